@@ -1,0 +1,57 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= $(shell scripts/find-python)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+STAMP := $(VENV)/.installed
+VENDOR := casequality/web/vendor/govuk
+
+.PHONY: install demo test test-sqlite test-postgres browser-deps bench clean
+
+install: $(STAMP) $(VENDOR)/.vendored
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# GOV.UK Frontend from npm, copied into static files (never hand-copied markup).
+$(VENDOR)/.vendored: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --silent
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
+	cp -r frontend/node_modules/govuk-frontend/dist/govuk/. $(VENDOR)/
+	touch $@
+
+frontend/package-lock.json: frontend/package.json
+	cd frontend && npm install --no-audit --no-fund --silent --package-lock-only
+
+demo: install
+	$(BIN)/casequality demo $(DEMO_ARGS)
+
+# Chromium for the browser tests comes from Debian's package (no browser download).
+browser-deps:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium package for the browser tests (sudo apt-get install chromium)" >&2; exit 1; fi; \
+	fi
+
+test: install browser-deps
+	$(MAKE) test-sqlite
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+	  $(MAKE) test-postgres; \
+	else echo "No PostgreSQL on 127.0.0.1:5432: ran the suite on SQLite only."; fi
+
+test-sqlite:
+	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres:
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) frontend/node_modules $(VENDOR) staticfiles

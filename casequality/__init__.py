@@ -1,0 +1,1 @@
+"""Casequality: casework quality for youth justice services."""

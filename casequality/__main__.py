@@ -1,0 +1,3 @@
+from casequality.cli import main
+
+main()

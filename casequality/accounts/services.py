@@ -1,0 +1,34 @@
+"""Writes of the accounts app: the one way to record access to a child's record."""
+from __future__ import annotations
+
+from typing import Any
+
+from casequality.accounts.models import AccessLogEntry, AccessVerb, User
+from casequality.cases.models import Case
+
+
+def access_log_record(
+    *,
+    actor: User | None,
+    verb: AccessVerb | str,
+    case: Case | None = None,
+    target: str = "",
+    payload: dict[str, Any] | None = None,
+    actor_name: str | None = None,
+) -> AccessLogEntry:
+    """Record that `actor` did `verb` to `case` (or to `target`). Returns the entry.
+
+    `actor` is None for commands run from the shell; `actor_name` then says who
+    (for example "casequality import (cli)").
+    """
+    name = actor_name or (actor.get_username() if actor is not None else "system")
+    return AccessLogEntry.objects.create(
+        actor=actor,
+        actor_name=name,
+        verb=str(verb),
+        service_id=case.service_id if case is not None else (actor.service_id if actor is not None else None),
+        case=case,
+        case_ref=case.ref if case is not None else "",
+        target=target,
+        payload=payload or {},
+    )

@@ -1,0 +1,168 @@
+"""The case record (docs/case-format.md): one service's staff and children's cases.
+
+Sub-records (orders, reports, assessments, plans, events) keep the interchange ids as
+`ref`, unique within their case; references between them (a plan's assessment, a
+report's order) are those refs, checked at import. Nested parts that are always read
+whole (Asset scores, RoSH screening, objectives) are JSON.
+"""
+from __future__ import annotations
+
+from django.db import models
+
+
+class Service(models.Model):
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Team(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "name"], name="team_unique_name")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRole(models.TextChoices):
+    CASE_MANAGER = "case_manager", "Case manager"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    QA_LEAD = "qa_lead", "QA lead"
+    INSPECTOR = "inspector", "Inspector"
+    BOARD = "board", "Board member"
+    ADMIN = "admin", "Administrator"
+
+
+class Staff(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="staff")
+    ref = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_to_me")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "ref"], name="staff_unique_ref")]
+        ordering = ["name"]
+        verbose_name_plural = "staff"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.ref})"
+
+
+class Sex(models.TextChoices):
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+    NOT_KNOWN = "not_known"
+
+
+class Case(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="cases")
+    ref = models.CharField(max_length=64)
+    case_manager = models.ForeignKey(Staff, null=True, on_delete=models.SET_NULL, related_name="cases")
+    team = models.ForeignKey(Team, null=True, on_delete=models.SET_NULL, related_name="cases")
+    child_name = models.CharField(max_length=200)
+    child_dob = models.DateField()
+    child_sex = models.CharField(max_length=12, choices=Sex.choices)
+    child_ethnicity = models.CharField(max_length=200, blank=True)
+    looked_after = models.BooleanField(default=False)
+    social_worker = models.CharField(max_length=200, null=True, blank=True)
+    diversity = models.JSONField(default=dict)
+    # Derived at import from the record: the date of its `closed` event, if any.
+    closed_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "ref"], name="case_unique_ref")]
+        indexes = [models.Index(fields=["service", "case_manager"]), models.Index(fields=["service", "team"])]
+        ordering = ["ref"]
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class SubRecord(models.Model):
+    ref = models.CharField(max_length=64)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
+class Order(SubRecord):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="orders")
+    type = models.CharField(max_length=40)
+    court_date = models.DateField()
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    custody_considered = models.BooleanField(default=False)
+    custody_release = models.DateField(null=True, blank=True)
+
+
+class Report(SubRecord):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
+    type = models.CharField(max_length=40)
+    order_ref = models.CharField(max_length=64, null=True, blank=True)
+    requested = models.BooleanField(default=True)
+    not_requested_reason = models.TextField(null=True, blank=True)
+    yos_challenged = models.BooleanField(null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+    author = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(null=True, blank=True)
+    discussed_with_child = models.BooleanField(default=False)
+    discussed_with_parent = models.BooleanField(default=False)
+
+
+class Countersignable(SubRecord):
+    date = models.DateField()
+    author = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    countersigned_by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    countersigned_date = models.DateField(null=True, blank=True)
+    countersigned_outcome = models.CharField(max_length=10, blank=True)  # approved / returned / ""
+    countersigned_comment = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+
+class Assessment(Countersignable):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    stage = models.CharField(max_length=20)
+    instrument = models.CharField(max_length=20)
+    likelihood = models.JSONField(default=dict)
+    rosh = models.JSONField(default=dict)
+    vulnerability = models.JSONField(default=dict)
+    diversity_barriers = models.TextField(blank=True)
+    child_views = models.TextField(null=True, blank=True)
+    parent_contributed = models.BooleanField(default=False)
+
+
+class Plan(Countersignable):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plans")
+    type = models.CharField(max_length=40)
+    assessment_ref = models.CharField(max_length=64, null=True, blank=True)
+    objectives = models.JSONField(default=list)
+    phases = models.JSONField(default=list)
+    contingency = models.TextField(null=True, blank=True)
+    agreed_with_child = models.BooleanField(default=False)
+    agreed_with_parent = models.BooleanField(default=False)
+    child_version = models.TextField(null=True, blank=True)
+    review_by = models.DateField(null=True, blank=True)
+
+
+class Event(SubRecord):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(max_length=40)
+    date = models.DateField()
+    by = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    detail = models.TextField(blank=True)
+    # The type's extra keys (kind, acceptable, outcome, decision, ...), as in the file.
+    extra = models.JSONField(default=dict)

@@ -1,0 +1,92 @@
+"""Findings and tasks raised by the rulebook, and a service's rulebook settings."""
+from __future__ import annotations
+
+from django.db import models
+
+from casequality.cases.models import Case, Service
+
+
+class Severity(models.TextChoices):
+    MUST = "must", "Must"
+    SHOULD = "should", "Should"
+
+
+class Kind(models.TextChoices):
+    TASK = "task", "Task"  # due, not yet late
+    FINDING = "finding", "Finding"  # the standard is not met
+
+
+class Finding(models.Model):
+    """One rule's verdict on one subject of one case, with its history.
+
+    Identity is (case, rule, key): `key` is the subject's ref plus whatever else the
+    rule needs to tell two verdicts apart (a month for CMP-004). A sweep updates the
+    open row for that identity, opens a new one, or closes it with `resolved_on`.
+    A task that passes its due date becomes a finding in the same row.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="findings")
+    rule = models.CharField(max_length=16)
+    key = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    owner = models.CharField(max_length=10)  # "CM", "TM" or "CM,TM"
+    subject = models.CharField(max_length=64, blank=True)
+    subject_type = models.CharField(max_length=20, blank=True)  # assessment, plan, order, report, event, case
+    message = models.TextField()
+    evidence = models.JSONField(default=dict)
+    due = models.DateField(null=True, blank=True)
+    opened_on = models.DateField()  # as-of date of the evaluation that first raised it
+    last_seen_on = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["case", "resolved_on"]),
+            models.Index(fields=["service", "rule", "resolved_on"]),
+            models.Index(fields=["service", "owner", "resolved_on", "due"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "rule", "key"],
+                condition=models.Q(resolved_on__isnull=True),
+                name="finding_one_open_per_identity",
+            )
+        ]
+        ordering = ["due", "id"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_on is None
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.case.ref} {self.subject}"
+
+
+class RuleSetting(models.Model):
+    """A rule this service has switched off, with the reason. No row: the rule is on."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="rule_settings")
+    rule = models.CharField(max_length=16)
+    enabled = models.BooleanField(default=True)
+    reason = models.TextField(blank=True)
+    changed_by = models.CharField(max_length=200, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "rule"], name="rulesetting_unique")]
+
+
+class ParameterSetting(models.Model):
+    """This service's own value of a rulebook parameter (rulebook.yaml names them)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="parameter_settings")
+    name = models.CharField(max_length=64)
+    value = models.JSONField()
+    reason = models.TextField(blank=True)
+    changed_by = models.CharField(max_length=200, blank=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "name"], name="parametersetting_unique")]

@@ -1,0 +1,77 @@
+"""The fixed test cast every test knows (docs/developing.md).
+
+Service MAN with teams North and South:
+- case manager A (`cm_a`, staff S1) and case manager B (`cm_b`, S2) in North,
+  managed by the North team manager (`tm_north`, S9);
+- case manager C (`cm_c`, S3) in South, managed by `tm_south` (S8);
+- a QA lead, an inspector, a board member and an administrator.
+Each person is a `User` with the role of their name; password "pass".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from casequality.accounts.models import Role, User
+from casequality.cases.models import Service, Staff, StaffRole, Team
+
+PASSWORD = "pass"
+
+
+@dataclass
+class Cast:
+    service: Service
+    north: Team
+    south: Team
+    cm_a: User
+    cm_b: User
+    cm_c: User
+    tm_north: User
+    tm_south: User
+    qa_lead: User
+    inspector: User
+    board: User
+    admin: User
+
+    def staff_document(self) -> list[dict]:
+        """The cast's staff as they appear in an interchange file."""
+        return [
+            {"id": s.ref, "name": s.name, "role": s.role, "team": s.team.name if s.team else None,
+             "manager": s.manager.ref if s.manager else None}
+            for s in Staff.objects.filter(service=self.service).select_related("team", "manager").order_by("ref")
+        ]
+
+
+def _user(username: str, role: str, service: Service, staff: Staff | None = None, team: Team | None = None) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, role=role, service=service, staff=staff,
+        team=team or (staff.team if staff else None), first_name=username.replace("_", " ").title(),
+    )
+    return user
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    service = Service.objects.create(code="MAN", name="Manchester Youth Offending Service")
+    north = Team.objects.create(service=service, name="North")
+    south = Team.objects.create(service=service, name="South")
+    s9 = Staff.objects.create(service=service, ref="S9", name="Alex Brown", role=StaffRole.TEAM_MANAGER, team=north)
+    s8 = Staff.objects.create(service=service, ref="S8", name="Jo Green", role=StaffRole.TEAM_MANAGER, team=south)
+    s1 = Staff.objects.create(service=service, ref="S1", name="Sam Patel", role=StaffRole.CASE_MANAGER, team=north, manager=s9)
+    s2 = Staff.objects.create(service=service, ref="S2", name="Chris Wood", role=StaffRole.CASE_MANAGER, team=north, manager=s9)
+    s3 = Staff.objects.create(service=service, ref="S3", name="Pat Khan", role=StaffRole.CASE_MANAGER, team=south, manager=s8)
+    s20 = Staff.objects.create(service=service, ref="S20", name="Robin Hale", role=StaffRole.QA_LEAD)
+    s21 = Staff.objects.create(service=service, ref="S21", name="Lee Inspector", role=StaffRole.INSPECTOR)
+    return Cast(
+        service=service, north=north, south=south,
+        cm_a=_user("cm_a", Role.CASE_MANAGER, service, s1),
+        cm_b=_user("cm_b", Role.CASE_MANAGER, service, s2),
+        cm_c=_user("cm_c", Role.CASE_MANAGER, service, s3),
+        tm_north=_user("tm_north", Role.TEAM_MANAGER, service, s9),
+        tm_south=_user("tm_south", Role.TEAM_MANAGER, service, s8),
+        qa_lead=_user("qa_lead", Role.QA_LEAD, service, s20),
+        inspector=_user("inspector", Role.INSPECTOR, service, s21),
+        board=_user("board", Role.BOARD, service),
+        admin=_user("admin", Role.ADMIN, service),
+    )
