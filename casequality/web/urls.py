@@ -1,6 +1,11 @@
 from django.urls import path
-from django.views.generic import RedirectView
+
+from casequality.web.views import accounts
+
+app_name = "web"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", accounts.home, name="home"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="sign_in"),
+    path("accounts/logout/", accounts.sign_out, name="sign_out"),
 ]

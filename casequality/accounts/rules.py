@@ -1,0 +1,87 @@
+"""Who may do what: named permission predicates (django-rules), in one place.
+
+Page permissions take no object; object permissions take a Case (or an object with a
+`case`). Scoping of querysets lives in accounts/selectors.py and uses the same
+definitions, so that a list never shows what the detail page would refuse.
+"""
+from __future__ import annotations
+
+import rules
+
+from casequality.accounts.models import Role
+
+
+def _has_role(*roles: str):
+    @rules.predicate(name=f"has_role_{'_or_'.join(roles)}")
+    def predicate(user) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and user.role in roles)
+
+    return predicate
+
+
+is_case_manager = _has_role(Role.CASE_MANAGER)
+is_team_manager = _has_role(Role.TEAM_MANAGER)
+is_qa_lead = _has_role(Role.QA_LEAD)
+is_inspector = _has_role(Role.INSPECTOR)
+is_board = _has_role(Role.BOARD)
+is_admin = _has_role(Role.ADMIN)
+is_signed_in = rules.is_authenticated & rules.is_active
+
+is_manager = is_team_manager | is_qa_lead
+# Roles that may see children's records at all (admin and board never do).
+is_caseworker = is_case_manager | is_team_manager | is_qa_lead | is_inspector
+
+
+@rules.predicate
+def case_in_scope(user, case) -> bool:
+    """The case is one of this user's (the same test as accounts.selectors.cases_for_user)."""
+    if case is None:
+        return False
+    from casequality.accounts.selectors import case_visible_to
+
+    return case_visible_to(user, case)
+
+
+def _case_of(obj):
+    return getattr(obj, "case", obj)
+
+
+@rules.predicate
+def is_cases_own_manager(user, obj) -> bool:
+    """The user is the case manager of the case."""
+    case = _case_of(obj)
+    return bool(case is not None and user.staff_id and case.case_manager_id == user.staff_id)
+
+
+@rules.predicate
+def manages_the_case(user, obj) -> bool:
+    """Team manager of the case's team, or QA lead of its service."""
+    case = _case_of(obj)
+    if case is None:
+        return False
+    if user.role == Role.TEAM_MANAGER:
+        return bool(user.team_id) and case.team_id == user.team_id
+    if user.role == Role.QA_LEAD:
+        from casequality.accounts.selectors import user_service_ids
+
+        return case.service_id in user_service_ids(user)
+    return False
+
+
+# Pages (no object).
+rules.add_perm("web.view_caseload", is_caseworker)
+rules.add_perm("web.view_oversight", is_manager)
+rules.add_perm("web.draw_sample", is_manager)
+rules.add_perm("web.self_audit", is_case_manager | is_manager)
+rules.add_perm("web.view_rulebook", is_signed_in & ~is_board)
+rules.add_perm("web.change_rulebook", is_qa_lead)
+rules.add_perm("web.view_access_log", is_admin | is_qa_lead)
+rules.add_perm("web.view_board", is_board | is_qa_lead)
+
+# Objects: a case, or anything with a `case`.
+rules.add_perm("cases.view_case", is_caseworker & case_in_scope)
+rules.add_perm("cases.answer_finding", is_case_manager & is_cases_own_manager)
+rules.add_perm("cases.countersign", is_manager & manages_the_case)
+rules.add_perm("cases.manager_entry", is_manager & manages_the_case)
+rules.add_perm("cases.self_audit", is_case_manager & is_cases_own_manager)
+rules.add_perm("cases.check_self_audit", is_manager & manages_the_case)

@@ -1,0 +1,21 @@
+"""The service navigation: which pages each role sees, in order."""
+from __future__ import annotations
+
+NAVIGATION = [
+    ("Cases", "web:caseload", "web.view_caseload"),
+    ("Oversight", "web:oversight", "web.view_oversight"),
+    ("Supervision", "web:supervision", "web.draw_sample"),
+    ("Self-audit", "web:self_audit", "web.self_audit"),
+    ("Rulebook", "web:rules", "web.view_rulebook"),
+    ("Dashboard", "web:board", "web.view_board"),
+    ("Access log", "web:access_log", "web.view_access_log"),
+    ("Sign out", "web:sign_out", None),
+]
+
+
+def navigation_items(user) -> list[tuple[str, str]]:
+    """(label, url name) of every page in the navigation this user may open."""
+    items = [(label, name) for label, name, perm in NAVIGATION if perm is None or user.has_perm(perm)]
+    if user.is_authenticated and user.is_staff and user.role == "admin":
+        items.insert(-1, ("Users and teams", "admin:index"))
+    return items
