@@ -1,0 +1,333 @@
+"""Audit frameworks as data: load, validate and look up the YAML files.
+
+The frameworks shipped live in `casequality/audits/frameworks/*.yaml`; a service adds
+its own by naming a directory in the setting CASEQUALITY_FRAMEWORK_DIRS (environment
+variable of the same name, comma-separated). A file there with the id of a shipped
+framework replaces it. Every file is validated when first read: a bad file raises
+`FrameworkError` listing every problem with its place in the file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+
+from casequality.audits.applicability import CONDITIONS
+
+SHIPPED_DIR = Path(__file__).resolve().parent / "frameworks"
+ANSWERS = ("yes", "no", "n/a")
+SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+QUESTION_ID = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
+FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RULE_ID = re.compile(r"^[A-Z]+-[0-9]{3}$")
+RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
+
+
+class FrameworkError(Exception):
+    """A framework file is invalid, or no framework has the id asked for."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = problems or []
+        super().__init__(message + ("".join(f"\n  {p}" for p in self.problems)))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    rule: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    theme_id: str
+    applies_to: tuple[str, ...]
+    applies_to_text: str
+    subject: str
+    predicate: str
+    reasons: dict[str, str]
+    suggested_by: tuple[Suggestion, ...] = ()
+    key: bool = False
+
+    @property
+    def html_id(self) -> str:
+        return f"q-{self.id}"
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    rating: str
+    at_least: Fraction  # percent
+
+
+@dataclass(frozen=True)
+class RatingRules:
+    standard_bands: tuple[Band, ...]
+    overall_bands: tuple[Band, ...]
+    points: dict[str, int]
+    standards_in_inspection: int
+    labels: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    strength_at_least: Fraction = Fraction(75)
+    improvement_below: Fraction = Fraction(65)
+    compare_alpha: float = 0.05
+    confidence: float = 0.90
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    title: str
+    edition: str
+    description: str
+    themes: tuple[Theme, ...]
+    report: ReportSettings
+    rating: RatingRules | None
+    path: Path = field(compare=False)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for t in self.themes for q in t.questions)
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def question_ids(self) -> list[str]:
+        return [q.id for q in self.questions]
+
+
+class _Reader:
+    """Collects every problem of one file instead of stopping at the first."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}" if where else message)
+
+    def mapping(self, value: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+        if not isinstance(value, dict):
+            self.problem(where, f"must be a mapping, not {type(value).__name__}")
+            return {}
+        for key in sorted(required - value.keys()):
+            self.problem(where, f"'{key}' is missing")
+        for key in sorted(set(value) - required - set(optional)):
+            self.problem(where, f"unknown key '{key}' (expected {', '.join(sorted(required | set(optional)))})")
+        return value
+
+    def text(self, value: Any, where: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where, "must be non-empty text")
+            return ""
+        return value.strip()
+
+    def number(self, value: Any, where: str, low: float, high: float) -> Fraction:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            self.problem(where, f"must be a number from {low:g} to {high:g}, not {value!r}")
+            return Fraction(0)
+        return Fraction(str(value))
+
+
+def _bands(r: _Reader, raw: Any, where: str, top: float) -> tuple[Band, ...]:
+    if not isinstance(raw, list) or not raw:
+        r.problem(where, "must be a non-empty list of {rating, at_least}")
+        return ()
+    bands = []
+    for i, item in enumerate(raw):
+        item = r.mapping(item, f"{where}[{i}]", {"rating", "at_least"})
+        rating = item.get("rating")
+        if rating not in RATINGS:
+            r.problem(f"{where}[{i}].rating", f"{rating!r} is not one of {', '.join(RATINGS)}")
+        bands.append(Band(rating=str(rating), at_least=r.number(item.get("at_least", 0), f"{where}[{i}].at_least", 0, top)))
+    if [b.at_least for b in bands] != sorted((b.at_least for b in bands), reverse=True) or len({b.at_least for b in bands}) != len(bands):
+        r.problem(where, "bands must be listed from the highest lower bound down, without repeats")
+    if bands and bands[-1].at_least != 0:
+        r.problem(where, "the last band must start at 0, so that every value has a rating")
+    return tuple(bands)
+
+
+def _rating(r: _Reader, raw: Any) -> RatingRules | None:
+    if raw is None:
+        return None
+    raw = r.mapping(raw, "rating", {"standard", "overall", "labels"})
+    standard = r.mapping(raw.get("standard", {}), "rating.standard", {"method", "bands"})
+    if standard.get("method") != "lowest_key_question":
+        r.problem("rating.standard.method", f"{standard.get('method')!r} is not a known method (lowest_key_question)")
+    overall = r.mapping(raw.get("overall", {}), "rating.overall", {"standards_in_inspection", "points", "bands"})
+    n = overall.get("standards_in_inspection")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        r.problem("rating.overall.standards_in_inspection", f"must be a whole number of at least 1, not {n!r}")
+        n = 1
+    points = overall.get("points", {})
+    if not isinstance(points, dict) or set(points) != set(RATINGS) or not all(isinstance(v, int) for v in points.values()):
+        r.problem("rating.overall.points", f"must give whole-number points for each of {', '.join(RATINGS)}")
+        points = {k: 0 for k in RATINGS}
+    top = max(points.values(), default=0) * n
+    labels = raw.get("labels", {})
+    if not isinstance(labels, dict) or set(labels) != set(RATINGS):
+        r.problem("rating.labels", f"must name each of {', '.join(RATINGS)}")
+        labels = {k: k.replace("_", " ").capitalize() for k in RATINGS}
+    return RatingRules(
+        standard_bands=_bands(r, standard.get("bands"), "rating.standard.bands", 100),
+        overall_bands=_bands(r, overall.get("bands"), "rating.overall.bands", top),
+        points=dict(points), standards_in_inspection=n, labels=dict(labels),
+    )
+
+
+def _question(r: _Reader, raw: Any, where: str, theme_id: str, has_rating: bool) -> Question:
+    raw = r.mapping(
+        raw, where, {"id", "text", "applies_to", "applies_to_text", "subject", "predicate", "reasons"},
+        {"suggested_by", "key"},
+    )
+    qid = str(raw.get("id", ""))
+    if not QUESTION_ID.match(qid):
+        r.problem(f"{where}.id", f"{qid!r} is not a question id like 1.2 or 4.6a")
+    applies_to = raw.get("applies_to")
+    if not isinstance(applies_to, list) or not applies_to:
+        r.problem(f"{where}.applies_to", "must be a non-empty list of conditions")
+        applies_to = []
+    for j, name in enumerate(applies_to):
+        if name not in CONDITIONS:
+            r.problem(f"{where}.applies_to[{j}]", f"unknown condition {name!r} (known: {', '.join(CONDITIONS)})")
+    reasons = raw.get("reasons")
+    if reasons is None or not isinstance(reasons, dict):
+        r.problem(f"{where}.reasons", "must be a mapping of snake_case key to words ({} for none)")
+        reasons = {}
+    for key, words in reasons.items():
+        if not isinstance(key, str) or not SNAKE.match(key):
+            r.problem(f"{where}.reasons", f"key {key!r} is not snake_case")
+        r.text(words, f"{where}.reasons.{key}")
+    suggestions = []
+    raw_suggested = raw.get("suggested_by", [])
+    if not isinstance(raw_suggested, list):
+        r.problem(f"{where}.suggested_by", "must be a list of {rule, reason}")
+        raw_suggested = []
+    for j, item in enumerate(raw_suggested):
+        item = r.mapping(item, f"{where}.suggested_by[{j}]", {"rule"}, {"reason"})
+        rule = item.get("rule")
+        if not isinstance(rule, str) or not RULE_ID.match(rule):
+            r.problem(f"{where}.suggested_by[{j}].rule", f"{rule!r} is not a rule id like ROSH-002")
+        reason = item.get("reason")
+        if reason is not None and reason not in reasons:
+            r.problem(f"{where}.suggested_by[{j}].reason", f"{reason!r} is not one of this question's reasons")
+        suggestions.append(Suggestion(rule=str(rule), reason=reason))
+    key = raw.get("key", False)
+    if not isinstance(key, bool):
+        r.problem(f"{where}.key", "must be true or false")
+    return Question(
+        id=qid, text=r.text(raw.get("text"), f"{where}.text"), theme_id=theme_id,
+        applies_to=tuple(applies_to), applies_to_text=r.text(raw.get("applies_to_text"), f"{where}.applies_to_text"),
+        subject=r.text(raw.get("subject"), f"{where}.subject"), predicate=r.text(raw.get("predicate"), f"{where}.predicate"),
+        reasons={str(k): str(v) for k, v in reasons.items()}, suggested_by=tuple(suggestions), key=bool(key),
+    )
+
+
+def framework_parse(data: Any, path: Path) -> Framework:
+    """A Framework from a parsed YAML document. Raises FrameworkError with every problem."""
+    r = _Reader(path)
+    data = r.mapping(data, "", {"id", "title", "themes"}, {"edition", "description", "report", "rating"})
+    fid = data.get("id")
+    if not isinstance(fid, str) or not FRAMEWORK_ID.match(fid):
+        r.problem("id", f"{fid!r} is not an id like sqs-2013 (lower case, digits and hyphens)")
+    report_raw = r.mapping(data.get("report", {}), "report", set(), {"strength_at_least", "improvement_below", "compare_alpha", "confidence"})
+    defaults = ReportSettings()
+    report = ReportSettings(
+        strength_at_least=r.number(report_raw.get("strength_at_least", 75), "report.strength_at_least", 0, 100),
+        improvement_below=r.number(report_raw.get("improvement_below", 65), "report.improvement_below", 0, 100),
+        compare_alpha=float(r.number(report_raw.get("compare_alpha", defaults.compare_alpha), "report.compare_alpha", 0.001, 0.5)),
+        confidence=float(r.number(report_raw.get("confidence", defaults.confidence), "report.confidence", 0.5, 0.999)),
+    )
+    rating = _rating(r, data.get("rating"))
+    themes = []
+    raw_themes = data.get("themes")
+    if not isinstance(raw_themes, list) or not raw_themes:
+        r.problem("themes", "must be a non-empty list")
+        raw_themes = []
+    seen: set[str] = set()
+    for i, raw_theme in enumerate(raw_themes):
+        raw_theme = r.mapping(raw_theme, f"themes[{i}]", {"id", "title", "questions"})
+        tid = str(raw_theme.get("id", ""))
+        raw_questions = raw_theme.get("questions")
+        if not isinstance(raw_questions, list) or not raw_questions:
+            r.problem(f"themes[{i}].questions", "must be a non-empty list")
+            raw_questions = []
+        questions = tuple(
+            _question(r, q, f"themes[{i}].questions[{j}]", tid, rating is not None) for j, q in enumerate(raw_questions)
+        )
+        for j, q in enumerate(questions):
+            if q.id in seen:
+                r.problem(f"themes[{i}].questions[{j}].id", f"{q.id!r} is used twice")
+            seen.add(q.id)
+        if rating is not None and not any(q.key for q in questions):
+            r.problem(f"themes[{i}]", "a rated framework needs at least one key question per theme (key: true)")
+        themes.append(Theme(id=tid, title=r.text(raw_theme.get("title"), f"themes[{i}].title"), questions=questions))
+    if r.problems:
+        raise FrameworkError(f"{path}: invalid framework", r.problems)
+    return Framework(
+        id=fid, title=data["title"].strip(), edition=str(data.get("edition", "")),
+        description=str(data.get("description", "")).strip(), themes=tuple(themes), report=report,
+        rating=rating, path=path,
+    )
+
+
+def framework_load(path: Path) -> Framework:
+    """Read and validate one framework file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise FrameworkError(f"{path}: not valid YAML", [str(exc)]) from None
+    except OSError as exc:
+        raise FrameworkError(f"{path}: cannot be read ({exc.strerror})") from None
+    return framework_parse(data, path)
+
+
+def _directories() -> tuple[Path, ...]:
+    extra = getattr(settings, "CASEQUALITY_FRAMEWORK_DIRS", []) or []
+    return (SHIPPED_DIR, *(Path(d) for d in extra))
+
+
+@lru_cache(maxsize=8)
+def _frameworks(directories: tuple[Path, ...]) -> dict[str, Framework]:
+    found: dict[str, Framework] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            raise FrameworkError(f"CASEQUALITY_FRAMEWORK_DIRS: {directory} is not a directory")
+        for path in sorted([*directory.glob("*.yaml"), *directory.glob("*.yml")]):
+            framework = framework_load(path)
+            found[framework.id] = framework  # later directories replace earlier ones
+    return found
+
+
+def frameworks_all() -> list[Framework]:
+    """Every framework available, by id."""
+    return sorted(_frameworks(_directories()).values(), key=lambda f: f.id)
+
+
+def framework_get(framework_id: str) -> Framework:
+    """The framework with this id. Raises FrameworkError naming the ones that exist."""
+    found = _frameworks(_directories())
+    try:
+        return found[framework_id]
+    except KeyError:
+        raise FrameworkError(f"No framework {framework_id!r}; known: {', '.join(sorted(found))}") from None
