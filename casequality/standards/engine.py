@@ -1,0 +1,94 @@
+"""The engine: evaluates a case record against every enabled rule, as of a date.
+
+It knows nothing of storage: `Engine.evaluate(doc)` takes an interchange case dict and
+returns its verdicts (tasks and findings). `casequality check` feeds it a file's cases;
+the sweep and live re-evaluation (services.py) feed it stored cases and store the result.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from casequality.standards.rulebook import RuleMeta, effective_parameters, rulebook
+from casequality.standards.rules import Context, Verdict, load_all
+from casequality.standards.snapshot import CaseSnapshot
+from casequality.standards.text import NameIndex
+from casequality.standards.workdays import WorkingDays, calendar
+
+
+@dataclass(frozen=True)
+class RuleState:
+    """Whether a rule runs for a service, and why not."""
+
+    meta: RuleMeta
+    enabled: bool
+    reason: str = ""
+
+
+class Engine:
+    """Evaluates cases of one service as of one date.
+
+    `disabled` maps rule ids the service switched off to the reason; `overrides` are
+    the service's parameter settings; `names` indexes the children of the service (for
+    LOR-005); `staff_roles` maps staff ids to roles (countersignatures that count).
+    """
+
+    def __init__(
+        self,
+        *,
+        as_of: date,
+        overrides: dict[str, Any] | None = None,
+        disabled: dict[str, str] | None = None,
+        names: NameIndex | None = None,
+        staff_roles: dict[str, str] | None = None,
+        working_days: WorkingDays | None = None,
+    ):
+        self.as_of = as_of
+        self.params = effective_parameters(overrides or {})
+        self.disabled = dict(disabled or {})
+        self.names = names if names is not None else NameIndex()
+        self.staff_roles = staff_roles or {}
+        self.working_days = working_days or calendar()
+        book = rulebook()
+        registry = load_all()
+        missing = [r for r in book.rules if r not in registry]
+        if missing:
+            raise RuntimeError(f"Rules without a function: {', '.join(missing)}")
+        self.meta = book.rules
+        self._rules = [(rid, registry[rid]) for rid in book.evaluation_order() if rid not in self.disabled]
+
+    def evaluate(self, doc: dict) -> list[Verdict]:
+        """Every verdict of the enabled rules on one case record (an interchange case dict)."""
+        return self.evaluate_snapshot(CaseSnapshot(doc, self.as_of))
+
+    def evaluate_snapshot(self, case: CaseSnapshot) -> list[Verdict]:
+        ctx = Context(as_of=self.as_of, params=self.params, calendar=self.working_days, names=self.names,
+                      staff_roles=self.staff_roles, verdicts=[])
+        out = ctx.verdicts
+        for _rule_id, fn in self._rules:
+            out.extend(fn(case, ctx))
+        return out
+
+    def record(self, case_id: str, v: Verdict) -> dict[str, Any]:
+        """A verdict as `casequality check` prints it."""
+        meta = self.meta[v.rule]
+        return {
+            "case": case_id,
+            "rule": v.rule,
+            "severity": meta.severity,
+            "owner": meta.owner,
+            "subject": v.subject,
+            "message": v.message,
+            "evidence": v.evidence,
+            "due": v.due.isoformat() if v.due else None,
+        }
+
+    def states(self) -> list[RuleState]:
+        return [RuleState(m, m.id not in self.disabled, self.disabled.get(m.id, "")) for m in self.meta.values()]
+
+
+def names_of(children: Iterable[tuple[str, str]]) -> NameIndex:
+    """A name index of (case id, child's name) pairs."""
+    return NameIndex.of(children)

@@ -1,0 +1,61 @@
+"""Pre-sentence reports (SQS ¶1.1, ¶4.3): PSR-001 and PSR-002."""
+from __future__ import annotations
+
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, rule
+from casequality.standards.rules.likelihood import order_words
+from casequality.standards.snapshot import CaseSnapshot
+
+
+@rule("PSR-001")
+def psr_001(case: CaseSnapshot, ctx: Context):
+    """Why no report was requested where custody was considered (SQS ¶1.1).
+
+    Standard: where the court considered custody (or made a custodial order) and no
+    pre-sentence report was requested, the case records why (`not_requested_reason`)
+    and whether the service challenged it (`yos_challenged`).
+    Passes: a report record with requested false, a reason and yos_challenged true.
+    Fails: custody considered, no report requested and no reason recorded.
+    """
+    for order in case.statutory_orders():
+        if not (order.custody_considered or order.custodial):
+            continue
+        psrs = [r for r in case.reports if r.type == "pre_sentence_report" and r.order == order.id]
+        if any(r.requested for r in psrs):
+            continue
+        if any((r.not_requested_reason or "").strip() and r.yos_challenged is not None for r in psrs):
+            continue
+        missing = []
+        if not any((r.not_requested_reason or "").strip() for r in psrs):
+            missing.append("why no pre-sentence report was requested")
+        if not any(r.yos_challenged is not None for r in psrs):
+            missing.append("whether the service challenged that")
+        why = "made a custodial order" if order.custodial else "considered custody"
+        yield Verdict(
+            "PSR-001", order.id, FINDING, order.id, "order",
+            f"The court {why} on {fmt(order.court_date)} ({order_words(order.type)}) without a pre-sentence "
+            f"report; the case does not record {' or '.join(missing)}.",
+            {"court_date": iso(order.court_date), "custody_considered": order.custody_considered,
+             "reports": [r.id for r in psrs]},
+        )
+
+
+@rule("PSR-002")
+def psr_002(case: CaseSnapshot, ctx: Context):
+    """The report was discussed with the child and a parent or carer (SQS ¶4.3).
+
+    Standard: a pre-sentence report that was written (`requested` true) was discussed
+    with the child and with a parent or carer before court.
+    Passes: discussed_with_child and discussed_with_parent both true.
+    Fails: discussed with the child only.
+    """
+    for r in case.reports:
+        if r.type != "pre_sentence_report" or not r.requested:
+            continue
+        if r.discussed_with_child and r.discussed_with_parent:
+            continue
+        who = [w for w, ok in (("the child", r.discussed_with_child), ("a parent or carer", r.discussed_with_parent))
+               if not ok]
+        yield Verdict("PSR-002", r.id, FINDING, r.id, "report",
+                      f"The pre-sentence report of {fmt(r.date)} is not recorded as discussed with "
+                      f"{' or '.join(who)} before court.",
+                      {"discussed_with_child": r.discussed_with_child, "discussed_with_parent": r.discussed_with_parent})

@@ -1,0 +1,252 @@
+"""A light, typed view of one case record as it stood on an as-of date.
+
+The rules read the interchange case dict (docs/case-format.md) through this snapshot,
+parsed once per evaluation: dates become `date` objects, and records dated after the
+as-of date are left out, so that a rule never has to think about the future. Each record
+exists from its own date: an order from its `court_date`; an assessment, plan, report or
+event from its `date`; a full RoSH assessment and a countersignature from their own
+`date` (an assessment whose full RoSH assessment is dated later has none yet).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+_parse = date.fromisoformat
+
+LEVELS = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
+STATUTORY_ORDERS = frozenset(
+    {"referral_order", "youth_rehabilitation_order", "detention_and_training_order", "long_term_detention"}
+)
+CUSTODIAL_ORDERS = frozenset({"detention_and_training_order", "long_term_detention"})
+COMMUNITY_ORDERS = frozenset({"referral_order", "youth_rehabilitation_order"})
+SECTIONS = (
+    "living_arrangements", "family_relationships", "education_training_employment", "neighbourhood",
+    "lifestyle", "substance_use", "physical_health", "emotional_mental_health",
+    "perception_of_self_and_others", "thinking_and_behaviour", "attitudes_to_offending",
+    "motivation_to_change",
+)
+FULL_ROSH_TEXTS = ("nature_of_harm", "who_at_risk", "victims", "imminence", "risk_factors", "protective_factors")
+
+
+def level_rank(level: str | None) -> int:
+    """The rank of a level (low 0 .. very_high 3); -1 when none is recorded."""
+    return LEVELS.get(level, -1) if level else -1
+
+
+def _d(value: str | None) -> date | None:
+    return _parse(value) if value else None
+
+
+class Countersignature:
+    __slots__ = ("by", "date", "outcome", "comment")
+
+    def __init__(self, raw: dict):
+        self.by: str | None = raw.get("by")
+        self.date: date = _parse(raw["date"])
+        self.outcome: str = raw.get("outcome") or ""
+        self.comment: str = raw.get("comment") or ""
+
+
+def _countersignature(raw: dict | None, as_of: date) -> Countersignature | None:
+    if not raw or not raw.get("date"):
+        return None
+    cs = Countersignature(raw)
+    return cs if cs.date <= as_of else None
+
+
+class Order:
+    __slots__ = ("id", "type", "court_date", "start", "end", "custody_considered", "custody_release")
+
+    def __init__(self, raw: dict):
+        self.id: str = raw["id"]
+        self.type: str = raw["type"]
+        self.court_date: date = _parse(raw["court_date"])
+        # An order without a start date is taken to start on its court date.
+        self.start: date = _d(raw.get("start")) or self.court_date
+        self.end: date | None = _d(raw.get("end"))
+        self.custody_considered: bool = bool(raw.get("custody_considered"))
+        self.custody_release: date | None = _d(raw.get("custody_release"))
+
+    @property
+    def statutory(self) -> bool:
+        return self.type in STATUTORY_ORDERS
+
+    @property
+    def custodial(self) -> bool:
+        return self.type in CUSTODIAL_ORDERS
+
+    def open_on(self, day: date) -> bool:
+        """Whether the order runs on `day`: started on or before it, not ended before it."""
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
+class Report:
+    __slots__ = ("id", "type", "order", "requested", "not_requested_reason", "yos_challenged", "date", "author",
+                 "text", "discussed_with_child", "discussed_with_parent")
+
+    def __init__(self, raw: dict):
+        self.id: str = raw["id"]
+        self.type: str = raw["type"]
+        self.order: str | None = raw.get("order")
+        self.requested: bool = bool(raw.get("requested"))
+        self.not_requested_reason: str | None = raw.get("not_requested_reason")
+        self.yos_challenged: bool | None = raw.get("yos_challenged")
+        self.date: date | None = _d(raw.get("date"))
+        self.author: str | None = raw.get("author")
+        self.text: str | None = raw.get("text")
+        self.discussed_with_child: bool = bool(raw.get("discussed_with_child"))
+        self.discussed_with_parent: bool = bool(raw.get("discussed_with_parent"))
+
+
+class Assessment:
+    __slots__ = ("id", "date", "author", "stage", "instrument", "band", "scores", "static_score", "evidence",
+                 "screening", "full", "full_date", "rosh_level", "vul_level", "vul_evidence", "vul_other_agency",
+                 "diversity_barriers", "child_views", "parent_contributed", "countersigned")
+
+    def __init__(self, raw: dict, as_of: date):
+        self.id: str = raw["id"]
+        self.date: date = _parse(raw["date"])
+        self.author: str | None = raw.get("author")
+        self.stage: str = raw.get("stage") or ""
+        self.instrument: str = raw.get("instrument") or ""
+        lik = raw.get("likelihood") or {}
+        self.band: str | None = lik.get("band")
+        self.scores: dict[str, int] | None = lik.get("scores")
+        self.static_score: int | None = lik.get("static_score")
+        self.evidence: dict[str, str] = lik.get("evidence") or {}
+        rosh = raw.get("rosh") or {}
+        self.screening: dict[str, bool] = rosh.get("screening") or {}
+        full = rosh.get("full")
+        self.full_date: date | None = _d(full.get("date")) if full else None
+        if full and self.full_date is not None and self.full_date > as_of:
+            full, self.full_date = None, None
+        self.full: dict | None = full
+        self.rosh_level: str | None = rosh.get("level")
+        vul = raw.get("vulnerability") or {}
+        self.vul_level: str | None = vul.get("level")
+        self.vul_evidence: str = vul.get("evidence") or ""
+        self.vul_other_agency: bool = bool(vul.get("other_agency_information_used"))
+        self.diversity_barriers: str = raw.get("diversity_barriers") or ""
+        self.child_views: str | None = raw.get("child_views")
+        self.parent_contributed: bool = bool(raw.get("parent_contributed"))
+        self.countersigned = _countersignature(raw.get("countersigned"), as_of)
+
+    @property
+    def rosh_rank(self) -> int:
+        return level_rank(self.rosh_level)
+
+    @property
+    def vul_rank(self) -> int:
+        return level_rank(self.vul_level)
+
+
+class Plan:
+    __slots__ = ("id", "date", "author", "type", "assessment", "objectives", "phases", "contingency",
+                 "agreed_with_child", "agreed_with_parent", "child_version", "countersigned", "review_by")
+
+    def __init__(self, raw: dict, as_of: date):
+        self.id: str = raw["id"]
+        self.date: date = _parse(raw["date"])
+        self.author: str | None = raw.get("author")
+        self.type: str = raw["type"]
+        self.assessment: str | None = raw.get("assessment")
+        self.objectives: list[dict] = raw.get("objectives") or []
+        self.phases: list[str] = raw.get("phases") or []
+        self.contingency: str | None = raw.get("contingency")
+        self.agreed_with_child: bool = bool(raw.get("agreed_with_child"))
+        self.agreed_with_parent: bool = bool(raw.get("agreed_with_parent"))
+        self.child_version: str | None = raw.get("child_version")
+        self.countersigned = _countersignature(raw.get("countersigned"), as_of)
+        self.review_by: date | None = _d(raw.get("review_by"))
+
+    def addresses(self, what: str) -> bool:
+        """Whether any objective addresses `what` (a section, rosh, vulnerability, ...)."""
+        return any(what in (o.get("addresses") or ()) for o in self.objectives)
+
+
+class Event:
+    __slots__ = ("id", "type", "date", "by", "detail", "raw")
+
+    def __init__(self, raw: dict):
+        self.id: str = raw["id"]
+        self.type: str = raw["type"]
+        self.date: date = _parse(raw["date"])
+        self.by: str | None = raw.get("by")
+        self.detail: str = raw.get("detail") or ""
+        self.raw = raw
+
+    def get(self, key: str, default=None):
+        return self.raw.get(key, default)
+
+
+class CaseSnapshot:
+    """One case as it stood on `as_of`. Lists keep the record's order, sorted by date."""
+
+    __slots__ = ("id", "as_of", "child_name", "looked_after", "social_worker", "diversity", "case_manager",
+                 "orders", "reports", "assessments", "plans", "events", "closed_on", "_by_id")
+
+    def __init__(self, doc: dict, as_of: date):
+        self.id: str = doc["id"]
+        self.as_of = as_of
+        child = doc.get("child") or {}
+        self.child_name: str = child.get("name") or ""
+        self.looked_after: bool = bool(child.get("looked_after"))
+        self.social_worker: str | None = child.get("social_worker")
+        self.diversity: dict = child.get("diversity") or {}
+        self.case_manager: str | None = doc.get("case_manager")
+        orders = [Order(o) for o in doc.get("orders") or ()]
+        self.orders = [o for o in orders if o.court_date <= as_of]
+        order_ids = {o.id for o in self.orders}
+        reports = []
+        for r in doc.get("reports") or ():
+            rep = Report(r)
+            # A report not requested has no date: it exists with its order.
+            if (rep.date is None and (rep.order is None or rep.order in order_ids)) or (
+                rep.date is not None and rep.date <= as_of
+            ):
+                reports.append(rep)
+        self.reports = reports
+        self.assessments = sorted(
+            (a for a in (Assessment(a, as_of) for a in doc.get("assessments") or ()) if a.date <= as_of),
+            key=lambda a: a.date,
+        )
+        self.plans = sorted(
+            (p for p in (Plan(p, as_of) for p in doc.get("plans") or ()) if p.date <= as_of), key=lambda p: p.date
+        )
+        self.events = sorted(
+            (e for e in (Event(e) for e in doc.get("events") or ()) if e.date <= as_of), key=lambda e: e.date
+        )
+        closed = [e.date for e in self.events if e.type == "closed"]
+        self.closed_on: date | None = min(closed) if closed else None
+        self._by_id: dict[str, Assessment] | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """A case is open unless it has a `closed` event on or before the as-of date."""
+        return self.closed_on is None
+
+    def assessment(self, ref: str | None) -> Assessment | None:
+        if ref is None:
+            return None
+        if self._by_id is None:
+            self._by_id = {a.id: a for a in self.assessments}
+        return self._by_id.get(ref)
+
+    def assessment_on(self, day: date) -> Assessment | None:
+        """The latest assessment on or before `day` (the last in the record on a tie)."""
+        found = None
+        for a in self.assessments:
+            if a.date > day:
+                break
+            found = a
+        return found
+
+    def plan_assessment(self, plan: Plan) -> Assessment | None:
+        """A plan's assessment: the one it names, else the latest on or before its date."""
+        return self.assessment(plan.assessment) if plan.assessment else self.assessment_on(plan.date)
+
+    def events_of(self, *types: str) -> list[Event]:
+        return [e for e in self.events if e.type in types]
+
+    def statutory_orders(self) -> list[Order]:
+        return [o for o in self.orders if o.type in STATUTORY_ORDERS]
