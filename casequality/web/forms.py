@@ -16,3 +16,191 @@ class SignInForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+
+class FindingNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Your note", max_length=5000, widget=forms.Textarea,
+        help_text="Say what has been done, or why you think this finding is wrong.",
+        error_messages={"required": "Enter a note about this finding"},
+    )
+    mark_for_review = forms.BooleanField(
+        label="Ask my manager to review this finding", required=False,
+        help_text="For a finding you think is wrong.",
+    )
+
+
+class CountersignForm(forms.Form):
+    error_anchor = "id_outcome"
+    outcome = forms.ChoiceField(
+        label="Do you countersign it?", widget=forms.RadioSelect,
+        choices=[("approved", "Yes, countersign it (approved)"), ("returned", "No, return it to the case manager")],
+        error_messages={"required": "Select whether you countersign it or return it"},
+    )
+    comment = forms.CharField(
+        label="Comment", required=False, max_length=5000, widget=forms.Textarea,
+        help_text="Required if you return it: say what needs to change.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "returned" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Enter a comment saying what needs to change")
+        return data
+
+
+class SampleForm(forms.Form):
+    case_manager = forms.ModelChoiceField(
+        label="Case manager", queryset=None, empty_label="Choose a case manager",
+        error_messages={"required": "Select a case manager", "invalid_choice": "Select a case manager"},
+    )
+    size = forms.IntegerField(
+        label="Number of cases", min_value=1, max_value=20, initial=3,
+        error_messages={
+            "required": "Enter the number of cases to sample",
+            "invalid": "Number of cases must be a whole number",
+            "min_value": "Number of cases must be 1 or more",
+            "max_value": "Number of cases must be 20 or fewer",
+        },
+    )
+
+    def __init__(self, *args, case_managers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_manager"].queryset = case_managers
+
+
+class ManagerEntryForm(forms.Form):
+    text = forms.CharField(
+        label="Manager entry", max_length=10000, widget=forms.Textarea,
+        help_text="What you reviewed, what you found and what should happen next. It is added to the case record.",
+        error_messages={"required": "Enter the manager entry"},
+    )
+
+
+class RuleSettingForm(forms.Form):
+    enabled = forms.ChoiceField(
+        label="Does this rule run for your service?", widget=forms.RadioSelect,
+        choices=[("on", "Yes, the rule is on"), ("off", "No, switch the rule off")],
+        error_messages={"required": "Select whether the rule is on or off"},
+    )
+    reason = forms.CharField(
+        label="Reason for the change", max_length=2000, widget=forms.Textarea,
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+
+class ParameterSettingForm(forms.Form):
+    value = forms.CharField(
+        label="Value for your service", max_length=200,
+        help_text="A number, or a word such as medium. Leave as it is to keep the value.",
+        error_messages={"required": "Enter the value"},
+    )
+    reason = forms.CharField(
+        label="Reason for the change", max_length=2000, widget=forms.Textarea,
+        error_messages={"required": "Enter the reason for the change"},
+    )
+
+    def clean_value(self):
+        import json
+
+        raw = self.cleaned_data["value"].strip()
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw
+
+
+class AccessLogFilterForm(forms.Form):
+    case_ref = forms.CharField(label="Case reference", required=False, max_length=64)
+
+
+class CaseloadFilterForm(forms.Form):
+    rule = forms.ChoiceField(label="Rule", required=False)
+    severity = forms.ChoiceField(
+        label="Severity", required=False,
+        choices=[("", "Any"), ("must", "Must"), ("should", "Should"), ("task", "Task due")],
+    )
+    case_manager = forms.ChoiceField(label="Case manager", required=False)
+    team = forms.ChoiceField(label="Team", required=False)
+
+    def __init__(self, *args, rules=(), case_managers=(), teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].choices = [("", "Any")] + [(r, r) for r in rules]
+        self.fields["case_manager"].choices = [("", "Any")] + [(str(s.pk), s.name) for s in case_managers]
+        self.fields["team"].choices = [("", "Any")] + [(str(t.pk), t.name) for t in teams]
+
+
+def _slug(question_id: str) -> str:
+    return question_id.replace(".", "_")
+
+
+class SelfAuditForm(forms.Form):
+    """One radio group (yes / no / does not apply), reasons and a note per framework question."""
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for q in self.questions:
+            slug = _slug(q.id)
+            self.fields[f"answer_{slug}"] = forms.ChoiceField(
+                label=f"{q.id} {q.text}", widget=forms.RadioSelect,
+                choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
+                help_text=f"Applies where {q.applies_to_text}." if q.applies_to_text and q.applies_to_text != "all" else "",
+                error_messages={"required": f"Select an answer to question {q.id}"},
+            )
+            self.fields[f"reasons_{slug}"] = forms.MultipleChoiceField(
+                label="Why not?", required=False, widget=forms.CheckboxSelectMultiple,
+                choices=list(q.reasons.items()),
+            )
+            self.fields[f"note_{slug}"] = forms.CharField(
+                label=f"Note on question {q.id} (optional)", required=False, max_length=5000, widget=forms.Textarea,
+            )
+
+    def clean(self):
+        data = super().clean()
+        for q in self.questions:
+            slug = _slug(q.id)
+            if data.get(f"answer_{slug}") == "no" and q.reasons and not data.get(f"reasons_{slug}"):
+                self.add_error(f"reasons_{slug}", f"Select at least one reason why the answer to question {q.id} is no")
+        return data
+
+    def groups(self):
+        """(question, answer field, reasons field, note field) for the template."""
+        for q in self.questions:
+            slug = _slug(q.id)
+            yield q, self[f"answer_{slug}"], self[f"reasons_{slug}"], self[f"note_{slug}"]
+
+    def answers(self):
+        for q in self.questions:
+            slug = _slug(q.id)
+            yield (q.id, self.cleaned_data[f"answer_{slug}"], self.cleaned_data.get(f"reasons_{slug}") or [],
+                   self.cleaned_data.get(f"note_{slug}") or "")
+
+
+class SelfAuditCheckForm(forms.Form):
+    """The manager's agree / disagree (with a comment) for each answer of a self-audit."""
+
+    def __init__(self, *args, answers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer_rows = list(answers)
+        for a in self.answer_rows:
+            self.fields[f"verdict_{a.pk}"] = forms.ChoiceField(
+                label=f"Do you agree with the answer to question {a.question}?", widget=forms.RadioSelect,
+                choices=[("agree", "Agree"), ("disagree", "Disagree")], initial=a.verdict or None,
+                error_messages={"required": f"Select agree or disagree for question {a.question}"},
+            )
+            self.fields[f"comment_{a.pk}"] = forms.CharField(
+                label=f"Comment on question {a.question}", required=False, max_length=5000, widget=forms.Textarea,
+                initial=a.verdict_comment, help_text="Required if you disagree.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        for a in self.answer_rows:
+            if data.get(f"verdict_{a.pk}") == "disagree" and not (data.get(f"comment_{a.pk}") or "").strip():
+                self.add_error(f"comment_{a.pk}", f"Say why you disagree with the answer to question {a.question}")
+        return data
+
+    def groups(self):
+        for a in self.answer_rows:
+            yield a, self[f"verdict_{a.pk}"], self[f"comment_{a.pk}"]

@@ -1,6 +1,7 @@
+"""The pages of Casequality. Every view checks the role's permission (tests/web/test_every_url.py)."""
 from django.urls import path
 
-from casequality.web.views import accounts
+from casequality.web.views import accounts, admin_pages, cases, oversight, rulebook, self_audit, supervision
 
 app_name = "web"
 
@@ -8,4 +9,20 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("accounts/login/", accounts.SignInView.as_view(), name="sign_in"),
     path("accounts/logout/", accounts.sign_out, name="sign_out"),
+    path("cases/", cases.caseload, name="caseload"),
+    path("cases/<str:ref>/", cases.case_detail, name="case_detail"),
+    path("cases/<str:ref>/findings/<int:pk>/", cases.finding_answer, name="finding_answer"),
+    path("oversight/", oversight.queue, name="oversight"),
+    path("oversight/<str:ref>/<str:kind>/<str:item_ref>/", oversight.item, name="oversight_item"),
+    path("supervision/", supervision.samples, name="supervision"),
+    path("supervision/<int:pk>/", supervision.sample_detail, name="supervision_sample"),
+    path("supervision/<int:pk>/cases/<str:ref>/", supervision.sample_case, name="supervision_case"),
+    path("self-audit/", self_audit.overview, name="self_audit"),
+    path("self-audit/cases/<str:ref>/", self_audit.new, name="self_audit_new"),
+    path("self-audit/<int:pk>/", self_audit.detail, name="self_audit_detail"),
+    path("rules/", rulebook.rulebook, name="rules"),
+    path("rules/<str:rule_id>/", rulebook.rule_change, name="rule_change"),
+    path("rules/parameters/<str:name>/", rulebook.parameter_change, name="parameter_change"),
+    path("access-log/", admin_pages.access_log, name="access_log"),
+    path("board/", admin_pages.board, name="board"),
 ]

@@ -37,3 +37,38 @@ def severity_tag_class(severity: str) -> str:
         "medium": "govuk-tag--yellow",
         "low": "govuk-tag--grey",
     }.get(str(severity).lower(), "govuk-tag--grey")
+
+
+@register.filter
+def words(value) -> str:
+    """`referral_order` -> `referral order`."""
+    return str(value or "").replace("_", " ")
+
+
+@register.filter
+def as_rows(value) -> list[tuple[str, str]]:
+    """A record's JSON part as (label, text) rows for a summary list, flattened one level down."""
+    rows: list[tuple[str, str]] = []
+
+    def text(v) -> str:
+        if isinstance(v, bool):
+            return "Yes" if v else "No"
+        if v is None or v == "":
+            return "–"
+        if isinstance(v, dict):
+            return "; ".join(f"{words(k)}: {text(x)}" for k, x in v.items())
+        if isinstance(v, list):
+            return "; ".join(text(x) for x in v) or "–"
+        return str(v)
+
+    if isinstance(value, dict):
+        for key, v in value.items():
+            if isinstance(v, dict):
+                for k2, v2 in v.items():
+                    rows.append((f"{words(key)}: {words(k2)}".capitalize(), text(v2)))
+            else:
+                rows.append((words(key).capitalize(), text(v)))
+    elif isinstance(value, list):
+        for i, v in enumerate(value, 1):
+            rows.append((str(i), text(v)))
+    return rows

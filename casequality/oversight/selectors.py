@@ -1,0 +1,97 @@
+"""Reads of oversight: the team manager's queues, samples and agreement rates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+
+from casequality.accounts.models import Role, User
+from casequality.accounts.selectors import cases_for_user, staff_for_user
+from casequality.cases.models import Case
+from casequality.oversight.models import Check, FindingNote, SelfAudit, SelfAuditAnswer, SupervisionSample
+from casequality.standards.models import Finding
+
+# Rules that ask a manager to act on an item (the rulebook's owner column says TM).
+COUNTERSIGNED_BUT_INSUFFICIENT = "OVS-002"
+
+
+def _managed_cases(user: User) -> QuerySet[Case]:
+    if user.role not in (Role.TEAM_MANAGER, Role.QA_LEAD):
+        return Case.objects.none()
+    return cases_for_user(user)
+
+
+def oversight_queue(user: User) -> QuerySet[Finding]:
+    """Open findings owned by the team manager on the user's cases, oldest due first.
+
+    Filled by the rulebook alone; OVS-002 has its own list (oversight_countersigned_insufficient).
+    """
+    return (
+        Finding.objects.filter(case__in=_managed_cases(user), resolved_on__isnull=True, owner__contains="TM")
+        .exclude(rule=COUNTERSIGNED_BUT_INSUFFICIENT)
+        .select_related("case", "case__case_manager")
+        .order_by(F("due").asc(nulls_last=True), "opened_on", "id")
+    )
+
+
+def oversight_countersigned_insufficient(user: User) -> QuerySet[Finding]:
+    """Open OVS-002 findings: items approved that still have shortfalls."""
+    return (
+        Finding.objects.filter(case__in=_managed_cases(user), resolved_on__isnull=True,
+                               rule=COUNTERSIGNED_BUT_INSUFFICIENT)
+        .select_related("case", "case__case_manager")
+        .order_by("opened_on", "id")
+    )
+
+
+def findings_marked_for_review(user: User) -> QuerySet[Finding]:
+    """Open findings on the user's cases that a case manager asked a manager to review."""
+    marked = FindingNote.objects.filter(finding=OuterRef("pk"), marked_for_review=True)
+    return (
+        Finding.objects.filter(Exists(marked), case__in=_managed_cases(user), resolved_on__isnull=True)
+        .select_related("case", "case__case_manager")
+        .order_by("opened_on", "id")
+    )
+
+
+def samples_for_user(user: User) -> QuerySet[SupervisionSample]:
+    return (
+        SupervisionSample.objects.filter(case_manager__in=staff_for_user(user))
+        .select_related("case_manager")
+        .annotate(items_count=Count("items", distinct=True))
+    )
+
+
+def self_audits_for_user(user: User) -> QuerySet[SelfAudit]:
+    """Self-audits of cases in the user's scope (a case manager: their own)."""
+    audits = SelfAudit.objects.filter(case__in=cases_for_user(user))
+    if user.role == Role.CASE_MANAGER:
+        audits = audits.filter(case_manager_id=user.staff_id)
+    return audits.select_related("case", "case_manager")
+
+
+@dataclass(frozen=True)
+class AgreementRate:
+    case_manager_id: int
+    case_manager_name: str
+    checked: int
+    agreed: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.agreed / self.checked) if self.checked else None
+
+
+def agreement_rates(user: User) -> list[AgreementRate]:
+    """For each case manager the user oversees (or themself): answers checked and agreed with."""
+    staff = staff_for_user(user)
+    rows = (
+        SelfAuditAnswer.objects.filter(self_audit__case_manager__in=staff).exclude(verdict="")
+        .values("self_audit__case_manager_id")
+        .annotate(checked=Count("id"), agreed=Count("id", filter=Q(verdict=Check.AGREE)))
+    )
+    by_staff = {r["self_audit__case_manager_id"]: r for r in rows}
+    return [
+        AgreementRate(s.pk, s.name, by_staff.get(s.pk, {}).get("checked", 0), by_staff.get(s.pk, {}).get("agreed", 0))
+        for s in staff.order_by("name")
+    ]

@@ -1,0 +1,236 @@
+"""Writes of oversight: countersignatures, manager entries, notes on findings,
+supervision samples and self-audits. Views call these; nothing else writes the models.
+
+Each function checks the actor's permission itself (PermissionDenied), writes one
+access-log entry per case it touches, and where the case record changes, sends
+`case_record_changed` after the commit so that the rulebook re-evaluates the case at once.
+"""
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from casequality.accounts.models import AccessVerb, User
+from casequality.accounts.selectors import cases_for_user
+from casequality.accounts.services import access_log_record
+from casequality.cases.models import Assessment, Case, Event, Plan, Staff
+from casequality.cases.signals import case_record_changed
+from casequality.oversight.models import (
+    Answer,
+    Check,
+    FindingNote,
+    ManagerEntry,
+    SelfAudit,
+    SelfAuditAnswer,
+    SupervisionSample,
+    SupervisionSampleCase,
+)
+from casequality.standards.models import Finding
+
+OUTCOMES = ("approved", "returned")
+
+
+def _require(user: User, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _record_changed(case: Case) -> None:
+    """Tell the rulebook (after the commit) that this case's record changed."""
+    service, case_ids = case.service, [case.pk]
+    transaction.on_commit(
+        lambda: case_record_changed.send(sender=Case, service=service, case_ids=case_ids)
+    )
+
+
+@transaction.atomic
+def item_countersign(
+    *, actor: User, item: Assessment | Plan, outcome: str, comment: str = "", on: date | None = None
+) -> Assessment | Plan:
+    """Countersign (`approved`) or return (`returned`, with a comment) an assessment or plan.
+
+    Stores the countersignature on the record, logs it, and has the case re-evaluated.
+    Raises PermissionDenied if the actor does not manage the case, ValidationError for a
+    bad outcome, a return without a comment, or a manager countersigning their own work.
+    """
+    _require(actor, "cases.countersign", item.case)
+    if outcome not in OUTCOMES:
+        raise ValidationError("Choose whether to countersign or return it")
+    comment = comment.strip()
+    if outcome == "returned" and not comment:
+        raise ValidationError("Enter a comment saying what needs to change")
+    if actor.staff_id is None:
+        raise ValidationError("Your account is not linked to a member of staff, so you cannot countersign")
+    if item.author_id is not None and item.author_id == actor.staff_id:
+        raise ValidationError("You cannot countersign your own work")  # OVS-003
+    item.countersigned_by_id = actor.staff_id
+    item.countersigned_date = on or timezone.localdate()
+    item.countersigned_outcome = outcome
+    item.countersigned_comment = comment
+    item.save(update_fields=["countersigned_by", "countersigned_date", "countersigned_outcome", "countersigned_comment"])
+    kind = "assessment" if isinstance(item, Assessment) else "plan"
+    access_log_record(
+        actor=actor, verb=AccessVerb.COUNTERSIGN, case=item.case, target=f"{kind} {item.ref}",
+        payload={"outcome": outcome, "comment": comment},
+    )
+    _record_changed(item.case)
+    return item
+
+
+@transaction.atomic
+def manager_entry_record(
+    *, actor: User, case: Case, text: str, sample_item: SupervisionSampleCase | None = None,
+    on: date | None = None,
+) -> ManagerEntry:
+    """Record a manager's entry on a case: a `manager_entry` event by the manager's staff.
+
+    Raises PermissionDenied unless the actor manages the case; ValidationError if empty.
+    """
+    _require(actor, "cases.manager_entry", case)
+    text = text.strip()
+    if not text:
+        raise ValidationError("Enter the manager entry")
+    if actor.staff_id is None:
+        raise ValidationError("Your account is not linked to a member of staff, so you cannot make an entry")
+    day = on or timezone.localdate()
+    event = Event.objects.create(
+        case=case, ref=f"ME-{uuid.uuid4().hex[:12]}", type="manager_entry", date=day,
+        by_id=actor.staff_id, detail=text, extra={"source": "casequality"},
+    )
+    entry = ManagerEntry.objects.create(
+        case=case, event=event, author=actor, author_name=actor.get_username(), sample_item=sample_item,
+        text=text, date=day,
+    )
+    access_log_record(
+        actor=actor, verb=AccessVerb.MANAGER_ENTRY, case=case, target=f"event {event.ref}",
+        payload={"sample": sample_item.sample_id if sample_item else None},
+    )
+    _record_changed(case)
+    return entry
+
+
+@transaction.atomic
+def finding_note_add(*, actor: User, finding: Finding, text: str, mark_for_review: bool = False) -> FindingNote:
+    """A case manager's note on a finding of their own case, perhaps asking for a review."""
+    _require(actor, "cases.answer_finding", finding.case)
+    text = text.strip()
+    if not text:
+        raise ValidationError("Enter a note about this finding")
+    note = FindingNote.objects.create(
+        finding=finding, author=actor, author_name=actor.get_username(), text=text,
+        marked_for_review=mark_for_review,
+    )
+    access_log_record(
+        actor=actor, verb=AccessVerb.NOTE, case=finding.case, target=f"finding {finding.rule} {finding.key}",
+        payload={"finding": finding.pk, "marked_for_review": mark_for_review},
+    )
+    return note
+
+
+def sample_draw_cases(cases: Iterable[Case], *, size: int, seed: int) -> list[Case]:
+    """The sample: `size` of `cases` (sorted by id) chosen by random.Random(seed). Reproducible."""
+    population = sorted(cases, key=lambda c: c.pk)
+    return random.Random(seed).sample(population, min(size, len(population)))
+
+
+@transaction.atomic
+def supervision_sample_draw(
+    *, actor: User, case_manager: Staff, size: int, seed: int | None = None
+) -> SupervisionSample:
+    """Draw `size` of a case manager's open cases at random, recording the seed.
+
+    Only cases the actor may see and manage are drawn from. Raises PermissionDenied if
+    the actor may not draw samples or does not oversee this case manager.
+    """
+    _require(actor, "web.draw_sample")
+    from casequality.accounts.selectors import staff_for_user
+
+    if not staff_for_user(actor).filter(pk=case_manager.pk).exists():
+        raise PermissionDenied("not this manager's case manager")
+    if size < 1:
+        raise ValidationError("Enter a sample size of 1 or more")
+    seed = random.SystemRandom().randrange(1, 2**62) if seed is None else seed
+    open_cases = list(
+        cases_for_user(actor).filter(case_manager=case_manager, closed_on__isnull=True).select_related("service")
+    )
+    chosen = sample_draw_cases(open_cases, size=size, seed=seed)
+    sample = SupervisionSample.objects.create(
+        drawn_by=actor, drawn_by_name=actor.get_username(), case_manager=case_manager, size=size, seed=seed,
+        population=len(open_cases),
+    )
+    SupervisionSampleCase.objects.bulk_create(
+        [SupervisionSampleCase(sample=sample, case=case, position=i) for i, case in enumerate(chosen, 1)]
+    )
+    for case in chosen:
+        access_log_record(actor=actor, verb=AccessVerb.SAMPLE, case=case, target=f"supervision sample {sample.pk}",
+                          payload={"seed": seed})
+    return sample
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    question: str
+    answer: str
+    reasons: list[str]
+    note: str = ""
+
+
+@transaction.atomic
+def self_audit_submit(*, actor: User, case: Case, answers: list[AnswerInput], framework: str = "sqs-2013") -> SelfAudit:
+    """A case manager's self-audit of one of their own cases: one answer per question."""
+    _require(actor, "cases.self_audit", case)
+    if not answers:
+        raise ValidationError("Answer the questions")
+    for a in answers:
+        if a.answer not in Answer.values:
+            raise ValidationError(f"Answer question {a.question}")
+    audit = SelfAudit.objects.create(case=case, framework=framework, case_manager_id=actor.staff_id, author=actor)
+    SelfAuditAnswer.objects.bulk_create(
+        [
+            SelfAuditAnswer(self_audit=audit, question=a.question, position=i, answer=a.answer,
+                            reasons=list(a.reasons) if a.answer == Answer.NO else [], note=a.note.strip())
+            for i, a in enumerate(answers)
+        ]
+    )
+    access_log_record(actor=actor, verb=AccessVerb.SELF_AUDIT, case=case, target=f"self-audit {audit.pk}",
+                      payload={"framework": framework, "answers": len(answers)})
+    return audit
+
+
+@dataclass(frozen=True)
+class CheckInput:
+    answer_id: int
+    verdict: str
+    comment: str = ""
+
+
+@transaction.atomic
+def self_audit_check(*, actor: User, self_audit: SelfAudit, checks: list[CheckInput]) -> SelfAudit:
+    """A manager agrees or disagrees with each answer of a self-audit (a comment when disagreeing)."""
+    _require(actor, "cases.check_self_audit", self_audit.case)
+    answers = {a.pk: a for a in self_audit.answers.all()}
+    if {c.answer_id for c in checks} != set(answers):
+        raise ValidationError("Agree or disagree with every answer")
+    for c in checks:
+        if c.verdict not in Check.values:
+            raise ValidationError("Agree or disagree with every answer")
+        if c.verdict == Check.DISAGREE and not c.comment.strip():
+            raise ValidationError("Say why you disagree")
+        answer = answers[c.answer_id]
+        answer.verdict = c.verdict
+        answer.verdict_comment = c.comment.strip()
+    SelfAuditAnswer.objects.bulk_update(list(answers.values()), ["verdict", "verdict_comment"])
+    self_audit.checked_by = actor
+    self_audit.checked_at = timezone.now()
+    self_audit.save(update_fields=["checked_by", "checked_at"])
+    access_log_record(actor=actor, verb=AccessVerb.CHANGE, case=self_audit.case,
+                      target=f"self-audit {self_audit.pk} checked",
+                      payload={"agreed": sum(c.verdict == Check.AGREE for c in checks), "answers": len(checks)})
+    return self_audit

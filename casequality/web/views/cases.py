@@ -1,0 +1,131 @@
+"""The caseload, one case's page, and a case manager's answer to a finding."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from urllib.parse import urlencode
+
+from casequality.accounts.models import AccessVerb, Role
+from casequality.accounts.selectors import case_get_for_user, staff_for_user, user_service_ids
+from casequality.accounts.services import access_log_record
+from casequality.cases.models import Team
+from casequality.oversight.models import FindingNote
+from casequality.oversight.services import finding_note_add
+from casequality.standards.models import Finding
+from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
+from casequality.web.permissions import page_permission
+from casequality.web.rulebook import rule_metadata, rulebook_rules
+from casequality.web.selectors import case_timeline, caseload as caseload_query
+
+PAGE_SIZE = 25
+
+
+def _filter_choices(user):
+    rules = [r["id"] for r in rulebook_rules() if r.get("id")]
+    if not rules:
+        rules = sorted(
+            Finding.objects.filter(service_id__in=user_service_ids(user)).values_list("rule", flat=True).distinct()
+        )
+    if user.role == Role.CASE_MANAGER:
+        return rules, [], []
+    case_managers = list(staff_for_user(user).order_by("name")) if user.role != Role.INSPECTOR else []
+    if user.role == Role.TEAM_MANAGER:
+        teams = []
+    elif user.role == Role.QA_LEAD:
+        teams = list(Team.objects.filter(service_id__in=user_service_ids(user)).order_by("name"))
+    else:
+        teams = []
+    return rules, case_managers, teams
+
+
+def _int_or_none(value: str) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@page_permission("web.view_caseload")
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The user's cases, with open findings by severity and the next due task."""
+    rules, case_managers, teams = _filter_choices(request.user)
+    form = CaseloadFilterForm(request.GET or None, rules=rules, case_managers=case_managers, teams=teams)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cases = caseload_query(
+        request.user,
+        rule=filters.get("rule", ""),
+        severity=filters.get("severity", ""),
+        case_manager_id=_int_or_none(filters.get("case_manager", "")),
+        team_id=_int_or_none(filters.get("team", "")),
+    )
+    paginator = Paginator(cases, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = {k: v for k, v in filters.items() if v}
+    return render(request, "web/cases/caseload.html", {
+        "form": form,
+        "filters_active": bool(query),
+        "page_obj": page_obj,
+        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+        "query_string": urlencode(query) + "&" if query else "",
+        "show_case_manager": request.user.role != Role.CASE_MANAGER,
+    })
+
+
+def _findings_with_metadata(findings):
+    for finding in findings:
+        finding.rule_info = rule_metadata(finding.rule)
+    return findings
+
+
+@page_permission("web.view_caseload")
+def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    """One case: the child, orders, timeline, open and resolved findings. Logged."""
+    case = case_get_for_user(request.user, ref)
+    findings = list(
+        case.findings.prefetch_related(Prefetch("notes", queryset=FindingNote.objects.order_by("created_at", "id")))
+        .order_by("resolved_on", "due", "rule", "id")
+    )
+    open_findings = _findings_with_metadata([f for f in findings if f.resolved_on is None])
+    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target="case page")
+    return render(request, "web/cases/case_detail.html", {
+        "case": case,
+        "orders": list(case.orders.all()),
+        "timeline": case_timeline(case),
+        "open_findings": [f for f in open_findings if f.kind == "finding"],
+        "open_tasks": [f for f in open_findings if f.kind == "task"],
+        "resolved_findings": sorted((f for f in findings if f.resolved_on is not None),
+                                    key=lambda f: f.resolved_on, reverse=True),
+        "may_answer": request.user.has_perm("cases.answer_finding", case),
+        "may_countersign": request.user.has_perm("cases.countersign", case),
+        "may_self_audit": request.user.has_perm("cases.self_audit", case),
+    })
+
+
+@page_permission("web.view_caseload")
+def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
+    """A case manager answers a finding on their own case: a note, and perhaps a review request."""
+    case = case_get_for_user(request.user, ref)
+    finding = get_object_or_404(Finding, pk=pk, case=case)
+    if not request.user.has_perm("cases.answer_finding", case):
+        raise PermissionDenied("cases.answer_finding")
+    finding.rule_info = rule_metadata(finding.rule)
+    form = FindingNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding_note_add(actor=request.user, finding=finding, text=form.cleaned_data["text"],
+                             mark_for_review=form.cleaned_data["mark_for_review"])
+        except ValidationError as error:
+            form.add_error("text", error.messages[0])
+        else:
+            messages.success(request, "Your note has been added"
+                             + (" and your manager asked to review the finding" if form.cleaned_data["mark_for_review"] else ""))
+            return redirect(reverse("web:case_detail", args=[case.ref]) + f"#finding-{finding.pk}")
+    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"finding {finding.rule}")
+    return render(request, "web/cases/finding_answer.html", {
+        "case": case, "finding": finding, "form": form, "notes": finding.notes.all(),
+    })

@@ -1,0 +1,101 @@
+"""The rulebook and this service's settings; a QA lead changes a parameter or switches a rule off."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from casequality.accounts.models import AccessVerb
+from casequality.accounts.services import access_log_record
+from casequality.standards.models import ParameterSetting, RuleSetting
+from casequality.web.forms import ParameterSettingForm, RuleSettingForm
+from casequality.web.permissions import page_permission
+from casequality.web.rulebook import rulebook_parameters, rulebook_rules
+
+
+@page_permission("web.view_rulebook")
+def rulebook(request: HttpRequest) -> HttpResponse:
+    service = request.user.service
+    rule_settings = {s.rule: s for s in RuleSetting.objects.filter(service=service)} if service else {}
+    parameter_settings = {p.name: p for p in ParameterSetting.objects.filter(service=service)} if service else {}
+    rules = []
+    for rule in rulebook_rules():
+        setting = rule_settings.get(rule.get("id"))
+        rules.append(dict(rule, setting=setting, enabled=setting is None or setting.enabled))
+    parameters = []
+    for parameter in rulebook_parameters():
+        setting = parameter_settings.get(parameter.get("name"))
+        parameters.append(dict(parameter, setting=setting))
+    return render(request, "web/rulebook/rulebook.html", {
+        "rules": rules, "parameters": parameters, "service": service,
+        "may_change": request.user.has_perm("web.change_rulebook"),
+    })
+
+
+def _rule(rule_id: str) -> dict:
+    for rule in rulebook_rules():
+        if rule.get("id") == rule_id:
+            return rule
+    raise Http404("No such rule")
+
+
+def _parameter(name: str) -> dict:
+    for parameter in rulebook_parameters():
+        if parameter.get("name") == name:
+            return parameter
+    raise Http404("No such parameter")
+
+
+@page_permission("web.change_rulebook")
+def rule_change(request: HttpRequest, rule_id: str) -> HttpResponse:
+    rule = _rule(rule_id)
+    service = request.user.service
+    if service is None:
+        raise Http404("No service")
+    setting = RuleSetting.objects.filter(service=service, rule=rule_id).first()
+    initial = {"enabled": "on" if setting is None or setting.enabled else "off"}
+    form = RuleSettingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        enabled = form.cleaned_data["enabled"] == "on"
+        with transaction.atomic():
+            RuleSetting.objects.update_or_create(
+                service=service, rule=rule_id,
+                defaults={"enabled": enabled, "reason": form.cleaned_data["reason"],
+                          "changed_by": request.user.get_username()},
+            )
+            access_log_record(actor=request.user, verb=AccessVerb.CHANGE, target=f"rule {rule_id}",
+                              payload={"enabled": enabled, "reason": form.cleaned_data["reason"]})
+        messages.success(request, f"Rule {rule_id} is now {'on' if enabled else 'off'} for {service.name}")
+        return redirect("web:rules")
+    return render(request, "web/rulebook/rule_change.html", {"rule": rule, "form": form, "setting": setting})
+
+
+@page_permission("web.change_rulebook")
+def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
+    parameter = _parameter(name)
+    service = request.user.service
+    if service is None:
+        raise Http404("No service")
+    setting = ParameterSetting.objects.filter(service=service, name=name).first()
+    current = setting.value if setting is not None else parameter.get("default")
+    form = ParameterSettingForm(request.POST or None, initial={"value": current})
+    if request.method == "POST" and form.is_valid():
+        value = form.cleaned_data["value"]
+        default = parameter.get("default")
+        if isinstance(default, (int, float)) and not isinstance(default, bool) and not isinstance(value, (int, float)):
+            form.add_error("value", f"Enter a number, like {default}")
+        else:
+            with transaction.atomic():
+                ParameterSetting.objects.update_or_create(
+                    service=service, name=name,
+                    defaults={"value": value, "reason": form.cleaned_data["reason"],
+                              "changed_by": request.user.get_username()},
+                )
+                access_log_record(actor=request.user, verb=AccessVerb.CHANGE, target=f"parameter {name}",
+                                  payload={"value": value, "reason": form.cleaned_data["reason"]})
+            messages.success(request, f"{name} is now {value} for {service.name}")
+            return redirect("web:rules")
+    return render(request, "web/rulebook/parameter_change.html", {
+        "parameter": parameter, "form": form, "setting": setting,
+    })

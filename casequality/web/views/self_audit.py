@@ -1,0 +1,87 @@
+"""Self-audit: a case manager answers the sqs-2013 questions for one of their cases; the
+manager agrees or disagrees with each answer; agreement rates are shown to both."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from casequality.accounts.models import AccessVerb, Role
+from casequality.accounts.selectors import case_get_for_user
+from casequality.accounts.services import access_log_record
+from casequality.audits.frameworks import FrameworkError, framework_get
+from casequality.oversight.selectors import agreement_rates, self_audits_for_user
+from casequality.oversight.services import AnswerInput, CheckInput, self_audit_check, self_audit_submit
+from casequality.web.forms import SelfAuditCheckForm, SelfAuditForm
+from casequality.web.permissions import page_permission
+
+FRAMEWORK = "sqs-2013"
+
+
+@page_permission("web.self_audit")
+def overview(request: HttpRequest) -> HttpResponse:
+    audits = self_audits_for_user(request.user).prefetch_related("answers")
+    return render(request, "web/self_audit/overview.html", {
+        "to_check": [a for a in audits[:200] if a.checked_at is None],
+        "checked": [a for a in audits[:200] if a.checked_at is not None],
+        "rates": agreement_rates(request.user),
+        "is_case_manager": request.user.role == Role.CASE_MANAGER,
+    })
+
+
+@page_permission("web.self_audit")
+def new(request: HttpRequest, ref: str) -> HttpResponse:
+    case = case_get_for_user(request.user, ref)
+    if not request.user.has_perm("cases.self_audit", case):
+        raise PermissionDenied("cases.self_audit")
+    framework = framework_get(FRAMEWORK)
+    form = SelfAuditForm(request.POST or None, questions=framework.questions)
+    if request.method == "POST" and form.is_valid():
+        answers = [AnswerInput(question=q, answer=a, reasons=r, note=n) for q, a, r, n in form.answers()]
+        try:
+            audit = self_audit_submit(actor=request.user, case=case, answers=answers, framework=framework.id)
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, f"Your self-audit of case {case.ref} has been sent to your manager")
+            return redirect("web:self_audit_detail", pk=audit.pk)
+    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target="self-audit form")
+    return render(request, "web/self_audit/new.html", {"case": case, "form": form, "framework": framework})
+
+
+@page_permission("web.self_audit")
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = self_audits_for_user(request.user).filter(pk=pk).first()
+    if audit is None:
+        raise Http404("No such self-audit")
+    answers = list(audit.answers.all())
+    may_check = request.user.has_perm("cases.check_self_audit", audit.case)
+    form = SelfAuditCheckForm(request.POST or None, answers=answers) if may_check else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("cases.check_self_audit")
+        if form.is_valid():
+            checks = [CheckInput(answer_id=a.pk, verdict=form.cleaned_data[f"verdict_{a.pk}"],
+                                 comment=form.cleaned_data[f"comment_{a.pk}"]) for a in answers]
+            try:
+                self_audit_check(actor=request.user, self_audit=audit, checks=checks)
+            except ValidationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(request, f"Your check of the self-audit of case {audit.case.ref} has been saved")
+                return redirect("web:self_audit")
+    try:
+        framework = framework_get(audit.framework)
+        texts = {q.id: q for q in framework.questions}
+    except FrameworkError:  # a framework withdrawn since: show the ids alone
+        texts = {}
+    for answer in answers:
+        question = texts.get(answer.question)
+        answer.text = question.text if question else ""
+        answer.reason_words = [question.reasons.get(r, r) if question else r for r in answer.reasons]
+    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=audit.case, target=f"self-audit {audit.pk}")
+    return render(request, "web/self_audit/detail.html", {
+        "audit": audit, "answers": answers, "form": form,
+        "groups": list(form.groups()) if form is not None else [],
+    })

@@ -1,0 +1,73 @@
+"""Supervision sampling: a manager draws N of a case manager's cases and leaves an entry on each."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from casequality.accounts.models import AccessVerb
+from casequality.accounts.selectors import staff_for_user
+from casequality.accounts.services import access_log_record
+from casequality.oversight.models import SupervisionSampleCase
+from casequality.oversight.selectors import samples_for_user
+from casequality.oversight.services import manager_entry_record, supervision_sample_draw
+from casequality.web.forms import ManagerEntryForm, SampleForm
+from casequality.web.permissions import page_permission
+
+
+@page_permission("web.draw_sample")
+def samples(request: HttpRequest) -> HttpResponse:
+    """Earlier samples, and the form to draw a new one."""
+    form = SampleForm(request.POST or None, case_managers=staff_for_user(request.user).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            sample = supervision_sample_draw(actor=request.user, case_manager=form.cleaned_data["case_manager"],
+                                             size=form.cleaned_data["size"])
+        except ValidationError as error:
+            form.add_error("size", error.messages[0])
+        else:
+            messages.success(request, f"{sample.items.count()} cases drawn (seed {sample.seed})")
+            return redirect("web:supervision_sample", pk=sample.pk)
+    return render(request, "web/supervision/samples.html", {
+        "form": form, "samples": list(samples_for_user(request.user)[:50]),
+    })
+
+
+def _sample_for_user(user, pk: int):
+    sample = samples_for_user(user).filter(pk=pk).first()
+    if sample is None:
+        raise Http404("No such sample")
+    return sample
+
+
+@page_permission("web.draw_sample")
+def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sample = _sample_for_user(request.user, pk)
+    items = list(sample.items.select_related("case").prefetch_related("entries"))
+    return render(request, "web/supervision/sample.html", {"sample": sample, "items": items})
+
+
+@page_permission("web.draw_sample")
+def sample_case(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
+    """One sampled case: the manager reads it (case page) and records a manager entry here."""
+    sample = _sample_for_user(request.user, pk)
+    item = get_object_or_404(SupervisionSampleCase.objects.select_related("case", "case__case_manager"),
+                             sample=sample, case__ref=ref)
+    case = item.case
+    if not request.user.has_perm("cases.manager_entry", case):
+        raise PermissionDenied("cases.manager_entry")
+    form = ManagerEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            manager_entry_record(actor=request.user, case=case, text=form.cleaned_data["text"], sample_item=item)
+        except ValidationError as error:
+            form.add_error("text", error.messages[0])
+        else:
+            messages.success(request, f"Manager entry added to case {case.ref}")
+            return redirect(reverse("web:supervision_sample", args=[sample.pk]))
+    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"supervision sample {sample.pk}")
+    return render(request, "web/supervision/sample_case.html", {
+        "sample": sample, "item": item, "case": case, "form": form, "entries": list(item.entries.all()),
+    })
