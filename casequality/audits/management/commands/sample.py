@@ -1,0 +1,50 @@
+"""`casequality sample`: draw an audit sample from the stored cases (nothing is stored)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from casequality.audits.sampling import SamplingError, long_list_read, sample_draw, sample_text, seed_new
+from casequality.audits.selectors import service_for_command
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--as-of: {value!r} is not a date like 2013-06-17") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Draw a stratified random sample of stored cases for an audit and show its analysis. "
+        "The same cases and seed always give the same sample."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, required=True, help="number of cases to audit")
+        parser.add_argument("--buffer", type=float, default=0, help="reserve cases, as a percentage of the size (default 0)")
+        parser.add_argument("--seed", type=int, help="random seed (default: a new one, printed)")
+        parser.add_argument("--max-per-case-manager", type=int, default=6, help="cap per case manager (default 6)")
+        parser.add_argument("--as-of", help="date the window is counted back from (default today)")
+        parser.add_argument("--service", help="service code (needed when the database holds several)")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args, **options):
+        service = service_for_command(options["service"])
+        as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
+        seed = options["seed"] if options["seed"] is not None else seed_new()
+        try:
+            sample = sample_draw(
+                long_list_read(service=service, as_of=as_of), size=options["size"], as_of=as_of, seed=seed,
+                buffer=options["buffer"], max_per_case_manager=options["max_per_case_manager"],
+            )
+        except SamplingError as exc:
+            raise CommandError(str(exc)) from None
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(sample.as_dict(), indent=2))
+        else:
+            self.stdout.write(sample_text(sample))

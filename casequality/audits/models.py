@@ -1,0 +1,100 @@
+"""Case audits: an audit of a sample of cases against a framework, and its answers.
+
+The framework itself is data (audits/frameworks/*.yaml), referred to by id. Each sampled
+case is an AuditCase with its inspector (and, where double-marked, a moderator); each
+answer records what the rulebook suggested beside what the auditor confirmed, so the
+service can learn which rules predict an inspector's judgement.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from casequality.cases.models import Case, Service
+
+
+class AnswerChoice(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NA = "n/a", "Does not apply"
+
+
+class Audit(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="audits")
+    framework = models.CharField(max_length=64)  # a framework id, e.g. sqs-2013
+    title = models.CharField(max_length=300)
+    fieldwork_start = models.DateField(null=True, blank=True)
+    fieldwork_end = models.DateField(null=True, blank=True)
+    # How the sample was (or will be) drawn; the draw's analysis is kept whole.
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    buffer = models.FloatField(default=0)
+    seed = models.BigIntegerField(null=True, blank=True)
+    max_per_case_manager = models.PositiveSmallIntegerField(default=6)
+    as_of = models.DateField(null=True, blank=True)
+    sample_analysis = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=10, default="web")  # web / file
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.framework})"
+
+    @property
+    def sampled(self) -> bool:
+        return self.cases.exists()
+
+
+class AuditCase(models.Model):
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="cases")
+    # PROTECT: an audit's answers must never vanish because a case record changed.
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="audit_cases")
+    stratum = models.CharField(max_length=40, blank=True)
+    reserve = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)  # order of the draw (reserves used in order)
+    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_cases")
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderated_audit_cases")
+    # What the rulebook suggested for each question when the case joined the audit:
+    # {question id: {"answer": "no", "reasons": [...], "rules": ["ROSH-002"]}}.
+    suggestions = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["audit", "case"], name="auditcase_unique_case")]
+        indexes = [models.Index(fields=["inspector"]), models.Index(fields=["moderator"])]
+        ordering = ["reserve", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.audit_id}/{self.case_id}"
+
+
+class Answer(models.Model):
+    """One auditor's answer to one question for one case.
+
+    The first auditor's answer is the audit's answer; a second auditor's answer to the
+    same question (`is_moderation`) is compared with it, never counted in the figures.
+    """
+
+    audit_case = models.ForeignKey(AuditCase, on_delete=models.CASCADE, related_name="answers")
+    question = models.CharField(max_length=16)
+    answer = models.CharField(max_length=3, choices=AnswerChoice.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    auditor = models.CharField(max_length=200)  # staff reference or username: who answered
+    auditor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_moderation = models.BooleanField(default=False)
+    suggested_answer = models.CharField(max_length=3, blank=True)  # "" where nothing was suggested
+    suggested_reasons = models.JSONField(default=list, blank=True)
+    suggested_rules = models.JSONField(default=list, blank=True)
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audit_case", "question", "is_moderation"], name="answer_unique_per_marker")
+        ]
+        ordering = ["audit_case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.answer}"

@@ -1,0 +1,385 @@
+"""Drawing an audit sample from the stored cases, after the inspectorate's case sampler.
+
+The algorithm (shared spec "Sampling", and docs/decisions/0022-audit-sampling.md for
+the choices it leaves open):
+
+1. Long list: cases with a statutory order that started in the window (by default at
+   least 4 weeks and at most 3 months before the as-of date). An order not yet started
+   (no start, or a start after the as-of date) whose court date falls in the window
+   puts its case on the long list only to be excluded with `order_not_started`. A
+   case's stratum and start come from its earliest started statutory order in the
+   window; its RoSH from its latest assessment on or before the as-of date (low where
+   there is none).
+2. Exclusions, in this order, each case once: `sex_not_known`, `order_not_started`,
+   `duplicate_child` (same name and date of birth; the case whose order started
+   earliest stays, then the lowest case reference).
+3. Strata: female; male (and `other`) x custodial/community x RoSH low/not low.
+4. Allocation proportional to stratum size, rounded half up; a shortfall is added one
+   at a time to the smallest strata first, an excess taken from the largest first; no
+   stratum gives more than it holds. Reserve cases (the buffer) are allocated the same
+   way from what each stratum has left.
+5. Cap: at most `max_per_case_manager` cases (sample and reserves together) from one
+   case manager; a capped case manager's case is passed over for the next case of the
+   same stratum.
+6. Random order within each stratum from the seed, over the stratum's cases sorted by
+   reference, so the same long list and seed always give the same sample.
+
+Pure functions (`allocate`, `sample_draw`) work on `Candidate`s; `long_list_read` reads
+them from the database in a few queries.
+"""
+from __future__ import annotations
+
+import calendar
+import random
+import secrets
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+
+from django.db.models import Q
+
+from casequality.cases.models import Assessment, Case, Order, Service
+
+STATUTORY_ORDERS = frozenset(
+    {"referral_order", "youth_rehabilitation_order", "detention_and_training_order", "long_term_detention"}
+)
+CUSTODIAL_ORDERS = frozenset({"detention_and_training_order", "long_term_detention"})
+STRATA = (
+    "female",
+    "male_custodial_rosh_low",
+    "male_custodial_rosh_not_low",
+    "male_community_rosh_low",
+    "male_community_rosh_not_low",
+)
+STRATUM_LABELS = {
+    "female": "Female",
+    "male_custodial_rosh_low": "Male, custodial, RoSH low",
+    "male_custodial_rosh_not_low": "Male, custodial, RoSH medium or above",
+    "male_community_rosh_low": "Male, community, RoSH low",
+    "male_community_rosh_not_low": "Male, community, RoSH medium or above",
+}
+EXCLUSION_REASONS = {
+    "sex_not_known": "sex not recorded",
+    "order_not_started": "order not yet started",
+    "duplicate_child": "same child as another case on the long list",
+}
+
+
+class SamplingError(Exception):
+    """The sample cannot be drawn as asked (a clear message for the user)."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A case on the long list, with what the sampler needs to know of it."""
+
+    case: str
+    case_id: int
+    case_manager: str | None
+    sex: str
+    child_name: str = field(repr=False)
+    child_dob: date | None = field(repr=False)
+    start: date | None  # None: its order has not started
+    custodial: bool = False
+    rosh_low: bool = True
+
+    @property
+    def stratum(self) -> str:
+        if self.sex == "female":
+            return "female"
+        return f"male_{'custodial' if self.custodial else 'community'}_rosh_{'low' if self.rosh_low else 'not_low'}"
+
+    @property
+    def child_key(self) -> tuple[str, date | None]:
+        return (" ".join(self.child_name.casefold().split()), self.child_dob)
+
+
+@dataclass(frozen=True)
+class Window:
+    earliest: date
+    latest: date
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier, or that month's last day."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def sampling_window(as_of: date, *, min_weeks: int = 4, max_months: int = 3) -> Window:
+    """Orders that started at least `min_weeks` and at most `max_months` before as_of."""
+    return Window(earliest=months_before(as_of, max_months), latest=as_of - timedelta(weeks=min_weeks))
+
+
+def long_list_read(*, service: Service, as_of: date, window: Window | None = None) -> list[Candidate]:
+    """The long list of the service's stored cases, before exclusions. Three queries."""
+    window = window or sampling_window(as_of)
+    not_started = Q(start__isnull=True) | Q(start__gt=as_of)
+    in_window = Q(start__gte=window.earliest, start__lte=window.latest) | (
+        not_started & Q(court_date__gte=window.earliest, court_date__lte=window.latest)
+    )
+    orders = Order.objects.filter(in_window, case__service=service, type__in=STATUTORY_ORDERS)
+    by_case: dict[int, list[dict]] = defaultdict(list)
+    for row in orders.values("case_id", "start", "court_date", "type", "id"):
+        by_case[row["case_id"]].append(row)
+    if not by_case:
+        return []
+    case_ids = orders.values("case_id")
+    rosh: dict[int, str] = {}
+    for row in (
+        Assessment.objects.filter(case_id__in=case_ids, date__lte=as_of)
+        .order_by("case_id", "date", "id")
+        .values("case_id", "rosh")
+    ):
+        rosh[row["case_id"]] = (row["rosh"] or {}).get("level", "low")  # the last one wins: latest
+    candidates = []
+    for row in Case.objects.filter(id__in=case_ids).values(
+        "id", "ref", "child_name", "child_dob", "child_sex", "case_manager__ref"
+    ):
+        case_orders = by_case[row["id"]]
+        started = [o for o in case_orders if o["start"] is not None and o["start"] <= as_of]
+        if started:
+            first = min(started, key=lambda o: (o["start"], o["id"]))
+            start = first["start"]
+        else:
+            first = min(case_orders, key=lambda o: (o["court_date"], o["id"]))
+            start = None
+        candidates.append(
+            Candidate(
+                case=row["ref"], case_id=row["id"], case_manager=row["case_manager__ref"], sex=row["child_sex"],
+                child_name=row["child_name"], child_dob=row["child_dob"], start=start,
+                custodial=first["type"] in CUSTODIAL_ORDERS, rosh_low=rosh.get(row["id"], "low") == "low",
+            )
+        )
+    return sorted(candidates, key=lambda c: c.case)
+
+
+def exclusions_apply(candidates: list[Candidate]) -> tuple[list[Candidate], list[tuple[Candidate, str]]]:
+    """(eligible, [(excluded, reason)]), each case excluded once, in the spec's order."""
+    excluded: list[tuple[Candidate, str]] = []
+    remaining = []
+    for c in candidates:
+        if c.sex == "not_known":
+            excluded.append((c, "sex_not_known"))
+        elif c.start is None:
+            excluded.append((c, "order_not_started"))
+        else:
+            remaining.append(c)
+    by_child: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in remaining:
+        by_child[c.child_key].append(c)
+    eligible = []
+    for group in by_child.values():
+        group.sort(key=lambda c: (c.start, c.case))
+        eligible.append(group[0])
+        excluded.extend((c, "duplicate_child") for c in group[1:])
+    return sorted(eligible, key=lambda c: c.case), sorted(excluded, key=lambda e: e[0].case)
+
+
+def _round_half_up(x: Fraction) -> int:
+    return int(x + Fraction(1, 2)) if x >= 0 else -int(-x + Fraction(1, 2))
+
+
+def allocate(weights: dict[str, int], total: int, capacity: dict[str, int] | None = None) -> dict[str, int]:
+    """Split `total` over strata in proportion to `weights`, rounded half up.
+
+    A rounding shortfall is added one at a time to the smallest strata first (by
+    weight, then name), an excess taken from the largest first; no stratum gets more
+    than its capacity (its weight unless given). Raises SamplingError if the strata
+    cannot hold `total`.
+    """
+    capacity = dict(weights) if capacity is None else capacity
+    room = sum(capacity.values())
+    if total > room:
+        raise SamplingError(f"cannot allocate {total} cases: the strata hold only {room}")
+    weight_sum = sum(weights.values())
+    if total == 0 or weight_sum == 0:
+        return {s: 0 for s in weights}
+    shares = {s: min(capacity[s], _round_half_up(Fraction(total * w, weight_sum))) for s, w in weights.items()}
+    difference = total - sum(shares.values())
+    smallest_first = sorted(weights, key=lambda s: (weights[s], s))
+    largest_first = sorted(weights, key=lambda s: (-weights[s], s))
+    while difference > 0:
+        for s in smallest_first:
+            if difference and shares[s] < capacity[s]:
+                shares[s] += 1
+                difference -= 1
+    while difference < 0:
+        for s in largest_first:
+            if difference and shares[s] > 0:
+                shares[s] -= 1
+                difference += 1
+    return shares
+
+
+@dataclass(frozen=True)
+class Picked:
+    case: str
+    case_id: int
+    stratum: str
+    case_manager: str | None
+    reserve: bool
+
+
+@dataclass
+class StratumSummary:
+    name: str
+    long_list: int
+    share: float
+    sample: int
+    sample_share: float
+    allocated: int = 0
+    reserve: int = 0
+
+
+@dataclass
+class Sample:
+    seed: int
+    size: int
+    as_of: date
+    window: Window
+    buffer: float
+    max_per_case_manager: int
+    strata: list[StratumSummary]
+    excluded: list[tuple[Candidate, str]]
+    cases: list[Picked]
+
+    @property
+    def shortfall(self) -> int:
+        """Cases the cap per case manager left undrawn."""
+        return self.size - sum(1 for c in self.cases if not c.reserve)
+
+    def as_dict(self) -> dict:
+        """The JSON shape of `casequality sample --format json`."""
+        return {
+            "seed": self.seed,
+            "size": self.size,
+            "as_of": self.as_of.isoformat(),
+            "strata": [
+                {"name": s.name, "long_list": s.long_list, "share": s.share, "sample": s.sample,
+                 "sample_share": s.sample_share}
+                for s in self.strata
+            ],
+            "excluded": [{"case": c.case, "reason": reason} for c, reason in self.excluded],
+            "cases": [
+                {"case": p.case, "stratum": p.stratum, "case_manager": p.case_manager, "reserve": p.reserve}
+                for p in self.cases
+            ],
+        }
+
+    def analysis(self) -> dict:
+        """What an audit keeps of its draw: the JSON shape plus the parameters used."""
+        return {
+            **self.as_dict(),
+            "window": {"earliest": self.window.earliest.isoformat(), "latest": self.window.latest.isoformat()},
+            "buffer": self.buffer,
+            "max_per_case_manager": self.max_per_case_manager,
+            "allocated": {s.name: s.allocated for s in self.strata},
+            "shortfall": self.shortfall,
+        }
+
+
+def seed_new() -> int:
+    return secrets.randbelow(2**31)
+
+
+def sample_draw(
+    candidates: list[Candidate],
+    *,
+    size: int,
+    as_of: date,
+    seed: int,
+    buffer: float = 0,
+    max_per_case_manager: int = 6,
+    window: Window | None = None,
+) -> Sample:
+    """Draw the sample from a long list (before exclusions). Raises SamplingError."""
+    if size < 1:
+        raise SamplingError("the sample size must be at least 1")
+    if buffer < 0:
+        raise SamplingError("the buffer must be 0% or more")
+    if max_per_case_manager < 1:
+        raise SamplingError("the cap per case manager must be at least 1")
+    eligible, excluded = exclusions_apply(candidates)
+    if size > len(eligible):
+        raise SamplingError(
+            f"the sample size {size} is larger than the {len(eligible)} eligible cases on the long list"
+        )
+    by_stratum: dict[str, list[Candidate]] = {s: [] for s in STRATA}
+    for c in eligible:
+        by_stratum[c.stratum].append(c)
+    sizes = {s: len(cs) for s, cs in by_stratum.items()}
+    main = allocate(sizes, size)
+    left = {s: sizes[s] - main[s] for s in STRATA}
+    reserve_total = min(_round_half_up(Fraction(size) * Fraction(str(buffer)) / 100), sum(left.values()))
+    reserves = allocate(sizes, reserve_total, capacity=left)
+
+    per_manager: Counter = Counter()
+    picked: list[Picked] = []
+    for stratum in STRATA:
+        rng = random.Random(f"casequality-sample/{seed}/{stratum}")
+        ordered = sorted(by_stratum[stratum], key=lambda c: c.case)
+        ordered = rng.sample(ordered, len(ordered))
+        wanted = [(False, main[stratum]), (True, reserves[stratum])]
+        taken = {False: 0, True: 0}
+        for candidate in ordered:
+            phase = next((reserve for reserve, n in wanted if taken[reserve] < n), None)
+            if phase is None:
+                break
+            manager = candidate.case_manager
+            if manager is not None and per_manager[manager] >= max_per_case_manager:
+                continue  # capped: the next case of this stratum instead
+            per_manager[manager] += 1
+            taken[phase] += 1
+            picked.append(Picked(candidate.case, candidate.case_id, stratum, manager, phase))
+    drawn = Counter(p.stratum for p in picked if not p.reserve)
+    drawn_reserve = Counter(p.stratum for p in picked if p.reserve)
+    total_drawn = sum(drawn.values())
+    strata = [
+        StratumSummary(
+            name=s, long_list=sizes[s], share=round(sizes[s] / len(eligible), 4) if eligible else 0.0,
+            sample=drawn[s], sample_share=round(drawn[s] / total_drawn, 4) if total_drawn else 0.0,
+            allocated=main[s], reserve=drawn_reserve[s],
+        )
+        for s in STRATA
+    ]
+    picked.sort(key=lambda p: (p.reserve, STRATA.index(p.stratum)))  # stable: draw order kept within
+    return Sample(
+        seed=seed, size=size, as_of=as_of, window=window or sampling_window(as_of), buffer=buffer,
+        max_per_case_manager=max_per_case_manager, strata=strata, excluded=excluded, cases=picked,
+    )
+
+
+def sample_text(sample: Sample) -> str:
+    """The sample and its analysis, for a person to read."""
+    lines = [
+        f"Sample of {sample.size} cases as of {sample.as_of.isoformat()} (seed {sample.seed})",
+        f"Orders started {sample.window.earliest.isoformat()} to {sample.window.latest.isoformat()}; "
+        f"buffer {sample.buffer:g}%; at most {sample.max_per_case_manager} cases per case manager",
+        "",
+        f"{'Stratum':42} {'long list':>9} {'share':>7} {'sample':>7} {'share':>7} {'reserve':>8}",
+    ]
+    for s in sample.strata:
+        lines.append(
+            f"{STRATUM_LABELS[s.name]:42} {s.long_list:9d} {s.share:7.1%} {s.sample:7d} {s.sample_share:7.1%} {s.reserve:8d}"
+        )
+    if sample.shortfall:
+        lines.append(f"\nThe cap per case manager left {sample.shortfall} cases undrawn.")
+    lines.append(f"\nExcluded ({len(sample.excluded)}):")
+    counts = Counter(reason for _, reason in sample.excluded)
+    for reason, words in EXCLUSION_REASONS.items():
+        lines.append(f"  {words}: {counts[reason]}")
+    for c, reason in sample.excluded:
+        lines.append(f"  {c.case}\t{reason}")
+    lines.append("\nCases:")
+    for p in sample.cases:
+        lines.append(f"  {p.case}\t{p.stratum}\t{p.case_manager or '-'}{'\treserve' if p.reserve else ''}")
+    return "\n".join(lines)
+
+
+__all__ = [
+    "Candidate", "Sample", "SamplingError", "STRATA", "allocate", "exclusions_apply", "long_list_read",
+    "sample_draw", "sample_text", "sampling_window", "seed_new",
+]
