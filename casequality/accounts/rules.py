@@ -85,3 +85,14 @@ rules.add_perm("cases.countersign", is_manager & manages_the_case)
 rules.add_perm("cases.manager_entry", is_manager & manages_the_case)
 rules.add_perm("cases.self_audit", is_case_manager & is_cases_own_manager)
 rules.add_perm("cases.check_self_audit", is_manager & manages_the_case)
+
+# Administrators manage users, teams and staff in Django's admin (without is_staff:
+# casequality/web/apps.py lets the admin role in), and read the access log there. They
+# get no permission on cases: "cases.view_case" above needs a caseworker.
+rules.add_perm("accounts", is_admin)
+rules.add_perm("cases", is_admin)
+for _action in ("view", "add", "change"):
+    rules.add_perm(f"accounts.{_action}_user", is_admin)
+    for _model in ("service", "team", "staff"):
+        rules.add_perm(f"cases.{_action}_{_model}", is_admin)
+rules.add_perm("accounts.view_accesslogentry", is_admin)

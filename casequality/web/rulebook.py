@@ -44,7 +44,7 @@ def _rulebook() -> tuple[list[dict], list[dict]]:
     module = _loader()
     load = None
     if module is not None:
-        load = getattr(module, "load_rulebook", None) or getattr(module, "rulebook_load", None)
+        load = getattr(module, "rulebook", None)
     # The standards app's loader when it offers one, else its YAML as written.
     book = load() if callable(load) else _read_yaml()
     rules = getattr(book, "rules", None)

@@ -71,6 +71,21 @@ def rule_change(request: HttpRequest, rule_id: str) -> HttpResponse:
     return render(request, "web/rulebook/rule_change.html", {"rule": rule, "form": form, "setting": setting})
 
 
+def parameter_problem(name: str, value, default) -> str:
+    """Why `value` cannot be this service's value of the parameter ("" if it can)."""
+    try:
+        from casequality.standards.rulebook import RulebookError, effective_parameters
+    except ImportError:
+        return ""
+    try:
+        effective_parameters({name: value})
+    except RulebookError:
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            return f"Enter a number of 0 or more, like {default}"
+        return f"Enter a value of the same kind as the default, {default}"
+    return ""
+
+
 @page_permission("web.change_rulebook")
 def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
     parameter = _parameter(name)
@@ -82,9 +97,9 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
     form = ParameterSettingForm(request.POST or None, initial={"value": current})
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["value"]
-        default = parameter.get("default")
-        if isinstance(default, (int, float)) and not isinstance(default, bool) and not isinstance(value, (int, float)):
-            form.add_error("value", f"Enter a number, like {default}")
+        problem = parameter_problem(name, value, parameter.get("default"))
+        if problem:
+            form.add_error("value", problem)
         else:
             with transaction.atomic():
                 ParameterSetting.objects.update_or_create(

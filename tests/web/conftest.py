@@ -1,0 +1,43 @@
+"""The web tests' world: the test cast, three imported cases, a finding, a sample, a self-audit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from casequality.cases.models import Case
+from casequality.oversight.models import SelfAudit, SupervisionSample
+from casequality.oversight.services import AnswerInput, self_audit_submit, supervision_sample_draw
+from casequality.standards.models import Finding
+from tests.web.factories import ensure_finding, import_cases
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The cast's passwords hashed cheaply: these tests are about pages, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    cast: object
+    cases: dict[str, Case]
+    finding: Finding  # OVS-001 on N-0001's assessment A1
+    cm_finding: Finding  # a case manager's finding on N-0001
+    sample: SupervisionSample  # tm_north's sample of cm_a's cases
+    self_audit: SelfAudit  # cm_a's self-audit of N-0001
+
+
+@pytest.fixture
+def world(cast) -> World:
+    cases = import_cases(cast)
+    finding = ensure_finding(cases["N-0001"])
+    cm_finding = ensure_finding(cases["N-0001"], rule="LOR-003", owner="CM", kind="finding", severity="should")
+    for ref in ("N-0002", "S-0001"):
+        ensure_finding(cases[ref])
+    sample = supervision_sample_draw(actor=cast.tm_north, case_manager=cast.cm_a.staff, size=3, seed=7)
+    audit = self_audit_submit(actor=cast.cm_a, case=cases["N-0001"], answers=[
+        AnswerInput(question="1.2", answer="yes", reasons=[]),
+        AnswerInput(question="2.1", answer="no", reasons=["full_assessment_missing"]),
+    ])
+    return World(cast=cast, cases=cases, finding=finding, cm_finding=cm_finding, sample=sample, self_audit=audit)

@@ -1,0 +1,92 @@
+"""Every page of the site, as every member of the cast: who gets it, who gets 403 or 404.
+
+The URL patterns are enumerated from the resolver, so a new page that is missing from
+the table below fails the suite until someone decides who may use it.
+"""
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PEOPLE = ["cm_a", "cm_b", "cm_c", "tm_north", "tm_south", "qa_lead", "inspector", "board", "admin"]
+
+# url name -> (kwargs from the world, expected status per person in PEOPLE's order).
+# 200 the page; 302 sent on; 403 the role may not use the page; 404 the object is out of scope.
+EXPECTED = {
+    "web:home":              (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
+    "web:sign_in":           (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
+    "web:sign_out":          (lambda w: {}, "200 200 200 200 200 200 200 200 200"),
+    "web:caseload":          (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
+    "web:case_detail":       (lambda w: {"ref": "N-0001"}, "200 404 404 200 404 200 404 403 403"),
+    "web:finding_answer":    (lambda w: {"ref": "N-0001", "pk": w.cm_finding.pk},
+                              "200 404 404 403 404 403 404 403 403"),
+    "web:oversight":         (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
+    "web:oversight_item":    (lambda w: {"ref": "N-0001", "kind": "assessment", "item_ref": "A1"},
+                              "403 403 403 200 404 200 403 403 403"),
+    "web:supervision":       (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
+    "web:supervision_sample": (lambda w: {"pk": w.sample.pk}, "403 403 403 200 404 200 403 403 403"),
+    "web:supervision_case":  (lambda w: {"pk": w.sample.pk, "ref": "N-0001"},
+                              "403 403 403 200 404 200 403 403 403"),
+    "web:self_audit":        (lambda w: {}, "200 200 200 200 200 200 403 403 403"),
+    "web:self_audit_new":    (lambda w: {"ref": "N-0001"}, "200 404 404 403 404 403 403 403 403"),
+    "web:self_audit_detail": (lambda w: {"pk": w.self_audit.pk}, "200 404 404 200 404 200 403 403 403"),
+    "web:rules":             (lambda w: {}, "200 200 200 200 200 200 200 403 200"),
+    "web:rule_change":       (lambda w: {"rule_id": "OVS-001"}, "403 403 403 403 403 200 403 403 403"),
+    "web:parameter_change":  (lambda w: {"name": "countersign_due_wd"}, "403 403 403 403 403 200 403 403 403"),
+    "web:access_log":        (lambda w: {}, "403 403 403 403 403 200 403 403 200"),
+    "web:board":             (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
+}
+# Django's admin checks its own permissions (accounts/rules.py grants the admin role
+# users, teams and staff); its index and the pages the admin role uses are walked here.
+ADMIN_EXPECTED = {
+    "admin:index":                 (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
+    "admin:accounts_user_changelist": (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
+    "admin:cases_team_changelist": (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
+    "admin:cases_case_changelist": (lambda w: {}, "302 302 302 302 302 302 302 302 403"),
+}
+
+
+def _names(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}"
+
+
+def site_url_names() -> set[str]:
+    return {n for n in _names(get_resolver().url_patterns) if not n.startswith("admin:")}
+
+
+def test_every_page_of_the_site_has_an_expectation_for_every_role():
+    missing = site_url_names() - set(EXPECTED)
+    assert not missing, f"pages with no entry in EXPECTED (decide who may use them): {sorted(missing)}"
+
+
+def test_every_pattern_without_a_name_is_only_in_the_admin():
+    unnamed = [p for p in get_resolver().url_patterns if isinstance(p, URLPattern) and not p.name]
+    assert unnamed == []
+
+
+@pytest.mark.parametrize("name", sorted({**EXPECTED, **ADMIN_EXPECTED}))
+def test_each_person_gets_the_page_or_is_refused(client, world, name):
+    kwargs, statuses = {**EXPECTED, **ADMIN_EXPECTED}[name]
+    url = reverse(name, kwargs=kwargs(world))
+    got = {}
+    for person, expected in zip(PEOPLE, statuses.split()):
+        client.force_login(getattr(world.cast, person))
+        got[person] = client.get(url).status_code
+        client.logout()
+    assert got == dict(zip(PEOPLE, (int(s) for s in statuses.split())))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_someone_not_signed_in_is_sent_to_sign_in(client, world, name):
+    kwargs, _ = EXPECTED[name]
+    response = client.get(reverse(name, kwargs=kwargs(world)))
+    if name == "web:sign_in":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
