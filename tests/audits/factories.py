@@ -39,3 +39,23 @@ def case_make(
 
 def staff_make(service: Service, ref: str) -> Staff:
     return Staff.objects.create(service=service, ref=ref, name=f"Case Manager {ref}", role="case_manager")
+
+
+def answers_document(case_refs, *, framework_id="sqs-2013", auditor="S20", answer=None, service="MAN", extra=()):
+    """An answers file answering every question of every case (`answer(ref, qid)` -> dict or str)."""
+    from casequality.audits.frameworks import framework_get
+
+    framework = framework_get(framework_id)
+    answers = []
+    for ref in case_refs:
+        for qid in framework.question_ids():
+            given = answer(ref, qid) if answer else "yes"
+            row = {"case": ref, "question": qid, "auditor": auditor}
+            row.update({"answer": given} if isinstance(given, str) else given)
+            answers.append(row)
+    return {
+        "format": "casequality-audit/1", "framework": framework_id, "service": service,
+        "title": "Short Quality Screening of youth offending work in Manchester",
+        "fieldwork": {"start": "2013-06-17", "end": "2013-06-19"},
+        "cases": list(case_refs), "answers": answers + list(extra),
+    }

@@ -1,0 +1,53 @@
+"""`casequality audit load FILE` and `casequality audit list`."""
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from casequality.audits.models import Audit
+from casequality.audits.results import audit_results
+from casequality.audits.services import AuditError, audit_load_file
+
+
+class Command(BaseCommand):
+    help = "Case audits: load an answers file (casequality-audit/1), list audits, show one's figures."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{load,list,show}")
+        load = sub.add_parser("load", help="create an audit from an answers file; prints its id last")
+        load.add_argument("file")
+        sub.add_parser("list", help="every audit with its id")
+        show = sub.add_parser("show", help="an audit's figures per question")
+        show.add_argument("audit", type=int)
+
+    def handle(self, *args, action, **options):
+        getattr(self, f"_{action}")(**options)
+
+    def _load(self, file, **options):
+        try:
+            audit = audit_load_file(file)
+        except AuditError as exc:
+            raise CommandError("\n".join([str(exc), *exc.problems])) from None
+        answers = audit.cases.values("answers").count()
+        self.stdout.write(f"Loaded {audit.framework} audit {audit.title!r} of {audit.service.code}: "
+                          f"{audit.cases.count()} cases, {answers} answers")
+        self.stdout.write(str(audit.id))
+
+    def _list(self, **options):
+        audits = Audit.objects.select_related("service").order_by("id")
+        if not audits:
+            self.stdout.write("No audits yet.")
+        for a in audits:
+            self.stdout.write(f"{a.id}\t{a.service.code}\t{a.framework}\t{a.cases.count()} cases\t{a.title}")
+
+    def _show(self, audit, **options):
+        try:
+            results = audit_results(Audit.objects.get(id=audit))
+        except Audit.DoesNotExist:
+            raise CommandError(f"No audit {audit} (see casequality audit list)") from None
+        self.stdout.write(f"{results.audit.title}: {results.cases} cases")
+        for theme in results.themes:
+            self.stdout.write(f"\n{theme.theme.id}. {theme.theme.title}: {theme.share.k} of {theme.share.n} "
+                              f"({theme.share.percent_text()})" + (f" - {theme.rating}" if theme.rating else ""))
+            for q in theme.questions:
+                self.stdout.write(f"  {q.question.id}\t{q.share.k}/{q.share.n}\t{q.share.percent_text()}\t"
+                                  f"{q.share.interval_text()}\t{q.share.words or 'no applicable cases'}")

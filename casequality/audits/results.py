@@ -1,0 +1,187 @@
+"""Adding an audit's answers up: per question and theme, moderation, suggestions, ratings.
+
+Only the first auditor's answers count in the figures; a moderator's answers are
+compared with them. A share is k of n where n counts the cases the question applies to
+(`yes` or `no`) and k the `yes` answers; theme shares count case-questions.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from casequality.audits.frameworks import Framework, Question, Theme, framework_get
+from casequality.audits.language import phrase
+from casequality.audits.models import Answer, Audit
+from casequality.audits.ratings import standard_rating
+from casequality.audits.statistics import Interval, Kappa, cohen_kappa, wilson_interval
+
+
+@dataclass
+class Share:
+    k: int = 0
+    n: int = 0
+    confidence: float = 0.90
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.k / self.n if self.n else None
+
+    @property
+    def exact_percent(self) -> Fraction | None:
+        return Fraction(100 * self.k, self.n) if self.n else None
+
+    @property
+    def interval(self) -> Interval | None:
+        return wilson_interval(self.k, self.n, self.confidence) if self.n else None
+
+    @property
+    def words(self) -> str | None:
+        return phrase(self.k, self.n) if self.n else None
+
+    def percent_text(self) -> str:
+        return "-" if self.n == 0 else f"{round(self.percent)}%"
+
+    def interval_text(self) -> str:
+        i = self.interval
+        return "-" if i is None else f"{round(100 * i.low)}% to {round(100 * i.high)}%"
+
+
+@dataclass
+class Disagreement:
+    case_ref: str
+    first: str
+    second: str
+    first_auditor: str
+    second_auditor: str
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    share: Share
+    not_applicable: int = 0
+    unanswered: int = 0
+    reasons: list[tuple[str, str, int]] = field(default_factory=list)  # key, words, count; commonest first
+    # The rulebook's suggestions against the confirmed answers.
+    suggested: int = 0  # answers with a suggestion
+    suggestion_agreed: int = 0
+    suggested_no: int = 0
+    suggested_no_confirmed: int = 0
+    # Moderation.
+    moderation_pairs: int = 0
+    disagreements: list[Disagreement] = field(default_factory=list)
+    kappa: Kappa | None = None
+
+
+@dataclass
+class ThemeResult:
+    theme: Theme
+    share: Share
+    questions: list[QuestionResult]
+    rating: str | None = None
+    rating_basis: QuestionResult | None = None  # the lowest key question
+
+
+@dataclass
+class AuditResults:
+    audit: Audit
+    framework: Framework
+    cases: int
+    themes: list[ThemeResult]
+    kappa: Kappa | None = None  # moderation over every question
+    moderated_cases: int = 0
+    suggestion_kappa: Kappa | None = None
+
+    @property
+    def questions(self) -> list[QuestionResult]:
+        return [q for t in self.themes for q in t.questions]
+
+    def question(self, question_id: str) -> QuestionResult:
+        return next(q for q in self.questions if q.question.id == question_id)
+
+
+def _kappa(first: list[str], second: list[str]) -> Kappa | None:
+    return cohen_kappa(first, second) if first else None
+
+
+def audit_results(audit: Audit) -> AuditResults:
+    """Every figure of the audit, from its stored answers (one query)."""
+    framework = framework_get(audit.framework)
+    confidence = framework.report.confidence
+    rows = list(
+        Answer.objects.filter(audit_case__audit=audit).values(
+            "audit_case_id", "audit_case__case__ref", "question", "answer", "reasons", "auditor", "is_moderation",
+            "suggested_answer",
+        )
+    )
+    primary = {(r["audit_case_id"], r["question"]): r for r in rows if not r["is_moderation"]}
+    moderation = [r for r in rows if r["is_moderation"]]
+    answered_cases = {case_id for case_id, _ in primary}
+
+    by_question: dict[str, QuestionResult] = {}
+    for q in framework.questions:
+        by_question[q.id] = QuestionResult(question=q, share=Share(confidence=confidence))
+    reason_counts: dict[str, Counter] = defaultdict(Counter)
+    for (case_id, qid), r in primary.items():
+        result = by_question.get(qid)
+        if result is None:
+            continue  # a question since removed from the framework file
+        if r["answer"] == "n/a":
+            result.not_applicable += 1
+        else:
+            result.share.n += 1
+            result.share.k += r["answer"] == "yes"
+        if r["answer"] == "no":
+            reason_counts[qid].update(r["reasons"])
+        if r["suggested_answer"]:
+            result.suggested += 1
+            result.suggestion_agreed += r["suggested_answer"] == r["answer"]
+            if r["suggested_answer"] == "no":
+                result.suggested_no += 1
+                result.suggested_no_confirmed += r["answer"] == "no"
+    for qid, result in by_question.items():
+        result.unanswered = len(answered_cases) - result.share.n - result.not_applicable
+        order = list(result.question.reasons)
+        result.reasons = sorted(
+            ((key, result.question.reasons.get(key, key), count) for key, count in reason_counts[qid].items()),
+            key=lambda item: (-item[2], order.index(item[0]) if item[0] in order else len(order)),
+        )
+
+    pairs: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    all_first, all_second = [], []
+    moderated_cases = set()
+    for m in moderation:
+        p = primary.get((m["audit_case_id"], m["question"]))
+        result = by_question.get(m["question"])
+        if p is None or result is None:
+            continue
+        moderated_cases.add(m["audit_case_id"])
+        pairs[m["question"]][0].append(p["answer"])
+        pairs[m["question"]][1].append(m["answer"])
+        all_first.append(p["answer"])
+        all_second.append(m["answer"])
+        result.moderation_pairs += 1
+        if p["answer"] != m["answer"]:
+            result.disagreements.append(Disagreement(
+                m["audit_case__case__ref"], p["answer"], m["answer"], p["auditor"], m["auditor"]))
+    for qid, (first, second) in pairs.items():
+        by_question[qid].kappa = _kappa(first, second)
+
+    suggested = [(r["suggested_answer"], r["answer"]) for r in primary.values() if r["suggested_answer"]]
+    themes = []
+    for theme in framework.themes:
+        qs = [by_question[q.id] for q in theme.questions]
+        share = Share(k=sum(q.share.k for q in qs), n=sum(q.share.n for q in qs), confidence=confidence)
+        result = ThemeResult(theme=theme, share=share, questions=qs)
+        if framework.rating is not None:
+            keys = [q for q in qs if q.question.key and q.share.n]
+            result.rating = standard_rating([(q.share.k, q.share.n) for q in keys], framework.rating)
+            if keys:
+                result.rating_basis = min(keys, key=lambda q: q.share.exact_percent)
+        themes.append(result)
+    return AuditResults(
+        audit=audit, framework=framework, cases=len(answered_cases), themes=themes,
+        kappa=_kappa(all_first, all_second), moderated_cases=len(moderated_cases),
+        suggestion_kappa=_kappa([s for s, _ in suggested], [a for _, a in suggested]),
+    )
