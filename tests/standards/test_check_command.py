@@ -1,0 +1,124 @@
+"""`casequality check FILE`: a file's cases against the rulebook, nothing stored."""
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from casequality.cli import main
+
+STAFF = [
+    {"id": "S1", "name": "Sam Patel", "role": "case_manager", "team": "North", "manager": "S9"},
+    {"id": "S9", "name": "Alex Brown", "role": "team_manager", "team": "North", "manager": None},
+]
+
+
+def a_case(case_id: str, name: str, **parts) -> dict:
+    case = {
+        "id": case_id,
+        "child": {"name": name, "dob": "1997-02-03", "sex": "male", "ethnicity": "White British",
+                  "looked_after": False, "social_worker": None,
+                  "diversity": {"learning_style": "Visual", "slcn": "not_identified", "needs": []}},
+        "case_manager": "S1", "orders": [], "reports": [], "assessments": [], "plans": [], "events": [],
+    }
+    case.update(parts)
+    return case
+
+
+def a_file(tmp_path, cases: list[dict]) -> str:
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps({"format": "casequality/1", "service": {"code": "MAN", "name": "Manchester YOS"},
+                                "staff": STAFF, "cases": cases}), encoding="utf-8")
+    return str(path)
+
+
+YRO = {"id": "O1", "type": "youth_rehabilitation_order", "court_date": "2013-05-01", "start": "2013-05-01",
+       "end": None, "custody_considered": False, "custody_release": None}
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("check", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_it_prints_findings_and_tasks_as_json_in_the_agreed_shape(tmp_path):
+    path = a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO])])
+    result = json.loads(run(path, "--as-of", "2013-05-10", "--format", "json"))
+    assert set(result) == {"as_of", "findings", "tasks"}
+    assert result["as_of"] == "2013-05-10"
+    task = next(t for t in result["tasks"] if t["rule"] == "LOR-001")
+    assert task == {
+        "case": "C1", "rule": "LOR-001", "severity": "must", "owner": "CM", "subject": "O1",
+        "message": "The youth rehabilitation order started on 1 May 2013; its assessment is due by 23 May 2013.",
+        "evidence": {"order_type": "youth_rehabilitation_order", "order_start": "2013-05-01", "due": "2013-05-23"},
+        "due": "2013-05-23",
+    }
+
+
+def test_a_task_becomes_a_finding_after_its_due_date(tmp_path):
+    path = a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO])])
+    result = json.loads(run(path, "--as-of", "2013-05-24", "--format", "json"))
+    assert "LOR-001" in {f["rule"] for f in result["findings"]}
+    assert "LOR-001" not in {t["rule"] for t in result["tasks"]}
+
+
+def test_it_finds_another_child_of_the_same_file_named_in_a_text(tmp_path):
+    assessment = {
+        "id": "A1", "date": "2013-05-02", "author": "S1", "stage": "start", "instrument": "assetplus",
+        "likelihood": {"band": "low", "evidence": {"lifestyle": "Spends his evenings with Kim Jones on the estate."}},
+        "rosh": {"screening": {"harm_related_behaviour": False, "current_offence": False, "other_behaviour": False,
+                               "concern_from_others": False, "intuitive_feelings": False}, "full": None, "level": "low"},
+        "vulnerability": {"level": "low", "evidence": "None.", "other_agency_information_used": False},
+        "diversity_barriers": "", "child_views": None, "parent_contributed": False, "countersigned": None,
+    }
+    path = a_file(tmp_path, [a_case("C1", "Jay Smith", assessments=[assessment]), a_case("C2", "Kim Jones")])
+    result = json.loads(run(path, "--as-of", "2013-06-17", "--format", "json"))
+    lor5 = [f for f in result["findings"] if f["rule"] == "LOR-005"]
+    assert [(f["case"], f["subject"]) for f in lor5] == [("C1", "A1")]
+
+
+def test_its_text_output_groups_findings_by_case_for_a_team_manager(tmp_path):
+    path = a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO]), a_case("C2", "Kim Jones")])
+    text = run(path, "--as-of", "2013-06-17")
+    assert text.startswith("Checked 2 cases as of 17 June 2013:")
+    assert "\nCase C1: " in text
+    assert "MUST   LOR-001   for case manager: The youth rehabilitation order started on 1 May 2013" in text
+    assert "Case C2" not in text
+
+
+def test_it_stores_nothing(tmp_path, db):
+    from casequality.standards.models import Finding
+
+    run(a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO])]), "--as-of", "2013-06-17")
+    assert Finding.objects.count() == 0
+
+
+def test_an_invalid_file_lists_the_imports_problems_and_fails(tmp_path):
+    bad = a_case("C1", "Jay Smith", orders=[dict(YRO, type="curfew")])
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 problem: nothing was checked"):
+        call_command("check", a_file(tmp_path, [bad]), stdout=StringIO(), stderr=err)
+    assert "cases[0].orders[0].type" in err.getvalue()
+
+
+def test_the_console_command_exits_1_on_an_invalid_file_and_0_with_findings(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_invalid:
+        main(["check", a_file(tmp_path, [{"id": "C1"}])])
+    assert exit_invalid.value.code == 1
+    main(["check", a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO])]), "--as-of", "2013-06-17"])
+    assert "LOR-001" in capsys.readouterr().out
+
+
+def test_a_bad_as_of_date_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="is not a date"):
+        run(a_file(tmp_path, [a_case("C1", "Jay Smith")]), "--as-of", "17/06/2013")
+
+
+def test_without_a_file_it_is_djangos_system_check(db):
+    out = StringIO()
+    call_command("check", stdout=out, stderr=StringIO())
+    assert "System check identified no issues" in out.getvalue()
