@@ -53,13 +53,17 @@ def case_document(ref: str, case_manager: str, child_name: str, *, assessment_da
     }
 
 
-def import_cases(cast, refs=("N-0001", "N-0002", "S-0001")) -> dict[str, Case]:
-    """Import the named cases for the cast's service; returns them by reference."""
+def import_cases(cast, refs=("N-0001", "N-0002", "S-0001"), *, case_manager: str | None = None) -> dict[str, Case]:
+    """Import the named cases for the cast's service; returns them by reference.
+
+    Refs other than the three above need `case_manager` (a staff ref, S1 for cm_a).
+    """
     document = {
         "format": "casequality/1",
         "service": {"code": cast.service.code, "name": cast.service.name},
         "staff": cast.staff_document(),
-        "cases": [case_document(ref, CASE_MANAGERS[ref], CHILD_NAMES[ref]) for ref in refs],
+        "cases": [case_document(ref, case_manager or CASE_MANAGERS[ref], CHILD_NAMES.get(ref, f"Child {ref}"))
+                  for ref in refs],
     }
     interchange_import_document(document, actor_name="tests")
     return {c.ref: c for c in Case.objects.filter(service=cast.service, ref__in=refs)}

@@ -114,7 +114,7 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     if not request.user.has_perm("cases.answer_finding", case):
         raise PermissionDenied("cases.answer_finding")
     finding.rule_info = rule_metadata(finding.rule)
-    form = FindingNoteForm(request.POST or None)
+    form = FindingNoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             finding_note_add(actor=request.user, finding=finding, text=form.cleaned_data["text"],

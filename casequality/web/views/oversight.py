@@ -52,7 +52,7 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
         raise Http404("No such record")
     if not request.user.has_perm("cases.countersign", case):
         raise PermissionDenied("cases.countersign")
-    form = CountersignForm(request.POST or None)
+    form = CountersignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             item_countersign(actor=request.user, item=obj, outcome=form.cleaned_data["outcome"],

@@ -55,7 +55,7 @@ def rule_change(request: HttpRequest, rule_id: str) -> HttpResponse:
         raise Http404("No service")
     setting = RuleSetting.objects.filter(service=service, rule=rule_id).first()
     initial = {"enabled": "on" if setting is None or setting.enabled else "off"}
-    form = RuleSettingForm(request.POST or None, initial=initial)
+    form = RuleSettingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         enabled = form.cleaned_data["enabled"] == "on"
         with transaction.atomic():
@@ -94,7 +94,7 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No service")
     setting = ParameterSetting.objects.filter(service=service, name=name).first()
     current = setting.value if setting is not None else parameter.get("default")
-    form = ParameterSettingForm(request.POST or None, initial={"value": current})
+    form = ParameterSettingForm(request.POST if request.method == "POST" else None, initial={"value": current})
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["value"]
         problem = parameter_problem(name, value, parameter.get("default"))

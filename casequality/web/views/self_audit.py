@@ -36,7 +36,7 @@ def new(request: HttpRequest, ref: str) -> HttpResponse:
     if not request.user.has_perm("cases.self_audit", case):
         raise PermissionDenied("cases.self_audit")
     framework = framework_get(FRAMEWORK)
-    form = SelfAuditForm(request.POST or None, questions=framework.questions)
+    form = SelfAuditForm(request.POST if request.method == "POST" else None, questions=framework.questions)
     if request.method == "POST" and form.is_valid():
         answers = [AnswerInput(question=q, answer=a, reasons=r, note=n) for q, a, r, n in form.answers()]
         try:
@@ -57,7 +57,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such self-audit")
     answers = list(audit.answers.all())
     may_check = request.user.has_perm("cases.check_self_audit", audit.case)
-    form = SelfAuditCheckForm(request.POST or None, answers=answers) if may_check else None
+    form = SelfAuditCheckForm(request.POST if request.method == "POST" else None, answers=answers) if may_check else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("cases.check_self_audit")

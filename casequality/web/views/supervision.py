@@ -20,7 +20,7 @@ from casequality.web.permissions import page_permission
 @page_permission("web.draw_sample")
 def samples(request: HttpRequest) -> HttpResponse:
     """Earlier samples, and the form to draw a new one."""
-    form = SampleForm(request.POST or None, case_managers=staff_for_user(request.user).order_by("name"))
+    form = SampleForm(request.POST if request.method == "POST" else None, case_managers=staff_for_user(request.user).order_by("name"))
     if request.method == "POST" and form.is_valid():
         try:
             sample = supervision_sample_draw(actor=request.user, case_manager=form.cleaned_data["case_manager"],
@@ -58,7 +58,7 @@ def sample_case(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     case = item.case
     if not request.user.has_perm("cases.manager_entry", case):
         raise PermissionDenied("cases.manager_entry")
-    form = ManagerEntryForm(request.POST or None)
+    form = ManagerEntryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             manager_entry_record(actor=request.user, case=case, text=form.cleaned_data["text"], sample_item=item)

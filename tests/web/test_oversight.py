@@ -1,0 +1,143 @@
+"""The oversight queue and countersigning: stored on the record, logged, and re-evaluated."""
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from casequality.accounts.models import AccessLogEntry, AccessVerb
+from casequality.cases.models import Assessment
+from casequality.cases.signals import case_record_changed
+from casequality.standards.models import Finding
+from tests.web.factories import ensure_finding
+
+ITEM = "/oversight/N-0001/assessment/A1/"
+
+
+@pytest.fixture
+def signals_sent():
+    sent = []
+
+    def receiver(sender, **kwargs):
+        sent.append(kwargs)
+
+    case_record_changed.connect(receiver, dispatch_uid="test-web-signals")
+    yield sent
+    case_record_changed.disconnect(dispatch_uid="test-web-signals")
+
+
+def test_the_queue_lists_the_teams_tm_findings_oldest_due_first(client, world):
+    later = world.finding
+    sooner = ensure_finding(world.cases["N-0002"])
+    sooner.due = later.due - timezone.timedelta(days=1)
+    sooner.save()
+    client.force_login(world.cast.tm_north)
+    html = client.get("/oversight/").content.decode()
+    waiting = html.split("Countersigned but still insufficient", 1)[0]
+    assert waiting.index("N-0002") < waiting.index("N-0001")
+    assert "S-0001" not in html
+
+
+def test_the_queue_leaves_out_case_managers_findings(client, world):
+    client.force_login(world.cast.tm_north)
+    waiting = client.get("/oversight/").content.decode().split("Countersigned but still insufficient", 1)[0]
+    assert "LOR-003" not in waiting
+
+
+def test_approved_items_still_insufficient_have_their_own_list(client, world):
+    ensure_finding(world.cases["N-0002"], rule="OVS-002", kind="finding")
+    client.force_login(world.cast.tm_north)
+    html = client.get("/oversight/").content.decode()
+    waiting, insufficient = html.split("Countersigned but still insufficient", 1)
+    assert "OVS-002" in insufficient.split("asked you to review")[0]
+    assert "OVS-002" not in waiting
+
+
+def test_the_item_page_shows_the_assessment_beside_its_findings(client, world):
+    client.force_login(world.cast.tm_north)
+    html = client.get(ITEM).content.decode()
+    assert "Physical injury in a street robbery" in html
+    assert "OVS-001" in html
+    assert 'class="govuk-radios"' in html and 'class="govuk-textarea' in html
+
+
+def test_countersigning_stores_the_countersignature_on_the_assessment(client, world, signals_sent):
+    client.force_login(world.cast.tm_north)
+    response = client.post(ITEM, {"outcome": "approved", "comment": ""})
+    assert response.status_code == 302
+    assessment = Assessment.objects.get(case=world.cases["N-0001"], ref="A1")
+    assert assessment.countersigned_outcome == "approved"
+    assert assessment.countersigned_by == world.cast.tm_north.staff
+    assert assessment.countersigned_date == timezone.localdate()
+
+
+def test_countersigning_asks_for_the_case_to_be_re_evaluated(client, world, django_capture_on_commit_callbacks,
+                                                              signals_sent):
+    client.force_login(world.cast.tm_north)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ITEM, {"outcome": "approved"})
+    assert signals_sent == [{"signal": case_record_changed, "service": world.cast.service,
+                             "case_ids": [world.cases["N-0001"].pk]}]
+
+
+def test_countersigning_writes_one_access_log_entry(client, world):
+    client.force_login(world.cast.tm_north)
+    client.post(ITEM, {"outcome": "approved"})
+    entries = AccessLogEntry.objects.filter(case_ref="N-0001", verb=AccessVerb.COUNTERSIGN)
+    assert entries.count() == 1
+    assert entries.get().payload["outcome"] == "approved"
+
+
+def test_returning_an_item_stores_the_comment(client, world):
+    client.force_login(world.cast.qa_lead)
+    client.post(ITEM, {"outcome": "returned", "comment": "Say who is at risk at home."})
+    assessment = Assessment.objects.get(case=world.cases["N-0001"], ref="A1")
+    assert assessment.countersigned_outcome == "returned"
+    assert assessment.countersigned_comment == "Say who is at risk at home."
+
+
+def test_choosing_nothing_shows_a_govuk_error_summary(client, world):
+    client.force_login(world.cast.tm_north)
+    html = client.post(ITEM, {}).content.decode()
+    assert "govuk-error-summary" in html
+    assert '<a href="#id_outcome">Select whether you countersign it or return it</a>' in html
+    assert '<p id="id_outcome-error" class="govuk-error-message">' in html
+    assert Assessment.objects.get(case=world.cases["N-0001"], ref="A1").countersigned_outcome == ""
+
+
+def test_returning_without_a_comment_is_refused_with_a_message(client, world):
+    client.force_login(world.cast.tm_north)
+    html = client.post(ITEM, {"outcome": "returned", "comment": " "}).content.decode()
+    assert "Enter a comment saying what needs to change" in html
+    assert "govuk-error-message" in html
+
+
+def test_nobody_countersigns_their_own_work(client, world):
+    assessment = Assessment.objects.get(case=world.cases["N-0001"], ref="A1")
+    assessment.author = world.cast.tm_north.staff
+    assessment.save()
+    client.force_login(world.cast.tm_north)
+    html = client.post(ITEM, {"outcome": "approved"}).content.decode()
+    assert "You cannot countersign your own work" in html
+    assessment.refresh_from_db()
+    assert assessment.countersigned_outcome == ""
+
+
+def test_another_teams_manager_cannot_countersign(client, world):
+    client.force_login(world.cast.tm_south)
+    assert client.post(ITEM, {"outcome": "approved"}).status_code == 404
+    assert Assessment.objects.get(case=world.cases["N-0001"], ref="A1").countersigned_outcome == ""
+
+
+def test_countersigning_closes_the_oversight_finding(client, cast, django_capture_on_commit_callbacks):
+    """With the rulebook engine connected: import raises OVS-001, countersigning closes it."""
+    pytest.importorskip("casequality.standards.services")
+    from tests.web.factories import import_cases
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_cases(cast, ["N-0001"])
+    finding = Finding.objects.get(case__ref="N-0001", rule="OVS-001", resolved_on__isnull=True)
+    client.force_login(cast.tm_north)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ITEM, {"outcome": "approved"})
+    finding.refresh_from_db()
+    assert finding.resolved_on == timezone.localdate()
