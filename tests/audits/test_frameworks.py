@@ -111,3 +111,12 @@ def test_frameworks_command_lists_and_shows(capsys):
     assert "1.2 Was the initial assessment of the likelihood of reoffending sufficient?" in capsys.readouterr().out
     with pytest.raises(CommandError, match="No framework 'x'"):
         call_command("frameworks", "x")
+
+
+@pytest.mark.parametrize("framework_id", ["sqs-2013", "hmip-youth-2018"])
+def test_every_suggesting_rule_is_in_the_rulebook(framework_id):
+    from casequality.standards.rulebook import rulebook
+
+    rules = set(rulebook().rules)
+    named = {s.rule for q in framework_get(framework_id).questions for s in q.suggested_by}
+    assert named and named <= rules, sorted(named - rules)
