@@ -1,0 +1,89 @@
+"""The rulebook settings, the access log, the board's dashboard and the inspector's scope."""
+from __future__ import annotations
+
+from casequality.accounts.models import AccessLogEntry
+from casequality.standards.models import ParameterSetting, RuleSetting
+from tests.web.factories import CHILD_NAMES
+
+
+def test_the_rulebook_lists_every_rule_with_its_source(client, world):
+    client.force_login(world.cast.cm_a)
+    html = client.get("/rules/").content.decode()
+    assert "OVS-001" in html and "SQS ¶2.8, ¶3.4" in html
+    assert "countersign_due_wd" in html
+    assert "/rules/OVS-001/" not in html  # a case manager may not change it
+
+
+def test_a_qa_lead_switches_a_rule_off_with_a_reason(client, world):
+    client.force_login(world.cast.qa_lead)
+    response = client.post("/rules/LOR-004/", {"enabled": "off", "reason": "Copied text is checked by hand."})
+    assert response.status_code == 302
+    setting = RuleSetting.objects.get(service=world.cast.service, rule="LOR-004")
+    assert not setting.enabled and setting.reason == "Copied text is checked by hand."
+    assert setting.changed_by == "qa_lead"
+    html = client.get("/rules/").content.decode()
+    assert "Copied text is checked by hand." in html
+
+
+def test_switching_a_rule_off_without_a_reason_shows_a_govuk_error(client, world):
+    client.force_login(world.cast.qa_lead)
+    html = client.post("/rules/LOR-004/", {"enabled": "off", "reason": ""}).content.decode()
+    assert "Enter the reason for the change" in html and "govuk-error-summary" in html
+    assert not RuleSetting.objects.exists()
+
+
+def test_a_qa_lead_changes_a_parameter(client, world):
+    client.force_login(world.cast.qa_lead)
+    response = client.post("/rules/parameters/countersign_due_wd/", {"value": "3", "reason": "Local policy."})
+    assert response.status_code == 302
+    assert ParameterSetting.objects.get(service=world.cast.service, name="countersign_due_wd").value == 3
+
+
+def test_a_parameter_of_the_wrong_kind_is_refused(client, world):
+    client.force_login(world.cast.qa_lead)
+    html = client.post("/rules/parameters/countersign_due_wd/", {"value": "soon", "reason": "x"}).content.decode()
+    assert "Enter a number of 0 or more, like 5" in html
+    assert not ParameterSetting.objects.exists()
+
+
+def test_the_access_log_filters_by_case_reference(client, world):
+    client.force_login(world.cast.tm_north)
+    client.get("/cases/N-0002/")
+    client.force_login(world.cast.admin)
+    html = client.get("/access-log/", {"case_ref": "N-0002"}).content.decode()
+    assert "tm_north" in html and "Viewed" in html
+    assert "N-0001" not in html.split("<tbody", 1)[1]
+
+
+def test_the_access_log_is_not_itself_a_view_of_a_case(client, world):
+    before = AccessLogEntry.objects.count()
+    client.force_login(world.cast.qa_lead)
+    client.get("/access-log/")
+    assert AccessLogEntry.objects.count() == before
+
+
+def test_board_pages_contain_no_childs_name(client, world):
+    client.force_login(world.cast.board)
+    html = client.get("/board/").content.decode()
+    assert "OVS-001" in html or "LOR-003" in html  # the page has content
+    for name in CHILD_NAMES.values():
+        assert name not in html
+    assert "2010" not in html  # no date of birth
+
+
+def test_the_board_sees_counts_per_rule_and_theme(client, world):
+    client.force_login(world.cast.board)
+    html = client.get("/board/").content.decode()
+    assert "Assessment of the likelihood of reoffending" in html  # LOR-003's theme
+
+
+def test_an_inspector_sees_the_cases_of_audits_assigned_to_them(client, world):
+    from casequality.audits.models import Audit, AuditCase
+
+    audit = Audit.objects.create(service=world.cast.service, framework="sqs-2013", title="Spring audit")
+    AuditCase.objects.create(audit=audit, case=world.cases["S-0001"], inspector=world.cast.inspector)
+    client.force_login(world.cast.inspector)
+    html = client.get("/cases/").content.decode()
+    assert "S-0001" in html and "N-0001" not in html
+    assert client.get("/cases/S-0001/").status_code == 200
+    assert client.get("/cases/N-0001/").status_code == 404
