@@ -9,35 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from casequality.cli import main
-
-STAFF = [
-    {"id": "S1", "name": "Sam Patel", "role": "case_manager", "team": "North", "manager": "S9"},
-    {"id": "S9", "name": "Alex Brown", "role": "team_manager", "team": "North", "manager": None},
-]
-
-
-def a_case(case_id: str, name: str, **parts) -> dict:
-    case = {
-        "id": case_id,
-        "child": {"name": name, "dob": "1997-02-03", "sex": "male", "ethnicity": "White British",
-                  "looked_after": False, "social_worker": None,
-                  "diversity": {"learning_style": "Visual", "slcn": "not_identified", "needs": []}},
-        "case_manager": "S1", "orders": [], "reports": [], "assessments": [], "plans": [], "events": [],
-    }
-    case.update(parts)
-    return case
-
-
-def a_file(tmp_path, cases: list[dict]) -> str:
-    path = tmp_path / "cases.json"
-    path.write_text(json.dumps({"format": "casequality/1", "service": {"code": "MAN", "name": "Manchester YOS"},
-                                "staff": STAFF, "cases": cases}), encoding="utf-8")
-    return str(path)
-
-
-YRO = {"id": "O1", "type": "youth_rehabilitation_order", "court_date": "2013-05-01", "start": "2013-05-01",
-       "end": None, "custody_considered": False, "custody_release": None}
-
+from tests.standards.documents import YRO, a_case, a_file
 
 def run(*args) -> str:
     out = StringIO()

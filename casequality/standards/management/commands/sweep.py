@@ -1,0 +1,61 @@
+"""`casequality sweep`: evaluate every stored case against the rulebook and store the findings."""
+from __future__ import annotations
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from casequality.cases.models import Case, Service
+from casequality.standards.management.commands.check import parse_as_of
+from casequality.standards.rulebook import rulebook
+from casequality.standards.services import EvaluationSummary, service_sweep
+from casequality.standards.rules import fmt
+
+
+class Command(BaseCommand):
+    help = (
+        "Evaluate every stored case (of one service, or of all) against the rulebook as of a date, "
+        "and store the findings and tasks: open ones are updated, new ones opened, and those that "
+        "no longer fire are closed with that date, so each finding's history is kept. Prints a "
+        "summary per rule."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", dest="as_of", help="evaluate as of this date (YYYY-MM-DD); default today")
+        parser.add_argument("--service", help="the code of the one service to sweep; default every service")
+        parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+
+    def handle(self, *args, as_of=None, service=None, no_progress=False, **options):
+        day = parse_as_of(as_of)
+        services = Service.objects.order_by("code")
+        if service:
+            services = services.filter(code=service)
+            if not services.exists():
+                raise CommandError(f"No service {service}")
+        total = EvaluationSummary(as_of=day)
+        started = time.perf_counter()
+        for svc in services:
+            count = Case.objects.filter(service=svc).count()
+            with tqdm(total=count, unit=" cases", desc=f"sweep {svc.code}", file=sys.stderr,
+                      disable=no_progress or not sys.stderr.isatty()) as bar:
+                done = [0]
+
+                def progress(n, bar=bar, done=done):
+                    bar.update(n - done[0])
+                    done[0] = n
+
+                total.add(service_sweep(service=svc, as_of=day, progress=progress))
+        elapsed = time.perf_counter() - started
+        self.write_summary(total, elapsed)
+
+    def write_summary(self, s: EvaluationSummary, elapsed: float) -> None:
+        w = self.stdout.write
+        w(f"Swept {s.cases} case{'s' if s.cases != 1 else ''} as of {fmt(s.as_of)} in {elapsed:.1f} s: "
+          f"{sum(s.findings.values())} open findings, {sum(s.tasks.values())} tasks due; "
+          f"{sum(s.opened.values())} opened, {sum(s.closed.values())} closed.")
+        w(f"{'rule':10}{'findings':>9}{'tasks':>7}{'opened':>8}{'closed':>8}  title")
+        for rule_id, meta in rulebook().rules.items():
+            w(f"{rule_id:10}{s.findings[rule_id]:>9}{s.tasks[rule_id]:>7}{s.opened[rule_id]:>8}"
+              f"{s.closed[rule_id]:>8}  {meta.title}")

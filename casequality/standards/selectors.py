@@ -1,0 +1,107 @@
+"""Reads of the standards app: a service's rulebook settings, names, staff, and findings."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, QuerySet
+
+from casequality.cases.models import Case, Service, Staff
+from casequality.standards.models import Finding, ParameterSetting, RuleSetting
+from casequality.standards.rulebook import RuleMeta, effective_parameters, rulebook
+from casequality.standards.text import NameIndex
+
+# A process keeps each service's name index this long, refreshing the names of the cases
+# it re-evaluates in between; a sweep always builds it afresh.
+NAME_INDEX_MAX_AGE_SECONDS = 300.0
+_name_indexes: dict[int, tuple[float, tuple[int, int | None], NameIndex]] = {}
+
+
+def forget_name_indexes() -> None:
+    """Drop this process's name indexes (they are rebuilt on next use)."""
+    _name_indexes.clear()
+
+
+def service_rule_settings(*, service: Service) -> tuple[dict[str, Any], dict[str, str]]:
+    """The service's parameter overrides and its disabled rules (rule id -> reason)."""
+    overrides = dict(ParameterSetting.objects.filter(service=service).values_list("name", "value"))
+    disabled = {
+        rule: reason or "no reason recorded"
+        for rule, reason in RuleSetting.objects.filter(service=service, enabled=False).values_list("rule", "reason")
+    }
+    return overrides, disabled
+
+
+def service_staff_roles(*, service: Service) -> dict[str, str]:
+    """Staff id (ref) -> role, for the countersignatures that count."""
+    return dict(Staff.objects.filter(service=service).values_list("ref", "role"))
+
+
+def service_name_index(*, service: Service, fresh: bool = False) -> NameIndex:
+    """The full names of the service's children, for LOR-005.
+
+    Built from the database (one query over the service's cases) when `fresh`, when
+    cases were added or removed since, or when this process's copy is older than
+    NAME_INDEX_MAX_AGE_SECONDS; `name_index_refresh` keeps the names of re-evaluated
+    cases current in between.
+    """
+    now = time.monotonic()
+    cases = Case.objects.filter(service=service)
+    # Cheap (index-only) signs that cases were added or removed since the index was built.
+    stamp = tuple(cases.aggregate(n=Count("pk"), last=Max("pk")).values())
+    cached = _name_indexes.get(service.pk)
+    if not fresh and cached is not None and cached[1] == stamp and now - cached[0] < NAME_INDEX_MAX_AGE_SECONDS:
+        return cached[2]
+    index = NameIndex.of(cases.values_list("ref", "child_name").iterator(chunk_size=5000))
+    _name_indexes[service.pk] = (now, stamp, index)
+    return index
+
+
+def name_index_refresh(*, index: NameIndex, cases: list[Case]) -> None:
+    """Bring the names of these cases up to date in the index (they may have changed)."""
+    for case in cases:
+        index.add(case.ref, case.child_name)
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """A rule as a service has it: its metadata, whether it is on, and its parameters."""
+
+    meta: RuleMeta
+    enabled: bool
+    reason: str
+    parameters: list[tuple[str, Any, Any, str]]  # name, value, default, source
+
+
+def service_rulebook(*, service: Service | None) -> list[RuleRow]:
+    """Every rule with this service's settings (the defaults when `service` is None)."""
+    overrides, disabled = service_rule_settings(service=service) if service is not None else ({}, {})
+    values = effective_parameters(overrides)
+    book = rulebook()
+    rows = []
+    for meta in book.rules.values():
+        params = [(n, values[n], book.parameters[n].default, book.parameters[n].source) for n in meta.parameters]
+        rows.append(RuleRow(meta=meta, enabled=meta.id not in disabled, reason=disabled.get(meta.id, ""),
+                            parameters=params))
+    return rows
+
+
+def case_findings_open(*, case: Case) -> QuerySet[Finding]:
+    """The case's open findings and tasks, soonest due first."""
+    return Finding.objects.filter(case=case, resolved_on__isnull=True).order_by("due", "rule", "key")
+
+
+def case_findings_history(*, case: Case) -> QuerySet[Finding]:
+    """Every finding and task the case has had, open and resolved, newest first."""
+    return Finding.objects.filter(case=case).order_by("-opened_on", "rule", "key")
+
+
+def service_findings_open(*, service: Service, owner: str | None = None, rule: str | None = None) -> QuerySet[Finding]:
+    """The service's open findings and tasks, optionally for one owner (CM, TM) or rule."""
+    qs = Finding.objects.filter(service=service, resolved_on__isnull=True)
+    if owner:
+        qs = qs.filter(owner__contains=owner)
+    if rule:
+        qs = qs.filter(rule=rule)
+    return qs.select_related("case").order_by("due", "rule", "case__ref")

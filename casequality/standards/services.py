@@ -1,0 +1,206 @@
+"""Writes of the standards app: evaluating stored cases and keeping their findings.
+
+A finding's identity is (case, rule, key) (docs/decisions/0003). Storing an evaluation
+of some cases updates the open row of each identity that still fires (a task past its
+due date becomes a finding in the same row), opens rows for new identities, and closes
+the open rows that no longer fire with `resolved_on` = the as-of date, so the history
+of each finding is kept. Cases are read and written in chunks: a few queries per chunk,
+none per case or per finding.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from casequality.cases.models import Case, Service
+from casequality.cases.selectors import case_documents
+from casequality.standards.engine import Engine
+from casequality.standards.models import Finding
+from casequality.standards.rules import Verdict
+from casequality.standards.selectors import (
+    name_index_refresh,
+    service_name_index,
+    service_rule_settings,
+    service_staff_roles,
+)
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 500
+_UPDATED_FIELDS = ("kind", "severity", "owner", "subject", "subject_type", "message", "evidence", "due")
+
+
+@dataclass
+class EvaluationSummary:
+    """What an evaluation stored: counts overall and per rule."""
+
+    as_of: date
+    cases: int = 0
+    opened: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    closed: Counter = field(default_factory=Counter)
+    findings: Counter = field(default_factory=Counter)  # open findings per rule after the evaluation
+    tasks: Counter = field(default_factory=Counter)  # open tasks per rule after the evaluation
+
+    def add(self, other: EvaluationSummary) -> None:
+        self.cases += other.cases
+        for name in ("opened", "updated", "unchanged", "closed", "findings", "tasks"):
+            getattr(self, name).update(getattr(other, name))
+
+
+def service_engine(*, service: Service, as_of: date, fresh_names: bool = False) -> Engine:
+    """An engine with the service's settings, staff and children's names."""
+    overrides, disabled = service_rule_settings(service=service)
+    return Engine(
+        as_of=as_of,
+        overrides=overrides,
+        disabled=disabled,
+        names=service_name_index(service=service, fresh=fresh_names),
+        staff_roles=service_staff_roles(service=service),
+    )
+
+
+def findings_store(
+    *, service: Service, as_of: date, engine: Engine, results: list[tuple[int, list[Verdict]]]
+) -> EvaluationSummary:
+    """Store the verdicts of these cases (case pk, verdicts), replacing what they had open.
+
+    Every open row of these cases is either kept (updated if its content changed),
+    or closed; new identities get new rows. Returns what changed.
+    """
+    summary = EvaluationSummary(as_of=as_of, cases=len(results))
+    case_pks = [pk for pk, _ in results]
+    open_rows = {
+        (row.case_id, row.rule, row.key): row
+        for row in Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).only(
+            "id", "case_id", "rule", "key", *_UPDATED_FIELDS
+        )
+    }
+    to_create: list[Finding] = []
+    to_update: list[Finding] = []
+    seen: set[tuple[int, str, str]] = set()
+    meta = engine.meta
+    for case_pk, verdicts in results:
+        for v in verdicts:
+            identity = (case_pk, v.rule, v.key)
+            if identity in seen:
+                continue  # a rule gives one verdict per key; the first stands
+            seen.add(identity)
+            m = meta[v.rule]
+            (summary.tasks if v.kind == "task" else summary.findings)[v.rule] += 1
+            row = open_rows.get(identity)
+            if row is None:
+                to_create.append(Finding(
+                    service_id=service.pk, case_id=case_pk, rule=v.rule, key=v.key, kind=v.kind,
+                    severity=m.severity, owner=m.owner, subject=v.subject, subject_type=v.subject_type,
+                    message=v.message, evidence=v.evidence, due=v.due, opened_on=as_of, last_seen_on=as_of,
+                ))
+                summary.opened[v.rule] += 1
+                continue
+            new = (v.kind, m.severity, m.owner, v.subject, v.subject_type, v.message, v.evidence, v.due)
+            old = tuple(getattr(row, f) for f in _UPDATED_FIELDS)
+            if new != old:
+                for name, value in zip(_UPDATED_FIELDS, new):
+                    setattr(row, name, value)
+                to_update.append(row)
+                summary.updated[v.rule] += 1
+            else:
+                summary.unchanged[v.rule] += 1
+    gone = [row.pk for identity, row in open_rows.items() if identity not in seen]
+    for identity, _row in open_rows.items():
+        if identity not in seen:
+            summary.closed[identity[1]] += 1
+    with transaction.atomic():
+        if gone:
+            Finding.objects.filter(pk__in=gone).update(resolved_on=as_of)
+        if to_update:
+            Finding.objects.bulk_update(to_update, _UPDATED_FIELDS, batch_size=500)
+        if open_rows:
+            Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).update(last_seen_on=as_of)
+        if to_create:
+            Finding.objects.bulk_create(to_create, batch_size=1000)
+    return summary
+
+
+def _evaluate_cases(*, service: Service, cases: QuerySet[Case], as_of: date, engine: Engine,
+                    chunk: int = CHUNK, refresh_names: bool = False) -> EvaluationSummary:
+    summary = EvaluationSummary(as_of=as_of)
+    batch: list[tuple[int, list[Verdict]]] = []
+    batch_cases: list[tuple[Case, dict]] = []
+
+    def flush():
+        if refresh_names:
+            name_index_refresh(index=engine.names, cases=[c for c, _ in batch_cases])
+        for case, document in batch_cases:
+            batch.append((case.pk, engine.evaluate(document)))
+        summary.add(findings_store(service=service, as_of=as_of, engine=engine, results=batch))
+        batch.clear()
+        batch_cases.clear()
+
+    for case, document in case_documents(cases, batch_size=chunk):
+        batch_cases.append((case, document))
+        if len(batch_cases) >= chunk:
+            flush()
+    if batch_cases:
+        flush()
+    return summary
+
+
+def cases_evaluate(*, case_ids: Iterable[int], as_of: date | None = None) -> EvaluationSummary:
+    """Re-evaluate these cases (Case pks, any services) and store their findings.
+
+    For one case or a few (a form, an API call) and for an import's cases alike: the
+    cases are read in chunks with the same queries as the sweep.
+    """
+    as_of = as_of or timezone.localdate()
+    ids = list(dict.fromkeys(case_ids))
+    summary = EvaluationSummary(as_of=as_of)
+    if not ids:
+        return summary
+    service_ids = Case.objects.filter(pk__in=ids).values_list("service_id", flat=True).distinct()
+    for service in Service.objects.filter(pk__in=list(service_ids)):
+        engine = service_engine(service=service, as_of=as_of)
+        cases = Case.objects.filter(service=service, pk__in=ids).order_by("pk")
+        summary.add(_evaluate_cases(service=service, cases=cases, as_of=as_of, engine=engine, refresh_names=True))
+    return summary
+
+
+def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = CHUNK,
+                  progress=None) -> EvaluationSummary:
+    """Evaluate every case of the service and store the findings (the nightly sweep).
+
+    `progress`, if given, is called with the number of cases done after each chunk.
+    """
+    as_of = as_of or timezone.localdate()
+    engine = service_engine(service=service, as_of=as_of, fresh_names=True)
+    summary = EvaluationSummary(as_of=as_of)
+    cases = Case.objects.filter(service=service).order_by("pk")
+    # Chunks by primary key ranges, so that each is its own short transaction and read.
+    pks = list(cases.values_list("pk", flat=True))
+    for start in range(0, len(pks), chunk * 10):
+        part = pks[start:start + chunk * 10]
+        summary.add(_evaluate_cases(service=service, cases=cases.filter(pk__gte=part[0], pk__lte=part[-1]),
+                                    as_of=as_of, engine=engine, chunk=chunk))
+        if progress is not None:
+            progress(summary.cases)
+    return summary
+
+
+def on_case_record_changed(sender, *, service=None, case_ids=(), **kwargs) -> None:
+    """Receiver of cases.signals.case_record_changed: re-evaluate those cases at once.
+
+    A failure here must not undo or fail the import or form that changed the record
+    (it has committed): it is logged, and the nightly sweep evaluates the case again.
+    """
+    try:
+        cases_evaluate(case_ids=case_ids)
+    except Exception:  # noqa: BLE001 - logged; the sweep is the backstop
+        logger.exception("Re-evaluating %d changed case(s) failed", len(case_ids))
