@@ -1,0 +1,220 @@
+"""The report of an audit: build, render (HTML and PDF), edit the narrative, publish, compare.
+
+The report is the same HTML everywhere: the web page shows its body inside the GOV.UK
+layout, the PDF is WeasyPrint's rendering of the standalone document, and `casequality
+report` writes either. A published report is the stored HTML, never re-rendered.
+No child's name or case reference is ever put into a report's context.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casequality.accounts.models import User
+from casequality.audits.frameworks import framework_get
+from casequality.audits.models import Audit
+from casequality.audits.results import AuditResults, Share, audit_results
+from casequality.audits.statistics import proportions_compare
+from casequality.reports.charts import Bar, bar_chart_svg
+from casequality.reports.models import AuditReport, ReportStatus
+from casequality.reports.narrative import narrative_draft
+
+NARRATIVE_LIST_KEYS = ("strengths", "improvements")
+
+
+class ReportError(Exception):
+    """A report change is refused (a clear message for the user)."""
+
+
+def report_get(audit: Audit) -> AuditReport:
+    report, _ = AuditReport.objects.get_or_create(audit=audit)
+    return report
+
+
+def report_narrative(audit: Audit, results: AuditResults | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """(narrative in force, generated draft): the QA lead's edits over the draft."""
+    report = report_get(audit)
+    if report.is_published:
+        return dict(report.published_narrative), dict(report.published_narrative)
+    draft = narrative_draft(results or audit_results(audit))
+    return {**draft, **{k: v for k, v in report.narrative.items() if k in draft}}, draft
+
+
+def _theme_chart(theme) -> str:
+    bars = [
+        Bar(label=q.question.id, k=q.share.k, n=q.share.n,
+            low=q.share.interval.low if q.share.n else None, high=q.share.interval.high if q.share.n else None,
+            title=q.question.text)
+        for q in theme.questions
+    ]
+    return bar_chart_svg(bars, title=f"{theme.theme.id}. {theme.theme.title}: share of applicable cases sufficient, by question")
+
+
+def _themes_chart(results: AuditResults) -> str:
+    bars = [
+        Bar(label=t.theme.id, k=t.share.k, n=t.share.n,
+            low=t.share.interval.low if t.share.n else None, high=t.share.interval.high if t.share.n else None,
+            title=t.theme.title)
+        for t in results.themes
+    ]
+    return bar_chart_svg(bars, title="Share of applicable case-questions sufficient, by theme")
+
+
+def report_context(audit: Audit) -> dict:
+    """Everything the report template reads. Aggregates only: no child, no case reference."""
+    results = audit_results(audit)
+    narrative, draft = report_narrative(audit, results)
+    report = report_get(audit)
+    labels = results.framework.rating.labels if results.framework.rating else {}
+    themes = [
+        {
+            "result": t,
+            "rating_label": labels.get(t.rating, ""),
+            "chart": _theme_chart(t),
+            "questions": [{"result": q, "text": narrative.get(q.question.html_id, "")} for q in t.questions],
+        }
+        for t in results.themes
+    ]
+    return {
+        "audit": audit,
+        "service_name": audit.service.name,
+        "framework": results.framework,
+        "results": results,
+        "report": report,
+        "narrative": narrative,
+        "strengths": [line for line in narrative.get("strengths", "").splitlines() if line.strip()],
+        "improvements": [line for line in narrative.get("improvements", "").splitlines() if line.strip()],
+        "themes": themes,
+        "themes_chart": _themes_chart(results),
+        "confidence": round(100 * results.framework.report.confidence),
+        "published_at": report.published_at,
+    }
+
+
+def report_body_html(audit: Audit) -> str:
+    """The report's body (an <article>): frozen once published."""
+    report = report_get(audit)
+    if report.is_published:
+        return report.published_html
+    return render_to_string("reports/_report_body.html", report_context(audit))
+
+
+def report_document_html(audit: Audit) -> str:
+    """The report as a standalone HTML document (its own styles), as the PDF is made from."""
+    return render_to_string("reports/report_document.html", {"title": audit.title, "body": report_body_html(audit)})
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: loading pango costs time every command would pay
+
+    return HTML(string=html).write_pdf()
+
+
+def report_pdf(audit: Audit) -> bytes:
+    """The PDF of the report (WeasyPrint, from the same HTML)."""
+    return html_to_pdf(report_document_html(audit))
+
+
+@transaction.atomic
+def report_narrative_save(*, audit: Audit, edits: dict[str, str], actor: User) -> AuditReport:
+    """Keep the QA lead's edits to the draft narrative. A text equal to the draft, or
+    empty, returns that section to the generated draft. Raises ReportError once published."""
+    report = AuditReport.objects.select_for_update().get(pk=report_get(audit).pk)
+    if report.is_published:
+        raise ReportError("This report is published: its text can no longer change")
+    _, draft = report_narrative(audit)
+    unknown = sorted(set(edits) - set(draft))
+    if unknown:
+        raise ReportError(f"Unknown sections of the report: {', '.join(unknown)}")
+    narrative = dict(report.narrative)
+    for key, text in edits.items():
+        text = text.replace("\r\n", "\n").strip()
+        if not text or text == draft[key].strip():
+            narrative.pop(key, None)
+        else:
+            narrative[key] = text
+    report.narrative = narrative
+    report.edited_by_name = actor.get_username()
+    report.save(update_fields=["narrative", "edited_by_name", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_publish(*, audit: Audit, actor: User) -> AuditReport:
+    """Freeze the report as it reads now. Raises ReportError if already published or unanswered."""
+    report = AuditReport.objects.select_for_update().get(pk=report_get(audit).pk)
+    if report.is_published:
+        raise ReportError("This report is already published")
+    results = audit_results(audit)
+    if results.cases == 0:
+        raise ReportError("No case has been answered yet: there is nothing to publish")
+    narrative, _ = report_narrative(audit, results)
+    report.published_narrative = narrative
+    report.published_at = timezone.now()
+    report.published_by = actor
+    report.published_by_name = actor.get_username()
+    report.status = ReportStatus.PUBLISHED  # rendered as published (with its date) before freezing
+    context = report_context(audit)
+    context["report"] = report
+    context["published_at"] = report.published_at
+    report.published_html = render_to_string("reports/_report_body.html", context)
+    report.save()
+    return report
+
+
+# --- comparing two audits ----------------------------------------------------------------------
+
+@dataclass
+class ComparisonRow:
+    id: str
+    title: str
+    first: Share
+    second: Share
+    change: float | None  # percentage points
+    p_value: float | None
+    larger_than_chance: bool
+    is_theme: bool = False
+
+
+def audits_compare(first: Audit, second: Audit) -> list[ComparisonRow]:
+    """Every theme and question of two audits of one framework, side by side.
+
+    A change is larger than chance where Fisher's exact test gives p below the
+    framework's `compare_alpha`. Raises ReportError for audits of different frameworks.
+    """
+    if first.framework != second.framework:
+        raise ReportError(f"Audits of different frameworks cannot be compared ({first.framework}, {second.framework})")
+    alpha = framework_get(first.framework).report.compare_alpha
+    a, b = audit_results(first), audit_results(second)
+    rows = []
+
+    def row(id_, title, s1, s2, is_theme):
+        if s1.n and s2.n:
+            c = proportions_compare(s1.k, s1.n, s2.k, s2.n, alpha=alpha)
+            rows.append(ComparisonRow(id_, title, s1, s2, 100 * c.change, c.p_value, c.larger_than_chance, is_theme))
+        else:
+            rows.append(ComparisonRow(id_, title, s1, s2, None, None, False, is_theme))
+
+    for ta, tb in zip(a.themes, b.themes):
+        row(ta.theme.id, ta.theme.title, ta.share, tb.share, True)
+        for qa, qb in zip(ta.questions, tb.questions):
+            row(qa.question.id, qa.question.text, qa.share, qb.share, False)
+    return rows
+
+
+def compare_body_html(first: Audit, second: Audit) -> str:
+    rows = audits_compare(first, second)
+    framework = framework_get(first.framework)
+    return render_to_string("reports/_compare_body.html", {
+        "first": first, "second": second, "rows": rows, "framework": framework,
+        "alpha_percent": round(100 * (1 - framework.report.compare_alpha)),
+        "marked": sum(r.larger_than_chance for r in rows),
+    })
+
+
+def compare_document_html(first: Audit, second: Audit) -> str:
+    return render_to_string("reports/report_document.html", {
+        "title": f"{first.title} compared with {second.title}", "body": compare_body_html(first, second)})

@@ -1,0 +1,134 @@
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from casequality.audits.models import Answer
+from casequality.audits.services import audit_load
+from casequality.reports.charts import Bar, bar_chart_svg
+from casequality.reports.services import (
+    ReportError, audits_compare, compare_body_html, report_body_html, report_narrative, report_narrative_save,
+    report_publish,
+)
+
+from tests.audits.factories import answers_document, case_make
+
+from .factories import SHARES_2013, manchester_2013_audit
+
+
+@pytest.fixture
+def audit(cast):
+    return manchester_2013_audit(cast.service)
+
+
+def test_the_qa_lead_edits_the_draft_and_the_edit_shows(cast, audit):
+    report_narrative_save(audit=audit, actor=cast.qa_lead, edits={
+        "q-1.2": "Overall just over half were good enough. Some assessments copied a previous one.",
+        "strengths": "Compliance panels.\nPre-sentence reports.",
+    })
+    html = report_body_html(audit)
+    assert "Some assessments copied a previous one." in html
+    assert "<li>Compliance panels.</li>" in html and "<li>Pre-sentence reports.</li>" in html
+    # Saving the draft text back (or nothing) returns the section to the generated draft.
+    _, draft = report_narrative(audit)
+    report_narrative_save(audit=audit, actor=cast.qa_lead, edits={"q-1.2": draft["q-1.2"], "strengths": ""})
+    assert audit.report.narrative == {}
+    with pytest.raises(ReportError, match="Unknown sections"):
+        report_narrative_save(audit=audit, actor=cast.qa_lead, edits={"q-9.9": "x"})
+
+
+def test_the_narrative_is_escaped(cast, audit):
+    report_narrative_save(audit=audit, actor=cast.qa_lead, edits={"summary": "<script>alert(1)</script>"})
+    html = report_body_html(audit)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_published_report_is_frozen(cast, audit):
+    report_publish(audit=audit, actor=cast.qa_lead)
+    frozen = report_body_html(audit)
+    assert "Published" in frozen
+    # Answers change after publication: the report does not.
+    Answer.objects.filter(audit_case__audit=audit, question="1.2", answer="no").update(answer="yes")
+    assert report_body_html(audit) == frozen
+    assert "25 of 47" in frozen
+    with pytest.raises(ReportError, match="published"):
+        report_narrative_save(audit=audit, actor=cast.qa_lead, edits={"summary": "new"})
+    with pytest.raises(ReportError, match="already published"):
+        report_publish(audit=audit, actor=cast.qa_lead)
+
+
+def test_an_unanswered_audit_cannot_be_published(cast):
+    from casequality.audits.services import audit_create
+
+    audit = audit_create(service=cast.service, framework_id="sqs-2013", title="Empty", actor=cast.qa_lead)
+    with pytest.raises(ReportError, match="nothing to publish"):
+        report_publish(audit=audit, actor=cast.qa_lead)
+
+
+def test_operational_management_reads_self_audit_and_supervision_data(cast, audit):
+    from casequality.oversight.services import AnswerInput, self_audit_submit
+
+    text = report_narrative(audit)[1]["operational_management"]
+    assert "No self-audits were recorded" in text
+    assert "We found no evidence of random sampling of cases by managers" in text
+    case = case_make(cast.service, "X001", case_manager=cast.cm_a.staff)
+    self_audit_submit(actor=cast.cm_a, case=case, answers=[AnswerInput(question="1.2", answer="yes", reasons=[])])
+    audit.fieldwork_end = None  # the period then ends today, when the self-audit was made
+    audit.save()
+    assert "Case managers completed 1 self-audit" in report_narrative(audit)[1]["operational_management"]
+
+
+def test_comparing_two_audits_marks_changes_larger_than_chance(cast, audit):
+    better = dict(SHARES_2013, **{"2.1": (40, 47), "1.2": (27, 47)})
+    later = manchester_2013_audit(cast.service, title="Re-audit", shares=better, make_cases=False)
+    rows = {r.id: r for r in audits_compare(audit, later)}
+    assert rows["2.1"].larger_than_chance and rows["2.1"].change == pytest.approx(100 * 22 / 47)
+    assert not rows["1.2"].larger_than_chance  # 25 -> 27 of 47 is chance
+    assert not rows["1.4"].larger_than_chance and rows["1.4"].change == 0
+    assert rows["2"].is_theme
+    html = compare_body_html(audit, later)
+    assert re.search(r'<tr id="compare-2\.1" class=" cq-changed">', html)
+    assert 'id="compare-1.2" class="">' in html
+
+
+def test_audits_of_different_frameworks_are_not_compared(cast, audit):
+    for ref in ("H1",):
+        case_make(cast.service, ref)
+    other = audit_load(answers_document(["H1"], framework_id="hmip-youth-2018"))
+    with pytest.raises(ReportError, match="different frameworks"):
+        audits_compare(audit, other)
+
+
+def test_report_command_compare_and_errors(cast, audit, tmp_path):
+    later = manchester_2013_audit(cast.service, title="Re-audit", make_cases=False)
+    out = tmp_path / "c.html"
+    call_command("report", str(audit.id), "--compare", str(later.id), "--out", str(out))
+    assert "compared with Re-audit" in out.read_text()
+    with pytest.raises(CommandError, match="No audit 999"):
+        call_command("report", "999", "--out", str(out))
+
+
+def test_chart_is_svg_with_a_bar_and_interval_per_row_and_escapes_text():
+    svg = bar_chart_svg([Bar("1.2", 25, 47, 0.41, 0.65, title="<b>x</b>"), Bar("1.5", 0, 0, None, None)], title="T & U")
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count("<rect") == 1
+    assert "53% (25/47)" in svg and "no applicable cases" in svg
+    assert "&lt;b&gt;" in svg and "T &amp; U" in svg
+
+
+def test_an_hmip_report_shows_each_standards_rating(cast):
+    refs = [f"H{i:02d}" for i in range(10)]
+    for ref in refs:
+        case_make(cast.service, ref)
+    audit = audit_load(answers_document(refs, framework_id="hmip-youth-2018",
+                                        answer=lambda ref, q: "yes" if int(ref[1:]) < (6 if q == "2.2.3" else 9) else "no"))
+    html = report_body_html(audit)
+    assert '<p class="cq-rating">Rating: Outstanding</p>' in html
+    assert '<p class="cq-rating">Rating: Requires improvement</p>' in html  # 2.2: lowest key question 60%
+    assert "2.2.3: 60%" in html
+
+
+def test_audit_show_command(audit, capsys):
+    call_command("audit", "show", str(audit.id))
+    out = capsys.readouterr().out
+    assert "1.2\t25/47\t53%\t41% to 65%\tjust over half" in out
