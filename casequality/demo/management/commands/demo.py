@@ -1,0 +1,174 @@
+"""`casequality demo`: a fresh demo database with a synthetic caseload, one login per role,
+and the web server.
+
+The database is the one DATABASE_URL names; without it the `casequality` command points
+Django at `demo.sqlite3` in the working directory (casequality/cli.py), never at the
+working database. A database that already holds cases is left alone unless `--reset`.
+
+The caseload is dated up to today by default (`--as-of` changes it): the web pages and
+the rulebook judge cases as of today, so a caseload of 2013 would show every open order
+as years overdue. Pass `--as-of 2013-06-17` together with the sweep's own `--as-of` for
+the inspection-week picture of `casequality demo-data`.
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from casequality.demo.generator import DEFAULT_SEED, write_caseload
+from casequality.demo.management.datacommand import iso_date
+
+PASSWORD = "demo"
+LOGINS = ("case-manager", "team-manager", "qa-lead", "inspector", "board", "admin")
+
+
+def database_label() -> str:
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return str(settings["NAME"])
+    host = settings.get("HOST") or "localhost"
+    return f"{connection.vendor} database {settings['NAME']} on {host}"
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a fresh demo database (DATABASE_URL, else demo.sqlite3 here): migrate, generate and "
+        "import a synthetic caseload, sweep it against the rulebook, create one login per role "
+        f"(password '{PASSWORD}', for the demo only) and serve the site on 127.0.0.1:8000. Refuses a "
+        "database that already holds cases unless --reset."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=300, help="how many cases (default 300)")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+        parser.add_argument("--as-of", dest="as_of", type=iso_date, default=None,
+                            help="the caseload's 'today' (default: today)")
+        parser.add_argument("--reset", action="store_true",
+                            help="delete everything in the database first (it may hold other cases)")
+        parser.add_argument("--no-serve", dest="serve", action="store_false", help="do not start the web server")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)")
+
+    def handle(self, *args, cases: int, seed: int, as_of: date | None, reset: bool, serve: bool, addrport: str,
+               **options):
+        if cases < 1:
+            raise CommandError("--cases must be 1 or more")
+        as_of = as_of or timezone.localdate()
+        out = self.stdout.write
+        label = database_label()
+        held = self.cases_held()
+        if held and not reset:
+            raise CommandError(
+                f"The database {label} already holds {held} case{'s' if held != 1 else ''}. The demo builds a fresh "
+                "database: run `casequality demo --reset` to delete everything in it and start again, or set "
+                "DATABASE_URL to an empty database."
+            )
+        started = time.perf_counter()
+        out(f"Building the demo database in {label} ...")
+        call_command("migrate", interactive=False, verbosity=0)
+        if reset:
+            call_command("flush", interactive=False, verbosity=0)
+
+        from casequality.cases.services import interchange_import
+
+        with tempfile.TemporaryDirectory(prefix="casequality-demo-") as tmp:
+            path = Path(tmp) / "demo-caseload.json"
+            with open(path, "wb") as handle:
+                written = write_caseload(handle, cases=cases, seed=seed, as_of=as_of)
+            summary = interchange_import(path, actor_name="casequality demo")
+        out(f"Generated and imported {summary.cases} cases and {summary.staff} staff of "
+            f"{summary.service.name}, dated up to {as_of:%-d %B %Y} (seed {seed}).")
+        del written
+
+        if "sweep" in get_commands():
+            call_command("sweep", as_of=as_of.isoformat(), no_progress=True, stdout=self.stdout)
+        else:
+            out("The rulebook sweep is not installed: no findings yet.")
+
+        logins = self.create_logins(summary.service)
+        elapsed = time.perf_counter() - started
+        self.print_logins(logins, addrport, elapsed)
+        if serve:
+            call_command("runserver", addrport, use_reloader=False)
+
+    @staticmethod
+    def cases_held() -> int:
+        from casequality.cases.models import Case
+
+        if Case._meta.db_table not in connection.introspection.table_names():
+            return 0
+        return Case.objects.count()
+
+    @staticmethod
+    @transaction.atomic
+    def create_logins(service) -> list[tuple[str, str]]:
+        """One user per role, linked to the generated staff where the role has a caseload or
+        team: the case manager with the largest caseload of the first team, and their team
+        manager. Returns (username, description) pairs."""
+        from casequality.accounts.models import Role, User
+        from casequality.cases.models import Staff, StaffRole
+
+        staff = Staff.objects.filter(service=service)
+        cm = (staff.filter(role=StaffRole.CASE_MANAGER).annotate(n=Count("cases"))
+              .order_by("team__name", "-n", "ref").select_related("team", "manager").first())
+        if cm is not None:
+            first_team = staff.filter(role=StaffRole.TEAM_MANAGER).order_by("ref").values_list("team", flat=True).first()
+            in_team = (staff.filter(role=StaffRole.CASE_MANAGER, team_id=first_team).annotate(n=Count("cases"))
+                       .order_by("-n", "ref").select_related("team", "manager").first())
+            cm = in_team or cm
+        tm = cm.manager if cm is not None else None
+        qa = staff.filter(role=StaffRole.QA_LEAD).order_by("ref").first()
+        inspector = staff.filter(role=StaffRole.INSPECTOR).order_by("ref").first()
+        plan = (
+            ("case-manager", Role.CASE_MANAGER, cm),
+            ("team-manager", Role.TEAM_MANAGER, tm),
+            ("qa-lead", Role.QA_LEAD, qa),
+            ("inspector", Role.INSPECTOR, inspector),
+            ("board", Role.BOARD, None),
+            ("admin", Role.ADMIN, None),
+        )
+        linked = [s for _, _, s in plan if s is not None]
+        User.objects.filter(staff__in=linked).exclude(username__in=LOGINS).update(staff=None)
+        result = []
+        for username, role, member in plan:
+            user = User.objects.filter(username=username).first() or User(username=username)
+            first, _, last = (member.name.partition(" ") if member else (role.label, "", ""))
+            user.first_name, user.last_name = first, (last if member else "(demo)")
+            user.role = role
+            user.service = service
+            user.staff = member
+            user.team = member.team if member is not None else None
+            user.is_active = True
+            user.is_staff = user.is_superuser = role == Role.ADMIN
+            user.set_password(PASSWORD)
+            user.save()
+            if member is None:
+                what = "board member: aggregates only" if role == Role.BOARD else "administrator: users, imports and Django admin"
+            else:
+                team = f", {member.team.name} team" if member.team else ""
+                load = ""
+                if role == Role.CASE_MANAGER:
+                    load = f" ({member.cases.count()} cases)"
+                title = role.label if role.label.startswith("QA") else role.label.lower()
+                what = f"{member.name}, {title}{team}{load}"
+            result.append((username, what))
+        return result
+
+    def print_logins(self, logins: list[tuple[str, str]], addrport: str, elapsed: float) -> None:
+        out = self.stdout.write
+        url = f"http://{addrport}/"
+        out("")
+        out(f"The demo is ready ({elapsed:.0f} s). Open {url} and sign in as one of:")
+        width = max(len(u) for u, _ in logins)
+        for username, what in logins:
+            out(f"  {username:<{width}}  {what}")
+        out(f"Every password is '{PASSWORD}'. These logins and passwords are for this demo database only: "
+            "never create them on a service's real database.")
+        out(f"Django admin: {url}admin/ (sign in as admin).")
