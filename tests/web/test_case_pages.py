@@ -146,3 +146,16 @@ def test_a_note_marked_for_review_reaches_the_team_managers_queue(client, world)
     html = client.get("/oversight/").content.decode()
     review_list = html.split("asked you to review", 1)[1]
     assert "LOR-003" in review_list
+
+
+def test_the_case_page_takes_the_same_number_of_queries_however_long_the_record(client, cast, world):
+    client.force_login(cast.cm_a)
+    with CaptureQueriesContext(connection) as short:
+        client.get("/cases/N-0001/")
+    case = world.cases["N-0001"]
+    for i in range(10):
+        ensure_finding(case, rule=f"LOR-00{i}", subject=f"A{i}", owner="CM", kind="finding", severity="should")
+        FindingNote.objects.create(finding=world.cm_finding, author=cast.cm_a, author_name="cm_a", text=f"note {i}")
+    with CaptureQueriesContext(connection) as long:
+        client.get("/cases/N-0001/")
+    assert len(long.captured_queries) == len(short.captured_queries)

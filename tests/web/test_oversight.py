@@ -141,3 +141,20 @@ def test_countersigning_closes_the_oversight_finding(client, cast, django_captur
         client.post(ITEM, {"outcome": "approved"})
     finding.refresh_from_db()
     assert finding.resolved_on == timezone.localdate()
+
+
+def test_the_queue_takes_the_same_number_of_queries_however_long(client, cast, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.web.factories import import_cases
+
+    client.force_login(cast.tm_north)
+    with CaptureQueriesContext(connection) as short:
+        client.get("/oversight/")
+    for case in import_cases(cast, [f"N-{i:04d}" for i in range(10, 30)], case_manager="S2").values():
+        ensure_finding(case)
+        ensure_finding(case, rule="OVS-002", kind="finding")
+    with CaptureQueriesContext(connection) as long:
+        client.get("/oversight/")
+    assert len(long.captured_queries) == len(short.captured_queries)

@@ -45,21 +45,24 @@ def words(value) -> str:
     return str(value or "").replace("_", " ")
 
 
+@register.filter(name="plain")
+def text(v) -> str:
+    """A JSON value in words: yes/no, lists joined with semicolons, dicts as `key: value`."""
+    if isinstance(v, bool):
+        return "Yes" if v else "No"
+    if v is None or v == "":
+        return "–"
+    if isinstance(v, dict):
+        return "; ".join(f"{words(k)}: {text(x)}" for k, x in v.items())
+    if isinstance(v, list):
+        return "; ".join(text(x) for x in v) or "none"
+    return str(v)
+
+
 @register.filter
 def as_rows(value) -> list[tuple[str, str]]:
     """A record's JSON part as (label, text) rows for a summary list, flattened one level down."""
     rows: list[tuple[str, str]] = []
-
-    def text(v) -> str:
-        if isinstance(v, bool):
-            return "Yes" if v else "No"
-        if v is None or v == "":
-            return "–"
-        if isinstance(v, dict):
-            return "; ".join(f"{words(k)}: {text(x)}" for k, x in v.items())
-        if isinstance(v, list):
-            return "; ".join(text(x) for x in v) or "–"
-        return str(v)
 
     if isinstance(value, dict):
         for key, v in value.items():
