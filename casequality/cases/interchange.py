@@ -788,14 +788,15 @@ _CONTAINER_START = {"start_map", "start_array"}
 _CONTAINER_END = {"end_map", "end_array"}
 
 
-def _build(event: str, value: Any, events: Iterator[tuple[str, str, Any]]) -> Any:
-    """The JSON value that starts with (`event`, `value`), taking the rest from `events`."""
+def _build(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> Any:
+    """The JSON value that starts with (`event`, `value`), taking the rest from `events`
+    (ijson basic_parse events)."""
     if event not in _CONTAINER_START:
         return value
     builder = ijson.ObjectBuilder()
     builder.event(event, value)
     depth = 1
-    for _prefix, event, value in events:
+    for event, value in events:
         builder.event(event, value)
         if event in _CONTAINER_START:
             depth += 1
@@ -804,6 +805,23 @@ def _build(event: str, value: Any, events: Iterator[tuple[str, str, Any]]) -> An
             if depth == 0:
                 break
     return builder.value
+
+
+def _skip_cases(events: Iterator[tuple[str, Any]]) -> int:
+    """Consume the events of the `cases` list after its start; return how many objects it held."""
+    # The hot loop of the header pass, run once per JSON token of every case: basic_parse
+    # events and a depth count cost less than ijson.parse's prefixes.
+    depth, count = 1, 0
+    for event, _value in events:
+        if event == "start_map" or event == "start_array":
+            if depth == 1:
+                count += 1
+            depth += 1
+        elif event == "end_map" or event == "end_array":
+            depth -= 1
+            if depth == 0:
+                break
+    return count
 
 
 def read_header(source: Source) -> Header:
@@ -816,31 +834,26 @@ def read_header(source: Source) -> Header:
     header = Header()
     header.cases_type = None
     with open_source(source) as handle:
-        events = ijson.parse(handle)
+        events = ijson.basic_parse(handle)
         try:
-            _prefix, event, value = next(events)
+            event, value = next(events)
             if event != "start_map":
                 found = "a list" if event == "start_array" else show(value)
                 raise InterchangeError([Problem("$", f"the document is {found}, not a JSON object")])
-            for prefix, event, value in events:
-                if event != "map_key":
-                    continue  # end of the top-level object
-                key = value
-                _prefix, event, value = next(events)
+            for event, value in events:
+                if event == "end_map":
+                    break  # the end of the document's object
+                key = value  # a map_key: at this depth every other value is consumed whole
+                event, value = next(events)
                 if key != "cases":
                     header[key] = _build(event, value, events)
                 elif event == "start_array":
                     header.cases_type = "list"
-                    count = 0
-                    # The hot loop of this pass: skip the cases, counting them.
-                    for prefix, event, _value in events:
-                        if event == "start_map" and prefix == "cases.item":
-                            count += 1
-                        elif event == "end_array" and prefix == "cases":
-                            break
-                    header.case_count = count
+                    header.case_count = _skip_cases(events)
                 else:
                     header.cases_type = _json_type(_build(event, value, events))
+            for _ in events:
+                pass  # only to have the parser check that nothing follows the object
         except StopIteration:
             raise InterchangeError([Problem("$", "not valid JSON: the file ends too soon")]) from None
         except ijson.JSONError as error:
