@@ -266,3 +266,17 @@ def test_an_empty_file_object_is_rejected(db):
         interchange_import(io.BytesIO(b""))
 
     assert [problem.path for problem in error.value.problems] == ["$"]
+
+
+def test_a_manager_entry_on_a_replaced_event_survives_without_it(imported):
+    from casequality.oversight.models import ManagerEntry
+
+    case = Case.objects.get(ref="MAN-0001")
+    event = case.events.get(ref="E9")
+    entry = ManagerEntry.objects.create(case=case, event=event, author_name="Alex Brown", text="Seen.", date=event.date)
+
+    interchange_import_document(example_document())
+
+    entry.refresh_from_db()
+    assert entry.event is None
+    assert case.events.filter(ref="E9").exists()
