@@ -96,3 +96,5 @@ for _action in ("view", "add", "change"):
     for _model in ("service", "team", "staff"):
         rules.add_perm(f"cases.{_action}_{_model}", is_admin)
 rules.add_perm("accounts.view_accesslogentry", is_admin)
+
+rules.add_perm("cases.request_oversight", is_case_manager & is_cases_own_manager)

@@ -234,3 +234,23 @@ def self_audit_check(*, actor: User, self_audit: SelfAudit, checks: list[CheckIn
                       target=f"self-audit {self_audit.pk} checked",
                       payload={"agreed": sum(c.verdict == Check.AGREE for c in checks), "answers": len(checks)})
     return self_audit
+
+
+@transaction.atomic
+def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None = None) -> Event:
+    """A case manager asks their manager to countersign an assessment or plan of their case.
+
+    Records an `oversight_request` event (what OVS-004 checks is answered), logs it and
+    has the case re-evaluated. Raises PermissionDenied unless it is the actor's own case.
+    """
+    _require(actor, "cases.request_oversight", item.case)
+    kind = "assessment" if isinstance(item, Assessment) else "plan"
+    event = Event.objects.create(
+        case=item.case, ref=f"OR-{uuid.uuid4().hex[:12]}", type="oversight_request", date=on or timezone.localdate(),
+        by_id=actor.staff_id, detail=f"Oversight of {kind} {item.ref} requested in Casequality.",
+        extra={"subject": item.ref, "source": "casequality"},
+    )
+    access_log_record(actor=actor, verb=AccessVerb.CHANGE, case=item.case, target=f"oversight request for {kind} {item.ref}",
+                      payload={"event": event.ref})
+    _record_changed(item.case)
+    return event

@@ -12,6 +12,8 @@ urlpatterns = [
     path("cases/", cases.caseload, name="caseload"),
     path("cases/<str:ref>/", cases.case_detail, name="case_detail"),
     path("cases/<str:ref>/findings/<int:pk>/", cases.finding_answer, name="finding_answer"),
+    path("cases/<str:ref>/<str:kind>/<str:item_ref>/request-oversight/", cases.request_oversight,
+         name="request_oversight"),
     path("oversight/", oversight.queue, name="oversight"),
     path("oversight/<str:ref>/<str:kind>/<str:item_ref>/", oversight.item, name="oversight_item"),
     path("supervision/", supervision.samples, name="supervision"),

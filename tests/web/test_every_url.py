@@ -20,6 +20,8 @@ EXPECTED = {
     "web:case_detail":       (lambda w: {"ref": "N-0001"}, "200 404 404 200 404 200 404 403 403"),
     "web:finding_answer":    (lambda w: {"ref": "N-0001", "pk": w.cm_finding.pk},
                               "200 404 404 403 404 403 404 403 403"),
+    "web:request_oversight": (lambda w: {"ref": "N-0001", "kind": "assessment", "item_ref": "A1"},
+                              "200 404 404 403 404 403 404 403 403"),
     "web:oversight":         (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
     "web:oversight_item":    (lambda w: {"ref": "N-0001", "kind": "assessment", "item_ref": "A1"},
                               "403 403 403 200 404 200 403 403 403"),

@@ -158,3 +158,23 @@ def test_the_queue_takes_the_same_number_of_queries_however_long(client, cast, w
     with CaptureQueriesContext(connection) as long:
         client.get("/oversight/")
     assert len(long.captured_queries) == len(short.captured_queries)
+
+
+def test_a_case_manager_asks_for_oversight_of_an_assessment(client, world):
+    from casequality.cases.models import Event
+
+    client.force_login(world.cast.cm_a)
+    response = client.post("/cases/N-0001/assessment/A1/request-oversight/")
+    assert response.status_code == 302
+    event = Event.objects.get(case=world.cases["N-0001"], type="oversight_request")
+    assert event.extra["subject"] == "A1" and event.by == world.cast.cm_a.staff
+    assert AccessLogEntry.objects.filter(case_ref="N-0001", target="oversight request for assessment A1").count() == 1
+
+
+def test_an_oversight_request_in_the_queue_opens_its_assessment(client, world):
+    ensure_finding(world.cases["N-0001"], rule="OVS-004", subject="OR-1", subject_type="event")
+    Finding.objects.filter(rule="OVS-004").update(evidence={"subject": "A1"})
+    client.force_login(world.cast.tm_north)
+    assert "/oversight/N-0001/item/A1/" in client.get("/oversight/").content.decode()
+    response = client.get("/oversight/N-0001/item/A1/")
+    assert response.status_code == 302 and response["Location"] == ITEM

@@ -103,6 +103,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
         "may_answer": request.user.has_perm("cases.answer_finding", case),
         "may_countersign": request.user.has_perm("cases.countersign", case),
         "may_self_audit": request.user.has_perm("cases.self_audit", case),
+        "may_request_oversight": request.user.has_perm("cases.request_oversight", case),
     })
 
 
@@ -129,3 +130,24 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     return render(request, "web/cases/finding_answer.html", {
         "case": case, "finding": finding, "form": form, "notes": finding.notes.all(),
     })
+
+
+@page_permission("web.view_caseload")
+def request_oversight(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpResponse:
+    """A case manager asks for their manager's countersignature of an assessment or plan (POST)."""
+    from casequality.cases.models import Assessment, Plan
+    from casequality.oversight.services import oversight_request
+
+    case = case_get_for_user(request.user, ref)
+    model = {"assessment": Assessment, "plan": Plan}.get(kind)
+    item = model.objects.filter(case=case, ref=item_ref).first() if model else None
+    if item is None:
+        raise Http404("No such record")
+    if not request.user.has_perm("cases.request_oversight", case):
+        raise PermissionDenied("cases.request_oversight")
+    if request.method == "POST":
+        oversight_request(actor=request.user, item=item)
+        messages.success(request, f"Your manager has been asked to countersign {kind} {item.ref}")
+        return redirect("web:case_detail", ref=case.ref)
+    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"{kind} {item.ref}")
+    return render(request, "web/cases/request_oversight.html", {"case": case, "kind": kind, "item": item})

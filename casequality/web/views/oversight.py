@@ -44,6 +44,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpResponse:
     """One assessment or plan beside its findings, with countersign or return."""
     case = case_get_for_user(request.user, ref)
+    if kind == "item":  # an OVS-004 finding names the request's subject by its ref alone
+        for name, candidate in ITEM_MODELS.items():
+            if candidate.objects.filter(case=case, ref=item_ref).exists():
+                return redirect("web:oversight_item", ref=case.ref, kind=name, item_ref=item_ref)
+        raise Http404("No such record")
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise Http404("No such kind of record")
