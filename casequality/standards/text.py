@@ -12,14 +12,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-_SPACE = re.compile(r"\s+")
 # A word: letters (any alphabet), with inner apostrophes or hyphens (O'Neil, Smith-Jones).
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def normalise(text: str | None) -> str:
     """Lower case, white space folded to single spaces, trimmed."""
-    return _SPACE.sub(" ", text or "").strip().lower()
+    return " ".join((text or "").lower().split())
 
 
 def similarity(a: str | None, b: str | None) -> float:
@@ -30,6 +29,21 @@ def similarity(a: str | None, b: str | None) -> float:
     return fuzz.ratio(normalise(a), normalise(b)) / 100.0
 
 
+def similar_at_least(a_normalised: str, b_normalised: str, threshold: float) -> float | None:
+    """The similarity of two normalised texts if it is at least `threshold`, else None.
+
+    Cheap when the texts differ: lengths alone bound the similarity, and rapidfuzz stops
+    early below the cut-off.
+    """
+    la, lb = len(a_normalised), len(b_normalised)
+    if la + lb == 0:
+        return 1.0
+    if 2 * min(la, lb) / (la + lb) < threshold:
+        return None
+    score = fuzz.ratio(a_normalised, b_normalised, score_cutoff=threshold * 100.0)
+    return score / 100.0 if score and score >= threshold * 100.0 else None
+
+
 def words(text: str | None) -> list[str]:
     """The words of a text, lower case, in order."""
     return _WORD.findall(text.lower()) if text else []
@@ -38,6 +52,21 @@ def words(text: str | None) -> list[str]:
 def word_count(text: str | None) -> int:
     """How many words a text has (numbers are not words)."""
     return len(_WORD.findall(text)) if text else 0
+
+
+# A word for name look-ups: letters and digits with apostrophes and hyphens.
+_NAME_WORD = re.compile(r"[\w'\u2019-]+")
+
+
+def name_tokens(text: str) -> list[str]:
+    """A text's words for name look-ups, lower case."""
+    return _NAME_WORD.findall(text.lower())
+
+
+def _bare(token: str) -> str:
+    """A token without quotes or a possessive: "'jones's" -> "jones"."""
+    token = token.replace("\u2019", "'").strip("'-")
+    return token[:-2] if token.endswith("'s") else token
 
 
 def mentions_word(text: str | None, stem: str) -> bool:
@@ -63,6 +92,7 @@ class NameIndex:
     def __init__(self) -> None:
         self._cases: dict[tuple[str, str], set[str]] = {}
         self._names: dict[str, tuple[str, str]] = {}
+        self._firsts: dict[str, int] = {}  # first name -> how many indexed names start with it
 
     def __len__(self) -> int:
         return len(self._names)
@@ -73,7 +103,10 @@ class NameIndex:
         if key is None:
             return
         self._names[case_id] = key
-        self._cases.setdefault(key, set()).add(case_id)
+        ids = self._cases.setdefault(key, set())
+        if not ids:
+            self._firsts[key[0]] = self._firsts.get(key[0], 0) + 1
+        ids.add(case_id)
 
     def remove(self, case_id: str) -> None:
         key = self._names.pop(case_id, None)
@@ -83,31 +116,36 @@ class NameIndex:
                 ids.discard(case_id)
                 if not ids:
                     del self._cases[key]
+                    left = self._firsts[key[0]] - 1
+                    if left:
+                        self._firsts[key[0]] = left
+                    else:
+                        del self._firsts[key[0]]
 
     def key_of(self, case_id: str) -> tuple[str, str] | None:
         return self._names.get(case_id)
-
-    def names_in(self, text: str | None) -> set[tuple[str, str]]:
-        """The indexed full names that a text contains (adjacent whole words)."""
-        ws = words(text)
-        found = set()
-        cases = self._cases
-        for pair in zip(ws, ws[1:]):
-            if pair in cases:
-                found.add(pair)
-        return found
 
     def others_named(self, text: str | None, case_id: str, own: tuple[str, str] | None) -> list[tuple[str, str]]:
         """Full names of other children in `text`, unless the text also names this child.
 
         A name that is this child's own (shared with another child) does not count.
+        Costs one pass over the text's words, whatever the number of children.
         """
         if not text:
             return []
-        ws = words(text)
+        tokens = name_tokens(text)
+        firsts = self._firsts.keys()
+        if "'" in text or "\u2019" in text or "-" in text:
+            tokens = [_bare(t) for t in tokens]
+        if firsts.isdisjoint(tokens):
+            return []
         cases = self._cases
         others = []
-        for pair in zip(ws, ws[1:]):
+        last = len(tokens) - 1
+        for i, word in enumerate(tokens):
+            if i == last or word not in firsts:
+                continue
+            pair = (word, tokens[i + 1])
             if pair == own:
                 return []
             ids = cases.get(pair)

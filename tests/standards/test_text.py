@@ -77,3 +77,9 @@ def test_reading_grade_works_without_a_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", no_network)
     reading_grade.cache_clear()
     assert reading_grade("Sam will help you find a job. You can call Sam at any time.") < 6
+
+
+def test_the_name_index_finds_a_possessive_or_quoted_full_name():
+    index = NameIndex.of([("C1", "Jay Smith"), ("C2", "Kim O'Neil")])
+    assert index.others_named("He stays at Kim O’Neil's flat.", "C1", ("jay", "smith")) == [("kim", "o'neil")]
+    assert index.others_named("'Kim O'Neil' was there.", "C1", ("jay", "smith")) == [("kim", "o'neil")]

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, rule
 from casequality.standards.snapshot import FULL_ROSH_TEXTS, SECTIONS, Assessment, CaseSnapshot
-from casequality.standards.text import full_name_key, similarity, word_count
+from casequality.standards.text import full_name_key, normalise, similar_at_least, word_count
 
 _ORDER_WORDS = {
     "referral_order": "referral order",
@@ -126,13 +126,13 @@ def lor_004(case: CaseSnapshot, ctx: Context):
     Fails: a review whose texts differ from the start assessment's by one changed date.
     """
     threshold = float(ctx.params["copy_similarity"])
-    previous_text = None
+    previous_text = ""
     previous = None
     for a in case.assessments:
-        text = assessment_text(a)
+        text = normalise(assessment_text(a))
         if previous is not None and text and previous_text:
-            score = similarity(text, previous_text)
-            if score >= threshold:
+            score = similar_at_least(text, previous_text, threshold)
+            if score is not None:
                 yield Verdict(
                     "LOR-004", a.id, FINDING, a.id, "assessment",
                     f"The assessment of {fmt(a.date)} is {score:.0%} the same as the previous one "
