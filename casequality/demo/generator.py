@@ -1398,7 +1398,8 @@ def write_caseload(out: BinaryIO, *, cases: int, seed: int = DEFAULT_SEED, as_of
 
             spans = [(seed, cases, as_of, gen.service, gen.closed_share, lo, min(cases, lo + batch))
                      for lo in range(0, cases, batch)]
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            # forkserver: safe in a process that has threads (fork is not), cheaper than spawn.
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             with multiprocessing.get_context(method).Pool(jobs) as pool:
                 yield from pool.imap(_worker_lines, spans)
         else:
