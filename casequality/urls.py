@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("audits/", include("casequality.audits.urls")),
+    path("reports/", include("casequality.reports.urls")),
     path("", include("casequality.web.urls")),
 ]

@@ -55,3 +55,40 @@ def audits_for_user(user) -> QuerySet[Audit]:
         assigned = AuditCase.objects.filter(Q(inspector=user) | Q(moderator=user)).values("audit_id")
         return audits.filter(id__in=assigned)
     return audits
+
+
+def audit_get_for_user(user, pk: int) -> Audit:
+    """The audit if the user may see it; Http404 otherwise (out of scope looks like absent)."""
+    from django.http import Http404
+
+    audit = audits_for_user(user).filter(pk=pk).first()
+    if audit is None:
+        raise Http404("No such audit")
+    return audit
+
+
+def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCase]:
+    """The audit's cases (only the user's own for an inspector) with `answered` and
+    `moderated` counts attached, in draw order."""
+    from django.db.models import Count
+
+    from casequality.accounts.models import Role
+
+    cases = audit.cases.select_related("case", "inspector", "moderator").annotate(
+        answered=Count("answers", filter=Q(answers__is_moderation=False)),
+        moderated=Count("answers", filter=Q(answers__is_moderation=True)),
+    )
+    if user is not None and user.role == Role.INSPECTOR:
+        cases = cases.filter(Q(inspector=user) | Q(moderator=user))
+    return list(cases)
+
+
+def audit_people(audit: Audit):
+    """Who may be assigned cases of the audit: inspectors and QA leads of its service."""
+    from casequality.accounts.models import Role, User
+
+    return (
+        User.objects.filter(Q(service=audit.service) | Q(extra_services=audit.service), is_active=True,
+                            role__in=[Role.INSPECTOR, Role.QA_LEAD])
+        .distinct().order_by("first_name", "username")
+    )

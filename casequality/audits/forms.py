@@ -1,0 +1,141 @@
+"""Forms of the audit pages, with GOV.UK error messages."""
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from casequality.audits.frameworks import frameworks_all
+
+
+def _slug(question_id: str) -> str:
+    return re.sub(r"[^0-9a-z]", "_", question_id)
+
+
+class AuditCreateForm(forms.Form):
+    framework = forms.ChoiceField(
+        label="Framework", widget=forms.RadioSelect, error_messages={"required": "Select a framework"})
+    title = forms.CharField(
+        label="Title", max_length=300, help_text="For example, Short Quality Screening of youth offending work in Manchester",
+        error_messages={"required": "Enter a title for the audit"})
+    sample_size = forms.IntegerField(
+        label="Number of cases to sample", min_value=1, max_value=1000,
+        error_messages={"required": "Enter the number of cases to sample",
+                        "invalid": "The number of cases must be a whole number",
+                        "min_value": "The number of cases must be 1 or more"})
+    buffer = forms.IntegerField(
+        label="Reserve cases, as a percentage of the sample (optional)", required=False, min_value=0, max_value=100,
+        error_messages={"invalid": "The reserve percentage must be a whole number",
+                        "min_value": "The reserve percentage must be 0 or more",
+                        "max_value": "The reserve percentage must be 100 or less"})
+    max_per_case_manager = forms.IntegerField(
+        label="Most cases from one case manager", initial=6, min_value=1, max_value=100,
+        error_messages={"required": "Enter the most cases to take from one case manager",
+                        "invalid": "The most cases from one case manager must be a whole number",
+                        "min_value": "The most cases from one case manager must be 1 or more"})
+    seed = forms.IntegerField(
+        label="Random seed (optional)", required=False, min_value=0, max_value=2**62,
+        help_text="Leave empty for a new one. The same cases and seed always give the same sample.",
+        error_messages={"invalid": "The seed must be a whole number"})
+    as_of = forms.DateField(
+        label="Sample as of (optional)", required=False, help_text="For example, 2013-06-17. Leave empty for today.",
+        error_messages={"invalid": "Enter the date as year-month-day, for example 2013-06-17"})
+    fieldwork_start = forms.DateField(
+        label="Fieldwork starts (optional)", required=False, help_text="For example, 2013-06-17",
+        error_messages={"invalid": "Enter the date the fieldwork starts as year-month-day, for example 2013-06-17"})
+    fieldwork_end = forms.DateField(
+        label="Fieldwork ends (optional)", required=False, help_text="For example, 2013-06-19",
+        error_messages={"invalid": "Enter the date the fieldwork ends as year-month-day, for example 2013-06-19"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].choices = [(f.id, f"{f.title} ({f.id})") for f in frameworks_all()]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("fieldwork_start"), data.get("fieldwork_end")
+        if start and end and end < start:
+            self.add_error("fieldwork_end", "The fieldwork must end on or after the day it starts")
+        return data
+
+
+class AssignForm(forms.Form):
+    """An inspector (and optionally a moderator) for each case of the sample."""
+
+    def __init__(self, *args, audit_cases=(), people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audit_cases = list(audit_cases)
+        choices = [("", "Not assigned")] + [(str(u.pk), f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in people]
+        for ac in self.audit_cases:
+            self.fields[f"inspector_{ac.pk}"] = forms.ChoiceField(
+                label=f"Inspector for case {ac.case.ref}", choices=choices, required=False,
+                initial=str(ac.inspector_id or ""))
+            self.fields[f"moderator_{ac.pk}"] = forms.ChoiceField(
+                label=f"Second marker for case {ac.case.ref} (optional)", choices=choices, required=False,
+                initial=str(ac.moderator_id or ""))
+
+    def clean(self):
+        data = super().clean()
+        for ac in self.audit_cases:
+            inspector, moderator = data.get(f"inspector_{ac.pk}"), data.get(f"moderator_{ac.pk}")
+            if inspector and moderator and inspector == moderator:
+                self.add_error(f"moderator_{ac.pk}", f"Choose a second marker for case {ac.case.ref} other than its inspector")
+        return data
+
+    def rows(self):
+        for ac in self.audit_cases:
+            yield ac, self[f"inspector_{ac.pk}"], self[f"moderator_{ac.pk}"]
+
+
+class AnswersForm(forms.Form):
+    """Each question of the framework: an answer, reasons where it is no, a note.
+
+    Prefilled with the answers given so far, else with the rulebook's suggestion.
+    """
+
+    def __init__(self, *args, questions=(), initial_answers=None, suggestions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        self.suggestions = suggestions or {}
+        initial_answers = initial_answers or {}
+        for q in self.questions:
+            slug = _slug(q.id)
+            given = initial_answers.get(q.id)
+            suggested = self.suggestions.get(q.id, {})
+            self.fields[f"answer_{slug}"] = forms.ChoiceField(
+                label=f"{q.id} {q.text}", widget=forms.RadioSelect, required=False,
+                choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
+                initial=given.answer if given else suggested.get("answer"),
+                help_text=f"Applies where: {q.applies_to_text}.",
+            )
+            self.fields[f"reasons_{slug}"] = forms.MultipleChoiceField(
+                label="If no, why not?", required=False, widget=forms.CheckboxSelectMultiple,
+                choices=list(q.reasons.items()),
+                initial=given.reasons if given else suggested.get("reasons", []),
+            )
+            self.fields[f"note_{slug}"] = forms.CharField(
+                label=f"Note on question {q.id} (optional)", required=False, max_length=5000, widget=forms.Textarea,
+                initial=given.note if given else "",
+            )
+
+    def clean(self):
+        data = super().clean()
+        for q in self.questions:
+            slug = _slug(q.id)
+            if data.get(f"answer_{slug}") == "no" and q.reasons and not data.get(f"reasons_{slug}"):
+                self.add_error(f"reasons_{slug}", f"Select at least one reason why the answer to question {q.id} is no")
+        return data
+
+    def groups(self):
+        for q in self.questions:
+            slug = _slug(q.id)
+            yield q, self.suggestions.get(q.id), self[f"answer_{slug}"], self[f"reasons_{slug}"], self[f"note_{slug}"]
+
+    def answers(self):
+        """(question id, answer, reasons, note) of each question answered; reasons only for no."""
+        for q in self.questions:
+            slug = _slug(q.id)
+            answer = self.cleaned_data.get(f"answer_{slug}")
+            if answer:
+                reasons = tuple(self.cleaned_data.get(f"reasons_{slug}") or ()) if answer == "no" else ()
+                yield q.id, answer, reasons, self.cleaned_data.get(f"note_{slug}") or ""

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from casequality.audits import views
+
+app_name = "audits"
+
+urlpatterns = [
+    path("", views.audit_list, name="list"),
+    path("new/", views.audit_new, name="new"),
+    path("<int:pk>/", views.audit_detail, name="detail"),
+    path("<int:pk>/sample/", views.audit_sample, name="sample"),
+    path("<int:pk>/assign/", views.audit_assign, name="assign"),
+    path("<int:pk>/cases/<int:case_pk>/", views.audit_case_answer, name="case"),
+    path("<int:pk>/moderation/", views.audit_moderation, name="moderation"),
+]

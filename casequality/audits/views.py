@@ -1,0 +1,203 @@
+"""The audit pages: create, sample, assign, answer (with the case record beside), moderate.
+
+Views are thin: the writes are audits/services.py, the reads audits/selectors.py.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from casequality.accounts.models import AccessVerb, Role
+from casequality.accounts.services import access_log_record
+from casequality.audits.applicability import cases_with_record, latest_assessment
+from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm
+from casequality.audits.frameworks import framework_get
+from casequality.audits.models import Answer, AuditCase
+from casequality.audits.results import audit_results
+from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
+from casequality.audits.selectors import (
+    audit_cases_with_progress, audit_get_for_user, audit_people, audits_for_user,
+)
+from casequality.audits.services import (
+    AnswerInput, AuditError, audit_case_answers_save, audit_cases_assign, audit_create, audit_sample_draw,
+)
+from casequality.cases.models import Case
+from casequality.standards.models import Finding, Kind
+from casequality.web.permissions import page_permission
+
+
+@page_permission("audits.view_audits")
+def audit_list(request: HttpRequest) -> HttpResponse:
+    audits = list(audits_for_user(request.user).prefetch_related("cases"))
+    return render(request, "audits/audit_list.html", {
+        "audits": audits, "may_manage": request.user.has_perm("audits.manage_audit"),
+    })
+
+
+@page_permission("audits.manage_audit")
+def audit_new(request: HttpRequest) -> HttpResponse:
+    form = AuditCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        service = request.user.service
+        if service is None:
+            form.add_error(None, "Your account has no service: ask an administrator to set one")
+        else:
+            try:
+                audit = audit_create(
+                    service=service, framework_id=d["framework"], title=d["title"], actor=request.user,
+                    sample_size=d["sample_size"], buffer=d["buffer"] or 0, seed=d["seed"],
+                    max_per_case_manager=d["max_per_case_manager"], as_of=d["as_of"],
+                    fieldwork_start=d["fieldwork_start"], fieldwork_end=d["fieldwork_end"],
+                )
+            except AuditError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"Audit ‘{audit.title}’ created: now draw its sample")
+                return redirect("audits:detail", pk=audit.pk)
+    return render(request, "audits/audit_new.html", {"form": form})
+
+
+def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
+    """The task list: (task, status, url name) in the order a QA lead works."""
+    sample = [c for c in cases if not c.reserve]
+    n_questions = len(results.framework.questions)
+    assigned = sample and all(c.inspector_id for c in sample)
+    answered = sample and all(c.answered >= n_questions for c in sample)
+    moderated = any(c.moderated for c in cases)
+    report = getattr(audit, "report", None)
+    published = report is not None and report.is_published
+    return [
+        ("Choose the framework", "Completed", None),
+        ("Draw the sample", "Completed" if sample else "Not yet started", "audits:sample"),
+        ("Assign cases to inspectors", "Completed" if assigned else ("In progress" if sample else "Cannot start yet"), "audits:assign"),
+        ("Answer the questions", "Completed" if answered else ("In progress" if results.cases else "Not yet started"), None),
+        ("Moderate (double-mark some cases)", "Completed" if moderated else "Optional", "audits:moderation"),
+        ("Edit and publish the report", "Completed" if published else ("In progress" if results.cases else "Cannot start yet"), "reports:detail"),
+    ]
+
+
+@page_permission("audits.view_audits")
+def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = audit_get_for_user(request.user, pk)
+    cases = audit_cases_with_progress(audit, user=request.user)
+    results = audit_results(audit)
+    analysis = audit.sample_analysis or {}
+    strata = [dict(s, label=STRATUM_LABELS.get(s["name"], s["name"])) for s in analysis.get("strata", [])]
+    excluded = [dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in analysis.get("excluded", [])]
+    return render(request, "audits/audit_detail.html", {
+        "audit": audit, "cases": cases, "results": results, "framework": results.framework,
+        "analysis": analysis, "strata": strata, "excluded": excluded,
+        "tasks": _tasks(audit, cases, results) if request.user.role == Role.QA_LEAD else [],
+        "may_manage": request.user.has_perm("audits.manage_audit"),
+        "n_questions": len(results.framework.questions),
+    })
+
+
+@page_permission("audits.manage_audit")
+def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = audit_get_for_user(request.user, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            audit_sample_draw(audit=audit, actor=request.user)
+        except (AuditError, SamplingError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Sample drawn: {audit.sample_size} cases (seed {audit.seed})")
+            return redirect("audits:detail", pk=audit.pk)
+    return render(request, "audits/audit_sample.html", {
+        "audit": audit, "error": error, "as_of": audit.as_of or timezone.localdate(),
+        "answered": Answer.objects.filter(audit_case__audit=audit).exists(),
+    })
+
+
+@page_permission("audits.manage_audit")
+def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = audit_get_for_user(request.user, pk)
+    audit_cases = list(audit.cases.select_related("case"))
+    if not audit_cases:
+        messages.success(request, "Draw the sample before assigning cases")
+        return redirect("audits:detail", pk=audit.pk)
+    people = list(audit_people(audit))
+    form = AssignForm(request.POST if request.method == "POST" else None, audit_cases=audit_cases, people=people)
+    if request.method == "POST" and form.is_valid():
+        by_pk = {str(u.pk): u for u in people}
+        d = form.cleaned_data
+        try:
+            audit_cases_assign(
+                audit=audit,
+                inspectors={ac.pk: by_pk.get(d[f"inspector_{ac.pk}"]) for ac in audit_cases},
+                moderators={ac.pk: by_pk.get(d[f"moderator_{ac.pk}"]) for ac in audit_cases},
+            )
+        except AuditError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, "Cases assigned")
+            return redirect("audits:detail", pk=audit.pk)
+    return render(request, "audits/audit_assign.html", {"audit": audit, "form": form})
+
+
+def _case_panel(case: Case) -> dict:
+    """What the form shows of the case record beside the questions."""
+    case = cases_with_record(Case.objects.filter(pk=case.pk)).select_related("case_manager").get()
+    return {
+        "case": case,
+        "orders": list(case.orders.all()),
+        "latest": latest_assessment(case),
+        "assessments": sorted(case.assessments.all(), key=lambda a: (a.date, a.id)),
+        "plans": sorted(case.plans.all(), key=lambda p: (p.date, p.id)),
+        "events": sorted(case.events.all(), key=lambda e: (e.date, e.id)),
+        "findings": list(Finding.objects.filter(case=case, resolved_on__isnull=True, kind=Kind.FINDING).order_by("rule")),
+    }
+
+
+@page_permission("audits.view_audits")
+def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
+    audit = audit_get_for_user(request.user, pk)
+    audit_case = AuditCase.objects.select_related("case", "audit__service").filter(audit=audit, pk=case_pk).first()
+    if audit_case is None:
+        raise Http404("No such case in this audit")
+    moderation = request.GET.get("as") == "moderator"
+    user = request.user
+    if user.role != Role.QA_LEAD:
+        allowed = audit_case.moderator_id == user.pk if moderation else audit_case.inspector_id == user.pk
+        if not allowed:
+            raise Http404("This case is not assigned to you")
+    framework = framework_get(audit.framework)
+    existing = {a.question: a for a in audit_case.answers.filter(is_moderation=moderation)}
+    form = AnswersForm(request.POST if request.method == "POST" else None, questions=framework.questions,
+                       initial_answers=existing, suggestions=audit_case.suggestions)
+    if request.method == "POST" and form.is_valid():
+        answers = [AnswerInput(q, a, r, n) for q, a, r, n in form.answers()]
+        try:
+            audit_case_answers_save(audit_case=audit_case, answers=answers, actor=user, moderation=moderation)
+        except AuditError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"Your answers for case {audit_case.case.ref} have been saved "
+                                      f"({len(answers)} of {len(framework.questions)} questions)")
+            return redirect("audits:detail", pk=audit.pk)
+    access_log_record(actor=user, verb=AccessVerb.VIEW, case=audit_case.case,
+                      target=f"audit {audit.pk} form" + (" (moderation)" if moderation else ""))
+    return render(request, "audits/audit_case_answer.html", {
+        "audit": audit, "audit_case": audit_case, "form": form, "framework": framework, "moderation": moderation,
+        "panel": _case_panel(audit_case.case),
+    })
+
+
+@page_permission("audits.manage_audit")
+def audit_moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = audit_get_for_user(request.user, pk)
+    results = audit_results(audit)
+    if request.user.role != Role.QA_LEAD:
+        raise PermissionDenied("audits.manage_audit")
+    return render(request, "audits/audit_moderation.html", {
+        "audit": audit, "results": results,
+        "moderated": [q for q in results.questions if q.moderation_pairs],
+    })

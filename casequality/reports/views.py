@@ -1,0 +1,139 @@
+"""Report pages: read (board: published only), edit the narrative, publish, PDF, compare."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+
+from casequality.accounts.models import Role
+from casequality.audits.models import Audit
+from casequality.audits.selectors import audits_for_user
+from casequality.reports.services import (
+    ReportError, compare_body_html, report_body_html, report_get, report_narrative, report_narrative_save,
+    report_pdf, report_publish,
+)
+from casequality.web.permissions import page_permission
+
+
+def _audit_for_report(user, pk: int) -> Audit:
+    """The audit whose report the user may read; a board member only a published one."""
+    audits = audits_for_user(user)
+    if user.role == Role.BOARD:
+        audits = audits.filter(report__status="published")
+    audit = audits.filter(pk=pk).first()
+    if audit is None:
+        raise Http404("No such report")
+    return audit
+
+
+def _report_css() -> str:
+    return render_to_string("reports/report.css")
+
+
+@page_permission("reports.view_reports")
+def report_list(request: HttpRequest) -> HttpResponse:
+    audits = audits_for_user(request.user).select_related("report")
+    if request.user.role == Role.BOARD:
+        audits = audits.filter(report__status="published")
+    audits = list(audits)
+    return render(request, "reports/report_list.html", {
+        "audits": audits, "is_board": request.user.role == Role.BOARD,
+    })
+
+
+@page_permission("reports.view_reports")
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _audit_for_report(request.user, pk)
+    report = report_get(audit)
+    return render(request, "reports/report_page.html", {
+        "audit": audit, "report": report, "body": report_body_html(audit), "report_css": _report_css(),
+        "may_edit": request.user.has_perm("reports.edit_report") and not report.is_published,
+    })
+
+
+@page_permission("reports.view_reports")
+def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _audit_for_report(request.user, pk)
+    response = HttpResponse(report_pdf(audit), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}-report.pdf"'
+    return response
+
+
+class NarrativeForm(forms.Form):
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = list(sections)
+        for key, label, text in self.sections:
+            self.fields[key] = forms.CharField(label=label, required=False, max_length=20000,
+                                               widget=forms.Textarea, initial=text)
+
+
+def _sections(audit, narrative):
+    from casequality.audits.frameworks import framework_get
+
+    framework = framework_get(audit.framework)
+    sections = [("context", "Context"), ("summary", "Summary")]
+    sections += [(q.html_id, f"{q.id} {q.text}") for q in framework.questions]
+    sections += [("operational_management", "Operational management"),
+                 ("strengths", "Key strengths (one a line)"), ("improvements", "Areas requiring improvement (one a line)")]
+    return [(key, label, narrative.get(key, "")) for key, label in sections]
+
+
+@page_permission("reports.edit_report")
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _audit_for_report(request.user, pk)
+    report = report_get(audit)
+    if report.is_published:
+        messages.success(request, "This report is published: its text can no longer change")
+        return redirect("reports:detail", pk=audit.pk)
+    narrative, _ = report_narrative(audit)
+    form = NarrativeForm(request.POST if request.method == "POST" else None, sections=_sections(audit, narrative))
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_narrative_save(audit=audit, edits=form.cleaned_data, actor=request.user)
+        except ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The report's text has been saved")
+            return redirect("reports:detail", pk=audit.pk)
+    return render(request, "reports/report_edit.html", {"audit": audit, "form": form})
+
+
+@page_permission("reports.edit_report")
+def report_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = _audit_for_report(request.user, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            report_publish(audit=audit, actor=request.user)
+        except ReportError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "The report has been published")
+            return redirect("reports:detail", pk=audit.pk)
+    return render(request, "reports/report_publish.html", {"audit": audit, "report": report_get(audit), "error": error})
+
+
+@page_permission("reports.view_reports")
+def report_compare(request: HttpRequest) -> HttpResponse:
+    audits = audits_for_user(request.user)
+    if request.user.role == Role.BOARD:
+        audits = audits.filter(report__status="published")
+    audits = list(audits.order_by("created_at", "id"))
+    by_pk = {str(a.pk): a for a in audits}
+    first, second = by_pk.get(request.GET.get("first", "")), by_pk.get(request.GET.get("second", ""))
+    body = error = None
+    if request.GET.get("first") or request.GET.get("second"):
+        if first is None or second is None:
+            error = "Select two audits to compare"
+        else:
+            try:
+                body = compare_body_html(first, second)
+            except ReportError as exc:
+                error = str(exc)
+    return render(request, "reports/report_compare.html", {
+        "audits": audits, "first": first, "second": second, "body": body, "error": error,
+        "report_css": _report_css(),
+    })
