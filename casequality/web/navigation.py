@@ -6,6 +6,8 @@ NAVIGATION = [
     ("Oversight", "web:oversight", "web.view_oversight"),
     ("Supervision", "web:supervision", "web.draw_sample"),
     ("Self-audit", "web:self_audit", "web.self_audit"),
+    ("Audits", "audits:list", "audits.view_audits"),
+    ("Reports", "reports:list", "reports.view_reports"),
     ("Rulebook", "web:rules", "web.view_rulebook"),
     ("Dashboard", "web:board", "web.view_board"),
     ("Access log", "web:access_log", "web.view_access_log"),

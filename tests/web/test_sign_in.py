@@ -1,6 +1,11 @@
 """Signing in and out."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
 from tests.conftest import PASSWORD
 
 
@@ -39,6 +44,18 @@ def test_signing_out_needs_a_post(client, cast):
     assert client.get("/cases/").status_code == 302  # signed out: sent to sign in
 
 
-def test_the_session_idles_out_after_thirty_minutes(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_each_request_keeps_the_session_alive_for_thirty_more_minutes(client, cast):
+    client.force_login(cast.cm_a)
+    client.get("/cases/")
+    session = Session.objects.get(session_key=client.session.session_key)
+    left = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+
+
+def test_a_session_idle_for_thirty_minutes_is_signed_out(client, cast):
+    client.force_login(cast.cm_a)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/cases/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
