@@ -48,7 +48,7 @@ test-sqlite:
 	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-postgres:
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) CASEQUALITY_TEST_DB_NAME=test_casequality_$$(date +%s)_$$$$ $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
