@@ -26,6 +26,8 @@ class World:
     cm_finding: Finding  # a case manager's finding on N-0001
     sample: SupervisionSample  # tm_north's sample of cm_a's cases
     self_audit: SelfAudit  # cm_a's self-audit of N-0001
+    audit: object  # the QA lead's sqs-2013 audit, S-0001 assigned to the inspector (report in draft)
+    audit_case: object
 
 
 @pytest.fixture
@@ -40,4 +42,10 @@ def world(cast) -> World:
         AnswerInput(question="1.2", answer="yes", reasons=[]),
         AnswerInput(question="2.1", answer="no", reasons=["full_assessment_missing"]),
     ])
-    return World(cast=cast, cases=cases, finding=finding, cm_finding=cm_finding, sample=sample, self_audit=audit)
+    from casequality.audits.models import AuditCase
+    from casequality.audits.services import audit_create
+
+    inspection = audit_create(service=cast.service, framework_id="sqs-2013", title="Spring audit", actor=cast.qa_lead)
+    audit_case = AuditCase.objects.create(audit=inspection, case=cases["S-0001"], inspector=cast.inspector)
+    return World(cast=cast, cases=cases, finding=finding, cm_finding=cm_finding, sample=sample, self_audit=audit,
+                 audit=inspection, audit_case=audit_case)

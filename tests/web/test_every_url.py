@@ -37,6 +37,24 @@ EXPECTED = {
     "web:parameter_change":  (lambda w: {"name": "countersign_due_wd"}, "403 403 403 403 403 200 403 403 403"),
     "web:access_log":        (lambda w: {}, "403 403 403 403 403 200 403 403 200"),
     "web:board":             (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
+    # The audits app's pages (casequality/audits/rules.py): QA leads run audits, inspectors
+    # answer the cases assigned to them.
+    "audits:list":           (lambda w: {}, "403 403 403 403 403 200 200 403 403"),
+    "audits:new":            (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
+    "audits:detail":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 200 403 403"),
+    "audits:sample":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:assign":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:case":           (lambda w: {"pk": w.audit.pk, "case_pk": w.audit_case.pk},
+                              "403 403 403 403 403 200 200 403 403"),
+    "audits:moderation":     (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    # The reports app's pages (casequality/reports/rules.py): the board reads published
+    # reports only, so the draft here is not found for them.
+    "reports:list":          (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
+    "reports:compare":       (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
+    "reports:detail":        (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 404 403"),
+    "reports:pdf":           (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 404 403"),
+    "reports:edit":          (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "reports:publish":       (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
 }
 # Django's admin checks its own permissions (accounts/rules.py grants the admin role
 # users, teams and staff); its index and the pages the admin role uses are walked here.
