@@ -29,7 +29,7 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width:
     """An SVG bar chart of shares with their intervals, as a string of markup."""
     row = 26
     top = 24
-    plot = width - label_width - 90
+    plot = width - label_width - 140
     height = top + row * len(bars) + 24
     x0 = label_width
     out = [
