@@ -29,7 +29,8 @@ CASE_FIELDS = (
 
 
 class _Insert:
-    """A plain multi-row INSERT of one sub-record model, from tuples in `fields` order.
+    """Rows of one sub-record model, from tuples in `fields` order: COPY on PostgreSQL,
+    executemany of a plain INSERT elsewhere (SQLite runs it in-process, fast).
 
     An import writes tens of rows per case; bulk_create builds a model instance and
     compiles every value of every row, which made it the slowest part of an import.
@@ -61,7 +62,14 @@ class _Insert:
                 prepared.append(row)
             rows = prepared
         with connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+            if connection.vendor == "postgresql":
+                # COPY: one stream for all rows, where executemany is a statement per row.
+                table = quote(self.model._meta.db_table)
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(sql, rows)
 
 
 def _delete_sub_records(case_ids: list[int]) -> None:
