@@ -84,6 +84,18 @@ class ThemeResult:
 
 
 @dataclass
+class RuleAgreement:
+    rule: str
+    question: str
+    fired: int = 0
+    confirmed: int = 0
+
+    @property
+    def share(self) -> Share:
+        return Share(k=self.confirmed, n=self.fired)
+
+
+@dataclass
 class AuditResults:
     audit: Audit
     framework: Framework
@@ -92,6 +104,9 @@ class AuditResults:
     kappa: Kappa | None = None  # moderation over every question
     moderated_cases: int = 0
     suggestion_kappa: Kappa | None = None
+    # Per rule of the rulebook: (question, rule) -> [answers where it suggested no, of
+    # those confirmed no]: which rules predict an inspector's judgement.
+    rules: list[RuleAgreement] = field(default_factory=list)
 
     @property
     def questions(self) -> list[QuestionResult]:
@@ -112,7 +127,7 @@ def audit_results(audit: Audit) -> AuditResults:
     rows = list(
         Answer.objects.filter(audit_case__audit=audit).values(
             "audit_case_id", "audit_case__case__ref", "question", "answer", "reasons", "auditor", "is_moderation",
-            "suggested_answer",
+            "suggested_answer", "suggested_rules",
         )
     )
     primary = {(r["audit_case_id"], r["question"]): r for r in rows if not r["is_moderation"]}
@@ -123,6 +138,7 @@ def audit_results(audit: Audit) -> AuditResults:
     for q in framework.questions:
         by_question[q.id] = QuestionResult(question=q, share=Share(confidence=confidence))
     reason_counts: dict[str, Counter] = defaultdict(Counter)
+    by_rule: dict[tuple[str, str], RuleAgreement] = {}
     for (case_id, qid), r in primary.items():
         result = by_question.get(qid)
         if result is None:
@@ -140,6 +156,10 @@ def audit_results(audit: Audit) -> AuditResults:
             if r["suggested_answer"] == "no":
                 result.suggested_no += 1
                 result.suggested_no_confirmed += r["answer"] == "no"
+                for rule in r["suggested_rules"] or []:
+                    agreement = by_rule.setdefault((rule, qid), RuleAgreement(rule=rule, question=qid))
+                    agreement.fired += 1
+                    agreement.confirmed += r["answer"] == "no"
     for qid, result in by_question.items():
         result.unanswered = len(answered_cases) - result.share.n - result.not_applicable
         order = list(result.question.reasons)
@@ -184,4 +204,5 @@ def audit_results(audit: Audit) -> AuditResults:
         audit=audit, framework=framework, cases=len(answered_cases), themes=themes,
         kappa=_kappa(all_first, all_second), moderated_cases=len(moderated_cases),
         suggestion_kappa=_kappa([s for s, _ in suggested], [a for _, a in suggested]),
+        rules=sorted(by_rule.values(), key=lambda a: (a.rule, framework.question_ids().index(a.question))),
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from casequality.accounts.models import User
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Audit
+from casequality.audits.ratings import overall_points, overall_rating
 from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.statistics import proportions_compare
 from casequality.reports.charts import Bar, bar_chart_svg
@@ -63,6 +64,21 @@ def _themes_chart(results: AuditResults) -> str:
     return bar_chart_svg(bars, title="Share of applicable case-questions sufficient, by theme")
 
 
+def _overall_rating_text(results: AuditResults) -> str:
+    """The overall rating where the audit rates every standard of an inspection; else why not."""
+    rules = results.framework.rating
+    if rules is None:
+        return ""
+    rated = [t.rating for t in results.themes if t.rating]
+    points = overall_points(rated, rules)
+    if len(rated) == rules.standards_in_inspection:
+        return f"Overall rating: {rules.labels[overall_rating(rated, rules)]} ({points} points)."
+    return (
+        f"The overall rating adds the points of all {rules.standards_in_inspection} standards of an inspection; "
+        f"this audit rates {len(rated)} of them, worth {points} points."
+    )
+
+
 def report_context(audit: Audit) -> dict:
     """Everything the report template reads. Aggregates only: no child, no case reference."""
     results = audit_results(audit)
@@ -90,6 +106,7 @@ def report_context(audit: Audit) -> dict:
         "themes": themes,
         "themes_chart": _themes_chart(results),
         "confidence": round(100 * results.framework.report.confidence),
+        "overall_rating_text": _overall_rating_text(results),
         "published_at": report.published_at,
     }
 

@@ -67,6 +67,8 @@ def test_agreement_between_suggestions_and_confirmed_answers_is_per_question(cas
     q = audit_results(audit).question("2.1")
     assert (q.suggested, q.suggestion_agreed) == (4, 2)
     assert (q.suggested_no, q.suggested_no_confirmed) == (3, 2)
+    [rule] = audit_results(audit).rules
+    assert (rule.rule, rule.question, rule.fired, rule.confirmed) == ("ROSH-002", "2.1", 3, 2)
 
 
 def test_results_per_question_and_theme_with_reasons_and_interval(cast):

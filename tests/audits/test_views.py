@@ -141,3 +141,4 @@ def test_moderation_page_lists_disagreements(client, cast):
     client.force_login(cast.qa_lead)
     html = client.get(reverse("audits:moderation", kwargs={"pk": audit.pk})).content.decode()
     assert 'id="moderation-1.2"' in html and "M1: S20 yes, S21 no" in html
+    assert "No rule suggested a" in html

@@ -126,6 +126,7 @@ def test_an_hmip_report_shows_each_standards_rating(cast):
     assert '<p class="cq-rating">Rating: Outstanding</p>' in html
     assert '<p class="cq-rating">Rating: Requires improvement</p>' in html  # 2.2: lowest key question 60%
     assert "2.2.3: 60%" in html
+    assert "this audit rates 4 of them, worth 10 points" in html  # outstanding 3 x 3 + requires improvement 1
 
 
 def test_audit_show_command(audit, capsys):
