@@ -73,7 +73,8 @@ def check_file(source, *, as_of: date) -> FileCheck:
 
 
 def write_json(result: FileCheck, out: IO[str]) -> None:
-    json.dump(result.as_json(), out, ensure_ascii=False, indent=1)
+    # No indent: the C encoder is several times faster on a large file.
+    json.dump(result.as_json(), out, ensure_ascii=False)
     out.write("\n")
 
 

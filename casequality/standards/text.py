@@ -135,17 +135,28 @@ class NameIndex:
             return []
         tokens = name_tokens(text)
         firsts = self._firsts.keys()
-        if "'" in text or "\u2019" in text or "-" in text:
-            tokens = [_bare(t) for t in tokens]
+        if own is not None and own[0] not in firsts:
+            firsts = set(firsts) | {own[0]}  # this child is not indexed: still see their name
         if firsts.isdisjoint(tokens):
-            return []
+            # A name may still hide behind a quote or a possessive: 'Kim, Jones's.
+            if not any(_bare(t) in firsts for t in tokens if "'" in t or "-" in t or "\u2019" in t):
+                return []
         cases = self._cases
         others = []
         last = len(tokens) - 1
         for i, word in enumerate(tokens):
-            if i == last or word not in firsts:
-                continue
-            pair = (word, tokens[i + 1])
+            if i == last:
+                break
+            if word not in firsts:
+                if not ("'" in word or "-" in word or "\u2019" in word):
+                    continue
+                word = _bare(word)
+                if word not in firsts:
+                    continue
+            following = tokens[i + 1]
+            if "'" in following or "-" in following or "\u2019" in following:
+                following = _bare(following)
+            pair = (word, following)
             if pair == own:
                 return []
             ids = cases.get(pair)

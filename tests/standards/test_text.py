@@ -83,3 +83,8 @@ def test_the_name_index_finds_a_possessive_or_quoted_full_name():
     index = NameIndex.of([("C1", "Jay Smith"), ("C2", "Kim O'Neil")])
     assert index.others_named("He stays at Kim O’Neil's flat.", "C1", ("jay", "smith")) == [("kim", "o'neil")]
     assert index.others_named("'Kim O'Neil' was there.", "C1", ("jay", "smith")) == [("kim", "o'neil")]
+
+
+def test_a_text_naming_this_child_is_exempt_even_when_the_child_is_not_indexed():
+    index = NameIndex.of([("C2", "Kim Jones")])
+    assert index.others_named("Jay Smith met Kim Jones.", "C1", ("jay", "smith")) == []

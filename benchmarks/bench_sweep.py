@@ -1,0 +1,155 @@
+"""Benchmark of the rulebook: `casequality sweep` against `casequality export`, one case's
+re-evaluation, and `casequality check` of a file.
+
+    .venv/bin/python benchmarks/bench_sweep.py --cases 10000 [--cases 100000]
+        [--database-url postgres://postgres@127.0.0.1:5432/bench_sweep] [--check]
+
+For each size: writes a demo caseload with `casequality demo-data` (kept in --workdir
+and reused), migrates a fresh database (a new SQLite file, or the named PostgreSQL
+database dropped and created afresh: never point it at a database you want to keep),
+imports the file without the rulebook's receivers (so that the sweep starts from no
+findings), then times, each in a process of its own:
+- `casequality export` of the service (reading every record once: the floor);
+- the first `casequality sweep` (evaluates every case and opens every finding);
+- a second sweep a day later (the nightly case: updates, closes, opens a few);
+- one case's re-evaluation (`cases_evaluate`) in a warm process, as a web process or
+  the import's receiver does it: the median and the slowest of 50 random cases, and
+  the first call in the process (names, settings and calendar loaded);
+- with --check, `casequality check FILE` of the demo file (nothing stored).
+Prints a Markdown table for docs/benchmarks.md. Targets: sweep <= 2 x export; one case's
+re-evaluation < 50 ms; check of 10,000 cases < 60 s.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CASEQUALITY = [sys.executable, "-m", "casequality"]
+AS_OF = "2013-06-17"
+NEXT_DAY = "2013-06-18"
+
+IMPORT_ONLY = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casequality.settings")
+import django
+django.setup()
+from casequality.cases.signals import case_record_changed
+case_record_changed.receivers.clear()
+from django.core.management import call_command
+call_command("import", sys.argv[1], "--no-progress")
+"""
+
+ONE_CASE = """
+import os, random, statistics, sys, time
+from datetime import date
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casequality.settings")
+import django
+django.setup()
+from casequality.cases.models import Case
+from casequality.standards.services import cases_evaluate
+pks = list(Case.objects.values_list("pk", flat=True))
+rng = random.Random(7)
+as_of = date.fromisoformat(sys.argv[1])
+start = time.perf_counter()
+cases_evaluate(case_ids=[rng.choice(pks)], as_of=as_of)
+first = time.perf_counter() - start
+times = []
+for _ in range(50):
+    pk = rng.choice(pks)
+    start = time.perf_counter()
+    cases_evaluate(case_ids=[pk], as_of=as_of)
+    times.append(time.perf_counter() - start)
+print(f"{first * 1000:.1f} {statistics.median(times) * 1000:.1f} {max(times) * 1000:.1f}")
+"""
+
+
+def run(args: list[str], env: dict[str, str], quiet: bool = True) -> tuple[float, str]:
+    """Run a command to its end; its wall time and its standard output."""
+    start = time.perf_counter()
+    result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    return seconds, result.stdout
+
+
+def fresh_database(url: str | None, workdir: Path, cases: int) -> str:
+    if url is None:
+        path = workdir / f"sweep-{cases}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def demo_file(cases: int, workdir: Path, env: dict[str, str]) -> Path:
+    path = workdir / f"demo-{cases}-seed1.json"
+    if not path.exists():
+        print(f"writing {cases} demo cases to {path}", file=sys.stderr)
+        run([*CASEQUALITY, "demo-data", "--cases", str(cases), "--seed", "1", "--out", str(path)], env)
+    return path
+
+
+def bench(cases: int, url: str | None, workdir: Path, check: bool) -> list[tuple[str, str]]:
+    env = {**os.environ, "CASEQUALITY_DEBUG": "false"}
+    env.pop("DATABASE_URL", None)
+    source = demo_file(cases, workdir, env)
+    env["DATABASE_URL"] = fresh_database(url, workdir, cases)
+    database = "PostgreSQL" if url else "SQLite"
+    run([*CASEQUALITY, "migrate", "--verbosity", "0"], env)
+    print(f"{database} {cases}: importing", file=sys.stderr)
+    run([sys.executable, "-c", IMPORT_ONLY, str(source)], env)
+    rows = []
+    export_s, _ = run([*CASEQUALITY, "export", "--out", str(workdir / "export.json")], env)
+    (workdir / "export.json").unlink(missing_ok=True)
+    rows.append((f"{database}, {cases:,} cases", f"`casequality export`: {export_s:.1f} s"))
+    print(f"{database} {cases}: export {export_s:.1f} s; sweeping", file=sys.stderr)
+    sweep_s, out = run([*CASEQUALITY, "sweep", "--as-of", AS_OF, "--no-progress"], env)
+    first_line = out.splitlines()[0]
+    rows.append(("", f"first `casequality sweep`: {sweep_s:.1f} s = {sweep_s / export_s:.2f} x export ({first_line})"))
+    again_s, _ = run([*CASEQUALITY, "sweep", "--as-of", NEXT_DAY, "--no-progress"], env)
+    rows.append(("", f"next day's sweep: {again_s:.1f} s = {again_s / export_s:.2f} x export"))
+    _s, one = run([sys.executable, "-c", ONE_CASE, NEXT_DAY], env)
+    first, median, worst = one.split()
+    rows.append(("", f"one case's re-evaluation: median {median} ms, slowest {worst} ms of 50; "
+                     f"first in a process {first} ms"))
+    if check:
+        check_s, _ = run([*CASEQUALITY, "check", str(source), "--as-of", AS_OF, "--format", "json"], env)
+        rows.append(("", f"`casequality check` of the file: {check_s:.1f} s"))
+    for left, right in rows:
+        print(f"{left}: {right}", file=sys.stderr)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, action="append", help="caseload size (repeatable); default 10000")
+    parser.add_argument("--database-url", help="PostgreSQL database to drop, create and use (default: SQLite)")
+    parser.add_argument("--workdir", default="/tmp/casequality-bench", help="where demo files and SQLite go")
+    parser.add_argument("--check", action="store_true", help="also time `casequality check` of the demo file")
+    args = parser.parse_args()
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print("| caseload | measurement |\n|---|---|")
+    for cases in args.cases or [10000]:
+        for left, right in bench(cases, args.database_url, workdir, args.check):
+            print(f"| {left} | {right} |")
+
+
+if __name__ == "__main__":
+    main()
