@@ -47,6 +47,28 @@ def _parse(text: str, i: int, stop: str) -> tuple[list[Node], int, str]:
     return seq, i, (text[i] if i < len(text) else "")
 
 
+def _simplify(seq: list[Node]) -> list[Node]:
+    """Merge adjacent literals; a choice's all-literal option becomes a plain string."""
+    out: list[Node] = []
+    for node in seq:
+        if type(node) is tuple and node[0] == "c":
+            options = []
+            for option in node[1]:
+                option = _simplify(option)
+                if not option:
+                    options.append("")
+                elif len(option) == 1 and type(option[0]) is str:
+                    options.append(option[0])
+                else:
+                    options.append(option)
+            node = ("c", tuple(options))
+        if type(node) is str and out and type(out[-1]) is str:
+            out[-1] += node
+        else:
+            out.append(node)
+    return out
+
+
 class Phrase:
     """One compiled template."""
 
@@ -57,7 +79,7 @@ class Phrase:
         nodes, end, _ = _parse(source, 0, "")
         if end != len(source):
             raise ValueError(f"unbalanced template: {source!r}")
-        self.nodes = nodes
+        self.nodes = _simplify(nodes)
 
     def render(self, rng: random.Random, ctx: dict[str, str]) -> str:
         out: list[str] = []
@@ -73,7 +95,11 @@ def _render(nodes: list[Node], rng: random.Random, ctx: dict[str, str], out: lis
             out.append(ctx[node[1]])
         else:
             options = node[1]
-            _render(options[int(rng.random() * len(options))], rng, ctx, out)
+            option = options[int(rng.random() * len(options))]
+            if type(option) is str:
+                out.append(option)
+            else:
+                _render(option, rng, ctx, out)
 
 
 def compile_all(templates):
