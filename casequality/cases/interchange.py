@@ -139,6 +139,11 @@ class Node:
         """Add a problem for each thing wrong with `value`; return True if there was none."""
         raise NotImplementedError
 
+    def quick(self, value: Any, ctx: Context) -> bool:
+        """True if `value` is certainly valid, found without building its path (most
+        values of a file are valid: paths are built only for the others)."""
+        return False
+
     def canonical(self, value: Any) -> Any:
         return value
 
@@ -147,6 +152,13 @@ class Text(Node):
     def __init__(self, max_length: int | None = None, *, non_empty: bool = False):
         self.max_length = max_length
         self.non_empty = non_empty
+
+    def quick(self, value: Any, ctx: Context) -> bool:
+        return (
+            isinstance(value, str)
+            and (self.max_length is None or len(value) <= self.max_length)
+            and (not self.non_empty or bool(value.strip()))
+        )
 
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         if not isinstance(value, str):
@@ -167,6 +179,9 @@ class StaffRef(Text):
     def __init__(self) -> None:
         super().__init__(ID_MAX, non_empty=True)
 
+    def quick(self, value: Any, ctx: Context) -> bool:
+        return super().quick(value, ctx) and (ctx.staff_ids is None or value in ctx.staff_ids)
+
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         if not super().check(value, path, ctx):
             return False
@@ -177,6 +192,9 @@ class StaffRef(Text):
 
 
 class Bool(Node):
+    def quick(self, value: Any, ctx: Context) -> bool:
+        return value is True or value is False
+
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         if not isinstance(value, bool):
             ctx.add(path, f"{show(value)} is not true or false")
@@ -187,6 +205,9 @@ class Bool(Node):
 class Int(Node):
     def __init__(self, low: int, high: int):
         self.low, self.high = low, high
+
+    def quick(self, value: Any, ctx: Context) -> bool:
+        return type(value) is int and self.low <= value <= self.high
 
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         # bool is an int in Python but `true` is not a score.
@@ -210,6 +231,9 @@ def parse_date(value: Any) -> datetime.date | None:
 
 
 class Date(Node):
+    def quick(self, value: Any, ctx: Context) -> bool:
+        return parse_date(value) is not None
+
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         if parse_date(value) is None:
             ctx.add(path, f"{show(value)} is not a date (YYYY-MM-DD)")
@@ -220,6 +244,10 @@ class Date(Node):
 class Enum(Node):
     def __init__(self, *values: str):
         self.values = values
+        self.allowed = frozenset(values)
+
+    def quick(self, value: Any, ctx: Context) -> bool:
+        return isinstance(value, str) and value in self.allowed
 
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         if not isinstance(value, str) or value not in self.values:
@@ -231,6 +259,9 @@ class Enum(Node):
 class Nullable(Node):
     def __init__(self, inner: Node):
         self.inner = inner
+
+    def quick(self, value: Any, ctx: Context) -> bool:
+        return value is None or self.inner.quick(value, ctx)
 
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         return value is None or self.inner.check(value, path, ctx)
@@ -248,8 +279,10 @@ class ListOf(Node):
             ctx.add(path, f"{show(value)} is not a list")
             return False
         ok = True
+        item_node = self.item
         for index, item in enumerate(value):
-            ok = self.item.check(item, f"{path}[{index}]", ctx) and ok
+            if not item_node.quick(item, ctx):
+                ok = item_node.check(item, f"{path}[{index}]", ctx) and ok
         return ok
 
     def canonical(self, value: Any) -> Any:
@@ -269,15 +302,18 @@ class Obj(Node):
             return False
         return self.check_fields(value, path, ctx, self.fields)
 
-    def check_fields(self, value: dict, path: str, ctx: Context, fields: dict[str, Node], *, tolerated: Iterable[str] = ()) -> bool:
+    def check_fields(
+        self, value: dict, path: str, ctx: Context, fields: dict[str, Node], *, tolerated: frozenset[str] = frozenset()
+    ) -> bool:
         ok = True
         for key, node in fields.items():
             if key in value:
-                ok = node.check(value[key], join(path, key), ctx) and ok
+                item = value[key]
+                if not node.quick(item, ctx):
+                    ok = node.check(item, join(path, key), ctx) and ok
             elif key not in self.optional:
                 ctx.add(join(path, key), "required key is missing")
                 ok = False
-        tolerated = frozenset(tolerated)
         for key in value:
             if key not in fields and key not in tolerated:
                 ctx.add(join(path, str(key)), "unknown key")
@@ -302,7 +338,8 @@ class SectionMap(Node):
         ok = True
         for section in SECTIONS:
             if section in value:
-                ok = self.value.check(value[section], join(path, section), ctx) and ok
+                if not self.value.quick(value[section], ctx):
+                    ok = self.value.check(value[section], join(path, section), ctx) and ok
             elif self.complete:
                 ctx.add(join(path, section), "required key is missing")
                 ok = False
