@@ -51,7 +51,9 @@ class Run:
     step: str
     cases: int
     seconds: float
+    cpu_seconds: float
     peak_mib: float
+    load: float
 
     @property
     def rate(self) -> float:
@@ -70,8 +72,9 @@ def measured(args: list[str], env: dict[str, str], step: str, cases: int) -> Run
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(args[2:])} failed ({process.returncode}):\n{stdout.decode()}\n{stderr.decode()[-3000:]}")
-    # ru_maxrss is in KiB on Linux.
-    return Run(step, cases, seconds, usage.ru_maxrss / 1024)
+    # ru_maxrss is in KiB on Linux. CPU time is the command's own (not the database
+    # server's): a fairer figure than wall time on a machine that others share.
+    return Run(step, cases, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.getloadavg()[0])
 
 
 def has_demo_data_command(env: dict[str, str]) -> bool:
@@ -114,11 +117,11 @@ def fresh_database(url: str | None, workdir: Path) -> str:
 def bench(cases: int, url: str | None, workdir: Path, generator: str, with_rules: bool) -> list[Run]:
     env = {**os.environ, "CASEQUALITY_DEBUG": "false"}
     source = workdir / f"cases-{cases}.json"
-    if not source.exists():
+    if not source.exists() or source.stat().st_size == 0:
         started = time.perf_counter()
         if generator == "demo-data":
-            subprocess.run([*CASEQUALITY, "demo-data", "--cases", str(cases), "--seed", "1", "--out", str(source)],
-                           env=env, cwd=ROOT, check=True)
+            subprocess.run([*CASEQUALITY, "demo-data", "--cases", str(cases), "--seed", "1", "--out", str(source),
+                            "--jobs", str(os.cpu_count() or 1)], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         else:
             write_repeated_template(source, cases)
         print(f"  wrote {source.name} ({source.stat().st_size / 2**20:.0f} MiB) in {time.perf_counter() - started:.0f} s",
@@ -137,7 +140,8 @@ def bench(cases: int, url: str | None, workdir: Path, generator: str, with_rules
         runs.append(measured([*CASEQUALITY, "import", str(source), "--no-progress"], env,
                              "`casequality import`, new cases, with the rulebook's re-evaluation", cases))
     for run in runs:
-        print(f"  {run.step}: {run.seconds:.1f} s, {run.rate:.0f} cases/s, peak {run.peak_mib:.0f} MiB", file=sys.stderr)
+        print(f"  {run.step}: {run.seconds:.1f} s ({run.cpu_seconds:.1f} s CPU), {run.rate:.0f} cases/s, "
+              f"peak {run.peak_mib:.0f} MiB, load {run.load:.1f}", file=sys.stderr)
     exported.unlink()
     return runs
 
@@ -165,10 +169,11 @@ def main() -> None:
             print(f"{cases} cases on {database} ({generator})", file=sys.stderr)
             results += bench(cases, options.database_url, workdir, generator, options.with_rules)
     print(f"\n{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, {database}, caseload from {generator}\n")
-    print("| database | cases | step | seconds | cases/s | peak RSS (MiB) |")
-    print("|---|---:|---|---:|---:|---:|")
+    print("| database | cases | step | wall s | cases/s | CPU s | peak RSS (MiB) | load avg |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|")
     for run in results:
-        print(f"| {database} | {run.cases:,} | {run.step} | {run.seconds:.1f} | {run.rate:,.0f} | {run.peak_mib:.0f} |")
+        print(f"| {database} | {run.cases:,} | {run.step} | {run.seconds:.1f} | {run.rate:,.0f} | {run.cpu_seconds:.1f} "
+              f"| {run.peak_mib:.0f} | {run.load:.1f} |")
 
 
 if __name__ == "__main__":

@@ -280,3 +280,9 @@ def test_a_manager_entry_on_a_replaced_event_survives_without_it(imported):
     entry.refresh_from_db()
     assert entry.event is None
     assert case.events.filter(ref="E9").exists()
+
+
+def test_no_progress_bar_is_drawn_when_stderr_is_not_a_terminal(db, tmp_path, capsys):
+    interchange_import(write_document(tmp_path / "man.json", example_document()), progress=True)
+
+    assert capsys.readouterr().err == ""

@@ -121,6 +121,31 @@ def test_a_json_list_is_not_a_document(db, tmp_path):
     assert problems_of_file(path) == ["$: the document is a list, not a JSON object"]
 
 
+def test_anything_after_the_document_is_rejected(db, tmp_path):
+    path = tmp_path / "trailing.json"
+    path.write_text(json.dumps(example_document()) + "\n{}", encoding="utf-8")
+
+    [problem] = problems_of_file(path)
+
+    assert problem.startswith("$: not valid JSON at line 2, column ")
+    assert "trailing garbage" in problem
+
+
+def test_an_unknown_key_after_the_cases_of_a_file_is_rejected(db, tmp_path, document):
+    document["comment"] = "written after the cases"
+
+    assert problems_of_file(write_document(tmp_path / "man.json", document)) == ["comment: unknown key"]
+
+
+def test_a_file_may_give_its_staff_after_its_cases(db, tmp_path, document):
+    reordered = {"format": document["format"], "cases": document["cases"], "service": document["service"],
+                 "staff": document["staff"]}  # fmt: skip
+
+    summary = interchange_import(write_document(tmp_path / "man.json", reordered))
+
+    assert (summary.cases, summary.staff) == (2, 7)
+
+
 def test_a_document_of_another_format_is_rejected(db, document):
     document["format"] = "casequality/2"
 
