@@ -24,9 +24,6 @@ $(VENDOR)/.vendored: frontend/package.json frontend/package-lock.json
 	cp -r frontend/node_modules/govuk-frontend/dist/govuk/. $(VENDOR)/
 	touch $@
 
-frontend/package-lock.json: frontend/package.json
-	cd frontend && npm install --no-audit --no-fund --silent --package-lock-only
-
 demo: install
 	$(BIN)/casequality demo $(DEMO_ARGS)
 
