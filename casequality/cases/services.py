@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router, transaction
 from django.db.models import signals
 from django.utils import timezone
@@ -40,6 +41,11 @@ class _Insert:
 
     def __init__(self, model: type[models.Model], fields: tuple[str, ...]):
         self.model, self.fields = model, [model._meta.get_field(name) for name in fields]
+        # A column added to the model but not here would get no value (Django's defaults
+        # are applied by the ORM, not by this INSERT): fail at start-up, not mid-import.
+        unwritten = {f.name for f in model._meta.concrete_fields if not f.primary_key} - set(fields)
+        if unwritten:
+            raise ImproperlyConfigured(f"The import does not write {model.__name__}.{', '.join(sorted(unwritten))}")
         self.dates = [i for i, f in enumerate(self.fields) if isinstance(f, models.DateField)]
         self.json = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
 

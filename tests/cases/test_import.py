@@ -286,3 +286,12 @@ def test_no_progress_bar_is_drawn_when_stderr_is_not_a_terminal(db, tmp_path, ca
     interchange_import(write_document(tmp_path / "man.json", example_document()), progress=True)
 
     assert capsys.readouterr().err == ""
+
+
+def test_the_fast_insert_refuses_a_model_column_it_would_not_write():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from casequality.cases.services import _Insert
+
+    with pytest.raises(ImproperlyConfigured, match="Order.court_date"):
+        _Insert(Order, ("case", "ref", "type", "start", "end", "custody_considered", "custody_release"))
