@@ -480,8 +480,8 @@ class CaseBuilder:
         self.dob = dob
         sex = self.child.sex
         looked_after = self.shape.get("looked_after") or rng.random() < 0.15
-        carer_word = rng.choice(("foster carers", "residential care staff", "foster carer")) if looked_after \
-            else weighted(rng, [c for c in T.CARERS if c[0] not in ("foster carers", "residential care staff")])
+        carer_word = "foster carer" if looked_after else weighted(rng, T.CARERS)
+        self.looked_after = looked_after
         pron = PRONOUNS[sex] if sex in ("male", "female") else PRONOUNS["they"]
         his = pron["his"]
         boys, girls, _ = N.ETHNICITIES[self.child.pool][2]
@@ -1284,7 +1284,7 @@ class CaseBuilder:
                 options.append("education")
             if scores["emotional_mental_health"] >= 2 or scores["physical_health"] >= 2:
                 options.append("health")
-            if self.dob.year + 16 <= self.as_of.year and "care" in self.ctx["carer_word"] + self.ctx["carer"]:
+            if self.dob.year + 16 <= self.as_of.year and self.looked_after:
                 options.append("leaving_care")
             options.append("other")
             for to in sorted(set(rng.sample(options, min(len(options), rng.choice((1, 1, 2)))))):

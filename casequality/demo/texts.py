@@ -30,9 +30,7 @@ SECTIONS = (
 
 # --- per-child specifics --------------------------------------------------------------
 CARERS = (
-    ("mum", 40), ("mum and stepdad", 12), ("mum and dad", 12), ("dad", 7), ("nan", 6),
-    ("grandparents", 3), ("aunt", 3), ("older sister", 2), ("foster carers", 6),
-    ("residential care staff", 5),
+    ("mum", 64), ("dad", 9), ("nan", 8), ("grandad", 2), ("aunt", 3), ("older sister", 2), ("stepmum", 2),
 )
 SIBLING_RELATIONS = ("younger brother", "older brother", "younger sister", "older sister", "half-brother", "half-sister", "cousin")
 SCHOOL_NAMES = (
@@ -100,9 +98,9 @@ EVIDENCE = compile_all({
             "There is no stable bedtime routine and {name} is often out [until after midnight|late] in {area}, where most of {his} offending has taken place.",
         ],
         _HIGH: [
-            "{name} has moved [three|four|five] times in the past year, [most recently into emergency accommodation|including two foster placements that broke down], and currently has no settled address.",
+            "{name} has moved [three|four|five] times in the past year, [most recently into emergency accommodation|including two stays with relatives that broke down], and currently has no settled address.",
             "{name} was asked to leave the family home after [a fight with {his} stepdad|repeated arguments with {carer}] and has been sofa surfing between friends in {area}, some of whom are co-defendants.",
-            "The placement is at risk of breaking down: staff report [seven|five|several] missing episodes since [March|the start of the order|Christmas] and {name} has been found [in the company of older males|in a flat known to police].",
+            "{name}'s place at home is at risk of breaking down: {carer} reports [seven|five|several] missing episodes since [March|the start of the order|Christmas] and {name} has been found [in the company of older males|in a flat known to police].",
             "Police have been called to the home [four|three|several] times this year for domestic incidents; children's social care are involved and {name} says {he} {does} not feel safe there.",
         ],
     },
@@ -121,7 +119,7 @@ EVIDENCE = compile_all({
         _HIGH: [
             "There is a history of domestic abuse in the home and {name} has witnessed [violence between {his} parents|{his} mum being assaulted]; [a child protection plan was in place until last year|children's social care are currently assessing the family].",
             "{carer_cap} [has a long-standing alcohol problem|is unwell with depression and rarely leaves the house] and {name} has taken on [caring for {his} younger siblings|much of the running of the home].",
-            "{name} has no contact with {his} birth family and says nobody [cares|would notice] if {he} {was} locked up; {he} {has} been in care since the age of [six|eight|nine].",
+            "{name}'s relationship with {carer} has broken down: they have not spoken for [weeks|a month] and {name} says nobody [cares|would notice] if {he} {was} locked up.",
             "{name}'s [older brother|uncle|father] is involved in [organised crime|drug supply] in {area} and family members have [been present at|encouraged] {his} offending.",
         ],
     },
@@ -286,7 +284,7 @@ EVIDENCE = compile_all({
 NO_CONCERN = compile_all([
     "No concerns identified.", "No concerns.", "Nothing of note in this area.", "No issues reported by {name} or {carer_word}.",
     "Not an issue for {name} at present.", "No concerns raised by any source.", "No problems identified[ at this stage|].",
-    "{name} and {carer_word} report no difficulties here.", "Not a factor in {his} offending.",
+    "{name} and {carer} report no difficulties here.", "Not a factor in {his} offending.",
 ])
 
 # Evidence too thin to support the score (LOR-003): fewer than 15 words.
@@ -308,7 +306,7 @@ FULL_ROSH = compile_all({
     ],
     "who_at_risk": [
         "Members of the public in {area}, particularly [young people travelling alone|lone adults at night], as well as known rivals from the group {name} has been in conflict with.",
-        "{carer_cap} and {his} {sib_rel} {sibling} at home, and staff at [{school}|the placement] when {name} is challenged or refused something.",
+        "{carer_cap} and {his} {sib_rel} {sibling} at home, and staff at {school} when {name} is challenged or refused something.",
         "Known adults: [a former partner|the neighbour who made the complaint|the victim of the {offence}], who lives close by, and police officers who have to detain {him}.",
         "Other young people in [the secure estate|custody] and staff there, as {name} has been involved in [two|several] fights since being remanded.",
     ],
@@ -318,7 +316,7 @@ FULL_ROSH = compile_all({
         "The known victim, {victim}, has asked for no contact and the police victim liaison officer is involved; potential victims are other young people linked to the dispute in {area}.",
     ],
     "imminence": [
-        "Not imminent at present while {name} is engaging, but could increase quickly if [{he} is drinking|there is a new incident with the rival group|{his} placement breaks down].",
+        "Not imminent at present while {name} is engaging, but could increase quickly if [{he} is drinking|there is a new incident with the rival group|{he} {is} thrown out of home].",
         "Risk is higher at weekends and at night when {name} is in {area} with peers.",
         "[Imminent if|Likely to rise when] {name} is released from custody and returns to the same area.",
     ],
@@ -329,7 +327,7 @@ FULL_ROSH = compile_all({
     "protective_factors": [
         "Good relationship with {carer}, engagement with {hobby} and a college place on the {course} course.",
         "{name} engages with {cm} and says {he} wants to stay out of custody; {his} {sib_rel} is a positive influence.",
-        "Few: a stable placement and some interest in {hobby}.",
+        "Few: a settled home with {carer} and some interest in {hobby}.",
     ],
 })
 THIN_ROSH = compile_all(["Violence.", "Public.", "Not known.", "Victim of index offence.", "Possible harm to others.", "Peers.", "See police report."])
