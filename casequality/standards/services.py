@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from casequality.cases.selectors import case_documents
 from casequality.standards.engine import Engine
 from casequality.standards.models import Finding
 from casequality.standards.rules import Verdict
+from casequality.standards.text import reading_grade
 from casequality.standards.selectors import (
     name_index_refresh,
     service_name_index,
@@ -78,11 +79,13 @@ def findings_store(
     """
     summary = EvaluationSummary(as_of=as_of, cases=len(results))
     case_pks = [pk for pk, _ in results]
+    # Plain tuples, not model instances: a sweep reads every open row. The evidence is
+    # not compared: it is rewritten whenever what the message says changes.
     open_rows = {
-        (row.case_id, row.rule, row.key): row
-        for row in Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).only(
-            "id", "case_id", "rule", "key", *_UPDATED_FIELDS
-        )
+        (case_id, rule, key): (pk, kind, subject, subject_type, message, due)
+        for pk, case_id, rule, key, kind, subject, subject_type, message, due in Finding.objects.filter(
+            case_id__in=case_pks, resolved_on__isnull=True
+        ).values_list("pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due")
     }
     to_create: list[Finding] = []
     to_update: list[Finding] = []
@@ -104,17 +107,15 @@ def findings_store(
                     message=v.message, evidence=v.evidence, due=v.due, opened_on=as_of, last_seen_on=as_of,
                 ))
                 summary.opened[v.rule] += 1
-                continue
-            new = (v.kind, m.severity, m.owner, v.subject, v.subject_type, v.message, v.evidence, v.due)
-            old = tuple(getattr(row, f) for f in _UPDATED_FIELDS)
-            if new != old:
-                for name, value in zip(_UPDATED_FIELDS, new):
-                    setattr(row, name, value)
-                to_update.append(row)
+            elif row[1:] != (v.kind, v.subject, v.subject_type, v.message, v.due):
+                to_update.append(Finding(
+                    pk=row[0], kind=v.kind, severity=m.severity, owner=m.owner, subject=v.subject,
+                    subject_type=v.subject_type, message=v.message, evidence=v.evidence, due=v.due,
+                ))
                 summary.updated[v.rule] += 1
             else:
                 summary.unchanged[v.rule] += 1
-    gone = [row.pk for identity, row in open_rows.items() if identity not in seen]
+    gone = [row[0] for identity, row in open_rows.items() if identity not in seen]
     for identity, _row in open_rows.items():
         if identity not in seen:
             summary.closed[identity[1]] += 1
@@ -173,24 +174,53 @@ def cases_evaluate(*, case_ids: Iterable[int], as_of: date | None = None) -> Eva
     return summary
 
 
-def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = CHUNK,
+_sweep_state: dict = {}
+
+
+def _sweep_part(bounds: tuple[int, int]) -> EvaluationSummary:
+    """Evaluate and store the cases of one primary-key range (in a worker or in-process)."""
+    service, engine, chunk = _sweep_state["service"], _sweep_state["engine"], _sweep_state["chunk"]
+    cases = Case.objects.filter(service=service, pk__gte=bounds[0], pk__lte=bounds[1]).order_by("pk")
+    return _evaluate_cases(service=service, cases=cases, as_of=engine.as_of, engine=engine, chunk=chunk)
+
+
+def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = CHUNK, workers: int = 1,
                   progress=None) -> EvaluationSummary:
     """Evaluate every case of the service and store the findings (the nightly sweep).
 
-    `progress`, if given, is called with the number of cases done after each chunk.
+    The cases are split into ranges of primary keys, each read, evaluated and stored in
+    its own short transactions; with `workers` > 1, ranges run in that many forked
+    processes (each with its own database connection) so that a sweep uses every core.
+    `progress`, if given, is called with the number of cases done after each range.
     """
     as_of = as_of or timezone.localdate()
     engine = service_engine(service=service, as_of=as_of, fresh_names=True)
+    reading_grade("Load the pronouncing dictionary once, before any worker starts.")
+    pks = list(Case.objects.filter(service=service).order_by("pk").values_list("pk", flat=True))
+    step = chunk * 4
+    parts = [(pks[i], pks[min(i + step, len(pks)) - 1]) for i in range(0, len(pks), step)]
     summary = EvaluationSummary(as_of=as_of)
-    cases = Case.objects.filter(service=service).order_by("pk")
-    # Chunks by primary key ranges, so that each is its own short transaction and read.
-    pks = list(cases.values_list("pk", flat=True))
-    for start in range(0, len(pks), chunk * 10):
-        part = pks[start:start + chunk * 10]
-        summary.add(_evaluate_cases(service=service, cases=cases.filter(pk__gte=part[0], pk__lte=part[-1]),
-                                    as_of=as_of, engine=engine, chunk=chunk))
-        if progress is not None:
-            progress(summary.cases)
+    _sweep_state.update(service=service, engine=engine, chunk=chunk)
+    try:
+        if workers <= 1 or len(parts) < 2:
+            results = map(_sweep_part, parts)
+            for part in results:
+                summary.add(part)
+                if progress is not None:
+                    progress(summary.cases)
+        else:
+            import multiprocessing
+
+            # Forked workers inherit the engine (settings, names, calendar); each opens its
+            # own database connection, so the parent's must not be shared with them.
+            connections.close_all()
+            with multiprocessing.get_context("fork").Pool(workers, initializer=connections.close_all) as pool:
+                for part in pool.imap_unordered(_sweep_part, parts):
+                    summary.add(part)
+                    if progress is not None:
+                        progress(summary.cases)
+    finally:
+        _sweep_state.clear()
     return summary
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -85,9 +86,14 @@ def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
     return register
 
 
+@lru_cache(maxsize=8192)
+def _fmt(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def fmt(day: date | None) -> str:
     """A date as people write it: 31 May 2013."""
-    return f"{day.day} {day:%B %Y}" if day else "no date"
+    return _fmt(day) if day else "no date"
 
 
 def iso(day: date | None) -> str | None:

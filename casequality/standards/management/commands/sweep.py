@@ -1,6 +1,7 @@
 """`casequality sweep`: evaluate every stored case against the rulebook and store the findings."""
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -26,8 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of", help="evaluate as of this date (YYYY-MM-DD); default today")
         parser.add_argument("--service", help="the code of the one service to sweep; default every service")
         parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                            help="processes evaluating cases side by side (default: one per CPU)")
 
-    def handle(self, *args, as_of=None, service=None, no_progress=False, **options):
+    def handle(self, *args, as_of=None, service=None, no_progress=False, workers=1, **options):
         day = parse_as_of(as_of)
         services = Service.objects.order_by("code")
         if service:
@@ -46,7 +49,7 @@ class Command(BaseCommand):
                     bar.update(n - done[0])
                     done[0] = n
 
-                total.add(service_sweep(service=svc, as_of=day, progress=progress))
+                total.add(service_sweep(service=svc, as_of=day, workers=workers, progress=progress))
         elapsed = time.perf_counter() - started
         self.write_summary(total, elapsed)
 
