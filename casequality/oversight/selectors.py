@@ -6,19 +6,27 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from casequality.accounts.models import Role, User
-from casequality.accounts.selectors import cases_for_user, staff_for_user
-from casequality.cases.models import Case
+from casequality.accounts.selectors import cases_for_user, staff_for_user, user_service_ids
 from casequality.oversight.models import Check, FindingNote, SelfAudit, SelfAuditAnswer, SupervisionSample
 from casequality.standards.models import Finding
 
 # Rules that ask a manager to act on an item (the rulebook's owner column says TM).
 COUNTERSIGNED_BUT_INSUFFICIENT = "OVS-002"
+# Finding.owner values that put the finding in the team manager's queue (an index can use `in`).
+TM_OWNERS = ("TM", "CM,TM")
 
 
-def _managed_cases(user: User) -> QuerySet[Case]:
-    if user.role not in (Role.TEAM_MANAGER, Role.QA_LEAD):
-        return Case.objects.none()
-    return cases_for_user(user)
+def _managed_findings(user: User) -> QuerySet[Finding]:
+    """Findings on the cases the user manages: their team's, or their services' (QA lead).
+
+    Written on the finding's own columns where it can be (service), so that the
+    (service, owner, resolved_on, due) index serves a QA lead's queue.
+    """
+    if user.role == Role.QA_LEAD:
+        return Finding.objects.filter(service_id__in=user_service_ids(user))
+    if user.role == Role.TEAM_MANAGER and user.team_id:
+        return Finding.objects.filter(case__team_id=user.team_id)
+    return Finding.objects.none()
 
 
 def oversight_queue(user: User) -> QuerySet[Finding]:
@@ -27,7 +35,7 @@ def oversight_queue(user: User) -> QuerySet[Finding]:
     Filled by the rulebook alone; OVS-002 has its own list (oversight_countersigned_insufficient).
     """
     return (
-        Finding.objects.filter(case__in=_managed_cases(user), resolved_on__isnull=True, owner__contains="TM")
+        _managed_findings(user).filter(resolved_on__isnull=True, owner__in=TM_OWNERS)
         .exclude(rule=COUNTERSIGNED_BUT_INSUFFICIENT)
         .select_related("case", "case__case_manager")
         .order_by(F("due").asc(nulls_last=True), "opened_on", "id")
@@ -37,8 +45,7 @@ def oversight_queue(user: User) -> QuerySet[Finding]:
 def oversight_countersigned_insufficient(user: User) -> QuerySet[Finding]:
     """Open OVS-002 findings: items approved that still have shortfalls."""
     return (
-        Finding.objects.filter(case__in=_managed_cases(user), resolved_on__isnull=True,
-                               rule=COUNTERSIGNED_BUT_INSUFFICIENT)
+        _managed_findings(user).filter(resolved_on__isnull=True, rule=COUNTERSIGNED_BUT_INSUFFICIENT)
         .select_related("case", "case__case_manager")
         .order_by("opened_on", "id")
     )
@@ -48,7 +55,7 @@ def findings_marked_for_review(user: User) -> QuerySet[Finding]:
     """Open findings on the user's cases that a case manager asked a manager to review."""
     marked = FindingNote.objects.filter(finding=OuterRef("pk"), marked_for_review=True)
     return (
-        Finding.objects.filter(Exists(marked), case__in=_managed_cases(user), resolved_on__isnull=True)
+        _managed_findings(user).filter(Exists(marked), resolved_on__isnull=True)
         .select_related("case", "case__case_manager")
         .order_by("opened_on", "id")
     )

@@ -19,10 +19,11 @@ def caseload(
     user: User, *, rule: str = "", severity: str = "", case_manager_id: int | None = None,
     team_id: int | None = None,
 ) -> QuerySet[Case]:
-    """The user's cases with counts of open findings by severity and the next due task.
+    """The user's cases (filtered), ordered by reference: page these, then annotate the page
+    with caseload_rows(). `severity` is "must", "should" or "task".
 
-    `severity` is "must", "should" or "task". One query however many cases (plus the
-    paginator's count).
+    Counting and paging run on the cases alone; the join with findings is only made for
+    the page shown, so the page costs the same with 100 cases or 100,000.
     """
     cases = cases_for_user(user)
     if case_manager_id:
@@ -36,16 +37,23 @@ def caseload(
         cases = cases.filter(Exists(open_findings.filter(kind=Kind.TASK)))
     elif severity:
         cases = cases.filter(Exists(open_findings.filter(kind=Kind.FINDING, severity=severity)))
-    return (
-        cases.select_related("case_manager", "team")
+    return cases.order_by("ref", "id")
+
+
+def caseload_rows(case_ids: list[int]) -> list[Case]:
+    """These cases (one page of the caseload) with their open findings by severity and next due task."""
+    rows = (
+        Case.objects.filter(id__in=case_ids)
+        .select_related("case_manager", "team")
         .annotate(
             open_must=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
             open_should=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),
             open_tasks=Count("findings", filter=OPEN & Q(findings__kind=Kind.TASK)),
             next_due=Min("findings__due", filter=OPEN & Q(findings__kind=Kind.TASK)),
         )
-        .order_by("ref", "id")
     )
+    by_id = {case.id: case for case in rows}
+    return [by_id[i] for i in case_ids if i in by_id]
 
 
 @dataclass(frozen=True)

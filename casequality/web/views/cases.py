@@ -20,7 +20,7 @@ from casequality.standards.models import Finding
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
 from casequality.web.permissions import page_permission
 from casequality.web.rulebook import rule_metadata, rulebook_rules
-from casequality.web.selectors import case_timeline, caseload as caseload_query
+from casequality.web.selectors import case_timeline, caseload as caseload_query, caseload_rows
 
 PAGE_SIZE = 25
 
@@ -63,8 +63,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
         case_manager_id=_int_or_none(filters.get("case_manager", "")),
         team_id=_int_or_none(filters.get("team", "")),
     )
-    paginator = Paginator(cases, PAGE_SIZE)
+    paginator = Paginator(cases.values_list("id", flat=True), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = caseload_rows(list(page_obj.object_list))
     query = {k: v for k, v in filters.items() if v}
     return render(request, "web/cases/caseload.html", {
         "form": form,
