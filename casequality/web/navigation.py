@@ -1,4 +1,5 @@
-"""The service navigation: which pages each role sees, in order."""
+"""The service navigation: which pages each role sees, in order. A role's home page is
+its first item (a board member's the dashboard, an administrator's the access log)."""
 from __future__ import annotations
 
 NAVIGATION = [
@@ -6,11 +7,11 @@ NAVIGATION = [
     ("Oversight", "web:oversight", "web.view_oversight"),
     ("Supervision", "web:supervision", "web.draw_sample"),
     ("Self-audit", "web:self_audit", "web.self_audit"),
+    ("Dashboard", "web:board", "web.view_board"),
     ("Audits", "audits:list", "audits.view_audits"),
     ("Reports", "reports:list", "reports.view_reports"),
-    ("Rulebook", "web:rules", "web.view_rulebook"),
-    ("Dashboard", "web:board", "web.view_board"),
     ("Access log", "web:access_log", "web.view_access_log"),
+    ("Rulebook", "web:rules", "web.view_rulebook"),
     ("Sign out", "web:sign_out", None),
 ]
 
