@@ -110,3 +110,17 @@ def test_someone_not_signed_in_is_sent_to_sign_in(client, world, name):
     else:
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
+
+
+def test_no_page_the_board_may_open_shows_a_childs_name_or_date_of_birth(client, world):
+    client.force_login(world.cast.board)
+    opened = []
+    for name, (kwargs, statuses) in EXPECTED.items():
+        if statuses.split()[PEOPLE.index("board")] != "200":
+            continue
+        html = client.get(reverse(name, kwargs=kwargs(world))).content.decode()
+        opened.append(name)
+        for case in world.cases.values():
+            assert case.child_name not in html, name
+            assert case.child_dob.strftime("%-d %B %Y") not in html and case.child_dob.isoformat() not in html, name
+    assert "web:board" in opened
