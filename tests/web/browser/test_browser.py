@@ -95,3 +95,17 @@ def test_the_main_pages_pass_the_axe_accessibility_check(page, live_server, sign
     if os.environ.get("CASEQUALITY_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_the_page_loads_every_asset_and_starts_govuk_frontend(page, live_server, sign_in, cases):
+    failures, errors = [], []
+    page.on("response", lambda r: failures.append(r.url) if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failures.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    sign_in("tm_north")
+    page.goto(f"{live_server.url}/oversight/N-0001/assessment/A1/")
+    page.wait_for_load_state("networkidle")
+    assert failures == [] and errors == []
+    assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
+    # GOV.UK Frontend's radios module ran (it marks each conditional-reveal-capable input).
+    assert page.locator("[data-module=govuk-radios]").first.get_attribute("data-govuk-radios-init") is not None
