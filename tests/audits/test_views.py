@@ -142,3 +142,4 @@ def test_moderation_page_lists_disagreements(client, cast):
     html = client.get(reverse("audits:moderation", kwargs={"pk": audit.pk})).content.decode()
     assert 'id="moderation-1.2"' in html and "M1: S20 yes, S21 no" in html
     assert "No rule suggested a" in html
+    assert "<title>Moderation – Casequality</title>" in html

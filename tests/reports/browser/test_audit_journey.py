@@ -112,3 +112,17 @@ def test_the_47_case_report_reads_like_2013_in_the_browser_and_its_pdf(browse, l
         viewer.wait_for_timeout(2000)  # the viewer renders after load; only for the picture, never asserted
         viewer.screenshot(path=str(SCREENSHOTS / "report-pdf-page.png"))
         viewer.close()
+
+
+@pytest.mark.parametrize("path", ["/audits/{audit}/", "/audits/{audit}/cases/{case}/", "/audits/{audit}/moderation/",
+                                  "/reports/{audit}/", "/reports/{audit}/edit/", "/audits/new/"])
+def test_the_audit_and_report_pages_pass_the_axe_accessibility_check(browse, live_server, cast, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.reports.factories import manchester_2013_audit
+
+    audit = manchester_2013_audit(cast.service)
+    qa = browse("qa_lead")
+    qa.goto(live_server.url + path.format(audit=audit.pk, case=audit.cases.first().pk))
+    results = Axe().run(qa)
+    assert results.violations_count == 0, results.generate_report()
