@@ -224,3 +224,13 @@ def test_sample_command_text_and_errors(stored, capsys):
         call_command("sample", "--size", "4", "--service", "XYZ")
     with pytest.raises(CommandError, match="not a date"):
         call_command("sample", "--size", "4", "--as-of", "17/06/2013")
+
+
+def test_sample_command_window_options(stored, capsys):
+    # Orders started 2013-04-15: inside a window of 8 weeks to 3 months, outside 10 weeks to 3 months.
+    call_command("sample", "--size", "2", "--seed", "1", "--as-of", "2013-06-17", "--min-weeks", "8", "--format", "json")
+    assert len(json.loads(capsys.readouterr().out)["cases"]) == 2
+    with pytest.raises(CommandError, match="larger than the 0 eligible cases"):
+        call_command("sample", "--size", "2", "--as-of", "2013-06-17", "--min-weeks", "10")
+    with pytest.raises(CommandError, match="The window is empty"):
+        call_command("sample", "--size", "2", "--as-of", "2013-06-17", "--min-weeks", "20", "--max-months", "1")

@@ -7,7 +7,9 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from casequality.audits.sampling import SamplingError, long_list_read, sample_draw, sample_text, seed_new
+from casequality.audits.sampling import (
+    SamplingError, long_list_read, sample_draw, sample_text, sampling_window, seed_new,
+)
 from casequality.audits.selectors import service_for_command
 
 
@@ -30,6 +32,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, help="random seed (default: a new one, printed)")
         parser.add_argument("--max-per-case-manager", type=int, default=6, help="cap per case manager (default 6)")
         parser.add_argument("--as-of", help="date the window is counted back from (default today)")
+        parser.add_argument("--min-weeks", type=int, default=4,
+                            help="orders must have started at least this many weeks before the as-of date (default 4)")
+        parser.add_argument("--max-months", type=int, default=3,
+                            help="... and at most this many months before it (default 3)")
         parser.add_argument("--service", help="service code (needed when the database holds several)")
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
@@ -37,10 +43,17 @@ class Command(BaseCommand):
         service = service_for_command(options["service"])
         as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
         seed = options["seed"] if options["seed"] is not None else seed_new()
+        if options["min_weeks"] < 0 or options["max_months"] < 1:
+            raise CommandError("--min-weeks must be 0 or more and --max-months 1 or more")
+        window = sampling_window(as_of, min_weeks=options["min_weeks"], max_months=options["max_months"])
+        if window.earliest > window.latest:
+            raise CommandError(f"The window is empty: {options['max_months']} months before {as_of} is after "
+                               f"{options['min_weeks']} weeks before it")
         try:
             sample = sample_draw(
-                long_list_read(service=service, as_of=as_of), size=options["size"], as_of=as_of, seed=seed,
-                buffer=options["buffer"], max_per_case_manager=options["max_per_case_manager"],
+                long_list_read(service=service, as_of=as_of, window=window), size=options["size"], as_of=as_of,
+                seed=seed, buffer=options["buffer"], max_per_case_manager=options["max_per_case_manager"],
+                window=window,
             )
         except SamplingError as exc:
             raise CommandError(str(exc)) from None
