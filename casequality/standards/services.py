@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connections, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from casequality.cases.models import Case, Service
@@ -131,27 +130,22 @@ def findings_store(
     return summary
 
 
-def _evaluate_cases(*, service: Service, cases: QuerySet[Case], as_of: date, engine: Engine,
-                    chunk: int = CHUNK, refresh_names: bool = False) -> EvaluationSummary:
-    summary = EvaluationSummary(as_of=as_of)
-    batch: list[tuple[int, list[Verdict]]] = []
-    batch_cases: list[tuple[Case, dict]] = []
+def _evaluate_pks(*, service: Service, pks: list[int], engine: Engine, chunk: int = CHUNK,
+                  refresh_names: bool = False) -> EvaluationSummary:
+    """Evaluate and store these cases, `chunk` at a time.
 
-    def flush():
+    Each chunk's records are read whole before anything is written: a read cursor left
+    open across a write would hold an old snapshot, which SQLite refuses to turn into a
+    write once another process (a second worker, the web) has committed.
+    """
+    summary = EvaluationSummary(as_of=engine.as_of)
+    for start in range(0, len(pks), chunk):
+        part = pks[start:start + chunk]
+        documents = list(case_documents(Case.objects.filter(pk__in=part).order_by("pk"), batch_size=chunk))
         if refresh_names:
-            name_index_refresh(index=engine.names, cases=[c for c, _ in batch_cases])
-        for case, document in batch_cases:
-            batch.append((case.pk, engine.evaluate(document)))
-        summary.add(findings_store(service=service, as_of=as_of, engine=engine, results=batch))
-        batch.clear()
-        batch_cases.clear()
-
-    for case, document in case_documents(cases, batch_size=chunk):
-        batch_cases.append((case, document))
-        if len(batch_cases) >= chunk:
-            flush()
-    if batch_cases:
-        flush()
+            name_index_refresh(index=engine.names, cases=[case for case, _ in documents])
+        results = [(case.pk, engine.evaluate(document)) for case, document in documents]
+        summary.add(findings_store(service=service, as_of=engine.as_of, engine=engine, results=results))
     return summary
 
 
@@ -169,36 +163,35 @@ def cases_evaluate(*, case_ids: Iterable[int], as_of: date | None = None) -> Eva
     service_ids = Case.objects.filter(pk__in=ids).values_list("service_id", flat=True).distinct()
     for service in Service.objects.filter(pk__in=list(service_ids)):
         engine = service_engine(service=service, as_of=as_of)
-        cases = Case.objects.filter(service=service, pk__in=ids).order_by("pk")
-        summary.add(_evaluate_cases(service=service, cases=cases, as_of=as_of, engine=engine, refresh_names=True))
+        pks = sorted(Case.objects.filter(service=service, pk__in=ids).values_list("pk", flat=True))
+        summary.add(_evaluate_pks(service=service, pks=pks, engine=engine, refresh_names=True))
     return summary
 
 
 _sweep_state: dict = {}
 
 
-def _sweep_part(bounds: tuple[int, int]) -> EvaluationSummary:
-    """Evaluate and store the cases of one primary-key range (in a worker or in-process)."""
-    service, engine, chunk = _sweep_state["service"], _sweep_state["engine"], _sweep_state["chunk"]
-    cases = Case.objects.filter(service=service, pk__gte=bounds[0], pk__lte=bounds[1]).order_by("pk")
-    return _evaluate_cases(service=service, cases=cases, as_of=engine.as_of, engine=engine, chunk=chunk)
+def _sweep_part(pks: list[int]) -> EvaluationSummary:
+    """Evaluate and store some of the service's cases (in a worker or in-process)."""
+    return _evaluate_pks(service=_sweep_state["service"], pks=pks, engine=_sweep_state["engine"],
+                         chunk=_sweep_state["chunk"])
 
 
 def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = CHUNK, workers: int = 1,
                   progress=None) -> EvaluationSummary:
     """Evaluate every case of the service and store the findings (the nightly sweep).
 
-    The cases are split into ranges of primary keys, each read, evaluated and stored in
-    its own short transactions; with `workers` > 1, ranges run in that many forked
+    The cases are split into parts, each read, evaluated and stored a chunk at a time in
+    short transactions; with `workers` > 1, parts run in that many forked
     processes (each with its own database connection) so that a sweep uses every core.
-    `progress`, if given, is called with the number of cases done after each range.
+    `progress`, if given, is called with the number of cases done after each part.
     """
     as_of = as_of or timezone.localdate()
     engine = service_engine(service=service, as_of=as_of, fresh_names=True)
     reading_grade("Load the pronouncing dictionary once, before any worker starts.")
     pks = list(Case.objects.filter(service=service).order_by("pk").values_list("pk", flat=True))
     step = chunk * 4
-    parts = [(pks[i], pks[min(i + step, len(pks)) - 1]) for i in range(0, len(pks), step)]
+    parts = [pks[i:i + step] for i in range(0, len(pks), step)]
     summary = EvaluationSummary(as_of=as_of)
     _sweep_state.update(service=service, engine=engine, chunk=chunk)
     try:
