@@ -43,10 +43,6 @@ class Audit(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.framework})"
 
-    @property
-    def sampled(self) -> bool:
-        return self.cases.exists()
-
 
 class AuditCase(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="cases")

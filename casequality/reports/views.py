@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from casequality.accounts.models import Role
 from casequality.audits.models import Audit
 from casequality.audits.selectors import audits_for_user
+from casequality.reports.selectors import themes_over_time
 from casequality.reports.services import (
     ReportError, compare_body_html, report_body_html, report_get, report_narrative, report_narrative_save,
     report_pdf, report_publish,
@@ -38,8 +39,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.BOARD:
         audits = audits.filter(report__status="published")
     audits = list(audits)
+    answered = [a for a in audits if a.cases.filter(answers__isnull=False).exists()]
     return render(request, "reports/report_list.html", {
-        "audits": audits, "is_board": request.user.role == Role.BOARD,
+        "audits": audits, "is_board": request.user.role == Role.BOARD, "trends": themes_over_time(answered),
     })
 
 

@@ -81,3 +81,21 @@ def test_comparing_on_the_web(client, cast, audit):
     client.force_login(cast.board)  # neither is published
     html = client.get(reverse("reports:compare"), {"first": audit.pk, "second": later.pk}).content.decode()
     assert "Select two audits to compare" in html and 'id="compare-1.2"' not in html
+
+
+def test_the_board_sees_themes_over_time_of_published_reports_with_real_changes_marked(client, cast, audit):
+    from tests.reports.factories import SHARES_2013
+
+    better = dict(SHARES_2013, **{"2.1": (40, 47), "2.2": (18, 20), "2.3": (22, 25), "2.4": (22, 24)})
+    later = manchester_2013_audit(cast.service, title="Re-audit", shares=better, make_cases=False)
+    client.force_login(cast.board)
+    assert "Themes over time" not in client.get(reverse("reports:list")).content.decode()
+    report_publish(audit=audit, actor=cast.qa_lead)
+    report_publish(audit=later, actor=cast.qa_lead)
+    html = client.get(reverse("reports:list")).content.decode()
+    assert 'id="trend-sqs-2013"' in html
+    row = html[html.index("2. Protecting the public"):]
+    row = row[:row.index("</tr>")]
+    assert "39%" in row and "88%" in row and "larger than chance" in row
+    row1 = html[html.index("1. Reducing the likelihood of reoffending</th>"):]
+    assert "larger than chance" not in row1[:row1.index("</tr>")]

@@ -1,0 +1,64 @@
+"""Reads of the reports app: audit results over time, for the board and the QA lead."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from casequality.audits.frameworks import FrameworkError, framework_get
+from casequality.audits.models import Audit
+from casequality.audits.results import Share, audit_results
+from casequality.audits.statistics import proportions_compare
+
+
+@dataclass
+class TrendCell:
+    share: Share
+    change: float | None = None  # percentage points since the audit before
+    larger_than_chance: bool = False
+
+
+@dataclass
+class TrendRow:
+    theme_id: str
+    title: str
+    cells: list[TrendCell] = field(default_factory=list)
+
+
+@dataclass
+class Trend:
+    framework_id: str
+    framework_title: str
+    audits: list[Audit]
+    rows: list[TrendRow]
+
+
+def _when(audit: Audit):
+    return (audit.fieldwork_end or audit.as_of or audit.created_at.date(), audit.pk)
+
+
+def themes_over_time(audits: list[Audit]) -> list[Trend]:
+    """Per framework, each theme's share in each audit (oldest first), and whether the
+    change from the audit before is larger than chance (Fisher's exact test at the
+    framework's `compare_alpha`). Audits whose framework file is gone are left out."""
+    by_framework: dict[str, list[Audit]] = {}
+    for audit in audits:
+        by_framework.setdefault(audit.framework, []).append(audit)
+    trends = []
+    for framework_id, group in sorted(by_framework.items()):
+        try:
+            framework = framework_get(framework_id)
+        except FrameworkError:
+            continue
+        group.sort(key=_when)
+        results = [audit_results(a) for a in group]
+        rows = [TrendRow(theme_id=t.id, title=t.title) for t in framework.themes]
+        for i, result in enumerate(results):
+            for row, theme in zip(rows, result.themes):
+                cell = TrendCell(share=theme.share)
+                if i and row.cells[-1].share.n and theme.share.n:
+                    before = row.cells[-1].share
+                    c = proportions_compare(before.k, before.n, theme.share.k, theme.share.n,
+                                            alpha=framework.report.compare_alpha)
+                    cell.change, cell.larger_than_chance = 100 * c.change, c.larger_than_chance
+                row.cells.append(cell)
+        trends.append(Trend(framework_id, framework.title, group, rows))
+    return trends
