@@ -195,6 +195,9 @@ def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = C
     summary = EvaluationSummary(as_of=as_of)
     _sweep_state.update(service=service, engine=engine, chunk=chunk)
     try:
+        # Forked workers cannot share an in-memory SQLite database (the test database).
+        if connections["default"].vendor == "sqlite" and connections["default"].is_in_memory_db():
+            workers = 1
         if workers <= 1 or len(parts) < 2:
             results = map(_sweep_part, parts)
             for part in results:

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from casequality.cases.models import Case
 from casequality.cases.services import interchange_import_document
@@ -169,3 +170,17 @@ def test_the_rules_command_lists_every_rule_with_its_source(db):
     assert "ROSH-002 (must, CM,TM) Medium or higher RoSH rests on a full assessment" in text
     assert "Source: SQS ¶2.4" in text
     assert "Parameter contacts_per_month = standard 2/1, enhanced 4/2, intensive 8/4" in text
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="forked workers need a database server (the PostgreSQL run)")
+def test_a_sweep_in_two_workers_stores_what_one_process_stores(transactional_db):
+    from casequality.cases.models import Service
+
+    cases = [a_case(f"C{i}", orders=[YRO]) for i in range(12)]
+    interchange_import_document(a_document(cases))
+    service = Service.objects.get(code="MAN")
+    summary = service_sweep(service=service, as_of=JUNE_17, chunk=2, workers=2)
+    assert summary.cases == 12
+    assert Finding.objects.filter(rule="LOR-001", resolved_on=None).count() == 12
+    one = service_sweep(service=service, as_of=JUNE_17, chunk=2, workers=1)
+    assert sum(one.opened.values()) == 0 and sum(one.closed.values()) == 0

@@ -8,6 +8,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+# No monitor thread: the sweep forks its workers, and forking a threaded process is unsafe.
+tqdm.monitor_interval = 0
+
 from casequality.cases.models import Case, Service
 from casequality.standards.management.commands.check import parse_as_of
 from casequality.standards.rulebook import rulebook
