@@ -102,7 +102,10 @@ def fresh_database(url: str | None, workdir: Path) -> str:
     """The URL of an empty database: a new SQLite file, or the PostgreSQL database named
     in `url` dropped and created again."""
     if url is None:
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+        path = workdir / "bench.sqlite3"
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        return f"sqlite:///{path}"
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     import psycopg

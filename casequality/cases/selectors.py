@@ -15,6 +15,9 @@ from casequality.cases import interchange as ix
 from casequality.cases.models import Assessment, Case, Event, Order, Plan, Report, Service, Staff
 
 CASE_BATCH = 500
+# A batch of cases is in memory at once as Python objects (about 0.2 MB a demo case):
+# the export keeps batches small so that its memory stays low; six queries per batch.
+EXPORT_BATCH = 100
 
 
 def _iso(value: date | None) -> str | None:
@@ -131,7 +134,8 @@ def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
     for key, model, columns, convert in _SUB_RECORDS:
         grouped: dict[int, list[dict]] = defaultdict(list)
         rows = model.objects.filter(case_id__in=ids).order_by("case_id", "id").values("case_id", "ref", *columns)
-        for row in rows:
+        # iterator(): converted row by row, without also holding the whole result as rows.
+        for row in rows.iterator(chunk_size=2000):
             grouped[row["case_id"]].append(convert(row))
         parts[key] = grouped
     for case in batch:
@@ -212,7 +216,7 @@ def interchange_export(
         out.write(("," if index else "") + "\n  " + _dumps(staff))
     out.write('\n ],\n "cases": [')
     count = 0
-    for count, (_case, document) in enumerate(case_documents(cases), start=1):
+    for count, (_case, document) in enumerate(case_documents(cases, batch_size=EXPORT_BATCH), start=1):
         out.write(("," if count > 1 else "") + "\n  " + _dumps(document))
     out.write("\n ]\n}\n")
     access_log_record(
