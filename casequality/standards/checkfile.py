@@ -8,7 +8,7 @@ more than one case's record at a time; the verdicts are kept for the report.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
@@ -25,7 +25,7 @@ from casequality.cases.interchange import (
 )
 from casequality.standards.engine import Engine
 from casequality.standards.rules import TASK, fmt
-from casequality.standards.text import NameIndex
+from casequality.standards.text import NameIndex, reading_grade
 
 
 @dataclass
@@ -41,7 +41,7 @@ class FileCheck:
         return {"as_of": self.as_of.isoformat(), "findings": self.findings, "tasks": self.tasks}
 
 
-def _validated_names(source, header) -> Iterator[tuple[str, str]]:
+def _validated_names(source, header) -> list[tuple[str, str]]:
     """First pass: every problem of every case (raised together) and the children's names."""
     problems: list[Problem] = list(validate_header(header))
     staff_ids = header_staff_ids(header)
@@ -58,17 +58,58 @@ def _validated_names(source, header) -> Iterator[tuple[str, str]]:
     return names
 
 
-def check_file(source, *, as_of: date) -> FileCheck:
-    """Evaluate every case of an interchange file as of `as_of`. Raises InterchangeError."""
+_worker_state: dict = {}
+# Below this many cases, starting workers costs more than it saves.
+PARALLEL_MIN_CASES = 200
+
+
+def _evaluate_share(share: tuple[int, int]) -> tuple[int, list[dict], list[dict]]:
+    """Evaluate every `workers`-th case of the file, from the `index`-th (in a worker)."""
+    index, workers = share
+    engine, source = _worker_state["engine"], _worker_state["source"]
+    count, findings, tasks = 0, [], []
+    for number, case in iter_cases(source):
+        if number % workers != index:
+            continue
+        count += 1
+        for v in engine.evaluate(case):
+            (tasks if v.kind == TASK else findings).append(engine.record(case["id"], v))
+    return count, findings, tasks
+
+
+def check_file(source, *, as_of: date, workers: int = 1) -> FileCheck:
+    """Evaluate every case of an interchange file as of `as_of`. Raises InterchangeError.
+
+    With `workers` > 1 and a file path, the evaluation is shared by that many forked
+    processes, each reading the file and evaluating every `workers`-th case.
+    """
     header = read_header(source)
-    names = NameIndex.of(_validated_names(source, header))
+    children = _validated_names(source, header)
+    names = NameIndex.of(children)
     staff_roles = {s["id"]: s["role"] for s in header.get("staff") or ()}
     engine = Engine(as_of=as_of, names=names, staff_roles=staff_roles)
     result = FileCheck(as_of=as_of)
-    for _index, case in iter_cases(source):
-        result.case_count += 1
-        for v in engine.evaluate(case):
-            (result.tasks if v.kind == TASK else result.findings).append(engine.record(case["id"], v))
+    _worker_state.update(engine=engine, source=source)
+    try:
+        if workers > 1 and len(children) >= PARALLEL_MIN_CASES and isinstance(source, (str, os.PathLike)):
+            import multiprocessing
+
+            reading_grade("Load the pronouncing dictionary once, before the workers start.")
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                shares = pool.map(_evaluate_share, [(i, workers) for i in range(workers)])
+        else:
+            shares = [_evaluate_share((0, 1))]
+    finally:
+        _worker_state.clear()
+    for count, findings, tasks in shares:
+        result.case_count += count
+        result.findings += findings
+        result.tasks += tasks
+    # Shares interleave the cases: put the verdicts back in the file's order of cases.
+    if len(shares) > 1:
+        order = {case_id: number for number, (case_id, _name) in enumerate(children)}
+        result.findings.sort(key=lambda r: order.get(r["case"], 0))
+        result.tasks.sort(key=lambda r: order.get(r["case"], 0))
     return result
 
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from casequality.cli import main
+from casequality.standards import checkfile
 from tests.standards.documents import YRO, a_case, a_file
 
 def run(*args) -> str:
@@ -94,3 +95,13 @@ def test_without_a_file_it_is_djangos_system_check(db):
     out = StringIO()
     call_command("check", stdout=out, stderr=StringIO())
     assert "System check identified no issues" in out.getvalue()
+
+
+def test_two_workers_report_what_one_reports_in_the_files_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(checkfile, "PARALLEL_MIN_CASES", 2)
+    cases = [a_case(f"C{i}", f"Child{i} Name{i}", orders=[YRO]) for i in range(5)]
+    path = a_file(tmp_path, cases)
+    one = json.loads(run(path, "--as-of", "2013-06-17", "--format", "json", "--workers", "1"))
+    two = json.loads(run(path, "--as-of", "2013-06-17", "--format", "json", "--workers", "2"))
+    assert two == one
+    assert [f["case"] for f in two["findings"]][:2] == ["C0", "C0"]

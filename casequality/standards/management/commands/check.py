@@ -6,6 +6,7 @@ the file's cases against the rulebook.
 """
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -41,6 +42,8 @@ class Command(SystemCheckCommand):
         parser.add_argument("--as-of", dest="as_of", help="evaluate as of this date (YYYY-MM-DD); default today")
         parser.add_argument("--format", dest="output_format", choices=["text", "json"], default="text",
                             help="text (grouped by case, for people; default) or json")
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                            help="processes evaluating cases side by side (default: one per CPU)")
 
     def handle(self, *args, **options):
         if len(args) == 1 and (args[0].endswith(".json") or Path(args[0]).is_file()):
@@ -53,7 +56,7 @@ class Command(SystemCheckCommand):
             raise CommandError(f"No file {file}")
         as_of = parse_as_of(options.get("as_of"))
         try:
-            result = check_file(path, as_of=as_of)
+            result = check_file(path, as_of=as_of, workers=options.get("workers") or 1)
         except InterchangeError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
