@@ -16,7 +16,7 @@ CONTENT_RULES = ("LOR-002", "LOR-005", "ROSH-002", "VUL-001", "ROSH-006")
 def _items(case: CaseSnapshot):
     """Assessments and plans, as (item, "assessment" or "plan", what it is called)."""
     for a in case.assessments:
-        yield a, "assessment", f"{a.stage.replace('_', ' ')} assessment"
+        yield a, "assessment", f"{a.stage.replace('pre_sentence', 'pre-sentence').replace('_', ' ')} assessment"
     for p in case.plans:
         yield p, "plan", f"{p.type.replace('_', ' ')} plan"
 

@@ -6,6 +6,7 @@ from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import mentions_word, word_count
 
 MEDIUM = 1
+_FULL_LABELS = {"nature_of_harm": "the nature of the harm", "who_at_risk": "who is at risk", "victims": "victims"}
 
 
 @rule("ROSH-001")
@@ -73,7 +74,7 @@ def rosh_003(case: CaseSnapshot, ctx: Context):
             if n < minimum:
                 short[key] = n
         if short:
-            listed = ", ".join(f"{k.replace('_', ' ')} ({n} words)" for k, n in short.items())
+            listed = ", ".join(f"{_FULL_LABELS[k]} ({n} word{'' if n == 1 else 's'})" for k, n in short.items())
             yield Verdict(
                 "ROSH-003", a.id, FINDING, a.id, "assessment",
                 f"The full RoSH assessment of {fmt(a.full_date or a.date)} says too little "
