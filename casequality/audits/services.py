@@ -167,6 +167,44 @@ def audit_cases_assign(
     AuditCase.objects.bulk_update(cases.values(), ["inspector", "moderator"])
 
 
+@transaction.atomic
+def audit_case_replace(*, audit_case: AuditCase, actor: User | None = None) -> AuditCase:
+    """Replace a sampled case that cannot be audited by the next reserve of its stratum.
+
+    The reserve keeps its place in the draw; the replaced case leaves the audit and the
+    replacement is recorded in the sample's analysis. Returns the reserve now in the
+    sample. Raises AuditError if the case has answers, is itself a reserve, or its
+    stratum has no reserve left.
+    """
+    if audit_case.reserve:
+        raise AuditError(f"{audit_case.case.ref} is a reserve case: only a sampled case can be replaced")
+    if audit_case.answers.exists():
+        raise AuditError(f"{audit_case.case.ref} has answers: a case already audited cannot be replaced")
+    reserve = (
+        AuditCase.objects.filter(audit=audit_case.audit, stratum=audit_case.stratum, reserve=True)
+        .order_by("position", "id").first()
+    )
+    if reserve is None:
+        raise AuditError(f"No reserve case is left in the stratum of {audit_case.case.ref}")
+    audit = audit_case.audit
+    reserve.reserve = False
+    reserve.inspector = reserve.inspector or audit_case.inspector
+    reserve.save(update_fields=["reserve", "inspector"])
+    analysis = dict(audit.sample_analysis or {})
+    analysis["replaced"] = [*analysis.get("replaced", []), {"case": audit_case.case.ref, "by": reserve.case.ref}]
+    for row in analysis.get("cases", []):
+        if row["case"] == reserve.case.ref:
+            row["reserve"] = False
+    analysis["cases"] = [row for row in analysis.get("cases", []) if row["case"] != audit_case.case.ref]
+    audit.sample_analysis = analysis
+    audit.save(update_fields=["sample_analysis"])
+    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=audit_case.case,
+                      target=f"audit {audit.id}: replaced by reserve {reserve.case.ref}",
+                      actor_name=None if actor else "casequality (audit)")
+    audit_case.delete()
+    return reserve
+
+
 # --- answering -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -447,6 +485,7 @@ def audit_load_file(path: str | Path, *, actor_name: str = "casequality audit lo
 
 __all__ = [
     "AnswerInput", "AuditError", "answers_check", "answers_document_check", "audit_case_answers_save",
+    "audit_case_replace",
     "audit_cases_assign", "audit_create", "audit_load", "audit_load_file", "audit_sample_draw",
     "suggestions_compute",
 ]

@@ -22,7 +22,8 @@ from casequality.audits.selectors import (
     audit_cases_with_progress, audit_get_for_user, audit_people, audits_for_user,
 )
 from casequality.audits.services import (
-    AnswerInput, AuditError, audit_case_answers_save, audit_cases_assign, audit_create, audit_sample_draw,
+    AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign, audit_create,
+    audit_sample_draw,
 )
 from casequality.cases.models import Case
 from casequality.standards.models import Finding, Kind
@@ -122,6 +123,18 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not audit_cases:
         messages.success(request, "Draw the sample before assigning cases")
         return redirect("audits:detail", pk=audit.pk)
+    if request.method == "POST" and "replace" in request.POST:
+        target = next((ac for ac in audit_cases if str(ac.pk) == request.POST["replace"]), None)
+        if target is None:
+            raise Http404("No such case in this audit")
+        try:
+            reserve = audit_case_replace(audit_case=target, actor=request.user)
+        except AuditError as error:
+            return render(request, "audits/audit_assign.html", {
+                "audit": audit, "form": AssignForm(audit_cases=audit_cases, people=list(audit_people(audit))),
+                "replace_error": str(error)})
+        messages.success(request, f"Case {target.case.ref} replaced by reserve case {reserve.case.ref}")
+        return redirect("audits:assign", pk=audit.pk)
     people = list(audit_people(audit))
     form = AssignForm(request.POST if request.method == "POST" else None, audit_cases=audit_cases, people=people)
     if request.method == "POST" and form.is_valid():

@@ -171,3 +171,21 @@ def test_assigning_and_answering_a_case_and_scoping_to_the_inspector(cast, sampl
     assert (answer.answer, answer.auditor, answer.is_moderation) == ("yes", "S21", False)
     with pytest.raises(AuditError, match="can no longer be redrawn"):
         audit_sample_draw(audit=sampled)
+
+
+def test_a_sampled_case_is_replaced_by_the_next_reserve_of_its_stratum(cast, sampled):
+    from casequality.audits.services import audit_case_replace
+
+    reserve = sampled.cases.get(reserve=True)
+    target = sampled.cases.filter(reserve=False, stratum=reserve.stratum).first()
+    audit_cases_assign(audit=sampled, inspectors={target.id: cast.inspector})
+    target = AuditCase.objects.get(pk=target.pk)
+    replaced_ref = target.case.ref
+    now_sampled = audit_case_replace(audit_case=target, actor=cast.qa_lead)
+    assert now_sampled.pk == reserve.pk and not now_sampled.reserve
+    assert now_sampled.inspector == cast.inspector  # takes over the assignment
+    assert sampled.cases.filter(reserve=False).count() == 6 and not sampled.cases.filter(reserve=True).exists()
+    sampled.refresh_from_db()
+    assert sampled.sample_analysis["replaced"] == [{"case": replaced_ref, "by": reserve.case.ref}]
+    with pytest.raises(AuditError, match="No reserve case is left"):
+        audit_case_replace(audit_case=sampled.cases.filter(reserve=False, stratum=reserve.stratum).first())

@@ -143,3 +143,21 @@ def test_moderation_page_lists_disagreements(client, cast):
     assert 'id="moderation-1.2"' in html and "M1: S20 yes, S21 no" in html
     assert "No rule suggested a" in html
     assert "<title>Moderation – Casequality</title>" in html
+
+
+def test_replacing_a_case_with_a_reserve_on_the_assign_page(client, cast):
+    for i in range(8):
+        case_make(cast.service, f"R{i:03d}")
+    audit = audit_create(service=cast.service, framework_id="sqs-2013", title="Reserve", actor=cast.qa_lead,
+                         sample_size=3, seed=1, buffer=34, as_of=AS_OF)
+    audit_sample_draw(audit=audit)
+    target = audit.cases.filter(reserve=False).first()
+    reserve = audit.cases.get(reserve=True)
+    client.force_login(cast.qa_lead)
+    url = reverse("audits:assign", kwargs={"pk": audit.pk})
+    assert f"Replace {target.case.ref} with a reserve" in client.get(url).content.decode()
+    response = client.post(url, {"replace": str(target.pk)}, follow=True)
+    assert f"Case {target.case.ref} replaced by reserve case {reserve.case.ref}" in response.content.decode()
+    other = audit.cases.filter(reserve=False).exclude(pk=reserve.pk).first()
+    response = client.post(url, {"replace": str(other.pk)})
+    assert "No reserve case is left" in response.content.decode()
