@@ -73,7 +73,8 @@ def _full_rosh_assessment(case: Case) -> bool:
     return any((a.rosh or {}).get("full") for a in case.assessments.all())
 
 
-def _rosh_oversight_required(case: Case) -> bool:
+def rosh_oversight_required(case: Case) -> bool:
+    """RoSH medium or above, a full RoSH assessment, or a risk management plan."""
     return _rosh_medium_or_above(case) or _full_rosh_assessment(case) or _plan_of_type(case, "risk_management")
 
 
@@ -124,7 +125,7 @@ CONDITIONS: dict[str, Condition] = {
         Condition("custodial_order", "a custodial order", _custodial_order),
         Condition("rosh_medium_or_above", "risk of serious harm medium or above in the latest assessment", _rosh_medium_or_above),
         Condition("risk_management_plan", "a risk management plan is recorded", lambda case: _plan_of_type(case, "risk_management")),
-        Condition("rosh_oversight_required", "RoSH medium or above, a full RoSH assessment, or a risk management plan", _rosh_oversight_required),
+        Condition("rosh_oversight_required", "RoSH medium or above, a full RoSH assessment, or a risk management plan", rosh_oversight_required),
         Condition("vulnerability_medium_or_above", "vulnerability medium or above in the latest assessment", _vulnerability_medium_or_above),
         Condition("vulnerability_oversight_required", "vulnerability medium or above, or a vulnerability management plan", _vulnerability_oversight_required),
         Condition("barriers_identified", "diversity factors or barriers to engagement identified", _barriers_identified),

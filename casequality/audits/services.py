@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.services import access_log_record
@@ -125,7 +126,7 @@ def audit_sample_draw(*, audit: Audit, actor: User | None = None, as_of: date | 
         raise AuditError("Answers are recorded for this audit: its sample can no longer be redrawn")
     if not audit.sample_size:
         raise AuditError("Enter the number of cases to sample")
-    audit.as_of = as_of or audit.as_of or date.today()
+    audit.as_of = as_of or audit.as_of or timezone.localdate()
     if audit.seed is None:
         audit.seed = seed_new()
     sample = sample_draw(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+
 from casequality.audits.results import AuditResults, QuestionResult, Share
 from casequality.audits.sampling import months_before
 
@@ -148,19 +150,19 @@ def operational_data(results: AuditResults) -> OperationalData:
     """
     from django.db.models import Count, Q
 
-    from casequality.audits.applicability import _rosh_oversight_required, cases_with_record
+    from casequality.audits.applicability import cases_with_record, rosh_oversight_required
     from casequality.cases.models import Case
     from casequality.oversight.models import SelfAudit, SelfAuditAnswer, SupervisionSample, SupervisionSampleCase
 
     audit = results.audit
     cases = list(cases_with_record(Case.objects.filter(audit_cases__audit=audit, audit_cases__answers__isnull=False).distinct()))
     with_entry = sum(1 for c in cases if any(e.type == "manager_entry" for e in c.events.all()))
-    needing = [c for c in cases if _rosh_oversight_required(c)]
+    needing = [c for c in cases if rosh_oversight_required(c)]
     countersigned = sum(
         1 for c in needing
         if any(x.countersigned_by_id for x in [*c.assessments.all(), *c.plans.all()])
     )
-    end = audit.fieldwork_end or audit.as_of or date.today()
+    end = audit.fieldwork_end or audit.as_of or timezone.localdate()
     start = months_before(end, 3)
     self_audits = SelfAudit.objects.filter(
         case__service=audit.service, submitted_at__date__gte=start, submitted_at__date__lte=end
