@@ -595,7 +595,6 @@ def header_of(document: dict) -> Header:
     return header
 
 
-
 def header_staff_ids(header: dict) -> set[str]:
     """Every string staff id in the header, valid entry or not (so that one bad entry
     does not also make every reference to it a second problem)."""
