@@ -26,12 +26,8 @@ def _date(d: date | None) -> str:
 
 
 def in_cases(words: str) -> str:
-    """'just over half' -> 'in just over half of cases'; 'all' -> 'in all cases'."""
-    if words == "none":
-        return "in no case"
-    if words in ("all", "nearly all"):
-        return f"in {words} cases"
-    return f"in {words} of cases"
+    """'just over half' -> 'in just over half of the cases'; 'none' -> 'in none of the cases'."""
+    return f"in {words} of the cases"
 
 
 def share_figure(share: Share) -> str:

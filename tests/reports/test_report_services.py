@@ -71,6 +71,7 @@ def test_operational_management_reads_self_audit_and_supervision_data(cast, audi
     text = report_narrative(audit)[1]["operational_management"]
     assert "No self-audits were recorded" in text
     assert "We found no evidence of random sampling of cases by managers" in text
+    assert "in none of the cases we looked at (0 of 47)" in text
     case = case_make(cast.service, "X001", case_manager=cast.cm_a.staff)
     self_audit_submit(actor=cast.cm_a, case=case, answers=[AnswerInput(question="1.2", answer="yes", reasons=[])])
     audit.fieldwork_end = None  # the period then ends today, when the self-audit was made
