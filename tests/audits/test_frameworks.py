@@ -120,3 +120,17 @@ def test_every_suggesting_rule_is_in_the_rulebook(framework_id):
     rules = set(rulebook().rules)
     named = {s.rule for q in framework_get(framework_id).questions for s in q.suggested_by}
     assert named and named <= rules, sorted(named - rules)
+
+
+def test_a_service_file_with_a_shipped_id_replaces_the_shipped_framework(tmp_path, settings):
+    data = yaml.safe_load(framework_get("sqs-2013").path.read_text())
+    data["title"] = "Short Quality Screening, Manchester's edition"
+    _write(tmp_path, data, name="sqs-local.yaml")
+    settings.CASEQUALITY_FRAMEWORK_DIRS = [str(tmp_path)]
+    assert framework_get("sqs-2013").title == "Short Quality Screening, Manchester's edition"
+
+
+def test_a_missing_framework_directory_is_a_clear_error(tmp_path, settings):
+    settings.CASEQUALITY_FRAMEWORK_DIRS = [str(tmp_path / "nowhere")]
+    with pytest.raises(FrameworkError, match="is not a directory"):
+        frameworks_all()
