@@ -1,0 +1,35 @@
+"""Reading stored records costs a fixed number of queries, however many cases."""
+from casequality.audits.models import Audit
+from casequality.audits.results import audit_results
+from casequality.audits.sampling import long_list_read
+from casequality.audits.services import suggestions_compute
+from casequality.audits.frameworks import framework_get
+from casequality.cases.models import Case
+
+from .factories import AS_OF, case_make
+
+
+def _cases(service, n):
+    for i in range(n):
+        case_make(service, f"Q{i:03d}")
+
+
+def test_the_long_list_is_read_in_three_queries(cast, django_assert_num_queries):
+    _cases(cast.service, 30)
+    with django_assert_num_queries(3):  # orders, assessments, cases
+        assert len(long_list_read(service=cast.service, as_of=AS_OF)) == 30
+
+
+def test_suggestions_for_a_sample_take_a_fixed_number_of_queries(cast, django_assert_num_queries):
+    _cases(cast.service, 20)
+    with django_assert_num_queries(7):  # findings, cases, and five prefetches of the record
+        assert len(suggestions_compute(framework=framework_get("sqs-2013"), cases=Case.objects.all())) == 20
+
+
+def test_an_audits_results_are_one_query(cast, django_assert_num_queries):
+    from tests.reports.factories import manchester_2013_audit
+
+    audit = manchester_2013_audit(cast.service)
+    audit = Audit.objects.get(pk=audit.pk)
+    with django_assert_num_queries(1):
+        assert audit_results(audit).cases == 47
