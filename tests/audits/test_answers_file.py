@@ -103,7 +103,7 @@ def test_audit_load_command_prints_the_id_last_and_audit_list_shows_it(cases, tm
     audit = Audit.objects.get()
     assert out[-1] == str(audit.id)
     call_command("audit", "list")
-    assert f"{audit.id}\tMAN\tsqs-2013\t2 cases\tShort Quality Screening" in capsys.readouterr().out
+    assert f"{audit.id}\tMAN\tsqs-2013\t2 cases\tdraft\tShort Quality Screening" in capsys.readouterr().out
 
 
 def test_audit_load_command_lists_every_problem(cases, tmp_path):

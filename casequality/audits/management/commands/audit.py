@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 
 from casequality.audits.models import Audit
 from casequality.audits.results import audit_results
@@ -33,11 +34,16 @@ class Command(BaseCommand):
         self.stdout.write(str(audit.id))
 
     def _list(self, **options):
-        audits = Audit.objects.select_related("service").order_by("id")
+        audits = (
+            Audit.objects.select_related("service", "report").annotate(n_cases=Count("cases", distinct=True))
+            .order_by("id")
+        )
         if not audits:
             self.stdout.write("No audits yet.")
         for a in audits:
-            self.stdout.write(f"{a.id}\t{a.service.code}\t{a.framework}\t{a.cases.count()} cases\t{a.title}")
+            report = getattr(a, "report", None)
+            status = report.status if report is not None else "draft"
+            self.stdout.write(f"{a.id}\t{a.service.code}\t{a.framework}\t{a.n_cases} cases\t{status}\t{a.title}")
 
     def _show(self, audit, **options):
         try:
