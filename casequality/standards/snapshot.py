@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from casequality.standards.text import count_words, name_tokens
+
 _parse = date.fromisoformat
 
 LEVELS = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
@@ -183,7 +185,7 @@ class CaseSnapshot:
     """One case as it stood on `as_of`. Lists keep the record's order, sorted by date."""
 
     __slots__ = ("id", "as_of", "child_name", "looked_after", "social_worker", "diversity", "case_manager",
-                 "orders", "reports", "assessments", "plans", "events", "closed_on", "_by_id")
+                 "orders", "reports", "assessments", "plans", "events", "closed_on", "_by_id", "_tokens")
 
     def __init__(self, doc: dict, as_of: date):
         self.id: str = doc["id"]
@@ -219,6 +221,20 @@ class CaseSnapshot:
         closed = [e.date for e in self.events if e.type == "closed"]
         self.closed_on: date | None = min(closed) if closed else None
         self._by_id: dict[str, Assessment] | None = None
+        self._tokens: dict[str, list[str]] = {}
+
+    def tokens(self, text: str | None) -> list[str]:
+        """A text's words (lower case), tokenised once per evaluation for every rule."""
+        if not text:
+            return []
+        found = self._tokens.get(text)
+        if found is None:
+            found = self._tokens[text] = name_tokens(text)
+        return found
+
+    def word_count(self, text: str | None) -> int:
+        """How many words a text has (numbers are not words)."""
+        return count_words(self.tokens(text))
 
     @property
     def is_open(self) -> bool:

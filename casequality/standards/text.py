@@ -54,6 +54,14 @@ def word_count(text: str | None) -> int:
     return len(_WORD.findall(text)) if text else 0
 
 
+_NOT_LETTERS = "0123456789_'\u2019-"
+
+
+def count_words(tokens: list[str]) -> int:
+    """How many of a text's `name_tokens` are words (have a letter): its word count."""
+    return sum(1 for t in tokens if t.strip(_NOT_LETTERS))
+
+
 # A word for name look-ups: letters and digits with apostrophes and hyphens.
 _NAME_WORD = re.compile(r"[\w'\u2019-]+")
 
@@ -125,7 +133,8 @@ class NameIndex:
     def key_of(self, case_id: str) -> tuple[str, str] | None:
         return self._names.get(case_id)
 
-    def others_named(self, text: str | None, case_id: str, own: tuple[str, str] | None) -> list[tuple[str, str]]:
+    def others_named(self, text: str | None, case_id: str, own: tuple[str, str] | None,
+                     tokens: list[str] | None = None) -> list[tuple[str, str]]:
         """Full names of other children in `text`, unless the text also names this child.
 
         A name that is this child's own (shared with another child) does not count.
@@ -133,7 +142,8 @@ class NameIndex:
         """
         if not text:
             return []
-        tokens = name_tokens(text)
+        if tokens is None:
+            tokens = name_tokens(text)
         firsts = self._firsts.keys()
         if own is not None and own[0] not in firsts:
             firsts = set(firsts) | {own[0]}  # this child is not indexed: still see their name

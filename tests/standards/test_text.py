@@ -88,3 +88,10 @@ def test_the_name_index_finds_a_possessive_or_quoted_full_name():
 def test_a_text_naming_this_child_is_exempt_even_when_the_child_is_not_indexed():
     index = NameIndex.of([("C2", "Kim Jones")])
     assert index.others_named("Jay Smith met Kim Jones.", "C1", ("jay", "smith")) == []
+
+
+def test_counting_a_texts_tokens_gives_its_word_count():
+    from casequality.standards.text import count_words, name_tokens
+
+    text = "He's 15 - and lives with O'Neil-Smith, his uncle (since 2012)."
+    assert count_words(name_tokens(text)) == word_count(text) == 8

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, rule
 from casequality.standards.snapshot import FULL_ROSH_TEXTS, SECTIONS, Assessment, CaseSnapshot
-from casequality.standards.text import full_name_key, normalise, similar_at_least, word_count
+from casequality.standards.text import full_name_key, normalise, similar_at_least
 
 _ORDER_WORDS = {
     "referral_order": "referral order",
@@ -92,7 +92,7 @@ def lor_003(case: CaseSnapshot, ctx: Context):
         short = {}
         for section in SECTIONS:
             if int(a.scores.get(section) or 0) >= 2:
-                n = word_count(a.evidence.get(section))
+                n = case.word_count(a.evidence.get(section))
                 if n < minimum:
                     short[section] = n
         if short:
@@ -183,7 +183,7 @@ def lor_005(case: CaseSnapshot, ctx: Context):
         own = full_name_key(case.child_name)
     found: dict[str, dict] = {}
     for subject, subject_type, where, text in case_texts(case):
-        names = ctx.names.others_named(text, case.id, own)
+        names = ctx.names.others_named(text, case.id, own, case.tokens(text))
         if names:
             item = found.setdefault(subject, {"type": subject_type, "where": [], "names": []})
             item["where"].append(where)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, rule
 from casequality.standards.rules.likelihood import order_words
 from casequality.standards.snapshot import COMMUNITY_ORDERS, SECTIONS, CaseSnapshot
-from casequality.standards.text import reading_grade, word_count
+from casequality.standards.text import reading_grade
 
 PLAN_TYPES_WITH_OBJECTIVES = ("intervention", "risk_management", "vulnerability_management")
 
@@ -52,7 +52,7 @@ def plan_002(case: CaseSnapshot, ctx: Context):
                 missing.append("no target date")
             if not (o.get("who") or "").strip():
                 missing.append("no one responsible")
-            if word_count(o.get("text")) < 5:
+            if case.word_count(o.get("text")) < 5:
                 missing.append("fewer than five words")
             if missing:
                 problems.append(f"objective {i}: {', '.join(missing)}")

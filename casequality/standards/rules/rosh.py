@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, level_words, rule
 from casequality.standards.snapshot import CaseSnapshot
-from casequality.standards.text import mentions_word, word_count
+from casequality.standards.text import mentions_word
 
 MEDIUM = 1
 _FULL_LABELS = {"nature_of_harm": "the nature of the harm", "who_at_risk": "who is at risk", "victims": "victims"}
@@ -70,7 +70,7 @@ def rosh_003(case: CaseSnapshot, ctx: Context):
             continue
         short = {}
         for key in ("nature_of_harm", "who_at_risk", "victims"):
-            n = word_count(a.full.get(key))
+            n = case.word_count(a.full.get(key))
             if n < minimum:
                 short[key] = n
         if short:
