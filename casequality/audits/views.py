@@ -84,6 +84,8 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_get_for_user(request.user, pk)
     cases = audit_cases_with_progress(audit, user=request.user)
+    for ac in cases:
+        ac.stratum_label = STRATUM_LABELS.get(ac.stratum, ac.stratum)
     results = audit_results(audit)
     analysis = audit.sample_analysis or {}
     strata = [dict(s, label=STRATUM_LABELS.get(s["name"], s["name"])) for s in analysis.get("strata", [])]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from casequality.audits.models import Audit
 from casequality.audits.results import audit_results
@@ -35,7 +35,8 @@ class Command(BaseCommand):
 
     def _list(self, **options):
         audits = (
-            Audit.objects.select_related("service", "report").annotate(n_cases=Count("cases", distinct=True))
+            Audit.objects.select_related("service", "report")
+            .annotate(n_cases=Count("cases", filter=Q(cases__reserve=False), distinct=True))
             .order_by("id")
         )
         if not audits:
