@@ -6,25 +6,14 @@ the sweep and live re-evaluation (services.py) feed it stored cases and store th
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from casequality.standards.rulebook import RuleMeta, effective_parameters, rulebook
+from casequality.standards.rulebook import effective_parameters, rulebook
 from casequality.standards.rules import Context, Verdict, load_all
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import NameIndex
 from casequality.standards.workdays import WorkingDays, calendar
-
-
-@dataclass(frozen=True)
-class RuleState:
-    """Whether a rule runs for a service, and why not."""
-
-    meta: RuleMeta
-    enabled: bool
-    reason: str = ""
 
 
 class Engine:
@@ -84,11 +73,3 @@ class Engine:
             "evidence": v.evidence,
             "due": v.due.isoformat() if v.due else None,
         }
-
-    def states(self) -> list[RuleState]:
-        return [RuleState(m, m.id not in self.disabled, self.disabled.get(m.id, "")) for m in self.meta.values()]
-
-
-def names_of(children: Iterable[tuple[str, str]]) -> NameIndex:
-    """A name index of (case id, child's name) pairs."""
-    return NameIndex.of(children)
