@@ -20,6 +20,7 @@ set of early cases (SHOWCASE) each carries one named shortfall on a case shaped 
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import math
 import random
@@ -198,6 +199,18 @@ def next_month(d: date) -> date:
     return date(d.year + 1, 1, 1) if d.month == 12 else date(d.year, d.month + 1, 1)
 
 
+@functools.lru_cache(maxsize=4096)
+def month_weekdays(first: date) -> list[date]:
+    """Monday to Friday of the month starting on `first` (a cached list: do not change it)."""
+    days = []
+    d = first
+    while d.month == first.month:
+        if d.weekday() < 5:
+            days.append(d)
+        d += DAY
+    return days
+
+
 def iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
@@ -354,7 +367,13 @@ PRONOUNS["they"]["is"] = "are"
 class Assessment:
     __slots__ = ("id", "date", "stage", "author", "instrument", "scores", "static", "band", "recorded_band",
                  "evidence", "rosh_level", "screening", "full", "vuln_level", "vuln_evidence", "other_agency",
-                 "barriers", "views", "parent", "countersigned")
+                 "barriers", "views", "parent", "countersigned", "norm")
+
+    def normalised(self) -> str:
+        """Its texts as LOR-004 compares them (lower case, white space folded), computed once."""
+        if self.norm is None:
+            self.norm = _norm(self.texts())
+        return self.norm
 
     def document(self) -> dict:
         likelihood: dict = {"band": self.recorded_band}
@@ -653,6 +672,7 @@ class CaseBuilder:
                        previous: Assessment | None = None) -> Assessment:
         rng = self.rng
         a = Assessment()
+        a.norm = None
         a.id = f"A{len(self.assessments) + 1}"
         a.date, a.stage, a.author = d, stage, author.id
         a.instrument = "asset" if self.otype != "youth_caution" or rng.random() < 0.5 else "other"
@@ -738,11 +758,12 @@ class CaseBuilder:
         if not copy and previous is not None and _Indel is not None:
             # Fresh texts of one child can come close to the last ones by chance (about 1 in
             # 200 above 0.85); write them afresh, so only the seeded copies reach LOR-004's 0.90.
-            before = _norm(previous.texts())
+            before = previous.normalised()
             for _ in range(3):
-                if _Indel.normalized_similarity(_norm(a.texts()), before) < 0.8:
+                if not _Indel.normalized_similarity(a.normalised(), before, score_cutoff=0.8):
                     break
                 a.evidence = self.evidence(a.scores)
+                a.norm = None
 
         a.barriers = self.render(rng.choice(T.DIVERSITY_BARRIERS[:1] + T.DIVERSITY_BARRIERS[2:])
                                  if self.has_needs else rng.choice(T.DIVERSITY_BARRIERS))
@@ -1184,8 +1205,8 @@ class CaseBuilder:
                     elif m == month_start(start) or m_end > stop:  # a part month: pro rata
                         fraction = ((hi - lo).days + 1) / ((m_end - m).days + 1)
                         count = math.ceil(count * fraction)
-                days = [lo + timedelta(days=k) for k in range((hi - lo).days + 1)]
-                days = [x for x in days if x.weekday() < 5]
+                weekdays = month_weekdays(m)
+                days = weekdays[bisect.bisect_left(weekdays, lo):bisect.bisect_right(weekdays, hi)]
                 for x in sorted(rng.sample(days, min(count, len(days)))):
                     self.contact(x, weighted(rng, kindset))
             m = next_month(m)

@@ -5,6 +5,7 @@ module); the class lives here so that it can be imported by an ordinary name.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from datetime import date
@@ -37,8 +38,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the file to write ('-' for standard output)")
         parser.add_argument("--as-of", dest="as_of", type=iso_date, default=DEFAULT_AS_OF,
                             help=f"the caseload's 'today' (default {DEFAULT_AS_OF.isoformat()})")
-        parser.add_argument("--jobs", type=int, default=1,
-                            help="processes generating cases in parallel (same output; default 1)")
+        parser.add_argument("--jobs", type=int, default=0,
+                            help="processes generating cases in parallel; the output is the same "
+                                 "(default: one per CPU core from 2,000 cases, else 1)")
         parser.add_argument("--service-code", default=DEFAULT_SERVICE["code"])
         parser.add_argument("--service-name", default=DEFAULT_SERVICE["name"])
 
@@ -46,8 +48,10 @@ class Command(BaseCommand):
         cases, jobs = options["cases"], options["jobs"]
         if cases < 0:
             raise CommandError("--cases must be 0 or more")
-        if jobs < 1:
-            raise CommandError("--jobs must be 1 or more")
+        if jobs < 0:
+            raise CommandError("--jobs must be 1 or more (0: automatic)")
+        if jobs == 0:
+            jobs = (os.cpu_count() or 1) if cases >= 2000 else 1
         service = {"code": options["service_code"], "name": options["service_name"]}
         started = time.perf_counter()
         out = options["out"]
