@@ -81,11 +81,10 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="casequality-demo-") as tmp:
             path = Path(tmp) / "demo-caseload.json"
             with open(path, "wb") as handle:
-                written = write_caseload(handle, cases=cases, seed=seed, as_of=as_of)
+                write_caseload(handle, cases=cases, seed=seed, as_of=as_of)
             summary = interchange_import(path, actor_name="casequality demo")
         out(f"Generated and imported {summary.cases} cases and {summary.staff} staff of "
-            f"{summary.service.name}, dated up to {as_of:%-d %B %Y} (seed {seed}).")
-        del written
+            f"{summary.service.name}, dated up to {as_of.day} {as_of:%B %Y} (seed {seed}).")
 
         if "sweep" in get_commands():
             call_command("sweep", as_of=as_of.isoformat(), no_progress=True, stdout=self.stdout)
