@@ -71,7 +71,7 @@ class RuleRow:
     meta: RuleMeta
     enabled: bool
     reason: str
-    parameters: list[tuple[str, Any, Any, str]]  # name, value, default, source
+    parameters: list[tuple[str, Any, Any, str, str]]  # name, value, default, source, date
 
 
 def service_rulebook(*, service: Service | None) -> list[RuleRow]:
@@ -81,7 +81,8 @@ def service_rulebook(*, service: Service | None) -> list[RuleRow]:
     book = rulebook()
     rows = []
     for meta in book.rules.values():
-        params = [(n, values[n], book.parameters[n].default, book.parameters[n].source) for n in meta.parameters]
+        params = [(n, values[n], book.parameters[n].default, book.parameters[n].source, book.parameters[n].date)
+                  for n in meta.parameters]
         rows.append(RuleRow(meta=meta, enabled=meta.id not in disabled, reason=disabled.get(meta.id, ""),
                             parameters=params))
     return rows

@@ -56,6 +56,6 @@ class Command(BaseCommand):
                 w(f"  {line}")
             if m.quote:
                 w(f"  Inspectors: \"{m.quote}\"")
-            for name, value, default, source in row.parameters:
+            for name, value, default, source, since in row.parameters:
                 changed = "" if value == default else f" (service's own value; default {show(default)})"
-                w(f"  Parameter {name} = {show(value)}{changed} — {source}")
+                w(f"  Parameter {name} = {show(value)}{changed} — {source}, {since}")
