@@ -882,7 +882,6 @@ class CaseBuilder:
         while True:
             nxt = back_to_weekday(cursor + timedelta(days=rng.randint(70, 82)))
             stage = "review"
-            trigger = None
             if pending and pending[0][0] <= nxt:
                 cdate, kind = pending.pop(0)
                 if cdate < cursor:
@@ -890,7 +889,6 @@ class CaseBuilder:
                 if self.short("REV-001") and kind != "release":
                     continue
                 nxt = add_wd(cdate, rng.randint(1, 7))
-                trigger = kind
             if transfer and transfer <= cursor:
                 transfer = None
             if transfer and transfer <= nxt:
@@ -903,7 +901,6 @@ class CaseBuilder:
                 break
             previous = self.new_assessment(nxt, stage, self.author_on(nxt), previous=previous)
             cursor = nxt
-            del trigger
         if self.closed and previous is not None:
             d = back_to_weekday(self.end)
             if d > previous.date:
@@ -1270,7 +1267,6 @@ class CaseBuilder:
     # -- management -----------------------------------------------------------------
     def management(self) -> None:
         rng = self.rng
-        st = self.staffing
         tm = self.tm
         current = self.assessments[-1] if self.assessments else None
         stop = self.limit
@@ -1315,7 +1311,6 @@ class CaseBuilder:
             by = tm.id if tm else None
             self.event(self.transfer_date, "transfer", by, self.render(rng.choice(T.TRANSFER_DETAIL)),
                        **{"from": self.previous_cm.id, "to": self.cm.id})
-        del st
 
 
 def _norm(text: str) -> str:
