@@ -155,3 +155,14 @@ def test_each_showcase_shortfall_has_a_case_shaped_for_it():
     rules = [rule for rule, _ in SHOWCASE]
     assert len(rules) == len(set(rules))
     assert 3 + 7 * (len(SHOWCASE) - 1) < 300  # all of them fit in the 300-case demo
+
+
+def test_the_300_case_demo_file_imports_whole(db, demo_file):
+    from casequality.cases.models import Case, Event
+    from casequality.cases.services import interchange_import
+
+    summary = interchange_import(demo_file, actor_name="test")
+    assert summary.cases == 300 and summary.created == 300
+    assert Case.objects.filter(service__code="DEMO").count() == 300
+    assert Case.objects.filter(closed_on__isnull=False).count() >= 10
+    assert Event.objects.filter(type="contact").count() > 300 * 10
