@@ -54,12 +54,11 @@ def word_count(text: str | None) -> int:
     return len(_WORD.findall(text)) if text else 0
 
 
-_NOT_LETTERS = "0123456789_'\u2019-"
-
-
 def count_words(tokens: list[str]) -> int:
-    """How many of a text's `name_tokens` are words (have a letter): its word count."""
-    return sum(1 for t in tokens if t.strip(_NOT_LETTERS))
+    """How many of a text's `name_tokens` are words: all but numbers and lone dashes or
+    quotes (the same count as `word_count` but for tokens like "2012-13"), at C speed."""
+    return (len(tokens) - sum(map(str.isdigit, tokens)) - tokens.count("-") - tokens.count("--")
+            - tokens.count("'") - tokens.count("\u2019"))
 
 
 # A word for name look-ups: letters and digits with apostrophes and hyphens.

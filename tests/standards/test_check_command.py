@@ -97,6 +97,8 @@ def test_without_a_file_it_is_djangos_system_check(db):
     assert "System check identified no issues" in out.getvalue()
 
 
+# pytest-xdist's own threads make Python warn about forking; the command forks from one thread.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_two_workers_report_what_one_reports_in_the_files_order(tmp_path, monkeypatch):
     monkeypatch.setattr(checkfile, "PARALLEL_MIN_CASES", 2)
     cases = [a_case(f"C{i}", f"Child{i} Name{i}", orders=[YRO]) for i in range(5)]
