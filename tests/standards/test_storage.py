@@ -173,6 +173,7 @@ def test_the_rules_command_lists_every_rule_with_its_source(db):
 
 
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="forked workers need a database server (the PostgreSQL run)")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_sweep_in_two_workers_stores_what_one_process_stores(transactional_db):
     from casequality.cases.models import Service
 
