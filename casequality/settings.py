@@ -6,6 +6,7 @@ PostgreSQL.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -135,6 +136,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Outside a deployment (demo, tests) the finders serve static files and there is no
+# collected STATIC_ROOT; WhiteNoise's warning about it would only be noise.
+warnings.filterwarnings("ignore", message="No directory at: ")
 
 # The service's own rulebook settings live in the database (standards.RuleSetting);
 # this names an optional extra framework directory for audits.
