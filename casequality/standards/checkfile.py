@@ -1,9 +1,10 @@
 """Checking an interchange file against the rulebook without storing it (`casequality check`).
 
-The file is read streaming, twice: a first pass validates every case exactly as the
-import does (so an invalid file is rejected with the import's messages) and collects
-the children's names for LOR-005; a second pass evaluates each case. Neither pass holds
-more than one case's record at a time; the verdicts are kept for the report.
+The file is read streaming: its header (`read_header`), then a first pass that validates
+every case exactly as the import does (so an invalid file is rejected with the import's
+messages) and collects the children's names for LOR-005, then a second pass that
+evaluates each case (shared by forked workers for a large file). No pass holds more than
+one case's record at a time; the verdicts are kept for the report.
 """
 from __future__ import annotations
 
