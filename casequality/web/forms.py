@@ -115,19 +115,38 @@ class AccessLogFilterForm(forms.Form):
 
 
 class CaseloadFilterForm(forms.Form):
+    """Filters of the caseload. A long list of case managers or teams (a QA lead's, over a
+    whole service) is a text box for a name or reference rather than a select of thousands."""
+
+    SELECT_AT_MOST = 50
+
     rule = forms.ChoiceField(label="Rule", required=False)
     severity = forms.ChoiceField(
         label="Severity", required=False,
         choices=[("", "Any"), ("must", "Must"), ("should", "Should"), ("task", "Task due")],
     )
-    case_manager = forms.ChoiceField(label="Case manager", required=False)
-    team = forms.ChoiceField(label="Team", required=False)
 
-    def __init__(self, *args, rules=(), case_managers=(), teams=(), **kwargs):
+    def __init__(self, *args, rules=(), case_managers=None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [("", "Any")] + [(r, r) for r in rules]
-        self.fields["case_manager"].choices = [("", "Any")] + [(str(s.pk), s.name) for s in case_managers]
-        self.fields["team"].choices = [("", "Any")] + [(str(t.pk), t.name) for t in teams]
+        self._add_filter("case_manager", "Case manager", case_managers, "Name or staff reference",
+                         lambda s: (str(s.pk), s.name))
+        self._add_filter("team", "Team", teams, "Team name", lambda t: (str(t.pk), t.name))
+
+    def _add_filter(self, name, label, queryset, text_label, choice):
+        if queryset is None:
+            return
+        few = list(queryset[: self.SELECT_AT_MOST + 1])
+        if len(few) <= 1:
+            return  # nothing to choose between
+        if len(few) <= self.SELECT_AT_MOST:
+            self.fields[name] = forms.ChoiceField(label=label, required=False,
+                                                  choices=[("", "Any")] + [choice(x) for x in few])
+        else:
+            self.fields[name] = forms.CharField(label=f"{label}: {text_label.lower()}", required=False, max_length=200)
+
+    def is_text(self, name: str) -> bool:
+        return isinstance(self.fields.get(name), forms.CharField)
 
 
 def _slug(question_id: str) -> str:

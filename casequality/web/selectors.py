@@ -16,8 +16,8 @@ OPEN = Q(findings__resolved_on__isnull=True)
 
 
 def caseload(
-    user: User, *, rule: str = "", severity: str = "", case_manager_id: int | None = None,
-    team_id: int | None = None,
+    user: User, *, rule: str = "", severity: str = "", case_manager_ids: list[int] | None = None,
+    team_ids: list[int] | None = None,
 ) -> QuerySet[Case]:
     """The user's cases (filtered), ordered by reference: page these, then annotate the page
     with caseload_rows(). `severity` is "must", "should" or "task".
@@ -26,10 +26,10 @@ def caseload(
     the page shown, so the page costs the same with 100 cases or 100,000.
     """
     cases = cases_for_user(user)
-    if case_manager_id:
-        cases = cases.filter(case_manager_id=case_manager_id)
-    if team_id:
-        cases = cases.filter(team_id=team_id)
+    if case_manager_ids is not None:
+        cases = cases.filter(case_manager_id__in=case_manager_ids)
+    if team_ids is not None:
+        cases = cases.filter(team_id__in=team_ids)
     open_findings = Finding.objects.filter(case=OuterRef("pk"), resolved_on__isnull=True)
     if rule:
         cases = cases.filter(Exists(open_findings.filter(rule=rule)))

@@ -159,3 +159,13 @@ def test_the_case_page_takes_the_same_number_of_queries_however_long_the_record(
     with CaptureQueriesContext(connection) as long:
         client.get("/cases/N-0001/")
     assert len(long.captured_queries) == len(short.captured_queries)
+
+
+def test_a_long_list_of_teams_becomes_a_text_filter_by_name(client, cast, world):
+    from casequality.cases.models import Team
+
+    Team.objects.bulk_create([Team(service=cast.service, name=f"Team {i}") for i in range(60)])
+    client.force_login(cast.qa_lead)
+    html = client.get("/cases/", {"team": "south"}).content.decode()
+    assert '<input class="govuk-input' in html and 'name="team"' in html
+    assert "S-0001" in html and "N-0001" not in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,21 +25,18 @@ from casequality.web.selectors import case_timeline, caseload as caseload_query,
 PAGE_SIZE = 25
 
 
-def _filter_choices(user):
+def _filter_sources(user):
+    """The rules, case managers and teams the user may filter by (querysets, not yet read)."""
     rules = [r["id"] for r in rulebook_rules() if r.get("id")]
     if not rules:
         rules = sorted(
             Finding.objects.filter(service_id__in=user_service_ids(user)).values_list("rule", flat=True).distinct()
         )
-    if user.role == Role.CASE_MANAGER:
-        return rules, [], []
-    case_managers = list(staff_for_user(user).order_by("name")) if user.role != Role.INSPECTOR else []
-    if user.role == Role.TEAM_MANAGER:
-        teams = []
-    elif user.role == Role.QA_LEAD:
-        teams = list(Team.objects.filter(service_id__in=user_service_ids(user)).order_by("name"))
+    if user.role in (Role.TEAM_MANAGER, Role.QA_LEAD):
+        case_managers = staff_for_user(user).order_by("name")
     else:
-        teams = []
+        case_managers = None
+    teams = Team.objects.filter(service_id__in=user_service_ids(user)).order_by("name") if user.role == Role.QA_LEAD else None
     return rules, case_managers, teams
 
 
@@ -50,18 +47,31 @@ def _int_or_none(value: str) -> int | None:
         return None
 
 
+def _ids(form, name: str, value: str, queryset, *text_fields) -> list[int] | None:
+    """The ids a filter value selects: the chosen id, or those whose name/reference is the text typed."""
+    if not value:
+        return None
+    if form.is_text(name):
+        match = Q()
+        for field in text_fields:
+            match |= Q(**{f"{field}__iexact": value.strip()})
+        return list(queryset.filter(match).values_list("id", flat=True)[:100])
+    number = _int_or_none(value)
+    return [number] if number is not None else None
+
+
 @page_permission("web.view_caseload")
 def caseload(request: HttpRequest) -> HttpResponse:
     """The user's cases, with open findings by severity and the next due task."""
-    rules, case_managers, teams = _filter_choices(request.user)
+    rules, case_managers, teams = _filter_sources(request.user)
     form = CaseloadFilterForm(request.GET or None, rules=rules, case_managers=case_managers, teams=teams)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     cases = caseload_query(
         request.user,
         rule=filters.get("rule", ""),
         severity=filters.get("severity", ""),
-        case_manager_id=_int_or_none(filters.get("case_manager", "")),
-        team_id=_int_or_none(filters.get("team", "")),
+        case_manager_ids=_ids(form, "case_manager", filters.get("case_manager", ""), case_managers, "name", "ref"),
+        team_ids=_ids(form, "team", filters.get("team", ""), teams, "name"),
     )
     paginator = Paginator(cases.values_list("id", flat=True), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
