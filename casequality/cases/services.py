@@ -22,6 +22,7 @@ from casequality.cases.signals import case_record_changed
 # Cases written per round of queries: large enough that the per-query cost is small
 # next to the rows, small enough that a batch's objects take little memory.
 IMPORT_BATCH = 500
+STAFF_BATCH = 500
 
 CASE_FIELDS = (
     "case_manager", "team", "child_name", "child_dob", "child_sex", "child_ethnicity",
@@ -247,33 +248,45 @@ class _Writer:
         self._write_staff(header["staff"])
 
     def _write_staff(self, entries: list[dict]) -> None:
+        # Read as plain values and written only where something changed, in batches: a
+        # service has thousands of staff, and re-importing them unchanged (the nightly
+        # case) should cost a read, not thousands of model instances and updates.
         service = self.summary.service
-        teams = {team.name: team for team in Team.objects.filter(service=service)}
-        new_teams = [Team(service=service, name=name) for name in dict.fromkeys(e["team"] for e in entries if e["team"])]
-        new_teams = [team for team in new_teams if team.name not in teams]
-        Team.objects.bulk_create(new_teams)
-        teams.update({team.name: team for team in Team.objects.filter(service=service, name__in=[t.name for t in new_teams])})
+        teams = dict(Team.objects.filter(service=service).values_list("name", "pk"))
+        wanted_teams = dict.fromkeys(entry["team"] for entry in entries if entry["team"])
+        Team.objects.bulk_create([Team(service=service, name=name) for name in wanted_teams if name not in teams])
+        teams = dict(Team.objects.filter(service=service).values_list("name", "pk"))
 
-        existing = {staff.ref: staff for staff in Staff.objects.filter(service=service)}
-        created, updated = [], []
+        existing = {
+            ref: (pk, name, role, team_id, manager_id)
+            for ref, pk, name, role, team_id, manager_id in Staff.objects.filter(service=service).values_list(
+                "ref", "pk", "name", "role", "team_id", "manager_id"
+            )
+        }
+        created, changed = [], []
         for entry in entries:
-            staff = existing.get(entry["id"])
-            if staff is None:
-                staff = Staff(service=service, ref=entry["id"])
-                created.append(staff)
-            else:
-                updated.append(staff)
-            staff.name, staff.role = entry["name"], entry["role"]
-            staff.team = teams[entry["team"]] if entry["team"] else None
-        Staff.objects.bulk_create(created)
-        Staff.objects.bulk_update(updated, ["name", "role", "team"])
+            team_id = teams[entry["team"]] if entry["team"] else None
+            known = existing.get(entry["id"])
+            if known is None:
+                created.append(Staff(service=service, ref=entry["id"], name=entry["name"], role=entry["role"], team_id=team_id))
+            elif known[1:4] != (entry["name"], entry["role"], team_id):
+                changed.append(Staff(pk=known[0], name=entry["name"], role=entry["role"], team_id=team_id))
+        Staff.objects.bulk_create(created, batch_size=STAFF_BATCH)
+        Staff.objects.bulk_update(changed, ["name", "role", "team"], batch_size=STAFF_BATCH)
+
+        refs = {entry["id"] for entry in entries}
+        self.staff_pk = {
+            ref: pk for ref, pk in Staff.objects.filter(service=service).values_list("ref", "pk") if ref in refs
+        }
         # Managers are linked once everyone exists: a manager may come after their staff.
-        by_ref = {staff.ref: staff for staff in Staff.objects.filter(service=service)}
+        relinked = []
         for entry in entries:
-            by_ref[entry["id"]].manager = by_ref[entry["manager"]] if entry["manager"] else None
-        Staff.objects.bulk_update([by_ref[entry["id"]] for entry in entries], ["manager"])
-        self.staff_pk = {ref: staff.pk for ref, staff in by_ref.items()}
-        self.staff_team = {ref: staff.team_id for ref, staff in by_ref.items()}
+            manager_id = self.staff_pk[entry["manager"]] if entry["manager"] else None
+            known = existing.get(entry["id"])
+            if (known[4] if known else None) != manager_id:
+                relinked.append(Staff(pk=self.staff_pk[entry["id"]], manager_id=manager_id))
+        Staff.objects.bulk_update(relinked, ["manager"], batch_size=STAFF_BATCH)
+        self.staff_team = {entry["id"]: teams[entry["team"]] if entry["team"] else None for entry in entries}
         self.summary.staff = len(entries)
 
     def add(self, case: dict) -> None:
