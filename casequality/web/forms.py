@@ -168,7 +168,7 @@ class SelfAuditForm(forms.Form):
                 error_messages={"required": f"Select an answer to question {q.id}"},
             )
             self.fields[f"reasons_{slug}"] = forms.MultipleChoiceField(
-                label="Why not?", required=False, widget=forms.CheckboxSelectMultiple,
+                label=f"If the answer to {q.id} is no, why not?", required=False, widget=forms.CheckboxSelectMultiple,
                 choices=list(q.reasons.items()),
             )
             self.fields[f"note_{slug}"] = forms.CharField(
