@@ -20,6 +20,7 @@ from casequality.oversight.selectors import (
 from casequality.oversight.services import item_countersign
 from casequality.web.forms import CountersignForm
 from casequality.web.permissions import page_permission
+from casequality.standards.models import Finding
 from casequality.web.rulebook import rule_metadata
 
 ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
@@ -29,8 +30,13 @@ PAGE_SIZE = 50
 @page_permission("web.view_oversight")
 def queue(request: HttpRequest) -> HttpResponse:
     """Open TM-owned findings (oldest due first), then approved items still insufficient."""
-    paginator = Paginator(oversight_queue(request.user), PAGE_SIZE)
+    # Page on the findings' ids alone, then read the page's rows with their cases: a QA
+    # lead's queue over a whole service holds hundreds of thousands of findings.
+    paginator = Paginator(oversight_queue(request.user).values_list("id", flat=True), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    ids = list(page_obj.object_list)
+    rows = {f.id: f for f in Finding.objects.filter(id__in=ids).select_related("case", "case__case_manager")}
+    page_obj.object_list = [rows[i] for i in ids if i in rows]
     return render(request, "web/oversight/queue.html", {
         "page_obj": page_obj,
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
