@@ -59,3 +59,18 @@ def test_a_session_idle_for_thirty_minutes_is_signed_out(client, cast):
     response = client.get("/cases/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_each_role_starts_on_its_own_first_page(client, cast):
+    starts = {"cm_a": "/cases/", "tm_north": "/cases/", "qa_lead": "/cases/", "inspector": "/cases/",
+              "board": "/board/", "admin": "/access-log/"}
+    for person, page in starts.items():
+        client.force_login(getattr(cast, person))
+        assert client.get("/")["Location"] == page, person
+
+
+def test_the_service_navigation_shows_only_the_roles_pages(client, cast):
+    client.force_login(cast.board)
+    nav = client.get("/board/").content.decode().split('id="navigation"', 1)[1].split("</ul>", 1)[0]
+    assert "/board/" in nav and "/cases/" not in nav and "/access-log/" not in nav
+    assert 'aria-current="page"' in nav
