@@ -16,7 +16,8 @@ Then (after ANALYZE on PostgreSQL):
    and the QA lead's `/cases/` over the whole service;
 2. response times: gunicorn (sync workers) on 127.0.0.1 against the database, and
    locust (headless) with `--users` concurrent users, each with a session made
-   beforehand (no password hashing during the run), who keep
+   beforehand (no password hashing during the run), after a warm-up of every worker,
+   who keep
    requesting the pages in turn without pause: three in four users are the team
    manager (their `/cases/`, a random case of theirs, `/oversight/`), one in four the QA
    lead (`/cases/` over every case, a random page of it). Reports locust's median and
@@ -155,6 +156,20 @@ def query_counts() -> tuple[list[tuple[str, int, int]], list[str], int, dict]:
     return rows, refs, qa_pages, sizes
 
 
+def warm_up(port: int, env: dict, workers: int) -> None:
+    """Each page a few times per worker before the clock starts, so that no worker's first
+    request (imports, the rulebook read, template compilation) is among those measured."""
+    import urllib.request
+
+    tm, qa = env["BENCH_TM_SESSIONS"].split(",")[0], env["BENCH_QA_SESSIONS"].split(",")[0]
+    ref = env["BENCH_CASE_REFS"].split(",")[0]
+    for _ in range(3 * workers):
+        for session, path in ((tm, "/cases/"), (tm, f"/cases/{ref}/"), (tm, "/oversight/"), (qa, "/cases/")):
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                             headers={"Cookie": f"sessionid={session}"})
+            urllib.request.urlopen(request, timeout=120).read()
+
+
 def load(database_url: str, refs: list[str], qa_pages: int, users: int, duration: int, workers: int,
          port: int) -> list[dict]:
     env = {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60",
@@ -170,6 +185,7 @@ def load(database_url: str, refs: list[str], qa_pages: int, users: int, duration
              "--log-level", "warning"], env=env, cwd=ROOT)
         try:
             time.sleep(4)
+            warm_up(port, env, workers)
             subprocess.run(
                 [str(BIN / "locust"), "-f", str(locustfile), "--headless", "--users", str(users),
                  "--spawn-rate", str(users), "--run-time", f"{duration}s", "--host", f"http://127.0.0.1:{port}",
