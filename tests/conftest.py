@@ -9,6 +9,8 @@ Each person is a `User` with the role of their name; password "pass".
 """
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -75,3 +77,26 @@ def cast(db) -> Cast:
         board=_user("board", Role.BOARD, service),
         admin=_user("admin", Role.ADMIN, service),
     )
+
+
+# Headless Chromium (Debian's package, never a downloaded browser) driven by Playwright.
+# One browser per test process: two sync Playwright instances cannot run in one thread,
+# so every browser test (tests/*/browser/) shares this fixture.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not shutil.which(CHROMIUM):
+        pytest.fail("Install Debian's chromium package for the browser tests: make browser-deps")
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+    # ORM calls from the test body.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
