@@ -1,7 +1,7 @@
 """Report language: a share of applicable cases in the inspectorate's words.
 
 The share is k of n, compared exactly (as fractions, never floats) with the bounds of
-the table in docs (shared/audits.md, "Report language"): 25 of 47 (53.19%) is "just
+the table below (also in docs/audits.md, "Report language"): 25 of 47 (53.19%) is "just
 over half"; exactly 52% is "half"; 64.5% is "two-thirds".
 """
 from __future__ import annotations

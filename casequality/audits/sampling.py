@@ -1,6 +1,6 @@
 """Drawing an audit sample from the stored cases, after the inspectorate's case sampler.
 
-The algorithm (shared spec "Sampling", and docs/decisions/0022-audit-sampling.md for
+The algorithm (docs/audits.md, "Sampling", and docs/decisions/0005-audit-sampling.md for
 the choices it leaves open):
 
 1. Long list: cases with a statutory order that started in the window (by default at

@@ -4,7 +4,7 @@
   report shows beside each percentage).
 - `cohen_kappa`: agreement between two markers beyond what chance would give.
 - `proportions_compare`: whether the change between two audits' k1/n1 and k2/n2 is
-  larger than chance, by Fisher's exact test, two-sided (docs/decisions/0021-audit-statistics.md).
+  larger than chance, by Fisher's exact test, two-sided (docs/decisions/0004-audit-statistics.md).
 """
 from __future__ import annotations
 
