@@ -47,8 +47,11 @@ test-sqlite:
 test-postgres:
 	DATABASE_URL=$(PG_URL) CASEQUALITY_TEST_DB_NAME=test_casequality_$$(date +%s)_$$$$ $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
 
+# The benchmarks of docs/benchmarks.md at 10,000 cases on SQLite (each script's --help
+# gives its other sizes and databases). They are never part of `make test`.
 bench: install
-	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_import_export.py --cases 10000
+	$(BIN)/python benchmarks/bench_sweep.py --cases 10000 --check
 
 clean:
 	rm -rf $(VENV) frontend/node_modules $(VENDOR) staticfiles

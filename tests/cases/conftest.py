@@ -14,12 +14,6 @@ from casequality.cases.services import interchange_import_document
 from tests.cases.documents import example_document
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The cast's nine users would otherwise take seconds of PBKDF2 in every test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def imported(cast):
     """The cast, with the example document's two cases imported on top."""

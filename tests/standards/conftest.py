@@ -7,12 +7,6 @@ from casequality.standards import selectors
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # The cast's users need passwords, not slow hashing: these tests are about the rulebook.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def no_cached_names():
     # Each test's database starts afresh (and may reuse primary keys): so do the names.
     selectors.forget_name_indexes()

@@ -12,12 +12,6 @@ from casequality.standards.models import Finding
 from tests.web.factories import ensure_finding, import_cases
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The cast's passwords hashed cheaply: these tests are about pages, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class World:
     cast: object
