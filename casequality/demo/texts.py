@@ -11,22 +11,10 @@ verb or punctuation, so that no other child's full name appears by accident (LOR
 """
 from __future__ import annotations
 
+from casequality.cases import interchange
 from casequality.demo.phrases import compile_all
 
-SECTIONS = (
-    "living_arrangements",
-    "family_relationships",
-    "education_training_employment",
-    "neighbourhood",
-    "lifestyle",
-    "substance_use",
-    "physical_health",
-    "emotional_mental_health",
-    "perception_of_self_and_others",
-    "thinking_and_behaviour",
-    "attitudes_to_offending",
-    "motivation_to_change",
-)
+SECTIONS = interchange.SECTIONS  # the twelve Asset sections, in the format's order
 
 # --- per-child specifics --------------------------------------------------------------
 CARERS = (
