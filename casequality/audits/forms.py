@@ -90,10 +90,13 @@ class AssignForm(forms.Form):
 class AnswersForm(forms.Form):
     """Each question of the framework: an answer, reasons where it is no, a note.
 
-    Prefilled with the answers given so far, else with the rulebook's suggestion.
+    Prefilled with the answers given so far, else with the rulebook's suggestion. With
+    `require_every_answer` (a case manager's self-audit) each question must be answered.
+    The self-audit form of the web app is this form too.
     """
 
-    def __init__(self, *args, questions=(), initial_answers=None, suggestions=None, **kwargs):
+    def __init__(self, *args, questions=(), initial_answers=None, suggestions=None,
+                 require_every_answer=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         self.suggestions = suggestions or {}
@@ -102,14 +105,16 @@ class AnswersForm(forms.Form):
             slug = _slug(q.id)
             given = initial_answers.get(q.id)
             suggested = self.suggestions.get(q.id, {})
+            applies = q.applies_to_text if q.applies_to_text and q.applies_to_text != "all" else ""
             self.fields[f"answer_{slug}"] = forms.ChoiceField(
-                label=f"{q.id} {q.text}", widget=forms.RadioSelect, required=False,
+                label=f"{q.id} {q.text}", widget=forms.RadioSelect, required=require_every_answer,
                 choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
                 initial=given.answer if given else suggested.get("answer"),
-                help_text=f"Applies where: {q.applies_to_text}.",
+                help_text=f"Applies where {applies}." if applies else "",
+                error_messages={"required": f"Select an answer to question {q.id}"},
             )
             self.fields[f"reasons_{slug}"] = forms.MultipleChoiceField(
-                label="If no, why not?", required=False, widget=forms.CheckboxSelectMultiple,
+                label=f"If the answer to {q.id} is no, why not?", required=False, widget=forms.CheckboxSelectMultiple,
                 choices=list(q.reasons.items()),
                 initial=given.reasons if given else suggested.get("reasons", []),
             )

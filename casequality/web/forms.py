@@ -4,6 +4,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from casequality.audits.forms import AnswersForm
+
 
 class SignInForm(AuthenticationForm):
     error_anchor = "id_username"
@@ -149,51 +151,16 @@ class CaseloadFilterForm(forms.Form):
         return isinstance(self.fields.get(name), forms.CharField)
 
 
-def _slug(question_id: str) -> str:
-    return question_id.replace(".", "_")
+class SelfAuditForm(AnswersForm):
+    """A case manager's self-audit: the audit answers form, every question answered."""
 
-
-class SelfAuditForm(forms.Form):
-    """One radio group (yes / no / does not apply), reasons and a note per framework question."""
-
-    def __init__(self, *args, questions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = list(questions)
-        for q in self.questions:
-            slug = _slug(q.id)
-            self.fields[f"answer_{slug}"] = forms.ChoiceField(
-                label=f"{q.id} {q.text}", widget=forms.RadioSelect,
-                choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
-                help_text=f"Applies where {q.applies_to_text}." if q.applies_to_text and q.applies_to_text != "all" else "",
-                error_messages={"required": f"Select an answer to question {q.id}"},
-            )
-            self.fields[f"reasons_{slug}"] = forms.MultipleChoiceField(
-                label=f"If the answer to {q.id} is no, why not?", required=False, widget=forms.CheckboxSelectMultiple,
-                choices=list(q.reasons.items()),
-            )
-            self.fields[f"note_{slug}"] = forms.CharField(
-                label=f"Note on question {q.id} (optional)", required=False, max_length=5000, widget=forms.Textarea,
-            )
-
-    def clean(self):
-        data = super().clean()
-        for q in self.questions:
-            slug = _slug(q.id)
-            if data.get(f"answer_{slug}") == "no" and q.reasons and not data.get(f"reasons_{slug}"):
-                self.add_error(f"reasons_{slug}", f"Select at least one reason why the answer to question {q.id} is no")
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, require_every_answer=True, **kwargs)
 
     def groups(self):
         """(question, answer field, reasons field, note field) for the template."""
-        for q in self.questions:
-            slug = _slug(q.id)
-            yield q, self[f"answer_{slug}"], self[f"reasons_{slug}"], self[f"note_{slug}"]
-
-    def answers(self):
-        for q in self.questions:
-            slug = _slug(q.id)
-            yield (q.id, self.cleaned_data[f"answer_{slug}"], self.cleaned_data.get(f"reasons_{slug}") or [],
-                   self.cleaned_data.get(f"note_{slug}") or "")
+        for question, _suggestion, answer, reasons, note in super().groups():
+            yield question, answer, reasons, note
 
 
 class SelfAuditCheckForm(forms.Form):
