@@ -6,7 +6,6 @@ accounts/rules.py say what they may do with it.
 """
 from __future__ import annotations
 
-import importlib
 from typing import Iterable
 
 from django.db.models import QuerySet
@@ -30,15 +29,12 @@ def user_service_ids(user: User) -> set[int]:
 def inspector_case_ids(user: User) -> Iterable[int] | QuerySet:
     """Ids of the cases of the audits assigned to this inspector, from the audits app.
 
-    The audits app owns assignments (`casequality.audits.selectors.case_ids_assigned_to`);
-    while it has none, an inspector sees no case.
+    The audits app owns assignments; it stands above accounts, hence the import here
+    rather than at the top (accounts must load before audits' models do).
     """
-    try:
-        module = importlib.import_module("casequality.audits.selectors")
-    except ImportError:
-        return []
-    function = getattr(module, "case_ids_assigned_to", None)
-    return function(user) if function is not None else []
+    from casequality.audits.selectors import case_ids_assigned_to
+
+    return case_ids_assigned_to(user)
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import connections, transaction
 from django.utils import timezone
@@ -21,7 +22,8 @@ from django.utils import timezone
 from casequality.cases.models import Case, Service
 from casequality.cases.selectors import case_documents
 from casequality.standards.engine import Engine
-from casequality.standards.models import Finding
+from casequality.standards.models import Finding, ParameterSetting, RuleSetting
+from casequality.standards.rulebook import effective_parameters
 from casequality.standards.rules import Verdict
 from casequality.standards.text import reading_grade
 from casequality.standards.selectors import (
@@ -230,3 +232,40 @@ def on_case_record_changed(sender, *, service=None, case_ids=(), **kwargs) -> No
         cases_evaluate(case_ids=case_ids)
     except Exception:  # noqa: BLE001 - logged; the sweep is the backstop
         logger.exception("Re-evaluating %d changed case(s) failed", len(case_ids))
+
+
+def rule_setting_change(*, service: Service, rule: str, enabled: bool, reason: str, actor) -> RuleSetting:
+    """Switch `rule` on or off for `service`, with the reason, and log who did it.
+
+    Findings already stored change at the next sweep (or a case's next re-evaluation).
+    """
+    from casequality.accounts.models import AccessVerb
+    from casequality.accounts.services import access_log_record
+
+    with transaction.atomic():
+        setting, _ = RuleSetting.objects.update_or_create(
+            service=service, rule=rule,
+            defaults={"enabled": enabled, "reason": reason, "changed_by": actor.get_username()},
+        )
+        access_log_record(actor=actor, verb=AccessVerb.CHANGE, target=f"rule {rule}",
+                          payload={"enabled": enabled, "reason": reason})
+    return setting
+
+
+def parameter_setting_change(*, service: Service, name: str, value: Any, reason: str, actor) -> ParameterSetting:
+    """Set this service's value of a rulebook parameter, and log who did it.
+
+    Raises RulebookError if the value is not of the parameter's kind.
+    """
+    from casequality.accounts.models import AccessVerb
+    from casequality.accounts.services import access_log_record
+
+    effective_parameters({name: value})  # raises RulebookError on a bad value
+    with transaction.atomic():
+        setting, _ = ParameterSetting.objects.update_or_create(
+            service=service, name=name,
+            defaults={"value": value, "reason": reason, "changed_by": actor.get_username()},
+        )
+        access_log_record(actor=actor, verb=AccessVerb.CHANGE, target=f"parameter {name}",
+                          payload={"value": value, "reason": reason})
+    return setting

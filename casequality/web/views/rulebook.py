@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from casequality.accounts.models import AccessVerb
-from casequality.accounts.services import access_log_record
 from casequality.standards.models import ParameterSetting, RuleSetting
+from casequality.standards.rulebook import RulebookError
+from casequality.standards.services import parameter_setting_change, rule_setting_change
 from casequality.web.forms import ParameterSettingForm, RuleSettingForm
 from casequality.web.permissions import page_permission
 from casequality.web.rulebook import rulebook_parameters, rulebook_rules
@@ -58,32 +57,18 @@ def rule_change(request: HttpRequest, rule_id: str) -> HttpResponse:
     form = RuleSettingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         enabled = form.cleaned_data["enabled"] == "on"
-        with transaction.atomic():
-            RuleSetting.objects.update_or_create(
-                service=service, rule=rule_id,
-                defaults={"enabled": enabled, "reason": form.cleaned_data["reason"],
-                          "changed_by": request.user.get_username()},
-            )
-            access_log_record(actor=request.user, verb=AccessVerb.CHANGE, target=f"rule {rule_id}",
-                              payload={"enabled": enabled, "reason": form.cleaned_data["reason"]})
+        rule_setting_change(service=service, rule=rule_id, enabled=enabled,
+                            reason=form.cleaned_data["reason"], actor=request.user)
         messages.success(request, f"Rule {rule_id} is now {'on' if enabled else 'off'} for {service.name}")
         return redirect("web:rules")
     return render(request, "web/rulebook/rule_change.html", {"rule": rule, "form": form, "setting": setting})
 
 
-def parameter_problem(name: str, value, default) -> str:
-    """Why `value` cannot be this service's value of the parameter ("" if it can)."""
-    try:
-        from casequality.standards.rulebook import RulebookError, effective_parameters
-    except ImportError:
-        return ""
-    try:
-        effective_parameters({name: value})
-    except RulebookError:
-        if isinstance(default, (int, float)) and not isinstance(default, bool):
-            return f"Enter a number of 0 or more, like {default}"
-        return f"Enter a value of the same kind as the default, {default}"
-    return ""
+def parameter_problem(default) -> str:
+    """The GOV.UK error message for a value not of the parameter's kind."""
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return f"Enter a number of 0 or more, like {default}"
+    return f"Enter a value of the same kind as the default, {default}"
 
 
 @page_permission("web.change_rulebook")
@@ -97,18 +82,12 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
     form = ParameterSettingForm(request.POST if request.method == "POST" else None, initial={"value": current})
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["value"]
-        problem = parameter_problem(name, value, parameter.get("default"))
-        if problem:
-            form.add_error("value", problem)
+        try:
+            parameter_setting_change(service=service, name=name, value=value,
+                                     reason=form.cleaned_data["reason"], actor=request.user)
+        except RulebookError:
+            form.add_error("value", parameter_problem(parameter.get("default")))
         else:
-            with transaction.atomic():
-                ParameterSetting.objects.update_or_create(
-                    service=service, name=name,
-                    defaults={"value": value, "reason": form.cleaned_data["reason"],
-                              "changed_by": request.user.get_username()},
-                )
-                access_log_record(actor=request.user, verb=AccessVerb.CHANGE, target=f"parameter {name}",
-                                  payload={"value": value, "reason": form.cleaned_data["reason"]})
             messages.success(request, f"{name} is now {value} for {service.name}")
             return redirect("web:rules")
     return render(request, "web/rulebook/parameter_change.html", {
