@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from casequality.accounts.models import AccessLogEntry, AccessVerb, User
-from casequality.cases.models import Case
+from casequality.cases.models import Case, Service
 
 
 def access_log_record(
@@ -12,6 +12,7 @@ def access_log_record(
     actor: User | None,
     verb: AccessVerb | str,
     case: Case | None = None,
+    service: Service | None = None,
     target: str = "",
     payload: dict[str, Any] | None = None,
     actor_name: str | None = None,
@@ -19,14 +20,20 @@ def access_log_record(
     """Record that `actor` did `verb` to `case` (or to `target`). Returns the entry.
 
     `actor` is None for commands run from the shell; `actor_name` then says who
-    (for example "casequality import (cli)").
+    (for example "casequality import (cli)"). `service` names the service of an entry
+    about many cases (an import, an export); otherwise it is the case's or the actor's.
     """
     name = actor_name or (actor.get_username() if actor is not None else "system")
     return AccessLogEntry.objects.create(
         actor=actor,
         actor_name=name,
         verb=str(verb),
-        service_id=case.service_id if case is not None else (actor.service_id if actor is not None else None),
+        service_id=(
+            case.service_id if case is not None
+            else service.pk if service is not None
+            else actor.service_id if actor is not None
+            else None
+        ),
         case=case,
         case_ref=case.ref if case is not None else "",
         target=target,

@@ -222,6 +222,7 @@ def interchange_export(
     access_log_record(
         actor=None,
         verb=AccessVerb.EXPORT,
+        service=service,
         target=target[:200],
         actor_name=actor_name,
         payload={"service": service.code, "cases": count},

@@ -220,6 +220,7 @@ def _import(
         access_log_record(
             actor=None,
             verb=AccessVerb.IMPORT,
+            service=summary.service,
             target=target[:200],
             actor_name=actor_name,
             payload={

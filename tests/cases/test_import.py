@@ -191,6 +191,12 @@ def test_an_import_writes_one_access_log_entry_with_its_counts(db):
     }  # fmt: skip
 
 
+def test_an_import_access_log_entry_belongs_to_the_files_service(db):
+    interchange_import_document(example_document(), actor_name="a test")
+
+    assert AccessLogEntry.objects.get().service.code == "MAN"
+
+
 def test_an_import_announces_the_changed_cases_after_commit(db, django_capture_on_commit_callbacks):
     received = []
 
