@@ -7,3 +7,6 @@ urlpatterns = [
     path("reports/", include("casequality.reports.urls")),
     path("", include("casequality.web.urls")),
 ]
+
+# A busy database (an import holding SQLite) is a 503 "try again", never a 500.
+handler500 = "casequality.web.views.errors.server_error"

@@ -24,7 +24,9 @@ from casequality.audits.services import (
     AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign, audit_create,
     audit_sample_draw,
 )
-from casequality.cases.models import Case
+from casequality.cases.acts import SUBJECT_LISTS, effective_record
+from casequality.cases.models import Assessment, Case
+from casequality.cases.selectors import case_document
 from casequality.standards.models import Finding, Kind
 from casequality.web.permissions import page_permission
 
@@ -159,6 +161,11 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def _case_panel(case: Case) -> dict:
     """What the form shows of the case record beside the questions."""
     case = cases_with_record(Case.objects.filter(pk=case.pk)).select_related("case_manager").get()
+    # Countersigned in the CMS's record or in Casequality (cases.acts): the one that stands.
+    merged = effective_record(case_document(case))
+    signed = {(kind, r["id"]) for kind, key in SUBJECT_LISTS.items() for r in merged[key] if r.get("countersigned")}
+    for item in [*case.assessments.all(), *case.plans.all()]:
+        item.is_countersigned = (("assessment" if isinstance(item, Assessment) else "plan"), item.ref) in signed
     return {
         "case": case,
         "orders": list(case.orders.all()),

@@ -166,3 +166,58 @@ class Event(SubRecord):
     detail = models.TextField(blank=True)
     # The type's extra keys (kind, acceptable, outcome, decision, ...), as in the file.
     extra = models.JSONField(default=dict)
+
+
+class ActKind(models.TextChoices):
+    COUNTERSIGNATURE = "countersignature", "Countersignature"
+    MANAGER_ENTRY = "manager_entry", "Manager entry"
+    OVERSIGHT_REQUEST = "oversight_request", "Request for oversight"
+
+
+class ActSubject(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment"
+    PLAN = "plan", "Plan"
+    CASE = "case", "Case"
+
+
+class Act(models.Model):
+    """What a person did in Casequality on a case: owned by Casequality, never by the import.
+
+    The case management system (CMS) owns what it sends (orders, assessments, plans,
+    events); an import replaces that part of the record. An act — a countersignature or
+    return, a manager entry, a request for oversight — is a record of its own: an import
+    never deletes or changes it, and a correction is a new act that `corrects` the old.
+    Its subject is named by the CMS's ref, so an act outlives the rows an import replaces;
+    if the CMS withdraws the subject, the act stays and is shown as about a withdrawn
+    record. `subject_version` is the version of the subject the person saw
+    (cases.acts.subject_version). The rulebook reads the record with its acts merged in
+    (cases.acts.effective_record); a CMS record of the same act is counted once.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="acts")
+    ref = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20, choices=ActKind.choices)
+    subject_type = models.CharField(max_length=12, choices=ActSubject.choices)
+    subject_ref = models.CharField(max_length=64, blank=True)
+    subject_version = models.CharField(max_length=64, blank=True)
+    by = models.ForeignKey(Staff, null=True, on_delete=models.SET_NULL, related_name="+")
+    by_ref = models.CharField(max_length=64)  # kept if the staff row goes
+    date = models.DateField()
+    outcome = models.CharField(max_length=10, blank=True)  # countersignature: approved / returned
+    text = models.TextField(blank=True)  # the comment, the entry
+    corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
+    recorded_at = models.DateTimeField()
+    recorded_by = models.CharField(max_length=200)  # a user name, or the integration that sent it
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "ref"], name="act_unique_ref")]
+        indexes = [models.Index(fields=["case", "subject_ref"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.ref}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("An act is never changed: record a correction instead")
+        super().save(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TextIO
 
@@ -12,7 +13,8 @@ from django.db.models import F, QuerySet
 from casequality.accounts.models import AccessVerb
 from casequality.accounts.services import access_log_record
 from casequality.cases import interchange as ix
-from casequality.cases.models import Assessment, Case, Event, Order, Plan, Report, Service, Staff
+from casequality.cases.acts import SUBJECT_LISTS, effective_record, subject_version
+from casequality.cases.models import Act, Assessment, Case, Event, Order, Plan, Report, Service, Staff
 
 CASE_BATCH = 500
 # A batch of cases is in memory at once as Python objects (about 0.2 MB a demo case):
@@ -128,6 +130,27 @@ _SUB_RECORDS: tuple[tuple[str, Any, tuple[str, ...], Any], ...] = (
 )  # fmt: skip
 
 
+_ACT_COLUMNS = ("case_id", "ref", "kind", "subject_type", "subject_ref", "subject_version", "by_ref", "date",
+                "outcome", "text", "corrects__ref", "recorded_at", "recorded_by")
+
+
+def _act(row: dict) -> dict:
+    return {
+        "id": row["ref"],
+        "kind": row["kind"],
+        "subject_type": row["subject_type"],
+        "subject": row["subject_ref"] or None,
+        "subject_version": row["subject_version"],
+        "by": row["by_ref"],
+        "date": _iso(row["date"]),
+        "outcome": row["outcome"] or None,
+        "text": row["text"],
+        "corrects": row["corrects__ref"],
+        "recorded_at": row["recorded_at"].isoformat(timespec="seconds"),
+        "recorded_by": row["recorded_by"],
+    }
+
+
 def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
     ids = [case.pk for case in batch]
     parts: dict[str, dict[int, list[dict]]] = {}
@@ -138,6 +161,9 @@ def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
         for row in rows.iterator(chunk_size=2000):
             grouped[row["case_id"]].append(convert(row))
         parts[key] = grouped
+    acts: dict[int, list[dict]] = defaultdict(list)
+    for act in Act.objects.filter(case_id__in=ids).order_by("case_id", "id").values(*_ACT_COLUMNS):
+        acts[act["case_id"]].append(_act(act))
     for case in batch:
         document = {
             "id": case.ref,
@@ -154,6 +180,8 @@ def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
         }
         for key, *_ in _SUB_RECORDS:
             document[key] = parts[key].get(case.pk, [])
+        if acts.get(case.pk):  # omitted when there are none (docs/case-format.md)
+            document["acts"] = acts[case.pk]
         yield case, document
 
 
@@ -228,3 +256,67 @@ def interchange_export(
         payload={"service": service.code, "cases": count},
     )
     return count
+
+
+def case_document(case: Case) -> dict:
+    """One case's record as an interchange case dict, with its acts (seven queries)."""
+    return next(_documents([Case.objects.annotate(case_manager_ref=F("case_manager__ref")).get(pk=case.pk)]))[1]
+
+
+@dataclass(frozen=True)
+class SubjectState:
+    """An assessment or plan as the CMS sent it, Casequality's acts on it, and its version.
+
+    `version` changes when an import changes the record or someone acts on it: a form
+    carries the version its reader saw, and a write is refused if it has changed since.
+    """
+
+    subject_type: str
+    ref: str
+    record: dict | None  # None: the CMS has withdrawn it
+    acts: list[dict]
+
+    @property
+    def version(self) -> str:
+        last = self.acts[-1]["id"] if self.acts else "-"
+        return f"{subject_version(self.record)}.{last}"
+
+    @property
+    def countersigned(self) -> dict | None:
+        """The countersignature that stands: the CMS's or an act's, whichever is latest."""
+        if self.record is None:
+            return None
+        key = SUBJECT_LISTS[self.subject_type]
+        return effective_record({key: [self.record], "acts": self.acts})[key][0].get("countersigned")
+
+    def changes_since(self, version: str) -> list[str]:
+        """What changed since `version` was read, in words (empty if nothing did)."""
+        content, _, last = version.partition(".")
+        changes = []
+        name = f"this {self.subject_type}"
+        if content != subject_version(self.record):
+            changes.append(
+                f"The case management system has withdrawn {name}" if self.record is None
+                else f"The case management system has changed {name} (an import)"
+            )
+        ids = [act["id"] for act in self.acts]
+        # Acts are in the order they were recorded; an unknown `last` (none, or one since
+        # corrected away) means every act is news to the reader.
+        newer = self.acts[ids.index(last) + 1:] if last in ids else self.acts
+        for act in newer:
+            changes.append(f"{act['recorded_by']} {_did(act)} on {date.fromisoformat(act['date']):%-d %B %Y}")
+        return changes
+
+
+def _did(act: dict) -> str:
+    if act["kind"] == "countersignature":
+        return "countersigned it" if act["outcome"] == "approved" else "returned it"
+    return "asked for oversight of it" if act["kind"] == "oversight_request" else "made a manager entry"
+
+
+def subject_state(*, case: Case, subject_type: str, ref: str) -> SubjectState:
+    """The state of one assessment or plan of `case` (see SubjectState)."""
+    document = case_document(case)
+    record = next((r for r in document.get(SUBJECT_LISTS[subject_type], ()) if r["id"] == ref), None)
+    acts = [a for a in document.get("acts", ()) if a["subject_type"] == subject_type and a["subject"] == ref]
+    return SubjectState(subject_type=subject_type, ref=ref, record=record, acts=acts)

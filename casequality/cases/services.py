@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,8 +18,13 @@ from casequality.accounts.models import AccessVerb
 from casequality.accounts.services import access_log_record
 from casequality.cases import interchange as ix
 from casequality.cases.interchange import InterchangeError, Problem, parse_date
-from casequality.cases.models import Assessment, Case, Event, Order, Plan, Report, Service, Staff, Team
+from casequality.cases.acts import subject_version
+from casequality.cases.models import (
+    Act, ActSubject, Assessment, Case, Event, Order, Plan, Report, Service, Staff, Team,
+)
+from casequality.cases.selectors import subject_state
 from casequality.cases.signals import case_record_changed
+from casequality.errors import CasequalityError
 
 # Cases written per round of queries: large enough that the per-query cost is small
 # next to the rows, small enough that a batch's objects take little memory.
@@ -210,13 +217,15 @@ def _import(
                     problems += case_problems
                     writer = None
                 elif writer is not None:
-                    writer.add(case)
+                    writer.add(case, index)
                 bar.update()
         except InterchangeError as error:  # the file stops being JSON part-way
             raise InterchangeError(problems + error.problems) from None
         if problems or writer is None:
             raise InterchangeError(problems)
         summary = writer.finish()
+        if writer.problems:  # acts that contradict the ones Casequality holds: nothing is kept
+            raise InterchangeError(writer.problems)
         access_log_record(
             actor=None,
             verb=AccessVerb.IMPORT,
@@ -246,6 +255,8 @@ class _Writer:
         )
         self.summary = ImportSummary(service=service)
         self.batch: list[dict] = []
+        self.indexes: list[int] = []
+        self.problems: list[Problem] = []
         self._write_staff(header["staff"])
 
     def _write_staff(self, entries: list[dict]) -> None:
@@ -290,8 +301,9 @@ class _Writer:
         self.staff_team = {entry["id"]: teams[entry["team"]] if entry["team"] else None for entry in entries}
         self.summary.staff = len(entries)
 
-    def add(self, case: dict) -> None:
+    def add(self, case: dict, index: int) -> None:
         self.batch.append(case)
+        self.indexes.append(index)
         if len(self.batch) >= IMPORT_BATCH:
             self._flush()
 
@@ -303,6 +315,7 @@ class _Writer:
         if not self.batch:
             return
         batch, self.batch = self.batch, []
+        indexes, self.indexes = self.indexes, []
         service = self.summary.service
         refs = [case["id"] for case in batch]
         existing = dict(Case.objects.filter(service=service, ref__in=refs).values_list("ref", "pk"))
@@ -320,10 +333,52 @@ class _Writer:
         if existing:
             _delete_sub_records(list(existing.values()))
         self._write_sub_records(batch, rows)
+        self._write_acts(batch, rows, indexes)
         self.summary.cases += len(batch)
         self.summary.replaced += len(existing)
         self.summary.created += len(batch) - len(existing)
         self.summary.case_ids += [row.pk for row in rows]
+
+    def _write_acts(self, batch: list[dict], rows: list[Case], indexes: list[int]) -> None:
+        """Casequality's acts carried by the file (an export of ours, read back): those it
+        does not hold yet are recorded; one it holds must say the same (an act is never
+        changed), else a problem. Acts the file leaves out are kept: a CMS's file never
+        carries them, and an import never deletes one."""
+        carrying = [(case, row, index) for case, row, index in zip(batch, rows, indexes, strict=True) if case.get("acts")]
+        if not carrying:
+            return
+        stored = {
+            (a["case_id"], a["ref"]): a
+            for a in Act.objects.filter(case_id__in=[row.pk for _, row, _ in carrying]).values(
+                "pk", "case_id", "ref", "kind", "subject_type", "subject_ref", "by_ref", "date", "outcome", "text",
+                "corrects__ref")
+        }
+        for case, row, index in carrying:
+            pks = {ref: a["pk"] for (case_id, ref), a in stored.items() if case_id == row.pk}
+            for n, act in enumerate(case["acts"]):
+                known = stored.get((row.pk, act["id"]))
+                substance = (act["kind"], act["subject_type"], act["subject"] or "", act["by"], parse_date(act["date"]),
+                             act["outcome"] or "", act["text"] or "", act["corrects"])
+                if known is not None:
+                    if substance != (known["kind"], known["subject_type"], known["subject_ref"], known["by_ref"],
+                                     known["date"], known["outcome"], known["text"], known["corrects__ref"]):
+                        self.problems.append(Problem(
+                            f"cases[{index}].acts[{n}]",
+                            f"act {act['id']} differs from the act Casequality holds under that id "
+                            "(an act is never changed: a correction is a new act)",
+                        ))
+                    continue
+                created = Act(
+                    case_id=row.pk, ref=act["id"], kind=act["kind"], subject_type=act["subject_type"],
+                    subject_ref=act["subject"] or "", subject_version=act["subject_version"] or "",
+                    by_id=self.staff_pk[act["by"]], by_ref=act["by"], date=parse_date(act["date"]),
+                    outcome=act["outcome"] or "", text=act["text"] or "",
+                    corrects_id=pks.get(act["corrects"]) if act["corrects"] else None,
+                    recorded_at=act["recorded_at"], recorded_by=act["recorded_by"],
+                )
+                created.save()
+                pks[created.ref] = created.pk
+                self.summary.records["acts"] = self.summary.records.get("acts", 0) + 1
 
     def _case_row(self, case: dict, now: Any) -> Case:
         child = case["child"]
@@ -390,3 +445,63 @@ class _Writer:
         for key, rows_of_model in zip(ix.SUB_RECORD_LISTS, (orders, reports, assessments, plans, events), strict=True):
             _INSERTS[key].insert(rows_of_model)
             self.summary.records[key] += len(rows_of_model)
+
+
+# --- Casequality's own acts (cases.models.Act) ----------------------------------------
+
+
+class StaleRecord(CasequalityError):
+    """What the person read has changed since they read it: their act is refused."""
+
+    def __init__(self, changes: list[str]):
+        self.changes = changes
+        super().__init__(
+            "This record changed after you opened it, so nothing was saved: " + "; ".join(changes) + "."
+        )
+
+
+class WithdrawnSubject(CasequalityError):
+    """The act is about an assessment or plan that the CMS's record no longer holds."""
+
+
+@transaction.atomic
+def act_record(
+    *,
+    case: Case,
+    kind: str,
+    subject_type: str,
+    subject_ref: str = "",
+    by: Staff,
+    on: date,
+    outcome: str = "",
+    text: str = "",
+    recorded_by: str,
+    seen_version: str | None = None,
+    corrects: Act | None = None,
+) -> Act:
+    """Record what a person did in Casequality on `case` (an Act), and have it re-evaluated.
+
+    `seen_version` is the subject's version the person read (`SubjectState.version`):
+    if the subject changed since — an import changed it, someone else acted on it — the
+    act is refused with StaleRecord saying what changed, and nothing is written. Acts on
+    one case are recorded one at a time (the case row is locked), so of two managers
+    countersigning the same plan from the same page, the second is refused.
+    """
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    version = ""
+    if subject_type != ActSubject.CASE:
+        state = subject_state(case=case, subject_type=subject_type, ref=subject_ref)
+        if state.record is None:
+            raise WithdrawnSubject(f"The case management system no longer holds {subject_type} {subject_ref}")
+        if seen_version is not None and seen_version != state.version:
+            raise StaleRecord(state.changes_since(seen_version))
+        version = subject_version(state.record)
+    act = Act(
+        case=case, ref=f"CQ-{uuid.uuid4().hex[:12]}", kind=kind, subject_type=subject_type, subject_ref=subject_ref,
+        subject_version=version, by=by, by_ref=by.ref, date=on, outcome=outcome, text=text, corrects=corrects,
+        recorded_at=timezone.now(), recorded_by=recorded_by[:200],
+    )
+    act.save()
+    service, case_ids = case.service, [case.pk]
+    transaction.on_commit(lambda: case_record_changed.send(sender=Case, service=service, case_ids=case_ids))
+    return act

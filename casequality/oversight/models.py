@@ -1,16 +1,16 @@
 """Managers' and case managers' own work on findings and cases, made in Casequality.
 
-Countersignatures are stored on the record itself (cases.Assessment/Plan
-countersigned_* fields); what is here has no place in the interchange record:
-notes on findings, supervision samples, manager entries as written in the app, and
-self-audits with their managers' checks.
+Countersignatures, returns, manager entries and requests for oversight are
+Casequality's acts (cases.models.Act), which the rulebook reads with the record. What is
+here has no place in the interchange record: notes on findings, supervision samples, the
+supervision context of a manager entry, and self-audits with their managers' checks.
 """
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
-from casequality.cases.models import Case, Event, Staff
+from casequality.cases.models import Act, Case, Staff
 from casequality.standards.models import Finding
 
 
@@ -54,10 +54,10 @@ class SupervisionSampleCase(models.Model):
 
 
 class ManagerEntry(models.Model):
-    """A manager's entry on a case made in Casequality; it is also the record's `manager_entry` event."""
+    """A manager's entry on a case made in Casequality: its act (the record's `manager_entry`) and where it was made."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="manager_entries")
-    event = models.OneToOneField(Event, null=True, on_delete=models.SET_NULL, related_name="manager_entry")
+    act = models.OneToOneField(Act, null=True, on_delete=models.PROTECT, related_name="manager_entry")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     author_name = models.CharField(max_length=200)
     sample_item = models.ForeignKey(

@@ -8,7 +8,6 @@ access-log entry per case it touches, and where the case record changes, sends
 from __future__ import annotations
 
 import random
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
@@ -20,8 +19,8 @@ from django.utils import timezone
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.selectors import cases_for_user
 from casequality.accounts.services import access_log_record
-from casequality.cases.models import Assessment, Case, Event, Plan, Staff
-from casequality.cases.signals import case_record_changed
+from casequality.cases.models import Act, ActKind, ActSubject, Assessment, Case, Plan, Staff
+from casequality.cases.services import act_record
 from casequality.oversight.models import (
     Answer,
     Check,
@@ -42,21 +41,17 @@ def _require(user: User, perm: str, obj=None) -> None:
         raise PermissionDenied(perm)
 
 
-def _record_changed(case: Case) -> None:
-    """Tell the rulebook (after the commit) that this case's record changed."""
-    service, case_ids = case.service, [case.pk]
-    transaction.on_commit(
-        lambda: case_record_changed.send(sender=Case, service=service, case_ids=case_ids)
-    )
-
-
 @transaction.atomic
 def item_countersign(
-    *, actor: User, item: Assessment | Plan, outcome: str, comment: str = "", on: date | None = None
-) -> Assessment | Plan:
+    *, actor: User, item: Assessment | Plan, outcome: str, comment: str = "", on: date | None = None,
+    seen_version: str | None = None,
+) -> Act:
     """Countersign (`approved`) or return (`returned`, with a comment) an assessment or plan.
 
-    Stores the countersignature on the record, logs it, and has the case re-evaluated.
+    Records the countersignature as Casequality's own act (the CMS's row is not touched,
+    so an import cannot erase it), logs it, and has the case re-evaluated. `seen_version`
+    is the item's version the manager read (`SubjectState.version`); if the item changed
+    since, StaleRecord says what changed and nothing is written.
     Raises PermissionDenied if the actor does not manage the case, ValidationError for a
     bad outcome, a return without a comment, or a manager countersigning their own work.
     """
@@ -70,18 +65,17 @@ def item_countersign(
         raise ValidationError("Your account is not linked to a member of staff, so you cannot countersign")
     if item.author_id is not None and item.author_id == actor.staff_id:
         raise ValidationError("You cannot countersign your own work")  # OVS-003
-    item.countersigned_by_id = actor.staff_id
-    item.countersigned_date = on or timezone.localdate()
-    item.countersigned_outcome = outcome
-    item.countersigned_comment = comment
-    item.save(update_fields=["countersigned_by", "countersigned_date", "countersigned_outcome", "countersigned_comment"])
     kind = "assessment" if isinstance(item, Assessment) else "plan"
+    act = act_record(
+        case=item.case, kind=ActKind.COUNTERSIGNATURE, subject_type=kind, subject_ref=item.ref, by=actor.staff,
+        on=on or timezone.localdate(), outcome=outcome, text=comment, recorded_by=actor.get_username(),
+        seen_version=seen_version,
+    )
     access_log_record(
         actor=actor, verb=AccessVerb.COUNTERSIGN, case=item.case, target=f"{kind} {item.ref}",
-        payload={"outcome": outcome, "comment": comment},
+        payload={"outcome": outcome, "comment": comment, "act": act.ref},
     )
-    _record_changed(item.case)
-    return item
+    return act
 
 
 @transaction.atomic
@@ -100,19 +94,18 @@ def manager_entry_record(
     if actor.staff_id is None:
         raise ValidationError("Your account is not linked to a member of staff, so you cannot make an entry")
     day = on or timezone.localdate()
-    event = Event.objects.create(
-        case=case, ref=f"ME-{uuid.uuid4().hex[:12]}", type="manager_entry", date=day,
-        by_id=actor.staff_id, detail=text, extra={"source": "casequality"},
+    act = act_record(
+        case=case, kind=ActKind.MANAGER_ENTRY, subject_type=ActSubject.CASE, by=actor.staff, on=day, text=text,
+        recorded_by=actor.get_username(),
     )
     entry = ManagerEntry.objects.create(
-        case=case, event=event, author=actor, author_name=actor.get_username(), sample_item=sample_item,
+        case=case, act=act, author=actor, author_name=actor.get_username(), sample_item=sample_item,
         text=text, date=day,
     )
     access_log_record(
-        actor=actor, verb=AccessVerb.MANAGER_ENTRY, case=case, target=f"event {event.ref}",
+        actor=actor, verb=AccessVerb.MANAGER_ENTRY, case=case, target=f"manager entry {act.ref}",
         payload={"sample": sample_item.sample_id if sample_item else None},
     )
-    _record_changed(case)
     return entry
 
 
@@ -237,20 +230,22 @@ def self_audit_check(*, actor: User, self_audit: SelfAudit, checks: list[CheckIn
 
 
 @transaction.atomic
-def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None = None) -> Event:
+def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None = None) -> Act:
     """A case manager asks their manager to countersign an assessment or plan of their case.
 
-    Records an `oversight_request` event (what OVS-004 checks is answered), logs it and
-    has the case re-evaluated. Raises PermissionDenied unless it is the actor's own case.
+    Records the request as Casequality's own act (OVS-004 checks that it is answered),
+    logs it and has the case re-evaluated. Raises PermissionDenied unless it is the
+    actor's own case.
     """
     _require(actor, "cases.request_oversight", item.case)
+    if actor.staff_id is None:
+        raise ValidationError("Your account is not linked to a member of staff, so you cannot ask for oversight")
     kind = "assessment" if isinstance(item, Assessment) else "plan"
-    event = Event.objects.create(
-        case=item.case, ref=f"OR-{uuid.uuid4().hex[:12]}", type="oversight_request", date=on or timezone.localdate(),
-        by_id=actor.staff_id, detail=f"Oversight of {kind} {item.ref} requested in Casequality.",
-        extra={"subject": item.ref, "source": "casequality"},
+    act = act_record(
+        case=item.case, kind=ActKind.OVERSIGHT_REQUEST, subject_type=kind, subject_ref=item.ref, by=actor.staff,
+        on=on or timezone.localdate(), text=f"Oversight of {kind} {item.ref} requested in Casequality.",
+        recorded_by=actor.get_username(),
     )
     access_log_record(actor=actor, verb=AccessVerb.CHANGE, case=item.case, target=f"oversight request for {kind} {item.ref}",
-                      payload={"event": event.ref})
-    _record_changed(item.case)
-    return event
+                      payload={"act": act.ref})
+    return act

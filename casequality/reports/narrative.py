@@ -147,16 +147,22 @@ def operational_data(results: AuditResults) -> OperationalData:
     from django.db.models import Count, Q
 
     from casequality.audits.applicability import cases_with_record, rosh_oversight_required
-    from casequality.cases.models import Case
+    from casequality.cases.models import Act, ActKind, Case
     from casequality.oversight.models import SelfAudit, SelfAuditAnswer, SupervisionSample, SupervisionSampleCase
 
     audit = results.audit
     cases = list(cases_with_record(Case.objects.filter(audit_cases__audit=audit, audit_cases__answers__isnull=False).distinct()))
-    with_entry = sum(1 for c in cases if any(e.type == "manager_entry" for e in c.events.all()))
+    # Managers' work is in the CMS's record or in Casequality's own acts (cases.models.Act).
+    acted = set(Act.objects.filter(case__in=cases).values_list("case_id", "kind").distinct())
+    with_entry = sum(
+        1 for c in cases
+        if (c.pk, ActKind.MANAGER_ENTRY) in acted or any(e.type == "manager_entry" for e in c.events.all())
+    )
     needing = [c for c in cases if rosh_oversight_required(c)]
     countersigned = sum(
         1 for c in needing
-        if any(x.countersigned_by_id for x in [*c.assessments.all(), *c.plans.all()])
+        if (c.pk, ActKind.COUNTERSIGNATURE) in acted
+        or any(x.countersigned_by_id for x in [*c.assessments.all(), *c.plans.all()])
     )
     end = audit.fieldwork_end or audit.as_of or timezone.localdate()
     start = months_before(end, 3)

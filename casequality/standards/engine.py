@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from casequality.cases.acts import effective_record
 from casequality.standards.rulebook import effective_parameters, rulebook
 from casequality.standards.rules import Context, Verdict, load_all
 from casequality.standards.snapshot import CaseSnapshot
@@ -49,8 +50,12 @@ class Engine:
         self._rules = [(rid, registry[rid]) for rid in book.evaluation_order() if rid not in self.disabled]
 
     def evaluate(self, doc: dict) -> list[Verdict]:
-        """Every verdict of the enabled rules on one case record (an interchange case dict)."""
-        return self.evaluate_snapshot(CaseSnapshot(doc, self.as_of))
+        """Every verdict of the enabled rules on one case record (an interchange case dict).
+
+        The record is read with Casequality's acts (its `acts`) merged in: a countersignature
+        counts whether the CMS sent it or a manager made it in Casequality.
+        """
+        return self.evaluate_snapshot(CaseSnapshot(effective_record(doc, as_of=self.as_of), self.as_of))
 
     def evaluate_snapshot(self, case: CaseSnapshot) -> list[Verdict]:
         ctx = Context(as_of=self.as_of, params=self.params, calendar=self.working_days, names=self.names,

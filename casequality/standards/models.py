@@ -16,6 +16,11 @@ class Kind(models.TextChoices):
     FINDING = "finding", "Finding"  # the standard is not met
 
 
+class Resolution(models.TextChoices):
+    RESOLVED = "resolved", "Put right"  # the rule no longer fires on the subject
+    WITHDRAWN = "withdrawn", "Withdrawn"  # the CMS's record no longer holds the subject
+
+
 class Finding(models.Model):
     """One rule's verdict on one subject of one case, with its history.
 
@@ -40,6 +45,8 @@ class Finding(models.Model):
     opened_on = models.DateField()  # as-of date of the evaluation that first raised it
     last_seen_on = models.DateField()
     resolved_on = models.DateField(null=True, blank=True, db_index=True)
+    # Why it closed: put right, or its subject was withdrawn by the CMS (not put right).
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
 
     class Meta:
         indexes = [

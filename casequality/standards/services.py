@@ -19,10 +19,11 @@ from typing import Any
 from django.db import connections, transaction
 from django.utils import timezone
 
+from casequality.cases.acts import ActState, act_states
 from casequality.cases.models import Case, Service
 from casequality.cases.selectors import case_documents
 from casequality.standards.engine import Engine
-from casequality.standards.models import Finding, ParameterSetting, RuleSetting
+from casequality.standards.models import Finding, ParameterSetting, Resolution, RuleSetting
 from casequality.standards.rulebook import effective_parameters
 from casequality.standards.rules import Verdict
 from casequality.standards.text import reading_grade
@@ -36,6 +37,22 @@ from casequality.standards.selectors import (
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
+_RECORD_SUBJECTS = {"order": "orders", "report": "reports", "assessment": "assessments", "plan": "plans",
+                    "event": "events"}
+
+_WITHDRAWABLE = {*_RECORD_SUBJECTS, "item"}
+
+
+def record_subjects(document: dict) -> set[tuple[str, str]]:
+    """The (subject type, ref) pairs a case record holds, its acts' merged events included."""
+    pairs = {(kind, record["id"]) for kind, key in _RECORD_SUBJECTS.items() for record in document.get(key) or ()}
+    # An act merged into the record is an event of it; one about a withdrawn subject is not.
+    pairs.update(("event", ref) for ref, state in act_states(document).items() if state is ActState.COUNTS)
+    # OVS-004 names an assessment or plan as an "item", by its ref alone.
+    pairs.update(("item", ref) for kind, ref in list(pairs) if kind in ("assessment", "plan"))
+    return pairs
+
+
 _UPDATED_FIELDS = ("kind", "severity", "owner", "subject", "subject_type", "message", "evidence", "due")
 
 
@@ -71,12 +88,16 @@ def service_engine(*, service: Service, as_of: date, fresh_names: bool = False) 
 
 
 def findings_store(
-    *, service: Service, as_of: date, engine: Engine, results: list[tuple[int, list[Verdict]]]
+    *, service: Service, as_of: date, engine: Engine, results: list[tuple[int, list[Verdict]]],
+    subjects: dict[int, set[tuple[str, str]]] | None = None,
 ) -> EvaluationSummary:
     """Store the verdicts of these cases (case pk, verdicts), replacing what they had open.
 
     Every open row of these cases is either kept (updated if its content changed),
-    or closed; new identities get new rows. Returns what changed.
+    or closed; new identities get new rows. A row closes as `resolved` when the rule no
+    longer fires, or as `withdrawn` when its subject (an order, report, assessment, plan
+    or event) is no longer in the case's record: `subjects` gives, per case pk, the
+    (subject type, ref) pairs the record holds. Returns what changed.
     """
     summary = EvaluationSummary(as_of=as_of, cases=len(results))
     case_pks = [pk for pk, _ in results]
@@ -116,13 +137,20 @@ def findings_store(
                 summary.updated[v.rule] += 1
             else:
                 summary.unchanged[v.rule] += 1
-    gone = [row[0] for identity, row in open_rows.items() if identity not in seen]
+    gone, withdrawn = [], []
+    for identity, row in open_rows.items():
+        if identity not in seen:
+            present = subjects.get(identity[0]) if subjects is not None else None
+            vanished = present is not None and row[3] in _WITHDRAWABLE and (row[3], row[2]) not in present
+            (withdrawn if vanished else gone).append(row[0])
     for identity, _row in open_rows.items():
         if identity not in seen:
             summary.closed[identity[1]] += 1
     with transaction.atomic():
         if gone:
-            Finding.objects.filter(pk__in=gone).update(resolved_on=as_of)
+            Finding.objects.filter(pk__in=gone).update(resolved_on=as_of, resolution=Resolution.RESOLVED)
+        if withdrawn:
+            Finding.objects.filter(pk__in=withdrawn).update(resolved_on=as_of, resolution=Resolution.WITHDRAWN)
         if to_update:
             Finding.objects.bulk_update(to_update, _UPDATED_FIELDS, batch_size=500)
         if open_rows:
@@ -147,7 +175,9 @@ def _evaluate_pks(*, service: Service, pks: list[int], engine: Engine, chunk: in
         if refresh_names:
             name_index_refresh(index=engine.names, cases=[case for case, _ in documents])
         results = [(case.pk, engine.evaluate(document)) for case, document in documents]
-        summary.add(findings_store(service=service, as_of=engine.as_of, engine=engine, results=results))
+        subjects = {case.pk: record_subjects(document) for case, document in documents}
+        summary.add(findings_store(service=service, as_of=engine.as_of, engine=engine, results=results,
+                                   subjects=subjects))
     return summary
 
 

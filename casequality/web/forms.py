@@ -43,6 +43,9 @@ class CountersignForm(forms.Form):
         label="Comment", required=False, max_length=5000, widget=forms.Textarea,
         help_text="Required if you return it: say what needs to change.",
     )
+    # The version of the item the manager read (SubjectState.version): a countersignature
+    # of something that changed since is refused, never saved over the change.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
     def clean(self):
         data = super().clean()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from casequality.accounts.models import AccessLogEntry, AccessVerb
-from casequality.cases.models import Event
 from casequality.oversight.models import ManagerEntry, SelfAudit, SupervisionSample
 from casequality.oversight.services import sample_draw_cases
 from tests.web.factories import import_cases
@@ -34,14 +33,14 @@ def test_a_sample_size_of_nothing_shows_a_govuk_error(client, world):
     assert '<p id="id_size-error" class="govuk-error-message">' in html
 
 
-def test_a_manager_entry_is_a_manager_entry_event_by_the_managers_staff(client, world):
+def test_a_manager_entry_is_a_manager_entry_act_by_the_managers_staff(client, world):
     client.force_login(world.cast.tm_north)
     url = f"/supervision/{world.sample.pk}/cases/N-0001/"
     response = client.post(url, {"text": "Reviewed in supervision: plan the RMP this week."})
     assert response.status_code == 302
     entry = ManagerEntry.objects.get()
-    event = Event.objects.get(pk=entry.event_id)
-    assert (event.type, event.by, event.case.ref) == ("manager_entry", world.cast.tm_north.staff, "N-0001")
+    act = entry.act
+    assert (act.kind, act.by, act.case.ref) == ("manager_entry", world.cast.tm_north.staff, "N-0001")
     assert entry.sample_item.sample == world.sample
     assert AccessLogEntry.objects.filter(case_ref="N-0001", verb=AccessVerb.MANAGER_ENTRY).count() == 1
 

@@ -1,6 +1,8 @@
 """The team manager's oversight queue and the countersigning of one assessment or plan."""
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,7 +13,9 @@ from django.urls import reverse
 from casequality.accounts.models import AccessVerb
 from casequality.accounts.selectors import case_get_for_user
 from casequality.accounts.services import access_log_record
-from casequality.cases.models import Assessment, Plan
+from casequality.cases.models import Assessment, Plan, Staff
+from casequality.cases.selectors import SubjectState, subject_state
+from casequality.errors import CasequalityError
 from casequality.oversight.selectors import (
     findings_marked_for_review,
     oversight_countersigned_insufficient,
@@ -58,18 +62,24 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise Http404("No such kind of record")
-    obj = model.objects.select_related("author", "countersigned_by").filter(case=case, ref=item_ref).first()
+    obj = model.objects.select_related("author").filter(case=case, ref=item_ref).first()
     if obj is None:
         raise Http404("No such record")
     if not request.user.has_perm("cases.countersign", case):
         raise PermissionDenied("cases.countersign")
-    form = CountersignForm(request.POST if request.method == "POST" else None)
+    state = subject_state(case=case, subject_type=kind, ref=obj.ref)
+    form = CountersignForm(request.POST if request.method == "POST" else None, initial={"version": state.version})
     if request.method == "POST" and form.is_valid():
         try:
             item_countersign(actor=request.user, item=obj, outcome=form.cleaned_data["outcome"],
-                             comment=form.cleaned_data["comment"])
+                             comment=form.cleaned_data["comment"], seen_version=form.cleaned_data["version"] or None)
         except ValidationError as error:
             form.add_error(None, error.messages[0])
+        except CasequalityError as error:  # changed since it was read: show what changed, save nothing
+            form.add_error(None, str(error))
+            state = subject_state(case=case, subject_type=kind, ref=obj.ref)
+            form.data = form.data.copy()
+            form.data["version"] = state.version  # what they now see, so that they can act on it
         else:
             done = "countersigned" if form.cleaned_data["outcome"] == "approved" else "returned to the case manager"
             messages.success(request, f"{kind.capitalize()} {obj.ref} of case {case.ref} has been {done}")
@@ -79,7 +89,16 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
         finding.rule_info = rule_metadata(finding.rule)
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"{kind} {obj.ref}")
     return render(request, "web/oversight/item.html", {
-        "case": case, "kind": kind, "item": obj, "form": form,
+        "case": case, "kind": kind, "item": obj, "form": form, "countersigned": _countersignature(case, state),
         "open_findings": [f for f in findings if f.resolved_on is None],
         "resolved_findings": [f for f in findings if f.resolved_on is not None],
     })
+
+
+def _countersignature(case, state: SubjectState) -> dict | None:
+    """The countersignature that stands (the CMS's or Casequality's), with its signer's name."""
+    signed = state.countersigned
+    if signed is None:
+        return None
+    staff = Staff.objects.filter(service_id=case.service_id, ref=signed["by"]).first()
+    return {**signed, "name": staff.name if staff else signed["by"], "date": date.fromisoformat(signed["date"])}

@@ -1,0 +1,135 @@
+"""Casequality's acts survive every import: the CMS owns what it sends, Casequality what people do in it."""
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from casequality.cases.acts import ActState, act_states
+from casequality.cases.models import Act, Assessment, Case
+from casequality.cases.selectors import case_document, subject_state
+from casequality.cases.services import StaleRecord, interchange_import_document
+from casequality.oversight.selectors import oversight_queue
+from casequality.oversight.services import item_countersign, manager_entry_record, oversight_request
+from casequality.standards.models import Finding
+from tests.web.factories import case_document as cms_case, import_cases
+
+
+def cms_file(cast, *cases: dict) -> dict:
+    """The CMS's nightly file: its own record only, never Casequality's acts."""
+    return {"format": "casequality/1", "service": {"code": cast.service.code, "name": cast.service.name},
+            "staff": cast.staff_document(), "cases": list(cases)}
+
+
+@pytest.fixture
+def earlier(cast) -> dict:
+    return cms_case("N-0001", "S1", "Jordan Example")
+
+
+@pytest.fixture
+def now(cast, earlier, django_capture_on_commit_callbacks):
+    """Run each block's after-commit work (the re-evaluation) as production does."""
+    with django_capture_on_commit_callbacks(execute=True):
+        interchange_import_document(cms_file(cast, earlier))
+
+    def run(fn, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(**kwargs)
+    return run
+
+
+def a1(cast) -> Assessment:
+    return Assessment.objects.get(case__ref="N-0001", ref="A1")
+
+
+def standing(cast) -> dict | None:
+    return subject_state(case=Case.objects.get(ref="N-0001"), subject_type="assessment", ref="A1").countersigned
+
+
+def test_a_countersignature_made_in_casequality_survives_a_reimport_of_the_earlier_file(cast, earlier, now):
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    now(interchange_import_document, document=cms_file(cast, earlier))
+    assert standing(cast)["outcome"] == "approved"
+
+
+def test_a_return_made_in_casequality_survives_a_reimport_with_its_comment(cast, earlier, now):
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="returned", comment="Say who is at risk.")
+    now(interchange_import_document, document=cms_file(cast, earlier))
+    assert (standing(cast)["outcome"], standing(cast)["comment"]) == ("returned", "Say who is at risk.")
+
+
+def test_a_manager_entry_made_in_casequality_survives_a_reimport(cast, earlier, now):
+    now(manager_entry_record, actor=cast.tm_north, case=Case.objects.get(ref="N-0001"), text="Seen in supervision.")
+    now(interchange_import_document, document=cms_file(cast, earlier))
+    events = case_document(Case.objects.get(ref="N-0001"))["acts"]
+    assert [(e["kind"], e["text"]) for e in events] == [("manager_entry", "Seen in supervision.")]
+
+
+def test_a_request_for_oversight_made_in_casequality_survives_a_reimport_and_its_task_stays_open(cast, earlier, now):
+    now(oversight_request, actor=cast.cm_a, item=a1(cast))
+    now(interchange_import_document, document=cms_file(cast, earlier))
+    assert Act.objects.filter(kind="oversight_request", subject_ref="A1").count() == 1
+    assert Finding.objects.filter(case__ref="N-0001", rule="OVS-004", resolved_on=None).exists()
+
+
+def test_the_finding_a_countersignature_closed_stays_closed_after_a_reimport(cast, earlier, now):
+    finding = Finding.objects.get(case__ref="N-0001", rule="OVS-001", resolved_on=None)
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    now(interchange_import_document, document=cms_file(cast, earlier))
+    finding.refresh_from_db()
+    assert (finding.resolved_on, finding.resolution) == (timezone.localdate(), "resolved")
+    assert not Finding.objects.filter(case__ref="N-0001", rule="OVS-001", resolved_on=None).exists()
+
+
+def test_the_queue_does_not_list_a_countersigned_item_again_after_a_reimport(cast, earlier, now):
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    now(interchange_import_document, document=cms_file(cast, earlier))
+    assert not oversight_queue(cast.tm_north).filter(rule="OVS-001", case__ref="N-0001").exists()
+
+
+def test_a_later_file_carrying_the_same_countersignature_counts_it_once(cast, earlier, now):
+    act = now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    later = {**earlier, "assessments": [{**earlier["assessments"][0], "countersigned": {
+        "by": "S9", "date": act.date.isoformat(), "outcome": "approved", "comment": ""}}]}
+    now(interchange_import_document, document=cms_file(cast, later))
+    document = case_document(Case.objects.get(ref="N-0001"))
+    assert act_states(document) == {act.ref: ActState.CONFIRMED}
+    assert Act.objects.count() == 1
+
+
+def test_an_assessment_the_cms_withdraws_closes_its_findings_as_withdrawn(cast, earlier, now):
+    finding = Finding.objects.get(case__ref="N-0001", rule="OVS-001", resolved_on=None)
+    now(interchange_import_document, document=cms_file(cast, {**earlier, "assessments": []}))
+    finding.refresh_from_db()
+    assert finding.resolution == "withdrawn" and finding.resolved_on == timezone.localdate()
+
+
+def test_an_act_on_an_assessment_the_cms_withdraws_is_kept_and_marked_withdrawn(cast, earlier, now):
+    act = now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="returned", comment="Redo it.")
+    now(interchange_import_document, document=cms_file(cast, {**earlier, "assessments": []}))
+    assert act_states(case_document(Case.objects.get(ref="N-0001"))) == {act.ref: ActState.WITHDRAWN}
+
+
+def test_a_second_manager_countersigning_the_version_they_read_before_the_first_acted_is_refused(cast, now):
+    read = subject_state(case=Case.objects.get(ref="N-0001"), subject_type="assessment", ref="A1").version
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved", seen_version=read)
+    with pytest.raises(StaleRecord) as refused:
+        item_countersign(actor=cast.qa_lead, item=a1(cast), outcome="returned", comment="No.", seen_version=read)
+    assert "tm_north countersigned it" in str(refused.value)
+    assert Act.objects.count() == 1 and standing(cast)["outcome"] == "approved"
+
+
+def test_countersigning_an_assessment_an_import_changed_since_it_was_read_is_refused(cast, earlier, now):
+    read = subject_state(case=Case.objects.get(ref="N-0001"), subject_type="assessment", ref="A1").version
+    changed = {**earlier, "assessments": [{**earlier["assessments"][0], "child_views": "Changed upstream."}]}
+    now(interchange_import_document, document=cms_file(cast, changed))
+    with pytest.raises(StaleRecord) as refused:
+        item_countersign(actor=cast.tm_north, item=a1(cast), outcome="approved", seen_version=read)
+    assert "The case management system has changed this assessment" in str(refused.value)
+    assert not Act.objects.exists()
+
+
+def test_an_act_is_never_changed_in_place(cast, now):
+    act = now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    act.text = "edited"
+    with pytest.raises(ValueError):
+        act.save()
