@@ -18,7 +18,7 @@ from casequality.cases.models import Act, Assessment, Case, Event, Order, Plan, 
 
 CASE_BATCH = 500
 # A batch of cases is in memory at once as Python objects (about 0.2 MB a demo case):
-# the export keeps batches small so that its memory stays low; six queries per batch.
+# the export keeps batches small so that its memory stays low; seven queries per batch.
 EXPORT_BATCH = 100
 
 
@@ -189,7 +189,7 @@ def case_documents(cases: QuerySet[Case], *, batch_size: int = CASE_BATCH) -> It
     """Each case of `cases` with its record as an interchange case dict, in canonical key
     order and sub-records in their stored order.
 
-    Streams: cases are read `batch_size` at a time, each batch with the same six
+    Streams: cases are read `batch_size` at a time, each batch with the same seven
     queries whatever its size (no query per case). The Case has `case_manager_ref`
     annotated.
     """

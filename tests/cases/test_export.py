@@ -113,7 +113,7 @@ def _many_cases(count: int) -> None:
 
 def test_case_documents_reads_a_batch_with_the_same_queries_however_many_cases(db, django_assert_num_queries):
     _many_cases(10)
-    with django_assert_num_queries(6):  # cases, then orders, reports, assessments, plans, events
+    with django_assert_num_queries(7):  # cases, then orders, reports, assessments, plans, events, acts
         documents = list(case_documents(Case.objects.order_by("pk"), batch_size=10))
 
     assert len(documents) == 10
@@ -123,8 +123,8 @@ def test_case_documents_reads_a_batch_with_the_same_queries_however_many_cases(d
 def test_case_documents_reads_batch_by_batch(db, django_assert_num_queries):
     _many_cases(10)
     # SQLite reads the cases query in chunks without new queries; PostgreSQL uses a
-    # server-side cursor: either way one cases query and five per batch of four.
-    with django_assert_num_queries(1 + 5 * 3):
+    # server-side cursor: either way one cases query and six per batch of four.
+    with django_assert_num_queries(1 + 6 * 3):
         documents = list(case_documents(Case.objects.order_by("pk"), batch_size=4))
 
     assert [case.ref for case, _ in documents] == [f"MAN-{n:04d}" for n in range(10)]
