@@ -20,10 +20,11 @@ from django.utils import timezone
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.selectors import cases_for_user
 from casequality.accounts.services import access_log_record
+from casequality.audits.answers import AnswerInput, answers_check
+from casequality.audits.frameworks import framework_get
 from casequality.cases.models import Assessment, Case, Event, Plan, Staff
 from casequality.cases.signals import case_record_changed
 from casequality.oversight.models import (
-    Answer,
     Check,
     FindingNote,
     ManagerEntry,
@@ -174,28 +175,20 @@ def supervision_sample_draw(
     return sample
 
 
-@dataclass(frozen=True)
-class AnswerInput:
-    question: str
-    answer: str
-    reasons: list[str]
-    note: str = ""
-
-
 @transaction.atomic
 def self_audit_submit(*, actor: User, case: Case, answers: list[AnswerInput], framework: str = "sqs-2013") -> SelfAudit:
     """A case manager's self-audit of one of their own cases: one answer per question."""
     _require(actor, "cases.self_audit", case)
     if not answers:
         raise ValidationError("Answer the questions")
-    for a in answers:
-        if a.answer not in Answer.values:
-            raise ValidationError(f"Answer question {a.question}")
+    problems = answers_check(framework_get(framework), answers, complete=False)
+    if problems:
+        raise ValidationError(problems)
     audit = SelfAudit.objects.create(case=case, framework=framework, case_manager_id=actor.staff_id, author=actor)
     SelfAuditAnswer.objects.bulk_create(
         [
             SelfAuditAnswer(self_audit=audit, question=a.question, position=i, answer=a.answer,
-                            reasons=list(a.reasons) if a.answer == Answer.NO else [], note=a.note.strip())
+                            reasons=list(a.reasons), note=a.note.strip())
             for i, a in enumerate(answers)
         ]
     )
