@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from casequality.cases.vocabulary import WorkingDays, calendar
 from casequality.standards.rulebook import effective_parameters, rulebook
 from casequality.standards.rules import Context, Verdict, load_all
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import NameIndex
-from casequality.standards.workdays import WorkingDays, calendar
 
 
 class Engine:

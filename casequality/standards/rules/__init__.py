@@ -25,7 +25,6 @@ where known, else its year; "project default" is dated when it was chosen):
 """
 from __future__ import annotations
 
-import calendar
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,10 +33,10 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
+from casequality.cases.vocabulary import WorkingDays
 from casequality.standards.rulebook import ParameterMeta, RulebookError, RuleMeta
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import NameIndex
-from casequality.standards.workdays import WorkingDays
 
 VERSION = 1
 # The family modules, in the order the rulebook lists (and the engine evaluates) their rules.
@@ -177,14 +176,6 @@ def iso(day: date | None) -> str | None:
 
 def level_words(level: str | None) -> str:
     return (level or "not recorded").replace("_", " ")
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day if shorter)."""
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    m += 1
-    last = calendar.monthrange(y, m)[1]
-    return date(y, m, min(day.day, last))
 
 
 def load_all() -> dict[str, RuleFunction]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from casequality.standards.rules import FINDING, Context, fmt, iso, months_before, parameter, rule
-from casequality.standards.rules.lor import order_words
-from casequality.standards.snapshot import COMMUNITY_ORDERS, CaseSnapshot, Order
+from casequality.cases.vocabulary import COMMUNITY_ORDERS, months_before, order_words
+from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
+from casequality.standards.snapshot import CaseSnapshot, Order
 
 FAMILY = "Compliance and enforcement"
 

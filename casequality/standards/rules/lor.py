@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from casequality.cases.vocabulary import asset_band, order_words
 from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
 from casequality.standards.snapshot import FULL_ROSH_TEXTS, SECTIONS, Assessment, CaseSnapshot
 from casequality.standards.text import full_name_key, normalise, similar_at_least
@@ -46,18 +47,6 @@ parameter(
 )
 
 
-_ORDER_WORDS = {
-    "referral_order": "referral order",
-    "youth_rehabilitation_order": "youth rehabilitation order",
-    "detention_and_training_order": "detention and training order",
-    "long_term_detention": "long-term detention",
-}
-
-
-def order_words(order_type: str) -> str:
-    return _ORDER_WORDS.get(order_type, order_type.replace("_", " "))
-
-
 @rule(
     "LOR-001",
     title="Each statutory order has a timely assessment",
@@ -94,11 +83,6 @@ def lor_001(case: CaseSnapshot, ctx: Context):
             message = f"{what}; its assessment is due by {fmt(due)}."
         yield ctx.verdict(order.id, kind, order.id, "order", message,
                           {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)}, due)
-
-
-def asset_band(score: int) -> str:
-    """The Scaled Approach band of an Asset score: low 0-14, medium 15-32, high 33-64."""
-    return "low" if score <= 14 else "medium" if score <= 32 else "high"
 
 
 @rule(

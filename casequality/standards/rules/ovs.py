@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import lru_cache
 
+from casequality.cases.vocabulary import oversight_reasons
 from casequality.standards.rulebook import rulebook
 from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
@@ -53,17 +54,11 @@ def _items(case: CaseSnapshot):
 
 
 def _oversight_reasons(item, kind: str) -> list[str]:
-    if kind == "plan":
-        return ["it is a risk or vulnerability management plan"] if item.type in (
-            "risk_management", "vulnerability_management") else []
-    reasons = []
-    if item.rosh_rank >= 1:
-        reasons.append(f"RoSH {level_words(item.rosh_level)}")
-    if item.vul_rank >= 1:
-        reasons.append(f"vulnerability {level_words(item.vul_level)}")
-    if item.full is not None:
-        reasons.append("a full RoSH assessment")
-    return reasons
+    """Why the item needs oversight, in words (the case vocabulary defines what does)."""
+    found = (oversight_reasons(plan_type=item.type) if kind == "plan" else
+             oversight_reasons(rosh_level=item.rosh_level, vulnerability_level=item.vul_level,
+                               full_rosh=item.full is not None))
+    return [words for _concern, words in found]
 
 
 @rule(

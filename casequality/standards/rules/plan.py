@@ -1,9 +1,9 @@
 """Planning (SQS ¶1.4, ¶1.5, ¶4.4): PLAN-001 to PLAN-007."""
 from __future__ import annotations
 
+from casequality.cases.vocabulary import COMMUNITY_ORDERS, order_words
 from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
-from casequality.standards.rules.lor import order_words
-from casequality.standards.snapshot import COMMUNITY_ORDERS, SECTIONS, CaseSnapshot
+from casequality.standards.snapshot import SECTIONS, CaseSnapshot
 from casequality.standards.text import reading_grade
 
 FAMILY = "Planning"

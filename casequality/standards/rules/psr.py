@@ -1,8 +1,8 @@
 """Pre-sentence reports (SQS ¶1.1, ¶4.3): PSR-001 and PSR-002."""
 from __future__ import annotations
 
+from casequality.cases.vocabulary import order_words
 from casequality.standards.rules import FINDING, Context, fmt, iso, rule
-from casequality.standards.rules.lor import order_words
 from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Pre-sentence reports"

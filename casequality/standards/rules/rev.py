@@ -1,8 +1,8 @@
 """Reviews (SQS ¶1.3, ¶2.7, ¶3.3): REV-001 to REV-003."""
 from __future__ import annotations
 
-from casequality.standards.rules import FINDING, Context, fmt, iso, months_before, parameter, rule
-from casequality.standards.rules.lor import order_words
+from casequality.cases.vocabulary import months_before, order_words
+from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Reviews"

@@ -1,6 +1,7 @@
 """Risk of serious harm to others (SQS ¶2.1-2.6): ROSH-001 to ROSH-006."""
 from __future__ import annotations
 
+from casequality.cases.vocabulary import MEDIUM
 from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import mentions_word
@@ -29,7 +30,6 @@ parameter(
 )
 
 
-MEDIUM = 1
 _FULL_LABELS = {"nature_of_harm": "the nature of the harm", "who_at_risk": "who is at risk", "victims": "victims"}
 
 

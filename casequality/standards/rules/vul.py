@@ -1,9 +1,10 @@
 """Vulnerability and safeguarding (SQS ¶3.1-3.5): VUL-001 to VUL-004."""
 from __future__ import annotations
 
+from casequality.cases.vocabulary import MEDIUM, level_rank
 from casequality.standards.rules import FINDING, Context, fmt, level_words, parameter, rule
 from casequality.standards.rules.rosh import _management_plan
-from casequality.standards.snapshot import CaseSnapshot, level_rank
+from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Vulnerability and safeguarding"
 
@@ -112,7 +113,7 @@ def vul_003(case: CaseSnapshot, ctx: Context):
     Fails: vulnerability high, other_agency_information_used false.
     """
     for a in case.assessments:
-        if a.vul_rank >= 1 and not a.vul_other_agency:
+        if a.vul_rank >= MEDIUM and not a.vul_other_agency:
             yield ctx.verdict(a.id, FINDING, a.id, "assessment",
                               f"Vulnerability assessed {level_words(a.vul_level)} on {fmt(a.date)} without "
                               f"information from other agencies.", {"level": a.vul_level})
