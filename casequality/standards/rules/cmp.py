@@ -140,7 +140,7 @@ def cmp_002(case: CaseSnapshot, ctx: Context):
                    f"by {fmt(due)}.")
         yield ctx.verdict(order_id, kind, order_id, "order", message,
                           {"failures": [f.id for f in failures[:2]], "second_failure_on": iso(second.date),
-                          "due": iso(due)}, due)
+                           "due": iso(due)}, due)
 
 
 @rule(
@@ -252,6 +252,5 @@ def cmp_004(case: CaseSnapshot, ctx: Context):
                 yield ctx.verdict(f"{order.id}:{first:%Y-%m}", FINDING, order.id, "order",
                                   f"In {first:%B %Y} the child had {got} supervision contact{'s' if got != 1 else ''} on the "
                                   f"{order_words(order.type)}; the {level} level needs at least {required}.",
-                                  {"month": f"{first:%Y-%m}", "level": level, "contacts": got, "required": required},
-                                  )
+                                  {"month": f"{first:%Y-%m}", "level": level, "contacts": got, "required": required})
             month += 1

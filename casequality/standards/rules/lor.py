@@ -112,8 +112,7 @@ def lor_002(case: CaseSnapshot, ctx: Context):
             yield ctx.verdict(a.id, FINDING, a.id, "assessment",
                               f"The assessment of {fmt(a.date)} records the likelihood of reoffending as "
                               f"{a.band or 'no band'}, but its Asset score of {score} is in the {band} band.",
-                              {"score": score, "recorded_band": a.band, "score_band": band},
-                              )
+                              {"score": score, "recorded_band": a.band, "score_band": band})
 
 
 @rule(
@@ -146,8 +145,7 @@ def lor_003(case: CaseSnapshot, ctx: Context):
             yield ctx.verdict(a.id, FINDING, a.id, "assessment",
                               f"The assessment of {fmt(a.date)} scores sections 2 or more with less than {minimum} words "
                               f"of evidence: {listed}.",
-                              {"sections": short, "min_words": minimum},
-                              )
+                              {"sections": short, "min_words": minimum})
 
 
 def assessment_text(a: Assessment) -> str:
@@ -190,8 +188,7 @@ def lor_004(case: CaseSnapshot, ctx: Context):
                 yield ctx.verdict(a.id, FINDING, a.id, "assessment",
                                   f"The assessment of {fmt(a.date)} is {score:.0%} the same as the previous one "
                                   f"({fmt(previous.date)}): it looks copied rather than updated.",
-                                  {"similarity": round(score, 3), "previous": previous.id, "threshold": threshold},
-                                  )
+                                  {"similarity": round(score, 3), "previous": previous.id, "threshold": threshold})
         previous, previous_text = a, text
 
 
@@ -257,5 +254,4 @@ def lor_005(case: CaseSnapshot, ctx: Context):
         yield ctx.verdict(subject, FINDING, subject, item["type"],
                           f"The {item['type']} {subject} names another child of the service ({', '.join(item['names'])}) "
                           f"in: {', '.join(item['where'])}. It may have been written for a different case.",
-                          {"names": item["names"], "where": item["where"]},
-                          )
+                          {"names": item["names"], "where": item["where"]})

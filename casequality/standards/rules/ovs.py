@@ -38,7 +38,6 @@ parameter(
 )
 
 
-
 @lru_cache(maxsize=1)
 def _content_rules() -> frozenset[str]:
     """The rules flagged `judges_content` (read once the rulebook is gathered)."""
@@ -110,7 +109,7 @@ def ovs_001(case: CaseSnapshot, ctx: Context):
                    else f"{head} by {fmt(due)}.")
         yield ctx.verdict(item.id, verdict_kind, item.id, kind, message,
                           {"reasons": reasons, "due": iso(due), "countersigned_by": cs.by if cs else None,
-                          "countersigned_on": iso(cs.date) if cs else None}, due)
+                           "countersigned_on": iso(cs.date) if cs else None}, due)
 
 
 @rule(
@@ -146,8 +145,7 @@ def ovs_002(case: CaseSnapshot, ctx: Context):
         yield ctx.verdict(item.id, FINDING, item.id, kind,
                           f"The {name} of {fmt(item.date)} was approved on {fmt(cs.date)} but still falls short: "
                           f"{', '.join(sorted(set(rules)))}.",
-                          {"rules": sorted(set(rules)), "countersigned_by": cs.by, "countersigned_on": iso(cs.date)},
-                          )
+                          {"rules": sorted(set(rules)), "countersigned_by": cs.by, "countersigned_on": iso(cs.date)})
 
 
 @rule(
@@ -249,5 +247,4 @@ def ovs_005(case: CaseSnapshot, ctx: Context):
     yield ctx.verdict("case", FINDING, current.id, "assessment",
                       f"RoSH is {level_words(current.rosh_level)} (assessment of {fmt(current.date)}) and no manager has "
                       f"made an entry in the case record since {fmt(since)}; {last}.",
-                      {"rosh_level": current.rosh_level, "since": iso(since), "last_entry": iso(max(entries)) if entries else None},
-                      )
+                      {"rosh_level": current.rosh_level, "since": iso(since), "last_entry": iso(max(entries)) if entries else None})

@@ -119,8 +119,7 @@ def plan_002(case: CaseSnapshot, ctx: Context):
             yield ctx.verdict(p.id, FINDING, p.id, "plan",
                               f"The {p.type.replace('_', ' ')} plan of {fmt(p.date)} has objectives that are not specific "
                               f"and time-bound: {'; '.join(problems)}.",
-                              {"objectives": problems},
-                              )
+                              {"objectives": problems})
 
 
 @rule(
@@ -156,8 +155,7 @@ def plan_003(case: CaseSnapshot, ctx: Context):
                               f"The intervention plan of {fmt(p.date)} has no objective for "
                               f"{', '.join(s.replace('_', ' ') for s in missing)}, scored {threshold} or more in the "
                               f"assessment of {fmt(a.date)}.",
-                              {"assessment": a.id, "sections": {s: a.scores.get(s) for s in missing}, "threshold": threshold},
-                              )
+                              {"assessment": a.id, "sections": {s: a.scores.get(s) for s in missing}, "threshold": threshold})
 
 
 @rule(
@@ -260,8 +258,7 @@ def plan_006(case: CaseSnapshot, ctx: Context):
                if not ok]
         yield ctx.verdict(p.id, FINDING, p.id, "plan",
                           f"The intervention plan of {fmt(p.date)} is not recorded as agreed with {' or '.join(who)}.",
-                          {"agreed_with_child": p.agreed_with_child, "agreed_with_parent": p.agreed_with_parent},
-                          )
+                          {"agreed_with_child": p.agreed_with_child, "agreed_with_parent": p.agreed_with_parent})
 
 
 @rule(
@@ -298,5 +295,4 @@ def plan_007(case: CaseSnapshot, ctx: Context):
             yield ctx.verdict(p.id, FINDING, p.id, "plan",
                               f"The child's version of the intervention plan of {fmt(p.date)} reads at grade {grade:g} "
                               f"(Flesch-Kincaid); it should be {limit:g} or below.",
-                              {"grade": grade, "max_grade": limit},
-                              )
+                              {"grade": grade, "max_grade": limit})

@@ -46,8 +46,7 @@ def psr_001(case: CaseSnapshot, ctx: Context):
                           f"The court {why} on {fmt(order.court_date)} ({order_words(order.type)}) without a pre-sentence "
                           f"report; the case does not record {' or '.join(missing)}.",
                           {"court_date": iso(order.court_date), "custody_considered": order.custody_considered,
-                          "reports": [r.id for r in psrs]},
-                          )
+                           "reports": [r.id for r in psrs]})
 
 
 @rule(

@@ -93,8 +93,7 @@ def rev_002(case: CaseSnapshot, ctx: Context):
                       f"The {order_words(order.type)} is open but there has been no assessment since {fmt(since)} "
                       f"(every {months} months); {last}.",
                       {"since": iso(since), "latest_assessment": latest.id if latest else None,
-                      "latest_assessment_date": iso(latest.date) if latest else None},
-                      )
+                       "latest_assessment_date": iso(latest.date) if latest else None})
 
 
 @rule(
@@ -134,5 +133,4 @@ def rev_003(case: CaseSnapshot, ctx: Context):
         yield ctx.verdict(a.id, FINDING, a.id, "assessment",
                           f"The {a.stage} assessment of {fmt(a.date)} was done before any contact with the child "
                           f"since the {order_words(order.type)} started on {fmt(order.start)}.",
-                          {"order": order.id, "order_start": iso(order.start), "stage": a.stage},
-                          )
+                          {"order": order.id, "order_start": iso(order.start), "stage": a.stage})

@@ -96,8 +96,7 @@ def rosh_002(case: CaseSnapshot, ctx: Context):
         if a.rosh_rank >= MEDIUM and a.full is None:
             yield ctx.verdict(a.id, FINDING, a.id, "assessment",
                               f"RoSH classified {level_words(a.rosh_level)} on {fmt(a.date)}; no full RoSH assessment recorded.",
-                              {"rosh_level": a.rosh_level},
-                              )
+                              {"rosh_level": a.rosh_level})
 
 
 @rule(
@@ -136,8 +135,7 @@ def rosh_003(case: CaseSnapshot, ctx: Context):
             yield ctx.verdict(a.id, FINDING, a.id, "assessment",
                               f"The full RoSH assessment of {fmt(a.full_date or a.date)} says too little "
                               f"(under {minimum} words) about: {listed}.",
-                              {"fields": short, "min_words": minimum},
-                              )
+                              {"fields": short, "min_words": minimum})
 
 
 def _management_plan(case: CaseSnapshot, ctx: Context, plan_type: str, level: str | None, a, param: str,
@@ -225,8 +223,7 @@ def rosh_005(case: CaseSnapshot, ctx: Context):
         yield ctx.verdict(p.id, FINDING, p.id, "plan",
                           f"The risk management plan of {fmt(p.date)} does not mention victims, although the full RoSH "
                           f"assessment of {fmt(a.date)} names them.",
-                          {"assessment": a.id},
-                          )
+                          {"assessment": a.id})
 
 
 @rule(
@@ -260,5 +257,4 @@ def rosh_006(case: CaseSnapshot, ctx: Context):
         yield ctx.verdict(p.id, FINDING, p.id, "plan",
                           f"The custodial sentence plan of {fmt(p.date)} has no objective addressing RoSH, which the "
                           f"assessment of {fmt(a.date)} classifies {level_words(a.rosh_level)}.",
-                          {"assessment": a.id, "rosh_level": a.rosh_level},
-                          )
+                          {"assessment": a.id, "rosh_level": a.rosh_level})
