@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from casequality.demo import texts as T
+from casequality.cases.vocabulary import oversight_reasons
 from casequality.demo.generator.calendar import (
     CUSTODIAL, DAY, LEVEL_RANK, LEVELS, STATUTORY, add_wd, back_to_weekday, band_of, iso, words,
 )
@@ -167,7 +168,8 @@ class AssessmentsMixin:
         else:
             a.views = self.render(rng.choice(T.CHILD_VIEWS)) if rng.random() < 0.7 else None
             a.parent = rng.random() < 0.75
-        needs_oversight = LEVEL_RANK[a.rosh_level] >= 1 or LEVEL_RANK[a.vuln_level] >= 1 or a.full is not None
+        needs_oversight = bool(oversight_reasons(rosh_level=a.rosh_level, vulnerability_level=a.vuln_level,
+                                                 full_rosh=a.full is not None))
         a.countersigned = self.oversee(a.id, d, author, needs_oversight or bool(self.shape.get("countersign")))
         self.assessments.append(a)
         return a

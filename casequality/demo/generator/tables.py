@@ -6,6 +6,7 @@ import random
 from datetime import date
 
 from casequality.demo import texts as T
+from casequality.standards.rulebook import rulebook
 
 FORMAT = "casequality/1"
 DEFAULT_AS_OF = date(2013, 6, 17)
@@ -15,48 +16,9 @@ SECTIONS = T.SECTIONS
 
 # --- practice shortfall rates ---------------------------------------------------------
 # Per eligible case or item, for a case of "typical" practice; scaled by PRACTICE below.
-# Sources are paragraphs of the 2013 SQS of Manchester YOS ("SQS ¶n").
-RATES = {
-    "LOR-001": 0.06,   # initial assessment late or missing
-    "LOR-002": 0.06,   # per assessment: "the evidence conflicted with the overall assessment" ¶1.2
-    "LOR-003": 0.30,   # per assessment: "the evidence was insufficient or unclear" ¶1.2 (just over half good enough)
-    "LOR-004": 0.20,   # per review: "a copy of a previous one" ¶1.2, ¶1.3
-    "LOR-005": 0.02,   # per case: "in a few the evidence applied to a different case" ¶1.2
-    "REV-001": 0.30,   # per significant change: "too few effective reviews following significant changes" ¶1.3
-    "REV-002": 0.12,   # per case: three-monthly reviews lapsed
-    "REV-003": 0.15,   # per case: review "before they had had a substantive meeting" ¶1.3
-    "PLAN-001": 0.10,  # per order: intervention plan missing or late
-    "PLAN-002": 0.35,  # per plan: SMART objectives "not common" ¶1.4
-    "PLAN-003": 0.25,  # per plan: "link between the assessment and the objectives ... unclear" ¶1.4
-    "PLAN-004": 0.30,  # per referral order: initial panel "often late" ¶1.4
-    "PLAN-005": 0.35,  # per custodial order: "just under half of the custodial sentence plans met this standard" ¶1.5
-    "PLAN-006": 0.30,  # per plan: engagement in planning "needed substantial improvement" ¶4.4
-    "PLAN-007": 0.30,  # per plan: not "written in language that is meaningful to them" ¶4.4
-    "ROSH-001": 0.06,  # per low-RoSH assessment: an indicator ticked, no full assessment ¶2.4-2.5
-    "ROSH-002": 0.25,  # per medium assessment: "classified as medium, but ... avoided ... a full assessment" ¶2.4
-    "ROSH-003": 0.30,  # per full assessment: nature, who, victims unclear ¶2.5
-    "ROSH-004": 0.25,  # per medium+ assessment: no (adequate) risk management plan ¶2.6 (good enough in half)
-    "ROSH-005": 0.35,  # per RMP: "planning to manage victims' issues ... a common area for improvement" ¶2.6
-    "ROSH-006": 0.40,  # per custodial plan: "often did not include sufficient interventions" on RoSH ¶2.6
-    "OVS-001": 0.30,   # per item needing oversight not asked for: "oversight had not been provided" ¶2.8
-    "OVS-003": 0.02,   # per countersignature: self-countersigned
-    "OVS-004": 0.20,   # per oversight request: not answered in time
-    "OVS-005": 0.45,   # per high-RoSH case: "few entries into the case record by managers"
-    "VUL-001": 0.12,   # per start assessment: vulnerability evidence thin (sufficient in three-quarters ¶3.1)
-    "VUL-002": 0.30,   # per medium+ vulnerability: "a formal vulnerability management plan had not been produced" ¶3.2
-    "VUL-003": 0.25,   # per medium+ vulnerability: "make full use of information ... held by other agencies" ¶3.1
-    "VUL-004": 0.12,   # per looked-after child: no social worker recorded
-    "PSR-001": 0.50,   # per PSR not requested where custody considered: "often unable to find evidence of why" ¶1.1
-    "PSR-002": 0.30,   # per PSR: child and parents did not understand the PSR before court ¶4.3
-    "DIV-001": 0.35,   # per case: learning style / SLCN not assessed ¶4.1
-    "DIV-002": 0.45,   # per case with needs: not in the recorded plan ¶4.2
-    "ENG-001": 0.20,   # per start assessment: no child's views ¶4.3
-    "ENG-002": 0.30,   # per start assessment: parents did not contribute ¶4.3
-    "CMP-001": 0.15,   # per unacceptable failure: no warning (response appropriate in "well over three-quarters" ¶4.6)
-    "CMP-002": 0.20,   # per second failure: no compliance panel ¶4.7
-    "CMP-003": 0.35,   # per third failure on a YRO: no defensible breach decision ¶4.6
-    "CMP-004": 0.25,   # per community order: a month with too few contacts ("limited contact" ¶1.4)
-}
+# Each rule's `demo_rate` (in its family module, casequality/standards/rules/) is the
+# shortfall rate the 2013 SQS of Manchester YOS found for it, with its paragraph.
+RATES = {meta.id: meta.demo_rate for meta in rulebook().rules.values() if meta.demo_rate is not None}
 PRACTICE = (("faultless", 0.0, 10), ("good", 0.5, 25), ("typical", 1.0, 45), ("weak", 1.6, 20))
 
 # contacts_per_month minimum (first 12 weeks, after), by intervention level.
