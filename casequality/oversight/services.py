@@ -149,7 +149,7 @@ def supervision_sample_draw(
     Only cases the actor may see and manage are drawn from. Raises PermissionDenied if
     the actor may not draw samples or does not oversee this case manager.
     """
-    _require(actor, "web.draw_sample")
+    _require(actor, "oversight.draw_sample")
     from casequality.accounts.selectors import staff_for_user
 
     if not staff_for_user(actor).filter(pk=case_manager.pk).exists():

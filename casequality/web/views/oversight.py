@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casequality.accounts.models import AccessVerb
+from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Assessment, Plan
@@ -19,7 +20,6 @@ from casequality.oversight.selectors import (
 )
 from casequality.oversight.services import item_countersign
 from casequality.web.forms import CountersignForm
-from casequality.web.permissions import page_permission
 from casequality.standards.models import Finding
 from casequality.web.rulebook import rule_metadata
 
@@ -27,7 +27,7 @@ ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
 PAGE_SIZE = 50
 
 
-@page_permission("web.view_oversight")
+@page_permission("oversight.view_oversight")
 def queue(request: HttpRequest) -> HttpResponse:
     """Open TM-owned findings (oldest due first), then approved items still insufficient."""
     # Page on the findings' ids alone, then read the page's rows with their cases: a QA
@@ -46,7 +46,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-@page_permission("web.view_oversight")
+@page_permission("oversight.view_oversight")
 def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpResponse:
     """One assessment or plan beside its findings, with countersign or return."""
     case = case_get_for_user(request.user, ref)
