@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +16,7 @@ from casequality.accounts.selectors import case_get_for_user, staff_for_user, us
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Team
 from casequality.oversight.models import FindingNote
-from casequality.oversight.services import finding_note_add
+from casequality.oversight.services import OversightError, finding_note_add
 from casequality.standards.models import Finding
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
 from casequality.web.rulebook import rule_metadata, rulebook_rules
@@ -131,8 +131,8 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
         try:
             finding_note_add(actor=request.user, finding=finding, text=form.cleaned_data["text"],
                              mark_for_review=form.cleaned_data["mark_for_review"])
-        except ValidationError as error:
-            form.add_error("text", error.messages[0])
+        except OversightError as error:
+            form.add_error("text", str(error))
         else:
             messages.success(request, "Your note has been added"
                              + (" and your manager asked to review the finding" if form.cleaned_data["mark_for_review"] else ""))

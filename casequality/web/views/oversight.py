@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from casequality.oversight.selectors import (
     oversight_countersigned_insufficient,
     oversight_queue,
 )
-from casequality.oversight.services import item_countersign
+from casequality.oversight.services import OversightError, item_countersign
 from casequality.web.forms import CountersignForm
 from casequality.standards.models import Finding
 from casequality.web.rulebook import rule_metadata
@@ -68,8 +68,8 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
         try:
             item_countersign(actor=request.user, item=obj, outcome=form.cleaned_data["outcome"],
                              comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
+        except OversightError as error:
+            form.add_error(None, str(error))
         else:
             done = "countersigned" if form.cleaned_data["outcome"] == "approved" else "returned to the case manager"
             messages.success(request, f"{kind.capitalize()} {obj.ref} of case {case.ref} has been {done}")

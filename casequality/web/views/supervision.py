@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from casequality.accounts.selectors import staff_for_user
 from casequality.accounts.services import access_log_record
 from casequality.oversight.models import SupervisionSampleCase
 from casequality.oversight.selectors import samples_for_user
-from casequality.oversight.services import manager_entry_record, supervision_sample_draw
+from casequality.oversight.services import OversightError, manager_entry_record, supervision_sample_draw
 from casequality.web.forms import ManagerEntryForm, SampleForm
 
 
@@ -25,8 +25,8 @@ def samples(request: HttpRequest) -> HttpResponse:
         try:
             sample = supervision_sample_draw(actor=request.user, case_manager=form.cleaned_data["case_manager"],
                                              size=form.cleaned_data["size"])
-        except ValidationError as error:
-            form.add_error("size", error.messages[0])
+        except OversightError as error:
+            form.add_error("size", str(error))
         else:
             messages.success(request, f"{sample.items.count()} cases drawn (seed {sample.seed})")
             return redirect("web:supervision_sample", pk=sample.pk)
@@ -62,8 +62,8 @@ def sample_case(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             manager_entry_record(actor=request.user, case=case, text=form.cleaned_data["text"], sample_item=item)
-        except ValidationError as error:
-            form.add_error("text", error.messages[0])
+        except OversightError as error:
+            form.add_error("text", str(error))
         else:
             messages.success(request, f"Manager entry added to case {case.ref}")
             return redirect(reverse("web:supervision_sample", args=[sample.pk]))
