@@ -12,12 +12,10 @@ from django.db.models import signals
 from django.utils import timezone
 from tqdm import tqdm
 
-from casequality.accounts.models import AccessVerb
-from casequality.accounts.services import access_log_record
 from casequality.cases import interchange as ix
 from casequality.cases.interchange import InterchangeError, Problem, parse_date
 from casequality.cases.models import Assessment, Case, Event, Order, Plan, Report, Service, Staff, Team
-from casequality.cases.signals import case_record_changed
+from casequality.cases.signals import case_record_changed, case_records_accessed_send
 
 # Cases written per round of queries: large enough that the per-query cost is small
 # next to the rows, small enough that a batch's objects take little memory.
@@ -217,9 +215,9 @@ def _import(
         if problems or writer is None:
             raise InterchangeError(problems)
         summary = writer.finish()
-        access_log_record(
-            actor=None,
-            verb=AccessVerb.IMPORT,
+        case_records_accessed_send(
+            sender=Case,
+            verb="import",
             service=summary.service,
             target=target[:200],
             actor_name=actor_name,

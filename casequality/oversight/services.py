@@ -24,6 +24,7 @@ from casequality.audits.answers import AnswerInput, answers_check
 from casequality.audits.frameworks import framework_get
 from casequality.cases.models import Assessment, Case, Event, Plan, Staff
 from casequality.cases.signals import case_record_changed
+from casequality.errors import CasequalityError
 from casequality.oversight.models import (
     Check,
     FindingNote,
@@ -36,6 +37,10 @@ from casequality.oversight.models import (
 from casequality.standards.models import Finding
 
 OUTCOMES = ("approved", "returned")
+
+
+class OversightError(CasequalityError):
+    """An oversight write is refused; the message says what to put right."""
 
 
 def _require(user: User, perm: str, obj=None) -> None:
@@ -58,19 +63,19 @@ def item_countersign(
     """Countersign (`approved`) or return (`returned`, with a comment) an assessment or plan.
 
     Stores the countersignature on the record, logs it, and has the case re-evaluated.
-    Raises PermissionDenied if the actor does not manage the case, ValidationError for a
+    Raises PermissionDenied if the actor does not manage the case, OversightError for a
     bad outcome, a return without a comment, or a manager countersigning their own work.
     """
     _require(actor, "cases.countersign", item.case)
     if outcome not in OUTCOMES:
-        raise ValidationError("Choose whether to countersign or return it")
+        raise OversightError("Choose whether to countersign or return it")
     comment = comment.strip()
     if outcome == "returned" and not comment:
-        raise ValidationError("Enter a comment saying what needs to change")
+        raise OversightError("Enter a comment saying what needs to change")
     if actor.staff_id is None:
-        raise ValidationError("Your account is not linked to a member of staff, so you cannot countersign")
+        raise OversightError("Your account is not linked to a member of staff, so you cannot countersign")
     if item.author_id is not None and item.author_id == actor.staff_id:
-        raise ValidationError("You cannot countersign your own work")  # OVS-003
+        raise OversightError("You cannot countersign your own work")  # OVS-003
     item.countersigned_by_id = actor.staff_id
     item.countersigned_date = on or timezone.localdate()
     item.countersigned_outcome = outcome
@@ -92,14 +97,14 @@ def manager_entry_record(
 ) -> ManagerEntry:
     """Record a manager's entry on a case: a `manager_entry` event by the manager's staff.
 
-    Raises PermissionDenied unless the actor manages the case; ValidationError if empty.
+    Raises PermissionDenied unless the actor manages the case; OversightError if empty.
     """
     _require(actor, "cases.manager_entry", case)
     text = text.strip()
     if not text:
-        raise ValidationError("Enter the manager entry")
+        raise OversightError("Enter the manager entry")
     if actor.staff_id is None:
-        raise ValidationError("Your account is not linked to a member of staff, so you cannot make an entry")
+        raise OversightError("Your account is not linked to a member of staff, so you cannot make an entry")
     day = on or timezone.localdate()
     event = Event.objects.create(
         case=case, ref=f"ME-{uuid.uuid4().hex[:12]}", type="manager_entry", date=day,
@@ -123,7 +128,7 @@ def finding_note_add(*, actor: User, finding: Finding, text: str, mark_for_revie
     _require(actor, "cases.answer_finding", finding.case)
     text = text.strip()
     if not text:
-        raise ValidationError("Enter a note about this finding")
+        raise OversightError("Enter a note about this finding")
     note = FindingNote.objects.create(
         finding=finding, author=actor, author_name=actor.get_username(), text=text,
         marked_for_review=mark_for_review,
@@ -150,13 +155,13 @@ def supervision_sample_draw(
     Only cases the actor may see and manage are drawn from. Raises PermissionDenied if
     the actor may not draw samples or does not oversee this case manager.
     """
-    _require(actor, "web.draw_sample")
+    _require(actor, "oversight.draw_sample")
     from casequality.accounts.selectors import staff_for_user
 
     if not staff_for_user(actor).filter(pk=case_manager.pk).exists():
         raise PermissionDenied("not this manager's case manager")
     if size < 1:
-        raise ValidationError("Enter a sample size of 1 or more")
+        raise OversightError("Enter a sample size of 1 or more")
     seed = random.SystemRandom().randrange(1, 2**62) if seed is None else seed
     open_cases = list(
         cases_for_user(actor).filter(case_manager=case_manager, closed_on__isnull=True).select_related("service")

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casequality.accounts.models import AccessVerb
+from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Assessment, Plan
@@ -17,9 +18,8 @@ from casequality.oversight.selectors import (
     oversight_countersigned_insufficient,
     oversight_queue,
 )
-from casequality.oversight.services import item_countersign
+from casequality.oversight.services import OversightError, item_countersign
 from casequality.web.forms import CountersignForm
-from casequality.web.permissions import page_permission
 from casequality.standards.models import Finding
 from casequality.web.rulebook import rule_metadata
 
@@ -27,7 +27,7 @@ ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
 PAGE_SIZE = 50
 
 
-@page_permission("web.view_oversight")
+@page_permission("oversight.view_oversight")
 def queue(request: HttpRequest) -> HttpResponse:
     """Open TM-owned findings (oldest due first), then approved items still insufficient."""
     # Page on the findings' ids alone, then read the page's rows with their cases: a QA
@@ -46,7 +46,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-@page_permission("web.view_oversight")
+@page_permission("oversight.view_oversight")
 def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpResponse:
     """One assessment or plan beside its findings, with countersign or return."""
     case = case_get_for_user(request.user, ref)
@@ -68,8 +68,8 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
         try:
             item_countersign(actor=request.user, item=obj, outcome=form.cleaned_data["outcome"],
                              comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
+        except OversightError as error:
+            form.add_error(None, str(error))
         else:
             done = "countersigned" if form.cleaned_data["outcome"] == "approved" else "returned to the case manager"
             messages.success(request, f"{kind.capitalize()} {obj.ref} of case {case.ref} has been {done}")
