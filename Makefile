@@ -35,7 +35,9 @@ browser-deps:
 	  else echo "Install Debian's chromium package for the browser tests (sudo apt-get install chromium)" >&2; exit 1; fi; \
 	fi
 
+# The layers first (pyproject.toml's [tool.importlinter]): a broken contract fails the build.
 test: install browser-deps
+	$(BIN)/lint-imports
 	$(MAKE) test-sqlite
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 	  $(MAKE) test-postgres; \

@@ -13,7 +13,15 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["DATABASE_URL"] = "sqlite:///" + os.path.join(os.getcwd(), "demo.sqlite3")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["casequality", *args])
+    from casequality.errors import CasequalityError
+
+    try:
+        execute_from_command_line(["casequality", *args])
+    except CasequalityError as error:
+        # A command that lets a user-facing error through still ends as a command should:
+        # its message, exit status 1, no traceback.
+        print(f"Error: {error}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

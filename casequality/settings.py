@@ -93,11 +93,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": None}
-elif env_str("CASEQUALITY_TEST_DB_NAME"):
-    # `make test-postgres` names a fresh test database per run, so that two runs on one
-    # server (two developers, or CI beside a developer) never drop each other's.
-    DATABASES["default"]["TEST"] = {"NAME": env_str("CASEQUALITY_TEST_DB_NAME")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

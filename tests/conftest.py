@@ -53,12 +53,6 @@ def _user(username: str, role: str, service: Service, staff: Staff | None = None
     return user
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Tests create many users; a real password hash costs about a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cast(db) -> Cast:
     service = Service.objects.create(code="MAN", name="Manchester Youth Offending Service")

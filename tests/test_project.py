@@ -1,3 +1,4 @@
+import pytest
 from django.core.management import call_command
 
 
@@ -10,3 +11,12 @@ def test_the_casequality_command_lists_django_commands(capsys):
 
     main(["help"])
     assert "migrate" in capsys.readouterr().out
+
+
+def test_a_user_facing_error_a_command_lets_through_ends_with_its_message_and_status_1(capsys):
+    from casequality.cli import main
+
+    code = "from casequality.errors import CasequalityError; raise CasequalityError('cases[3].ref: empty')"
+    with pytest.raises(SystemExit) as exited:
+        main(["shell", "--no-imports", "-c", code])
+    assert (exited.value.code, capsys.readouterr().err) == (1, "Error: cases[3].ref: empty\n")

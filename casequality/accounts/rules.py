@@ -69,14 +69,14 @@ def manages_the_case(user, obj) -> bool:
 
 
 # Pages (no object).
-rules.add_perm("web.view_caseload", is_caseworker)
-rules.add_perm("web.view_oversight", is_manager)
-rules.add_perm("web.draw_sample", is_manager)
-rules.add_perm("web.self_audit", is_case_manager | is_manager)
-rules.add_perm("web.view_rulebook", is_signed_in & ~is_board)
-rules.add_perm("web.change_rulebook", is_qa_lead)
-rules.add_perm("web.view_access_log", is_admin | is_qa_lead)
-rules.add_perm("web.view_board", is_board | is_qa_lead)
+rules.add_perm("cases.view_caseload", is_caseworker)
+rules.add_perm("oversight.view_oversight", is_manager)
+rules.add_perm("oversight.draw_sample", is_manager)
+rules.add_perm("oversight.view_self_audits", is_case_manager | is_manager)
+rules.add_perm("standards.view_rulebook", is_signed_in & ~is_board)
+rules.add_perm("standards.change_rulebook", is_qa_lead)
+rules.add_perm("accounts.view_access_log", is_admin | is_qa_lead)
+rules.add_perm("reports.view_board", is_board | is_qa_lead)
 
 # Objects: a case, or anything with a `case`.
 rules.add_perm("cases.view_case", is_caseworker & case_in_scope)

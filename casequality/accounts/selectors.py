@@ -6,7 +6,7 @@ accounts/rules.py say what they may do with it.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -26,15 +26,26 @@ def user_service_ids(user: User) -> set[int]:
     return cached
 
 
+# The audits app owns inspectors' assignments and stands above accounts, so accounts
+# never imports it: audits hands in its selector when it loads (audits/apps.py).
+_inspector_case_ids: Callable[[User], Iterable[int] | QuerySet] | None = None
+
+
+def inspector_scope_register(case_ids: Callable[[User], Iterable[int] | QuerySet]) -> None:
+    """Name the selector that gives the ids of the cases an inspector may see."""
+    global _inspector_case_ids
+    _inspector_case_ids = case_ids
+
+
 def inspector_case_ids(user: User) -> Iterable[int] | QuerySet:
     """Ids of the cases of the audits assigned to this inspector, from the audits app.
 
-    The audits app owns assignments; it stands above accounts, hence the import here
-    rather than at the top (accounts must load before audits' models do).
+    Empty until the audits app has registered its selector: without audits, an inspector
+    has no assignment and sees no case.
     """
-    from casequality.audits.selectors import case_ids_assigned_to
-
-    return case_ids_assigned_to(user)
+    if _inspector_case_ids is None:
+        return Case.objects.none().values_list("id", flat=True)
+    return _inspector_case_ids(user)
 
 
 def cases_for_user(user: User) -> QuerySet[Case]:

@@ -39,3 +39,12 @@ def access_log_record(
         target=target,
         payload=payload or {},
     )
+
+
+def on_case_records_accessed(
+    sender, *, verb: str, service: Service, target: str, actor_name: str, payload: dict[str, Any], **kwargs: Any
+) -> AccessLogEntry:
+    """Record a command's import or export of case records (cases.signals.case_records_accessed)."""
+    return access_log_record(
+        actor=None, verb=verb, service=service, target=target, actor_name=actor_name, payload=payload
+    )

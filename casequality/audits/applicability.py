@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from casequality.cases.models import Assessment, Case
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS, at_least, oversight_reasons
 
-CUSTODIAL_ORDERS = frozenset({"detention_and_training_order", "long_term_detention"})
-NOT_LOW = frozenset({"medium", "high", "very_high"})
 HEALTH_SECTIONS = ("physical_health", "substance_use", "emotional_mental_health")
 HEALTH_REFERRALS = frozenset({"health", "substance_misuse"})
 
@@ -62,28 +61,40 @@ def _custodial_order(case: Case) -> bool:
 
 
 def _rosh_medium_or_above(case: Case) -> bool:
-    return _rosh_level(case) in NOT_LOW
+    return at_least(_rosh_level(case), "medium")
 
 
 def _plan_of_type(case: Case, plan_type: str) -> bool:
     return any(p.type == plan_type for p in case.plans.all())
 
 
-def _full_rosh_assessment(case: Case) -> bool:
-    return any((a.rosh or {}).get("full") for a in case.assessments.all())
+def _oversight_concerns(case: Case) -> set[str]:
+    """What the case needs a manager's oversight of ("rosh", "vulnerability"), now.
+
+    The vocabulary's definition (the one OVS-001 applies to each item) applied to the case
+    as it stands: the levels of its latest assessment, any full RoSH assessment, any risk or
+    vulnerability management plan. (OVS-001 also asks it of each earlier assessment.)
+    """
+    reasons = oversight_reasons(
+        rosh_level=_rosh_level(case), vulnerability_level=_vulnerability_level(case),
+        full_rosh=any((a.rosh or {}).get("full") for a in case.assessments.all()),
+    )
+    for plan in case.plans.all():
+        reasons += oversight_reasons(plan_type=plan.type)
+    return {concern for concern, _words in reasons}
 
 
 def rosh_oversight_required(case: Case) -> bool:
     """RoSH medium or above, a full RoSH assessment, or a risk management plan."""
-    return _rosh_medium_or_above(case) or _full_rosh_assessment(case) or _plan_of_type(case, "risk_management")
+    return "rosh" in _oversight_concerns(case)
 
 
 def _vulnerability_medium_or_above(case: Case) -> bool:
-    return _vulnerability_level(case) in NOT_LOW
+    return at_least(_vulnerability_level(case), "medium")
 
 
 def _vulnerability_oversight_required(case: Case) -> bool:
-    return _vulnerability_medium_or_above(case) or _plan_of_type(case, "vulnerability_management")
+    return "vulnerability" in _oversight_concerns(case)
 
 
 def _barriers_identified(case: Case) -> bool:

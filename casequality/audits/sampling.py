@@ -29,7 +29,6 @@ them from the database in a few queries.
 """
 from __future__ import annotations
 
-import calendar
 import random
 import secrets
 from collections import Counter, defaultdict
@@ -40,11 +39,8 @@ from fractions import Fraction
 from django.db.models import Q
 
 from casequality.cases.models import Assessment, Case, Order, Service
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS, STATUTORY_ORDERS, months_before
 
-STATUTORY_ORDERS = frozenset(
-    {"referral_order", "youth_rehabilitation_order", "detention_and_training_order", "long_term_detention"}
-)
-CUSTODIAL_ORDERS = frozenset({"detention_and_training_order", "long_term_detention"})
 STRATA = (
     "female",
     "male_custodial_rosh_low",
@@ -99,13 +95,6 @@ class Candidate:
 class Window:
     earliest: date
     latest: date
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day of the month `months` earlier, or that month's last day."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def sampling_window(as_of: date, *, min_weeks: int = 4, max_months: int = 3) -> Window:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from casequality.accounts.models import AccessVerb, Role
+from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_record
 from casequality.audits.applicability import cases_with_record, latest_assessment
 from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm
@@ -28,7 +29,6 @@ from casequality.cases.acts import SUBJECT_LISTS, effective_record
 from casequality.cases.models import Assessment, Case
 from casequality.cases.selectors import case_document
 from casequality.standards.models import Finding, Kind
-from casequality.web.permissions import page_permission
 
 
 @page_permission("audits.view_audits")

@@ -10,11 +10,10 @@ from typing import Any, TextIO
 
 from django.db.models import F, QuerySet
 
-from casequality.accounts.models import AccessVerb
-from casequality.accounts.services import access_log_record
 from casequality.cases import interchange as ix
 from casequality.cases.acts import SUBJECT_LISTS, effective_record, subject_version
 from casequality.cases.models import Act, Assessment, Case, Event, Order, Plan, Report, Service, Staff
+from casequality.cases.signals import case_records_accessed_send
 
 CASE_BATCH = 500
 # A batch of cases is in memory at once as Python objects (about 0.2 MB a demo case):
@@ -247,9 +246,9 @@ def interchange_export(
     for count, (_case, document) in enumerate(case_documents(cases, batch_size=EXPORT_BATCH), start=1):
         out.write(("," if count > 1 else "") + "\n  " + _dumps(document))
     out.write("\n ]\n}\n")
-    access_log_record(
-        actor=None,
-        verb=AccessVerb.EXPORT,
+    case_records_accessed_send(
+        sender=Case,
+        verb="export",
         service=service,
         target=target[:200],
         actor_name=actor_name,

@@ -14,8 +14,6 @@ from django.db.models import signals
 from django.utils import timezone
 from tqdm import tqdm
 
-from casequality.accounts.models import AccessVerb
-from casequality.accounts.services import access_log_record
 from casequality.cases import interchange as ix
 from casequality.cases.interchange import InterchangeError, Problem, parse_date
 from casequality.cases.acts import subject_version
@@ -23,7 +21,7 @@ from casequality.cases.models import (
     Act, ActSubject, Assessment, Case, Event, Order, Plan, Report, Service, Staff, Team,
 )
 from casequality.cases.selectors import subject_state
-from casequality.cases.signals import case_record_changed
+from casequality.cases.signals import case_record_changed, case_records_accessed_send
 from casequality.errors import CasequalityError
 
 # Cases written per round of queries: large enough that the per-query cost is small
@@ -226,9 +224,9 @@ def _import(
         summary = writer.finish()
         if writer.problems:  # acts that contradict the ones Casequality holds: nothing is kept
             raise InterchangeError(writer.problems)
-        access_log_record(
-            actor=None,
-            verb=AccessVerb.IMPORT,
+        case_records_accessed_send(
+            sender=Case,
+            verb="import",
             service=summary.service,
             target=target[:200],
             actor_name=actor_name,

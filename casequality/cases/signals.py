@@ -3,9 +3,34 @@
 `case_record_changed` is sent (after the transaction commits) with `service` and
 `case_ids` whenever a case's record changes: import, form or API. The standards app
 listens and re-evaluates those cases.
+
+`case_records_accessed` is sent (inside the transaction, so that the entry and the work
+stand or fall together) with `verb` ("import" or "export"), `service`, `target`,
+`actor_name` and `payload` whenever a command reads or writes many cases' records. The
+accounts app stands above cases and writes it to the access log (accounts/apps.py).
 """
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import Signal
 
 case_record_changed = Signal()
+case_records_accessed = Signal()
+
+
+def case_records_accessed_send(
+    *, sender: type, verb: str, service: Any, target: str, actor_name: str, payload: dict[str, Any]
+) -> None:
+    """Send `case_records_accessed`; refuse the work if nothing recorded it.
+
+    An import or export that leaves no trace in the access log must not happen, so a
+    missing receiver raises (and the caller's transaction rolls back) instead of passing
+    unseen.
+    """
+    responses = case_records_accessed.send(
+        sender=sender, verb=verb, service=service, target=target, actor_name=actor_name, payload=payload
+    )
+    if not responses:
+        raise ImproperlyConfigured("Nothing records case_records_accessed: is casequality.accounts installed?")

@@ -19,10 +19,12 @@ from django.utils import timezone
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.selectors import cases_for_user
 from casequality.accounts.services import access_log_record
+from casequality.audits.answers import AnswerInput, answers_check
+from casequality.audits.frameworks import framework_get
 from casequality.cases.models import Act, ActKind, ActSubject, Assessment, Case, Plan, Staff
 from casequality.cases.services import act_record
+from casequality.errors import CasequalityError
 from casequality.oversight.models import (
-    Answer,
     Check,
     FindingNote,
     ManagerEntry,
@@ -34,6 +36,10 @@ from casequality.oversight.models import (
 from casequality.standards.models import Finding
 
 OUTCOMES = ("approved", "returned")
+
+
+class OversightError(CasequalityError):
+    """An oversight write is refused; the message says what to put right."""
 
 
 def _require(user: User, perm: str, obj=None) -> None:
@@ -52,19 +58,19 @@ def item_countersign(
     so an import cannot erase it), logs it, and has the case re-evaluated. `seen_version`
     is the item's version the manager read (`SubjectState.version`); if the item changed
     since, StaleRecord says what changed and nothing is written.
-    Raises PermissionDenied if the actor does not manage the case, ValidationError for a
+    Raises PermissionDenied if the actor does not manage the case, OversightError for a
     bad outcome, a return without a comment, or a manager countersigning their own work.
     """
     _require(actor, "cases.countersign", item.case)
     if outcome not in OUTCOMES:
-        raise ValidationError("Choose whether to countersign or return it")
+        raise OversightError("Choose whether to countersign or return it")
     comment = comment.strip()
     if outcome == "returned" and not comment:
-        raise ValidationError("Enter a comment saying what needs to change")
+        raise OversightError("Enter a comment saying what needs to change")
     if actor.staff_id is None:
-        raise ValidationError("Your account is not linked to a member of staff, so you cannot countersign")
+        raise OversightError("Your account is not linked to a member of staff, so you cannot countersign")
     if item.author_id is not None and item.author_id == actor.staff_id:
-        raise ValidationError("You cannot countersign your own work")  # OVS-003
+        raise OversightError("You cannot countersign your own work")  # OVS-003
     kind = "assessment" if isinstance(item, Assessment) else "plan"
     act = act_record(
         case=item.case, kind=ActKind.COUNTERSIGNATURE, subject_type=kind, subject_ref=item.ref, by=actor.staff,
@@ -85,14 +91,14 @@ def manager_entry_record(
 ) -> ManagerEntry:
     """Record a manager's entry on a case: a `manager_entry` event by the manager's staff.
 
-    Raises PermissionDenied unless the actor manages the case; ValidationError if empty.
+    Raises PermissionDenied unless the actor manages the case; OversightError if empty.
     """
     _require(actor, "cases.manager_entry", case)
     text = text.strip()
     if not text:
-        raise ValidationError("Enter the manager entry")
+        raise OversightError("Enter the manager entry")
     if actor.staff_id is None:
-        raise ValidationError("Your account is not linked to a member of staff, so you cannot make an entry")
+        raise OversightError("Your account is not linked to a member of staff, so you cannot make an entry")
     day = on or timezone.localdate()
     act = act_record(
         case=case, kind=ActKind.MANAGER_ENTRY, subject_type=ActSubject.CASE, by=actor.staff, on=day, text=text,
@@ -115,7 +121,7 @@ def finding_note_add(*, actor: User, finding: Finding, text: str, mark_for_revie
     _require(actor, "cases.answer_finding", finding.case)
     text = text.strip()
     if not text:
-        raise ValidationError("Enter a note about this finding")
+        raise OversightError("Enter a note about this finding")
     note = FindingNote.objects.create(
         finding=finding, author=actor, author_name=actor.get_username(), text=text,
         marked_for_review=mark_for_review,
@@ -142,13 +148,13 @@ def supervision_sample_draw(
     Only cases the actor may see and manage are drawn from. Raises PermissionDenied if
     the actor may not draw samples or does not oversee this case manager.
     """
-    _require(actor, "web.draw_sample")
+    _require(actor, "oversight.draw_sample")
     from casequality.accounts.selectors import staff_for_user
 
     if not staff_for_user(actor).filter(pk=case_manager.pk).exists():
         raise PermissionDenied("not this manager's case manager")
     if size < 1:
-        raise ValidationError("Enter a sample size of 1 or more")
+        raise OversightError("Enter a sample size of 1 or more")
     seed = random.SystemRandom().randrange(1, 2**62) if seed is None else seed
     open_cases = list(
         cases_for_user(actor).filter(case_manager=case_manager, closed_on__isnull=True).select_related("service")
@@ -167,28 +173,20 @@ def supervision_sample_draw(
     return sample
 
 
-@dataclass(frozen=True)
-class AnswerInput:
-    question: str
-    answer: str
-    reasons: list[str]
-    note: str = ""
-
-
 @transaction.atomic
 def self_audit_submit(*, actor: User, case: Case, answers: list[AnswerInput], framework: str = "sqs-2013") -> SelfAudit:
     """A case manager's self-audit of one of their own cases: one answer per question."""
     _require(actor, "cases.self_audit", case)
     if not answers:
         raise ValidationError("Answer the questions")
-    for a in answers:
-        if a.answer not in Answer.values:
-            raise ValidationError(f"Answer question {a.question}")
+    problems = answers_check(framework_get(framework), answers, complete=False)
+    if problems:
+        raise ValidationError(problems)
     audit = SelfAudit.objects.create(case=case, framework=framework, case_manager_id=actor.staff_id, author=actor)
     SelfAuditAnswer.objects.bulk_create(
         [
             SelfAuditAnswer(self_audit=audit, question=a.question, position=i, answer=a.answer,
-                            reasons=list(a.reasons) if a.answer == Answer.NO else [], note=a.note.strip())
+                            reasons=list(a.reasons), note=a.note.strip())
             for i, a in enumerate(answers)
         ]
     )
@@ -239,7 +237,7 @@ def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None =
     """
     _require(actor, "cases.request_oversight", item.case)
     if actor.staff_id is None:
-        raise ValidationError("Your account is not linked to a member of staff, so you cannot ask for oversight")
+        raise OversightError("Your account is not linked to a member of staff, so you cannot ask for oversight")
     kind = "assessment" if isinstance(item, Assessment) else "plan"
     act = act_record(
         case=item.case, kind=ActKind.OVERSIGHT_REQUEST, subject_type=kind, subject_ref=item.ref, by=actor.staff,

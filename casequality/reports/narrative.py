@@ -12,7 +12,7 @@ from datetime import date
 from django.utils import timezone
 
 from casequality.audits.results import AuditResults, QuestionResult, Share
-from casequality.audits.sampling import months_before
+from casequality.cases.vocabulary import months_before
 
 
 def _join(items: list[str]) -> str:

@@ -3,10 +3,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
+from casequality.accounts.models import Role
+from casequality.accounts.selectors import user_service_ids
 from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.audits.models import Audit
+from casequality.audits.selectors import audits_for_user
 from casequality.audits.results import Share, audit_results
 from casequality.audits.statistics import proportions_compare
+from casequality.reports.models import ReportStatus
+
+
+def report_audits_for_user(user) -> QuerySet[Audit]:
+    """The audits whose report the user may read: a board member those of their services
+    whose report is published; anyone else the audits they may see."""
+    if user.role == Role.BOARD:
+        return Audit.objects.filter(
+            service_id__in=user_service_ids(user), report__status=ReportStatus.PUBLISHED
+        ).select_related("service")
+    return audits_for_user(user)
 
 
 @dataclass

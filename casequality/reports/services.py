@@ -19,6 +19,7 @@ from casequality.audits.models import Audit
 from casequality.audits.ratings import overall_points, overall_rating
 from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.statistics import proportions_compare
+from casequality.errors import CasequalityError
 from casequality.reports.charts import Bar, bar_chart_svg
 from casequality.reports.models import AuditReport, ReportStatus
 from casequality.reports.narrative import narrative_draft
@@ -26,7 +27,7 @@ from casequality.reports.narrative import narrative_draft
 NARRATIVE_LIST_KEYS = ("strengths", "improvements")
 
 
-class ReportError(Exception):
+class ReportError(CasequalityError):
     """A report change is refused (a clear message for the user)."""
 
 

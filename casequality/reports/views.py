@@ -8,22 +8,18 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
 from casequality.accounts.models import Role
+from casequality.accounts.permissions import page_permission
 from casequality.audits.models import Audit
-from casequality.audits.selectors import audits_for_user
-from casequality.reports.selectors import themes_over_time
+from casequality.reports.selectors import report_audits_for_user, themes_over_time
 from casequality.reports.services import (
     ReportError, compare_body_html, report_body_html, report_get, report_narrative, report_narrative_save,
     report_pdf, report_publish,
 )
-from casequality.web.permissions import page_permission
 
 
 def _audit_for_report(user, pk: int) -> Audit:
     """The audit whose report the user may read; a board member only a published one."""
-    audits = audits_for_user(user)
-    if user.role == Role.BOARD:
-        audits = audits.filter(report__status="published")
-    audit = audits.filter(pk=pk).first()
+    audit = report_audits_for_user(user).filter(pk=pk).first()
     if audit is None:
         raise Http404("No such report")
     return audit
@@ -35,10 +31,7 @@ def _report_css() -> str:
 
 @page_permission("reports.view_reports")
 def report_list(request: HttpRequest) -> HttpResponse:
-    audits = audits_for_user(request.user).select_related("report")
-    if request.user.role == Role.BOARD:
-        audits = audits.filter(report__status="published")
-    audits = list(audits)
+    audits = list(report_audits_for_user(request.user).select_related("report"))
     answered = [a for a in audits if a.cases.filter(answers__isnull=False).exists()]
     return render(request, "reports/report_list.html", {
         "audits": audits, "is_board": request.user.role == Role.BOARD, "trends": themes_over_time(answered),
@@ -120,10 +113,7 @@ def report_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @page_permission("reports.view_reports")
 def report_compare(request: HttpRequest) -> HttpResponse:
-    audits = audits_for_user(request.user)
-    if request.user.role == Role.BOARD:
-        audits = audits.filter(report__status="published")
-    audits = list(audits.order_by("created_at", "id"))
+    audits = list(report_audits_for_user(request.user).order_by("created_at", "id"))
     by_pk = {str(a.pk): a for a in audits}
     first, second = by_pk.get(request.GET.get("first", "")), by_pk.get(request.GET.get("second", ""))
     body = error = None

@@ -10,11 +10,11 @@ from datetime import date
 from typing import Any
 
 from casequality.cases.acts import effective_record
+from casequality.cases.vocabulary import WorkingDays, calendar
 from casequality.standards.rulebook import effective_parameters, rulebook
 from casequality.standards.rules import Context, Verdict, load_all
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import NameIndex
-from casequality.standards.workdays import WorkingDays, calendar
 
 
 class Engine:
@@ -61,7 +61,8 @@ class Engine:
         ctx = Context(as_of=self.as_of, params=self.params, calendar=self.working_days, names=self.names,
                       staff_roles=self.staff_roles, verdicts=[])
         out = ctx.verdicts
-        for _rule_id, fn in self._rules:
+        for rule_id, fn in self._rules:
+            ctx.rule = rule_id  # the rule's verdicts carry its id (ctx.verdict)
             out.extend(fn(case, ctx))
         return out
 

@@ -86,7 +86,7 @@ class RuleSetting(models.Model):
 
 
 class ParameterSetting(models.Model):
-    """This service's own value of a rulebook parameter (rulebook.yaml names them)."""
+    """This service's own value of a rulebook parameter (the rules family modules declare them)."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="parameter_settings")
     name = models.CharField(max_length=64)

@@ -1,21 +1,16 @@
-"""The rulebook as data: rules' metadata and parameters, read from rulebook.yaml.
+"""The rulebook as data: every rule's metadata and every parameter, as the family modules declare them.
 
-A service's own settings (standards.RuleSetting, standards.ParameterSetting) override
-the defaults; `effective_parameters` checks that an override has the default's shape,
-so a typo in the settings fails loudly rather than silently changing a rule.
+The rules and parameters are written once, in casequality/standards/rules/<family>.py;
+this module gathers them. A service's own settings (standards.RuleSetting,
+standards.ParameterSetting) override the defaults; `effective_parameters` checks that an
+override has the default's shape, so a typo in the settings fails loudly rather than
+silently changing a rule.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import yaml
-
-RULEBOOK_PATH = Path(__file__).with_name("rulebook.yaml")
-# OVS-002 judges other rules' findings on the same item, so it runs last.
-RUNS_LAST = ("OVS-002",)
 
 
 class RulebookError(ValueError):
@@ -24,6 +19,18 @@ class RulebookError(ValueError):
 
 @dataclass(frozen=True)
 class RuleMeta:
+    """A rule as its family module declares it.
+
+    `standard` is the only copy of the standard's words (the rulebook page and
+    `casequality rules` show it). `demo_rate` is the shortfall rate the 2013 SQS of
+    Manchester YOS suggests, per eligible case or item of "typical" practice: the demo
+    generator makes that share of eligible cases fall short of the rule (None: it does
+    not aim at the rule). `judges_content`: the rule judges an assessment's or plan's own
+    content, so OVS-002 holds its open findings against a countersignature.
+    `runs_last`: the rule reads other rules' verdicts on the same case, so the engine
+    evaluates it after every other rule.
+    """
+
     id: str
     title: str
     family: str
@@ -33,6 +40,9 @@ class RuleMeta:
     standard: str
     quote: str
     parameters: tuple[str, ...]
+    demo_rate: float | None = None
+    judges_content: bool = False
+    runs_last: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,9 @@ class ParameterMeta:
     date: str
 
 
+DEADLINE_UNIT = "working days"
+
+
 @dataclass(frozen=True)
 class Rulebook:
     rules: dict[str, RuleMeta]
@@ -54,36 +67,30 @@ class Rulebook:
         return {name: p.default for name, p in self.parameters.items()}
 
     def evaluation_order(self) -> list[str]:
-        first = [r for r in self.rules if r not in RUNS_LAST]
-        return first + [r for r in RUNS_LAST if r in self.rules]
+        return ([r for r, m in self.rules.items() if not m.runs_last]
+                + [r for r, m in self.rules.items() if m.runs_last])
+
+    def content_rules(self) -> tuple[str, ...]:
+        """The rules that judge an item's own content (OVS-002 reads their findings)."""
+        return tuple(r for r, m in self.rules.items() if m.judges_content)
+
+    def deadline_rules(self) -> tuple[str, ...]:
+        """The rules with a deadline in working days: they give a task until it passes, then a finding."""
+        return tuple(r for r, m in self.rules.items()
+                     if any(self.parameters[p].unit == DEADLINE_UNIT for p in m.parameters))
 
 
 @lru_cache(maxsize=1)
 def rulebook() -> Rulebook:
-    """The rulebook shipped with the package (read once)."""
-    with open(RULEBOOK_PATH, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    parameters = {
-        name: ParameterMeta(name=name, default=p["default"], unit=p.get("unit", ""),
-                            description=p.get("description", ""), source=p["source"], date=str(p["date"]))
-        for name, p in data["parameters"].items()
-    }
-    rules: dict[str, RuleMeta] = {}
-    for r in data["rules"]:
-        meta = RuleMeta(
-            id=r["id"], title=r["title"], family=r["family"], severity=r["severity"], owner=r["owner"],
-            source=r["source"], standard=r["standard"].strip(), quote=(r.get("quote") or "").strip(),
-            parameters=tuple(r.get("parameters") or ()),
-        )
-        if meta.severity not in ("must", "should"):
-            raise RulebookError(f"{meta.id}: severity {meta.severity!r} is not must or should")
+    """The rulebook shipped with the package (gathered once from the family modules)."""
+    from casequality.standards.rules import PARAMETERS, RULES, load_all
+
+    load_all()
+    for meta in RULES.values():
         for name in meta.parameters:
-            if name not in parameters:
+            if name not in PARAMETERS:
                 raise RulebookError(f"{meta.id}: unknown parameter {name!r}")
-        if meta.id in rules:
-            raise RulebookError(f"{meta.id} is in the rulebook twice")
-        rules[meta.id] = meta
-    return Rulebook(rules=rules, parameters=parameters)
+    return Rulebook(rules=dict(RULES), parameters=dict(PARAMETERS))
 
 
 def _same_shape(default: Any, value: Any) -> bool:

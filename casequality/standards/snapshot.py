@@ -11,16 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS, STATUTORY_ORDERS, level_rank
 from casequality.standards.text import count_words, name_tokens
 
 _parse = date.fromisoformat
 
-LEVELS = {"low": 0, "medium": 1, "high": 2, "very_high": 3}
-STATUTORY_ORDERS = frozenset(
-    {"referral_order", "youth_rehabilitation_order", "detention_and_training_order", "long_term_detention"}
-)
-CUSTODIAL_ORDERS = frozenset({"detention_and_training_order", "long_term_detention"})
-COMMUNITY_ORDERS = frozenset({"referral_order", "youth_rehabilitation_order"})
 SECTIONS = (
     "living_arrangements", "family_relationships", "education_training_employment", "neighbourhood",
     "lifestyle", "substance_use", "physical_health", "emotional_mental_health",
@@ -28,11 +23,6 @@ SECTIONS = (
     "motivation_to_change",
 )
 FULL_ROSH_TEXTS = ("nature_of_harm", "who_at_risk", "victims", "imminence", "risk_factors", "protective_factors")
-
-
-def level_rank(level: str | None) -> int:
-    """The rank of a level (low 0 .. very_high 3); -1 when none is recorded."""
-    return LEVELS.get(level, -1) if level else -1
 
 
 def _d(value: str | None) -> date | None:

@@ -12,8 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-# A word: letters (any alphabet), with inner apostrophes or hyphens (O'Neil, Smith-Jones).
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+from casequality.cases.vocabulary import word_count, words  # noqa: F401 (the rules count words so)
 
 
 def normalise(text: str | None) -> str:
@@ -42,16 +41,6 @@ def similar_at_least(a_normalised: str, b_normalised: str, threshold: float) -> 
         return None
     score = fuzz.ratio(a_normalised, b_normalised, score_cutoff=threshold * 100.0)
     return score / 100.0 if score and score >= threshold * 100.0 else None
-
-
-def words(text: str | None) -> list[str]:
-    """The words of a text, lower case, in order."""
-    return _WORD.findall(text.lower()) if text else []
-
-
-def word_count(text: str | None) -> int:
-    """How many words a text has (numbers are not words)."""
-    return len(_WORD.findall(text)) if text else 0
 
 
 def count_words(tokens: list[str]) -> int:

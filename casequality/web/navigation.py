@@ -3,15 +3,15 @@ its first item (a board member's the dashboard, an administrator's the access lo
 from __future__ import annotations
 
 NAVIGATION = [
-    ("Cases", "web:caseload", "web.view_caseload"),
-    ("Oversight", "web:oversight", "web.view_oversight"),
-    ("Supervision", "web:supervision", "web.draw_sample"),
-    ("Self-audit", "web:self_audit", "web.self_audit"),
-    ("Dashboard", "web:board", "web.view_board"),
+    ("Cases", "web:caseload", "cases.view_caseload"),
+    ("Oversight", "web:oversight", "oversight.view_oversight"),
+    ("Supervision", "web:supervision", "oversight.draw_sample"),
+    ("Self-audit", "web:self_audit", "oversight.view_self_audits"),
+    ("Dashboard", "web:board", "reports.view_board"),
     ("Audits", "audits:list", "audits.view_audits"),
     ("Reports", "reports:list", "reports.view_reports"),
-    ("Access log", "web:access_log", "web.view_access_log"),
-    ("Rulebook", "web:rules", "web.view_rulebook"),
+    ("Access log", "web:access_log", "accounts.view_access_log"),
+    ("Rulebook", "web:rules", "standards.view_rulebook"),
     ("Sign out", "web:sign_out", None),
 ]
 

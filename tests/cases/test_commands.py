@@ -82,11 +82,13 @@ def test_the_export_command_refuses_an_unknown_service(imported, tmp_path):
 
 
 # The console command in a process of its own, on a database file of its own (the
-# test database is not visible to another process).
+# test database is not visible to another process), with the settings a user's command
+# has (pytest's are tests/settings.py).
 
 
 def casequality(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+           "DJANGO_SETTINGS_MODULE": "casequality.settings"}
     command = [sys.executable, "-m", "casequality", *args]
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
 

@@ -197,6 +197,22 @@ def test_an_import_access_log_entry_belongs_to_the_files_service(db):
     assert AccessLogEntry.objects.get().service.code == "MAN"
 
 
+def test_an_import_nothing_writes_to_the_access_log_is_refused_and_stores_no_case(db):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from casequality.accounts.services import on_case_records_accessed
+    from casequality.cases.signals import case_records_accessed
+
+    case_records_accessed.disconnect(dispatch_uid="accounts-access-log")
+    try:
+        with pytest.raises(ImproperlyConfigured, match="access|records"):
+            interchange_import_document(example_document())
+    finally:
+        case_records_accessed.connect(on_case_records_accessed, dispatch_uid="accounts-access-log")
+
+    assert (Case.objects.count(), AccessLogEntry.objects.count()) == (0, 0)
+
+
 def test_an_import_announces_the_changed_cases_after_commit(db, django_capture_on_commit_callbacks):
     received = []
 

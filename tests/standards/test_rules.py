@@ -1,4 +1,4 @@
-"""Every rule, tested from data: tests/standards/cases/*.yaml.
+"""Every rule, tested from data: tests/standards/rules/<family>.yaml, one file per family module.
 
 Each entry is a minimal case record, an as-of date (or several, for a deadline's
 day before, day of and day after), optional parameter overrides, other children of the
@@ -18,7 +18,7 @@ from casequality.standards.engine import Engine
 from casequality.standards.rulebook import rulebook
 from casequality.standards.text import NameIndex
 
-CASES_DIR = Path(__file__).parent / "cases"
+CASES_DIR = Path(__file__).parent / "rules"
 STAFF_ROLES = {"S1": "case_manager", "S2": "case_manager", "S3": "case_manager", "S9": "team_manager",
                "S8": "team_manager", "S20": "qa_lead", "S21": "inspector"}
 
@@ -110,6 +110,12 @@ def test_every_timed_rule_is_tested_the_day_before_on_and_after_its_deadline():
             on = {day for day, _e in days}
             if {due, date.fromordinal(due.toordinal() - 1), date.fromordinal(due.toordinal() + 1)} <= on:
                 timed.add(entry["rule"])
-    deadline_rules = {"LOR-001", "REV-001", "PLAN-001", "PLAN-004", "PLAN-005", "ROSH-001", "ROSH-004", "VUL-002",
-                      "OVS-001", "OVS-004", "CMP-001", "CMP-002", "CMP-003"}
+    deadline_rules = set(rulebook().deadline_rules())
+    assert deadline_rules
     assert deadline_rules - timed == set()
+
+
+def test_each_rules_cases_are_in_the_file_named_after_its_family_module():
+    misplaced = [(family, entry["rule"]) for family, entry in ENTRIES
+                 if entry["rule"].split("-", 1)[0].lower() != family]
+    assert misplaced == []

@@ -1,23 +1,46 @@
-"""The rule functions, one per rule of the rulebook, and what they share.
+"""The rulebook: practice standards as checks, one rule written once in its family module.
 
-A rule is a pure function `(case: CaseSnapshot, ctx: Context) -> Iterable[Verdict]`
-registered under its id with `@rule("LOR-001")`. It reads parameters from `ctx.params`
-(never hard-coded), decides whether a requirement with a deadline is still a task or
-already a finding with `ctx.due(...)`, and says in its message what made it fire.
-Rule metadata (title, severity, owner, source, the standard's words) is in rulebook.yaml.
+Each rule turns one practice standard into a check of a case record. A family module
+(`lor`, `rev`, `plan`, `rosh`, `ovs`, `vul`, `psr`, `div`, `eng`, `cmp`: the rule ids'
+prefix) holds, for each of its rules, everything about it in one place: the `@rule`
+decorator carries its metadata (title, severity, owner, source, the words of its
+standard users read on the rulebook page and in `casequality rules`, the inspectors'
+quote, its parameters) and the function under it is its check. Parameters are declared
+once with `parameter(...)` in the family they first belong to; other families name them.
+Rule ids are stable forever. Numbers that are local policy rather than national rules
+are parameters: a default, where it comes from and since when; a service changes them in
+its own rulebook settings (standards.ParameterSetting), never in code.
+
+A check is a pure function `(case: CaseSnapshot, ctx: Context) -> Iterable[Verdict]`. It
+reads parameters from `ctx.params` (never hard-coded), decides whether a requirement with
+a deadline is still a task or already a finding with `ctx.kind(due)`, makes its verdicts
+with `ctx.verdict(...)` (which stamps the id of the rule being evaluated, so the id is
+                  written once, in the decorator), and says in its message what made it fire.
+
+Sources (a parameter's `date` is when its source set it: the day of the publication
+where known, else its year; "project default" is dated when it was chosen):
+  SQS ¶N  HM Inspectorate of Probation, Short Quality Screening of youth offending work
+          in Manchester (inspected 17-19 June 2013, published 17 July 2013), paragraph N.
+  YJB     Youth Justice Board guidance (Asset, Scaled Approach, National Standards).
 """
 from __future__ import annotations
 
-import calendar
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
+from importlib import import_module
 from typing import Any
 
+from casequality.cases.vocabulary import WorkingDays
+from casequality.standards.rulebook import ParameterMeta, RulebookError, RuleMeta
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import NameIndex
-from casequality.standards.workdays import WorkingDays
+
+VERSION = 1
+# The family modules, in the order the rulebook lists (and the engine evaluates) their rules.
+FAMILIES = ("lor", "rev", "plan", "rosh", "ovs", "vul", "psr", "div", "eng", "cmp")
 
 TASK = "task"
 FINDING = "finding"
@@ -48,6 +71,14 @@ class Context:
     staff_roles: dict[str, str]
     # Verdicts of the rules evaluated so far on this case (OVS-002 reads them).
     verdicts: list[Verdict] = field(default_factory=list)
+    # The id of the rule being evaluated: the engine sets it before calling the rule.
+    rule: str = ""
+
+    def verdict(self, key: str, kind: str, subject: str, subject_type: str, message: str,
+                evidence: dict[str, Any] | None = None, due: date | None = None) -> Verdict:
+        """A verdict of the rule being evaluated (its id comes from the rule's registration)."""
+        return Verdict(self.rule, key, kind, subject, subject_type, message,
+                       {} if evidence is None else evidence, due)
 
     def add_wd(self, day: date, n: int) -> date:
         return self.calendar.add(day, n)
@@ -71,14 +102,57 @@ class Context:
 
 RuleFunction = Callable[[CaseSnapshot, Context], Iterable[Verdict]]
 REGISTRY: dict[str, RuleFunction] = {}
+RULES: dict[str, RuleMeta] = {}
+PARAMETERS: dict[str, ParameterMeta] = {}
 
 
-def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule function under its rulebook id."""
+def _words(text: str) -> str:
+    """Text written across lines in a module, as one line (as people read it)."""
+    return " ".join(text.split())
+
+
+def parameter(name: str, *, default: Any, unit: str, description: str, source: str, date: str) -> None:
+    """Declare a rulebook parameter: its default and where that comes from (once, in one family)."""
+    if name in PARAMETERS:
+        raise RulebookError(f"Parameter {name!r} is declared twice")
+    PARAMETERS[name] = ParameterMeta(name=name, default=default, unit=unit, description=_words(description),
+                                     source=source, date=date)
+
+
+def rule(
+    rule_id: str,
+    *,
+    title: str,
+    severity: str,
+    owner: str,
+    source: str,
+    standard: str,
+    quote: str = "",
+    parameters: tuple[str, ...] = (),
+    demo_rate: float | None = None,
+    judges_content: bool = False,
+    runs_last: bool = False,
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule: its metadata and, under the decorator, its check.
+
+    The family is the module's `FAMILY`; the module must be named after the id's prefix
+    (OVS-001 lives in `ovs`), so each rule has one home. See RuleMeta for the fields.
+    """
 
     def register(fn: RuleFunction) -> RuleFunction:
+        module = sys.modules[fn.__module__]
+        prefix = rule_id.split("-", 1)[0].lower()
+        if fn.__module__.rsplit(".", 1)[-1] != prefix:
+            raise RulebookError(f"{rule_id} is defined in {fn.__module__}, not in the family module {prefix!r}")
         if rule_id in REGISTRY:
-            raise ValueError(f"Rule {rule_id} is defined twice")
+            raise RulebookError(f"{rule_id} is in the rulebook twice")
+        if severity not in ("must", "should"):
+            raise RulebookError(f"{rule_id}: severity {severity!r} is not must or should")
+        RULES[rule_id] = RuleMeta(
+            id=rule_id, title=title, family=module.FAMILY, severity=severity, owner=owner, source=source,
+            standard=_words(standard), quote=_words(quote), parameters=tuple(parameters), demo_rate=demo_rate,
+            judges_content=judges_content, runs_last=runs_last,
+        )
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         REGISTRY[rule_id] = fn
         return fn
@@ -104,26 +178,8 @@ def level_words(level: str | None) -> str:
     return (level or "not recorded").replace("_", " ")
 
 
-def months_before(day: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day if shorter)."""
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    m += 1
-    last = calendar.monthrange(y, m)[1]
-    return date(y, m, min(day.day, last))
-
-
 def load_all() -> dict[str, RuleFunction]:
-    """Import every family module (they register their rules) and return the registry."""
-    from casequality.standards.rules import (  # noqa: F401
-        compliance,
-        diversity,
-        likelihood,
-        oversight,
-        planning,
-        reports,
-        reviews,
-        rosh,
-        vulnerability,
-    )
-
+    """Import every family module (they register their rules and parameters); the registry."""
+    for family in FAMILIES:
+        import_module(f"{__name__}.{family}")
     return REGISTRY

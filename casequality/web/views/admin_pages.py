@@ -9,16 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from casequality.accounts.models import AccessLogEntry, Role
+from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import user_service_ids
 from casequality.standards.models import Finding
 from casequality.web.forms import AccessLogFilterForm
-from casequality.web.permissions import page_permission
 from casequality.web.rulebook import rulebook_rules
 
 PAGE_SIZE = 50
 
 
-@page_permission("web.view_access_log")
+@page_permission("accounts.view_access_log")
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who read or changed which case, and when; newest first, filterable by case reference."""
     form = AccessLogFilterForm(request.GET or None)
@@ -38,7 +38,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     })
 
 
-@page_permission("web.view_board")
+@page_permission("reports.view_board")
 def board(request: HttpRequest) -> HttpResponse:
     """Open findings per rule and per theme in the user's service(s): counts, never a child."""
     rows = (

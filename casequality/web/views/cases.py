@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,14 +11,14 @@ from django.urls import reverse
 from urllib.parse import urlencode
 
 from casequality.accounts.models import AccessVerb, Role
+from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, staff_for_user, user_service_ids
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Team
 from casequality.oversight.models import FindingNote
-from casequality.oversight.services import finding_note_add
+from casequality.oversight.services import OversightError, finding_note_add
 from casequality.standards.models import Finding
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
-from casequality.web.permissions import page_permission
 from casequality.web.rulebook import rule_metadata, rulebook_rules
 from casequality.web.selectors import case_timeline, caseload as caseload_query, caseload_rows
 
@@ -60,7 +60,7 @@ def _ids(form, name: str, value: str, queryset, *text_fields) -> list[int] | Non
     return [number] if number is not None else None
 
 
-@page_permission("web.view_caseload")
+@page_permission("cases.view_caseload")
 def caseload(request: HttpRequest) -> HttpResponse:
     """The user's cases, with open findings by severity and the next due task."""
     rules, case_managers, teams = _filter_sources(request.user)
@@ -93,7 +93,7 @@ def _findings_with_metadata(findings):
     return findings
 
 
-@page_permission("web.view_caseload")
+@page_permission("cases.view_caseload")
 def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
     """One case: the child, orders, timeline, open and resolved findings. Logged."""
     case = case_get_for_user(request.user, ref)
@@ -118,7 +118,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
     })
 
 
-@page_permission("web.view_caseload")
+@page_permission("cases.view_caseload")
 def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     """A case manager answers a finding on their own case: a note, and perhaps a review request."""
     case = case_get_for_user(request.user, ref)
@@ -131,8 +131,8 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
         try:
             finding_note_add(actor=request.user, finding=finding, text=form.cleaned_data["text"],
                              mark_for_review=form.cleaned_data["mark_for_review"])
-        except ValidationError as error:
-            form.add_error("text", error.messages[0])
+        except OversightError as error:
+            form.add_error("text", str(error))
         else:
             messages.success(request, "Your note has been added"
                              + (" and your manager asked to review the finding" if form.cleaned_data["mark_for_review"] else ""))
@@ -143,7 +143,7 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     })
 
 
-@page_permission("web.view_caseload")
+@page_permission("cases.view_caseload")
 def request_oversight(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpResponse:
     """A case manager asks for their manager's countersignature of an assessment or plan (POST)."""
     from casequality.cases.models import Assessment, Plan

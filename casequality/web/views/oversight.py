@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casequality.accounts.models import AccessVerb
+from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Assessment, Plan, Staff
@@ -21,9 +22,8 @@ from casequality.oversight.selectors import (
     oversight_countersigned_insufficient,
     oversight_queue,
 )
-from casequality.oversight.services import item_countersign
+from casequality.oversight.services import OversightError, item_countersign
 from casequality.web.forms import CountersignForm
-from casequality.web.permissions import page_permission
 from casequality.standards.models import Finding
 from casequality.web.rulebook import rule_metadata
 
@@ -31,7 +31,7 @@ ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
 PAGE_SIZE = 50
 
 
-@page_permission("web.view_oversight")
+@page_permission("oversight.view_oversight")
 def queue(request: HttpRequest) -> HttpResponse:
     """Open TM-owned findings (oldest due first), then approved items still insufficient."""
     # Page on the findings' ids alone, then read the page's rows with their cases: a QA
@@ -50,7 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     })
 
 
-@page_permission("web.view_oversight")
+@page_permission("oversight.view_oversight")
 def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpResponse:
     """One assessment or plan beside its findings, with countersign or return."""
     case = case_get_for_user(request.user, ref)
@@ -73,8 +73,8 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
         try:
             item_countersign(actor=request.user, item=obj, outcome=form.cleaned_data["outcome"],
                              comment=form.cleaned_data["comment"], seen_version=form.cleaned_data["version"] or None)
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
+        except OversightError as error:
+            form.add_error(None, str(error))
         except CasequalityError as error:  # changed since it was read: show what changed, save nothing
             form.add_error(None, str(error))
             state = subject_state(case=case, subject_type=kind, ref=obj.ref)

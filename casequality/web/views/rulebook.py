@@ -5,15 +5,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from casequality.accounts.permissions import page_permission
 from casequality.standards.models import ParameterSetting, RuleSetting
 from casequality.standards.rulebook import RulebookError
 from casequality.standards.services import parameter_setting_change, rule_setting_change
 from casequality.web.forms import ParameterSettingForm, RuleSettingForm
-from casequality.web.permissions import page_permission
 from casequality.web.rulebook import rulebook_parameters, rulebook_rules
 
 
-@page_permission("web.view_rulebook")
+@page_permission("standards.view_rulebook")
 def rulebook(request: HttpRequest) -> HttpResponse:
     service = request.user.service
     rule_settings = {s.rule: s for s in RuleSetting.objects.filter(service=service)} if service else {}
@@ -28,7 +28,7 @@ def rulebook(request: HttpRequest) -> HttpResponse:
         parameters.append(dict(parameter, setting=setting))
     return render(request, "web/rulebook/rulebook.html", {
         "rules": rules, "parameters": parameters, "service": service,
-        "may_change": request.user.has_perm("web.change_rulebook"),
+        "may_change": request.user.has_perm("standards.change_rulebook"),
     })
 
 
@@ -46,7 +46,7 @@ def _parameter(name: str) -> dict:
     raise Http404("No such parameter")
 
 
-@page_permission("web.change_rulebook")
+@page_permission("standards.change_rulebook")
 def rule_change(request: HttpRequest, rule_id: str) -> HttpResponse:
     rule = _rule(rule_id)
     service = request.user.service
@@ -71,7 +71,7 @@ def parameter_problem(default) -> str:
     return f"Enter a value of the same kind as the default, {default}"
 
 
-@page_permission("web.change_rulebook")
+@page_permission("standards.change_rulebook")
 def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
     parameter = _parameter(name)
     service = request.user.service

@@ -8,18 +8,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from casequality.accounts.models import AccessVerb, Role
+from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user
 from casequality.accounts.services import access_log_record
 from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.oversight.selectors import agreement_rates, self_audits_for_user
 from casequality.oversight.services import AnswerInput, CheckInput, self_audit_check, self_audit_submit
 from casequality.web.forms import SelfAuditCheckForm, SelfAuditForm
-from casequality.web.permissions import page_permission
 
 FRAMEWORK = "sqs-2013"
 
 
-@page_permission("web.self_audit")
+@page_permission("oversight.view_self_audits")
 def overview(request: HttpRequest) -> HttpResponse:
     audits = self_audits_for_user(request.user).prefetch_related("answers")
     return render(request, "web/self_audit/overview.html", {
@@ -30,7 +30,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     })
 
 
-@page_permission("web.self_audit")
+@page_permission("oversight.view_self_audits")
 def new(request: HttpRequest, ref: str) -> HttpResponse:
     case = case_get_for_user(request.user, ref)
     if not request.user.has_perm("cases.self_audit", case):
@@ -50,7 +50,7 @@ def new(request: HttpRequest, ref: str) -> HttpResponse:
     return render(request, "web/self_audit/new.html", {"case": case, "form": form, "framework": framework})
 
 
-@page_permission("web.self_audit")
+@page_permission("oversight.view_self_audits")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = self_audits_for_user(request.user).filter(pk=pk).first()
     if audit is None:

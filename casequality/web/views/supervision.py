@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from casequality.accounts.models import AccessVerb
+from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import staff_for_user
 from casequality.accounts.services import access_log_record
 from casequality.oversight.models import SupervisionSampleCase
 from casequality.oversight.selectors import samples_for_user
-from casequality.oversight.services import manager_entry_record, supervision_sample_draw
+from casequality.oversight.services import OversightError, manager_entry_record, supervision_sample_draw
 from casequality.web.forms import ManagerEntryForm, SampleForm
-from casequality.web.permissions import page_permission
 
 
-@page_permission("web.draw_sample")
+@page_permission("oversight.draw_sample")
 def samples(request: HttpRequest) -> HttpResponse:
     """Earlier samples, and the form to draw a new one."""
     form = SampleForm(request.POST if request.method == "POST" else None, case_managers=staff_for_user(request.user).order_by("name"))
@@ -25,8 +25,8 @@ def samples(request: HttpRequest) -> HttpResponse:
         try:
             sample = supervision_sample_draw(actor=request.user, case_manager=form.cleaned_data["case_manager"],
                                              size=form.cleaned_data["size"])
-        except ValidationError as error:
-            form.add_error("size", error.messages[0])
+        except OversightError as error:
+            form.add_error("size", str(error))
         else:
             messages.success(request, f"{sample.items.count()} cases drawn (seed {sample.seed})")
             return redirect("web:supervision_sample", pk=sample.pk)
@@ -42,14 +42,14 @@ def _sample_for_user(user, pk: int):
     return sample
 
 
-@page_permission("web.draw_sample")
+@page_permission("oversight.draw_sample")
 def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sample = _sample_for_user(request.user, pk)
     items = list(sample.items.select_related("case").prefetch_related("entries"))
     return render(request, "web/supervision/sample.html", {"sample": sample, "items": items})
 
 
-@page_permission("web.draw_sample")
+@page_permission("oversight.draw_sample")
 def sample_case(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     """One sampled case: the manager reads it (case page) and records a manager entry here."""
     sample = _sample_for_user(request.user, pk)
@@ -62,8 +62,8 @@ def sample_case(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             manager_entry_record(actor=request.user, case=case, text=form.cleaned_data["text"], sample_item=item)
-        except ValidationError as error:
-            form.add_error("text", error.messages[0])
+        except OversightError as error:
+            form.add_error("text", str(error))
         else:
             messages.success(request, f"Manager entry added to case {case.ref}")
             return redirect(reverse("web:supervision_sample", args=[sample.pk]))

@@ -1,4 +1,4 @@
-"""Working days: Monday to Friday less the bank holidays of England and Wales.
+"""Working days: Monday to Friday less the bank holidays of England and Wales (part of the case vocabulary).
 
 Bank holidays come from the `holidays` library (offline, maintained), subdivision ENG,
 whose calendar England and Wales share. Dates are handled as ordinals in a sorted list

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from casequality.standards.workdays import WorkingDays, calendar
+from casequality.cases.vocabulary import WorkingDays, calendar
 
 
 def test_adding_working_days_skips_weekends():

@@ -1,4 +1,9 @@
-"""Page-level permission checks for views: sign in first, then the role's permission (403)."""
+"""The view helpers: sign in first, then the role's permission (403).
+
+They live in accounts, beside the permissions they check, so that every app's views can
+use them without importing the web app. Only views import them (pyproject.toml's
+import-linter contracts): services check permissions with `user.has_perm`.
+"""
 from __future__ import annotations
 
 from functools import wraps
@@ -25,5 +30,6 @@ def page_permission(perm: str):
 
 
 def require_object_permission(user, perm: str, obj) -> None:
+    """Raise PermissionDenied (403) unless `user` holds `perm` on `obj` (a case, or anything with one)."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied(perm)

@@ -1,0 +1,43 @@
+"""Recording an auditor's answers for one audit case, with the suggestions beside them."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from casequality.accounts.models import AccessVerb, User
+from casequality.accounts.services import access_log_record
+from casequality.audits.answers import AnswerInput, answers_check
+from casequality.audits.frameworks import framework_get
+from casequality.audits.models import Answer, AuditCase
+from casequality.audits.services.errors import AuditError
+
+
+@transaction.atomic
+def audit_case_answers_save(
+    *, audit_case: AuditCase, answers: list[AnswerInput], actor: User, moderation: bool = False, complete: bool = False
+) -> list[Answer]:
+    """Record (or change) one auditor's answers for one case, with the suggestions beside them.
+
+    `moderation`: the answers are the second, blind marking. `complete`: every question
+    must be answered. Raises AuditError listing every problem; nothing is saved then.
+    """
+    framework = framework_get(audit_case.audit.framework)
+    problems = answers_check(framework, answers, complete=complete)
+    if problems:
+        raise AuditError("The answers were not saved", problems)
+    auditor = actor.staff.ref if getattr(actor, "staff", None) else actor.get_username()
+    saved = []
+    for a in answers:
+        suggestion = audit_case.suggestions.get(a.question, {})
+        answer, _ = Answer.objects.update_or_create(
+            audit_case=audit_case, question=a.question, is_moderation=moderation,
+            defaults=dict(
+                answer=a.answer, reasons=list(a.reasons), note=a.note, auditor=auditor, auditor_user=actor,
+                suggested_answer=suggestion.get("answer", ""), suggested_reasons=suggestion.get("reasons", []),
+                suggested_rules=suggestion.get("rules", []),
+            ),
+        )
+        saved.append(answer)
+    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=audit_case.case,
+                      target=f"audit {audit_case.audit_id}" + (" (moderation)" if moderation else ""),
+                      payload={"questions": [a.question for a in answers]})
+    return saved

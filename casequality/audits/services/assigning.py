@@ -1,0 +1,72 @@
+"""Assigning audit cases to inspectors and moderators, and replacing a case by a reserve."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from casequality.accounts.models import AccessVerb, User
+from casequality.accounts.services import access_log_record
+from casequality.audits.models import Audit, AuditCase
+from casequality.audits.services.errors import AuditError
+
+
+@transaction.atomic
+def audit_cases_assign(
+    *, audit: Audit, inspectors: dict[int, User | None], moderators: dict[int, User | None] | None = None
+) -> None:
+    """Assign each audit case (by AuditCase id) to an inspector, and optionally a moderator.
+
+    Raises AuditError if a case is not in this audit, or a case's moderator is its inspector.
+    """
+    cases = {ac.id: ac for ac in audit.cases.all()}
+    problems = [f"case {ac_id}: not in this audit" for ac_id in [*inspectors, *(moderators or {})] if ac_id not in cases]
+    for ac_id, ac in cases.items():
+        inspector = inspectors.get(ac_id, ac.inspector)
+        moderator = (moderators or {}).get(ac_id, ac.moderator)
+        if inspector is not None and moderator is not None and inspector.pk == moderator.pk:
+            problems.append(f"{ac.case.ref}: the moderator must be someone other than the inspector")
+    if problems:
+        raise AuditError("The assignment was not saved", problems)
+    for ac_id, ac in cases.items():
+        if ac_id in inspectors:
+            ac.inspector = inspectors[ac_id]
+        if moderators and ac_id in moderators:
+            ac.moderator = moderators[ac_id]
+    AuditCase.objects.bulk_update(cases.values(), ["inspector", "moderator"])
+
+
+@transaction.atomic
+def audit_case_replace(*, audit_case: AuditCase, actor: User | None = None) -> AuditCase:
+    """Replace a sampled case that cannot be audited by the next reserve of its stratum.
+
+    The reserve keeps its place in the draw; the replaced case leaves the audit and the
+    replacement is recorded in the sample's analysis. Returns the reserve now in the
+    sample. Raises AuditError if the case has answers, is itself a reserve, or its
+    stratum has no reserve left.
+    """
+    if audit_case.reserve:
+        raise AuditError(f"{audit_case.case.ref} is a reserve case: only a sampled case can be replaced")
+    if audit_case.answers.exists():
+        raise AuditError(f"{audit_case.case.ref} has answers: a case already audited cannot be replaced")
+    reserve = (
+        AuditCase.objects.filter(audit=audit_case.audit, stratum=audit_case.stratum, reserve=True)
+        .order_by("position", "id").first()
+    )
+    if reserve is None:
+        raise AuditError(f"No reserve case is left in the stratum of {audit_case.case.ref}")
+    audit = audit_case.audit
+    reserve.reserve = False
+    reserve.inspector = reserve.inspector or audit_case.inspector
+    reserve.save(update_fields=["reserve", "inspector"])
+    analysis = dict(audit.sample_analysis or {})
+    analysis["replaced"] = [*analysis.get("replaced", []), {"case": audit_case.case.ref, "by": reserve.case.ref}]
+    for row in analysis.get("cases", []):
+        if row["case"] == reserve.case.ref:
+            row["reserve"] = False
+    analysis["cases"] = [row for row in analysis.get("cases", []) if row["case"] != audit_case.case.ref]
+    audit.sample_analysis = analysis
+    audit.save(update_fields=["sample_analysis"])
+    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=audit_case.case,
+                      target=f"audit {audit.id}: replaced by reserve {reserve.case.ref}",
+                      actor_name=None if actor else "casequality (audit)")
+    audit_case.delete()
+    return reserve

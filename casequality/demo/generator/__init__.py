@@ -1,0 +1,36 @@
+"""The synthetic caseload of a youth offending service, in the interchange format.
+
+`write_caseload(out, cases=N, seed=S, as_of=D)` writes one interchange document
+(docs: shared case-format, version 1) case by case, so memory stays constant however many
+cases are asked for. The same arguments give the same bytes: every case draws from its
+own `random.Random` seeded by (seed, case number), nothing reads the clock, and nothing
+iterates a set. The as-of date (default 17 June 2013, the first day of the inspection
+fieldwork the project starts from) is the "today" of the caseload: no record is dated
+after it, open orders are open on it, and deadlines not yet reached on it are left as
+work in progress rather than shortfalls.
+
+Practice is realistic rather than perfect. Each case draws a practice quality (a tenth
+are faultless, the rest good, typical or weak) that scales a table of shortfall rates
+taken from the 2013 Short Quality Screening (RATES below: about half of initial
+assessments not good enough, reviews copied, medium risk of harm without a full
+assessment, late referral order panels, plans without SMART objectives, missing
+countersignatures ...). So that a small demo shows every rule of the rulebook, a fixed
+set of early cases (SHOWCASE) each carries one named shortfall on a case shaped for it.
+
+The package by concern: `tables` (rates, practice, orders, showcase), `calendar` (dates,
+levels, word counts, order kinds: the generator's copy of the case vocabulary), `staffing`,
+`identities` (children and pronouns), `case` (`CaseBuilder`, made of `reports`,
+`assessments`, `plans`, `contacts` and `oversight`), and `writer` (`Generator`,
+`write_caseload`, the worker processes).
+"""
+from casequality.demo.generator.case import CaseBuilder
+from casequality.demo.generator.staffing import Member, Staffing
+from casequality.demo.generator.tables import (
+    DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, PRACTICE, RATES, SHOWCASE,
+)
+from casequality.demo.generator.writer import Generator, Written, write_caseload
+
+__all__ = [
+    "CaseBuilder", "DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_SERVICE", "FORMAT", "Generator", "Member", "PRACTICE",
+    "RATES", "SHOWCASE", "Staffing", "Written", "write_caseload",
+]

@@ -1,0 +1,137 @@
+"""The interchange document: `Generator` (the header and each case as a JSON line) and
+`write_caseload`, which writes them case by case, over worker processes if asked."""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import date
+from typing import BinaryIO, Iterator
+
+from casequality.demo import texts as T
+from casequality.demo.generator.case import CaseBuilder
+from casequality.demo.generator.identities import PRONOUNS, child_identity
+from casequality.demo.generator.staffing import Staffing
+from casequality.demo.generator.tables import DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, SECTIONS
+
+
+class Generator:
+    def __init__(self, *, cases: int, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF,
+                 service: dict | None = None, closed_share: float = 0.08):
+        if cases < 0:
+            raise ValueError("cases must not be negative")
+        self.n = cases
+        self.seed = seed
+        self.as_of = as_of
+        self.service = dict(service or DEFAULT_SERVICE)
+        self.closed_share = closed_share
+        self.staffing = Staffing(seed, max(cases, 1))
+
+    def header(self) -> dict:
+        return {"format": FORMAT, "service": self.service, "staff": [m.document() for m in self.staffing.members]}
+
+    def case(self, number: int) -> dict:
+        return CaseBuilder(self, number).build()
+
+    def lor005_intrusion(self, document: dict, builder: "CaseBuilder") -> None:
+        """Seeded LOR-005: one evidence text written about another child of the service,
+        as when a case manager starts from another child's assessment."""
+        if self.n < 2:
+            return
+        number = builder.number
+        rng = random.Random(f"{self.seed}:{number}:lor005")
+        assessments = [a for a in document["assessments"] if a["stage"] in ("start", "review", "transfer")]
+        if not assessments:
+            return
+        me = child_identity(self.seed, number)
+        for _ in range(20):
+            other_number = (number + 1 + rng.randrange(min(self.n - 1, 200))) % self.n
+            other = child_identity(self.seed, other_number)
+            if other.full != me.full:
+                break
+        else:
+            return
+        target = rng.choice(assessments)
+        section = rng.choice(SECTIONS)
+        pron = PRONOUNS[other.sex] if other.sex in ("male", "female") else PRONOUNS["they"]
+        tier = T.EVIDENCE[section][rng.choice(("mid", "high"))]
+        text = tier[rng.randrange(len(tier))].render(rng, {**builder.ctx, **pron, "name": other.full,
+                                                            "carer": f"{pron['his']} mum", "carer_cap": f"{pron['His']} mum"})
+        if not text.startswith(other.full):
+            text = f"{other.full}: {text}"
+        target["likelihood"]["evidence"][section] = text
+
+    def iter_case_lines(self, numbers: range | None = None) -> Iterator[str]:
+        for number in numbers if numbers is not None else range(self.n):
+            document = self.case(number)
+            yield json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+
+
+_WORKER_GENERATORS: dict[tuple, Generator] = {}
+
+
+def _worker_lines(args: tuple) -> list[str]:
+    seed, n, as_of, service, closed_share, lo, hi = args
+    key = (seed, n, as_of, json.dumps(service, sort_keys=True), closed_share)
+    gen = _WORKER_GENERATORS.get(key)
+    if gen is None:
+        _WORKER_GENERATORS.clear()
+        gen = _WORKER_GENERATORS[key] = Generator(cases=n, seed=seed, as_of=as_of, service=service,
+                                                  closed_share=closed_share)
+    return list(gen.iter_case_lines(range(lo, hi)))
+
+
+@dataclass
+class Written:
+    cases: int
+    staff: int
+    bytes: int
+
+
+def write_caseload(out: BinaryIO, *, cases: int, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF,
+                   service: dict | None = None, jobs: int = 1, progress=None) -> Written:
+    """Write the interchange document for `cases` synthetic cases to the binary stream `out`.
+
+    `jobs` > 1 spreads case generation over processes; the bytes are the same. `progress`,
+    if given, is called with the number of cases written so far after each batch.
+    """
+    gen = Generator(cases=cases, seed=seed, as_of=as_of, service=service)
+    header = gen.header()
+    head = json.dumps(header, ensure_ascii=False, indent=1)
+    assert head.endswith("\n}") or head.endswith("]\n}")
+    written = 0
+    size = 0
+
+    def emit(text: str) -> None:
+        nonlocal size
+        data = text.encode("utf-8")
+        size += len(data)
+        out.write(data)
+
+    emit(head[: head.rfind("}")].rstrip() + ',\n "cases": [\n')
+    first = True
+
+    def lines() -> Iterator[list[str]]:
+        batch = 250
+        if jobs > 1 and cases > batch:
+            import multiprocessing
+
+            spans = [(seed, cases, as_of, gen.service, gen.closed_share, lo, min(cases, lo + batch))
+                     for lo in range(0, cases, batch)]
+            # forkserver: safe in a process that has threads (fork is not), cheaper than spawn.
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            with multiprocessing.get_context(method).Pool(jobs) as pool:
+                yield from pool.imap(_worker_lines, spans)
+        else:
+            for lo in range(0, cases, batch):
+                yield list(gen.iter_case_lines(range(lo, min(cases, lo + batch))))
+
+    for chunk in lines():
+        for line in chunk:
+            emit(("" if first else ",\n") + line)
+            first = False
+        written += len(chunk)
+        if progress:
+            progress(written)
+    emit("\n ]\n}\n")
+    return Written(cases=written, staff=len(header["staff"]), bytes=size)

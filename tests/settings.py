@@ -1,0 +1,19 @@
+"""Settings for the test suite: the production settings, and what only tests want.
+
+pytest reads this module (pyproject.toml, [tool.pytest.ini_options]); casequality/settings.py
+keeps nothing that exists for tests.
+"""
+from casequality.env import env_str
+from casequality.settings import *  # noqa: F403 (the production settings, then the test changes)
+from casequality.settings import DATABASES
+
+# Tests create many users; a real password hash costs about a second each.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # An in-memory test database: nothing of a run is left on disk.
+    DATABASES["default"]["TEST"] = {"NAME": None}
+elif env_str("CASEQUALITY_TEST_DB_NAME"):
+    # `make test-postgres` names a fresh test database per run, so that two runs on one
+    # server (two developers, or CI beside a developer) never drop each other's.
+    DATABASES["default"]["TEST"] = {"NAME": env_str("CASEQUALITY_TEST_DB_NAME")}

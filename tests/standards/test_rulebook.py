@@ -1,0 +1,61 @@
+"""The rulebook as its family modules declare it: each rule written once, lists derived from it."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import casequality
+from casequality.standards.rulebook import RulebookError, rulebook
+from casequality.standards.rules import FAMILIES, rule
+
+PACKAGE = Path(casequality.__file__).parent
+
+
+def _folded(text: str) -> str:
+    """Text with its white space folded, and Python's string quotes and line joins dropped."""
+    return " ".join(re.sub(r'"\s*\n\s*"|\\\n', " ", text).split())
+
+
+def _package_text() -> dict[Path, str]:
+    paths = [p for ext in ("py", "yaml", "html") for p in PACKAGE.rglob(f"*.{ext}")]
+    return {p: _folded(p.read_text(encoding="utf-8")) for p in paths if "vendor" not in p.parts}
+
+
+def test_the_words_of_each_rules_standard_appear_once_in_the_package():
+    texts = _package_text()
+    counts = {rule_id: sum(text.count(meta.standard) for text in texts.values())
+              for rule_id, meta in rulebook().rules.items()}
+    assert {rule_id: n for rule_id, n in counts.items() if n != 1} == {}
+
+
+def test_each_rule_lives_in_the_family_module_named_after_its_id():
+    from casequality.standards.rules import REGISTRY
+
+    for rule_id, fn in REGISTRY.items():
+        assert fn.__module__.rsplit(".", 1)[-1] == rule_id.split("-", 1)[0].lower()
+    assert {r.split("-", 1)[0].lower() for r in rulebook().rules} == set(FAMILIES)
+
+
+def test_a_rule_outside_its_family_module_is_refused():
+    def check(case, ctx):
+        return []
+
+    with pytest.raises(RulebookError, match="not in the family module 'ovs'"):
+        rule("OVS-099", title="t", severity="must", owner="TM", source="s", standard="s")(check)
+
+
+def test_the_rule_that_reads_other_rules_verdicts_runs_last():
+    book = rulebook()
+    order = book.evaluation_order()
+    last = [r for r, m in book.rules.items() if m.runs_last]
+    assert last == ["OVS-002"]
+    assert order[-len(last):] == last
+    assert sorted(order) == sorted(book.rules)
+
+
+def test_the_standard_of_ovs_002_names_every_rule_that_judges_content():
+    book = rulebook()
+    named = set(re.findall(r"[A-Z]+-\d{3}", book.rules["OVS-002"].standard))
+    assert named == set(book.content_rules())
