@@ -210,7 +210,8 @@ def _import(
         writer = None if problems else _Writer(header)
         try:
             for index, case in cases:
-                case_problems = ix.validate_case(case, index, staff_ids=staff_ids) + case_ids.check(case, index)
+                case_problems = ix.validate_case(case, index, staff_ids=staff_ids, fmt=header.get("format"))
+                case_problems += case_ids.check(case, index)
                 if case_problems:
                     problems += case_problems
                     writer = None

@@ -57,7 +57,7 @@ class ManagerEntry(models.Model):
     """A manager's entry on a case made in Casequality: its act (the record's `manager_entry`) and where it was made."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="manager_entries")
-    act = models.OneToOneField(Act, null=True, on_delete=models.PROTECT, related_name="manager_entry")
+    act = models.OneToOneField(Act, null=True, on_delete=models.CASCADE, related_name="manager_entry")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     author_name = models.CharField(max_length=200)
     sample_item = models.ForeignKey(

@@ -49,7 +49,7 @@ def _validated_names(source, header) -> list[tuple[str, str]]:
     ids = CaseIds()
     names = []
     for index, case in iter_cases(source):
-        found = validate_case(case, index, staff_ids=staff_ids) + ids.check(case, index)
+        found = validate_case(case, index, staff_ids=staff_ids, fmt=header.get("format")) + ids.check(case, index)
         if found:
             problems += found
         elif not problems:

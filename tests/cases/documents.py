@@ -146,3 +146,8 @@ def write_document(path: Path, document: dict) -> Path:
     """Write `document` as a JSON file at `path` and return the path."""
     path.write_text(json.dumps(document, indent=1), encoding="utf-8")
     return path
+
+
+def as_exported(document: dict) -> dict:
+    """A version 1 document as `casequality export` writes it: format 1.1 (acts where a case has any)."""
+    return {**document, "format": "casequality/1.1"}

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casequality.cases.models import Case, Service
-from tests.cases.documents import example_document, write_document
+from tests.cases.documents import as_exported, example_document, write_document
 
 
 def run(*args: str) -> tuple[str, str]:
@@ -53,7 +53,7 @@ def test_the_export_command_writes_the_file(imported, tmp_path):
     out, _err = run("export", "--out", str(tmp_path / "out.json"))
 
     assert out == f"exported 2 cases of MAN to {tmp_path / 'out.json'}\n"
-    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == example_document()
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == as_exported(example_document())
 
 
 def test_the_export_command_writes_only_the_named_cases(imported, tmp_path):
@@ -119,4 +119,4 @@ def test_the_console_import_and_export_round_trip(tmp_path):
 
     assert (imported.returncode, imported.stdout) == (0, "imported 2 cases, 7 staff\n")
     assert exported.returncode == 0
-    assert json.loads((tmp_path / "again.json").read_text(encoding="utf-8")) == example_document()
+    assert json.loads((tmp_path / "again.json").read_text(encoding="utf-8")) == as_exported(example_document())

@@ -133,3 +133,74 @@ def test_an_act_is_never_changed_in_place(cast, now):
     act.text = "edited"
     with pytest.raises(ValueError):
         act.save()
+
+
+# --- writing back: Casequality's acts in the interchange format (1.1) -----------------
+
+def exported(cast) -> dict:
+    import io
+    import json
+
+    from casequality.cases.selectors import interchange_export
+
+    out = io.StringIO()
+    interchange_export(out, service=cast.service)
+    return json.loads(out.getvalue())
+
+
+def test_the_export_carries_casequalitys_acts_in_format_1_1(cast, now):
+    act = now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    document = exported(cast)
+    assert document["format"] == "casequality/1.1"
+    assert [(a["id"], a["kind"], a["subject"], a["by"]) for a in document["cases"][0]["acts"]] == [
+        (act.ref, "countersignature", "A1", "S9")]
+
+
+def test_importing_the_export_into_a_service_without_the_case_gives_the_same_record_and_acts(cast, now):
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="returned", comment="Redo.")
+    now(manager_entry_record, actor=cast.tm_north, case=Case.objects.get(ref="N-0001"), text="Seen.")
+    before = exported(cast)
+    Case.objects.filter(ref="N-0001").delete()
+    now(interchange_import_document, document=before)
+    assert exported(cast)["cases"] == before["cases"]
+
+
+def test_importing_the_export_again_records_no_second_act(cast, now):
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    now(interchange_import_document, document=exported(cast))
+    assert Act.objects.count() == 1
+
+
+def test_a_file_whose_act_contradicts_the_one_held_under_its_id_is_refused_whole(cast, earlier, now):
+    from casequality.cases.interchange import InterchangeError
+
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    document = exported(cast)
+    document["cases"][0]["acts"][0]["outcome"] = "returned"
+    document["cases"][0]["child"]["name"] = "Changed Name"
+    with pytest.raises(InterchangeError) as refused:
+        interchange_import_document(document)
+    assert [p.path for p in refused.value.problems] == ["cases[0].acts[0]"]
+    assert Case.objects.get(ref="N-0001").child_name == "Jordan Example"
+
+
+def test_acts_in_a_format_1_file_are_a_problem(cast, now):
+    from casequality.cases.interchange import InterchangeError
+
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    document = {**exported(cast), "format": "casequality/1"}
+    with pytest.raises(InterchangeError) as refused:
+        interchange_import_document(document)
+    assert [p.path for p in refused.value.problems] == ["cases[0].acts"]
+
+
+def test_a_manager_entry_act_about_an_assessment_is_a_problem_with_its_path(cast, now):
+    from casequality.cases.interchange import InterchangeError
+
+    now(manager_entry_record, actor=cast.tm_north, case=Case.objects.get(ref="N-0001"), text="Seen.")
+    document = exported(cast)
+    document["cases"][0]["acts"][0].update(subject_type="assessment", subject="A1")
+    with pytest.raises(InterchangeError) as refused:
+        interchange_import_document(document)
+    assert [p.path for p in refused.value.problems] == [
+        "cases[0].acts[0].subject_type", "cases[0].acts[0].subject"]

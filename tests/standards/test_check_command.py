@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from casequality.cli import main
 from casequality.standards import checkfile
-from tests.standards.documents import YRO, a_case, a_file
+from tests.standards.documents import YRO, a_case, a_document, a_file, an_assessment
 
 def run(*args) -> str:
     out = StringIO()
@@ -107,3 +107,17 @@ def test_two_workers_report_what_one_reports_in_the_files_order(tmp_path, monkey
     two = json.loads(run(path, "--as-of", "2013-06-17", "--format", "json", "--workers", "2"))
     assert two == one
     assert [f["case"] for f in two["findings"]][:2] == ["C0", "C0"]
+
+
+def test_a_countersignature_made_in_casequality_counts_in_a_format_1_1_file(tmp_path):
+    act = {"id": "CQ-1", "kind": "countersignature", "subject_type": "assessment", "subject": "A1",
+           "subject_version": "", "by": "S9", "date": "2013-05-07", "outcome": "approved", "text": "",
+           "corrects": None, "recorded_at": "2013-05-07T10:00:00+01:00", "recorded_by": "alex"}
+    assessment = an_assessment("A1", "2013-05-02", rosh_level="medium")
+    without = a_case("C1", "Jay Smith", orders=[YRO], assessments=[assessment])
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps({**a_document([{**without, "acts": [act]}]), "format": "casequality/1.1"}))
+    rules = {f["rule"] for f in json.loads(run(str(path), "--as-of", "2013-06-17", "--format", "json"))["findings"]}
+    unsigned = {f["rule"] for f in json.loads(run(a_file(tmp_path, [without]), "--as-of", "2013-06-17",
+                                                   "--format", "json"))["findings"]}
+    assert "OVS-001" in unsigned and "OVS-001" not in rules

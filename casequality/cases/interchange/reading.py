@@ -216,7 +216,7 @@ def validate_source(source: Source) -> list[Problem]:
         staff_ids = header_staff_ids(header)
         case_ids = CaseIds()
         for index, case in iter_cases(source):
-            problems += validate_case(case, index, staff_ids=staff_ids)
+            problems += validate_case(case, index, staff_ids=staff_ids, fmt=header.get("format"))
             problems += case_ids.check(case, index)
     except InterchangeError as error:
         return error.problems

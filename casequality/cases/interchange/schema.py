@@ -14,7 +14,11 @@ from typing import Any
 
 from casequality.cases.interchange.problems import Context, join, show
 
-FORMAT = "casequality/1"
+# What export writes, and what import reads: 1.1 is 1 with Casequality's acts (a case's
+# optional `acts`, docs/case-format.md).
+FORMAT = "casequality/1.1"
+FORMATS = ("casequality/1", "casequality/1.1")
+ACT_KINDS = ("countersignature", "manager_entry", "oversight_request")
 
 SECTIONS = (
     "living_arrangements",
@@ -156,6 +160,19 @@ def parse_date(value: Any) -> datetime.date | None:
 class Date(Node):
     def fault(self, value: Any, ctx: Context) -> str | None:
         return None if parse_date(value) is not None else f"{show(value)} is not a date (YYYY-MM-DD)"
+
+
+class Timestamp(Node):
+    """An ISO 8601 date and time with its offset from UTC (2013-05-07T10:00:00+01:00)."""
+
+    def fault(self, value: Any, ctx: Context) -> str | None:
+        try:
+            moment = datetime.datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            return f"{show(value)} is not a date and time with its offset (YYYY-MM-DDTHH:MM:SS+HH:MM)"
+        return None
 
 
 class Enum(Node):
@@ -451,6 +468,22 @@ class EventNode(Obj):
 
 
 EVENT = EventNode()
+ACT = Obj(
+    {
+        "id": ID,
+        "kind": Enum(*ACT_KINDS),
+        "subject_type": Enum("assessment", "plan", "case"),
+        "subject": Nullable(ID),
+        "subject_version": Text(ID_MAX),
+        "by": STAFF_REF,
+        "date": DATE,
+        "outcome": Nullable(Enum("approved", "returned")),
+        "text": TEXT,
+        "corrects": Nullable(ID),
+        "recorded_at": Timestamp(),
+        "recorded_by": Text(NAME_MAX, non_empty=True),
+    }
+)
 CASE = Obj(
     {
         "id": ID,
@@ -461,6 +494,9 @@ CASE = Obj(
         "assessments": ListOf(ASSESSMENT),
         "plans": ListOf(PLAN),
         "events": ListOf(EVENT),
-    }
+        "acts": ListOf(ACT),
+    },
+    # Casequality's acts (format 1.1): export writes them where a case has any.
+    optional={"acts"},
 )
 HEADER = Obj({"format": Text(), "service": SERVICE, "staff": ListOf(STAFF)})

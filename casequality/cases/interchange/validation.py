@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from casequality.cases.interchange.problems import Context, Problem, show
-from casequality.cases.interchange.schema import CASE, FORMAT, HEADER, NON_CUSTODIAL_ORDER_TYPES, SUB_RECORD_LISTS
+from casequality.cases.interchange.schema import (
+    CASE, FORMAT, FORMATS, HEADER, NON_CUSTODIAL_ORDER_TYPES, SUB_RECORD_LISTS,
+)
 
 
 class FirstSeen:
@@ -68,8 +70,9 @@ def validate_header(header: dict) -> list[Problem]:
     ctx = Context(staff_ids=header_staff_ids(header))
     HEADER.check(header, "", ctx)
     fmt = header.get("format")
-    if isinstance(fmt, str) and fmt != FORMAT:
-        ctx.add("format", f"{show(fmt)} is not a format this version reads (expected {FORMAT!r})")
+    if isinstance(fmt, str) and fmt not in FORMATS:
+        expected = " or ".join(repr(f) for f in FORMATS)
+        ctx.add("format", f"{show(fmt)} is not a format this version reads (expected {expected})")
     cases_type = getattr(header, "cases_type", "list")
     if cases_type is None:
         ctx.add("cases", "required key is missing")
@@ -86,13 +89,14 @@ def validate_header(header: dict) -> list[Problem]:
     return ctx.problems
 
 
-def validate_case(case: Any, index: int, *, staff_ids: set[str]) -> list[Problem]:
+def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORMAT) -> list[Problem]:
     """Every problem with one case, the `index`th of the file. Returns them.
 
     Checks the keys and their types, then what the schema cannot say alone: ids
     unique across the case's sub-records, references between them, staff ids, and the
     rules that depend on another key (a report not requested, Asset scores, custody).
-    Duplicate case ids across the file are the caller's to find (`CaseIds`).
+    Duplicate case ids across the file are the caller's to find (`CaseIds`). `fmt` is
+    the document's format: only 1.1 carries Casequality's acts.
     """
     path = f"cases[{index}]"
     ctx = Context(staff_ids=staff_ids)
@@ -151,7 +155,43 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str]) -> list[Problem
         if event.get("type") == "oversight_request" and isinstance(subject, str):
             if subject not in ids_of["assessments"] and subject not in ids_of["plans"]:
                 ctx.add(f"{path}.{where}.subject", f"no assessment or plan {show(subject)} in this case")
+
+    if "acts" in case and fmt != FORMAT:
+        ctx.add(f"{path}.acts", f"acts are part of format {FORMAT!r}, not {show(fmt)}")
+    earlier_acts: set[str] = set()
+    for where, act in records("acts"):
+        _check_act(act, f"{path}.{where}", ctx, earlier_acts)
+        ref = act.get("id")
+        earlier = seen.earlier(ref, where)
+        if earlier is not None:
+            ctx.add(f"{path}.{where}.id", f"id {show(ref)} is used twice in this case (also {earlier})")
+        elif isinstance(ref, str):
+            earlier_acts.add(ref)
     return ctx.problems
+
+
+def _check_act(act: dict, path: str, ctx: Context, earlier_acts: set[str]) -> None:
+    """What the schema cannot say of an act alone: its kind's subject and outcome, and that
+    a correction names an earlier act. Its subject need not be in the case: the CMS may
+    have withdrawn it, and the act is kept all the same."""
+    kind, subject_type = act.get("kind"), act.get("subject_type")
+    if kind == "manager_entry":
+        if subject_type != "case":
+            ctx.add(f"{path}.subject_type", "a manager_entry is about the case: subject_type must be case")
+        if act.get("subject") is not None:
+            ctx.add(f"{path}.subject", "must be null: a manager_entry is about the whole case")
+    elif kind in ("countersignature", "oversight_request"):
+        if subject_type not in ("assessment", "plan"):
+            ctx.add(f"{path}.subject_type", f"a {kind} is about an assessment or plan")
+        if act.get("subject") is None:
+            ctx.add(f"{path}.subject", f"a {kind} names its assessment or plan")
+    if kind == "countersignature" and act.get("outcome") is None:
+        ctx.add(f"{path}.outcome", "a countersignature is approved or returned")
+    elif kind in ("manager_entry", "oversight_request") and act.get("outcome") is not None:
+        ctx.add(f"{path}.outcome", f"must be null: a {kind} has no outcome")
+    corrects = act.get("corrects")
+    if isinstance(corrects, str) and corrects not in earlier_acts:
+        ctx.add(f"{path}.corrects", f"no earlier act {show(corrects)} in this case")
 
 
 class CaseIds:

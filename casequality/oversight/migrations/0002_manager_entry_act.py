@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             model_name="managerentry",
             name="act",
             field=models.OneToOneField(
-                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="manager_entry", to="cases.act"
+                null=True, on_delete=django.db.models.deletion.CASCADE, related_name="manager_entry", to="cases.act"
             ),
         ),
         migrations.RunPython(events_to_acts, migrations.RunPython.noop),
