@@ -36,6 +36,9 @@ class Audit(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the audit's report is published: what the report says can no longer change,
+    # so neither can the answers it was written from (audit_answers_freeze).
+    answers_frozen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

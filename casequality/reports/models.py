@@ -26,6 +26,9 @@ class AuditReport(models.Model):
     narrative = models.JSONField(default=dict, blank=True)
     edited_by_name = models.CharField(max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the saves of the narrative: the editor carries the version it read, and a
+    # save over someone else's later one is refused (report_narrative_save).
+    version = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     published_by_name = models.CharField(max_length=200, blank=True)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from casequality.accounts.models import User
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Audit
+from casequality.audits.services import audit_answers_freeze
 from casequality.audits.ratings import overall_points, overall_rating
 from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.statistics import proportions_compare
@@ -137,12 +138,21 @@ def report_pdf(audit: Audit) -> bytes:
 
 
 @transaction.atomic
-def report_narrative_save(*, audit: Audit, edits: dict[str, str], actor: User) -> AuditReport:
+def report_narrative_save(
+    *, audit: Audit, edits: dict[str, str], actor: User, seen_version: int | None = None
+) -> AuditReport:
     """Keep the QA lead's edits to the draft narrative. A text equal to the draft, or
-    empty, returns that section to the generated draft. Raises ReportError once published."""
+    empty, returns that section to the generated draft. Raises ReportError once published,
+    and when the report was saved by someone else after `seen_version` (the version the
+    editor read): two QA leads editing at once never overwrite each other."""
     report = AuditReport.objects.select_for_update().get(pk=report_get(audit).pk)
     if report.is_published:
         raise ReportError("This report is published: its text can no longer change")
+    if seen_version is not None and seen_version != report.version:
+        raise ReportError(
+            f"{report.edited_by_name or 'Someone'} saved this report's text after you opened it, so yours was "
+            "not saved. Your text is below: compare it with theirs on the report page, then save again."
+        )
     _, draft = report_narrative(audit)
     unknown = sorted(set(edits) - set(draft))
     if unknown:
@@ -156,7 +166,8 @@ def report_narrative_save(*, audit: Audit, edits: dict[str, str], actor: User) -
             narrative[key] = text
     report.narrative = narrative
     report.edited_by_name = actor.get_username()
-    report.save(update_fields=["narrative", "edited_by_name", "updated_at"])
+    report.version += 1
+    report.save(update_fields=["narrative", "edited_by_name", "updated_at", "version"])
     return report
 
 
@@ -180,6 +191,7 @@ def report_publish(*, audit: Audit, actor: User) -> AuditReport:
     context["published_at"] = report.published_at
     report.published_html = render_to_string("reports/_report_body.html", context)
     report.save()
+    audit_answers_freeze(audit=audit, on=report.published_at)  # what the report says can no longer change
     return report
 
 

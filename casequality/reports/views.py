@@ -57,6 +57,9 @@ def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class NarrativeForm(forms.Form):
+    # The version of the report the editor read (AuditReport.version).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = list(sections)
@@ -84,12 +87,17 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "This report is published: its text can no longer change")
         return redirect("reports:detail", pk=audit.pk)
     narrative, _ = report_narrative(audit)
-    form = NarrativeForm(request.POST if request.method == "POST" else None, sections=_sections(audit, narrative))
+    form = NarrativeForm(request.POST if request.method == "POST" else None, sections=_sections(audit, narrative),
+                         initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
+        edits = dict(form.cleaned_data)
+        seen = edits.pop("version")
         try:
-            report_narrative_save(audit=audit, edits=form.cleaned_data, actor=request.user)
+            report_narrative_save(audit=audit, edits=edits, actor=request.user, seen_version=seen)
         except ReportError as error:
             form.add_error(None, str(error))
+            form.data = form.data.copy()  # their text stays; the version becomes what they were just told of
+            form.data["version"] = str(report_get(audit).version)
         else:
             messages.success(request, "The report's text has been saved")
             return redirect("reports:detail", pk=audit.pk)

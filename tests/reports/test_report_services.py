@@ -134,3 +134,23 @@ def test_audit_show_command(audit, capsys):
     call_command("audit", "show", str(audit.id))
     out = capsys.readouterr().out
     assert "1.2\t25/47\t53%\t41% to 65%\tjust over half" in out
+
+
+def test_a_second_qa_lead_saving_over_a_text_saved_since_they_opened_it_is_refused(cast, audit):
+    opened = audit.report.version if hasattr(audit, "report") else 0
+    report_narrative_save(audit=audit, actor=cast.qa_lead, edits={"summary": "First."}, seen_version=opened)
+    with pytest.raises(ReportError, match="qa_lead saved this report's text after you opened it"):
+        report_narrative_save(audit=audit, actor=cast.qa_lead, edits={"summary": "Second."}, seen_version=opened)
+    audit.report.refresh_from_db()
+    assert audit.report.narrative == {"summary": "First."}
+
+
+def test_answers_cannot_change_once_the_audits_report_is_published(cast, audit):
+    from casequality.audits.models import AuditCase
+    from casequality.audits.services import AnswerInput, AuditError, audit_case_answers_save
+
+    report_publish(audit=audit, actor=cast.qa_lead)
+    audit_case = AuditCase.objects.filter(audit=audit).first()
+    with pytest.raises(AuditError, match="published"):
+        audit_case_answers_save(audit_case=audit_case, actor=cast.qa_lead,
+                                answers=[AnswerInput(question="1.2", answer="yes", reasons=[])])

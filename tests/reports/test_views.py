@@ -99,3 +99,17 @@ def test_the_board_sees_themes_over_time_of_published_reports_with_real_changes_
     assert "39%" in row and "88%" in row and "larger than chance" in row
     row1 = html[html.index("1. Reducing the likelihood of reoffending</th>"):]
     assert "larger than chance" not in row1[:row1.index("</tr>")]
+
+
+def test_the_narrative_editor_refuses_a_save_over_a_later_one_and_keeps_the_text(client, cast):
+    from casequality.reports.services import report_get, report_narrative_save
+    from tests.reports.factories import manchester_2013_audit
+
+    audit = manchester_2013_audit(cast.service)
+    client.force_login(cast.qa_lead)
+    url = f"/reports/{audit.pk}/edit/"
+    read = report_get(audit).version
+    report_narrative_save(audit=audit, actor=cast.qa_lead, edits={"summary": "Theirs."})
+    html = client.post(url, {"version": read, "summary": "Mine."}).content.decode()
+    assert "saved this report&#x27;s text after you opened it" in html and "Mine." in html
+    assert report_get(audit).narrative == {"summary": "Theirs."}

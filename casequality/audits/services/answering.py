@@ -7,7 +7,7 @@ from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.services import access_log_record
 from casequality.audits.answers import AnswerInput, answers_check
 from casequality.audits.frameworks import framework_get
-from casequality.audits.models import Answer, AuditCase
+from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.audits.services.errors import AuditError
 
 
@@ -20,7 +20,10 @@ def audit_case_answers_save(
     `moderation`: the answers are the second, blind marking. `complete`: every question
     must be answered. Raises AuditError listing every problem; nothing is saved then.
     """
-    framework = framework_get(audit_case.audit.framework)
+    audit = Audit.objects.select_for_update().get(pk=audit_case.audit_id)
+    if audit.answers_frozen_at is not None:
+        raise AuditError("This audit's report is published: its answers can no longer change", [])
+    framework = framework_get(audit.framework)
     problems = answers_check(framework, answers, complete=complete)
     if problems:
         raise AuditError("The answers were not saved", problems)
@@ -41,3 +44,11 @@ def audit_case_answers_save(
                       target=f"audit {audit_case.audit_id}" + (" (moderation)" if moderation else ""),
                       payload={"questions": [a.question for a in answers]})
     return saved
+
+
+@transaction.atomic
+def audit_answers_freeze(*, audit: Audit, on) -> Audit:
+    """Freeze the audit's answers (its report is published). Freezing twice keeps the first time."""
+    Audit.objects.filter(pk=audit.pk, answers_frozen_at__isnull=True).update(answers_frozen_at=on)
+    audit.refresh_from_db(fields=["answers_frozen_at"])
+    return audit
