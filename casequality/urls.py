@@ -10,3 +10,4 @@ urlpatterns = [
 
 # A busy database (an import holding SQLite) is a 503 "try again", never a 500.
 handler500 = "casequality.web.views.errors.server_error"
+handler400 = "casequality.web.views.errors.bad_request"  # a session the busy database could not save

@@ -49,3 +49,24 @@ def test_any_other_server_error_is_still_a_500(rf, cast):
     request = rf.get("/cases/")
     request.user = cast.cm_a
     assert raised(OperationalError("no such table: cases_case"))(request).status_code == 500
+
+
+def test_a_session_the_busy_database_could_not_save_answers_503_not_400(rf, cast):
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    from casequality.web.views.errors import bad_request
+
+    request = rf.get("/cases/")
+    request.user = cast.cm_a
+    try:  # as Django's session middleware raises it when the save fails
+        try:
+            try:
+                raise OperationalError("database is locked")
+            except OperationalError:
+                raise UpdateError
+        except UpdateError:
+            raise SessionInterrupted("The request's session was deleted before the request completed.")
+    except SessionInterrupted as interrupted:
+        response = bad_request(request, interrupted)
+    assert response.status_code == 503

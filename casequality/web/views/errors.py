@@ -21,17 +21,32 @@ RETRY_AFTER_SECONDS = 30
 
 def database_busy(error: BaseException | None) -> bool:
     """Whether `error` says the database was busy with other work (not that it is broken)."""
-    while error is not None:
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
         if isinstance(error, OperationalError) and any(m in str(error).lower() for m in BUSY_MESSAGES):
             return True
-        error = error.__cause__
+        # Django re-raises some database errors as its own (a session it could not save
+        # becomes SessionInterrupted, a 400): the busy database is then their context.
+        error = error.__cause__ or error.__context__
     return False
+
+
+def _busy(request: HttpRequest) -> HttpResponse:
+    response = render(request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's handler400: a session the busy database could not save is a 503, not a 400."""
+    if database_busy(exception):
+        return _busy(request)
+    return defaults.bad_request(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's handler500: 503 "try again" while the database is busy, else the 500 page."""
     if database_busy(sys.exc_info()[1]):
-        response = render(request, "503.html", {"retry_after": RETRY_AFTER_SECONDS}, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return _busy(request)
     return defaults.server_error(request)
