@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
@@ -87,7 +87,7 @@ api = NinjaAPI(
     title="Casequality API",
     version="1",
     description="For case management systems: send case records, read findings. See docs/api.md.",
-    urls_namespace="v1",
+    urls_namespace="api",
     docs_url=None,  # the reference page is casequality.api.views.reference (no CDN, no JavaScript)
     openapi_url="/openapi.json",
     auth=BearerToken(),
@@ -242,11 +242,11 @@ def imports(request):
             summary = interchange_import(spool, actor_name=token.actor_name)
         except InterchangeError as error:
             raise problems(error.problems) from None
-    return 200, {"service": summary.service.code, "cases": summary.cases, "created": summary.created,
-                 "replaced": summary.replaced, "staff": summary.staff, "records": summary.records}
+    return Status(200, {"service": summary.service.code, "cases": summary.cases, "created": summary.created,
+                 "replaced": summary.replaced, "staff": summary.staff, "records": summary.records})
 
 
-def _put(request, ident: str, write: Callable[..., bool]) -> tuple[int, dict]:
+def _put(request, ident: str, write: Callable[..., bool]) -> Status:
     """Write one record from the JSON body with `write(service=, body=, actor_name=)`
     (True if created); its problems are a 422."""
     token: ApiToken = request.auth
@@ -255,7 +255,7 @@ def _put(request, ident: str, write: Callable[..., bool]) -> tuple[int, dict]:
         created = write(service=token.service, body=body, actor_name=token.actor_name)
     except InterchangeError as error:
         raise problems(error.problems) from None
-    return 200, {"id": ident, "created": created}
+    return Status(200, {"id": ident, "created": created})
 
 
 @api.put("/cases/{ref}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one case",
@@ -283,7 +283,7 @@ def case_read(request, ref: str):
         raise Refusal(404, {"detail": f"No case {ref!r} in service {token.service.code}"})
     case, document = found[0]
     access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api case", actor_name=token.actor_name)
-    return 200, document
+    return Status(200, document)
 
 
 @api.get("/findings", response={200: FindingPage, 422: Problems, **REFUSALS}, summary="Findings and tasks, by change")
@@ -303,4 +303,4 @@ def findings(request, filters: Query[FindingFilters]):
         for case in cases.values():
             access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api findings",
                               actor_name=token.actor_name)
-    return 200, page_json(page, lambda change: finding_json(change.finding))
+    return Status(200, page_json(page, lambda change: finding_json(change.finding)))

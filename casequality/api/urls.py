@@ -3,8 +3,8 @@ from django.urls import path
 from casequality.api.api import api
 from casequality.api.views import reference
 
-app_name = "api"
+# No app_name: django-ninja finds its own routes by its namespace ("api", api.py).
 urlpatterns = [
-    path("docs", reference, name="reference"),
+    path("docs", reference, name="api-reference"),
     path("", api.urls),
 ]
