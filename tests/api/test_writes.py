@@ -113,3 +113,11 @@ def test_a_staff_put_gives_problem_paths_relative_to_the_entry(api):
     assert response.status_code == 422
     assert [p["path"] for p in response.json()["problems"]] == ["role", "manager"]
     assert Staff.objects.get(ref="S1").role == "case_manager"
+
+
+def test_an_order_type_that_is_an_object_is_a_problem_not_a_server_error(api):
+    case = example_document()["cases"][1]
+    case["orders"][0].update(type={}, custody_release="2013-02-01")
+    response = api.put("/cases/MAN-0002", case)
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["path"] == "orders[0].type"
