@@ -60,9 +60,13 @@ def findings_horizon() -> int | None:
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
-        (xmin,) = cursor.fetchone()
-    return FindingChange.objects.filter(txid__gte=xmin).aggregate(first=Min("id"))["first"]
+        cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+                       "pg_current_xact_id_if_assigned()::text::bigint")
+        xmin, own = cursor.fetchone()
+    pending = FindingChange.objects.filter(txid__gte=xmin)
+    if own is not None:  # this transaction's own changes are visible to it, whole
+        pending = pending.exclude(txid=own)
+    return pending.aggregate(first=Min("id"))["first"]
 
 
 def finding_json(finding: Finding) -> dict:
