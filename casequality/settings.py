@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "casequality.reports",
     "casequality.demo",
     "casequality.web",
+    # The JSON API for case management systems at /api/v1/ (docs/api.md).
+    "casequality.api",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +140,14 @@ warnings.filterwarnings("ignore", message="No directory at: ")
 # The service's own rulebook settings live in the database (standards.RuleSetting);
 # this names an optional extra framework directory for audits.
 CASEQUALITY_FRAMEWORK_DIRS = env_list("CASEQUALITY_FRAMEWORK_DIRS", [])
+
+# The API (docs/api.md): requests each token may make per window of seconds (then 429),
+# and the largest request body it reads (then 413). The count is kept in Django's cache
+# (CACHES; by default each process's own memory, so with N workers a token gets up to N
+# times the rate: point CACHES at a shared cache to make it exact).
+CASEQUALITY_API_RATE_REQUESTS = env_int("CASEQUALITY_API_RATE_REQUESTS", 600)
+CASEQUALITY_API_RATE_SECONDS = env_int("CASEQUALITY_API_RATE_SECONDS", 60)
+CASEQUALITY_API_MAX_BODY_BYTES = env_int("CASEQUALITY_API_MAX_BODY_BYTES", 512 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -42,9 +42,10 @@ def access_log_record(
 
 
 def on_case_records_accessed(
-    sender, *, verb: str, service: Service, target: str, actor_name: str, payload: dict[str, Any], **kwargs: Any
+    sender, *, verb: str, service: Service, target: str, actor_name: str, payload: dict[str, Any],
+    case: Case | None = None, **kwargs: Any
 ) -> AccessLogEntry:
-    """Record a command's import or export of case records (cases.signals.case_records_accessed)."""
+    """Record a command's or integration's read or write of case records (cases.signals.case_records_accessed)."""
     return access_log_record(
-        actor=None, verb=verb, service=service, target=target, actor_name=actor_name, payload=payload
+        actor=None, verb=verb, service=service, case=case, target=target, actor_name=actor_name, payload=payload
     )

@@ -504,3 +504,86 @@ def act_record(
     service, case_ids = case.service, [case.pk]
     transaction.on_commit(lambda: case_record_changed.send(sender=Case, service=service, case_ids=case_ids))
     return act
+
+
+# --- one case or one staff member at a time (the API's PUT) -------------------------
+
+
+def _relative(problems: list[Problem], prefix: str) -> list[Problem]:
+    """The problems with their paths relative to the one record they are about."""
+    relative = []
+    for problem in problems:
+        path = problem.path
+        if path.startswith(prefix):
+            path = path[len(prefix):].lstrip(".") or "$"
+        relative.append(Problem(path, problem.message))
+    return relative
+
+
+def _service_header(service: Service, staff: list[dict], *, case_count: int) -> ix.Header:
+    """A document header for `service` with these staff entries and `case_count` cases."""
+    return ix.header_of(
+        {"format": ix.FORMAT, "service": {"code": service.code, "name": service.name}, "staff": staff,
+         "cases": [None] * case_count}
+    )
+
+
+def _id_mismatch(record: Any, wanted: str, what: str) -> list[Problem]:
+    given = record.get("id") if isinstance(record, dict) else None
+    if isinstance(given, str) and given != wanted:
+        return [Problem("id", f"{ix.show(given)} is not the {what} this address names ({ix.show(wanted)})")]
+    return []
+
+
+def case_put(*, service: Service, ref: str, case: Any, actor_name: str) -> ImportSummary:
+    """Create or replace one case of `service` from an interchange case object, all or nothing.
+
+    The case goes through the file import's checks and per-case write (with the
+    service's stored staff as the document's staff), so whatever the import keeps or
+    replaces, this keeps or replaces too. Problem paths are relative to the case
+    (`child.dob`). Records the import's entry and a change entry for the case. Raises
+    InterchangeError, having written nothing.
+    """
+    from casequality.cases.selectors import staff_documents
+
+    header = _service_header(service, staff_documents(service), case_count=1)
+    problems = _id_mismatch(case, ref, "case")
+    if problems:
+        staff_ids = ix.header_staff_ids(header)
+        raise InterchangeError(problems + _relative(ix.validate_case(case, 0, staff_ids=staff_ids), "cases[0]"))
+    try:
+        with transaction.atomic():
+            summary = _import(header=header, cases=[(0, case)], target=f"case {ref}", actor_name=actor_name,
+                              progress=False)
+            written = Case.objects.get(service=service, ref=ref)
+            case_records_accessed_send(sender=Case, verb="change", service=service, case=written,
+                                       target=f"case {ref}", actor_name=actor_name,
+                                       payload={"created": bool(summary.created)})
+    except InterchangeError as error:
+        raise InterchangeError(_relative(error.problems, "cases[0]")) from None
+    return summary
+
+
+def staff_put(*, service: Service, staff_id: str, entry: Any, actor_name: str) -> bool:
+    """Create or replace one member of `service`'s staff from an interchange staff entry.
+
+    Checked as the file import checks its staff (the manager must be a stored member of
+    staff or this one) and written by the import's staff writer; problem paths are
+    relative to the entry (`role`). Returns True if the member was created. Raises
+    InterchangeError, having written nothing.
+    """
+    from casequality.cases.selectors import staff_documents
+
+    stored = staff_documents(service)
+    position = next((i for i, s in enumerate(stored) if s["id"] == staff_id), len(stored))
+    staff = [*stored[:position], entry, *stored[position + 1:]]
+    header = _service_header(service, staff, case_count=0)
+    problems = _id_mismatch(entry, staff_id, "staff member") + _relative(ix.validate_header(header), f"staff[{position}]")
+    if problems:
+        raise InterchangeError(problems)
+    created = position == len(stored)
+    with transaction.atomic():
+        _Writer(header)
+        case_records_accessed_send(sender=Staff, verb="change", service=service, target=f"staff {staff_id}",
+                                   actor_name=actor_name, payload={"created": created})
+    return created

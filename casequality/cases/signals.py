@@ -6,7 +6,8 @@ listens and re-evaluates those cases.
 
 `case_records_accessed` is sent (inside the transaction, so that the entry and the work
 stand or fall together) with `verb` ("import" or "export"), `service`, `target`,
-`actor_name` and `payload` whenever a command reads or writes many cases' records. The
+`actor_name` and `payload` (and `case`, when it is about one) whenever a command or an
+integration reads or writes case records. The
 accounts app stands above cases and writes it to the access log (accounts/apps.py).
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ case_records_accessed = Signal()
 
 
 def case_records_accessed_send(
-    *, sender: type, verb: str, service: Any, target: str, actor_name: str, payload: dict[str, Any]
+    *, sender: type, verb: str, service: Any, target: str, actor_name: str, payload: dict[str, Any],
+    case: Any = None,
 ) -> None:
     """Send `case_records_accessed`; refuse the work if nothing recorded it.
 
@@ -30,7 +32,7 @@ def case_records_accessed_send(
     unseen.
     """
     responses = case_records_accessed.send(
-        sender=sender, verb=verb, service=service, target=target, actor_name=actor_name, payload=payload
+        sender=sender, verb=verb, service=service, target=target, actor_name=actor_name, payload=payload, case=case
     )
     if not responses:
         raise ImproperlyConfigured("Nothing records case_records_accessed: is casequality.accounts installed?")

@@ -1,4 +1,4 @@
-"""Reading and checking the case interchange format, version 1 (docs: case-format.md).
+"""Reading and checking the case interchange format, versions 1 and 1.1 (docs: case-format.md).
 
 By concern: `problems` (`Problem`, `InterchangeError`), `schema` (the format as nodes, each
 field's check declared once and serving both checking and canonical export order),
@@ -11,23 +11,23 @@ from casequality.cases.interchange.reading import (
     Source, iter_cases, json_problem, open_source, read_header, rereadable, source_name, validate_source,
 )
 from casequality.cases.interchange.schema import (
-    ASSESSMENT, BOOL, CASE, CHILD, COUNTERSIGNED, DATE, EVENT, EVENT_COMMON, EVENT_EXTRAS, EVENT_TYPES, FORMAT,
-    HEADER, ID, ID_MAX, LEVELS, LIKELIHOOD, NAME_MAX, NON_CUSTODIAL_ORDER_TYPES, OBJECTIVE, ORDER, ORDER_TYPES,
+    ACT, ACT_KINDS, ASSESSMENT, BOOL, CASE, CHILD, COUNTERSIGNED, DATE, EVENT, EVENT_COMMON, EVENT_EXTRAS,
+    EVENT_TYPES, FORMAT, FORMATS, HEADER, ID, ID_MAX, LEVELS, LIKELIHOOD, NAME_MAX, NON_CUSTODIAL_ORDER_TYPES, OBJECTIVE, ORDER, ORDER_TYPES,
     PLAN, REPORT, ROLES, ROSH, SECTIONS, SERVICE, SERVICE_CODE_MAX, STAFF, STAFF_REF, SUB_RECORD_LISTS, TEAM_MAX,
     TEXT, VULNERABILITY, Bool, Date, Enum, EventNode, Int, ListOf, Node, Nullable, Obj, SectionMap, StaffRef, Text,
-    parse_date,
+    Timestamp, parse_date,
 )
 from casequality.cases.interchange.validation import (
     CaseIds, Header, header_of, header_staff_ids, validate_case, validate_header,
 )
 
 __all__ = [
-    "ASSESSMENT", "BOOL", "CASE", "CHILD", "COUNTERSIGNED", "DATE", "EVENT", "EVENT_COMMON", "EVENT_EXTRAS",
-    "EVENT_TYPES", "FORMAT", "HEADER", "ID", "ID_MAX", "LEVELS", "LIKELIHOOD", "NAME_MAX",
+    "ACT", "ACT_KINDS", "ASSESSMENT", "BOOL", "CASE", "CHILD", "COUNTERSIGNED", "DATE", "EVENT", "EVENT_COMMON", "EVENT_EXTRAS",
+    "EVENT_TYPES", "FORMAT", "FORMATS", "HEADER", "ID", "ID_MAX", "LEVELS", "LIKELIHOOD", "NAME_MAX",
     "NON_CUSTODIAL_ORDER_TYPES", "OBJECTIVE", "ORDER", "ORDER_TYPES", "PLAN", "REPORT", "ROLES", "ROSH", "SECTIONS",
     "SERVICE", "SERVICE_CODE_MAX", "STAFF", "STAFF_REF", "SUB_RECORD_LISTS", "TEAM_MAX", "TEXT", "VULNERABILITY",
     "Bool", "CaseIds", "Context", "Date", "Enum", "EventNode", "Header", "Int", "InterchangeError", "ListOf", "Node",
-    "Nullable", "Obj", "Problem", "SectionMap", "Source", "StaffRef", "Text", "header_of", "header_staff_ids",
+    "Nullable", "Obj", "Problem", "SectionMap", "Source", "StaffRef", "Text", "Timestamp", "header_of", "header_staff_ids",
     "iter_cases", "join", "json_problem", "open_source", "parse_date", "read_header", "rereadable", "show",
     "source_name", "validate_case", "validate_header", "validate_source",
 ]

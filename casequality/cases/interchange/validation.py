@@ -125,7 +125,7 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
 
     for where, order in records("orders"):
         release = order.get("custody_release")
-        if release is not None and order.get("type") in NON_CUSTODIAL_ORDER_TYPES:
+        if release is not None and isinstance(order.get("type"), str) and order["type"] in NON_CUSTODIAL_ORDER_TYPES:
             ctx.add(f"{path}.{where}.custody_release", f"a {order['type']} is not custodial: custody_release must be null")
 
     for where, report in records("reports"):

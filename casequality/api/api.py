@@ -1,0 +1,306 @@
+"""The JSON API for case management systems, /api/v1/ (docs/api.md; django-ninja, decision 0009).
+
+Every operation needs `Authorization: Bearer TOKEN` (an integration's token, one
+service); never a session, so no CSRF. Writes go through the case import's own checks
+and write path (cases/services.py); every answer that carries a child's data is
+written to the access log with the integration as the actor.
+"""
+from __future__ import annotations
+
+import json
+import math
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer
+
+from casequality.accounts.models import AccessVerb
+from casequality.accounts.services import access_log_record
+from casequality.api import schema
+from casequality.api.models import ApiToken
+from casequality.api.paging import DEFAULT_LIMIT, MAX_LIMIT, CursorError, cursor_decode, page_after, page_json
+from casequality.api.selectors import api_token_for, finding_json, findings_changes, findings_horizon
+from casequality.api.services import api_token_mark_used
+from casequality.cases import interchange as ix
+from casequality.cases.interchange import InterchangeError, Problem
+from casequality.cases.models import Case
+from casequality.cases.selectors import case_documents
+from casequality.cases.services import case_put, interchange_import, staff_put
+
+# A request body is held in memory up to this size, then in a temporary file.
+SPOOL_BYTES = 8 * 1024 * 1024
+
+
+class Refusal(Exception):
+    """An answer other than success, with its status, body and headers."""
+
+    def __init__(self, status: int, body: dict, headers: dict[str, str] | None = None):
+        super().__init__(status)
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+def problems(items: list[Problem]) -> Refusal:
+    return Refusal(422, {"problems": [{"path": p.path, "message": p.message} for p in items]})
+
+
+class BearerToken(HttpBearer):
+    """An integration's token; counts its requests against the rate (429 when over)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        found = api_token_for(token)
+        if found is None:
+            return None
+        _count_request(found)
+        api_token_mark_used(token=found)
+        return found
+
+
+def _count_request(token: ApiToken) -> None:
+    """Count a request in the token's current window; Refusal 429 if it is one too many.
+
+    Fixed windows of CASEQUALITY_API_RATE_SECONDS, counted in Django's cache.
+    """
+    seconds = max(1, settings.CASEQUALITY_API_RATE_SECONDS)
+    now = time.time()
+    window = int(now // seconds)
+    key = f"casequality-api-rate:{token.digest[:24]}:{window}"
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the entry expired between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        count = 1
+    if count > settings.CASEQUALITY_API_RATE_REQUESTS:
+        retry = max(1, math.ceil((window + 1) * seconds - now))
+        raise Refusal(429, {"detail": f"Too many requests: try again in {retry} seconds"}, {"Retry-After": str(retry)})
+
+
+api = NinjaAPI(
+    title="Casequality API",
+    version="1",
+    description="For case management systems: send case records, read findings. See docs/api.md.",
+    urls_namespace="api",
+    docs_url=None,  # the reference page is casequality.api.views.reference (no CDN, no JavaScript)
+    openapi_url="/openapi.json",
+    auth=BearerToken(),
+)
+
+
+@api.exception_handler(Refusal)
+def _refusal(request, exc: Refusal):
+    response = api.create_response(request, exc.body, status=exc.status)
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    response = api.create_response(
+        request, {"detail": "Send a valid token of this service: Authorization: Bearer TOKEN"}, status=401
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="casequality"'
+    return response
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    found = [
+        Problem(".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path")) or "$",
+                error.get("msg", "is not valid"))
+        for error in exc.errors
+    ]
+    return _refusal(request, problems(found))
+
+
+class Detail(Schema):
+    detail: str
+
+
+class ProblemOut(Schema):
+    path: str
+    message: str
+
+
+class Problems(Schema):
+    problems: list[ProblemOut]
+
+
+class ImportSummaryOut(Schema):
+    service: str
+    cases: int
+    created: int
+    replaced: int
+    staff: int
+    records: dict[str, int]
+
+
+class PutOut(Schema):
+    id: str
+    created: bool
+
+
+class FindingOut(Schema):
+    id: int
+    case: str
+    rule: str
+    kind: Literal["task", "finding"]
+    severity: str
+    owner: str
+    subject: str
+    message: str
+    evidence: dict[str, Any]
+    due: str | None
+    status: Literal["open", "closed"]
+    opened_on: str
+    resolved_on: str | None
+    resolution: str | None
+
+
+class FindingPage(Schema):
+    results: list[FindingOut]
+    next: str | None
+    since: str
+
+
+class FindingFilters(Schema):
+    # Plain types with a None default: a query parameter is never JSON null.
+    case: str = Field(None, description="Only this case's findings (its ref)")
+    status: Literal["open", "closed"] = Field(None, description="Only findings open now, or closed now")
+    rule: str = Field(None, description="Only this rule's findings (e.g. OVS-001)")
+    since: str = Field(None, description="A cursor (`next` or `since` of an earlier answer): what changed after it")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Findings per page")
+
+
+REFUSALS = {401: Detail, 413: Detail, 429: Detail}
+WRITE_REFUSALS = {**REFUSALS, 422: Problems}
+
+
+def _json_body(description: str, body_schema: dict) -> dict:
+    return {"requestBody": {"required": True, "description": description,
+                            "content": {"application/json": {"schema": body_schema}}}}
+
+
+def _body(request: HttpRequest) -> tempfile.SpooledTemporaryFile:
+    """The request body, read as a stream: Refusal 413 past CASEQUALITY_API_MAX_BODY_BYTES."""
+    limit = settings.CASEQUALITY_API_MAX_BODY_BYTES
+    too_large = Refusal(413, {"detail": f"The body is larger than this service accepts ({limit} bytes)"})
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        raise too_large
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    total = 0
+    while chunk := request.read(1 << 20):
+        total += len(chunk)
+        if total > limit:
+            spool.close()
+            raise too_large
+        spool.write(chunk)
+    spool.seek(0)
+    return spool
+
+
+def _json(request: HttpRequest) -> Any:
+    with _body(request) as spool:
+        try:
+            return json.load(spool)
+        except UnicodeDecodeError:
+            raise problems([Problem("$", "not valid JSON: the body is not UTF-8")]) from None
+        except json.JSONDecodeError as error:
+            raise problems([Problem("$", f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}")]) from None
+
+
+@api.post("/imports", response={200: ImportSummaryOut, **WRITE_REFUSALS}, summary="Import a whole interchange document",
+          openapi_extra=_json_body("An interchange document (docs/case-format.md) of the token's service.", schema.DOCUMENT))
+def imports(request):
+    """All or nothing, as `casequality import`: on any problem, 422 lists every problem
+    with its JSON path and nothing is written. The document's service must be the
+    token's (a problem at `service.code` otherwise)."""
+    token: ApiToken = request.auth
+    with _body(request) as spool:
+        try:
+            header = ix.read_header(spool)
+        except InterchangeError as error:
+            raise problems(error.problems) from None
+        code = header.get("service", {}).get("code") if isinstance(header.get("service"), dict) else None
+        if isinstance(code, str) and code != token.service.code:
+            wrong = Problem("service.code", f"{ix.show(code)} is not this token's service ({token.service.code!r}): "
+                                            "a token imports into its own service only")
+            raise problems([wrong, *ix.validate_source(spool)])
+        try:
+            summary = interchange_import(spool, actor_name=token.actor_name)
+        except InterchangeError as error:
+            raise problems(error.problems) from None
+    return Status(200, {"service": summary.service.code, "cases": summary.cases, "created": summary.created,
+                 "replaced": summary.replaced, "staff": summary.staff, "records": summary.records})
+
+
+def _put(request, ident: str, write: Callable[..., bool]) -> Status:
+    """Write one record from the JSON body with `write(service=, body=, actor_name=)`
+    (True if created); its problems are a 422."""
+    token: ApiToken = request.auth
+    body = _json(request)
+    try:
+        created = write(service=token.service, body=body, actor_name=token.actor_name)
+    except InterchangeError as error:
+        raise problems(error.problems) from None
+    return Status(200, {"id": ident, "created": created})
+
+
+@api.put("/cases/{ref}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one case",
+         openapi_extra=_json_body("An interchange case object whose id is {ref}.", schema.CASE))
+def case_replace(request, ref: str):
+    """The case object is checked and written as one case of an import (its staff must be
+    the service's stored staff); problem paths are relative to the case (`child.dob`)."""
+    return _put(request, ref, lambda *, body, **kw: bool(case_put(ref=ref, case=body, **kw).created))
+
+
+@api.put("/staff/{staff_id}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one member of staff",
+         openapi_extra=_json_body("An interchange staff entry whose id is {staff_id}.", schema.STAFF))
+def staff_replace(request, staff_id: str):
+    """Checked as an import checks its staff (the manager must be stored staff or this one)."""
+    return _put(request, staff_id, lambda *, body, **kw: staff_put(staff_id=staff_id, entry=body, **kw))
+
+
+@api.get("/cases/{ref}", response={200: dict[str, Any], 404: Detail, **REFUSALS}, summary="Read one case as interchange")
+def case_read(request, ref: str):
+    """The case's record as an interchange case object. A case of another service is not
+    found, exactly as a case that does not exist."""
+    token: ApiToken = request.auth
+    found = list(case_documents(Case.objects.filter(service=token.service, ref=ref)))
+    if not found:
+        raise Refusal(404, {"detail": f"No case {ref!r} in service {token.service.code}"})
+    case, document = found[0]
+    access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api case", actor_name=token.actor_name)
+    return Status(200, document)
+
+
+@api.get("/findings", response={200: FindingPage, 422: Problems, **REFUSALS}, summary="Findings and tasks, by change")
+def findings(request, filters: Query[FindingFilters]):
+    """The service's findings and tasks, each at the place of its latest change (opened,
+    changed, closed), oldest change first. `since`: a cursor from `next` or `since` of an
+    earlier answer; what changed after it."""
+    token: ApiToken = request.auth
+    try:
+        after = cursor_decode("findings", filters.since)
+    except CursorError as error:
+        raise problems([Problem("since", str(error))]) from None
+    changes = findings_changes(service=token.service, case=filters.case, status=filters.status, rule=filters.rule)
+    page = page_after(changes, feed="findings", after=after, limit=filters.limit, horizon=findings_horizon())
+    cases = {change.finding.case_id: change.finding.case for change in page.rows}
+    with transaction.atomic():
+        for case in cases.values():
+            access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api findings",
+                              actor_name=token.actor_name)
+    return Status(200, page_json(page, lambda change: finding_json(change.finding)))
