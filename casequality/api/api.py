@@ -27,7 +27,9 @@ from casequality.accounts.services import access_log_record
 from casequality.api import schema
 from casequality.api.models import ApiToken
 from casequality.api.paging import DEFAULT_LIMIT, MAX_LIMIT, CursorError, cursor_decode, page_after, page_json
-from casequality.api.selectors import api_token_for, finding_json, findings_changes, findings_horizon
+from casequality.api.selectors import (
+    act_json, acts_feed, acts_horizon, api_token_for, finding_json, findings_changes, findings_horizon,
+)
 from casequality.api.services import api_token_mark_used
 from casequality.cases import interchange as ix
 from casequality.cases.interchange import InterchangeError, Problem
@@ -171,6 +173,34 @@ class FindingPage(Schema):
     since: str
 
 
+class ActOut(Schema):
+    case: str
+    id: str
+    kind: Literal["countersignature", "manager_entry", "oversight_request"]
+    subject_type: Literal["assessment", "plan", "case"]
+    subject: str | None
+    subject_version: str
+    by: str
+    date: str
+    outcome: Literal["approved", "returned"] | None
+    text: str
+    corrects: str | None
+    recorded_at: str
+    recorded_by: str
+
+
+class ActPage(Schema):
+    results: list[ActOut]
+    next: str | None
+    since: str
+
+
+class ActFilters(Schema):
+    case: str = Field(None, description="Only this case's acts (its ref)")
+    since: str = Field(None, description="A cursor (`next` or `since` of an earlier answer): the acts recorded after it")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Acts per page")
+
+
 class FindingFilters(Schema):
     # Plain types with a None default: a query parameter is never JSON null.
     case: str = Field(None, description="Only this case's findings (its ref)")
@@ -304,3 +334,24 @@ def findings(request, filters: Query[FindingFilters]):
             access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api findings",
                               actor_name=token.actor_name)
     return Status(200, page_json(page, lambda change: finding_json(change.finding)))
+
+
+@api.get("/acts", response={200: ActPage, 422: Problems, **REFUSALS}, summary="Casequality's acts, oldest first")
+def acts(request, filters: Query[ActFilters]):
+    """What people did in Casequality — countersignatures and returns, manager entries,
+    requests for oversight — for the CMS to store (docs/case-format.md, "Acts"). Acts are
+    never changed, so each is served once; `since`: a cursor from `next` or `since` of
+    an earlier answer, for the acts recorded after it."""
+    token: ApiToken = request.auth
+    try:
+        after = cursor_decode("acts", filters.since)
+    except CursorError as error:
+        raise problems([Problem("since", str(error))]) from None
+    page = page_after(acts_feed(service=token.service, case=filters.case), feed="acts", after=after,
+                      limit=filters.limit, horizon=acts_horizon())
+    cases = {act.case_id: act.case for act in page.rows}
+    with transaction.atomic():
+        for case in cases.values():
+            access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api acts",
+                              actor_name=token.actor_name)
+    return Status(200, page_json(page, act_json))

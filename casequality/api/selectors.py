@@ -6,7 +6,7 @@ from django.db.models import Exists, Min, OuterRef, QuerySet
 
 from casequality.api.models import ApiToken, FindingChange
 from casequality.api.services import token_digest
-from casequality.cases.models import Service
+from casequality.cases.models import Act, Service
 from casequality.standards.models import Finding
 
 FINDING_STATUSES = ("open", "closed")
@@ -49,7 +49,17 @@ def findings_changes(*, service: Service, case: str | None = None, status: str |
 
 
 def findings_horizon() -> int | None:
-    """The first change id a reader must not pass yet, or None (no limit).
+    """The first finding change a reader must not pass yet, or None (see _horizon)."""
+    return _horizon(FindingChange.objects.all())
+
+
+def acts_horizon() -> int | None:
+    """The first act a reader of the acts feed must not pass yet, or None (see _horizon)."""
+    return _horizon(Act.objects.all())
+
+
+def _horizon(rows: QuerySet) -> int | None:
+    """The first id of `rows` (each with its `txid`) a reader must not pass yet, or None (no limit).
 
     On PostgreSQL ids are handed out when a change is made but seen when its transaction
     commits, so id 12 may be visible before id 11: serving 12 and moving the cursor past
@@ -63,7 +73,7 @@ def findings_horizon() -> int | None:
         cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
                        "pg_current_xact_id_if_assigned()::text::bigint")
         xmin, own = cursor.fetchone()
-    pending = FindingChange.objects.filter(txid__gte=xmin)
+    pending = rows.filter(txid__gte=xmin)
     if own is not None:  # this transaction's own changes are visible to it, whole
         pending = pending.exclude(txid=own)
     return pending.aggregate(first=Min("id"))["first"]
@@ -88,4 +98,29 @@ def finding_json(finding: Finding) -> dict:
         "opened_on": finding.opened_on.isoformat(),
         "resolved_on": finding.resolved_on.isoformat() if finding.resolved_on else None,
         "resolution": resolution if finding.resolved_on else None,
+    }
+
+
+def acts_feed(*, service: Service, case: str | None = None) -> QuerySet[Act]:
+    """The service's acts (Casequality's own record: cases.models.Act), oldest first by id."""
+    acts = Act.objects.filter(case__service=service).select_related("case", "corrects")
+    return acts.filter(case__ref=case) if case else acts
+
+
+def act_json(act: Act) -> dict:
+    """An act as the API gives it: the interchange format's act (docs/case-format.md) and its case."""
+    return {
+        "case": act.case.ref,
+        "id": act.ref,
+        "kind": act.kind,
+        "subject_type": act.subject_type,
+        "subject": act.subject_ref or None,
+        "subject_version": act.subject_version,
+        "by": act.by_ref,
+        "date": act.date.isoformat(),
+        "outcome": act.outcome or None,
+        "text": act.text,
+        "corrects": act.corrects.ref if act.corrects_id else None,
+        "recorded_at": act.recorded_at.isoformat(timespec="seconds"),
+        "recorded_by": act.recorded_by,
     }

@@ -208,6 +208,9 @@ class Act(models.Model):
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections")
     recorded_at = models.DateTimeField()
     recorded_by = models.CharField(max_length=200)  # a user name, or the integration that sent it
+    # PostgreSQL's id of the transaction that recorded it: a feed read by id (the API's
+    # acts) holds back acts of transactions that may still commit, so it never skips one.
+    txid = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]

@@ -352,6 +352,7 @@ class _Writer:
                 "pk", "case_id", "ref", "kind", "subject_type", "subject_ref", "by_ref", "date", "outcome", "text",
                 "corrects__ref")
         }
+        txid = transaction_id()
         for case, row, index in carrying:
             pks = {ref: a["pk"] for (case_id, ref), a in stored.items() if case_id == row.pk}
             for n, act in enumerate(case["acts"]):
@@ -373,7 +374,7 @@ class _Writer:
                     by_id=self.staff_pk[act["by"]], by_ref=act["by"], date=parse_date(act["date"]),
                     outcome=act["outcome"] or "", text=act["text"] or "",
                     corrects_id=pks.get(act["corrects"]) if act["corrects"] else None,
-                    recorded_at=act["recorded_at"], recorded_by=act["recorded_by"],
+                    recorded_at=act["recorded_at"], recorded_by=act["recorded_by"], txid=txid,
                 )
                 created.save()
                 pks[created.ref] = created.pk
@@ -449,6 +450,16 @@ class _Writer:
 # --- Casequality's own acts (cases.models.Act) ----------------------------------------
 
 
+def transaction_id() -> int | None:
+    """PostgreSQL's id of the current transaction (None elsewhere): see Act.txid."""
+    connection = connections[router.db_for_write(Act)]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()::text::bigint")
+        return cursor.fetchone()[0]
+
+
 class StaleRecord(CasequalityError):
     """What the person read has changed since they read it: their act is refused."""
 
@@ -498,7 +509,7 @@ def act_record(
     act = Act(
         case=case, ref=f"CQ-{uuid.uuid4().hex[:12]}", kind=kind, subject_type=subject_type, subject_ref=subject_ref,
         subject_version=version, by=by, by_ref=by.ref, date=on, outcome=outcome, text=text, corrects=corrects,
-        recorded_at=timezone.now(), recorded_by=recorded_by[:200],
+        recorded_at=timezone.now(), recorded_by=recorded_by[:200], txid=transaction_id(),
     )
     act.save()
     service, case_ids = case.service, [case.pk]

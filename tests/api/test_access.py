@@ -12,6 +12,7 @@ from tests.cases.documents import example_document
 OPERATIONS = [
     ("get", "/api/v1/cases/MAN-0001"),
     ("get", "/api/v1/findings"),
+    ("get", "/api/v1/acts"),
     ("post", "/api/v1/imports"),
     ("put", "/api/v1/cases/MAN-0001"),
     ("put", "/api/v1/staff/S1"),
