@@ -123,6 +123,19 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         return False
 
 
+# django-axes's lockouts: the admin role sees them and lifts one by deleting it, access-logged.
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin  # noqa: E402
+from axes.models import AccessAttempt  # noqa: E402
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AccessLoggedAdmin, AxesAccessAttemptAdmin):
+    pass
+
+
 # django-otp's own device admin shows each person's secret key as a QR code: the
 # authenticator apps are reset from the user list instead (reset_second_factor above).
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from casequality.accounts.backends import NoStoredPermissions
@@ -70,7 +71,12 @@ class SingleSignOnBackend(NoStoredPermissions, OIDCAuthenticationBackend):
         return f"username {self.get_username(claims)}"
 
     def create_user(self, claims) -> User:
-        user = User(username=self.get_username(claims))
+        username = self.get_username(claims)
+        if User.objects.filter(username=username).exists():
+            # A local account holds the name: refused (the library answers with the
+            # sign-in failure page), never merged.
+            raise SuspiciousOperation(f"Single sign-on for {username!r}: a local account has that username")
+        user = User(username=username)
         user.set_unusable_password()
         return self.update_user(user, claims)
 

@@ -47,17 +47,16 @@ class SignInView(LoginView):
         return context
 
 
-def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+def locked_out(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """The sign-in page after too many failed sign-ins for one username (django-axes).
 
     The same words whether or not the account exists: the lockout counts usernames, not
     accounts, so a stranger learns nothing by trying.
     """
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form = SignInForm(request)
-    form.add_error(None, f"There have been too many failed attempts to sign in with this username. "
-                         f"Wait {minutes} minutes, then try again")
-    context = {**_sign_in_context(), "form": form, "next": request.POST.get("next", ""), "locked_out": True}
+    context = {**_sign_in_context(), "form": SignInForm(request), "next": request.POST.get("next", ""),
+               "locked_out": f"There have been too many failed attempts to sign in with this username. "
+                             f"Wait {minutes} minutes, then try again"}
     return render(request, "web/accounts/login.html", context, status=429)
 
 
