@@ -91,3 +91,26 @@ def totp_devices_reset(*, users) -> int:
     """Remove the authenticator apps of `users` (a lost phone): they enrol again at their next sign-in."""
     deleted, _ = TOTPDevice.objects.filter(user__in=users).delete()
     return deleted
+
+
+@transaction.atomic
+def user_create(*, username: str, role: str, service, password: str, actor_name: str) -> User:
+    """A Casequality account with a role (never a superuser), its password checked by
+    AUTH_PASSWORD_VALIDATORS; access-logged. Raises ValidationError naming what is wrong."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from casequality.accounts.models import AccessVerb, Role
+    from casequality.accounts.services import access_log_record
+
+    if role not in Role.values:
+        raise ValidationError(f"Unknown role {role!r}: one of {', '.join(Role.values)}")
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(f"There is already a user {username!r}")
+    user = User(username=username, role=role, service=service)
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.save()
+    access_log_record(actor=None, verb=AccessVerb.CHANGE, service=service, actor_name=actor_name,
+                      target=f"user {username} created", payload={"role": role})
+    return user
