@@ -6,7 +6,9 @@ PostgreSQL.
 """
 from __future__ import annotations
 
+import json
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +39,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "mozilla_django_oidc",
     "casequality.accounts",
     "casequality.cases",
     "casequality.standards",
@@ -57,7 +63,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A signed-in person with a local account enters their second factor before any
+    # other page; every session ends SESSION_ABSOLUTE_SECONDS after sign-in.
+    "casequality.web.middleware.SignInMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "casequality.urls"
@@ -72,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casequality.web.context_processors.demo_database",
             ],
         },
     },
@@ -98,9 +111,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first (it refuses a locked-out account before any password is checked);
+# permissions come from the role table only (rules); local accounts sign in with a
+# password that grants nothing by itself (accounts/backends.py); single sign-on by
+# OpenID Connect when OIDC_OP_ISSUER... is set (below).
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "casequality.accounts.backends.LocalAccountBackend",
 ]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -108,6 +126,8 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # A session idles out after 30 minutes without a request (children's records).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
+# ... and 10 hours after signing in, however busy (a working day; docs/operating.md).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -116,9 +136,59 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Django's admin lives here (a path people guess less often than admin/).
+ADMIN_PATH = (env_str("ADMIN_PATH") or "admin/").strip("/") + "/"
+
+# Failed sign-ins (django-axes), on every login page including the admin's: after
+# AXES_FAILURE_LIMIT failures for one username that username is locked for
+# AXES_COOLOFF_TIME, whether or not the account exists (the page cannot tell).
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Not by address as well: a service's staff share one office address, and ten typos there
+# would lock everyone out. A second factor and 12-character passwords answer spraying
+# (docs/decisions/XXXX-sign-in-sso-mfa-lockout.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "casequality.web.views.accounts.locked_out"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+
+# A second factor (django-otp, TOTP) for every local account; the issuer names the
+# entry in the person's authenticator app.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Casequality"
+
+# Single sign-on by OpenID Connect (mozilla-django-oidc): on when OIDC_RP_CLIENT_ID is
+# set. Role and service come from the identity provider's claims (docs/operating.md).
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID") or ""
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET") or ""
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO") or "RS256"
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT") or ""
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT") or ""
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT") or ""
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT") or ""
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES") or "openid email profile"
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM") or "preferred_username"
+OIDC_ROLE_CLAIM = env_str("OIDC_ROLE_CLAIM") or "groups"
+OIDC_SERVICE_CLAIM = env_str("OIDC_SERVICE_CLAIM") or "service"
+try:
+    # The identity provider's group (or role claim value) -> Casequality role.
+    OIDC_ROLE_MAP = json.loads(env_str("OIDC_ROLE_MAP") or "{}")
+except json.JSONDecodeError as error:
+    raise ImproperlyConfigured(f"OIDC_ROLE_MAP must be a JSON object: {error}") from None
+OIDC_SERVICE_MAP = json.loads(env_str("OIDC_SERVICE_MAP") or "{}")
+OIDC_CREATE_USER = True
+OIDC_STORE_ID_TOKEN = False
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("casequality.accounts.oidc.SingleSignOnBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -14,6 +14,7 @@ import shutil
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from casequality.accounts.models import Role, User
 from casequality.cases.models import Service, Staff, StaffRole, Team
@@ -77,6 +78,67 @@ def cast(db) -> Cast:
         board=_user("board", Role.BOARD, service),
         admin=_user("admin", Role.ADMIN, service),
     )
+
+
+def totp_device_for(user: User):
+    """The user's confirmed authenticator app (made if missing), as if they had enrolled."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+
+
+def totp_code_for(user: User) -> str:
+    """The code the user's app shows now. The device forgets its last used code first, so
+    that a test may sign the same person in twice within one 30-second step."""
+    from django_otp.oath import TOTP
+
+    device = totp_device_for(user)
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+class SignedInClient(Client):
+    """Django's test client whose force_login also passes the second factor.
+
+    Most tests are about what a signed-in person sees, not how they signed in: this puts
+    a verified authenticator app in the session exactly as django_otp.login does after a
+    right code. The sign-in journey itself is tested with a plain Client
+    (tests/web/test_second_factor.py) and in the browser.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's client, with the second factor passed at force_login (SignedInClient)."""
+    return SignedInClient()
+
+
+def browser_sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real pages: password, then the code of the person's authenticator app
+    (enrolled beforehand; tests/web/browser/test_sign_in_browser.py sets one up through the page)."""
+    person = User.objects.filter(username=username).first()
+    if person is not None:
+        totp_device_for(person)
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" in page.url:
+        page.fill("#id_token", totp_code_for(person))
+        page.click("button:has-text('Continue')")
+        page.wait_for_load_state()
 
 
 # Headless Chromium (Debian's package, never a downloaded browser) driven by Playwright.

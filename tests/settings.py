@@ -17,3 +17,16 @@ elif env_str("CASEQUALITY_TEST_DB_NAME"):
     # `make test-postgres` names a fresh test database per run, so that two runs on one
     # server (two developers, or CI beside a developer) never drop each other's.
     DATABASES["default"]["TEST"] = {"NAME": env_str("CASEQUALITY_TEST_DB_NAME")}
+
+# Single sign-on switched on with an identity provider that is never called: the pages
+# and URLs exist, and tests hand the backend claims directly (tests/web/test_sso.py).
+OIDC_RP_CLIENT_ID = "casequality-tests"
+OIDC_RP_CLIENT_SECRET = "not-a-secret"
+OIDC_OP_AUTHORIZATION_ENDPOINT = "https://sso.example.invalid/authorize"
+OIDC_OP_TOKEN_ENDPOINT = "https://sso.example.invalid/token"
+OIDC_OP_USER_ENDPOINT = "https://sso.example.invalid/userinfo"
+OIDC_OP_JWKS_ENDPOINT = "https://sso.example.invalid/jwks"
+OIDC_ROLE_MAP = {"cq-case-managers": "case_manager", "cq-qa": "qa_lead", "cq-admins": "admin"}
+OIDC_SERVICE_MAP = {"Manchester YOS": "MAN"}
+OIDC_ENABLED = True
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "casequality.accounts.oidc.SingleSignOnBackend"]  # noqa: F405

@@ -29,6 +29,16 @@ class User(AbstractUser):
     extra_services = models.ManyToManyField(Service, blank=True, related_name="granted_users")
     staff = models.OneToOneField(Staff, null=True, blank=True, on_delete=models.SET_NULL, related_name="user")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="users")
+    # One of `casequality demo`'s logins: it signs in only on a database marked demo (DemoMark).
+    is_demo_login = models.BooleanField(default=False, editable=False)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            # No superuser anywhere: what anyone may do comes from the role table
+            # (accounts/rules.py), and the database refuses a row that would bypass it.
+            models.CheckConstraint(condition=models.Q(is_superuser=False), name="no_superuser"),
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -65,3 +75,18 @@ class AccessLogEntry(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["case_ref", "at"])]
         verbose_name_plural = "access log entries"
+
+
+class DemoMark(models.Model):
+    """The row `casequality demo` writes: this database is a demo database.
+
+    Only a database holding it lets the demo logins sign in, with the demo password and
+    without a second factor, and every page says so (a banner). A service's database never
+    holds it; nothing in the app writes it but the demo command.
+    """
+
+    marked_at = models.DateTimeField(auto_now_add=True)
+    marked_by = models.CharField(max_length=200, default="casequality demo")
+
+    def __str__(self) -> str:
+        return f"demo database since {self.marked_at:%Y-%m-%d %H:%M}"

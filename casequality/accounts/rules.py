@@ -86,9 +86,10 @@ rules.add_perm("cases.manager_entry", is_manager & manages_the_case)
 rules.add_perm("cases.self_audit", is_case_manager & is_cases_own_manager)
 rules.add_perm("cases.check_self_audit", is_manager & manages_the_case)
 
-# Administrators manage users, teams and staff in Django's admin (without is_staff:
-# casequality/web/apps.py lets the admin role in), and read the access log there. They
-# get no permission on cases: "cases.view_case" above needs a caseworker.
+# Administrators manage users, services, teams and staff in Django's admin (without
+# is_staff: casequality/web/apps.py lets the admin role in, and no one else), and read the
+# access log there. They get no permission on cases: "cases.view_case" above needs a
+# caseworker, and no case model is registered in the admin (accounts/admin.py).
 rules.add_perm("accounts", is_admin)
 rules.add_perm("cases", is_admin)
 for _action in ("view", "add", "change"):
@@ -96,5 +97,9 @@ for _action in ("view", "add", "change"):
     for _model in ("service", "team", "staff"):
         rules.add_perm(f"cases.{_action}_{_model}", is_admin)
 rules.add_perm("accounts.view_accesslogentry", is_admin)
+# ... and see and lift sign-in lockouts (django-axes: usernames and addresses, no child).
+rules.add_perm("axes", is_admin)
+for _action in ("view", "delete"):
+    rules.add_perm(f"axes.{_action}_accessattempt", is_admin)
 
 rules.add_perm("cases.request_oversight", is_case_manager & is_cases_own_manager)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from casequality.audits.forms import AnswersForm
 
@@ -193,3 +193,48 @@ class SelfAuditCheckForm(forms.Form):
     def groups(self):
         for a in self.answer_rows:
             yield a, self[f"verdict_{a.pk}"], self[f"comment_{a.pk}"]
+
+
+class SecondFactorForm(forms.Form):
+    """The six-digit code from an authenticator app."""
+
+    error_anchor = "id_token"
+    token = forms.CharField(
+        label="Code from your authenticator app", max_length=6, min_length=6,
+        help_text="The 6-digit code your app shows for Casequality. It changes every 30 seconds.",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app",
+                        "min_length": "Enter the 6-digit code from your authenticator app",
+                        "max_length": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError("The code is 6 digits, with no letters")
+        return token
+
+
+class PasswordChangeGovukForm(PasswordChangeForm):
+    """Django's own password change (with the validators of AUTH_PASSWORD_VALIDATORS), in GOV.UK words."""
+
+    error_anchor = "id_old_password"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages["password_incorrect"] = "Your current password is not right: enter it again"
+        self.error_messages["password_mismatch"] = "The two new passwords are not the same"
+        self.fields["old_password"].label = "Current password"
+        self.fields["new_password1"].help_text = (
+            f"At least {password_min_length()} characters. Not a common password, and not like your name or username.")
+        for name, words in (("old_password", "Enter your current password"), ("new_password1", "Enter a new password"),
+                            ("new_password2", "Enter the new password again")):
+            self.fields[name].error_messages["required"] = words
+
+
+def password_min_length() -> int:
+    from django.conf import settings
+
+    for validator in settings.AUTH_PASSWORD_VALIDATORS:
+        if validator["NAME"].endswith("MinimumLengthValidator"):
+            return validator.get("OPTIONS", {}).get("min_length", 8)
+    return 8

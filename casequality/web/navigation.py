@@ -19,6 +19,6 @@ NAVIGATION = [
 def navigation_items(user) -> list[tuple[str, str]]:
     """(label, url name) of every page in the navigation this user may open."""
     items = [(label, name) for label, name, perm in NAVIGATION if perm is None or user.has_perm(perm)]
-    if user.is_authenticated and (user.is_staff or user.role == "admin"):
+    if user.is_authenticated and user.role == "admin":
         items.insert(-1, ("Users and teams", "admin:index"))
     return items

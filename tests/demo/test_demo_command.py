@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 
 from casequality.accounts.models import Role, User
 from casequality.cases.models import Case, Staff
@@ -34,7 +35,8 @@ def test_the_demo_command_creates_one_login_per_role_with_the_demo_password(db):
     assert set(users) == {"case-manager", "team-manager", "qa-lead", "inspector", "board", "admin"}
     assert {u.role for u in users.values()} == set(Role.values)
     for username in users:
-        assert authenticate(username=username, password="demo") == users[username]
+        assert authenticate(RequestFactory().post("/accounts/login/"), username=username, password="demo") \
+            == users[username]
     assert "for this demo database only" in output
 
 
@@ -49,9 +51,16 @@ def test_the_demo_case_manager_has_a_caseload_and_the_team_manager_is_their_mana
 def test_the_demo_admin_can_use_django_admin(db, client):
     run_demo("--cases", "10", "--as-of", "2013-06-17")
     admin = User.objects.get(username="admin")
-    assert admin.is_staff and admin.is_superuser
     client.force_login(admin)
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_demo_admin_has_the_admin_role_and_is_no_superuser(db):
+    run_demo("--cases", "10", "--as-of", "2013-06-17")
+    admin = User.objects.get(username="admin")
+    assert admin.role == Role.ADMIN
+    assert not admin.is_superuser and not admin.is_staff
+    assert not admin.has_perm("cases.view_case")
 
 
 def test_the_demo_command_imports_the_generated_caseload(db):

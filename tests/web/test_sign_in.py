@@ -74,3 +74,31 @@ def test_the_service_navigation_shows_only_the_roles_pages(client, cast):
     nav = client.get("/board/").content.decode().split('id="navigation"', 1)[1].split("</ul>", 1)[0]
     assert "/board/" in nav and "/cases/" not in nav and "/access-log/" not in nav
     assert 'aria-current="page"' in nav
+
+
+def test_a_session_ends_ten_hours_after_sign_in_however_busy(client, cast):
+    import time
+
+    client.force_login(cast.cm_a)
+    session = client.session
+    session["casequality_signed_in_at"] = int(time.time()) - 10 * 60 * 60 - 1
+    session.save()
+    response = client.get("/cases/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_nine_hours_old_goes_on(client, cast):
+    import time
+
+    client.force_login(cast.cm_a)
+    session = client.session
+    session["casequality_signed_in_at"] = int(time.time()) - 9 * 60 * 60
+    session.save()
+    assert client.get("/cases/").status_code == 200
+
+
+def test_the_sign_in_page_offers_the_organisations_single_sign_on(client, db):
+    html = client.get("/accounts/login/").content.decode()
+    assert 'href="/oidc/authenticate/"' in html and "Sign in with your organisation's account" in html

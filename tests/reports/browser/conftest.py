@@ -5,6 +5,8 @@ import os
 
 import pytest
 
+from tests.conftest import browser_sign_in
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
 
 
@@ -18,11 +20,7 @@ def browse(chromium, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "pass")
-        page.click("button:has-text('Sign in')")
-        page.wait_for_load_state()
+        browser_sign_in(page, live_server.url, username)
         return page
 
     yield signed_in

@@ -5,6 +5,8 @@ import os
 
 import pytest
 
+from tests.conftest import browser_sign_in
+
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
 # ORM calls from the test body.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -22,10 +24,6 @@ def page(chromium):
 @pytest.fixture
 def sign_in(page, live_server):
     def sign_in_as(username: str, password: str = "pass"):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.click("button:has-text('Sign in')")
-        page.wait_for_load_state()
+        browser_sign_in(page, live_server.url, username, password)
 
     return sign_in_as

@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from casequality.standards.models import Finding
+from tests.conftest import browser_sign_in
 from tests.web.factories import import_cases
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,10 +58,7 @@ def test_a_case_manager_cannot_open_another_teams_case(page, live_server, sign_i
 def test_the_pages_work_without_javascript(chromium, live_server, cases):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", "tm_north")
-    page.fill("#id_password", "pass")
-    page.click("button:has-text('Sign in')")
+    browser_sign_in(page, live_server.url, "tm_north")  # password, then the authenticator's code
     page.goto(f"{live_server.url}/oversight/N-0001/assessment/A1/")
     page.click("button:has-text('Save')")  # nothing chosen: the server answers with the error summary
     assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()

@@ -17,6 +17,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -111,8 +112,10 @@ class Command(BaseCommand):
         """One user per role, linked to the generated staff where the role has a caseload or
         team: the case manager with the largest caseload of the first team, and their team
         manager. Returns (username, description) pairs."""
-        from casequality.accounts.models import Role, User
+        from casequality.accounts.models import DemoMark, Role, User
         from casequality.cases.models import Staff, StaffRole
+
+        DemoMark.objects.get_or_create(pk=1, defaults={"marked_by": "casequality demo"})
 
         staff = Staff.objects.filter(service=service)
         cm = (staff.filter(role=StaffRole.CASE_MANAGER).annotate(n=Count("cases"))
@@ -145,11 +148,14 @@ class Command(BaseCommand):
             user.staff = member
             user.team = member.team if member is not None else None
             user.is_active = True
-            user.is_staff = user.is_superuser = role == Role.ADMIN
+            # The admin login has the admin role and nothing more; every demo login signs
+            # in only while the database is marked demo (accounts/backends.py).
+            user.is_staff = user.is_superuser = False
+            user.is_demo_login = True
             user.set_password(PASSWORD)
             user.save()
             if member is None:
-                what = "board member: aggregates only" if role == Role.BOARD else "administrator: users, imports and Django admin"
+                what = "board member: aggregates only" if role == Role.BOARD else "administrator: users, services, teams and staff; no child's record"
             else:
                 team = f", {member.team.name} team" if member.team else ""
                 load = ""
@@ -170,4 +176,6 @@ class Command(BaseCommand):
             out(f"  {username:<{width}}  {what}")
         out(f"Every password is '{PASSWORD}'. These logins and passwords are for this demo database only: "
             "never create them on a service's real database.")
-        out(f"Django admin: {url}admin/ (sign in as admin).")
+        out(f"Django admin: {url}{settings.ADMIN_PATH} (sign in as admin: users, services, teams and staff).")
+        out("This database is marked as a demo database: the demo logins need no second factor here, and "
+            "work nowhere else.")
