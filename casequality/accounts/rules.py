@@ -97,6 +97,10 @@ for _action in ("view", "add", "change"):
     for _model in ("service", "team", "staff"):
         rules.add_perm(f"cases.{_action}_{_model}", is_admin)
 rules.add_perm("accounts.view_accesslogentry", is_admin)
+# ... and see and revoke integrations' API tokens (api/admin.py: a name, a prefix, no token).
+rules.add_perm("api", is_admin)
+for _action in ("view", "change"):
+    rules.add_perm(f"api.{_action}_apitoken", is_admin)
 # ... and see and lift sign-in lockouts (django-axes: usernames and addresses, no child).
 rules.add_perm("axes", is_admin)
 for _action in ("view", "delete"):

@@ -96,3 +96,15 @@ def test_api_token_revoke_asks_which_service_when_two_share_the_name(api, cast):
         call_command("api-token", "revoke", "cms", stdout=StringIO())
     call_command("api-token", "revoke", "cms", "--service", "OTH", stdout=StringIO())
     assert api.get("/findings").status_code == 200
+
+
+def test_the_admin_revokes_a_token_in_django_admin_and_it_is_logged(api, cast, client):
+    from casequality.accounts.models import AccessLogEntry
+
+    token = ApiToken.objects.get(name="cms")
+    client.force_login(cast.admin)
+    client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AccessLogEntry.objects.filter(actor=cast.admin, payload__admin="revoked").exists()
+    assert api.get("/findings").status_code == 401
