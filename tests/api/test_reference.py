@@ -5,7 +5,7 @@ import re
 
 EXPECTED = {
     ("post", "/api/v1/imports"), ("put", "/api/v1/cases/{ref}"), ("get", "/api/v1/cases/{ref}"),
-    ("put", "/api/v1/staff/{staff_id}"), ("get", "/api/v1/findings"),
+    ("put", "/api/v1/staff/{staff_id}"), ("get", "/api/v1/findings"), ("get", "/api/v1/acts"),
 }
 
 
