@@ -165,6 +165,8 @@ class FindingOut(Schema):
     opened_on: str
     resolved_on: str | None
     resolution: str | None
+    actionable: bool
+    remedy: str
 
 
 class FindingPage(Schema):

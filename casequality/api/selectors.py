@@ -8,6 +8,7 @@ from casequality.api.models import ApiToken, FindingChange
 from casequality.api.services import token_digest
 from casequality.cases.models import Act, Service
 from casequality.standards.models import Finding
+from casequality.standards.rulebook import rulebook
 
 FINDING_STATUSES = ("open", "closed")
 
@@ -98,7 +99,14 @@ def finding_json(finding: Finding) -> dict:
         "opened_on": finding.opened_on.isoformat(),
         "resolved_on": finding.resolved_on.isoformat() if finding.resolved_on else None,
         "resolution": resolution if finding.resolved_on else None,
+        "actionable": finding.actionable,
+        "remedy": _remedy(finding.rule),
     }
+
+
+def _remedy(rule: str) -> str:
+    meta = rulebook().rules.get(rule)
+    return meta.remedy if meta is not None else ""
 
 
 def acts_feed(*, service: Service, case: str | None = None) -> QuerySet[Act]:

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from casequality.accounts.models import Role, User
 from casequality.accounts.selectors import cases_for_user, staff_for_user, user_service_ids
 from casequality.cases.models import Case
 from casequality.oversight.models import Check, FindingNote, SelfAudit, SelfAuditAnswer, SupervisionSample
 from casequality.standards.models import Finding
+from casequality.standards.rulebook import rulebook
+from casequality.standards.selectors import findings_actions, findings_by_priority
 
 # Rules that ask a manager to act on an item (the rulebook's owner column says TM).
 COUNTERSIGNED_BUT_INSUFFICIENT = "OVS-002"
@@ -32,36 +36,37 @@ def _managed_findings(user: User) -> QuerySet[Finding]:
     return Finding.objects.none()
 
 
-def oversight_queue(user: User) -> QuerySet[Finding]:
-    """Open findings owned by the team manager on the user's cases, oldest due first.
+def oversight_queue(user: User, *, today: date | None = None, case_manager: int | None = None,
+                    family: str | None = None, at_risk: bool = False) -> QuerySet[Finding]:
+    """Actions owned by the team manager on the user's cases, in priority order.
 
-    Filled by the rulebook alone; OVS-002 has its own list (oversight_countersigned_insufficient).
+    Filled by the rulebook alone; history is never listed; OVS-002 has its own list
+    (oversight_countersigned_insufficient). Narrowed to one case manager's cases, one
+    rule family or the children at risk when asked.
     """
-    return (
-        _managed_findings(user).filter(resolved_on__isnull=True, owner__in=TM_OWNERS)
-        .exclude(rule=COUNTERSIGNED_BUT_INSUFFICIENT)
-        .select_related("case", "case__case_manager")
-        .order_by(F("due").asc(nulls_last=True), "opened_on", "id")
-    )
+    findings = findings_actions(_managed_findings(user)).filter(owner__in=TM_OWNERS).exclude(
+        rule=COUNTERSIGNED_BUT_INSUFFICIENT)
+    if case_manager is not None:
+        findings = findings.filter(case__case_manager_id=case_manager)
+    if family:
+        findings = findings.filter(rule__in=[r for r, m in rulebook().rules.items() if m.family == family])
+    findings = findings_by_priority(findings, today=today or timezone.localdate())
+    if at_risk:
+        findings = findings.filter(child_at_risk=True)
+    return findings.select_related("case", "case__case_manager")
 
 
 def oversight_countersigned_insufficient(user: User) -> QuerySet[Finding]:
-    """Open OVS-002 findings: items approved that still have shortfalls."""
-    return (
-        _managed_findings(user).filter(resolved_on__isnull=True, rule=COUNTERSIGNED_BUT_INSUFFICIENT)
-        .select_related("case", "case__case_manager")
-        .order_by("opened_on", "id")
-    )
+    """Open OVS-002 findings still actionable: items approved that still have shortfalls."""
+    findings = findings_actions(_managed_findings(user)).filter(rule=COUNTERSIGNED_BUT_INSUFFICIENT)
+    return findings_by_priority(findings, today=timezone.localdate()).select_related("case", "case__case_manager")
 
 
 def findings_marked_for_review(user: User) -> QuerySet[Finding]:
-    """Open findings on the user's cases that a case manager asked a manager to review."""
+    """Actionable findings on the user's cases that a case manager asked a manager to review."""
     marked = FindingNote.objects.filter(finding=OuterRef("pk"), marked_for_review=True)
-    return (
-        _managed_findings(user).filter(Exists(marked), resolved_on__isnull=True)
-        .select_related("case", "case__case_manager")
-        .order_by("opened_on", "id")
-    )
+    findings = findings_actions(_managed_findings(user)).filter(Exists(marked))
+    return findings_by_priority(findings, today=timezone.localdate()).select_related("case", "case__case_manager")
 
 
 def samples_for_user(user: User) -> QuerySet[SupervisionSample]:

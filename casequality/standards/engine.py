@@ -11,6 +11,7 @@ from typing import Any
 
 from casequality.cases.acts import effective_record
 from casequality.cases.vocabulary import WorkingDays, calendar
+from casequality.standards.actionability import verdicts_mark
 from casequality.standards.rulebook import effective_parameters, rulebook
 from casequality.standards.rules import Context, Verdict, load_all
 from casequality.standards.snapshot import CaseSnapshot
@@ -64,6 +65,7 @@ class Engine:
         for rule_id, fn in self._rules:
             ctx.rule = rule_id  # the rule's verdicts carry its id (ctx.verdict)
             out.extend(fn(case, ctx))
+        verdicts_mark(out, self.meta, case)
         return out
 
     def record(self, case_id: str, v: Verdict) -> dict[str, Any]:
@@ -78,4 +80,6 @@ class Engine:
             "message": v.message,
             "evidence": v.evidence,
             "due": v.due.isoformat() if v.due else None,
+            "actionable": v.actionable,
+            "remedy": v.remedy,
         }

@@ -42,6 +42,9 @@ class Finding(models.Model):
     message = models.TextField()
     evidence = models.JSONField(default=dict)
     due = models.DateField(null=True, blank=True)
+    # False: history, a shortfall nobody can put right any more (done late, replaced, an
+    # ended order or month); kept as a fact about practice, never listed in a queue.
+    actionable = models.BooleanField(default=True)
     opened_on = models.DateField()  # as-of date of the evaluation that first raised it
     last_seen_on = models.DateField()
     resolved_on = models.DateField(null=True, blank=True, db_index=True)

@@ -28,7 +28,10 @@ class RuleMeta:
     not aim at the rule). `judges_content`: the rule judges an assessment's or plan's own
     content, so OVS-002 holds its open findings against a countersignature.
     `runs_last`: the rule reads other rules' verdicts on the same case, so the engine
-    evaluates it after every other rule.
+    evaluates it after every other rule. `remedy`: what puts a verdict of the rule right,
+    in the words of the person who can. `history`: the conditions (HISTORY_CONDITIONS)
+    under which a verdict can no longer be put right, so it is a fact about past practice
+    rather than an action (docs/decisions/XXXX-action-or-history.md).
     """
 
     id: str
@@ -43,6 +46,8 @@ class RuleMeta:
     demo_rate: float | None = None
     judges_content: bool = False
     runs_last: bool = False
+    remedy: str = ""
+    history: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,21 @@ class ParameterMeta:
 
 
 DEADLINE_UNIT = "working days"
+
+# When a verdict stops being actionable: each rule declares which of these apply to it
+# (`history=` in its @rule); standards.actionability decides them for each verdict.
+LATE = "late"
+REPLACED = "replaced"
+ORDER_ENDED = "order_ended"
+MONTH_ENDED = "month_ended"
+SENTENCED = "sentenced"
+HISTORY_CONDITIONS = {
+    LATE: "it has been done, but after its deadline",
+    REPLACED: "a newer assessment, or a newer plan of the same kind, has replaced the one it is about",
+    ORDER_ENDED: "the order it concerns has ended, or the case is closed",
+    MONTH_ENDED: "the calendar month it counts has ended",
+    SENTENCED: "the court has sentenced (a report is discussed before court or not at all)",
+}
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case as Choose
 
-from casequality.cases.models import Case, Service, Staff
+from casequality.cases.models import Assessment, Case, Order, Service, Staff
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS
 from casequality.standards.models import Finding, ParameterSetting, RuleSetting
 from casequality.standards.rulebook import RuleMeta, effective_parameters, rulebook
 from casequality.standards.text import NameIndex
@@ -106,3 +108,38 @@ def service_findings_open(*, service: Service, owner: str | None = None, rule: s
     if rule:
         qs = qs.filter(rule=rule)
     return qs.select_related("case").order_by("due", "rule", "case__ref")
+
+
+# --- priority: the order in which every queue lists actions -------------------------------
+PRIORITY_ORDER = ("Highest priority first: the child's risk (RoSH or vulnerability high or very high, "
+                  "in custody, looked after), then must before should, then the longest overdue.")
+HIGH_LEVELS = ("high", "very_high")
+
+
+def findings_actions(findings: QuerySet[Finding]) -> QuerySet[Finding]:
+    """The open findings and tasks someone can still act on (history is never queued)."""
+    return findings.filter(resolved_on__isnull=True, actionable=True)
+
+
+def findings_by_priority(findings: QuerySet[Finding], *, today) -> QuerySet[Finding]:
+    """Findings in the documented priority order (PRIORITY_ORDER), each annotated with
+    `child_at_risk`.
+
+    The child's risk comes first because a missed step matters most where harm is most
+    likely: RoSH or vulnerability high or very high in the case's latest assessment, an
+    open custodial order on `today`, or a looked-after child. Then the rule's severity
+    (must before should), then the due date (the longest overdue first; none last).
+    """
+    latest = Assessment.objects.filter(case_id=OuterRef("case_id"), date__lte=today).order_by("-date", "-id")
+    high = Assessment.objects.filter(pk=OuterRef("latest_assessment")).filter(
+        Q(rosh__level__in=HIGH_LEVELS) | Q(vulnerability__level__in=HIGH_LEVELS))
+    custody = Order.objects.filter(case_id=OuterRef("case_id"), type__in=CUSTODIAL_ORDERS, court_date__lte=today
+                                   ).filter(Q(end__isnull=True) | Q(end__gte=today))
+    return (
+        findings.annotate(latest_assessment=Subquery(latest.values("pk")[:1]))
+        .annotate(child_at_risk=Choose(
+            When(Q(case__looked_after=True) | Exists(custody) | Exists(high), then=Value(True)),
+            default=Value(False), output_field=BooleanField()))
+        # "must" sorts before "should".
+        .order_by(F("child_at_risk").desc(), F("severity").asc(), F("due").asc(nulls_last=True), "opened_on", "id")
+    )

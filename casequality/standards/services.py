@@ -53,7 +53,7 @@ def record_subjects(document: dict) -> set[tuple[str, str]]:
     return pairs
 
 
-_UPDATED_FIELDS = ("kind", "severity", "owner", "subject", "subject_type", "message", "evidence", "due")
+_UPDATED_FIELDS = ("kind", "severity", "owner", "subject", "subject_type", "message", "evidence", "due", "actionable")
 
 
 @dataclass
@@ -104,10 +104,11 @@ def findings_store(
     # Plain tuples, not model instances: a sweep reads every open row. The evidence is
     # not compared: it is rewritten whenever what the message says changes.
     open_rows = {
-        (case_id, rule, key): (pk, kind, subject, subject_type, message, due)
-        for pk, case_id, rule, key, kind, subject, subject_type, message, due in Finding.objects.filter(
+        (case_id, rule, key): (pk, kind, subject, subject_type, message, due, actionable)
+        for pk, case_id, rule, key, kind, subject, subject_type, message, due, actionable in Finding.objects.filter(
             case_id__in=case_pks, resolved_on__isnull=True
-        ).values_list("pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due")
+        ).values_list("pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due",
+                      "actionable")
     }
     to_create: list[Finding] = []
     to_update: list[Finding] = []
@@ -126,13 +127,15 @@ def findings_store(
                 to_create.append(Finding(
                     service_id=service.pk, case_id=case_pk, rule=v.rule, key=v.key, kind=v.kind,
                     severity=m.severity, owner=m.owner, subject=v.subject, subject_type=v.subject_type,
-                    message=v.message, evidence=v.evidence, due=v.due, opened_on=as_of, last_seen_on=as_of,
+                    message=v.message, evidence=v.evidence, due=v.due, actionable=v.actionable, opened_on=as_of,
+                    last_seen_on=as_of,
                 ))
                 summary.opened[v.rule] += 1
-            elif row[1:] != (v.kind, v.subject, v.subject_type, v.message, v.due):
+            elif row[1:] != (v.kind, v.subject, v.subject_type, v.message, v.due, v.actionable):
                 to_update.append(Finding(
                     pk=row[0], kind=v.kind, severity=m.severity, owner=m.owner, subject=v.subject,
                     subject_type=v.subject_type, message=v.message, evidence=v.evidence, due=v.due,
+                    actionable=v.actionable,
                 ))
                 summary.updated[v.rule] += 1
             else:

@@ -4,17 +4,20 @@ from __future__ import annotations
 from dataclasses import asdict
 from functools import lru_cache
 
-from casequality.standards.rulebook import rulebook
+from casequality.standards.rulebook import HISTORY_CONDITIONS, rulebook
 
 
 @lru_cache(maxsize=1)
 def _rulebook() -> tuple[list[dict], list[dict]]:
     book = rulebook()
-    return [asdict(rule) for rule in book.rules.values()], [asdict(p) for p in book.parameters.values()]
+    rules = [dict(asdict(rule), history_words=[HISTORY_CONDITIONS[h] for h in rule.history])
+             for rule in book.rules.values()]
+    return rules, [asdict(p) for p in book.parameters.values()]
 
 
 def rulebook_rules() -> list[dict]:
-    """Every rule's metadata (id, title, source, severity, owner, ...)."""
+    """Every rule's metadata (id, title, source, severity, owner, remedy, ...); `history_words`
+    says when its verdicts stop being actionable."""
     return _rulebook()[0]
 
 

@@ -28,8 +28,24 @@ def test_it_prints_findings_and_tasks_as_json_in_the_agreed_shape(tmp_path):
         "case": "C1", "rule": "LOR-001", "severity": "must", "owner": "CM", "subject": "O1",
         "message": "The youth rehabilitation order started on 1 May 2013; its assessment is due by 23 May 2013.",
         "evidence": {"order_type": "youth_rehabilitation_order", "order_start": "2013-05-01", "due": "2013-05-23"},
-        "due": "2013-05-23",
+        "due": "2013-05-23", "actionable": True, "remedy": "Complete the order's start assessment.",
     }
+
+
+def test_a_finding_met_late_is_printed_as_history_and_one_still_to_do_as_an_action(tmp_path):
+    late = {
+        "id": "A1", "date": "2013-05-24", "author": "S1", "stage": "start", "instrument": "assetplus",
+        "likelihood": {"band": "low", "evidence": {}},
+        "rosh": {"screening": {"harm_related_behaviour": False, "current_offence": False, "other_behaviour": False,
+                               "concern_from_others": False, "intuitive_feelings": False}, "full": None, "level": "low"},
+        "vulnerability": {"level": "low", "evidence": "None.", "other_agency_information_used": False},
+        "diversity_barriers": "", "child_views": None, "parent_contributed": False, "countersigned": None,
+    }
+    path = a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO]),
+                             dict(a_case("C2", "Kim Jones", orders=[YRO]), assessments=[late])])
+    result = json.loads(run(path, "--as-of", "2013-06-17", "--format", "json"))
+    lor = {f["case"]: f for f in result["findings"] if f["rule"] == "LOR-001"}
+    assert (lor["C1"]["actionable"], lor["C2"]["actionable"]) == (True, False)
 
 
 def test_a_task_becomes_a_finding_after_its_due_date(tmp_path):

@@ -43,7 +43,17 @@ def test_a_rule_outside_its_family_module_is_refused():
         return []
 
     with pytest.raises(RulebookError, match="not in the family module 'ovs'"):
-        rule("OVS-099", title="t", severity="must", owner="TM", source="s", standard="s")(check)
+        rule("OVS-099", title="t", severity="must", owner="TM", source="s", standard="s", remedy="r")(check)
+
+
+def test_a_rule_without_a_remedy_is_refused():
+    with pytest.raises(RulebookError, match="needs a remedy"):
+        rule("TST-001", title="t", severity="must", owner="TM", source="s", standard="s", remedy=" ")
+
+
+def test_every_deadline_rule_becomes_history_when_done_late():
+    book = rulebook()
+    assert [r for r in book.deadline_rules() if "late" not in book.rules[r].history] == []
 
 
 def test_the_rule_that_reads_other_rules_verdicts_runs_last():

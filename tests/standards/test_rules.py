@@ -72,6 +72,7 @@ def matches(verdict, expected: dict) -> bool:
         and verdict.key == str(expected["key"])
         and ("due" not in expected or verdict.due == expected["due"])
         and ("subject" not in expected or verdict.subject == expected["subject"])
+        and ("actionable" not in expected or verdict.actionable == expected["actionable"])
         and all(part in verdict.message for part in expected.get("message_has", ()))
     )
 
@@ -85,6 +86,34 @@ def test_rule_gives_the_expected_tasks_and_findings(entry, as_of, expected):
         assert hit is not None, f"expected {exp}, got {[(v.kind, v.key, v.due, v.message) for v in verdicts]}"
         unmatched.remove(hit)
     assert not unmatched, f"unexpected {[(v.kind, v.key, v.due, v.message) for v in unmatched]}"
+
+
+def _actionable_sides() -> dict[str, set[bool]]:
+    """For each rule, whether its YAML cases expect an action (True) and history (False)."""
+    sides: dict[str, set[bool]] = {}
+    for _family, entry in ENTRIES:
+        for _as_of, expected in expectations(entry):
+            for exp in expected:
+                if exp["kind"] == "finding" and "actionable" in exp:
+                    sides.setdefault(entry["rule"], set()).add(exp["actionable"])
+    return sides
+
+
+def test_every_deadline_rule_is_tested_done_late_as_history_and_not_yet_done_as_an_action():
+    sides = _actionable_sides()
+    assert [r for r in rulebook().deadline_rules() if sides.get(r) != {True, False}] == []
+
+
+def test_every_rule_about_a_replaceable_item_is_tested_replaced_as_history_and_current_as_an_action():
+    book = rulebook()
+    sides = _actionable_sides()
+    replaceable = [r for r, m in book.rules.items() if "replaced" in m.history]
+    assert set(book.content_rules()) - set(replaceable) == {"LOR-005"}  # another child's name: always put right
+    assert [r for r in replaceable if sides.get(r) != {True, False}] == []
+
+
+def test_a_month_that_has_ended_is_tested_as_history_for_cmp_004():
+    assert _actionable_sides().get("CMP-004") == {False}
 
 
 def test_every_rule_has_a_case_that_fires_and_one_that_does_not():

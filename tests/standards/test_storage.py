@@ -67,6 +67,16 @@ def test_a_task_past_its_due_date_becomes_a_finding_in_the_same_row(cast):
     assert "no start, pre-sentence or transfer assessment" in row.message
 
 
+def test_a_finding_met_late_stays_open_in_the_same_row_as_history(cast):
+    load(a_case("C1", orders=[YRO]))
+    service_sweep(service=cast.service, as_of=JUNE_17)
+    action = lor001().get()
+    load(a_case("C1", orders=[YRO], assessments=[an_assessment("A1", "2013-06-18")]))
+    service_sweep(service=cast.service, as_of=date(2013, 6, 20))
+    row = lor001().get()
+    assert (action.actionable, row.pk, row.actionable, row.resolved_on) == (True, action.pk, False, None)
+
+
 def test_a_shortfall_that_recurs_gets_a_new_row_beside_the_closed_one(cast):
     load(a_case("C1", child={"name": "Jay Smith", "dob": "1997-02-03", "sex": "male", "ethnicity": "",
                              "looked_after": True, "social_worker": None,

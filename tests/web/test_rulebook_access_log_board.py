@@ -14,6 +14,14 @@ def test_the_rulebook_lists_every_rule_with_its_source(client, world):
     assert "/rules/OVS-001/" not in html  # a case manager may not change it
 
 
+def test_the_rulebook_shows_each_rules_remedy_and_when_it_stops_being_an_action(client, world):
+    client.force_login(world.cast.cm_a)
+    html = client.get("/rules/").content.decode()
+    assert "Hold a compliance panel." in html
+    assert "it has been done, but after its deadline" in html
+    assert "the calendar month it counts has ended" in html
+
+
 def test_a_qa_lead_switches_a_rule_off_with_a_reason(client, world):
     client.force_login(world.cast.qa_lead)
     response = client.post("/rules/LOR-004/", {"enabled": "off", "reason": "Copied text is checked by hand."})

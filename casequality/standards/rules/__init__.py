@@ -34,7 +34,7 @@ from importlib import import_module
 from typing import Any
 
 from casequality.cases.vocabulary import WorkingDays
-from casequality.standards.rulebook import ParameterMeta, RulebookError, RuleMeta
+from casequality.standards.rulebook import HISTORY_CONDITIONS, ParameterMeta, RulebookError, RuleMeta
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import NameIndex
 
@@ -48,7 +48,12 @@ FINDING = "finding"
 
 @dataclass(slots=True)
 class Verdict:
-    """One rule's verdict on one subject: a task (due, not yet late) or a finding."""
+    """One rule's verdict on one subject: a task (due, not yet late) or a finding.
+
+    `done` is when a deadline rule's requirement was met after all (late); the engine
+    sets `actionable` (False: history, a shortfall nobody can put right any more, for the
+    reason `history`) and the rule's `remedy`.
+    """
 
     rule: str
     key: str
@@ -58,6 +63,10 @@ class Verdict:
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
     due: date | None = None
+    done: date | None = None
+    actionable: bool = True
+    history: str = ""
+    remedy: str = ""
 
 
 @dataclass
@@ -75,10 +84,14 @@ class Context:
     rule: str = ""
 
     def verdict(self, key: str, kind: str, subject: str, subject_type: str, message: str,
-                evidence: dict[str, Any] | None = None, due: date | None = None) -> Verdict:
-        """A verdict of the rule being evaluated (its id comes from the rule's registration)."""
+                evidence: dict[str, Any] | None = None, due: date | None = None,
+                done: date | None = None) -> Verdict:
+        """A verdict of the rule being evaluated (its id comes from the rule's registration).
+
+        `done`: the day a deadline's requirement was met late (the verdict is then history).
+        """
         return Verdict(self.rule, key, kind, subject, subject_type, message,
-                       {} if evidence is None else evidence, due)
+                       {} if evidence is None else evidence, due, done)
 
     def add_wd(self, day: date, n: int) -> date:
         return self.calendar.add(day, n)
@@ -86,6 +99,11 @@ class Context:
     def deadline(self, start: date, param: str) -> date:
         """`start` plus the working days the parameter `param` names."""
         return self.calendar.add(start, int(self.params[param]))
+
+    @staticmethod
+    def done_late(due: date, days: Iterable[date | None]) -> date | None:
+        """The first of `days` after `due`: when a requirement missed by `due` was met late."""
+        return min((d for d in days if d is not None and d > due), default=None)
 
     def kind(self, due: date) -> str:
         """A requirement due on `due` is a task up to and including that day, then a finding."""
@@ -132,12 +150,17 @@ def rule(
     demo_rate: float | None = None,
     judges_content: bool = False,
     runs_last: bool = False,
+    remedy: str,
+    history: tuple[str, ...] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule: its metadata and, under the decorator, its check.
 
     The family is the module's `FAMILY`; the module must be named after the id's prefix
     (OVS-001 lives in `ovs`), so each rule has one home. See RuleMeta for the fields.
     """
+    unknown = [h for h in history if h not in HISTORY_CONDITIONS]
+    if unknown or not remedy.strip():
+        raise RulebookError(f"{rule_id}: needs a remedy and known history conditions, not {unknown}")
 
     def register(fn: RuleFunction) -> RuleFunction:
         module = sys.modules[fn.__module__]
@@ -151,7 +174,7 @@ def rule(
         RULES[rule_id] = RuleMeta(
             id=rule_id, title=title, family=module.FAMILY, severity=severity, owner=owner, source=source,
             standard=_words(standard), quote=_words(quote), parameters=tuple(parameters), demo_rate=demo_rate,
-            judges_content=judges_content, runs_last=runs_last,
+            judges_content=judges_content, runs_last=runs_last, remedy=_words(remedy), history=tuple(history),
         )
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         REGISTRY[rule_id] = fn

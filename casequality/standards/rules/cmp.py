@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from casequality.cases.vocabulary import COMMUNITY_ORDERS, months_before, order_words
+from casequality.standards.rulebook import LATE, MONTH_ENDED, ORDER_ENDED
 from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot, Order
 
@@ -66,6 +67,8 @@ def _order_on(orders: list[Order], day: date) -> Order | None:
 @rule(
     "CMP-001",
     title="An unacceptable failure to comply is followed by a warning",
+    remedy="Give a warning, or start breach action.",
+    history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶4.6; Sentencing Act 2020 Sch 7",
@@ -88,15 +91,18 @@ def cmp_001(case: CaseSnapshot, ctx: Context):
         if any(f.date <= d <= due for d in responses):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (d for d in responses if f.date <= d))
         message = (f"The unacceptable failure to comply on {fmt(f.date)} was not followed by a warning or breach "
                    f"action by {fmt(due)}." if kind == FINDING else
                    f"The unacceptable failure to comply on {fmt(f.date)} needs a warning or breach action by {fmt(due)}.")
-        yield ctx.verdict(f.id, kind, f.id, "event", message, {"failure_on": iso(f.date), "due": iso(due)}, due)
+        yield ctx.verdict(f.id, kind, f.id, "event", message, {"failure_on": iso(f.date), "due": iso(due)}, due, done)
 
 
 @rule(
     "CMP-002",
     title="A compliance panel follows the second failure",
+    remedy="Hold a compliance panel.",
+    history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶4.7",
@@ -134,18 +140,21 @@ def cmp_002(case: CaseSnapshot, ctx: Context):
         if any(second.date <= d <= due for d in panels):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (d for d in panels if second.date <= d))
         message = (f"A second unacceptable failure to comply on {fmt(second.date)} was not followed by a "
                    f"compliance panel by {fmt(due)}." if kind == FINDING else
                    f"A second unacceptable failure to comply on {fmt(second.date)} calls for a compliance panel "
                    f"by {fmt(due)}.")
         yield ctx.verdict(order_id, kind, order_id, "order", message,
                           {"failures": [f.id for f in failures[:2]], "second_failure_on": iso(second.date),
-                           "due": iso(due)}, due)
+                           "due": iso(due)}, due, done)
 
 
 @rule(
     "CMP-003",
     title="A breach decision after two warnings, with management support",
+    remedy="Return the case to court, or record an alternative strategy a manager agrees.",
+    history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM,TM",
     source="SQS ¶4.6; Sentencing Act 2020 Sch 7 para 4",
@@ -184,6 +193,9 @@ def cmp_003(case: CaseSnapshot, ctx: Context):
                or (b.get("decision") == "alternative_strategy" and b.get("manager_agreed") is True) for b in window):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (b.date for b in breaches if f.date <= b.date and (
+            b.get("decision") == "returned_to_court"
+            or (b.get("decision") == "alternative_strategy" and b.get("manager_agreed") is True))))
         head = (f"The unacceptable failure to comply on {fmt(f.date)} followed two warnings "
                 f"({', '.join(fmt(d) for d in prior[-2:])})")
         if kind == FINDING:
@@ -193,7 +205,7 @@ def cmp_003(case: CaseSnapshot, ctx: Context):
         else:
             message = f"{head}; a breach decision (court, or an alternative strategy a manager agrees) is due by {fmt(due)}."
         yield ctx.verdict(f.id, kind, f.id, "event", message,
-                          {"order": yro.id, "warnings": [iso(d) for d in prior], "due": iso(due)}, due)
+                          {"order": yro.id, "warnings": [iso(d) for d in prior], "due": iso(due)}, due, done)
 
 
 def _level(case: CaseSnapshot, day: date) -> str:
@@ -210,6 +222,8 @@ def _level(case: CaseSnapshot, day: date) -> str:
 @rule(
     "CMP-004",
     title="Enough supervision contacts each month",
+    remedy="Arrange this month's supervision contacts.",
+    history=(MONTH_ENDED,),
     severity="should",
     owner="CM",
     source="SQS ¶4.6; YJB Scaled Approach",

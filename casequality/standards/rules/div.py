@@ -1,6 +1,7 @@
 """Diversity (SQS ¶4.1, ¶4.2): DIV-001 and DIV-002 (engagement, ENG-*, is in eng.py)."""
 from __future__ import annotations
 
+from casequality.standards.rulebook import ORDER_ENDED
 from casequality.standards.rules import FINDING, Context, fmt, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -10,6 +11,8 @@ FAMILY = "Diversity and engagement"
 @rule(
     "DIV-001",
     title="Learning style and communication needs are assessed before planning",
+    remedy="Record the child's learning style and assess speech, language and communication needs.",
+    history=(ORDER_ENDED,),
     severity="should",
     owner="CM",
     source="SQS ¶4.1",
@@ -45,6 +48,8 @@ def div_001(case: CaseSnapshot, ctx: Context):
 @rule(
     "DIV-002",
     title="The plan addresses diversity needs",
+    remedy="Add an objective addressing the child's needs to the plan.",
+    history=(ORDER_ENDED,),
     severity="should",
     owner="CM",
     source="SQS ¶4.2",

@@ -1,6 +1,7 @@
 """Engagement of the child and their parents or carers (SQS ¶4.3): ENG-001 and ENG-002."""
 from __future__ import annotations
 
+from casequality.standards.rulebook import ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, fmt, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -10,6 +11,8 @@ FAMILY = "Diversity and engagement"
 @rule(
     "ENG-001",
     title="A start assessment records the child's views",
+    remedy="Record the child's own views.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶4.3",
@@ -33,6 +36,8 @@ def eng_001(case: CaseSnapshot, ctx: Context):
 @rule(
     "ENG-002",
     title="Parents or carers contribute to the start assessment",
+    remedy="Ask a parent or carer to contribute, and record what they said.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶4.3",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from casequality.cases.vocabulary import asset_band, order_words
+from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
 from casequality.standards.snapshot import FULL_ROSH_TEXTS, SECTIONS, Assessment, CaseSnapshot
 from casequality.standards.text import full_name_key, normalise, similar_at_least
@@ -50,6 +51,8 @@ parameter(
 @rule(
     "LOR-001",
     title="Each statutory order has a timely assessment",
+    remedy="Complete the order's start assessment.",
+    history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶1.2",
@@ -76,18 +79,22 @@ def lor_001(case: CaseSnapshot, ctx: Context):
         ):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (a.date for a in case.assessments
+                                   if a.stage in ("pre_sentence", "start", "transfer") and earliest <= a.date))
         what = f"The {order_words(order.type)} started on {fmt(order.start)}"
         if kind == FINDING:
             message = f"{what}; no start, pre-sentence or transfer assessment was dated by {fmt(due)}."
         else:
             message = f"{what}; its assessment is due by {fmt(due)}."
         yield ctx.verdict(order.id, kind, order.id, "order", message,
-                          {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)}, due)
+                          {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)}, due, done)
 
 
 @rule(
     "LOR-002",
     title="The recorded band matches the Asset score",
+    remedy="Correct the band, or the scores, so that they agree.",
+    history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶1.2; YJB Scaled Approach bands (February 2009)",
@@ -118,6 +125,8 @@ def lor_002(case: CaseSnapshot, ctx: Context):
 @rule(
     "LOR-003",
     title="High-scoring sections have enough evidence",
+    remedy="Add evidence to each section scored 2 or more.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶1.2",
@@ -161,6 +170,8 @@ def assessment_text(a: Assessment) -> str:
 @rule(
     "LOR-004",
     title="An assessment is not a copy of the one before",
+    remedy="Rewrite the assessment from what has changed since the one before.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶1.2",
@@ -220,6 +231,8 @@ def case_texts(case: CaseSnapshot):
 @rule(
     "LOR-005",
     title="No text names another child",
+    remedy="Remove the other child's name from the text and record how it got there.",
+    history=(),
     severity="must",
     owner="CM",
     source="SQS ¶1.2",

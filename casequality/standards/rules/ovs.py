@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from casequality.cases.vocabulary import oversight_reasons
 from casequality.standards.rulebook import rulebook
+from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -63,6 +64,8 @@ def _oversight_reasons(item, kind: str) -> list[str]:
 @rule(
     "OVS-001",
     title="Oversight is given where it is needed",
+    remedy="Countersign the item, or return it with what to change.",
+    history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="TM",
     source="SQS ¶2.8, ¶3.4",
@@ -94,6 +97,8 @@ def ovs_001(case: CaseSnapshot, ctx: Context):
                 and ctx.can_countersign(cs.by, item.author)):
             continue
         verdict_kind = ctx.kind(due)
+        done = (ctx.done_late(due, [cs.date]) if cs is not None and cs.outcome == "approved"
+                and ctx.can_countersign(cs.by, item.author) else None)
         if cs is None:
             state = "it has not been countersigned"
         elif cs.outcome != "approved":
@@ -109,12 +114,14 @@ def ovs_001(case: CaseSnapshot, ctx: Context):
                    else f"{head} by {fmt(due)}.")
         yield ctx.verdict(item.id, verdict_kind, item.id, kind, message,
                           {"reasons": reasons, "due": iso(due), "countersigned_by": cs.by if cs else None,
-                           "countersigned_on": iso(cs.date) if cs else None}, due)
+                           "countersigned_on": iso(cs.date) if cs else None}, due, done)
 
 
 @rule(
     "OVS-002",
     title="Countersigned work meets the standard",
+    remedy="Return the item to its author with what falls short.",
+    history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="TM",
     source="SQS ¶2.8",
@@ -151,6 +158,8 @@ def ovs_002(case: CaseSnapshot, ctx: Context):
 @rule(
     "OVS-003",
     title="Nobody countersigns their own work",
+    remedy="Have a manager other than the author countersign it.",
+    history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="TM",
     source="SQS ¶2.8",
@@ -173,6 +182,8 @@ def ovs_003(case: CaseSnapshot, ctx: Context):
 @rule(
     "OVS-004",
     title="A request for oversight is answered",
+    remedy="Answer the request: countersign the item or return it.",
+    history=(LATE, ORDER_ENDED),
     severity="should",
     owner="TM",
     source="SQS ¶2.8",
@@ -207,17 +218,22 @@ def ovs_004(case: CaseSnapshot, ctx: Context):
                     and ctx.can_countersign(cs.by, item.author)):
                 continue
         kind = ctx.kind(due)
+        cs = found[0].countersigned if found is not None else None
+        done = (ctx.done_late(due, [cs.date]) if cs is not None and cs.outcome in ("approved", "returned")
+                and e.date <= cs.date and ctx.can_countersign(cs.by, found[0].author) else None)
         name = f"the {found[1]} {subject}" if found else f"item {subject}"
         message = (f"Oversight of {name} was requested on {fmt(e.date)} and not given by {fmt(due)}."
                    if kind == FINDING else
                    f"Oversight of {name} was requested on {fmt(e.date)}; answer by {fmt(due)}.")
         yield ctx.verdict(e.id, kind, e.id, "event", message,
-                          {"subject": subject, "requested_on": iso(e.date), "due": iso(due)}, due)
+                          {"subject": subject, "requested_on": iso(e.date), "due": iso(due)}, due, done)
 
 
 @rule(
     "OVS-005",
     title="Managers enter high-risk case records",
+    remedy="Make a manager's entry in the case record.",
+    history=(),
     severity="should",
     owner="TM",
     source="SQS Operational management",

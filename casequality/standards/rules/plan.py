@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from casequality.cases.vocabulary import COMMUNITY_ORDERS, order_words
+from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
 from casequality.standards.snapshot import SECTIONS, CaseSnapshot
 from casequality.standards.text import reading_grade
@@ -51,6 +52,8 @@ PLAN_TYPES_WITH_OBJECTIVES = ("intervention", "risk_management", "vulnerability_
 @rule(
     "PLAN-001",
     title="Each community order has a timely intervention plan",
+    remedy="Write the intervention plan.",
+    history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶1.4",
@@ -74,16 +77,19 @@ def plan_001(case: CaseSnapshot, ctx: Context):
         if any(p.type == "intervention" and order.start <= p.date <= due for p in case.plans):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (p.date for p in case.plans if p.type == "intervention" and order.start <= p.date))
         what = f"The {order_words(order.type)} started on {fmt(order.start)}"
         message = (f"{what}; no intervention plan was dated by {fmt(due)}." if kind == FINDING
                    else f"{what}; its intervention plan is due by {fmt(due)}.")
         yield ctx.verdict(order.id, kind, order.id, "order", message,
-                          {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)}, due)
+                          {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)}, due, done)
 
 
 @rule(
     "PLAN-002",
     title="Objectives are specific and time-bound",
+    remedy="Give each objective a target date, a person responsible and a specific aim.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶1.4",
@@ -125,6 +131,8 @@ def plan_002(case: CaseSnapshot, ctx: Context):
 @rule(
     "PLAN-003",
     title="The plan addresses what the assessment found",
+    remedy="Add an objective for each section the assessment scored high.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶1.4",
@@ -161,6 +169,8 @@ def plan_003(case: CaseSnapshot, ctx: Context):
 @rule(
     "PLAN-004",
     title="A referral order's initial panel is timely",
+    remedy="Hold the initial panel meeting.",
+    history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶1.4",
@@ -182,16 +192,20 @@ def plan_004(case: CaseSnapshot, ctx: Context):
                for e in case.events):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (e.date for e in case.events if e.type == "panel_meeting"
+                                   and e.get("kind") == "initial" and order.court_date <= e.date))
         message = (f"The referral order made on {fmt(order.court_date)} had no initial panel meeting by {fmt(due)}."
                    if kind == FINDING else
                    f"The referral order made on {fmt(order.court_date)} needs its initial panel meeting by {fmt(due)}.")
         yield ctx.verdict(order.id, kind, order.id, "order", message,
-                          {"court_date": iso(order.court_date), "due": iso(due)}, due)
+                          {"court_date": iso(order.court_date), "due": iso(due)}, due, done)
 
 
 @rule(
     "PLAN-005",
     title="A custodial order has a sentence plan for both phases",
+    remedy="Write a custodial sentence plan covering custody and community, naming its assessment.",
+    history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶1.5",
@@ -217,6 +231,8 @@ def plan_005(case: CaseSnapshot, ctx: Context):
         if any({"custody", "community"} <= set(p.phases) and p.assessment for p in plans):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (p.date for p in case.plans if p.type == "custodial_sentence" and order.start <= p.date
+                                   and {"custody", "community"} <= set(p.phases) and p.assessment))
         what = f"The {order_words(order.type)} started on {fmt(order.start)}"
         if plans:
             gaps = []
@@ -231,12 +247,14 @@ def plan_005(case: CaseSnapshot, ctx: Context):
         message = (f"{what}; by {fmt(due)} {problem}." if kind == FINDING
                    else f"{what}; a custodial sentence plan for both phases is due by {fmt(due)} ({problem}).")
         yield ctx.verdict(order.id, kind, order.id, "order", message,
-                          {"order_start": iso(order.start), "due": iso(due), "plans": [p.id for p in plans]}, due)
+                          {"order_start": iso(order.start), "due": iso(due), "plans": [p.id for p in plans]}, due, done)
 
 
 @rule(
     "PLAN-006",
     title="The plan is agreed with the child and a parent or carer",
+    remedy="Agree the plan with the child and a parent or carer, and record it.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶4.4",
@@ -264,6 +282,8 @@ def plan_006(case: CaseSnapshot, ctx: Context):
 @rule(
     "PLAN-007",
     title="The child's version of the plan is easy to read",
+    remedy="Write the child's version of the plan in short, plain words.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶4.4",

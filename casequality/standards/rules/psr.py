@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from casequality.cases.vocabulary import order_words
+from casequality.standards.rulebook import ORDER_ENDED, SENTENCED
 from casequality.standards.rules import FINDING, Context, fmt, iso, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -11,6 +12,8 @@ FAMILY = "Pre-sentence reports"
 @rule(
     "PSR-001",
     title="Why no report was requested where custody was considered",
+    remedy="Record why no report was requested and whether the service challenged that.",
+    history=(ORDER_ENDED,),
     severity="must",
     owner="CM",
     source="SQS ¶1.1",
@@ -52,6 +55,8 @@ def psr_001(case: CaseSnapshot, ctx: Context):
 @rule(
     "PSR-002",
     title="The report was discussed with the child and a parent or carer",
+    remedy="Discuss the report with the child and a parent or carer before court, and record it.",
+    history=(SENTENCED,),
     severity="should",
     owner="CM",
     source="SQS ¶4.3",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from casequality.cases.vocabulary import months_before, order_words
+from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -29,6 +30,8 @@ parameter(
 @rule(
     "REV-001",
     title="A significant change is followed by a review",
+    remedy="Review the assessment after the change.",
+    history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶1.3, ¶2.7, ¶3.3",
@@ -55,18 +58,22 @@ def rev_001(case: CaseSnapshot, ctx: Context):
         if any(a.stage in ("review", "start", "transfer") and e.date <= a.date <= due for a in case.assessments):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (a.date for a in case.assessments
+                                   if a.stage in ("review", "start", "transfer") and e.date <= a.date))
         change = (e.get("kind") or "other").replace("_", " ")
         if kind == FINDING:
             message = f"A significant change ({change}) on {fmt(e.date)} was not followed by a review assessment by {fmt(due)}."
         else:
             message = f"A significant change ({change}) on {fmt(e.date)} calls for a review assessment by {fmt(due)}."
         yield ctx.verdict(e.id, kind, e.id, "event", message,
-                          {"change": e.get("kind"), "change_date": iso(e.date), "due": iso(due)}, due)
+                          {"change": e.get("kind"), "change_date": iso(e.date), "due": iso(due)}, due, done)
 
 
 @rule(
     "REV-002",
     title="Open orders are reassessed regularly",
+    remedy="Review the assessment.",
+    history=(),
     severity="should",
     owner="CM",
     source="SQS ¶1.3; National Standards 2000, 4.11",
@@ -99,6 +106,8 @@ def rev_002(case: CaseSnapshot, ctx: Context):
 @rule(
     "REV-003",
     title="A start or review assessment follows a meeting with the child",
+    remedy="Meet the child, then review the assessment.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶1.3",

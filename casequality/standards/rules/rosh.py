@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from casequality.cases.vocabulary import MEDIUM
+from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import mentions_word
@@ -36,6 +37,8 @@ _FULL_LABELS = {"nature_of_harm": "the nature of the harm", "who_at_risk": "who 
 @rule(
     "ROSH-001",
     title="A positive RoSH screening is followed by a full assessment",
+    remedy="Complete a full RoSH assessment.",
+    history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶2.4, ¶2.5",
@@ -65,18 +68,22 @@ def rosh_001(case: CaseSnapshot, ctx: Context):
         if any(b.full_date is not None and a.date <= b.full_date <= due for b in case.assessments[i:]):
             continue
         kind = ctx.kind(due)
+        done = ctx.done_late(due, (b.full_date for b in case.assessments[i:]
+                                   if b.full_date is not None and a.date <= b.full_date))
         said = ", ".join(k.replace("_", " ") for k in indicators)
         message = (f"The RoSH screening of {fmt(a.date)} answered yes ({said}); no full RoSH assessment "
                    f"was completed by {fmt(due)}." if kind == FINDING else
                    f"The RoSH screening of {fmt(a.date)} answered yes ({said}); a full RoSH assessment "
                    f"is due by {fmt(due)}.")
         yield ctx.verdict(a.id, kind, a.id, "assessment", message,
-                          {"indicators": indicators, "due": iso(due)}, due)
+                          {"indicators": indicators, "due": iso(due)}, due, done)
 
 
 @rule(
     "ROSH-002",
     title="Medium or higher RoSH rests on a full assessment",
+    remedy="Complete a full RoSH assessment, or review the classification.",
+    history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM,TM",
     source="SQS ¶2.4",
@@ -102,6 +109,8 @@ def rosh_002(case: CaseSnapshot, ctx: Context):
 @rule(
     "ROSH-003",
     title="A full RoSH assessment says what, who and which victims",
+    remedy="Say what the harm is, who is at risk and who the victims are.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶2.5",
@@ -146,6 +155,8 @@ def _management_plan(case: CaseSnapshot, ctx: Context, plan_type: str, level: st
     if any((p.contingency or "").strip() and p.addresses(addresses) for p in plans):
         return None
     kind = ctx.kind(due)
+    done = ctx.done_late(due, (p.date for p in case.plans if p.type == plan_type and a.date <= p.date
+                               and (p.contingency or "").strip() and p.addresses(addresses)))
     name = plan_type.replace("_", " ")
     if plans:
         last = plans[-1]
@@ -161,12 +172,14 @@ def _management_plan(case: CaseSnapshot, ctx: Context, plan_type: str, level: st
     message = (f"{head}; by {fmt(due)} {problem}." if kind == FINDING
                else f"{head}; a {name} plan is due by {fmt(due)} ({problem}).")
     return ctx.verdict(a.id, kind, a.id, "assessment", message,
-                       {"level": level, "due": iso(due), "plans": [p.id for p in plans]}, due)
+                       {"level": level, "due": iso(due), "plans": [p.id for p in plans]}, due, done)
 
 
 @rule(
     "ROSH-004",
     title="Medium or higher RoSH has a risk management plan",
+    remedy="Write a risk management plan with a contingency and an objective on RoSH.",
+    history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶2.6",
@@ -196,6 +209,8 @@ def rosh_004(case: CaseSnapshot, ctx: Context):
 @rule(
     "ROSH-005",
     title="The risk management plan deals with victims",
+    remedy="Add how victims' safety is managed to the plan's objectives or contingency.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶2.6",
@@ -229,6 +244,8 @@ def rosh_005(case: CaseSnapshot, ctx: Context):
 @rule(
     "ROSH-006",
     title="A custodial sentence plan addresses RoSH",
+    remedy="Add an objective addressing RoSH to the custodial sentence plan.",
+    history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶2.6",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from casequality.cases.vocabulary import MEDIUM, level_rank
+from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, fmt, level_words, parameter, rule
 from casequality.standards.rules.rosh import _management_plan
 from casequality.standards.snapshot import CaseSnapshot
@@ -33,6 +34,8 @@ parameter(
 @rule(
     "VUL-001",
     title="A start assessment assesses vulnerability with evidence",
+    remedy="Record the vulnerability level with its evidence.",
+    history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶3.1",
@@ -69,6 +72,8 @@ def vul_001(case: CaseSnapshot, ctx: Context):
 @rule(
     "VUL-002",
     title="Vulnerability has a vulnerability management plan",
+    remedy="Write a vulnerability management plan with a contingency and an objective on vulnerability.",
+    history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
     source="SQS ¶3.2",
@@ -101,6 +106,8 @@ def vul_002(case: CaseSnapshot, ctx: Context):
 @rule(
     "VUL-003",
     title="Vulnerability assessment uses other agencies' information",
+    remedy="Ask the other agencies involved and add what they know to the assessment.",
+    history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
     source="SQS ¶3.1",
@@ -122,6 +129,8 @@ def vul_003(case: CaseSnapshot, ctx: Context):
 @rule(
     "VUL-004",
     title="A looked-after child has a social worker recorded",
+    remedy="Record the child's social worker.",
+    history=(ORDER_ENDED,),
     severity="should",
     owner="CM",
     source="SQS ¶3.5",

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from casequality.accounts.models import AccessVerb
 from casequality.accounts.permissions import page_permission
-from casequality.accounts.selectors import case_get_for_user
+from casequality.accounts.selectors import case_get_for_user, staff_for_user
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Assessment, Plan, Staff
 from casequality.cases.selectors import SubjectState, subject_state
@@ -25,26 +25,49 @@ from casequality.oversight.selectors import (
 from casequality.oversight.services import OversightError, item_countersign
 from casequality.web.forms import CountersignForm
 from casequality.standards.models import Finding
+from casequality.standards.rulebook import rulebook
+from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web.rulebook import rule_metadata
 
 ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
-PAGE_SIZE = 50
+PAGE_SIZE = 25
+
+
+def _queue_filters(request: HttpRequest) -> dict:
+    """The queue's filters from the query string; anything not offered is ignored."""
+    staff = {str(s.pk): s for s in staff_for_user(request.user)}
+    families = list(dict.fromkeys(m.family for m in rulebook().rules.values()))
+    manager = request.GET.get("case_manager", "")
+    family = request.GET.get("family", "")
+    return {
+        "case_manager": int(manager) if manager in staff else None,
+        "family": family if family in families else None,
+        "at_risk": request.GET.get("risk") == "high",
+        "staff": sorted(staff.values(), key=lambda s: s.name), "families": families,
+    }
 
 
 @page_permission("oversight.view_oversight")
 def queue(request: HttpRequest) -> HttpResponse:
-    """Open TM-owned findings (oldest due first), then approved items still insufficient."""
+    """Actions for a manager in priority order, filterable, then approved items still insufficient."""
+    filters = _queue_filters(request)
     # Page on the findings' ids alone, then read the page's rows with their cases: a QA
     # lead's queue over a whole service holds hundreds of thousands of findings.
-    paginator = Paginator(oversight_queue(request.user).values_list("id", flat=True), PAGE_SIZE)
+    found = oversight_queue(request.user, case_manager=filters["case_manager"], family=filters["family"],
+                            at_risk=filters["at_risk"])
+    paginator = Paginator(found.values_list("id", "child_at_risk"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    ids = list(page_obj.object_list)
+    ids = dict(page_obj.object_list)
     rows = {f.id: f for f in Finding.objects.filter(id__in=ids).select_related("case", "case__case_manager")}
+    for pk, row in rows.items():
+        row.child_at_risk = ids[pk]
     page_obj.object_list = [rows[i] for i in ids if i in rows]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "web/oversight/queue.html", {
-        "page_obj": page_obj,
+        "page_obj": page_obj, "filters": filters, "priority_order": PRIORITY_ORDER,
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-        "query_string": "",
+        "query_string": f"{query.urlencode()}&" if query else "",
         "insufficient": list(oversight_countersigned_insufficient(request.user)[:PAGE_SIZE]),
         "for_review": list(findings_marked_for_review(request.user)[:PAGE_SIZE]),
     })
