@@ -8,6 +8,9 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casequality.settings")
+    if args[:1] == ["demo"]:
+        # The demo holds no real child: it runs without a SECRET_KEY of its own (settings).
+        os.environ.setdefault("CASEQUALITY_DEMO", "true")
     if args[:1] == ["demo"] and not os.environ.get("DATABASE_URL"):
         # The demo builds its own database, never the working one (settings read this at import).
         os.environ["DATABASE_URL"] = "sqlite:///" + os.path.join(os.getcwd(), "demo.sqlite3")

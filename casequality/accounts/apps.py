@@ -12,3 +12,12 @@ class AccountsConfig(AppConfig):
         from casequality.cases.signals import case_records_accessed
 
         case_records_accessed.connect(on_case_records_accessed, dispatch_uid="accounts-access-log")
+
+        # Signing in, failing to and signing out are logged like reads (docs/security.md).
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from casequality.accounts.services import on_user_logged_in, on_user_logged_out, on_user_login_failed
+
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts-access-log-sign-in")
+        user_logged_out.connect(on_user_logged_out, dispatch_uid="accounts-access-log-sign-out")
+        user_login_failed.connect(on_user_login_failed, dispatch_uid="accounts-access-log-sign-in-failed")
