@@ -16,13 +16,15 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["DATABASE_URL"] = "sqlite:///" + os.path.join(os.getcwd(), "demo.sqlite3")
     from django.core.management import execute_from_command_line
 
+    from django.core.exceptions import ImproperlyConfigured
+
     from casequality.errors import CasequalityError
 
     try:
         execute_from_command_line(["casequality", *args])
-    except CasequalityError as error:
-        # A command that lets a user-facing error through still ends as a command should:
-        # its message, exit status 1, no traceback.
+    except (CasequalityError, ImproperlyConfigured) as error:
+        # A command that lets a user-facing error through (or meets a setting that is
+        # missing or wrong) still ends as a command should: its message, exit status 1.
         print(f"Error: {error}", file=sys.stderr)
         sys.exit(1)
 
