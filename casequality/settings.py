@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "casequality.reports",
     "casequality.demo",
     "casequality.web",
+    "casequality.privacy",
 ]
 
 MIDDLEWARE = [

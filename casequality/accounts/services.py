@@ -5,11 +5,11 @@ import json
 from contextvars import ContextVar
 from typing import Any, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from casequality.accounts.chain import entry_hash, hashed_fields
-from casequality.accounts.models import AccessLogChain, AccessLogEntry, AccessVerb, User
+from casequality.accounts.models import AccessLogChain, AccessLogEntry, AccessLogRemoval, AccessVerb, User
 from casequality.cases.models import Case, Service
 
 # Where the current request came from: set by accounts.middleware.AccessLogMiddleware for
@@ -102,6 +102,36 @@ def on_case_records_accessed(
     return access_log_record(
         actor=None, verb=verb, service=service, target=target, actor_name=actor_name, payload=payload
     )
+
+
+def access_log_retain(*, before, actor_name: str) -> int:
+    """Remove the access log's oldest segment: every entry up to the last one written before
+    `before`. Returns how many went.
+
+    A whole segment from the chain's start, never a row in the middle: the chain restarts
+    from the last removed entry's hash (the head's anchor), which `access-log verify`
+    starts from, and the removal is itself recorded (AccessLogRemoval and an entry). On
+    PostgreSQL the table's trigger lets this DELETE through only with the session
+    variable `casequality.retention` on, set here for this transaction alone.
+    """
+    with transaction.atomic():
+        head = AccessLogChain.objects.select_for_update().filter(pk=1).first()
+        last = AccessLogEntry.objects.filter(at__lt=before).order_by("-seq").values("seq", "hash").first()
+        if head is None or last is None:
+            return 0
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('casequality.retention', 'on', true)")
+        removed, _ = AccessLogEntry.objects.filter(seq__lte=last["seq"]).delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('casequality.retention', 'off', true)")
+        AccessLogChain.objects.filter(pk=1).update(anchor_seq=last["seq"], anchor_hash=last["hash"])
+        AccessLogRemoval.objects.create(at=timezone.now(), through_seq=last["seq"], through_hash=last["hash"],
+                                        entries=removed, before=before)
+        access_log_record(actor=None, actor_name=actor_name, verb=AccessVerb.RETENTION, target="access log",
+                          payload={"entries_removed": removed, "through": last["seq"], "before": before.isoformat()})
+    return removed
 
 
 def on_user_logged_in(sender, *, request, user: User, **kwargs: Any) -> None:

@@ -2,7 +2,7 @@
 
 Existing entries are chained in the order they were written; the head row is made; on
 PostgreSQL a trigger refuses UPDATE and DELETE of entries unless the retention service
-has set `casequality.retention` to 'on' for its transaction (accounts/retention.py).
+has set `casequality.retention` to 'on' for its transaction (accounts.services.access_log_retain).
 """
 import django.db.models.deletion
 from django.conf import settings
