@@ -46,12 +46,12 @@ DROP FUNCTION IF EXISTS casequality_access_log_append_only();
 
 def append_only(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY)
+        schema_editor.execute(APPEND_ONLY, params=None)
 
 
 def not_append_only(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REMOVE_APPEND_ONLY)
+        schema_editor.execute(REMOVE_APPEND_ONLY, params=None)
 
 
 class Migration(migrations.Migration):
