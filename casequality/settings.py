@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from casequality.env import env_bool, env_int, env_list, env_str
 
@@ -20,14 +21,18 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path.cwd()
 
 DEBUG = env_bool("CASEQUALITY_DEBUG", False)
+# The demo (`casequality demo`, cli.py) and the tests (tests/settings.py) say they are;
+# anything else is a deployment and must bring its own key (docs/operating.md).
+DEMO_OR_TEST = env_bool("CASEQUALITY_DEMO", False)
 SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:
-    if DEBUG or env_bool("CASEQUALITY_INSECURE_DEV_KEY", True):
-        # A fixed key is only acceptable for the demo and tests; production sets SECRET_KEY
-        # and CASEQUALITY_INSECURE_DEV_KEY=false (docs/operating.md).
-        SECRET_KEY = "casequality-development-key-not-for-production"
-    else:
-        raise ImproperlyConfigured("Set SECRET_KEY: a long random string kept secret.")
+    if not (DEBUG or DEMO_OR_TEST):
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY: a long random string kept secret (docs/operating.md). Only the demo "
+            "(CASEQUALITY_DEMO=true) and CASEQUALITY_DEBUG=true run without one."
+        )
+    # A fixed key is only acceptable for the demo and tests, which hold no real child.
+    SECRET_KEY = "casequality-development-key-not-for-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
@@ -53,10 +58,12 @@ INSTALLED_APPS = [
     "casequality.web",
     # The JSON API for case management systems at /api/v1/ (docs/api.md).
     "casequality.api",
+    "casequality.privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +75,8 @@ MIDDLEWARE = [
     # A signed-in person with a local account enters their second factor before any
     # other page; every session ends SESSION_ABSOLUTE_SECONDS after sign-in.
     "casequality.web.middleware.SignInMiddleware",
+    "casequality.accounts.middleware.AccessLogMiddleware",
+    "casequality.web.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casequality.web.context_processors.demo_database",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -133,6 +143,36 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+
+# Behind TLS (docs/operating.md, "Behind TLS"): each set from the environment, off by
+# default so that the demo runs on http://127.0.0.1.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The proxy in front says the request came over HTTPS with X-Forwarded-Proto, and adds the
+# client's address last to X-Forwarded-For (the access log's "from where").
+CASEQUALITY_BEHIND_PROXY = env_bool("CASEQUALITY_BEHIND_PROXY", False)
+if CASEQUALITY_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (Django's own): only this site's scripts, styles and images;
+# an inline script or style runs only with the request's nonce ({{ csp_nonce }}).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,4 +264,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
+}
+
+# Data protection (docs/security.md): how long what is held is kept. A case's record goes
+# this many years after its last order ended (or, with no order, after it was last
+# changed); access-log entries go after their own period. Both in whole years.
+CASEQUALITY_RETENTION = {
+    "case_years_after_last_order": env_int("RETENTION_CASE_YEARS", 6),
+    "access_log_years": env_int("RETENTION_ACCESS_LOG_YEARS", 7),
 }

@@ -3,9 +3,15 @@
 pytest reads this module (pyproject.toml, [tool.pytest.ini_options]); casequality/settings.py
 keeps nothing that exists for tests.
 """
+import os
+
 from casequality.env import env_str
-from casequality.settings import *  # noqa: F403 (the production settings, then the test changes)
-from casequality.settings import DATABASES
+
+# The tests hold no real child: they run with the demo's fixed key unless one is given.
+os.environ.setdefault("CASEQUALITY_DEMO", "true")
+
+from casequality.settings import *  # noqa: E402, F403 (the production settings, then the test changes)
+from casequality.settings import DATABASES  # noqa: E402
 
 # Tests create many users; a real password hash costs about a second each.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -25,3 +25,12 @@ class AccountsConfig(AppConfig):
                 request.session[SIGNED_IN_AT_SESSION_KEY] = int(time.time())
 
         user_logged_in.connect(note_sign_in_time, dispatch_uid="accounts-signed-in-at", weak=False)
+
+        # Signing in, failing to and signing out are logged like reads (docs/security.md).
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from casequality.accounts.services import on_user_logged_in, on_user_logged_out, on_user_login_failed
+
+        user_logged_in.connect(on_user_logged_in, dispatch_uid="accounts-access-log-sign-in")
+        user_logged_out.connect(on_user_logged_out, dispatch_uid="accounts-access-log-sign-out")
+        user_login_failed.connect(on_user_login_failed, dispatch_uid="accounts-access-log-sign-in-failed")

@@ -56,20 +56,46 @@ class AccessVerb(models.TextChoices):
     SAMPLE = "sample", "Sampled for supervision"
     MANAGER_ENTRY = "manager_entry", "Made a manager entry"
     DENIED = "denied", "Was refused"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    SIGN_OUT = "sign_out", "Signed out"
+    SUBJECT_ACCESS = "subject_access", "Exported for subject access"
+    ERASE = "erase", "Erased"
+    RETENTION = "retention", "Removed under the retention schedule"
 
 
 class AccessLogEntry(models.Model):
-    """One read or change of a child's record. Written only by access_log_record()."""
+    """One read or change of a child's record, a sign-in or a refusal. Written only by
+    access_log_record(), never changed: each entry carries `hash`, SHA-256 over the
+    previous entry's hash and its own canonical content (accounts/chain.py), so a row
+    changed or removed behind the app's back breaks the chain `casequality access-log
+    verify` walks. On PostgreSQL a trigger refuses UPDATE and DELETE (migration 0002)
+    except for the retention service removing whole old segments.
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    The foreign keys hold no database constraint and nothing cascades to them: deleting a
+    user, a service or (by erasure) a case must not rewrite a logged row.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)  # position in the chain (1, 2, ...)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
     actor_name = models.CharField(max_length=200)  # kept if the user is deleted
+    role = models.CharField(max_length=20, blank=True)  # the actor's role when it happened
+    client_address = models.CharField(max_length=64, blank=True)  # from where (the request's address)
     verb = models.CharField(max_length=20, choices=AccessVerb.choices)
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                related_name="+")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
     case_ref = models.CharField(max_length=64, blank=True)
+    # The cases a list page showed, as " REF1 REF2 " (spaces around each, so that one
+    # reference is found with `contains=" REF "` on every database): one entry per page.
+    case_refs = models.TextField(blank=True)
     target = models.CharField(max_length=200, blank=True)
     payload = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -90,3 +116,30 @@ class DemoMark(models.Model):
 
     def __str__(self) -> str:
         return f"demo database since {self.marked_at:%Y-%m-%d %H:%M}"
+
+
+class AccessLogChain(models.Model):
+    """The head of the access log's chain: one row, locked by every writer so that entries
+    join the chain one at a time, and the anchor retention restarted it from.
+
+    `anchor_seq`/`anchor_hash` are the last entry retention removed (0 and "" until it
+    has): the first entry kept must follow them.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+    anchor_seq = models.PositiveBigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, blank=True)
+
+
+class AccessLogRemoval(models.Model):
+    """A segment of the access log retention removed: what went, when, by which rule (counts)."""
+
+    at = models.DateTimeField()
+    through_seq = models.PositiveBigIntegerField()
+    through_hash = models.CharField(max_length=64)
+    entries = models.PositiveIntegerField()
+    before = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]

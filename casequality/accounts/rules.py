@@ -49,8 +49,11 @@ def _case_of(obj):
 @rules.predicate
 def is_cases_own_manager(user, obj) -> bool:
     """The user is the case manager of the case."""
+    from casequality.accounts.selectors import user_caseload_staff_id
+
     case = _case_of(obj)
-    return bool(case is not None and user.staff_id and case.case_manager_id == user.staff_id)
+    staff_id = user_caseload_staff_id(user) if case is not None else None
+    return bool(staff_id) and case.case_manager_id == staff_id
 
 
 @rules.predicate
@@ -60,7 +63,10 @@ def manages_the_case(user, obj) -> bool:
     if case is None:
         return False
     if user.role == Role.TEAM_MANAGER:
-        return bool(user.team_id) and case.team_id == user.team_id
+        from casequality.accounts.selectors import user_team_id
+
+        team_id = user_team_id(user)
+        return bool(team_id) and case.team_id == team_id
     if user.role == Role.QA_LEAD:
         from casequality.accounts.selectors import user_service_ids
 

@@ -26,6 +26,40 @@ def user_service_ids(user: User) -> set[int]:
     return cached
 
 
+_NO_STAFF = object()
+
+
+def user_scope_staff(user: User) -> Staff | None:
+    """The imported staff record that gives this case manager or team manager their scope.
+
+    Scope follows the staff record, not anything set by hand on the user: the record must
+    be active (the last import named them) and of the user's role. A staff member who
+    leaves loses their caseload or team with the next import, one who moves team changes
+    it; one whose role changed in the record sees nothing until an administrator gives
+    the user the new role (granting stays a person's decision, removing is automatic).
+    Read once per request (cached on the user object).
+    """
+    cached = getattr(user, "_casequality_scope_staff", _NO_STAFF)
+    if cached is _NO_STAFF:
+        staff = user.staff if user.staff_id else None
+        if staff is not None and (not staff.active or staff.role != user.role):
+            staff = None
+        user._casequality_scope_staff = cached = staff
+    return cached
+
+
+def user_team_id(user: User) -> int | None:
+    """A team manager's team, from their staff record (None: no team, no cases)."""
+    staff = user_scope_staff(user) if user.role == Role.TEAM_MANAGER else None
+    return staff.team_id if staff is not None else None
+
+
+def user_caseload_staff_id(user: User) -> int | None:
+    """A case manager's own staff id while their staff record gives them a caseload."""
+    staff = user_scope_staff(user) if user.role == Role.CASE_MANAGER else None
+    return staff.pk if staff is not None else None
+
+
 # The audits app owns inspectors' assignments and stands above accounts, so accounts
 # never imports it: audits hands in its selector when it loads (audits/apps.py).
 _inspector_case_ids: Callable[[User], Iterable[int] | QuerySet] | None = None
@@ -53,13 +87,11 @@ def cases_for_user(user: User) -> QuerySet[Case]:
     if not (user and user.is_authenticated and user.is_active):
         return Case.objects.none()
     if user.role == Role.CASE_MANAGER:
-        if not user.staff_id:
-            return Case.objects.none()
-        return Case.objects.filter(case_manager_id=user.staff_id)
+        staff_id = user_caseload_staff_id(user)
+        return Case.objects.filter(case_manager_id=staff_id) if staff_id else Case.objects.none()
     if user.role == Role.TEAM_MANAGER:
-        if not user.team_id:
-            return Case.objects.none()
-        return Case.objects.filter(team_id=user.team_id)
+        team_id = user_team_id(user)
+        return Case.objects.filter(team_id=team_id) if team_id else Case.objects.none()
     if user.role == Role.QA_LEAD:
         return Case.objects.filter(service_id__in=user_service_ids(user))
     if user.role == Role.INSPECTOR:
@@ -72,9 +104,11 @@ def case_visible_to(user: User, case: Case) -> bool:
     if not (user and user.is_authenticated and user.is_active) or case is None:
         return False
     if user.role == Role.CASE_MANAGER:
-        return bool(user.staff_id) and case.case_manager_id == user.staff_id
+        staff_id = user_caseload_staff_id(user)
+        return bool(staff_id) and case.case_manager_id == staff_id
     if user.role == Role.TEAM_MANAGER:
-        return bool(user.team_id) and case.team_id == user.team_id
+        team_id = user_team_id(user)
+        return bool(team_id) and case.team_id == team_id
     if user.role == Role.QA_LEAD:
         return case.service_id in user_service_ids(user)
     if user.role == Role.INSPECTOR:
@@ -100,9 +134,10 @@ def staff_for_user(user: User) -> QuerySet[Staff]:
     """The case managers whose work this user may oversee (their team, or their services)."""
     staff = Staff.objects.filter(role="case_manager")
     if user.role == Role.TEAM_MANAGER:
-        return staff.filter(team_id=user.team_id) if user.team_id else Staff.objects.none()
+        team_id = user_team_id(user)
+        return staff.filter(team_id=team_id) if team_id else Staff.objects.none()
     if user.role == Role.QA_LEAD:
         return staff.filter(service_id__in=user_service_ids(user))
-    if user.role == Role.CASE_MANAGER and user.staff_id:
+    if user.role == Role.CASE_MANAGER and user_caseload_staff_id(user):
         return staff.filter(pk=user.staff_id)
     return Staff.objects.none()

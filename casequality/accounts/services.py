@@ -1,10 +1,20 @@
 """Writes of the accounts app: the one way to record access to a child's record."""
 from __future__ import annotations
 
-from typing import Any
+import json
+from contextvars import ContextVar
+from typing import Any, Iterable
 
-from casequality.accounts.models import AccessLogEntry, AccessVerb, User
+from django.db import connection, transaction
+from django.utils import timezone
+
+from casequality.accounts.chain import entry_hash, hashed_fields
+from casequality.accounts.models import AccessLogChain, AccessLogEntry, AccessLogRemoval, AccessVerb, User
 from casequality.cases.models import Case, Service
+
+# Where the current request came from: set by accounts.middleware.AccessLogMiddleware for
+# the request's duration, so that services deep below a view log it without a parameter.
+client_address: ContextVar[str] = ContextVar("casequality_client_address", default="")
 
 
 def access_log_record(
@@ -16,15 +26,17 @@ def access_log_record(
     target: str = "",
     payload: dict[str, Any] | None = None,
     actor_name: str | None = None,
+    case_ref: str = "",
 ) -> AccessLogEntry:
     """Record that `actor` did `verb` to `case` (or to `target`). Returns the entry.
 
     `actor` is None for commands run from the shell; `actor_name` then says who
-    (for example "casequality import (cli)"). `service` names the service of an entry
+    (for example "casequality import (cli)"). `case_ref` names a case that is not at hand
+    (a refused address, an erased case). `service` names the service of an entry
     about many cases (an import, an export); otherwise it is the case's or the actor's.
     """
     name = actor_name or (actor.get_username() if actor is not None else "system")
-    return AccessLogEntry.objects.create(
+    return _append(
         actor=actor,
         actor_name=name,
         verb=str(verb),
@@ -35,10 +47,52 @@ def access_log_record(
             else None
         ),
         case=case,
-        case_ref=case.ref if case is not None else "",
+        case_ref=case.ref if case is not None else case_ref,
         target=target,
         payload=payload or {},
     )
+
+
+def access_log_page(*, actor: User, target: str, cases: Iterable[Case | str], service: Service | None = None,
+                    payload: dict[str, Any] | None = None) -> AccessLogEntry:
+    """Record one page (or file) that showed many children: one entry naming every case on it.
+
+    One INSERT whatever the page's length; the references are stored so that subject
+    access finds the entry from any one of them.
+    """
+    refs = sorted({c if isinstance(c, str) else c.ref for c in cases})
+    return _append(
+        actor=actor, actor_name=actor.get_username(), verb=AccessVerb.VIEW,
+        service_id=service.pk if service is not None else actor.service_id,
+        case=None, case_ref="", case_refs=(" " + " ".join(refs) + " ") if refs else "",
+        target=target, payload={**(payload or {}), "cases": len(refs)},
+    )
+
+
+def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fields: Any) -> AccessLogEntry:
+    """Join the chain: lock its head, hash the entry over the head's hash, insert, move the head.
+
+    The head row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's transactions
+    here begin IMMEDIATE, which takes the write lock), so two writers never chain onto
+    the same entry; `seq` is unique besides.
+    """
+    entry = AccessLogEntry(
+        actor=actor, case=case, case_refs=case_refs,
+        role=getattr(actor, "role", "") or "", client_address=client_address.get(),
+        at=timezone.now(), **fields,
+    )
+    # What the hash covers must be what the database gives back: JSON-native values only.
+    entry.payload = json.loads(json.dumps(entry.payload, default=str))
+    with transaction.atomic():
+        head = AccessLogChain.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head, _ = AccessLogChain.objects.select_for_update().get_or_create(pk=1)
+        entry.seq = head.seq + 1
+        entry.prev_hash = head.hash
+        entry.hash = entry_hash(head.hash, hashed_fields(entry))
+        entry.save(force_insert=True)
+        AccessLogChain.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+    return entry
 
 
 def on_case_records_accessed(
@@ -49,3 +103,49 @@ def on_case_records_accessed(
     return access_log_record(
         actor=None, verb=verb, service=service, case=case, target=target, actor_name=actor_name, payload=payload
     )
+
+
+def access_log_retain(*, before, actor_name: str) -> int:
+    """Remove the access log's oldest segment: every entry up to the last one written before
+    `before`. Returns how many went.
+
+    A whole segment from the chain's start, never a row in the middle: the chain restarts
+    from the last removed entry's hash (the head's anchor), which `access-log verify`
+    starts from, and the removal is itself recorded (AccessLogRemoval and an entry). On
+    PostgreSQL the table's trigger lets this DELETE through only with the session
+    variable `casequality.retention` on, set here for this transaction alone.
+    """
+    with transaction.atomic():
+        head = AccessLogChain.objects.select_for_update().filter(pk=1).first()
+        last = AccessLogEntry.objects.filter(at__lt=before).order_by("-seq").values("seq", "hash").first()
+        if head is None or last is None:
+            return 0
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('casequality.retention', 'on', true)")
+        removed, _ = AccessLogEntry.objects.filter(seq__lte=last["seq"]).delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('casequality.retention', 'off', true)")
+        AccessLogChain.objects.filter(pk=1).update(anchor_seq=last["seq"], anchor_hash=last["hash"])
+        AccessLogRemoval.objects.create(at=timezone.now(), through_seq=last["seq"], through_hash=last["hash"],
+                                        entries=removed, before=before)
+        access_log_record(actor=None, actor_name=actor_name, verb=AccessVerb.RETENTION, target="access log",
+                          payload={"entries_removed": removed, "through": last["seq"], "before": before.isoformat()})
+    return removed
+
+
+def on_user_logged_in(sender, *, request, user: User, **kwargs: Any) -> None:
+    access_log_record(actor=user, verb=AccessVerb.SIGN_IN, target=request.path if request else "")
+
+
+def on_user_logged_out(sender, *, request, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        access_log_record(actor=user, verb=AccessVerb.SIGN_OUT, target=request.path if request else "")
+
+
+def on_user_login_failed(sender, *, credentials: dict[str, Any], request=None, **kwargs: Any) -> None:
+    """A failed sign-in: the name that was tried (Django has already masked the password)."""
+    tried = str(credentials.get("username", ""))[:150]
+    access_log_record(actor=None, actor_name=tried or "(no name given)", verb=AccessVerb.SIGN_IN_FAILED,
+                      target=request.path if request is not None else "")

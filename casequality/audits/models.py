@@ -39,6 +39,9 @@ class Audit(models.Model):
     # Set when the audit's report is published: what the report says can no longer change,
     # so neither can the answers it was written from (audit_answers_freeze).
     answers_frozen_at = models.DateTimeField(null=True, blank=True)
+    # From this day inspectors and moderators no longer open the audit or its cases: set by
+    # the QA lead, and to the day of publication when the report is published.
+    inspector_access_ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -28,18 +28,23 @@ def service_for_command(code: str | None) -> Service:
     return services[0]
 
 
+def _assigned_and_open(user) -> QuerySet[AuditCase]:
+    """The user's assignments in audits whose inspectors' access has not ended."""
+    from django.utils import timezone
+
+    open_audit = Q(audit__inspector_access_ends_on__isnull=True) | Q(audit__inspector_access_ends_on__gt=timezone.localdate())
+    return AuditCase.objects.filter(Q(inspector=user) | Q(moderator=user)).filter(open_audit)
+
+
 def case_ids_assigned_to(user) -> QuerySet:
-    """Ids of the cases in audit samples that `user` is assigned to, as inspector or moderator.
+    """Ids of the cases in audit samples that `user` is assigned to, as inspector or moderator,
+    while the audit is open to its inspectors (until `Audit.inspector_access_ends_on`).
 
     A queryset of ids (use it in `filter(id__in=...)`); empty for anyone else.
     """
     if user is None or not getattr(user, "is_authenticated", False):
         return AuditCase.objects.none().values_list("case_id", flat=True)
-    return (
-        AuditCase.objects.filter(Q(inspector=user) | Q(moderator=user))
-        .values_list("case_id", flat=True)
-        .distinct()
-    )
+    return _assigned_and_open(user).values_list("case_id", flat=True).distinct()
 
 
 def audits_for_user(user) -> QuerySet[Audit]:
@@ -53,7 +58,7 @@ def audits_for_user(user) -> QuerySet[Audit]:
     if user.role == Role.BOARD:
         return audits.none()
     if user.role == Role.INSPECTOR:
-        assigned = AuditCase.objects.filter(Q(inspector=user) | Q(moderator=user)).values("audit_id")
+        assigned = _assigned_and_open(user).values("audit_id")
         return audits.filter(id__in=assigned)
     return audits
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
-from casequality.accounts.services import access_log_record
+from casequality.accounts.services import access_log_page, access_log_record
 from casequality.audits.applicability import cases_with_record, latest_assessment
 from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm
 from casequality.audits.frameworks import framework_get
@@ -88,6 +88,8 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cases = audit_cases_with_progress(audit, user=request.user)
     for ac in cases:
         ac.stratum_label = STRATUM_LABELS.get(ac.stratum, ac.stratum)
+    access_log_page(actor=request.user, target=f"audit {audit.pk}", cases=[ac.case for ac in cases],
+                    service=audit.service)
     results = audit_results(audit)
     analysis = audit.sample_analysis or {}
     strata = [dict(s, label=STRATUM_LABELS.get(s["name"], s["name"])) for s in analysis.get("strata", [])]
@@ -155,6 +157,8 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Cases assigned")
             return redirect("audits:detail", pk=audit.pk)
+    access_log_page(actor=request.user, target=f"audit {audit.pk}: assignments", cases=[ac.case for ac in audit_cases],
+                    service=audit.service)
     return render(request, "audits/audit_assign.html", {"audit": audit, "form": form})
 
 
@@ -216,6 +220,8 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
 def audit_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_get_for_user(request.user, pk)
     results = audit_results(audit)
+    access_log_page(actor=request.user, target=f"audit {audit.pk}: moderation", service=audit.service,
+                    cases=[d.case_ref for q in results.questions for d in q.disagreements])
     return render(request, "audits/audit_moderation.html", {
         "audit": audit, "results": results,
         "moderated": [q for q in results.questions if q.moderation_pairs],

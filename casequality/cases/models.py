@@ -46,6 +46,9 @@ class Staff(models.Model):
     role = models.CharField(max_length=20, choices=StaffRole.choices)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_to_me")
+    # False once an import's staff list no longer names them (they left): their user keeps
+    # no caseload or team (accounts.selectors). An import that names them again restores it.
+    active = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "ref"], name="staff_unique_ref")]

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from casequality.accounts.models import Role, User
-from casequality.accounts.selectors import cases_for_user, staff_for_user, user_service_ids
+from casequality.accounts.selectors import cases_for_user, staff_for_user, user_service_ids, user_team_id
 from casequality.cases.models import Case
 from casequality.oversight.models import Check, FindingNote, SelfAudit, SelfAuditAnswer, SupervisionSample
 from casequality.standards.models import Finding
@@ -29,10 +29,10 @@ def _managed_findings(user: User) -> QuerySet[Finding]:
     """
     if user.role == Role.QA_LEAD:
         return Finding.objects.filter(service_id__in=user_service_ids(user))
-    if user.role == Role.TEAM_MANAGER and user.team_id:
+    if user.role == Role.TEAM_MANAGER and user_team_id(user):
         # By the team's case ids, so each case's (case, resolved_on) index is used: a
         # join on the case's team lets the planner scan a whole service's rule instead.
-        return Finding.objects.filter(case_id__in=Case.objects.filter(team_id=user.team_id).values("id"))
+        return Finding.objects.filter(case_id__in=Case.objects.filter(team_id=user_team_id(user)).values("id"))
     return Finding.objects.none()
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from casequality.accounts.models import User
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Audit
-from casequality.audits.services import audit_answers_freeze
+from casequality.audits.services import audit_answers_freeze, audit_inspector_access_end
 from casequality.audits.ratings import overall_points, overall_rating
 from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.statistics import proportions_compare
@@ -192,6 +192,8 @@ def report_publish(*, audit: Audit, actor: User) -> AuditReport:
     report.published_html = render_to_string("reports/_report_body.html", context)
     report.save()
     audit_answers_freeze(audit=audit, on=report.published_at)  # what the report says can no longer change
+    # The inspection is over: its inspectors no longer open the audit or its children's records.
+    audit_inspector_access_end(audit=audit, on=timezone.localdate())
     return report
 
 

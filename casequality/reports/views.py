@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from casequality.accounts.models import Role
 from casequality.accounts.permissions import page_permission
+from casequality.accounts.services import access_log_page
 from casequality.audits.models import Audit
 from casequality.reports.selectors import report_audits_for_user, themes_over_time
 from casequality.reports.services import (
@@ -23,6 +24,12 @@ def _audit_for_report(user, pk: int) -> Audit:
     if audit is None:
         raise Http404("No such report")
     return audit
+
+
+def _log_report(user, audit: Audit, what: str) -> None:
+    """A report names the cases of its sample in its tables: one entry for the page or file."""
+    access_log_page(actor=user, target=f"report of audit {audit.pk} ({what})", service=audit.service,
+                    cases=audit.cases.values_list("case__ref", flat=True))
 
 
 def _report_css() -> str:
@@ -42,6 +49,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_report(request.user, pk)
     report = report_get(audit)
+    _log_report(request.user, audit, "page")
     return render(request, "reports/report_page.html", {
         "audit": audit, "report": report, "body": report_body_html(audit), "report_css": _report_css(),
         "may_edit": request.user.has_perm("reports.edit_report") and not report.is_published,
@@ -52,6 +60,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_report(request.user, pk)
     response = HttpResponse(report_pdf(audit), content_type="application/pdf")
+    _log_report(request.user, audit, "PDF")
     response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}-report.pdf"'
     return response
 

@@ -1,10 +1,15 @@
-"""Sign-in rules that hold on every page: the second factor, and the absolute session lifetime.
+"""Rules that hold on every page.
 
-A person with a local account who has signed in with their password reaches nothing but
-the second-factor pages (and signing out) until they enter a code from their
-authenticator app, or enrol one at their first sign-in. Django's admin is behind the same
-door. Every session ends SESSION_ABSOLUTE_SECONDS after sign-in, however busy; the idle
-limit (SESSION_IDLE_SECONDS) is Django's own session expiry.
+Sign-in (SignInMiddleware): a person with a local account who has signed in with their
+password reaches nothing but the second-factor pages (and signing out) until they enter a
+code from their authenticator app, or enrol one at their first sign-in. Django's admin is
+behind the same door. Every session ends SESSION_ABSOLUTE_SECONDS after sign-in, however
+busy; the idle limit (SESSION_IDLE_SECONDS) is Django's own session expiry.
+
+Nothing Casequality serves itself is kept by a browser or a proxy (NoStoreMiddleware):
+every page and file the views make may carry a child's name or record, so every response
+that reaches it says `Cache-Control: no-store` (with Django's never-cache headers); static
+files, served by WhiteNoise before it, are cached as usual.
 """
 from __future__ import annotations
 
@@ -14,8 +19,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 from casequality.accounts.signin import SIGNED_IN_AT_SESSION_KEY, second_factor_done
@@ -55,3 +62,13 @@ class SignInMiddleware:
         if second_factor_done(request):
             return None
         return redirect(f"{reverse('web:two_factor')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

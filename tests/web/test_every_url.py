@@ -148,3 +148,29 @@ def test_no_page_the_board_may_open_shows_a_childs_name_or_date_of_birth(client,
             assert case.child_name not in html, name
             assert case.child_dob.strftime("%-d %B %Y") not in html and case.child_dob.isoformat() not in html, name
     assert "web:board" in opened
+
+
+# Pages that show no child's name or record (rules, counts, forms about audits, the log
+# itself); every other page a person opens writes an access-log entry.
+PAGES_WITHOUT_CHILDREN = {
+    "web:home", "web:sign_in", "web:sign_out", "web:rules", "web:rule_change", "web:parameter_change",
+    "web:access_log", "web:board", "audits:list", "audits:new", "audits:sample", "reports:list",
+    "reports:compare", "reports:edit", "reports:publish", "web:supervision",
+}
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - PAGES_WITHOUT_CHILDREN))
+def test_every_page_showing_children_writes_an_access_log_entry_for_whoever_opens_it(client, world, name):
+    from casequality.accounts.models import AccessLogEntry, AccessVerb
+
+    kwargs, statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    for person, status in zip(PEOPLE, statuses.split()):
+        if status != "200":
+            continue
+        user = getattr(world.cast, person)
+        client.force_login(user)
+        before = AccessLogEntry.objects.filter(actor=user).exclude(verb=AccessVerb.SIGN_IN).count()
+        client.get(url)
+        assert AccessLogEntry.objects.filter(actor=user).exclude(verb=AccessVerb.SIGN_IN).count() > before, (name, person)
+        client.logout()

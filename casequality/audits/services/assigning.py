@@ -1,6 +1,8 @@
 """Assigning audit cases to inspectors and moderators, and replacing a case by a reserve."""
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 
 from casequality.accounts.models import AccessVerb, User
@@ -35,6 +37,17 @@ def audit_cases_assign(
 
 
 @transaction.atomic
+def audit_inspector_access_end(*, audit: Audit, on: date) -> Audit:
+    """End inspectors' and moderators' access to the audit on `on` (never later than already set).
+
+    The QA lead may end it early; publishing the report ends it that day.
+    """
+    if audit.inspector_access_ends_on is None or on < audit.inspector_access_ends_on:
+        audit.inspector_access_ends_on = on
+        Audit.objects.filter(pk=audit.pk).update(inspector_access_ends_on=on)
+    return audit
+
+
 def audit_case_replace(*, audit_case: AuditCase, actor: User | None = None) -> AuditCase:
     """Replace a sampled case that cannot be audited by the next reserve of its stratum.
 

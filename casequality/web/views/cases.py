@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, staff_for_user, user_service_ids
-from casequality.accounts.services import access_log_record
+from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.models import Team
 from casequality.oversight.models import FindingNote
 from casequality.oversight.services import OversightError, finding_note_add
@@ -77,6 +77,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = caseload_rows(list(page_obj.object_list))
     query = {k: v for k, v in filters.items() if v}
+    access_log_page(actor=request.user, target=f"caseload page {page_obj.number}", cases=page_obj.object_list,
+                    payload={"filters": query} if query else None)
     return render(request, "web/cases/caseload.html", {
         "form": form,
         "filters_active": bool(query),

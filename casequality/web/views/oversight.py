@@ -13,7 +13,7 @@ from django.urls import reverse
 from casequality.accounts.models import AccessVerb
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, staff_for_user
-from casequality.accounts.services import access_log_record
+from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.models import Assessment, Plan, Staff
 from casequality.cases.selectors import SubjectState, subject_state
 from casequality.errors import CasequalityError
@@ -64,12 +64,16 @@ def queue(request: HttpRequest) -> HttpResponse:
     page_obj.object_list = [rows[i] for i in ids if i in rows]
     query = request.GET.copy()
     query.pop("page", None)
+    insufficient = list(oversight_countersigned_insufficient(request.user)[:PAGE_SIZE])
+    for_review = list(findings_marked_for_review(request.user)[:PAGE_SIZE])
+    access_log_page(actor=request.user, target=f"oversight queue page {page_obj.number}",
+                    cases=[row.case for row in (*page_obj.object_list, *insufficient, *for_review)])
     return render(request, "web/oversight/queue.html", {
         "page_obj": page_obj, "filters": filters, "priority_order": PRIORITY_ORDER,
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "query_string": f"{query.urlencode()}&" if query else "",
-        "insufficient": list(oversight_countersigned_insufficient(request.user)[:PAGE_SIZE]),
-        "for_review": list(findings_marked_for_review(request.user)[:PAGE_SIZE]),
+        "insufficient": insufficient,
+        "for_review": for_review,
     })
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user
-from casequality.accounts.services import access_log_record
+from casequality.accounts.services import access_log_page, access_log_record
 from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.oversight.selectors import agreement_rates, self_audits_for_user
 from casequality.oversight.services import AnswerInput, CheckInput, self_audit_check, self_audit_submit
@@ -21,10 +21,11 @@ FRAMEWORK = "sqs-2013"
 
 @page_permission("oversight.view_self_audits")
 def overview(request: HttpRequest) -> HttpResponse:
-    audits = self_audits_for_user(request.user).prefetch_related("answers")
+    audits = list(self_audits_for_user(request.user).select_related("case").prefetch_related("answers")[:200])
+    access_log_page(actor=request.user, target="self-audits", cases=[a.case for a in audits])
     return render(request, "web/self_audit/overview.html", {
-        "to_check": [a for a in audits[:200] if a.checked_at is None],
-        "checked": [a for a in audits[:200] if a.checked_at is not None],
+        "to_check": [a for a in audits if a.checked_at is None],
+        "checked": [a for a in audits if a.checked_at is not None],
         "rates": agreement_rates(request.user),
         "is_case_manager": request.user.role == Role.CASE_MANAGER,
     })

@@ -10,7 +10,7 @@ from django.urls import reverse
 from casequality.accounts.models import AccessVerb
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import staff_for_user
-from casequality.accounts.services import access_log_record
+from casequality.accounts.services import access_log_page, access_log_record
 from casequality.oversight.models import SupervisionSampleCase
 from casequality.oversight.selectors import samples_for_user
 from casequality.oversight.services import OversightError, manager_entry_record, supervision_sample_draw
@@ -46,6 +46,7 @@ def _sample_for_user(user, pk: int):
 def sample_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sample = _sample_for_user(request.user, pk)
     items = list(sample.items.select_related("case").prefetch_related("entries"))
+    access_log_page(actor=request.user, target=f"supervision sample {sample.pk}", cases=[i.case for i in items])
     return render(request, "web/supervision/sample.html", {"sample": sample, "items": items})
 
 
