@@ -7,6 +7,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from casequality.web.navigation import navigation_items
+from casequality.web.rulebook import rule_metadata
 
 register = template.Library()
 
@@ -137,3 +138,9 @@ def level_tag_class(level: str) -> str:
     """The GOV.UK tag colour of a RoSH or vulnerability level or a likelihood band (the word is shown too)."""
     return {"very_high": "govuk-tag--red", "high": "govuk-tag--red", "medium": "govuk-tag--yellow",
             "low": "govuk-tag--green"}.get(str(level), "govuk-tag--grey")
+
+
+@register.filter
+def rule_info(rule_id: str) -> dict:
+    """A rule's metadata from the rulebook (title, remedy, ...; empty for a rule it does not hold)."""
+    return rule_metadata(rule_id) or {}
