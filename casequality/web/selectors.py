@@ -5,14 +5,16 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 
 from casequality.accounts.models import User
 from casequality.accounts.selectors import cases_for_user
 from casequality.cases.acts import SUBJECT_LISTS, ActState, act_states, effective_record
-from casequality.cases.models import Case
+from casequality.cases.models import Assessment, Case, Order, Plan
 from casequality.cases.selectors import case_document
+from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding, Kind
+from casequality.standards.selectors import findings_actions, findings_by_priority
 
 OPEN = Q(findings__resolved_on__isnull=True)
 
@@ -93,7 +95,11 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         (TimelineEntry(date.fromisoformat(act["date"]), "act", act["id"], _act_title(act), _act_detail(act, states[act["id"]]), act)
          for act in document.get("acts", ())),
     )
-    return sorted(entries, key=lambda e: (e.date or date.min, e.kind, e.ref), reverse=True)
+    timeline = sorted(entries, key=lambda e: (e.date or date.min, e.kind, e.ref), reverse=True)
+    for entry in timeline:  # the countersignature that stands, for the pages that show the item
+        if entry.kind in ("assessment", "plan"):
+            entry.obj.countersign_text = entry.detail
+    return timeline
 
 
 def _act_title(act: dict) -> str:
@@ -126,3 +132,101 @@ def _countersign_text(signed: dict | None) -> str:
     if signed["outcome"] == "returned":
         return f"Returned on {day:%-d %B %Y}"
     return "Not countersigned"
+
+
+# --- one case's page: what a practitioner reads at a glance -------------------------------
+# The timeline's kinds as its filter names them, in the order the filter lists them.
+TIMELINE_KINDS = {"order": "Orders", "assessment": "Assessments", "plan": "Plans", "report": "Reports",
+                  "event": "Events", "act": "Done in Casequality"}
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the top of the case page says: the order in force and the latest assessment's levels."""
+
+    order: Order | None
+    assessment: Assessment | None
+
+    @property
+    def band(self) -> str:
+        return (self.assessment.likelihood or {}).get("band", "") if self.assessment else ""
+
+    @property
+    def rosh_level(self) -> str:
+        return (self.assessment.rosh or {}).get("level", "") if self.assessment else ""
+
+    @property
+    def vulnerability_level(self) -> str:
+        return (self.assessment.vulnerability or {}).get("level", "") if self.assessment else ""
+
+
+def case_summary(timeline: list[TimelineEntry], *, today: date) -> CaseSummary:
+    """The order in force on `today` (else the latest one) and the latest assessment up to
+    `today`, read from the case's timeline so the summary costs no query of its own."""
+    orders = [e.obj for e in timeline if e.kind == "order"]  # newest first
+    in_force = [o for o in orders if o.court_date <= today and (o.end is None or o.end >= today)]
+    assessments = [e.obj for e in timeline if e.kind == "assessment" and e.date and e.date <= today]
+    return CaseSummary(order=(in_force or orders or [None])[0], assessment=(assessments or [None])[0])
+
+
+def case_current_plans(timeline: list[TimelineEntry]) -> list[Plan]:
+    """The latest plan of each type, newest first: the plans in use (older ones stay in the timeline)."""
+    latest: dict[str, Plan] = {}
+    for entry in timeline:  # newest first
+        if entry.kind == "plan":
+            latest.setdefault(entry.obj.type, entry.obj)
+    return list(latest.values())
+
+
+def assessment_sections(assessment: Assessment | None) -> list[tuple[str, int | None, str]]:
+    """(section, score, evidence) for each section the assessment scores or gives evidence for,
+    in the assessment's own order."""
+    if assessment is None:
+        return []
+    likelihood = assessment.likelihood or {}
+    scores, evidence = likelihood.get("scores") or {}, likelihood.get("evidence") or {}
+    return [(section, scores.get(section), evidence.get(section, "")) for section in dict.fromkeys([*scores, *evidence])]
+
+
+def timeline_kinds(timeline: list[TimelineEntry]) -> list[tuple[str, str, int]]:
+    """(kind, label, how many) for each kind the timeline holds: the choices of its filter."""
+    counts: dict[str, int] = {}
+    for entry in timeline:
+        counts[entry.kind] = counts.get(entry.kind, 0) + 1
+    order = list(TIMELINE_KINDS)
+    kinds = sorted(counts, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return [(kind, TIMELINE_KINDS.get(kind, kind.replace("_", " ").capitalize() + "s"), counts[kind]) for kind in kinds]
+
+
+def timeline_of_kind(timeline: list[TimelineEntry], kind: str) -> list[TimelineEntry]:
+    """The entries of one kind ("" or an unknown kind: all of them)."""
+    if kind and any(entry.kind == kind for entry in timeline):
+        return [entry for entry in timeline if entry.kind == kind]
+    return timeline
+
+
+@dataclass(frozen=True)
+class CaseFindings:
+    """A case's verdicts split the way its page shows them."""
+
+    actions: list[Finding]  # open and actionable, in priority order (PRIORITY_ORDER)
+    history: list[Finding]  # open but no longer actionable: past shortfalls, kept as facts
+    resolved: list[Finding]  # closed, newest first
+
+
+def case_findings(case: Case, *, today: date) -> CaseFindings:
+    """The case's actions (with their notes), its history and its resolved findings (3 queries).
+
+    Actions come in the queues' documented order; within one case the child's risk is the
+    same on every line, so it is must before should, then the longest overdue.
+    """
+    notes = Prefetch("notes", queryset=FindingNote.objects.order_by("created_at", "id"))
+    findings = Finding.objects.filter(case=case)
+    actions = list(findings_by_priority(findings_actions(findings), today=today).prefetch_related(notes))
+    past = list(findings.exclude(resolved_on__isnull=True, actionable=True).order_by("-opened_on", "rule", "id"))
+    return CaseFindings(
+        actions=actions,
+        history=[f for f in past if f.resolved_on is None],
+        resolved=sorted((f for f in past if f.resolved_on is not None), key=lambda f: (f.resolved_on, f.id),
+                        reverse=True),
+    )

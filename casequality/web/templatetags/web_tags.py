@@ -1,10 +1,13 @@
 """Template tags of the web app: the service navigation for the signed-in user's role."""
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 
 from casequality.web.navigation import navigation_items
+from casequality.web.rulebook import rule_metadata
 
 register = template.Library()
 
@@ -75,3 +78,69 @@ def as_rows(value) -> list[tuple[str, str]]:
         for i, v in enumerate(value, 1):
             rows.append((str(i), text(v)))
     return rows
+
+
+@register.filter
+def objective(value) -> str:
+    """A plan objective as sentences: its aim, who does it and by when, and what it addresses.
+
+    `{"text": "Theo will attend…", "who": "Theo and the case manager", "by": "2025-04-07",
+    "addresses": ["thinking_and_behaviour"]}` reads "Theo will attend… Theo and the case
+    manager, by 7 April 2025. Addresses thinking and behaviour." A missing person or date is
+    said in words, because a practitioner (and PLAN-002) looks for exactly that.
+    """
+    if not isinstance(value, dict):
+        return text(value)
+    aim = str(value.get("text") or "No aim written.").strip()
+    if aim[-1:] not in ".!?":
+        aim += "."
+    who, by = value.get("who"), _long_date(value.get("by"))
+    if who and by:
+        doer = f"{who}, by {by}."
+    elif who:
+        doer = f"{who}; no date set."
+    elif by:
+        doer = f"No one named, by {by}."
+    else:
+        doer = "No one named and no date set."
+    addresses = [words(a) for a in value.get("addresses") or []]
+    sentences = [aim, doer[0].upper() + doer[1:]]
+    if addresses:
+        sentences.append("Addresses " + _and(addresses) + ".")
+    return " ".join(sentences)
+
+
+def _long_date(value) -> str:
+    """`2025-04-07` -> `7 April 2025` (anything else as it is)."""
+    try:
+        day = date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return str(value)
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@register.filter
+def owner_words(owner: str) -> str:
+    """Who a finding is for: "CM" -> "Case manager", "TM" -> "Team manager", "CM,TM" -> both."""
+    names = {"CM": "Case manager", "TM": "Team manager"}
+    parts = [names.get(p.strip(), p.strip()) for p in str(owner or "").split(",") if p.strip()]
+    if len(parts) == 2:
+        return f"{parts[0]} and {parts[1].lower()}"
+    return parts[0] if parts else "–"
+
+
+@register.filter
+def level_tag_class(level: str) -> str:
+    """The GOV.UK tag colour of a RoSH or vulnerability level or a likelihood band (the word is shown too)."""
+    return {"very_high": "govuk-tag--red", "high": "govuk-tag--red", "medium": "govuk-tag--yellow",
+            "low": "govuk-tag--green"}.get(str(level), "govuk-tag--grey")
+
+
+@register.filter
+def rule_info(rule_id: str) -> dict:
+    """A rule's metadata from the rulebook (title, remedy, ...; empty for a rule it does not hold)."""
+    return rule_metadata(rule_id) or {}

@@ -4,10 +4,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from urllib.parse import urlencode
 
 from casequality.accounts.models import AccessVerb, Role
@@ -15,12 +16,15 @@ from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, staff_for_user, user_service_ids
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.models import Team
-from casequality.oversight.models import FindingNote
 from casequality.oversight.services import OversightError, finding_note_add
 from casequality.standards.models import Finding
+from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
 from casequality.web.rulebook import rule_metadata, rulebook_rules
-from casequality.web.selectors import case_timeline, caseload as caseload_query, caseload_rows
+from casequality.web.selectors import (
+    assessment_sections, case_current_plans, case_findings, case_summary, case_timeline, caseload as caseload_query,
+    caseload_rows, timeline_kinds, timeline_of_kind,
+)
 
 PAGE_SIZE = 25
 
@@ -95,24 +99,38 @@ def _findings_with_metadata(findings):
     return findings
 
 
+TIMELINE_PAGE_SIZE = 20
+
+
 @page_permission("cases.view_caseload")
 def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
-    """One case: the child, orders, timeline, open and resolved findings. Logged."""
+    """One case as a practitioner reads it: a summary and the actions open today, then the
+    current assessment, the plans in use, the timeline (by kind, paged) and the history. Logged."""
     case = case_get_for_user(request.user, ref)
-    findings = list(
-        case.findings.prefetch_related(Prefetch("notes", queryset=FindingNote.objects.order_by("created_at", "id")))
-        .order_by("resolved_on", "due", "rule", "id")
-    )
-    open_findings = _findings_with_metadata([f for f in findings if f.resolved_on is None])
+    today = timezone.localdate()
+    timeline = case_timeline(case)
+    verdicts = case_findings(case, today=today)
+    kind = request.GET.get("kind", "")
+    entries = timeline_of_kind(timeline, kind)
+    timeline_page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = case_summary(timeline, today=today)
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target="case page")
     return render(request, "web/cases/case_detail.html", {
         "case": case,
-        "orders": list(case.orders.all()),
-        "timeline": case_timeline(case),
-        "open_findings": [f for f in open_findings if f.kind == "finding"],
-        "open_tasks": [f for f in open_findings if f.kind == "task"],
-        "resolved_findings": sorted((f for f in findings if f.resolved_on is not None),
-                                    key=lambda f: f.resolved_on, reverse=True),
+        "summary": summary,
+        "today": today,
+        "sections": assessment_sections(summary.assessment),
+        "plans": case_current_plans(timeline),
+        "actions": _findings_with_metadata(verdicts.actions),
+        "history": _findings_with_metadata(verdicts.history),
+        "resolved_findings": verdicts.resolved,
+        "history_count": len(verdicts.history) + len(verdicts.resolved),
+        "priority_order": PRIORITY_ORDER,
+        "timeline_kinds": timeline_kinds(timeline),
+        "timeline_kind": kind if entries is not timeline else "",
+        "page_obj": timeline_page,
+        "page_range": timeline_page.paginator.get_elided_page_range(timeline_page.number, on_each_side=2, on_ends=1),
+        "query_string": urlencode({"kind": kind}) + "&" if entries is not timeline else "",
         "may_answer": request.user.has_perm("cases.answer_finding", case),
         "may_countersign": request.user.has_perm("cases.countersign", case),
         "may_self_audit": request.user.has_perm("cases.self_audit", case),
