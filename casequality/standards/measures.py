@@ -27,8 +27,9 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 
-from casequality.cases.vocabulary import month_start
+from casequality.cases.vocabulary import add_months, month_start
 from casequality.standards.models import Finding, Kind
+from casequality.standards.rulebook import rulebook
 
 GROUPS = ("rule", "team", "month")
 COUNTS = ("due", "met", "met_late", "not_met", "open")
@@ -112,3 +113,36 @@ def measures(findings: QuerySet[Finding], *, start: date, end: date, as_of: date
             **{name: row[f"n_{name}"] for name in COUNTS},
         ))
     return out
+
+
+@dataclass(frozen=True)
+class FamilyMeasures:
+    """A rule family's measures, one row per month (every month of the range, even empty)."""
+
+    family: str
+    rules: tuple[str, ...]
+    months: list[MeasureRow]
+
+
+def measures_by_family(findings: QuerySet[Finding], *, as_of: date, months: int = 12) -> list[FamilyMeasures]:
+    """The last `months` calendar months (as_of's the last) of each rule family, in the
+    rulebook's order; one grouped query by rule and month, summed per family here."""
+    first = add_months(month_start(as_of), 1 - months)
+    calendar = [add_months(first, i) for i in range(months)]
+    book = rulebook().rules
+    families: dict[str, list[str]] = {}
+    for meta in book.values():
+        families.setdefault(meta.family, []).append(meta.id)
+    sums = {(family, month): [0] * len(COUNTS) for family in families for month in calendar}
+    for row in measures(findings, start=first, end=as_of, as_of=as_of, by=["rule", "month"]):
+        meta = book.get(row.rule)
+        if meta is None:
+            continue  # a rule no longer in the rulebook
+        total = sums[(meta.family, row.month)]
+        for i, name in enumerate(COUNTS):
+            total[i] += getattr(row, name)
+    return [
+        FamilyMeasures(family=family, rules=tuple(rules), months=[
+            MeasureRow(None, None, month, *sums[(family, month)]) for month in calendar])
+        for family, rules in families.items()
+    ]

@@ -82,6 +82,7 @@ MAIN_PAGES = [
     ("supervision", "tm_north", "/supervision/"),
     ("access-log", "qa_lead", "/access-log/"),
     ("board", "board", "/board/"),
+    ("measures", "tm_north", "/measures/"),
 ]
 
 
