@@ -83,6 +83,7 @@ rules.add_perm("standards.view_rulebook", is_signed_in & ~is_board)
 rules.add_perm("standards.change_rulebook", is_qa_lead)
 rules.add_perm("accounts.view_access_log", is_admin | is_qa_lead)
 rules.add_perm("reports.view_board", is_board | is_qa_lead)
+rules.add_perm("standards.view_measures", is_manager | is_board)
 
 # Objects: a case, or anything with a `case`.
 rules.add_perm("cases.view_case", is_caseworker & case_in_scope)

@@ -60,3 +60,56 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width:
         )
     out.append("</svg>")
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class Stack:
+    """One column of a stacked chart: its label and the size of each part, in order."""
+
+    label: str
+    parts: tuple[int, ...]
+
+
+def stacked_columns_svg(stacks: list[Stack], *, title: str, legend: list[tuple[str, str]], width: int = 640,
+                        height: int = 220) -> str:
+    """An SVG chart of columns (months), each stacked from the bottom with its parts' counts.
+
+    `legend` names each part with its colour, in the parts' order; each column's tooltip
+    gives its figures. The same figures must also be given as a table beside the chart
+    (a picture alone is not accessible).
+    """
+    left, top, bottom, key = 36, 12, 24, 22
+    plot_h = height - top - bottom - key
+    peak = max((sum(s.parts) for s in stacks), default=0)
+    scale_top = max(1, peak)
+    step = (width - left - 8) / max(1, len(stacks))
+    bar_w = step * 0.6
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cq-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for fraction in (0, 0.5, 1):
+        y = top + plot_h * (1 - fraction)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">'
+                   f'{round(scale_top * fraction)}</text>')
+    for i, stack in enumerate(stacks):
+        x = left + i * step + (step - bar_w) / 2
+        figures = ", ".join(f"{name} {n}" for (name, _), n in zip(legend, stack.parts))
+        out.append(f"<g><title>{escape(stack.label)}: {escape(figures)}</title>")
+        y = top + plot_h
+        for (_, colour), n in zip(legend, stack.parts):
+            h = plot_h * n / scale_top
+            y -= h
+            if n:
+                out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}"/>')
+        out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" '
+                   f'fill="#0b0c0c">{escape(stack.label)}</text></g>')
+    x = left
+    for name, colour in legend:
+        out.append(f'<rect x="{x}" y="{height - 14}" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<text x="{x + 16}" y="{height - 4}" font-size="12" fill="#0b0c0c">{escape(name)}</text>')
+        x += 16 + 8 * len(name) + 18
+    out.append("</svg>")
+    return "".join(out)

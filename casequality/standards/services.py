@@ -53,7 +53,8 @@ def record_subjects(document: dict) -> set[tuple[str, str]]:
     return pairs
 
 
-_UPDATED_FIELDS = ("kind", "severity", "owner", "subject", "subject_type", "message", "evidence", "due", "actionable")
+_UPDATED_FIELDS = ("kind", "severity", "owner", "subject", "subject_type", "message", "evidence", "due", "actionable",
+                   "met_on")
 
 
 @dataclass
@@ -104,11 +105,11 @@ def findings_store(
     # Plain tuples, not model instances: a sweep reads every open row. The evidence is
     # not compared: it is rewritten whenever what the message says changes.
     open_rows = {
-        (case_id, rule, key): (pk, kind, subject, subject_type, message, due, actionable)
-        for pk, case_id, rule, key, kind, subject, subject_type, message, due, actionable in Finding.objects.filter(
-            case_id__in=case_pks, resolved_on__isnull=True
-        ).values_list("pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due",
-                      "actionable")
+        (case_id, rule, key): (pk, kind, subject, subject_type, message, due, actionable, met_on)
+        for pk, case_id, rule, key, kind, subject, subject_type, message, due, actionable, met_on
+        in Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).values_list(
+            "pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due", "actionable",
+            "met_on")
     }
     to_create: list[Finding] = []
     to_update: list[Finding] = []
@@ -127,15 +128,15 @@ def findings_store(
                 to_create.append(Finding(
                     service_id=service.pk, case_id=case_pk, rule=v.rule, key=v.key, kind=v.kind,
                     severity=m.severity, owner=m.owner, subject=v.subject, subject_type=v.subject_type,
-                    message=v.message, evidence=v.evidence, due=v.due, actionable=v.actionable, opened_on=as_of,
-                    last_seen_on=as_of,
+                    message=v.message, evidence=v.evidence, due=v.due, actionable=v.actionable, met_on=v.done,
+                    opened_on=as_of, last_seen_on=as_of,
                 ))
                 summary.opened[v.rule] += 1
-            elif row[1:] != (v.kind, v.subject, v.subject_type, v.message, v.due, v.actionable):
+            elif row[1:] != (v.kind, v.subject, v.subject_type, v.message, v.due, v.actionable, v.done):
                 to_update.append(Finding(
                     pk=row[0], kind=v.kind, severity=m.severity, owner=m.owner, subject=v.subject,
                     subject_type=v.subject_type, message=v.message, evidence=v.evidence, due=v.due,
-                    actionable=v.actionable,
+                    actionable=v.actionable, met_on=v.done,
                 ))
                 summary.updated[v.rule] += 1
             else:

@@ -1,7 +1,7 @@
 """The pages of Casequality. Every view checks the role's permission (tests/web/test_every_url.py)."""
 from django.urls import path
 
-from casequality.web.views import accounts, admin_pages, cases, oversight, rulebook, self_audit, supervision
+from casequality.web.views import accounts, admin_pages, cases, measures, oversight, rulebook, self_audit, supervision
 
 app_name = "web"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("rules/parameters/<str:name>/", rulebook.parameter_change, name="parameter_change"),
     path("access-log/", admin_pages.access_log, name="access_log"),
     path("board/", admin_pages.board, name="board"),
+    path("measures/", measures.measures, name="measures"),
 ]

@@ -47,6 +47,7 @@ EXPECTED = {
     "web:parameter_change":  (lambda w: {"name": "countersign_due_wd"}, "403 403 403 403 403 200 403 403 403"),
     "web:access_log":        (lambda w: {}, "403 403 403 403 403 200 403 403 200"),
     "web:board":             (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
+    "web:measures":          (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
     # The audits app's pages (casequality/audits/rules.py): QA leads run audits, inspectors
     # answer the cases assigned to them.
     "audits:list":           (lambda w: {}, "403 403 403 403 403 200 200 403 403"),

@@ -10,7 +10,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0001_initial'),
-        ('standards', '0001_initial'),
+        # The triggers name columns of standards_finding up to these migrations.
+        ('standards', '0004_finding_met_on'),
     ]
 
     operations = [

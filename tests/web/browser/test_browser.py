@@ -80,6 +80,7 @@ MAIN_PAGES = [
     ("supervision", "tm_north", "/supervision/"),
     ("access-log", "qa_lead", "/access-log/"),
     ("board", "board", "/board/"),
+    ("measures", "tm_north", "/measures/"),
 ]
 
 
