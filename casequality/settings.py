@@ -193,7 +193,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Not by address as well: a service's staff share one office address, and ten typos there
 # would lock everyone out. A second factor and 12-character passwords answer spraying
-# (docs/decisions/XXXX-sign-in-sso-mfa-lockout.md).
+# (docs/decisions/0013-sign-in-sso-mfa-lockout.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casequality.web.views.accounts.locked_out"

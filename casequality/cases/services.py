@@ -298,7 +298,7 @@ class _Writer:
                 relinked.append(Staff(pk=self.staff_pk[entry["id"]], manager_id=manager_id))
         Staff.objects.bulk_update(relinked, ["manager"], batch_size=STAFF_BATCH)
         # The file's staff list is the service's staff register: whoever it no longer names
-        # has left (docs/decisions/XXXX-scope-follows-the-staff-record.md).
+        # has left (docs/decisions/0015-scope-follows-the-staff-record.md).
         Staff.objects.filter(service=service, active=True).exclude(pk__in=self.staff_pk.values()).update(active=False)
         Staff.objects.filter(pk__in=self.staff_pk.values(), active=False).update(active=True)
         self.staff_team = {entry["id"]: teams[entry["team"]] if entry["team"] else None for entry in entries}

@@ -6,7 +6,7 @@ the case as it stood on the as-of date: the requirement was met late, the assess
 plan it is about has been replaced by a newer one, its order has ended or the case has
 closed, the month it counts has ended, the court has sentenced. History verdicts are kept
 (they are facts about practice, and the measures count them) but no queue lists them.
-See docs/decisions/XXXX-action-or-history.md.
+See docs/decisions/0011-action-or-history.md.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ subject a rule ever raised, a task becoming a finding in the same row, closed wi
 `resolved_on`; docs/decisions/0003) and counted as of a date, so the same question about
 the same date always gets the same answer. The counts are aggregated in the database
 (one grouped query), never per finding in Python. What each count means is written in
-docs/decisions/XXXX-measures.md:
+docs/decisions/0012-measures.md:
 
 - a subject belongs to the month of its due date (a finding without one, of a rule with
   no deadline, to the month it was raised);
@@ -84,7 +84,7 @@ def measures(findings: QuerySet[Finding], *, start: date, end: date, as_of: date
 
     Rows not raised by `as_of` did not exist then and are left out, and so are findings
     withdrawn by `as_of` (the CMS withdrew their subject: neither met nor not met;
-    docs/decisions on measures).
+    docs/decisions/0012-measures.md).
     """
     groups = list(dict.fromkeys(by))
     unknown = [g for g in groups if g not in GROUPS]

@@ -46,7 +46,7 @@ class Finding(models.Model):
     # ended order or month); kept as a fact about practice, never listed in a queue.
     actionable = models.BooleanField(default=True)
     # A deadline rule's requirement met after its due date: the day it was met (the
-    # measures count it "met late"; docs/decisions/XXXX-measures.md).
+    # measures count it "met late"; docs/decisions/0012-measures.md).
     met_on = models.DateField(null=True, blank=True)
     opened_on = models.DateField()  # as-of date of the evaluation that first raised it
     last_seen_on = models.DateField()

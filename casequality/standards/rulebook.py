@@ -31,7 +31,7 @@ class RuleMeta:
     evaluates it after every other rule. `remedy`: what puts a verdict of the rule right,
     in the words of the person who can. `history`: the conditions (HISTORY_CONDITIONS)
     under which a verdict can no longer be put right, so it is a fact about past practice
-    rather than an action (docs/decisions/XXXX-action-or-history.md).
+    rather than an action (docs/decisions/0011-action-or-history.md).
     """
 
     id: str

@@ -2,7 +2,7 @@
 
 The backend is driven with a claims dict, as mozilla-django-oidc hands it the userinfo
 after the code exchange; no identity provider answers in these tests (see
-docs/decisions/XXXX-sign-in-sso-mfa-lockout.md for the round trip left untested).
+docs/decisions/0013-sign-in-sso-mfa-lockout.md for the round trip left untested).
 """
 from __future__ import annotations
 

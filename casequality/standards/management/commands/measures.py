@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = (
         "Measures over time from the stored findings: for each rule, team and calendar month (the month "
         "a subject fell due), the subjects due and how many were met in time, met late, not met or are "
-        "still open, as of a date (docs/decisions/XXXX-measures.md). Keys not grouped by are null."
+        "still open, as of a date (docs/decisions/0012-measures.md). Keys not grouped by are null."
     )
 
     def add_arguments(self, parser):
