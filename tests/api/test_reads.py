@@ -11,6 +11,7 @@ from casequality.cases.models import Case, Service, Staff
 from casequality.cases.selectors import case_documents
 from casequality.cases.services import interchange_import_document
 from casequality.standards.models import Finding
+from casequality.standards.rulebook import rulebook
 from casequality.standards.services import service_sweep
 from tests.cases.documents import example_document
 from tests.standards.documents import YRO, a_case, a_document, an_assessment
@@ -77,6 +78,7 @@ def test_a_finding_has_the_check_record_with_its_identity_and_history(api, swept
         "id": row.pk, "case": "C1", "rule": "LOR-001", "kind": row.kind, "severity": "must", "owner": "CM",
         "subject": "O1", "message": row.message, "evidence": row.evidence, "due": row.due.isoformat(),
         "status": "open", "opened_on": "2013-06-17", "resolved_on": None, "resolution": None,
+        "actionable": True, "remedy": rulebook().rules["LOR-001"].remedy,
     }
 
 

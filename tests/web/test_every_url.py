@@ -152,11 +152,11 @@ def test_no_page_the_board_may_open_shows_a_childs_name_or_date_of_birth(client,
 
 
 # Pages that show no child's name or record (rules, counts, forms about audits, the log
-# itself); every other page a person opens writes an access-log entry.
+# itself, one's own password); every other page a person opens writes an access-log entry.
 PAGES_WITHOUT_CHILDREN = {
     "web:home", "web:sign_in", "web:sign_out", "web:rules", "web:rule_change", "web:parameter_change",
     "web:access_log", "web:board", "audits:list", "audits:new", "audits:sample", "reports:list",
-    "reports:compare", "reports:edit", "reports:publish", "web:supervision",
+    "reports:compare", "reports:edit", "reports:publish", "web:supervision", "web:measures", "web:password_change",
 }
 
 
