@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import platform
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+# Benchmarks run on scratch databases, with a key of their own: Casequality refuses to
+# start without SECRET_KEY outside the demo (docs/operating.md).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_import_export import CASEQUALITY, IMPORT_ONLY, ROOT, fresh_database, measured, write_repeated_template  # noqa: E402

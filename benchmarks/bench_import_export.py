@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import platform
 import subprocess
 import sys
@@ -28,6 +29,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+
+# Benchmarks run on scratch databases, with a key of their own: Casequality refuses to
+# start without SECRET_KEY outside the demo (docs/operating.md).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import platform
 import resource
 import subprocess
@@ -30,6 +31,10 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import urlparse
+
+# Benchmarks run on scratch databases, with a key of their own: Casequality refuses to
+# start without SECRET_KEY outside the demo (docs/operating.md).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 ROOT = Path(__file__).resolve().parent.parent
 CASEQUALITY = [sys.executable, "-m", "casequality"]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import secrets
 import platform
 import random
 import subprocess
@@ -36,6 +37,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+# Benchmarks run on scratch databases, with a key of their own: Casequality refuses to
+# start without SECRET_KEY outside the demo (docs/operating.md).
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
