@@ -501,7 +501,7 @@ def act_record(
     one case are recorded one at a time (the case row is locked), so of two managers
     countersigning the same plan from the same page, the second is refused.
     """
-    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))  # the lock
     version = ""
     if subject_type != ActSubject.CASE:
         state = subject_state(case=case, subject_type=subject_type, ref=subject_ref)

@@ -10,8 +10,8 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from casequality.accounts.models import User
 from casequality.accounts.selectors import cases_for_user
 from casequality.cases.acts import SUBJECT_LISTS, ActState, act_states, effective_record
-from casequality.cases.models import Assessment, Case, Order, Plan
-from casequality.cases.selectors import case_document
+from casequality.cases.models import Assessment, Case, Order, Plan, Staff
+from casequality.cases.selectors import SubjectState, case_document
 from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding, Kind
 from casequality.standards.selectors import findings_actions, findings_by_priority
@@ -230,3 +230,13 @@ def case_findings(case: Case, *, today: date) -> CaseFindings:
         resolved=sorted((f for f in past if f.resolved_on is not None), key=lambda f: (f.resolved_on, f.id),
                         reverse=True),
     )
+
+
+def standing_countersignature(case: Case, state: SubjectState) -> dict | None:
+    """The countersignature that stands on an item (the CMS's or an act's), with its signer's
+    name and its date as a date, for the countersign page. One query."""
+    signed = state.countersigned
+    if signed is None:
+        return None
+    staff = Staff.objects.filter(service_id=case.service_id, ref=signed["by"]).first()
+    return {**signed, "name": staff.name if staff else signed["by"], "date": date.fromisoformat(signed["date"])}

@@ -61,3 +61,11 @@ def test_each_case_on_a_page_of_acts_is_a_view_entry_with_the_integration_as_act
 
 def test_a_case_read_through_the_api_carries_its_acts(api, three_acts):
     assert [a["id"] for a in api.get("/cases/N-0001").json()["acts"]] == [three_acts[0].ref, three_acts[1].ref]
+
+
+def test_a_put_of_the_case_from_the_cms_keeps_the_acts_made_in_casequality(api, three_acts):
+    from tests.web.factories import case_document
+
+    response = api.put("/cases/N-0001", case_document("N-0001", "S1", "Jordan Example"))
+    assert response.status_code == 200
+    assert [a["id"] for a in api.get("/cases/N-0001").json()["acts"]] == [three_acts[0].ref, three_acts[1].ref]

@@ -1,8 +1,6 @@
 """The team manager's oversight queue and the countersigning of one assessment or plan."""
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,8 +12,8 @@ from casequality.accounts.models import AccessVerb
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, staff_for_user
 from casequality.accounts.services import access_log_page, access_log_record
-from casequality.cases.models import Assessment, Plan, Staff
-from casequality.cases.selectors import SubjectState, subject_state
+from casequality.cases.models import Assessment, Plan
+from casequality.cases.selectors import subject_state
 from casequality.errors import CasequalityError
 from casequality.oversight.selectors import (
     findings_marked_for_review,
@@ -24,6 +22,7 @@ from casequality.oversight.selectors import (
 )
 from casequality.oversight.services import OversightError, item_countersign
 from casequality.web.forms import CountersignForm
+from casequality.web.selectors import standing_countersignature
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
 from casequality.standards.selectors import PRIORITY_ORDER
@@ -116,16 +115,8 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
         finding.rule_info = rule_metadata(finding.rule)
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"{kind} {obj.ref}")
     return render(request, "web/oversight/item.html", {
-        "case": case, "kind": kind, "item": obj, "form": form, "countersigned": _countersignature(case, state),
+        "case": case, "kind": kind, "item": obj, "form": form, "countersigned": standing_countersignature(case, state),
         "open_findings": [f for f in findings if f.resolved_on is None],
         "resolved_findings": [f for f in findings if f.resolved_on is not None],
     })
 
-
-def _countersignature(case, state: SubjectState) -> dict | None:
-    """The countersignature that stands (the CMS's or Casequality's), with its signer's name."""
-    signed = state.countersigned
-    if signed is None:
-        return None
-    staff = Staff.objects.filter(service_id=case.service_id, ref=signed["by"]).first()
-    return {**signed, "name": staff.name if staff else signed["by"], "date": date.fromisoformat(signed["date"])}
