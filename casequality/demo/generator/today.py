@@ -118,9 +118,9 @@ PDAT_CIRCUMSTANCES = (
     "{name} is looked after and lives in a children's home out of the area; speech and language needs identified.",
 )
 PDAT_BEHAVIOUR = (
-    "Took goods from a shop with two friends; said it was a dare and was sorry straight away.",
-    "Pushed another pupil during an argument on the way home; the other boy had a cut lip.",
-    "Damaged a bus shelter with friends late in the evening; had been drinking.",
+    "{offence}, with two friends; said it was a dare and was sorry straight away.",
+    "{offence}, after an argument on the way home from school; {name} says {his} friends egged it on.",
+    "{offence}, late in the evening with older boys; {name} had been drinking.",
 )
 CHILD_PLAN = (
     {"strengths": "I'm good at {hobby}", "help_wanted": "Help to stay out of arguments",
@@ -156,9 +156,9 @@ class TodayMixin:
         self._circumstances(document)
 
     # -- helpers ---------------------------------------------------------------------
-    def _fill(self, text: str) -> str:
+    def _fill(self, text: str, offence: str = "") -> str:
         ctx = self.ctx
-        return text.format(name=self.first_name, his=ctx.get("his", "their"),
+        return text.format(name=self.first_name, his=ctx.get("his", "their"), offence=offence,
                            hobby=ctx.get("hobby", "football"), course=ctx.get("course", "construction"))
 
     def _short(self, what: str) -> bool:
@@ -248,9 +248,11 @@ class TodayMixin:
         if order is None:  # a caution's programme is its order's: its circumstances are the order's
             self.programmes.append((ocid, start, end if done else None, intervention))
         if PDAT_FROM <= referred <= self.limit:
-            self._pdat(document, ocid, referred, panel, end if done and intervention else None)
+            words = self.offence_words[offence]
+            self._pdat(document, ocid, referred, panel, end if done and intervention else None,
+                       words[0].upper() + words[1:])
 
-    def _pdat(self, document: dict, ocid: str, referred: date, panel: date, ended: date | None) -> None:
+    def _pdat(self, document: dict, ocid: str, referred: date, panel: date, ended: date | None, offence: str) -> None:
         t = self.t
         d = add_wd(referred, t.randint(2, 7))
         if d >= panel or self._short("pdat_after_panel"):
@@ -274,8 +276,9 @@ class TodayMixin:
                 signed = None
         document["diversion_assessments"].append({
             "id": f"PD{len(document['diversion_assessments']) + 1}", "date": iso(d), "author": author.id,
-            "out_of_court": ocid, "circumstances": self._fill(t.choice(PDAT_CIRCUMSTANCES)),
-            "behaviour": self._fill(t.choice(PDAT_BEHAVIOUR)), "child_plan": child_plan,
+            "out_of_court": ocid,
+            "circumstances": self._fill(PDAT_CIRCUMSTANCES[2] if self.looked_after else t.choice(PDAT_CIRCUMSTANCES[:2])),
+            "behaviour": self._fill(t.choice(PDAT_BEHAVIOUR), offence=offence), "child_plan": child_plan,
             "professional_plan": self._fill(t.choice(PROFESSIONAL_PLAN)), "safety_wellbeing": vuln,
             "exit_plan": exit_plan, "countersigned": signed,
         })
