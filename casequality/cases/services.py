@@ -457,6 +457,10 @@ class _Writer:
         for key, rows_of_model in zip(ix.SUB_RECORD_LISTS, (orders, reports, assessments, plans, events), strict=True):
             _INSERTS[key].insert(rows_of_model)
             self.summary.records[key] += len(rows_of_model)
+        for key in ix.V2_RECORD_LISTS:  # format 2's records, counted where a file has any
+            count = sum(len(case.get(key) or ()) for case in batch)
+            if count:
+                self.summary.records[key] = self.summary.records.get(key, 0) + count
 
 
 # --- Casequality's own acts (cases.models.Act) ----------------------------------------

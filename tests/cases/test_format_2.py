@@ -66,6 +66,15 @@ def test_a_file_without_board_meetings_keeps_the_stored_ones(cast, document):
     assert Service.objects.get(code="MAN").board_meetings == BOARD_MEETINGS
 
 
+def test_the_import_access_log_entry_counts_the_records_of_today(cast, document):
+    from casequality.accounts.models import AccessLogEntry, AccessVerb
+
+    interchange_import_document(document)
+
+    payload = AccessLogEntry.objects.get(verb=AccessVerb.IMPORT).payload
+    assert [payload[key] for key in V2_LISTS] == [2, 1, 1, 2, 2]
+
+
 def test_a_v2_case_without_the_new_lists_has_none_recorded(cast, document):
     for key in V2_LISTS:
         del document["cases"][0][key]
