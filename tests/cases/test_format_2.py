@@ -239,3 +239,19 @@ def test_an_invalid_v2_record_is_one_problem_at_its_path_and_nothing_is_written(
 
     assert problems_of(document) == [problem]
     assert not Case.objects.exists()
+
+
+def test_an_assessment_without_assetplus_keeps_the_version_it_had_in_format_1():
+    from casequality.cases.acts import subject_version
+
+    record = example_document()["cases"][0]["assessments"][0]
+
+    assert subject_version({**record, "assetplus": None}) == subject_version(record)
+
+
+def test_an_assetplus_part_changes_the_assessments_version():
+    from casequality.cases.acts import subject_version
+
+    record = example_v2_document()["cases"][0]["assessments"][1]
+
+    assert subject_version(record) != subject_version({**record, "assetplus": None})
