@@ -199,8 +199,8 @@ def vic_003(case: CaseSnapshot, ctx: Context):
 )
 def vic_004(case: CaseSnapshot, ctx: Context):
     """Passes: identified on 1 May 2013 and a safety plan on 7 May.
-    Fails: no safety plan by 8 May 2013 (5 working days, the May Day bank holiday
-    excluded): a task until then, a finding from 9 May.
+    Fails: no safety plan by 9 May 2013 (5 working days, the May Day bank holiday
+    excluded): a task until then, a finding from 10 May.
     """
     for v in case.victims:
         if not v.safety_plan_needed:
