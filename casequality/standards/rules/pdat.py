@@ -38,6 +38,10 @@ parameter(
 
 CHILD_PLAN_PARTS = {"strengths": "their strengths", "help_wanted": "the help they want",
                     "who_will_help": "who will help"}
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 EXIT_PLAN_PARTS = {"work_done": "the work done", "what_worked": "what worked",
                    "safety_wellbeing": "a review of safety and wellbeing", "next_steps": "next steps"}
 
@@ -144,7 +148,7 @@ def pdat_003(case: CaseSnapshot, ctx: Context):
         due = ctx.deadline(oc.end, "exit_plan_due_wd")
         plans = [d for d in case.diversion_assessments if d.out_of_court == oc.id and d.exit_plan is not None]
         full = [d.exit_date for d in plans
-                if all(d.exit_plan.get(k) not in (None, "") for k in EXIT_PLAN_PARTS)]
+                if not any(_blank(d.exit_plan.get(k)) for k in EXIT_PLAN_PARTS)]
         if any(day <= due for day in full):
             continue
         kind = ctx.kind(due)
@@ -153,7 +157,7 @@ def pdat_003(case: CaseSnapshot, ctx: Context):
         if plans and not full:
             last = plans[-1].exit_plan
             gaps = " (the exit plan leaves out " + ", ".join(
-                words for k, words in EXIT_PLAN_PARTS.items() if last.get(k) in (None, "")) + ")"
+                words for k, words in EXIT_PLAN_PARTS.items() if _blank(last.get(k))) + ")"
         head = f"The {oc.words} programme ended on {fmt(oc.end)}"
         message = (f"{head}; no full PDAT exit plan was written by {fmt(due)}{gaps}." if kind == FINDING
                    else f"{head}; its PDAT exit plan is due by {fmt(due)}{gaps}.")
