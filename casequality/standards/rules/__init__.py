@@ -3,10 +3,11 @@
 Each rule turns one practice standard into a check of a case record. A family module
 (`lor`, `rev`, `plan`, `rosh`, `ovs`, `vul`, `psr`, `div`, `eng`, `cmp`; for today's
 record, `apl`, `pdat`, `ooc`, `vic`: the rule ids' prefix) holds, for each of its
-rules, everything about it in one place: the `@rule` decorator carries its metadata (title, severity, owner, source, the words of its
-standard users read on the rulebook page and in `casequality rules`, the inspectors'
-quote, its parameters) and the function under it is its check. Parameters are declared
-once with `parameter(...)` in the family they first belong to; other families name them.
+rules, everything about it in one place: the `@rule` decorator carries its metadata
+(title, severity, owner, source, the words of its standard users read on the rulebook
+page and in `casequality rules`, the inspectors' quote, its parameters) and the function
+under it is its check. Parameters are declared once with `parameter(...)` in the family
+they first belong to; other families name them.
 Rule ids are stable forever. Numbers that are local policy rather than national rules
 are parameters: a default, where it comes from and since when; a service changes them in
 its own rulebook settings (standards.ParameterSetting), never in code.
