@@ -148,9 +148,38 @@ def write_document(path: Path, document: dict) -> Path:
     return path
 
 
+V2_LISTS = ("offences", "out_of_court", "diversion_assessments", "victims", "circumstances")
+
+
 def as_exported(document: dict) -> dict:
-    """A version 1 document as `casequality export` writes it: format 1.1 (acts where a case has any)."""
-    return {**document, "format": "casequality/1.1"}
+    """A version 1 document as `casequality export` writes it: format 2, with its keys (an
+    assessment's `assetplus`, a case's lists of today's record, the board meetings) empty
+    where the file had none (acts where a case has any)."""
+    document = json.loads(json.dumps(document))
+    cases = []
+    for case in document.pop("cases"):
+        acts = case.pop("acts", None)
+        for assessment in case["assessments"]:
+            assessment.setdefault("assetplus", None)
+        for key in V2_LISTS:
+            case.setdefault(key, [])
+        if acts:
+            case["acts"] = acts
+        cases.append(case)
+    document.setdefault("board_meetings", [])
+    return {**document, "format": "casequality/2", "cases": cases}
+
+
+def as_format_1(document: dict, fmt: str = "casequality/1") -> dict:
+    """A format 2 document (an export) as a format 1 or 1.1 file says it: without format 2's keys."""
+    document = json.loads(json.dumps(document))
+    document.pop("board_meetings", None)
+    for case in document["cases"]:
+        for key in V2_LISTS:
+            case.pop(key, None)
+        for assessment in case["assessments"]:
+            assessment.pop("assetplus", None)
+    return {**document, "format": fmt}
 
 
 # --- format 2: the record of today (docs/case-format.md, "Version 2") ----------------------
