@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from casequality.standards.engine import Engine
 from casequality.standards.snapshot import CaseSnapshot
 from tests.standards.documents import YRO, a_case, an_assessment
@@ -84,3 +86,10 @@ def test_the_yaml_cases_of_todays_record_have_the_shape_the_importer_accepts():
         problems += [(entry["name"], str(p)) for p in validate_case(case, 0, staff_ids=set(STAFF_ROLES), fmt=FORMAT)
                      if "required key is missing" not in str(p)]
     assert problems == []
+
+
+def test_a_pdat_start_date_that_is_not_a_date_is_refused():
+    from casequality.standards.rulebook import RulebookError, effective_parameters
+
+    with pytest.raises(RulebookError, match="not a date"):
+        effective_parameters({"pdat_in_use_from": "April 2024"})

@@ -99,8 +99,9 @@ def apl_001(case: CaseSnapshot, ctx: Context):
     source=f"{CMG_WORK}; HMIP youth evidence base, \"Reviewing\"",
     standard="""
         Where the case's assessment on the day of a significant change is an AssetPlus one,
-        an AssetPlus assessment naming that change has its explanations and conclusions
-        completed within review_after_change_wd working days of the change.
+        an AssetPlus assessment naming that change (or a new start or transfer AssetPlus
+        begun on or after it) has its explanations and conclusions completed within
+        review_after_change_wd working days of the change.
     """,
     quote="""
         Reviewing the progress of the order when there is significant change (and at least
@@ -122,14 +123,16 @@ def apl_002(case: CaseSnapshot, ctx: Context):
             continue
         due = ctx.deadline(e.date, "review_after_change_wd")
         reviews = [b.assetplus.completed["explanations_conclusions"] for b in case.assessments
-                   if b.assetplus is not None and b.assetplus.significant_change == e.id]
+                   if b.assetplus is not None and (b.assetplus.significant_change == e.id or (
+                       b.assetplus.trigger in ("start", "transfer") and b.date >= e.date))]
         if any(d is not None and d <= due for d in reviews):
             continue
         kind = ctx.kind(due)
         done = ctx.done_late(due, reviews)
         change = (e.get("kind") or "other").replace("_", " ")
         message = (f"A significant change ({change}) on {fmt(e.date)} was not followed by an AssetPlus review naming "
-                   f"it, with its explanations and conclusions completed, by {fmt(due)}." if kind == FINDING else
+                   f"it (or a new start), with its explanations and conclusions completed, by {fmt(due)}."
+                   if kind == FINDING else
                    f"A significant change ({change}) on {fmt(e.date)} calls for an AssetPlus review naming it, with "
                    f"its explanations and conclusions completed, by {fmt(due)}.")
         yield ctx.verdict(e.id, kind, e.id, "event", message,

@@ -7,12 +7,27 @@ docs/decisions/0016-rules-for-todays-record.md.
 from __future__ import annotations
 
 from casequality.standards.rulebook import LATE, ORDER_ENDED
+from datetime import date
+
 from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
-from casequality.standards.snapshot import CaseSnapshot
+from casequality.standards.snapshot import CaseSnapshot, DiversionAssessment, OutOfCourt
 
 FAMILY = "Prevention and diversion (PDAT)"
 
 PDAT_SOURCE = "YJB Prevention and Diversion Assessment Tool and its guidance (YJ Resource Hub; YJLC summary)"
+
+parameter(
+    "pdat_in_use_from",
+    default="2024-04-01",
+    unit="date (YYYY-MM-DD)",
+    description="""
+        The service uses the PDAT for out-of-court referrals from this day; earlier referrals
+        (before the tool existed) are not judged by the PDAT rules.
+    """,
+    source=("YJB news on the PDAT's launch (services to implement it \"this April\"); that the year "
+            "was 2024 is assumed"),
+    date="2024-04-01",
+)
 
 parameter(
     "pdat_due_wd",
@@ -42,6 +57,21 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _pdat_from(ctx: Context) -> date:
+    return date.fromisoformat(str(ctx.params["pdat_in_use_from"]))
+
+
+def _referrals(case: CaseSnapshot, ctx: Context) -> list[OutOfCourt]:
+    """The out-of-court referrals made since the service has used the PDAT."""
+    since = _pdat_from(ctx)
+    return [oc for oc in case.out_of_court if oc.referred >= since]
+
+
+def _pdats(case: CaseSnapshot, ctx: Context) -> list[DiversionAssessment]:
+    since = _pdat_from(ctx)
+    return [d for d in case.diversion_assessments if d.date >= since]
+
+
 EXIT_PLAN_PARTS = {"work_done": "the work done", "what_worked": "what worked",
                    "safety_wellbeing": "a review of safety and wellbeing", "next_steps": "next steps"}
 
@@ -55,15 +85,15 @@ EXIT_PLAN_PARTS = {"work_done": "the work done", "what_worked": "what worked",
     owner="CM",
     source=f"{PDAT_SOURCE}; YJB Case Management Guidance, \"How to use out-of-court disposals\"",
     standard="""
-        An out-of-court referral has a PDAT assessment naming it within pdat_due_wd working
-        days of the referral, and no later than the decision panel where the panel sits
-        sooner.
+        An out-of-court referral made on or after pdat_in_use_from has a PDAT assessment
+        naming it within pdat_due_wd working days of the referral, and no later than the
+        decision panel where the panel sits sooner.
     """,
     quote="""
         The Youth Justice Board has introduced an assessment tool which must be used for all
         cases that are subject to diversion and out-of-court interventions.
     """,
-    parameters=("pdat_due_wd",),
+    parameters=("pdat_in_use_from", "pdat_due_wd"),
     demo_rate=0.15,
 )
 def pdat_001(case: CaseSnapshot, ctx: Context):
@@ -71,7 +101,7 @@ def pdat_001(case: CaseSnapshot, ctx: Context):
     Fails: referred on 1 May 2013 and no PDAT by 16 May 2013 (10 working days, the May
     Day bank holiday excluded): a task until then, a finding from 17 May.
     """
-    for oc in case.out_of_court:
+    for oc in _referrals(case, ctx):
         due = ctx.deadline(oc.referred, "pdat_due_wd")
         panel = oc.panel_date or oc.decision_date
         if panel is not None and oc.referred <= panel < due:
@@ -97,21 +127,22 @@ def pdat_001(case: CaseSnapshot, ctx: Context):
     owner="CM",
     source=PDAT_SOURCE,
     standard="""
-        A PDAT assessment has the child's part of the plan: their strengths, the help they
-        want and who will help, each recorded.
+        A PDAT assessment dated on or after pdat_in_use_from has the child's part of the
+        plan: their strengths, the help they want and who will help, each recorded.
     """,
     quote="""
         The plan includes a section for the young person to complete which highlights their
         strengths, what they think they may need help with and who will help them to achieve
         their plan.
     """,
+    parameters=("pdat_in_use_from",),
     demo_rate=0.20,
 )
 def pdat_002(case: CaseSnapshot, ctx: Context):
     """Passes: strengths, help wanted and who will help all written.
     Fails: no child's part, or one left blank.
     """
-    for d in case.diversion_assessments:
+    for d in _pdats(case, ctx):
         plan = d.child_plan or {}
         missing = [k for k in CHILD_PLAN_PARTS if not (plan.get(k) or "").strip()]
         if missing:
@@ -130,19 +161,20 @@ def pdat_002(case: CaseSnapshot, ctx: Context):
     owner="CM",
     source=f"{PDAT_SOURCE}; HMIP youth evidence base, \"Reviewing\"",
     standard="""
-        An out-of-court programme delivered by the service that has ended has, within
-        exit_plan_due_wd working days of its end, a PDAT exit plan naming it with the work
-        done, what worked, a review of safety and wellbeing and next steps.
+        An out-of-court programme delivered by the service, referred on or after
+        pdat_in_use_from, that has ended has, within exit_plan_due_wd working days of its
+        end, a PDAT exit plan naming it with the work done, what worked, a review of safety
+        and wellbeing and next steps.
     """,
     quote="When a child is reaching the end of their disposal, a clear exit strategy is required.",
-    parameters=("exit_plan_due_wd",),
+    parameters=("pdat_in_use_from", "exit_plan_due_wd"),
     demo_rate=0.25,
 )
 def pdat_003(case: CaseSnapshot, ctx: Context):
     """Passes: a programme ending on 31 May 2013 with a full exit plan on 3 June.
     Fails: the same with no exit plan by 7 June 2013: a task until then, a finding from 8 June.
     """
-    for oc in case.out_of_court:
+    for oc in _referrals(case, ctx):
         if not oc.intervention or not oc.ended_by(ctx.as_of):
             continue
         due = ctx.deadline(oc.end, "exit_plan_due_wd")
