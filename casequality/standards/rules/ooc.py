@@ -35,7 +35,10 @@ parameter(
     owner="TM",
     source=f"{CMG_OOC}; YJB Case Management Guidance section 1 (15 October 2014), 2.1",
     standard="An out-of-court referral is decided within ooc_decision_wd working days of the referral.",
-    quote="All assessments must be concluded, and the police informed ... in order to minimise delay in decision-making.",
+    quote="""
+        All assessments must be concluded, and the police informed ... in order to minimise
+        delay in decision-making.
+    """,
     parameters=("ooc_decision_wd",),
     demo_rate=0.15,
 )

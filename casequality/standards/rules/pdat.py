@@ -94,7 +94,7 @@ EXIT_PLAN_PARTS = {"work_done": "the work done", "what_worked": "what worked",
         cases that are subject to diversion and out-of-court interventions.
     """,
     parameters=("pdat_in_use_from", "pdat_due_wd"),
-    demo_rate=0.15,
+    demo_rate=0.12,  # per referral: the PDAT after the panel (the generator's rate)
 )
 def pdat_001(case: CaseSnapshot, ctx: Context):
     """Passes: referred on 1 May 2013, a PDAT on 10 May.
@@ -136,7 +136,7 @@ def pdat_001(case: CaseSnapshot, ctx: Context):
         their plan.
     """,
     parameters=("pdat_in_use_from",),
-    demo_rate=0.20,
+    demo_rate=0.10,  # per PDAT: no child's part (the generator's rate)
 )
 def pdat_002(case: CaseSnapshot, ctx: Context):
     """Passes: strengths, help wanted and who will help all written.

@@ -66,7 +66,7 @@ def _victim_words(v: Victim) -> str:
         make informed choices.
     """,
     parameters=("victim_contact_wd",),
-    demo_rate=0.20,
+    demo_rate=0.20,  # per victim: contact late (0.15) or never (0.05) (the generator's rate)
 )
 def vic_001(case: CaseSnapshot, ctx: Context):
     """Passes: identified on 1 May 2013, contact offered on 10 May.
@@ -156,7 +156,7 @@ def _decision_point(case: CaseSnapshot, v: Victim) -> tuple[date, str] | None:
         the service learned of them.
     """,
     quote="Is work with victims high-quality, individualised, and responsive?",
-    demo_rate=0.20,
+    demo_rate=0.12,  # per consenting victim: views after the plan (the generator's rate)
 )
 def vic_003(case: CaseSnapshot, ctx: Context):
     """Passes: views sought on 8 May 2013 and the panel on 15 May.
@@ -171,7 +171,8 @@ def vic_003(case: CaseSnapshot, ctx: Context):
         day, what = point
         if v.views_sought is not None and v.views_sought <= day:
             continue
-        sought = f"their views were sought on {fmt(v.views_sought)}" if v.views_sought else "their views were not sought"
+        sought = (f"their views were sought on {fmt(v.views_sought)}" if v.views_sought
+                  else "their views were not sought")
         yield ctx.verdict(v.id, FINDING, v.id, "victim",
                           f"The {_victim_words(v)} {v.id} consented to contact, but {what} and {sought}.",
                           {"before": iso(day), "views_sought": iso(v.views_sought)}, None,
@@ -195,7 +196,7 @@ def vic_003(case: CaseSnapshot, ctx: Context):
         positive outcomes and safety for victims.
     """,
     parameters=("victim_safety_plan_wd",),
-    demo_rate=0.20,
+    demo_rate=0.20,  # per victim needing one: no safety plan (the generator's rate)
 )
 def vic_004(case: CaseSnapshot, ctx: Context):
     """Passes: identified on 1 May 2013 and a safety plan on 7 May.
