@@ -5,7 +5,7 @@ from casequality.accounts.models import AccessLogEntry
 from casequality.cases.models import Case, Service, Staff
 from casequality.cases.selectors import case_documents
 from tests.cases.conftest import database_state
-from tests.cases.documents import example_document
+from tests.cases.documents import as_exported, example_document, example_v2_document
 
 
 def test_a_document_posted_to_imports_is_imported_and_its_summary_returned(api):
@@ -68,7 +68,24 @@ def test_a_case_put_creates_the_case_then_replaces_it(api):
     case["child"]["name"] = "Riley Renamed"
     assert api.put("/cases/MAN-0002", case).json() == {"id": "MAN-0002", "created": False}
     (_, stored), = case_documents(Case.objects.filter(ref="MAN-0002"))
-    assert stored == case
+    assert stored == as_exported({"cases": [case]})["cases"][0]
+
+
+def test_a_v2_case_put_keeps_todays_record(api):
+    case = example_v2_document()["cases"][0]
+    assert api.put("/cases/MAN-0001", case).json() == {"id": "MAN-0001", "created": True}
+    (_, stored), = case_documents(Case.objects.filter(ref="MAN-0001"))
+    assert (stored["victims"], stored["assessments"][1]["assetplus"]) == (
+        case["victims"], case["assessments"][1]["assetplus"])
+
+
+def test_a_v2_case_put_with_a_victim_of_no_offence_is_422_at_its_path(api):
+    case = example_v2_document()["cases"][0]
+    case["victims"][0]["offence"] = "OF9"
+    response = api.put("/cases/MAN-0001", case)
+    assert response.status_code == 422
+    assert not Case.objects.filter(ref="MAN-0001").exists()
+    assert "victims[0].offence" in response.text
 
 
 def test_a_case_put_is_a_change_entry_of_that_case_in_the_access_log(api):
