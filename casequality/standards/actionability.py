@@ -28,9 +28,16 @@ def _replaced(v: Verdict, case: CaseSnapshot) -> bool:
     return False
 
 
+# Subjects of today's record (an out-of-court outcome, a PDAT, a victim) are not part of a
+# statutory order: only the case's closing makes their findings history.
+_OUTSIDE_ORDERS = frozenset({"outcome", "diversion", "victim"})
+
+
 def _order_ended(v: Verdict, case: CaseSnapshot) -> bool:
     if not case.is_open:
         return True
+    if v.subject_type in _OUTSIDE_ORDERS:
+        return False
     if v.subject_type == "order":
         order = next((o for o in case.orders if o.id == v.subject), None)
         return order is not None and order.end is not None and order.end < case.as_of

@@ -9,6 +9,7 @@ silently changing a rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -129,6 +130,14 @@ def _same_shape(default: Any, value: Any) -> bool:
     return False
 
 
+def _is_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def effective_parameters(overrides: dict[str, Any]) -> dict[str, Any]:
     """The rulebook's defaults with a service's overrides. Raises RulebookError on a bad one."""
     book = rulebook()
@@ -143,5 +152,7 @@ def effective_parameters(overrides: dict[str, Any]) -> dict[str, Any]:
             )
         if name == "vmp_threshold" and value not in ("low", "medium", "high", "very_high"):
             raise RulebookError(f"Parameter setting vmp_threshold={value!r} is not a level")
+        if name.endswith("_in_use_from") and not _is_date(value):
+            raise RulebookError(f"Parameter setting {name}={value!r} is not a date (YYYY-MM-DD)")
         params[name] = value
     return params

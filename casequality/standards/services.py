@@ -38,7 +38,9 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 500
 _RECORD_SUBJECTS = {"order": "orders", "report": "reports", "assessment": "assessments", "plan": "plans",
-                    "event": "events"}
+                    "event": "events",
+                    # Today's record (casequality/2): the subjects of the APL, PDAT, OOC and VIC rules.
+                    "outcome": "out_of_court", "diversion": "diversion_assessments", "victim": "victims"}
 
 _WITHDRAWABLE = {*_RECORD_SUBJECTS, "item"}
 

@@ -6,6 +6,15 @@ as-of date are left out, so that a rule never has to think about the future. Eac
 exists from its own date: an order from its `court_date`; an assessment, plan, report or
 event from its `date`; a full RoSH assessment and a countersignature from their own
 `date` (an assessment whose full RoSH assessment is dated later has none yet).
+
+Today's record (casequality/2, docs/case-format.md) adds offences, out-of-court outcomes,
+diversion assessments (PDAT), victims, circumstances and an assessment's `assetplus`; a
+record without them (every version 1 record) has empty lists and no AssetPlus detail, so
+the rules that read them say nothing about it. Each new record exists from its own day:
+an offence from its `date`, an out-of-court outcome from its `referred`, a diversion
+assessment and circumstances from their `date`, a victim from its `identified`. Within
+them, what is dated after the as-of date has not happened yet (a panel, a decision, an
+offer of contact, a completed AssetPlus stage, an exit plan...) and reads as not recorded.
 """
 from __future__ import annotations
 
@@ -37,6 +46,12 @@ class Countersignature:
         self.date: date = _parse(raw["date"])
         self.outcome: str = raw.get("outcome") or ""
         self.comment: str = raw.get("comment") or ""
+
+
+def _happened(value: str | None, as_of: date) -> date | None:
+    """A date of something done: None if not recorded or not yet come on the as-of date."""
+    day = _d(value)
+    return day if day is not None and day <= as_of else None
 
 
 def _countersignature(raw: dict | None, as_of: date) -> Countersignature | None:
@@ -93,7 +108,7 @@ class Report:
 class Assessment:
     __slots__ = ("id", "date", "author", "stage", "instrument", "band", "scores", "static_score", "evidence",
                  "screening", "full", "full_date", "rosh_level", "vul_level", "vul_evidence", "vul_other_agency",
-                 "diversity_barriers", "child_views", "parent_contributed", "countersigned")
+                 "diversity_barriers", "child_views", "parent_contributed", "countersigned", "assetplus")
 
     def __init__(self, raw: dict, as_of: date):
         self.id: str = raw["id"]
@@ -122,6 +137,9 @@ class Assessment:
         self.child_views: str | None = raw.get("child_views")
         self.parent_contributed: bool = bool(raw.get("parent_contributed"))
         self.countersigned = _countersignature(raw.get("countersigned"), as_of)
+        ap = raw.get("assetplus")
+        # AssetPlus detail (casequality/2): None on every version 1 record and on Asset ones.
+        self.assetplus: AssetPlus | None = AssetPlus(ap, as_of) if ap else None
 
     @property
     def rosh_rank(self) -> int:
@@ -130,6 +148,47 @@ class Assessment:
     @property
     def vul_rank(self) -> int:
         return level_rank(self.vul_level)
+
+
+ASSETPLUS_STAGES = ("information_gathering", "explanations_conclusions", "pathways_planning")
+ASSETPLUS_STAGE_WORDS = {
+    "information_gathering": "information gathering",
+    "explanations_conclusions": "explanations and conclusions",
+    "pathways_planning": "pathways and planning",
+    "self_assessment": "self-assessment",
+}
+ASSETPLUS_JUDGEMENTS = {
+    "likelihood_of_reoffending": "likelihood of reoffending",
+    "safety_wellbeing": "safety and wellbeing",
+    "rosh": "risk of serious harm",
+}
+
+
+class AssetPlus:
+    """An assessment's AssetPlus detail: its trigger, stages, rationales and the child's part.
+
+    `completed[stage]` is the day the stage was completed, None while it is not (or not
+    yet on the as-of date).
+    """
+
+    __slots__ = ("trigger", "significant_change", "completed", "by", "rationale", "desistance_factors",
+                 "intervention_level", "child_self_assessment", "parent_self_assessment")
+
+    def __init__(self, raw: dict, as_of: date):
+        self.trigger: str = raw.get("trigger") or ""
+        self.significant_change: str | None = raw.get("significant_change")
+        stages = raw.get("stages") or {}
+        self.completed: dict[str, date | None] = {}
+        self.by: dict[str, str | None] = {}
+        for name in (*ASSETPLUS_STAGES, "self_assessment"):
+            stage = stages.get(name) or {}
+            self.completed[name] = _happened(stage.get("completed"), as_of)
+            self.by[name] = stage.get("by")
+        self.rationale: dict[str, str] = raw.get("rationale") or {}
+        self.desistance_factors: list[str] = [f for f in raw.get("desistance_factors") or () if f]
+        self.intervention_level: str | None = raw.get("intervention_level")
+        self.child_self_assessment: str | None = raw.get("child_self_assessment")
+        self.parent_self_assessment: str | None = raw.get("parent_self_assessment")
 
 
 class Plan:
@@ -171,11 +230,126 @@ class Event:
         return self.raw.get(key, default)
 
 
+class Offence:
+    __slots__ = ("id", "date", "description", "gravity", "serious_violence")
+
+    def __init__(self, raw: dict):
+        self.id: str = raw["id"]
+        self.date: date = _parse(raw["date"])
+        self.description: str = raw.get("description") or ""
+        self.gravity: int | None = raw.get("gravity")
+        self.serious_violence: bool = bool(raw.get("serious_violence"))
+
+
+OUT_OF_COURT_WORDS = {
+    "community_resolution": "community resolution", "outcome_22": "Outcome 22", "outcome_21": "Outcome 21",
+    "outcome_23": "Outcome 23", "youth_caution": "youth caution",
+    "youth_conditional_caution": "youth conditional caution", "other": "out-of-court outcome",
+}
+
+
+class OutOfCourt:
+    """An out-of-court outcome: the referral, the panel and decision, and the programme."""
+
+    __slots__ = ("id", "type", "offence", "referred", "panel_date", "decision_date", "order", "intervention",
+                 "start", "end", "completed")
+
+    def __init__(self, raw: dict, as_of: date):
+        self.id: str = raw["id"]
+        self.type: str = raw.get("type") or "other"
+        self.offence: str | None = raw.get("offence")
+        self.referred: date = _parse(raw["referred"])
+        self.panel_date: date | None = _happened(raw.get("panel_date"), as_of)
+        self.decision_date: date | None = _happened(raw.get("decision_date"), as_of)
+        self.order: str | None = raw.get("order")
+        self.intervention: bool = bool(raw.get("intervention"))
+        self.start: date | None = _happened(raw.get("start"), as_of)
+        # The programme's end as recorded (a planned end may lie after the as-of date).
+        self.end: date | None = _d(raw.get("end"))
+        self.completed: bool | None = raw.get("completed")
+
+    @property
+    def words(self) -> str:
+        return OUT_OF_COURT_WORDS.get(self.type, OUT_OF_COURT_WORDS["other"])
+
+    def ended_by(self, day: date) -> bool:
+        return self.end is not None and self.end <= day
+
+
+class DiversionAssessment:
+    """A Prevention and Diversion Assessment Tool (PDAT) assessment."""
+
+    __slots__ = ("id", "date", "author", "out_of_court", "child_plan", "professional_plan", "safety_wellbeing",
+                 "exit_plan", "exit_date", "countersigned")
+
+    def __init__(self, raw: dict, as_of: date):
+        self.id: str = raw["id"]
+        self.date: date = _parse(raw["date"])
+        self.author: str | None = raw.get("author")
+        self.out_of_court: str | None = raw.get("out_of_court")
+        self.child_plan: dict[str, str] | None = raw.get("child_plan")
+        self.professional_plan: str | None = raw.get("professional_plan")
+        self.safety_wellbeing: str | None = raw.get("safety_wellbeing")
+        exit_plan = raw.get("exit_plan")
+        self.exit_date: date | None = _happened(exit_plan.get("date"), as_of) if exit_plan else None
+        # An exit plan dated after the as-of date has not been written yet.
+        self.exit_plan: dict | None = exit_plan if self.exit_date is not None else None
+        self.countersigned = _countersignature(raw.get("countersigned"), as_of)
+
+
+class Victim:
+    """A victim (no name is held): contact, consent, views, restorative justice, safety plan."""
+
+    __slots__ = ("id", "offence", "kind", "identified", "contact_offered", "consent", "consent_date",
+                 "views_sought", "views", "rj_offered", "rj_engaged", "rj_done", "rj_kind", "safety_plan_needed",
+                 "safety_plan", "worker")
+
+    def __init__(self, raw: dict, as_of: date):
+        self.id: str = raw["id"]
+        self.offence: str | None = raw.get("offence")
+        self.kind: str = raw.get("kind") or "other"
+        self.identified: date = _parse(raw["identified"])
+        self.contact_offered: date | None = _happened(raw.get("contact_offered"), as_of)
+        self.consent_date: date | None = _happened(raw.get("consent_date"), as_of)
+        consent = raw.get("consent") or "not_asked"
+        # Consent recorded with a later date had not been asked on the as-of date.
+        if raw.get("consent_date") and self.consent_date is None:
+            consent = "not_asked"
+        self.consent: str = consent
+        self.views_sought: date | None = _happened(raw.get("views_sought"), as_of)
+        self.views: str | None = raw.get("views")
+        self.rj_offered: date | None = _happened(raw.get("rj_offered"), as_of)
+        self.rj_engaged: bool | None = raw.get("rj_engaged")
+        self.rj_done: date | None = _happened(raw.get("rj_done"), as_of)
+        self.rj_kind: str | None = raw.get("rj_kind")
+        self.safety_plan_needed: bool = bool(raw.get("safety_plan_needed"))
+        self.safety_plan: date | None = _happened(raw.get("safety_plan"), as_of)
+        self.worker: str | None = raw.get("worker")
+
+
+class Circumstances:
+    """What the KPIs read at the start or end of an order or programme (the rules keep it raw)."""
+
+    __slots__ = ("date", "point", "of", "raw")
+
+    def __init__(self, raw: dict):
+        self.date: date = _parse(raw["date"])
+        self.point: str = raw.get("point") or ""
+        self.of: str | None = raw.get("of")
+        self.raw = raw
+
+
+def _dated(items, as_of: date, key):
+    """The items that exist on the as-of date, sorted by their day (the record's order on a tie)."""
+    return sorted((i for i in items if key(i) <= as_of), key=key)
+
+
 class CaseSnapshot:
     """One case as it stood on `as_of`. Lists keep the record's order, sorted by date."""
 
     __slots__ = ("id", "as_of", "child_name", "looked_after", "social_worker", "diversity", "case_manager",
-                 "orders", "reports", "assessments", "plans", "events", "closed_on", "_by_id", "_tokens")
+                 "orders", "reports", "assessments", "plans", "events", "closed_on", "offences", "out_of_court",
+                 "diversion_assessments", "victims", "circumstances", "_by_id", "_tokens")
 
     def __init__(self, doc: dict, as_of: date):
         self.id: str = doc["id"]
@@ -208,6 +382,15 @@ class CaseSnapshot:
         self.events = sorted(
             (e for e in (Event(e) for e in doc.get("events") or ()) if e.date <= as_of), key=lambda e: e.date
         )
+        # Today's record (casequality/2); absent on a version 1 record: nothing recorded.
+        self.offences = _dated((Offence(o) for o in doc.get("offences") or ()), as_of, lambda o: o.date)
+        self.out_of_court = _dated((OutOfCourt(o, as_of) for o in doc.get("out_of_court") or ()), as_of,
+                                   lambda o: o.referred)
+        self.diversion_assessments = _dated(
+            (DiversionAssessment(d, as_of) for d in doc.get("diversion_assessments") or ()), as_of, lambda d: d.date)
+        self.victims = _dated((Victim(v, as_of) for v in doc.get("victims") or ()), as_of, lambda v: v.identified)
+        self.circumstances = _dated((Circumstances(c) for c in doc.get("circumstances") or ()), as_of,
+                                    lambda c: c.date)
         closed = [e.date for e in self.events if e.type == "closed"]
         self.closed_on: date | None = min(closed) if closed else None
         self._by_id: dict[str, Assessment] | None = None

@@ -1,12 +1,13 @@
 """The rulebook: practice standards as checks, one rule written once in its family module.
 
 Each rule turns one practice standard into a check of a case record. A family module
-(`lor`, `rev`, `plan`, `rosh`, `ovs`, `vul`, `psr`, `div`, `eng`, `cmp`: the rule ids'
-prefix) holds, for each of its rules, everything about it in one place: the `@rule`
-decorator carries its metadata (title, severity, owner, source, the words of its
-standard users read on the rulebook page and in `casequality rules`, the inspectors'
-quote, its parameters) and the function under it is its check. Parameters are declared
-once with `parameter(...)` in the family they first belong to; other families name them.
+(`lor`, `rev`, `plan`, `rosh`, `ovs`, `vul`, `psr`, `div`, `eng`, `cmp`; for today's
+record, `apl`, `pdat`, `ooc`, `vic`: the rule ids' prefix) holds, for each of its
+rules, everything about it in one place: the `@rule` decorator carries its metadata
+(title, severity, owner, source, the words of its standard users read on the rulebook
+page and in `casequality rules`, the inspectors' quote, its parameters) and the function
+under it is its check. Parameters are declared once with `parameter(...)` in the family
+they first belong to; other families name them.
 Rule ids are stable forever. Numbers that are local policy rather than national rules
 are parameters: a default, where it comes from and since when; a service changes them in
 its own rulebook settings (standards.ParameterSetting), never in code.
@@ -22,6 +23,10 @@ where known, else its year; "project default" is dated when it was chosen):
   SQS ¶N  HM Inspectorate of Probation, Short Quality Screening of youth offending work
           in Manchester (inspected 17-19 June 2013, published 17 July 2013), paragraph N.
   YJB     Youth Justice Board guidance (Asset, Scaled Approach, National Standards).
+  Today's record (APL, PDAT, OOC, VIC): the YJB Case Management Guidance (gov.uk), the
+          YJB's PDAT and victims guidance, and HMIP's youth evidence base and 2025 victims
+          standard; docs/decisions/0016-rules-for-todays-record.md names each and what was
+          assumed.
 """
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ from casequality.standards.text import NameIndex
 
 VERSION = 1
 # The family modules, in the order the rulebook lists (and the engine evaluates) their rules.
-FAMILIES = ("lor", "rev", "plan", "rosh", "ovs", "vul", "psr", "div", "eng", "cmp")
+FAMILIES = ("lor", "rev", "plan", "rosh", "ovs", "vul", "psr", "div", "eng", "cmp", "apl", "pdat", "ooc", "vic")
 
 TASK = "task"
 FINDING = "finding"

@@ -1,0 +1,217 @@
+"""Work with victims (today's record): VIC-001 to VIC-004.
+
+They read `victims` (casequality/2; no victim's name is held); a record without them
+(every version 1 record) gives them nothing to judge. Sources and assumptions:
+docs/decisions/0016-rules-for-todays-record.md.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from casequality.standards.rulebook import LATE, ORDER_ENDED
+from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
+from casequality.standards.snapshot import CaseSnapshot, Victim
+
+FAMILY = "Work with victims"
+
+YJB_VICTIMS = "YJB \"Work with victims and restorative justice: youth offending teams\" (gov.uk)"
+HMIP_VICTIMS = "HMIP youth inspection (2025), victims standard V1.1"
+
+parameter(
+    "victim_contact_wd",
+    default=10,
+    unit="working days",
+    description="A victim is offered contact within this many working days of the service learning of them.",
+    source="Project default (the Victims' Code and YJB guidance ask for contact and set no number for YJSs)",
+    date="2026-12-01",
+)
+
+parameter(
+    "rj_offer_wd",
+    default=10,
+    unit="working days",
+    description="A victim who consents to contact is offered restorative justice within this many working days.",
+    source="Project default (YJB guidance asks for the offer and sets no number)",
+    date="2026-12-01",
+)
+
+parameter(
+    "victim_safety_plan_wd",
+    default=5,
+    unit="working days",
+    description="A victim who needs a safety plan has one within this many working days of being identified.",
+    source="Project default (HMIP's victims standard asks for work that keeps victims safe and sets no number)",
+    date="2026-12-01",
+)
+
+
+def _victim_words(v: Victim) -> str:
+    return {"person": "victim", "business": "business victim"}.get(v.kind, "victim")
+
+
+@rule(
+    "VIC-001",
+    title="A victim is offered contact promptly",
+    remedy="Offer the victim contact, explaining the service's role and what they may choose.",
+    history=(LATE, ORDER_ENDED),
+    severity="must",
+    owner="CM",
+    source=f"{YJB_VICTIMS}; {HMIP_VICTIMS}",
+    standard="""
+        Each victim is offered contact within victim_contact_wd working days of the service
+        learning of them, unless the record says they could not be contacted.
+    """,
+    quote="""
+        When making contact with victims, the YOT must explain its role and allow victims to
+        make informed choices.
+    """,
+    parameters=("victim_contact_wd",),
+    demo_rate=0.20,  # per victim: contact late (0.15) or never (0.05) (the generator's rate)
+)
+def vic_001(case: CaseSnapshot, ctx: Context):
+    """Passes: identified on 1 May 2013, contact offered on 10 May.
+    Fails: no offer by 16 May 2013 (10 working days, the May Day bank holiday excluded): a
+    task until then, a finding from 17 May.
+    """
+    for v in case.victims:
+        if v.consent == "not_contactable" and v.contact_offered is None:
+            continue
+        due = ctx.deadline(v.identified, "victim_contact_wd")
+        if v.contact_offered is not None and v.contact_offered <= due:
+            continue
+        kind = ctx.kind(due)
+        done = ctx.done_late(due, [v.contact_offered])
+        head = f"The {_victim_words(v)} {v.id}, known since {fmt(v.identified)},"
+        message = (f"{head} was not offered contact by {fmt(due)}." if kind == FINDING
+                   else f"{head} is to be offered contact by {fmt(due)}.")
+        yield ctx.verdict(v.id, kind, v.id, "victim", message, {"identified": iso(v.identified), "due": iso(due)},
+                          due, done)
+
+
+@rule(
+    "VIC-002",
+    title="A victim who consents is offered restorative justice",
+    remedy="Offer the victim restorative justice (direct or indirect), or record why it would not be appropriate.",
+    history=(LATE, ORDER_ENDED),
+    severity="should",
+    owner="CM",
+    source=f"{YJB_VICTIMS}; YJB key performance indicator 10 (victims)",
+    standard="""
+        A victim who consents to contact is offered restorative justice within rj_offer_wd
+        working days of consenting.
+    """,
+    quote="""
+        The YOT must also decide if it would be appropriate to invite the victim to be
+        involved in a restorative justice intervention and record the reasons for this
+        decision.
+    """,
+    parameters=("rj_offer_wd",),
+    demo_rate=0.20,
+)
+def vic_002(case: CaseSnapshot, ctx: Context):
+    """Passes: consent on 2 May 2013, restorative justice offered on 10 May.
+    Fails: no offer by 17 May 2013: a task until then, a finding from 18 May.
+    """
+    for v in case.victims:
+        if v.consent != "given" or v.consent_date is None:
+            continue
+        due = ctx.deadline(v.consent_date, "rj_offer_wd")
+        if v.rj_offered is not None and v.rj_offered <= due:
+            continue
+        kind = ctx.kind(due)
+        done = ctx.done_late(due, [v.rj_offered])
+        head = f"The {_victim_words(v)} {v.id} consented to contact on {fmt(v.consent_date)}"
+        message = (f"{head} and was not offered restorative justice by {fmt(due)}." if kind == FINDING
+                   else f"{head}; offer restorative justice by {fmt(due)}.")
+        yield ctx.verdict(v.id, kind, v.id, "victim", message, {"consent_date": iso(v.consent_date), "due": iso(due)},
+                          due, done)
+
+
+def _decision_point(case: CaseSnapshot, v: Victim) -> tuple[date, str] | None:
+    """When the victim's views should be known: the out-of-court panel (or decision) on
+    their offence, else the first intervention plan made since the service learned of them."""
+    if v.offence is not None:
+        for oc in case.out_of_court:
+            if oc.offence == v.offence:
+                day = oc.panel_date or oc.decision_date
+                if day is not None:
+                    return day, f"the {oc.words} was decided on {fmt(day)}"
+    plan = next((p for p in case.plans if p.type == "intervention" and p.date >= v.identified), None)
+    if plan is not None:
+        return plan.date, f"the intervention plan was made on {fmt(plan.date)}"
+    return None
+
+
+@rule(
+    "VIC-003",
+    title="A victim's views are sought before the decision or the plan",
+    remedy="Ask the victim for their views and bring them to the panel or into the plan.",
+    history=(LATE, ORDER_ENDED),
+    severity="must",
+    owner="CM",
+    source=f"{HMIP_VICTIMS}; YJB Case Management Guidance, \"How to use out-of-court disposals\"",
+    standard="""
+        A victim who consents to contact has their views sought on or before the out-of-court
+        panel (or decision) on their offence, or else the first intervention plan made after
+        the service learned of them.
+    """,
+    quote="Is work with victims high-quality, individualised, and responsive?",
+    demo_rate=0.12,  # per consenting victim: views after the plan (the generator's rate)
+)
+def vic_003(case: CaseSnapshot, ctx: Context):
+    """Passes: views sought on 8 May 2013 and the panel on 15 May.
+    Fails: the panel on 15 May 2013 and the views sought on 20 May, or never.
+    """
+    for v in case.victims:
+        if v.consent != "given":
+            continue
+        point = _decision_point(case, v)
+        if point is None:
+            continue
+        day, what = point
+        if v.views_sought is not None and v.views_sought <= day:
+            continue
+        sought = (f"their views were sought on {fmt(v.views_sought)}" if v.views_sought
+                  else "their views were not sought")
+        yield ctx.verdict(v.id, FINDING, v.id, "victim",
+                          f"The {_victim_words(v)} {v.id} consented to contact, but {what} and {sought}.",
+                          {"before": iso(day), "views_sought": iso(v.views_sought)}, None,
+                          v.views_sought if v.views_sought and v.views_sought > day else None)
+
+
+@rule(
+    "VIC-004",
+    title="A victim who needs one has a safety plan",
+    remedy="Make the victim's safety plan with them and the agencies involved.",
+    history=(LATE, ORDER_ENDED),
+    severity="must",
+    owner="CM",
+    source=HMIP_VICTIMS,
+    standard="""
+        A victim recorded as needing a safety plan has one within victim_safety_plan_wd
+        working days of the service learning of them.
+    """,
+    quote="""
+        [Work with victims should be] high-quality, individualised, and responsive driving
+        positive outcomes and safety for victims.
+    """,
+    parameters=("victim_safety_plan_wd",),
+    demo_rate=0.20,  # per victim needing one: no safety plan (the generator's rate)
+)
+def vic_004(case: CaseSnapshot, ctx: Context):
+    """Passes: identified on 1 May 2013 and a safety plan on 7 May.
+    Fails: no safety plan by 9 May 2013 (5 working days, the May Day bank holiday
+    excluded): a task until then, a finding from 10 May.
+    """
+    for v in case.victims:
+        if not v.safety_plan_needed:
+            continue
+        due = ctx.deadline(v.identified, "victim_safety_plan_wd")
+        if v.safety_plan is not None and v.safety_plan <= due:
+            continue
+        kind = ctx.kind(due)
+        done = ctx.done_late(due, [v.safety_plan])
+        head = f"The {_victim_words(v)} {v.id} needs a safety plan"
+        message = (f"{head}; none was made by {fmt(due)}." if kind == FINDING else f"{head} by {fmt(due)}.")
+        yield ctx.verdict(v.id, kind, v.id, "victim", message, {"identified": iso(v.identified), "due": iso(due)},
+                          due, done)
