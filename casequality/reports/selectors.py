@@ -78,3 +78,23 @@ def themes_over_time(audits: list[Audit]) -> list[Trend]:
                 row.cells.append(cell)
         trends.append(Trend(framework_id, framework.title, group, rows))
     return trends
+
+
+# --- the YJB's KPIs ------------------------------------------------------------------------
+def kpi_board_meetings(services) -> list[dict]:
+    """The management board meetings recorded on the services (v2's `board_meetings`)."""
+    meetings: list[dict] = []
+    for service in services:
+        meetings.extend(getattr(service, "board_meetings", None) or [])
+    return meetings
+
+
+def kpis_for_cases(cases, *, services, start, end, as_of=None) -> list:
+    """The KPIs of `cases` (a Case queryset) for the period, with the services' board
+    meetings: each case read as its interchange dict (cases.selectors.case_documents,
+    streamed in batches). The caller records the read in the access log."""
+    from casequality.cases.selectors import case_documents
+    from casequality.reports.kpis import compute_kpis
+
+    documents = (document for _case, document in case_documents(cases.order_by("pk")))
+    return compute_kpis(documents, start=start, end=end, board_meetings=kpi_board_meetings(services), as_of=as_of)
