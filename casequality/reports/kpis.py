@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS, STATUTORY_ORDERS, add_months
 
@@ -607,3 +607,50 @@ def compute_kpis(cases: Iterable[dict], *, start: date, end: date, board_meeting
         frequency,
         _kpi_custody(cases, start, end),
     ]
+
+
+# --- quarters (the YJB reports quarterly, by financial year: Q1 is April to June) ------------
+@dataclass(frozen=True)
+class Quarter:
+    start: date
+    end: date
+
+    @property
+    def key(self) -> str:
+        """2026-04 for April to June 2026: what a page's ?quarter= carries."""
+        return f"{self.start:%Y-%m}"
+
+    @property
+    def label(self) -> str:
+        year = self.start.year if self.start.month >= 4 else self.start.year - 1
+        number = (self.start.month - 4) % 12 // 3 + 1
+        return f"{self.start:%B} to {self.end:%B %Y} (Q{number} {year}/{str(year + 1)[2:]})"
+
+
+def quarter_of(day: date) -> Quarter:
+    first = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return Quarter(first, add_months(first, 3).replace(day=1) - _ONE_DAY)
+
+
+def quarter_from_key(key: str) -> Quarter | None:
+    """The quarter a key like 2026-04 names; None for anything else."""
+    try:
+        first = date.fromisoformat(f"{key}-01")
+    except (TypeError, ValueError):
+        return None
+    return quarter_of(first) if first.month in (1, 4, 7, 10) else None
+
+
+def last_complete_quarter(today: date) -> Quarter:
+    return quarter_of(quarter_of(today).start - _ONE_DAY)
+
+
+def recent_quarters(today: date, count: int = 8) -> list[Quarter]:
+    """The last `count` complete quarters, the latest first."""
+    quarters = [last_complete_quarter(today)]
+    while len(quarters) < count:
+        quarters.append(quarter_of(quarters[-1].start - _ONE_DAY))
+    return quarters
+
+
+_ONE_DAY = timedelta(days=1)
