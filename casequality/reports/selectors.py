@@ -83,9 +83,11 @@ def themes_over_time(audits: list[Audit]) -> list[Trend]:
 # --- the YJB's KPIs ------------------------------------------------------------------------
 def kpi_board_meetings(services) -> list[dict]:
     """The management board meetings recorded on the services (v2's `board_meetings`)."""
+    from casequality.cases.selectors import board_meetings
+
     meetings: list[dict] = []
     for service in services:
-        meetings.extend(getattr(service, "board_meetings", None) or [])
+        meetings.extend(board_meetings(service))
     return meetings
 
 
