@@ -316,7 +316,7 @@ class TodayMixin:
             written = add_wd(ended, t.randint(exit_wd + 2, exit_wd + 20) if way == "late" else t.randint(0, exit_wd))
             if way != "never" and written <= self.limit:
                 exit_plan = {"date": iso(written), "work_done": self._fill(t.choice(EXIT_WORK)),
-                             "what_worked": None if way == "partial" else self._fill(t.choice(EXIT_WORKED)),
+                             "what_worked": "" if way == "partial" else self._fill(t.choice(EXIT_WORKED)),
                              "safety_wellbeing": t.choice(("low", vuln)), "next_steps": self._fill(t.choice(EXIT_NEXT))}
         child_plan = None if self._short("PDAT-002") else {
             key: self._fill(value) for key, value in t.choice(CHILD_PLAN).items()}
