@@ -54,15 +54,44 @@ def _rows(queryset: QuerySet) -> list[dict[str, Any]]:
     return [{"id": row["pk"], **row["fields"]} for row in serializers.serialize("python", queryset.order_by("pk"))]
 
 
+# What a child's subject access shows of a victim of their offences: that the victim
+# exists, of which offence, and what kind (a person, a business). The rest of a victim's
+# record (when they were contacted, whether they consented, their views, restorative
+# justice, their safety plan, the worker who supports them) is the victim's personal data,
+# not the child's: withheld as third-party data (Data Protection Act 2018, Schedule 2,
+# Part 3, paragraph 16). docs/security.md, "Subject access".
+VICTIM_SHOWN = ("id", "offence", "kind")
+VICTIM_WITHHELD = ("Withheld, being the victim's personal data: contact, consent, views, restorative justice, "
+                   "safety plan and the worker who supports them.")
+VICTIM_FINDING = ("A finding about the service's work with a victim of the offence. Its details are withheld, "
+                  "being the victim's personal data.")
+
+
+def _victim_for_the_child(victim: dict[str, Any]) -> dict[str, Any]:
+    return {**{key: victim.get(key) for key in VICTIM_SHOWN}, "withheld": VICTIM_WITHHELD}
+
+
+def _finding_for_the_child(row: dict[str, Any]) -> dict[str, Any]:
+    """A finding as the child sees it: one about a victim (VIC rules) without the message
+    and evidence that tell of the victim (dates of contact, consent, a safety plan)."""
+    if row.get("subject_type") != "victim":
+        return row
+    return {**row, "message": VICTIM_FINDING, "evidence": {}, "due": None}
+
+
 def subject_access_document(case: Case) -> dict[str, Any]:
-    """Everything held about the child of `case`, as JSON-ready sections of rows."""
+    """Everything held about the child of `case`, as JSON-ready sections of rows; a victim
+    of the child's offences appears only as `_victim_for_the_child` shows them."""
+    record = _rows(Case.objects.filter(pk=case.pk))[0]
+    record["victims"] = [_victim_for_the_child(v) for v in record.get("victims") or []]
     document: dict[str, Any] = {
         "format": "casequality-subject-access/1",
         "service": {"code": case.service.code, "name": case.service.name},
-        "case": _rows(Case.objects.filter(pk=case.pk))[0],
+        "case": record,
     }
     for section, rows in HELD_ABOUT_A_CASE.items():
         document[section] = _rows(rows(case))
+    document["findings"] = [_finding_for_the_child(row) for row in document["findings"]]
     document["access_log"] = _rows(case_access_log(case))
     return document
 

@@ -1,13 +1,17 @@
-"""The demo caseload the tests read: generated once per test session (a few seconds)."""
+"""The demo caseloads the tests read, generated once per test session (a few seconds each):
+the default one, dated on the inspection's first day in 2013, and one dated today."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 
 from casequality.demo.generator import DEFAULT_AS_OF, write_caseload
 
 DEMO_CASES = 300
+# A fixed "today" for the caseload dated today, so the tests give the same answer every day.
+TODAY = date(2026, 11, 30)
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +27,12 @@ def demo_file(tmp_path_factory):
 def demo_document(demo_file):
     with open(demo_file, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@pytest.fixture(scope="session")
+def today_demo_file(tmp_path_factory):
+    """The 300-case demo caseload dated TODAY (as `casequality demo` makes it, on a fixed day)."""
+    path = tmp_path_factory.mktemp("demo") / "demo-300-today.json"
+    with open(path, "wb") as out:
+        write_caseload(out, cases=DEMO_CASES, as_of=TODAY)
+    return path

@@ -2,8 +2,10 @@
 
 The generator dates what it records by era (casequality/demo/generator/today.py): a caseload
 of 2013, the inspection week, holds no AssetPlus detail and no PDAT, so the rules of today's
-record (APL, PDAT) can only show on a caseload dated today. The rulebook is shown by the
-two together.
+record (APL, PDAT) can only show on a caseload dated today; one dated today holds no Asset
+assessments, so the rules that read Asset's scores (LOR-002, LOR-003, PLAN-003) can only
+show on the caseload of 2013. The rulebook is shown by the two together; tests/demo/
+test_findings.py checks what each shows alone.
 """
 from __future__ import annotations
 

@@ -15,8 +15,67 @@ from casequality.accounts.models import AccessLogEntry, AccessVerb
 from casequality.audits.models import AuditCase
 from casequality.cases.models import Case, Order
 from casequality.oversight.models import SelfAudit
+from casequality.cases.services import interchange_import_document
 from casequality.privacy.selectors import retention_due
 from casequality.standards.models import Finding
+from casequality.standards.services import cases_evaluate
+from tests.web.factories import case_document
+
+VICTIMS_VIEWS = "Frightened to walk past the bus stop where it happened."
+
+
+@pytest.fixture
+def case_with_a_victim(world, cast) -> Case:
+    """N-0009: a case of format 2 whose offence has a victim who gave their views, needs a
+    safety plan that was never made (VIC-004) and is supported by a worker; evaluated."""
+    today = timezone.localdate()
+    day = lambda n: (today - timedelta(days=n)).isoformat()  # noqa: E731
+    case = case_document("N-0009", "S1", "Sam Victimcase")
+    case["offences"] = [{"id": "OF1", "date": day(40), "description": "Robbery", "gravity": 6,
+                         "serious_violence": True}]
+    case["victims"] = [{
+        "id": "V1", "offence": "OF1", "kind": "person", "identified": day(35), "contact_offered": day(33),
+        "consent": "given", "consent_date": day(32), "views_sought": day(31), "views": VICTIMS_VIEWS,
+        "rj_offered": day(30), "rj_engaged": False, "rj_done": None, "rj_kind": None,
+        "safety_plan_needed": True, "safety_plan": None, "worker": "S1",
+    }]
+    interchange_import_document({
+        "format": "casequality/2", "service": {"code": cast.service.code, "name": cast.service.name},
+        "staff": cast.staff_document(), "cases": [case],
+    }, actor_name="tests")
+    imported = Case.objects.get(service=cast.service, ref="N-0009")
+    cases_evaluate(case_ids=[imported.pk])
+    return imported
+
+
+def test_a_childs_subject_access_shows_a_victim_of_their_offence_and_which_offence(case_with_a_victim, tmp_path):
+    call_command("subject-access", "N-0009", "--out", str(tmp_path / "n9.json"))
+    document = json.loads((tmp_path / "n9.json").read_text())
+    assert [{k: v[k] for k in ("id", "offence", "kind")} for v in document["case"]["victims"]] == [
+        {"id": "V1", "offence": "OF1", "kind": "person"}]
+
+
+def test_a_childs_subject_access_leaves_out_the_victims_views_worker_and_safety_plan(case_with_a_victim, tmp_path):
+    call_command("subject-access", "N-0009", "--out", str(tmp_path / "n9.json"))
+    document = json.loads((tmp_path / "n9.json").read_text())
+    (victim,) = document["case"]["victims"]
+    assert set(victim) == {"id", "offence", "kind", "withheld"}
+    assert VICTIMS_VIEWS not in (tmp_path / "n9.json").read_text()
+
+
+def test_a_childs_subject_access_withholds_what_a_finding_about_a_victim_says(case_with_a_victim, tmp_path):
+    assert Finding.objects.filter(case=case_with_a_victim, rule="VIC-004").exists()
+    call_command("subject-access", "N-0009", "--out", str(tmp_path / "n9.json"))
+    document = json.loads((tmp_path / "n9.json").read_text())
+    (finding,) = [f for f in document["findings"] if f["rule"] == "VIC-004"]
+    assert "safety plan" not in finding["message"] and finding["evidence"] == {}
+
+
+def test_a_childs_subject_access_pdf_leaves_out_the_victims_views(case_with_a_victim, tmp_path):
+    from casequality.privacy.pdf import subject_access_html
+    from casequality.privacy.selectors import subject_access_document
+
+    assert VICTIMS_VIEWS not in subject_access_html(subject_access_document(case_with_a_victim))
 
 
 def test_subject_access_contains_the_access_log_entries_about_the_case(client, world, tmp_path):

@@ -22,11 +22,21 @@ PDAT or KPI data, and one dated today holds them all:
   wider services) are recorded for orders and programmes starting from 1 April 2023, when
   reporting of the ten YJB KPIs began.
 
-Practice is imperfect at plausible rates (RATES below), so that the rules of today's
-record have something to find: AssetPlus stages late or never completed, no
-self-assessment, a plan made before the explanations and conclusions, a PDAT after the
-decision panel, victims offered contact late or never, no victim safety plan where one was
-needed, and missing KPI data.
+Practice is imperfect at the rates the rules of today's record name: each shortfall that
+one of those rules finds is drawn at that rule's `demo_rate` (its family module,
+casequality/standards/rules/), scaled by the case's practice quality as the rest of the
+case is, so a faultless case meets every rule and a typical one falls short about as often
+as the rule says. The timings of good practice are read from the rules' parameters (their
+defaults: `param`), so the demo moves with the rulebook. The shortfalls: AssetPlus stages
+late or never completed, or finished after the plan (APL-001), no self-assessment
+(APL-003), a terse rationale (APL-004), a plan without a desistance objective (APL-005)
+or without an objective for a need rated medium or above (APL-006), a referral decided
+late (OOC-001) or without a joint panel (OOC-002), a PDAT after the panel (PDAT-001),
+without the child's part (PDAT-002) or with no, a late or a partial exit plan (PDAT-003),
+a victim offered contact late or never (VIC-001), restorative justice offered late or never
+(VIC-002), views sought after the decision (VIC-003), no safety plan in time (VIC-004), and
+missing KPI data (OTHER_RATES: no rule reads it). APL-002's review is the review REV-001
+asks for, so it falls short where the format 1 part of the case has no review in time.
 """
 from __future__ import annotations
 
@@ -35,27 +45,42 @@ from datetime import date, timedelta
 from typing import Any
 
 from casequality.demo.generator.calendar import CUSTODIAL, add_wd, back_to_weekday, iso
+from casequality.demo.generator.tables import RATES as RULE_RATES
+from casequality.standards.rulebook import rulebook
+from casequality.standards.text import count_words, name_tokens
+
+
+def param(name: str) -> Any:
+    """A rulebook parameter's default: the timings good practice keeps to."""
+    return rulebook().parameters[name].default
+
 
 ASSETPLUS_FROM = date(2016, 4, 4)
 YOUTH_CAUTIONS_FROM = date(2013, 4, 8)
 OUTCOME_22_FROM = date(2019, 4, 1)
-PDAT_FROM = date(2024, 4, 1)
+PDAT_FROM = date.fromisoformat(str(param("pdat_in_use_from")))
 KPI_FROM = date(2023, 4, 1)
 
-# Shortfall rates of today's practice, per eligible item (demo assumptions, not measured).
-RATES = {
-    "stage_late": 0.10,  # an AssetPlus's stages finished weeks after it was started
-    "stage_missing": 0.08,  # a stage never completed
-    "no_self_assessment": 0.15,  # the child's self-assessment not recorded
-    "plan_before_conclusions": 0.08,  # the plan made before the explanations and conclusions
-    "pdat_after_panel": 0.12,  # the PDAT completed after the decision panel
-    "pdat_no_child_plan": 0.10,
-    "victim_contact_late": 0.15,
-    "victim_contact_never": 0.05,
-    "views_after_plan": 0.12,
-    "no_safety_plan": 0.20,
+# Shortfalls no rule reads, per eligible item (demo assumptions, not measured). The others
+# are the rules' own `demo_rate`s (RULE_RATES, by rule id).
+OTHER_RATES = {
     "kpi_missing": 0.06,  # each KPI item of a circumstances record not recorded
 }
+# How a rule's shortfall shows, where it can show in more than one way: (way, share of its rate).
+WAYS = {
+    "APL-001": (("late", 0.45), ("missing", 0.35), ("after_plan", 0.20)),
+    "PDAT-003": (("late", 0.4), ("never", 0.4), ("partial", 0.2)),
+    "VIC-001": (("late", 0.75), ("never", 0.25)),
+    "VIC-002": (("late", 0.6), ("never", 0.4)),
+    "VIC-004": (("late", 0.5), ("never", 0.5)),
+}
+# A rationale too short to give reasons (APL-004's shortfall).
+TERSE = ("Low.", "As before.", "See previous assessment.", "Medium, see the police summary.", "No change.")
+# Evidence a rationale ends with, so a reasoned one has at least evidence_min_words words.
+EVIDENCE = (
+    " This rests on the police summary, the school's report and two interviews with {name} and {his} family.",
+    " The evidence is from {name}'s own account, the previous convictions and what {his} teachers describe.",
+)
 
 # Offence, gravity score range (YJB gravity scores 1-8), serious violence (YJB KPI 9).
 OFFENCE_GRAVITY: dict[str, tuple[int, int, bool]] = {
@@ -161,8 +186,22 @@ class TodayMixin:
         return text.format(name=self.first_name, his=ctx.get("his", "their"), offence=offence,
                            hobby=ctx.get("hobby", "football"), course=ctx.get("course", "construction"))
 
-    def _short(self, what: str) -> bool:
-        return self.t.random() < min(0.95, RATES[what] * max(self.quality, 0.3))
+    def _short(self, what: str, share: float = 1.0) -> bool:
+        """Whether this item falls short: `what` is a rule id (at its demo_rate times
+        `share`) or a key of OTHER_RATES, scaled by the case's practice quality (0 for a
+        faultless case, which never falls short)."""
+        rate = RULE_RATES[what] if what in RULE_RATES else OTHER_RATES[what]
+        return self.t.random() < min(0.95, rate * share * self.quality)
+
+    def _way(self, rule: str) -> str | None:
+        """How an item falls short of `rule` (one of WAYS[rule]), or None: one draw."""
+        x = self.t.random()
+        rate = RULE_RATES[rule] * self.quality
+        for way, share in WAYS[rule]:
+            x -= min(0.95, rate) * share
+            if x < 0:
+                return way
+        return None
 
     def _upto(self, d: date | None) -> str | None:
         """`d` as a date string if it is not after the case's last day, else None (not yet)."""
@@ -226,14 +265,22 @@ class TodayMixin:
         """An out-of-court outcome: referred, heard at the joint decision panel, decided, and
         its programme. A caution given as an order was decided on its start day."""
         t = self.t
+        decide_wd = int(param("ooc_decision_wd"))
         if order is not None:
             decision = start
-            panel = decision if t.random() < 0.85 else back_to_weekday(decision - timedelta(days=t.randint(1, 4)))
-            referred = back_to_weekday(panel - timedelta(days=t.randint(7, 20)))
+            # Referred up to 18 days (at most 14 working days) before the decision; late: 6 weeks or more.
+            back = t.randint(30, 60) if self._short("OOC-001") else t.randint(7, 18)
+            referred = back_to_weekday(decision - timedelta(days=back))
+            panel = decision if t.random() < 0.85 else max(referred, back_to_weekday(decision - timedelta(days=t.randint(1, 4))))
         else:
             panel = add_wd(referred, t.randint(5, 12))
-            decision = panel if t.random() < 0.85 else add_wd(panel, t.randint(1, 3))
+            decision = panel if t.random() < 0.85 else min(add_wd(panel, t.randint(1, 3)), add_wd(referred, decide_wd))
+            if self._short("OOC-001"):
+                panel = decision = add_wd(referred, decide_wd + t.randint(1, 15))
             start = add_wd(decision, t.randint(1, 10))
+        heard = panel  # the day the PDAT was due by: the panel's, or the decision's where no panel sat
+        if self._short("OOC-002"):
+            panel = None
         ocid = f"OC{len(document['out_of_court']) + 1}"
         # A youth caution and a YCC make a first-time entrant; a community resolution and outcome 22 do not.
         fte = (first_time if kind in ("youth_caution", "youth_conditional_caution") else False) if t.random() > 0.04 else None
@@ -249,24 +296,29 @@ class TodayMixin:
             self.programmes.append((ocid, start, end if done else None, intervention))
         if PDAT_FROM <= referred <= self.limit:
             words = self.offence_words[offence]
-            self._pdat(document, ocid, referred, panel, end if done and intervention else None,
+            self._pdat(document, ocid, referred, heard, end if done and intervention else None,
                        words[0].upper() + words[1:])
 
     def _pdat(self, document: dict, ocid: str, referred: date, panel: date, ended: date | None, offence: str) -> None:
         t = self.t
-        d = add_wd(referred, t.randint(2, 7))
-        if d >= panel or self._short("pdat_after_panel"):
-            d = add_wd(panel, t.randint(1, 6))
+        # Within pdat_due_wd working days of the referral and by the panel; late: after the panel.
+        d = min(add_wd(referred, t.randint(2, min(7, int(param("pdat_due_wd"))))), panel)
+        if self._short("PDAT-001"):
+            d = add_wd(max(panel, add_wd(referred, int(param("pdat_due_wd")))), t.randint(1, 6))
         if d > self.limit:
             return
         band, _rosh, vuln = self.profile
         author = self.author_on(d)
         exit_plan = None
         if ended is not None and ended <= self.limit:
-            exit_plan = {"date": iso(back_to_weekday(ended)), "work_done": self._fill(t.choice(EXIT_WORK)),
-                         "what_worked": self._fill(t.choice(EXIT_WORKED)), "safety_wellbeing": t.choice(("low", vuln)),
-                         "next_steps": self._fill(t.choice(EXIT_NEXT))}
-        child_plan = None if self._short("pdat_no_child_plan") else {
+            exit_wd = int(param("exit_plan_due_wd"))
+            way = self._way("PDAT-003")
+            written = add_wd(ended, t.randint(exit_wd + 2, exit_wd + 20) if way == "late" else t.randint(0, exit_wd))
+            if way != "never" and written <= self.limit:
+                exit_plan = {"date": iso(written), "work_done": self._fill(t.choice(EXIT_WORK)),
+                             "what_worked": "" if way == "partial" else self._fill(t.choice(EXIT_WORKED)),
+                             "safety_wellbeing": t.choice(("low", vuln)), "next_steps": self._fill(t.choice(EXIT_NEXT))}
+        child_plan = None if self._short("PDAT-002") else {
             key: self._fill(value) for key, value in t.choice(CHILD_PLAN).items()}
         signed = None
         if t.random() < 0.6 or vuln in ("high", "very_high"):
@@ -310,14 +362,20 @@ class TodayMixin:
             author = a["author"]
             gathered = back_to_weekday(d - timedelta(days=t.randint(2, 8)))
             concluded, planned = d, d
-            if self._short("stage_late"):
+            missing = None
+            earliest_plan = min(plans_of.get(a["id"], []), default=None)
+            way = self._way("APL-001") if trigger == "start" else None
+            if way == "after_plan" and earliest_plan is None:
+                way = "late"
+            if way == "late":
                 concluded = add_wd(d, t.randint(15, 30))
                 planned = add_wd(concluded, t.randint(0, 3))
-            earliest_plan = min(plans_of.get(a["id"], []), default=None)
-            if earliest_plan is not None and self._short("plan_before_conclusions"):
-                concluded = max(concluded, add_wd(earliest_plan, t.randint(2, 8)))
+            elif way == "after_plan":  # the plan made before the explanations and conclusions
+                concluded = max(concluded, add_wd(earliest_plan, t.randint(16, 24)))
                 planned = max(planned, concluded)
-            no_self = self._short("no_self_assessment")
+            elif way == "missing":
+                missing = t.choice(("explanations_conclusions", "pathways_planning"))
+            no_self = self._short("APL-003")
             stages = {
                 "information_gathering": (gathered, author),
                 "explanations_conclusions": (concluded, author),
@@ -325,8 +383,7 @@ class TodayMixin:
                 "self_assessment": (None if no_self else back_to_weekday(gathered - timedelta(days=t.randint(0, 5))),
                                     None if no_self else author),
             }
-            if self._short("stage_missing"):
-                missing = t.choice(("explanations_conclusions", "pathways_planning"))
+            if missing is not None:
                 stages[missing] = (None, None)
                 if missing == "explanations_conclusions":
                     stages["pathways_planning"] = (None, None)
@@ -340,9 +397,7 @@ class TodayMixin:
                 level = "intensive" if t.random() < 0.6 else "enhanced"
             a["assetplus"] = {
                 "trigger": trigger, "significant_change": change, "stages": stage_docs,
-                "rationale": {"likelihood_of_reoffending": self._fill(t.choice(RATIONALE_LOR)),
-                              "safety_wellbeing": self._fill(t.choice(RATIONALE_SAW)),
-                              "rosh": self._fill(t.choice(RATIONALE_ROSH))},
+                "rationale": self._rationale(),
                 "desistance_factors": [self._fill(f) for f in t.sample(DESISTANCE, t.randint(1, 3))],
                 "intervention_level": level,
                 "child_self_assessment": None if no_self else "About me: " + self._fill(t.choice((
@@ -350,51 +405,135 @@ class TodayMixin:
                     "I don't like school but I like my {course} taster days."))),
                 "parent_self_assessment": None if t.random() < 0.4 else self._fill("Worried about who {name} goes out with."),
             }
-        # Plans that follow an AssetPlus assessment speak its language.
-        assetplus_ids = {a["id"] for a in document["assessments"] if a["instrument"] == "assetplus"}
+        self._plans_on_assetplus(document)
+
+    def _rationale(self) -> dict[str, str]:
+        """The reasons for the three judgements, each of at least evidence_min_words words;
+        at APL-004's rate one of them terse."""
+        t = self.t
+        minimum = int(param("evidence_min_words"))
+        rationale = {}
+        for key, texts in (("likelihood_of_reoffending", RATIONALE_LOR), ("safety_wellbeing", RATIONALE_SAW),
+                           ("rosh", RATIONALE_ROSH)):
+            text = self._fill(t.choice(texts))
+            for more in t.sample(EVIDENCE, len(EVIDENCE)):
+                if count_words(name_tokens(text)) >= minimum:
+                    break
+                text += self._fill(more)
+            rationale[key] = text
+        if self._short("APL-004"):
+            rationale[t.choice(sorted(rationale))] = t.choice(TERSE)
+        return rationale
+
+    def _plans_on_assetplus(self, document: dict) -> None:
+        """An intervention plan made on an AssetPlus assessment (the one it names, else the
+        latest by its date, as APL-005 and APL-006 read it) speaks its language: an objective
+        addressing desistance (but at APL-005's rate), and objectives addressing safety and
+        wellbeing and RoSH where the assessment rates them medium or above (but at APL-006's
+        rate one of them left out)."""
+        t = self.t
+        assessments = sorted(document["assessments"], key=lambda a: a["date"])
+        by_id = {a["id"]: a for a in assessments}
+        rated = ("medium", "high", "very_high")
         for plan in document["plans"]:
-            if plan["assessment"] in assetplus_ids and plan["objectives"] and t.random() < 0.5:
-                objective = plan["objectives"][t.randrange(len(plan["objectives"]))]
+            if plan["type"] != "intervention" or not plan["objectives"]:
+                continue
+            named = by_id.get(plan["assessment"])
+            if named is None or named["instrument"] != "assetplus":
+                named = None
+                for a in assessments:
+                    if a["date"] > plan["date"]:
+                        break
+                    named = a
+            if named is None or named["instrument"] != "assetplus":
+                continue
+            objectives = plan["objectives"]
+            for objective in objectives:
+                if objective["addresses"] == ["vulnerability"]:
+                    objective["addresses"] = ["safety_wellbeing"]
+            if not self._short("APL-005"):
+                objective = objectives[t.randrange(len(objectives))]
                 objective["addresses"] = [*objective["addresses"], "desistance"]
-                for objective in plan["objectives"]:
-                    if objective["addresses"] == ["vulnerability"]:
-                        objective["addresses"] = ["safety_wellbeing"]
+            needs = [need for need, level in (("safety_wellbeing", named["vulnerability"]["level"]),
+                                              ("rosh", named["rosh"]["level"])) if level in rated]
+            if not needs:
+                continue
+            if self._short("APL-006"):
+                left_out = {t.choice(needs)} | ({"vulnerability"} if "safety_wellbeing" in needs else set())
+                for objective in objectives:
+                    kept = [x for x in objective["addresses"] if x not in left_out]
+                    objective["addresses"] = kept or ["lifestyle"]
+                continue
+            for need in needs:
+                if not any(need in o["addresses"] or (need == "safety_wellbeing" and "vulnerability" in o["addresses"])
+                           for o in objectives):
+                    objective = objectives[t.randrange(len(objectives))]
+                    objective["addresses"] = [*objective["addresses"], need]
 
     # -- victims ---------------------------------------------------------------------
     def _victims(self, document: dict) -> None:
+        """The victims of the case's offences. The service learns of a victim at the referral
+        for an out-of-court outcome, at the order's start, or else soon after the offence.
+        Good practice keeps to the rules' timings (their parameters): contact offered within
+        victim_contact_wd working days, restorative justice offered within rj_offer_wd of
+        consent, a safety plan within victim_safety_plan_wd, and the victim's views sought
+        before the decision point VIC-003 reads (the panel on their offence, else the first
+        intervention plan made since the service learned of them)."""
         t = self.t
-        first_plan = min((date.fromisoformat(p["date"]) for p in document["plans"] if p["type"] == "intervention"),
-                         default=None)
+        contact_wd, rj_wd = int(param("victim_contact_wd")), int(param("rj_offer_wd"))
+        safety_wd = int(param("victim_safety_plan_wd"))
+        plans = sorted(date.fromisoformat(p["date"]) for p in document["plans"] if p["type"] == "intervention")
+        referral: dict[str, date] = {}
+        heard: dict[str, date] = {}
+        for oc in document["out_of_court"]:
+            referral.setdefault(oc["offence"], date.fromisoformat(oc["referred"]))
+            day = oc["panel_date"] or oc["decision_date"]
+            if day is not None:
+                heard.setdefault(oc["offence"], date.fromisoformat(day))
         for offence in list(document["offences"]):
             words = self.offence_words[offence["id"]]
             kind = "person" if words in PERSON_VICTIM else "business" if words in BUSINESS_VICTIM else None
             if kind is None or t.random() < 0.25:
                 continue
-            order_start = self.start if offence["id"] == self.order_offence.get(self.order_id) else None
-            identified = add_wd(order_start or date.fromisoformat(offence["date"]), t.randint(0, 3))
+            if offence["id"] in referral:
+                identified = add_wd(referral[offence["id"]], t.randint(0, 2))
+            elif offence["id"] == self.order_offence.get(self.order_id):
+                identified = add_wd(self.start, t.randint(0, 3))
+            else:
+                identified = add_wd(date.fromisoformat(offence["date"]), t.randint(0, 3))
             if identified > self.limit:
                 continue
-            offered = add_wd(identified, t.randint(1, 8))
-            if self._short("victim_contact_late"):
-                offered = add_wd(identified, t.randint(16, 30))
-            if self._short("victim_contact_never"):
-                offered = None
+            point = heard.get(offence["id"]) or next((d for d in plans if d >= identified), None)
+            if point is not None and point < identified:
+                point = None  # decided before the service knew of the victim: nothing to bring to it
+            way = self._way("VIC-001")
+            offered = {None: add_wd(identified, t.randint(1, min(8, contact_wd))),
+                       "late": add_wd(identified, t.randint(contact_wd + 2, contact_wd + 20)), "never": None}[way]
             consent, consent_date = "not_asked", None
             if offered is not None and offered <= self.limit:
                 consent = t.choice(("given", "given", "given", "declined", "not_contactable"))
                 consent_date = add_wd(offered, t.randint(1, 5)) if consent in ("given", "declined") else None
-                if consent_date is not None and consent_date > self.limit:
-                    consent, consent_date = "not_asked", None
             views_sought = views = None
             if consent == "given":
                 views_sought = add_wd(consent_date, t.randint(0, 4))
-                if first_plan is not None and views_sought >= first_plan and not self._short("views_after_plan"):
-                    views_sought = max(consent_date, back_to_weekday(first_plan - timedelta(days=1)))
-                views = self._fill(t.choice(VICTIM_VIEWS)) if views_sought <= self.limit else None
+                if point is not None and way is None:
+                    if self._short("VIC-003"):  # views sought after the panel or the plan
+                        views_sought = max(views_sought, add_wd(point, t.randint(1, 10)))
+                    elif views_sought > point:  # one conversation: contact, consent and views before it
+                        offered = min(offered, point)
+                        consent_date = max(offered, min(consent_date, point))
+                        views_sought = max(consent_date, min(views_sought, point))
+            if consent_date is not None and consent_date > self.limit:
+                consent, consent_date, views_sought = "not_asked", None, None
+            if views_sought is not None and views_sought > self.limit:
+                views_sought = None
+            views = self._fill(t.choice(VICTIM_VIEWS)) if views_sought is not None else None
             rj_offered = rj_engaged = rj_done = rj_kind = None
-            if consent == "given" and views_sought is not None:
-                rj_offered = add_wd(views_sought, t.randint(2, 10))
-                if rj_offered <= self.limit:
+            if consent == "given":
+                rj_way = self._way("VIC-002")
+                rj_offered = {None: max(add_wd(consent_date, t.randint(2, rj_wd)), views_sought or consent_date),
+                              "late": add_wd(consent_date, t.randint(rj_wd + 2, rj_wd + 20)), "never": None}[rj_way]
+                if rj_offered is not None and rj_offered <= self.limit:
                     rj_engaged = t.random() < 0.45
                     if rj_engaged:
                         rj_kind = t.choice(("direct", "indirect", "indirect"))
@@ -404,12 +543,14 @@ class TodayMixin:
                     rj_offered = None
             needed = kind == "person" and (offence["gravity"] >= 5 or t.random() < 0.15)
             plan_date = None
-            if needed and not self._short("no_safety_plan"):
-                plan_date = add_wd(identified, t.randint(2, 10))
+            if needed:
+                plan_way = self._way("VIC-004")
+                plan_date = {None: add_wd(identified, t.randint(0, safety_wd)),
+                             "late": add_wd(identified, t.randint(safety_wd + 2, safety_wd + 20)), "never": None}[plan_way]
             document["victims"].append({
                 "id": f"V{len(document['victims']) + 1}", "offence": offence["id"], "kind": kind,
                 "identified": iso(identified), "contact_offered": self._upto(offered), "consent": consent,
-                "consent_date": iso(consent_date), "views_sought": self._upto(views_sought), "views": views,
+                "consent_date": iso(consent_date), "views_sought": iso(views_sought), "views": views,
                 "rj_offered": iso(rj_offered), "rj_engaged": rj_engaged, "rj_done": iso(rj_done), "rj_kind": rj_kind,
                 "safety_plan_needed": needed, "safety_plan": self._upto(plan_date),
                 "worker": self.author_on(identified).id,

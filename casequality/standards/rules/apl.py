@@ -102,9 +102,10 @@ def apl_001(case: CaseSnapshot, ctx: Context):
     source=f"{CMG_WORK}; HMIP youth evidence base, \"Reviewing\"",
     standard="""
         Where the case's assessment on the day of a significant change is an AssetPlus one,
-        an AssetPlus assessment naming that change (or a new start or transfer AssetPlus
-        begun on or after it) has its explanations and conclusions completed within
-        review_after_change_wd working days of the change.
+        an AssetPlus assessment naming that change (or a later one: a review takes in every
+        change before it; or a new start or transfer AssetPlus begun on or after it) has its
+        explanations and conclusions completed within review_after_change_wd working days
+        of the change.
     """,
     quote="""
         Reviewing the progress of the order when there is significant change (and at least
@@ -118,6 +119,7 @@ def apl_002(case: CaseSnapshot, ctx: Context):
     explanations and conclusions are completed on 15 May.
     Fails: no such review by 17 May 2013: a task until then, a finding from 18 May.
     """
+    changed_on = {e.id: e.date for e in case.events if e.type == "significant_change"}
     for e in case.events:
         if e.type != "significant_change":
             continue
@@ -126,8 +128,10 @@ def apl_002(case: CaseSnapshot, ctx: Context):
             continue
         due = ctx.deadline(e.date, "review_after_change_wd")
         reviews = [b.assetplus.completed["explanations_conclusions"] for b in case.assessments
-                   if b.assetplus is not None and (b.assetplus.significant_change == e.id or (
-                       b.assetplus.trigger in ("start", "transfer") and b.date >= e.date))]
+                   if b.assetplus is not None and (
+                       b.assetplus.significant_change == e.id
+                       or changed_on.get(b.assetplus.significant_change or "", e.date) > e.date
+                       or (b.assetplus.trigger in ("start", "transfer") and b.date >= e.date))]
         if any(d is not None and d <= due for d in reviews):
             continue
         kind = ctx.kind(due)
