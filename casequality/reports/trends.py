@@ -65,6 +65,17 @@ def change(latest: float | None, before: float | None) -> float | None:
     return 100 * (latest - before)
 
 
+def points_text(value: float | None) -> str:
+    """A change in percentage points in words: "up 5 points", "down 1 point", "no change", "–"."""
+    if value is None:
+        return "–"
+    n = round(value)
+    if n == 0:
+        return "no change"
+    unit = "point" if abs(n) == 1 else "points"
+    return f"up {n} {unit}" if n > 0 else f"down {-n} {unit}"
+
+
 # --- The rulebook's measures ---------------------------------------------------------
 
 

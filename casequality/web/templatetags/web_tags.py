@@ -6,6 +6,7 @@ from datetime import date
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from casequality.reports.trends import points_text
 from casequality.web.navigation import navigation_items
 from casequality.web.rulebook import rule_metadata
 
@@ -144,3 +145,28 @@ def level_tag_class(level: str) -> str:
 def rule_info(rule_id: str) -> dict:
     """A rule's metadata from the rulebook (title, remedy, ...; empty for a rule it does not hold)."""
     return rule_metadata(rule_id) or {}
+
+
+@register.filter
+def points(change) -> str:
+    """A change in percentage points in words: "up 5 points", "down 1 point", "no change", "–"."""
+    return points_text(change)
+
+
+@register.filter
+def percent(share) -> str:
+    """A share (0-1) as a whole percentage, "–" when unknown."""
+    return "–" if share is None else f"{round(100 * share)}%"
+
+
+@register.filter
+def action_status_tag_class(status: str) -> str:
+    """The GOV.UK tag colour of an improvement plan action's status (the word is shown too)."""
+    return {
+        "not_started": "govuk-tag--grey",
+        "on_track": "govuk-tag--green",
+        "at_risk": "govuk-tag--yellow",
+        "off_track": "govuk-tag--red",
+        "done": "govuk-tag--blue",
+        "dropped": "govuk-tag--grey",
+    }.get(str(status), "govuk-tag--grey")
