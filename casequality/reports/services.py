@@ -282,7 +282,7 @@ class ActionInput:
 
 _ACTION_FIELDS = ("title", "detail", "owner_staff", "owner_role", "due", "status", "rule", "audit_framework",
                   "audit_question", "kpi")
-_FIELD_NAMES = {"title": "what", "detail": "detail", "owner_staff": "owner", "owner_role": "owner", "due": "due date",
+_FIELD_NAMES = {"title": "what will be done", "detail": "detail", "owner_staff": "owner", "owner_role": "owner", "due": "due date",
                 "status": "status", "rule": "rule", "audit_framework": "audit question",
                 "audit_question": "audit question", "kpi": "KPI"}
 
