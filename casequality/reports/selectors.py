@@ -199,3 +199,25 @@ def _kpi_figure(kpi_id: str, kpi_trends) -> Figure:
         f"{_pct(latest.rate)} ({latest.numerator} of {latest.denominator})"
     return Figure("KPI", kpi_id, trend.name, value, trend.quarters[-1].label, trend.change,
                   trend.quarters[-2].label if len(trend.quarters) > 1 else "")
+
+
+# --- the YJB's KPIs ------------------------------------------------------------------------
+def kpi_board_meetings(services) -> list[dict]:
+    """The management board meetings recorded on the services (v2's `board_meetings`)."""
+    from casequality.cases.selectors import board_meetings
+
+    meetings: list[dict] = []
+    for service in services:
+        meetings.extend(board_meetings(service))
+    return meetings
+
+
+def kpis_for_cases(cases, *, services, start, end, as_of=None) -> list:
+    """The KPIs of `cases` (a Case queryset) for the period, with the services' board
+    meetings: each case read as its interchange dict (cases.selectors.case_documents,
+    streamed in batches). The caller records the read in the access log."""
+    from casequality.cases.selectors import case_documents
+    from casequality.reports.kpis import compute_kpis
+
+    documents = (document for _case, document in case_documents(cases.order_by("pk")))
+    return compute_kpis(documents, start=start, end=end, board_meetings=kpi_board_meetings(services), as_of=as_of)

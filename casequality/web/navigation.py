@@ -10,6 +10,7 @@ NAVIGATION = [
     ("Dashboard", "web:board", "reports.view_board"),
     ("Improvement plan", "web:plan", "reports.view_plan"),
     ("Measures", "web:measures", "standards.view_measures"),
+    ("KPIs", "web:kpis", "reports.view_kpis"),
     ("Audits", "audits:list", "audits.view_audits"),
     ("Reports", "reports:list", "reports.view_reports"),
     ("Access log", "web:access_log", "accounts.view_access_log"),

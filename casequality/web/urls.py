@@ -1,7 +1,9 @@
 """The pages of Casequality. Every view checks the role's permission (tests/web/test_every_url.py)."""
 from django.urls import path
 
-from casequality.web.views import accounts, admin_pages, board, cases, measures, oversight, rulebook, self_audit, supervision
+from casequality.web.views import (
+    accounts, admin_pages, board, cases, kpis, measures, oversight, rulebook, self_audit, supervision,
+)
 
 app_name = "web"
 
@@ -38,4 +40,6 @@ urlpatterns = [
     path("board/plan/<int:pk>/updates/new/", board.plan_update_new, name="plan_update_new"),
     path("board/plan/<int:pk>/comments/new/", board.plan_comment_new, name="plan_comment_new"),
     path("measures/", measures.measures, name="measures"),
+    path("kpis/", kpis.kpi_figures, name="kpis"),
+    path("kpis/<str:kpi_id>/", kpis.kpi_cases, name="kpi_cases"),
 ]

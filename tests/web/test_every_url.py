@@ -57,6 +57,9 @@ EXPECTED = {
     "web:plan_action_edit":  (lambda w: {"pk": w.action.pk}, "403 403 403 200 200 200 403 403 403"),
     "web:plan_update_new":   (lambda w: {"pk": w.action.pk}, "403 403 403 200 200 200 403 403 403"),
     "web:plan_comment_new":  (lambda w: {"pk": w.action.pk}, "403 403 403 403 403 403 403 200 403"),
+    # The KPIs: figures for managers and the board; the cases behind a figure for managers only.
+    "web:kpis":              (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
+    "web:kpi_cases":         (lambda w: {"kpi_id": "kpi-1"}, "403 403 403 200 200 200 403 403 403"),
     # The audits app's pages (casequality/audits/rules.py): QA leads run audits, inspectors
     # answer the cases assigned to them.
     "audits:list":           (lambda w: {}, "403 403 403 403 403 200 200 403 403"),
@@ -180,6 +183,7 @@ PAGES_WITHOUT_CHILDREN = {
     "reports:compare", "reports:edit", "reports:publish", "web:supervision", "web:measures", "web:password_change",
     "web:plan", "web:plan_pdf", "web:plan_action_new", "web:plan_action", "web:plan_action_edit",
     "web:plan_update_new", "web:plan_comment_new",
+    "web:kpis",
 }
 
 
