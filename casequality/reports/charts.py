@@ -128,15 +128,18 @@ SERIES_COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a19
                   "#505a5f", "#6f72af")
 
 
-def lines_svg(series: list[Series], *, columns: list[str], title: str, width: int = 640, height: int = 240) -> str:
+def lines_svg(series: list[Series], *, columns: list[str], title: str, width: int = 640, height: int = 240,
+              legend: bool = True) -> str:
     """An SVG chart of shares over columns (quarters): a line per series, 0 to 100%.
 
     A point is drawn for each known value (with its figure in a tooltip) and the line
     joins consecutive known ones; a missing value leaves a gap. The legend names each
-    line; the same figures must also be given as a table beside the chart."""
+    line (`legend=False` for a chart of one line titled by its heading); a column's label
+    is written on two lines, its last word (the year) under the rest. The same figures
+    must also be given as a table beside the chart."""
     left, top, right = 40, 12, 12
-    legend_rows = (len(series) + 2) // 3
-    bottom = 24 + 18 * legend_rows
+    legend_rows = (len(series) + 2) // 3 if legend else 0
+    bottom = 36 + 18 * legend_rows
     plot_h = height - top - bottom
     step = (width - left - right) / max(1, len(columns))
     out = [
@@ -150,8 +153,10 @@ def lines_svg(series: list[Series], *, columns: list[str], title: str, width: in
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">{pct}%</text>')
     for i, column in enumerate(columns):
         x = left + step * (i + 0.5)
-        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" '
-                   f'fill="#0b0c0c">{escape(column)}</text>')
+        first, _, last = column.rpartition(" ")
+        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 15}" font-size="11" text-anchor="middle" fill="#0b0c0c">'
+                   f'{escape(first or last)}'
+                   + (f'<tspan x="{x:.1f}" dy="13">{escape(last)}</tspan>' if first else "") + "</text>")
     for n, line in enumerate(series):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
         points = [(left + step * (i + 0.5), top + plot_h * (1 - v), v, i) for i, v in enumerate(line.values)
@@ -164,10 +169,10 @@ def lines_svg(series: list[Series], *, columns: list[str], title: str, width: in
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"><title>{escape(line.label)}, '
                        f'{escape(columns[i])}: {round(100 * v)}%</title></circle>')
         out.append("</g>")
-    for n, line in enumerate(series):
+    for n, line in enumerate(series if legend else ()):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
         x = left + (n % 3) * (width - left) / 3
-        y = top + plot_h + 30 + 18 * (n // 3)
+        y = top + plot_h + 46 + 18 * (n // 3)
         label = line.label if len(line.label) <= 32 else line.label[:31] + "…"
         out.append(f'<rect x="{x:.1f}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
         out.append(f'<text x="{x + 16:.1f}" y="{y}" font-size="12" fill="#0b0c0c">{escape(label)}</text>')

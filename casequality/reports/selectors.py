@@ -107,11 +107,13 @@ class Figure:
     change: float | None = None  # percentage points
     since: str = ""  # what the change is measured from
 
+    text_of_change: str | None = None  # a KPI's change that is not in points (a count, a rate)
+
     @property
     def change_text(self) -> str:
         from casequality.reports.trends import points_text
 
-        return points_text(self.change)
+        return self.text_of_change or points_text(self.change)
 
 
 def _pct(share: float | None) -> str:
@@ -195,10 +197,12 @@ def _kpi_figure(kpi_id: str, kpi_trends) -> Figure:
     if trend is None:
         return Figure("KPI", kpi_id, "", "not computed", "")
     latest = trend.latest
-    value = "no data" if latest is None or latest.rate is None else \
-        f"{_pct(latest.rate)} ({latest.numerator} of {latest.denominator})"
-    return Figure("KPI", kpi_id, trend.name, value, trend.quarters[-1].label, trend.change,
-                  trend.quarters[-2].label if len(trend.quarters) > 1 else "")
+    from casequality.reports.trends import kpi_value_text
+
+    figure = Figure("KPI", kpi_id, trend.name, kpi_value_text(latest), trend.quarters[-1].label, trend.change,
+                    trend.quarters[-2].label if len(trend.quarters) > 1 else "")
+    figure.text_of_change = trend.change_text
+    return figure
 
 
 # --- the YJB's KPIs ------------------------------------------------------------------------
@@ -221,3 +225,17 @@ def kpis_for_cases(cases, *, services, start, end, as_of=None) -> list:
 
     documents = (document for _case, document in case_documents(cases.order_by("pk")))
     return compute_kpis(documents, start=start, end=end, board_meetings=kpi_board_meetings(services), as_of=as_of)
+
+
+def kpi_trends_for_services(service_ids, *, quarters, as_of) -> dict:
+    """The KPIs of the services' cases in each quarter (reports.trends.kpi_trends): the
+    case records are read once, as interchange dicts, and counted for every quarter.
+    Counts only leave here; the caller shows no child."""
+    from casequality.cases.models import Case, Service
+    from casequality.cases.selectors import case_documents
+    from casequality.reports.trends import kpi_trends
+
+    services = list(Service.objects.filter(pk__in=service_ids).order_by("code"))
+    cases = Case.objects.filter(service__in=services).order_by("pk")
+    documents = [document for _case, document in case_documents(cases)]
+    return kpi_trends(documents, board_meetings=kpi_board_meetings(services), quarters=quarters, as_of=as_of)

@@ -260,13 +260,28 @@ def _add(row: AuditTrendRow, i: int, share) -> None:
 # --- Key performance indicators ------------------------------------------------------
 
 
+def kpi_value_text(kpi) -> str:
+    """A KPI's figure as the KPI page shows it: a share as a percentage, a count, or a
+    number of reoffences per reoffender; "–" when it cannot be given."""
+    if kpi is None:
+        return "–"
+    if kpi.unit == "count":
+        return "–" if kpi.numerator is None else str(kpi.numerator)
+    if kpi.rate is None:
+        return "–"
+    if kpi.unit == "per_reoffender":
+        return f"{kpi.rate:.2f}"
+    return f"{round(100 * kpi.rate)}% ({kpi.numerator} of {kpi.denominator})"
+
+
 @dataclass
 class KpiTrend:
-    """A KPI's rate in each quarter, oldest first (None where nothing was counted)."""
+    """A KPI in each quarter, oldest first (reports.kpis.Kpi, one a quarter)."""
 
     id: str
     name: str
-    cells: list  # list of kpis.Kpi, one a quarter
+    unit: str
+    cells: list
     quarters: list[Quarter]
 
     @property
@@ -274,7 +289,44 @@ class KpiTrend:
         return self.cells[-1] if self.cells else None
 
     @property
+    def is_share(self) -> bool:
+        return self.unit == "share"
+
+    def _value(self, kpi) -> float | None:
+        if kpi is None:
+            return None
+        return kpi.numerator if self.unit == "count" else kpi.rate
+
+    @property
     def change(self) -> float | None:
+        """Since the quarter before: percentage points for a share, else the difference."""
         if len(self.cells) < 2:
             return None
-        return change(self.cells[-1].rate, self.cells[-2].rate)
+        latest, before = self._value(self.cells[-1]), self._value(self.cells[-2])
+        if latest is None or before is None:
+            return None
+        return change(latest, before) if self.is_share else latest - before
+
+    @property
+    def change_text(self) -> str:
+        if self.is_share or self.change is None:
+            return points_text(self.change)
+        if self.change == 0:
+            return "no change"
+        amount = f"{abs(self.change):.2f}" if self.unit == "per_reoffender" else f"{abs(self.change):g}"
+        return f"up {amount}" if self.change > 0 else f"down {amount}"
+
+
+def kpi_trends(documents: list[dict], *, board_meetings: list[dict], quarters: list[Quarter],
+               as_of: date) -> dict[str, KpiTrend]:
+    """Each KPI (reports.kpis.compute_kpis) counted for each quarter from the same case
+    dicts, in the KPIs' order."""
+    from casequality.reports.kpis import compute_kpis
+
+    trends: dict[str, KpiTrend] = {}
+    for quarter in quarters:
+        for kpi in compute_kpis(documents, start=quarter.start, end=quarter.end, board_meetings=board_meetings,
+                                as_of=as_of):
+            trend = trends.setdefault(kpi.id, KpiTrend(kpi.id, kpi.name, kpi.unit, [], quarters))
+            trend.cells.append(kpi)
+    return trends

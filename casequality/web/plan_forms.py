@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from casequality.audits.frameworks import frameworks_all
+from casequality.reports.kpis import compute_kpis
 from casequality.reports.models import ActionStatus
 from casequality.standards.rulebook import rulebook
 
@@ -19,12 +20,10 @@ def _date_field(label: str, *, required_message: str, help_text: str = "") -> fo
 
 
 def kpi_choices() -> list[tuple[str, str]]:
-    """The KPIs an action may address (none until the KPI module is there)."""
-    try:
-        from casequality.reports import kpis  # noqa: PLC0415 - optional until merged
-    except ImportError:
-        return []
-    return [(k.id, f"{k.id}: {k.name}") for k in getattr(kpis, "KPI_DEFINITIONS", ())]
+    """The KPIs an action may address: their ids and names, as compute_kpis gives them."""
+    some_day = date(2026, 1, 1)
+    return [(k.id, f"{k.id.upper()}: {k.name}") for k in compute_kpis([], start=some_day, end=some_day,
+                                                                       board_meetings=[], as_of=some_day)]
 
 
 class ActionForm(forms.Form):

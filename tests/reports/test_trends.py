@@ -130,3 +130,31 @@ def test_only_published_audits_reach_the_board(cast, two_audits):
     first, second = two_audits
     report_publish(audit=first, actor=cast.qa_lead)
     assert list(published_audits({cast.service.pk})) == [first]
+
+
+# KPI 7 (management board attendance) from the meetings alone: in Apr–Jun one meeting
+# with 3 of 5 partners there (60%), in Jul–Sep two meetings with 9 of 10 (90%): up 30 points.
+MEETINGS = [
+    {"date": "2026-05-12", "attendance": {"local_authority_childrens_services": True, "police": True,
+                                          "probation": False, "health": True, "education": False}},
+    {"date": "2026-07-14", "attendance": {p: True for p in ("local_authority_childrens_services", "police",
+                                                             "probation", "health", "education")}},
+    {"date": "2026-09-15", "attendance": {"local_authority_childrens_services": True, "police": True,
+                                          "probation": True, "health": False, "education": True}},
+]
+
+
+def test_each_kpi_is_counted_for_each_quarter_with_its_change_since_the_one_before():
+    from casequality.reports.trends import kpi_trends
+
+    trend = kpi_trends([], board_meetings=MEETINGS, quarters=[APR_JUN, JUL_SEP], as_of=AS_OF)["kpi-7"]
+    assert [(k.numerator, k.denominator) for k in trend.cells] == [(3, 5), (9, 10)]
+    assert trend.change == pytest.approx(30)
+    assert trend.change_text == "up 30 points"
+
+
+def test_a_kpi_with_no_figure_in_a_quarter_has_no_change():
+    from casequality.reports.trends import kpi_trends
+
+    trend = kpi_trends([], board_meetings=MEETINGS[1:], quarters=[APR_JUN, JUL_SEP], as_of=AS_OF)["kpi-7"]
+    assert trend.cells[0].rate is None and trend.change is None and trend.change_text == "–"

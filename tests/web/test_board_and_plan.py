@@ -58,8 +58,12 @@ def test_the_board_page_has_a_chart_with_its_figures_behind_details_for_each_tre
     ensure_finding(world.cases["N-0001"], subject="A9", due=last_quarter.start + timedelta(days=10))
     client.force_login(world.cast.board)
     html = client.get("/board/").content.decode()
-    assert html.count('class="cq-chart"') == html.count("Figures for")
-    assert "Short Quality Screening" in html and "Managerial oversight" in html
+    for theme in ("Managerial oversight", "Short Quality Screening of youth offending work"):
+        chart = html.index(f'aria-label="{theme}:')
+        details = html.index('<details class="govuk-details">', chart)
+        assert html.index("Figures for", details) < html.index("<table", details)
+    assert 'aria-label="KPI-1 Accommodation: the rate in each quarter"' in html
+    assert "Figures for the KPIs" in html
 
 
 def test_the_plan_shows_each_actions_figure_beside_it(client, world, published):
@@ -189,3 +193,19 @@ def test_the_plan_pdf_holds_each_action_its_status_and_latest_update(client, wor
     assert "Countersign assessments on time" in text and "At risk" in text
     assert "Weekly check started." in text
     assert "Alex Brown" in text  # the owner
+
+
+def test_an_action_on_a_kpi_shows_its_latest_quarterly_rate_and_change(client, world):
+    before, last = complete_quarters(timezone.localdate(), 2)
+    everyone = ("local_authority_childrens_services", "police", "probation", "health", "education")
+    service = world.cast.service
+    service.board_meetings = [
+        {"date": (before.start + timedelta(days=10)).isoformat(), "attendance": {p: p != "police" for p in everyone}},
+        {"date": (last.start + timedelta(days=10)).isoformat(), "attendance": {p: True for p in everyone}},
+    ]
+    service.save(update_fields=["board_meetings"])
+    plan_action_create(service=service, actor=world.cast.qa_lead, data=ActionInput(
+        title="Police at every board", due=date(2027, 3, 31), owner_role="Chair of the board", kpi="kpi-7"))
+    client.force_login(world.cast.board)
+    html = client.get("/board/plan/").content.decode()
+    assert f"KPI kpi-7</strong> <span class=\"cq-figure-title\">(Management board attendance)</span>: 100% (5 of 5), {last.label}; up 20 points since {before.label}" in html

@@ -6,7 +6,7 @@ from datetime import date
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from casequality.reports.trends import points_text
+from casequality.reports.trends import kpi_value_text, points_text
 from casequality.web.navigation import navigation_items
 from casequality.web.rulebook import rule_metadata
 
@@ -170,3 +170,9 @@ def action_status_tag_class(status: str) -> str:
         "done": "govuk-tag--blue",
         "dropped": "govuk-tag--grey",
     }.get(str(status), "govuk-tag--grey")
+
+
+@register.filter
+def kpi_value(kpi) -> str:
+    """A KPI's figure in a quarter: a share with its counts, a count, or a rate per reoffender."""
+    return kpi_value_text(kpi)

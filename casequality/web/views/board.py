@@ -18,7 +18,9 @@ from casequality.accounts.selectors import user_service_ids
 from casequality.cases.models import Service, Staff
 from casequality.reports.charts import Series, Stack, lines_svg, stacked_columns_svg
 from casequality.reports.models import ActionStatus, PlanAction
-from casequality.reports.selectors import plan_actions_for_user, plan_figures, published_audits
+from casequality.reports.selectors import (
+    kpi_trends_for_services, plan_actions_for_user, plan_figures, published_audits,
+)
 from casequality.reports.services import (
     ActionInput, PlanError, StalePlanAction, html_to_pdf, plan_action_create, plan_action_edit, plan_comment_add,
     plan_update_add,
@@ -32,13 +34,9 @@ from casequality.web.views.measures import LEGEND
 QUARTERS = 5  # complete quarters on the board's page
 
 
-def _kpi_trends(services, quarters):
-    """The KPIs' quarterly trends, once the KPI module is there (docs/decisions/0018)."""
-    try:
-        from casequality.reports.trends import kpi_trends  # noqa: PLC0415
-    except ImportError:
-        return None
-    return kpi_trends(services, quarters=quarters)
+def _kpi_trends(services, quarters, today):
+    """The YJB's KPIs in each quarter, counted from the services' case records."""
+    return kpi_trends_for_services(services, quarters=quarters, as_of=today)
 
 
 def _open_findings(services):
@@ -88,17 +86,19 @@ def board(request: HttpRequest) -> HttpResponse:
         title = f"{trend.framework_title}: share of yes answers by theme in each quarter's published audits"
         audits.append({"trend": trend, "slug": f"audit-{len(audits) + 1}", "chart": mark_safe(  # noqa: S308 - escaped
             lines_svg(series, columns=[q.label for q in audit_quarters], title=title, width=700))})
-    kpis = _kpi_trends(services, quarters)
-    kpi_chart = None
-    if kpis:
-        kpi_chart = mark_safe(lines_svg(  # noqa: S308 - escaped
-            [Series(f"{k.id} {k.name}", tuple(c.rate for c in k.cells)) for k in kpis.values()],
-            columns=labels, title="YJB key performance indicators: each quarter's rate", width=700, height=300))
+    kpis = []
+    for trend in _kpi_trends(services, quarters, today).values():
+        chart = None
+        if trend.is_share:
+            chart = mark_safe(lines_svg(  # noqa: S308 - escaped
+                [Series(trend.name, tuple(c.rate for c in trend.cells))], columns=labels, legend=False,
+                title=f"{trend.id.upper()} {trend.name}: the rate in each quarter", width=300, height=150))
+        kpis.append({"trend": trend, "chart": chart})
     by_rule, by_theme = _open_findings(services)
     return render(request, "web/board/board.html", {
         "today": today, "quarters": quarters, "latest": quarters[-1], "previous": quarters[-2],
         "current": Quarter.of(today), "themes": themes, "audits": audits, "audit_quarters": audit_quarters,
-        "kpis": kpis, "kpi_chart": kpi_chart, "by_rule": by_rule, "by_theme": by_theme,
+        "kpis": kpis, "by_rule": by_rule, "by_theme": by_theme,
         "total_open": sum(r["open"] for r in by_rule), "plan": _plan_summary(request.user, today)
         if request.user.has_perm("reports.view_plan") else None,
     })
@@ -110,7 +110,7 @@ def board(request: HttpRequest) -> HttpResponse:
 def _plan_context(user, today, actions):
     services = user_service_ids(user)
     quarters = complete_quarters(today, 2)
-    kpis = _kpi_trends(services, quarters)
+    kpis = _kpi_trends(services, quarters, today) if any(a.kpi for a in actions) else {}
     figures = plan_figures(actions, service_ids=services, as_of=today, kpi_trends=kpis)
     return [{"action": a, "figures": figures.get(a.pk, []), "overdue": not a.is_closed and a.due < today}
             for a in actions]
