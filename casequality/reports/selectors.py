@@ -194,12 +194,14 @@ def _question_figure(action, audits, results) -> Figure:
 
 def _kpi_figure(kpi_id: str, kpi_trends) -> Figure:
     trend = (kpi_trends or {}).get(kpi_id)
+    ref = kpi_id.removeprefix("kpi-")  # "KPI 7"; a national indicator by its id
     if trend is None:
-        return Figure("KPI", kpi_id, "", "not computed", "")
+        return Figure("KPI", ref, "", "not counted", "")
     latest = trend.latest
     from casequality.reports.trends import kpi_value_text
 
-    figure = Figure("KPI", kpi_id, trend.name, kpi_value_text(latest), trend.quarters[-1].label, trend.change,
+    shown = kpi_value_text(latest)
+    figure = Figure("KPI", ref, trend.name, "no figure" if shown == "–" else shown, trend.quarters[-1].label, trend.change,
                     trend.quarters[-2].label if len(trend.quarters) > 1 else "")
     figure.text_of_change = trend.change_text
     return figure

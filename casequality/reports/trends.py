@@ -289,6 +289,12 @@ class KpiTrend:
         return self.cells[-1] if self.cells else None
 
     @property
+    def label(self) -> str:
+        """"KPI 7: Management board attendance"; the national indicators by their name alone."""
+        number = self.id.removeprefix("kpi-")
+        return f"KPI {number}: {self.name}" if number.isdigit() else self.name
+
+    @property
     def is_share(self) -> bool:
         return self.unit == "share"
 

@@ -15,7 +15,9 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
 
 def _date_field(label: str, *, required_message: str, help_text: str = "") -> forms.DateField:
-    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text=help_text, error_messages={
+    # The ISO form is what a browser's date input shows (and sends); typed dates are read too.
+    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text=help_text,
+                           widget=forms.DateInput(format="%Y-%m-%d"), error_messages={
         "required": required_message, "invalid": f"{label} must be a real date, like 31/3/2027"})
 
 

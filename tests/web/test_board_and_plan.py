@@ -56,13 +56,16 @@ def test_the_board_page_names_no_child_and_no_case_with_published_audits_on_it(c
 def test_the_board_page_has_a_chart_with_its_figures_behind_details_for_each_trend(client, world, published):
     last_quarter = complete_quarters(timezone.localdate(), 1)[0]
     ensure_finding(world.cases["N-0001"], subject="A9", due=last_quarter.start + timedelta(days=10))
+    world.cast.service.board_meetings = [{"date": (last_quarter.start + timedelta(days=10)).isoformat(),
+                                          "attendance": {"police": True, "health": False}}]
+    world.cast.service.save(update_fields=["board_meetings"])
     client.force_login(world.cast.board)
     html = client.get("/board/").content.decode()
     for theme in ("Managerial oversight", "Short Quality Screening of youth offending work"):
         chart = html.index(f'aria-label="{theme}:')
         details = html.index('<details class="govuk-details">', chart)
         assert html.index("Figures for", details) < html.index("<table", details)
-    assert 'aria-label="KPI-1 Accommodation: the rate in each quarter"' in html
+    assert 'aria-label="KPI 7: Management board attendance: the rate in each quarter"' in html
     assert "Figures for the KPIs" in html
 
 
@@ -208,4 +211,13 @@ def test_an_action_on_a_kpi_shows_its_latest_quarterly_rate_and_change(client, w
         title="Police at every board", due=date(2027, 3, 31), owner_role="Chair of the board", kpi="kpi-7"))
     client.force_login(world.cast.board)
     html = client.get("/board/plan/").content.decode()
-    assert f"KPI kpi-7</strong> <span class=\"cq-figure-title\">(Management board attendance)</span>: 100% (5 of 5), {last.label}; up 20 points since {before.label}" in html
+    assert f"KPI 7</strong> <span class=\"cq-figure-title\">(Management board attendance)</span>: 100% (5 of 5), {last.label}; up 20 points since {before.label}" in html
+
+
+def test_on_the_plan_the_navigation_marks_the_plan_and_not_the_dashboard(client, world):
+    client.force_login(world.cast.board)
+    html = client.get("/board/plan/").content.decode()
+    marked = [line for line in html.splitlines() if "govuk-service-navigation__item--active" in line]
+    assert len(marked) == 1
+    nav = html[html.index("govuk-service-navigation__item--active"):]
+    assert nav.index("Improvement plan") < nav.index("</li>")

@@ -29,6 +29,12 @@ def service_navigation(context) -> dict:
             current = path == href
             active = not current and href != "/" and path.startswith(href)
             items.append({"text": label, "href": href, "current": current, "active": active})
+        # Only the most specific page is marked (the plan at /board/plan/ is not the dashboard's).
+        marked = [i for i in items if i["current"] or i["active"]]
+        longest = max((len(i["href"]) for i in marked), default=0)
+        for item in marked:
+            if len(item["href"]) < longest:
+                item["current"] = item["active"] = False
     return {"items": items, "user": user}
 
 

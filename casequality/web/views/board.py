@@ -89,10 +89,10 @@ def board(request: HttpRequest) -> HttpResponse:
     kpis = []
     for trend in _kpi_trends(services, quarters, today).values():
         chart = None
-        if trend.is_share:
+        if trend.is_share and any(c.rate is not None for c in trend.cells):
             chart = mark_safe(lines_svg(  # noqa: S308 - escaped
                 [Series(trend.name, tuple(c.rate for c in trend.cells))], columns=labels, legend=False,
-                title=f"{trend.id.upper()} {trend.name}: the rate in each quarter", width=300, height=150))
+                title=f"{trend.label}: the rate in each quarter", width=300, height=150))
         kpis.append({"trend": trend, "chart": chart})
     by_rule, by_theme = _open_findings(services)
     return render(request, "web/board/board.html", {
@@ -147,7 +147,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
         **row, "updates": action.updates.all(), "comments": action.comments.all(),
         "may_edit": request.user.has_perm("reports.edit_plan"),
         "may_comment": request.user.has_perm("reports.comment_plan"),
-        "update_form": UpdateForm(initial={"on": today}), "comment_form": CommentForm(),
+        "update_form": UpdateForm(initial={"on": today.isoformat()}), "comment_form": CommentForm(),
     })
 
 
@@ -180,7 +180,7 @@ def plan_action_change(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for(request.user, pk)
     initial = {
         "title": action.title, "detail": action.detail, "owner_staff": str(action.owner_staff_id or ""),
-        "owner_role": action.owner_role, "due": action.due, "status": action.status, "rule": action.rule,
+        "owner_role": action.owner_role, "due": action.due.isoformat(), "status": action.status, "rule": action.rule,
         "audit_question": f"{action.audit_framework}:{action.audit_question}" if action.audit_framework else "",
         "kpi": action.kpi, "version": action.version,
     }
@@ -206,7 +206,7 @@ def plan_action_change(request: HttpRequest, pk: int) -> HttpResponse:
 @page_permission("reports.edit_plan")
 def plan_update_new(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for(request.user, pk)
-    form = UpdateForm(request.POST if request.method == "POST" else None, initial={"on": timezone.localdate()})
+    form = UpdateForm(request.POST if request.method == "POST" else None, initial={"on": timezone.localdate().isoformat()})
     if request.method == "POST" and form.is_valid():
         try:
             plan_update_add(action=action, on=form.cleaned_data["on"], text=form.cleaned_data["text"],
