@@ -60,6 +60,12 @@ def demo_board(db):
     call_command("demo", "--no-serve", "--cases", "100", stdout=io.StringIO())
     service = Service.objects.get()
     _nightly_history(service, complete_quarters(timezone.localdate(), 5))
+    partners = ("local_authority_childrens_services", "police", "probation", "health", "education")
+    service.board_meetings = [  # police missed two of the four meetings of the last two quarters
+        {"date": (q.start + timedelta(days=days)).isoformat(),
+         "attendance": {p: p != "police" or days == 70 for p in partners}}
+        for q in complete_quarters(timezone.localdate(), 2) for days in (14, 70)]
+    service.save(update_fields=["board_meetings"])
     qa_lead, board = User.objects.get(username="qa-lead"), User.objects.get(username="board")
     today = timezone.localdate()
     quarters = complete_quarters(today, 4)
@@ -125,6 +131,8 @@ def test_the_board_reads_the_plan_and_comments_on_an_action_axe_clean(page, sign
     page.click("text=Assessments written from evidence, not copied")
     assert "Please bring the training dates to the March board." in page.content()
     assert Axe().run(page).violations_count == 0
+    if os.environ.get("CASEQUALITY_SCREENSHOTS"):
+        page.screenshot(path=str(SCREENSHOTS / "plan-action.png"), full_page=True)
     page.click("text=Comment on this action")
     page.click("button:has-text('Add the comment')")  # empty: the GOV.UK error summary
     assert "Enter your comment" in page.locator(".govuk-error-summary").inner_text()
