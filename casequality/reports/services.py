@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casequality.accounts.models import User
-from casequality.audits.frameworks import framework_get
+from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.audits.models import Audit
 from casequality.audits.services import audit_answers_freeze, audit_inspector_access_end
 from casequality.audits.ratings import overall_points, overall_rating
@@ -25,6 +25,7 @@ from casequality.errors import CasequalityError
 from casequality.reports.charts import Bar, bar_chart_svg
 from casequality.reports.models import ActionStatus, AuditReport, BoardComment, PlanAction, PlanUpdate, ReportStatus
 from casequality.reports.narrative import narrative_draft
+from casequality.standards.rulebook import rulebook
 
 NARRATIVE_LIST_KEYS = ("strengths", "improvements")
 
@@ -310,6 +311,15 @@ def _check_action(service, data: ActionInput) -> None:
         raise PlanError(f"{data.status!r} is not a status of an action")
     if bool(data.audit_framework) != bool(data.audit_question):
         raise PlanError("An audit question needs both its framework and its question")
+    if data.rule and data.rule not in rulebook().rules:
+        raise PlanError(f"{data.rule} is not a rule of the rulebook")
+    if data.audit_framework:
+        try:
+            framework = framework_get(data.audit_framework)
+        except FrameworkError:
+            raise PlanError(f"{data.audit_framework} is not an audit framework") from None
+        if data.audit_question not in {q.id for q in framework.questions}:
+            raise PlanError(f"{data.audit_question} is not a question of {framework.title}")
 
 
 @transaction.atomic

@@ -221,3 +221,25 @@ def test_on_the_plan_the_navigation_marks_the_plan_and_not_the_dashboard(client,
     assert len(marked) == 1
     nav = html[html.index("govuk-service-navigation__item--active"):]
     assert nav.index("Improvement plan") < nav.index("</li>")
+
+
+def test_an_action_on_a_rule_or_question_that_does_not_exist_is_refused_and_nothing_is_written(world):
+    from casequality.reports.services import PlanError
+
+    for bad in ({"rule": "XYZ-999"}, {"audit_framework": "sqs-2013", "audit_question": "9.9"},
+                {"audit_framework": "no-such-framework", "audit_question": "1.1"}):
+        with pytest.raises(PlanError):
+            plan_action_create(service=world.cast.service, actor=world.cast.qa_lead, data=ActionInput(
+                title="Bad link", due=date(2027, 1, 1), owner_role="Head of Service", **bad))
+    assert not PlanAction.objects.filter(title="Bad link").exists()
+
+
+def test_an_action_whose_owner_has_left_can_still_be_changed(client, world):
+    owner = world.action.owner_staff
+    owner.active = False
+    owner.save(update_fields=["active"])
+    client.force_login(world.cast.qa_lead)
+    response = client.post(f"/board/plan/{world.action.pk}/edit/", _form(world.action, status="on_track"))
+    assert response.status_code == 302
+    world.action.refresh_from_db()
+    assert world.action.owner_staff == owner and world.action.status == ActionStatus.ON_TRACK

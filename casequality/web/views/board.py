@@ -7,7 +7,7 @@ appear only as the owners and authors of the plan's actions.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -121,10 +121,10 @@ def plan(request: HttpRequest) -> HttpResponse:
     """The plan: each action, its owner, due date and status, beside the figure it should move."""
     today = timezone.localdate()
     actions = list(plan_actions_for_user(request.user))
-    open_rows = [r for r in _plan_context(request.user, today, actions)]
+    rows = _plan_context(request.user, today, actions)
     return render(request, "web/board/plan.html", {
-        "rows": [r for r in open_rows if not r["action"].is_closed],
-        "closed": [r for r in open_rows if r["action"].is_closed],
+        "rows": [r for r in rows if not r["action"].is_closed],
+        "closed": [r for r in rows if r["action"].is_closed],
         "today": today, "summary": _plan_summary(request.user, today),
         "may_edit": request.user.has_perm("reports.edit_plan"),
     })
@@ -151,8 +151,11 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _staff_for(user):
-    return Staff.objects.filter(service_id__in=user_service_ids(user), active=True).order_by("name")
+def _staff_for(user, action: PlanAction | None = None):
+    """The staff who may own an action: the active staff of the user's services, and the
+    action's owner even if they have since left (so the form still shows them)."""
+    staff = Q(active=True) | Q(pk=action.owner_staff_id) if action and action.owner_staff_id else Q(active=True)
+    return Staff.objects.filter(staff, service_id__in=user_service_ids(user)).order_by("name")
 
 
 @page_permission("reports.edit_plan")
@@ -184,7 +187,7 @@ def plan_action_change(request: HttpRequest, pk: int) -> HttpResponse:
         "audit_question": f"{action.audit_framework}:{action.audit_question}" if action.audit_framework else "",
         "kpi": action.kpi, "version": action.version,
     }
-    form = ActionForm(request.POST if request.method == "POST" else None, staff=_staff_for(request.user),
+    form = ActionForm(request.POST if request.method == "POST" else None, staff=_staff_for(request.user, action),
                       initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
