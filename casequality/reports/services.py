@@ -341,7 +341,7 @@ def plan_action_edit(*, action: PlanAction, data: ActionInput, actor: User, seen
     action (or an update that set its status) after `seen_version`, the version the
     editor read: nothing is written and the message says who. The change is kept as an
     update naming each field's old and new value."""
-    locked = PlanAction.objects.select_for_update().select_related("owner_staff").get(pk=action.pk)
+    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
     if seen_version != locked.version:
         last = locked.updates.order_by("-created_at", "-id").first()
         who = last.author_name if last else "Someone"
