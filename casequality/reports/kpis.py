@@ -158,6 +158,10 @@ def _on_caseload(case: dict, start: date, end: date) -> bool:
     return any(b is not None and b <= end and (f is None or f >= start) for b, f in _active_windows(case))
 
 
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
 def _of(n: int, total: int, words: str) -> str:
     return f"{n} of {total} {words}"
 
@@ -535,8 +539,7 @@ def _reoffending(cases: list[dict], start: date, end: date, as_of: date) -> tupl
                     "cohort.")
     definition_f = "Proven reoffences within the 12-month follow-up, per child in the cohort who reoffended."
     if as_of < follow_up_end:
-        note = (f"Not given: a 12-month follow-up of this period runs to {follow_up_end:%d %B %Y}, after "
-                f"{as_of:%d %B %Y}.")
+        note = f"Not given: a 12-month follow-up of this period runs to {_day(follow_up_end)}, after {_day(as_of)}."
         return (Kpi("reoffending-binary", "Reoffending (binary)", None, len(cohort), None, definition_b,
                     MOJ_REOFFENDING, [note], [], _refs([], cohort)),
                 Kpi("reoffending-frequency", "Reoffending (frequency)", None, None, None, definition_f,
@@ -551,7 +554,7 @@ def _reoffending(cases: list[dict], start: date, end: date, as_of: date) -> tupl
     quality = ["The MoJ counts offences proven by the PNC; this counts the offences the record holds."]
     if as_of < add_months(follow_up_end, 6):
         quality.append(f"The MoJ waits 6 months after the follow-up for offences to be proven (to "
-                       f"{add_months(follow_up_end, 6):%d %B %Y}); offences proven later are missing.")
+                       f"{_day(add_months(follow_up_end, 6))}); offences proven later are missing.")
     binary = Kpi("reoffending-binary", "Reoffending (binary)", len(reoffenders), len(cohort),
                  _rate(len(reoffenders), len(cohort)), definition_b, MOJ_REOFFENDING, quality, [],
                  _refs(reoffenders, cohort))

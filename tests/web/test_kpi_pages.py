@@ -85,3 +85,12 @@ def test_the_navigation_offers_kpis_to_the_board_and_not_to_a_case_manager(clien
     assert 'href="/kpis/"' in page(client, ended.board, reverse("web:board")).content.decode()
     client.logout()
     assert 'href="/kpis/"' not in page(client, ended.cm_a, reverse("web:caseload")).content.decode()
+
+
+def test_the_access_log_entry_names_the_cases_a_sub_measure_shows_too(client, ended):
+    # SEND: neither case has an identified need (none recorded), so the figure's own lists
+    # are empty, but the sub-measure "no need recorded" names both.
+    html = page(client, ended.qa_lead, reverse("web:kpi_cases", args=["kpi-3"]) + Q).content.decode()
+    assert "N-0001, S-0001" in html
+    entry = AccessLogEntry.objects.filter(actor=ended.qa_lead, target="KPI kpi-3 2026-01").get()
+    assert entry.case_refs == " N-0001 S-0001 "

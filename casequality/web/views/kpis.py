@@ -78,10 +78,12 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
         raise Http404("No such KPI")
     numerator = set(kpi.case_refs.get("numerator", []))
     refs = sorted(numerator | set(kpi.case_refs.get("denominator", [])))
-    # Only cases the user may see (the figures were counted from those alone).
-    found = {c.ref: c for c in cases.filter(ref__in=refs).select_related("case_manager")}
+    # Every case the page names (the sub-measures' too), of those the user may see (the
+    # figures were counted from those alone); all of them go in the access-log entry.
+    named = set(refs).union(*(set(group) for sub in kpi.sub_measures for group in sub.case_refs.values()))
+    found = {c.ref: c for c in cases.filter(ref__in=named).select_related("case_manager")}
     rows = [{"case": found[ref], "in_numerator": ref in numerator} for ref in refs if ref in found]
-    access_log_page(actor=request.user, target=f"KPI {kpi.id} {quarter.key}", cases=[r["case"] for r in rows],
+    access_log_page(actor=request.user, target=f"KPI {kpi.id} {quarter.key}", cases=list(found.values()),
                     payload={"kpi": kpi.id, "quarter": quarter.key})
     return render(request, "web/kpis/cases.html", {
         "kpi": kpi, "shown": _shown(kpi), "quarter": quarter, "scope": scope, "rows": rows,
