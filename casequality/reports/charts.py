@@ -23,6 +23,7 @@ class Bar:
 BAR_COLOUR = "#1d70b8"  # GOV.UK blue
 WHISKER_COLOUR = "#0b0c0c"
 GRID_COLOUR = "#b1b4b6"
+FONT = "Arial, Helvetica, sans-serif"  # GOV.UK's fallback font: the same in the page and the PDF
 
 
 def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width: int = 70) -> str:
@@ -34,7 +35,7 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width:
     x0 = label_width
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cq-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" font-family="{FONT}">',
         f"<title>{escape(title)}</title>",
     ]
     for pct in (0, 25, 50, 75, 100):
@@ -81,12 +82,12 @@ def stacked_columns_svg(stacks: list[Stack], *, title: str, legend: list[tuple[s
     left, top, bottom, key = 36, 12, 24, 22
     plot_h = height - top - bottom - key
     peak = max((sum(s.parts) for s in stacks), default=0)
-    scale_top = max(1, peak)
+    scale_top = max(2, peak + peak % 2)  # even, so the middle line is a whole number
     step = (width - left - 8) / max(1, len(stacks))
     bar_w = step * 0.6
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cq-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" font-family="{FONT}">',
         f"<title>{escape(title)}</title>",
     ]
     for fraction in (0, 0.5, 1):
@@ -111,5 +112,72 @@ def stacked_columns_svg(stacks: list[Stack], *, title: str, legend: list[tuple[s
         out.append(f'<rect x="{x}" y="{height - 14}" width="12" height="12" fill="{colour}"/>')
         out.append(f'<text x="{x + 16}" y="{height - 4}" font-size="12" fill="#0b0c0c">{escape(name)}</text>')
         x += 16 + 8 * len(name) + 18
+    out.append("</svg>")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a line chart: its name and a share (0-1) per column, None where unknown."""
+
+    label: str
+    values: tuple[float | None, ...]
+
+
+# GOV.UK colours, one a line (the figures are in the table beside the chart too).
+SERIES_COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a197", "#d53880", "#b58840",
+                  "#505a5f", "#6f72af")
+
+
+def lines_svg(series: list[Series], *, columns: list[str], title: str, width: int = 640, height: int = 240,
+              legend: bool = True) -> str:
+    """An SVG chart of shares over columns (quarters): a line per series, 0 to 100%.
+
+    A point is drawn for each known value (with its figure in a tooltip) and the line
+    joins consecutive known ones, dashed across columns without a value. The legend names each
+    line (`legend=False` for a chart of one line titled by its heading); a column's label
+    is written on two lines, its last word (the year) under the rest. The same figures
+    must also be given as a table beside the chart."""
+    left, top, right = 40, 12, 12
+    legend_rows = (len(series) + 1) // 2 if legend else 0
+    bottom = 36 + 18 * legend_rows
+    plot_h = height - top - bottom
+    step = (width - left - right) / max(1, len(columns))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cq-chart" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" font-family="{FONT}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for pct in (0, 50, 100):
+        y = top + plot_h * (1 - pct / 100)
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
+        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">{pct}%</text>')
+    for i, column in enumerate(columns):
+        x = left + step * (i + 0.5)
+        first, _, last = column.rpartition(" ")
+        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 15}" font-size="11" text-anchor="middle" fill="#0b0c0c">'
+                   f'{escape(first or last)}'
+                   + (f'<tspan x="{x:.1f}" dy="13">{escape(last)}</tspan>' if first else "") + "</text>")
+    for n, line in enumerate(series):
+        colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
+        points = [(left + step * (i + 0.5), top + plot_h * (1 - v), v, i) for i, v in enumerate(line.values)
+                  if v is not None]
+        out.append(f"<g><title>{escape(line.label)}</title>")
+        for (x1, y1, _, i1), (x2, y2, _, i2) in zip(points, points[1:]):
+            dashed = ' stroke-dasharray="6 4"' if i2 > i1 + 1 else ""  # columns without a value between
+            out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
+                       f'stroke-width="2.5"{dashed}/>')
+        for x, y, v, i in points:
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"><title>{escape(line.label)}, '
+                       f'{escape(columns[i])}: {round(100 * v)}%</title></circle>')
+        out.append("</g>")
+    for n, line in enumerate(series if legend else ()):
+        colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
+        x = left + (n % 2) * (width - left) / 2
+        y = top + plot_h + 46 + 18 * (n // 2)
+        room = int((width - left) / 2 / 7) - 4  # characters that fit in half the width
+        label = line.label if len(line.label) <= room else line.label[:room - 1] + "…"
+        out.append(f'<rect x="{x:.1f}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
+        out.append(f'<text x="{x + 16:.1f}" y="{y}" font-size="12" fill="#0b0c0c">{escape(label)}</text>')
     out.append("</svg>")
     return "".join(out)

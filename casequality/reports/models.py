@@ -41,3 +41,86 @@ class AuditReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report of audit {self.audit_id} ({self.status})"
+
+
+# --- The board's improvement plan (docs/decisions/0018-board-trends-and-plan.md) ---
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class PlanAction(models.Model):
+    """One action of a service's improvement plan, owned by the management board.
+
+    It may address a rule of the rulebook, an audit question (framework id and question
+    id) and a KPI (its id): the plan shows each one's latest figure and its change beside
+    the action. Every save of the action's fields counts in `version`: an editor carries
+    the version they read and a save over someone else's later one is refused
+    (plan_action_edit), so no edit silently overwrites another; each edit also leaves an
+    update saying what changed, so nothing anyone wrote is lost.
+    """
+
+    service = models.ForeignKey("cases.Service", on_delete=models.CASCADE, related_name="plan_actions")
+    title = models.CharField(max_length=300)
+    detail = models.TextField(blank=True)
+    owner_staff = models.ForeignKey("cases.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    owner_role = models.CharField(max_length=200, blank=True)  # free text when no one person owns it
+    due = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
+    rule = models.CharField(max_length=20, blank=True)  # a rule id, e.g. OVS-001
+    audit_framework = models.CharField(max_length=64, blank=True)  # with audit_question
+    audit_question = models.CharField(max_length=20, blank=True)
+    kpi = models.CharField(max_length=40, blank=True)  # a KPI id (reports.kpis)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    @property
+    def owner(self) -> str:
+        return self.owner_staff.name if self.owner_staff_id else self.owner_role
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (ActionStatus.DONE, ActionStatus.DROPPED)
+
+    def __str__(self) -> str:
+        return f"Action {self.pk}: {self.title}"
+
+
+class PlanUpdate(models.Model):
+    """What happened on an action, by whom and when (an edit of its fields leaves one too)."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="updates")
+    on = models.DateField()
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)  # the status it set, if any
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+
+class BoardComment(models.Model):
+    """A board member's comment on an action."""
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

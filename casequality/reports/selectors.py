@@ -80,6 +80,133 @@ def themes_over_time(audits: list[Audit]) -> list[Trend]:
     return trends
 
 
+# --- The board's improvement plan ---------------------------------------------------
+
+
+def plan_actions_for_user(user) -> QuerySet:
+    """The actions of the plans of the user's service(s)."""
+    from casequality.reports.models import PlanAction
+
+    return PlanAction.objects.filter(service_id__in=user_service_ids(user)).select_related("owner_staff", "service")
+
+
+def published_audits(service_ids) -> QuerySet[Audit]:
+    """The audits of these services whose report is published (what the board may read)."""
+    return Audit.objects.filter(service_id__in=service_ids, report__status=ReportStatus.PUBLISHED)
+
+
+@dataclass
+class Figure:
+    """What an action addresses, with its latest figure and the change since the one before."""
+
+    kind: str  # "rule", "audit question" or "KPI"
+    ref: str
+    title: str
+    value: str  # e.g. "62% met in time (31 of 50)", or why there is none
+    when: str  # the quarter or audit it is from
+    change: float | None = None  # percentage points
+    since: str = ""  # what the change is measured from
+
+    text_of_change: str | None = None  # a KPI's change that is not in points (a count, a rate)
+
+    @property
+    def change_text(self) -> str:
+        from casequality.reports.trends import points_text
+
+        return self.text_of_change or points_text(self.change)
+
+
+def _pct(share: float | None) -> str:
+    return "-" if share is None else f"{round(100 * share)}%"
+
+
+def plan_figures(actions, *, service_ids, as_of, kpi_trends=None) -> dict[int, list[Figure]]:
+    """Per action, the figures of what it addresses: a rule's "met in time" in the last
+    complete quarter (and the change from the quarter before), an audit question's share
+    of yes answers in the latest published audit of its framework (and the change from
+    the one before), a KPI's latest quarterly rate (when KPIs are computed)."""
+    from casequality.reports.trends import audit_when, complete_quarters, measure_trends_by_rule
+    from casequality.standards.models import Finding
+    from casequality.standards.rulebook import rulebook
+
+    actions = list(actions)
+    book = rulebook().rules
+    rule_trends = measure_trends_by_rule(
+        Finding.objects.filter(service_id__in=service_ids), rules=[a.rule for a in actions if a.rule],
+        quarters=complete_quarters(as_of, 2), as_of=as_of)
+    frameworks = {a.audit_framework for a in actions if a.audit_framework}
+    by_framework: dict[str, list[Audit]] = {}
+    for audit in published_audits(service_ids).filter(framework__in=frameworks):
+        by_framework.setdefault(audit.framework, []).append(audit)
+    results_cache: dict[int, object] = {}
+
+    def results(audit):
+        if audit.pk not in results_cache:
+            results_cache[audit.pk] = audit_results(audit)
+        return results_cache[audit.pk]
+
+    out: dict[int, list[Figure]] = {}
+    for action in actions:
+        figures = []
+        if action.rule:
+            trend = rule_trends.get(action.rule)
+            meta = book.get(action.rule)
+            latest = trend.latest if trend else None
+            figures.append(Figure(
+                "rule", action.rule, meta.title if meta else "(no longer in the rulebook)",
+                f"{_pct(latest.met_share)} met in time ({latest.met} of {latest.decided})" if latest and latest.decided
+                else "nothing fell due", latest.quarter.label if latest else "",
+                trend.change if trend else None, trend.previous.quarter.label if trend and trend.previous else ""))
+        if action.audit_framework:
+            figures.append(_question_figure(action, sorted(by_framework.get(action.audit_framework, []),
+                                                           key=lambda a: (audit_when(a), a.pk)), results))
+        if action.kpi:
+            figures.append(_kpi_figure(action.kpi, kpi_trends))
+        out[action.pk] = figures
+    return out
+
+
+def _question_figure(action, audits, results) -> Figure:
+    try:
+        framework = framework_get(action.audit_framework)
+        question = next(q for q in framework.questions if q.id == action.audit_question)
+        title = question.text
+    except (FrameworkError, StopIteration):
+        return Figure("audit question", f"{action.audit_framework} {action.audit_question}", "(no such question)",
+                      "-", "")
+    shares = []
+    for audit in audits:
+        share = next((q.share for q in results(audit).questions if q.question.id == question.id), None)
+        if share is not None and share.n:
+            shares.append((audit, share))
+    ref = f"{framework.id} {question.id}"
+    if not shares:
+        return Figure("audit question", ref, title, "no published audit has answered it", "")
+    audit, share = shares[-1]
+    figure = Figure("audit question", ref, title, f"{share.percent_text()} yes ({share.k} of {share.n} cases)",
+                    audit.title)
+    if len(shares) > 1:
+        before_audit, before = shares[-2]
+        figure.change = 100 * (share.k / share.n - before.k / before.n)
+        figure.since = before_audit.title
+    return figure
+
+
+def _kpi_figure(kpi_id: str, kpi_trends) -> Figure:
+    trend = (kpi_trends or {}).get(kpi_id)
+    ref = kpi_id.removeprefix("kpi-")  # "KPI 7"; a national indicator by its id
+    if trend is None:
+        return Figure("KPI", ref, "", "not counted", "")
+    latest = trend.latest
+    from casequality.reports.trends import kpi_value_text
+
+    shown = kpi_value_text(latest)
+    figure = Figure("KPI", ref, trend.name, "no figure" if shown == "–" else shown, trend.quarters[-1].label, trend.change,
+                    trend.quarters[-2].label if len(trend.quarters) > 1 else "")
+    figure.text_of_change = trend.change_text
+    return figure
+
+
 # --- the YJB's KPIs ------------------------------------------------------------------------
 def kpi_board_meetings(services) -> list[dict]:
     """The management board meetings recorded on the services (v2's `board_meetings`)."""
@@ -137,3 +264,15 @@ def kpis_for_cases(cases, *, services, start, end, as_of=None) -> list:
 
     return compute_kpis(kpi_case_dicts(cases), start=start, end=end, board_meetings=kpi_board_meetings(services),
                         as_of=as_of)
+
+
+def kpi_trends_for_services(service_ids, *, quarters, as_of) -> dict:
+    """The KPIs of the services' cases in each quarter (reports.trends.kpi_trends): the
+    part of each case record the KPIs read (`kpi_case_dicts`) is read once and counted for
+    every quarter. Counts only leave here; the caller shows no child."""
+    from casequality.cases.models import Case, Service
+    from casequality.reports.trends import kpi_trends
+
+    services = list(Service.objects.filter(pk__in=service_ids).order_by("code"))
+    documents = list(kpi_case_dicts(Case.objects.filter(service__in=services)))
+    return kpi_trends(documents, board_meetings=kpi_board_meetings(services), quarters=quarters, as_of=as_of)

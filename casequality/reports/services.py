@@ -8,13 +8,14 @@ No child's name or case reference is ever put into a report's context.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casequality.accounts.models import User
-from casequality.audits.frameworks import framework_get
+from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.audits.models import Audit
 from casequality.audits.services import audit_answers_freeze, audit_inspector_access_end
 from casequality.audits.ratings import overall_points, overall_rating
@@ -22,8 +23,9 @@ from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.statistics import proportions_compare
 from casequality.errors import CasequalityError
 from casequality.reports.charts import Bar, bar_chart_svg
-from casequality.reports.models import AuditReport, ReportStatus
+from casequality.reports.models import ActionStatus, AuditReport, BoardComment, PlanAction, PlanUpdate, ReportStatus
 from casequality.reports.narrative import narrative_draft
+from casequality.standards.rulebook import rulebook
 
 NARRATIVE_LIST_KEYS = ("strengths", "improvements")
 
@@ -250,3 +252,147 @@ def compare_body_html(first: Audit, second: Audit) -> str:
 def compare_document_html(first: Audit, second: Audit) -> str:
     return render_to_string("reports/report_document.html", {
         "title": f"{first.title} compared with {second.title}", "body": compare_body_html(first, second)})
+
+
+# --- The board's improvement plan ---------------------------------------------------
+
+
+class PlanError(CasequalityError):
+    """A change to the improvement plan is refused (a clear message for the user)."""
+
+
+class StalePlanAction(PlanError):
+    """The action was saved by someone else after the editor opened it: nothing is written."""
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """An action's fields as an editor gives them (the form has checked each one)."""
+
+    title: str
+    due: date
+    status: str = ActionStatus.NOT_STARTED
+    detail: str = ""
+    owner_staff: object = None  # a cases.Staff of the action's service, or None
+    owner_role: str = ""
+    rule: str = ""
+    audit_framework: str = ""
+    audit_question: str = ""
+    kpi: str = ""
+
+
+_ACTION_FIELDS = ("title", "detail", "owner_staff", "owner_role", "due", "status", "rule", "audit_framework",
+                  "audit_question", "kpi")
+_FIELD_NAMES = {"title": "what will be done", "detail": "detail", "owner_staff": "owner", "owner_role": "owner", "due": "due date",
+                "status": "status", "rule": "rule", "audit_framework": "audit question",
+                "audit_question": "audit question", "kpi": "KPI"}
+
+
+def _shown(name: str, value) -> str:
+    if value in (None, ""):
+        return "nothing"
+    if name == "status":
+        return ActionStatus(value).label
+    if name == "due":
+        return value.strftime("%-d %B %Y")
+    if name == "owner_staff":
+        return value.name
+    return str(value)
+
+
+def _check_action(service, data: ActionInput) -> None:
+    if not data.title.strip():
+        raise PlanError("Enter what the action is")
+    if data.owner_staff is None and not data.owner_role.strip():
+        raise PlanError("Choose who owns the action, or write the role that does")
+    if data.owner_staff is not None and data.owner_staff.service_id != service.pk:
+        raise PlanError("The owner must be a member of this service's staff")
+    if data.status not in ActionStatus.values:
+        raise PlanError(f"{data.status!r} is not a status of an action")
+    if bool(data.audit_framework) != bool(data.audit_question):
+        raise PlanError("An audit question needs both its framework and its question")
+    if data.rule and data.rule not in rulebook().rules:
+        raise PlanError(f"{data.rule} is not a rule of the rulebook")
+    if data.audit_framework:
+        try:
+            framework = framework_get(data.audit_framework)
+        except FrameworkError:
+            raise PlanError(f"{data.audit_framework} is not an audit framework") from None
+        if data.audit_question not in {q.id for q in framework.questions}:
+            raise PlanError(f"{data.audit_question} is not a question of {framework.title}")
+
+
+@transaction.atomic
+def plan_action_create(*, service, data: ActionInput, actor: User) -> PlanAction:
+    """A new action of the service's plan; its first update says who added it."""
+    _check_action(service, data)
+    action = PlanAction.objects.create(
+        service=service, created_by=actor, created_by_name=str(actor),
+        **{name: getattr(data, name) for name in _ACTION_FIELDS},
+    )
+    PlanUpdate.objects.create(action=action, on=timezone.localdate(), text="Action added to the plan.",
+                              status=action.status, author=actor, author_name=str(actor))
+    return action
+
+
+@transaction.atomic
+def plan_action_edit(*, action: PlanAction, data: ActionInput, actor: User, seen_version: int) -> PlanAction:
+    """Change the action's fields. Refused with StalePlanAction when someone saved the
+    action (or an update that set its status) after `seen_version`, the version the
+    editor read: nothing is written and the message says who. The change is kept as an
+    update naming each field's old and new value."""
+    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+    if seen_version != locked.version:
+        last = locked.updates.order_by("-created_at", "-id").first()
+        who = last.author_name if last else "Someone"
+        raise StalePlanAction(
+            f"{who} changed this action after you opened it, so your changes were not saved. "
+            "Your changes are below: check the action's page, then save again."
+        )
+    _check_action(locked.service, data)
+    changes = []
+    status_changed = data.status != locked.status
+    for name in _ACTION_FIELDS:
+        old, new = getattr(locked, name), getattr(data, name)
+        if name in ("title", "detail", "owner_role", "rule", "audit_framework", "audit_question", "kpi"):
+            new = (new or "").strip()
+        if old != new:
+            changes.append(f"{_FIELD_NAMES[name]} from {_shown(name, old)} to {_shown(name, new)}"
+                           if name != "detail" else "detail rewritten")
+            setattr(locked, name, new)
+    if not changes:
+        return locked
+    locked.version += 1
+    locked.save()
+    PlanUpdate.objects.create(action=locked, on=timezone.localdate(), text="Changed " + "; ".join(dict.fromkeys(changes)) + ".",
+                              status=locked.status if status_changed else "", author=actor,
+                              author_name=str(actor))
+    return locked
+
+
+@transaction.atomic
+def plan_update_add(*, action: PlanAction, on: date, text: str, actor: User, status: str = "") -> PlanUpdate:
+    """An update on the action (what happened, dated); with a status, the action takes it
+    (and its version moves on, so an editor who read the old status is told)."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise PlanError("Enter what happened")
+    if on > timezone.localdate():
+        raise PlanError("The date of an update cannot be in the future")
+    if status and status not in ActionStatus.values:
+        raise PlanError(f"{status!r} is not a status of an action")
+    locked = PlanAction.objects.select_for_update().get(pk=action.pk)
+    if status and status != locked.status:
+        locked.status = status
+        locked.version += 1
+        locked.save(update_fields=["status", "version", "updated_at"])
+    return PlanUpdate.objects.create(action=locked, on=on, text=text, status=status, author=actor,
+                                     author_name=str(actor))
+
+
+def plan_comment_add(*, action: PlanAction, text: str, actor: User) -> BoardComment:
+    """A board member's comment on the action."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise PlanError("Enter your comment")
+    return BoardComment.objects.create(action=action, text=text, author=actor, author_name=str(actor))

@@ -8,6 +8,7 @@ NAVIGATION = [
     ("Supervision", "web:supervision", "oversight.draw_sample"),
     ("Self-audit", "web:self_audit", "oversight.view_self_audits"),
     ("Dashboard", "web:board", "reports.view_board"),
+    ("Improvement plan", "web:plan", "reports.view_plan"),
     ("Measures", "web:measures", "standards.view_measures"),
     ("KPIs", "web:kpis", "reports.view_kpis"),
     ("Audits", "audits:list", "audits.view_audits"),

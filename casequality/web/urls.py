@@ -1,7 +1,9 @@
 """The pages of Casequality. Every view checks the role's permission (tests/web/test_every_url.py)."""
 from django.urls import path
 
-from casequality.web.views import accounts, admin_pages, cases, kpis, measures, oversight, rulebook, self_audit, supervision
+from casequality.web.views import (
+    accounts, admin_pages, board, cases, kpis, measures, oversight, rulebook, self_audit, supervision,
+)
 
 app_name = "web"
 
@@ -29,7 +31,14 @@ urlpatterns = [
     path("rules/<str:rule_id>/", rulebook.rule_change, name="rule_change"),
     path("rules/parameters/<str:name>/", rulebook.parameter_change, name="parameter_change"),
     path("access-log/", admin_pages.access_log, name="access_log"),
-    path("board/", admin_pages.board, name="board"),
+    path("board/", board.board, name="board"),
+    path("board/plan/", board.plan, name="plan"),
+    path("board/plan/pdf/", board.plan_pdf, name="plan_pdf"),
+    path("board/plan/new/", board.plan_action_new, name="plan_action_new"),
+    path("board/plan/<int:pk>/", board.plan_action, name="plan_action"),
+    path("board/plan/<int:pk>/edit/", board.plan_action_change, name="plan_action_edit"),
+    path("board/plan/<int:pk>/updates/new/", board.plan_update_new, name="plan_update_new"),
+    path("board/plan/<int:pk>/comments/new/", board.plan_comment_new, name="plan_comment_new"),
     path("measures/", measures.measures, name="measures"),
     path("kpis/", kpis.kpi_figures, name="kpis"),
     path("kpis/<str:kpi_id>/", kpis.kpi_cases, name="kpi_cases"),

@@ -22,6 +22,7 @@ class World:
     self_audit: SelfAudit  # cm_a's self-audit of N-0001
     audit: object  # the QA lead's sqs-2013 audit, S-0001 assigned to the inspector (report in draft)
     audit_case: object
+    action: object  # the QA lead's action of the service's improvement plan, on OVS-001 and sqs-2013 1.2
 
 
 @pytest.fixture
@@ -41,5 +42,12 @@ def world(cast) -> World:
 
     inspection = audit_create(service=cast.service, framework_id="sqs-2013", title="Spring audit", actor=cast.qa_lead)
     audit_case = AuditCase.objects.create(audit=inspection, case=cases["S-0001"], inspector=cast.inspector)
+    from datetime import date
+
+    from casequality.reports.services import ActionInput, plan_action_create
+
+    action = plan_action_create(service=cast.service, actor=cast.qa_lead, data=ActionInput(
+        title="Countersign assessments on time", due=date(2027, 3, 31), owner_staff=cast.tm_north.staff,
+        rule="OVS-001", audit_framework="sqs-2013", audit_question="1.2"))
     return World(cast=cast, cases=cases, finding=finding, cm_finding=cm_finding, sample=sample, self_audit=audit,
-                 audit=inspection, audit_case=audit_case)
+                 audit=inspection, audit_case=audit_case, action=action)

@@ -6,6 +6,7 @@ from datetime import date
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from casequality.reports.trends import kpi_value_text, points_text
 from casequality.web.navigation import navigation_items
 from casequality.web.rulebook import rule_metadata
 
@@ -28,6 +29,12 @@ def service_navigation(context) -> dict:
             current = path == href
             active = not current and href != "/" and path.startswith(href)
             items.append({"text": label, "href": href, "current": current, "active": active})
+        # Only the most specific page is marked (the plan at /board/plan/ is not the dashboard's).
+        marked = [i for i in items if i["current"] or i["active"]]
+        longest = max((len(i["href"]) for i in marked), default=0)
+        for item in marked:
+            if len(item["href"]) < longest:
+                item["current"] = item["active"] = False
     return {"items": items, "user": user}
 
 
@@ -144,3 +151,34 @@ def level_tag_class(level: str) -> str:
 def rule_info(rule_id: str) -> dict:
     """A rule's metadata from the rulebook (title, remedy, ...; empty for a rule it does not hold)."""
     return rule_metadata(rule_id) or {}
+
+
+@register.filter
+def points(change) -> str:
+    """A change in percentage points in words: "up 5 points", "down 1 point", "no change", "–"."""
+    return points_text(change)
+
+
+@register.filter
+def percent(share) -> str:
+    """A share (0-1) as a whole percentage, "–" when unknown."""
+    return "–" if share is None else f"{round(100 * share)}%"
+
+
+@register.filter
+def action_status_tag_class(status: str) -> str:
+    """The GOV.UK tag colour of an improvement plan action's status (the word is shown too)."""
+    return {
+        "not_started": "govuk-tag--grey",
+        "on_track": "govuk-tag--green",
+        "at_risk": "govuk-tag--yellow",
+        "off_track": "govuk-tag--red",
+        "done": "govuk-tag--blue",
+        "dropped": "govuk-tag--grey",
+    }.get(str(status), "govuk-tag--grey")
+
+
+@register.filter
+def kpi_value(kpi) -> str:
+    """A KPI's figure in a quarter: a share with its counts, a count, or a rate per reoffender."""
+    return kpi_value_text(kpi)
