@@ -17,7 +17,7 @@ from casequality.accounts.models import User
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Audit
 from casequality.audits.services import audit_answers_freeze, audit_inspector_access_end
-from casequality.audits.ratings import overall_points, overall_rating
+from casequality.audits.ratings import overall_points, overall_rating, standard_rating_words
 from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.statistics import proportions_compare
 from casequality.errors import CasequalityError
@@ -71,14 +71,29 @@ def _overall_rating_text(results: AuditResults) -> str:
     rules = results.framework.rating
     if rules is None:
         return ""
+    overall = results.overall
+    if overall is not None and overall.rating is not None:
+        text = f"Overall rating: {rules.labels[overall.rating]} ({overall.points} points)."
+        if overall.next_band:
+            text += f" {overall.points_to_next_band} more points would make it {rules.labels[overall.next_band]}."
+        if overall.lower_band:
+            text += f" {overall.points_to_lower_band} fewer would make it {rules.labels[overall.lower_band]}."
+        return text
     rated = [t.rating for t in results.themes if t.rating]
     points = overall_points(rated, rules)
-    if len(rated) == rules.standards_in_inspection:
+    if overall is None and len(rated) == rules.standards_in_inspection:
         return f"Overall rating: {rules.labels[overall_rating(rated, rules)]} ({points} points)."
-    return (
+    text = (
         f"The overall rating adds the points of all {rules.standards_in_inspection} standards of an inspection; "
         f"this audit rates {len(rated)} of them, worth {points} points."
     )
+    if overall is not None and overall.missing:
+        judged = {j.id for j in results.framework.judged_standards}
+        text += f" Not rated here: {', '.join(overall.missing)}"
+        if judged & set(overall.missing):
+            text += " (standards the inspection team judges from evidence other than cases)"
+        text += "."
+    return text
 
 
 def report_context(audit: Audit) -> dict:
@@ -91,6 +106,7 @@ def report_context(audit: Audit) -> dict:
         {
             "result": t,
             "rating_label": labels.get(t.rating, ""),
+            "rating_words": standard_rating_words(t.rating_detail, labels) if t.rating_detail else "",
             "chart": _theme_chart(t),
             "questions": [{"result": q, "text": narrative.get(q.question.html_id, "")} for q in t.questions],
         }
