@@ -37,6 +37,9 @@ def subject_version(record: dict | None) -> str:
     """A short fingerprint of a CMS sub-record as it is now (its content, not its row)."""
     if record is None:
         return ""
+    if "assetplus" in record and record["assetplus"] is None:
+        # Format 2 added the key: an assessment without it has the version it had before.
+        record = {key: value for key, value in record.items() if key != "assetplus"}
     text = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

@@ -3,7 +3,10 @@
 Sub-records (orders, reports, assessments, plans, events) keep the interchange ids as
 `ref`, unique within their case; references between them (a plan's assessment, a
 report's order) are those refs, checked at import. Nested parts that are always read
-whole (Asset scores, RoSH screening, objectives) are JSON.
+whole (Asset scores, RoSH screening, objectives) are JSON. So are format 2's records
+(offences, out-of-court outcomes, PDAT assessments, victims, circumstances, an
+assessment's AssetPlus part, the service's board meetings): they are read whole, by the
+rulebook and the KPIs, as the interchange dicts they were imported as.
 """
 from __future__ import annotations
 
@@ -13,6 +16,9 @@ from django.db import models
 class Service(models.Model):
     code = models.CharField(max_length=32, unique=True)
     name = models.CharField(max_length=200)
+    # Format 2's `board_meetings` (the management board and which partners attended), as
+    # the last import that carried them sent them.
+    board_meetings = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -78,6 +84,12 @@ class Case(models.Model):
     looked_after = models.BooleanField(default=False)
     social_worker = models.CharField(max_length=200, null=True, blank=True)
     diversity = models.JSONField(default=dict)
+    # Format 2's records of the case, as interchange lists (docs/case-format.md).
+    offences = models.JSONField(default=list, blank=True)
+    out_of_court = models.JSONField(default=list, blank=True)
+    diversion_assessments = models.JSONField(default=list, blank=True)
+    victims = models.JSONField(default=list, blank=True)
+    circumstances = models.JSONField(default=list, blank=True)
     # Derived at import from the record: the date of its `closed` event, if any.
     closed_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -146,6 +158,8 @@ class Assessment(Countersignable):
     diversity_barriers = models.TextField(blank=True)
     child_views = models.TextField(null=True, blank=True)
     parent_contributed = models.BooleanField(default=False)
+    # Format 2: an AssetPlus assessment's trigger, stages, rationale ... (null for others).
+    assetplus = models.JSONField(null=True, blank=True)
 
 
 class Plan(Countersignable):

@@ -65,6 +65,11 @@ def _report(row: dict) -> dict:
     }
 
 
+_ASSETPLUS = ix.ASSESSMENT.fields["assetplus"]
+_V2_LISTS = {key: ix.CASE.fields[key] for key in ix.V2_RECORD_LISTS}
+_BOARD_MEETINGS = ix.HEADER.fields["board_meetings"]
+
+
 def _assessment(row: dict) -> dict:
     # JSON columns are re-ordered through the schema: PostgreSQL's jsonb does not keep
     # key order, and the export's order is part of the format.
@@ -81,6 +86,7 @@ def _assessment(row: dict) -> dict:
         "child_views": row["child_views"],
         "parent_contributed": row["parent_contributed"],
         "countersigned": _countersigned(row),
+        "assetplus": _ASSETPLUS.canonical(row["assetplus"]),
     }
 
 
@@ -122,7 +128,7 @@ _SUB_RECORDS: tuple[tuple[str, Any, tuple[str, ...], Any], ...] = (
     ("reports", Report, ("type", "order_ref", "requested", "not_requested_reason", "yos_challenged", "date",
                          "author__ref", "text", "discussed_with_child", "discussed_with_parent"), _report),
     ("assessments", Assessment, (*_COUNTERSIGNABLE, "stage", "instrument", "likelihood", "rosh", "vulnerability",
-                                 "diversity_barriers", "child_views", "parent_contributed"), _assessment),
+                                 "diversity_barriers", "child_views", "parent_contributed", "assetplus"), _assessment),
     ("plans", Plan, (*_COUNTERSIGNABLE, "type", "assessment_ref", "objectives", "phases", "contingency",
                      "agreed_with_child", "agreed_with_parent", "child_version", "review_by"), _plan),
     ("events", Event, ("type", "date", "by__ref", "detail", "extra"), _event),
@@ -179,6 +185,8 @@ def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
         }
         for key, *_ in _SUB_RECORDS:
             document[key] = parts[key].get(case.pk, [])
+        for key, node in _V2_LISTS.items():  # format 2: always written, empty where none
+            document[key] = node.canonical(getattr(case, key) or [])
         if acts.get(case.pk):  # omitted when there are none (docs/case-format.md)
             document["acts"] = acts[case.pk]
         yield case, document
@@ -211,6 +219,11 @@ def staff_documents(service: Service) -> list[dict]:
     ]
 
 
+def board_meetings(service: Service) -> list[dict]:
+    """The service's management board meetings as interchange entries (format 2), as imported."""
+    return _BOARD_MEETINGS.canonical(service.board_meetings or [])
+
+
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -241,6 +254,9 @@ def interchange_export(
     out.write(f'{{"format": {_dumps(ix.FORMAT)},\n "service": {_dumps({"code": service.code, "name": service.name})},\n "staff": [')
     for index, staff in enumerate(staff_documents(service)):
         out.write(("," if index else "") + "\n  " + _dumps(staff))
+    out.write('\n ],\n "board_meetings": [')
+    for index, meeting in enumerate(board_meetings(service)):
+        out.write(("," if index else "") + "\n  " + _dumps(meeting))
     out.write('\n ],\n "cases": [')
     count = 0
     for count, (_case, document) in enumerate(case_documents(cases, batch_size=EXPORT_BATCH), start=1):

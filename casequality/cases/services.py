@@ -31,7 +31,7 @@ STAFF_BATCH = 500
 
 CASE_FIELDS = (
     "case_manager", "team", "child_name", "child_dob", "child_sex", "child_ethnicity",
-    "looked_after", "social_worker", "diversity", "closed_on", "updated_at",
+    "looked_after", "social_worker", "diversity", *ix.V2_RECORD_LISTS, "closed_on", "updated_at",
 )  # fmt: skip
 
 
@@ -125,7 +125,7 @@ _INSERTS = {
     )),
     "assessments": _Insert(Assessment, (
         "case", "ref", "date", "author", *_COUNTERSIGNED, "stage", "instrument", "likelihood", "rosh", "vulnerability",
-        "diversity_barriers", "child_views", "parent_contributed",
+        "diversity_barriers", "child_views", "parent_contributed", "assetplus",
     )),
     "plans": _Insert(Plan, (
         "case", "ref", "date", "author", *_COUNTERSIGNED, "type", "assessment_ref", "objectives", "phases",
@@ -134,6 +134,9 @@ _INSERTS = {
     "events": _Insert(Event, ("case", "ref", "type", "date", "by", "detail", "extra")),
 }  # fmt: skip
 _OBJECTIVES = ix.PLAN.fields["objectives"]
+_ASSETPLUS = ix.ASSESSMENT.fields["assetplus"]
+_V2_LISTS = {key: ix.CASE.fields[key] for key in ix.V2_RECORD_LISTS}
+_BOARD_MEETINGS = ix.HEADER.fields["board_meetings"]
 
 
 @dataclass
@@ -249,9 +252,12 @@ class _Writer:
     """Writes a checked document: its staff at once, its cases in batches."""
 
     def __init__(self, header: dict):
-        service, _ = Service.objects.update_or_create(
-            code=header["service"]["code"], defaults={"name": header["service"]["name"]}
-        )
+        defaults = {"name": header["service"]["name"]}
+        # Format 2's board meetings replace the stored ones; a file without them (format 1,
+        # a PUT of one case) leaves them as they are.
+        if "board_meetings" in header:
+            defaults["board_meetings"] = _BOARD_MEETINGS.canonical(header["board_meetings"])
+        service, _ = Service.objects.update_or_create(code=header["service"]["code"], defaults=defaults)
         self.summary = ImportSummary(service=service)
         self.batch: list[dict] = []
         self.indexes: list[int] = []
@@ -399,6 +405,8 @@ class _Writer:
             looked_after=child["looked_after"],
             social_worker=child["social_worker"],
             diversity=ix.CHILD.fields["diversity"].canonical(child["diversity"]),
+            # Absent (format 1, or a format 2 file that records none): an empty list.
+            **{key: node.canonical(case.get(key) or []) for key, node in _V2_LISTS.items()},
             closed_on=max(closed) if closed else None,
             updated_at=now,
         )
@@ -433,7 +441,7 @@ class _Writer:
                     pk, a["id"], date(a["date"]), staff(a["author"]), *signed(a), a["stage"], a["instrument"],
                     ix.LIKELIHOOD.canonical(a["likelihood"]), ix.ROSH.canonical(a["rosh"]),
                     ix.VULNERABILITY.canonical(a["vulnerability"]), a["diversity_barriers"], a["child_views"],
-                    a["parent_contributed"],
+                    a["parent_contributed"], _ASSETPLUS.canonical(a.get("assetplus")),
                 ))  # fmt: skip
             for p in case["plans"]:
                 plans.append((

@@ -148,6 +148,120 @@ def write_document(path: Path, document: dict) -> Path:
     return path
 
 
+V2_LISTS = ("offences", "out_of_court", "diversion_assessments", "victims", "circumstances")
+
+
 def as_exported(document: dict) -> dict:
-    """A version 1 document as `casequality export` writes it: format 1.1 (acts where a case has any)."""
-    return {**document, "format": "casequality/1.1"}
+    """A version 1 document as `casequality export` writes it: format 2, with its keys (an
+    assessment's `assetplus`, a case's lists of today's record, the board meetings) empty
+    where the file had none (acts where a case has any)."""
+    document = json.loads(json.dumps(document))
+    cases = []
+    for case in document.pop("cases"):
+        acts = case.pop("acts", None)
+        for assessment in case["assessments"]:
+            assessment.setdefault("assetplus", None)
+        for key in V2_LISTS:
+            case.setdefault(key, [])
+        if acts:
+            case["acts"] = acts
+        cases.append(case)
+    document.setdefault("board_meetings", [])
+    return {**document, "format": "casequality/2", "cases": cases}
+
+
+def as_format_1(document: dict, fmt: str = "casequality/1") -> dict:
+    """A format 2 document (an export) as a format 1 or 1.1 file says it: without format 2's keys."""
+    document = json.loads(json.dumps(document))
+    document.pop("board_meetings", None)
+    for case in document["cases"]:
+        for key in V2_LISTS:
+            case.pop(key, None)
+        for assessment in case["assessments"]:
+            assessment.pop("assetplus", None)
+    return {**document, "format": fmt}
+
+
+# --- format 2: the record of today (docs/case-format.md, "Version 2") ----------------------
+
+BOARD_MEETINGS = [
+    {"date": "2013-01-14", "attendance": {"local_authority_childrens_services": True, "police": True,
+                                          "probation": False, "health": True, "education": None}},
+    {"date": "2013-04-15", "attendance": {"local_authority_childrens_services": True, "police": False,
+                                          "probation": True, "health": True, "education": True}},
+]
+
+ASSETPLUS = {
+    "trigger": "significant_change",
+    "significant_change": "E7",
+    "stages": {
+        "information_gathering": {"completed": "2013-01-05", "by": "S1"},
+        "explanations_conclusions": {"completed": "2013-01-08", "by": "S1"},
+        "pathways_planning": {"completed": "2013-01-10", "by": "S1"},
+        "self_assessment": {"completed": None, "by": None},
+    },
+    "rationale": {"likelihood_of_reoffending": "Offends with older peers when drinking.",
+                  "safety_wellbeing": "Settled with his grandmother.", "rosh": "Robbery with a knife in 2012."},
+    "desistance_factors": ["Football with the youth club", "His grandmother"],
+    "intervention_level": "enhanced",
+    "child_self_assessment": "I get on with my nan.",
+    "parent_self_assessment": None,
+}
+
+V2_RECORDS = {
+    "offences": [
+        {"id": "OF1", "date": "2012-04-20", "description": "Robbery", "gravity": 6, "serious_violence": True},
+        {"id": "OF2", "date": "2012-03-01", "description": "Theft from a shop", "gravity": 2, "serious_violence": False},
+    ],
+    "out_of_court": [
+        {"id": "OC1", "type": "youth_conditional_caution", "offence": "OF2", "referred": "2012-03-05",
+         "panel_date": "2012-03-15", "decision_date": "2012-03-15", "order": "O2", "intervention": True,
+         "start": "2012-03-16", "end": "2012-06-16", "completed": True, "first_time_entrant": True},
+    ],
+    "diversion_assessments": [
+        {"id": "PD1", "date": "2012-03-12", "author": "S2", "out_of_court": "OC1",
+         "circumstances": "Lives with his grandmother; attends school part time.",
+         "behaviour": "Took food from a shop with friends.",
+         "child_plan": {"strengths": "Football", "help_wanted": "Help with school", "who_will_help": "My nan"},
+         "professional_plan": "Two sessions on consequences; school attendance support.",
+         "safety_wellbeing": "medium",
+         "exit_plan": {"date": "2012-06-14", "work_done": "Six sessions.", "what_worked": "Football sessions.",
+                       "safety_wellbeing": "low", "next_steps": "Youth club."},
+         "countersigned": {"by": "S9", "date": "2012-03-13", "outcome": "approved", "comment": "Agreed."}},
+    ],
+    "victims": [
+        {"id": "V1", "offence": "OF1", "kind": "person", "identified": "2012-10-02", "contact_offered": "2012-10-05",
+         "consent": "given", "consent_date": "2012-10-08", "views_sought": "2012-10-09",
+         "views": "Wants him to know the harm done.", "rj_offered": "2012-10-20", "rj_engaged": True,
+         "rj_done": "2012-11-20", "rj_kind": "indirect", "safety_plan_needed": True, "safety_plan": "2012-10-12",
+         "worker": "S2"},
+        {"id": "V2", "offence": None, "kind": "business", "identified": "2012-03-06", "contact_offered": None,
+         "consent": "not_asked", "consent_date": None, "views_sought": None, "views": None, "rj_offered": None,
+         "rj_engaged": None, "rj_done": None, "rj_kind": None, "safety_plan_needed": False, "safety_plan": None,
+         "worker": None},
+    ],
+    "circumstances": [
+        {"date": "2012-10-01", "point": "start", "of": "O1",
+         "accommodation": {"type": "relative_or_friend", "suitable": True},
+         "ete": {"status": "part_time", "suitable": False, "hours": 12},
+         "send": {"need": "identified", "plan": "ehcp"},
+         "mental_health": {"screened": True, "need": True, "offered": True, "attended": False},
+         "substance_misuse": {"screened": True, "need": False, "offered": False, "attended": False},
+         "wider_services": ["looked_after"]},
+        {"date": "2012-06-16", "point": "end", "of": "OC1", "accommodation": None, "ete": None, "send": None,
+         "mental_health": None, "substance_misuse": None, "wider_services": None},
+    ],
+}  # fmt: skip
+
+
+def example_v2_document() -> dict:
+    """A fresh valid format 2 document: the example's two cases, the first with every v2 record."""
+    document = example_document()
+    document["format"] = "casequality/2"
+    document["board_meetings"] = json.loads(json.dumps(BOARD_MEETINGS))
+    full = document["cases"][0]
+    full["assessments"][1]["assetplus"] = json.loads(json.dumps(ASSETPLUS))
+    full["assessments"][0]["assetplus"] = None
+    full["plans"][0]["objectives"][0]["addresses"].append("desistance")
+    full.update(json.loads(json.dumps(V2_RECORDS)))
+    return document

@@ -134,4 +134,4 @@ def test_case_documents_reads_batch_by_batch(db, django_assert_num_queries):
 def test_case_documents_give_the_records_that_were_imported(imported):
     documents = {case.ref: document for case, document in case_documents(Case.objects.all())}
 
-    assert documents == {case["id"]: case for case in example_document()["cases"]}
+    assert documents == {case["id"]: case for case in as_exported(example_document())["cases"]}

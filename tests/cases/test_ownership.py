@@ -12,6 +12,7 @@ from casequality.oversight.selectors import oversight_queue
 from casequality.oversight.services import item_countersign, manager_entry_record, oversight_request
 from casequality.standards.models import Finding
 from tests.web.factories import case_document as cms_case, import_cases
+from tests.cases.documents import as_format_1
 
 
 def cms_file(cast, *cases: dict) -> dict:
@@ -148,10 +149,10 @@ def exported(cast) -> dict:
     return json.loads(out.getvalue())
 
 
-def test_the_export_carries_casequalitys_acts_in_format_1_1(cast, now):
+def test_the_export_carries_casequalitys_acts_in_format_2(cast, now):
     act = now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
     document = exported(cast)
-    assert document["format"] == "casequality/1.1"
+    assert document["format"] == "casequality/2"
     assert [(a["id"], a["kind"], a["subject"], a["by"]) for a in document["cases"][0]["acts"]] == [
         (act.ref, "countersignature", "A1", "S9")]
 
@@ -188,10 +189,18 @@ def test_acts_in_a_format_1_file_are_a_problem(cast, now):
     from casequality.cases.interchange import InterchangeError
 
     now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
-    document = {**exported(cast), "format": "casequality/1"}
+    document = as_format_1(exported(cast))
     with pytest.raises(InterchangeError) as refused:
         interchange_import_document(document)
     assert [p.path for p in refused.value.problems] == ["cases[0].acts"]
+
+
+def test_acts_in_a_format_1_1_file_are_imported(cast, now):
+    now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
+    document = as_format_1(exported(cast), "casequality/1.1")
+    Case.objects.filter(ref="N-0001").delete()
+    now(interchange_import_document, document=document)
+    assert Act.objects.filter(case__ref="N-0001").count() == 1
 
 
 def test_a_manager_entry_act_about_an_assessment_is_a_problem_with_its_path(cast, now):

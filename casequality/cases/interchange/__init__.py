@@ -1,4 +1,4 @@
-"""Reading and checking the case interchange format, versions 1 and 1.1 (docs: case-format.md).
+"""Reading and checking the case interchange format, versions 1, 1.1 and 2 (docs: case-format.md).
 
 By concern: `problems` (`Problem`, `InterchangeError`), `schema` (the format as nodes, each
 field's check declared once and serving both checking and canonical export order),
@@ -11,6 +11,10 @@ from casequality.cases.interchange.reading import (
     Source, iter_cases, json_problem, open_source, read_header, rereadable, source_name, validate_source,
 )
 from casequality.cases.interchange.schema import (
+    ACCOMMODATION_TYPES, ACT_FORMATS, ADDRESSES, ADDRESSES_V1, ASSESSMENT_V1, ASSETPLUS, ASSETPLUS_STAGES,
+    ASSETPLUS_TRIGGERS, BOARD_MEETING, BOARD_PARTNERS, CASE_V1, CIRCUMSTANCES, DIVERSION_ASSESSMENT, HEADER_V1,
+    INTERVENTION_LEVELS, OBJECTIVE_V1, OFFENCE, OUT_OF_COURT, OUT_OF_COURT_TYPES, PLAN_V1, V1_FORMATS, V2_RECORD_LISTS,
+    V2_RECORDS, VICTIM, WIDER_SERVICES, case_node, header_node,
     ACT, ACT_KINDS, ASSESSMENT, BOOL, CASE, CHILD, COUNTERSIGNED, DATE, EVENT, EVENT_COMMON, EVENT_EXTRAS,
     EVENT_TYPES, FORMAT, FORMATS, HEADER, ID, ID_MAX, LEVELS, LIKELIHOOD, NAME_MAX, NON_CUSTODIAL_ORDER_TYPES, OBJECTIVE, ORDER, ORDER_TYPES,
     PLAN, REPORT, ROLES, ROSH, SECTIONS, SERVICE, SERVICE_CODE_MAX, STAFF, STAFF_REF, SUB_RECORD_LISTS, TEAM_MAX,
@@ -22,6 +26,10 @@ from casequality.cases.interchange.validation import (
 )
 
 __all__ = [
+    "ACCOMMODATION_TYPES", "ACT_FORMATS", "ADDRESSES", "ADDRESSES_V1", "ASSESSMENT_V1", "ASSETPLUS", "ASSETPLUS_STAGES",
+    "ASSETPLUS_TRIGGERS", "BOARD_MEETING", "BOARD_PARTNERS", "CASE_V1", "CIRCUMSTANCES", "DIVERSION_ASSESSMENT",
+    "HEADER_V1", "INTERVENTION_LEVELS", "OBJECTIVE_V1", "OFFENCE", "OUT_OF_COURT", "OUT_OF_COURT_TYPES", "PLAN_V1",
+    "V1_FORMATS", "V2_RECORD_LISTS", "V2_RECORDS", "VICTIM", "WIDER_SERVICES", "case_node", "header_node",
     "ACT", "ACT_KINDS", "ASSESSMENT", "BOOL", "CASE", "CHILD", "COUNTERSIGNED", "DATE", "EVENT", "EVENT_COMMON", "EVENT_EXTRAS",
     "EVENT_TYPES", "FORMAT", "FORMATS", "HEADER", "ID", "ID_MAX", "LEVELS", "LIKELIHOOD", "NAME_MAX",
     "NON_CUSTODIAL_ORDER_TYPES", "OBJECTIVE", "ORDER", "ORDER_TYPES", "PLAN", "REPORT", "ROLES", "ROSH", "SECTIONS",

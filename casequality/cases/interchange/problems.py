@@ -53,10 +53,11 @@ def join(path: str, key: str) -> str:
 
 @dataclass
 class Context:
-    """What a check needs besides the value: where problems go and the file's staff ids."""
+    """What a check needs besides the value: where problems go, the file's staff ids and format."""
 
     problems: list[Problem] = field(default_factory=list)
     staff_ids: set[str] | None = None
+    fmt: Any = None  # the document's `format`, for the hint on a later version's key
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))

@@ -1,4 +1,4 @@
-"""The interchange format, version 1 (docs: case-format.md), as a schema of small nodes.
+"""The interchange format, versions 1, 1.1 and 2 (docs: case-format.md), as a schema of small nodes.
 
 Each field's check is declared once, as the node of its key (`SERVICE`, `STAFF`, `CASE`
 and their parts); the same nodes both check a parsed document, collecting every problem
@@ -15,9 +15,13 @@ from typing import Any
 from casequality.cases.interchange.problems import Context, join, show
 
 # What export writes, and what import reads: 1.1 is 1 with Casequality's acts (a case's
-# optional `acts`, docs/case-format.md).
-FORMAT = "casequality/1.1"
-FORMATS = ("casequality/1", "casequality/1.1")
+# optional `acts`, docs/case-format.md); 2 adds today's record (offences, out-of-court
+# outcomes, PDAT, AssetPlus, victims, circumstances, board meetings).
+FORMAT = "casequality/2"
+FORMATS = ("casequality/1", "casequality/1.1", "casequality/2")
+V1_FORMATS = ("casequality/1", "casequality/1.1")
+# The formats that carry Casequality's acts.
+ACT_FORMATS = ("casequality/1.1", "casequality/2")
 ACT_KINDS = ("countersignature", "manager_entry", "oversight_request")
 
 SECTIONS = (
@@ -65,6 +69,27 @@ EVENT_TYPES = (
     "closed",
 )
 SUB_RECORD_LISTS = ("orders", "reports", "assessments", "plans", "events")
+# A case's lists that are new in format 2; their ids share the case's id space.
+V2_RECORD_LISTS = ("offences", "out_of_court", "diversion_assessments", "victims", "circumstances")
+OUT_OF_COURT_TYPES = (
+    "community_resolution",
+    "outcome_22",
+    "outcome_21",
+    "outcome_23",
+    "youth_caution",
+    "youth_conditional_caution",
+    "other",
+)
+# The statutory partners of a youth offending team (Crime and Disorder Act 1998 s39) and education.
+BOARD_PARTNERS = ("local_authority_childrens_services", "police", "probation", "health", "education")
+ASSETPLUS_TRIGGERS = ("start", "review", "significant_change", "transfer", "end")
+ASSETPLUS_STAGES = ("information_gathering", "explanations_conclusions", "pathways_planning", "self_assessment")
+INTERVENTION_LEVELS = ("standard", "enhanced", "intensive")
+ACCOMMODATION_TYPES = (
+    "family_home", "relative_or_friend", "foster_care", "residential_care", "supported", "independent", "custody",
+    "no_fixed_abode", "other",
+)
+WIDER_SERVICES = ("early_help", "child_in_need", "child_protection", "looked_after")
 
 # Column widths of casequality.cases.models: checked here so that a long value is a
 # problem with a path, not a database error half-way through an import.
@@ -230,10 +255,15 @@ class Obj(Container):
     """An object with known keys, in canonical order; all required unless `optional`.
     `unknown` is the message for a key it does not know."""
 
-    def __init__(self, fields: dict[str, Node], *, optional: Iterable[str] = (), unknown: str = "unknown key"):
+    def __init__(
+        self, fields: dict[str, Node], *, optional: Iterable[str] = (), unknown: str = "unknown key",
+        later: Iterable[str] = (),
+    ):
         self.fields = fields
         self.optional = frozenset(optional)
         self.unknown = unknown
+        # Keys of a later version of the format: unknown here, with a hint saying so.
+        self.later = frozenset(later)
 
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         if not isinstance(value, dict):
@@ -255,7 +285,11 @@ class Obj(Container):
                 ok = False
         for key in value:
             if key not in fields and key not in tolerated:
-                ctx.add(join(path, str(key)), self.unknown)
+                if key in self.later:
+                    says = ctx.fmt if isinstance(ctx.fmt, str) else show(ctx.fmt)
+                    ctx.add(join(path, str(key)), f"{self.unknown} (a {FORMAT} key; this file says {says})")
+                else:
+                    ctx.add(join(path, str(key)), self.unknown)
                 ok = False
         return ok
 
@@ -373,47 +407,68 @@ ROSH = Obj(
     }
 )
 VULNERABILITY = Obj({"level": Enum(*LEVELS), "evidence": TEXT, "other_agency_information_used": BOOL})
-ASSESSMENT = Obj(
+ASSETPLUS_STAGE = Obj({"completed": Nullable(DATE), "by": Nullable(STAFF_REF)})
+ASSETPLUS = Obj(
     {
-        "id": ID,
-        "date": DATE,
-        "author": STAFF_REF,
-        "stage": Enum("pre_sentence", "start", "review", "transfer", "end"),
-        "instrument": Enum("asset", "assetplus", "other"),
-        "likelihood": LIKELIHOOD,
-        "rosh": ROSH,
-        "vulnerability": VULNERABILITY,
-        "diversity_barriers": TEXT,
-        "child_views": Nullable(TEXT),
-        "parent_contributed": BOOL,
-        "countersigned": COUNTERSIGNED,
+        "trigger": Enum(*ASSETPLUS_TRIGGERS),
+        "significant_change": Nullable(ID),
+        "stages": Obj(dict.fromkeys(ASSETPLUS_STAGES, ASSETPLUS_STAGE)),
+        "rationale": Obj({"likelihood_of_reoffending": TEXT, "safety_wellbeing": TEXT, "rosh": TEXT}),
+        "desistance_factors": ListOf(TEXT),
+        "intervention_level": Enum(*INTERVENTION_LEVELS),
+        "child_self_assessment": Nullable(TEXT),
+        "parent_self_assessment": Nullable(TEXT),
     }
 )
-OBJECTIVE = Obj(
-    {
-        "text": TEXT,
-        "addresses": ListOf(Enum(*SECTIONS, "rosh", "vulnerability", "diversity", "compliance")),
-        "by": Nullable(DATE),
-        "who": Nullable(TEXT),
-    }
-)
-PLAN = Obj(
-    {
-        "id": ID,
-        "date": DATE,
-        "author": STAFF_REF,
-        "type": Enum("intervention", "risk_management", "vulnerability_management", "custodial_sentence"),
-        "assessment": Nullable(ID),
-        "objectives": ListOf(OBJECTIVE),
-        "phases": ListOf(Enum("custody", "community")),
-        "contingency": Nullable(TEXT),
-        "agreed_with_child": BOOL,
-        "agreed_with_parent": BOOL,
-        "child_version": Nullable(TEXT),
-        "countersigned": COUNTERSIGNED,
-        "review_by": Nullable(DATE),
-    }
-)
+_ASSESSMENT_FIELDS: dict[str, Node] = {
+    "id": ID,
+    "date": DATE,
+    "author": STAFF_REF,
+    "stage": Enum("pre_sentence", "start", "review", "transfer", "end"),
+    "instrument": Enum("asset", "assetplus", "other"),
+    "likelihood": LIKELIHOOD,
+    "rosh": ROSH,
+    "vulnerability": VULNERABILITY,
+    "diversity_barriers": TEXT,
+    "child_views": Nullable(TEXT),
+    "parent_contributed": BOOL,
+    "countersigned": COUNTERSIGNED,
+}
+# Format 2: an AssetPlus assessment's stages and rationale (null or absent for others).
+ASSESSMENT = Obj({**_ASSESSMENT_FIELDS, "assetplus": Nullable(ASSETPLUS)}, optional={"assetplus"})
+ASSESSMENT_V1 = Obj(_ASSESSMENT_FIELDS, later={"assetplus"})
+ADDRESSES_V1 = (*SECTIONS, "rosh", "vulnerability", "diversity", "compliance")
+ADDRESSES = (*ADDRESSES_V1, "safety_wellbeing", "desistance")
+
+
+def _objective(addresses: tuple[str, ...]) -> Obj:
+    return Obj({"text": TEXT, "addresses": ListOf(Enum(*addresses)), "by": Nullable(DATE), "who": Nullable(TEXT)})
+
+
+def _plan(objective: Obj) -> Obj:
+    return Obj(
+        {
+            "id": ID,
+            "date": DATE,
+            "author": STAFF_REF,
+            "type": Enum("intervention", "risk_management", "vulnerability_management", "custodial_sentence"),
+            "assessment": Nullable(ID),
+            "objectives": ListOf(objective),
+            "phases": ListOf(Enum("custody", "community")),
+            "contingency": Nullable(TEXT),
+            "agreed_with_child": BOOL,
+            "agreed_with_parent": BOOL,
+            "child_version": Nullable(TEXT),
+            "countersigned": COUNTERSIGNED,
+            "review_by": Nullable(DATE),
+        }
+    )
+
+
+OBJECTIVE = _objective(ADDRESSES)
+OBJECTIVE_V1 = _objective(ADDRESSES_V1)
+PLAN = _plan(OBJECTIVE)
+PLAN_V1 = _plan(OBJECTIVE_V1)
 EVENT_COMMON: dict[str, Node] = {
     "id": ID,
     "type": Enum(*EVENT_TYPES),
@@ -484,19 +539,139 @@ ACT = Obj(
         "recorded_by": Text(NAME_MAX, non_empty=True),
     }
 )
-CASE = Obj(
+
+# --- format 2: today's record -----------------------------------------------------------
+
+BOARD_MEETING = Obj({"date": DATE, "attendance": Obj(dict.fromkeys(BOARD_PARTNERS, Nullable(BOOL)))})
+OFFENCE = Obj(
+    {"id": ID, "date": DATE, "description": TEXT, "gravity": Int(1, 8), "serious_violence": BOOL}
+)
+OUT_OF_COURT = Obj(
     {
         "id": ID,
-        "child": CHILD,
-        "case_manager": STAFF_REF,
-        "orders": ListOf(ORDER),
-        "reports": ListOf(REPORT),
+        "type": Enum(*OUT_OF_COURT_TYPES),
+        "offence": Nullable(ID),
+        "referred": DATE,
+        "panel_date": Nullable(DATE),
+        "decision_date": Nullable(DATE),
+        "order": Nullable(ID),
+        "intervention": BOOL,
+        "start": Nullable(DATE),
+        "end": Nullable(DATE),
+        "completed": Nullable(BOOL),
+        "first_time_entrant": Nullable(BOOL),
+    }
+)
+DIVERSION_ASSESSMENT = Obj(
+    {
+        "id": ID,
+        "date": DATE,
+        "author": STAFF_REF,
+        "out_of_court": Nullable(ID),
+        "circumstances": TEXT,
+        "behaviour": TEXT,
+        "child_plan": Nullable(Obj({"strengths": TEXT, "help_wanted": TEXT, "who_will_help": TEXT})),
+        "professional_plan": Nullable(TEXT),
+        "safety_wellbeing": Enum(*LEVELS),
+        "exit_plan": Nullable(
+            Obj(
+                {
+                    "date": DATE,
+                    "work_done": TEXT,
+                    "what_worked": TEXT,
+                    "safety_wellbeing": Enum(*LEVELS),
+                    "next_steps": TEXT,
+                }
+            )
+        ),
+        "countersigned": COUNTERSIGNED,
+    }
+)
+VICTIM = Obj(
+    {
+        "id": ID,
+        "offence": Nullable(ID),
+        "kind": Enum("person", "business", "other"),
+        "identified": DATE,
+        "contact_offered": Nullable(DATE),
+        "consent": Enum("given", "declined", "not_asked", "not_contactable"),
+        "consent_date": Nullable(DATE),
+        "views_sought": Nullable(DATE),
+        "views": Nullable(TEXT),
+        "rj_offered": Nullable(DATE),
+        "rj_engaged": Nullable(BOOL),
+        "rj_done": Nullable(DATE),
+        "rj_kind": Nullable(Enum("direct", "indirect")),
+        "safety_plan_needed": BOOL,
+        "safety_plan": Nullable(DATE),
+        "worker": Nullable(STAFF_REF),
+    }
+)
+_SERVICE_USE = Obj({"screened": BOOL, "need": BOOL, "offered": BOOL, "attended": BOOL})
+CIRCUMSTANCES = Obj(
+    {
+        "date": DATE,
+        "point": Enum("start", "end"),
+        "of": ID,
+        "accommodation": Nullable(Obj({"type": Enum(*ACCOMMODATION_TYPES), "suitable": BOOL})),
+        "ete": Nullable(
+            Obj({"status": Enum("full_time", "part_time", "none"), "suitable": BOOL, "hours": Nullable(Int(0, 168))})
+        ),
+        "send": Nullable(
+            Obj(
+                {
+                    "need": Enum("identified", "not_identified", "not_assessed"),
+                    "plan": Enum("ehcp", "idp", "other_plan", "none"),
+                }
+            )
+        ),
+        "mental_health": Nullable(_SERVICE_USE),
+        "substance_misuse": Nullable(_SERVICE_USE),
+        "wider_services": Nullable(ListOf(Enum(*WIDER_SERVICES))),
+    }
+)
+V2_RECORDS: dict[str, Obj] = {
+    "offences": OFFENCE,
+    "out_of_court": OUT_OF_COURT,
+    "diversion_assessments": DIVERSION_ASSESSMENT,
+    "victims": VICTIM,
+    "circumstances": CIRCUMSTANCES,
+}
+
+_CASE_V1_FIELDS: dict[str, Node] = {
+    "id": ID,
+    "child": CHILD,
+    "case_manager": STAFF_REF,
+    "orders": ListOf(ORDER),
+    "reports": ListOf(REPORT),
+    "assessments": ListOf(ASSESSMENT_V1),
+    "plans": ListOf(PLAN_V1),
+    "events": ListOf(EVENT),
+}
+# Format 2: every new list is optional in a file (absent: none recorded); export writes them all.
+CASE = Obj(
+    {
+        **_CASE_V1_FIELDS,
         "assessments": ListOf(ASSESSMENT),
         "plans": ListOf(PLAN),
-        "events": ListOf(EVENT),
+        **{key: ListOf(node) for key, node in V2_RECORDS.items()},
         "acts": ListOf(ACT),
     },
-    # Casequality's acts (format 1.1): export writes them where a case has any.
-    optional={"acts"},
+    optional={"acts", *V2_RECORD_LISTS},
 )
-HEADER = Obj({"format": Text(), "service": SERVICE, "staff": ListOf(STAFF)})
+# Formats 1 and 1.1 (Casequality's acts: 1.1, checked in validation).
+CASE_V1 = Obj({**_CASE_V1_FIELDS, "acts": ListOf(ACT)}, optional={"acts"}, later=V2_RECORD_LISTS)
+HEADER = Obj(
+    {"format": Text(), "service": SERVICE, "staff": ListOf(STAFF), "board_meetings": ListOf(BOARD_MEETING)},
+    optional={"board_meetings"},
+)
+HEADER_V1 = Obj({"format": Text(), "service": SERVICE, "staff": ListOf(STAFF)}, later={"board_meetings"})
+
+
+def case_node(fmt: Any) -> Obj:
+    """The node a case of a file of format `fmt` is checked with (the latest if `fmt` is not one we read)."""
+    return CASE_V1 if fmt in V1_FORMATS else CASE
+
+
+def header_node(fmt: Any) -> Obj:
+    return HEADER_V1 if fmt in V1_FORMATS else HEADER

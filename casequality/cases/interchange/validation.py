@@ -8,7 +8,8 @@ from typing import Any
 
 from casequality.cases.interchange.problems import Context, Problem, show
 from casequality.cases.interchange.schema import (
-    CASE, FORMAT, FORMATS, HEADER, NON_CUSTODIAL_ORDER_TYPES, SUB_RECORD_LISTS,
+    ACT_FORMATS, FORMAT, FORMATS, NON_CUSTODIAL_ORDER_TYPES, SUB_RECORD_LISTS, V2_RECORD_LISTS, case_node,
+    header_node,
 )
 
 
@@ -67,9 +68,9 @@ def header_staff_ids(header: dict) -> set[str]:
 
 def validate_header(header: dict) -> list[Problem]:
     """Every problem with the format, service and staff of a document. Returns them."""
-    ctx = Context(staff_ids=header_staff_ids(header))
-    HEADER.check(header, "", ctx)
     fmt = header.get("format")
+    ctx = Context(staff_ids=header_staff_ids(header), fmt=fmt)
+    header_node(fmt).check(header, "", ctx)
     if isinstance(fmt, str) and fmt not in FORMATS:
         expected = " or ".join(repr(f) for f in FORMATS)
         ctx.add("format", f"{show(fmt)} is not a format this version reads (expected {expected})")
@@ -96,11 +97,11 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
     unique across the case's sub-records, references between them, staff ids, and the
     rules that depend on another key (a report not requested, Asset scores, custody).
     Duplicate case ids across the file are the caller's to find (`CaseIds`). `fmt` is
-    the document's format: only 1.1 carries Casequality's acts.
+    the document's format: 1.1 and 2 carry Casequality's acts, only 2 today's record.
     """
     path = f"cases[{index}]"
-    ctx = Context(staff_ids=staff_ids)
-    CASE.check(case, path, ctx)
+    ctx = Context(staff_ids=staff_ids, fmt=fmt)
+    case_node(fmt).check(case, path, ctx)
     if not isinstance(case, dict):
         return ctx.problems
 
@@ -112,9 +113,13 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
                     yield f"{key}[{position}]", item
 
     # Ids are unique across all sub-records of a case: a finding names its subject by id.
-    ids_of: dict[str, set[str]] = {key: set() for key in SUB_RECORD_LISTS}
+    # Format 2's records share the id space (circumstances have no id).
+    id_lists = (*SUB_RECORD_LISTS, *V2_RECORD_LISTS)
+    ids_of: dict[str, set[str]] = {key: set() for key in id_lists}
     seen = FirstSeen()
-    for key in SUB_RECORD_LISTS:
+    for key in id_lists:
+        if key == "circumstances":
+            continue
         for where, item in records(key):
             ref = item.get("id")
             earlier = seen.earlier(ref, where)
@@ -137,6 +142,10 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
                 if report.get(key) is not None:
                     ctx.add(f"{path}.{where}.{key}", "must be null: the report was not requested")
 
+    significant_changes = {
+        event["id"] for _, event in records("events")
+        if event.get("type") == "significant_change" and isinstance(event.get("id"), str)
+    }
     for where, assessment in records("assessments"):
         likelihood = assessment.get("likelihood")
         instrument = assessment.get("instrument")
@@ -144,6 +153,12 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
             for key in ("scores", "static_score"):
                 if key in likelihood:
                     ctx.add(f"{path}.{where}.likelihood.{key}", f"only an asset assessment has {key} (this is {instrument})")
+        assetplus = assessment.get("assetplus")
+        if assetplus is not None and isinstance(instrument, str) and instrument != "assetplus":
+            ctx.add(f"{path}.{where}.assetplus", f"must be null: only an assetplus assessment has it (this is {instrument})")
+        change = assetplus.get("significant_change") if isinstance(assetplus, dict) else None
+        if isinstance(change, str) and change not in significant_changes:
+            ctx.add(f"{path}.{where}.assetplus.significant_change", f"no significant_change event {show(change)} in this case")
 
     for where, plan in records("plans"):
         assessment_ref = plan.get("assessment")
@@ -156,8 +171,10 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
             if subject not in ids_of["assessments"] and subject not in ids_of["plans"]:
                 ctx.add(f"{path}.{where}.subject", f"no assessment or plan {show(subject)} in this case")
 
-    if "acts" in case and fmt != FORMAT:
-        ctx.add(f"{path}.acts", f"acts are part of format {FORMAT!r}, not {show(fmt)}")
+    _check_references(case, path, ctx, ids_of, records)
+
+    if "acts" in case and fmt not in ACT_FORMATS:
+        ctx.add(f"{path}.acts", f"acts are part of formats {' and '.join(repr(f) for f in ACT_FORMATS)}, not {show(fmt)}")
     earlier_acts: set[str] = set()
     for where, act in records("acts"):
         _check_act(act, f"{path}.{where}", ctx, earlier_acts)
@@ -168,6 +185,25 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
         elif isinstance(ref, str):
             earlier_acts.add(ref)
     return ctx.problems
+
+
+# Format 2: (list, key, the lists the key may name, what they are called).
+_REFERENCES = (
+    ("out_of_court", "offence", ("offences",), "offence"),
+    ("out_of_court", "order", ("orders",), "order"),
+    ("victims", "offence", ("offences",), "offence"),
+    ("diversion_assessments", "out_of_court", ("out_of_court",), "out-of-court outcome"),
+    ("circumstances", "of", ("orders", "out_of_court"), "order or out-of-court outcome"),
+)
+
+
+def _check_references(case: dict, path: str, ctx: Context, ids_of: dict[str, set[str]], records: Any) -> None:
+    """References between format 2's records and the rest of the case (staff are the schema's)."""
+    for key, field, targets, what in _REFERENCES:
+        for where, item in records(key):
+            ref = item.get(field)
+            if isinstance(ref, str) and not any(ref in ids_of[target] for target in targets):
+                ctx.add(f"{path}.{where}.{field}", f"no {what} {show(ref)} in this case")
 
 
 def _check_act(act: dict, path: str, ctx: Context, earlier_acts: set[str]) -> None:

@@ -1,7 +1,7 @@
 """The synthetic caseload of a youth offending service, in the interchange format.
 
 `write_caseload(out, cases=N, seed=S, as_of=D)` writes one interchange document
-(docs: shared case-format, version 1) case by case, so memory stays constant however many
+(docs/case-format.md, version 2; `fmt="casequality/1"` for version 1) case by case, so memory stays constant however many
 cases are asked for. The same arguments give the same bytes: every case draws from its
 own `random.Random` seeded by (seed, case number), nothing reads the clock, and nothing
 iterates a set. The as-of date (default 17 June 2013, the first day of the inspection
@@ -20,17 +20,18 @@ set of early cases (SHOWCASE) each carries one named shortfall on a case shaped 
 The package by concern: `tables` (rates, practice, orders, showcase), `calendar` (dates,
 levels, word counts, order kinds: the generator's copy of the case vocabulary), `staffing`,
 `identities` (children and pronouns), `case` (`CaseBuilder`, made of `reports`,
-`assessments`, `plans`, `contacts` and `oversight`), and `writer` (`Generator`,
+`assessments`, `plans`, `contacts`, `oversight` and `today`: format 2's record of today,
+drawn from a random stream of its own), and `writer` (`Generator`,
 `write_caseload`, the worker processes).
 """
 from casequality.demo.generator.case import CaseBuilder
 from casequality.demo.generator.staffing import Member, Staffing
 from casequality.demo.generator.tables import (
-    DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, PRACTICE, RATES, SHOWCASE,
+    DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, FORMAT_1, FORMATS, PRACTICE, RATES, SHOWCASE,
 )
 from casequality.demo.generator.writer import Generator, Written, write_caseload
 
 __all__ = [
-    "CaseBuilder", "DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_SERVICE", "FORMAT", "Generator", "Member", "PRACTICE",
+    "CaseBuilder", "DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_SERVICE", "FORMAT", "FORMAT_1", "FORMATS", "Generator", "Member", "PRACTICE",
     "RATES", "SHOWCASE", "Staffing", "Written", "write_caseload",
 ]

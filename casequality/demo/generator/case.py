@@ -1,5 +1,6 @@
 """One case of the caseload: `CaseBuilder` draws everything from (seed, case number) and
-writes the case's child, orders, reports, assessments, plans and events. Each concern's
+writes the case's child, orders, reports, assessments, plans and events, then (format 2)
+today's record (`today`). Each concern's
 methods are in their own module (reports, assessments, plans, contacts, oversight) and
 come together here in one class, so they share one random stream in one order."""
 from __future__ import annotations
@@ -20,15 +21,16 @@ from casequality.demo.generator.oversight import OversightMixin
 from casequality.demo.generator.plans import PlansMixin
 from casequality.demo.generator.reports import ReportsMixin
 from casequality.demo.generator.staffing import Member
+from casequality.demo.generator.today import TodayMixin
 from casequality.demo.generator.tables import (
-    AGES, ORDER_WORDS, ORDERS, PRACTICE, RATES, SHOWCASE, SHOWCASE_EVERY, SHOWCASE_OFFSET, weighted,
+    AGES, FORMAT, ORDER_WORDS, ORDERS, PRACTICE, RATES, SHOWCASE, SHOWCASE_EVERY, SHOWCASE_OFFSET, weighted,
 )
 
 if TYPE_CHECKING:
     from casequality.demo.generator.writer import Generator
 
 
-class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, OversightMixin):
+class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, OversightMixin, TodayMixin):
     """Builds case number `number`: all of its randomness comes from (seed, number)."""
 
     def __init__(self, gen: "Generator", number: int):
@@ -238,4 +240,6 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         }
         if self.short("LOR-005"):
             gen.lor005_intrusion(document, self)
+        if gen.fmt == FORMAT:
+            self.today(document)  # format 2: today's record, from a random stream of its own
         return document

@@ -8,7 +8,10 @@ from datetime import date
 from casequality.demo import texts as T
 from casequality.standards.rulebook import rulebook
 
-FORMAT = "casequality/1"
+FORMAT = "casequality/2"
+# The format the generator wrote before today's record (`demo-data --format casequality/1`).
+FORMAT_1 = "casequality/1"
+FORMATS = (FORMAT, FORMAT_1)
 DEFAULT_AS_OF = date(2013, 6, 17)
 DEFAULT_SEED = 2013
 DEFAULT_SERVICE = {"code": "DEMO", "name": "Demo Youth Offending Service (synthetic data)"}

@@ -12,14 +12,18 @@ from casequality.demo import texts as T
 from casequality.demo.generator.case import CaseBuilder
 from casequality.demo.generator.identities import PRONOUNS, child_identity
 from casequality.demo.generator.staffing import Staffing
-from casequality.demo.generator.tables import DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, SECTIONS
+from casequality.demo.generator.tables import DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, FORMATS, SECTIONS
+from casequality.demo.generator.today import board_meetings
 
 
 class Generator:
     def __init__(self, *, cases: int, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF,
-                 service: dict | None = None, closed_share: float = 0.08):
+                 service: dict | None = None, closed_share: float = 0.08, fmt: str = FORMAT):
         if cases < 0:
             raise ValueError("cases must not be negative")
+        if fmt not in FORMATS:
+            raise ValueError(f"the generator writes {' or '.join(FORMATS)}, not {fmt!r}")
+        self.fmt = fmt
         self.n = cases
         self.seed = seed
         self.as_of = as_of
@@ -28,7 +32,10 @@ class Generator:
         self.staffing = Staffing(seed, max(cases, 1))
 
     def header(self) -> dict:
-        return {"format": FORMAT, "service": self.service, "staff": [m.document() for m in self.staffing.members]}
+        header = {"format": self.fmt, "service": self.service, "staff": [m.document() for m in self.staffing.members]}
+        if self.fmt == FORMAT:
+            header["board_meetings"] = board_meetings(self.seed, self.as_of)
+        return header
 
     def case(self, number: int) -> dict:
         return CaseBuilder(self, number).build()
@@ -71,13 +78,13 @@ _WORKER_GENERATORS: dict[tuple, Generator] = {}
 
 
 def _worker_lines(args: tuple) -> list[str]:
-    seed, n, as_of, service, closed_share, lo, hi = args
-    key = (seed, n, as_of, json.dumps(service, sort_keys=True), closed_share)
+    seed, n, as_of, service, closed_share, fmt, lo, hi = args
+    key = (seed, n, as_of, json.dumps(service, sort_keys=True), closed_share, fmt)
     gen = _WORKER_GENERATORS.get(key)
     if gen is None:
         _WORKER_GENERATORS.clear()
         gen = _WORKER_GENERATORS[key] = Generator(cases=n, seed=seed, as_of=as_of, service=service,
-                                                  closed_share=closed_share)
+                                                  closed_share=closed_share, fmt=fmt)
     return list(gen.iter_case_lines(range(lo, hi)))
 
 
@@ -89,13 +96,14 @@ class Written:
 
 
 def write_caseload(out: BinaryIO, *, cases: int, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF,
-                   service: dict | None = None, jobs: int = 1, progress=None) -> Written:
+                   service: dict | None = None, jobs: int = 1, progress=None, fmt: str = FORMAT) -> Written:
     """Write the interchange document for `cases` synthetic cases to the binary stream `out`.
 
     `jobs` > 1 spreads case generation over processes; the bytes are the same. `progress`,
-    if given, is called with the number of cases written so far after each batch.
+    if given, is called with the number of cases written so far after each batch. `fmt` is
+    casequality/2 (today's record too) or casequality/1 (the file written before it).
     """
-    gen = Generator(cases=cases, seed=seed, as_of=as_of, service=service)
+    gen = Generator(cases=cases, seed=seed, as_of=as_of, service=service, fmt=fmt)
     header = gen.header()
     head = json.dumps(header, ensure_ascii=False, indent=1)
     assert head.endswith("\n}") or head.endswith("]\n}")
@@ -116,7 +124,7 @@ def write_caseload(out: BinaryIO, *, cases: int, seed: int = DEFAULT_SEED, as_of
         if jobs > 1 and cases > batch:
             import multiprocessing
 
-            spans = [(seed, cases, as_of, gen.service, gen.closed_share, lo, min(cases, lo + batch))
+            spans = [(seed, cases, as_of, gen.service, gen.closed_share, fmt, lo, min(cases, lo + batch))
                      for lo in range(0, cases, batch)]
             # forkserver: safe in a process that has threads (fork is not), cheaper than spawn.
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"

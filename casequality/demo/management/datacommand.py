@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casequality.demo.generator import DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, write_caseload
+from casequality.demo.generator import DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, FORMATS, write_caseload
 
 
 def iso_date(value: str) -> date:
@@ -41,6 +41,8 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=0,
                             help="processes generating cases in parallel; the output is the same "
                                  "(default: one per CPU core from 2,000 cases, else 1)")
+        parser.add_argument("--format", dest="fmt", choices=FORMATS, default=FORMAT,
+                            help=f"the interchange format (default {FORMAT}; casequality/1 leaves out today's record)")
         parser.add_argument("--service-code", default=DEFAULT_SERVICE["code"])
         parser.add_argument("--service-name", default=DEFAULT_SERVICE["name"])
 
@@ -57,7 +59,7 @@ class Command(BaseCommand):
         out = options["out"]
         if out == "-":
             written = write_caseload(sys.stdout.buffer, cases=cases, seed=options["seed"], as_of=options["as_of"],
-                                     service=service, jobs=jobs)
+                                     service=service, jobs=jobs, fmt=options["fmt"])
             sys.stdout.buffer.flush()
             return
         path = Path(out)
@@ -67,7 +69,7 @@ class Command(BaseCommand):
         try:
             with open(partial, "wb", buffering=1 << 20) as handle:
                 written = write_caseload(handle, cases=cases, seed=options["seed"], as_of=options["as_of"],
-                                         service=service, jobs=jobs)
+                                         service=service, jobs=jobs, fmt=options["fmt"])
             partial.replace(path)
         except BaseException:
             partial.unlink(missing_ok=True)

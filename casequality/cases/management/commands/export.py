@@ -14,7 +14,7 @@ from casequality.cases.selectors import interchange_export
 
 class Command(BaseCommand):
     help = (
-        "Export a service's cases as a case interchange file (format casequality/1.1, with Casequality's acts), with the "
+        "Export a service's cases as a case interchange file (format casequality/2, with Casequality's acts), with the "
         "service's staff. The file imports back unchanged."
     )
 

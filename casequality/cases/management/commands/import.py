@@ -11,7 +11,7 @@ from casequality.cases.services import interchange_import
 
 class Command(BaseCommand):
     help = (
-        "Import a case interchange file (format casequality/1 or 1.1): the service, staff and cases it "
+        "Import a case interchange file (format casequality/1, 1.1 or 2): the service, staff and cases it "
         "holds. All or nothing: if the file has any problem, every problem is listed with its "
         "JSON path and nothing is imported. A case whose id already exists in the service is "
         "replaced."
