@@ -82,21 +82,33 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
     ]
 
 
+def _stratum_label(name: str) -> str:
+    if name.startswith("victims/"):
+        return f"Victims' case: {STRATUM_LABELS.get(name.removeprefix('victims/'), name)}"
+    return STRATUM_LABELS.get(name, name)
+
+
 @page_permission("audits.view_audits")
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_get_for_user(request.user, pk)
     cases = audit_cases_with_progress(audit, user=request.user)
     for ac in cases:
-        ac.stratum_label = STRATUM_LABELS.get(ac.stratum, ac.stratum)
+        ac.stratum_label = _stratum_label(ac.stratum)
     access_log_page(actor=request.user, target=f"audit {audit.pk}", cases=[ac.case for ac in cases],
                     service=audit.service)
     results = audit_results(audit)
     analysis = audit.sample_analysis or {}
-    strata = [dict(s, label=STRATUM_LABELS.get(s["name"], s["name"])) for s in analysis.get("strata", [])]
+    # A framework's sample has many strata: those empty on the long list are left out.
+    strata = [dict(s, label=_stratum_label(s["name"])) for s in analysis.get("strata", [])
+              if s["long_list"] or not analysis.get("framework")]
     excluded = [dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in analysis.get("excluded", [])]
+    victims = analysis.get("victims")
+    if victims:
+        victims = dict(victims, strata=[dict(s, label=_stratum_label(s["name"])) for s in victims["strata"] if s["long_list"]],
+                       excluded=[dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in victims["excluded"]])
     return render(request, "audits/audit_detail.html", {
         "audit": audit, "cases": cases, "results": results, "framework": results.framework,
-        "analysis": analysis, "strata": strata, "excluded": excluded,
+        "analysis": analysis, "strata": strata, "excluded": excluded, "victims": victims,
         "tasks": _tasks(audit, cases, results) if request.user.role == Role.QA_LEAD else [],
         "may_manage": request.user.has_perm("audits.manage_audit"),
         "n_questions": len(results.framework.questions),
