@@ -103,6 +103,10 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
               if s["long_list"] or not analysis.get("framework")]
     excluded = [dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in analysis.get("excluded", [])]
     victims = analysis.get("victims")
+    victim_refs = {row["case"] for row in victims["cases"]} if victims else set()
+    for ac in cases:
+        if ac.case.ref in victim_refs and not ac.stratum.startswith("victims/"):
+            ac.stratum_label += "; and a victims' case"
     if victims:
         victims = dict(victims, strata=[dict(s, label=_stratum_label(s["name"])) for s in victims["strata"] if s["long_list"]],
                        excluded=[dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in victims["excluded"]])
