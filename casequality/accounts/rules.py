@@ -84,6 +84,9 @@ rules.add_perm("standards.change_rulebook", is_qa_lead)
 rules.add_perm("accounts.view_access_log", is_admin | is_qa_lead)
 rules.add_perm("reports.view_board", is_board | is_qa_lead)
 rules.add_perm("standards.view_measures", is_manager | is_board)
+# The YJB's KPIs: the figures for managers and the board; the cases behind them for managers only.
+rules.add_perm("reports.view_kpis", is_manager | is_board)
+rules.add_perm("reports.view_kpi_cases", is_manager)
 
 # Objects: a case, or anything with a `case`.
 rules.add_perm("cases.view_case", is_caseworker & case_in_scope)

@@ -9,6 +9,7 @@ NAVIGATION = [
     ("Self-audit", "web:self_audit", "oversight.view_self_audits"),
     ("Dashboard", "web:board", "reports.view_board"),
     ("Measures", "web:measures", "standards.view_measures"),
+    ("KPIs", "web:kpis", "reports.view_kpis"),
     ("Audits", "audits:list", "audits.view_audits"),
     ("Reports", "reports:list", "reports.view_reports"),
     ("Access log", "web:access_log", "accounts.view_access_log"),

@@ -1,7 +1,7 @@
 """The pages of Casequality. Every view checks the role's permission (tests/web/test_every_url.py)."""
 from django.urls import path
 
-from casequality.web.views import accounts, admin_pages, cases, measures, oversight, rulebook, self_audit, supervision
+from casequality.web.views import accounts, admin_pages, cases, kpis, measures, oversight, rulebook, self_audit, supervision
 
 app_name = "web"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("access-log/", admin_pages.access_log, name="access_log"),
     path("board/", admin_pages.board, name="board"),
     path("measures/", measures.measures, name="measures"),
+    path("kpis/", kpis.kpi_figures, name="kpis"),
+    path("kpis/<str:kpi_id>/", kpis.kpi_cases, name="kpi_cases"),
 ]

@@ -48,6 +48,9 @@ EXPECTED = {
     "web:access_log":        (lambda w: {}, "403 403 403 403 403 200 403 403 200"),
     "web:board":             (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
     "web:measures":          (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
+    # The KPIs: figures for managers and the board; the cases behind a figure for managers only.
+    "web:kpis":              (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
+    "web:kpi_cases":         (lambda w: {"kpi_id": "kpi-1"}, "403 403 403 200 200 200 403 403 403"),
     # The audits app's pages (casequality/audits/rules.py): QA leads run audits, inspectors
     # answer the cases assigned to them.
     "audits:list":           (lambda w: {}, "403 403 403 403 403 200 200 403 403"),
@@ -157,6 +160,7 @@ PAGES_WITHOUT_CHILDREN = {
     "web:home", "web:sign_in", "web:sign_out", "web:rules", "web:rule_change", "web:parameter_change",
     "web:access_log", "web:board", "audits:list", "audits:new", "audits:sample", "reports:list",
     "reports:compare", "reports:edit", "reports:publish", "web:supervision", "web:measures", "web:password_change",
+    "web:kpis",
 }
 
 

@@ -1,0 +1,90 @@
+"""The YJB's key performance indicators for a quarter, and the cases behind each figure.
+
+Team managers see their team's figures, QA leads and the board their service's. The
+figures page shows counts only, so the board sees it too (without links); the page of a
+figure's cases is for managers only and is access-logged like every list of cases.
+"""
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from casequality.accounts.models import Role
+from casequality.accounts.permissions import page_permission
+from casequality.accounts.selectors import cases_for_user, user_service_ids
+from casequality.accounts.services import access_log_page
+from casequality.cases.models import Case, Service
+from casequality.reports.kpis import last_complete_quarter, quarter_from_key, recent_quarters
+from casequality.reports.selectors import kpis_for_cases
+
+
+def _scope(user):
+    """(cases, services, words) whose figures the user sees."""
+    services = list(Service.objects.filter(id__in=user_service_ids(user)).order_by("code"))
+    if user.role == Role.BOARD:
+        return Case.objects.filter(service__in=services), services, "your service"
+    words = "your team" if user.role == Role.TEAM_MANAGER else "your service"
+    return cases_for_user(user), services, words
+
+
+def _quarter(request: HttpRequest):
+    """The quarter asked for (?quarter=2026-04), or the last complete one; and an error."""
+    today = timezone.localdate()
+    key = request.GET.get("quarter")
+    if not key:
+        return last_complete_quarter(today), None
+    quarter = quarter_from_key(key)
+    if quarter is None:
+        return last_complete_quarter(today), "Choose a quarter from the list"
+    return quarter, None
+
+
+def _shown(kpi) -> str:
+    if kpi.unit == "count":
+        return "" if kpi.numerator is None else str(kpi.numerator)
+    if kpi.rate is None:
+        return ""
+    if kpi.unit == "per_reoffender":
+        return f"{kpi.rate:.2f}"
+    return f"{kpi.rate * 100:.0f}%"
+
+
+@page_permission("reports.view_kpis")
+def kpi_figures(request: HttpRequest) -> HttpResponse:
+    quarter, error = _quarter(request)
+    cases, services, scope = _scope(request.user)
+    kpis = kpis_for_cases(cases, services=services, start=quarter.start, end=quarter.end,
+                          as_of=timezone.localdate())
+    today = timezone.localdate()
+    return render(request, "web/kpis/figures.html", {
+        "quarter": quarter, "quarters": recent_quarters(today), "error": error, "scope": scope,
+        "rows": [{"kpi": k, "shown": _shown(k)} for k in kpis],
+        "drill_down": request.user.has_perm("reports.view_kpi_cases"),
+        "missing": [k for k in kpis if k.data_quality],
+    })
+
+
+@page_permission("reports.view_kpi_cases")
+def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
+    quarter, error = _quarter(request)
+    if error:
+        raise Http404("No such quarter")
+    cases, services, scope = _scope(request.user)
+    kpis = kpis_for_cases(cases, services=services, start=quarter.start, end=quarter.end,
+                          as_of=timezone.localdate())
+    kpi = next((k for k in kpis if k.id == kpi_id), None)
+    if kpi is None:
+        raise Http404("No such KPI")
+    numerator = set(kpi.case_refs.get("numerator", []))
+    refs = sorted(numerator | set(kpi.case_refs.get("denominator", [])))
+    # Every case the page names (the sub-measures' too), of those the user may see (the
+    # figures were counted from those alone); all of them go in the access-log entry.
+    named = set(refs).union(*(set(group) for sub in kpi.sub_measures for group in sub.case_refs.values()))
+    found = {c.ref: c for c in cases.filter(ref__in=named).select_related("case_manager")}
+    rows = [{"case": found[ref], "in_numerator": ref in numerator} for ref in refs if ref in found]
+    access_log_page(actor=request.user, target=f"KPI {kpi.id} {quarter.key}", cases=list(found.values()),
+                    payload={"kpi": kpi.id, "quarter": quarter.key})
+    return render(request, "web/kpis/cases.html", {
+        "kpi": kpi, "shown": _shown(kpi), "quarter": quarter, "scope": scope, "rows": rows,
+    })

@@ -1,0 +1,96 @@
+"""The KPI pages: figures for managers and the board, the cases behind a figure for managers only."""
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from casequality.accounts.models import AccessLogEntry
+from casequality.cases.services import interchange_import_document
+from tests.web.factories import case_document
+
+Q = "?quarter=2026-01"  # January to March 2026
+
+
+@pytest.fixture
+def ended(cast):
+    """N-0001 (North, cm_a) and S-0001 (South, cm_c): referral orders that ended on 15 February 2026."""
+    documents = []
+    for ref, manager in (("N-0001", "S1"), ("S-0001", "S3")):
+        document = case_document(ref, manager, f"Child {ref}")
+        document["orders"][0].update(court_date="2025-10-01", start="2025-10-01", end="2026-02-15")
+        document["assessments"][0]["date"] = document["assessments"][0]["rosh"]["full"]["date"] = "2025-10-05"
+        document["events"][0]["date"] = "2025-11-01"
+        documents.append(document)
+    interchange_import_document({"format": "casequality/1", "service": {"code": "MAN", "name": cast.service.name},
+                                 "staff": cast.staff_document(), "cases": documents}, actor_name="tests")
+    return cast
+
+
+def page(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_the_board_sees_the_figures_without_a_link_to_any_case_list(client, ended):
+    html = page(client, ended.board, reverse("web:kpis") + Q).content.decode()
+    assert "Accommodation" in html and "0 of 2" in html
+    assert "/kpis/kpi-1/" not in html
+
+
+def test_the_board_may_not_open_the_cases_behind_a_figure(client, ended):
+    assert page(client, ended.board, reverse("web:kpi_cases", args=["kpi-1"]) + Q).status_code == 403
+
+
+def test_a_qa_lead_sees_each_figure_link_to_its_cases(client, ended):
+    html = page(client, ended.qa_lead, reverse("web:kpis") + Q).content.decode()
+    assert reverse("web:kpi_cases", args=["kpi-1"]) + Q in html
+
+
+def test_the_figures_page_shows_the_missing_data(client, ended):
+    html = page(client, ended.qa_lead, reverse("web:kpis") + Q).content.decode()
+    assert "2 of 2 children ending had no accommodation recorded at the end" in html
+
+
+def test_a_team_manager_counts_and_lists_only_their_teams_cases(client, ended):
+    html = page(client, ended.tm_north, reverse("web:kpi_cases", args=["kpi-1"]) + Q).content.decode()
+    assert "N-0001" in html and "S-0001" not in html
+
+
+def test_the_cases_behind_a_figure_are_access_logged(client, ended):
+    page(client, ended.qa_lead, reverse("web:kpi_cases", args=["kpi-1"]) + Q)
+    entry = AccessLogEntry.objects.filter(actor=ended.qa_lead, target="KPI kpi-1 2026-01").get()
+    assert entry.case_refs == " N-0001 S-0001 "
+
+
+def test_a_quarter_that_is_not_one_is_a_clear_error_on_the_figures_page(client, ended):
+    response = page(client, ended.qa_lead, reverse("web:kpis") + "?quarter=2026-02")
+    assert response.status_code == 200
+    assert "Choose a quarter from the list" in response.content.decode()
+
+
+def test_an_unknown_kpi_is_not_found(client, ended):
+    assert page(client, ended.qa_lead, reverse("web:kpi_cases", args=["kpi-99"]) + Q).status_code == 404
+
+
+def test_the_figures_default_to_the_last_complete_quarter(client, ended):
+    from django.utils import timezone
+
+    from casequality.reports.kpis import last_complete_quarter
+
+    html = page(client, ended.qa_lead, reverse("web:kpis")).content.decode()
+    assert last_complete_quarter(timezone.localdate()).label in html
+
+
+def test_the_navigation_offers_kpis_to_the_board_and_not_to_a_case_manager(client, ended):
+    assert 'href="/kpis/"' in page(client, ended.board, reverse("web:board")).content.decode()
+    client.logout()
+    assert 'href="/kpis/"' not in page(client, ended.cm_a, reverse("web:caseload")).content.decode()
+
+
+def test_the_access_log_entry_names_the_cases_a_sub_measure_shows_too(client, ended):
+    # SEND: neither case has an identified need (none recorded), so the figure's own lists
+    # are empty, but the sub-measure "no need recorded" names both.
+    html = page(client, ended.qa_lead, reverse("web:kpi_cases", args=["kpi-3"]) + Q).content.decode()
+    assert "N-0001, S-0001" in html
+    entry = AccessLogEntry.objects.filter(actor=ended.qa_lead, target="KPI kpi-3 2026-01").get()
+    assert entry.case_refs == " N-0001 S-0001 "
