@@ -225,6 +225,8 @@ class ComparisonRow:
     p_value: float | None
     larger_than_chance: bool
     is_theme: bool = False
+    first_rating: str = ""  # a rated framework's standard: its rating in each audit (label)
+    second_rating: str = ""
 
 
 def audits_compare(first: Audit, second: Audit) -> list[ComparisonRow]:
@@ -246,8 +248,12 @@ def audits_compare(first: Audit, second: Audit) -> list[ComparisonRow]:
         else:
             rows.append(ComparisonRow(id_, title, s1, s2, None, None, False, is_theme))
 
+    labels = a.framework.rating.labels if a.framework.rating else {}
     for ta, tb in zip(a.themes, b.themes):
         row(ta.theme.id, ta.theme.title, ta.share, tb.share, True)
+        if labels:
+            rows[-1].first_rating = labels.get(ta.rating, "not rated")
+            rows[-1].second_rating = labels.get(tb.rating, "not rated")
         for qa, qb in zip(ta.questions, tb.questions):
             row(qa.question.id, qa.question.text, qa.share, qb.share, False)
     return rows
@@ -256,8 +262,12 @@ def audits_compare(first: Audit, second: Audit) -> list[ComparisonRow]:
 def compare_body_html(first: Audit, second: Audit) -> str:
     rows = audits_compare(first, second)
     framework = framework_get(first.framework)
+    overall = ""
+    if framework.rating is not None:
+        overall = (f"{first.title}: {_overall_rating_text(audit_results(first))} "
+                   f"{second.title}: {_overall_rating_text(audit_results(second))}")
     return render_to_string("reports/_compare_body.html", {
-        "first": first, "second": second, "rows": rows, "framework": framework,
+        "first": first, "second": second, "rows": rows, "framework": framework, "overall": overall,
         "alpha_percent": round(100 * (1 - framework.report.compare_alpha)),
         "marked": sum(r.larger_than_chance for r in rows),
     })

@@ -179,3 +179,22 @@ def test_an_hmip_2018_report_names_the_standards_the_inspection_team_must_still_
                                         answer=lambda ref, q: "n/a" if q.startswith("3.") else "yes"))
     html = report_body_html(audit)
     assert "Not rated here: 1.1, 1.2, 1.3, 1.4, 3.1, 3.2, 3.3, 3.4 (standards the inspection team judges" in html
+
+
+def test_two_2025_mock_inspections_compare_with_each_standards_rating_and_the_overall(cast):
+    refs = [f"H{i:02d}" for i in range(20)]
+    for ref in refs:
+        case_make(cast.service, ref)
+    def mock(title, yes_below):
+        document = answers_document(refs, framework_id="hmip-youth-2025",
+                                    answer=lambda ref, q: "yes" if int(ref[1:]) < yes_below else "no")
+        document["title"] = title
+        return audit_load(document)
+
+    first, second = mock("Mock inspection 2024", 10), mock("Mock inspection 2025", 18)
+    rows = {r.id: r for r in audits_compare(first, second)}
+    assert (rows["2.1.1"].first_rating, rows["2.1.1"].second_rating) == ("Requires improvement", "Outstanding")
+    assert rows["2.1.1.1"].larger_than_chance  # 10/20 to 18/20
+    html = compare_body_html(first, second)
+    assert "Mock inspection 2024: Overall rating: Requires improvement (5 points)." in html
+    assert "Mock inspection 2025: Overall rating: Outstanding (15 points)." in html
