@@ -149,3 +149,28 @@ class AnswersForm(forms.Form):
             if answer:
                 reasons = tuple(self.cleaned_data.get(f"reasons_{slug}") or ()) if answer == "no" else ()
                 yield q.id, answer, reasons, self.cleaned_data.get(f"note_{slug}") or ""
+
+
+class JudgedRatingsForm(forms.Form):
+    """A rating for each of the framework's judged standards (or none yet)."""
+
+    def __init__(self, *args, standards=(), labels=None, initial_ratings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standards = list(standards)
+        labels = labels or {}
+        initial_ratings = initial_ratings or {}
+        for j in self.standards:
+            self.fields[f"rating_{_slug(j.id)}"] = forms.ChoiceField(
+                label=f"{j.id} {j.title}", widget=forms.RadioSelect, required=False,
+                choices=[(r, labels.get(r, r)) for r in ("outstanding", "good", "requires_improvement", "inadequate")]
+                + [("", "Not rated yet")],
+                initial=initial_ratings.get(j.id, ""),
+                help_text=" ".join(j.prompts) + ("" if j.in_overall else " Rated apart from the overall rating."),
+            )
+
+    def ratings(self) -> dict[str, str | None]:
+        return {j.id: self.cleaned_data.get(f"rating_{_slug(j.id)}") or None for j in self.standards}
+
+    def fields_in_order(self):
+        for j in self.standards:
+            yield j, self[f"rating_{_slug(j.id)}"]

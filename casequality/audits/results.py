@@ -209,7 +209,8 @@ def audit_results(audit: Audit) -> AuditResults:
         themes.append(result)
     overall = None
     if framework.rating is not None and framework.rating.overall_standards:
-        overall = overall_rating_detail({t.theme.id: t.rating for t in themes}, framework.rating)
+        judged = {j.id: (audit.judged_ratings or {}).get(j.id) for j in framework.judged_standards if j.in_overall}
+        overall = overall_rating_detail({**judged, **{t.theme.id: t.rating for t in themes}}, framework.rating)
     return AuditResults(
         audit=audit, framework=framework, cases=len(answered_cases), themes=themes,
         kappa=_kappa(all_first, all_second), moderated_cases=len(moderated_cases),

@@ -13,7 +13,7 @@ from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.audits.applicability import cases_with_record, latest_assessment
-from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm
+from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm, JudgedRatingsForm
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Answer, AuditCase
 from casequality.audits.results import audit_results
@@ -23,7 +23,7 @@ from casequality.audits.selectors import (
 )
 from casequality.audits.services import (
     AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign, audit_create,
-    audit_sample_draw,
+    audit_judged_ratings_save, audit_sample_draw,
 )
 from casequality.cases.acts import SUBJECT_LISTS, effective_record
 from casequality.cases.models import Assessment, Case
@@ -78,6 +78,10 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
         ("Assign cases to inspectors", "Completed" if assigned else ("In progress" if sample else "Cannot start yet"), "audits:assign"),
         ("Answer the questions", "Completed" if answered else ("In progress" if results.cases else "Not yet started"), None),
         ("Moderate (double-mark some cases)", "Completed" if moderated else "Optional", "audits:moderation"),
+        *([("Rate the standards judged from other evidence",
+            "Completed" if all(j.id in (audit.judged_ratings or {}) for j in results.framework.judged_standards)
+            else ("In progress" if audit.judged_ratings else "Not yet started"), "audits:judged")]
+          if results.framework.judged_standards else []),
         ("Edit and publish the report", "Completed" if published else ("In progress" if results.cases else "Cannot start yet"), "reports:detail"),
     ]
 
@@ -241,4 +245,27 @@ def audit_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "audits/audit_moderation.html", {
         "audit": audit, "results": results,
         "moderated": [q for q in results.questions if q.moderation_pairs],
+    })
+
+
+@page_permission("audits.manage_audit")
+def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
+    """The QA lead rates the standards the framework judges from evidence other than cases."""
+    audit = audit_get_for_user(request.user, pk)
+    framework = framework_get(audit.framework)
+    labels = framework.rating.labels if framework.rating else {}
+    form = JudgedRatingsForm(request.POST if request.method == "POST" else None, standards=framework.judged_standards,
+                             labels=labels, initial_ratings=audit.judged_ratings)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit_judged_ratings_save(audit=audit, ratings=form.ratings(), actor=request.user)
+        except AuditError as exc:
+            error = " ".join([str(exc), *exc.problems])
+        else:
+            messages.success(request, "Ratings saved")
+            return redirect("audits:detail", pk=audit.pk)
+    return render(request, "audits/audit_judged.html", {
+        "audit": audit, "framework": framework, "form": form, "error": error,
+        "frozen": audit.answers_frozen_at is not None,
     })

@@ -119,3 +119,17 @@ def test_a_qa_lead_runs_a_2025_mock_inspection_from_sample_to_pdf(browse, live_s
     assert "Report of Mock inspection of youth justice work with children and victims" in text
     assert "2.1.1 Assessing" in text and "Recommendations" in text
     assert "Quillfeather" not in text
+
+
+def test_the_judged_standards_page_rates_a_2018_inspection_and_passes_axe(browse, live_server, cast):
+    from casequality.audits.services import audit_create
+
+    audit = audit_create(service=cast.service, framework_id="hmip-youth-2018", title="Inspection 2018", actor=cast.qa_lead)
+    qa = browse("qa_lead")
+    qa.goto(f"{live_server.url}/audits/{audit.pk}/judged/")
+    _axe_clean(qa)
+    _shot(qa, "judged-standards.png")
+    qa.check("#id_rating_1_1")  # the first choice: Outstanding
+    qa.click("button:has-text('Save the ratings')")
+    assert "Ratings saved" in qa.locator(".govuk-notification-banner").inner_text()
+    assert Audit.objects.get(pk=audit.pk).judged_ratings == {"1.1": "outstanding"}
