@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from casequality.cases.models import Assessment, Case
-from casequality.cases.vocabulary import CUSTODIAL_ORDERS, at_least, oversight_reasons
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS, STATUTORY_ORDERS, at_least, oversight_reasons
+
+# Out-of-court disposals a v1 record holds as orders (the programme the service delivers
+# for a caution); a casequality/2 record adds the `out_of_court` list.
+OUT_OF_COURT_ORDERS = frozenset({"youth_caution", "youth_conditional_caution"})
 
 HEALTH_SECTIONS = ("physical_health", "substance_use", "emotional_mental_health")
 HEALTH_REFERRALS = frozenset({"health", "substance_misuse"})
@@ -58,6 +62,14 @@ def _significant_change(case: Case) -> bool:
 
 def _custodial_order(case: Case) -> bool:
     return any(o.type in CUSTODIAL_ORDERS for o in case.orders.all())
+
+
+def _court_disposal(case: Case) -> bool:
+    return any(o.type in STATUTORY_ORDERS for o in case.orders.all())
+
+
+def _out_of_court(case: Case) -> bool:
+    return any(o.type in OUT_OF_COURT_ORDERS for o in case.orders.all())
 
 
 def _rosh_medium_or_above(case: Case) -> bool:
@@ -134,6 +146,8 @@ CONDITIONS: dict[str, Condition] = {
         Condition("custody_considered_no_psr", "the court considered custody and no pre-sentence report was requested", _custody_considered_no_psr),
         Condition("significant_change", "a significant change is recorded", _significant_change),
         Condition("custodial_order", "a custodial order", _custodial_order),
+        Condition("court_disposal", "a court disposal (a statutory order)", _court_disposal),
+        Condition("out_of_court", "an out-of-court disposal (a youth caution or youth conditional caution)", _out_of_court),
         Condition("rosh_medium_or_above", "risk of serious harm medium or above in the latest assessment", _rosh_medium_or_above),
         Condition("risk_management_plan", "a risk management plan is recorded", lambda case: _plan_of_type(case, "risk_management")),
         Condition("rosh_oversight_required", "RoSH medium or above, a full RoSH assessment, or a risk management plan", rosh_oversight_required),

@@ -19,7 +19,8 @@ class AuditCreateForm(forms.Form):
         label="Title", max_length=300, help_text="For example, Short Quality Screening of youth offending work in Manchester",
         error_messages={"required": "Enter a title for the audit"})
     sample_size = forms.IntegerField(
-        label="Number of cases to sample", min_value=1, max_value=1000,
+        label="Number of cases to sample", min_value=1, max_value=1000, required=False,
+        help_text="A framework that sizes its own sample (HMIP 2025) sets it from the caseload when left empty.",
         error_messages={"required": "Enter the number of cases to sample",
                         "invalid": "The number of cases must be a whole number",
                         "min_value": "The number of cases must be 1 or more"})
@@ -53,6 +54,10 @@ class AuditCreateForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        framework = next((f for f in frameworks_all() if f.id == data.get("framework")), None)
+        if data.get("sample_size") is None and "sample_size" not in self.errors and (
+                framework is None or framework.sampling is None):
+            self.add_error("sample_size", "Enter the number of cases to sample")
         start, end = data.get("fieldwork_start"), data.get("fieldwork_end")
         if start and end and end < start:
             self.add_error("fieldwork_end", "The fieldwork must end on or after the day it starts")
@@ -144,3 +149,28 @@ class AnswersForm(forms.Form):
             if answer:
                 reasons = tuple(self.cleaned_data.get(f"reasons_{slug}") or ()) if answer == "no" else ()
                 yield q.id, answer, reasons, self.cleaned_data.get(f"note_{slug}") or ""
+
+
+class JudgedRatingsForm(forms.Form):
+    """A rating for each of the framework's judged standards (or none yet)."""
+
+    def __init__(self, *args, standards=(), labels=None, initial_ratings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standards = list(standards)
+        labels = labels or {}
+        initial_ratings = initial_ratings or {}
+        for j in self.standards:
+            self.fields[f"rating_{_slug(j.id)}"] = forms.ChoiceField(
+                label=f"{j.id} {j.title}", widget=forms.RadioSelect, required=False,
+                choices=[(r, labels.get(r, r)) for r in ("outstanding", "good", "requires_improvement", "inadequate")]
+                + [("", "Not rated yet")],
+                initial=initial_ratings.get(j.id, ""),
+                help_text=" ".join(j.prompts) + ("" if j.in_overall else " Rated apart from the overall rating."),
+            )
+
+    def ratings(self) -> dict[str, str | None]:
+        return {j.id: self.cleaned_data.get(f"rating_{_slug(j.id)}") or None for j in self.standards}
+
+    def fields_in_order(self):
+        for j in self.standards:
+            yield j, self[f"rating_{_slug(j.id)}"]

@@ -23,10 +23,17 @@ from casequality.audits.applicability import CONDITIONS
 SHIPPED_DIR = Path(__file__).resolve().parent / "frameworks"
 ANSWERS = ("yes", "no", "n/a")
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
-QUESTION_ID = re.compile(r"^[0-9]+(\.[0-9]+)*[a-z]?$")
+QUESTION_ID = re.compile(r"^[A-Z]{0,2}[0-9]+(\.[0-9]+)*[a-z]?$")
 FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RULE_ID = re.compile(r"^[A-Z]+-[0-9]{3}$")
 RATINGS = ("outstanding", "good", "requires_improvement", "inadequate")
+# The three lenses every key question of HMIP's youth standards is read through.
+LENSES = {
+    "positive_change": "supporting the child's desistance (positive change)",
+    "child_safety": "keeping the child safe",
+    "community_safety": "keeping other people (the community) safe",
+}
+SAMPLES = ("children", "victims")
 
 
 class FrameworkError(Exception):
@@ -55,6 +62,10 @@ class Question:
     reasons: dict[str, str]
     suggested_by: tuple[Suggestion, ...] = ()
     key: bool = False
+    source: str = ""
+    prompts: tuple[str, ...] = ()
+    lenses: tuple[str, ...] = ()
+    assumed: str | None = None  # the id of the framework's assumption this question rests on
 
     @property
     def html_id(self) -> str:
@@ -66,6 +77,51 @@ class Theme:
     id: str
     title: str
     questions: tuple[Question, ...]
+    domain: str = ""
+    source: str = ""
+    sample: str = "children"  # which sample's cases answer this theme's questions
+    assumed: str | None = None
+
+
+@dataclass(frozen=True)
+class JudgedStandard:
+    """A standard inspectors rate from evidence other than the case sample
+    (organisational delivery, policy and provision): its rating is given, not counted."""
+
+    id: str
+    title: str
+    domain: str
+    source: str
+    prompts: tuple[str, ...]
+    in_overall: bool
+    assumed: str | None = None
+
+
+@dataclass(frozen=True)
+class Assumption:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SampleSizeRule:
+    """Sample size by caseload: finite-population size at `confidence` and `margin`
+    (p = 0.5), rounded up, held between `minimum` and `maximum`; every case where the
+    caseload is below the minimum."""
+
+    minimum: int
+    maximum: int
+    confidence: float
+    margin: float
+    source: str
+    assumed: str | None = None
+
+
+@dataclass(frozen=True)
+class SamplingRules:
+    sizes: dict[str, SampleSizeRule]
+    max_per_case_manager: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -81,6 +137,11 @@ class RatingRules:
     points: dict[str, int]
     standards_in_inspection: int
     labels: dict[str, str]
+    standard_source: str = ""
+    overall_source: str = ""
+    standard_assumed: str | None = None
+    overall_assumed: str | None = None
+    overall_standards: tuple[str, ...] = ()  # the standards counted, in order; () = not listed
 
 
 @dataclass(frozen=True)
@@ -101,6 +162,22 @@ class Framework:
     report: ReportSettings
     rating: RatingRules | None
     path: Path = field(compare=False)
+    source: str = ""
+    assumptions: tuple[Assumption, ...] = ()
+    judged_standards: tuple[JudgedStandard, ...] = ()
+    sampling: SamplingRules | None = None
+
+    def theme(self, theme_id: str) -> Theme:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise KeyError(theme_id)
+
+    def assumption(self, assumption_id: str | None) -> Assumption | None:
+        return next((a for a in self.assumptions if a.id == assumption_id), None)
+
+    def themes_for(self, sample: str) -> tuple[Theme, ...]:
+        return tuple(t for t in self.themes if t.sample == sample)
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -122,6 +199,7 @@ class _Reader:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[str] = []
+        self.assumed_refs: list[tuple[str, str]] = []
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}" if where else message)
@@ -141,6 +219,26 @@ class _Reader:
             self.problem(where, "must be non-empty text")
             return ""
         return value.strip()
+
+    def optional_text(self, value: Any, where: str) -> str:
+        return "" if value is None else self.text(value, where)
+
+    def texts(self, value: Any, where: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(where, "must be a list of texts")
+            return ()
+        return tuple(self.text(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+    def assumed(self, value: Any, where: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where, "must name an assumption (an id from `assumptions`)")
+            return None
+        self.assumed_refs.append((where, value))
+        return value
 
     def number(self, value: Any, where: str, low: float, high: float) -> Fraction:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
@@ -171,10 +269,11 @@ def _rating(r: _Reader, raw: Any) -> RatingRules | None:
     if raw is None:
         return None
     raw = r.mapping(raw, "rating", {"standard", "overall", "labels"})
-    standard = r.mapping(raw.get("standard", {}), "rating.standard", {"method", "bands"})
+    standard = r.mapping(raw.get("standard", {}), "rating.standard", {"method", "bands"}, {"source", "assumed"})
     if standard.get("method") != "lowest_key_question":
         r.problem("rating.standard.method", f"{standard.get('method')!r} is not a known method (lowest_key_question)")
-    overall = r.mapping(raw.get("overall", {}), "rating.overall", {"standards_in_inspection", "points", "bands"})
+    overall = r.mapping(raw.get("overall", {}), "rating.overall", {"standards_in_inspection", "points", "bands"},
+                        {"source", "assumed", "standards"})
     n = overall.get("standards_in_inspection")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         r.problem("rating.overall.standards_in_inspection", f"must be a whole number of at least 1, not {n!r}")
@@ -192,13 +291,29 @@ def _rating(r: _Reader, raw: Any) -> RatingRules | None:
         standard_bands=_bands(r, standard.get("bands"), "rating.standard.bands", 100),
         overall_bands=_bands(r, overall.get("bands"), "rating.overall.bands", top),
         points=dict(points), standards_in_inspection=n, labels=dict(labels),
+        standard_source=r.optional_text(standard.get("source"), "rating.standard.source"),
+        overall_source=r.optional_text(overall.get("source"), "rating.overall.source"),
+        standard_assumed=r.assumed(standard.get("assumed"), "rating.standard.assumed"),
+        overall_assumed=r.assumed(overall.get("assumed"), "rating.overall.assumed"),
+        overall_standards=_overall_standards(r, overall.get("standards"), n),
     )
+
+
+def _overall_standards(r: _Reader, raw: Any, n: int) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw) or len(set(raw)) != len(raw):
+        r.problem("rating.overall.standards", "must be a list of distinct standard ids")
+        return ()
+    if len(raw) != n:
+        r.problem("rating.overall.standards", f"lists {len(raw)} standards but standards_in_inspection is {n}")
+    return tuple(raw)
 
 
 def _question(r: _Reader, raw: Any, where: str, theme_id: str, has_rating: bool) -> Question:
     raw = r.mapping(
         raw, where, {"id", "text", "applies_to", "applies_to_text", "subject", "predicate", "reasons"},
-        {"suggested_by", "key"},
+        {"suggested_by", "key", "source", "prompts", "lenses", "assumed"},
     )
     qid = str(raw.get("id", ""))
     if not QUESTION_ID.match(qid):
@@ -240,13 +355,93 @@ def _question(r: _Reader, raw: Any, where: str, theme_id: str, has_rating: bool)
         applies_to=tuple(applies_to), applies_to_text=r.text(raw.get("applies_to_text"), f"{where}.applies_to_text"),
         subject=r.text(raw.get("subject"), f"{where}.subject"), predicate=r.text(raw.get("predicate"), f"{where}.predicate"),
         reasons={str(k): str(v) for k, v in reasons.items()}, suggested_by=tuple(suggestions), key=bool(key),
+        source=r.optional_text(raw.get("source"), f"{where}.source"),
+        prompts=r.texts(raw.get("prompts"), f"{where}.prompts"),
+        lenses=_lenses(r, raw.get("lenses"), f"{where}.lenses"),
+        assumed=r.assumed(raw.get("assumed"), f"{where}.assumed"),
     )
+
+
+def _lenses(r: _Reader, raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(x in LENSES for x in raw):
+        r.problem(where, f"must be a list of lenses ({', '.join(LENSES)})")
+        return ()
+    return tuple(raw)
+
+
+def _judged(r: _Reader, raw: Any) -> tuple[JudgedStandard, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        r.problem("judged_standards", "must be a list")
+        return ()
+    out = []
+    for i, item in enumerate(raw):
+        where = f"judged_standards[{i}]"
+        item = r.mapping(item, where, {"id", "title", "domain", "source"}, {"prompts", "in_overall", "assumed"})
+        in_overall = item.get("in_overall", True)
+        if not isinstance(in_overall, bool):
+            r.problem(f"{where}.in_overall", "must be true or false")
+        out.append(JudgedStandard(
+            id=str(item.get("id", "")), title=r.text(item.get("title"), f"{where}.title"),
+            domain=r.text(item.get("domain"), f"{where}.domain"), source=r.text(item.get("source"), f"{where}.source"),
+            prompts=r.texts(item.get("prompts"), f"{where}.prompts"), in_overall=bool(in_overall),
+            assumed=r.assumed(item.get("assumed"), f"{where}.assumed"),
+        ))
+    return tuple(out)
+
+
+def _assumptions(r: _Reader, raw: Any) -> tuple[Assumption, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        r.problem("assumptions", "must be a list of {id, text}")
+        return ()
+    out = []
+    for i, item in enumerate(raw):
+        item = r.mapping(item, f"assumptions[{i}]", {"id", "text"})
+        out.append(Assumption(id=str(item.get("id", "")), text=r.text(item.get("text"), f"assumptions[{i}].text")))
+    return tuple(out)
+
+
+def _sampling(r: _Reader, raw: Any) -> SamplingRules | None:
+    if raw is None:
+        return None
+    raw = r.mapping(raw, "sampling", {"sizes", "max_per_case_manager", "source"})
+    sizes = {}
+    raw_sizes = raw.get("sizes", {})
+    if not isinstance(raw_sizes, dict) or not raw_sizes or not set(raw_sizes) <= set(SAMPLES):
+        r.problem("sampling.sizes", f"must map some of {', '.join(SAMPLES)} to a size rule")
+        raw_sizes = {}
+    for name, item in raw_sizes.items():
+        where = f"sampling.sizes.{name}"
+        item = r.mapping(item, where, {"minimum", "maximum", "confidence", "margin", "source"}, {"assumed"})
+        low, high = item.get("minimum"), item.get("maximum")
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in (low, high)) or low > high:
+            r.problem(where, f"minimum and maximum must be whole numbers, 1 <= minimum <= maximum, not {low!r}, {high!r}")
+            low, high = 1, 1
+        sizes[name] = SampleSizeRule(
+            minimum=low, maximum=high,
+            confidence=float(r.number(item.get("confidence", 0.8), f"{where}.confidence", 0.5, 0.999)),
+            margin=float(r.number(item.get("margin", 0.1), f"{where}.margin", 0.01, 0.5)),
+            source=r.text(item.get("source"), f"{where}.source"), assumed=r.assumed(item.get("assumed"), f"{where}.assumed"),
+        )
+    cap = raw.get("max_per_case_manager")
+    if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
+        r.problem("sampling.max_per_case_manager", f"must be a whole number of at least 1, not {cap!r}")
+        cap = 1
+    return SamplingRules(sizes=sizes, max_per_case_manager=cap, source=r.text(raw.get("source"), "sampling.source"))
 
 
 def framework_parse(data: Any, path: Path) -> Framework:
     """A Framework from a parsed YAML document. Raises FrameworkError with every problem."""
     r = _Reader(path)
-    data = r.mapping(data, "", {"id", "title", "themes"}, {"edition", "description", "report", "rating"})
+    data = r.mapping(
+        data, "", {"id", "title", "themes"},
+        {"edition", "description", "report", "rating", "source", "assumptions", "judged_standards", "sampling"},
+    )
     fid = data.get("id")
     if not isinstance(fid, str) or not FRAMEWORK_ID.match(fid):
         r.problem("id", f"{fid!r} is not an id like sqs-2013 (lower case, digits and hyphens)")
@@ -266,7 +461,11 @@ def framework_parse(data: Any, path: Path) -> Framework:
         raw_themes = []
     seen: set[str] = set()
     for i, raw_theme in enumerate(raw_themes):
-        raw_theme = r.mapping(raw_theme, f"themes[{i}]", {"id", "title", "questions"})
+        raw_theme = r.mapping(raw_theme, f"themes[{i}]", {"id", "title", "questions"},
+                              {"domain", "source", "sample", "assumed"})
+        sample = raw_theme.get("sample", "children")
+        if sample not in SAMPLES:
+            r.problem(f"themes[{i}].sample", f"{sample!r} is not one of {', '.join(SAMPLES)}")
         tid = str(raw_theme.get("id", ""))
         raw_questions = raw_theme.get("questions")
         if not isinstance(raw_questions, list) or not raw_questions:
@@ -281,13 +480,33 @@ def framework_parse(data: Any, path: Path) -> Framework:
             seen.add(q.id)
         if rating is not None and not any(q.key for q in questions):
             r.problem(f"themes[{i}]", "a rated framework needs at least one key question per theme (key: true)")
-        themes.append(Theme(id=tid, title=r.text(raw_theme.get("title"), f"themes[{i}].title"), questions=questions))
+        themes.append(Theme(
+            id=tid, title=r.text(raw_theme.get("title"), f"themes[{i}].title"), questions=questions,
+            domain=r.optional_text(raw_theme.get("domain"), f"themes[{i}].domain"),
+            source=r.optional_text(raw_theme.get("source"), f"themes[{i}].source"), sample=str(sample),
+            assumed=r.assumed(raw_theme.get("assumed"), f"themes[{i}].assumed"),
+        ))
+    assumptions = _assumptions(r, data.get("assumptions"))
+    judged = _judged(r, data.get("judged_standards"))
+    sampling = _sampling(r, data.get("sampling"))
+    known_assumptions = {a.id for a in assumptions}
+    for where, ref in r.assumed_refs:
+        if ref not in known_assumptions:
+            r.problem(where, f"{ref!r} is not one of the framework's assumptions")
+    standard_ids = [t.id for t in themes] + [j.id for j in judged]
+    if len(set(standard_ids)) != len(standard_ids):
+        r.problem("judged_standards", "a judged standard has the id of a theme or of another judged standard")
+    if rating is not None:
+        for sid in rating.overall_standards:
+            if sid not in standard_ids:
+                r.problem("rating.overall.standards", f"{sid!r} is neither a theme nor a judged standard")
     if r.problems:
         raise FrameworkError(f"{path}: invalid framework", r.problems)
     return Framework(
         id=fid, title=data["title"].strip(), edition=str(data.get("edition", "")),
         description=str(data.get("description", "")).strip(), themes=tuple(themes), report=report,
-        rating=rating, path=path,
+        rating=rating, path=path, source=str(data.get("source", "")).strip(), assumptions=assumptions,
+        judged_standards=judged, sampling=sampling,
     )
 
 

@@ -42,6 +42,9 @@ class Audit(models.Model):
     # From this day inspectors and moderators no longer open the audit or its cases: set by
     # the QA lead, and to the day of publication when the report is published.
     inspector_access_ends_on = models.DateField(null=True, blank=True)
+    # The ratings the team gives the framework's judged standards (rated from evidence
+    # other than cases, e.g. HMIP's organisational delivery): {standard id: rating}.
+    judged_ratings = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

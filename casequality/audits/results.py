@@ -13,7 +13,7 @@ from fractions import Fraction
 from casequality.audits.frameworks import Framework, Question, Theme, framework_get
 from casequality.audits.language import phrase
 from casequality.audits.models import Answer, Audit
-from casequality.audits.ratings import standard_rating
+from casequality.audits.ratings import OverallRating, StandardRating, overall_rating_detail, standard_rating_detail
 from casequality.audits.statistics import Interval, Kappa, cohen_kappa, wilson_interval
 
 
@@ -81,6 +81,7 @@ class ThemeResult:
     questions: list[QuestionResult]
     rating: str | None = None
     rating_basis: QuestionResult | None = None  # the lowest key question
+    rating_detail: StandardRating | None = None  # distance to the neighbouring bands, interval
 
 
 @dataclass
@@ -107,6 +108,9 @@ class AuditResults:
     # Per rule of the rulebook: (question, rule) -> [answers where it suggested no, of
     # those confirmed no]: which rules predict an inspector's judgement.
     rules: list[RuleAgreement] = field(default_factory=list)
+    # The overall rating from the case-rated standards; open (with the missing ones
+    # named) while a judged standard's rating or a standard's cases are missing.
+    overall: OverallRating | None = None
 
     @property
     def questions(self) -> list[QuestionResult]:
@@ -196,13 +200,21 @@ def audit_results(audit: Audit) -> AuditResults:
         result = ThemeResult(theme=theme, share=share, questions=qs)
         if framework.rating is not None:
             keys = [q for q in qs if q.question.key and q.share.n]
-            result.rating = standard_rating([(q.share.k, q.share.n) for q in keys], framework.rating)
-            if keys:
-                result.rating_basis = min(keys, key=lambda q: q.share.exact_percent)
+            detail = standard_rating_detail(
+                [(q.question.id, q.share.k, q.share.n) for q in keys], framework.rating, confidence)
+            result.rating_detail = detail
+            result.rating = detail.rating if detail else None
+            if detail:
+                result.rating_basis = next(q for q in keys if q.question.id == detail.basis.question)
         themes.append(result)
+    overall = None
+    if framework.rating is not None and framework.rating.overall_standards:
+        judged = {j.id: (audit.judged_ratings or {}).get(j.id) for j in framework.judged_standards if j.in_overall}
+        overall = overall_rating_detail({**judged, **{t.theme.id: t.rating for t in themes}}, framework.rating)
     return AuditResults(
         audit=audit, framework=framework, cases=len(answered_cases), themes=themes,
         kappa=_kappa(all_first, all_second), moderated_cases=len(moderated_cases),
         suggestion_kappa=_kappa([s for s, _ in suggested], [a for _, a in suggested]),
         rules=sorted(by_rule.values(), key=lambda a: (a.rule, framework.question_ids().index(a.question))),
+        overall=overall,
     )

@@ -13,7 +13,7 @@ from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.audits.applicability import cases_with_record, latest_assessment
-from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm
+from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm, JudgedRatingsForm
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Answer, AuditCase
 from casequality.audits.results import audit_results
@@ -23,7 +23,7 @@ from casequality.audits.selectors import (
 )
 from casequality.audits.services import (
     AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign, audit_create,
-    audit_sample_draw,
+    audit_judged_ratings_save, audit_sample_draw,
 )
 from casequality.cases.acts import SUBJECT_LISTS, effective_record
 from casequality.cases.models import Assessment, Case
@@ -78,8 +78,18 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
         ("Assign cases to inspectors", "Completed" if assigned else ("In progress" if sample else "Cannot start yet"), "audits:assign"),
         ("Answer the questions", "Completed" if answered else ("In progress" if results.cases else "Not yet started"), None),
         ("Moderate (double-mark some cases)", "Completed" if moderated else "Optional", "audits:moderation"),
+        *([("Rate the standards judged from other evidence",
+            "Completed" if all(j.id in (audit.judged_ratings or {}) for j in results.framework.judged_standards)
+            else ("In progress" if audit.judged_ratings else "Not yet started"), "audits:judged")]
+          if results.framework.judged_standards else []),
         ("Edit and publish the report", "Completed" if published else ("In progress" if results.cases else "Cannot start yet"), "reports:detail"),
     ]
+
+
+def _stratum_label(name: str) -> str:
+    if name.startswith("victims/"):
+        return f"Victims' case: {STRATUM_LABELS.get(name.removeprefix('victims/'), name)}"
+    return STRATUM_LABELS.get(name, name)
 
 
 @page_permission("audits.view_audits")
@@ -87,16 +97,26 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_get_for_user(request.user, pk)
     cases = audit_cases_with_progress(audit, user=request.user)
     for ac in cases:
-        ac.stratum_label = STRATUM_LABELS.get(ac.stratum, ac.stratum)
+        ac.stratum_label = _stratum_label(ac.stratum)
     access_log_page(actor=request.user, target=f"audit {audit.pk}", cases=[ac.case for ac in cases],
                     service=audit.service)
     results = audit_results(audit)
     analysis = audit.sample_analysis or {}
-    strata = [dict(s, label=STRATUM_LABELS.get(s["name"], s["name"])) for s in analysis.get("strata", [])]
+    # A framework's sample has many strata: those empty on the long list are left out.
+    strata = [dict(s, label=_stratum_label(s["name"])) for s in analysis.get("strata", [])
+              if s["long_list"] or not analysis.get("framework")]
     excluded = [dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in analysis.get("excluded", [])]
+    victims = analysis.get("victims")
+    victim_refs = {row["case"] for row in victims["cases"]} if victims else set()
+    for ac in cases:
+        if ac.case.ref in victim_refs and not ac.stratum.startswith("victims/"):
+            ac.stratum_label += "; and a victims' case"
+    if victims:
+        victims = dict(victims, strata=[dict(s, label=_stratum_label(s["name"])) for s in victims["strata"] if s["long_list"]],
+                       excluded=[dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in victims["excluded"]])
     return render(request, "audits/audit_detail.html", {
         "audit": audit, "cases": cases, "results": results, "framework": results.framework,
-        "analysis": analysis, "strata": strata, "excluded": excluded,
+        "analysis": analysis, "strata": strata, "excluded": excluded, "victims": victims,
         "tasks": _tasks(audit, cases, results) if request.user.role == Role.QA_LEAD else [],
         "may_manage": request.user.has_perm("audits.manage_audit"),
         "n_questions": len(results.framework.questions),
@@ -225,4 +245,27 @@ def audit_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "audits/audit_moderation.html", {
         "audit": audit, "results": results,
         "moderated": [q for q in results.questions if q.moderation_pairs],
+    })
+
+
+@page_permission("audits.manage_audit")
+def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
+    """The QA lead rates the standards the framework judges from evidence other than cases."""
+    audit = audit_get_for_user(request.user, pk)
+    framework = framework_get(audit.framework)
+    labels = framework.rating.labels if framework.rating else {}
+    form = JudgedRatingsForm(request.POST if request.method == "POST" else None, standards=framework.judged_standards,
+                             labels=labels, initial_ratings=audit.judged_ratings)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            audit_judged_ratings_save(audit=audit, ratings=form.ratings(), actor=request.user)
+        except AuditError as exc:
+            error = " ".join([str(exc), *exc.problems])
+        else:
+            messages.success(request, "Ratings saved")
+            return redirect("audits:detail", pk=audit.pk)
+    return render(request, "audits/audit_judged.html", {
+        "audit": audit, "framework": framework, "form": form, "error": error,
+        "frozen": audit.answers_frozen_at is not None,
     })

@@ -85,14 +85,26 @@ def context_paragraph(results: AuditResults) -> str:
     if analysis.get("strata"):
         long_list = sum(s["long_list"] for s in analysis["strata"])
         window = analysis.get("window", {})
+        strata_words = (
+            "the work (custody and resettlement, court in the community, out-of-court), sex and risk of serious harm"
+            if analysis.get("framework") else "sex, custodial or community sentence and risk of serious harm"
+        )
+        started = "disposals" if analysis.get("framework") else "orders"
         text += (
-            f" The cases were drawn at random, in proportion to sex, custodial or community sentence and risk of "
-            f"serious harm, from the {long_list} eligible cases whose orders started between "
+            f" The cases were drawn at random, in proportion to {strata_words}, "
+            f"from the {long_list} eligible cases whose {started} started between "
             f"{_date(date.fromisoformat(window['earliest'])) if window else ''} and "
             f"{_date(date.fromisoformat(window['latest'])) if window else ''}"
             f"; {len(analysis.get('excluded', []))} were excluded (sex not recorded, order not yet started, or the "
             f"same child twice)."
         )
+        victims = analysis.get("victims")
+        if victims:
+            text += (
+                f" A separate sample of {victims['size']} victims' case{'s' if victims['size'] != 1 else ''} was drawn "
+                f"from the victims the service learned of in the same period, in proportion to the kind of victim and "
+                f"whether they consented to contact."
+            )
     text += (
         " Each figure is the share of the cases to which the question applied; the table of figures gives each "
         f"with its {round(100 * results.framework.report.confidence)}% confidence interval."
@@ -110,7 +122,7 @@ def summary_paragraph(results: AuditResults) -> str:
     if not parts:
         return "No answers have been recorded yet."
     text = (
-        f"We looked at {results.cases} cases. Across the themes of the audit, the share of work that was good "
+        f"We looked at {results.cases} case{'s' if results.cases != 1 else ''}. Across the themes of the audit, the share of work that was good "
         f"enough was: {_join(parts)}."
     )
     themed = [t for t in results.themes if t.share.n]

@@ -276,3 +276,35 @@ def kpi_trends_for_services(service_ids, *, quarters, as_of) -> dict:
     services = list(Service.objects.filter(pk__in=service_ids).order_by("code"))
     documents = list(kpi_case_dicts(Case.objects.filter(service__in=services)))
     return kpi_trends(documents, board_meetings=kpi_board_meetings(services), quarters=quarters, as_of=as_of)
+
+
+def evidence_activity_read(service, *, start, end) -> dict[str, int]:
+    """The oversight and audit activity of `service` over start..end (inclusive), counted
+    for the evidence pack: no case is read, only how many of each act there were."""
+    from casequality.audits.models import Answer as AuditAnswer
+    from casequality.audits.models import Audit
+    from casequality.oversight.models import FindingNote, ManagerEntry, SelfAudit, SupervisionSample
+
+    day = {"__date__gte": start, "__date__lte": end}
+
+    def dated(field: str) -> dict:
+        return {f"{field}{k}": v for k, v in day.items()}
+
+    return {
+        "manager_entries": ManagerEntry.objects.filter(case__service=service, date__gte=start, date__lte=end).count(),
+        "supervision_samples": SupervisionSample.objects.filter(case_manager__service=service, **dated("drawn_at")).count(),
+        "self_audits": SelfAudit.objects.filter(case__service=service, **dated("submitted_at")).count(),
+        "self_audits_checked": SelfAudit.objects.filter(case__service=service, **dated("checked_at")).count(),
+        "audits": Audit.objects.filter(service=service, **dated("created_at")).count(),
+        "audit_cases_answered": AuditAnswer.objects.filter(
+            audit_case__audit__service=service, is_moderation=False, **dated("answered_at"))
+        .values("audit_case").distinct().count(),
+        "finding_notes": FindingNote.objects.filter(finding__case__service=service, **dated("created_at")).count(),
+    }
+
+
+def evidence_staff_read(service) -> list[dict]:
+    """The service's staff as the evidence pack counts them (ref, role, active)."""
+    from casequality.cases.models import Staff
+
+    return list(Staff.objects.filter(service=service).order_by("ref").values("ref", "role", "active"))

@@ -18,7 +18,7 @@ from casequality.accounts.models import User
 from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.audits.models import Audit
 from casequality.audits.services import audit_answers_freeze, audit_inspector_access_end
-from casequality.audits.ratings import overall_points, overall_rating
+from casequality.audits.ratings import overall_points, overall_rating, standard_rating_words
 from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.statistics import proportions_compare
 from casequality.errors import CasequalityError
@@ -73,14 +73,29 @@ def _overall_rating_text(results: AuditResults) -> str:
     rules = results.framework.rating
     if rules is None:
         return ""
+    overall = results.overall
+    if overall is not None and overall.rating is not None:
+        text = f"Overall rating: {rules.labels[overall.rating]} ({overall.points} points)."
+        if overall.next_band:
+            text += f" {overall.points_to_next_band} more points would make it {rules.labels[overall.next_band]}."
+        if overall.lower_band:
+            text += f" {overall.points_to_lower_band} fewer would make it {rules.labels[overall.lower_band]}."
+        return text
     rated = [t.rating for t in results.themes if t.rating]
     points = overall_points(rated, rules)
-    if len(rated) == rules.standards_in_inspection:
+    if overall is None and len(rated) == rules.standards_in_inspection:
         return f"Overall rating: {rules.labels[overall_rating(rated, rules)]} ({points} points)."
-    return (
+    text = (
         f"The overall rating adds the points of all {rules.standards_in_inspection} standards of an inspection; "
         f"this audit rates {len(rated)} of them, worth {points} points."
     )
+    if overall is not None and overall.missing:
+        judged = {j.id for j in results.framework.judged_standards}
+        text += f" Not rated here: {', '.join(overall.missing)}"
+        if judged & set(overall.missing):
+            text += " (standards the inspection team judges from evidence other than cases)"
+        text += "."
+    return text
 
 
 def report_context(audit: Audit) -> dict:
@@ -93,6 +108,7 @@ def report_context(audit: Audit) -> dict:
         {
             "result": t,
             "rating_label": labels.get(t.rating, ""),
+            "rating_words": standard_rating_words(t.rating_detail, labels) if t.rating_detail else "",
             "chart": _theme_chart(t),
             "questions": [{"result": q, "text": narrative.get(q.question.html_id, "")} for q in t.questions],
         }
@@ -211,6 +227,8 @@ class ComparisonRow:
     p_value: float | None
     larger_than_chance: bool
     is_theme: bool = False
+    first_rating: str = ""  # a rated framework's standard: its rating in each audit (label)
+    second_rating: str = ""
 
 
 def audits_compare(first: Audit, second: Audit) -> list[ComparisonRow]:
@@ -232,8 +250,12 @@ def audits_compare(first: Audit, second: Audit) -> list[ComparisonRow]:
         else:
             rows.append(ComparisonRow(id_, title, s1, s2, None, None, False, is_theme))
 
+    labels = a.framework.rating.labels if a.framework.rating else {}
     for ta, tb in zip(a.themes, b.themes):
         row(ta.theme.id, ta.theme.title, ta.share, tb.share, True)
+        if labels:
+            rows[-1].first_rating = labels.get(ta.rating, "not rated")
+            rows[-1].second_rating = labels.get(tb.rating, "not rated")
         for qa, qb in zip(ta.questions, tb.questions):
             row(qa.question.id, qa.question.text, qa.share, qb.share, False)
     return rows
@@ -242,8 +264,12 @@ def audits_compare(first: Audit, second: Audit) -> list[ComparisonRow]:
 def compare_body_html(first: Audit, second: Audit) -> str:
     rows = audits_compare(first, second)
     framework = framework_get(first.framework)
+    overall = ""
+    if framework.rating is not None:
+        overall = (f"{first.title}: {_overall_rating_text(audit_results(first))} "
+                   f"{second.title}: {_overall_rating_text(audit_results(second))}")
     return render_to_string("reports/_compare_body.html", {
-        "first": first, "second": second, "rows": rows, "framework": framework,
+        "first": first, "second": second, "rows": rows, "framework": framework, "overall": overall,
         "alpha_percent": round(100 * (1 - framework.report.compare_alpha)),
         "marked": sum(r.larger_than_chance for r in rows),
     })

@@ -12,9 +12,9 @@ def holds(case, name):
     return CONDITIONS[name].holds(cases_with_record(Case.objects.filter(pk=case.pk)).get())
 
 
-def test_a_bare_case_meets_only_all(cast):
+def test_a_bare_case_with_its_statutory_order_meets_only_all_and_court_disposal(cast):
     case = case_make(cast.service, "C1", rosh=None)
-    assert [name for name in CONDITIONS if holds(case, name)] == ["all"]
+    assert [name for name in CONDITIONS if holds(case, name)] == ["all", "court_disposal"]
 
 
 def test_reports_and_custody(cast):

@@ -128,10 +128,13 @@ def test_hmip_audit_is_rated_per_standard_by_its_lowest_key_question(cast):
     low = {"2.1.2": 7, "2.2.3": 5, "2.3.1": 4}  # yes answers out of 10 for these questions
 
     def answer(ref, q):
+        if q.startswith("3."):
+            return "n/a"  # court cases: the out-of-court standards do not apply
         return "yes" if int(ref[1:]) < low.get(q, 9) else "no"
 
     results = audit_results(audit_load(answers_document(refs, framework_id="hmip-youth-2018", answer=answer)))
-    assert [t.rating for t in results.themes] == ["good", "requires_improvement", "inadequate", "outstanding"]
+    assert [t.rating for t in results.themes] == [
+        "good", "requires_improvement", "inadequate", "outstanding", None, None, None]
     assert results.themes[0].rating_basis.question.id == "2.1.2"
 
 

@@ -19,7 +19,7 @@ def _fresh_cache():
 
 
 def test_both_shipped_frameworks_load():
-    assert [f.id for f in frameworks_all()] == ["hmip-youth-2018", "sqs-2013"]
+    assert [f.id for f in frameworks_all()] == ["hmip-youth-2018", "hmip-youth-2025", "sqs-2013"]
 
 
 def test_sqs_has_every_question_of_the_table_in_four_themes():
@@ -33,17 +33,20 @@ def test_sqs_has_every_question_of_the_table_in_four_themes():
     assert ("ROSH-002", "full_assessment_missing") in [(s.rule, s.reason) for s in sqs.question("2.1").suggested_by]
 
 
-def test_hmip_has_four_standards_of_three_key_questions_and_its_thresholds():
+def test_hmip_2018_has_its_thirteen_standards_seven_rated_from_cases_by_three_key_questions():
     hmip = framework_get("hmip-youth-2018")
-    assert [t.id for t in hmip.themes] == ["2.1", "2.2", "2.3", "2.4"]
+    assert [t.id for t in hmip.themes] == ["2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3"]
+    assert [j.id for j in hmip.judged_standards] == ["1.1", "1.2", "1.3", "1.4", "3.4", "4.1"]
+    assert [j.id for j in hmip.judged_standards if not j.in_overall] == ["4.1"]  # resettlement: rated apart
     assert all(len(t.questions) == 3 and all(q.key for q in t.questions) for t in hmip.themes)
+    assert len(hmip.rating.overall_standards) == 12
     assert [(b.rating, b.at_least) for b in hmip.rating.standard_bands] == [
         ("outstanding", 80), ("good", 65), ("requires_improvement", 50), ("inadequate", 0)]
     assert hmip.rating.standards_in_inspection == 12
 
 
 def test_unknown_framework_names_the_known_ones():
-    with pytest.raises(FrameworkError, match="known: hmip-youth-2018, sqs-2013"):
+    with pytest.raises(FrameworkError, match="known: hmip-youth-2018, hmip-youth-2025, sqs-2013"):
         framework_get("nope")
 
 
@@ -80,7 +83,7 @@ def test_an_invalid_file_lists_every_problem_with_its_place(tmp_path):
     with pytest.raises(FrameworkError) as info:
         framework_load(_write(tmp_path, bad))
     problems = info.value.problems
-    assert "themes[0].questions[0]: unknown key 'colour' (expected applies_to, applies_to_text, id, key, predicate, reasons, subject, suggested_by, text)" in problems
+    assert "themes[0].questions[0]: unknown key 'colour' (expected applies_to, applies_to_text, assumed, id, key, lenses, predicate, prompts, reasons, source, subject, suggested_by, text)" in problems
     assert any(p.startswith("themes[0].questions[0].applies_to[0]: unknown condition 'sometimes'") for p in problems)
     assert "themes[0].questions[0].reasons: key 'Too Late' is not snake_case" in problems
     assert "themes[0].questions[0].suggested_by[0].rule: 'rosh2' is not a rule id like ROSH-002" in problems
@@ -113,7 +116,7 @@ def test_frameworks_command_lists_and_shows(capsys):
         call_command("frameworks", "x")
 
 
-@pytest.mark.parametrize("framework_id", ["sqs-2013", "hmip-youth-2018"])
+@pytest.mark.parametrize("framework_id", ["sqs-2013", "hmip-youth-2018", "hmip-youth-2025"])
 def test_every_suggesting_rule_is_in_the_rulebook(framework_id):
     from casequality.standards.rulebook import rulebook
 
@@ -134,3 +137,50 @@ def test_a_missing_framework_directory_is_a_clear_error(tmp_path, settings):
     settings.CASEQUALITY_FRAMEWORK_DIRS = [str(tmp_path / "nowhere")]
     with pytest.raises(FrameworkError, match="is not a directory"):
         frameworks_all()
+
+
+def test_hmip_2025_asks_each_activity_through_the_three_lenses_and_the_victims_question():
+    hmip = framework_get("hmip-youth-2025")
+    assert [t.id for t in hmip.themes] == ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "V1"]
+    for theme in hmip.themes[:4]:
+        keys = [q for q in theme.questions if q.key]
+        assert [q.lenses for q in keys] == [("positive_change",), ("child_safety",), ("community_safety",)]
+        assert all(q.prompts for q in keys)
+    assert hmip.theme("V1").sample == "victims" and hmip.question("V1.1").key
+    assert hmip.question("2.1.1.4").applies_to == ("out_of_court",)
+    assert hmip.question("2.1.3.4").applies_to == ("custodial_order",)
+
+
+def test_every_hmip_2025_question_names_its_source_and_every_assumption_is_listed():
+    hmip = framework_get("hmip-youth-2025")
+    assert all(q.source for q in hmip.questions)
+    ids = {a.id for a in hmip.assumptions}
+    named = {q.assumed for q in hmip.questions} | {t.assumed for t in hmip.themes} | {
+        hmip.rating.standard_assumed, hmip.rating.overall_assumed} | {s.assumed for s in hmip.sampling.sizes.values()}
+    assert named - {None} <= ids
+
+
+def test_an_assumption_that_is_not_listed_is_a_problem_at_its_place(tmp_path):
+    data = yaml.safe_load(framework_get("hmip-youth-2025").path.read_text())
+    data["themes"][0]["questions"][0]["assumed"] = "A99"
+    with pytest.raises(FrameworkError) as info:
+        framework_load(_write(tmp_path, data))
+    assert "themes[0].questions[0].assumed: 'A99' is not one of the framework's assumptions" in info.value.problems
+
+
+def test_the_overall_rating_must_count_standards_the_framework_has(tmp_path):
+    data = yaml.safe_load(framework_get("hmip-youth-2025").path.read_text())
+    data["rating"]["overall"]["standards"][4] = "V9"
+    with pytest.raises(FrameworkError) as info:
+        framework_load(_write(tmp_path, data))
+    assert "rating.overall.standards: 'V9' is neither a theme nor a judged standard" in info.value.problems
+
+
+def test_frameworks_command_lists_hmip_2025_with_its_questions(capsys):
+    call_command("frameworks")
+    assert "hmip-youth-2025\tYouth justice inspection: work with children and work with victims\t5 themes" in capsys.readouterr().out
+    call_command("frameworks", "hmip-youth-2025")
+    out = capsys.readouterr().out
+    assert "V1.1 (key) Is casework with the victim high-quality" in out
+    assert "lenses: keeping the child safe" in out
+    assert "source: " in out and "assumed: A1" in out

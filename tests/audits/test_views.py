@@ -36,6 +36,7 @@ EXPECTED = {
     "audits:assign":     (lambda a, ac: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:case":       (lambda a, ac: {"pk": a.pk, "case_pk": ac.pk}, "403 403 403 403 403 200 200 403 403"),
     "audits:moderation": (lambda a, ac: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:judged":     (lambda a, ac: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
 }
 
 
@@ -161,3 +162,23 @@ def test_replacing_a_case_with_a_reserve_on_the_assign_page(client, cast):
     other = audit.cases.filter(reserve=False).exclude(pk=reserve.pk).first()
     response = client.post(url, {"replace": str(other.pk)})
     assert "No reserve case is left" in response.content.decode()
+
+
+def test_the_qa_lead_rates_the_judged_standards_of_a_2018_audit_on_its_page(cast, client):
+    audit = audit_create(service=cast.service, framework_id="hmip-youth-2018", title="Inspection", actor=cast.qa_lead)
+    client.force_login(cast.qa_lead)
+    url = reverse("audits:judged", kwargs={"pk": audit.pk})
+    page = client.get(url).content.decode()
+    assert "1.1 Governance and leadership" in page and "Not rated yet" in page
+    response = client.post(url, {"rating_1_1": "good", "rating_3_4": "inadequate", "rating_1_2": ""})
+    assert response.status_code == 302
+    assert Audit.objects.get(pk=audit.pk).judged_ratings == {"1.1": "good", "3.4": "inadequate"}
+    assert "Rate the standards judged from other evidence" in client.get(
+        reverse("audits:detail", kwargs={"pk": audit.pk})).content.decode()
+
+
+def test_a_framework_without_judged_standards_says_so_on_the_page(cast, client):
+    audit = audit_create(service=cast.service, framework_id="sqs-2013", title="Screening", actor=cast.qa_lead)
+    client.force_login(cast.qa_lead)
+    page = client.get(reverse("audits:judged", kwargs={"pk": audit.pk})).content.decode()
+    assert 'id="none-judged"' in page and "<form" not in page.split('id="none-judged"')[1].split("</main>")[0]

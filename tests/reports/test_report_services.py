@@ -122,7 +122,8 @@ def test_an_hmip_report_shows_each_standards_rating(cast):
     for ref in refs:
         case_make(cast.service, ref)
     audit = audit_load(answers_document(refs, framework_id="hmip-youth-2018",
-                                        answer=lambda ref, q: "yes" if int(ref[1:]) < (6 if q == "2.2.3" else 9) else "no"))
+                                        answer=lambda ref, q: "n/a" if q.startswith("3.") else
+                                        "yes" if int(ref[1:]) < (6 if q == "2.2.3" else 9) else "no"))
     html = report_body_html(audit)
     assert '<p class="cq-rating">Rating: Outstanding</p>' in html
     assert '<p class="cq-rating">Rating: Requires improvement</p>' in html  # 2.2: lowest key question 60%
@@ -154,3 +155,46 @@ def test_answers_cannot_change_once_the_audits_report_is_published(cast, audit):
     with pytest.raises(AuditError, match="published"):
         audit_case_answers_save(audit_case=audit_case, actor=cast.qa_lead,
                                 answers=[AnswerInput(question="1.2", answer="yes", reasons=[])])
+
+
+def test_an_hmip_2025_report_gives_the_overall_rating_and_how_sure_each_standard_is(cast):
+    refs = [f"H{i:02d}" for i in range(20)]
+    for ref in refs:
+        case_make(cast.service, ref)
+    # Every key question 15 of 20 (75%: good), but 2.1.2.3 13 of 20 (65%: good, at the edge).
+    audit = audit_load(answers_document(
+        refs, framework_id="hmip-youth-2025",
+        answer=lambda ref, q: "yes" if int(ref[1:]) < (13 if q == "2.1.2.3" else 15) else "no"))
+    html = report_body_html(audit)
+    assert "Overall rating: Good (10 points). 3 more points would make it Outstanding. 3 fewer would make it Requires improvement." in html
+    assert "1 more sufficient answer on the key questions would make it Outstanding (from 80%)." in html
+    assert "The band boundaries at 50% and 65% lie inside the interval" in html
+
+
+def test_an_hmip_2018_report_names_the_standards_the_inspection_team_must_still_rate(cast):
+    refs = [f"H{i:02d}" for i in range(10)]
+    for ref in refs:
+        case_make(cast.service, ref)
+    audit = audit_load(answers_document(refs, framework_id="hmip-youth-2018",
+                                        answer=lambda ref, q: "n/a" if q.startswith("3.") else "yes"))
+    html = report_body_html(audit)
+    assert "Not rated here: 1.1, 1.2, 1.3, 1.4, 3.1, 3.2, 3.3, 3.4 (standards the inspection team judges" in html
+
+
+def test_two_2025_mock_inspections_compare_with_each_standards_rating_and_the_overall(cast):
+    refs = [f"H{i:02d}" for i in range(20)]
+    for ref in refs:
+        case_make(cast.service, ref)
+    def mock(title, yes_below):
+        document = answers_document(refs, framework_id="hmip-youth-2025",
+                                    answer=lambda ref, q: "yes" if int(ref[1:]) < yes_below else "no")
+        document["title"] = title
+        return audit_load(document)
+
+    first, second = mock("Mock inspection 2024", 10), mock("Mock inspection 2025", 18)
+    rows = {r.id: r for r in audits_compare(first, second)}
+    assert (rows["2.1.1"].first_rating, rows["2.1.1"].second_rating) == ("Requires improvement", "Outstanding")
+    assert rows["2.1.1.1"].larger_than_chance  # 10/20 to 18/20
+    html = compare_body_html(first, second)
+    assert "Mock inspection 2024: Overall rating: Requires improvement (5 points)." in html
+    assert "Mock inspection 2025: Overall rating: Outstanding (15 points)." in html

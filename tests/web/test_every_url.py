@@ -70,6 +70,7 @@ EXPECTED = {
     "audits:case":           (lambda w: {"pk": w.audit.pk, "case_pk": w.audit_case.pk},
                               "403 403 403 403 403 200 200 403 403"),
     "audits:moderation":     (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:judged":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
     # The reports app's pages (casequality/reports/rules.py): the board reads published
     # reports only, so the draft here is not found for them.
     "reports:list":          (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
@@ -179,7 +180,7 @@ def _text_of(response) -> str:
 # itself, one's own password); every other page a person opens writes an access-log entry.
 PAGES_WITHOUT_CHILDREN = {
     "web:home", "web:sign_in", "web:sign_out", "web:rules", "web:rule_change", "web:parameter_change",
-    "web:access_log", "web:board", "audits:list", "audits:new", "audits:sample", "reports:list",
+    "web:access_log", "web:board", "audits:list", "audits:new", "audits:sample", "audits:judged", "reports:list",
     "reports:compare", "reports:edit", "reports:publish", "web:supervision", "web:measures", "web:password_change",
     "web:plan", "web:plan_pdf", "web:plan_action_new", "web:plan_action", "web:plan_action_edit",
     "web:plan_update_new", "web:plan_comment_new",

@@ -6,7 +6,9 @@ moderators, reserves), `answering` (an auditor's answers; the answer itself and 
 are `casequality.audits.answers`), `loading` (an answers file), `errors` (`AuditError`).
 """
 from casequality.audits.answers import AnswerInput, answers_check
-from casequality.audits.services.answering import audit_answers_freeze, audit_case_answers_save
+from casequality.audits.services.answering import (
+    audit_answers_freeze, audit_case_answers_save, audit_judged_ratings_save,
+)
 from casequality.audits.services.assigning import audit_case_replace, audit_cases_assign, audit_inspector_access_end
 from casequality.audits.services.creating import audit_create, audit_sample_draw, suggestions_compute
 from casequality.audits.services.errors import AuditError
@@ -14,7 +16,7 @@ from casequality.audits.services.loading import ANSWERS_FORMAT, answers_document
 
 __all__ = [
     "ANSWERS_FORMAT", "AnswerInput", "AuditError", "answers_check", "answers_document_check", "audit_answers_freeze",
-    "audit_case_answers_save", "audit_case_replace", "audit_cases_assign", "audit_inspector_access_end", "audit_create",
+    "audit_case_answers_save", "audit_case_replace", "audit_judged_ratings_save", "audit_cases_assign", "audit_inspector_access_end", "audit_create",
     "audit_load",
     "audit_load_file", "audit_sample_draw", "suggestions_compute",
 ]

@@ -6,7 +6,7 @@ from django.db import transaction
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.services import access_log_record
 from casequality.audits.answers import AnswerInput, answers_check
-from casequality.audits.frameworks import framework_get
+from casequality.audits.frameworks import RATINGS, framework_get
 from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.audits.services.errors import AuditError
 
@@ -52,3 +52,30 @@ def audit_answers_freeze(*, audit: Audit, on) -> Audit:
     Audit.objects.filter(pk=audit.pk, answers_frozen_at__isnull=True).update(answers_frozen_at=on)
     audit.refresh_from_db(fields=["answers_frozen_at"])
     return audit
+
+
+@transaction.atomic
+def audit_judged_ratings_save(*, audit: Audit, ratings: dict[str, str | None], actor: User | None = None) -> None:
+    """Record the team's ratings of the framework's judged standards (None clears one).
+
+    Raises AuditError listing every unknown standard or rating, and once the report is
+    published (the answers are frozen): what the report says can no longer change.
+    """
+    if audit.answers_frozen_at is not None:
+        raise AuditError("The report is published: the ratings can no longer change")
+    framework = framework_get(audit.framework)
+    known = {j.id for j in framework.judged_standards}
+    problems = [f"{sid}: not a judged standard of {framework.id}" for sid in ratings if sid not in known]
+    problems += [f"{sid}: {r!r} is not a rating" for sid, r in ratings.items() if r is not None and r not in RATINGS]
+    if problems:
+        raise AuditError("The ratings were not saved", problems)
+    current = dict(audit.judged_ratings or {})
+    for sid, rating in ratings.items():
+        if rating is None:
+            current.pop(sid, None)
+        else:
+            current[sid] = rating
+    audit.judged_ratings = current
+    audit.save(update_fields=["judged_ratings"])
+    access_log_record(actor=actor, verb=AccessVerb.AUDIT, target=f"audit {audit.id}: judged standards rated",
+                      payload={"ratings": current}, actor_name=None if actor else "casequality")

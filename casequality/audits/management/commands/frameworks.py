@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from casequality.audits.frameworks import FrameworkError, framework_get, frameworks_all
+from casequality.audits.frameworks import LENSES, FrameworkError, framework_get, frameworks_all
 
 
 class Command(BaseCommand):
@@ -24,12 +24,31 @@ class Command(BaseCommand):
 
     def _show(self, f):
         self.stdout.write(f"{f.id}: {f.title}")
+        if f.source:
+            self.stdout.write(f"source: {f.source}")
         for theme in f.themes:
-            self.stdout.write(f"\n{theme.id}. {theme.title}")
+            sample = f" ({theme.sample}' cases)".replace("children'", "children's") if f.sampling else ""
+            self.stdout.write(f"\n{theme.id}. {theme.title}{sample}")
             for q in theme.questions:
                 self.stdout.write(f"  {q.id}{' (key)' if q.key else ''} {q.text}")
                 self.stdout.write(f"      applies to: {q.applies_to_text}")
+                if q.lenses:
+                    self.stdout.write(f"      lenses: {'; '.join(LENSES[lens] for lens in q.lenses)}")
+                for prompt in q.prompts:
+                    self.stdout.write(f"      prompt: {prompt}")
+                if q.source:
+                    self.stdout.write(f"      source: {q.source}")
+                if q.assumed:
+                    self.stdout.write(f"      assumed: {q.assumed} (see the framework's assumptions)")
                 for key, words in q.reasons.items():
                     self.stdout.write(f"      no: {key} ({words})")
                 for s in q.suggested_by:
                     self.stdout.write(f"      suggested by {s.rule}" + (f" -> {s.reason}" if s.reason else ""))
+        for j in f.judged_standards:
+            overall = "" if j.in_overall else ", not in the overall rating"
+            self.stdout.write(f"\n{j.id}. {j.title} (judged by inspectors{overall}; {j.domain})")
+            for prompt in j.prompts:
+                self.stdout.write(f"      prompt: {prompt}")
+            self.stdout.write(f"      source: {j.source}")
+        for a in f.assumptions:
+            self.stdout.write(f"\nAssumption {a.id}: {a.text}")
