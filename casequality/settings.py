@@ -286,6 +286,8 @@ CASEQUALITY_BROKER_URL = env_str("CASEQUALITY_BROKER_URL") or ""
 CASEQUALITY_TASK_QUEUE = env_str("CASEQUALITY_TASK_QUEUE") or "casequality"
 # A task that raises is run this many times in all, then kept as failed (Django admin).
 CASEQUALITY_TASK_ATTEMPTS = env_int("CASEQUALITY_TASK_ATTEMPTS", 3)
+# The sweep on the workers: cases per task (each task's findings are written in one transaction).
+CASEQUALITY_SWEEP_PART = env_int("CASEQUALITY_SWEEP_PART", 500)
 TASKS = {
     "default": {
         "BACKEND": "casequality.tasks.backend.CeleryBackend" if CASEQUALITY_BROKER_URL

@@ -3,7 +3,7 @@
 - `cases_reevaluate`: re-evaluate cases whose record changed (an import, a form, the API),
   enqueued by the receiver of `case_record_changed` in parts of REEVALUATE_PART cases.
 - `sweep_part`: evaluate some of a service's cases for the sweep; `sweep_enqueue` splits
-  every service's cases into parts of SWEEP_PART, and the sweep command waits for them.
+  every service's cases into parts of CASEQUALITY_SWEEP_PART cases, and the sweep command waits for them.
 
 Without a broker (the default) the in-process backend runs each at once, where it is
 enqueued. Evaluation is idempotent (a case's findings are what the rulebook says of its
@@ -17,12 +17,12 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.tasks import TaskResult, TaskResultStatus, task
 
 from casequality.cases.models import Case, Service
 from casequality.standards.engine import Engine
 from casequality.standards.services import (
-    CHUNK,
     EvaluationSummary,
     _evaluate_pks,
     cases_evaluate,
@@ -32,7 +32,6 @@ from casequality.standards.services import (
 logger = logging.getLogger(__name__)
 
 REEVALUATE_PART = 2000
-SWEEP_PART = CHUNK  # one chunk: a part's findings are written in one transaction
 _COUNTERS = ("opened", "updated", "unchanged", "closed", "findings", "tasks")
 
 
@@ -88,11 +87,12 @@ def sweep_part(service_id: int, as_of: str, case_ids: list[int], sweep: str = ""
 
 
 def sweep_enqueue(*, services: Iterable[Service], as_of: date, sweep: str) -> list[TaskResult]:
-    """Enqueue the sweep of these services: each service's cases in parts of SWEEP_PART."""
+    """Enqueue the sweep of these services: each service's cases in parts of CASEQUALITY_SWEEP_PART."""
+    size = max(settings.CASEQUALITY_SWEEP_PART, 1)
     results = []
     for service in services:
         pks = list(Case.objects.filter(service=service).order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(pks), SWEEP_PART):
-            results.append(sweep_part.enqueue(service.pk, as_of.isoformat(), pks[start:start + SWEEP_PART],
+        for start in range(0, len(pks), size):
+            results.append(sweep_part.enqueue(service.pk, as_of.isoformat(), pks[start:start + size],
                                               sweep=sweep))
     return results

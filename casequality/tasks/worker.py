@@ -27,19 +27,27 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 app = Celery("casequality")
-app.conf.update(
-    broker_url=settings.CASEQUALITY_BROKER_URL or None,
-    broker_connection_retry_on_startup=True,
-    task_default_queue=settings.CASEQUALITY_TASK_QUEUE,
-    task_serializer="json",
-    accept_content=["json"],
-    task_ignore_result=True,  # the outcome is written to the TaskRun row
-    task_acks_late=True,
-    task_reject_on_worker_lost=True,
-    worker_prefetch_multiplier=1,
-    worker_hijack_root_logger=False,
-    timezone=settings.TIME_ZONE,
-)
+
+
+def configure() -> Celery:
+    """The Celery app with the settings in force (the broker, the queue)."""
+    app.conf.update(
+        broker_url=settings.CASEQUALITY_BROKER_URL or None,
+        broker_connection_retry_on_startup=True,
+        task_default_queue=settings.CASEQUALITY_TASK_QUEUE,
+        task_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,  # the outcome is written to the TaskRun row
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        worker_hijack_root_logger=False,
+        timezone=settings.TIME_ZONE,
+    )
+    return app
+
+
+configure()
 
 
 def send(run_id: str) -> None:

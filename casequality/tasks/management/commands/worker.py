@@ -27,9 +27,9 @@ class Command(BaseCommand):
             )
         if concurrency < 1:
             raise CommandError("--concurrency must be 1 or more")
-        from casequality.tasks.worker import app
+        from casequality.tasks.worker import configure
 
-        app.worker_main([
+        configure().worker_main([
             "worker",
             f"--queues={settings.CASEQUALITY_TASK_QUEUE}",
             f"--concurrency={concurrency}",
