@@ -266,6 +266,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
+    # Each task's start and end is news only when looking for trouble; a failure is an error.
+    "loggers": {"django.tasks": {"level": env_str("LOG_LEVEL") or "WARNING"}},
 }
 
 # Data protection (docs/security.md): how long what is held is kept. A case's record goes

@@ -18,6 +18,7 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,19 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
-    """A small demo caseload: 60 cases, enough for several parts of a sweep."""
+    """A small demo caseload: 40 cases, five parts of a sweep of 8."""
     path = tmp_path_factory.mktemp("demo") / "demo.json"
-    call_command("demo-data", "--cases", "60", "--out", str(path), "--jobs", "1")
+    call_command("demo-data", "--cases", "40", "--out", str(path), "--jobs", "1", stdout=StringIO())
+    return path
+
+
+@pytest.fixture(scope="session")
+def imported_sqlite(migrated_sqlite, demo_file) -> Path:
+    """The migrated database with the demo caseload imported (and evaluated) in process."""
+    path = migrated_sqlite.with_name("imported.sqlite3")
+    shutil.copy(migrated_sqlite, path)
+    subprocess.run([sys.executable, "-m", "casequality", "import", str(demo_file), "--no-progress"],
+                   env=_env(f"sqlite:///{path}"), cwd=path.parent, check=True, capture_output=True, timeout=300)
     return path
 
 
@@ -94,6 +105,24 @@ class Site:
                                 cwd=self.tmp_path, capture_output=True, text=True, timeout=240)
         assert result.returncode == 0, result.stderr
         return result
+
+    def in_process(self, *args: str) -> str:
+        """`casequality ARGS` without the broker, as before: in the test's own process where it
+        shares the database (PostgreSQL), else in a process of its own. Returns its output."""
+        if self.sqlite_path is not None:
+            return self.run(*args, broker=False).stdout
+        out = StringIO()
+        call_command(*args, stdout=out, stderr=StringIO())
+        return out.getvalue()
+
+    def reference(self, request) -> Reference:
+        """The in-process sweep's findings as of AS_OF from the same import: on SQLite from a
+        copy of it (made once); on PostgreSQL by sweeping again here, which stores what one
+        process stores (it would open, close or rewrite any finding that differs)."""
+        if self.sqlite_path is not None:
+            return request.getfixturevalue("sqlite_reference")
+        out = self.in_process("sweep", "--as-of", AS_OF, "--no-progress", "--workers", "1")
+        return Reference(per_rule(out), self.query(OPEN_FINDINGS))
 
     def start(self, *args: str, broker: bool = True, **extra: str) -> subprocess.Popen:
         log = open(self.tmp_path / f"process-{len(self.workers)}.log", "w")  # noqa: SIM115 - closed with the process
@@ -139,11 +168,50 @@ def _postgres_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+OPEN_FINDINGS = """
+    SELECT c.ref, f.rule, f.key, f.kind, f.message, f.due, f.opened_on, f.last_seen_on
+    FROM standards_finding f JOIN cases_case c ON c.id = f.case_id
+    WHERE f.resolved_on IS NULL ORDER BY c.ref, f.rule, f.key
+"""
+
+
+def per_rule(summary: str) -> list[tuple[str, ...]]:
+    """The sweep summary's (rule, open findings, tasks due) rows."""
+    return [tuple(line.split()[:3]) for line in summary.splitlines()[2:]]
+
+
+@dataclass
+class Reference:
+    """What a sweep in one process (no broker) stores and says: the standard to meet."""
+
+    summary: list[tuple[str, ...]]
+    findings: list[tuple]
+
+
+@pytest.fixture(scope="session")
+def sqlite_reference(imported_sqlite, tmp_path_factory) -> Reference:
+    site = Site(tmp_path=tmp_path_factory.mktemp("reference"), database_url="", broker_url=None, queue="")
+    site.sqlite_path = site.tmp_path / "reference.sqlite3"
+    site.database_url = f"sqlite:///{site.sqlite_path}"
+    shutil.copy(imported_sqlite, site.sqlite_path)
+    out = site.in_process("sweep", "--as-of", AS_OF, "--no-progress", "--workers", "1")
+    return Reference(per_rule(out), site.query(OPEN_FINDINGS))
+
+
 @pytest.fixture
-def site(request, tmp_path, broker_url) -> Site:
+def imported_site(request, site, demo_file) -> Site:
+    """The site with the demo caseload imported and evaluated in process (no broker)."""
+    if site.sqlite_path is not None:
+        shutil.copy(request.getfixturevalue("imported_sqlite"), site.sqlite_path)
+    else:
+        site.in_process("import", str(demo_file), "--no-progress")
+    return site
+
+
+@pytest.fixture
+def site(request, tmp_path, broker_url, transactional_db) -> Site:
     queue = f"casequality-test-{uuid.uuid4().hex[:12]}"
     if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
         made = Site(tmp_path=tmp_path, database_url=_postgres_url(), broker_url=broker_url, queue=queue)
     else:
         path = tmp_path / "shared.sqlite3"
