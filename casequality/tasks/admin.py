@@ -9,11 +9,21 @@ from casequality.tasks.models import TaskRun
 
 @admin.register(TaskRun)
 class TaskRunAdmin(admin.ModelAdmin):
-    list_display = ("enqueued_at", "task_path", "status", "attempts", "worker", "finished_at", "error_class")
+    list_display = ("enqueued_at", "task", "status", "attempts", "last_error")
     list_filter = ("status", "task_path")
     readonly_fields = ("id", "task_path", "args", "kwargs", "status", "attempts", "result", "error_class", "error",
                        "worker", "enqueued_at", "started_at", "finished_at")
     actions = ["run_again"]
+
+    @admin.display(description="task", ordering="task_path")
+    def task(self, run: TaskRun) -> str:
+        return run.task_path.rsplit(".", 1)[-1]
+
+    @admin.display(description="last error")
+    def last_error(self, run: TaskRun) -> str:
+        """The error's last line (the exception and its message); the whole traceback is on the task's page."""
+        lines = [line for line in run.error.strip().splitlines() if line.strip()]
+        return lines[-1][:120] if lines else ""
 
     def has_add_permission(self, request):
         return False
