@@ -132,7 +132,14 @@ class Site:
         return process
 
     def worker(self, **extra: str) -> subprocess.Popen:
-        return self.start("worker", "--concurrency", "1", "--loglevel", "WARNING", **extra)
+        """A worker of one process, once it listens on the queue (it says "ready")."""
+        log = self.tmp_path / f"process-{len(self.workers)}.log"
+        process = self.start("worker", "--concurrency", "1", "--loglevel", "INFO", **extra)
+        deadline = time.monotonic() + 90
+        while " ready." not in log.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, f"The worker did not start: {self.logs()}"
+            time.sleep(0.1)
+        return process
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         if self.sqlite_path is not None:
