@@ -132,14 +132,19 @@ class Site:
         return process
 
     def worker(self, **extra: str) -> subprocess.Popen:
-        """A worker of one process, once it listens on the queue (it says "ready")."""
-        log = self.tmp_path / f"process-{len(self.workers)}.log"
-        process = self.start("worker", "--concurrency", "1", "--loglevel", "INFO", **extra)
+        """A worker of one process, once it listens on the queue."""
+        return self.start_workers(1, **extra)[0]
+
+    def start_workers(self, count: int, **extra: str) -> list[subprocess.Popen]:
+        """`count` workers of one process each, started side by side; returned once each says "ready"."""
+        logs = [self.tmp_path / f"process-{len(self.workers) + n}.log" for n in range(count)]
+        started = [self.start("worker", "--concurrency", "1", "--loglevel", "INFO", **extra) for _ in range(count)]
         deadline = time.monotonic() + 90
-        while " ready." not in log.read_text():
-            assert process.poll() is None and time.monotonic() < deadline, f"The worker did not start: {self.logs()}"
-            time.sleep(0.1)
-        return process
+        for process, log in zip(started, logs, strict=True):
+            while " ready." not in log.read_text():
+                assert process.poll() is None and time.monotonic() < deadline, f"A worker did not start: {self.logs()}"
+                time.sleep(0.1)
+        return started
 
     def query(self, sql: str, params: tuple = ()) -> list[tuple]:
         if self.sqlite_path is not None:

@@ -19,8 +19,7 @@ def test_an_import_with_a_broker_returns_with_the_re_evaluation_queued_and_a_wor
 
 def test_a_sweep_on_two_workers_stores_what_a_sweep_in_one_process_stores(imported_site, request):
     site = imported_site
-    site.worker()
-    site.worker()
+    site.start_workers(2)
 
     on_workers = site.run("sweep", "--as-of", AS_OF, "--no-progress", broker=True, CASEQUALITY_SWEEP_PART="8")
     stored = site.query(OPEN_FINDINGS)
