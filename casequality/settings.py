@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     # The JSON API for case management systems at /api/v1/ (docs/api.md).
     "casequality.api",
     "casequality.privacy",
+    # Background work (docs/decisions/0019-background-tasks.md).
+    "casequality.tasks",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +266,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
+    # Each task's start and end is news only when looking for trouble; a failure is an error.
+    "loggers": {"django.tasks": {"level": env_str("LOG_LEVEL") or "WARNING"}},
 }
 
 # Data protection (docs/security.md): how long what is held is kept. A case's record goes
@@ -272,4 +276,23 @@ LOGGING = {
 CASEQUALITY_RETENTION = {
     "case_years_after_last_order": env_int("RETENTION_CASE_YEARS", 6),
     "access_log_years": env_int("RETENTION_ACCESS_LOG_YEARS", 7),
+}
+
+# Background work (Django's Tasks; docs/decisions/0019-background-tasks.md). Without a
+# broker every task runs in the process that enqueues it, as it always has (the demo,
+# SQLite, the tests). With one, tasks go to the workers (`casequality worker`, any number,
+# on any machine that reaches the broker and the database): amqp://user:password@host:5672/vhost
+# (RabbitMQ) or redis://host:6379/0.
+CASEQUALITY_BROKER_URL = env_str("CASEQUALITY_BROKER_URL") or ""
+# The broker's queue this deployment's tasks go through (one per deployment on a shared broker).
+CASEQUALITY_TASK_QUEUE = env_str("CASEQUALITY_TASK_QUEUE") or "casequality"
+# A task that raises is run this many times in all, then kept as failed (Django admin).
+CASEQUALITY_TASK_ATTEMPTS = env_int("CASEQUALITY_TASK_ATTEMPTS", 3)
+# The sweep on the workers: cases per task (each task's findings are written in one transaction).
+CASEQUALITY_SWEEP_PART = env_int("CASEQUALITY_SWEEP_PART", 500)
+TASKS = {
+    "default": {
+        "BACKEND": "casequality.tasks.backend.CeleryBackend" if CASEQUALITY_BROKER_URL
+        else "django.tasks.backends.immediate.ImmediateBackend",
+    }
 }

@@ -24,6 +24,11 @@ elif env_str("CASEQUALITY_TEST_DB_NAME"):
     # server (two developers, or CI beside a developer) never drop each other's.
     DATABASES["default"]["TEST"] = {"NAME": env_str("CASEQUALITY_TEST_DB_NAME")}
 
+# Tasks run in the test's own process unless a test starts workers of its own
+# (tests/tasks/conftest.py), whatever the environment says.
+CASEQUALITY_BROKER_URL = ""
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
 # Single sign-on switched on with an identity provider that is never called: the pages
 # and URLs exist, and tests hand the backend claims directly (tests/web/test_sso.py).
 OIDC_RP_CLIENT_ID = "casequality-tests"

@@ -115,5 +115,8 @@ for _action in ("view", "change"):
 rules.add_perm("axes", is_admin)
 for _action in ("view", "delete"):
     rules.add_perm(f"axes.{_action}_accessattempt", is_admin)
+# ... and see background tasks, a failed one's error among them (tasks/admin.py).
+rules.add_perm("tasks", is_admin)
+rules.add_perm("tasks.view_taskrun", is_admin)
 
 rules.add_perm("cases.request_oversight", is_case_manager & is_cases_own_manager)

@@ -259,13 +259,17 @@ def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = C
 
 
 def on_case_record_changed(sender, *, service=None, case_ids=(), **kwargs) -> None:
-    """Receiver of cases.signals.case_record_changed: re-evaluate those cases at once.
+    """Receiver of cases.signals.case_record_changed: re-evaluate those cases (a task).
 
-    A failure here must not undo or fail the import or form that changed the record
-    (it has committed): it is logged, and the nightly sweep evaluates the case again.
+    Without a broker the task runs here and now; with one, a worker runs it and the
+    import or form returns at once. A failure must not undo or fail the import or form
+    that changed the record (it has committed): it is logged (and, on the workers, kept
+    for the admin), and the nightly sweep evaluates the case again.
     """
+    from casequality.standards.tasks import cases_reevaluate_enqueue
+
     try:
-        cases_evaluate(case_ids=case_ids)
+        cases_reevaluate_enqueue(case_ids)
     except Exception:  # noqa: BLE001 - logged; the sweep is the backstop
         logger.exception("Re-evaluating %d changed case(s) failed", len(case_ids))
 

@@ -5,7 +5,10 @@ import os
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.tasks import TaskResultStatus
+from django.utils.crypto import get_random_string
 from tqdm import tqdm
 
 # No monitor thread: the sweep forks its workers, and forking a threaded process is unsafe.
@@ -31,7 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("--service", help="the code of the one service to sweep; default every service")
         parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                            help="processes evaluating cases side by side (default: one per CPU)")
+                            help="processes evaluating cases side by side (default: one per CPU); with "
+                                 "CASEQUALITY_BROKER_URL set the sweep runs on the workers instead "
+                                 "(`casequality worker`), and this is not used")
 
     def handle(self, *args, as_of=None, service=None, no_progress=False, workers=1, **options):
         day = parse_as_of(as_of)
@@ -42,6 +47,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No service {service}")
         total = EvaluationSummary(as_of=day)
         started = time.perf_counter()
+        if settings.CASEQUALITY_BROKER_URL:
+            failed = self.sweep_on_workers(services, day, total, no_progress)
+            self.write_summary(total, time.perf_counter() - started)
+            if failed:
+                raise CommandError(failed)
+            return
         for svc in services:
             count = Case.objects.filter(service=svc).count()
             with tqdm(total=count, unit=" cases", desc=f"sweep {svc.code}", file=sys.stderr,
@@ -55,6 +66,35 @@ class Command(BaseCommand):
                 total.add(service_sweep(service=svc, as_of=day, workers=workers, progress=progress))
         elapsed = time.perf_counter() - started
         self.write_summary(total, elapsed)
+
+    def sweep_on_workers(self, services, day, total: EvaluationSummary, no_progress: bool) -> str:
+        """Split every service's cases into tasks for the workers, and add up what they stored.
+
+        Returns what failed ("" if nothing did)."""
+        from casequality.standards.tasks import summary_from_json, sweep_enqueue
+        from casequality.tasks.services import results_wait
+
+        services = list(services)
+        count = Case.objects.filter(service__in=services).count()
+        results = sweep_enqueue(services=services, as_of=day, sweep=get_random_string(12))
+        failed = []
+        with tqdm(total=count, unit=" cases", desc=f"sweep on the workers ({len(results)} parts)", file=sys.stderr,
+                  disable=no_progress or not sys.stderr.isatty()) as bar:
+            for result in results_wait(results):
+                if result.status == TaskResultStatus.SUCCESSFUL:
+                    part = summary_from_json(result.return_value)
+                    total.add(part)
+                    bar.update(part.cases)
+                else:
+                    failed.append(result)
+        if failed:
+            cases = sum(len(result.args[2]) for result in failed)
+            return (
+                f"{len(failed)} of {len(results)} parts of the sweep failed ({cases} cases not evaluated); "
+                f"their errors are in Django admin, Background tasks (first: task {failed[0].id}). Run the sweep "
+                "again when the cause is put right."
+            )
+        return ""
 
     def write_summary(self, s: EvaluationSummary, elapsed: float) -> None:
         w = self.stdout.write

@@ -1,0 +1,62 @@
+"""Background work on real workers (`casequality worker`) through the broker."""
+from __future__ import annotations
+
+from tests.tasks.conftest import AS_OF, OPEN_FINDINGS, per_rule
+
+PARTS = "SELECT id, status, attempts FROM tasks_taskrun WHERE task_path = 'casequality.standards.tasks.sweep_part' ORDER BY id"
+
+
+def test_an_import_with_a_broker_returns_with_the_re_evaluation_queued_and_a_worker_evaluates_it(site, demo_file):
+    imported = site.run("import", str(demo_file), "--no-progress", broker=True)
+
+    assert imported.stdout.startswith("imported 40 cases")
+    assert site.query("SELECT status FROM tasks_taskrun") == [("READY",)]
+    assert site.query("SELECT count(*) FROM standards_finding") == [(0,)]
+    site.worker()
+    site.wait_for("SELECT 1 FROM tasks_taskrun WHERE status = 'SUCCESSFUL'", what="the re-evaluation")
+    assert site.query("SELECT count(DISTINCT case_id) FROM standards_finding")[0][0] > 20
+
+
+def test_a_sweep_on_two_workers_stores_what_a_sweep_in_one_process_stores(imported_site, request):
+    site = imported_site
+    site.start_workers(2)
+
+    on_workers = site.run("sweep", "--as-of", AS_OF, "--no-progress", broker=True, CASEQUALITY_SWEEP_PART="8")
+    stored = site.query(OPEN_FINDINGS)
+    reference = site.reference(request)
+
+    assert len(site.query(PARTS)) == 5
+    assert len({worker for (worker,) in site.query("SELECT worker FROM tasks_taskrun")}) == 2
+    assert per_rule(on_workers.stdout) == reference.summary
+    assert stored == reference.findings
+
+
+def test_a_worker_killed_mid_sweep_and_started_again_finishes_it_with_the_same_findings(imported_site, request):
+    site = imported_site
+    first = site.worker()
+    sweep = site.start("sweep", "--as-of", AS_OF, "--no-progress", CASEQUALITY_SWEEP_PART="8")
+    site.wait_for(PARTS.replace("ORDER BY", "AND status = 'SUCCESSFUL' ORDER BY"), what="a finished part")
+    (killed,) = site.wait_for(PARTS.replace("ORDER BY", "AND status = 'RUNNING' ORDER BY"), what="a running part")[:1]
+
+    first.kill()
+    first.wait(timeout=30)
+    site.worker()
+    assert sweep.wait(timeout=120) == 0, site.logs()
+    stored = site.query(OPEN_FINDINGS)
+    reference = site.reference(request)
+
+    assert site.query("SELECT status, attempts FROM tasks_taskrun WHERE id = ?", (killed[0],)) == [("SUCCESSFUL", 2)]
+    assert {status for _id, status, _attempts in site.query(PARTS)} == {"SUCCESSFUL"}
+    assert stored == reference.findings
+
+
+def test_a_task_that_keeps_failing_is_kept_as_failed_with_its_error(site):
+    site.run("shell", "-c", "from casequality.standards.tasks import cases_reevaluate; "
+                            "cases_reevaluate.enqueue([1], as_of='the first of June')", broker=True)
+    site.worker(CASEQUALITY_TASK_ATTEMPTS="2")
+
+    (row,) = site.wait_for("SELECT status, attempts, error_class, error FROM tasks_taskrun WHERE status = 'FAILED'",
+                           what="the task to fail twice")
+
+    assert row[:3] == ("FAILED", 2, "builtins.ValueError")
+    assert "Invalid isoformat string: 'the first of June'" in row[3]
