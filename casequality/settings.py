@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     # The JSON API for case management systems at /api/v1/ (docs/api.md).
     "casequality.api",
     "casequality.privacy",
-    # Background work (docs/decisions/0019-background-tasks.md).
+    # Background work (docs/decisions/0022-background-tasks.md).
     "casequality.tasks",
 ]
 
@@ -278,7 +278,7 @@ CASEQUALITY_RETENTION = {
     "access_log_years": env_int("RETENTION_ACCESS_LOG_YEARS", 7),
 }
 
-# Background work (Django's Tasks; docs/decisions/0019-background-tasks.md). Without a
+# Background work (Django's Tasks; docs/decisions/0022-background-tasks.md). Without a
 # broker every task runs in the process that enqueues it, as it always has (the demo,
 # SQLite, the tests). With one, tasks go to the workers (`casequality worker`, any number,
 # on any machine that reaches the broker and the database): amqp://user:password@host:5672/vhost

@@ -1,4 +1,4 @@
-"""The rulebook's background tasks (Django's Tasks; docs/decisions/0019-background-tasks.md).
+"""The rulebook's background tasks (Django's Tasks; docs/decisions/0022-background-tasks.md).
 
 - `cases_reevaluate`: re-evaluate cases whose record changed (an import, a form, the API),
   enqueued by the receiver of `case_record_changed` in parts of REEVALUATE_PART cases.

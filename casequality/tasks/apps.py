@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class TasksConfig(AppConfig):
     """Background work: Django's Tasks on Celery when CASEQUALITY_BROKER_URL is set
-    (docs/decisions/0019-background-tasks.md), in the process otherwise."""
+    (docs/decisions/0022-background-tasks.md), in the process otherwise."""
 
     name = "casequality.tasks"
     label = "tasks"

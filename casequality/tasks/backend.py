@@ -1,4 +1,4 @@
-"""A django.tasks backend on Celery (docs/decisions/0019-background-tasks.md).
+"""A django.tasks backend on Celery (docs/decisions/0022-background-tasks.md).
 
 `enqueue` writes the task's row (`TaskRun`: what to run, with its JSON arguments) and,
 once the caller's transaction commits, sends its id to the broker; a worker
