@@ -8,7 +8,7 @@ from typing import Any, Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from casequality.accounts.chain import entry_hash, hashed_fields
+from casequality.accounts.chain import canonical_content, entry_hash, hashed_fields
 from casequality.accounts.models import AccessLogChain, AccessLogEntry, AccessLogRemoval, AccessVerb, User
 from casequality.cases.models import Case, Service
 
@@ -83,6 +83,8 @@ def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fie
     )
     # What the hash covers must be what the database gives back: JSON-native values only.
     entry.payload = json.loads(json.dumps(entry.payload, default=str))
+    if connection.vendor == "postgresql":
+        return _append_in_one_statement(entry)
     with transaction.atomic():
         head = AccessLogChain.objects.select_for_update().filter(pk=1).first()
         if head is None:
@@ -93,6 +95,36 @@ def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fie
         entry.save(force_insert=True)
         AccessLogChain.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
     return entry
+
+
+# A `seq` no entry has, to find where the real one goes in the canonical content.
+_SEQ_MARK = -918273645546372819
+
+
+def _append_in_one_statement(entry: AccessLogEntry) -> AccessLogEntry:
+    """PostgreSQL: the same lock, hash, insert and head move, in one round trip.
+
+    The canonical content is made here exactly as for `entry_hash`, with a mark in place
+    of `seq`; the server function (migration accounts 0004) puts the head's next number
+    there and hashes `prev_hash + "\\n" + content` with sha256, as entry_hash does.
+    """
+    content = canonical_content({**hashed_fields(entry), "seq": _SEQ_MARK})
+    head, mark, tail = content.partition(f'"seq":{_SEQ_MARK}')
+    if not mark or _SEQ_MARK_TEXT in tail:
+        raise AssertionError("the access log's canonical content has no single place for seq")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM casequality_access_log_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)",
+            [entry.at, entry.actor_id, entry.actor_name, entry.role, entry.client_address, entry.verb,
+             entry.service_id, entry.case_id, entry.case_ref, entry.case_refs, entry.target,
+             json.dumps(entry.payload), head + '"seq":', tail],
+        )
+        entry.pk, entry.seq, entry.prev_hash, entry.hash = cursor.fetchone()
+    entry._state.adding, entry._state.db = False, connection.alias
+    return entry
+
+
+_SEQ_MARK_TEXT = str(_SEQ_MARK)
 
 
 def on_case_records_accessed(

@@ -175,7 +175,8 @@ def _evaluate_pks(*, service: Service, pks: list[int], engine: Engine, chunk: in
     summary = EvaluationSummary(as_of=engine.as_of)
     for start in range(0, len(pks), chunk):
         part = pks[start:start + chunk]
-        documents = list(case_documents(Case.objects.filter(pk__in=part).order_by("pk"), batch_size=chunk))
+        documents = list(case_documents(Case.objects.filter(pk__in=part).order_by("pk"), batch_size=chunk,
+                                        stream=False))
         if refresh_names:
             name_index_refresh(index=engine.names, cases=[case for case, _ in documents])
         results = [(case.pk, engine.evaluate(document)) for case, document in documents]
