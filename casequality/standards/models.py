@@ -103,3 +103,16 @@ class ParameterSetting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "name"], name="parametersetting_unique")]
+
+
+class CaseRemovals(models.Model):
+    """How many of a service's cases have been deleted (erasure, retention): with the
+    newest case's id, what tells a process that its index of the children's names
+    (selectors.service_name_index) is out of date, without counting the cases each time.
+    Counted by a receiver of Case's post_delete (apps.py)."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="+")
+    removed = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "case removals"

@@ -5,12 +5,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models import Case as Choose
 
 from casequality.cases.models import Assessment, Case, Order, Service, Staff
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS
-from casequality.standards.models import Finding, ParameterSetting, RuleSetting
+from casequality.standards.models import CaseRemovals, Finding, ParameterSetting, RuleSetting
 from casequality.standards.rulebook import RuleMeta, effective_parameters, rulebook
 from casequality.standards.text import NameIndex
 
@@ -37,7 +37,34 @@ def service_rule_settings(*, service: Service) -> tuple[dict[str, Any], dict[str
 
 def service_staff_roles(*, service: Service) -> dict[str, str]:
     """Staff id (ref) -> role, for the countersignatures that count."""
-    return dict(Staff.objects.filter(service=service).values_list("ref", "role"))
+    return dict(Staff.objects.filter(service=service).order_by().values_list("ref", "role"))
+
+
+class StaffRoles:
+    """Staff id (ref) -> role of one service, read as the rules ask (`get`), each id once.
+
+    For re-evaluating a few cases: reading every staff member of a service (thousands)
+    for the two or three countersigners a case names cost more than the evaluation.
+    `load` reads many ids in one query.
+    """
+
+    def __init__(self, service: Service):
+        self.service = service
+        self._roles: dict[str, str | None] = {}
+
+    def load(self, refs) -> None:
+        wanted = {r for r in refs if isinstance(r, str) and r not in self._roles}
+        if not wanted:
+            return
+        found = dict(Staff.objects.filter(service=self.service, ref__in=wanted).order_by().values_list("ref", "role"))
+        for ref in wanted:
+            self._roles[ref] = found.get(ref)
+
+    def get(self, ref, default=None):
+        if ref not in self._roles:
+            self.load([ref])
+        role = self._roles.get(ref)
+        return default if role is None else role
 
 
 def service_name_index(*, service: Service, fresh: bool = False) -> NameIndex:
@@ -50,8 +77,14 @@ def service_name_index(*, service: Service, fresh: bool = False) -> NameIndex:
     """
     now = time.monotonic()
     cases = Case.objects.filter(service=service)
-    # Cheap (index-only) signs that cases were added or removed since the index was built.
-    stamp = tuple(cases.aggregate(n=Count("pk"), last=Max("pk")).values())
+    # Cheap signs that cases were added or removed since the index was built, in one
+    # query whatever the caseload: the newest case's id (an index's last entry) and how
+    # many cases have been deleted (CaseRemovals). Counting the cases instead took 10 to
+    # 50 ms at 100,000 cases on SQLite.
+    stamp = tuple(Service.objects.filter(pk=service.pk).values_list(
+        Subquery(cases.order_by("-pk").values("pk")[:1]),
+        Subquery(CaseRemovals.objects.filter(service=service).values("removed")[:1]),
+    ).first() or (None, None))
     cached = _name_indexes.get(service.pk)
     if not fresh and cached is not None and cached[1] == stamp and now - cached[0] < NAME_INDEX_MAX_AGE_SECONDS:
         return cached[2]
