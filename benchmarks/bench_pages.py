@@ -45,7 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import BIN, ROOT, django_setup, sessions  # noqa: E402  (sets SECRET_KEY, sys.path)
 
 LUA = r'''
-local paths, cookies, bad = {}, {}, 0
+local paths, cookies = {}, {}
+bad = 0  -- a global: done() reads each thread's with thread:get()
 for p in string.gmatch(os.getenv("BENCH_PATHS"), "[^,]+") do table.insert(paths, p) end
 for c in string.gmatch(os.getenv("BENCH_COOKIES") or "", "[^,]+") do table.insert(cookies, c) end
 local threads = {}
@@ -72,7 +73,7 @@ end
 
 function done(summary, latency, requests)
   local total = 0
-  for _, t in ipairs(threads) do total = total + t:get("bad") end
+  for _, t in ipairs(threads) do total = total + (t:get("bad") or 0) end
   io.write(string.format("NOT200 %d\n", total))
 end
 '''
@@ -88,11 +89,16 @@ def _ms(text: str) -> float:
 def wrk(port: int, paths: list[str], cookies: list[str], *, connections: int, threads: int, duration: int,
         lua: Path) -> dict:
     env = {**os.environ, "BENCH_PATHS": ",".join(paths), "BENCH_COOKIES": ",".join(cookies)}
-    out = subprocess.run(
+    done = subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "30s", "--latency",
          "-s", str(lua), f"http://127.0.0.1:{port}"],
-        env=env, check=True, capture_output=True, text=True).stdout
-    percentiles = {int(p): _ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", out, re.M)}
+        env=env, check=False, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout} {done.stderr}")
+    out = done.stdout
+    percentiles = {int(p): _ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.M)}
+    if len(percentiles) < 4:
+        raise RuntimeError(f"no latency distribution in wrk's output: {out}")
     errors = re.search(r"Socket errors: (.*)$", out, re.M)
     return {
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
