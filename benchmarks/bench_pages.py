@@ -40,7 +40,8 @@ page's (the first and last measurements' mean), for docs/benchmarks.md.
 On a machine that other work shares, requests per second and latency measure that
 work as much as the pages. So the benchmark also reports the CPU time the server spent
 per request (gunicorn's workers and the PostgreSQL backends of this database, from
-/proc, before and after each page's run) and the sign-in page's CPU per request divided
+/proc, before and after each page's run, over every request gunicorn's access log shows
+answered, those still in flight when wrk stopped included) and the sign-in page's CPU per request divided
 by the page's: the share of the sign-in page's throughput the page would reach on a
 machine of its own, where the CPU is the limit.
 """
@@ -122,10 +123,27 @@ def server_cpu(server_pid: int, database: str) -> dict[int, float]:
     return cpu
 
 
+def served(access_log: Path) -> int:
+    """Requests gunicorn has answered so far (lines of its access log)."""
+    with open(access_log, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def settled(access_log: Path) -> int:
+    """Wait until the requests still in flight when wrk stopped have been answered."""
+    count = served(access_log)
+    while True:
+        time.sleep(2)
+        now = served(access_log)
+        if now == count:
+            return now
+        count = now
+
+
 def wrk(port: int, paths: list[str], cookies: list[str], *, connections: int, threads: int, duration: int,
-        lua: Path, server_pid: int, database: str) -> dict:
+        lua: Path, server_pid: int, database: str, access_log: Path) -> dict:
     env = {**os.environ, "BENCH_PATHS": ",".join(paths), "BENCH_COOKIES": ",".join(cookies)}
-    cpu_before = server_cpu(server_pid, database)
+    cpu_before, served_before = server_cpu(server_pid, database), settled(access_log)
     done = subprocess.run(
         ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "30s", "--latency",
          "-s", str(lua), f"http://127.0.0.1:{port}"],
@@ -133,6 +151,9 @@ def wrk(port: int, paths: list[str], cookies: list[str], *, connections: int, th
     if done.returncode:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout} {done.stderr}")
     out = done.stdout
+    # The server's CPU over every request it answered, those wrk gave up waiting for at
+    # the end included (wrk counts only those it saw answered).
+    answered = settled(access_log) - served_before
     cpu_after = server_cpu(server_pid, database)
     cpu = sum(t - cpu_before.get(pid, 0.0) for pid, t in cpu_after.items())
     percentiles = {int(p): _ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.M)}
@@ -144,7 +165,8 @@ def wrk(port: int, paths: list[str], cookies: list[str], *, connections: int, th
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": percentiles[50], "p90": percentiles[90], "p99": percentiles[99],
         "not200": int(re.search(r"NOT200 (\d+)", out).group(1)),
-        "cpu_ms": 1000 * cpu / max(1, int(re.search(r"(\d+) requests in", out).group(1))),
+        "answered": answered,
+        "cpu_ms": 1000 * cpu / max(1, answered),
         "socket_errors": errors.group(1) if errors else "",
     }
 
@@ -292,16 +314,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         lua = Path(tmp) / "pages.lua"
         lua.write_text(LUA)
+        access_log = Path(tmp) / "access.log"
+        access_log.touch()
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "casequality.wsgi", "--workers", str(args.workers), "--bind",
-             f"127.0.0.1:{args.port}", "--log-level", "warning"], env=env, cwd=ROOT)
+             f"127.0.0.1:{args.port}", "--log-level", "warning", "--access-logfile", str(access_log)],
+            env=env, cwd=ROOT)
         try:
             time.sleep(4)
             warm_up(args.port, plan, cookies, args.workers)
             for label, who, paths in [*plan, plan[0]]:
                 result = wrk(args.port, paths, cookies[who], connections=args.connections, threads=args.threads,
                              duration=args.duration, lua=lua, server_pid=server.pid,
-                             database=args.database_url.rsplit("/", 1)[-1])
+                             database=args.database_url.rsplit("/", 1)[-1], access_log=access_log)
                 results.append((label, result))
                 print(label, result, flush=True)
         finally:

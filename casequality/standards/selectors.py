@@ -166,13 +166,13 @@ def findings_by_priority(findings: QuerySet[Finding], *, today) -> QuerySet[Find
     return (
         _with_child_at_risk(findings, today=today)
         # "must" sorts before "should".
-        .order_by(F("child_at_risk").desc(), *_AFTER_RISK)
+        .order_by(F("child_at_risk").desc(), *PRIORITY_AFTER_RISK)
     )
 
 
 # The priority order after the child's risk: "must" before "should", the longest overdue
 # first (no due date last), then the oldest, then the first stored.
-_AFTER_RISK = (F("severity").asc(), F("due").asc(nulls_last=True), "opened_on", "id")
+PRIORITY_AFTER_RISK = (F("severity").asc(), F("due").asc(nulls_last=True), "opened_on", "id")
 
 
 def _with_child_at_risk(findings: QuerySet[Finding], *, today) -> QuerySet[Finding]:
@@ -218,7 +218,7 @@ class InPriorityOrder:
     FIRST_PART = 100
 
     def __init__(self, findings: QuerySet[Finding], *, today):
-        self.findings = findings.order_by(*_AFTER_RISK)
+        self.findings = findings.order_by(*PRIORITY_AFTER_RISK)
         self.today = today
         self._count: int | None = None
         self._at_risk: list[int] = []
