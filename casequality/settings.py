@@ -107,9 +107,18 @@ WSGI_APPLICATION = "casequality.wsgi.application"
 _default_db = f"sqlite:///{(BASE_DIR / 'casequality.sqlite3').as_posix()}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or _default_db, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+        env_str("DATABASE_URL") or _default_db, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+# A web process keeps its database connection between requests (opening one costs a page
+# more than its queries; docs/decisions/0020-page-speed.md); DATABASE_CONN_MAX_AGE=0 closes
+# it after each request, as a connection pooler in front of PostgreSQL may want.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    # No JIT compilation: the pages' queries are short, and PostgreSQL's JIT, which its
+    # planner turns on by cost for the big queue queries, took 30 ms of a 150 ms query.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -140,7 +149,12 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 # ... and 10 hours after signing in, however busy (a working day; docs/operating.md).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Each request keeps the session alive, but the session row is written at most once a
+# SESSION_RENEW_SECONDS (web/middleware.py), not on every page: a session idles out
+# between SESSION_IDLE_SECONDS - SESSION_RENEW_SECONDS and SESSION_IDLE_SECONDS after the
+# last request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)

@@ -41,3 +41,8 @@ OIDC_ROLE_MAP = {"cq-case-managers": "case_manager", "cq-qa": "qa_lead", "cq-adm
 OIDC_SERVICE_MAP = {"Manchester YOS": "MAN"}
 OIDC_ENABLED = True
 AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "casequality.accounts.oidc.SingleSignOnBackend"]  # noqa: F405
+
+# Every signed-in request renews the session (production: once a minute at most), so that
+# a page's query count never depends on when its session was last saved; the renewal's own
+# tests set it back (tests/web/test_sign_in.py).
+SESSION_RENEW_SECONDS = 0

@@ -26,6 +26,14 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(note_sign_in_time, dispatch_uid="accounts-signed-in-at", weak=False)
 
+        # What a request reads once (signin.demo_database), forgotten when it ends.
+        from django.core.signals import request_finished, request_started
+
+        from casequality.accounts.signin import request_cache_end, request_cache_start
+
+        request_started.connect(request_cache_start, dispatch_uid="accounts-request-cache-start")
+        request_finished.connect(request_cache_end, dispatch_uid="accounts-request-cache-end")
+
         # Signing in, failing to and signing out are logged like reads (docs/security.md).
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 

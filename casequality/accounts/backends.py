@@ -34,7 +34,21 @@ class NoStoredPermissions:
         return get_user_model().objects.none()
 
 
-class LocalAccountBackend(NoStoredPermissions, ModelBackend):
+class SessionUser:
+    """Each request's user read with their staff record, in one query: the staff record
+    gives a case manager or team manager their scope (accounts/selectors.py)."""
+
+    def get_user(self, user_id):
+        from django.contrib.auth import get_user_model
+
+        try:
+            user = get_user_model()._default_manager.select_related("staff").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+
+class LocalAccountBackend(SessionUser, NoStoredPermissions, ModelBackend):
     def user_can_authenticate(self, user) -> bool:
         """Active, and not a demo login on a database that is not a demo database.
 

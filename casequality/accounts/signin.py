@@ -6,6 +6,7 @@ decide who may sign in at all are accounts/backends.py and accounts/oidc.py.
 """
 from __future__ import annotations
 
+import threading
 from base64 import b32encode
 from io import BytesIO
 
@@ -20,9 +21,30 @@ SSO_BACKEND = "casequality.accounts.oidc.SingleSignOnBackend"
 SIGNED_IN_AT_SESSION_KEY = "casequality_signed_in_at"
 
 
+# Within one request the answer is read once (the backend, the second-factor check and
+# the banner each ask): set by request_started, cleared by request_finished (accounts/apps.py).
+_request_state = threading.local()
+
+
 def demo_database() -> bool:
-    """This database was made by `casequality demo` (it holds a DemoMark)."""
-    return DemoMark.objects.exists()
+    """This database was made by `casequality demo` (it holds a DemoMark).
+
+    Read once per request; outside a request (commands, tests between requests), every time.
+    """
+    cache = getattr(_request_state, "demo", None)
+    if cache is None:
+        return DemoMark.objects.exists()
+    if not cache:
+        cache.append(DemoMark.objects.exists())
+    return cache[0]
+
+
+def request_cache_start(sender=None, **kwargs) -> None:
+    _request_state.demo = []
+
+
+def request_cache_end(sender=None, **kwargs) -> None:
+    _request_state.demo = None
 
 
 def signed_in_by_sso(session) -> bool:

@@ -13,7 +13,7 @@ from casequality.cases.models import Case
 from casequality.oversight.models import Check, FindingNote, SelfAudit, SelfAuditAnswer, SupervisionSample
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
-from casequality.standards.selectors import findings_actions, findings_by_priority
+from casequality.standards.selectors import InPriorityOrder, findings_actions, findings_by_priority
 
 # Rules that ask a manager to act on an item (the rulebook's owner column says TM).
 COUNTERSIGNED_BUT_INSUFFICIENT = "OVS-002"
@@ -36,7 +36,27 @@ def _managed_findings(user: User) -> QuerySet[Finding]:
     return Finding.objects.none()
 
 
-def oversight_queue(user: User, *, today: date | None = None, case_manager: int | None = None,
+def _queue_findings(user: User, *, case_manager: int | list[int] | None = None,
+                    family: str | None = None) -> QuerySet[Finding]:
+    findings = findings_actions(_managed_findings(user)).filter(owner__in=TM_OWNERS).exclude(
+        rule=COUNTERSIGNED_BUT_INSUFFICIENT)
+    if case_manager is not None:
+        ids = [case_manager] if isinstance(case_manager, int) else list(case_manager)
+        findings = findings.filter(case__case_manager_id__in=ids)
+    if family:
+        findings = findings.filter(rule__in=[r for r, m in rulebook().rules.items() if m.family == family])
+    return findings
+
+
+def oversight_queue_in_order(user: User, *, today: date | None = None, case_manager: int | list[int] | None = None,
+                             family: str | None = None) -> InPriorityOrder:
+    """oversight_queue's (finding id, child at risk) in its order, read a page at a time
+    (standards.selectors.InPriorityOrder): for the queue's page, over any caseload."""
+    return InPriorityOrder(_queue_findings(user, case_manager=case_manager, family=family),
+                           today=today or timezone.localdate())
+
+
+def oversight_queue(user: User, *, today: date | None = None, case_manager: int | list[int] | None = None,
                     family: str | None = None, at_risk: bool = False) -> QuerySet[Finding]:
     """Actions owned by the team manager on the user's cases, in priority order.
 
@@ -44,16 +64,17 @@ def oversight_queue(user: User, *, today: date | None = None, case_manager: int 
     (oversight_countersigned_insufficient). Narrowed to one case manager's cases, one
     rule family or the children at risk when asked.
     """
-    findings = findings_actions(_managed_findings(user)).filter(owner__in=TM_OWNERS).exclude(
-        rule=COUNTERSIGNED_BUT_INSUFFICIENT)
-    if case_manager is not None:
-        findings = findings.filter(case__case_manager_id=case_manager)
-    if family:
-        findings = findings.filter(rule__in=[r for r, m in rulebook().rules.items() if m.family == family])
+    findings = _queue_findings(user, case_manager=case_manager, family=family)
     findings = findings_by_priority(findings, today=today or timezone.localdate())
     if at_risk:
         findings = findings.filter(child_at_risk=True)
     return findings.select_related("case", "case__case_manager")
+
+
+def oversight_countersigned_insufficient_in_order(user: User) -> InPriorityOrder:
+    """oversight_countersigned_insufficient's (finding id, child at risk), read a page at a time."""
+    return InPriorityOrder(findings_actions(_managed_findings(user)).filter(rule=COUNTERSIGNED_BUT_INSUFFICIENT),
+                           today=timezone.localdate())
 
 
 def oversight_countersigned_insufficient(user: User) -> QuerySet[Finding]:

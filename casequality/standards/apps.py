@@ -12,3 +12,11 @@ class StandardsConfig(AppConfig):
         from casequality.standards.services import on_case_record_changed
 
         case_record_changed.connect(on_case_record_changed, dispatch_uid="standards-reevaluate")
+
+        # A deleted case's child leaves the name index (selectors.service_name_index).
+        from django.db.models.signals import post_delete
+
+        from casequality.cases.models import Case
+        from casequality.standards.services import on_case_deleted
+
+        post_delete.connect(on_case_deleted, sender=Case, dispatch_uid="standards-case-removed")

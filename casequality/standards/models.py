@@ -59,6 +59,14 @@ class Finding(models.Model):
             models.Index(fields=["case", "resolved_on"]),
             models.Index(fields=["service", "rule", "resolved_on"]),
             models.Index(fields=["service", "owner", "resolved_on", "due"]),
+            # A service's oversight queues in their order after the child's risk (the
+            # oversight app's InPriorityOrder walks them): the team manager's actions, and
+            # the approved items still short (OVS-002). Only the rows those lists hold.
+            models.Index(fields=["service", "severity", "due", "opened_on", "id"], name="finding_tm_queue",
+                         condition=models.Q(resolved_on__isnull=True, actionable=True, owner__in=("TM", "CM,TM"))
+                         & ~models.Q(rule="OVS-002")),
+            models.Index(fields=["service", "severity", "due", "opened_on", "id"], name="finding_ovs002_queue",
+                         condition=models.Q(resolved_on__isnull=True, actionable=True, rule="OVS-002")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -103,3 +111,16 @@ class ParameterSetting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "name"], name="parametersetting_unique")]
+
+
+class CaseRemovals(models.Model):
+    """How many of a service's cases have been deleted (erasure, retention): with the
+    newest case's id, what tells a process that its index of the children's names
+    (selectors.service_name_index) is out of date, without counting the cases each time.
+    Counted by a receiver of Case's post_delete (apps.py)."""
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, related_name="+")
+    removed = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "case removals"

@@ -17,17 +17,19 @@ from datetime import date
 from typing import Any
 
 from django.db import connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from casequality.cases.acts import ActState, act_states
 from casequality.cases.models import Case, Service
 from casequality.cases.selectors import case_documents
 from casequality.standards.engine import Engine
-from casequality.standards.models import Finding, ParameterSetting, Resolution, RuleSetting
+from casequality.standards.models import CaseRemovals, Finding, ParameterSetting, Resolution, RuleSetting
 from casequality.standards.rulebook import effective_parameters
 from casequality.standards.rules import Verdict
 from casequality.standards.text import reading_grade
 from casequality.standards.selectors import (
+    StaffRoles,
     name_index_refresh,
     service_name_index,
     service_rule_settings,
@@ -78,16 +80,32 @@ class EvaluationSummary:
             getattr(self, name).update(getattr(other, name))
 
 
-def service_engine(*, service: Service, as_of: date, fresh_names: bool = False) -> Engine:
-    """An engine with the service's settings, staff and children's names."""
+# Up to this many cases, an evaluation reads the roles of the staff they name, not the
+# whole service's staff (thousands at 100,000 cases).
+FEW_CASES = 200
+
+
+def service_engine(*, service: Service, as_of: date, fresh_names: bool = False, few: bool = False) -> Engine:
+    """An engine with the service's settings, staff and children's names (`few`: the staff
+    the cases name, read as needed)."""
     overrides, disabled = service_rule_settings(service=service)
     return Engine(
         as_of=as_of,
         overrides=overrides,
         disabled=disabled,
         names=service_name_index(service=service, fresh=fresh_names),
-        staff_roles=service_staff_roles(service=service),
+        staff_roles=StaffRoles(service) if few else service_staff_roles(service=service),
     )
+
+
+def _countersigners(documents) -> Iterable[str]:
+    """The staff ids that countersigned something in these records (what can_countersign asks)."""
+    for _case, document in documents:
+        for key in ("assessments", "plans"):
+            for record in document.get(key) or ():
+                yield (record.get("countersigned") or {}).get("by")
+        for act in document.get("acts") or ():
+            yield act.get("by")
 
 
 def findings_store(
@@ -162,8 +180,27 @@ def findings_store(
         if open_rows:
             Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).update(last_seen_on=as_of)
         if to_create:
-            Finding.objects.bulk_create(to_create, batch_size=1000)
+            _findings_insert(to_create)
     return summary
+
+
+_INSERTED = [f for f in Finding._meta.concrete_fields if not f.primary_key]
+
+
+def _findings_insert(findings: list[Finding]) -> None:
+    """New findings: COPY on PostgreSQL (one stream; bulk_create compiles every value of
+    every row, which made storing a first sweep's ten rows a case cost as much as
+    evaluating them), bulk_create elsewhere."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        Finding.objects.bulk_create(findings, batch_size=1000)
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _INSERTED)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {quote(Finding._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for finding in findings:
+                copy.write_row([f.get_db_prep_save(getattr(finding, f.attname), connection) for f in _INSERTED])
 
 
 def _evaluate_pks(*, service: Service, pks: list[int], engine: Engine, chunk: int = CHUNK,
@@ -177,9 +214,12 @@ def _evaluate_pks(*, service: Service, pks: list[int], engine: Engine, chunk: in
     summary = EvaluationSummary(as_of=engine.as_of)
     for start in range(0, len(pks), chunk):
         part = pks[start:start + chunk]
-        documents = list(case_documents(Case.objects.filter(pk__in=part).order_by("pk"), batch_size=chunk))
+        documents = list(case_documents(Case.objects.filter(pk__in=part).order_by("pk"), batch_size=chunk,
+                                        stream=False))
         if refresh_names:
             name_index_refresh(index=engine.names, cases=[case for case, _ in documents])
+        if isinstance(engine.staff_roles, StaffRoles):
+            engine.staff_roles.load(_countersigners(documents))
         results = [(case.pk, engine.evaluate(document)) for case, document in documents]
         subjects = {case.pk: record_subjects(document) for case, document in documents}
         summary.add(findings_store(service=service, as_of=engine.as_of, engine=engine, results=results,
@@ -198,10 +238,12 @@ def cases_evaluate(*, case_ids: Iterable[int], as_of: date | None = None) -> Eva
     summary = EvaluationSummary(as_of=as_of)
     if not ids:
         return summary
-    service_ids = Case.objects.filter(pk__in=ids).values_list("service_id", flat=True).distinct()
-    for service in Service.objects.filter(pk__in=list(service_ids)):
-        engine = service_engine(service=service, as_of=as_of)
-        pks = sorted(Case.objects.filter(service=service, pk__in=ids).values_list("pk", flat=True))
+    by_service: dict[int, list[int]] = {}
+    for pk, service_id in Case.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "service_id"):
+        by_service.setdefault(service_id, []).append(pk)
+    for service in Service.objects.filter(pk__in=list(by_service)):
+        pks = by_service[service.pk]
+        engine = service_engine(service=service, as_of=as_of, few=len(pks) <= FEW_CASES)
         summary.add(_evaluate_pks(service=service, pks=pks, engine=engine, refresh_names=True))
     return summary
 
@@ -256,6 +298,21 @@ def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = C
     finally:
         _sweep_state.clear()
     return summary
+
+
+def on_case_deleted(sender, *, instance: Case, origin=None, **kwargs) -> None:
+    """Receiver of Case's post_delete: count the removal (in the deleting transaction), so
+    that every process rebuilds the service's name index before it next uses it. Nothing
+    when the whole service is being deleted."""
+    if isinstance(origin, Service) or (getattr(origin, "model", None) is Service):
+        return
+    updated = CaseRemovals.objects.filter(service_id=instance.service_id).update(removed=F("removed") + 1)
+    if not updated:
+        with transaction.atomic():
+            removals, created = CaseRemovals.objects.select_for_update().get_or_create(
+                service_id=instance.service_id, defaults={"removed": 1})
+            if not created:
+                CaseRemovals.objects.filter(pk=removals.pk).update(removed=F("removed") + 1)
 
 
 def on_case_record_changed(sender, *, service=None, case_ids=(), **kwargs) -> None:

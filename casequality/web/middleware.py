@@ -4,7 +4,9 @@ Sign-in (SignInMiddleware): a person with a local account who has signed in with
 password reaches nothing but the second-factor pages (and signing out) until they enter a
 code from their authenticator app, or enrol one at their first sign-in. Django's admin is
 behind the same door. Every session ends SESSION_ABSOLUTE_SECONDS after sign-in, however
-busy; the idle limit (SESSION_IDLE_SECONDS) is Django's own session expiry.
+busy; the idle limit (SESSION_IDLE_SECONDS) is Django's own session expiry, renewed by a
+signed-in request when the session was last saved SESSION_RENEW_SECONDS ago or more (not
+on every request: that was a write and a commit on every page).
 
 Nothing Casequality serves itself is kept by a browser or a proxy (NoStoreMiddleware):
 every page and file the views make may carry a child's name or record, so every response
@@ -27,6 +29,9 @@ from django.utils.http import urlencode
 
 from casequality.accounts.signin import SIGNED_IN_AT_SESSION_KEY, second_factor_done
 
+# When the session's expiry was last pushed back (seconds since the epoch).
+RENEWED_AT_SESSION_KEY = "casequality_renewed_at"
+
 
 class SignInMiddleware:
     def __init__(self, get_response):
@@ -38,7 +43,15 @@ class SignInMiddleware:
             response = self.session_over(request) or self.second_factor_first(request)
             if response is not None:
                 return response
+            self.keep_alive(request)
         return self.get_response(request)
+
+    @staticmethod
+    def keep_alive(request):
+        """Push the idle expiry back (a session write) once a SESSION_RENEW_SECONDS at most."""
+        now = int(time.time())
+        if now - request.session.get(RENEWED_AT_SESSION_KEY, 0) >= settings.SESSION_RENEW_SECONDS:
+            request.session[RENEWED_AT_SESSION_KEY] = now  # modified: saved, with a new expiry
 
     @staticmethod
     def session_over(request):

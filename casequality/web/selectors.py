@@ -14,7 +14,7 @@ from casequality.cases.models import Assessment, Case, Order, Plan, Staff
 from casequality.cases.selectors import SubjectState, case_document
 from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding, Kind
-from casequality.standards.selectors import findings_actions, findings_by_priority
+from casequality.standards.selectors import PRIORITY_AFTER_RISK, findings_actions
 
 OPEN = Q(findings__resolved_on__isnull=True)
 
@@ -218,11 +218,12 @@ def case_findings(case: Case, *, today: date) -> CaseFindings:
     """The case's actions (with their notes), its history and its resolved findings (3 queries).
 
     Actions come in the queues' documented order; within one case the child's risk is the
-    same on every line, so it is must before should, then the longest overdue.
+    same on every line, so it is must before should, then the longest overdue (the order
+    after the risk: the risk itself is not worked out for each line).
     """
     notes = Prefetch("notes", queryset=FindingNote.objects.order_by("created_at", "id"))
     findings = Finding.objects.filter(case=case)
-    actions = list(findings_by_priority(findings_actions(findings), today=today).prefetch_related(notes))
+    actions = list(findings_actions(findings).order_by(*PRIORITY_AFTER_RISK).prefetch_related(notes))
     past = list(findings.exclude(resolved_on__isnull=True, actionable=True).order_by("-opened_on", "rule", "id"))
     return CaseFindings(
         actions=actions,

@@ -195,3 +195,25 @@ def test_a_sweep_in_two_workers_stores_what_one_process_stores(transactional_db)
     assert Finding.objects.filter(rule="LOR-001", resolved_on=None).count() == 12
     one = service_sweep(service=service, as_of=JUNE_17, chunk=2, workers=1)
     assert sum(one.opened.values()) == 0 and sum(one.closed.values()) == 0
+
+
+def test_a_deleted_childs_name_is_no_longer_found_by_the_next_re_evaluation(cast):
+    named = an_assessment("A1", "2013-05-02", evidence={"lifestyle": "Out most nights with Kim Jones and friends."})
+    load(a_case("C2", "Kim Jones"), a_case("C1", assessments=[named]))  # C2 is not the newest case
+    c1 = Case.objects.get(ref="C1")
+    cases_evaluate(case_ids=[c1.pk], as_of=JUNE_17)  # this process now holds the service's name index
+    assert Finding.objects.filter(rule="LOR-005", case=c1, resolved_on=None).exists()
+    Case.objects.get(ref="C2").delete()
+    cases_evaluate(case_ids=[c1.pk], as_of=JUNE_17)
+    assert not Finding.objects.filter(rule="LOR-005", case=c1, resolved_on=None).exists()
+
+
+def test_the_roles_read_for_a_few_cases_are_the_roles_of_the_services_staff(cast):
+    from casequality.standards.selectors import StaffRoles, service_staff_roles
+
+    load(a_case("C1", orders=[YRO]))
+    every = service_staff_roles(service=cast.service)
+    few = StaffRoles(cast.service)
+    few.load(list(every)[:1])
+    assert {ref: few.get(ref) for ref in every} == every
+    assert few.get("nobody-by-this-id") is None

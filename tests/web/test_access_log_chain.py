@@ -124,3 +124,13 @@ def test_the_command_exits_0_on_a_whole_chain(tmp_path):
     result = subprocess.run([*command, "access-log", "verify"], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "whole" in result.stdout
+
+
+def test_an_entry_whose_payload_holds_the_seq_mark_still_chains(db):
+    from casequality.accounts.chain import access_log_verify
+    from casequality.accounts.services import _SEQ_MARK, access_log_record
+
+    access_log_record(actor=None, actor_name="a test", verb="view", target="one")
+    access_log_record(actor=None, actor_name="a test", verb="view", target="two", payload={"n": _SEQ_MARK})
+    access_log_record(actor=None, actor_name="a test", verb="view", target="three")
+    assert access_log_verify()[1] is None

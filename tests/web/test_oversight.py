@@ -159,6 +159,10 @@ def test_the_queue_takes_the_same_number_of_queries_however_long(client, cast, w
     from tests.web.factories import import_cases
 
     client.force_login(cast.tm_north)
+    # One item in each list to start with: an empty list is not read at all.
+    for case in import_cases(cast, ["N-0009"], case_manager="S2").values():
+        ensure_finding(case)
+        ensure_finding(case, rule="OVS-002", kind="finding")
     with CaptureQueriesContext(connection) as short:
         client.get("/oversight/")
     for case in import_cases(cast, [f"N-{i:04d}" for i in range(10, 30)], case_manager="S2").values():
@@ -185,3 +189,18 @@ def test_an_oversight_request_in_the_queue_opens_its_assessment(client, world):
     assert "/oversight/N-0001/item/A1/" in client.get("/oversight/").content.decode()
     response = client.get("/oversight/N-0001/item/A1/")
     assert response.status_code == 302 and response["Location"] == ITEM
+
+
+def test_a_qa_lead_over_many_case_managers_filters_the_queue_by_a_staff_reference_typed(client, world, monkeypatch):
+    from casequality.web.views import oversight
+
+    monkeypatch.setattr(oversight, "SELECT_AT_MOST", 1)  # as over a whole service's thousands
+    n1, n2 = world.cases["N-0001"], world.cases["N-0002"]
+    assert n1.case_manager_id != n2.case_manager_id
+    ensure_finding(n1, subject="P1", subject_type="plan")
+    ensure_finding(n2, subject="P2", subject_type="plan")
+    client.force_login(world.cast.qa_lead)
+    html = client.get("/oversight/", {"case_manager": n2.case_manager.ref}).content.decode()
+    waiting = html.split("Countersigned but still insufficient", 1)[0]
+    assert '<input class="govuk-input" id="case_manager" name="case_manager" type="text"' in waiting
+    assert "N-0002" in waiting.split("<table", 1)[1] and "N-0001" not in waiting.split("<table", 1)[1]

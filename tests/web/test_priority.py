@@ -56,3 +56,24 @@ def test_the_queue_filters_by_case_manager_and_says_how_it_is_ordered(client, wo
     waiting = html.split("Countersigned but still insufficient", 1)[0]
     assert escape(PRIORITY_ORDER) in html
     assert "N-0002" in waiting and "N-0001" not in waiting.split("<table", 1)[1]
+
+
+def test_the_queue_read_a_part_at_a_time_is_in_the_order_of_the_single_query(world, monkeypatch):
+    from casequality.oversight.selectors import oversight_queue_in_order
+    from casequality.standards.selectors import InPriorityOrder
+
+    today = timezone.localdate()
+    n1, n2 = world.cases["N-0001"], world.cases["N-0002"]
+    Case.objects.filter(pk=n2.pk).update(looked_after=True)
+    for i in range(7):
+        ensure_finding(n1, subject=f"P1{i}", subject_type="plan", severity=("must", "should")[i % 2],
+                       due=today - timedelta(days=i))
+        ensure_finding(n2, subject=f"P2{i}", subject_type="plan", severity=("should", "must")[i % 2],
+                       due=today - timedelta(days=3 * i))
+    monkeypatch.setattr(InPriorityOrder, "FIRST_PART", 2)  # many small parts
+    single = [(f.pk, f.child_at_risk) for f in oversight_queue(world.cast.tm_north)]
+    walked = oversight_queue_in_order(world.cast.tm_north)
+    assert walked.count() == len(single)
+    pages = [oversight_queue_in_order(world.cast.tm_north)[start:start + 3] for start in range(0, len(single), 3)]
+    assert [row for page in pages for row in page] == single
+    assert walked[0:len(single)] == single

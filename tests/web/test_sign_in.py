@@ -102,3 +102,39 @@ def test_a_session_nine_hours_old_goes_on(client, cast):
 def test_the_sign_in_page_offers_the_organisations_single_sign_on(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert 'href="/oidc/authenticate/"' in html and "Sign in with your organisation's account" in html
+
+
+def test_a_request_within_a_minute_of_the_last_renewal_does_not_write_the_session(client, cast, settings):
+    settings.SESSION_RENEW_SECONDS = 60
+    client.force_login(cast.cm_a)
+    client.get("/cases/")  # renews: the session has no renewal time yet
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=10))
+    client.get("/cases/")
+    left = Session.objects.get(session_key=key).expire_date - timezone.now()
+    assert left <= timedelta(minutes=10)
+
+
+def test_a_request_a_minute_after_the_last_renewal_keeps_the_session_alive_for_thirty_more_minutes(
+        client, cast, settings):
+    settings.SESSION_RENEW_SECONDS = 60
+    client.force_login(cast.cm_a)
+    client.get("/cases/")
+    session = client.session
+    session["casequality_renewed_at"] -= 61
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() + timedelta(minutes=10))
+    client.get("/cases/")
+    left = Session.objects.get(session_key=session.session_key).expire_date - timezone.now()
+    assert timedelta(minutes=29) < left <= timedelta(minutes=30)
+
+
+def test_a_demo_login_is_refused_on_the_next_request_once_the_database_is_no_longer_a_demo(client, db):
+    from casequality.accounts.models import DemoMark, Role, User
+
+    DemoMark.objects.create()
+    user = User.objects.create_user("demo-cm", password="x" * 12, role=Role.QA_LEAD, is_demo_login=True)
+    client.force_login(user)
+    assert client.get("/cases/").status_code == 200
+    DemoMark.objects.all().delete()
+    assert client.get("/cases/").status_code == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +18,9 @@ from casequality.cases.selectors import subject_state
 from casequality.errors import CasequalityError
 from casequality.oversight.selectors import (
     findings_marked_for_review,
-    oversight_countersigned_insufficient,
+    oversight_countersigned_insufficient_in_order,
     oversight_queue,
+    oversight_queue_in_order,
 )
 from casequality.oversight.services import OversightError, item_countersign
 from casequality.web.forms import CountersignForm
@@ -32,18 +34,44 @@ ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
 PAGE_SIZE = 25
 
 
+# More case managers than this (a QA lead's, over a whole service: thousands) and the
+# filter is a text box for a name or staff reference, not a select of every one of them.
+SELECT_AT_MOST = 50
+
+
 def _queue_filters(request: HttpRequest) -> dict:
     """The queue's filters from the query string; anything not offered is ignored."""
-    staff = {str(s.pk): s for s in staff_for_user(request.user)}
+    overseen = staff_for_user(request.user).order_by("name", "pk")
+    few = list(overseen[:SELECT_AT_MOST + 1])
     families = list(dict.fromkeys(m.family for m in rulebook().rules.values()))
-    manager = request.GET.get("case_manager", "")
+    manager = request.GET.get("case_manager", "").strip()
     family = request.GET.get("family", "")
+    if len(few) <= SELECT_AT_MOST:
+        staff = {str(s.pk): s for s in few}
+        chosen = [int(manager)] if manager in staff else None
+        text = ""
+    else:  # a name or a staff reference, typed
+        staff = {}
+        text = manager[:200]
+        chosen = list(overseen.filter(Q(name__iexact=text) | Q(ref__iexact=text)).values_list("pk", flat=True)[:100]) \
+            if text else None
     return {
-        "case_manager": int(manager) if manager in staff else None,
+        "case_manager": chosen,
+        "case_manager_text": text,
         "family": family if family in families else None,
         "at_risk": request.GET.get("risk") == "high",
-        "staff": sorted(staff.values(), key=lambda s: s.name), "families": families,
+        "staff": list(staff.values()), "staff_as_text": not staff and len(few) > SELECT_AT_MOST,
+        "families": families,
     }
+
+
+def _findings_of(ids_at_risk: list[tuple[int, bool]]) -> list[Finding]:
+    """These findings (id, child at risk) with their cases and case managers, in this order."""
+    at_risk = dict(ids_at_risk)
+    rows = {f.id: f for f in Finding.objects.filter(id__in=at_risk).select_related("case", "case__case_manager")}
+    for pk, row in rows.items():
+        row.child_at_risk = at_risk[pk]
+    return [rows[pk] for pk in at_risk if pk in rows]
 
 
 @page_permission("oversight.view_oversight")
@@ -52,18 +80,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = _queue_filters(request)
     # Page on the findings' ids alone, then read the page's rows with their cases: a QA
     # lead's queue over a whole service holds hundreds of thousands of findings.
-    found = oversight_queue(request.user, case_manager=filters["case_manager"], family=filters["family"],
-                            at_risk=filters["at_risk"])
-    paginator = Paginator(found.values_list("id", "child_at_risk"), PAGE_SIZE)
+    # The children at risk only: one query that works out everyone's risk. Otherwise the
+    # queue is walked in priority order a part at a time (InPriorityOrder).
+    if filters["at_risk"]:
+        found = oversight_queue(request.user, case_manager=filters["case_manager"], family=filters["family"],
+                                at_risk=True).values_list("id", "child_at_risk")
+    else:
+        found = oversight_queue_in_order(request.user, case_manager=filters["case_manager"], family=filters["family"])
+    paginator = Paginator(found, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    ids = dict(page_obj.object_list)
-    rows = {f.id: f for f in Finding.objects.filter(id__in=ids).select_related("case", "case__case_manager")}
-    for pk, row in rows.items():
-        row.child_at_risk = ids[pk]
-    page_obj.object_list = [rows[i] for i in ids if i in rows]
+    page_obj.object_list = _findings_of(list(page_obj.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    insufficient = list(oversight_countersigned_insufficient(request.user)[:PAGE_SIZE])
+    insufficient = _findings_of(oversight_countersigned_insufficient_in_order(request.user)[0:PAGE_SIZE])
     for_review = list(findings_marked_for_review(request.user)[:PAGE_SIZE])
     access_log_page(actor=request.user, target=f"oversight queue page {page_obj.number}",
                     cases=[row.case for row in (*page_obj.object_list, *insufficient, *for_review)])

@@ -1,0 +1,358 @@
+"""Benchmark of the signed-in pages against the sign-in page: wrk, 20 connections, no pause.
+
+    .venv/bin/python benchmarks/bench_pages.py
+        [--database-url postgres://postgres@127.0.0.1:5432/bench_web]
+        [--connections 20] [--duration 30] [--workers 4] [--threads 2]
+
+The database is one built by `--build N` (below) or by `benchmarks/bench_web.py --build N`
+(`casequality demo --cases N --no-serve --reset`: a synthetic caseload swept by the
+rulebook, one login per role): never point it at a database you want to keep (it is
+dropped by --build; sessions and access-log entries are written to it).
+
+`--build N` (PostgreSQL) builds the demo's database the lean way and times the
+rulebook's steps on it, each command in a process of its own: the demo's caseload
+(`casequality demo-data --cases N --as-of today`, kept in `--file` and reused), the
+database dropped and created, migrated, the file imported without the rulebook's
+receivers (the demo's import would also re-evaluate every case before its sweep), then
+`casequality export` (the floor), the first `casequality sweep` (two workers, opens every
+finding), the demo's logins, and one case's re-evaluation (`cases_evaluate`, 50 random
+cases in a warm process: median and slowest, wall and CPU). Prints the times.
+
+After ANALYZE (PostgreSQL), gunicorn (`--workers` sync workers, DATABASE_CONN_MAX_AGE=60)
+is started on 127.0.0.1 and warmed up (every page a few times per worker); then wrk
+(https://github.com/wg/wrk, `apt-get install wrk`: a C load generator, so that the
+client takes little of the CPU the server is measured on) asks for each page in turn,
+`--duration` seconds each with `--connections` connections that never pause:
+
+- `/accounts/login/` (nobody signed in: a template, a session and a CSRF token), the
+  baseline every other page is compared with, measured first and again last;
+- the team manager's `/cases/`, a random case of theirs (`/cases/<ref>/`, 500 refs) and
+  `/oversight/`;
+- the QA lead's `/oversight/` and `/cases/?page=N` (a random page of every case of the
+  service).
+
+Each signed-in request carries one of 20 session cookies made beforehand (no password
+hashing during the run). Any answer but 200 is counted and reported (a session that had
+expired would give 302s and must not pass for a fast page). Prints a Markdown table:
+requests/s, median, 90th and 99th percentile, and requests/s as a share of the sign-in
+page's (the first and last measurements' mean), for docs/benchmarks.md.
+
+On a machine that other work shares, requests per second and latency measure that
+work as much as the pages. So the benchmark also reports the CPU time the server spent
+per request (gunicorn's workers and the PostgreSQL backends of this database, from
+/proc, before and after each page's run, over every request gunicorn's access log shows
+answered, those still in flight when wrk stopped included) and the sign-in page's CPU per request divided
+by the page's: the share of the sign-in page's throughput the page would reach on a
+machine of its own, where the CPU is the limit.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_web import BIN, ROOT, django_setup, sessions  # noqa: E402  (sets SECRET_KEY, sys.path)
+
+LUA = r'''
+local paths, cookies = {}, {}
+bad = 0  -- a global: done() reads each thread's with thread:get()
+for p in string.gmatch(os.getenv("BENCH_PATHS"), "[^,]+") do table.insert(paths, p) end
+for c in string.gmatch(os.getenv("BENCH_COOKIES") or "", "[^,]+") do table.insert(cookies, c) end
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
+end
+
+function request()
+  local path = paths[math.random(#paths)]
+  if #cookies > 0 then
+    return wrk.format("GET", path, {Cookie = "sessionid=" .. cookies[math.random(#cookies)]})
+  end
+  return wrk.format("GET", path)
+end
+
+function response(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
+end
+
+function done(summary, latency, requests)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + (t:get("bad") or 0) end
+  io.write(string.format("NOT200 %d\n", total))
+end
+'''
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def server_cpu(server_pid: int, database: str) -> dict[int, float]:
+    """CPU seconds (user + system) so far of each gunicorn worker and each PostgreSQL
+    backend connected to `database`: what the pages cost, whatever else the machine runs."""
+    import psutil
+
+    processes = psutil.Process(server_pid).children()
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or ())
+        if cmdline.startswith("postgres:") and f" {database} " in cmdline:
+            processes.append(process)
+    cpu = {}
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        cpu[process.pid] = times.user + times.system
+    return cpu
+
+
+def served(access_log: Path) -> int:
+    """Requests gunicorn has answered so far (lines of its access log)."""
+    with open(access_log, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def settled(access_log: Path) -> int:
+    """Wait until the requests still in flight when wrk stopped have been answered."""
+    count = served(access_log)
+    while True:
+        time.sleep(2)
+        now = served(access_log)
+        if now == count:
+            return now
+        count = now
+
+
+def wrk(port: int, paths: list[str], cookies: list[str], *, connections: int, threads: int, duration: int,
+        lua: Path, server_pid: int, database: str, access_log: Path) -> dict:
+    env = {**os.environ, "BENCH_PATHS": ",".join(paths), "BENCH_COOKIES": ",".join(cookies)}
+    cpu_before, served_before = server_cpu(server_pid, database), settled(access_log)
+    done = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "30s", "--latency",
+         "-s", str(lua), f"http://127.0.0.1:{port}"],
+        env=env, check=False, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout} {done.stderr}")
+    out = done.stdout
+    # The server's CPU over every request it answered, those wrk gave up waiting for at
+    # the end included (wrk counts only those it saw answered).
+    answered = settled(access_log) - served_before
+    cpu_after = server_cpu(server_pid, database)
+    cpu = sum(t - cpu_before.get(pid, 0.0) for pid, t in cpu_after.items())
+    percentiles = {int(p): _ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", out, re.M)}
+    if len(percentiles) < 4:
+        raise RuntimeError(f"no latency distribution in wrk's output: {out}")
+    errors = re.search(r"Socket errors: (.*)$", out, re.M)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": percentiles[50], "p90": percentiles[90], "p99": percentiles[99],
+        "not200": int(re.search(r"NOT200 (\d+)", out).group(1)),
+        "answered": answered,
+        "cpu_ms": 1000 * cpu / max(1, answered),
+        "socket_errors": errors.group(1) if errors else "",
+    }
+
+
+def pages() -> tuple[list[tuple[str, str, list[str]]], dict]:
+    """(label, who, paths) for each page measured; and the sizes for the heading."""
+    from casequality.accounts.models import User
+    from casequality.accounts.selectors import cases_for_user
+    from casequality.cases.models import Case
+    from casequality.web.views.cases import PAGE_SIZE
+
+    tm = User.objects.get(username="team-manager")
+    refs = list(cases_for_user(tm).values_list("ref", flat=True))
+    total = Case.objects.count()
+    qa_pages = max(1, total // PAGE_SIZE)
+    rng = random.Random(1)
+    sample = rng.sample(refs, min(len(refs), 500))
+    return [
+        ("`/accounts/login/` (nobody signed in)", "", ["/accounts/login/"]),
+        ("`/cases/` (team manager)", "team-manager", ["/cases/"]),
+        ("`/cases/<ref>/` (team manager)", "team-manager", [f"/cases/{r}/" for r in sample]),
+        ("`/oversight/` (team manager)", "team-manager", ["/oversight/"]),
+        ("`/oversight/` (QA lead, whole service)", "qa-lead", ["/oversight/"]),
+        ("`/cases/?page=N` (QA lead, whole service)", "qa-lead",
+         [f"/cases/?page={rng.randint(1, qa_pages)}" for _ in range(500)]),
+    ], {"cases": total, "team cases": len(refs)}
+
+
+IMPORT_ONLY = """
+import sys
+import django
+django.setup()
+from casequality.cases.signals import case_record_changed
+case_record_changed.receivers.clear()
+from django.core.management import call_command
+call_command("import", sys.argv[1], "--no-progress")
+"""
+
+LOGINS = """
+import django
+django.setup()
+from casequality.cases.models import Service
+from casequality.demo.management.commands.demo import Command
+Command.create_logins(Service.objects.get())
+"""
+
+ONE_CASE = """
+import random, statistics, time
+import django
+django.setup()
+from casequality.cases.models import Case
+from casequality.standards.services import cases_evaluate
+from casequality.standards.text import reading_grade
+pks = list(Case.objects.values_list("pk", flat=True))
+rng = random.Random(7)
+start = time.perf_counter()
+cases_evaluate(case_ids=[rng.choice(pks)])
+reading_grade("The first grade in a process loads the pronouncing dictionary.")
+first = time.perf_counter() - start
+times, cpu = [], []
+for _ in range(50):
+    pk = rng.choice(pks)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    cases_evaluate(case_ids=[pk])
+    times.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - start_cpu)
+print(f"first call {first * 1000:.0f} ms; median {statistics.median(times) * 1000:.1f} ms wall "
+      f"(slowest {max(times) * 1000:.1f}), {statistics.median(cpu) * 1000:.1f} ms CPU (slowest {max(cpu) * 1000:.1f})")
+"""
+
+
+def build(database_url: str, cases: int, file: Path) -> None:
+    """The lean build of the docstring; prints each step's wall clock and CPU (its processes)."""
+    import resource
+    from datetime import date
+    from urllib.parse import urlparse
+
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "casequality.settings"}
+    python = [sys.executable]
+
+    def step(label: str, command: list[str]) -> None:
+        before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        done = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        print(f"{label}: {time.perf_counter() - started:.1f} s wall, {cpu:.1f} s CPU  {done.stdout.strip()[-300:]}",
+              flush=True)
+
+    if not file.exists():
+        step(f"demo-data {cases}", python + ["-m", "casequality", "demo-data", "--cases", str(cases), "--as-of",
+                                             date.today().isoformat(), "--out", str(file)])
+    url = urlparse(database_url)
+    name, host = url.path.lstrip("/"), url.hostname or "127.0.0.1"
+    user = ["-h", host, "-U", url.username or "postgres"]
+    subprocess.run(["dropdb", *user, "--if-exists", name], check=True)
+    subprocess.run(["createdb", *user, name], check=True)
+    step("migrate", python + ["-m", "casequality", "migrate", "-v0"])
+    step("import (no re-evaluation)", python + ["-c", IMPORT_ONLY, str(file)])
+    subprocess.run(["psql", *user, name, "-qc", "VACUUM ANALYZE"], check=True)
+    # To a file of its own: the export replaces its --out file, and /dev/null must stay a device.
+    export = file.with_name(file.stem + "-export.json")
+    step("export", python + ["-m", "casequality", "export", "--out", str(export)])
+    export.unlink()
+    step("first sweep", python + ["-m", "casequality", "sweep", "--no-progress"])
+    subprocess.run(["psql", *user, name, "-qc", "VACUUM ANALYZE"], check=True)
+    step("logins", python + ["-c", LOGINS])
+    step("one case's re-evaluation", python + ["-c", ONE_CASE])
+
+
+def warm_up(port: int, plan, cookies: dict[str, list[str]], workers: int) -> None:
+    import urllib.request
+
+    for _ in range(3 * workers):
+        for _label, who, paths in plan:
+            headers = {"Cookie": f"sessionid={cookies[who][0]}"} if who else {}
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{paths[0]}", headers=headers)
+            urllib.request.urlopen(request, timeout=120).read()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_web")
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--duration", type=int, default=30, help="seconds of load per page")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--build", type=int, default=0, help="first build the database with this many cases")
+    parser.add_argument("--file", type=Path, default=None, help="the demo caseload for --build (kept, reused)")
+    args = parser.parse_args()
+    if args.build:
+        build(args.database_url, args.build, args.file or Path(tempfile.gettempdir()) / f"demo-{args.build}.json")
+
+    django_setup(args.database_url)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    plan, sizes = pages()
+    cookies = {"": [], "team-manager": sessions("team-manager", 20), "qa-lead": sessions("qa-lead", 20)}
+    connection.close()
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DATABASE_CONN_MAX_AGE": "60"}
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        lua = Path(tmp) / "pages.lua"
+        lua.write_text(LUA)
+        access_log = Path(tmp) / "access.log"
+        access_log.touch()
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "casequality.wsgi", "--workers", str(args.workers), "--bind",
+             f"127.0.0.1:{args.port}", "--log-level", "warning", "--access-logfile", str(access_log)],
+            env=env, cwd=ROOT)
+        try:
+            time.sleep(4)
+            warm_up(args.port, plan, cookies, args.workers)
+            for label, who, paths in [*plan, plan[0]]:
+                result = wrk(args.port, paths, cookies[who], connections=args.connections, threads=args.threads,
+                             duration=args.duration, lua=lua, server_pid=server.pid,
+                             database=args.database_url.rsplit("/", 1)[-1], access_log=access_log)
+                results.append((label, result))
+                print(label, result, flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    login = (results[0][1]["rps"] + results[-1][1]["rps"]) / 2
+    login_cpu = (results[0][1]["cpu_ms"] + results[-1][1]["cpu_ms"]) / 2
+    print()
+    print(f"{sizes['cases']:,} cases on {args.database_url.split('@')[-1]} (team manager's team: "
+          f"{sizes['team cases']:,} cases); gunicorn {args.workers} sync workers; wrk {args.threads} threads, "
+          f"{args.connections} connections, {args.duration} s a page, no pause; "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; load average before: "
+          f"{os.getloadavg()[0]:.1f}")
+    print()
+    print("| page | requests | not 200 | requests/s | share of sign-in's | median ms | p90 ms | p99 ms "
+          "| server CPU ms a request | sign-in's CPU / page's |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for index, (label, r) in enumerate(results):
+        baseline = index in (0, len(results) - 1)
+        share = "1 (baseline)" if baseline else f"{r['rps'] / login:.2f}"
+        cpu_share = "1 (baseline)" if baseline else f"{login_cpu / r['cpu_ms']:.2f}"
+        label = label + (" again, last" if index == len(results) - 1 else "")
+        print(f"| {label} | {r['requests']:,} | {r['not200']} | {r['rps']:.0f} | {share} | {r['p50']:.0f} | "
+              f"{r['p90']:.0f} | {r['p99']:.0f} | {r['cpu_ms']:.1f} | {cpu_share} |")
+
+
+if __name__ == "__main__":
+    main()
