@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_staff_active'),
+        ('cases', '0006_v2_records'),
     ]
 
     operations = [
