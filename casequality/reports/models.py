@@ -124,3 +124,26 @@ class BoardComment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class ReportPdf(models.Model):
+    """A report's PDF, made by a background task (casequality/reports/tasks.py) and kept
+    until the report changes (docs/decisions/0023-report-pdf-task.md).
+
+    `digest` is the SHA-256 of the HTML document the PDF was drawn from: a draft whose
+    narrative or answers changed, or a report just published, has another digest, so its
+    stored PDF is no longer current and a new one is made. Only the latest PDF of an
+    audit is kept. The bytes are served only through the report's PDF view, which checks
+    who may read the report and logs the access.
+    """
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="report_pdfs")
+    digest = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["audit", "digest"], name="report_pdf_one_per_version")]
+
+    def __str__(self) -> str:
+        return f"PDF of the report of audit {self.audit_id} ({self.digest[:12]})"

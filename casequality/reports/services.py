@@ -7,6 +7,7 @@ No child's name or case reference is ever put into a report's context.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +24,10 @@ from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.statistics import proportions_compare
 from casequality.errors import CasequalityError
 from casequality.reports.charts import Bar, bar_chart_svg
-from casequality.reports.models import ActionStatus, AuditReport, BoardComment, PlanAction, PlanUpdate, ReportStatus
+from casequality.reports.models import (
+    ActionStatus, AuditReport, BoardComment, PlanAction, PlanUpdate, ReportPdf,
+    ReportStatus,
+)
 from casequality.reports.narrative import narrative_draft
 from casequality.standards.rulebook import rulebook
 
@@ -153,6 +157,32 @@ def html_to_pdf(html: str) -> bytes:
 def report_pdf(audit: Audit) -> bytes:
     """The PDF of the report (WeasyPrint, from the same HTML)."""
     return html_to_pdf(report_document_html(audit))
+
+
+def _digest(html: str) -> str:
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def report_pdf_digest(audit: Audit) -> str:
+    """Which version of the report a PDF must be made from: the digest of its HTML document."""
+    return _digest(report_document_html(audit))
+
+
+def report_pdf_stored(audit: Audit, digest: str) -> bytes | None:
+    """The stored PDF of this version of the report, if one was made."""
+    row = ReportPdf.objects.filter(audit=audit, digest=digest).only("pdf").first()
+    return bytes(row.pdf) if row else None
+
+
+def report_pdf_store(audit: Audit) -> str:
+    """Make the PDF of the report as it is now, keep it (in place of the audit's older
+    PDFs) and return the digest of the version it shows. What the report PDF task runs."""
+    html = report_document_html(audit)
+    digest, pdf = _digest(html), html_to_pdf(html)
+    with transaction.atomic():
+        ReportPdf.objects.filter(audit=audit).exclude(digest=digest).delete()
+        ReportPdf.objects.update_or_create(audit=audit, digest=digest, defaults={"pdf": pdf})
+    return digest
 
 
 @transaction.atomic

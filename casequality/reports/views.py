@@ -1,10 +1,14 @@
 """Report pages: read (board: published only), edit the narrative, publish, PDF, compare."""
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.tasks import TaskResult, TaskResultStatus
+from django.tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from django.template.loader import render_to_string
 
 from casequality.accounts.models import Role
@@ -14,8 +18,11 @@ from casequality.audits.models import Audit
 from casequality.reports.selectors import report_audits_for_user, themes_over_time
 from casequality.reports.services import (
     ReportError, compare_body_html, report_body_html, report_get, report_narrative, report_narrative_save,
-    report_pdf, report_publish,
+    report_pdf_digest, report_pdf_stored, report_publish,
 )
+from casequality.reports.tasks import report_pdf_make
+
+logger = logging.getLogger(__name__)
 
 
 def _audit_for_report(user, pk: int) -> Audit:
@@ -56,10 +63,41 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _pdf_task_asked(request: HttpRequest, audit: Audit) -> TaskResult | None:
+    """The task making this report's PDF that the "being prepared" page waits for, if any."""
+    run_id = request.GET.get("task", "")
+    if not run_id or not report_pdf_make.get_backend().supports_get_result:
+        return None
+    try:
+        result = report_pdf_make.get_result(run_id[:64])
+    except (TaskResultDoesNotExist, TaskResultMismatch):
+        return None
+    return result if list(result.args) == [audit.pk] else None
+
+
 @page_permission("reports.view_reports")
 def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's PDF: the stored one of the report's current version, or, while a task
+    makes it, a page that says so and looks again (docs/decisions/0023-report-pdf-task.md).
+    Without a broker the task runs here and the PDF comes in this response."""
     audit = _audit_for_report(request.user, pk)
-    response = HttpResponse(report_pdf(audit), content_type="application/pdf")
+    pdf = report_pdf_stored(audit, report_pdf_digest(audit))
+    if pdf is None:
+        result = _pdf_task_asked(request, audit)
+        if result is None or result.status == TaskResultStatus.SUCCESSFUL:  # none yet, or of an older version
+            result = report_pdf_make.enqueue(audit.pk)
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            pdf = report_pdf_stored(audit, result.return_value["digest"])
+        elif result.status == TaskResultStatus.FAILED and result.errors:
+            logger.error("The PDF of the report of audit %s could not be made (task %s):\n%s",
+                         audit.pk, result.id, result.errors[-1].traceback)
+    if pdf is None:
+        return render(request, "reports/report_pdf_wait.html", {
+            "audit": audit, "failed": result.status == TaskResultStatus.FAILED,
+            "again": f"{request.path}?task={result.id}" if report_pdf_make.get_backend().supports_get_result
+            else request.path,
+        })
+    response = HttpResponse(pdf, content_type="application/pdf")
     _log_report(request.user, audit, "PDF")
     response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}-report.pdf"'
     return response
