@@ -60,3 +60,18 @@ def test_a_task_that_keeps_failing_is_kept_as_failed_with_its_error(site):
 
     assert row[:3] == ("FAILED", 2, "builtins.ValueError")
     assert "Invalid isoformat string: 'the first of June'" in row[3]
+
+
+def test_a_worker_makes_and_keeps_the_pdf_of_a_report_asked_for_through_the_broker(site):
+    site.run("shell", "-c", "from casequality.cases.models import Service; "
+                            "from casequality.reports.tasks import report_pdf_make; "
+                            "from tests.reports.factories import manchester_2013_audit; "
+                            "audit = manchester_2013_audit(Service.objects.create(code='MAN', name='Manchester')); "
+                            "report_pdf_make.enqueue(audit.pk)", broker=True)
+    assert site.query("SELECT count(*) FROM reports_reportpdf") == [(0,)]
+    site.worker()
+
+    site.wait_for("SELECT 1 FROM tasks_taskrun WHERE status = 'SUCCESSFUL'", what="the report's PDF")
+
+    ((pdf,),) = site.query("SELECT pdf FROM reports_reportpdf")
+    assert bytes(pdf).startswith(b"%PDF-")
