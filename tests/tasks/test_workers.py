@@ -75,3 +75,13 @@ def test_a_worker_makes_and_keeps_the_pdf_of_a_report_asked_for_through_the_brok
 
     ((pdf,),) = site.query("SELECT pdf FROM reports_reportpdf")
     assert bytes(pdf).startswith(b"%PDF-")
+
+
+def test_retention_with_a_broker_runs_on_a_worker_and_the_command_waits_for_it(site):
+    command = site.start("retention", "--apply")
+    site.worker()
+
+    assert command.wait(timeout=120) == 0, site.logs()
+    assert site.query("SELECT status FROM tasks_taskrun WHERE task_path = 'casequality.privacy.tasks.retention_run'") \
+        == [("SUCCESSFUL",)]
+    assert "Removed:" in site.logs()

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.tasks import TaskResultStatus
 
 from casequality.privacy.selectors import retention_due
-from casequality.privacy.services import retention_apply
+from casequality.privacy.tasks import retention_run
+from casequality.tasks.services import results_wait
 
 
 class Command(BaseCommand):
     help = (
         "List (--dry-run) or remove (--apply) the cases past the retention schedule: no order running and "
         "the last one ended more than RETENTION_CASE_YEARS ago; --apply also removes access-log entries "
-        "older than RETENTION_ACCESS_LOG_YEARS, and logs what went (counts, never names)."
+        "older than RETENTION_ACCESS_LOG_YEARS, and logs what went (counts, never names). With "
+        "CASEQUALITY_BROKER_URL set, --apply runs on a worker (`casequality worker`) and this waits for it."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +32,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{len(due)} cases would go ({schedule['case_years_after_last_order']} years after the "
                               f"last order ended); nothing was removed.")
             return
-        counts = retention_apply(actor_name="casequality retention (cli)")
+        (result,) = results_wait([retention_run.enqueue("casequality retention (cli)")])
+        if result.status != TaskResultStatus.SUCCESSFUL:
+            error = result.errors[-1].traceback.strip().splitlines()[-1] if result.errors else "unknown error"
+            raise CommandError(f"Retention failed: {error} (background task {result.id}). Run it again: it removes "
+                               "only what is still due.")
+        counts = result.return_value
         self.stdout.write("Removed: " + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items()) if n)
                                          or "nothing"))
