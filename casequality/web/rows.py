@@ -15,21 +15,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from casequality.web.rulebook import rule_metadata
-from casequality.web.templatetags.web_tags import owner_words
+from casequality.web.templatetags.web_tags import finding_tag, owner_words
 
-_TAGS = {
-    "task": mark_safe('<strong class="govuk-tag govuk-tag--blue">Task</strong>'),
-    "must": mark_safe('<strong class="govuk-tag govuk-tag--red">Must</strong>'),
-    "should": mark_safe('<strong class="govuk-tag govuk-tag--orange">Should</strong>'),
-}
-_HIGH_RISK = mark_safe('<strong class="govuk-tag govuk-tag--red">High risk</strong><br>')
-
-
-def finding_tag(finding) -> SafeString:
-    """What web/includes/finding_tag.html shows: Task, Must or Should."""
-    if finding.kind == "task":
-        return _TAGS["task"]
-    return _TAGS["must"] if finding.severity == "must" else _TAGS["should"]
+HIGH_RISK = mark_safe('<strong class="govuk-tag govuk-tag--red">High risk</strong><br>')
 
 
 def _what(finding) -> SafeString:
@@ -68,7 +56,7 @@ def queue_row(finding) -> SafeString:
         '    </tr>\n',
         date_format(finding.due, "j M Y") if finding.due else "–",
         reverse("web:case_detail", args=[case.ref]), case.ref, manager,
-        _HIGH_RISK if getattr(finding, "child_at_risk", False) else "", finding_tag(finding),
+        HIGH_RISK if getattr(finding, "child_at_risk", False) else "", finding_tag(finding),
         _what(finding),
         finding.rule, summary,
         finding.message, owner_words(finding.owner).lower(), standard,
