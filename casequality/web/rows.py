@@ -65,3 +65,39 @@ def queue_row(finding) -> SafeString:
 
 def queue_rows(findings: Iterable) -> list[SafeString]:
     return [queue_row(f) for f in findings]
+
+
+_CLOSED = mark_safe(' <strong class="govuk-tag govuk-tag--grey">Closed</strong>')
+
+
+def caseload_row(case, *, show_case_manager: bool) -> SafeString:
+    """One row of the caseload (was the loop body of web/cases/caseload.html)."""
+    manager = format_html(
+        '<td class="govuk-table__cell">{}{}</td>', case.case_manager.name if case.case_manager_id and case.case_manager.name else "–",
+        format_html('<br><span class="govuk-body-s">{}</span>', case.team.name) if case.team_id else "",
+    ) if show_case_manager else ""
+    counts = [
+        format_html('<strong class="govuk-tag govuk-tag--red">{} must</strong>', case.open_must) if case.open_must else "",
+        format_html('<strong class="govuk-tag govuk-tag--orange">{} should</strong>', case.open_should)
+        if case.open_should else "",
+        format_html('<strong class="govuk-tag govuk-tag--blue">{} task{}</strong>', case.open_tasks,
+                    "" if case.open_tasks == 1 else "s") if case.open_tasks else "",
+        "None" if not (case.open_must or case.open_should or case.open_tasks) else "",
+    ]
+    return format_html(
+        '<tr class="govuk-table__row">\n'
+        '      <th scope="row" class="govuk-table__header app-nowrap"><a class="govuk-link" href="{}">{}</a></th>\n'
+        '      <td class="govuk-table__cell">{}{}</td>\n'
+        '      {}\n'
+        '      <td class="govuk-table__cell">\n        {}\n        {}\n        {}\n        {}\n      </td>\n'
+        '      <td class="govuk-table__cell app-nowrap">{}</td>\n'
+        '    </tr>\n    ',
+        reverse("web:case_detail", args=[case.ref]), case.ref,
+        case.child_name, _CLOSED if case.closed_on else "",
+        manager, *counts,
+        date_format(case.next_due, "j M Y") if case.next_due else "–",
+    )
+
+
+def caseload_rows_html(cases: Iterable, *, show_case_manager: bool) -> list[SafeString]:
+    return [caseload_row(case, show_case_manager=show_case_manager) for case in cases]

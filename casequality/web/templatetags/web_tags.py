@@ -5,6 +5,7 @@ from datetime import date
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from casequality.reports.trends import kpi_value_text, points_text
@@ -144,6 +145,18 @@ def finding_tag(finding) -> str:
     if finding.kind == "task":
         return _TAGS["task"]
     return _TAGS["must"] if finding.severity == "must" else _TAGS["should"]
+
+
+_SELECTED = mark_safe(" selected")
+
+
+@register.filter
+def select_options(field) -> str:
+    """A select's options, the field's value selected (as the template's loop made them, in
+    one call: a loop of an `if` and two filters an option cost a page a millisecond)."""
+    selected = str(field.value())
+    return format_html_join("", '<option value="{}"{}>{}</option>', (
+        (value, _SELECTED if str(value) == selected else "", label) for value, label in field.field.choices))
 
 
 @register.filter
