@@ -49,6 +49,9 @@ def caseload_rows(case_ids: list[int]) -> list[Case]:
     rows = (
         Case.objects.filter(id__in=case_ids)
         .select_related("case_manager", "team")
+        # The row's fields only: a case's JSON (offences, victims, circumstances...) is
+        # decoded per row otherwise, and the page shows none of it.
+        .only("id", "ref", "child_name", "closed_on", "case_manager__name", "team__name")
         .annotate(
             open_must=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
             open_should=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),

@@ -20,6 +20,7 @@ from casequality.oversight.services import OversightError, finding_note_add
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
+from casequality.web.rows import caseload_rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules
 from casequality.web.selectors import (
     assessment_sections, case_current_plans, case_findings, case_summary, case_timeline, caseload as caseload_query,
@@ -90,6 +91,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "query_string": urlencode(query) + "&" if query else "",
         "show_case_manager": request.user.role != Role.CASE_MANAGER,
+        # The rows as HTML made here (web/rows.py): the template language costs per node.
+        "rows": caseload_rows_html(page_obj.object_list, show_case_manager=request.user.role != Role.CASE_MANAGER),
     })
 
 
