@@ -32,7 +32,7 @@ def _format_2_case(cast, ref: str = "N-0009") -> Case:
         "circumstances": "Lives with his father.", "behaviour": "Kicked a car's wing mirror off.",
         "child_plan": None, "professional_plan": "Four sessions on consequences.", "safety_wellbeing": "low",
         "exit_plan": None, "countersigned": None}]
-    case["victims"] = [{"id": "V1", "offence": "OF1", "kind": "person", "identified": _day(69),
+    case["victims"] = [{"id": "V1", "offence": "OF1", "kind": "person", "identified": _day(42),
                         "contact_offered": _day(40), "consent": "given", "consent_date": _day(38),
                         "views_sought": _day(38), "views": "Wants the mirror paid for.", "rj_offered": None,
                         "rj_engaged": False, "rj_done": None, "rj_kind": None, "safety_plan_needed": False,
