@@ -145,3 +145,12 @@ def test_a_case_manager_of_another_team_sees_neither_the_case_nor_its_victims(cl
     response = client.get(f"/cases/{diverted.ref}/")
     assert response.status_code == 404
     assert b"Wants the mirror paid for" not in response.content
+
+
+def test_the_cases_behind_the_victims_kpi_open_at_the_case_pages_victims(client, cast, diverted):
+    from casequality.reports.trends import Quarter
+
+    consented = timezone.localdate() - timedelta(days=38)
+    client.force_login(cast.qa_lead)
+    html = client.get("/kpis/kpi-10/", {"quarter": f"{Quarter.of(consented).start:%Y-%m}"}).content.decode()
+    assert f'href="/cases/{diverted.ref}/#victims">{diverted.ref}</a>' in html
