@@ -154,3 +154,18 @@ def test_the_cases_behind_the_victims_kpi_open_at_the_case_pages_victims(client,
     client.force_login(cast.qa_lead)
     html = client.get("/kpis/kpi-10/", {"quarter": f"{Quarter.of(consented).start:%Y-%m}"}).content.decode()
     assert f'href="/cases/{diverted.ref}/#victims">{diverted.ref}</a>' in html
+
+
+def test_an_inspectors_case_record_panel_lists_the_outcomes_and_victims_with_links(client, cast, diverted):
+    from casequality.audits.models import AuditCase
+    from casequality.audits.services import audit_create
+
+    audit = audit_create(service=cast.service, framework_id="hmip-youth-2025", title="Mock inspection",
+                         actor=cast.qa_lead)
+    audit_case = AuditCase.objects.create(audit=audit, case=diverted, inspector=cast.inspector)
+    client.force_login(cast.inspector)
+    response = client.get(f"/audits/{audit.pk}/cases/{audit_case.pk}/")
+    assert response.status_code == 200
+    panel = response.content.decode().split('id="case-record-heading"')[1]
+    assert f'href="/cases/{diverted.ref}/#outcome-OC1" target="_blank" rel="noopener">OC1</a> Outcome 22' in panel
+    assert f'href="/cases/{diverted.ref}/#victim-V1" target="_blank" rel="noopener">V1</a> person' in panel

@@ -236,3 +236,13 @@ def instrument_words(instrument: str) -> str:
 def get(mapping, key):
     """`mapping[key]`, or None (a JSON part that may be missing or not a mapping)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def short_date(value) -> str:
+    """`2025-04-07` (a record's JSON date) -> `7 Apr 2025`, as dates are shown beside it."""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return str(value)
+    return f"{day.day} {day:%b %Y}" if day else ""
