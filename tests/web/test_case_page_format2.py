@@ -169,3 +169,11 @@ def test_an_inspectors_case_record_panel_lists_the_outcomes_and_victims_with_lin
     panel = response.content.decode().split('id="case-record-heading"')[1]
     assert f'href="/cases/{diverted.ref}/#outcome-OC1" target="_blank" rel="noopener">OC1</a> Outcome 22' in panel
     assert f'href="/cases/{diverted.ref}/#victim-V1" target="_blank" rel="noopener">V1</a> person' in panel
+
+
+def test_the_rulebook_says_a_victim_finding_stops_being_an_action_when_the_case_closes(client, cast, world):
+    client.force_login(cast.qa_lead)
+    html = client.get("/rules/").content.decode()
+    victim = html[html.index("VIC-001"):].split("</tr>")[0]
+    assert "it has been done, but after its deadline; or the case is closed." in victim
+    assert "the order it concerns" not in victim
