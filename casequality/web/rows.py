@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from casequality.web.rulebook import rule_metadata
-from casequality.web.templatetags.web_tags import finding_tag, owner_words
+from casequality.web.templatetags.web_tags import finding_tag, owner_words, subject_anchor, subject_words
 
 HIGH_RISK = mark_safe('<strong class="govuk-tag govuk-tag--red">High risk</strong><br>')
 
@@ -29,8 +29,12 @@ def _what(finding) -> SafeString:
     if subject:
         url = reverse("web:oversight_item", args=[ref, "item", subject])
         return format_html('<a class="govuk-link" href="{}">Open {}</a>', url, subject)
-    return format_html("{} {}", (finding.subject_type or "")[:1].upper() + (finding.subject_type or "")[1:],
-                       finding.subject)
+    anchor = subject_anchor(finding)
+    if anchor:
+        url = reverse("web:case_detail", args=[ref])
+        return format_html('<a class="govuk-link" href="{}#{}">Open {}</a>', url, anchor,
+                           subject_words(finding, "sentence"))
+    return format_html("{}", subject_words(finding))
 
 
 def queue_row(finding) -> SafeString:

@@ -4,14 +4,24 @@ from __future__ import annotations
 from dataclasses import asdict
 from functools import lru_cache
 
-from casequality.standards.rulebook import HISTORY_CONDITIONS, rulebook
+from casequality.standards.rulebook import HISTORY_CONDITIONS, ORDER_ENDED, rulebook
+
+# The families whose findings are about an out-of-court outcome, a PDAT or a victim: these
+# are part of no order, so only the case's closing makes them history
+# (standards.actionability, _OUTSIDE_ORDERS). Their rulebook line says so.
+OUTSIDE_ORDERS = frozenset({"OOC", "PDAT", "VIC"})
+CASE_CLOSED = "the case is closed"
+
+
+def _history_words(rule) -> list[str]:
+    outside = rule.id.split("-")[0] in OUTSIDE_ORDERS
+    return [CASE_CLOSED if outside and h == ORDER_ENDED else HISTORY_CONDITIONS[h] for h in rule.history]
 
 
 @lru_cache(maxsize=1)
 def _rulebook() -> tuple[list[dict], list[dict]]:
     book = rulebook()
-    rules = [dict(asdict(rule), history_words=[HISTORY_CONDITIONS[h] for h in rule.history])
-             for rule in book.rules.values()]
+    rules = [dict(asdict(rule), history_words=_history_words(rule)) for rule in book.rules.values()]
     return rules, [asdict(p) for p in book.parameters.values()]
 
 

@@ -244,3 +244,71 @@ def standing_countersignature(case: Case, state: SubjectState) -> dict | None:
         return None
     staff = Staff.objects.filter(service_id=case.service_id, ref=signed["by"]).first()
     return {**signed, "name": staff.name if staff else signed["by"], "date": date.fromisoformat(signed["date"])}
+
+
+# --- a case's out-of-court outcomes, PDAT assessments and victims (format 2) ---------------
+# What a case manager needs beside a finding of OOC-, PDAT- or VIC-: the record it names,
+# with its dates. The records are the case's JSON lists; dates come as dates and staff
+# references as names.
+_DATE_KEYS = frozenset({"referred", "panel_date", "decision_date", "start", "end", "date", "identified",
+                        "contact_offered", "consent_date", "views_sought", "rj_offered", "rj_done",
+                        "safety_plan"})
+
+
+def _with_dates(record: dict) -> dict:
+    out = {}
+    for key, value in record.items():
+        if key in _DATE_KEYS and isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                pass
+        elif isinstance(value, dict):
+            value = _with_dates(value)
+        out[key] = value
+    return out
+
+
+@dataclass(frozen=True)
+class CaseDiversion:
+    """A case's out-of-court outcomes (each with its offence and PDAT assessments) and victims."""
+
+    outcomes: list[dict]
+    unlinked_pdats: list[dict]  # prevention: PDATs for no outcome
+    victims: list[dict]
+
+    @property
+    def pdat_count(self) -> int:
+        return len(self.unlinked_pdats) + sum(len(o["pdats"]) for o in self.outcomes)
+
+
+def case_diversion(case: Case) -> CaseDiversion:
+    """The case's out-of-court outcomes with their PDATs, and its victims: one query (staff names)."""
+    offences = {o.get("id"): o for o in case.offences or []}
+    refs = {r.get("author") for r in case.diversion_assessments or []} | {v.get("worker") for v in case.victims or []}
+    refs |= {(r.get("countersigned") or {}).get("by") for r in case.diversion_assessments or []}
+    refs.discard(None)
+    names = dict(Staff.objects.filter(service_id=case.service_id, ref__in=refs).values_list("ref", "name")) if refs else {}
+    pdats = []
+    for raw in case.diversion_assessments or []:
+        pdat = _with_dates(raw)
+        pdat["author_name"] = names.get(raw.get("author"), raw.get("author") or "")
+        signed = raw.get("countersigned")
+        pdat["countersigned_text"] = _countersign_text(signed) + (
+            f" by {names.get(signed['by'], signed['by'])}" if signed and signed.get("outcome") else "")
+        pdats.append(pdat)
+    outcomes = []
+    for raw in case.out_of_court or []:
+        outcome = _with_dates(raw)
+        outcome["offence_record"] = offences.get(raw.get("offence"))
+        outcome["pdats"] = [p for p in pdats if p.get("out_of_court") == raw.get("id")]
+        outcomes.append(outcome)
+    known = {o.get("id") for o in outcomes}
+    victims = []
+    for raw in case.victims or []:
+        victim = _with_dates(raw)
+        victim["offence_record"] = offences.get(raw.get("offence"))
+        victim["worker_name"] = names.get(raw.get("worker"), raw.get("worker") or "")
+        victims.append(victim)
+    return CaseDiversion(outcomes=outcomes, unlinked_pdats=[p for p in pdats if p.get("out_of_court") not in known],
+                         victims=victims)

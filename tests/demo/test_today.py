@@ -179,3 +179,14 @@ def test_board_meetings_are_quarterly_with_most_partners_attending(today_documen
     attended = Counter(partner for m in meetings for partner, present in m["attendance"].items() if present)
     # The second Tuesdays of July 2024 to April 2026.
     assert len(meetings) == 8 and attended["local_authority_childrens_services"] >= 6
+
+
+def test_every_out_of_court_offence_comes_before_its_referral(today_document):
+    checked = 0
+    for case in today_document["cases"]:
+        offences = {o["id"]: o["date"] for o in case.get("offences", [])}
+        for outcome in case.get("out_of_court", []):
+            if outcome["offence"]:
+                assert offences[outcome["offence"]] < outcome["referred"], (case["id"], outcome["id"])
+                checked += 1
+    assert checked > 10

@@ -243,3 +243,23 @@ def test_an_action_whose_owner_has_left_can_still_be_changed(client, world):
     assert response.status_code == 302
     world.action.refresh_from_db()
     assert world.action.owner_staff == owner and world.action.status == ActionStatus.ON_TRACK
+
+
+def test_the_board_is_told_met_in_time_is_too_low_for_quarters_before_the_first_check(client, world):
+    # The world's findings were first raised these last days, after every complete quarter the board shows.
+    from casequality.standards.models import Finding
+
+    first = min(Finding.objects.values_list("opened_on", flat=True))
+    assert first > complete_quarters(timezone.localdate(), 1)[-1].end
+    client.force_login(world.cast.board)
+    html = client.get("/board/").content.decode()
+    assert 'id="before-first-check"' in html
+    assert f"first checked these cases on {first:%-d %B %Y}" in html
+
+
+def test_the_board_is_not_warned_once_the_first_check_is_within_its_quarters(client, world):
+    from casequality.standards.models import Finding
+
+    Finding.objects.filter(pk=world.finding.pk).update(opened_on=timezone.localdate() - timedelta(days=400))
+    client.force_login(world.cast.board)
+    assert 'id="before-first-check"' not in client.get("/board/").content.decode()

@@ -272,6 +272,12 @@ class TodayMixin:
             back = t.randint(30, 60) if self._short("OOC-001") else t.randint(7, 18)
             referred = back_to_weekday(decision - timedelta(days=back))
             panel = decision if t.random() < 0.85 else max(referred, back_to_weekday(decision - timedelta(days=t.randint(1, 4))))
+            # The police refer a child after the offence: a caution's offence (drawn from its
+            # court date) that would fall after the referral moves to a few days before it.
+            # No draw is taken, so the rest of the demo stays as it was.
+            committed = next(o for o in document["offences"] if o["id"] == offence)
+            if date.fromisoformat(committed["date"]) >= referred:
+                committed["date"] = iso(back_to_weekday(referred - timedelta(days=3)))
         else:
             panel = add_wd(referred, t.randint(5, 12))
             decision = panel if t.random() < 0.85 else min(add_wd(panel, t.randint(1, 3)), add_wd(referred, decide_wd))

@@ -211,3 +211,67 @@ def action_status_tag_class(status: str) -> str:
 def kpi_value(kpi) -> str:
     """A KPI's figure in a quarter: a share with its counts, a count, or a rate per reoffender."""
     return kpi_value_text(kpi)
+
+
+# What a finding's subject is, in words: its subject_type as the case page names the record.
+SUBJECT_WORDS = {"outcome": "out-of-court outcome", "diversion": "PDAT assessment", "victim": "victim"}
+# The subject types whose record the case page shows in a section of its own (#type-ref).
+SUBJECT_SECTIONS = frozenset(SUBJECT_WORDS)
+
+
+@register.filter
+def subject_words(finding, within: str = "") -> str:
+    """"Out-of-court outcome OC2", "PDAT assessment PD1", "Assessment A2"; "The case" if none.
+    `within` "sentence": as words inside a sentence ("out-of-court outcome OC2")."""
+    if not finding.subject:
+        return "the case" if within else "The case"
+    kind = SUBJECT_WORDS.get(finding.subject_type, words(finding.subject_type))
+    return f"{kind if within else kind[:1].upper() + kind[1:]} {finding.subject}"
+
+
+@register.filter
+def subject_anchor(finding) -> str:
+    """The case page's anchor for the finding's record ("outcome-OC2"), or "" if it has none."""
+    if finding.subject and finding.subject_type in SUBJECT_SECTIONS:
+        return f"{finding.subject_type}-{finding.subject}"
+    return ""
+
+
+@register.filter(name="long_date")
+def long_date(value) -> str:
+    """`2025-04-07` -> `7 April 2025`."""
+    return _long_date(value)
+
+
+# docs/case-format.md, "Out-of-court outcomes"
+OUTCOME_WORDS = {"community_resolution": "community resolution", "outcome_22": "Outcome 22",
+                 "outcome_21": "Outcome 21", "outcome_23": "Outcome 23 (deferred prosecution)",
+                 "youth_caution": "youth caution", "youth_conditional_caution": "youth conditional caution"}
+
+
+@register.filter
+def outcome_words(kind: str) -> str:
+    """An out-of-court outcome's type in words: `outcome_22` -> `Outcome 22`."""
+    return OUTCOME_WORDS.get(kind, words(kind))
+
+
+@register.filter
+def instrument_words(instrument: str) -> str:
+    """An assessment's instrument as it is written: `assetplus` -> `AssetPlus`, `asset` -> `Asset`."""
+    return {"assetplus": "AssetPlus", "asset": "Asset"}.get(instrument, words(instrument).capitalize())
+
+
+@register.filter
+def get(mapping, key):
+    """`mapping[key]`, or None (a JSON part that may be missing or not a mapping)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def short_date(value) -> str:
+    """`2025-04-07` (a record's JSON date) -> `7 Apr 2025`, as dates are shown beside it."""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return str(value)
+    return f"{day.day} {day:%b %Y}" if day else ""

@@ -7,7 +7,7 @@ appear only as the owners and authors of the plan's actions.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -95,7 +95,13 @@ def board(request: HttpRequest) -> HttpResponse:
                 title=f"{trend.label}: the rate in each quarter", width=300, height=150))
         kpis.append({"trend": trend, "chart": chart})
     by_rule, by_theme = _open_findings(services)
+    # Work done in time before Casequality first checked a case left no record (decision
+    # 0012): quarters that ended before the first check undercount "met in time", and the
+    # board is told so beside the figures, not only under "How these are counted".
+    first_check = Finding.objects.filter(service_id__in=services).aggregate(first=Min("opened_on"))["first"]
     return render(request, "web/board/board.html", {
+        "first_check": first_check,
+        "before_first_check": bool(first_check and first_check > quarters[-1].end),
         "today": today, "quarters": quarters, "latest": quarters[-1], "previous": quarters[-2],
         "current": Quarter.of(today), "themes": themes, "audits": audits, "audit_quarters": audit_quarters,
         "kpis": kpis, "by_rule": by_rule, "by_theme": by_theme,

@@ -23,8 +23,8 @@ from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
 from casequality.web.rows import caseload_rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules
 from casequality.web.selectors import (
-    assessment_sections, case_current_plans, case_findings, case_summary, case_timeline, caseload as caseload_query,
-    caseload_rows, timeline_kinds, timeline_of_kind,
+    assessment_sections, case_current_plans, case_diversion, case_findings, case_summary, case_timeline,
+    caseload as caseload_query, caseload_rows, timeline_kinds, timeline_of_kind,
 )
 
 PAGE_SIZE = 25
@@ -103,6 +103,12 @@ def _findings_with_metadata(findings):
 
 
 TIMELINE_PAGE_SIZE = 20
+# AssetPlus's stages and judgements as its guidance names them (docs/case-format.md, "AssetPlus").
+ASSETPLUS_STAGES = [("information_gathering", "Information gathering"),
+                    ("explanations_conclusions", "Explanations and conclusions"),
+                    ("pathways_planning", "Pathways and planning"), ("self_assessment", "Self-assessment")]
+ASSETPLUS_RATIONALE = [("likelihood_of_reoffending", "likelihood of reoffending"),
+                       ("safety_wellbeing", "safety and wellbeing"), ("rosh", "risk of serious harm")]
 
 
 @page_permission("cases.view_caseload")
@@ -124,6 +130,9 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
         "today": today,
         "sections": assessment_sections(summary.assessment),
         "plans": case_current_plans(timeline),
+        "diversion": case_diversion(case),
+        "assetplus_stages": ASSETPLUS_STAGES,
+        "assetplus_rationale": ASSETPLUS_RATIONALE,
         "actions": _findings_with_metadata(verdicts.actions),
         "history": _findings_with_metadata(verdicts.history),
         "resolved_findings": verdicts.resolved,

@@ -65,6 +65,11 @@ def kpi_figures(request: HttpRequest) -> HttpResponse:
     })
 
 
+# The case page's section holding the records a KPI counts (web/cases/_diversion.html):
+# a case behind the figure opens where the reason it was counted so is shown.
+CASE_SECTIONS = {"kpi-6": "out-of-court", "kpi-10": "victims"}
+
+
 @page_permission("reports.view_kpi_cases")
 def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
     quarter, error = _quarter(request)
@@ -87,4 +92,5 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
                     payload={"kpi": kpi.id, "quarter": quarter.key})
     return render(request, "web/kpis/cases.html", {
         "kpi": kpi, "shown": _shown(kpi), "quarter": quarter, "scope": scope, "rows": rows,
+        "case_section": CASE_SECTIONS.get(kpi.id, ""),
     })
