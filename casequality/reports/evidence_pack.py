@@ -198,7 +198,8 @@ def narrative_text(*, service_name: str, framework: Framework, figures: Figures,
         "[to add: the area, its population of children, the service's structure and location, and what has "
         "changed since the last inspection]",
         "",
-        f"On {f.as_of.isoformat()} the service worked with {f.children_open} children: {kind_text}.",
+        f"On {f.as_of.isoformat()} the service worked with {f.children_open} children: {kind_text}. A child with "
+        "more than one kind of disposal is counted under each, here and in the table.",
         "",
         "| Disposal | Children |",
         "|---|---|",
