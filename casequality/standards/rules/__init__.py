@@ -114,6 +114,19 @@ class Context:
         """A requirement due on `due` is a task up to and including that day, then a finding."""
         return TASK if self.as_of <= due else FINDING
 
+    def by_deadline(self, subject: str, subject_type: str, due: date, met: Iterable[date | None], *,
+                    missed: str, to_do: str, evidence: dict[str, Any] | None = None) -> Verdict | None:
+        """The verdict of a requirement on `subject` due on `due` and met on the days `met`
+        (None where not met): none if one of them is by `due`; else a task saying `to_do` up
+        to and including `due`, then a finding saying `missed`, history once met late. The
+        evidence ends with the due date."""
+        met = list(met)
+        if any(day is not None and day <= due for day in met):
+            return None
+        kind = self.kind(due)
+        return self.verdict(subject, kind, subject, subject_type, missed if kind == FINDING else to_do,
+                            {**(evidence or {}), "due": iso(due)}, due, self.done_late(due, met))
+
     def can_countersign(self, staff_id: str | None, author: str | None) -> bool:
         """A team manager or QA lead who is not the item's author."""
         return (

@@ -49,15 +49,13 @@ def ooc_001(case: CaseSnapshot, ctx: Context):
     """
     for oc in case.out_of_court:
         due = ctx.deadline(oc.referred, "ooc_decision_wd")
-        if oc.decision_date is not None and oc.decision_date <= due:
-            continue
-        kind = ctx.kind(due)
-        done = ctx.done_late(due, [oc.decision_date])
         head = f"The referral of {fmt(oc.referred)} for an out-of-court outcome"
-        message = (f"{head} was not decided by {fmt(due)}." if kind == FINDING
-                   else f"{head} is to be decided by {fmt(due)}.")
-        yield ctx.verdict(oc.id, kind, oc.id, "outcome", message, {"referred": iso(oc.referred), "due": iso(due)},
-                          due, done)
+        verdict = ctx.by_deadline(oc.id, "outcome", due, [oc.decision_date],
+                                  missed=f"{head} was not decided by {fmt(due)}.",
+                                  to_do=f"{head} is to be decided by {fmt(due)}.",
+                                  evidence={"referred": iso(oc.referred)})
+        if verdict:
+            yield verdict
 
 
 @rule(

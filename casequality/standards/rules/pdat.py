@@ -107,15 +107,13 @@ def pdat_001(case: CaseSnapshot, ctx: Context):
         if panel is not None and oc.referred <= panel < due:
             due = panel
         dates = [d.date for d in case.diversion_assessments if d.out_of_court == oc.id]
-        if any(day <= due for day in dates):
-            continue
-        kind = ctx.kind(due)
-        done = ctx.done_late(due, dates)
         head = f"The referral of {fmt(oc.referred)} for an out-of-court outcome ({oc.words})"
-        message = (f"{head} had no PDAT assessment by {fmt(due)}." if kind == FINDING
-                   else f"{head} needs its PDAT assessment by {fmt(due)}.")
-        yield ctx.verdict(oc.id, kind, oc.id, "outcome", message,
-                          {"referred": iso(oc.referred), "panel": iso(panel), "due": iso(due)}, due, done)
+        verdict = ctx.by_deadline(oc.id, "outcome", due, dates,
+                                  missed=f"{head} had no PDAT assessment by {fmt(due)}.",
+                                  to_do=f"{head} needs its PDAT assessment by {fmt(due)}.",
+                                  evidence={"referred": iso(oc.referred), "panel": iso(panel)})
+        if verdict:
+            yield verdict
 
 
 @rule(

@@ -77,15 +77,13 @@ def vic_001(case: CaseSnapshot, ctx: Context):
         if v.consent == "not_contactable" and v.contact_offered is None:
             continue
         due = ctx.deadline(v.identified, "victim_contact_wd")
-        if v.contact_offered is not None and v.contact_offered <= due:
-            continue
-        kind = ctx.kind(due)
-        done = ctx.done_late(due, [v.contact_offered])
         head = f"The {_victim_words(v)} {v.id}, known since {fmt(v.identified)},"
-        message = (f"{head} was not offered contact by {fmt(due)}." if kind == FINDING
-                   else f"{head} is to be offered contact by {fmt(due)}.")
-        yield ctx.verdict(v.id, kind, v.id, "victim", message, {"identified": iso(v.identified), "due": iso(due)},
-                          due, done)
+        verdict = ctx.by_deadline(v.id, "victim", due, [v.contact_offered],
+                                  missed=f"{head} was not offered contact by {fmt(due)}.",
+                                  to_do=f"{head} is to be offered contact by {fmt(due)}.",
+                                  evidence={"identified": iso(v.identified)})
+        if verdict:
+            yield verdict
 
 
 @rule(
@@ -116,15 +114,13 @@ def vic_002(case: CaseSnapshot, ctx: Context):
         if v.consent != "given" or v.consent_date is None:
             continue
         due = ctx.deadline(v.consent_date, "rj_offer_wd")
-        if v.rj_offered is not None and v.rj_offered <= due:
-            continue
-        kind = ctx.kind(due)
-        done = ctx.done_late(due, [v.rj_offered])
         head = f"The {_victim_words(v)} {v.id} consented to contact on {fmt(v.consent_date)}"
-        message = (f"{head} and was not offered restorative justice by {fmt(due)}." if kind == FINDING
-                   else f"{head}; offer restorative justice by {fmt(due)}.")
-        yield ctx.verdict(v.id, kind, v.id, "victim", message, {"consent_date": iso(v.consent_date), "due": iso(due)},
-                          due, done)
+        verdict = ctx.by_deadline(v.id, "victim", due, [v.rj_offered],
+                                  missed=f"{head} and was not offered restorative justice by {fmt(due)}.",
+                                  to_do=f"{head}; offer restorative justice by {fmt(due)}.",
+                                  evidence={"consent_date": iso(v.consent_date)})
+        if verdict:
+            yield verdict
 
 
 def _decision_point(case: CaseSnapshot, v: Victim) -> tuple[date, str] | None:
@@ -207,11 +203,9 @@ def vic_004(case: CaseSnapshot, ctx: Context):
         if not v.safety_plan_needed:
             continue
         due = ctx.deadline(v.identified, "victim_safety_plan_wd")
-        if v.safety_plan is not None and v.safety_plan <= due:
-            continue
-        kind = ctx.kind(due)
-        done = ctx.done_late(due, [v.safety_plan])
         head = f"The {_victim_words(v)} {v.id} needs a safety plan"
-        message = (f"{head}; none was made by {fmt(due)}." if kind == FINDING else f"{head} by {fmt(due)}.")
-        yield ctx.verdict(v.id, kind, v.id, "victim", message, {"identified": iso(v.identified), "due": iso(due)},
-                          due, done)
+        verdict = ctx.by_deadline(v.id, "victim", due, [v.safety_plan],
+                                  missed=f"{head}; none was made by {fmt(due)}.", to_do=f"{head} by {fmt(due)}.",
+                                  evidence={"identified": iso(v.identified)})
+        if verdict:
+            yield verdict
