@@ -310,3 +310,39 @@ TASKS = {
         else "django.tasks.backends.immediate.ImmediateBackend",
     }
 }
+
+# The page cache (casequality/web/page_cache.py, docs/decisions/0024-page-cache.md): the
+# caseload, a case's page and the oversight queue, kept per user until anything they show
+# changes (the database moves each service's record version at every COMMIT that changes
+# it). Pages are kept at most this many seconds; 0 turns the cache off. By default each
+# web process keeps its own in memory; CASEQUALITY_PAGE_CACHE_URL (redis://host:6379/1, or
+# rediss:// with TLS) shares one between web processes. It holds children's records:
+# docs/security.md says how to run it.
+CASEQUALITY_PAGE_CACHE_SECONDS = env_int("CASEQUALITY_PAGE_CACHE_SECONDS", 600)
+CASEQUALITY_PAGE_CACHE_URL = env_str("CASEQUALITY_PAGE_CACHE_URL") or ""
+
+
+def _code_build() -> str:
+    """Names this copy of the code (its files' names, sizes and times): a page rendered by
+    another release, or before an edit, is never taken from a shared cache."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".html", ".yaml") and "vendor" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(PACKAGE_DIR)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+CASEQUALITY_PAGE_CACHE_BUILD = _code_build()
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CASEQUALITY_PAGE_CACHE_URL,
+         "KEY_PREFIX": "casequality"}
+        if CASEQUALITY_PAGE_CACHE_URL else
+        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "casequality-pages",
+         "OPTIONS": {"MAX_ENTRIES": env_int("CASEQUALITY_PAGE_CACHE_ENTRIES", 2000)}}
+    ),
+}

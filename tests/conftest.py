@@ -162,3 +162,13 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no page kept (web/page_cache.py): a page kept by another
+    test's database, rolled back since, must not be taken for this one's."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield

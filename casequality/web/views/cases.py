@@ -14,11 +14,12 @@ from urllib.parse import urlencode
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, staff_for_user, user_service_ids
-from casequality.accounts.services import access_log_page, access_log_record
+from casequality.accounts.services import access_log_record
 from casequality.cases.models import Team
 from casequality.oversight.services import OversightError, finding_note_add
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
+from casequality.web import page_cache
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
 from casequality.web.rows import caseload_rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules
@@ -67,7 +68,11 @@ def _ids(form, name: str, value: str, queryset, *text_fields) -> list[int] | Non
 
 @page_permission("cases.view_caseload")
 def caseload(request: HttpRequest) -> HttpResponse:
-    """The user's cases, with open findings by severity and the next due task."""
+    """The user's cases, with open findings by severity and the next due task (kept: page_cache)."""
+    return page_cache.serve(request, "caseload", lambda: _caseload(request))
+
+
+def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     rules, case_managers, teams = _filter_sources(request.user)
     form = CaseloadFilterForm(request.GET or None, rules=rules, case_managers=case_managers, teams=teams)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -82,9 +87,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = caseload_rows(list(page_obj.object_list))
     query = {k: v for k, v in filters.items() if v}
-    access_log_page(actor=request.user, target=f"caseload page {page_obj.number}", cases=page_obj.object_list,
-                    payload={"filters": query} if query else None)
+    reading = page_cache.Reading.of_page(f"caseload page {page_obj.number}", page_obj.object_list,
+                                         payload={"filters": query} if query else None)
     return render(request, "web/cases/caseload.html", {
+        **page_cache.page_context(),
         "form": form,
         "filters_active": bool(query),
         "page_obj": page_obj,
@@ -93,7 +99,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "show_case_manager": request.user.role != Role.CASE_MANAGER,
         # The rows as HTML made here (web/rows.py): the template language costs per node.
         "rows": caseload_rows_html(page_obj.object_list, show_case_manager=request.user.role != Role.CASE_MANAGER),
-    })
+    }), reading
 
 
 def _findings_with_metadata(findings):
@@ -114,7 +120,12 @@ ASSETPLUS_RATIONALE = [("likelihood_of_reoffending", "likelihood of reoffending"
 @page_permission("cases.view_caseload")
 def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
     """One case as a practitioner reads it: a summary and the actions open today, then the
-    current assessment, the plans in use, the timeline (by kind, paged) and the history. Logged."""
+    current assessment, the plans in use, the timeline (by kind, paged) and the history.
+    Logged; kept (page_cache)."""
+    return page_cache.serve(request, "case", lambda: _case_detail(request, ref))
+
+
+def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cache.Reading]:
     case = case_get_for_user(request.user, ref)
     today = timezone.localdate()
     timeline = case_timeline(case)
@@ -123,8 +134,8 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
     entries = timeline_of_kind(timeline, kind)
     timeline_page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     summary = case_summary(timeline, today=today)
-    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target="case page")
     return render(request, "web/cases/case_detail.html", {
+        **page_cache.page_context(),
         "case": case,
         "summary": summary,
         "today": today,
@@ -147,7 +158,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
         "may_countersign": request.user.has_perm("cases.countersign", case),
         "may_self_audit": request.user.has_perm("cases.self_audit", case),
         "may_request_oversight": request.user.has_perm("cases.request_oversight", case),
-    })
+    }), page_cache.Reading.of_case(case, "case page")
 
 
 @page_permission("cases.view_caseload")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from casequality.accounts.models import AccessVerb
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, staff_for_user
-from casequality.accounts.services import access_log_page, access_log_record
+from casequality.accounts.services import access_log_record
 from casequality.cases.models import Assessment, Plan
 from casequality.cases.selectors import subject_state
 from casequality.errors import CasequalityError
@@ -23,6 +23,7 @@ from casequality.oversight.selectors import (
     oversight_queue_in_order,
 )
 from casequality.oversight.services import OversightError, item_countersign
+from casequality.web import page_cache
 from casequality.web.forms import CountersignForm
 from casequality.web.selectors import standing_countersignature
 from casequality.standards.models import Finding
@@ -84,7 +85,12 @@ def _findings_of(ids_at_risk: list[tuple[int, bool]]) -> list[Finding]:
 
 @page_permission("oversight.view_oversight")
 def queue(request: HttpRequest) -> HttpResponse:
-    """Actions for a manager in priority order, filterable, then approved items still insufficient."""
+    """Actions for a manager in priority order, filterable, then approved items still
+    insufficient (kept: page_cache)."""
+    return page_cache.serve(request, "oversight", lambda: _queue(request))
+
+
+def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     filters = _queue_filters(request)
     # Page on the findings' ids alone, then read the page's rows with their cases: a QA
     # lead's queue over a whole service holds hundreds of thousands of findings.
@@ -102,9 +108,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     insufficient = _findings_of(oversight_countersigned_insufficient_in_order(request.user)[0:PAGE_SIZE])
     for_review = list(findings_marked_for_review(request.user).only(*ROW_FIELDS)[:PAGE_SIZE])
-    access_log_page(actor=request.user, target=f"oversight queue page {page_obj.number}",
-                    cases=[row.case for row in (*page_obj.object_list, *insufficient, *for_review)])
+    reading = page_cache.Reading.of_page(f"oversight queue page {page_obj.number}",
+                                         [row.case for row in (*page_obj.object_list, *insufficient, *for_review)])
     return render(request, "web/oversight/queue.html", {
+        **page_cache.page_context(),
         "page_obj": page_obj, "filters": filters, "priority_order": PRIORITY_ORDER,
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
         "query_string": f"{query.urlencode()}&" if query else "",
@@ -114,7 +121,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         # three tables of 25 rows were a third of the page's time.
         "rows": {"waiting": queue_rows(page_obj.object_list), "insufficient": queue_rows(insufficient),
                  "for_review": queue_rows(for_review)},
-    })
+    }), reading
 
 
 @page_permission("oversight.view_oversight")

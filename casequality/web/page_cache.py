@@ -1,0 +1,122 @@
+"""The busiest pages kept as rendered, until anything they show changes (decision 0024).
+
+The caseload, a case's page and the oversight queue are read far more often than what
+they show changes. Each is kept, per user and address, under a key that holds the
+record versions of every service the user sees (web/record_version.py: moved by the
+database at the COMMIT of any change to what these pages read), the day (what is
+overdue changes at midnight), the user's own role, service, staff record and team, and
+whether the database is a demo. A write to a service gives all of its pages new keys: the
+next request renders them afresh, so a page is never older than the last committed change.
+
+What is the same on every request is not what is per request: the CSRF token and the CSP
+nonce are rendered as marks and put in for each request, and a page with a message to
+show (after a POST) is neither taken from the cache nor kept. Every request, from the
+cache or not, is checked by the view's permission first and is written to the access log
+with the same entry, naming the same cases.
+
+`CASEQUALITY_PAGE_CACHE_SECONDS` (600; 0 turns the cache off) bounds how long a page is
+kept; `CASEQUALITY_PAGE_CACHE_URL` (redis://, rediss://) shares one cache between web
+processes (default: each process's own memory). docs/operating.md says how.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from casequality.accounts.models import AccessVerb
+from casequality.accounts.selectors import user_service_ids
+from casequality.accounts.services import access_log_page, access_log_record
+from casequality.cases.models import Case
+from casequality.web.record_version import record_versions
+
+# Marks rendered in place of the per-request values, replaced on the way out. Random per
+# process start: no record's text can hold them by chance or by design.
+CSRF_MARK = "cqcsrf" + secrets.token_hex(16)
+NONCE_MARK = "cqnonce" + secrets.token_hex(16)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a page showed, for its access-log entry: one case (`case`: id, service, ref) or
+    a page of many (`case_refs`). Kept with the page, so that a page from the cache is
+    logged exactly as the page it was."""
+
+    target: str
+    case: tuple[int, int, str] | None = None
+    case_refs: tuple[str, ...] = ()
+    payload: dict[str, Any] | None = field(default=None, hash=False)
+
+    @classmethod
+    def of_case(cls, case: Case, target: str) -> "Reading":
+        return cls(target=target, case=(case.pk, case.service_id, case.ref))
+
+    @classmethod
+    def of_page(cls, target: str, cases, payload: dict[str, Any] | None = None) -> "Reading":
+        refs = tuple(sorted({c if isinstance(c, str) else c.ref for c in cases}))
+        return cls(target=target, case_refs=refs, payload=payload)
+
+    def log(self, user) -> None:
+        if self.case is not None:
+            pk, service_id, ref = self.case
+            access_log_record(actor=user, verb=AccessVerb.VIEW, case=Case(pk=pk, service_id=service_id, ref=ref),
+                              target=self.target)
+        else:
+            access_log_page(actor=user, target=self.target, cases=self.case_refs, payload=self.payload)
+
+
+def page_context() -> dict[str, str]:
+    """What a cacheable page renders in place of this request's CSRF token and CSP nonce."""
+    return {"csrf_token": CSRF_MARK, "csp_nonce": NONCE_MARK}
+
+
+def _key(request: HttpRequest, name: str, versions: tuple[tuple[int, int], ...]) -> str:
+    from casequality.accounts.signin import demo_database
+
+    user = request.user
+    parts = [
+        getattr(settings, "CASEQUALITY_PAGE_CACHE_BUILD", ""), name, user.pk, user.role, user.service_id,
+        getattr(user, "staff_id", None), getattr(user, "team_id", None), user.get_username(), user.get_full_name(),
+        versions, timezone.localdate().isoformat(), demo_database(), request.path, sorted(request.GET.lists()),
+    ]
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _out(body: bytes, content_type: str, request: HttpRequest) -> HttpResponse:
+    if CSRF_MARK.encode() in body:  # a form on the page: this request's token (and its cookie)
+        body = body.replace(CSRF_MARK.encode(), get_token(request).encode())
+    nonce = get_nonce(request)
+    body = body.replace(NONCE_MARK.encode(), str(nonce).encode() if nonce is not None else b"")
+    return HttpResponse(body, content_type=content_type)
+
+
+def serve(request: HttpRequest, name: str, render: Callable[[], tuple[HttpResponse, Reading]]) -> HttpResponse:
+    """The page from the cache, or `render()`'s (a response rendered with page_context(), and
+    what it showed), kept when it may be. Logged to the access log either way."""
+    seconds = settings.CASEQUALITY_PAGE_CACHE_SECONDS
+    pending = len(messages.get_messages(request)) > 0  # shown once: never from, or into, the cache
+    versions = record_versions(user_service_ids(request.user)) if seconds > 0 and not pending else None
+    cache = caches["pages"]
+    key = _key(request, name, versions) if versions is not None else None
+    kept = cache.get(key) if key is not None else None
+    if kept is not None:
+        body, content_type, reading = kept
+        reading.log(request.user)
+        return _out(body, content_type, request)
+    response, reading = render()
+    reading.log(request.user)
+    if response.status_code != 200 or getattr(response, "streaming", False):
+        return response
+    body = response.content
+    if key is not None:
+        cache.set(key, (body, response["Content-Type"], reading), seconds)
+    return _out(body, response["Content-Type"], request)
