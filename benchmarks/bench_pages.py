@@ -296,6 +296,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--build", type=int, default=0, help="first build the database with this many cases")
     parser.add_argument("--file", type=Path, default=None, help="the demo caseload for --build (kept, reused)")
+    parser.add_argument("--only", action="append", default=[],
+                        help="measure only the pages whose label holds this text (and the sign-in page); repeatable")
+    parser.add_argument("--page-cache", choices=["memory", "redis", "off"], default="memory",
+                        help="the page cache (decision 0024): each process's memory (the default), one Redis "
+                             "shared by the workers (redis://127.0.0.1:6379/14, emptied first), or off")
     args = parser.parse_args()
     if args.build:
         build(args.database_url, args.build, args.file or Path(tempfile.gettempdir()) / f"demo-{args.build}.json")
@@ -307,9 +312,16 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     plan, sizes = pages()
+    if args.only:
+        plan = [plan[0]] + [p for p in plan[1:] if any(text in p[0] for text in args.only)]
     cookies = {"": [], "team-manager": sessions("team-manager", 20), "qa-lead": sessions("qa-lead", 20)}
     connection.close()
     env = {**os.environ, "DATABASE_URL": args.database_url, "DATABASE_CONN_MAX_AGE": "60"}
+    if args.page_cache == "off":
+        env["CASEQUALITY_PAGE_CACHE_SECONDS"] = "0"
+    elif args.page_cache == "redis":
+        env["CASEQUALITY_PAGE_CACHE_URL"] = "redis://127.0.0.1:6379/14"
+        subprocess.run(["redis-cli", "-n", "14", "FLUSHDB"], check=True, capture_output=True)
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         lua = Path(tmp) / "pages.lua"
@@ -338,7 +350,7 @@ def main() -> None:
     print()
     print(f"{sizes['cases']:,} cases on {args.database_url.split('@')[-1]} (team manager's team: "
           f"{sizes['team cases']:,} cases); gunicorn {args.workers} sync workers; wrk {args.threads} threads, "
-          f"{args.connections} connections, {args.duration} s a page, no pause; "
+          f"{args.connections} connections, {args.duration} s a page, no pause; page cache: {args.page_cache}; "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; load average before: "
           f"{os.getloadavg()[0]:.1f}")
     print()

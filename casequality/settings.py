@@ -343,6 +343,6 @@ CACHES = {
          "KEY_PREFIX": "casequality"}
         if CASEQUALITY_PAGE_CACHE_URL else
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "casequality-pages",
-         "OPTIONS": {"MAX_ENTRIES": env_int("CASEQUALITY_PAGE_CACHE_ENTRIES", 2000)}}
+         "OPTIONS": {"MAX_ENTRIES": env_int("CASEQUALITY_PAGE_CACHE_ENTRIES", 500)}}
     ),
 }

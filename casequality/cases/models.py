@@ -58,6 +58,9 @@ class Staff(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "ref"], name="staff_unique_ref")]
+        # The case managers of a service by name: the first 51 of thousands, for the
+        # caseload's and the queue's filters (a select, or a text box past 50).
+        indexes = [models.Index(fields=["service", "role", "name", "id"], name="staff_service_role_name")]
         ordering = ["name"]
         verbose_name_plural = "staff"
 

@@ -132,21 +132,19 @@ class CaseloadFilterForm(forms.Form):
     )
 
     def __init__(self, *args, rules=(), case_managers=None, teams=None, **kwargs):
+        """`case_managers` and `teams`: None (no such filter) or the first SELECT_AT_MOST + 1
+        of them, as (id, name) pairs in the order shown (more than SELECT_AT_MOST: a text box)."""
         super().__init__(*args, **kwargs)
         self.fields["rule"].choices = [("", "Any")] + [(r, r) for r in rules]
-        self._add_filter("case_manager", "Case manager", case_managers, "Name or staff reference",
-                         lambda s: (str(s.pk), s.name))
-        self._add_filter("team", "Team", teams, "Team name", lambda t: (str(t.pk), t.name))
+        self._add_filter("case_manager", "Case manager", case_managers, "Name or staff reference")
+        self._add_filter("team", "Team", teams, "Team name")
 
-    def _add_filter(self, name, label, queryset, text_label, choice):
-        if queryset is None:
-            return
-        few = list(queryset[: self.SELECT_AT_MOST + 1])
-        if len(few) <= 1:
-            return  # nothing to choose between
+    def _add_filter(self, name, label, few, text_label):
+        if few is None or len(few) <= 1:
+            return  # no such filter, or nothing to choose between
         if len(few) <= self.SELECT_AT_MOST:
             self.fields[name] = forms.ChoiceField(label=label, required=False,
-                                                  choices=[("", "Any")] + [choice(x) for x in few])
+                                                  choices=[("", "Any")] + [(str(pk), text) for pk, text in few])
         else:
             self.fields[name] = forms.CharField(label=f"{label}: {text_label.lower()}", required=False, max_length=200)
 

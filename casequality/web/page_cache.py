@@ -79,16 +79,53 @@ def page_context() -> dict[str, str]:
     return {"csrf_token": CSRF_MARK, "csp_nonce": NONCE_MARK}
 
 
-def _key(request: HttpRequest, name: str, versions: tuple[tuple[int, int], ...]) -> str:
+def _key(request: HttpRequest, name: str, versions: tuple[tuple[int, int], ...], ignore: tuple[str, ...] = ()) -> str:
     from casequality.accounts.signin import demo_database
 
     user = request.user
     parts = [
         getattr(settings, "CASEQUALITY_PAGE_CACHE_BUILD", ""), name, user.pk, user.role, user.service_id,
         getattr(user, "staff_id", None), getattr(user, "team_id", None), user.get_username(), user.get_full_name(),
-        versions, timezone.localdate().isoformat(), demo_database(), request.path, sorted(request.GET.lists()),
+        versions, timezone.localdate().isoformat(), demo_database(), request.path,
+        sorted((k, v) for k, v in request.GET.lists() if k not in ignore),
     ]
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+_NOT_READ = object()
+
+
+def _versions(request: HttpRequest) -> tuple[tuple[int, int], ...] | None:
+    """The record versions of the user's services, read once a request (None: do not cache)."""
+    versions = getattr(request, "_casequality_record_versions", _NOT_READ)
+    if versions is _NOT_READ:
+        pending = len(messages.get_messages(request)) > 0  # shown once: never from, or into, the cache
+        versions = None
+        if settings.CASEQUALITY_PAGE_CACHE_SECONDS > 0 and not pending:
+            versions = record_versions(user_service_ids(request.user))
+        request._casequality_record_versions = versions
+    return versions
+
+
+def keeps(request: HttpRequest) -> bool:
+    """Whether this request's page and values are kept (the cache is on, and nothing stops it)."""
+    return _versions(request) is not None
+
+
+def remember(request: HttpRequest, name: str, compute: Callable[[], Any], *, ignore: tuple[str, ...] = ()) -> Any:
+    """A value a page works out for its user (a count over the whole caseload), kept like a
+    page under the record versions the request read, for every address that differs only
+    in the query parameters `ignore` names (the page number)."""
+    versions = _versions(request)
+    if versions is None:
+        return compute()
+    cache = caches["pages"]
+    key = _key(request, name, versions, ignore)
+    value = cache.get(key, _NOT_READ)
+    if value is _NOT_READ:
+        value = compute()
+        cache.set(key, value, settings.CASEQUALITY_PAGE_CACHE_SECONDS)
+    return value
 
 
 def _out(body: bytes, content_type: str, request: HttpRequest) -> HttpResponse:
@@ -103,8 +140,7 @@ def serve(request: HttpRequest, name: str, render: Callable[[], tuple[HttpRespon
     """The page from the cache, or `render()`'s (a response rendered with page_context(), and
     what it showed), kept when it may be. Logged to the access log either way."""
     seconds = settings.CASEQUALITY_PAGE_CACHE_SECONDS
-    pending = len(messages.get_messages(request)) > 0  # shown once: never from, or into, the cache
-    versions = record_versions(user_service_ids(request.user)) if seconds > 0 and not pending else None
+    versions = _versions(request)
     cache = caches["pages"]
     key = _key(request, name, versions) if versions is not None else None
     kept = cache.get(key) if key is not None else None

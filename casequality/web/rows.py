@@ -8,10 +8,11 @@ value escaped by `format_html` (tests/web/test_rows.py holds them to it).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from casequality.web.rulebook import rule_metadata
@@ -20,88 +21,124 @@ from casequality.web.templatetags.web_tags import finding_tag, owner_words, subj
 HIGH_RISK = mark_safe('<strong class="govuk-tag govuk-tag--red">High risk</strong><br>')
 
 
-def _what(finding) -> SafeString:
+# Addresses as reverse() makes them, without resolving the pattern for every row: the
+# pattern is reversed once with marks for its arguments, each argument quoted as reverse()
+# quotes it. A value reverse() would refuse (a "/" in a reference) goes through reverse().
+_SAFE_IN_PATH = "!$&'()*+,;=/~:@"
+
+
+def _url_maker(name: str, count: int):
+    marks = [f"ZQARG{i}QZ" for i in range(count)]
+    pattern = reverse(name, args=marks)
+
+    def url(*args: str) -> str:
+        if any("/" in str(a) for a in args):
+            return reverse(name, args=args)
+        out = pattern
+        for mark, arg in zip(marks, args):
+            out = out.replace(mark, quote(str(arg), safe=_SAFE_IN_PATH))
+        return out
+
+    return url
+
+
+def _what(finding, urls) -> str:
     ref = finding.case.ref
     if finding.subject_type in ("assessment", "plan"):
-        url = reverse("web:oversight_item", args=[ref, finding.subject_type, finding.subject])
-        return format_html('<a class="govuk-link" href="{}">Open {} {}</a>', url, finding.subject_type, finding.subject)
+        url = urls["item"](ref, finding.subject_type, finding.subject)
+        return f'<a class="govuk-link" href="{escape(url)}">Open {escape(finding.subject_type)} {escape(finding.subject)}</a>'
     subject = (finding.evidence or {}).get("subject") if isinstance(finding.evidence, dict) else None
     if subject:
-        url = reverse("web:oversight_item", args=[ref, "item", subject])
-        return format_html('<a class="govuk-link" href="{}">Open {}</a>', url, subject)
+        url = urls["item"](ref, "item", subject)
+        return f'<a class="govuk-link" href="{escape(url)}">Open {escape(subject)}</a>'
     anchor = subject_anchor(finding)
     if anchor:
-        url = reverse("web:case_detail", args=[ref])
-        return format_html('<a class="govuk-link" href="{}#{}">Open {}</a>', url, anchor,
-                           subject_words(finding, "sentence"))
-    return format_html("{}", subject_words(finding))
+        return (f'<a class="govuk-link" href="{escape(urls["case"](ref))}#{escape(anchor)}">'
+                f'Open {escape(subject_words(finding, "sentence"))}</a>')
+    return escape(subject_words(finding))
 
 
-def queue_row(finding) -> SafeString:
-    """One row of the oversight queue's tables (was web/oversight/_finding_table.html's loop body)."""
+def _urls() -> dict:
+    return {"item": _url_maker("web:oversight_item", 3), "case": _url_maker("web:case_detail", 1)}
+
+
+def queue_row(finding, urls=None) -> SafeString:
+    """One row of the oversight queue's tables (was web/oversight/_finding_table.html's loop
+    body). Made with escape() and f-strings: format_html on each part was most of the
+    queue's Python (every value is still escaped; tests/web/test_rows.py)."""
+    urls = urls or _urls()
     case = finding.case
     manager = case.case_manager.name if case.case_manager_id and case.case_manager.name else "No case manager"
     info = rule_metadata(finding.rule) or {}
     summary = info.get("remedy") or info.get("title") or "a rule no longer in the rulebook"
-    standard = format_html(" Standard: {}.", info["title"]) if info.get("title") else ""
-    return format_html(
+    standard = f" Standard: {escape(info['title'])}." if info.get("title") else ""
+    due = finding.due
+    return mark_safe(
         '<tr class="govuk-table__row">\n'
-        '      <td class="govuk-table__cell app-nowrap">{}</td>\n'
-        '      <td class="govuk-table__cell"><a class="govuk-link" href="{}">{}</a><br>'
-        '<span class="app-secondary">{}</span></td>\n'
-        '      <td class="govuk-table__cell app-nowrap">{}{}</td>\n'
-        '      <td class="govuk-table__cell">{}\n'
+        f'      <td class="govuk-table__cell app-nowrap">{f"{due.day} {_MONTHS[due.month - 1]} {due.year}" if due else "–"}</td>\n'
+        f'      <td class="govuk-table__cell"><a class="govuk-link" href="{escape(urls["case"](case.ref))}">{escape(case.ref)}</a><br>'
+        f'<span class="app-secondary">{escape(manager)}</span></td>\n'
+        f'      <td class="govuk-table__cell app-nowrap">{HIGH_RISK if getattr(finding, "child_at_risk", False) else ""}'
+        f'{finding_tag(finding)}</td>\n'
+        f'      <td class="govuk-table__cell">{_what(finding, urls)}\n'
         '        <details class="govuk-details govuk-!-margin-bottom-0">\n'
         '          <summary class="govuk-details__summary"><span class="govuk-details__summary-text">'
-        '{}: {}</span></summary>\n'
-        '          <div class="govuk-details__text">{} For: {}.{}</div>\n'
+        f'{escape(finding.rule)}: {escape(summary)}</span></summary>\n'
+        f'          <div class="govuk-details__text">{escape(finding.message)} For: {escape(owner_words(finding.owner).lower())}.{standard}</div>\n'
         '        </details>\n'
         '      </td>\n'
-        '    </tr>\n',
-        date_format(finding.due, "j M Y") if finding.due else "–",
-        reverse("web:case_detail", args=[case.ref]), case.ref, manager,
-        HIGH_RISK if getattr(finding, "child_at_risk", False) else "", finding_tag(finding),
-        _what(finding),
-        finding.rule, summary,
-        finding.message, owner_words(finding.owner).lower(), standard,
+        '    </tr>\n'
     )
 
 
 def queue_rows(findings: Iterable) -> list[SafeString]:
-    return [queue_row(f) for f in findings]
+    urls = _urls()
+    return [queue_row(f, urls) for f in findings]
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 _CLOSED = mark_safe(' <strong class="govuk-tag govuk-tag--grey">Closed</strong>')
 
 
-def caseload_row(case, *, show_case_manager: bool) -> SafeString:
-    """One row of the caseload (was the loop body of web/cases/caseload.html)."""
-    manager = format_html(
-        '<td class="govuk-table__cell">{}{}</td>', case.case_manager.name if case.case_manager_id and case.case_manager.name else "–",
-        format_html('<br><span class="govuk-body-s">{}</span>', case.team.name) if case.team_id else "",
-    ) if show_case_manager else ""
-    counts = [
-        format_html('<strong class="govuk-tag govuk-tag--red">{} must</strong>', case.open_must) if case.open_must else "",
-        format_html('<strong class="govuk-tag govuk-tag--orange">{} should</strong>', case.open_should)
-        if case.open_should else "",
-        format_html('<strong class="govuk-tag govuk-tag--blue">{} task{}</strong>', case.open_tasks,
-                    "" if case.open_tasks == 1 else "s") if case.open_tasks else "",
-        "None" if not (case.open_must or case.open_should or case.open_tasks) else "",
-    ]
-    return format_html(
+def _case_url_maker():
+    return _url_maker("web:case_detail", 1)
+
+
+def caseload_row(case, *, show_case_manager: bool, case_url=None) -> SafeString:
+    """One row of the caseload (was the loop body of web/cases/caseload.html). Made with
+    escape() and one f-string: format_html on each part cost more than the rest of the
+    page's Python (every value is still escaped; tests/web/test_rows.py)."""
+    url = (case_url or _case_url_maker())(case.ref)
+    if show_case_manager:
+        name = case.case_manager.name if case.case_manager_id and case.case_manager.name else "–"
+        team = f'<br><span class="govuk-body-s">{escape(case.team.name)}</span>' if case.team_id else ""
+        manager = f'<td class="govuk-table__cell">{escape(name)}{team}</td>'
+    else:
+        manager = ""
+    must, should, tasks = int(case.open_must or 0), int(case.open_should or 0), int(case.open_tasks or 0)
+    counts = (
+        f'<strong class="govuk-tag govuk-tag--red">{must} must</strong>' if must else "",
+        f'<strong class="govuk-tag govuk-tag--orange">{should} should</strong>' if should else "",
+        f'<strong class="govuk-tag govuk-tag--blue">{tasks} task{"" if tasks == 1 else "s"}</strong>' if tasks else "",
+        "None" if not (must or should or tasks) else "",
+    )
+    due = case.next_due
+    return mark_safe(
         '<tr class="govuk-table__row">\n'
-        '      <th scope="row" class="govuk-table__header app-nowrap"><a class="govuk-link" href="{}">{}</a></th>\n'
-        '      <td class="govuk-table__cell">{}{}</td>\n'
-        '      {}\n'
-        '      <td class="govuk-table__cell">\n        {}\n        {}\n        {}\n        {}\n      </td>\n'
-        '      <td class="govuk-table__cell app-nowrap">{}</td>\n'
-        '    </tr>\n    ',
-        reverse("web:case_detail", args=[case.ref]), case.ref,
-        case.child_name, _CLOSED if case.closed_on else "",
-        manager, *counts,
-        date_format(case.next_due, "j M Y") if case.next_due else "–",
+        f'      <th scope="row" class="govuk-table__header app-nowrap"><a class="govuk-link" href="{escape(url)}">'
+        f'{escape(case.ref)}</a></th>\n'
+        f'      <td class="govuk-table__cell">{escape(case.child_name)}{_CLOSED if case.closed_on else ""}</td>\n'
+        f'      {manager}\n'
+        f'      <td class="govuk-table__cell">\n        {counts[0]}\n        {counts[1]}\n        {counts[2]}\n'
+        f'        {counts[3]}\n      </td>\n'
+        f'      <td class="govuk-table__cell app-nowrap">'
+        f'{f"{due.day} {_MONTHS[due.month - 1]} {due.year}" if due else "–"}</td>\n'
+        '    </tr>\n    '
     )
 
 
 def caseload_rows_html(cases: Iterable, *, show_case_manager: bool) -> list[SafeString]:
-    return [caseload_row(case, show_case_manager=show_case_manager) for case in cases]
+    case_url = _case_url_maker()
+    return [caseload_row(case, show_case_manager=show_case_manager, case_url=case_url) for case in cases]

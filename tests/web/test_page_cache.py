@@ -239,3 +239,25 @@ def test_a_shared_redis_cache_serves_a_kept_page(client, world, settings):
         assert "Shared Cache Child" in client.get("/cases/").content.decode()
     finally:
         caches["pages"].clear()
+
+
+def test_another_page_of_the_caseload_reuses_the_kept_order_of_its_cases(client, cast, world):
+    from tests.web.factories import import_cases
+
+    import_cases(cast, [f"N-{i:04d}" for i in range(10, 60)], case_manager="S1")
+    client.force_login(cast.qa_lead)
+    committed()
+    first = _queries(client, "/cases/?page=1")
+    assert _queries(client, "/cases/?page=2") < first
+
+
+def test_a_case_imported_after_the_caseload_was_kept_is_counted_and_listed(client, cast, world):
+    from tests.web.factories import import_cases
+
+    client.force_login(cast.qa_lead)
+    committed()
+    assert "N-0077" not in client.get("/cases/").content.decode()
+    import_cases(cast, ["N-0077"], case_manager="S1")
+    committed()
+    html = client.get("/cases/").content.decode()
+    assert "N-0077" in html and "4 cases" in html
