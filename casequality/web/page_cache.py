@@ -33,11 +33,10 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from casequality.accounts.models import AccessVerb
-from casequality.accounts.selectors import user_service_ids
+from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.models import Case
-from casequality.web.record_version import record_versions
+from casequality.web.record_version import record_versions_for_user
 
 # Marks rendered in place of the per-request values, replaced on the way out. Random per
 # process start: no record's text can hold them by chance or by design.
@@ -94,6 +93,11 @@ def _key(request: HttpRequest, name: str, versions: tuple[tuple[int, int], ...],
 
 _NOT_READ = object()
 
+# Whose pages are kept: those whose scope is their services' records (their own cases,
+# their team's, their service's). An inspector's scope is the audits they are assigned to,
+# which may lie outside their services: their pages are always rendered.
+KEPT_FOR = frozenset({Role.CASE_MANAGER, Role.TEAM_MANAGER, Role.QA_LEAD})
+
 
 def _versions(request: HttpRequest) -> tuple[tuple[int, int], ...] | None:
     """The record versions of the user's services, read once a request (None: do not cache)."""
@@ -101,8 +105,8 @@ def _versions(request: HttpRequest) -> tuple[tuple[int, int], ...] | None:
     if versions is _NOT_READ:
         pending = len(messages.get_messages(request)) > 0  # shown once: never from, or into, the cache
         versions = None
-        if settings.CASEQUALITY_PAGE_CACHE_SECONDS > 0 and not pending:
-            versions = record_versions(user_service_ids(request.user))
+        if settings.CASEQUALITY_PAGE_CACHE_SECONDS > 0 and not pending and request.user.role in KEPT_FOR:
+            versions = record_versions_for_user(request.user)
         request._casequality_record_versions = versions
     return versions
 

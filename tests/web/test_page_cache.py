@@ -261,3 +261,26 @@ def test_a_case_imported_after_the_caseload_was_kept_is_counted_and_listed(clien
     committed()
     html = client.get("/cases/").content.decode()
     assert "N-0077" in html and "4 cases" in html
+
+
+def test_the_versions_of_a_users_services_include_a_service_granted_to_them(cast):
+    from casequality.web.record_version import record_versions_for_user
+
+    other = Service.objects.create(code="OTH", name="Another service")
+    cast.inspector.extra_services.add(other)
+    committed()
+    inspector = type(cast.inspector).objects.get(pk=cast.inspector.pk)
+    versions = record_versions_for_user(inspector)
+    assert dict(versions).keys() == {cast.service.pk, other.pk}
+    assert inspector._casequality_service_ids == {cast.service.pk, other.pk}
+
+
+def test_an_inspectors_pages_are_never_kept(client, world):
+    from casequality.audits.models import AuditCase
+
+    client.force_login(world.cast.inspector)
+    committed()
+    first = _queries(client, "/cases/")
+    assert _queries(client, "/cases/") == first
+    AuditCase.objects.create(audit=world.audit, case=world.cases["N-0002"], inspector=world.cast.inspector)
+    assert "N-0002" in client.get("/cases/").content.decode()
