@@ -31,6 +31,13 @@ client takes little of the CPU the server is measured on) asks for each page in 
 - the QA lead's `/oversight/` and `/cases/?page=N` (a random page of every case of the
   service).
 
+The page cache (docs/decisions/0024-page-cache.md) is on, as in the product: by default
+each gunicorn worker keeps pages in its own memory; `--page-cache redis` makes the workers
+share one Redis (redis://127.0.0.1:6379/14, emptied first), as docs/operating.md advises
+for more than one web process; `--page-cache off` renders every request (the cost of a
+page the first time it is asked for after its service changed). `--only TEXT` measures
+only the pages whose label holds TEXT (and the sign-in page, first and last).
+
 Each signed-in request carries one of 20 session cookies made beforehand (no password
 hashing during the run). Any answer but 200 is counted and reported (a session that had
 expired would give 302s and must not pass for a fast page). Prints a Markdown table:
@@ -181,7 +188,7 @@ def pages() -> tuple[list[tuple[str, str, list[str]]], dict]:
     tm = User.objects.get(username="team-manager")
     refs = list(cases_for_user(tm).values_list("ref", flat=True))
     total = Case.objects.count()
-    qa_pages = max(1, total // PAGE_SIZE)
+    qa_pages = max(1, cases_for_user(User.objects.get(username="qa-lead")).count() // PAGE_SIZE)
     rng = random.Random(1)
     sample = rng.sample(refs, min(len(refs), 500))
     return [
@@ -296,6 +303,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--build", type=int, default=0, help="first build the database with this many cases")
     parser.add_argument("--file", type=Path, default=None, help="the demo caseload for --build (kept, reused)")
+    parser.add_argument("--logins-for", metavar="CODE",
+                        help="first make the demo's logins for this service of a database of many (the national "
+                             "rehearsal's): its team manager and QA lead are the ones measured")
     parser.add_argument("--only", action="append", default=[],
                         help="measure only the pages whose label holds this text (and the sign-in page); repeatable")
     parser.add_argument("--page-cache", choices=["memory", "redis", "off"], default="memory",
@@ -307,6 +317,12 @@ def main() -> None:
 
     django_setup(args.database_url)
     from django.db import connection
+
+    if args.logins_for:
+        from casequality.cases.models import Service
+        from casequality.demo.management.commands.demo import Command
+
+        Command.create_logins(Service.objects.get(code=args.logins_for))
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
