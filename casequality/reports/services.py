@@ -318,7 +318,13 @@ class PlanError(CasequalityError):
 
 
 class StalePlanAction(PlanError):
-    """The action was saved by someone else after the editor opened it: nothing is written."""
+    """The action was saved by someone else after the editor opened it: nothing is written.
+    `current_version` is the version the editor is now told of, to save against once they
+    have checked it."""
+
+    def __init__(self, message: str, *, current_version: int):
+        super().__init__(message)
+        self.current_version = current_version
 
 
 @dataclass(frozen=True)
@@ -403,7 +409,8 @@ def plan_action_edit(*, action: PlanAction, data: ActionInput, actor: User, seen
         who = last.author_name if last else "Someone"
         raise StalePlanAction(
             f"{who} changed this action after you opened it, so your changes were not saved. "
-            "Your changes are below: check the action's page, then save again."
+            "Your changes are below: check the action's page, then save again.",
+            current_version=locked.version,
         )
     _check_action(locked.service, data)
     changes = []

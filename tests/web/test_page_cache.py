@@ -284,3 +284,19 @@ def test_an_inspectors_pages_are_never_kept(client, world):
     assert _queries(client, "/cases/") == first
     AuditCase.objects.create(audit=world.audit, case=world.cases["N-0002"], inspector=world.cast.inspector)
     assert "N-0002" in client.get("/cases/").content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "99999", ""])
+def test_a_page_number_that_is_not_a_page_gets_a_page_of_the_kept_caseload_not_an_error(client, cast, world, page):
+    client.force_login(cast.qa_lead)
+    committed()
+    client.get("/cases/")  # the caseload's order kept
+    response = client.get("/cases/", {"page": page})
+    assert response.status_code == 200 and "N-0001" in response.content.decode()
+
+
+def test_a_case_outside_the_users_scope_is_refused_after_a_kept_page_too(client, world):
+    client.force_login(world.cast.tm_south)
+    committed()
+    client.get("/cases/S-0001/")
+    assert client.get("/cases/N-0001/").status_code == 404

@@ -203,7 +203,7 @@ def plan_action_change(request: HttpRequest, pk: int) -> HttpResponse:
         except StalePlanAction as error:
             form.add_error(None, str(error))
             form.data = form.data.copy()  # their text stays; the version becomes what they were just told of
-            form.data["version"] = str(PlanAction.objects.get(pk=action.pk).version)
+            form.data["version"] = str(error.current_version)
         except PlanError as error:
             form.add_error(None, str(error))
         else:
