@@ -9,6 +9,7 @@ none per case or per finding.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -131,7 +132,7 @@ def findings_store(
             "pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due", "actionable",
             "met_on")
     }
-    to_create: list[Finding] = []
+    to_create: list[tuple] = []
     to_update: list[Finding] = []
     seen: set[tuple[int, str, str]] = set()
     meta = engine.meta
@@ -145,11 +146,11 @@ def findings_store(
             (summary.tasks if v.kind == "task" else summary.findings)[v.rule] += 1
             row = open_rows.get(identity)
             if row is None:
-                to_create.append(Finding(
-                    service_id=service.pk, case_id=case_pk, rule=v.rule, key=v.key, kind=v.kind,
-                    severity=m.severity, owner=m.owner, subject=v.subject, subject_type=v.subject_type,
-                    message=v.message, evidence=v.evidence, due=v.due, actionable=v.actionable, met_on=v.done,
-                    opened_on=as_of, last_seen_on=as_of,
+                # A new row as plain values, in _INSERTED's order (a model instance a row
+                # cost more than the rule that raised it).
+                to_create.append((
+                    service.pk, case_pk, v.rule, v.key, v.kind, m.severity, m.owner, v.subject, v.subject_type,
+                    v.message, v.evidence, v.due, v.actionable, v.done, as_of, as_of, None, "",
                 ))
                 summary.opened[v.rule] += 1
             elif row[1:] != (v.kind, v.subject, v.subject_type, v.message, v.due, v.actionable, v.done):
@@ -185,22 +186,30 @@ def findings_store(
 
 
 _INSERTED = [f for f in Finding._meta.concrete_fields if not f.primary_key]
+# The order of a new row's values in findings_store (a test checks it against the model).
+_INSERTED_NAMES = ("service_id", "case_id", "rule", "key", "kind", "severity", "owner", "subject", "subject_type",
+                   "message", "evidence", "due", "actionable", "met_on", "opened_on", "last_seen_on", "resolved_on",
+                   "resolution")
+_EVIDENCE = _INSERTED_NAMES.index("evidence")
 
 
-def _findings_insert(findings: list[Finding]) -> None:
-    """New findings: COPY on PostgreSQL (one stream; bulk_create compiles every value of
-    every row, which made storing a first sweep's ten rows a case cost as much as
-    evaluating them), bulk_create elsewhere."""
+def _findings_insert(rows: list[tuple]) -> None:
+    """New findings (rows of values in _INSERTED_NAMES's order): COPY on PostgreSQL, one
+    stream, each value written as psycopg adapts it and the evidence as JSON text (a model
+    instance and Django's preparation of every value cost more than evaluating the case);
+    bulk_create elsewhere."""
     connection = connections["default"]
     if connection.vendor != "postgresql":
-        Finding.objects.bulk_create(findings, batch_size=1000)
+        Finding.objects.bulk_create([Finding(**dict(zip(_INSERTED_NAMES, row))) for row in rows], batch_size=1000)
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in _INSERTED)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {quote(Finding._meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for finding in findings:
-                copy.write_row([f.get_db_prep_save(getattr(finding, f.attname), connection) for f in _INSERTED])
+            for row in rows:
+                row = list(row)
+                row[_EVIDENCE] = json.dumps(row[_EVIDENCE])  # JSONField's own encoding (no encoder)
+                copy.write_row(row)
 
 
 def _evaluate_pks(*, service: Service, pks: list[int], engine: Engine, chunk: int = CHUNK,

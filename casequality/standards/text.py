@@ -54,9 +54,18 @@ def count_words(tokens: list[str]) -> int:
 _NAME_WORD = re.compile(r"[\w'\u2019-]+")
 
 
+# The same tokens for a text in ASCII, at C speed: every other byte becomes a space.
+_ASCII_WORD_BYTES = bytes(c if c < 128 and (chr(c).isalnum() or chr(c) in "_'-") else 32 for c in range(256))
+
+
 def name_tokens(text: str) -> list[str]:
-    """A text's words for name look-ups, lower case."""
-    return _NAME_WORD.findall(text.lower())
+    """A text's words for name look-ups, lower case: the runs of letters, digits, `_`,
+    apostrophes and hyphens (`_NAME_WORD`)."""
+    lowered = text.lower()
+    if lowered.isascii():
+        # What the regular expression finds, four to five times faster (most texts).
+        return lowered.encode().translate(_ASCII_WORD_BYTES).decode().split()
+    return _NAME_WORD.findall(lowered)
 
 
 def _bare(token: str) -> str:
@@ -132,14 +141,24 @@ class NameIndex:
             return []
         if tokens is None:
             tokens = name_tokens(text)
+        cases = self._cases
+        marked = "'" in text or "-" in text or "\u2019" in text
+        if not marked and self._firsts.keys().isdisjoint(tokens):
+            return []
+        # Every pair of adjacent words the loop below could look up, at C speed: each word
+        # as written or bare (quotes and a possessive taken off), the next one bare. Most
+        # texts hold none of the index's names (a first name alone is common), and then
+        # no other child is named, whatever this child's own name.
+        if marked:
+            bare = [_bare(t) if ("'" in t or "-" in t or "\u2019" in t) else t for t in tokens]
+            following = bare[1:]
+            if cases.keys().isdisjoint(zip(tokens, following)) and cases.keys().isdisjoint(zip(bare, following)):
+                return []
+        elif cases.keys().isdisjoint(zip(tokens, tokens[1:])):
+            return []
         firsts = self._firsts.keys()
         if own is not None and own[0] not in firsts:
             firsts = set(firsts) | {own[0]}  # this child is not indexed: still see their name
-        if firsts.isdisjoint(tokens):
-            # A name may still hide behind a quote or a possessive: 'Kim, Jones's.
-            if not any(_bare(t) in firsts for t in tokens if "'" in t or "-" in t or "\u2019" in t):
-                return []
-        cases = self._cases
         others = []
         last = len(tokens) - 1
         for i, word in enumerate(tokens):

@@ -36,6 +36,20 @@ def test_a_sweep_stores_findings_with_their_metadata(cast):
     assert "started on 1 May 2013" in row.message
 
 
+def test_a_new_findings_values_are_written_in_the_order_of_the_models_columns(db):
+    from casequality.standards.services import _INSERTED, _INSERTED_NAMES
+
+    assert _INSERTED_NAMES == tuple(f.attname for f in _INSERTED)
+
+
+def test_a_new_findings_evidence_is_stored_as_it_was_given(cast):
+    load(a_case("C1", orders=[YRO]))
+    service_sweep(service=cast.service, as_of=JUNE_17)
+    row = lor001().get()
+    assert row.evidence == {"order_type": YRO["type"], "order_start": "2013-05-01", "due": "2013-05-23"}
+    assert row.actionable is True and row.resolution == "" and row.met_on is None
+
+
 def test_a_second_sweep_updates_the_open_row_rather_than_adding_one(cast):
     load(a_case("C1", orders=[YRO]))
     service_sweep(service=cast.service, as_of=JUNE_17)

@@ -95,3 +95,29 @@ def test_counting_a_texts_tokens_gives_its_word_count():
 
     text = "He's 15 - and lives with O'Neil-Smith, his uncle (since 2012)."
     assert count_words(name_tokens(text)) == word_count(text) == 8
+
+
+def test_a_name_between_dashes_or_curly_quotes_is_still_found():
+    index = NameIndex.of([("C1", "Jay Smith"), ("C2", "Kim Jones")])
+    assert index.others_named("A note -Kim Jones- left.", "C1", ("jay", "smith")) == [("kim", "jones")]
+    assert index.others_named("At \u2018Kim Jones\u2019s\u2019 flat.", "C1", ("jay", "smith")) == [("kim", "jones")]
+
+
+def test_a_first_name_alone_names_no_other_child():
+    index = NameIndex.of([("C1", "Jay Smith"), ("C2", "Kim Jones"), ("C3", "Jay Brown")])
+    assert index.others_named("Jay's friend Kim said Jay was at home.", "C1", ("jay", "smith")) == []
+
+
+@pytest.mark.parametrize("text", [
+    "He's 15 - and lives with O'Neil-Smith, his uncle (since 2012).",
+    "tab\tnew\nline\x1cfile_sep__under_score ' -- 'quoted' end-",
+    "Kim O\u2019Neil's caf\u00e9 in Malm\u00f6, 2012\u201313",
+    "\u212aelvin sign lowers to ASCII",
+    "",
+])
+def test_a_texts_tokens_are_the_runs_of_letters_digits_apostrophes_and_hyphens(text):
+    import re
+
+    from casequality.standards.text import name_tokens
+
+    assert name_tokens(text) == re.findall(r"[\w'\u2019-]+", text.lower())
