@@ -52,7 +52,9 @@ class FindingChange(models.Model):
     id = models.BigAutoField(primary_key=True)
     # No database constraint: the trigger's row must never fail, and a deleted finding
     # (its case deleted) simply drops out of the feed's join.
-    finding = models.ForeignKey(Finding, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    # Its index is api_findingchange_latest's first column.
+    finding = models.ForeignKey(Finding, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+                                db_index=False)
     txid = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:

@@ -20,12 +20,20 @@ _SQLITE = [
     + " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in STATE_COLUMNS)
     + f" BEGIN {_INSERT.format(txid='', txid_value='')}; END",
 ]
+# On PostgreSQL the inserted findings are added once a statement, from its transition
+# table (a first sweep inserts a million: a function call each cost as much as the rest
+# of the insert); an update stays a row trigger, so that the sweep's touch of every open
+# row's last_seen_on compares the state columns without building a table of them.
 _POSTGRESQL = [
     "CREATE OR REPLACE FUNCTION api_finding_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
     + _INSERT.format(txid=", txid", txid_value=", pg_current_xact_id()::text::bigint")
     + "; RETURN NULL; END $$",
+    "CREATE OR REPLACE FUNCTION api_findings_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "INSERT INTO api_findingchange (finding_id, txid) "
+    "SELECT id, pg_current_xact_id()::text::bigint FROM inserted ORDER BY id; RETURN NULL; END $$",
+    # Replaces the row trigger of earlier releases in place (no moment without one).
     "CREATE OR REPLACE TRIGGER api_finding_inserted AFTER INSERT ON standards_finding "
-    "FOR EACH ROW EXECUTE FUNCTION api_finding_changed()",
+    "REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION api_findings_inserted()",
     "CREATE OR REPLACE TRIGGER api_finding_changed AFTER UPDATE ON standards_finding FOR EACH ROW WHEN ("
     + " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in STATE_COLUMNS)
     + ") EXECUTE FUNCTION api_finding_changed()",
@@ -53,3 +61,4 @@ def finding_triggers_drop(connection) -> None:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
         if connection.vendor == "postgresql":
             cursor.execute("DROP FUNCTION IF EXISTS api_finding_changed()")
+            cursor.execute("DROP FUNCTION IF EXISTS api_findings_inserted()")

@@ -71,6 +71,15 @@ def test_findings_page_in_three_pages_without_duplicates_or_omissions(api, swept
     assert sorted(ids) == sorted(Finding.objects.values_list("pk", flat=True)) and len(ids) == len(set(ids))
 
 
+def test_every_finding_a_sweep_inserts_joins_the_feed_once(swept):
+    from collections import Counter
+
+    from casequality.api.models import FindingChange
+
+    fed = Counter(FindingChange.objects.values_list("finding_id", flat=True))
+    assert fed == Counter(Finding.objects.values_list("pk", flat=True))
+
+
 def test_a_finding_has_the_check_record_with_its_identity_and_history(api, swept):
     item = api.get("/findings", rule="LOR-001", case="C1").json()["results"][0]
     row = Finding.objects.get(case__ref="C1", rule="LOR-001")
