@@ -130,3 +130,12 @@ def test_another_services_findings_are_not_listed(api, swept):
     other = Service.objects.create(code="OTH", name="Other")
     Finding.objects.filter(case__ref="C4").update(service=other)
     assert "C4" not in {i["case"] for i in api.get("/findings", limit=1000).json()["results"]}
+
+
+def test_the_feeds_finding_is_indexed_only_as_the_first_column_of_its_latest_change_index(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "api_findingchange")
+    indexes = [c["columns"] for c in constraints.values() if c["index"]]
+    assert ["finding_id"] not in indexes and ["finding_id", "id"] in indexes

@@ -231,3 +231,16 @@ def test_the_roles_read_for_a_few_cases_are_the_roles_of_the_services_staff(cast
     few.load(list(every)[:1])
     assert {ref: few.get(ref) for ref in every} == every
     assert few.get("nobody-by-this-id") is None
+
+
+def _indexes(table: str) -> list[list[str]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return [c["columns"] for c in constraints.values() if c["index"] or c["unique"] or c["primary_key"]]
+
+
+def test_a_findings_case_and_service_are_indexed_only_as_the_first_columns_of_wider_indexes(db):
+    indexes = _indexes("standards_finding")
+    assert ["case_id"] not in indexes and ["service_id"] not in indexes
+    assert any(columns[0] == "case_id" for columns in indexes)
+    assert any(columns[0] == "service_id" for columns in indexes)
