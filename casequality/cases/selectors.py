@@ -13,6 +13,7 @@ from django.db.models import F, QuerySet
 from casequality.cases import interchange as ix
 from casequality.cases.acts import SUBJECT_LISTS, effective_record, subject_version
 from casequality.cases.models import Act, Assessment, Case, Event, Order, Plan, Report, Service, Staff
+from casequality.cases.prepared import PreparedRead
 from casequality.cases.signals import case_records_accessed_send
 
 CASE_BATCH = 500
@@ -156,20 +157,35 @@ def _act(row: dict) -> dict:
     }
 
 
+def _sub_records(model, columns: tuple[str, ...]):
+    def rows(ids: list[int]):
+        return model.objects.filter(case_id__in=ids).order_by("case_id", "id").values("case_id", "ref", *columns)
+    return rows
+
+
+# Each sub-record's read, and its compiled form for a few cases (cases/prepared.py).
+_SUB_RECORD_ROWS = {key: _sub_records(model, columns) for key, model, columns, _ in _SUB_RECORDS}
+_SUB_RECORD_READS = {key: PreparedRead(rows) for key, rows in _SUB_RECORD_ROWS.items()}
+_ACT_READ = PreparedRead(lambda ids: Act.objects.filter(case_id__in=ids).order_by("case_id", "id").values(*_ACT_COLUMNS))
+
+
 def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
     ids = [case.pk for case in batch]
+    few = len(ids) <= SMALL_BATCH
     parts: dict[str, dict[int, list[dict]]] = {}
-    for key, model, columns, convert in _SUB_RECORDS:
+    for key, _model, _columns, convert in _SUB_RECORDS:
         grouped: dict[int, list[dict]] = defaultdict(list)
-        rows = model.objects.filter(case_id__in=ids).order_by("case_id", "id").values("case_id", "ref", *columns)
         # iterator() for a big batch: converted row by row, without also holding the whole
         # result as rows. Not for a few cases (a page, one case's re-evaluation): on
-        # PostgreSQL it is a server-side cursor, three round trips instead of one.
-        for row in (rows.iterator(chunk_size=2000) if len(ids) > SMALL_BATCH else rows):
+        # PostgreSQL it is a server-side cursor, three round trips instead of one; and
+        # their SQL is compiled once in the process (cases/prepared.py).
+        rows = _SUB_RECORD_READS[key](ids=ids) if few else _SUB_RECORD_ROWS[key](ids).iterator(chunk_size=2000)
+        for row in rows:
             grouped[row["case_id"]].append(convert(row))
         parts[key] = grouped
     acts: dict[int, list[dict]] = defaultdict(list)
-    for act in Act.objects.filter(case_id__in=ids).order_by("case_id", "id").values(*_ACT_COLUMNS):
+    for act in (_ACT_READ(ids=ids) if few else Act.objects.filter(case_id__in=ids).order_by("case_id", "id")
+                .values(*_ACT_COLUMNS)):
         acts[act["case_id"]].append(_act(act))
     for case in batch:
         document = {

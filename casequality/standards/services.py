@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from casequality.cases.acts import ActState, act_states
 from casequality.cases.models import Case, Service
-from casequality.cases.selectors import case_documents
+from casequality.cases.prepared import PreparedRead
+from casequality.cases.selectors import SMALL_BATCH, case_documents
 from casequality.standards.engine import Engine
 from casequality.standards.models import CaseRemovals, Finding, ParameterSetting, Resolution, RuleSetting
 from casequality.standards.rulebook import effective_parameters
@@ -109,6 +110,18 @@ def _countersigners(documents) -> Iterable[str]:
             yield act.get("by")
 
 
+def _open_findings(case_pks: list[int]):
+    """The open findings of these cases, as findings_store compares them."""
+    return Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).values_list(
+        "pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due", "actionable", "met_on",
+        "last_seen_on")
+
+
+# For a few cases (one case's re-evaluation), compiled once in a process (cases/prepared.py).
+_OPEN_FINDINGS = PreparedRead(lambda cases: _open_findings(cases))
+_CASE_SERVICES = PreparedRead(lambda cases: Case.objects.filter(pk__in=cases).order_by("pk").values_list("pk", "service_id"))
+
+
 def findings_store(
     *, service: Service, as_of: date, engine: Engine, results: list[tuple[int, list[Verdict]]],
     subjects: dict[int, set[tuple[str, str]]] | None = None,
@@ -125,13 +138,15 @@ def findings_store(
     case_pks = [pk for pk, _ in results]
     # Plain tuples, not model instances: a sweep reads every open row. The evidence is
     # not compared: it is rewritten whenever what the message says changes.
+    rows = (_OPEN_FINDINGS(cases=case_pks) if len(case_pks) <= SMALL_BATCH
+            else _open_findings(case_pks))
     open_rows = {
         (case_id, rule, key): (pk, kind, subject, subject_type, message, due, actionable, met_on)
-        for pk, case_id, rule, key, kind, subject, subject_type, message, due, actionable, met_on
-        in Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).values_list(
-            "pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due", "actionable",
-            "met_on")
+        for pk, case_id, rule, key, kind, subject, subject_type, message, due, actionable, met_on, _seen in rows
     }
+    # Rows already marked seen today (a case re-evaluated again the day of its sweep) are
+    # not written again.
+    unseen = any(seen != as_of for *_, seen in rows)
     to_create: list[tuple] = []
     to_update: list[Finding] = []
     seen: set[tuple[int, str, str]] = set()
@@ -171,6 +186,8 @@ def findings_store(
     for identity, _row in open_rows.items():
         if identity not in seen:
             summary.closed[identity[1]] += 1
+    if not (gone or withdrawn or to_update or to_create or unseen):
+        return summary  # nothing to write: no transaction
     with transaction.atomic():
         if gone:
             Finding.objects.filter(pk__in=gone).update(resolved_on=as_of, resolution=Resolution.RESOLVED)
@@ -178,7 +195,7 @@ def findings_store(
             Finding.objects.filter(pk__in=withdrawn).update(resolved_on=as_of, resolution=Resolution.WITHDRAWN)
         if to_update:
             Finding.objects.bulk_update(to_update, _UPDATED_FIELDS, batch_size=500)
-        if open_rows:
+        if unseen:
             Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).update(last_seen_on=as_of)
         if to_create:
             _findings_insert(to_create)
@@ -248,7 +265,8 @@ def cases_evaluate(*, case_ids: Iterable[int], as_of: date | None = None) -> Eva
     if not ids:
         return summary
     by_service: dict[int, list[int]] = {}
-    for pk, service_id in Case.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "service_id"):
+    for pk, service_id in (_CASE_SERVICES(cases=ids) if len(ids) <= SMALL_BATCH else
+                           Case.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "service_id")):
         by_service.setdefault(service_id, []).append(pk)
     for service in Service.objects.filter(pk__in=list(by_service)):
         pks = by_service[service.pk]

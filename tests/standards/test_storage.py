@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casequality.cases.models import Case
 from casequality.cases.services import interchange_import_document
@@ -126,6 +127,24 @@ def test_an_invalid_parameter_setting_fails_loudly(cast):
     ParameterSetting.objects.create(service=cast.service, name="assessment_due_wd", value="twenty")
     with pytest.raises(RulebookError, match="assessment_due_wd"):
         service_sweep(service=cast.service, as_of=JUNE_17)
+
+
+def test_a_cases_re_evaluation_on_a_day_it_was_already_evaluated_writes_nothing(cast):
+    load(a_case("C1", orders=[YRO]))
+    c1 = Case.objects.get(ref="C1")
+    cases_evaluate(case_ids=[c1.pk], as_of=JUNE_17)
+    with CaptureQueriesContext(connection) as queries:
+        cases_evaluate(case_ids=[c1.pk], as_of=JUNE_17)
+    assert [q["sql"] for q in queries if not q["sql"].lstrip().upper().startswith("SELECT")] == []
+    assert lor001().get().last_seen_on == JUNE_17
+
+
+def test_a_cases_re_evaluation_on_a_later_day_marks_its_open_findings_seen_that_day(cast):
+    load(a_case("C1", orders=[YRO]))
+    c1 = Case.objects.get(ref="C1")
+    cases_evaluate(case_ids=[c1.pk], as_of=JUNE_17)
+    cases_evaluate(case_ids=[c1.pk], as_of=date(2013, 6, 18))
+    assert lor001().get().last_seen_on == date(2013, 6, 18)
 
 
 def test_cases_evaluate_re_evaluates_only_the_cases_named(cast):
