@@ -112,8 +112,8 @@ def caseload_row(case, *, show_case_manager: bool, case_url=None) -> SafeString:
     page's Python (every value is still escaped; tests/web/test_rows.py)."""
     url = (case_url or _case_url_maker())(case.ref)
     if show_case_manager:
-        name = case.case_manager.name if case.case_manager_id and case.case_manager.name else "–"
-        team = f'<br><span class="govuk-body-s">{escape(case.team.name)}</span>' if case.team_id else ""
+        name = case.case_manager_name or "–"
+        team = f'<br><span class="govuk-body-s">{escape(case.team_name)}</span>' if case.team_name is not None else ""
         manager = f'<td class="govuk-table__cell">{escape(name)}{team}</td>'
     else:
         manager = ""

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 
 from casequality.accounts.models import User
 from casequality.accounts.selectors import cases_for_user
 from casequality.cases.acts import SUBJECT_LISTS, ActState, act_states, effective_record
 from casequality.cases.models import Assessment, Case, Order, Plan, Staff
+from casequality.cases.prepared import PreparedRead
 from casequality.cases.selectors import SubjectState, case_document
 from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding, Kind
@@ -44,22 +45,42 @@ def caseload(
     return cases.order_by("ref", "id")
 
 
-def caseload_rows(case_ids: list[int]) -> list[Case]:
-    """These cases (one page of the caseload) with their open findings by severity and next due task."""
-    rows = (
-        Case.objects.filter(id__in=case_ids)
-        .select_related("case_manager", "team")
-        # The row's fields only: a case's JSON (offences, victims, circumstances...) is
-        # decoded per row otherwise, and the page shows none of it.
-        .only("id", "ref", "child_name", "closed_on", "case_manager__name", "team__name")
-        .annotate(
-            open_must=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
-            open_should=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),
-            open_tasks=Count("findings", filter=OPEN & Q(findings__kind=Kind.TASK)),
-            next_due=Min("findings__due", filter=OPEN & Q(findings__kind=Kind.TASK)),
-        )
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One case of a caseload page: what its row shows."""
+    id: int
+    ref: str
+    child_name: str
+    closed_on: date | None
+    case_manager_name: str | None
+    team_name: str | None
+    open_must: int
+    open_should: int
+    open_tasks: int
+    next_due: date | None
+
+
+# A page's rows with their open findings by severity and next due task: compiled once in
+# a process for each page length (cases/prepared.py).
+_CASELOAD_ROWS = PreparedRead(lambda cases: (
+    Case.objects.filter(id__in=cases)
+    # The row's fields only: a case's JSON (offences, victims, circumstances...) is not read.
+    .values("id", "ref", "child_name", "closed_on", case_manager_name=F("case_manager__name"),
+            team_name=F("team__name"))
+    .annotate(
+        open_must=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
+        open_should=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),
+        open_tasks=Count("findings", filter=OPEN & Q(findings__kind=Kind.TASK)),
+        next_due=Min("findings__due", filter=OPEN & Q(findings__kind=Kind.TASK)),
     )
-    by_id = {case.id: case for case in rows}
+    .order_by()
+))
+
+
+def caseload_rows(case_ids: list[int]) -> list[CaseloadRow]:
+    """These cases (one page of the caseload) with their open findings by severity and next
+    due task, in the order given."""
+    by_id = {row["id"]: CaseloadRow(**row) for row in _CASELOAD_ROWS(cases=case_ids)}
     return [by_id[i] for i in case_ids if i in by_id]
 
 

@@ -1,6 +1,8 @@
 """The caseload, one case's page, and a case manager's answer to a finding."""
 from __future__ import annotations
 
+from array import array
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -100,7 +102,9 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
         # Every case of the caseload in its order, kept with the user's record versions for
         # every page: counting and skipping to page N of a QA lead's 100,000 cases were
         # most of a page's cost. Without the cache, a count and one page's ids.
-        ids = page_cache.remember(request, "caseload ids", lambda: list(cases.values_list("id", flat=True)),
+        # As an array of 64-bit ints: a cache gives back a copy of what it keeps, and
+        # unpickling a list of 100,000 ints cost 2 ms a page; an array's bytes are copied.
+        ids = page_cache.remember(request, "caseload ids", lambda: array("q", cases.values_list("id", flat=True)),
                                   ignore=("page",))
     paginator = Paginator(ids, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
