@@ -23,6 +23,10 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
 
+# Longer lists are read by the queryset itself, compiled each time: every length is a
+# compiled form of its own, and a process keeps them all.
+LONGEST_LIST = 100
+
 # Stand-ins no real value takes: ids are positive, and no ref or name holds a NUL.
 # Each is used once in a process, so a parameter equal to one is that value's place.
 _NEXT = itertools.count(1)
@@ -85,8 +89,9 @@ class PreparedRead:
     database and list lengths, then run with other values.
 
     `read(name=value, ids=[...])` returns the rows as a list (dicts, tuples, or single
-    values for flat=True). Lists are used as `__in` values: duplicates are dropped, and an
-    empty list gives no rows without a query.
+    values for flat=True). Lists are used as `__in` values: duplicates are dropped, an
+    empty list gives no rows without a query, and a list longer than LONGEST_LIST is read
+    uncompiled.
     """
 
     def __init__(self, build: Callable[..., QuerySet]):
@@ -98,6 +103,8 @@ class PreparedRead:
                   for name, v in values.items()}
         if any(isinstance(v, list) and not v for v in values.values()):
             return []
+        if any(isinstance(v, list) and len(v) > LONGEST_LIST for v in values.values()):
+            return list(self.build(**values).using(using))  # not kept: a shape per length would grow without end
         connection = connections[using]
         key = (using, connection.vendor, *sorted((name, len(v)) if isinstance(v, list) else (name, type(v).__name__)
                                                    for name, v in values.items()))

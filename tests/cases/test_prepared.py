@@ -92,3 +92,12 @@ def test_a_few_cases_documents_are_those_read_in_one_big_batch(three_cases, monk
     few = [json.dumps(document) for _case, document in case_documents(cases)]
     monkeypatch.setattr(selectors, "SMALL_BATCH", 0)  # every batch read as a sweep reads it
     assert [json.dumps(document) for _case, document in case_documents(cases)] == few
+
+
+def test_a_list_longer_than_the_longest_kept_is_read_without_keeping_a_compiled_form(three_cases, monkeypatch):
+    from casequality.cases import prepared
+
+    monkeypatch.setattr(prepared, "LONGEST_LIST", 2)
+    read = PreparedRead(_assessments)
+    assert read(cases=list(three_cases.values())) == list(_assessments(list(three_cases.values())))
+    assert read._shapes == {}
