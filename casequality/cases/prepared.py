@@ -9,8 +9,8 @@ stand-in values, finds the stand-ins in the compiled parameters, and from then o
 same SQL with the real values in their places, converting the rows as Django would.
 
 Only `values()` and `values_list()` queries (rows as dicts or tuples), and only values that
-are integers or strings: a stand-in must come back unchanged among the parameters, exactly
-at least once, or preparing fails (ImproperlyConfigured) rather than guess.
+are integers or strings: every stand-in must come back unchanged among the parameters
+(at least once), or preparing fails (ImproperlyConfigured) rather than guess.
 """
 from __future__ import annotations
 
@@ -41,7 +41,12 @@ def _stand_in(value: Any) -> Any:
 
 class _Shape:
     """One compiled form of a read: its SQL, its parameters with the places of the values,
-    and what turns its rows into Django's."""
+    and what turns its rows into Django's.
+
+    The compiler is shared by every thread of the process. It is only asked for its row
+    converters, which read the database's settings (time zone, JSON decoding) and never
+    use the connection of the thread that compiled it; each run executes on the calling
+    thread's own connection."""
 
     __slots__ = ("sql", "params", "slots", "compiler", "trim", "names", "kind")
 

@@ -184,8 +184,7 @@ def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
             grouped[row["case_id"]].append(convert(row))
         parts[key] = grouped
     acts: dict[int, list[dict]] = defaultdict(list)
-    for act in (_ACT_READ(ids=ids) if few else Act.objects.filter(case_id__in=ids).order_by("case_id", "id")
-                .values(*_ACT_COLUMNS)):
+    for act in _ACT_READ(ids=ids):  # a big batch's acts are few: read whole, uncompiled (LONGEST_LIST)
         acts[act["case_id"]].append(_act(act))
     for case in batch:
         document = {
