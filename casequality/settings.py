@@ -166,6 +166,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# A load balancer's health check reaches /healthz and /readyz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The proxy in front says the request came over HTTPS with X-Forwarded-Proto, and adds the
 # client's address last to X-Forwarded-For (the access log's "from where").
@@ -268,9 +270,9 @@ warnings.filterwarnings("ignore", message="No directory at: ")
 CASEQUALITY_FRAMEWORK_DIRS = env_list("CASEQUALITY_FRAMEWORK_DIRS", [])
 
 # The API (docs/api.md): requests each token may make per window of seconds (then 429),
-# and the largest request body it reads (then 413). The count is kept in Django's cache
-# (CACHES; by default each process's own memory, so with N workers a token gets up to N
-# times the rate: point CACHES at a shared cache to make it exact).
+# and the largest request body it reads (then 413). The count is kept in the Redis the
+# web processes share (CASEQUALITY_PAGE_CACHE_URL), so it holds across workers and
+# machines; without one, in each process's own memory (N workers: up to N times the rate).
 CASEQUALITY_API_RATE_REQUESTS = env_int("CASEQUALITY_API_RATE_REQUESTS", 600)
 CASEQUALITY_API_RATE_SECONDS = env_int("CASEQUALITY_API_RATE_SECONDS", 60)
 CASEQUALITY_API_MAX_BODY_BYTES = env_int("CASEQUALITY_API_MAX_BODY_BYTES", 512 * 1024 * 1024)
@@ -304,6 +306,9 @@ CASEQUALITY_TASK_QUEUE = env_str("CASEQUALITY_TASK_QUEUE") or "casequality"
 CASEQUALITY_TASK_ATTEMPTS = env_int("CASEQUALITY_TASK_ATTEMPTS", 3)
 # The sweep on the workers: cases per task (each task's findings are written in one transaction).
 CASEQUALITY_SWEEP_PART = env_int("CASEQUALITY_SWEEP_PART", 500)
+# /readyz (web/views/health.py) reports the task backlog behind when a task has waited
+# for a worker longer than this.
+CASEQUALITY_READY_TASK_AGE_SECONDS = env_int("CASEQUALITY_READY_TASK_AGE_SECONDS", 600)
 TASKS = {
     "default": {
         "BACKEND": "casequality.tasks.backend.CeleryBackend" if CASEQUALITY_BROKER_URL
@@ -323,15 +328,16 @@ CASEQUALITY_PAGE_CACHE_URL = env_str("CASEQUALITY_PAGE_CACHE_URL") or ""
 
 
 def _code_build() -> str:
-    """Names this copy of the code (its files' names, sizes and times): a page rendered by
-    another release, or before an edit, is never taken from a shared cache."""
+    """Names this code by what it holds (each file's name and the hash of its bytes): the
+    same on every machine running the same release, whatever its files' times; a page
+    rendered by another release, or before an edit, is never taken from a shared cache."""
     import hashlib
 
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".html", ".yaml") and "vendor" not in path.parts:
-            stat = path.stat()
-            digest.update(f"{path.relative_to(PACKAGE_DIR)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        if path.suffix in (".py", ".html", ".yaml") and "vendor" not in path.parts and path.is_file():
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0"
+                          + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
 
 

@@ -2,7 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from casequality.web.views import health
+
 urlpatterns = [
+    # /healthz and /readyz for load balancers and monitoring (web/views/health.py).
+    path("", include((health.urlpatterns, "health"))),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("audits/", include("casequality.audits.urls")),
     path("reports/", include("casequality.reports.urls")),

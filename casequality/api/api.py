@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -68,8 +68,11 @@ class BearerToken(HttpBearer):
 def _count_request(token: ApiToken) -> None:
     """Count a request in the token's current window; Refusal 429 if it is one too many.
 
-    Fixed windows of CASEQUALITY_API_RATE_SECONDS, counted in Django's cache.
+    Fixed windows of CASEQUALITY_API_RATE_SECONDS, counted in the Redis the web processes
+    share when CASEQUALITY_PAGE_CACHE_URL names one (every worker and machine counts the
+    same number; Redis's INCR is atomic), else in the process's own memory.
     """
+    cache = caches["pages"] if settings.CASEQUALITY_PAGE_CACHE_URL else caches["default"]
     seconds = max(1, settings.CASEQUALITY_API_RATE_SECONDS)
     now = time.time()
     window = int(now // seconds)

@@ -9,7 +9,8 @@ whether the database is a demo. A write to a service gives all of its pages new 
 next request renders them afresh, so a page is never older than the last committed change.
 
 What is the same on every request is not what is per request: the CSRF token and the CSP
-nonce are rendered as marks and put in for each request, and a page with a message to
+nonce are rendered as marks (the same in every process of a deployment, decision 0027) and
+put in for each request by the process that serves it, and a page with a message to
 show (after a POST) is neither taken from the cache nor kept. Every request, from the
 cache or not, is checked by the view's permission first and is written to the access log
 with the same entry, naming the same cases.
@@ -21,7 +22,6 @@ processes (default: each process's own memory). docs/operating.md says how.
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -32,16 +32,25 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.models import Case
 from casequality.web.record_version import record_versions_for_user
 
-# Marks rendered in place of the per-request values, replaced on the way out. Random per
-# process start: no record's text can hold them by chance or by design.
-CSRF_MARK = "cqcsrf" + secrets.token_hex(16)
-NONCE_MARK = "cqnonce" + secrets.token_hex(16)
+
+def _mark(name: str) -> str:
+    """A mark rendered in place of a per-request value and replaced, on the way out, by
+    whichever process serves the page: every process with the deployment's SECRET_KEY
+    makes the same marks (a page kept in a shared cache by one is served right by any),
+    and no one without the key can know them, so no record's text holds one by chance or
+    by design. A mark never leaves the server."""
+    return "cq" + name + salted_hmac("casequality.web.page_cache.mark", name, algorithm="sha256").hexdigest()[:32]
+
+
+CSRF_MARK = _mark("csrf")
+NONCE_MARK = _mark("nonce")
 
 
 @dataclass(frozen=True)

@@ -106,8 +106,9 @@ def _names(patterns, namespace=""):
 
 
 def site_url_names() -> set[str]:
-    # The API (/api/v1/) answers integrations' tokens, never a signed-in person: tests/api/.
-    return {n for n in _names(get_resolver().url_patterns) if not n.startswith(("admin:", "api:", "api-"))}
+    # The API (/api/v1/) answers integrations' tokens, never a signed-in person: tests/api/;
+    # /healthz and /readyz answer anyone and show nothing of a record: tests/web/test_health.py.
+    return {n for n in _names(get_resolver().url_patterns) if not n.startswith(("admin:", "api:", "api-", "health:"))}
 
 
 def test_every_page_of_the_site_has_an_expectation_for_every_role():
