@@ -9,17 +9,38 @@ Each person is a `User` with the role of their name; password "pass".
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from dataclasses import dataclass
 
 import pytest
+import time_machine
 from django.test import Client
 
 from casequality.accounts.models import Role, User
 from casequality.cases.models import Service, Staff, StaffRole, Team
 
 PASSWORD = "pass"
+
+# The day every test runs on: a Wednesday, at 10:00 in London (UTC in winter). No test
+# depends on the day the suite runs (the timeline test once failed on 21 November, when
+# "1 Nov 2025" was found inside "21 Nov 2025"). The clock ticks on from this instant, so
+# code that measures durations still sees time pass. Processes a test starts (commands,
+# workers, servers) keep the machine's clock: those tests give dates explicitly (--as-of).
+# A test that needs another day travels there itself (time_machine.travel, nested).
+PINNED_NOW = dt.datetime(2026, 12, 2, 10, 0, tzinfo=dt.UTC)
+_pinned_clock = time_machine.travel(PINNED_NOW, tick=True)
+
+
+def pytest_configure(config):
+    """Start the pinned clock before any fixture or test module is set up (each xdist
+    worker runs this too), so that session fixtures see the same day as the tests."""
+    _pinned_clock.start()
+
+
+def pytest_unconfigure(config):
+    _pinned_clock.stop()
 
 
 @dataclass
