@@ -15,6 +15,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from casequality.web.converters import ref_to_url
 from casequality.web.rulebook import rule_metadata
 from casequality.web.templatetags.web_tags import finding_tag, owner_words, subject_anchor, subject_words
 
@@ -22,8 +23,9 @@ HIGH_RISK = mark_safe('<strong class="govuk-tag govuk-tag--red">High risk</stron
 
 
 # Addresses as reverse() makes them, without resolving the pattern for every row: the
-# pattern is reversed once with marks for its arguments, each argument quoted as reverse()
-# quotes it. A value reverse() would refuse (a "/" in a reference) goes through reverse().
+# pattern is reversed once with marks for its arguments, each argument encoded by the
+# <ref:...> converter and quoted as reverse() quotes it (tests/web/test_outside_ids.py).
+# (a kind word, the other argument, is its own encoding).
 _SAFE_IN_PATH = "!$&'()*+,;=/~:@"
 
 
@@ -32,11 +34,9 @@ def _url_maker(name: str, count: int):
     pattern = reverse(name, args=marks)
 
     def url(*args: str) -> str:
-        if any("/" in str(a) for a in args):
-            return reverse(name, args=args)
         out = pattern
         for mark, arg in zip(marks, args):
-            out = out.replace(mark, quote(str(arg), safe=_SAFE_IN_PATH))
+            out = out.replace(mark, quote(ref_to_url(arg), safe=_SAFE_IN_PATH))
         return out
 
     return url

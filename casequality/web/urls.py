@@ -1,6 +1,8 @@
 """The pages of Casequality. Every view checks the role's permission (tests/web/test_every_url.py)."""
 from django.urls import path
 
+from casequality.web import converters  # noqa: F401 - registers <ref:...> (outside ids in a path)
+
 from casequality.web.views import (
     accounts, admin_pages, board, cases, kpis, measures, oversight, rulebook, self_audit, supervision,
 )
@@ -15,17 +17,17 @@ urlpatterns = [
     path("accounts/two-factor/set-up/", accounts.two_factor_setup, name="two_factor_setup"),
     path("accounts/password/", accounts.password_change, name="password_change"),
     path("cases/", cases.caseload, name="caseload"),
-    path("cases/<str:ref>/", cases.case_detail, name="case_detail"),
-    path("cases/<str:ref>/findings/<int:pk>/", cases.finding_answer, name="finding_answer"),
-    path("cases/<str:ref>/<str:kind>/<str:item_ref>/request-oversight/", cases.request_oversight,
+    path("cases/<ref:ref>/", cases.case_detail, name="case_detail"),
+    path("cases/<ref:ref>/findings/<int:pk>/", cases.finding_answer, name="finding_answer"),
+    path("cases/<ref:ref>/<str:kind>/<ref:item_ref>/request-oversight/", cases.request_oversight,
          name="request_oversight"),
     path("oversight/", oversight.queue, name="oversight"),
-    path("oversight/<str:ref>/<str:kind>/<str:item_ref>/", oversight.item, name="oversight_item"),
+    path("oversight/<ref:ref>/<str:kind>/<ref:item_ref>/", oversight.item, name="oversight_item"),
     path("supervision/", supervision.samples, name="supervision"),
     path("supervision/<int:pk>/", supervision.sample_detail, name="supervision_sample"),
-    path("supervision/<int:pk>/cases/<str:ref>/", supervision.sample_case, name="supervision_case"),
+    path("supervision/<int:pk>/cases/<ref:ref>/", supervision.sample_case, name="supervision_case"),
     path("self-audit/", self_audit.overview, name="self_audit"),
-    path("self-audit/cases/<str:ref>/", self_audit.new, name="self_audit_new"),
+    path("self-audit/cases/<ref:ref>/", self_audit.new, name="self_audit_new"),
     path("self-audit/<int:pk>/", self_audit.detail, name="self_audit_detail"),
     path("rules/", rulebook.rulebook, name="rules"),
     path("rules/<str:rule_id>/", rulebook.rule_change, name="rule_change"),

@@ -45,8 +45,10 @@ VALID = {
         "safety_wellbeing"),
     "an attendance not recorded": lambda d: d["board_meetings"][0]["attendance"].update(police=None),
     "no exit plan yet": lambda d: _case(d)["diversion_assessments"][0].update(exit_plan=None),
+    "a case id of any printable characters": lambda d: _case(d).update(id="YOS/24?#1 100% Ærø-名"),
 }
 INVALID = {
+    "a case id with a control character": lambda d: _case(d).update(id="YOS\n1"),
     "an attendance that is not a bool": lambda d: d["board_meetings"][0]["attendance"].update(police="yes"),
     "a board meeting with an unknown key": lambda d: d["board_meetings"][0].update(chair="Mayor"),
     "a gravity of 0": lambda d: _case(d)["offences"][0].update(gravity=0),

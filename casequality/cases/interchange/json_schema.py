@@ -17,8 +17,8 @@ import json
 from typing import Any
 
 from casequality.cases.interchange.schema import (
-    CASE, EVENT_COMMON, EVENT_EXTRAS, EVENT_TYPES, FORMAT, HEADER, Bool, Date, Enum, EventNode, Int, ListOf, Node,
-    Nullable, Obj, Text, Timestamp,
+    CASE, EVENT_COMMON, EVENT_EXTRAS, EVENT_TYPES, FORMAT, HEADER, ID_PATTERN, Bool, Date, Enum, EventNode, Id, Int,
+    ListOf, Node, Nullable, Obj, Text, Timestamp,
 )
 
 SCHEMA_ID = "https://casequality.example/schema/casequality-2.schema.json"
@@ -51,7 +51,9 @@ def node_schema(node: Node) -> dict[str, Any]:
         return {"type": "integer", "minimum": node.low, "maximum": node.high}
     if isinstance(node, Text):
         schema: dict[str, Any] = {"type": "string"}
-        if node.non_empty:
+        if isinstance(node, Id):
+            schema["pattern"] = ID_PATTERN  # not empty, nor only spaces, and no control character
+        elif node.non_empty:
             schema["pattern"] = r"\S"  # not empty, nor only spaces
         if node.max_length is not None:
             schema["maxLength"] = node.max_length

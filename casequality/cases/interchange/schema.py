@@ -140,11 +140,30 @@ class Text(Node):
         return None
 
 
-class StaffRef(Text):
+# An id goes into pages' addresses (any other character is encoded there: web/converters.py)
+# and into the database: control characters (C0, DEL, C1; PostgreSQL refuses NUL) are refused.
+ID_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+ID_PATTERN = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"  # the JSON Schema's
+
+
+class Id(Text):
+    """An id from the case management system: not empty, at most `max_length`, no control character."""
+
+    def __init__(self, max_length: int = ID_MAX) -> None:
+        super().__init__(max_length, non_empty=True)
+
+    def fault(self, value: Any, ctx: Context) -> str | None:
+        message = super().fault(value, ctx)
+        if message is None and (control := ID_CONTROL.search(value)):
+            return f"holds a control character (U+{ord(control.group()):04X}); an id may hold any other character"
+        return message
+
+
+class StaffRef(Id):
     """A staff id that must name a member of the file's `staff`."""
 
     def __init__(self) -> None:
-        super().__init__(ID_MAX, non_empty=True)
+        super().__init__(ID_MAX)
 
     def fault(self, value: Any, ctx: Context) -> str | None:
         message = super().fault(value, ctx)
@@ -305,7 +324,7 @@ def SectionMap(value: Node, *, complete: bool) -> Obj:  # noqa: N802 - reads as 
     )
 
 
-ID = Text(ID_MAX, non_empty=True)
+ID = Id(ID_MAX)
 TEXT = Text()
 DATE = Date()
 BOOL = Bool()
