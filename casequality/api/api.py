@@ -293,7 +293,7 @@ def _put(request, ident: str, write: Callable[..., bool]) -> Status:
     return Status(200, {"id": ident, "created": created})
 
 
-@api.put("/cases/{ref}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one case",
+@api.put("/cases/{path:ref}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one case",
          openapi_extra=_json_body("An interchange case object whose id is {ref}.", schema.CASE))
 def case_replace(request, ref: str):
     """The case object is checked and written as one case of an import (its staff must be
@@ -301,14 +301,14 @@ def case_replace(request, ref: str):
     return _put(request, ref, lambda *, body, **kw: bool(case_put(ref=ref, case=body, **kw).created))
 
 
-@api.put("/staff/{staff_id}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one member of staff",
+@api.put("/staff/{path:staff_id}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one member of staff",
          openapi_extra=_json_body("An interchange staff entry whose id is {staff_id}.", schema.STAFF))
 def staff_replace(request, staff_id: str):
     """Checked as an import checks its staff (the manager must be stored staff or this one)."""
     return _put(request, staff_id, lambda *, body, **kw: staff_put(staff_id=staff_id, entry=body, **kw))
 
 
-@api.get("/cases/{ref}", response={200: dict[str, Any], 404: Detail, **REFUSALS}, summary="Read one case as interchange")
+@api.get("/cases/{path:ref}", response={200: dict[str, Any], 404: Detail, **REFUSALS}, summary="Read one case as interchange")
 def case_read(request, ref: str):
     """The case's record as an interchange case object. A case of another service is not
     found, exactly as a case that does not exist."""
