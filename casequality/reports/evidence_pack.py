@@ -13,7 +13,6 @@ activity counts); `evidence_pack_write` reads the database and writes the files.
 """
 from __future__ import annotations
 
-import csv
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from casequality.audits.sampling import (
     EXCLUSION_REASONS, STRATUM_LABELS, children_long_list_read, exclusions_apply, sampling_window,
     victims_long_list_read,
 )
+from casequality.cases.csvfile import csv_dict_writer, csv_writer
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS, STATUTORY_ORDERS
 
 OUT_OF_COURT_ORDER_TYPES = frozenset({"youth_caution", "youth_conditional_caution"})
@@ -169,7 +169,7 @@ BY_HAND = [
 
 def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
+        writer = csv_writer(fh)
         writer.writerow(header)
         writer.writerows(rows)
 
@@ -358,7 +358,7 @@ def evidence_pack_write(
         from casequality.reports.management.commands.kpis import CSV_COLUMNS, csv_rows
 
         with (out / "kpis.csv").open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+            writer = csv_dict_writer(fh, CSV_COLUMNS)
             writer.writeheader()
             writer.writerows(csv_rows(kpis))
         files.insert(5, "kpis.csv")

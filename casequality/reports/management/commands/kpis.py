@@ -2,7 +2,6 @@
 a period, counted from the stored case records (docs/decisions/0017-kpi-readings.md)."""
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 
@@ -10,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from casequality.cases.csvfile import csv_dict_writer
 from casequality.cases.models import Case, Service
 from casequality.cases.signals import case_records_accessed_send
 from casequality.reports.selectors import kpis_for_cases
@@ -74,7 +74,7 @@ class Command(BaseCommand):
                     actor_name="casequality kpis", payload={"service": one.code, "format": format},
                 )
         if format == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+            writer = csv_dict_writer(self.stdout, CSV_COLUMNS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(csv_rows(kpis))
         else:

@@ -2,12 +2,12 @@
 many were met in time, met late, not met or are still open, from the findings' history."""
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from casequality.cases.csvfile import csv_dict_writer
 from casequality.cases.models import Service
 from casequality.standards.management.commands.check import parse_as_of
 from casequality.standards.measures import COUNTS, GROUPS, MeasuresError, measures
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         records = [row.as_dict() for row in rows]
         if format == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=[*GROUPS, *COUNTS], lineterminator="\n")
+            writer = csv_dict_writer(self.stdout, [*GROUPS, *COUNTS], lineterminator="\n")
             writer.writeheader()
             writer.writerows(records)
         else:
