@@ -44,11 +44,18 @@ class CountersignForm(forms.Form):
         help_text="Required if you return it: say what needs to change.",
     )
     # The version of the item the manager read (SubjectState.version): a countersignature
-    # of something that changed since is refused, never saved over the change.
+    # of something that changed since is refused, never saved over the change. A POST
+    # without it is refused too (never applied as if it were current: two such POSTs were
+    # both saved); the message is a non-field one, as the field is hidden.
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    MISSING_VERSION = ("Nothing was saved: the form did not say which version of the record you read. "
+                       "Read the record below again, then countersign or return it")
 
     def clean(self):
         data = super().clean()
+        if not data.get("version"):
+            raise forms.ValidationError(self.MISSING_VERSION, code="missing_version")
         if data.get("outcome") == "returned" and not (data.get("comment") or "").strip():
             self.add_error("comment", "Enter a comment saying what needs to change")
         return data

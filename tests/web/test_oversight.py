@@ -5,13 +5,18 @@ import pytest
 from django.utils import timezone
 
 from casequality.accounts.models import AccessLogEntry, AccessVerb
-from casequality.cases.models import Act, Assessment
+from casequality.cases.models import Act, Assessment, Case
 from casequality.cases.selectors import subject_state
 from casequality.cases.signals import case_record_changed
 from casequality.standards.models import Finding
 from tests.web.factories import ensure_finding
 
 ITEM = "/oversight/N-0001/assessment/A1/"
+
+
+def seen() -> str:
+    """The version of assessment A1 of N-0001 a manager reads on its page (the form's hidden field)."""
+    return subject_state(case=Case.objects.get(ref="N-0001"), subject_type="assessment", ref="A1").version
 
 
 def standing(world) -> dict | None:
@@ -68,7 +73,7 @@ def test_the_item_page_shows_the_assessment_beside_its_findings(client, world):
 
 def test_countersigning_records_an_act_that_stands_on_the_assessment(client, world, signals_sent):
     client.force_login(world.cast.tm_north)
-    response = client.post(ITEM, {"outcome": "approved", "comment": ""})
+    response = client.post(ITEM, {"version": seen(), "outcome": "approved", "comment": ""})
     assert response.status_code == 302
     act = Act.objects.get(case=world.cases["N-0001"], subject_ref="A1")
     assert (act.kind, act.outcome, act.by, act.date) == (
@@ -78,7 +83,7 @@ def test_countersigning_records_an_act_that_stands_on_the_assessment(client, wor
 
 def test_countersigning_leaves_the_cms_record_of_the_assessment_as_it_was(client, world):
     client.force_login(world.cast.tm_north)
-    client.post(ITEM, {"outcome": "approved"})
+    client.post(ITEM, {"version": seen(), "outcome": "approved"})
     assert Assessment.objects.get(case=world.cases["N-0001"], ref="A1").countersigned_outcome == ""
 
 
@@ -86,14 +91,14 @@ def test_countersigning_asks_for_the_case_to_be_re_evaluated(client, world, djan
                                                               signals_sent):
     client.force_login(world.cast.tm_north)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(ITEM, {"outcome": "approved"})
+        client.post(ITEM, {"version": seen(), "outcome": "approved"})
     assert signals_sent == [{"signal": case_record_changed, "service": world.cast.service,
                              "case_ids": [world.cases["N-0001"].pk]}]
 
 
 def test_countersigning_writes_one_access_log_entry(client, world):
     client.force_login(world.cast.tm_north)
-    client.post(ITEM, {"outcome": "approved"})
+    client.post(ITEM, {"version": seen(), "outcome": "approved"})
     entries = AccessLogEntry.objects.filter(case_ref="N-0001", verb=AccessVerb.COUNTERSIGN)
     assert entries.count() == 1
     assert entries.get().payload["outcome"] == "approved"
@@ -101,7 +106,7 @@ def test_countersigning_writes_one_access_log_entry(client, world):
 
 def test_returning_an_item_stores_the_comment(client, world):
     client.force_login(world.cast.qa_lead)
-    client.post(ITEM, {"outcome": "returned", "comment": "Say who is at risk at home."})
+    client.post(ITEM, {"version": seen(), "outcome": "returned", "comment": "Say who is at risk at home."})
     assert (standing(world)["outcome"], standing(world)["comment"]) == ("returned", "Say who is at risk at home.")
 
 
@@ -116,7 +121,7 @@ def test_choosing_nothing_shows_a_govuk_error_summary(client, world):
 
 def test_returning_without_a_comment_is_refused_with_a_message(client, world):
     client.force_login(world.cast.tm_north)
-    html = client.post(ITEM, {"outcome": "returned", "comment": " "}).content.decode()
+    html = client.post(ITEM, {"version": seen(), "outcome": "returned", "comment": " "}).content.decode()
     assert "Enter a comment saying what needs to change" in html
     assert "govuk-error-message" in html
 
@@ -126,14 +131,14 @@ def test_nobody_countersigns_their_own_work(client, world):
     assessment.author = world.cast.tm_north.staff
     assessment.save()
     client.force_login(world.cast.tm_north)
-    html = client.post(ITEM, {"outcome": "approved"}).content.decode()
+    html = client.post(ITEM, {"version": seen(), "outcome": "approved"}).content.decode()
     assert "You cannot countersign your own work" in html
     assert standing(world) is None
 
 
 def test_another_teams_manager_cannot_countersign(client, world):
     client.force_login(world.cast.tm_south)
-    assert client.post(ITEM, {"outcome": "approved"}).status_code == 404
+    assert client.post(ITEM, {"version": seen(), "outcome": "approved"}).status_code == 404
     assert standing(world) is None
 
 
@@ -147,7 +152,7 @@ def test_countersigning_closes_the_oversight_finding(client, cast, django_captur
     finding = Finding.objects.get(case__ref="N-0001", rule="OVS-001", resolved_on__isnull=True)
     client.force_login(cast.tm_north)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(ITEM, {"outcome": "approved"})
+        client.post(ITEM, {"version": seen(), "outcome": "approved"})
     finding.refresh_from_db()
     assert finding.resolved_on == timezone.localdate()
 
@@ -204,3 +209,30 @@ def test_a_qa_lead_over_many_case_managers_filters_the_queue_by_a_staff_referenc
     waiting = html.split("Countersigned but still insufficient", 1)[0]
     assert '<input class="govuk-input" id="case_manager" name="case_manager" type="text"' in waiting
     assert "N-0002" in waiting.split("<table", 1)[1] and "N-0001" not in waiting.split("<table", 1)[1]
+
+
+def test_a_countersignature_sent_without_the_version_read_is_refused_and_nothing_saved(client, world):
+    client.force_login(world.cast.tm_north)
+    response = client.post(ITEM, {"outcome": "approved"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was saved: the form did not say which version of the record you read" in html
+    assert f'name="version" value="{seen()}"' in html  # what they now read, so they can countersign it
+    assert not Act.objects.filter(case=world.cases["N-0001"], subject_ref="A1").exists()
+    assert standing(world) is None
+
+
+def test_two_countersignatures_sent_without_the_version_are_never_both_applied(client, world):
+    client.force_login(world.cast.tm_north)
+    client.post(ITEM, {"outcome": "approved"})
+    client.post(ITEM, {"outcome": "returned", "comment": "Redo it."})
+    assert Act.objects.filter(case=world.cases["N-0001"], subject_ref="A1").count() == 0
+
+
+def test_a_second_countersignature_of_the_version_already_countersigned_is_refused(client, world):
+    client.force_login(world.cast.tm_north)
+    read = seen()
+    assert client.post(ITEM, {"version": read, "outcome": "approved"}).status_code == 302
+    html = client.post(ITEM, {"version": read, "outcome": "approved"}).content.decode()
+    assert "govuk-error-summary" in html
+    assert Act.objects.filter(case=world.cases["N-0001"], subject_ref="A1").count() == 1

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -158,6 +158,9 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
             done = "countersigned" if form.cleaned_data["outcome"] == "approved" else "returned to the case manager"
             messages.success(request, f"{kind.capitalize()} {obj.ref} of case {case.ref} has been {done}")
             return redirect(reverse("web:oversight"))
+    elif request.method == "POST" and form.has_error(NON_FIELD_ERRORS, "missing_version"):
+        form.data = form.data.copy()
+        form.data["version"] = state.version  # what they now see, so that they can act on it
     findings = list(case.findings.filter(subject=obj.ref, subject_type=kind).order_by("resolved_on", "due", "id"))
     for finding in findings:
         finding.rule_info = rule_metadata(finding.rule)
