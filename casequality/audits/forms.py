@@ -8,8 +8,33 @@ from django import forms
 from casequality.audits.frameworks import frameworks_all
 
 
-def _slug(question_id: str) -> str:
-    return re.sub(r"[^0-9a-z]", "_", question_id)
+# Form field names are derived one-to-one from question and standard ids (decision 0032).
+# Letters, digits and dots are kept as they are ("V1.1" -> "answer-V1.1"); any other
+# character becomes "-x" and six hex digits. A name therefore never holds "_", which the
+# pages use only to number a field's choices (`id_answer-V1.1_1` is V1.1's second choice),
+# so no two questions share a name, and no element id of one question is another's. The
+# earlier names (`answer__1_1` for V1.1) dropped letters: see audits/recheck.py.
+_KEPT = re.compile(r"[A-Za-z0-9.]")
+_ESCAPE = re.compile(r"-x([0-9a-f]{6})")
+FIELD_KINDS = ("answer", "reasons", "note", "rating")
+
+
+def field_name(kind: str, item_id: str) -> str:
+    """The form field name of a question's (or standard's) answer, reasons, note or rating."""
+    if kind not in FIELD_KINDS:
+        raise ValueError(f"No such kind of field: {kind!r}")
+    return f"{kind}-" + "".join(c if c.isascii() and _KEPT.fullmatch(c) else f"-x{ord(c):06x}" for c in item_id)
+
+
+def field_item(name: str) -> tuple[str, str]:
+    """(kind, item id) of a field name made by field_name: its inverse."""
+    kind, _, encoded = name.partition("-")
+    if kind not in FIELD_KINDS or not encoded:
+        raise ValueError(f"Not a question's field name: {name!r}")
+    item_id = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), encoded)
+    if field_name(kind, item_id) != name:
+        raise ValueError(f"Not a question's field name: {name!r}")
+    return kind, item_id
 
 
 class AuditCreateForm(forms.Form):
@@ -107,23 +132,22 @@ class AnswersForm(forms.Form):
         self.suggestions = suggestions or {}
         initial_answers = initial_answers or {}
         for q in self.questions:
-            slug = _slug(q.id)
             given = initial_answers.get(q.id)
             suggested = self.suggestions.get(q.id, {})
             applies = q.applies_to_text if q.applies_to_text and q.applies_to_text != "all" else ""
-            self.fields[f"answer_{slug}"] = forms.ChoiceField(
+            self.fields[field_name("answer", q.id)] = forms.ChoiceField(
                 label=f"{q.id} {q.text}", widget=forms.RadioSelect, required=require_every_answer,
                 choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
                 initial=given.answer if given else suggested.get("answer"),
                 help_text=f"Applies where {applies}." if applies else "",
                 error_messages={"required": f"Select an answer to question {q.id}"},
             )
-            self.fields[f"reasons_{slug}"] = forms.MultipleChoiceField(
+            self.fields[field_name("reasons", q.id)] = forms.MultipleChoiceField(
                 label=f"If the answer to {q.id} is no, why not?", required=False, widget=forms.CheckboxSelectMultiple,
                 choices=list(q.reasons.items()),
                 initial=given.reasons if given else suggested.get("reasons", []),
             )
-            self.fields[f"note_{slug}"] = forms.CharField(
+            self.fields[field_name("note", q.id)] = forms.CharField(
                 label=f"Note on question {q.id} (optional)", required=False, max_length=5000, widget=forms.Textarea,
                 initial=given.note if given else "",
             )
@@ -131,24 +155,22 @@ class AnswersForm(forms.Form):
     def clean(self):
         data = super().clean()
         for q in self.questions:
-            slug = _slug(q.id)
-            if data.get(f"answer_{slug}") == "no" and q.reasons and not data.get(f"reasons_{slug}"):
-                self.add_error(f"reasons_{slug}", f"Select at least one reason why the answer to question {q.id} is no")
+            if data.get(field_name("answer", q.id)) == "no" and q.reasons and not data.get(field_name("reasons", q.id)):
+                self.add_error(field_name("reasons", q.id), f"Select at least one reason why the answer to question {q.id} is no")
         return data
 
     def groups(self):
         for q in self.questions:
-            slug = _slug(q.id)
-            yield q, self.suggestions.get(q.id), self[f"answer_{slug}"], self[f"reasons_{slug}"], self[f"note_{slug}"]
+            yield (q, self.suggestions.get(q.id), self[field_name("answer", q.id)], self[field_name("reasons", q.id)],
+                   self[field_name("note", q.id)])
 
     def answers(self):
         """(question id, answer, reasons, note) of each question answered; reasons only for no."""
         for q in self.questions:
-            slug = _slug(q.id)
-            answer = self.cleaned_data.get(f"answer_{slug}")
+            answer = self.cleaned_data.get(field_name("answer", q.id))
             if answer:
-                reasons = tuple(self.cleaned_data.get(f"reasons_{slug}") or ()) if answer == "no" else ()
-                yield q.id, answer, reasons, self.cleaned_data.get(f"note_{slug}") or ""
+                reasons = tuple(self.cleaned_data.get(field_name("reasons", q.id)) or ()) if answer == "no" else ()
+                yield q.id, answer, reasons, self.cleaned_data.get(field_name("note", q.id)) or ""
 
 
 class JudgedRatingsForm(forms.Form):
@@ -160,7 +182,7 @@ class JudgedRatingsForm(forms.Form):
         labels = labels or {}
         initial_ratings = initial_ratings or {}
         for j in self.standards:
-            self.fields[f"rating_{_slug(j.id)}"] = forms.ChoiceField(
+            self.fields[field_name("rating", j.id)] = forms.ChoiceField(
                 label=f"{j.id} {j.title}", widget=forms.RadioSelect, required=False,
                 choices=[(r, labels.get(r, r)) for r in ("outstanding", "good", "requires_improvement", "inadequate")]
                 + [("", "Not rated yet")],
@@ -169,8 +191,8 @@ class JudgedRatingsForm(forms.Form):
             )
 
     def ratings(self) -> dict[str, str | None]:
-        return {j.id: self.cleaned_data.get(f"rating_{_slug(j.id)}") or None for j in self.standards}
+        return {j.id: self.cleaned_data.get(field_name("rating", j.id)) or None for j in self.standards}
 
     def fields_in_order(self):
         for j in self.standards:
-            yield j, self[f"rating_{_slug(j.id)}"]
+            yield j, self[field_name("rating", j.id)]

@@ -103,3 +103,27 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.answer}"
+
+
+class AnswerRecheck(models.Model):
+    """An answer given on the audit form before its fields were named one-to-one from the
+    question ids (decision 0032), to a question whose form fields or element ids collided
+    with a neighbour's: a click on one question's label could have recorded an answer to
+    the other. Listed for the inspectors to recheck; rechecked once the answer is saved
+    again (`Answer.answered_at` later than `answered_at` here)."""
+
+    audit_case = models.ForeignKey(AuditCase, on_delete=models.CASCADE, related_name="rechecks")
+    question = models.CharField(max_length=16)
+    is_moderation = models.BooleanField(default=False)
+    neighbours = models.JSONField(default=list)  # the questions it collided with
+    answered_at = models.DateTimeField()  # the answer's time when it was flagged
+    flagged_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audit_case", "question", "is_moderation"], name="recheck_unique_per_marker")
+        ]
+        ordering = ["audit_case_id", "question", "is_moderation"]
+
+    def __str__(self) -> str:
+        return f"Recheck {self.question}"

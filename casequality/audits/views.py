@@ -16,6 +16,7 @@ from casequality.audits.applicability import cases_with_record, latest_assessmen
 from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm, JudgedRatingsForm
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Answer, AuditCase
+from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
 from casequality.audits.selectors import (
@@ -34,8 +35,22 @@ from casequality.standards.models import Finding, Kind
 @page_permission("audits.view_audits")
 def audit_list(request: HttpRequest) -> HttpResponse:
     audits = list(audits_for_user(request.user).prefetch_related("cases"))
+    may_manage = request.user.has_perm("audits.manage_audit")
+    to_recheck = sum(len(r.to_recheck) for r in rechecks_of(audits)) if may_manage else 0
     return render(request, "audits/audit_list.html", {
-        "audits": audits, "may_manage": request.user.has_perm("audits.manage_audit"),
+        "audits": audits, "may_manage": may_manage, "to_recheck": to_recheck,
+    })
+
+
+@page_permission("audits.manage_audit")
+def audit_recheck(request: HttpRequest) -> HttpResponse:
+    """The answers given before the form's fix to questions whose fields collided with a
+    neighbour's (decision 0032), by audit, for the QA lead to send to their inspectors."""
+    rechecks = rechecks_of(audits_for_user(request.user).select_related("service"))
+    access_log_page(actor=request.user, target="audits: answers to recheck",
+                    cases=sorted({i.case_ref for r in rechecks for i in r.items}))
+    return render(request, "audits/audit_recheck.html", {
+        "rechecks": rechecks, "pending": sum(len(r.to_recheck) for r in rechecks),
     })
 
 

@@ -37,6 +37,7 @@ EXPECTED = {
     "audits:case":       (lambda a, ac: {"pk": a.pk, "case_pk": ac.pk}, "403 403 403 403 403 200 200 403 403"),
     "audits:moderation": (lambda a, ac: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:judged":     (lambda a, ac: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:recheck":    (lambda a, ac: {}, "403 403 403 403 403 200 403 403 403"),
 }
 
 
@@ -105,10 +106,10 @@ def test_the_inspector_answers_with_the_record_beside_and_the_suggestion_prefill
     url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": mine.pk})
     html = client.get(url).content.decode()
     assert "The case record" in html and mine.case.child_name in html  # the inspector may read the record
-    response = client.post(url, {"answer_1_2": "no", "answer_2_1": "yes"})
+    response = client.post(url, {"answer-1.2": "no", "answer-2.1": "yes"})
     assert "Select at least one reason why the answer to question 1.2 is no" in response.content.decode()
-    response = client.post(url, {"answer_1_2": "no", "reasons_1_2": ["known_information_left_out"], "note_1_2": "Gaps.",
-                                 "answer_2_1": "yes", "reasons_2_1": ["full_assessment_missing"]})
+    response = client.post(url, {"answer-1.2": "no", "reasons-1.2": ["known_information_left_out"], "note-1.2": "Gaps.",
+                                 "answer-2.1": "yes", "reasons-2.1": ["full_assessment_missing"]})
     assert response.status_code == 302
     answers = {a.question: a for a in Answer.objects.filter(audit_case=mine)}
     assert answers["1.2"].reasons == ["known_information_left_out"] and answers["1.2"].note == "Gaps."
@@ -127,8 +128,8 @@ def test_the_form_is_prefilled_from_the_rulebook(client, cast):
     client.force_login(cast.qa_lead)
     html = client.get(reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": ac.pk})).content.decode()
     assert "Suggested: no</strong>" in html and "from ROSH-002" in html
-    assert 'name="answer_2_1" type="radio" value="no" checked' in html
-    assert 'name="reasons_2_1" type="checkbox" value="full_assessment_missing" checked' in html
+    assert 'name="answer-2.1" type="radio" value="no" checked' in html
+    assert 'name="reasons-2.1" type="checkbox" value="full_assessment_missing" checked' in html
 
 
 def test_moderation_page_lists_disagreements(client, cast):
@@ -170,7 +171,7 @@ def test_the_qa_lead_rates_the_judged_standards_of_a_2018_audit_on_its_page(cast
     url = reverse("audits:judged", kwargs={"pk": audit.pk})
     page = client.get(url).content.decode()
     assert "1.1 Governance and leadership" in page and "Not rated yet" in page
-    response = client.post(url, {"rating_1_1": "good", "rating_3_4": "inadequate", "rating_1_2": ""})
+    response = client.post(url, {"rating-1.1": "good", "rating-3.4": "inadequate", "rating-1.2": ""})
     assert response.status_code == 302
     assert Audit.objects.get(pk=audit.pk).judged_ratings == {"1.1": "good", "3.4": "inadequate"}
     assert "Rate the standards judged from other evidence" in client.get(

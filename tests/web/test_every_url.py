@@ -71,6 +71,7 @@ EXPECTED = {
                               "403 403 403 403 403 200 200 403 403"),
     "audits:moderation":     (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:judged":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:recheck":        (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
     # The reports app's pages (casequality/reports/rules.py): the board reads published
     # reports only, so the draft here is not found for them.
     "reports:list":          (lambda w: {}, "403 403 403 403 403 200 403 200 403"),

@@ -53,9 +53,10 @@ def test_an_empty_manager_entry_shows_a_govuk_error(client, world):
 
 
 def _self_audit_post(answer: str = "yes") -> dict:
+    from casequality.audits.forms import field_name
     from casequality.audits.frameworks import framework_get
 
-    return {f"answer_{q.id.replace('.', '_')}": answer for q in framework_get("sqs-2013").questions}
+    return {field_name("answer", q.id): answer for q in framework_get("sqs-2013").questions}
 
 
 def test_a_case_manager_self_audits_their_case_with_every_sqs_question(client, world):
@@ -70,17 +71,17 @@ def test_a_case_manager_self_audits_their_case_with_every_sqs_question(client, w
 def test_an_unanswered_question_shows_a_govuk_error(client, world):
     client.force_login(world.cast.cm_a)
     data = _self_audit_post("yes")
-    del data["answer_2_1"]
+    del data["answer-2.1"]
     html = client.post("/self-audit/cases/N-0001/", data).content.decode()
     assert "Select an answer to question 2.1" in html
-    assert '<a href="#id_answer_2_1">' in html
+    assert '<a href="#id_answer-2.1">' in html
     assert SelfAudit.objects.count() == 1
 
 
 def test_a_no_needs_a_reason(client, world):
     client.force_login(world.cast.cm_a)
     data = _self_audit_post("yes")
-    data["answer_1_2"] = "no"
+    data["answer-1.2"] = "no"
     html = client.post("/self-audit/cases/N-0001/", data).content.decode()
     assert "Select at least one reason why the answer to question 1.2 is no" in html
 

@@ -129,7 +129,7 @@ def test_the_judged_standards_page_rates_a_2018_inspection_and_passes_axe(browse
     qa.goto(f"{live_server.url}/audits/{audit.pk}/judged/")
     _axe_clean(qa)
     _shot(qa, "judged-standards.png")
-    qa.check("#id_rating_1_1")  # the first choice: Outstanding
+    qa.check('[id="id_rating-1.1"]')  # the first choice: Outstanding
     qa.click("button:has-text('Save the ratings')")
     assert "Ratings saved" in qa.locator(".govuk-notification-banner").inner_text()
     assert Audit.objects.get(pk=audit.pk).judged_ratings == {"1.1": "outstanding"}

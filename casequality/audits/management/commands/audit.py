@@ -13,12 +13,14 @@ class Command(BaseCommand):
     help = "Case audits: load an answers file (casequality-audit/1), list audits, show one's figures."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{load,list,show}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{load,list,show,recheck}")
         load = sub.add_parser("load", help="create an audit from an answers file; prints its id last")
         load.add_argument("file")
         sub.add_parser("list", help="every audit with its id")
         show = sub.add_parser("show", help="an audit's figures per question")
         show.add_argument("audit", type=int)
+        sub.add_parser("recheck", help="answers given before the form's fix to questions whose fields collided "
+                                       "with a neighbour's (decision 0032), for the inspectors to recheck")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -58,3 +60,20 @@ class Command(BaseCommand):
             for q in theme.questions:
                 self.stdout.write(f"  {q.question.id}\t{q.share.k}/{q.share.n}\t{q.share.percent_text()}\t"
                                   f"{q.share.interval_text()}\t{q.share.words or 'no applicable cases'}")
+
+    def _recheck(self, **options):
+        from casequality.audits.recheck import rechecks_of
+
+        rechecks = rechecks_of(Audit.objects.select_related("service").order_by("id"))
+        pending = [r for r in rechecks if r.to_recheck]
+        if not pending:
+            self.stdout.write("No answers to recheck." + (
+                f" ({sum(len(r.items) for r in rechecks)} flagged answers have been saved again since.)" if rechecks else ""))
+            return
+        for r in pending:
+            self.stdout.write(f"Audit {r.audit.id} ({r.audit.service.code}, {r.audit.framework}) {r.audit.title}: "
+                              f"{len(r.to_recheck)} answers to recheck")
+            for item in r.to_recheck:
+                marker = "second marker" if item.moderation else "inspector"
+                self.stdout.write(f"  case {item.case_ref}\tquestion {item.question}\tmay have been recorded against "
+                                  f"{', '.join(item.neighbours)}\t{marker}: {item.inspector or 'not assigned'}")
