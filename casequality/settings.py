@@ -114,11 +114,34 @@ DATABASES = {
 # A web process keeps its database connection between requests (opening one costs a page
 # more than its queries; docs/decisions/0020-page-speed.md); DATABASE_CONN_MAX_AGE=0 closes
 # it after each request, as a connection pooler in front of PostgreSQL may want.
+
+# Timeouts, in seconds (0: none), per context (docs/operating.md, "Timeouts"; decision
+# 0029): how long a statement waits for another's lock, how long it may run, and (for
+# all) how long a transaction may sit idle holding its locks. The `casequality` command
+# names its context (cli.py: import, sweep, worker, migrate, or command); anything else,
+# a gunicorn worker, is web: short enough to answer 503 well before gunicorn's timeout.
+CASEQUALITY_DB_CONTEXT = env_str("CASEQUALITY_DB_CONTEXT") or "web"
+_TIMEOUT_DEFAULTS = {"web": (5, 20), "import": (60, 600), "sweep": (60, 600), "worker": (60, 600),
+                     "migrate": (60, 0), "command": (30, 300)}  # (lock, statement)
+if CASEQUALITY_DB_CONTEXT not in _TIMEOUT_DEFAULTS:
+    raise ImproperlyConfigured(f"CASEQUALITY_DB_CONTEXT must be one of {', '.join(_TIMEOUT_DEFAULTS)}")
+CASEQUALITY_DB_TIMEOUTS = {
+    context: {"lock": env_int(f"CASEQUALITY_LOCK_TIMEOUT_{context.upper()}", lock),
+              "statement": env_int(f"CASEQUALITY_STATEMENT_TIMEOUT_{context.upper()}", statement)}
+    for context, (lock, statement) in _TIMEOUT_DEFAULTS.items()
+}
+CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT = env_int("CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT", 300)
+_timeouts = CASEQUALITY_DB_TIMEOUTS[CASEQUALITY_DB_CONTEXT]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     # No JIT compilation: the pages' queries are short, and PostgreSQL's JIT, which its
     # planner turns on by cost for the big queue queries, took 30 ms of a 150 ms query.
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # The timeouts go with each new connection (behind PgBouncer in transaction mode, which
+    # drops them, set them on the database role instead: docs/operating.md).
+    DATABASES["default"]["OPTIONS"].setdefault("options", (
+        f"-c jit=off -c lock_timeout={_timeouts['lock'] * 1000} -c statement_timeout={_timeouts['statement'] * 1000}"
+        f" -c idle_in_transaction_session_timeout={CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
+    ))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -126,7 +149,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # WAL lets the web server read while a sweep or import writes.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            # SQLite's busy timeout: how long a writer waits for the one writer before it.
+            "timeout": _timeouts["lock"] or 3600,
         }
     )
 
@@ -275,7 +299,15 @@ CASEQUALITY_FRAMEWORK_DIRS = env_list("CASEQUALITY_FRAMEWORK_DIRS", [])
 # machines; without one, in each process's own memory (N workers: up to N times the rate).
 CASEQUALITY_API_RATE_REQUESTS = env_int("CASEQUALITY_API_RATE_REQUESTS", 600)
 CASEQUALITY_API_RATE_SECONDS = env_int("CASEQUALITY_API_RATE_SECONDS", 60)
-CASEQUALITY_API_MAX_BODY_BYTES = env_int("CASEQUALITY_API_MAX_BODY_BYTES", 512 * 1024 * 1024)
+# Bounded input (docs/operating.md, "Limits"; decision 0029): a PUT's body (one case or
+# member of staff) and a whole file to POST /imports (streamed to a temporary file, never
+# held in memory), JSON nesting levels, one case's size, and the problems listed (the rest
+# are counted). Past a limit the input is refused before the parser reads further.
+CASEQUALITY_API_MAX_BODY_BYTES = env_int("CASEQUALITY_API_MAX_BODY_BYTES", 2 * 1024 * 1024)
+CASEQUALITY_API_MAX_IMPORT_BYTES = env_int("CASEQUALITY_API_MAX_IMPORT_BYTES", 4 * 1024 * 1024 * 1024)
+CASEQUALITY_JSON_MAX_DEPTH = env_int("CASEQUALITY_JSON_MAX_DEPTH", 32)
+CASEQUALITY_CASE_MAX_BYTES = env_int("CASEQUALITY_CASE_MAX_BYTES", 1024 * 1024)
+CASEQUALITY_PROBLEMS_MAX = env_int("CASEQUALITY_PROBLEMS_MAX", 1000)
 
 LOGGING = {
     "version": 1,
