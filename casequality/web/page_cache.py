@@ -21,7 +21,6 @@ processes (default: each process's own memory). docs/operating.md says how.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -97,7 +96,10 @@ def _key(request: HttpRequest, name: str, versions: tuple[tuple[int, int], ...],
         versions, timezone.localdate().isoformat(), demo_database(), request.path,
         sorted((k, v) for k, v in request.GET.lists() if k not in ignore),
     ]
-    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    # Keyed by SECRET_KEY: two deployments sharing one Redis (several services on one
+    # install) never meet each other's pages, whose keys are otherwise alike (user 5 of one
+    # and user 5 of the other, the same release, the same record versions).
+    return "page:" + salted_hmac("casequality.web.page_cache.key", repr(parts), algorithm="sha256").hexdigest()
 
 
 _NOT_READ = object()

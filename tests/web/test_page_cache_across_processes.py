@@ -71,3 +71,13 @@ def test_a_copy_with_one_template_changed_names_another_build(tmp_path):
     template.write_text(template.read_text() + "\n<!-- changed -->\n")
     os.utime(template, (1_700_000_000, 1_700_000_000))
     assert _in_a_process(pythonpath=one)[2] != _in_a_process(pythonpath=two)[2]
+
+
+def test_two_deployments_sharing_one_redis_give_the_same_users_page_different_keys(rf, cast, settings):
+    from casequality.web import page_cache
+
+    request = rf.get("/cases/")
+    request.user = cast.tm_north
+    ours = page_cache._key(request, "caseload", ((cast.service.pk, 1),))
+    settings.SECRET_KEY = "another-deployment-on-the-same-install-" + "y" * 20
+    assert page_cache._key(request, "caseload", ((cast.service.pk, 1),)) != ours
