@@ -4,10 +4,15 @@ Every operation needs `Authorization: Bearer TOKEN` (an integration's token, one
 service); never a session, so no CSRF. Writes go through the case import's own checks
 and write path (cases/services.py); every answer that carries a child's data is
 written to the access log with the integration as the actor.
+
+Every error is RFC 9457 problem details (`application/problem+json`: `type`, `title`,
+`status`, `detail`; a 422 adds `problems`), whatever raised it: a refusal here, a query
+parameter the operation does not know, a busy database (503 with `Retry-After`) or a
+fault (500, logged). Bodies are bounded (docs/api.md, "Limits"; decision 0029).
 """
 from __future__ import annotations
 
-import json
+import logging
 import math
 import tempfile
 import time
@@ -16,10 +21,10 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
-from django.http import HttpRequest
+from django.db import DatabaseError, transaction
+from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from casequality.accounts.models import AccessVerb
@@ -36,21 +41,47 @@ from casequality.cases.interchange import InterchangeError, Problem
 from casequality.cases.models import Case
 from casequality.cases.selectors import case_documents
 from casequality.cases.services import case_put, interchange_import, staff_put
+from casequality.errors import PROBLEM_JSON, RETRY_AFTER_SECONDS, database_busy, problem_body, problem_response
+
+logger = logging.getLogger(__name__)
 
 # A request body is held in memory up to this size, then in a temporary file.
 SPOOL_BYTES = 8 * 1024 * 1024
 
 
 class Refusal(Exception):
-    """An answer other than success, with its status, body and headers."""
+    """An answer other than success: its status, what went wrong (`detail`), headers and
+    any extension members of its problem details (`problems`)."""
 
-    def __init__(self, status: int, body: dict, headers: dict[str, str] | None = None):
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None, **members: Any):
         super().__init__(status)
-        self.status, self.body, self.headers = status, body, headers or {}
+        self.status, self.detail, self.headers, self.members = status, detail, headers or {}, members
 
 
-def problems(items: list[Problem]) -> Refusal:
-    return Refusal(422, {"problems": [{"path": p.path, "message": p.message} for p in items]})
+def problems(items: list[Problem], *, written: bool = False) -> Refusal:
+    """422 listing `items` (at most CASEQUALITY_PROBLEMS_MAX; `problems_not_listed` counts the rest)."""
+    listed = ix.ProblemList(items)
+    total = listed.total
+    detail = f"{total:,} problem{'s' if total != 1 else ''}"
+    if listed.more:
+        detail += f" (the first {len(listed):,} are listed)"
+    detail += ": nothing was written" if not written else ""
+    members: dict[str, Any] = {"problems": [{"path": p.path, "message": p.message} for p in listed]}
+    if listed.more:
+        members["problems_not_listed"] = listed.more
+    return Refusal(422, detail, **members)
+
+
+def _unknown_parameters(request: HttpRequest, known: Any = ()) -> None:
+    """Refuse (422, a problem at each name) any query parameter this operation does not take:
+    a client that misspells one (`cursor=` for `since=`) must not be answered as if it had
+    sent none."""
+    known = tuple(known)
+    unknown = [name for name in request.GET if name not in known]
+    if unknown:
+        takes = f"it takes {', '.join(known)}" if known else "it takes none"
+        raise problems([Problem(name[:100], f"is not a query parameter of this operation ({takes})")
+                        for name in unknown])
 
 
 class BearerToken(HttpBearer):
@@ -85,10 +116,25 @@ def _count_request(token: ApiToken) -> None:
         count = 1
     if count > settings.CASEQUALITY_API_RATE_REQUESTS:
         retry = max(1, math.ceil((window + 1) * seconds - now))
-        raise Refusal(429, {"detail": f"Too many requests: try again in {retry} seconds"}, {"Retry-After": str(retry)})
+        raise Refusal(429, f"Too many requests: try again in {retry} seconds", {"Retry-After": str(retry)})
 
 
-api = NinjaAPI(
+class ProblemsApi(NinjaAPI):
+    """NinjaAPI whose described errors are application/problem+json (RFC 9457), as served."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None):
+        spec = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for item in spec.get("paths", {}).values():
+            for operation in item.values():
+                responses = operation.get("responses", {}) if isinstance(operation, dict) else {}
+                for status, response in responses.items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        return spec
+
+
+api = ProblemsApi(
     title="Casequality API",
     version="1",
     description="For case management systems: send case records, read findings. See docs/api.md.",
@@ -101,19 +147,44 @@ api = NinjaAPI(
 
 @api.exception_handler(Refusal)
 def _refusal(request, exc: Refusal):
-    response = api.create_response(request, exc.body, status=exc.status)
-    for name, value in exc.headers.items():
-        response[name] = value
-    return response
+    return problem_response(exc.status, exc.detail, headers=exc.headers, **exc.members)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    response = api.create_response(
-        request, {"detail": "Send a valid token of this service: Authorization: Bearer TOKEN"}, status=401
-    )
-    response["WWW-Authenticate"] = 'Bearer realm="casequality"'
-    return response
+    return problem_response(401, "Send a valid token of this service: Authorization: Bearer TOKEN",
+                            headers={"WWW-Authenticate": 'Bearer realm="casequality"'})
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return problem_response(404, "No such thing here")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return problem_response(exc.status_code, str(exc))
+
+
+@api.exception_handler(DatabaseError)
+def _database(request, exc: DatabaseError):
+    """A busy database is 503 "try again": the request's transaction was rolled back, so
+    nothing of it was saved. Anything else the database says is a fault (500, logged)."""
+    if database_busy(exc):
+        return problem_response(503, "The database was busy with other work: nothing of this request was saved. "
+                                     f"Try again in {RETRY_AFTER_SECONDS} seconds.",
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return _fault(request, exc)
+
+
+@api.exception_handler(Exception)
+def _fault(request, exc: Exception):
+    if isinstance(exc, RecursionError):  # no body this API reads nests past the limit; said if it ever does
+        return problem_response(422, "The body is nested too deeply to read: nothing was written",
+                                problems=[{"path": "$", "message": "nested too deeply"}])
+    logger.error("API request failed: %s %s", request.method, request.path, exc_info=exc)
+    return problem_response(500, "The server failed to answer this request; the failure has been logged. "
+                                 "Nothing of this request was saved unless reading it back shows it was.")
 
 
 @api.exception_handler(ValidationError)
@@ -127,6 +198,11 @@ def _invalid(request, exc: ValidationError):
 
 
 class Detail(Schema):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
     detail: str
 
 
@@ -135,8 +211,10 @@ class ProblemOut(Schema):
     message: str
 
 
-class Problems(Schema):
+class Problems(Detail):
     problems: list[ProblemOut]
+    problems_not_listed: int = Field(0, description="How many further problems were found but not listed "
+                                                    "(only the first CASEQUALITY_PROBLEMS_MAX are)")
 
 
 class ImportSummaryOut(Schema):
@@ -215,8 +293,8 @@ class FindingFilters(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Findings per page")
 
 
-REFUSALS = {401: Detail, 413: Detail, 429: Detail}
-WRITE_REFUSALS = {**REFUSALS, 422: Problems}
+REFUSALS = {401: Detail, 413: Detail, 422: Problems, 429: Detail, 503: Detail}
+WRITE_REFUSALS = REFUSALS
 
 
 def _json_body(description: str, body_schema: dict) -> dict:
@@ -224,10 +302,10 @@ def _json_body(description: str, body_schema: dict) -> dict:
                             "content": {"application/json": {"schema": body_schema}}}}
 
 
-def _body(request: HttpRequest) -> tempfile.SpooledTemporaryFile:
-    """The request body, read as a stream: Refusal 413 past CASEQUALITY_API_MAX_BODY_BYTES."""
-    limit = settings.CASEQUALITY_API_MAX_BODY_BYTES
-    too_large = Refusal(413, {"detail": f"The body is larger than this service accepts ({limit} bytes)"})
+def _body(request: HttpRequest, limit: int, setting: str) -> tempfile.SpooledTemporaryFile:
+    """The request body, read as a stream: Refusal 413 past `limit` bytes (the `setting`)."""
+    too_large = Refusal(413, f"The body is larger than this service accepts ({limit} bytes, {setting}): "
+                             "nothing was read further or written")
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -247,13 +325,13 @@ def _body(request: HttpRequest) -> tempfile.SpooledTemporaryFile:
 
 
 def _json(request: HttpRequest) -> Any:
-    with _body(request) as spool:
+    """A PUT's body (at most CASEQUALITY_API_MAX_BODY_BYTES), parsed streaming: refused
+    past CASEQUALITY_JSON_MAX_DEPTH levels before anything deeper is built."""
+    with _body(request, settings.CASEQUALITY_API_MAX_BODY_BYTES, "CASEQUALITY_API_MAX_BODY_BYTES") as spool:
         try:
-            return json.load(spool)
-        except UnicodeDecodeError:
-            raise problems([Problem("$", "not valid JSON: the body is not UTF-8")]) from None
-        except json.JSONDecodeError as error:
-            raise problems([Problem("$", f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}")]) from None
+            return ix.parse_json(spool)
+        except InterchangeError as error:
+            raise problems(error.problems) from None
 
 
 @api.post("/imports", response={200: ImportSummaryOut, **WRITE_REFUSALS}, summary="Import a whole interchange document",
@@ -262,8 +340,9 @@ def imports(request):
     """All or nothing, as `casequality import`: on any problem, 422 lists every problem
     with its JSON path and nothing is written. The document's service must be the
     token's (a problem at `service.code` otherwise)."""
+    _unknown_parameters(request)
     token: ApiToken = request.auth
-    with _body(request) as spool:
+    with _body(request, settings.CASEQUALITY_API_MAX_IMPORT_BYTES, "CASEQUALITY_API_MAX_IMPORT_BYTES") as spool:
         try:
             header = ix.read_header(spool)
         except InterchangeError as error:
@@ -284,6 +363,7 @@ def imports(request):
 def _put(request, ident: str, write: Callable[..., bool]) -> Status:
     """Write one record from the JSON body with `write(service=, body=, actor_name=)`
     (True if created); its problems are a 422."""
+    _unknown_parameters(request)
     token: ApiToken = request.auth
     body = _json(request)
     try:
@@ -312,20 +392,22 @@ def staff_replace(request, staff_id: str):
 def case_read(request, ref: str):
     """The case's record as an interchange case object. A case of another service is not
     found, exactly as a case that does not exist."""
+    _unknown_parameters(request)
     token: ApiToken = request.auth
     found = list(case_documents(Case.objects.filter(service=token.service, ref=ref)))
     if not found:
-        raise Refusal(404, {"detail": f"No case {ref!r} in service {token.service.code}"})
+        raise Refusal(404, f"No case {ref!r} in service {token.service.code}")
     case, document = found[0]
     access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api case", actor_name=token.actor_name)
     return Status(200, document)
 
 
-@api.get("/findings", response={200: FindingPage, 422: Problems, **REFUSALS}, summary="Findings and tasks, by change")
+@api.get("/findings", response={200: FindingPage, **REFUSALS}, summary="Findings and tasks, by change")
 def findings(request, filters: Query[FindingFilters]):
     """The service's findings and tasks, each at the place of its latest change (opened,
     changed, closed), oldest change first. `since`: a cursor from `next` or `since` of an
     earlier answer; what changed after it."""
+    _unknown_parameters(request, FindingFilters.model_fields)
     token: ApiToken = request.auth
     try:
         after = cursor_decode("findings", filters.since)
@@ -341,12 +423,13 @@ def findings(request, filters: Query[FindingFilters]):
     return Status(200, page_json(page, lambda change: finding_json(change.finding)))
 
 
-@api.get("/acts", response={200: ActPage, 422: Problems, **REFUSALS}, summary="Casequality's acts, oldest first")
+@api.get("/acts", response={200: ActPage, **REFUSALS}, summary="Casequality's acts, oldest first")
 def acts(request, filters: Query[ActFilters]):
     """What people did in Casequality — countersignatures and returns, manager entries,
     requests for oversight — for the CMS to store (docs/case-format.md, "Acts"). Acts are
     never changed, so each is served once; `since`: a cursor from `next` or `since` of
     an earlier answer, for the acts recorded after it."""
+    _unknown_parameters(request, ActFilters.model_fields)
     token: ApiToken = request.auth
     try:
         after = cursor_decode("acts", filters.since)

@@ -54,8 +54,8 @@ def test_a_body_that_is_not_json_is_a_problem_at_the_root(api):
     assert response.json()["problems"][0]["path"] == "$"
 
 
-def test_a_body_over_the_limit_is_413_and_nothing_is_written(api, settings):
-    settings.CASEQUALITY_API_MAX_BODY_BYTES = 1000
+def test_a_file_over_the_import_limit_is_413_and_nothing_is_written(api, settings):
+    settings.CASEQUALITY_API_MAX_IMPORT_BYTES = 1000
     response = api.post("/imports", example_document())
     assert response.status_code == 413
     assert "1000 bytes" in response.json()["detail"]

@@ -3,12 +3,16 @@
 By concern: `problems` (`Problem`, `InterchangeError`), `schema` (the format as nodes, each
 field's check declared once and serving both checking and canonical export order),
 `validation` (`validate_header`, `validate_case`, duplicate case ids) and `reading`
-(`read_header`, `iter_cases`, `validate_source`, `rereadable`, JSON error positions).
+(`read_header`, `iter_cases`, `validate_source`, `rereadable`, JSON error positions, and the
+limits on depth and a case's size, checked as the parser streams: `parse_json`).
 Every name other apps use is importable from here.
 """
-from casequality.cases.interchange.problems import Context, InterchangeError, Problem, join, show
+from casequality.cases.interchange.problems import (
+    Context, InterchangeError, Problem, ProblemList, join, problems_max, show,
+)
 from casequality.cases.interchange.reading import (
-    Source, iter_cases, json_problem, open_source, read_header, rereadable, source_name, validate_source,
+    Source, case_max_bytes, iter_cases, json_problem, max_depth, open_source, parse_json, read_header, rereadable,
+    source_name, validate_source,
 )
 from casequality.cases.interchange.schema import (
     ACCOMMODATION_TYPES, ACT_FORMATS, ADDRESSES, ADDRESSES_V1, ASSESSMENT_V1, ASSETPLUS, ASSETPLUS_STAGES,
@@ -38,4 +42,5 @@ __all__ = [
     "Nullable", "Obj", "Problem", "SectionMap", "Source", "StaffRef", "Text", "Timestamp", "header_of", "header_staff_ids",
     "iter_cases", "join", "json_problem", "open_source", "parse_date", "read_header", "rereadable", "show",
     "source_name", "validate_case", "validate_header", "validate_source",
+    "ProblemList", "case_max_bytes", "max_depth", "parse_json", "problems_max",
 ]

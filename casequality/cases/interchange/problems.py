@@ -21,15 +21,74 @@ class Problem:
 
 
 
+def problems_max() -> int:
+    """The most problems kept and listed for one document (CASEQUALITY_PROBLEMS_MAX); the
+    rest are only counted."""
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "CASEQUALITY_PROBLEMS_MAX", 1000)))
+
+
+class ProblemList(list):
+    """Problems, keeping the first `problems_max()` and counting the rest in `.more`: a file
+    of a million bad cases holds a thousand problems in memory, not a million."""
+
+    def __init__(self, items: Iterable[Problem] = (), *, limit: int | None = None):
+        super().__init__()
+        self.limit = problems_max() if limit is None else limit
+        self.more = 0
+        self.extend(items)
+
+    def append(self, problem: Problem) -> None:
+        if len(self) < self.limit:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def extend(self, items: Iterable[Problem]) -> None:
+        for problem in items:
+            self.append(problem)
+        self.more += getattr(items, "more", 0)
+
+    def __iadd__(self, items: Iterable[Problem]) -> ProblemList:  # type: ignore[override]
+        self.extend(items)
+        return self
+
+    def __add__(self, items: Iterable[Problem]) -> ProblemList:  # type: ignore[override]
+        joined = ProblemList(self, limit=self.limit)
+        joined.extend(items)
+        return joined
+
+    @property
+    def total(self) -> int:
+        """How many problems were found: those kept and those only counted."""
+        return len(self) + self.more
+
+
 class InterchangeError(CasequalityError):
-    """A document that cannot be imported; `.problems` lists every problem found."""
+    """A document that cannot be imported; `.problems` lists the problems found, at most
+    `problems_max()` of them, and `.more` counts the rest."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems: list[Problem] = list(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in the interchange document")
+        self.problems: ProblemList = ProblemList(problems)
+        self.more = self.problems.more
+        super().__init__(f"{self.problems.total} problem(s) in the interchange document")
+
+    @property
+    def total(self) -> int:
+        return self.problems.total
+
+    def more_line(self) -> str:
+        """The line that says how many problems are not listed ("" when all are)."""
+        if not self.more:
+            return ""
+        return f"... and {self.more:,} more problem{'s' if self.more != 1 else ''} (the first {len(self.problems):,} are listed)"
 
     def __str__(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
+        lines = [str(problem) for problem in self.problems]
+        if self.more:
+            lines.append(self.more_line())
+        return "\n".join(lines)
 
 
 def show(value: Any) -> str:
@@ -55,7 +114,7 @@ def join(path: str, key: str) -> str:
 class Context:
     """What a check needs besides the value: where problems go, the file's staff ids and format."""
 
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=ProblemList)
     staff_ids: set[str] | None = None
     fmt: Any = None  # the document's `format`, for the hint on a later version's key
 

@@ -13,6 +13,11 @@ from typing import IO, Any, BinaryIO
 import ijson
 
 from casequality.cases.interchange.problems import InterchangeError, Problem, show
+
+
+def show_key(key: Any) -> str:
+    """A top-level key as a problem path."""
+    return key if isinstance(key, str) and key.isidentifier() else f"${show(key)}"
 from casequality.cases.interchange.validation import (
     CaseIds, Header, header_staff_ids, json_type, validate_case, validate_header,
 )
@@ -123,40 +128,109 @@ _CONTAINER_START = {"start_map", "start_array"}
 _CONTAINER_END = {"end_map", "end_array"}
 
 
-def _build(event: str, value: Any, events: Iterator[tuple[str, Any]]) -> Any:
+def max_depth() -> int:
+    """How deeply JSON may nest (CASEQUALITY_JSON_MAX_DEPTH; the document's object is 1)."""
+    from django.conf import settings
+
+    return int(getattr(settings, "CASEQUALITY_JSON_MAX_DEPTH", 32))
+
+
+def case_max_bytes() -> int:
+    """The largest case read (CASEQUALITY_CASE_MAX_BYTES), as `_skip_cases` counts it."""
+    from django.conf import settings
+
+    return int(getattr(settings, "CASEQUALITY_CASE_MAX_BYTES", 1024 * 1024))
+
+
+def too_deep(path: str, limit: int) -> InterchangeError:
+    return InterchangeError([Problem(path, f"nested more than {limit} levels deep; Casequality reads at most {limit} "
+                                           "(CASEQUALITY_JSON_MAX_DEPTH): nothing was read further")])
+
+
+def _build(event: str, value: Any, events: Iterator[tuple[str, Any]], *, path: str = "$", depth: int = 0,
+           limit: int | None = None) -> Any:
     """The JSON value that starts with (`event`, `value`), taking the rest from `events`
-    (ijson basic_parse events)."""
+    (ijson basic_parse events). `depth`: how deep its container already is; past `limit`
+    levels it raises InterchangeError at `path` before building any further."""
     if event not in _CONTAINER_START:
         return value
+    limit = max_depth() if limit is None else limit
+    if depth + 1 > limit:
+        raise too_deep(path, limit)
     builder = ijson.ObjectBuilder()
     builder.event(event, value)
-    depth = 1
+    level = 1
     for event, value in events:
         builder.event(event, value)
         if event in _CONTAINER_START:
-            depth += 1
+            level += 1
+            if depth + level > limit:
+                raise too_deep(path, limit)
         elif event in _CONTAINER_END:
-            depth -= 1
-            if depth == 0:
+            level -= 1
+            if level == 0:
                 break
     return builder.value
 
 
 def _skip_cases(events: Iterator[tuple[str, Any]]) -> int:
-    """Consume the events of the `cases` list after its start; return how many objects it held."""
+    """Consume the events of the `cases` list after its start; return how many objects it held.
+
+    Refuses (InterchangeError at `cases[i]`) a case nested deeper than `max_depth()` or
+    larger than `case_max_bytes()`, counted as its strings' and keys' characters plus two,
+    and one for every other value: its JSON's size without whitespace, or a little less.
+    """
     # The hot loop of the header pass, run once per JSON token of every case: basic_parse
     # events and a depth count cost less than ijson.parse's prefixes.
-    depth, count = 1, 0
-    for event, _value in events:
-        if event == "start_map" or event == "start_array":
+    limit = max_depth()
+    largest = case_max_bytes()
+    depth, count, size = 1, 0, 0  # depth: 1 in the cases list, which is level 2 of the document
+    for event, value in events:
+        if event == "string" or event == "map_key":
+            size += len(value) + 2
+            if size > largest and depth > 1:
+                raise _too_large(count - 1, largest)
+        elif event == "start_map" or event == "start_array":
             if depth == 1:
                 count += 1
+                size = 0
             depth += 1
+            if depth >= limit:  # the new container is level depth + 1
+                raise too_deep(f"cases[{count - 1}]", limit)
         elif event == "end_map" or event == "end_array":
             depth -= 1
             if depth == 0:
                 break
+        else:
+            size += 1
+            if size > largest and depth > 1:
+                raise _too_large(count - 1, largest)
     return count
+
+
+def _too_large(index: int, largest: int) -> InterchangeError:
+    return InterchangeError([Problem(f"cases[{index}]", f"the case is larger than {largest:,} bytes, the most one case "
+                                                        "may be (CASEQUALITY_CASE_MAX_BYTES): nothing was read further")])
+
+
+def parse_json(source: Source) -> Any:
+    """A whole JSON value (an API body), parsed streaming: refused (InterchangeError at `$`)
+    past `max_depth()` levels before anything deeper is built, or if it is not JSON.
+    Numbers that are not whole are floats, as `json.load` gives them."""
+    with open_source(source) as handle:
+        events = ijson.basic_parse(handle, use_float=True)
+        try:
+            event, value = next(events)
+            document = _build(event, value, events)
+            for _ in events:
+                pass  # only to have the parser check that nothing follows the value
+        except StopIteration:
+            raise InterchangeError([Problem("$", "not valid JSON: the body is empty or ends too soon")]) from None
+        except ijson.JSONError as error:
+            raise InterchangeError([json_problem(source, error)]) from None
+        except UnicodeDecodeError:
+            raise InterchangeError([Problem("$", "not valid JSON: the body is not UTF-8")]) from None
+    return document
 
 
 def read_header(source: Source) -> Header:
@@ -181,12 +255,12 @@ def read_header(source: Source) -> Header:
                 key = value  # a map_key: at this depth every other value is consumed whole
                 event, value = next(events)
                 if key != "cases":
-                    header[key] = _build(event, value, events)
+                    header[key] = _build(event, value, events, path=show_key(key), depth=1)
                 elif event == "start_array":
                     header.cases_type = "list"
                     header.case_count = _skip_cases(events)
                 else:
-                    header.cases_type = json_type(_build(event, value, events))
+                    header.cases_type = json_type(_build(event, value, events, path="cases", depth=1))
             for _ in events:
                 pass  # only to have the parser check that nothing follows the object
         except StopIteration:

@@ -32,8 +32,10 @@ class Command(BaseCommand):
         except InterchangeError as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
-            count = len(error.problems)
+            if error.more:  # only the first CASEQUALITY_PROBLEMS_MAX are listed
+                self.stderr.write(error.more_line())
+            count = error.total
             raise CommandError(
-                f"{path.name} has {count} problem{'s' if count != 1 else ''}: nothing was imported"
+                f"{path.name} has {count:,} problem{'s' if count != 1 else ''}: nothing was imported"
             ) from None
         self.stdout.write(str(summary))
