@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # A signed-in person with a local account enters their second factor before any
     # other page; every session ends SESSION_ABSOLUTE_SECONDS after sign-in.
     "casequality.web.middleware.SignInMiddleware",
+    # Single sign-on: the identity provider asked again every CASEQUALITY_SSO_RECHECK_MINUTES.
+    "casequality.web.middleware.IdentityRecheckMiddleware",
     "casequality.accounts.middleware.AccessLogMiddleware",
     "casequality.web.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in with the lockout page.
@@ -268,6 +270,9 @@ except json.JSONDecodeError as error:
 OIDC_SERVICE_MAP = json.loads(env_str("OIDC_SERVICE_MAP") or "{}")
 OIDC_CREATE_USER = True
 OIDC_STORE_ID_TOKEN = False
+# A person removed or deactivated at the identity provider: their session is checked there
+# again once their sign-in is this many minutes old, and ends (web/middleware.py).
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env_int("CASEQUALITY_SSO_RECHECK_MINUTES", 15) * 60
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("casequality.accounts.oidc.SingleSignOnBackend")
