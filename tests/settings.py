@@ -46,3 +46,8 @@ AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "casequality.accounts.oidc.
 # a page's query count never depends on when its session was last saved; the renewal's own
 # tests set it back (tests/web/test_sign_in.py).
 SESSION_RENEW_SECONDS = 0
+
+# The suite runs on a pinned day (tests/conftest.py), but Chromium keeps the machine's clock:
+# a CSRF cookie dated a year from the pinned day would be dropped by the browser once that
+# year has passed. It lasts as long as the browser instead (decision 0032).
+CSRF_COOKIE_AGE = None
