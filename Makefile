@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 VENDOR := casequality/web/vendor/govuk
 
-.PHONY: install demo test test-sqlite test-postgres browser-deps bench clean
+.PHONY: install demo test test-sqlite test-postgres test-production browser-deps bench clean
 
 install: $(STAMP) $(VENDOR)/.vendored
 
@@ -36,18 +36,29 @@ browser-deps:
 	fi
 
 # The layers first (pyproject.toml's [tool.importlinter]): a broken contract fails the build.
+# Each test runs once: the whole suite on SQLite (browser tests included); the production
+# profile (tests/production/: gunicorn, PostgreSQL, Redis, RabbitMQ, Chromium) in a step of
+# its own; on PostgreSQL again only what depends on the database (not the browser, the
+# production profile, or tests marked `once`: lint, docs).
 test: install browser-deps
 	$(BIN)/lint-imports
 	$(MAKE) test-sqlite
+	$(MAKE) test-production
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 	  $(MAKE) test-postgres; \
 	else echo "No PostgreSQL on 127.0.0.1:5432: ran the suite on SQLite only."; fi
 
 test-sqlite:
-	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -m "not production" $(PYTEST_ARGS)
 
 test-postgres:
-	DATABASE_URL=$(PG_URL) CASEQUALITY_TEST_DB_NAME=test_casequality_$$(date +%s)_$$$$ $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) CASEQUALITY_TEST_DB_NAME=test_casequality_$$(date +%s)_$$$$ $(BIN)/pytest -n 2 --create-db -m "not browser and not production and not once" $(PYTEST_ARGS)
+
+# The stack docs/operating.md deploys, started by the tests themselves (one process: the
+# stack is built once). Skipped, saying what is missing, without PostgreSQL, Redis or
+# RabbitMQ on their usual ports; CASEQUALITY_REQUIRE_PRODUCTION_PROFILE=1 (CI) fails instead.
+test-production:
+	env -u DATABASE_URL $(BIN)/pytest -n 0 -m production tests/production $(PYTEST_ARGS)
 
 # The benchmarks of docs/benchmarks.md at 10,000 cases on SQLite (each script's --help
 # gives its other sizes and databases). They are never part of `make test`.

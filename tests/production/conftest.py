@@ -41,9 +41,16 @@ from tests.production.proxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-POSTGRES = ("127.0.0.1", 5432)
-REDIS = ("127.0.0.1", 6379)
-RABBITMQ = ("127.0.0.1", 5672)
+
+
+def _where(name: str, port: int) -> tuple[str, int]:
+    """Loopback and the usual port, or the port CASEQUALITY_PRODUCTION_<NAME>_PORT names."""
+    return ("127.0.0.1", int(os.environ.get(f"CASEQUALITY_PRODUCTION_{name}_PORT") or port))
+
+
+POSTGRES = _where("POSTGRES", 5432)
+REDIS = _where("REDIS", 6379)
+RABBITMQ = _where("RABBITMQ", 5672)
 REDIS_DB = 13
 REQUIRED = os.environ.get("CASEQUALITY_REQUIRE_PRODUCTION_PROFILE", "") in ("1", "true", "yes")
 CASES = 40
