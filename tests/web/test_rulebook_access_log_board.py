@@ -95,3 +95,21 @@ def test_an_inspector_sees_the_cases_of_audits_assigned_to_them(client, world):
     assert "S-0001" in html and "N-0001" not in html
     assert client.get("/cases/S-0001/").status_code == 200
     assert client.get("/cases/N-0001/").status_code == 404
+
+
+def test_the_access_log_search_finds_the_list_pages_that_showed_the_case(client, world):
+    client.force_login(world.cast.tm_north)
+    client.get("/cases/")  # one entry for the page, naming every case on it
+    client.force_login(world.cast.admin)
+    html = client.get("/access-log/", {"case_ref": "N-0002"}).content.decode()
+    rows = html.split("<tbody", 1)[1]
+    assert "tm_north" in rows and "N-0002, one of 2 cases shown" in rows
+
+
+def test_the_access_log_search_for_a_case_does_not_find_a_list_page_that_did_not_show_it(client, world):
+    client.force_login(world.cast.tm_north)
+    client.get("/cases/")  # North's cases only
+    client.force_login(world.cast.admin)
+    html = client.get("/access-log/", {"case_ref": "S-0001"}).content.decode()
+    assert "Viewed" in client.get("/access-log/").content.decode()  # the page's entry is there
+    assert "cases shown" not in html

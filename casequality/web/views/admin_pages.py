@@ -4,6 +4,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -25,7 +26,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(service_id__in=services)
     case_ref = form.cleaned_data["case_ref"].strip() if form.is_bound and form.is_valid() else ""
     if case_ref:
-        entries = entries.filter(case_ref=case_ref)
+        # The case's own entries, and those of list pages and files that showed it among
+        # others (access_log_page keeps their references space-separated in case_refs).
+        entries = entries.filter(Q(case_ref=case_ref) | Q(case_refs__contains=f" {case_ref} "))
     paginator = Paginator(entries.order_by("-at", "-id"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     return render(request, "web/admin/access_log.html", {
