@@ -3,6 +3,8 @@ Chromium, and exactly those answers are recorded (decision 0032: the form once r
 click on V1.1.1's "Yes" as V1.1's "No")."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.urls import reverse
 
@@ -56,3 +58,37 @@ def test_every_answer_clicked_on_a_label_is_recorded_against_its_own_question(ca
         reasons = {a.question: a.reasons for a in Answer.objects.filter(audit_case=ac, answer="no")}
         assert reasons == {q.id: [next(iter(q.reasons))] if q.reasons else [] for q in framework.questions
                            if wanted[q.id] == "no"}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_qa_lead_reads_the_answers_to_recheck_at_desktop_and_phone_widths(cast, chromium, live_server, width):
+    from axe_playwright_python.sync_playwright import Axe
+    from django.utils import timezone
+
+    from casequality.audits.models import AnswerRecheck, Audit
+    from casequality.audits.recheck import answers_flag
+    from casequality.audits.services import AnswerInput, audit_case_answers_save
+    from tests.conftest import browser_sign_in
+
+    case_make(cast.service, "K002", case_manager=cast.cm_a.staff)
+    audit = audit_create(service=cast.service, framework_id="hmip-youth-2025", title="Spring inspection",
+                         actor=cast.qa_lead, sample_size=1, seed=1, as_of=AS_OF)
+    audit_sample_draw(audit=audit, actor=cast.qa_lead)
+    ac = audit.cases.filter(reserve=False).get()
+    audit_cases_assign(audit=audit, inspectors={ac.pk: cast.inspector})
+    audit_case_answers_save(audit_case=ac, actor=cast.inspector, answers=[
+        AnswerInput("V1.1", "yes", (), ""), AnswerInput("V1.1.1", "yes", (), "")])
+    answers_flag(Answer, AnswerRecheck, Audit, now=timezone.now())
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    browser_sign_in(page, live_server.url, "qa_lead")
+    page.goto(live_server.url + reverse("audits:list"))
+    page.click("text=See the answers to recheck")
+    assert page.locator("h1").inner_text() == "Answers to recheck"
+    assert "2 answers to recheck" in page.locator("main").inner_text()
+    if os.environ.get("CASEQUALITY_SCREENSHOTS"):
+        page.screenshot(path=f"/tmp/recheck-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    context.close()
