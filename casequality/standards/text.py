@@ -2,7 +2,7 @@
 
 All of them work offline. Similarity is rapidfuzz's Indel ratio; reading grade is
 textstat's Flesch-Kincaid grade, pinned to a release whose syllable counts come from
-packaged dictionaries (docs/decisions/0010-reading-grade.md).
+packaged dictionaries (docs/decisions/0007-reading-grade.md).
 """
 from __future__ import annotations
 
