@@ -234,3 +234,14 @@ def test_sample_command_window_options(stored, capsys):
         call_command("sample", "--size", "2", "--as-of", "2013-06-17", "--min-weeks", "10")
     with pytest.raises(CommandError, match="The window is empty"):
         call_command("sample", "--size", "2", "--as-of", "2013-06-17", "--min-weeks", "20", "--max-months", "1")
+
+
+def test_the_sample_command_access_logs_every_case_its_output_names(stored, capsys):
+    from casequality.accounts.models import AccessLogEntry
+
+    call_command("sample", "--size", "10", "--seed", "5", "--as-of", "2013-06-17", "--format", "json", "--buffer", "20")
+    out = json.loads(capsys.readouterr().out)
+    named = {c["case"] for c in out["cases"]} | {e["case"] for e in out["excluded"]}
+    entries = AccessLogEntry.objects.filter(actor_name="casequality sample")
+    assert {e.case_ref for e in entries} == named and len(named) == 13
+    assert {(e.verb, e.payload["seed"]) for e in entries} == {("sample", 5)}

@@ -128,3 +128,15 @@ def test_the_kpi_reader_gives_the_same_figures_as_the_whole_stored_documents(sto
     read = compute_kpis(kpi_case_dicts(cases, batch_size=1), **period)  # one case a batch
     assert [k.as_dict() for k in read] == [k.as_dict() for k in whole]
     assert any(k.denominator for k in read)  # something was counted
+
+
+def test_each_case_the_json_names_is_an_access_log_entry_of_its_own(stored):
+    kpis = json.loads(run(*PERIOD))
+    named = {ref for k in kpis for refs in k["case_refs"].values() for ref in refs}
+    entries = AccessLogEntry.objects.filter(actor_name="casequality kpis").exclude(case_ref="")
+    assert named and {e.case_ref for e in entries} == named
+
+
+def test_the_csv_names_no_case_and_writes_no_entry_per_case(stored):
+    run(*PERIOD, "--format", "csv")
+    assert not AccessLogEntry.objects.filter(actor_name="casequality kpis").exclude(case_ref="").exists()

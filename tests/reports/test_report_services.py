@@ -198,3 +198,11 @@ def test_two_2025_mock_inspections_compare_with_each_standards_rating_and_the_ov
     html = compare_body_html(first, second)
     assert "Mock inspection 2024: Overall rating: Requires improvement (5 points)." in html
     assert "Mock inspection 2025: Overall rating: Outstanding (15 points)." in html
+
+
+def test_the_report_command_access_logs_each_case_of_the_audits_sample(cast, audit, tmp_path):
+    from casequality.accounts.models import AccessLogEntry
+
+    call_command("report", str(audit.id), "--out", str(tmp_path / "r.html"))
+    logged = set(AccessLogEntry.objects.filter(actor_name="casequality report").values_list("case_ref", flat=True))
+    assert logged and logged == set(audit.cases.values_list("case__ref", flat=True))

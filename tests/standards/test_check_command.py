@@ -12,6 +12,9 @@ from casequality.cli import main
 from casequality.standards import checkfile
 from tests.standards.documents import YRO, a_case, a_document, a_file, an_assessment
 
+# Nothing of the file is stored, but the check is an access-log entry (issue 21): a database.
+pytestmark = pytest.mark.django_db
+
 def run(*args) -> str:
     out = StringIO()
     call_command("check", *args, stdout=out, stderr=StringIO())
@@ -137,3 +140,12 @@ def test_a_countersignature_made_in_casequality_counts_in_a_format_1_1_file(tmp_
     unsigned = {f["rule"] for f in json.loads(run(a_file(tmp_path, [without]), "--as-of", "2013-06-17",
                                                    "--format", "json"))["findings"]}
     assert "OVS-001" in unsigned and "OVS-001" not in rules
+
+
+def test_a_check_is_an_access_log_entry_naming_the_file_and_its_number_of_cases(tmp_path):
+    from casequality.accounts.models import AccessLogEntry
+
+    run(a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO]), a_case("C2", "Kim Lee", orders=[YRO])]),
+        "--as-of", "2013-06-17")
+    entry = AccessLogEntry.objects.get(actor_name="casequality check")
+    assert (entry.verb, entry.payload["cases"], entry.target.startswith("check ")) == ("view", 2, True)

@@ -5,8 +5,11 @@ import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
+from casequality.accounts.models import AccessVerb
+from casequality.accounts.services import access_log_record
 from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.audits.sampling import (
     CHILDREN_STRATA, STRATA, VICTIM_STRATA, SamplingError, children_long_list_read, long_list_read, sample_draw,
@@ -84,6 +87,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except SamplingError as exc:
             raise CommandError(str(exc)) from None
+        # Every case the output names (drawn, reserve or excluded) is an access-log entry,
+        # written before anything is shown: a sample shows children's records.
+        with transaction.atomic():
+            for ref in sorted({c.case for c in sample.cases} | {c.case for c, _reason in sample.excluded}):
+                access_log_record(
+                    actor=None, verb=AccessVerb.SAMPLE, service=service, case_ref=ref, target="casequality sample",
+                    actor_name="casequality sample",
+                    payload={"seed": seed, "as_of": as_of.isoformat(), "framework": options["framework"] or "",
+                             "population": options["population"]},
+                )
         if options["format"] == "json":
             self.stdout.write(json.dumps(sample.as_dict(), indent=2))
         else:

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from casequality.accounts.models import AccessVerb
+from casequality.accounts.services import access_log_record
 from casequality.cases.csvfile import csv_dict_writer
 from casequality.cases.models import Case, Service
 from casequality.cases.signals import case_records_accessed_send
@@ -73,6 +75,16 @@ class Command(BaseCommand):
                     sender=Case, verb="export", service=one, target=f"kpis {start_day}..{end_day}",
                     actor_name="casequality kpis", payload={"service": one.code, "format": format},
                 )
+            if format == "json":
+                # JSON names the cases behind each figure: each is an access-log entry of its
+                # own, so that the log's search and a subject access find it.
+                named = {ref for kpi in kpis for refs in kpi.case_refs.values() for ref in refs}
+                by_service = {one.pk: one for one in services}
+                for ref, service_id in cases.filter(ref__in=named).values_list("ref", "service_id").order_by(
+                        "service_id", "ref"):
+                    access_log_record(actor=None, verb=AccessVerb.EXPORT, service=by_service[service_id],
+                                      case_ref=ref, target=f"kpis {start_day}..{end_day}: a case named",
+                                      actor_name="casequality kpis", payload={"format": format})
         if format == "csv":
             writer = csv_dict_writer(self.stdout, CSV_COLUMNS, lineterminator="\n")
             writer.writeheader()

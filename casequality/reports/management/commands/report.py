@@ -4,7 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from casequality.accounts.models import AccessVerb
+from casequality.accounts.services import access_log_record
 from casequality.audits.models import Audit
 from casequality.reports.services import ReportError, compare_document_html, html_to_pdf, report_document_html
 
@@ -32,6 +35,14 @@ class Command(BaseCommand):
             html = compare_document_html(first, _audit(compare)) if compare else report_document_html(first)
         except ReportError as exc:
             raise CommandError(str(exc)) from None
+        # A report names the cases of its sample: each is an access-log entry, before the file is written.
+        audits = [first, _audit(compare)] if compare else [first]
+        with transaction.atomic():
+            for one in audits:
+                for ref in sorted(set(one.cases.values_list("case__ref", flat=True))):
+                    access_log_record(actor=None, verb=AccessVerb.EXPORT, service=one.service, case_ref=ref,
+                                      target=f"report of audit {one.pk} ({format})", actor_name="casequality report",
+                                      payload={"file": Path(out).name})
         path = Path(out)
         try:
             if format == "pdf":

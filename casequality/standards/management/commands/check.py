@@ -13,8 +13,11 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
+from django.db import transaction
 from django.utils import timezone
 
+from casequality.accounts.models import AccessVerb
+from casequality.accounts.services import access_log_record
 from casequality.cases.interchange import InterchangeError
 from casequality.standards.checkfile import check_file, write_json, write_text
 
@@ -63,6 +66,12 @@ class Command(SystemCheckCommand):
             count = len(error.problems)
             raise CommandError(f"{path.name} has {count} problem{'s' if count != 1 else ''}: nothing was checked") \
                 from None
+        # The findings name children's cases: the check is an access-log entry, written
+        # before anything is shown (the file is the operator's, its cases may not be stored).
+        with transaction.atomic():
+            access_log_record(actor=None, verb=AccessVerb.VIEW, target=f"check {path.name}",
+                              actor_name="casequality check",
+                              payload={"file": path.name, "cases": result.case_count, "as_of": as_of.isoformat()})
         out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
         if options.get("output_format") == "json":
             write_json(result, out)
