@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 
-from django.db import OperationalError
+import psycopg
+import pytest
+from django.db import OperationalError, connection
+
+from casequality.cases.selectors import subject_state
 
 from casequality.web.views.errors import database_busy, server_error
 
@@ -70,3 +75,79 @@ def test_a_session_the_busy_database_could_not_save_answers_503_not_400(rf, cast
     except SessionInterrupted as interrupted:
         response = bad_request(request, interrupted)
     assert response.status_code == 503
+
+
+def test_a_form_sent_while_the_database_is_busy_answers_503_saying_it_was_not_saved(rf, cast):
+    request = rf.post("/oversight/N-0001/assessment/A1/", {"outcome": "approved"})
+    request.user = cast.tm_north
+    response = raised(OperationalError("canceling statement due to lock timeout"))(request)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "What you sent was not saved." in html
+    assert "has been lost" not in html
+
+
+def test_a_session_the_busy_database_could_not_save_after_a_form_says_it_may_have_been_saved(rf, cast):
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    from casequality.web.views.errors import bad_request
+
+    request = rf.post("/oversight/N-0001/assessment/A1/", {"outcome": "approved"})
+    request.user = cast.tm_north
+    try:  # Django's session middleware saves the session after the view has run
+        try:
+            raise OperationalError("database is locked")
+        except OperationalError:
+            raise SessionInterrupted("The request's session was deleted before the request completed.")
+    except SessionInterrupted as interrupted:
+        response = bad_request(request, interrupted)
+
+    assert response.status_code == 503
+    assert "What you sent may have been saved." in response.content.decode()
+
+
+def test_an_api_request_that_meets_a_busy_database_before_the_api_answers_problem_details(rf):
+    response = raised(OperationalError("database is locked"))(rf.get("/api/v1/findings"))
+
+    assert (response.status_code, response["Content-Type"]) == (503, "application/problem+json")
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the web's lock timeout is PostgreSQL's (SQLite: busy timeout)")
+def test_a_web_connection_has_the_web_lock_statement_and_idle_timeouts(db):
+    with connection.cursor() as cursor:
+        shown = []
+        for name in ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout"):
+            cursor.execute(f"SHOW {name}")
+            shown.append(cursor.fetchone()[0])
+
+    assert shown == ["5s", "20s", "5min"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a lock held by another connection: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_countersignature_waiting_on_a_lock_answers_503_within_the_lock_timeout_and_is_not_saved(client, world):
+    from casequality.cases.models import Act
+
+    client.force_login(world.cast.tm_north)
+    version = subject_state(case=world.cases["N-0001"], subject_type="assessment", ref="A1").version
+    client.raise_request_exception = False  # as a server answers: through handler500
+    params = connection.get_connection_params()
+    with psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")},
+                         autocommit=False) as holder:
+        # A stalled import holding the acts table; the safety timer ends it should the page wait for ever.
+        holder.execute("LOCK TABLE cases_act IN SHARE ROW EXCLUSIVE MODE")
+        safety = threading.Timer(120, holder.rollback)
+        safety.start()
+        try:
+            response = client.post("/oversight/N-0001/assessment/A1/", {"version": version, "outcome": "approved"})
+        finally:
+            safety.cancel()
+            holder.rollback()
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "What you sent was not saved." in response.content.decode()
+    assert not Act.objects.filter(case=world.cases["N-0001"], subject_ref="A1").exists()
