@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import casequality
 from casequality.web.page_cache import CSRF_MARK, NONCE_MARK
 
@@ -39,31 +41,37 @@ def _copy(to: Path, mtime: int) -> Path:
     return to
 
 
+@pytest.mark.once  # processes of the production settings: the same on any database
 def test_two_processes_with_the_same_secret_key_make_the_same_marks():
     first, second = _in_a_process(), _in_a_process()
     assert first[:2] == second[:2]
 
 
+@pytest.mark.once  # processes of the production settings: the same on any database
 def test_the_test_process_and_a_fresh_process_make_the_same_marks():
     assert _in_a_process()[:2] == [CSRF_MARK, NONCE_MARK]
 
 
+@pytest.mark.once  # processes of the production settings: the same on any database
 def test_another_secret_key_makes_other_marks():
     ours = _in_a_process()
     theirs = _in_a_process(SECRET_KEY="another-deployment-" + "x" * 40)
     assert ours[0] != theirs[0] and ours[1] != theirs[1]
 
 
+@pytest.mark.once  # processes of the production settings: the same on any database
 def test_the_marks_are_not_the_same_for_csrf_and_nonce():
     assert CSRF_MARK != NONCE_MARK and CSRF_MARK.startswith("cqcsrf") and NONCE_MARK.startswith("cqnonce")
 
 
+@pytest.mark.once  # processes of the production settings: the same on any database
 def test_two_copies_of_the_same_code_with_different_file_times_name_the_same_build(tmp_path):
     one = _copy(tmp_path / "machine-1", mtime=1_700_000_000)
     two = _copy(tmp_path / "machine-2", mtime=1_800_000_000)
     assert _in_a_process(pythonpath=one)[2] == _in_a_process(pythonpath=two)[2]
 
 
+@pytest.mark.once  # processes of the production settings: the same on any database
 def test_a_copy_with_one_template_changed_names_another_build(tmp_path):
     one = _copy(tmp_path / "release-1", mtime=1_700_000_000)
     two = _copy(tmp_path / "release-2", mtime=1_700_000_000)
