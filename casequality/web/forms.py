@@ -89,7 +89,24 @@ class ManagerEntryForm(forms.Form):
     )
 
 
-class RuleSettingForm(forms.Form):
+class VersionedForm(forms.Form):
+    """A form that changes something existing: it carries the version of it the person read
+    (hidden), and a POST without one is refused, never applied (the view compares it with
+    the version now, under a lock, and refuses a stale one saying what changed)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    MISSING_VERSION = ("Nothing was saved: the form did not say which version you read. "
+                       "Check the value below, then save again")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("version"):
+            raise forms.ValidationError(self.MISSING_VERSION, code="missing_version")
+        return data
+
+
+class RuleSettingForm(VersionedForm):
     enabled = forms.ChoiceField(
         label="Does this rule run for your service?", widget=forms.RadioSelect,
         choices=[("on", "Yes, the rule is on"), ("off", "No, switch the rule off")],
@@ -101,7 +118,7 @@ class RuleSettingForm(forms.Form):
     )
 
 
-class ParameterSettingForm(forms.Form):
+class ParameterSettingForm(VersionedForm):
     value = forms.CharField(
         label="Value for your service", max_length=200,
         help_text="A number, or a word such as medium. Leave as it is to keep the value.",

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from casequality.accounts.permissions import page_permission
+from casequality.cases.models import Service
 from casequality.standards.models import ParameterSetting, RuleSetting
 from casequality.standards.rulebook import RulebookError
 from casequality.standards.services import parameter_setting_change, rule_setting_change
@@ -32,6 +37,37 @@ def rulebook(request: HttpRequest) -> HttpResponse:
     })
 
 
+def setting_version(setting: RuleSetting | ParameterSetting | None) -> str:
+    """The version of a service's setting a person reads: when it was last changed ("default": never)."""
+    return setting.changed_at.isoformat() if setting is not None else "default"
+
+
+def _locked(service: Service, settings: QuerySet):
+    """The setting as it is now, read with the service's row locked: two changes of one
+    service's settings are made one at a time, each against what the other left."""
+    list(Service.objects.select_for_update().filter(pk=service.pk).values_list("pk", flat=True))
+    return settings.first()
+
+
+def _stale(form, setting, what: str) -> None:
+    if setting is not None:
+        when = timezone.localtime(setting.changed_at).strftime("%-d %B %Y at %H:%M")
+        form.add_error(None, f"{what} was changed by {setting.changed_by or 'someone'} on {when}, after you opened "
+                             "this page: nothing was saved. Check the value now, then save again")
+    else:
+        form.add_error(None, f"{what} was changed after you opened this page: nothing was saved. Check the value "
+                             "now, then save again")
+    _version_now(form, setting, refused=False)
+
+
+def _version_now(form, setting, *, refused: bool = True) -> None:
+    """The refused form carries the version there is now, so that the person can save against it."""
+    if refused and not form.has_error(NON_FIELD_ERRORS, "missing_version"):
+        return
+    form.data = form.data.copy()
+    form.data["version"] = setting_version(setting)
+
+
 def _rule(rule_id: str) -> dict:
     for rule in rulebook_rules():
         if rule.get("id") == rule_id:
@@ -53,14 +89,20 @@ def rule_change(request: HttpRequest, rule_id: str) -> HttpResponse:
     if service is None:
         raise Http404("No service")
     setting = RuleSetting.objects.filter(service=service, rule=rule_id).first()
-    initial = {"enabled": "on" if setting is None or setting.enabled else "off"}
+    initial = {"enabled": "on" if setting is None or setting.enabled else "off", "version": setting_version(setting)}
     form = RuleSettingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         enabled = form.cleaned_data["enabled"] == "on"
-        rule_setting_change(service=service, rule=rule_id, enabled=enabled,
-                            reason=form.cleaned_data["reason"], actor=request.user)
-        messages.success(request, f"Rule {rule_id} is now {'on' if enabled else 'off'} for {service.name}")
-        return redirect("web:rules")
+        with transaction.atomic():
+            setting = _locked(service, RuleSetting.objects.filter(service=service, rule=rule_id))
+            if setting_version(setting) == form.cleaned_data["version"]:
+                rule_setting_change(service=service, rule=rule_id, enabled=enabled,
+                                    reason=form.cleaned_data["reason"], actor=request.user)
+                messages.success(request, f"Rule {rule_id} is now {'on' if enabled else 'off'} for {service.name}")
+                return redirect("web:rules")
+        _stale(form, setting, f"Rule {rule_id}")
+    elif request.method == "POST":
+        _version_now(form, setting)
     return render(request, "web/rulebook/rule_change.html", {"rule": rule, "form": form, "setting": setting})
 
 
@@ -79,17 +121,25 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No service")
     setting = ParameterSetting.objects.filter(service=service, name=name).first()
     current = setting.value if setting is not None else parameter.get("default")
-    form = ParameterSettingForm(request.POST if request.method == "POST" else None, initial={"value": current})
+    form = ParameterSettingForm(request.POST if request.method == "POST" else None,
+                                initial={"value": current, "version": setting_version(setting)})
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["value"]
-        try:
-            parameter_setting_change(service=service, name=name, value=value,
-                                     reason=form.cleaned_data["reason"], actor=request.user)
-        except RulebookError:
-            form.add_error("value", parameter_problem(parameter.get("default")))
-        else:
-            messages.success(request, f"{name} is now {value} for {service.name}")
-            return redirect("web:rules")
+        with transaction.atomic():
+            setting = _locked(service, ParameterSetting.objects.filter(service=service, name=name))
+            if setting_version(setting) == form.cleaned_data["version"]:
+                try:
+                    parameter_setting_change(service=service, name=name, value=value,
+                                             reason=form.cleaned_data["reason"], actor=request.user)
+                except RulebookError:
+                    form.add_error("value", parameter_problem(parameter.get("default")))
+                else:
+                    messages.success(request, f"{name} is now {value} for {service.name}")
+                    return redirect("web:rules")
+            else:
+                _stale(form, setting, name)
+    elif request.method == "POST":
+        _version_now(form, setting)
     return render(request, "web/rulebook/parameter_change.html", {
         "parameter": parameter, "form": form, "setting": setting,
     })
