@@ -89,12 +89,33 @@ class AuditCreateForm(forms.Form):
         return data
 
 
+class AssignAllForm(forms.Form):
+    """The sampled cases with no inspector, shared among the people chosen."""
+
+    people = forms.MultipleChoiceField(
+        label="Assign every case not yet assigned to", widget=forms.CheckboxSelectMultiple,
+        help_text="Choose one person to give them all the cases, or several to share them out evenly. "
+                  "No one is given a case they or their team manage.",
+        error_messages={"required": "Choose at least one person to assign the cases to"})
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = list(people)
+        self.fields["people"].choices = [
+            (str(u.pk), f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in self.people]
+
+    def chosen(self) -> list:
+        wanted = set(self.cleaned_data["people"])
+        return [u for u in self.people if str(u.pk) in wanted]
+
+
 class AssignForm(forms.Form):
-    """An inspector (and optionally a moderator) for each case of the sample."""
+    """An inspector (and optionally a moderator) for each case of the sample (reserves wait:
+    a reserve takes the inspector and second marker of the case it replaces)."""
 
     def __init__(self, *args, audit_cases=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.audit_cases = list(audit_cases)
+        self.audit_cases = [ac for ac in audit_cases if not ac.reserve]
         choices = [("", "Not assigned")] + [(str(u.pk), f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in people]
         for ac in self.audit_cases:
             self.fields[f"inspector_{ac.pk}"] = forms.ChoiceField(

@@ -1,8 +1,10 @@
 """Reads of the audits app."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.management.base import CommandError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from casequality.audits.models import Audit, AuditCase
 from casequality.cases.models import Service
@@ -98,3 +100,32 @@ def audit_people(audit: Audit):
                             role__in=[Role.INSPECTOR, Role.QA_LEAD])
         .distinct().order_by("first_name", "username")
     )
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """The one count of an audit's cases every page gives: the sample (what is audited and
+    counted in the figures) and, apart, the reserves that may replace a sampled case."""
+
+    sampled: int
+    reserves: int
+    assigned: int
+
+    @property
+    def unassigned(self) -> int:
+        return self.sampled - self.assigned
+
+    def words(self) -> str:
+        text = f"{self.sampled} case{'s' if self.sampled != 1 else ''} in the sample"
+        if self.sampled:
+            text += f" ({self.assigned} assigned to an inspector, {self.unassigned} not yet)"
+        if self.reserves:
+            text += f", and {self.reserves} reserve case{'s' if self.reserves != 1 else ''} to replace a sampled case that cannot be audited"
+        return text
+
+
+def audit_case_counts(audit: Audit) -> CaseCounts:
+    rows = audit.cases.aggregate(
+        sampled=Count("id", filter=Q(reserve=False)), reserves=Count("id", filter=Q(reserve=True)),
+        assigned=Count("id", filter=Q(reserve=False, inspector__isnull=False)))
+    return CaseCounts(**rows)

@@ -5,6 +5,7 @@ Views are thin: the writes are audits/services.py, the reads audits/selectors.py
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,17 +14,18 @@ from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.audits.applicability import cases_with_record, latest_assessment
-from casequality.audits.forms import AnswersForm, AssignForm, AuditCreateForm, JudgedRatingsForm
+from casequality.audits.forms import AnswersForm, AssignAllForm, AssignForm, AuditCreateForm, JudgedRatingsForm
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Answer, AuditCase
 from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
 from casequality.audits.selectors import (
-    audit_cases_with_progress, audit_get_for_user, audit_people, audits_for_user,
+    audit_case_counts, audit_cases_with_progress, audit_get_for_user, audit_people, audits_for_user,
 )
 from casequality.audits.services import (
-    AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign, audit_create,
+    AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign,
+    audit_cases_assign_unassigned, audit_create,
     audit_judged_ratings_save, audit_sample_draw,
 )
 from casequality.cases.acts import SUBJECT_LISTS, effective_record
@@ -131,6 +133,7 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                        excluded=[dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in victims["excluded"]])
     return render(request, "audits/audit_detail.html", {
         "audit": audit, "cases": cases, "results": results, "framework": results.framework,
+        "counts": audit_case_counts(audit),
         "analysis": analysis, "strata": strata, "excluded": excluded, "victims": victims,
         "tasks": _tasks(audit, cases, results) if request.user.role == Role.QA_LEAD else [],
         "may_manage": request.user.has_perm("audits.manage_audit"),
@@ -159,42 +162,66 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
 @page_permission("audits.manage_audit")
 def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_get_for_user(request.user, pk)
-    audit_cases = list(audit.cases.select_related("case"))
+    audit_cases = list(audit.cases.select_related("case", "inspector", "moderator"))
     if not audit_cases:
         messages.success(request, "Draw the sample before assigning cases")
         return redirect("audits:detail", pk=audit.pk)
-    if request.method == "POST" and "replace" in request.POST:
-        target = next((ac for ac in audit_cases if str(ac.pk) == request.POST["replace"]), None)
-        if target is None:
-            raise Http404("No such case in this audit")
-        try:
-            reserve = audit_case_replace(audit_case=target, actor=request.user)
-        except AuditError as error:
-            return render(request, "audits/audit_assign.html", {
-                "audit": audit, "form": AssignForm(audit_cases=audit_cases, people=list(audit_people(audit))),
-                "replace_error": str(error)})
-        messages.success(request, f"Case {target.case.ref} replaced by reserve case {reserve.case.ref}")
-        return redirect("audits:assign", pk=audit.pk)
     people = list(audit_people(audit))
-    form = AssignForm(request.POST if request.method == "POST" else None, audit_cases=audit_cases, people=people)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    action = (request.POST.get("action") or ("replace" if "replace" in request.POST else "save")) if posted else None
+    form = AssignForm(request.POST if action in ("save", "replace") else None, audit_cases=audit_cases, people=people)
+    all_form = AssignAllForm(request.POST if action == "assign_all" else None, people=people)
+    if action == "assign_all" and all_form.is_valid():
+        try:
+            assigned, left = audit_cases_assign_unassigned(audit=audit, people=all_form.chosen(), actor=request.user)
+        except AuditError as exc:
+            all_form.add_error("people", str(exc))
+        else:
+            text = f"{len(assigned)} case{'s' if len(assigned) != 1 else ''} assigned"
+            if left:
+                text += (f"; {len(left)} could not be, as everyone chosen manages the case or its case manager: "
+                         + ", ".join(ac.case.ref for ac in left))
+            messages.success(request, text)
+            return redirect("audits:assign", pk=audit.pk)
+    elif action in ("save", "replace") and form.is_valid():
+        # The assignments on the page are saved first, whichever button was pressed: a
+        # replacement never loses what was chosen for the other cases.
         by_pk = {str(u.pk): u for u in people}
         d = form.cleaned_data
+        target = None
+        if action == "replace":
+            target = next((ac for ac in form.audit_cases if str(ac.pk) == request.POST.get("replace")), None)
+            if target is None:
+                raise Http404("No such case in this audit")
         try:
-            audit_cases_assign(
-                audit=audit,
-                inspectors={ac.pk: by_pk.get(d[f"inspector_{ac.pk}"]) for ac in audit_cases},
-                moderators={ac.pk: by_pk.get(d[f"moderator_{ac.pk}"]) for ac in audit_cases},
-            )
-        except AuditError as error:
-            for problem in error.problems:
+            with transaction.atomic():  # both or neither: a failed replacement keeps the page's choices unsaved
+                # Only the cases whose choices were sent: a field left out changes nothing.
+                audit_cases_assign(
+                    audit=audit,
+                    inspectors={ac.pk: by_pk.get(d[f"inspector_{ac.pk}"]) for ac in form.audit_cases
+                                if f"inspector_{ac.pk}" in request.POST},
+                    moderators={ac.pk: by_pk.get(d[f"moderator_{ac.pk}"]) for ac in form.audit_cases
+                                if f"moderator_{ac.pk}" in request.POST},
+                )
+                if target is not None:
+                    target.refresh_from_db()
+                    reserve = audit_case_replace(audit_case=target, actor=request.user)
+        except AuditError as exc:
+            for problem in exc.problems or [str(exc)]:
                 form.add_error(None, problem)
         else:
+            if target is not None:
+                messages.success(request, f"Case {target.case.ref} replaced by reserve case {reserve.case.ref}. "
+                                          "The other assignments are saved.")
+                return redirect("audits:assign", pk=audit.pk)
             messages.success(request, "Cases assigned")
             return redirect("audits:detail", pk=audit.pk)
     access_log_page(actor=request.user, target=f"audit {audit.pk}: assignments", cases=[ac.case for ac in audit_cases],
                     service=audit.service)
-    return render(request, "audits/audit_assign.html", {"audit": audit, "form": form})
+    return render(request, "audits/audit_assign.html", {
+        "audit": audit, "form": form, "all_form": all_form, "counts": audit_case_counts(audit),
+        "reserves": [ac for ac in audit_cases if ac.reserve],
+    })
 
 
 def _case_panel(case: Case) -> dict:

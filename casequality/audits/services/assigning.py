@@ -19,13 +19,17 @@ def audit_cases_assign(
 
     Raises AuditError if a case is not in this audit, or a case's moderator is its inspector.
     """
-    cases = {ac.id: ac for ac in audit.cases.all()}
+    cases = {ac.id: ac for ac in audit.cases.select_related("case__case_manager", "inspector", "moderator")}
     problems = [f"case {ac_id}: not in this audit" for ac_id in [*inspectors, *(moderators or {})] if ac_id not in cases]
     for ac_id, ac in cases.items():
         inspector = inspectors.get(ac_id, ac.inspector)
         moderator = (moderators or {}).get(ac_id, ac.moderator)
         if inspector is not None and moderator is not None and inspector.pk == moderator.pk:
             problems.append(f"{ac.case.ref}: the moderator must be someone other than the inspector")
+        for marker, what in ((inspector, "inspector"), (moderator, "second marker")):
+            if marker is not None and ac_id in ({**inspectors, **(moderators or {})}) and not may_mark(marker, ac):
+                problems.append(f"{ac.case.ref}: {marker.get_full_name() or marker.get_username()} cannot be its "
+                                f"{what}: they manage the case or its case manager")
     if problems:
         raise AuditError("The assignment was not saved", problems)
     for ac_id, ac in cases.items():
@@ -34,6 +38,46 @@ def audit_cases_assign(
         if moderators and ac_id in moderators:
             ac.moderator = moderators[ac_id]
     AuditCase.objects.bulk_update(cases.values(), ["inspector", "moderator"])
+
+
+def may_mark(person: User, audit_case: AuditCase) -> bool:
+    """Whether the person may mark the case: not its case manager, nor the case manager's
+    manager (an inspector never marks work they manage)."""
+    manager = audit_case.case.case_manager
+    staff_id = person.staff_id
+    return staff_id is None or manager is None or staff_id not in (manager.pk, manager.manager_id)
+
+
+@transaction.atomic
+def audit_cases_assign_unassigned(*, audit: Audit, people: list[User], actor: User | None = None) -> tuple[
+        dict[int, User], list[AuditCase]]:
+    """Share the sampled cases that have no inspector among `people`: one person takes them
+    all; several are balanced, each case to whoever of them has fewest cases of the audit so
+    far (ties in the order given), never to someone who manages the case or its case
+    manager, nor to its second marker. Every other assignment is kept. Returns the new
+    assignments by AuditCase id, and the cases no one of them could take."""
+    if not people:
+        raise AuditError("Choose at least one person to assign the cases to")
+    sampled = list(audit.cases.filter(reserve=False).select_related("case__case_manager").order_by("position", "id"))
+    load = {p.pk: sum(1 for ac in sampled if ac.inspector_id == p.pk) for p in people}
+    assigned: dict[int, User] = {}
+    left: list[AuditCase] = []
+    for ac in sampled:
+        if ac.inspector_id is not None:
+            continue
+        eligible = [p for p in people if may_mark(p, ac) and p.pk != ac.moderator_id]
+        if not eligible:
+            left.append(ac)
+            continue
+        chosen = min(eligible, key=lambda p: load[p.pk])  # min keeps the first of equals
+        load[chosen.pk] += 1
+        ac.inspector = chosen
+        assigned[ac.pk] = chosen
+    AuditCase.objects.bulk_update([ac for ac in sampled if ac.pk in assigned], ["inspector"])
+    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=None, service=audit.service,
+                      target=f"audit {audit.id}: {len(assigned)} cases assigned",
+                      actor_name=None if actor else "casequality (audit)")
+    return assigned, left
 
 
 @transaction.atomic
@@ -69,7 +113,10 @@ def audit_case_replace(*, audit_case: AuditCase, actor: User | None = None) -> A
     audit = audit_case.audit
     reserve.reserve = False
     reserve.inspector = reserve.inspector or audit_case.inspector
-    reserve.save(update_fields=["reserve", "inspector"])
+    reserve.moderator = reserve.moderator or audit_case.moderator
+    if reserve.moderator_id is not None and reserve.moderator_id == reserve.inspector_id:
+        reserve.moderator = None
+    reserve.save(update_fields=["reserve", "inspector", "moderator"])
     analysis = dict(audit.sample_analysis or {})
     analysis["replaced"] = [*analysis.get("replaced", []), {"case": audit_case.case.ref, "by": reserve.case.ref}]
     for row in analysis.get("cases", []):
