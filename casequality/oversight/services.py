@@ -228,12 +228,14 @@ def self_audit_check(*, actor: User, self_audit: SelfAudit, checks: list[CheckIn
 
 
 @transaction.atomic
-def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None = None) -> Act:
+def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None = None,
+                      seen_version: str | None = None) -> Act:
     """A case manager asks their manager to countersign an assessment or plan of their case.
 
     Records the request as Casequality's own act (OVS-004 checks that it is answered),
     logs it and has the case re-evaluated. Raises PermissionDenied unless it is the
-    actor's own case.
+    actor's own case; StaleRecord if the item changed (or was acted on, a request
+    included) since `seen_version` was read.
     """
     _require(actor, "cases.request_oversight", item.case)
     if actor.staff_id is None:
@@ -242,7 +244,7 @@ def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None =
     act = act_record(
         case=item.case, kind=ActKind.OVERSIGHT_REQUEST, subject_type=kind, subject_ref=item.ref, by=actor.staff,
         on=on or timezone.localdate(), text=f"Oversight of {kind} {item.ref} requested in Casequality.",
-        recorded_by=actor.get_username(),
+        recorded_by=actor.get_username(), seen_version=seen_version,
     )
     access_log_record(actor=actor, verb=AccessVerb.CHANGE, case=item.case, target=f"oversight request for {kind} {item.ref}",
                       payload={"act": act.ref})

@@ -106,6 +106,12 @@ class VersionedForm(forms.Form):
         return data
 
 
+class OversightRequestForm(VersionedForm):
+    """Only the version of the assessment or plan the case manager read."""
+
+    error_anchor = "main-content"
+
+
 class RuleSettingForm(VersionedForm):
     enabled = forms.ChoiceField(
         label="Does this rule run for your service?", widget=forms.RadioSelect,

@@ -180,7 +180,7 @@ def test_the_queue_takes_the_same_number_of_queries_however_long(client, cast, w
 
 def test_a_case_manager_asks_for_oversight_of_an_assessment(client, world):
     client.force_login(world.cast.cm_a)
-    response = client.post("/cases/N-0001/assessment/A1/request-oversight/")
+    response = client.post("/cases/N-0001/assessment/A1/request-oversight/", {"version": seen()})
     assert response.status_code == 302
     act = Act.objects.get(case=world.cases["N-0001"], kind="oversight_request")
     assert act.subject_ref == "A1" and act.by == world.cast.cm_a.staff
@@ -236,3 +236,20 @@ def test_a_second_countersignature_of_the_version_already_countersigned_is_refus
     html = client.post(ITEM, {"version": read, "outcome": "approved"}).content.decode()
     assert "govuk-error-summary" in html
     assert Act.objects.filter(case=world.cases["N-0001"], subject_ref="A1").count() == 1
+
+
+def test_a_request_for_oversight_sent_without_the_version_read_is_refused_and_nothing_saved(client, world):
+    client.force_login(world.cast.cm_a)
+    html = client.post("/cases/N-0001/assessment/A1/request-oversight/").content.decode()
+    assert "govuk-error-summary" in html and "Nothing was saved" in html
+    assert f'name="version" value="{seen()}"' in html
+    assert not Act.objects.filter(case=world.cases["N-0001"], kind="oversight_request").exists()
+
+
+def test_the_same_request_for_oversight_sent_twice_is_saved_once(client, world):
+    client.force_login(world.cast.cm_a)
+    read = seen()
+    assert client.post("/cases/N-0001/assessment/A1/request-oversight/", {"version": read}).status_code == 302
+    html = client.post("/cases/N-0001/assessment/A1/request-oversight/", {"version": read}).content.decode()
+    assert "Nothing was saved" in html
+    assert Act.objects.filter(case=world.cases["N-0001"], kind="oversight_request").count() == 1
