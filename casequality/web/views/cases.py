@@ -18,11 +18,13 @@ from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, staff_for_user, user_service_ids
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Team
+from casequality.cases.selectors import subject_state
+from casequality.errors import CasequalityError
 from casequality.oversight.services import OversightError, finding_note_add
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web import page_cache
-from casequality.web.forms import CaseloadFilterForm, FindingNoteForm
+from casequality.web.forms import CaseloadFilterForm, FindingNoteForm, OversightRequestForm
 from casequality.web.rows import caseload_rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules
 from casequality.web.selectors import (
@@ -222,9 +224,19 @@ def request_oversight(request: HttpRequest, ref: str, kind: str, item_ref: str) 
         raise Http404("No such record")
     if not request.user.has_perm("cases.request_oversight", case):
         raise PermissionDenied("cases.request_oversight")
+    version = subject_state(case=case, subject_type=kind, ref=item.ref).version
+    form = OversightRequestForm(request.POST if request.method == "POST" else None, initial={"version": version})
     if request.method == "POST":
-        oversight_request(actor=request.user, item=item)
-        messages.success(request, f"Your manager has been asked to countersign {kind} {item.ref}")
-        return redirect("web:case_detail", ref=case.ref)
+        if form.is_valid():
+            try:
+                oversight_request(actor=request.user, item=item, seen_version=form.cleaned_data["version"])
+            except CasequalityError as error:  # asked already, or changed since it was read: nothing saved
+                form.add_error(None, f"Nothing was saved. {error}")
+            else:
+                messages.success(request, f"Your manager has been asked to countersign {kind} {item.ref}")
+                return redirect("web:case_detail", ref=case.ref)
+        form.data = form.data.copy()
+        form.data["version"] = subject_state(case=case, subject_type=kind, ref=item.ref).version  # what they now see
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"{kind} {item.ref}")
-    return render(request, "web/cases/request_oversight.html", {"case": case, "kind": kind, "item": item})
+    return render(request, "web/cases/request_oversight.html",
+                  {"case": case, "kind": kind, "item": item, "form": form})
