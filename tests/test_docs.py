@@ -278,10 +278,12 @@ def test_every_doc_and_section_named_in_the_source_exists():
                 short = re.fullmatch(r"docs/decisions/(\d{4})", name)  # a record by its number
                 if not (ROOT / name).exists() and not (short and short.group(1) in decision_numbers()):
                     problems.append(f"{rel(path)}:{number}: {name} does not exist")
+        # A comment's words run over lines: read it as one text, without the `#`s.
         flat = " ".join(re.sub(r"^\s*#\s?", "", text, flags=re.M).split())
         for name, section in named_sections(flat):
             if name.startswith("docs/") and (problem := section_problem(ROOT, name, section)):
-                problems.append(f"{rel(path)}: {problem}")
+                line = next((n for n, t in enumerate(text.splitlines(), 1) if section in t), "")
+                problems.append(f"{rel(path)}:{line}: {problem}")
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -305,6 +307,17 @@ def test_every_decision_named_in_the_docs_has_its_record():
                     problems += [f"{where(doc, piece)}: decision {number} has no record in docs/decisions/"
                                  for number in re.findall(r"\d{4}", match.group(1)) if number not in known]
     assert not problems, "\n".join(sorted(set(problems)))
+
+
+# About eight minutes at 250 words a minute: a record longer than this holds measurements
+# that belong in docs/benchmarks/ (decision 0020 was once 230 lines).
+DECISION_WORDS = 2000
+
+
+def test_each_decision_record_can_be_read_in_a_few_minutes():
+    long = {rel(p): n for p in DOCS.glob("decisions/*.md")
+            if (n := len(p.read_text(encoding="utf-8").split())) > DECISION_WORDS}
+    assert not long, f"over {DECISION_WORDS} words: move the measurements to docs/benchmarks/: {long}"
 
 
 def test_each_decision_record_has_a_number_of_its_own_and_says_it_in_its_title():
@@ -338,33 +351,35 @@ def named_commands(doc: Path) -> list[tuple[Piece, str, str]]:
 
 @cache
 def subcommands(name: str) -> frozenset[str] | None:
-    """The sub-commands of a management command that has them (`audit load`), else None."""
-    import argparse
+    """The sub-commands of one of Casequality's management commands that has them (`audit
+    load`: its `add_parser("load", ...)`), else None. Read from the command's source, not
+    imported: some commands import the PDF renderer, which takes seconds."""
+    from django.core.management import get_commands
 
-    from django.core.management import get_commands, load_command_class
-
-    parser = load_command_class(get_commands()[name], name).create_parser("casequality", name)
-    for action in parser._actions:  # argparse's own API for reading a parser's sub-commands
-        if isinstance(action, argparse._SubParsersAction):
-            return frozenset(action.choices)
-    return None
+    path = ROOT / get_commands()[name].replace(".", "/") / "management" / "commands" / f"{name}.py"
+    if not path.exists():
+        return None
+    found = {node.args[0].value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+             and node.func.attr == "add_parser" and node.args and isinstance(node.args[0], ast.Constant)}
+    return frozenset(found) or None
 
 
 def test_every_casequality_command_named_in_the_docs_exists():
     from django.core.management import get_commands
 
     commands = get_commands()
+    named = [(doc, piece, command, rest) for doc in doc_files() for piece, command, rest in named_commands(doc)]
+    assert len({command for *_, command, _ in named}) > 20, "the README's table of commands is read"
     problems = []
-    for doc in doc_files():
-        for piece, command, rest in named_commands(doc):
-            if command not in commands:
-                problems.append(f"{where(doc, piece)}: casequality {command}: no such command")
-                continue
-            subs = subcommands(command)
-            word = rest.split()[0] if rest.split() else ""
-            if subs is not None and re.fullmatch(r"[a-z][\w-]*", word) and word not in subs:
-                problems.append(f"{where(doc, piece)}: casequality {command} {word}: "
-                                f"no such sub-command (it has {', '.join(sorted(subs))})")
+    for doc, piece, command, rest in named:
+        if command not in commands:
+            problems.append(f"{where(doc, piece)}: casequality {command}: no such command")
+            continue
+        word = rest.split()[0] if rest.split() else ""
+        if re.fullmatch(r"[a-z][\w-]*", word) and (subs := subcommands(command)) is not None and word not in subs:
+            problems.append(f"{where(doc, piece)}: casequality {command} {word}: "
+                            f"no such sub-command (it has {', '.join(sorted(subs))})")
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -407,29 +422,33 @@ def source() -> Source:
     names: set[str] = set()
     prefixes: set[str] = set()
     defaults: dict = {}
+    unknown: set[str] = set()  # a default the code works out (not a literal): not compared
     for path in ROOT.glob("casequality/**/*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                names.add(node.value)
-            elif isinstance(node, ast.JoinedStr) and node.values and isinstance(node.values[0], ast.Constant):
-                prefixes.add(str(node.values[0].value))
-            elif path.name == "settings.py" and isinstance(node, ast.Assign):
+        text = path.read_text(encoding="utf-8")
+        # Every name in capitals written as a string, and each f-string's constant start.
+        names.update(re.findall(r"(?<![\w{])[\"']([A-Z][A-Z0-9_]*)[\"']", text))
+        prefixes.update(re.findall(r"\bf[\"']([A-Z][A-Z0-9_]*)\{", text))
+        if path.name != "settings.py" and "env_" not in text:
+            continue  # only the settings and what reads the environment through casequality.env
+        for node in ast.walk(ast.parse(text)):
+            if path.name == "settings.py" and isinstance(node, ast.Assign):
                 names.update(t.id for t in node.targets if isinstance(t, ast.Name))
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                     and node.func.id.startswith("env_") and node.args
-                    and isinstance(node.args[0], ast.Constant)):
+                    and isinstance(node.args[0], ast.Constant)
+                    and node.args[0].value not in defaults and node.args[0].value not in unknown):
                 try:
                     defaults[node.args[0].value] = _value(node.args[1]) if len(node.args) > 1 else None
                 except KeyError:
-                    pass
+                    unknown.add(node.args[0].value)
             if (isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or)
                     and isinstance(call := node.values[0], ast.Call) and isinstance(call.func, ast.Name)
                     and call.func.id == "env_str" and isinstance(call.args[0], ast.Constant)):
+                # `env_str("NAME") or "default"` (ast.walk meets it before the call inside)
                 try:
                     defaults[call.args[0].value] = _value(node.values[1])
                 except KeyError:
-                    defaults.pop(call.args[0].value, None)
+                    unknown.add(call.args[0].value)
     return Source(frozenset(names), tuple(sorted(p for p in prefixes if len(p) > 3)), defaults)
 
 
@@ -446,8 +465,10 @@ def operating_settings() -> list[tuple[Piece, str]]:
 
 
 def test_every_setting_named_in_operating_md_is_read_by_the_code():
+    named = operating_settings()
+    assert len({name for _, name in named}) > 30, "operating.md's tables of settings are read"
     problems = [f"{where(OPERATING, piece)}: {name} is read nowhere in casequality/"
-                for piece, name in operating_settings() if not known(name)]
+                for piece, name in named if not known(name)]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -466,7 +487,9 @@ def setting_rows() -> list[tuple[str, str, int]]:
 def test_each_setting_is_listed_once_in_operating_md_with_one_default():
     seen: dict[str, int] = {}
     problems = []
-    for name, _, line in setting_rows():
+    rows = setting_rows()
+    assert len(rows) > 30, "operating.md's tables with a default column are read"
+    for name, _, line in rows:
         if name in seen:
             problems.append(f"docs/operating.md:{line}: {name} is listed again (first at line {seen[name]})")
         seen.setdefault(name, line)
@@ -485,6 +508,8 @@ def as_written(value) -> str | None:
 
 def test_each_default_in_operating_md_is_the_one_the_code_gives():
     defaults = source().defaults
+    compared = [name for name, _, _ in setting_rows() if name in defaults]
+    assert len(compared) > 30, "the code's defaults are read"
     problems = []
     for name, cell, line in setting_rows():
         if name not in defaults:
