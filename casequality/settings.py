@@ -33,6 +33,17 @@ if not SECRET_KEY:
         )
     # A fixed key is only acceptable for the demo and tests, which hold no real child.
     SECRET_KEY = "casequality-development-key-not-for-production"
+# The access log's key (accounts/chain.py, decision 0030): keys each entry's hash and signs
+# the checkpoints. From the environment only, never stored in the database.
+CASEQUALITY_ACCESS_LOG_KEY = env_str("CASEQUALITY_ACCESS_LOG_KEY") or ""
+if not CASEQUALITY_ACCESS_LOG_KEY:
+    if not (DEBUG or DEMO_OR_TEST):
+        raise ImproperlyConfigured(
+            "Set CASEQUALITY_ACCESS_LOG_KEY: a long random string kept secret, outside the database, the "
+            "same on every machine (docs/operating.md). Only the demo (CASEQUALITY_DEMO=true) and "
+            "CASEQUALITY_DEBUG=true run without one."
+        )
+    CASEQUALITY_ACCESS_LOG_KEY = "casequality-demo-access-log-key-not-for-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 

@@ -9,6 +9,7 @@ import pytest
 
 PRODUCTION = {
     "SECRET_KEY": "k7Qp2vX9-tN4mB8rZ1cW6yH3jL5sD0fG-aE2uR7iO9pK4nV1xM8qT6",
+    "CASEQUALITY_ACCESS_LOG_KEY": "Vb3nM7qR1tY5uI9oP2aS6dF0gH4jK8lZ-xC3vB7nM1qW5eR9tY2",
     "ALLOWED_HOSTS": "casequality.example.gov.uk",
     "CSRF_TRUSTED_ORIGINS": "https://casequality.example.gov.uk",
     "SECURE_COOKIES": "true",

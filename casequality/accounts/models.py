@@ -31,6 +31,9 @@ class User(AbstractUser):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="users")
     # One of `casequality demo`'s logins: it signs in only on a database marked demo (DemoMark).
     is_demo_login = models.BooleanField(default=False, editable=False)
+    # The national administrator: an administrator whose admin pages reach every service.
+    # Set only by `casequality national-admin grant` (access-logged); no form offers it.
+    national_admin = models.BooleanField(default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -66,8 +69,9 @@ class AccessVerb(models.TextChoices):
 
 class AccessLogEntry(models.Model):
     """One read or change of a child's record, a sign-in or a refusal. Written only by
-    access_log_record(), never changed: each entry carries `hash`, SHA-256 over the
-    previous entry's hash and its own canonical content (accounts/chain.py), so a row
+    access_log_record(), never changed: each entry carries `hash`, HMAC-SHA-256 keyed with
+    CASEQUALITY_ACCESS_LOG_KEY over the previous entry's hash and its own canonical content
+    (accounts/chain.py), so a row
     changed or removed behind the app's back breaks the chain `casequality access-log
     verify` walks. On PostgreSQL a trigger refuses UPDATE and DELETE (migration 0002)
     except for the retention service removing whole old segments.
@@ -143,3 +147,29 @@ class AccessLogRemoval(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+
+class AccessLogCheckpoint(models.Model):
+    """A signed position of the access log's chain (accounts/chain.py).
+
+    `signature` is HMAC-SHA-256, with a key derived from CASEQUALITY_ACCESS_LOG_KEY, over
+    the time, kind, the chain's number and hash, its anchor and `plain_through` (the last
+    entry hashed before the key existed). Kinds: "hourly" (`casequality access-log
+    checkpoint`, from cron), "retention" (every retention run, after it moves the anchor)
+    and "key" (migration accounts 0005: the log was keyed from the next entry on).
+    """
+
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=20)
+    seq = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64, blank=True)
+    anchor_seq = models.PositiveBigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, blank=True)
+    plain_through = models.PositiveBigIntegerField(default=0)
+    signature = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} checkpoint at number {self.seq} ({self.at:%Y-%m-%d %H:%M})"

@@ -26,6 +26,23 @@ def user_service_ids(user: User) -> set[int]:
     return cached
 
 
+def is_national_admin(user: User) -> bool:
+    """An administrator whose admin pages reach every service (`casequality national-admin grant`)."""
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.ADMIN
+                and getattr(user, "national_admin", False))
+
+
+def admin_scope(user: User) -> set[int] | None:
+    """The services this administrator acts on (Django admin, the access log): None for every
+    service (the national administrator), else their own service and any granted to them
+    (empty for anyone else, or an administrator of no service)."""
+    if is_national_admin(user):
+        return None
+    if not (user and user.is_authenticated and user.is_active and user.role == Role.ADMIN):
+        return set()
+    return set(user_service_ids(user))
+
+
 _NO_STAFF = object()
 
 

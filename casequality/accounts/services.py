@@ -8,8 +8,10 @@ from typing import Any, Iterable
 from django.db import connection, transaction
 from django.utils import timezone
 
-from casequality.accounts.chain import canonical_content, entry_hash, hashed_fields
-from casequality.accounts.models import AccessLogChain, AccessLogEntry, AccessLogRemoval, AccessVerb, User
+from casequality.accounts.chain import SIGNED_FIELDS, checkpoint_signature, entry_hash, hashed_fields
+from casequality.accounts.models import (
+    AccessLogChain, AccessLogCheckpoint, AccessLogEntry, AccessLogRemoval, AccessVerb, User,
+)
 from casequality.cases.models import Case, Service
 
 # Where the current request came from: set by accounts.middleware.AccessLogMiddleware for
@@ -74,7 +76,8 @@ def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fie
 
     The head row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's transactions
     here begin IMMEDIATE, which takes the write lock), so two writers never chain onto
-    the same entry; `seq` is unique besides.
+    the same entry; `seq` is unique besides. The hash is keyed (HMAC, accounts/chain.py),
+    so it is made here, in Python: the key never goes to the database (decision 0030).
     """
     entry = AccessLogEntry(
         actor=actor, case=case, case_refs=case_refs,
@@ -83,14 +86,8 @@ def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fie
     )
     # What the hash covers must be what the database gives back: JSON-native values only.
     entry.payload = json.loads(json.dumps(entry.payload, default=str))
-    if connection.vendor == "postgresql":
-        content = canonical_content({**hashed_fields(entry), "seq": _SEQ_MARK})
-        if content.count(_SEQ_MARK_TEXT) == 1:  # else (a payload holding the mark) the path below
-            return _append_in_one_statement(entry, content)
     with transaction.atomic():
-        head = AccessLogChain.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head, _ = AccessLogChain.objects.select_for_update().get_or_create(pk=1)
+        head = _head_locked()
         entry.seq = head.seq + 1
         entry.prev_hash = head.hash
         entry.hash = entry_hash(head.hash, hashed_fields(entry))
@@ -99,29 +96,28 @@ def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fie
     return entry
 
 
-# A `seq` no entry has, to find where the real one goes in the canonical content.
-_SEQ_MARK = -918273645546372819
-_SEQ_MARK_TEXT = str(_SEQ_MARK)
+def _head_locked() -> AccessLogChain:
+    """The chain's head row, locked until the transaction ends (made if missing)."""
+    head = AccessLogChain.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head, _ = AccessLogChain.objects.select_for_update().get_or_create(pk=1)
+    return head
 
 
-def _append_in_one_statement(entry: AccessLogEntry, content: str) -> AccessLogEntry:
-    """PostgreSQL: the same lock, hash, insert and head move, in one round trip.
-
-    `content` is the canonical content made exactly as for `entry_hash`, with a mark in
-    place of `seq` (and nowhere else); the server function (migration accounts 0004)
-    puts the head's next number there and hashes `prev_hash + "\\n" + content` with sha256, as entry_hash does.
-    """
-    head, _mark, tail = content.partition(f'"seq":{_SEQ_MARK_TEXT}')
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT * FROM casequality_access_log_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)",
-            [entry.at, entry.actor_id, entry.actor_name, entry.role, entry.client_address, entry.verb,
-             entry.service_id, entry.case_id, entry.case_ref, entry.case_refs, entry.target,
-             json.dumps(entry.payload), head + '"seq":', tail],
-        )
-        entry.pk, entry.seq, entry.prev_hash, entry.hash = cursor.fetchone()
-    entry._state.adding, entry._state.db = False, connection.alias
-    return entry
+def access_log_checkpoint(*, kind: str = "hourly") -> AccessLogCheckpoint:
+    """Sign the chain's head and anchor as they stand (accounts/chain.py): what `access-log
+    verify` holds the chain to from now on. Written hourly by `casequality access-log
+    checkpoint` (cron) and by every retention run."""
+    with transaction.atomic():
+        head = _head_locked()
+        last = AccessLogCheckpoint.objects.order_by("-id").values_list("plain_through", flat=True).first()
+        checkpoint = AccessLogCheckpoint(at=timezone.now(), kind=kind, seq=head.seq, hash=head.hash,
+                                         anchor_seq=head.anchor_seq, anchor_hash=head.anchor_hash,
+                                         plain_through=last or 0)
+        checkpoint.signature = checkpoint_signature(
+            {name: getattr(checkpoint, name) for name in SIGNED_FIELDS})
+        checkpoint.save(force_insert=True)
+    return checkpoint
 
 
 def on_case_records_accessed(
@@ -140,7 +136,8 @@ def access_log_retain(*, before, actor_name: str) -> int:
 
     A whole segment from the chain's start, never a row in the middle: the chain restarts
     from the last removed entry's hash (the head's anchor), which `access-log verify`
-    starts from, and the removal is itself recorded (AccessLogRemoval and an entry). On
+    starts from, and the removal is itself recorded (AccessLogRemoval, an entry, and a
+    signed checkpoint of the new anchor). On
     PostgreSQL the table's trigger lets this DELETE through only with the session
     variable `casequality.retention` on, set here for this transaction alone.
     """
@@ -148,6 +145,7 @@ def access_log_retain(*, before, actor_name: str) -> int:
         head = AccessLogChain.objects.select_for_update().filter(pk=1).first()
         last = AccessLogEntry.objects.filter(at__lt=before).order_by("-seq").values("seq", "hash").first()
         if head is None or last is None:
+            access_log_checkpoint(kind="retention")  # every run signs where the chain stands
             return 0
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -161,6 +159,8 @@ def access_log_retain(*, before, actor_name: str) -> int:
                                         entries=removed, before=before)
         access_log_record(actor=None, actor_name=actor_name, verb=AccessVerb.RETENTION, target="access log",
                           payload={"entries_removed": removed, "through": last["seq"], "before": before.isoformat()})
+        # The only signed move of the anchor: `access-log verify` refuses any other.
+        access_log_checkpoint(kind="retention")
     return removed
 
 
@@ -178,3 +178,31 @@ def on_user_login_failed(sender, *, credentials: dict[str, Any], request=None, *
     tried = str(credentials.get("username", ""))[:150]
     access_log_record(actor=None, actor_name=tried or "(no name given)", verb=AccessVerb.SIGN_IN_FAILED,
                       target=request.path if request is not None else "")
+
+
+@transaction.atomic
+def national_admin_set(*, username: str, granted: bool, actor_name: str) -> User:
+    """Grant or withdraw the national administrator's reach (every service in Django admin).
+
+    Only a command calls this (`casequality national-admin grant|revoke`, `createuser --role
+    national_admin`): no page or form can. The person must hold the administrator role; a
+    grant and a withdrawal are each an access-log entry. Raises ValidationError naming
+    what is wrong.
+    """
+    from django.core.exceptions import ValidationError
+
+    from casequality.accounts.models import Role
+
+    user = User.objects.select_for_update().filter(username=username).first()
+    if user is None:
+        raise ValidationError(f"No user {username!r}")
+    if granted and user.role != Role.ADMIN:
+        raise ValidationError(f"{username} holds the role {user.get_role_display()!r}: only an administrator "
+                              "can be made national administrator (give them the administrator role first)")
+    if user.national_admin != granted:
+        user.national_admin = granted
+        user.save(update_fields=["national_admin"])
+    access_log_record(actor=None, verb=AccessVerb.CHANGE, actor_name=actor_name, service=user.service,
+                      target=f"national administrator {'granted to' if granted else 'withdrawn from'} {username}",
+                      payload={"national_admin": granted, "user_id": user.pk})
+    return user

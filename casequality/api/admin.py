@@ -2,19 +2,20 @@
 
 A token is made with `casequality api-token create`, which shows it once; the admin lists
 names, prefixes and use, and revokes. Every revocation is an access-log entry
-(AccessLoggedAdmin).
+(AccessLoggedAdmin). A service's administrator sees and revokes only their services'
+tokens (ScopedAccessLoggedAdmin, decision 0030).
 """
 from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from casequality.accounts.admin import AccessLoggedAdmin
+from casequality.accounts.admin import ScopedAccessLoggedAdmin
 from casequality.api.models import ApiToken
 from casequality.api.services import api_token_revoke
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AccessLoggedAdmin):
+class ApiTokenAdmin(ScopedAccessLoggedAdmin):
     list_display = ("name", "service", "prefix", "created_at", "last_used_at", "revoked_at")
     list_filter = ("service",)
     readonly_fields = ("name", "service", "prefix", "created_at", "last_used_at", "revoked_at")
@@ -29,6 +30,6 @@ class ApiTokenAdmin(AccessLoggedAdmin):
 
     @admin.action(description="Revoke the selected tokens", permissions=["change"])
     def revoke(self, request, queryset):
-        tokens = [api_token_revoke(token=token) for token in queryset]
+        tokens = [api_token_revoke(token=token) for token in queryset if self.has_change_permission(request, token)]
         self._access_log(request, "revoked", tokens)
         messages.success(request, f"Revoked {len(tokens)} token{'s' if len(tokens) != 1 else ''}")

@@ -1,10 +1,30 @@
-"""Background tasks in Django admin: the administrator sees each task, and a failed one's error."""
+"""Background tasks in Django admin: the administrator sees each task, and a failed one's error.
+
+Which tasks an administrator sees is decided above this app (tasks stand under every app
+and know no service): accounts/admin.py registers the scope with `task_scope_register`,
+a service's administrator seeing only their services' tasks (decision 0030). Until a scope
+is registered nobody sees any.
+"""
 from __future__ import annotations
 
+from typing import Callable
+
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
 from django.tasks import TaskResultStatus
 
 from casequality.tasks.models import TaskRun
+
+_scope: Callable | None = None
+_changelist: type[ChangeList] | None = None
+
+
+def task_scope_register(scope: Callable, *, changelist: type[ChangeList] | None = None) -> None:
+    """Name the function (request, queryset) -> queryset that keeps an administrator to their
+    tasks, and the change list that keeps bad filter values from a 500."""
+    global _scope, _changelist
+    _scope, _changelist = scope, changelist
 
 
 @admin.register(TaskRun)
@@ -14,6 +34,18 @@ class TaskRunAdmin(admin.ModelAdmin):
     readonly_fields = ("id", "task_path", "args", "kwargs", "status", "attempts", "result", "error_class", "error",
                        "worker", "enqueued_at", "started_at", "finished_at")
     actions = ["run_again"]
+
+    def get_queryset(self, request) -> QuerySet:
+        queryset = super().get_queryset(request)
+        return _scope(request, queryset) if _scope is not None else queryset.none()
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def get_changelist(self, request, **kwargs):
+        return _changelist or super().get_changelist(request, **kwargs)
 
     @admin.display(description="task", ordering="task_path")
     def task(self, run: TaskRun) -> str:

@@ -126,11 +126,13 @@ def test_the_command_exits_0_on_a_whole_chain(tmp_path):
     assert "whole" in result.stdout
 
 
-def test_an_entry_whose_payload_holds_the_seq_mark_still_chains(db):
-    from casequality.accounts.chain import access_log_verify
-    from casequality.accounts.services import _SEQ_MARK, access_log_record
-
-    access_log_record(actor=None, actor_name="a test", verb="view", target="one")
-    access_log_record(actor=None, actor_name="a test", verb="view", target="two", payload={"n": _SEQ_MARK})
-    access_log_record(actor=None, actor_name="a test", verb="view", target="three")
-    assert access_log_verify()[1] is None
+def test_the_checkpoint_command_signs_the_head_and_verify_then_passes(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "CASEQUALITY_DEMO": "true"}
+    command = [sys.executable, "-m", "casequality"]
+    assert subprocess.run([*command, "migrate", "-v0"], env=env).returncode == 0
+    signed = subprocess.run([*command, "access-log", "checkpoint"], env=env, capture_output=True, text=True)
+    assert signed.returncode == 0 and "Signed checkpoint" in signed.stdout, signed.stderr
+    result = subprocess.run([*command, "access-log", "verify", "--max-checkpoint-age", "1"], env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "newest signed checkpoint" in result.stdout

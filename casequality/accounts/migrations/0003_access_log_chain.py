@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 
 def chain_existing_entries(apps, schema_editor):
-    from casequality.accounts.chain import entry_hash, hashed_fields
+    from casequality.accounts.chain import hashed_fields, plain_entry_hash as entry_hash  # the chain before its key (0005)
 
     Entry = apps.get_model("accounts", "AccessLogEntry")
     Chain = apps.get_model("accounts", "AccessLogChain")

@@ -1,7 +1,9 @@
 """`casequality createuser USERNAME --role ROLE`: a Casequality account, the first admin included.
 
 There is no superuser (`createsuperuser` is refused by the database): a service's first
-administrator is made here with the admin role, then manages everyone else in Django admin.
+administrator is made here with the admin role and their service, then manages their
+service's people in Django admin. `--role national_admin` makes an administrator of every
+service (the only other way is `casequality national-admin grant`).
 """
 from __future__ import annotations
 
@@ -10,10 +12,15 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from casequality.accounts.models import Role
+from casequality.accounts.services import national_admin_set
 from casequality.accounts.signin import user_create
 from casequality.cases.models import Service
+
+
+NATIONAL_ADMIN = "national_admin"  # the administrator role with every service (User.national_admin)
 
 
 class Command(BaseCommand):
@@ -23,8 +30,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--role", required=True, choices=Role.values)
-        parser.add_argument("--service", metavar="CODE", help="the person's service (needed unless --role admin)")
+        parser.add_argument("--role", required=True, choices=[*Role.values, NATIONAL_ADMIN],
+                            help="national_admin: an administrator whose Django admin reaches every service")
+        parser.add_argument("--service", metavar="CODE",
+                            help="the person's service (needed unless --role national_admin)")
         parser.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
     def handle(self, *args, username: str, role: str, service: str | None, password_stdin: bool, **options):
@@ -33,8 +42,9 @@ class Command(BaseCommand):
             chosen = Service.objects.filter(code=service).first()
             if chosen is None:
                 raise CommandError(f"No service with the code {service!r}")
-        elif role != Role.ADMIN:
-            raise CommandError("Give the person's service with --service CODE")
+        elif role != NATIONAL_ADMIN:
+            raise CommandError("Give the person's service with --service CODE (an administrator manages the "
+                               "people of their service; one for every service is --role national_admin)")
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
@@ -42,9 +52,14 @@ class Command(BaseCommand):
             if getpass.getpass("Password again: ") != password:
                 raise CommandError("The two passwords are not the same")
         try:
-            user = user_create(username=username, role=role, service=chosen, password=password,
-                               actor_name="casequality createuser (cli)")
+            with transaction.atomic():
+                user = user_create(username=username, role=Role.ADMIN if role == NATIONAL_ADMIN else role,
+                                   service=chosen, password=password, actor_name="casequality createuser (cli)")
+                if role == NATIONAL_ADMIN:
+                    user = national_admin_set(username=username, granted=True,
+                                              actor_name="casequality createuser (cli)")
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        self.stdout.write(f"Created {user.username} ({Role(role).label}). They set up their authenticator app "
+        label = "National administrator" if role == NATIONAL_ADMIN else Role(role).label
+        self.stdout.write(f"Created {user.username} ({label}). They set up their authenticator app "
                           "at their first sign-in.")
