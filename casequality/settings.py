@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: a change whose task the broker did not take says it is saved.
+    "casequality.tasks.middleware.BrokerNoticeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A signed-in person with a local account enters their second factor before any
@@ -346,12 +348,18 @@ CASEQUALITY_RETENTION = {
 # broker every task runs in the process that enqueues it, as it always has (the demo,
 # SQLite, the tests). With one, tasks go to the workers (`casequality worker`, any number,
 # on any machine that reaches the broker and the database): amqp://user:password@host:5672/vhost
-# (RabbitMQ) or redis://host:6379/0.
+# (RabbitMQ; redis:// is refused, docs/operating.md says why).
 CASEQUALITY_BROKER_URL = env_str("CASEQUALITY_BROKER_URL") or ""
 # The broker's queue this deployment's tasks go through (one per deployment on a shared broker).
 CASEQUALITY_TASK_QUEUE = env_str("CASEQUALITY_TASK_QUEUE") or "casequality"
 # A task that raises is run this many times in all, then kept as failed (Django admin).
 CASEQUALITY_TASK_ATTEMPTS = env_int("CASEQUALITY_TASK_ATTEMPTS", 3)
+# The outbox (docs/decisions/0028-task-outbox.md): a waiting task whose message the broker did
+# not take, or that no worker picked up, within this many seconds is sent again by the relay
+# each `casequality worker` runs; a running task whose worker has not said it is alive for
+# CASEQUALITY_TASK_LEASE_SECONDS is taken as lost, and run again (an attempt counted).
+CASEQUALITY_TASK_RESEND_SECONDS = env_int("CASEQUALITY_TASK_RESEND_SECONDS", 60)
+CASEQUALITY_TASK_LEASE_SECONDS = env_int("CASEQUALITY_TASK_LEASE_SECONDS", 120)
 # The sweep on the workers: cases per task (each task's findings are written in one transaction).
 CASEQUALITY_SWEEP_PART = env_int("CASEQUALITY_SWEEP_PART", 500)
 # /readyz (web/views/health.py) reports the task backlog behind when a task has waited

@@ -243,8 +243,9 @@ def _import(
                 **summary.records,
             },
         )
-        service, ids = summary.service, summary.case_ids
-        transaction.on_commit(lambda: case_record_changed.send(sender=Case, service=service, case_ids=ids))
+        # Inside the transaction: the re-evaluation's task row commits with the records it
+        # is about, or not at all (the outbox, docs/decisions/0028-task-outbox.md).
+        case_record_changed.send(sender=Case, service=summary.service, case_ids=summary.case_ids)
     return summary
 
 
@@ -528,8 +529,7 @@ def act_record(
         recorded_at=timezone.now(), recorded_by=recorded_by[:200], txid=transaction_id(),
     )
     act.save()
-    service, case_ids = case.service, [case.pk]
-    transaction.on_commit(lambda: case_record_changed.send(sender=Case, service=service, case_ids=case_ids))
+    case_record_changed.send(sender=Case, service=case.service, case_ids=[case.pk])  # in the transaction: 0028
     return act
 
 

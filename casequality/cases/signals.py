@@ -1,8 +1,9 @@
 """Signals of the case record.
 
-`case_record_changed` is sent (after the transaction commits) with `service` and
-`case_ids` whenever a case's record changes: import, form or API. The standards app
-listens and re-evaluates those cases.
+`case_record_changed` is sent (inside the transaction that changed the record) with
+`service` and `case_ids` whenever a case's record changes: import, form or API. The
+standards app listens and writes the cases' re-evaluation task in that transaction (the
+outbox, docs/decisions/0028-task-outbox.md); what runs it does so after the commit.
 
 `case_records_accessed` is sent (inside the transaction, so that the entry and the work
 stand or fall together) with `verb` ("import" or "export"), `service`, `target`,

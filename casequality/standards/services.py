@@ -344,15 +344,18 @@ def on_case_deleted(sender, *, instance: Case, origin=None, **kwargs) -> None:
 def on_case_record_changed(sender, *, service=None, case_ids=(), **kwargs) -> None:
     """Receiver of cases.signals.case_record_changed: re-evaluate those cases (a task).
 
-    Without a broker the task runs here and now; with one, a worker runs it and the
-    import or form returns at once. A failure must not undo or fail the import or form
-    that changed the record (it has committed): it is logged (and, on the workers, kept
-    for the admin), and the nightly sweep evaluates the case again.
+    Sent inside the transaction that changed the record: with a broker, the task's row is
+    written in it (it commits with the change, or not at all) and a worker runs it after
+    the commit, while the import or form returns; without one, it runs here once the
+    transaction has committed. A failure must not undo or fail the import or form that
+    changed the record: it is logged (and, on the workers, kept for the admin), and the
+    nightly sweep evaluates the case again.
     """
     from casequality.standards.tasks import cases_reevaluate_enqueue
 
     try:
-        cases_reevaluate_enqueue(case_ids)
+        with transaction.atomic():  # a row that could not be written leaves the change itself whole
+            cases_reevaluate_enqueue(case_ids)
     except Exception:  # noqa: BLE001 - logged; the sweep is the backstop
         logger.exception("Re-evaluating %d changed case(s) failed", len(case_ids))
 

@@ -29,6 +29,7 @@ from casequality.standards.services import (
     cases_evaluate,
     service_engine,
 )
+from casequality.tasks.services import writes_task_rows
 
 logger = logging.getLogger(__name__)
 
@@ -54,14 +55,28 @@ def cases_reevaluate(case_ids: list[int], as_of: str | None = None) -> dict:
 
 
 def cases_reevaluate_enqueue(case_ids: Iterable[int]) -> list[TaskResult]:
-    """Enqueue the re-evaluation of these cases, in parts; log a part that failed in process."""
+    """Enqueue the re-evaluation of these cases, in parts, in the caller's transaction.
+
+    With workers, each part's task row is written now, so it commits with the change it
+    follows (or not at all), and is sent after the commit: the relay sends it if that send
+    never happens (the outbox, docs/decisions/0028-task-outbox.md). In process, the parts
+    run after the commit, as they always have; a part that failed there is logged. Returns
+    the queued parts' results (none in process).
+    """
     ids = list(dict.fromkeys(case_ids))
-    results = [cases_reevaluate.enqueue(ids[i:i + REEVALUATE_PART]) for i in range(0, len(ids), REEVALUATE_PART)]
-    for result in results:
+    parts = [ids[i:i + REEVALUATE_PART] for i in range(0, len(ids), REEVALUATE_PART)]
+    if not writes_task_rows(cases_reevaluate):
+        transaction.on_commit(lambda: _reevaluate_in_process(parts))
+        return []
+    return [cases_reevaluate.enqueue(part) for part in parts]
+
+
+def _reevaluate_in_process(parts: list[list[int]]) -> None:
+    for part in parts:
+        result = cases_reevaluate.enqueue(part)
         if result.status == TaskResultStatus.FAILED:  # the in-process backend ran it already
             logger.error("Re-evaluating %d changed case(s) failed; the nightly sweep evaluates them again:\n%s",
-                         len(result.args[0]), result.errors[-1].traceback)
-    return results
+                         len(part), result.errors[-1].traceback)
 
 
 # The engine (settings, staff, children's names) this process built for one sweep of a

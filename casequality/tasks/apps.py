@@ -8,3 +8,6 @@ class TasksConfig(AppConfig):
     name = "casequality.tasks"
     label = "tasks"
     verbose_name = "Background tasks"
+
+    def ready(self) -> None:
+        from casequality.tasks import checks  # noqa: F401 - registers the settings check

@@ -1,7 +1,9 @@
 """A django.tasks backend on Celery (docs/decisions/0022-background-tasks.md).
 
-`enqueue` writes the task's row (`TaskRun`: what to run, with its JSON arguments) and,
-once the caller's transaction commits, sends its id to the broker; a worker
+`enqueue` writes the task's row (`TaskRun`: what to run, with its JSON arguments) in the
+caller's transaction and, once it commits, sends its id to the broker (the outbox,
+docs/decisions/0028-task-outbox.md: a rollback leaves no row, a commit leaves the row
+even if the send never happens, and the relay sends it then); a worker
 (`casequality worker`, casequality/tasks/worker.py) runs it and writes its outcome to
 the row. `get_result` reads the row, from any process on any machine that reaches the
 database. Only the id travels through the broker: the broker holds nothing about a
@@ -9,6 +11,7 @@ child, and a task whose message is lost can be found in the table.
 """
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.tasks import TaskResult, TaskResultStatus
 from django.tasks.backends.base import BaseTaskBackend
@@ -26,6 +29,14 @@ FINISHED = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
 class CeleryBackend(BaseTaskBackend):
     supports_get_result = True
 
+    def __init__(self, alias, params):
+        from casequality.tasks.checks import broker_url_problem
+
+        super().__init__(alias, params)
+        problem = broker_url_problem()
+        if problem:
+            raise ImproperlyConfigured(problem)
+
     def enqueue(self, task, args, kwargs):
         from casequality.tasks.models import TaskRun
         from casequality.tasks.worker import send
@@ -35,8 +46,9 @@ class CeleryBackend(BaseTaskBackend):
             id=get_random_string(32), task_path=task.module_path, args=normalize_json(list(args)),
             kwargs=normalize_json(dict(kwargs)), enqueued_at=timezone.now(),
         )
-        # Sent after the commit: a worker must find the row, and the work it follows.
-        transaction.on_commit(lambda: send(row.pk), robust=False)
+        # Sent after the commit: a worker must find the row, and the work it follows. A
+        # broker that is down leaves the row waiting for the relay (send() says so).
+        transaction.on_commit(lambda: send(row.pk), robust=True)
         result = task_result(row, task=task, backend=self.alias)
         task_enqueued.send(type(self), task_result=result)
         return result

@@ -1,6 +1,9 @@
 """A task sent to the workers: what to run, where it stands, what it returned or the error.
 
-One row per enqueued task (casequality/tasks/backend.py writes it, the worker updates it).
+One row per enqueued task, written in the transaction that asks for the work (the outbox,
+docs/decisions/0028-task-outbox.md): casequality/tasks/backend.py writes it and sends its id
+after the commit, the relay (casequality/tasks/relay.py) sends it again if the broker did
+not take it or no worker picked it up, and the worker claims and updates it.
 It is the task's result (`TaskResult` reads it, from any process) and what an
 administrator sees of a task that kept failing (Django admin, Background tasks). Its
 arguments are record keys (case and service ids, dates), never a child's details.
@@ -26,6 +29,10 @@ class TaskRun(models.Model):
     enqueued_at = models.DateTimeField(db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True,
+                                   help_text="when its message was last handed to the broker (empty: not yet)")
+    heartbeat_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="while running: when its worker last said it is still at it")
 
     class Meta:
         ordering = ["-enqueued_at"]

@@ -164,8 +164,15 @@ class Site:
             time.sleep(0.05)
         raise AssertionError(f"Waited {timeout} s for {what or sql}; logs: {self.logs()}")
 
-    def logs(self) -> str:
-        return "\n".join(p.read_text()[-3000:] for p in sorted(self.tmp_path.glob("process-*.log")))
+    def wait_for_log(self, text: str, *, times: int = 1, timeout: float = 90) -> None:
+        """Poll the processes' logs until they say `text` `times` times; fail after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while self.logs(tail=None).count(text) < times:
+            assert time.monotonic() < deadline, f"Waited {timeout} s for {text!r} in the logs: {self.logs()}"
+            time.sleep(0.05)
+
+    def logs(self, tail: int | None = 3000) -> str:
+        return "\n".join(p.read_text()[-tail if tail else 0:] for p in sorted(self.tmp_path.glob("process-*.log")))
 
     def stop(self) -> None:
         for process in self.workers:

@@ -33,14 +33,15 @@ def test_a_sweep_on_two_workers_stores_what_a_sweep_in_one_process_stores(import
 
 def test_a_worker_killed_mid_sweep_and_started_again_finishes_it_with_the_same_findings(imported_site, request):
     site = imported_site
-    first = site.worker()
+    lease = {"CASEQUALITY_TASK_LEASE_SECONDS": "3"}  # the second worker's relay takes the part as lost after 3 s
+    first = site.worker(**lease)
     sweep = site.start("sweep", "--as-of", AS_OF, "--no-progress", CASEQUALITY_SWEEP_PART="8")
     site.wait_for(PARTS.replace("ORDER BY", "AND status = 'SUCCESSFUL' ORDER BY"), what="a finished part")
     (killed,) = site.wait_for(PARTS.replace("ORDER BY", "AND status = 'RUNNING' ORDER BY"), what="a running part")[:1]
 
     first.kill()
     first.wait(timeout=30)
-    site.worker()
+    site.worker(**lease)
     assert sweep.wait(timeout=120) == 0, site.logs()
     stored = site.query(OPEN_FINDINGS)
     reference = site.reference(request)

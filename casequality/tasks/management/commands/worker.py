@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Run a worker: it takes Casequality's background tasks (re-evaluation after imports and edits, the "
         "sweep's parts, report PDFs) from the broker named by CASEQUALITY_BROKER_URL and runs them against DATABASE_URL. "
-        "Start any number, on any machine that reaches the broker and the database (docs/operating.md)."
+        "Start any number, on any machine that reaches the broker and the database (docs/operating.md). Each "
+        "also runs the relay: tasks the broker did not take, or whose worker was lost, are sent again."
     )
 
     def add_arguments(self, parser):
@@ -25,10 +26,23 @@ class Command(BaseCommand):
                 "Set CASEQUALITY_BROKER_URL (e.g. amqp://user:password@broker-host:5672/casequality) to run a worker; "
                 "without it tasks run in the process that asks for them."
             )
+        from casequality.tasks.checks import broker_url_problem
+
+        problem = broker_url_problem()
+        if problem:
+            raise CommandError(problem)
         if concurrency < 1:
             raise CommandError("--concurrency must be 1 or more")
+        from celery.signals import worker_ready, worker_shutdown
+
+        from casequality.tasks.relay import Relay
         from casequality.tasks.worker import configure
 
+        # The relay (casequality/tasks/relay.py) runs beside the worker, in its main process:
+        # it sends again what the broker did not take and puts back tasks of lost workers.
+        relay = Relay()
+        worker_ready.connect(lambda **kw: relay.start(), weak=False)
+        worker_shutdown.connect(lambda **kw: relay.stop() if relay.is_alive() else None, weak=False)
         configure().worker_main([
             "worker",
             f"--queues={settings.CASEQUALITY_TASK_QUEUE}",
