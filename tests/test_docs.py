@@ -264,12 +264,13 @@ def test_every_section_named_in_the_docs_is_a_heading_of_its_file():
 
 
 def source_files() -> list[Path]:
-    return sorted([*ROOT.glob("casequality/**/*.py"), *ROOT.glob("benchmarks/*.py"),
+    return sorted([*ROOT.glob("casequality/**/*.py"), *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tests/**/*.py"),
                    ROOT / "pyproject.toml", ROOT / "Makefile"])
 
 
-def test_every_doc_and_section_named_in_the_source_exists():
-    """Comments and docstrings point readers to docs/...: those files and sections exist."""
+def test_every_doc_section_and_decision_named_in_the_source_exists():
+    """Comments and docstrings point readers to docs/... and to decisions by number: those
+    files, sections and records exist."""
     problems = []
     for path in source_files():
         text = path.read_text(encoding="utf-8")
@@ -284,6 +285,11 @@ def test_every_doc_and_section_named_in_the_source_exists():
             if name.startswith("docs/") and (problem := section_problem(ROOT, name, section)):
                 line = next((n for n, t in enumerate(text.splitlines(), 1) if section in t), "")
                 problems.append(f"{rel(path)}:{line}: {problem}")
+        for match in _DECISION.finditer(flat):
+            for number in re.findall(r"\d{4}", match.group(1)):
+                if number not in decision_numbers():
+                    line = next((n for n, t in enumerate(text.splitlines(), 1) if number in t), "")
+                    problems.append(f"{rel(path)}:{line}: decision {number} has no record in docs/decisions/")
     assert not problems, "\n".join(sorted(set(problems)))
 
 
