@@ -402,7 +402,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CASEQUALITY_PAGE_CACHE_URL,
-         "KEY_PREFIX": "casequality"}
+         "KEY_PREFIX": "casequality",
+         # A Redis that does not answer costs a page at most this long, then it is rendered.
+         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
         if CASEQUALITY_PAGE_CACHE_URL else
         {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "casequality-pages",
          "OPTIONS": {"MAX_ENTRIES": env_int("CASEQUALITY_PAGE_CACHE_ENTRIES", 500)}}

@@ -26,6 +26,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
+from redis.exceptions import RedisError
 
 from casequality.accounts.models import AccessVerb
 from casequality.accounts.services import access_log_record
@@ -101,22 +102,31 @@ def _count_request(token: ApiToken) -> None:
 
     Fixed windows of CASEQUALITY_API_RATE_SECONDS, counted in the Redis the web processes
     share when CASEQUALITY_PAGE_CACHE_URL names one (every worker and machine counts the
-    same number; Redis's INCR is atomic), else in the process's own memory.
+    same number; Redis's INCR is atomic), else in the process's own memory. While that
+    Redis does not answer, each process counts its own.
     """
-    cache = caches["pages"] if settings.CASEQUALITY_PAGE_CACHE_URL else caches["default"]
     seconds = max(1, settings.CASEQUALITY_API_RATE_SECONDS)
     now = time.time()
     window = int(now // seconds)
     key = f"casequality-api-rate:{token.digest[:24]}:{window}"
-    cache.add(key, 0, timeout=seconds + 1)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, timeout=seconds + 1)
-        count = 1
+        count = _counted(caches["pages"] if settings.CASEQUALITY_PAGE_CACHE_URL else caches["default"], key, seconds)
+    except RedisError:
+        logger.warning("The shared cache did not answer: this process counts the API's rate alone", exc_info=True)
+        count = _counted(caches["default"], key, seconds)
     if count > settings.CASEQUALITY_API_RATE_REQUESTS:
         retry = max(1, math.ceil((window + 1) * seconds - now))
         raise Refusal(429, f"Too many requests: try again in {retry} seconds", {"Retry-After": str(retry)})
+
+
+def _counted(cache, key: str, seconds: int) -> int:
+    """The window's count in `cache`, this request included."""
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the entry expired between add and incr
+        cache.set(key, 1, timeout=seconds + 1)
+        return 1
 
 
 class ProblemsApi(NinjaAPI):

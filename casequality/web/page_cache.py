@@ -21,6 +21,7 @@ processes (default: each process's own memory). docs/operating.md says how.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -32,11 +33,14 @@ from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from redis.exceptions import RedisError
 
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.models import Case
 from casequality.web.record_version import record_versions_for_user
+
+logger = logging.getLogger(__name__)
 
 
 def _mark(name: str) -> str:
@@ -134,13 +138,31 @@ def remember(request: HttpRequest, name: str, compute: Callable[[], Any], *, ign
     versions = _versions(request)
     if versions is None:
         return compute()
-    cache = caches["pages"]
     key = _key(request, name, versions, ignore)
-    value = cache.get(key, _NOT_READ)
+    value = _cache_get(key, _NOT_READ)
     if value is _NOT_READ:
         value = compute()
-        cache.set(key, value, settings.CASEQUALITY_PAGE_CACHE_SECONDS)
+        _cache_set(key, value, settings.CASEQUALITY_PAGE_CACHE_SECONDS)
     return value
+
+
+def _cache_get(key: str, default: Any = None) -> Any:
+    """The kept value, or `default` when there is none or the shared cache does not answer
+    (the page is then rendered: a Redis outage slows pages, it never breaks them)."""
+    try:
+        return caches["pages"].get(key, default)
+    except RedisError:
+        logger.warning("The page cache (CASEQUALITY_PAGE_CACHE_URL) did not answer: the page is rendered",
+                       exc_info=True)
+        return default
+
+
+def _cache_set(key: str, value: Any, seconds: int) -> None:
+    try:
+        caches["pages"].set(key, value, seconds)
+    except RedisError:
+        logger.warning("The page cache (CASEQUALITY_PAGE_CACHE_URL) did not answer: the page is not kept",
+                       exc_info=True)
 
 
 def _out(body: bytes, content_type: str, request: HttpRequest) -> HttpResponse:
@@ -156,9 +178,8 @@ def serve(request: HttpRequest, name: str, render: Callable[[], tuple[HttpRespon
     what it showed), kept when it may be. Logged to the access log either way."""
     seconds = settings.CASEQUALITY_PAGE_CACHE_SECONDS
     versions = _versions(request)
-    cache = caches["pages"]
     key = _key(request, name, versions) if versions is not None else None
-    kept = cache.get(key) if key is not None else None
+    kept = _cache_get(key) if key is not None else None
     if kept is not None:
         body, content_type, reading = kept
         reading.log(request.user)
@@ -169,5 +190,5 @@ def serve(request: HttpRequest, name: str, render: Callable[[], tuple[HttpRespon
         return response
     body = response.content
     if key is not None:
-        cache.set(key, (body, response["Content-Type"], reading), seconds)
+        _cache_set(key, (body, response["Content-Type"], reading), seconds)
     return _out(body, response["Content-Type"], request)

@@ -124,6 +124,7 @@ class Stack:
     env: dict[str, str]
     broker_proxy: TcpProxy
     database_proxy: TcpProxy
+    cache_proxy: TcpProxy
     password: str = ""
     users: dict[str, dict] = field(default_factory=dict)
     api_token: str = ""
@@ -236,8 +237,9 @@ def stack(tmp_path_factory) -> Stack:
         conn.execute(f'CREATE DATABASE "{database}"')
     broker_proxy = TcpProxy(*RABBITMQ).start()
     database_proxy = TcpProxy(*POSTGRES).start()
+    cache_proxy = TcpProxy(*REDIS).start()
     made = Stack(tmp=tmp, database=database, queue=queue, env=_environment(tmp, database, queue),
-                 broker_proxy=broker_proxy, database_proxy=database_proxy)
+                 broker_proxy=broker_proxy, database_proxy=database_proxy, cache_proxy=cache_proxy)
     try:
         # The demo's caseload, evaluated in process (no broker: the sweep runs here), dated today.
         made.command("demo", "--cases", str(CASES), "--no-serve", CASEQUALITY_BROKER_URL="")
@@ -247,11 +249,13 @@ def stack(tmp_path_factory) -> Stack:
         facts = json.loads(seeded.stdout.strip().splitlines()[-1])
         made.password, made.users, made.api_token = facts["password"], facts["users"], facts["api_token"]
         made.command("collectstatic", "--noinput", "--verbosity", "0")
-        # The worker reaches the broker and the database directly; the web instances through the proxies.
+        # The worker reaches the broker and the database directly; the web instances through the
+        # proxies (broker, database, Redis).
         made.start("worker", [str(BIN / "casequality"), "worker", "--concurrency", "1", "--loglevel", "INFO"])
         through_proxies = {
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{database_proxy.port}/{database}",
             "CASEQUALITY_BROKER_URL": _amqp(broker_proxy.port),
+            "CASEQUALITY_PAGE_CACHE_URL": f"redis://127.0.0.1:{cache_proxy.port}/{REDIS_DB}",
         }
         for name, workers in (("web-a", 2), ("web-b", 1)):
             port = _free_port()
@@ -270,6 +274,7 @@ def stack(tmp_path_factory) -> Stack:
         made.stop()
         broker_proxy.stop()
         database_proxy.stop()
+        cache_proxy.stop()
         try:
             from kombu import Connection
 
@@ -287,6 +292,13 @@ def broker_restored(stack):
     """The broker proxy as it was, whatever the test did to it."""
     yield stack.broker_proxy
     stack.broker_proxy.restore()
+
+
+@pytest.fixture
+def cache_restored(stack):
+    """The Redis proxy as it was, whatever the test did to it."""
+    yield stack.cache_proxy
+    stack.cache_proxy.restore()
 
 
 @pytest.fixture

@@ -232,6 +232,21 @@ def test_with_the_broker_cut_pages_still_answer_and_readyz_says_the_broker_is_do
         stack.wait_ready(base, timeout=60)
 
 
+def test_with_the_shared_cache_cut_pages_are_rendered_and_readyz_says_the_cache_is_down(stack, people, cache_restored):
+    person = people("team-manager")
+    a, b = stack.web
+    stack.cache_proxy.cut()
+    for base in (a, b):
+        visit = person.visit(base + "/oversight/")
+        assert (visit.status, visit.faults()) == (200, [])
+        status, body, _ = get(base + "/readyz", timeout=30)
+        checks = json.loads(body)["checks"]
+        assert (status, checks["cache"]["state"], checks["database"]["state"]) == (503, "unavailable", "ok")
+    stack.cache_proxy.restore()
+    for base in (a, b):
+        stack.wait_ready(base, timeout=60)
+
+
 def test_with_the_database_cut_readyz_says_so_and_healthz_still_answers(stack, database_restored):
     a, _ = stack.web
     stack.database_proxy.cut()
