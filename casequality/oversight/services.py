@@ -85,13 +85,21 @@ def item_countersign(
 
 
 @transaction.atomic
+def manager_entry_version(case: Case, sample_item: SupervisionSampleCase | None = None) -> str:
+    """What a manager's entry form is based on: the entries already made (on the sample's
+    item, or on the case), so that the same form sent twice adds one entry."""
+    entries = ManagerEntry.objects.filter(sample_item=sample_item) if sample_item else case.manager_entries.all()
+    return f"entries.{entries.count()}"
+
+
 def manager_entry_record(
     *, actor: User, case: Case, text: str, sample_item: SupervisionSampleCase | None = None,
-    on: date | None = None,
+    on: date | None = None, seen_version: str | None = None,
 ) -> ManagerEntry:
     """Record a manager's entry on a case: a `manager_entry` event by the manager's staff.
 
-    Raises PermissionDenied unless the actor manages the case; OversightError if empty.
+    Raises PermissionDenied unless the actor manages the case; OversightError if empty,
+    or if an entry was made since `seen_version` (`manager_entry_version`) was read.
     """
     _require(actor, "cases.manager_entry", case)
     text = text.strip()
@@ -99,6 +107,11 @@ def manager_entry_record(
         raise OversightError("Enter the manager entry")
     if actor.staff_id is None:
         raise OversightError("Your account is not linked to a member of staff, so you cannot make an entry")
+    if seen_version is not None:
+        list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))  # one at a time
+        if manager_entry_version(case, sample_item) != seen_version:
+            raise OversightError("An entry was made on this case since you opened the page (is it yours, sent "
+                                 "twice?): nothing was saved. Read the entries below, then send yours again if needed")
     day = on or timezone.localdate()
     act = act_record(
         case=case, kind=ActKind.MANAGER_ENTRY, subject_type=ActSubject.CASE, by=actor.staff, on=day, text=text,
@@ -116,12 +129,29 @@ def manager_entry_record(
 
 
 @transaction.atomic
-def finding_note_add(*, actor: User, finding: Finding, text: str, mark_for_review: bool = False) -> FindingNote:
-    """A case manager's note on a finding of their own case, perhaps asking for a review."""
+def finding_note_version(finding: Finding) -> str:
+    """What a note's form is based on: whether the finding is open, and the notes it has."""
+    state = finding.resolved_on.isoformat() if finding.resolved_on else "open"
+    return f"{state}.{finding.notes.count()}"
+
+
+@transaction.atomic
+def finding_note_add(*, actor: User, finding: Finding, text: str, mark_for_review: bool = False,
+                     seen_version: str | None = None) -> FindingNote:
+    """A case manager's note on a finding of their own case, perhaps asking for a review.
+
+    OversightError if the finding was closed or noted since `seen_version`
+    (`finding_note_version`) was read: the same form sent twice adds one note.
+    """
     _require(actor, "cases.answer_finding", finding.case)
     text = text.strip()
     if not text:
         raise OversightError("Enter a note about this finding")
+    if seen_version is not None:
+        locked = Finding.objects.select_for_update().get(pk=finding.pk)  # one note at a time
+        if finding_note_version(locked) != seen_version:
+            raise OversightError("This finding changed since you opened it (a note was added, or it was closed): "
+                                 "nothing was saved. Read it again, then send your note if it is still needed")
     note = FindingNote.objects.create(
         finding=finding, author=actor, author_name=actor.get_username(), text=text,
         marked_for_review=mark_for_review,

@@ -20,7 +20,24 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
 
 
-class FindingNoteForm(forms.Form):
+class VersionedForm(forms.Form):
+    """A form that changes something existing: it carries the version of it the person read
+    (hidden), and a POST without one is refused, never applied (the view compares it with
+    the version now, under a lock, and refuses a stale one saying what changed)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+
+    MISSING_VERSION = ("Nothing was saved: the form did not say which version you read. "
+                       "Check the value below, then save again")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("version"):
+            raise forms.ValidationError(self.MISSING_VERSION, code="missing_version")
+        return data
+
+
+class FindingNoteForm(VersionedForm):
     text = forms.CharField(
         label="Your note", max_length=5000, widget=forms.Textarea,
         help_text="Say what has been done, or why you think this finding is wrong.",
@@ -81,29 +98,12 @@ class SampleForm(forms.Form):
         self.fields["case_manager"].queryset = case_managers
 
 
-class ManagerEntryForm(forms.Form):
+class ManagerEntryForm(VersionedForm):
     text = forms.CharField(
         label="Manager entry", max_length=10000, widget=forms.Textarea,
         help_text="What you reviewed, what you found and what should happen next. It is added to the case record.",
         error_messages={"required": "Enter the manager entry"},
     )
-
-
-class VersionedForm(forms.Form):
-    """A form that changes something existing: it carries the version of it the person read
-    (hidden), and a POST without one is refused, never applied (the view compares it with
-    the version now, under a lock, and refuses a stale one saying what changed)."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
-
-    MISSING_VERSION = ("Nothing was saved: the form did not say which version you read. "
-                       "Check the value below, then save again")
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("version"):
-            raise forms.ValidationError(self.MISSING_VERSION, code="missing_version")
-        return data
 
 
 class OversightRequestForm(VersionedForm):

@@ -123,7 +123,7 @@ def test_a_refused_case_page_writes_no_view_entry(client, world):
 def test_a_case_manager_answers_a_finding_with_a_note_for_review(client, world):
     client.force_login(world.cast.cm_a)
     url = f"/cases/N-0001/findings/{world.cm_finding.pk}/"
-    response = client.post(url, {"text": "The evidence is in the second section.", "mark_for_review": "on"})
+    response = client.post(url, {"text": "The evidence is in the second section.", "mark_for_review": "on", "version": "open.0"})
     assert response.status_code == 302
     note = FindingNote.objects.get(finding=world.cm_finding)
     assert note.marked_for_review and note.author == world.cast.cm_a
@@ -141,7 +141,7 @@ def test_an_empty_note_shows_a_govuk_error_summary_and_message(client, world):
 
 def test_a_note_marked_for_review_reaches_the_team_managers_queue(client, world):
     client.force_login(world.cast.cm_a)
-    client.post(f"/cases/N-0001/findings/{world.cm_finding.pk}/", {"text": "Wrong.", "mark_for_review": "on"})
+    client.post(f"/cases/N-0001/findings/{world.cm_finding.pk}/", {"text": "Wrong.", "mark_for_review": "on", "version": "open.0"})
     client.force_login(world.cast.tm_north)
     html = client.get("/oversight/").content.decode()
     review_list = html.split("asked you to review", 1)[1]
@@ -169,3 +169,19 @@ def test_a_long_list_of_teams_becomes_a_text_filter_by_name(client, cast, world)
     html = client.get("/cases/", {"team": "south"}).content.decode()
     assert '<input class="govuk-input' in html and 'name="team"' in html
     assert "S-0001" in html and "N-0001" not in html
+
+
+def test_a_note_sent_without_the_version_read_is_refused_and_nothing_saved(client, world):
+    client.force_login(world.cast.cm_a)
+    html = client.post(f"/cases/N-0001/findings/{world.cm_finding.pk}/", {"text": "Done."}).content.decode()
+    assert "Nothing was saved" in html and 'name="version" value="open.0"' in html
+    assert not FindingNote.objects.exists()
+
+
+def test_the_same_note_sent_twice_is_saved_once(client, world):
+    client.force_login(world.cast.cm_a)
+    url = f"/cases/N-0001/findings/{world.cm_finding.pk}/"
+    assert client.post(url, {"text": "Done.", "version": "open.0"}).status_code == 302
+    html = client.post(url, {"text": "Done.", "version": "open.0"}).content.decode()
+    assert "nothing was saved" in html and 'name="version" value="open.1"' in html
+    assert FindingNote.objects.count() == 1

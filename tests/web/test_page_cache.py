@@ -148,7 +148,7 @@ def test_a_page_with_a_message_to_show_is_neither_taken_from_nor_put_in_the_cach
     client.force_login(world.cast.cm_a)
     committed()
     client.get("/cases/N-0001/")
-    client.post(f"/cases/N-0001/findings/{world.cm_finding.pk}/", {"text": "Done, see the plan."})
+    client.post(f"/cases/N-0001/findings/{world.cm_finding.pk}/", {"text": "Done, see the plan.", "version": "open.0"})
     committed()
     assert "Your note has been added" in client.get("/cases/N-0001/").content.decode()
     assert "Your note has been added" not in client.get("/cases/N-0001/").content.decode()

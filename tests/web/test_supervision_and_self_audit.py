@@ -36,7 +36,7 @@ def test_a_sample_size_of_nothing_shows_a_govuk_error(client, world):
 def test_a_manager_entry_is_a_manager_entry_act_by_the_managers_staff(client, world):
     client.force_login(world.cast.tm_north)
     url = f"/supervision/{world.sample.pk}/cases/N-0001/"
-    response = client.post(url, {"text": "Reviewed in supervision: plan the RMP this week."})
+    response = client.post(url, {"text": "Reviewed in supervision: plan the RMP this week.", "version": "entries.0"})
     assert response.status_code == 302
     entry = ManagerEntry.objects.get()
     act = entry.act
@@ -50,6 +50,22 @@ def test_an_empty_manager_entry_shows_a_govuk_error(client, world):
     html = client.post(f"/supervision/{world.sample.pk}/cases/N-0001/", {"text": ""}).content.decode()
     assert "Enter the manager entry" in html and "govuk-error-summary" in html
     assert not ManagerEntry.objects.exists()
+
+
+def test_a_manager_entry_sent_without_the_version_read_is_refused_and_nothing_saved(client, world):
+    client.force_login(world.cast.tm_north)
+    html = client.post(f"/supervision/{world.sample.pk}/cases/N-0001/", {"text": "Seen."}).content.decode()
+    assert "Nothing was saved" in html and 'name="version" value="entries.0"' in html
+    assert not ManagerEntry.objects.exists()
+
+
+def test_the_same_manager_entry_sent_twice_is_saved_once(client, world):
+    client.force_login(world.cast.tm_north)
+    url = f"/supervision/{world.sample.pk}/cases/N-0001/"
+    assert client.post(url, {"text": "Seen.", "version": "entries.0"}).status_code == 302
+    html = client.post(url, {"text": "Seen.", "version": "entries.0"}).content.decode()
+    assert "nothing was saved" in html and 'name="version" value="entries.1"' in html
+    assert ManagerEntry.objects.count() == 1
 
 
 def _self_audit_post(answer: str = "yes") -> dict:

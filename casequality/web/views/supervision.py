@@ -13,7 +13,9 @@ from casequality.accounts.selectors import staff_for_user
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.oversight.models import SupervisionSampleCase
 from casequality.oversight.selectors import samples_for_user
-from casequality.oversight.services import OversightError, manager_entry_record, supervision_sample_draw
+from casequality.oversight.services import (
+    OversightError, manager_entry_record, manager_entry_version, supervision_sample_draw,
+)
 from casequality.web.forms import ManagerEntryForm, SampleForm
 
 
@@ -59,15 +61,20 @@ def sample_case(request: HttpRequest, pk: int, ref: str) -> HttpResponse:
     case = item.case
     if not request.user.has_perm("cases.manager_entry", case):
         raise PermissionDenied("cases.manager_entry")
-    form = ManagerEntryForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            manager_entry_record(actor=request.user, case=case, text=form.cleaned_data["text"], sample_item=item)
-        except OversightError as error:
-            form.add_error("text", str(error))
-        else:
-            messages.success(request, f"Manager entry added to case {case.ref}")
-            return redirect(reverse("web:supervision_sample", args=[sample.pk]))
+    form = ManagerEntryForm(request.POST if request.method == "POST" else None,
+                            initial={"version": manager_entry_version(case, item)})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                manager_entry_record(actor=request.user, case=case, text=form.cleaned_data["text"], sample_item=item,
+                                     seen_version=form.cleaned_data["version"])
+            except OversightError as error:
+                form.add_error("text", str(error))
+            else:
+                messages.success(request, f"Manager entry added to case {case.ref}")
+                return redirect(reverse("web:supervision_sample", args=[sample.pk]))
+        form.data = form.data.copy()
+        form.data["version"] = manager_entry_version(case, item)  # what they now see, so that they can send it
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"supervision sample {sample.pk}")
     return render(request, "web/supervision/sample_case.html", {
         "sample": sample, "item": item, "case": case, "form": form, "entries": list(item.entries.all()),
