@@ -20,7 +20,7 @@ from casequality.accounts.services import access_log_record
 from casequality.cases.models import Team
 from casequality.cases.selectors import subject_state
 from casequality.errors import CasequalityError
-from casequality.oversight.services import OversightError, finding_note_add
+from casequality.oversight.services import OversightError, finding_note_add, finding_note_version
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web import page_cache
@@ -194,17 +194,22 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     if not request.user.has_perm("cases.answer_finding", case):
         raise PermissionDenied("cases.answer_finding")
     finding.rule_info = rule_metadata(finding.rule)
-    form = FindingNoteForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            finding_note_add(actor=request.user, finding=finding, text=form.cleaned_data["text"],
-                             mark_for_review=form.cleaned_data["mark_for_review"])
-        except OversightError as error:
-            form.add_error("text", str(error))
-        else:
-            messages.success(request, "Your note has been added"
-                             + (" and your manager asked to review the finding" if form.cleaned_data["mark_for_review"] else ""))
-            return redirect(reverse("web:case_detail", args=[case.ref]) + f"#finding-{finding.pk}")
+    form = FindingNoteForm(request.POST if request.method == "POST" else None,
+                           initial={"version": finding_note_version(finding)})
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                finding_note_add(actor=request.user, finding=finding, text=form.cleaned_data["text"],
+                                 mark_for_review=form.cleaned_data["mark_for_review"],
+                                 seen_version=form.cleaned_data["version"])
+            except OversightError as error:
+                form.add_error("text", str(error))
+            else:
+                messages.success(request, "Your note has been added" + (
+                    " and your manager asked to review the finding" if form.cleaned_data["mark_for_review"] else ""))
+                return redirect(reverse("web:case_detail", args=[case.ref]) + f"#finding-{finding.pk}")
+        form.data = form.data.copy()
+        form.data["version"] = finding_note_version(finding)  # what they now see, so that they can send it
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"finding {finding.rule}")
     return render(request, "web/cases/finding_answer.html", {
         "case": case, "finding": finding, "form": form, "notes": finding.notes.all(),
