@@ -334,12 +334,13 @@ def _body(request: HttpRequest, limit: int, setting: str) -> tempfile.SpooledTem
     return spool
 
 
-def _json(request: HttpRequest) -> Any:
+def _json(request: HttpRequest, *, case: bool = False) -> Any:
     """A PUT's body (at most CASEQUALITY_API_MAX_BODY_BYTES), parsed streaming: refused
-    past CASEQUALITY_JSON_MAX_DEPTH levels before anything deeper is built."""
+    past CASEQUALITY_JSON_MAX_DEPTH levels (and a case past CASEQUALITY_CASE_MAX_BYTES)
+    before anything more is built."""
     with _body(request, settings.CASEQUALITY_API_MAX_BODY_BYTES, "CASEQUALITY_API_MAX_BODY_BYTES") as spool:
         try:
-            return ix.parse_json(spool)
+            return ix.parse_json(spool, case=case)
         except InterchangeError as error:
             raise problems(error.problems) from None
 
@@ -370,12 +371,12 @@ def imports(request):
                  "replaced": summary.replaced, "staff": summary.staff, "records": summary.records})
 
 
-def _put(request, ident: str, write: Callable[..., bool]) -> Status:
+def _put(request, ident: str, write: Callable[..., bool], *, case: bool = False) -> Status:
     """Write one record from the JSON body with `write(service=, body=, actor_name=)`
     (True if created); its problems are a 422."""
     _unknown_parameters(request)
     token: ApiToken = request.auth
-    body = _json(request)
+    body = _json(request, case=case)
     try:
         created = write(service=token.service, body=body, actor_name=token.actor_name)
     except InterchangeError as error:
@@ -388,7 +389,7 @@ def _put(request, ident: str, write: Callable[..., bool]) -> Status:
 def case_replace(request, ref: str):
     """The case object is checked and written as one case of an import (its staff must be
     the service's stored staff); problem paths are relative to the case (`child.dob`)."""
-    return _put(request, ref, lambda *, body, **kw: bool(case_put(ref=ref, case=body, **kw).created))
+    return _put(request, ref, lambda *, body, **kw: bool(case_put(ref=ref, case=body, **kw).created), case=True)
 
 
 @api.put("/staff/{path:staff_id}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one member of staff",

@@ -134,3 +134,19 @@ def test_a_put_that_waits_on_a_lock_is_a_503_problem_with_retry_after_and_nothin
     assert "nothing of this request was saved" in is_problem(response, 503)["detail"]
     assert response["Retry-After"] == "30"
     assert not Case.objects.filter(ref="MAN-0001").exists()
+
+
+def test_a_case_put_larger_than_the_case_limit_is_a_422_problem_at_the_root(api, settings):
+    settings.CASEQUALITY_CASE_MAX_BYTES = 2_000
+    case = example_document()["cases"][0]
+    case["child"]["name"] = "x" * 3_000
+
+    problem = is_problem(api.put("/cases/MAN-0001", case), 422)["problems"][0]
+
+    assert problem["path"] == "$" and problem["message"].startswith("the case is larger than 2,000 bytes")
+    assert not Case.objects.exists()
+
+
+def test_an_empty_put_body_is_a_422_problem_at_the_root(api):
+    assert is_problem(api.put("/staff/S30", b""), 422)["problems"] == [
+        {"path": "$", "message": "not valid JSON: the body is empty"}]

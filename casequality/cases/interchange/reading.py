@@ -213,24 +213,43 @@ def _too_large(index: int, largest: int) -> InterchangeError:
                                                         "may be (CASEQUALITY_CASE_MAX_BYTES): nothing was read further")])
 
 
-def parse_json(source: Source) -> Any:
+def parse_json(source: Source, *, case: bool = False) -> Any:
     """A whole JSON value (an API body), parsed streaming: refused (InterchangeError at `$`)
-    past `max_depth()` levels before anything deeper is built, or if it is not JSON.
-    Numbers that are not whole are floats, as `json.load` gives them."""
+    past `max_depth()` levels, or if `case` past `case_max_bytes()` counted as `_skip_cases`
+    counts, before anything more is built; or if it is not JSON. Numbers that are not
+    whole are floats, as `json.load` gives them."""
+    limit = max_depth()
+    largest = case_max_bytes() if case else None
+    builder = ijson.ObjectBuilder()
+    depth, size, events = 0, 0, 0
     with open_source(source) as handle:
-        events = ijson.basic_parse(handle, use_float=True)
         try:
-            event, value = next(events)
-            document = _build(event, value, events)
-            for _ in events:
-                pass  # only to have the parser check that nothing follows the value
-        except StopIteration:
-            raise InterchangeError([Problem("$", "not valid JSON: the body is empty or ends too soon")]) from None
+            for event, value in ijson.basic_parse(handle, use_float=True):
+                events += 1
+                if event == "start_map" or event == "start_array":
+                    depth += 1
+                    if depth > limit:
+                        raise too_deep("$", limit)
+                elif event == "end_map" or event == "end_array":
+                    depth -= 1
+                if largest is not None:
+                    size += len(value) + 2 if event == "string" or event == "map_key" else 1
+                    if size > largest:
+                        raise InterchangeError([Problem("$", f"the case is larger than {largest:,} bytes, the most "
+                                                             "one case may be (CASEQUALITY_CASE_MAX_BYTES): nothing "
+                                                             "was read further")])
+                builder.event(event, value)
+        except ijson.IncompleteJSONError as error:
+            if events == 0:
+                raise InterchangeError([Problem("$", "not valid JSON: the body is empty")]) from None
+            raise InterchangeError([json_problem(source, error)]) from None
         except ijson.JSONError as error:
             raise InterchangeError([json_problem(source, error)]) from None
         except UnicodeDecodeError:
             raise InterchangeError([Problem("$", "not valid JSON: the body is not UTF-8")]) from None
-    return document
+    if events == 0:
+        raise InterchangeError([Problem("$", "not valid JSON: the body is empty")])
+    return builder.value
 
 
 def read_header(source: Source) -> Header:
