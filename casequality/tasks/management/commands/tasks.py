@@ -36,7 +36,8 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps({
                 "resend_seconds": resend_seconds(), "lease_seconds": lease_seconds(),
-                "states": {line.state: {"count": line.count, "oldest_seconds": line.oldest_seconds,
+                "states": {line.state: {"count": line.count,
+                                        "oldest_seconds": None if line.oldest_seconds is None else int(line.oldest_seconds),
                                         **({"not_sent": line.not_sent} if line.state == "waiting" else {}),
                                         **({"lost": line.lost} if line.state == "running" else {})}
                            for line in lines},
