@@ -45,7 +45,7 @@ class RefConverter:
 
 
 def ref_to_url(value: object) -> str:
-    """An id as its segment before reverse()'s quoting (what rows.py's fast links use)."""
+    """An id as its segment before reverse()'s quoting (what web/jinja_env.py's table links use)."""
     return RefConverter().to_url(value)
 
 

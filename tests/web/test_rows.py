@@ -1,5 +1,6 @@
-"""The oversight queue's rows, made as HTML in Python (casequality/web/rows.py): what the
-template made, escaped, and read afresh after every write."""
+"""The oversight queue's rows, rendered by Jinja2 (casequality/web/jinja2/web/tables/,
+decision 0033): what they show, escaped, and read afresh after every write. Hostile names
+and ids in every table: test_hostile_table_values.py."""
 from __future__ import annotations
 
 from datetime import date
@@ -18,10 +19,10 @@ def test_a_queue_row_names_the_case_its_manager_the_due_date_and_opens_the_asses
     client.force_login(world.cast.tm_north)
     waiting = waiting_list(client)
     case = world.cases[finding.case.ref]
-    assert f'href="/cases/{case.ref}/">{case.ref}</a>' in waiting
+    assert f'href="/cases/{case.ref}/"><bdi>{case.ref}</bdi></a>' in waiting
     assert case.case_manager.name in waiting
     assert "7 Mar 2026" in waiting
-    assert f'href="/oversight/{case.ref}/assessment/A1/">Open assessment A1</a>' in waiting
+    assert f'href="/oversight/{case.ref}/assessment/A1/">Open assessment <bdi>A1</bdi></a>' in waiting
 
 
 def test_a_queue_rows_text_is_escaped(client, world):
@@ -29,7 +30,7 @@ def test_a_queue_rows_text_is_escaped(client, world):
     client.force_login(world.cast.tm_north)
     waiting = waiting_list(client)
     assert "<script>alert" not in waiting
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in waiting
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in waiting
 
 
 def test_a_finding_on_a_case_without_a_case_manager_says_so(client, world):
@@ -45,7 +46,7 @@ def test_a_finding_with_a_subject_in_its_evidence_opens_that_item(client, world)
     Finding.objects.filter(pk=world.finding.pk).update(subject_type="event", subject="E9", evidence={"subject": "A1"})
     client.force_login(world.cast.tm_north)
     waiting = waiting_list(client)
-    assert f'href="/oversight/{world.finding.case.ref}/item/A1/">Open A1</a>' in waiting
+    assert f'href="/oversight/{world.finding.case.ref}/item/A1/">Open <bdi>A1</bdi></a>' in waiting
 
 
 def test_the_queue_shows_a_findings_new_message_straight_after_it_changes(client, world):
