@@ -156,6 +156,8 @@ def test_no_action_of_service_a_admin_touches_service_b_objects(client, two, mod
     model_admin = admin.site._registry[model]
     client.force_login(cast.admin)
     request = client.get(url(model, "changelist")).wsgi_request
+    if not model_admin.get_actions(request):
+        pytest.skip("this admin offers an administrator no action")
     for action in model_admin.get_actions(request):
         client.post(url(model, "changelist"), {"action": action, "_selected_action": [theirs.pk], "post": "yes"})
     assert snapshot(theirs) == before
@@ -175,20 +177,29 @@ def test_service_a_admins_filters_and_search_never_show_service_b(client, two, m
         assert MARK not in re.sub(rf'(="?|%3D|&quot;){MARK}', "", html), query
 
 
-@pytest.mark.parametrize("model", scoped())
-def test_autocomplete_never_offers_service_a_admin_a_service_b_object(client, two, model):
+def relations() -> list:
+    """(the model with the field, the field, the model it points to) for every relation
+    between registered models: what the admin's autocomplete could be asked for."""
+    found = []
+    for source, _ in REGISTERED:
+        for field in source._meta.get_fields():
+            target = getattr(field, "related_model", None)
+            if field.concrete and target is not None and target._meta.label in MAKERS:
+                found.append(pytest.param(source, field.name, target,
+                                          id=f"{source._meta.label}.{field.name}"))
+    return found
+
+
+@pytest.mark.parametrize(("source", "field_name", "model"), relations())
+def test_autocomplete_never_offers_service_a_admin_a_service_b_object(client, two, source, field_name, model):
     cast, other = two
     theirs = MAKERS[model._meta.label](other)
     client.force_login(cast.admin)
-    for source, _ in REGISTERED:
-        for field in source._meta.get_fields():
-            if getattr(field, "related_model", None) is not model or not field.concrete:
-                continue
-            response = client.get("/admin/autocomplete/", {
-                "app_label": source._meta.app_label, "model_name": source._meta.model_name,
-                "field_name": field.name, "term": MARK})
-            assert str(theirs.pk) not in response.content.decode() or response.status_code != 200
-            assert MARK not in response.content.decode()
+    response = client.get("/admin/autocomplete/", {
+        "app_label": source._meta.app_label, "model_name": source._meta.model_name,
+        "field_name": field_name, "term": MARK})
+    body = response.content.decode()
+    assert MARK not in body and f'"id": "{theirs.pk}"' not in body
 
 
 def test_service_a_admin_cannot_set_service_b_people_password(client, two):
