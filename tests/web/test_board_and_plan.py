@@ -2,6 +2,8 @@
 writes refused, validation, updates and comments, the PDF."""
 from __future__ import annotations
 
+import re
+
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -16,6 +18,12 @@ from casequality.reports.trends import complete_quarters
 from tests.reports.factories import CHILD_NAMES as AUDITED_CHILDREN
 from tests.reports.factories import manchester_2013_audit
 from tests.web.factories import ensure_finding
+
+def _seen(client, url: str) -> str:
+    """The version a form's page shows (its hidden field), as a browser would send it."""
+    return re.search(r'name="version" (?:type="hidden" )?value="([^"]*)"|value="([^"]*)" name="version"',
+                     client.get(url).content.decode()).group(1)
+
 
 
 def _form(action, **changes):
@@ -80,7 +88,7 @@ def test_the_plan_shows_each_actions_figure_beside_it(client, world, published):
 def test_a_qa_lead_adds_an_action_and_its_first_update_says_so(client, world):
     client.force_login(world.cast.qa_lead)
     response = client.post("/board/plan/new/", {
-        "title": "Train managers in oversight", "owner_staff": "", "owner_role": "Head of Service",
+        "version": _seen(client, "/board/plan/new/"), "title": "Train managers in oversight", "owner_staff": "", "owner_role": "Head of Service",
         "due": "2027-06-30", "status": "on_track", "rule": "OVS-001", "audit_question": "", "kpi": ""})
     action = PlanAction.objects.get(title="Train managers in oversight")
     assert response.status_code == 302 and response["Location"] == f"/board/plan/{action.pk}/"
@@ -91,7 +99,7 @@ def test_a_qa_lead_adds_an_action_and_its_first_update_says_so(client, world):
 def test_an_action_without_what_or_owner_shows_the_govuk_error_summary_and_writes_nothing(client, world):
     client.force_login(world.cast.tm_north)
     before = PlanAction.objects.count()
-    html = client.post("/board/plan/new/", {"title": "", "owner_staff": "", "owner_role": "", "due": "31/2/2027",
+    html = client.post("/board/plan/new/", {"version": "1", "title": "", "owner_staff": "", "owner_role": "", "due": "31/2/2027",
                                              "status": "on_track"}).content.decode()
     assert "govuk-error-summary" in html
     assert "Enter what will be done" in html
@@ -106,7 +114,7 @@ def test_an_owner_from_another_service_is_refused(client, world):
 
     outsider = Staff.objects.create(service=other, ref="X1", name="Out Sider", role="team_manager")
     client.force_login(world.cast.qa_lead)
-    html = client.post("/board/plan/new/", {"title": "T", "owner_staff": str(outsider.pk), "owner_role": "",
+    html = client.post("/board/plan/new/", {"version": "1", "title": "T", "owner_staff": str(outsider.pk), "owner_role": "",
                                              "due": "2027-01-01", "status": "on_track"}).content.decode()
     assert "govuk-error-summary" in html and not PlanAction.objects.filter(title="T").exists()
 
@@ -141,6 +149,7 @@ def test_an_update_that_sets_a_status_moves_the_version_on_so_an_open_edit_is_re
     stale = _form(action, title="Edited while an update came in")
     client.force_login(world.cast.qa_lead)
     response = client.post(f"/board/plan/{action.pk}/updates/new/", {
+        "version": _seen(client, f"/board/plan/{action.pk}/updates/new/"),
         "on": timezone.localdate().isoformat(), "text": "Two managers trained.", "status": "on_track"})
     assert response.status_code == 302
     action.refresh_from_db()
@@ -154,6 +163,7 @@ def test_an_update_dated_in_the_future_is_refused(client, world):
     client.force_login(world.cast.qa_lead)
     tomorrow = timezone.localdate() + timedelta(days=1)
     html = client.post(f"/board/plan/{world.action.pk}/updates/new/", {
+        "version": _seen(client, f"/board/plan/{world.action.pk}/updates/new/"),
         "on": tomorrow.isoformat(), "text": "Soon.", "status": ""}).content.decode()
     assert "The date of an update must be today or in the past" in html
     assert not PlanUpdate.objects.filter(text="Soon.").exists()
@@ -161,7 +171,8 @@ def test_an_update_dated_in_the_future_is_refused(client, world):
 
 def test_the_board_comments_and_the_comment_shows_on_the_action(client, world):
     client.force_login(world.cast.board)
-    response = client.post(f"/board/plan/{world.action.pk}/comments/new/", {"text": "Please report in March."})
+    response = client.post(f"/board/plan/{world.action.pk}/comments/new/", {
+        "version": _seen(client, f"/board/plan/{world.action.pk}/comments/new/"), "text": "Please report in March."})
     assert response.status_code == 302
     assert BoardComment.objects.get().author == world.cast.board
     assert "Please report in March." in client.get(f"/board/plan/{world.action.pk}/").content.decode()
@@ -187,6 +198,7 @@ def test_an_action_of_another_service_is_not_found(client, world):
 def test_the_plan_pdf_holds_each_action_its_status_and_latest_update(client, world):
     client.force_login(world.cast.qa_lead)
     client.post(f"/board/plan/{world.action.pk}/updates/new/", {
+        "version": _seen(client, f"/board/plan/{world.action.pk}/updates/new/"),
         "on": timezone.localdate().isoformat(), "text": "Weekly check started.", "status": "at_risk"})
     response = client.get("/board/plan/pdf/")
     assert response["Content-Type"] == "application/pdf"
@@ -263,3 +275,39 @@ def test_the_board_is_not_warned_once_the_first_check_is_within_its_quarters(cli
     Finding.objects.filter(pk=world.finding.pk).update(opened_on=timezone.localdate() - timedelta(days=400))
     client.force_login(world.cast.board)
     assert 'id="before-first-check"' not in client.get("/board/").content.decode()
+
+
+def test_a_new_action_sent_without_the_version_read_is_refused_and_nothing_saved(client, world):
+    client.force_login(world.cast.qa_lead)
+    before = PlanAction.objects.count()
+    html = client.post("/board/plan/new/", {"title": "Once", "owner_staff": "", "owner_role": "Head of Service",
+                                             "due": "2027-06-30", "status": "on_track"}).content.decode()
+    assert "Nothing was saved" in html and PlanAction.objects.count() == before
+
+
+def test_the_same_new_action_sent_twice_is_saved_once(client, world):
+    client.force_login(world.cast.qa_lead)
+    data = {"version": _seen(client, "/board/plan/new/"), "title": "Once", "owner_staff": "",
+            "owner_role": "Head of Service", "due": "2027-06-30", "status": "on_track"}
+    assert client.post("/board/plan/new/", data).status_code == 302
+    assert "Nothing was saved" in client.post("/board/plan/new/", data).content.decode()
+    assert PlanAction.objects.filter(title="Once").count() == 1
+
+
+def test_the_same_update_sent_twice_is_saved_once(client, world):
+    client.force_login(world.cast.qa_lead)
+    url = f"/board/plan/{world.action.pk}/updates/new/"
+    data = {"version": _seen(client, url), "on": timezone.localdate().isoformat(), "text": "Twice?", "status": ""}
+    assert client.post(url, data).status_code == 302
+    assert "Nothing was saved" in client.post(url, data).content.decode()
+    assert PlanUpdate.objects.filter(text="Twice?").count() == 1
+
+
+def test_the_same_comment_sent_twice_is_saved_once_and_one_without_a_version_not_at_all(client, world):
+    client.force_login(world.cast.board)
+    url = f"/board/plan/{world.action.pk}/comments/new/"
+    assert "Nothing was saved" in client.post(url, {"text": "No version."}).content.decode()
+    data = {"version": _seen(client, url), "text": "Twice?"}
+    assert client.post(url, data).status_code == 302
+    assert "Nothing was saved" in client.post(url, data).content.decode()
+    assert list(BoardComment.objects.values_list("text", flat=True)) == ["Twice?"]

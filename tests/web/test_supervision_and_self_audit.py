@@ -10,7 +10,8 @@ from tests.web.factories import import_cases
 def test_a_sample_records_its_seed_and_the_same_seed_draws_the_same_cases(client, cast, world):
     import_cases(cast, [f"N-{i:04d}" for i in range(10, 20)], case_manager="S1")
     client.force_login(cast.tm_north)
-    response = client.post("/supervision/", {"case_manager": str(cast.cm_a.staff.pk), "size": "3"})
+    response = client.post("/supervision/", {"case_manager": str(cast.cm_a.staff.pk), "size": "3",
+                                             "version": "samples.1"})  # world's sample is tm_north's
     assert response.status_code == 302
     sample = SupervisionSample.objects.exclude(pk=world.sample.pk).get()
     assert sample.population == 11 and sample.items.count() == 3
@@ -21,7 +22,8 @@ def test_a_sample_records_its_seed_and_the_same_seed_draws_the_same_cases(client
 
 def test_a_team_manager_cannot_sample_another_teams_case_manager(client, world):
     client.force_login(world.cast.tm_south)
-    html = client.post("/supervision/", {"case_manager": str(world.cast.cm_a.staff.pk), "size": "3"}).content.decode()
+    html = client.post("/supervision/", {"case_manager": str(world.cast.cm_a.staff.pk), "size": "3",
+                                         "version": "samples.0"}).content.decode()
     assert "Select a case manager" in html and "govuk-error-summary" in html
     assert SupervisionSample.objects.count() == 1
 
@@ -72,7 +74,8 @@ def _self_audit_post(answer: str = "yes") -> dict:
     from casequality.audits.forms import field_name
     from casequality.audits.frameworks import framework_get
 
-    return {field_name("answer", q.id): answer for q in framework_get("sqs-2013").questions}
+    # world's self-audit of N-0001 is there already
+    return {"version": "self-audits.1", **{field_name("answer", q.id): answer for q in framework_get("sqs-2013").questions}}
 
 
 def test_a_case_manager_self_audits_their_case_with_every_sqs_question(client, world):
@@ -106,7 +109,7 @@ def test_the_manager_checks_each_answer_and_the_agreement_rate_follows(client, w
     answers = list(world.self_audit.answers.all())
     client.force_login(world.cast.tm_north)
     data = {f"verdict_{answers[0].pk}": "agree", f"verdict_{answers[1].pk}": "disagree",
-            f"comment_{answers[1].pk}": "The full assessment is there, dated the same day."}
+            f"comment_{answers[1].pk}": "The full assessment is there, dated the same day.", "version": "unchecked"}
     assert client.post(f"/self-audit/{world.self_audit.pk}/", data).status_code == 302
     world.self_audit.refresh_from_db()
     assert world.self_audit.checked_by == world.cast.tm_north
@@ -118,7 +121,7 @@ def test_the_manager_checks_each_answer_and_the_agreement_rate_follows(client, w
 def test_disagreeing_needs_a_comment(client, world):
     answers = list(world.self_audit.answers.all())
     client.force_login(world.cast.tm_north)
-    data = {f"verdict_{answers[0].pk}": "agree", f"verdict_{answers[1].pk}": "disagree"}
+    data = {f"verdict_{answers[0].pk}": "agree", f"verdict_{answers[1].pk}": "disagree", "version": "unchecked"}
     html = client.post(f"/self-audit/{world.self_audit.pk}/", data).content.decode()
     assert "Say why you disagree with the answer to question 2.1" in html
     assert "govuk-error-message" in html
@@ -129,3 +132,31 @@ def test_a_case_manager_cannot_check_their_own_self_audit(client, world):
     client.force_login(world.cast.cm_a)
     data = {f"verdict_{a.pk}": "agree" for a in answers}
     assert client.post(f"/self-audit/{world.self_audit.pk}/", data).status_code == 403
+
+
+def test_a_sample_drawn_without_the_version_read_is_refused_and_the_same_draw_sent_twice_draws_once(client, world):
+    client.force_login(world.cast.tm_north)
+    data = {"case_manager": str(world.cast.cm_a.staff.pk), "size": "1"}
+    assert "Nothing was saved" in client.post("/supervision/", data).content.decode()
+    assert client.post("/supervision/", {**data, "version": "samples.1"}).status_code == 302
+    assert "Nothing was saved" in client.post("/supervision/", {**data, "version": "samples.1"}).content.decode()
+    assert SupervisionSample.objects.count() == 2
+
+
+def test_the_same_self_audit_sent_twice_is_saved_once_and_one_without_a_version_not_at_all(client, world):
+    client.force_login(world.cast.cm_a)
+    data = _self_audit_post("yes")
+    without = {k: v for k, v in data.items() if k != "version"}
+    assert "Nothing was saved" in client.post("/self-audit/cases/N-0001/", without).content.decode()
+    assert client.post("/self-audit/cases/N-0001/", data).status_code == 302
+    assert "Nothing was saved" in client.post("/self-audit/cases/N-0001/", data).content.decode()
+    assert SelfAudit.objects.count() == 2
+
+
+def test_a_self_audit_checked_already_is_not_checked_again_from_the_same_page(client, world):
+    answers = list(world.self_audit.answers.all())
+    client.force_login(world.cast.tm_north)
+    data = {**{f"verdict_{a.pk}": "agree" for a in answers}, "version": "unchecked"}
+    assert client.post(f"/self-audit/{world.self_audit.pk}/", data).status_code == 302
+    html = client.post(f"/self-audit/{world.self_audit.pk}/", {**data}).content.decode()
+    assert "Nothing was saved" in html

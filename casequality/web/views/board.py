@@ -7,6 +7,7 @@ appear only as the owners and authors of the plan's actions.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ from casequality.reports.services import (
 )
 from casequality.reports.trends import Quarter, audit_trends, complete_quarters, measure_trends_by_theme
 from casequality.standards.models import Finding
+from casequality.web import versions
 from casequality.web.plan_forms import ActionForm, CommentForm, UpdateForm
 from casequality.web.rulebook import rulebook_rules
 from casequality.web.views.measures import LEGEND
@@ -168,20 +170,34 @@ def _staff_for(user, action: PlanAction | None = None):
 def plan_action_new(request: HttpRequest) -> HttpResponse:
     service = Service.objects.filter(pk=request.user.service_id).first()
     form = ActionForm(request.POST if request.method == "POST" else None, staff=_staff_for(request.user),
-                      initial={"status": ActionStatus.NOT_STARTED})
+                      initial={"status": ActionStatus.NOT_STARTED, "version": _actions_version(service)})
     if request.method == "POST" and form.is_valid():
         if service is None:
             form.add_error(None, "You belong to no service, so you cannot add an action to a plan")
         else:
-            try:
-                action = plan_action_create(service=service, data=ActionInput(**form.action_fields()),
-                                            actor=request.user)
-            except PlanError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, "The action has been added to the plan")
-                return redirect("web:plan_action", pk=action.pk)
+            with transaction.atomic():
+                versions.lock(Service, service.pk)  # one new action of a service's plan at a time
+                problem = versions.refusal(request, _actions_version(service), "the plan")
+                if problem:
+                    form.add_error(None, problem)
+                else:
+                    try:
+                        action = plan_action_create(service=service, data=ActionInput(**form.action_fields()),
+                                                    actor=request.user)
+                    except PlanError as error:
+                        form.add_error(None, str(error))
+                    else:
+                        messages.success(request, "The action has been added to the plan")
+                        return redirect("web:plan_action", pk=action.pk)
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["version"] = _actions_version(service)  # what they now see, so that they can send it
     return render(request, "web/board/plan_action_form.html", {"form": form, "action": None})
+
+
+def _actions_version(service) -> str:
+    """What the new-action form is based on: the number of actions in the service's plan."""
+    return str(PlanAction.objects.filter(service=service).count()) if service is not None else "0"
 
 
 @page_permission("reports.edit_plan")
@@ -217,17 +233,34 @@ def plan_update_new(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for(request.user, pk)
     form = UpdateForm(request.POST if request.method == "POST" else None, initial={"on": timezone.localdate().isoformat()})
     if request.method == "POST" and form.is_valid():
-        try:
-            plan_update_add(action=action, on=form.cleaned_data["on"], text=form.cleaned_data["text"],
-                            status=form.cleaned_data["status"], actor=request.user)
-        except PlanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "The update has been added")
-            return redirect("web:plan_action", pk=action.pk)
+        with transaction.atomic():
+            versions.lock(PlanAction, action.pk)  # one update of an action at a time
+            action.refresh_from_db()
+            problem = versions.refusal(request, _updates_version(action), "the action")
+            if problem:
+                form.add_error(None, problem)
+            else:
+                try:
+                    plan_update_add(action=action, on=form.cleaned_data["on"], text=form.cleaned_data["text"],
+                                    status=form.cleaned_data["status"], actor=request.user)
+                except PlanError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, "The update has been added")
+                    return redirect("web:plan_action", pk=action.pk)
     return render(request, "web/board/plan_note_form.html", {
         "form": form, "action": action, "heading": "Add an update", "button": "Add the update",
-        "post_to": "web:plan_update_new"})
+        "post_to": "web:plan_update_new", "version": _updates_version(action)})
+
+
+def _updates_version(action) -> str:
+    """What an update is based on: the action's version and its updates."""
+    return versions.counted(action.updates.all(), "action", action.version, "updates")
+
+
+def _comments_version(action) -> str:
+    """What a comment is based on: the action's comments."""
+    return versions.counted(action.comments.all(), "comments")
 
 
 @page_permission("reports.comment_plan")
@@ -235,16 +268,22 @@ def plan_comment_new(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for(request.user, pk)
     form = CommentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            plan_comment_add(action=action, text=form.cleaned_data["text"], actor=request.user)
-        except PlanError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Your comment has been added")
-            return redirect("web:plan_action", pk=action.pk)
+        with transaction.atomic():
+            versions.lock(PlanAction, action.pk)  # one comment on an action at a time
+            problem = versions.refusal(request, _comments_version(action), "the comments on the action")
+            if problem:
+                form.add_error(None, problem)
+            else:
+                try:
+                    plan_comment_add(action=action, text=form.cleaned_data["text"], actor=request.user)
+                except PlanError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, "Your comment has been added")
+                    return redirect("web:plan_action", pk=action.pk)
     return render(request, "web/board/plan_note_form.html", {
         "form": form, "action": action, "heading": "Comment on this action", "button": "Add the comment",
-        "post_to": "web:plan_comment_new"})
+        "post_to": "web:plan_comment_new", "version": _comments_version(action)})
 
 
 @page_permission("reports.view_plan")

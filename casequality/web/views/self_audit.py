@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,8 +13,11 @@ from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.audits.frameworks import FrameworkError, framework_get
+from casequality.cases.models import Case
+from casequality.oversight.models import SelfAudit
 from casequality.oversight.selectors import agreement_rates, self_audits_for_user
 from casequality.oversight.services import AnswerInput, CheckInput, self_audit_check, self_audit_submit
+from casequality.web import versions
 from casequality.web.forms import SelfAuditCheckForm, SelfAuditForm
 
 FRAMEWORK = "sqs-2013"
@@ -40,15 +44,30 @@ def new(request: HttpRequest, ref: str) -> HttpResponse:
     form = SelfAuditForm(request.POST if request.method == "POST" else None, questions=framework.questions)
     if request.method == "POST" and form.is_valid():
         answers = [AnswerInput(question=q, answer=a, reasons=r, note=n) for q, a, r, n in form.answers()]
-        try:
-            audit = self_audit_submit(actor=request.user, case=case, answers=answers, framework=framework.id)
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
-            messages.success(request, f"Your self-audit of case {case.ref} has been sent to your manager")
-            return redirect("web:self_audit_detail", pk=audit.pk)
+        with transaction.atomic():
+            versions.lock(Case, case.pk)  # one self-audit of a case at a time
+            problem = versions.refusal(request, _self_audits_version(case), f"the self-audits of case {case.ref}")
+            if problem:
+                form.add_error(None, problem)
+            else:
+                try:
+                    audit = self_audit_submit(actor=request.user, case=case, answers=answers, framework=framework.id)
+                except ValidationError as error:
+                    form.add_error(None, error.messages[0])
+                else:
+                    messages.success(request, f"Your self-audit of case {case.ref} has been sent to your manager")
+                    return redirect("web:self_audit_detail", pk=audit.pk)
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target="self-audit form")
-    return render(request, "web/self_audit/new.html", {"case": case, "form": form, "framework": framework})
+    return render(request, "web/self_audit/new.html", {"case": case, "form": form, "framework": framework,
+                                                       "version": _self_audits_version(case)})
+
+
+def _self_audits_version(case) -> str:
+    return versions.counted(SelfAudit.objects.filter(case=case), "self-audits")
+
+
+def _check_version(audit) -> str:
+    return f"checked.{audit.checked_at.isoformat()}" if audit.checked_at else "unchecked"
 
 
 @page_permission("oversight.view_self_audits")
@@ -65,13 +84,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             checks = [CheckInput(answer_id=a.pk, verdict=form.cleaned_data[f"verdict_{a.pk}"],
                                  comment=form.cleaned_data[f"comment_{a.pk}"]) for a in answers]
-            try:
-                self_audit_check(actor=request.user, self_audit=audit, checks=checks)
-            except ValidationError as error:
-                form.add_error(None, error.messages[0])
-            else:
-                messages.success(request, f"Your check of the self-audit of case {audit.case.ref} has been saved")
-                return redirect("web:self_audit")
+            with transaction.atomic():
+                versions.lock(SelfAudit, audit.pk)
+                audit.refresh_from_db(fields=["checked_at"])
+                problem = versions.refusal(request, _check_version(audit), "this self-audit's check")
+                if problem:
+                    form.add_error(None, problem)
+                else:
+                    try:
+                        self_audit_check(actor=request.user, self_audit=audit, checks=checks)
+                    except ValidationError as error:
+                        form.add_error(None, error.messages[0])
+                    else:
+                        messages.success(request,
+                                         f"Your check of the self-audit of case {audit.case.ref} has been saved")
+                        return redirect("web:self_audit")
     try:
         framework = framework_get(audit.framework)
         texts = {q.id: q for q in framework.questions}
@@ -84,5 +111,5 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=audit.case, target=f"self-audit {audit.pk}")
     return render(request, "web/self_audit/detail.html", {
         "audit": audit, "answers": answers, "form": form,
-        "groups": list(form.groups()) if form is not None else [],
+        "groups": list(form.groups()) if form is not None else [], "version": _check_version(audit),
     })

@@ -3,19 +3,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from casequality.accounts.models import AccessVerb
+from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import staff_for_user
 from casequality.accounts.services import access_log_page, access_log_record
-from casequality.oversight.models import SupervisionSampleCase
+from casequality.oversight.models import SupervisionSample, SupervisionSampleCase
 from casequality.oversight.selectors import samples_for_user
 from casequality.oversight.services import (
     OversightError, manager_entry_record, manager_entry_version, supervision_sample_draw,
 )
+from casequality.web import versions
 from casequality.web.forms import ManagerEntryForm, SampleForm
 
 
@@ -24,17 +26,28 @@ def samples(request: HttpRequest) -> HttpResponse:
     """Earlier samples, and the form to draw a new one."""
     form = SampleForm(request.POST if request.method == "POST" else None, case_managers=staff_for_user(request.user).order_by("name"))
     if request.method == "POST" and form.is_valid():
-        try:
-            sample = supervision_sample_draw(actor=request.user, case_manager=form.cleaned_data["case_manager"],
-                                             size=form.cleaned_data["size"])
-        except OversightError as error:
-            form.add_error("size", str(error))
-        else:
-            messages.success(request, f"{sample.items.count()} cases drawn (seed {sample.seed})")
-            return redirect("web:supervision_sample", pk=sample.pk)
+        with transaction.atomic():
+            versions.lock(User, request.user.pk)  # one draw of a person's at a time
+            problem = versions.refusal(request, _samples_version(request.user), "your samples")
+            if problem:
+                form.add_error(None, problem)
+            else:
+                try:
+                    sample = supervision_sample_draw(actor=request.user, case_manager=form.cleaned_data["case_manager"],
+                                                     size=form.cleaned_data["size"])
+                except OversightError as error:
+                    form.add_error("size", str(error))
+                else:
+                    messages.success(request, f"{sample.items.count()} cases drawn (seed {sample.seed})")
+                    return redirect("web:supervision_sample", pk=sample.pk)
     return render(request, "web/supervision/samples.html", {
-        "form": form, "samples": list(samples_for_user(request.user)[:50]),
+        "form": form, "samples": list(samples_for_user(request.user)[:50]), "version": _samples_version(request.user),
     })
+
+
+def _samples_version(user) -> str:
+    """What the draw form is based on: the samples this person has drawn."""
+    return versions.counted(SupervisionSample.objects.filter(drawn_by=user), "samples")
 
 
 def _sample_for_user(user, pk: int):
