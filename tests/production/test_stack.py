@@ -147,6 +147,7 @@ def test_every_page_a_role_reaches_keeps_its_csp_and_carries_no_mark_through_eit
             target = urlsplit(urljoin(base + path, href))
             if target.netloc == urlsplit(base).netloc and not NOT_WALKED.match(target.path):
                 to_visit.append(target.path + (f"?{target.query}" if target.query else ""))
+    print(f"\n{username}: {len(visited)} pages through both processes: {' '.join(visited)}")
     assert len(visited) >= len(STARTS[username]) - 1
     assert faults == [], "\n".join(faults)
 
