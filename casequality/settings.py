@@ -318,6 +318,10 @@ warnings.filterwarnings("ignore", message="No directory at: ")
 # The service's own rulebook settings live in the database (standards.RuleSetting);
 # this names an optional extra framework directory for audits.
 CASEQUALITY_FRAMEWORK_DIRS = env_list("CASEQUALITY_FRAMEWORK_DIRS", [])
+# Days after an audit's report is published during which its inspectors and second
+# markers may still read (never change) the audit, their cases' answers and records.
+# A local choice, not a published rule (docs/operating.md).
+CASEQUALITY_INSPECTOR_READ_DAYS = env_int("CASEQUALITY_INSPECTOR_READ_DAYS", 28)
 
 # The API (docs/api.md): requests each token may make per window of seconds (then 429),
 # and the largest request body it reads (then 413). The count is kept in the Redis the

@@ -75,6 +75,26 @@ def audit_get_for_user(user, pk: int) -> Audit:
     return audit
 
 
+def audit_taken_part_in(user, pk: int) -> Audit | None:
+    """The audit, in the user's services, if the user was assigned a case of it (as inspector
+    or second marker), whether or not their access has ended; else None."""
+    service_ids = [s for s in [user.service_id, *user.extra_services.values_list("id", flat=True)] if s]
+    taking_part = AuditCase.objects.filter(Q(inspector=user) | Q(moderator=user)).values("audit_id")
+    return Audit.objects.filter(pk=pk, service_id__in=service_ids, id__in=taking_part).first()
+
+
+def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> AuditCase | None:
+    """The user's next case of the same audit after this one in draw order (as inspector, or
+    as second marker when `moderation`), wrapping round; None when this is their only one."""
+    mine = AuditCase.objects.filter(audit_id=audit_case.audit_id, reserve=False,
+                                    **({"moderator": user} if moderation else {"inspector": user}))
+    ordered = list(mine.order_by("position", "id"))
+    if len(ordered) < 2 or audit_case not in ordered:
+        return ordered[0] if ordered and audit_case not in ordered else None
+    at = ordered.index(audit_case)
+    return ordered[(at + 1) % len(ordered)]
+
+
 def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCase]:
     """The audit's cases (only the user's own for an inspector) with `answered` and
     `moderated` counts attached, in draw order."""

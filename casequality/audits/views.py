@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from casequality.accounts.models import AccessVerb, Role
@@ -21,7 +22,8 @@ from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
 from casequality.audits.selectors import (
-    audit_case_counts, audit_cases_with_progress, audit_get_for_user, audit_people, audits_for_user,
+    audit_case_counts, audit_cases_with_progress, audit_get_for_user, audit_people, audit_taken_part_in, audits_for_user,
+    next_case_for,
 )
 from casequality.audits.services import (
     AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign,
@@ -109,9 +111,21 @@ def _stratum_label(name: str) -> str:
     return STRATUM_LABELS.get(name, name)
 
 
+def _access_ended(request: HttpRequest, pk: int) -> HttpResponse:
+    """For someone who took part in an audit they may no longer open: a page saying when
+    their access ended, never a 404 (anyone else gets the 404 of an absent audit)."""
+    audit = audit_taken_part_in(request.user, pk)
+    if audit is None:
+        raise Http404("No such audit")
+    return render(request, "audits/audit_access_ended.html", {"audit": audit}, status=403)
+
+
 @page_permission("audits.view_audits")
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = audit_get_for_user(request.user, pk)
+    try:
+        audit = audit_get_for_user(request.user, pk)
+    except Http404:
+        return _access_ended(request, pk)
     cases = audit_cases_with_progress(audit, user=request.user)
     for ac in cases:
         ac.stratum_label = _stratum_label(ac.stratum)
@@ -245,7 +259,10 @@ def _case_panel(case: Case) -> dict:
 
 @page_permission("audits.view_audits")
 def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
-    audit = audit_get_for_user(request.user, pk)
+    try:
+        audit = audit_get_for_user(request.user, pk)
+    except Http404:
+        return _access_ended(request, pk)
     audit_case = AuditCase.objects.select_related("case", "audit__service").filter(audit=audit, pk=case_pk).first()
     if audit_case is None:
         raise Http404("No such case in this audit")
@@ -257,6 +274,20 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             raise Http404("This case is not assigned to you")
     framework = framework_get(audit.framework)
     existing = {a.question: a for a in audit_case.answers.filter(is_moderation=moderation)}
+    frozen = audit.answers_frozen_at is not None
+    access_log_record(actor=user, verb=AccessVerb.VIEW, case=audit_case.case,
+                      target=f"audit {audit.pk} form" + (" (moderation)" if moderation else "")
+                      + (" (read only)" if frozen else ""))
+    if frozen:
+        # The report is published: the answers are read, never changed (a POST changes nothing).
+        if request.method == "POST":
+            messages.success(request, "This audit's report is published: its answers can no longer change")
+        return render(request, "audits/audit_case_read.html", {
+            "audit": audit, "audit_case": audit_case, "moderation": moderation, "panel": _case_panel(audit_case.case),
+            "answers": [(q, existing.get(q.id), [q.reasons.get(r, r) for r in (existing[q.id].reasons if q.id in existing else [])])
+                        for q in framework.questions],
+        })
+    following = next_case_for(user, audit_case, moderation=moderation) if user.role != Role.QA_LEAD else None
     form = AnswersForm(request.POST if request.method == "POST" else None, questions=framework.questions,
                        initial_answers=existing, suggestions=audit_case.suggestions)
     if request.method == "POST" and form.is_valid():
@@ -269,12 +300,13 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         else:
             messages.success(request, f"Your answers for case {audit_case.case.ref} have been saved "
                                       f"({len(answers)} of {len(framework.questions)} questions)")
+            if "next" in request.POST and following is not None:
+                url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": following.pk})
+                return redirect(url + ("?as=moderator" if moderation else ""))
             return redirect("audits:detail", pk=audit.pk)
-    access_log_record(actor=user, verb=AccessVerb.VIEW, case=audit_case.case,
-                      target=f"audit {audit.pk} form" + (" (moderation)" if moderation else ""))
     return render(request, "audits/audit_case_answer.html", {
         "audit": audit, "audit_case": audit_case, "form": form, "framework": framework, "moderation": moderation,
-        "panel": _case_panel(audit_case.case),
+        "panel": _case_panel(audit_case.case), "following": following,
     })
 
 

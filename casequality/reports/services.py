@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -240,8 +241,10 @@ def report_publish(*, audit: Audit, actor: User) -> AuditReport:
     report.published_html = render_to_string("reports/_report_body.html", context)
     report.save()
     audit_answers_freeze(audit=audit, on=report.published_at)  # what the report says can no longer change
-    # The inspection is over: its inspectors no longer open the audit or its children's records.
-    audit_inspector_access_end(audit=audit, on=timezone.localdate())
+    # The inspection is over: its inspectors may read (never change) the audit and its
+    # children's records for CASEQUALITY_INSPECTOR_READ_DAYS more, then no longer open them.
+    audit_inspector_access_end(
+        audit=audit, on=timezone.localdate() + timedelta(days=settings.CASEQUALITY_INSPECTOR_READ_DAYS))
     return report
 
 

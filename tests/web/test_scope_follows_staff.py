@@ -51,16 +51,45 @@ def test_a_team_set_by_hand_on_the_user_gives_no_scope(world):
     assert refs("tm_north") == {"N-0001", "N-0002"}
 
 
-def test_an_inspectors_access_to_an_audit_ends_when_its_report_is_published(client, world):
+def test_after_publication_an_inspector_reads_the_audit_until_their_access_ends(client, world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from casequality.audits.models import Answer
     from casequality.reports.services import report_publish
 
+    settings.CASEQUALITY_INSPECTOR_READ_DAYS = 28
     Answer.objects.create(audit_case=world.audit_case, question="Q1", answer="yes", auditor="inspector")
-    assert refs("inspector") == {"S-0001"}
     report_publish(audit=world.audit, actor=world.cast.qa_lead)
-    assert refs("inspector") == set()
+    world.audit.refresh_from_db()
+    assert world.audit.inspector_access_ends_on == timezone.localdate() + timedelta(days=28)
+    assert refs("inspector") == {"S-0001"}
     client.force_login(world.cast.inspector)
-    assert client.get(f"/audits/{world.audit.pk}/").status_code == 404
+    page = client.get(f"/audits/{world.audit.pk}/")
+    assert page.status_code == 200 and "its answers can no longer change" in page.content.decode()
+
+
+def test_once_an_inspectors_access_has_ended_the_audit_says_so_rather_than_not_found(client, world, settings):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from casequality.audits.models import Answer
+    from casequality.reports.services import report_publish
+
+    settings.CASEQUALITY_INSPECTOR_READ_DAYS = 28
+    Answer.objects.create(audit_case=world.audit_case, question="Q1", answer="yes", auditor="inspector")
+    report_publish(audit=world.audit, actor=world.cast.qa_lead)
+    ended = timezone.localdate() + timedelta(days=28)
+    with time_machine.travel(timezone.now() + timedelta(days=28)):
+        client.force_login(world.cast.inspector)
+        assert refs("inspector") == set()
+        page = client.get(f"/audits/{world.audit.pk}/")
+        case_page = client.get(f"/audits/{world.audit.pk}/cases/{world.audit_case.pk}/")
+    assert page.status_code == 403 and case_page.status_code == 403
+    assert f"access to it ended on {ended:%-d %B %Y}" in page.content.decode()
 
 
 def test_an_inspectors_access_ends_on_the_date_the_qa_lead_set(world):
