@@ -10,11 +10,12 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from django.urls import resolve
+from django.urls import resolve, reverse
 
 from casequality.cases.models import Case, Staff, Team
 from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding
+from casequality.web.jinja_env import Urls
 from tests.web.factories import ensure_finding
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: shows the text after it backwards
@@ -105,3 +106,10 @@ def test_each_of_the_oversight_queues_tables_escapes_hostile_names_and_links_eac
     # The assessment's link (waiting) and the one to the subject an OVS-002 finding names
     # (insufficient) open the hostile case's item by its hostile id.
     assert [_resolve(href).kwargs["item_ref"] for href in item_links].count(HOSTILE_REF) == 2
+
+
+@pytest.mark.parametrize("ref", [HOSTILE_REF, "YOS/123", "100%", "..", ".", "a b", "Zoë-Ünal", "?#", "a'b\"c&d", "N-0001"])
+def test_a_tables_link_is_the_address_reverse_makes_for_any_id(ref):
+    url = Urls()
+    assert url("web:case_detail", ref) == reverse("web:case_detail", args=[ref])
+    assert url("web:oversight_item", ref, "assessment", ref) == reverse("web:oversight_item", args=[ref, "assessment", ref])
