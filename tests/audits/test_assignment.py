@@ -109,3 +109,14 @@ def test_the_audit_page_and_the_assign_page_give_the_same_count_of_cases(client,
     for name in ("audits:detail", "audits:assign"):
         page = client.get(reverse(name, kwargs={"pk": audit.pk})).content.decode()
         assert words in page and "reserve cases to replace a sampled case" in page, name
+
+
+def test_save_and_next_takes_the_inspector_to_their_next_case_in_draw_order(client, cast, audit):
+    sampled = _sampled(audit)
+    audit_cases_assign(audit=audit, inspectors={ac.pk: cast.inspector for ac in sampled[:2]})
+    client.force_login(cast.inspector)
+    first = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": sampled[0].pk})
+    assert f"Save and go to your next case ({sampled[1].case.ref})" in client.get(first).content.decode()
+    response = client.post(first, {"answer-1.1": "yes", "next": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": sampled[1].pk})
