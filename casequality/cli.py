@@ -11,8 +11,9 @@ import os
 import sys
 import traceback
 
-# The database timeouts each command runs with (settings, CASEQUALITY_DB_CONTEXT).
-CONTEXTS = {"import": "import", "sweep": "sweep", "worker": "worker", "migrate": "migrate"}
+# The database timeouts each command runs with (settings, CASEQUALITY_DB_CONTEXT); any
+# other command has the `command` ones. runserver serves pages, as gunicorn does.
+CONTEXTS = {"import": "import", "sweep": "sweep", "worker": "worker", "migrate": "migrate", "runserver": "web"}
 
 
 def main(argv: list[str] | None = None) -> None:
