@@ -188,10 +188,6 @@ class SelfAuditForm(AnswersForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, require_every_answer=True, **kwargs)
 
-    def groups(self):
-        """(question, answer field, reasons field, note field) for the template."""
-        for question, _suggestion, answer, reasons, note in super().groups():
-            yield question, answer, reasons, note
 
 
 class SelfAuditCheckForm(forms.Form):

@@ -75,7 +75,8 @@ def _self_audit_post(answer: str = "yes") -> dict:
     from casequality.audits.frameworks import framework_get
 
     # world's self-audit of N-0001 is there already
-    return {"version": "self-audits.1", **{field_name("answer", q.id): answer for q in framework_get("sqs-2013").questions}}
+    return {"version": "self-audits.1", "framework": "sqs-2013",
+            **{field_name("answer", q.id): answer for q in framework_get("sqs-2013").questions}}
 
 
 def test_a_case_manager_self_audits_their_case_with_every_sqs_question(client, world):
@@ -160,3 +161,26 @@ def test_a_self_audit_checked_already_is_not_checked_again_from_the_same_page(cl
     assert client.post(f"/self-audit/{world.self_audit.pk}/", data).status_code == 302
     html = client.post(f"/self-audit/{world.self_audit.pk}/", {**data}).content.decode()
     assert "Nothing was saved" in html
+
+
+def test_a_case_manager_self_audits_on_the_2025_framework_by_default_with_its_suggestions(client, world):
+    from casequality.audits.forms import field_name
+    from casequality.audits.frameworks import framework_get
+
+    framework = framework_get("hmip-youth-2025")
+    client.force_login(world.cast.cm_a)
+    page = client.get("/self-audit/cases/N-0001/").content.decode()
+    assert f"Self-audit: {framework.title}" in page and 'name="framework" value="hmip-youth-2025"' in page
+    assert "Suggested: n/a" in page  # the victims' questions, for a case without victims, from the record
+    data = {"version": "self-audits.1", "framework": framework.id,
+            **{field_name("answer", q.id): "n/a" if q.id.startswith("V") else "yes" for q in framework.questions}}
+    assert client.post("/self-audit/cases/N-0001/", data).status_code == 302
+    audit = SelfAudit.objects.exclude(pk=world.self_audit.pk).get()
+    assert audit.framework == "hmip-youth-2025" and audit.answers.count() == len(framework.questions)
+
+
+def test_the_self_audit_offers_every_other_framework(client, world):
+    client.force_login(world.cast.cm_a)
+    page = client.get("/self-audit/cases/N-0001/", {"framework": "sqs-2013"}).content.decode()
+    assert "?framework=hmip-youth-2025" in page and "?framework=hmip-youth-2018" in page
+    assert client.get("/self-audit/cases/N-0001/", {"framework": "no-such"}).status_code == 404

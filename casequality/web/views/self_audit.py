@@ -1,5 +1,7 @@
-"""Self-audit: a case manager answers the sqs-2013 questions for one of their cases; the
-manager agrees or disagrees with each answer; agreement rates are shown to both."""
+"""Self-audit: a case manager answers an audit framework's questions (the 2025 inspection's
+by default, or any other) for one of their cases, pre-filled with what the record and the
+rulebook suggest, as an audit's are; the manager agrees or disagrees with each answer;
+agreement rates are shown to both."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -12,7 +14,8 @@ from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user
 from casequality.accounts.services import access_log_page, access_log_record
-from casequality.audits.frameworks import FrameworkError, framework_get
+from casequality.audits.frameworks import FrameworkError, framework_get, frameworks_all
+from casequality.audits.services import suggestions_compute
 from casequality.cases.models import Case
 from casequality.oversight.models import SelfAudit
 from casequality.oversight.selectors import agreement_rates, self_audits_for_user
@@ -20,7 +23,7 @@ from casequality.oversight.services import AnswerInput, CheckInput, self_audit_c
 from casequality.web import versions
 from casequality.web.forms import SelfAuditCheckForm, SelfAuditForm
 
-FRAMEWORK = "sqs-2013"
+FRAMEWORK = "hmip-youth-2025"  # the framework a service is inspected on now
 
 
 @page_permission("oversight.view_self_audits")
@@ -40,8 +43,14 @@ def new(request: HttpRequest, ref: str) -> HttpResponse:
     case = case_get_for_user(request.user, ref)
     if not request.user.has_perm("cases.self_audit", case):
         raise PermissionDenied("cases.self_audit")
-    framework = framework_get(FRAMEWORK)
-    form = SelfAuditForm(request.POST if request.method == "POST" else None, questions=framework.questions)
+    chosen = request.POST.get("framework") or request.GET.get("framework") or FRAMEWORK
+    try:
+        framework = framework_get(chosen)
+    except FrameworkError:
+        raise Http404("No such framework") from None
+    suggestions = suggestions_compute(framework=framework, cases=Case.objects.filter(pk=case.pk)).get(case.pk, {})
+    form = SelfAuditForm(request.POST if request.method == "POST" else None, questions=framework.questions,
+                         suggestions=suggestions)
     if request.method == "POST" and form.is_valid():
         answers = [AnswerInput(question=q, answer=a, reasons=r, note=n) for q, a, r, n in form.answers()]
         with transaction.atomic():
@@ -59,7 +68,8 @@ def new(request: HttpRequest, ref: str) -> HttpResponse:
                     return redirect("web:self_audit_detail", pk=audit.pk)
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target="self-audit form")
     return render(request, "web/self_audit/new.html", {"case": case, "form": form, "framework": framework,
-                                                       "version": _self_audits_version(case)})
+                                                       "version": _self_audits_version(case),
+                                                       "frameworks": frameworks_all()})
 
 
 def _self_audits_version(case) -> str:
