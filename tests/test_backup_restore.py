@@ -113,3 +113,17 @@ def test_a_file_that_is_not_a_backup_is_refused(held, empty_database):
     restored = _casequality(empty_database, "restore", str(held / "before.json"))
     assert restored.returncode == 1
     assert "is not a Casequality backup" in restored.stderr and "Traceback" not in restored.stderr
+
+
+def test_a_backup_taken_by_the_command_restores_with_replace_over_a_database_holding_data(held, empty_database, cast):
+    assert _casequality(empty_database, "restore", str(held / "casequality.backup")).returncode == 0
+    again = _casequality(empty_database, "backup", "--out", str(held / "again.backup"))
+    assert again.returncode == 0, again.stderr
+    refused = _casequality(empty_database, "restore", str(held / "again.backup"))
+    assert refused.returncode == 1 and "not empty" in refused.stderr
+    replaced = _casequality(empty_database, "restore", "--replace", str(held / "again.backup"))
+    assert replaced.returncode == 0, replaced.stderr
+    assert _casequality(empty_database, "export", "--service", cast.service.code, "--out",
+                        str(held / "replaced.json")).returncode == 0
+    assert json.loads((held / "replaced.json").read_text()) == json.loads((held / "before.json").read_text())
+    assert _casequality(empty_database, "access-log", "verify").returncode == 0
