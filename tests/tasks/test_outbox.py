@@ -131,3 +131,27 @@ def test_a_redis_broker_is_refused_with_the_reason(site):
         assert "Casequality's broker is RabbitMQ" in refused.stderr
         assert "visibility timeout" in refused.stderr
         assert "Traceback" not in refused.stderr
+
+
+def test_two_relays_at_once_send_each_waiting_task_once(site):
+    from kombu import Connection
+
+    site.run("shell", "-c", "from django.utils import timezone; from casequality.tasks.models import TaskRun; "
+                            "TaskRun.objects.bulk_create([TaskRun(id=f'never-sent-{n:03}', "
+                            "task_path='tests.tasks.counting.note_run', args=['/dev/null'], "
+                            "enqueued_at=timezone.now()) for n in range(300)])", broker=True)
+    go = site.tmp_path / "go"
+    relay = ("import os, time; from datetime import timedelta; from django.utils import timezone; "
+             "from casequality.tasks.relay import relay_once; print('set', flush=True)\n"
+             f"while not os.path.exists({str(go)!r}): time.sleep(0.01)\n"
+             "print('resent', relay_once(now=timezone.now() + timedelta(seconds=61)).resent)")
+
+    relays = [site.start("shell", "-c", relay) for _ in range(2)]
+    site.wait_for_log("set\n", times=2)
+    go.touch()  # both start their round together
+
+    assert [process.wait(timeout=120) for process in relays] == [0, 0], site.logs()
+    resent = [int(line.split()[-1]) for line in site.logs(tail=None).splitlines() if line.startswith("resent ")]
+    assert sum(resent) == 300
+    with Connection(site.broker_url) as conn:
+        assert conn.default_channel.queue_declare(queue=site.queue, passive=True).message_count == 300
