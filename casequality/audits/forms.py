@@ -217,3 +217,22 @@ class JudgedRatingsForm(forms.Form):
     def fields_in_order(self):
         for j in self.standards:
             yield j, self[field_name("rating", j.id)]
+
+
+class SettleForm(forms.Form):
+    """The QA lead's final answer to one question the two markers answered differently."""
+
+    answer = forms.ChoiceField(
+        label="The final answer", widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
+        error_messages={"required": "Select the final answer"})
+    reasons = forms.MultipleChoiceField(label="If the final answer is no, why not?", required=False,
+                                        widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(
+        label="How was it settled?", max_length=5000, widget=forms.Textarea,
+        help_text="What the inspector and the second marker found when they talked it through. The report counts the final answer; both markers' answers are kept.",
+        error_messages={"required": "Say how the disagreement was settled"})
+
+    def __init__(self, *args, question=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].choices = list(question.reasons.items()) if question is not None else []

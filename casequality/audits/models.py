@@ -127,3 +127,25 @@ class AnswerRecheck(models.Model):
 
     def __str__(self) -> str:
         return f"Recheck {self.question}"
+
+
+class Settlement(models.Model):
+    """The QA lead's final answer where the inspector and the second marker disagreed: the
+    audit's figures count it in place of the inspector's answer; both markers' answers are
+    kept as they were, and agreement is reported before and after settling."""
+
+    audit_case = models.ForeignKey(AuditCase, on_delete=models.CASCADE, related_name="settlements")
+    question = models.CharField(max_length=16)
+    answer = models.CharField(max_length=3, choices=AnswerChoice.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    note = models.TextField()  # why: what the markers found when they talked it through
+    settled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    settled_by_name = models.CharField(max_length=200)
+    settled_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["audit_case", "question"], name="settlement_unique_per_question")]
+        ordering = ["audit_case_id", "question"]
+
+    def __str__(self) -> str:
+        return f"Settled {self.question}: {self.answer}"

@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from casequality.audits.frameworks import Framework, Question, Theme, framework_get
 from casequality.audits.language import phrase
-from casequality.audits.models import Answer, Audit
+from casequality.audits.models import Answer, Audit, Settlement
 from casequality.audits.ratings import OverallRating, StandardRating, overall_rating_detail, standard_rating_detail
 from casequality.audits.statistics import Interval, Kappa, cohen_kappa, wilson_interval
 
@@ -54,6 +54,11 @@ class Disagreement:
     second: str
     first_auditor: str
     second_auditor: str
+    audit_case_id: int = 0
+    question: str = ""
+    settled: str | None = None  # the QA lead's final answer, once settled
+    settled_by: str = ""
+    settled_note: str = ""
 
 
 @dataclass
@@ -102,7 +107,9 @@ class AuditResults:
     framework: Framework
     cases: int
     themes: list[ThemeResult]
-    kappa: Kappa | None = None  # moderation over every question
+    kappa: Kappa | None = None  # moderation over every question, as the two markers answered
+    kappa_settled: Kappa | None = None  # the same once settled: a settled pair counts as agreed on its final answer
+    settled: int = 0  # disagreements settled by the QA lead
     moderated_cases: int = 0
     suggestion_kappa: Kappa | None = None
     # Per rule of the rulebook: (question, rule) -> [answers where it suggested no, of
@@ -136,6 +143,12 @@ def audit_results(audit: Audit) -> AuditResults:
     )
     primary = {(r["audit_case_id"], r["question"]): r for r in rows if not r["is_moderation"]}
     moderation = [r for r in rows if r["is_moderation"]]
+    # Where the QA lead settled a disagreement, the final answer is the audit's answer.
+    settlements = {(s.audit_case_id, s.question): s for s in Settlement.objects.filter(audit_case__audit=audit)}
+    inspectors = {key: r["answer"] for key, r in primary.items()}
+    for key, settlement in settlements.items():
+        if key in primary:
+            primary[key] = {**primary[key], "answer": settlement.answer, "reasons": settlement.reasons}
     answered_cases = {case_id for case_id, _ in primary}
 
     by_question: dict[str, QuestionResult] = {}
@@ -173,22 +186,33 @@ def audit_results(audit: Audit) -> AuditResults:
         )
 
     pairs: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    all_first, all_second = [], []
+    all_first, all_second, settled_first, settled_second = [], [], [], []
     moderated_cases = set()
+    n_settled = 0
     for m in moderation:
-        p = primary.get((m["audit_case_id"], m["question"]))
+        key = (m["audit_case_id"], m["question"])
+        p = primary.get(key)
         result = by_question.get(m["question"])
         if p is None or result is None:
             continue
+        first = inspectors[key]  # agreement is the markers', whatever was settled since
         moderated_cases.add(m["audit_case_id"])
-        pairs[m["question"]][0].append(p["answer"])
+        pairs[m["question"]][0].append(first)
         pairs[m["question"]][1].append(m["answer"])
-        all_first.append(p["answer"])
+        all_first.append(first)
         all_second.append(m["answer"])
         result.moderation_pairs += 1
-        if p["answer"] != m["answer"]:
+        settlement = settlements.get(key) if first != m["answer"] else None
+        settled_first.append(settlement.answer if settlement else first)
+        settled_second.append(settlement.answer if settlement else m["answer"])
+        if first != m["answer"]:
+            n_settled += settlement is not None
             result.disagreements.append(Disagreement(
-                m["audit_case__case__ref"], p["answer"], m["answer"], p["auditor"], m["auditor"]))
+                m["audit_case__case__ref"], first, m["answer"], p["auditor"], m["auditor"],
+                audit_case_id=m["audit_case_id"], question=m["question"],
+                settled=settlement.answer if settlement else None,
+                settled_by=settlement.settled_by_name if settlement else "",
+                settled_note=settlement.note if settlement else ""))
     for qid, (first, second) in pairs.items():
         by_question[qid].kappa = _kappa(first, second)
 
@@ -214,6 +238,7 @@ def audit_results(audit: Audit) -> AuditResults:
     return AuditResults(
         audit=audit, framework=framework, cases=len(answered_cases), themes=themes,
         kappa=_kappa(all_first, all_second), moderated_cases=len(moderated_cases),
+        kappa_settled=_kappa(settled_first, settled_second) if n_settled else None, settled=n_settled,
         suggestion_kappa=_kappa([s for s, _ in suggested], [a for _, a in suggested]),
         rules=sorted(by_rule.values(), key=lambda a: (a.rule, framework.question_ids().index(a.question))),
         overall=overall,

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/assign/", views.audit_assign, name="assign"),
     path("<int:pk>/cases/<int:case_pk>/", views.audit_case_answer, name="case"),
     path("<int:pk>/moderation/", views.audit_moderation, name="moderation"),
+    path("<int:pk>/moderation/settle/", views.audit_settle, name="settle"),
     path("<int:pk>/judged/", views.audit_judged, name="judged"),
 ]

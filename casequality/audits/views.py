@@ -15,7 +15,9 @@ from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.audits.applicability import cases_with_record, latest_assessment
-from casequality.audits.forms import AnswersForm, AssignAllForm, AssignForm, AuditCreateForm, JudgedRatingsForm
+from casequality.audits.forms import (
+    AnswersForm, AssignAllForm, AssignForm, AuditCreateForm, JudgedRatingsForm, SettleForm,
+)
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Answer, AuditCase
 from casequality.audits.recheck import rechecks_of
@@ -27,7 +29,7 @@ from casequality.audits.selectors import (
 )
 from casequality.audits.services import (
     AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign,
-    audit_cases_assign_unassigned, audit_create,
+    audit_cases_assign_unassigned, audit_create, disagreement_settle,
     audit_judged_ratings_save, audit_sample_draw,
 )
 from casequality.cases.acts import SUBJECT_LISTS, effective_record
@@ -319,6 +321,46 @@ def audit_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "audits/audit_moderation.html", {
         "audit": audit, "results": results,
         "moderated": [q for q in results.questions if q.moderation_pairs],
+    })
+
+
+@page_permission("audits.manage_audit")
+def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Settle one disagreement between the two markers: `?case=<audit case>&question=<id>`."""
+    audit = audit_get_for_user(request.user, pk)
+    audit_case = AuditCase.objects.select_related("case").filter(audit=audit, pk=request.GET.get("case") or 0).first() \
+        if (request.GET.get("case") or "").isdigit() else None
+    framework = framework_get(audit.framework)
+    question = next((q for q in framework.questions if q.id == request.GET.get("question")), None)
+    if audit_case is None or question is None:
+        raise Http404("No such disagreement")
+    answers = {a.is_moderation: a for a in audit_case.answers.filter(question=question.id)}
+    if len(answers) < 2 or answers[False].answer == answers[True].answer:
+        raise Http404("No such disagreement")
+    existing = audit_case.settlements.filter(question=question.id).first()
+    initial = {"answer": existing.answer, "reasons": existing.reasons, "note": existing.note} if existing else None
+    form = SettleForm(request.POST if request.method == "POST" else None, initial=initial, question=question)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            disagreement_settle(audit_case=audit_case, question=question.id, answer=d["answer"],
+                                reasons=tuple(d["reasons"]), note=d["note"], actor=request.user)
+        except AuditError as exc:
+            for problem in exc.problems or [str(exc)]:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"Question {question.id} of case {audit_case.case.ref} settled: {d['answer']}")
+            return redirect(reverse("audits:moderation", kwargs={"pk": audit.pk}) + f"#moderation-{question.id}")
+    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=audit_case.case,
+                      target=f"audit {audit.pk}: settle {question.id}")
+
+    def words(a):
+        return [question.reasons.get(r, r) for r in a.reasons]
+
+    return render(request, "audits/audit_settle.html", {
+        "audit": audit, "audit_case": audit_case, "question": question, "form": form,
+        "first": answers[False], "second": answers[True], "first_reasons": words(answers[False]),
+        "second_reasons": words(answers[True]), "existing": existing,
     })
 
 

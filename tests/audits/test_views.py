@@ -38,6 +38,7 @@ EXPECTED = {
     "audits:moderation": (lambda a, ac: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:judged":     (lambda a, ac: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:recheck":    (lambda a, ac: {}, "403 403 403 403 403 200 403 403 403"),
+    "audits:settle":     (lambda a, ac: {"pk": a.pk}, "403 403 403 403 403 404 403 403 403"),
 }
 
 

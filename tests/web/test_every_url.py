@@ -72,6 +72,8 @@ EXPECTED = {
     "audits:moderation":     (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:judged":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:recheck":        (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
+    # without a disagreement named (?case=&question=) there is nothing to settle: 404
+    "audits:settle":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 404 403 403 403"),
     # The reports app's pages (casequality/reports/rules.py): the board reads published
     # reports only, so the draft here is not found for them.
     "reports:list":          (lambda w: {}, "403 403 403 403 403 200 403 200 403"),

@@ -7,7 +7,7 @@ are `casequality.audits.answers`), `loading` (an answers file), `errors` (`Audit
 """
 from casequality.audits.answers import AnswerInput, answers_check
 from casequality.audits.services.answering import (
-    audit_answers_freeze, audit_case_answers_save, audit_judged_ratings_save,
+    audit_answers_freeze, audit_case_answers_save, audit_judged_ratings_save, disagreement_settle,
 )
 from casequality.audits.services.assigning import (
     audit_case_replace, audit_cases_assign, audit_cases_assign_unassigned, audit_inspector_access_end, may_mark,
@@ -21,5 +21,5 @@ __all__ = [
     "audit_case_answers_save", "audit_case_replace", "audit_judged_ratings_save", "audit_cases_assign",
     "audit_cases_assign_unassigned", "audit_inspector_access_end", "audit_create", "may_mark",
     "audit_load",
-    "audit_load_file", "audit_sample_draw", "suggestions_compute",
+    "audit_load_file", "audit_sample_draw", "disagreement_settle", "suggestions_compute",
 ]

@@ -7,7 +7,7 @@ from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.services import access_log_record
 from casequality.audits.answers import AnswerInput, answers_check
 from casequality.audits.frameworks import RATINGS, framework_get
-from casequality.audits.models import Answer, Audit, AuditCase
+from casequality.audits.models import Answer, AnswerChoice, Audit, AuditCase, Settlement
 from casequality.audits.services.errors import AuditError
 
 
@@ -79,3 +79,40 @@ def audit_judged_ratings_save(*, audit: Audit, ratings: dict[str, str | None], a
     audit.save(update_fields=["judged_ratings"])
     access_log_record(actor=actor, verb=AccessVerb.AUDIT, target=f"audit {audit.id}: judged standards rated",
                       payload={"ratings": current}, actor_name=None if actor else "casequality")
+
+
+@transaction.atomic
+def disagreement_settle(*, audit_case: AuditCase, question: str, answer: str, reasons: tuple[str, ...] = (),
+                        note: str, actor: User) -> Settlement:
+    """Record the QA lead's final answer to a question the inspector and the second marker
+    answered differently. The figures use it in place of the inspector's answer. Raises
+    AuditError when there is no such disagreement, the answer is not one of the
+    framework's, a no gives no reason the question lists, the note is empty, or the
+    audit's report is published."""
+    audit = Audit.objects.select_for_update().get(pk=audit_case.audit_id)
+    if audit.answers_frozen_at is not None:
+        raise AuditError("This audit's report is published: its answers can no longer change", [])
+    framework = framework_get(audit.framework)
+    q = next((q for q in framework.questions if q.id == question), None)
+    given = {a.is_moderation: a.answer for a in audit_case.answers.filter(question=question)}
+    problems = []
+    if q is None or len(given) < 2 or given[False] == given[True]:
+        problems.append(f"{audit_case.case.ref} {question}: the markers do not disagree, so there is nothing to settle")
+    if answer not in AnswerChoice.values:
+        problems.append("Select the final answer")
+    if answer == "no" and q is not None and q.reasons and not reasons:
+        problems.append(f"Select at least one reason why the final answer to question {question} is no")
+    if q is not None and any(r not in q.reasons for r in reasons):
+        problems.append(f"A reason given is not one of question {question}'s")
+    if not note.strip():
+        problems.append("Say how the disagreement was settled")
+    if problems:
+        raise AuditError("The settlement was not saved", problems)
+    settlement, _ = Settlement.objects.update_or_create(
+        audit_case=audit_case, question=question,
+        defaults=dict(answer=answer, reasons=list(reasons) if answer == "no" else [], note=note.strip(),
+                      settled_by=actor, settled_by_name=actor.get_full_name() or actor.get_username()),
+    )
+    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=audit_case.case,
+                      target=f"audit {audit.pk}: settled {question}", payload={"answer": answer})
+    return settlement
