@@ -122,6 +122,7 @@ class SamplingRules:
     sizes: dict[str, SampleSizeRule]
     max_per_case_manager: int
     source: str
+    max_per_case_manager_assumed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,23 @@ class Framework:
 
     def assumption(self, assumption_id: str | None) -> Assumption | None:
         return next((a for a in self.assumptions if a.id == assumption_id), None)
+
+    def _assumed(self, ids) -> list[Assumption]:
+        seen = dict.fromkeys(i for i in ids if i)
+        return [a for a in (self.assumption(i) for i in seen) if a is not None]
+
+    def sampling_assumptions(self) -> list[Assumption]:
+        """The assumptions the sample's size and cap rest on (figures no published source gives)."""
+        if self.sampling is None:
+            return []
+        return self._assumed([*(r.assumed for r in self.sampling.sizes.values()),
+                              self.sampling.max_per_case_manager_assumed])
+
+    def rating_assumptions(self) -> list[Assumption]:
+        """The assumptions the ratings rest on: the bands of a standard and the overall rating."""
+        if self.rating is None:
+            return []
+        return self._assumed([self.rating.standard_assumed, self.rating.overall_assumed])
 
     def themes_for(self, sample: str) -> tuple[Theme, ...]:
         return tuple(t for t in self.themes if t.sample == sample)
@@ -409,7 +427,7 @@ def _assumptions(r: _Reader, raw: Any) -> tuple[Assumption, ...]:
 def _sampling(r: _Reader, raw: Any) -> SamplingRules | None:
     if raw is None:
         return None
-    raw = r.mapping(raw, "sampling", {"sizes", "max_per_case_manager", "source"})
+    raw = r.mapping(raw, "sampling", {"sizes", "max_per_case_manager", "source"}, {"max_per_case_manager_assumed"})
     sizes = {}
     raw_sizes = raw.get("sizes", {})
     if not isinstance(raw_sizes, dict) or not raw_sizes or not set(raw_sizes) <= set(SAMPLES):
@@ -432,7 +450,9 @@ def _sampling(r: _Reader, raw: Any) -> SamplingRules | None:
     if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
         r.problem("sampling.max_per_case_manager", f"must be a whole number of at least 1, not {cap!r}")
         cap = 1
-    return SamplingRules(sizes=sizes, max_per_case_manager=cap, source=r.text(raw.get("source"), "sampling.source"))
+    return SamplingRules(sizes=sizes, max_per_case_manager=cap, source=r.text(raw.get("source"), "sampling.source"),
+                         max_per_case_manager_assumed=r.assumed(raw.get("max_per_case_manager_assumed"),
+                                                                "sampling.max_per_case_manager_assumed"))
 
 
 def framework_parse(data: Any, path: Path) -> Framework:

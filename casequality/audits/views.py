@@ -171,6 +171,7 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("audits:detail", pk=audit.pk)
     return render(request, "audits/audit_sample.html", {
         "audit": audit, "error": error, "as_of": audit.as_of or timezone.localdate(),
+        "framework": framework_get(audit.framework),
         "answered": Answer.objects.filter(audit_case__audit=audit).exists(),
     })
 
