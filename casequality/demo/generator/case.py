@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from casequality.demo import names as N
 from casequality.demo import texts as T
@@ -20,20 +20,32 @@ from casequality.demo.generator.identities import PRONOUNS, child_identity
 from casequality.demo.generator.oversight import OversightMixin
 from casequality.demo.generator.plans import PlansMixin
 from casequality.demo.generator.reports import ReportsMixin
-from casequality.demo.generator.staffing import Member
+from casequality.demo.generator.staffing import Member, Staffing
 from casequality.demo.generator.today import TodayMixin
 from casequality.demo.generator.tables import (
-    AGES, FORMAT, ORDER_WORDS, ORDERS, PRACTICE, RATES, SHOWCASE, SHOWCASE_EVERY, SHOWCASE_OFFSET, weighted,
+    AGES, FORMAT, ORDER_WORDS, ORDERS, PRACTICE, RATES, SECTIONS, SHOWCASE, SHOWCASE_EVERY, SHOWCASE_OFFSET,
+    weighted,
 )
 
-if TYPE_CHECKING:
-    from casequality.demo.generator.writer import Generator
+
+class Run(Protocol):
+    """What a case builder reads of the run that makes it (writer's `Generator` is one).
+    Named here, not imported from the writer, so that the writer imports this module and
+    this module does not import the writer back."""
+
+    n: int
+    seed: int
+    as_of: date
+    service: dict
+    closed_share: float
+    fmt: str
+    staffing: Staffing
 
 
 class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, OversightMixin, TodayMixin):
     """Builds case number `number`: all of its randomness comes from (seed, number)."""
 
-    def __init__(self, gen: "Generator", number: int):
+    def __init__(self, gen: Run, number: int):
         self.gen = gen
         self.staffing = gen.staffing
         self.as_of = gen.as_of
@@ -239,7 +251,35 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
             "events": events,
         }
         if self.short("LOR-005"):
-            gen.lor005_intrusion(document, self)
+            self.lor005_intrusion(document)
         if gen.fmt == FORMAT:
             self.today(document)  # format 2: today's record, from a random stream of its own
         return document
+
+    def lor005_intrusion(self, document: dict) -> None:
+        """Seeded LOR-005: one evidence text written about another child of the service,
+        as when a case manager starts from another child's assessment."""
+        n, seed, number = self.gen.n, self.gen.seed, self.number
+        if n < 2:
+            return
+        rng = random.Random(f"{seed}:{number}:lor005")
+        assessments = [a for a in document["assessments"] if a["stage"] in ("start", "review", "transfer")]
+        if not assessments:
+            return
+        me = child_identity(seed, number)
+        for _ in range(20):
+            other_number = (number + 1 + rng.randrange(min(n - 1, 200))) % n
+            other = child_identity(seed, other_number)
+            if other.full != me.full:
+                break
+        else:
+            return
+        target = rng.choice(assessments)
+        section = rng.choice(SECTIONS)
+        pron = PRONOUNS[other.sex] if other.sex in ("male", "female") else PRONOUNS["they"]
+        tier = T.EVIDENCE[section][rng.choice(("mid", "high"))]
+        text = tier[rng.randrange(len(tier))].render(rng, {**self.ctx, **pron, "name": other.full,
+                                                           "carer": f"{pron['his']} mum", "carer_cap": f"{pron['His']} mum"})
+        if not text.startswith(other.full):
+            text = f"{other.full}: {text}"
+        target["likelihood"]["evidence"][section] = text

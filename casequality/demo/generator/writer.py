@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import random
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO, Iterator
 
-from casequality.demo import texts as T
 from casequality.demo.generator.case import CaseBuilder
-from casequality.demo.generator.identities import PRONOUNS, child_identity
 from casequality.demo.generator.staffing import Staffing
-from casequality.demo.generator.tables import DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, FORMATS, SECTIONS
+from casequality.demo.generator.tables import DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, FORMATS
 from casequality.demo.generator.today import board_meetings
 
 
@@ -39,34 +36,6 @@ class Generator:
 
     def case(self, number: int) -> dict:
         return CaseBuilder(self, number).build()
-
-    def lor005_intrusion(self, document: dict, builder: "CaseBuilder") -> None:
-        """Seeded LOR-005: one evidence text written about another child of the service,
-        as when a case manager starts from another child's assessment."""
-        if self.n < 2:
-            return
-        number = builder.number
-        rng = random.Random(f"{self.seed}:{number}:lor005")
-        assessments = [a for a in document["assessments"] if a["stage"] in ("start", "review", "transfer")]
-        if not assessments:
-            return
-        me = child_identity(self.seed, number)
-        for _ in range(20):
-            other_number = (number + 1 + rng.randrange(min(self.n - 1, 200))) % self.n
-            other = child_identity(self.seed, other_number)
-            if other.full != me.full:
-                break
-        else:
-            return
-        target = rng.choice(assessments)
-        section = rng.choice(SECTIONS)
-        pron = PRONOUNS[other.sex] if other.sex in ("male", "female") else PRONOUNS["they"]
-        tier = T.EVIDENCE[section][rng.choice(("mid", "high"))]
-        text = tier[rng.randrange(len(tier))].render(rng, {**builder.ctx, **pron, "name": other.full,
-                                                            "carer": f"{pron['his']} mum", "carer_cap": f"{pron['His']} mum"})
-        if not text.startswith(other.full):
-            text = f"{other.full}: {text}"
-        target["likelihood"]["evidence"][section] = text
 
     def iter_case_lines(self, numbers: range | None = None) -> Iterator[str]:
         for number in numbers if numbers is not None else range(self.n):
