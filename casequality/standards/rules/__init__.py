@@ -39,7 +39,7 @@ from importlib import import_module
 from typing import Any
 
 from casequality.cases.vocabulary import WorkingDays
-from casequality.standards.rulebook import HISTORY_CONDITIONS, ParameterMeta, RulebookError, RuleMeta
+from casequality.standards.rulemeta import HISTORY_CONDITIONS, ParameterMeta, RulebookError, RuleMeta
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import NameIndex
 
