@@ -91,9 +91,31 @@ def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fie
         entry.seq = head.seq + 1
         entry.prev_hash = head.hash
         entry.hash = entry_hash(head.hash, hashed_fields(entry))
-        entry.save(force_insert=True)
-        AccessLogChain.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+        if connection.vendor == "postgresql":
+            _insert_and_move_head(entry)  # one round trip fewer while the head is locked
+        else:
+            entry.save(force_insert=True)
+            AccessLogChain.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
     return entry
+
+
+_COLUMNS = ("seq", "at", "actor_id", "actor_name", "role", "client_address", "verb", "service_id", "case_id",
+            "case_ref", "case_refs", "target", "payload", "prev_hash", "hash")
+_INSERT_AND_MOVE_HEAD = (
+    "WITH e AS (INSERT INTO accounts_accesslogentry ({columns}) VALUES ({values}) RETURNING id) "
+    "UPDATE accounts_accesslogchain SET seq = %s, hash = %s WHERE id = 1 RETURNING (SELECT id FROM e)"
+).format(columns=", ".join(_COLUMNS),
+         values=", ".join("%s::jsonb" if name == "payload" else "%s" for name in _COLUMNS))
+
+
+def _insert_and_move_head(entry: AccessLogEntry) -> None:
+    """PostgreSQL: the entry's INSERT and the head's UPDATE in one statement (the head is
+    already locked by this transaction; the hash was made in Python, with the key)."""
+    values = [json.dumps(entry.payload) if name == "payload" else getattr(entry, name) for name in _COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_AND_MOVE_HEAD, [*values, entry.seq, entry.hash])
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding, entry._state.db = False, connection.alias
 
 
 def _head_locked() -> AccessLogChain:
