@@ -229,9 +229,10 @@ def _findings_insert(rows: list[tuple]) -> None:
                 copy.write_row(row)
 
 
-def _evaluate_pks(*, service: Service, pks: list[int], engine: Engine, chunk: int = CHUNK,
-                  refresh_names: bool = False) -> EvaluationSummary:
-    """Evaluate and store these cases, `chunk` at a time.
+def service_cases_evaluate(*, service: Service, pks: list[int], engine: Engine, chunk: int = CHUNK,
+                           refresh_names: bool = False) -> EvaluationSummary:
+    """Evaluate and store these cases of `service` (pks) with `engine`, `chunk` at a time
+    (a sweep's part, here or on a worker: tasks.sweep_part).
 
     Each chunk's records are read whole before anything is written: a read cursor left
     open across a write would hold an old snapshot, which SQLite refuses to turn into a
@@ -270,7 +271,7 @@ def cases_evaluate(*, case_ids: Iterable[int], as_of: date | None = None) -> Eva
     for service in Service.objects.filter(pk__in=list(by_service)):
         pks = by_service[service.pk]
         engine = service_engine(service=service, as_of=as_of, few=len(pks) <= FEW_CASES)
-        summary.add(_evaluate_pks(service=service, pks=pks, engine=engine, refresh_names=True))
+        summary.add(service_cases_evaluate(service=service, pks=pks, engine=engine, refresh_names=True))
     return summary
 
 
@@ -279,8 +280,8 @@ _sweep_state: dict = {}
 
 def _sweep_part(pks: list[int]) -> EvaluationSummary:
     """Evaluate and store some of the service's cases (in a worker or in-process)."""
-    return _evaluate_pks(service=_sweep_state["service"], pks=pks, engine=_sweep_state["engine"],
-                         chunk=_sweep_state["chunk"])
+    return service_cases_evaluate(service=_sweep_state["service"], pks=pks, engine=_sweep_state["engine"],
+                                  chunk=_sweep_state["chunk"])
 
 
 def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = CHUNK, workers: int = 1,
@@ -339,25 +340,6 @@ def on_case_deleted(sender, *, instance: Case, origin=None, **kwargs) -> None:
                 service_id=instance.service_id, defaults={"removed": 1})
             if not created:
                 CaseRemovals.objects.filter(pk=removals.pk).update(removed=F("removed") + 1)
-
-
-def on_case_record_changed(sender, *, service=None, case_ids=(), **kwargs) -> None:
-    """Receiver of cases.signals.case_record_changed: re-evaluate those cases (a task).
-
-    Sent inside the transaction that changed the record: with a broker, the task's row is
-    written in it (it commits with the change, or not at all) and a worker runs it after
-    the commit, while the import or form returns; without one, it runs here once the
-    transaction has committed. A failure must not undo or fail the import or form that
-    changed the record: it is logged (and, on the workers, kept for the admin), and the
-    nightly sweep evaluates the case again.
-    """
-    from casequality.standards.tasks import cases_reevaluate_enqueue
-
-    try:
-        with transaction.atomic():  # a row that could not be written leaves the change itself whole
-            cases_reevaluate_enqueue(case_ids)
-    except Exception:  # noqa: BLE001 - logged; the sweep is the backstop
-        logger.exception("Re-evaluating %d changed case(s) failed", len(case_ids))
 
 
 def rule_setting_change(*, service: Service, rule: str, enabled: bool, reason: str, actor) -> RuleSetting:

@@ -25,8 +25,8 @@ from casequality.cases.models import Case, Service
 from casequality.standards.engine import Engine
 from casequality.standards.services import (
     EvaluationSummary,
-    _evaluate_pks,
     cases_evaluate,
+    service_cases_evaluate,
     service_engine,
 )
 from casequality.tasks.services import writes_task_rows
@@ -71,6 +71,23 @@ def cases_reevaluate_enqueue(case_ids: Iterable[int]) -> list[TaskResult]:
     return [cases_reevaluate.enqueue(part) for part in parts]
 
 
+def on_case_record_changed(sender, *, service=None, case_ids=(), **kwargs) -> None:
+    """Receiver of cases.signals.case_record_changed: re-evaluate those cases (a task).
+
+    Sent inside the transaction that changed the record: with a broker, the task's row is
+    written in it (it commits with the change, or not at all) and a worker runs it after
+    the commit, while the import or form returns; without one, it runs here once the
+    transaction has committed. A failure must not undo or fail the import or form that
+    changed the record: it is logged (and, on the workers, kept for the admin), and the
+    nightly sweep evaluates the case again.
+    """
+    try:
+        with transaction.atomic():  # a row that could not be written leaves the change itself whole
+            cases_reevaluate_enqueue(case_ids)
+    except Exception:  # noqa: BLE001 - logged; the sweep is the backstop
+        logger.exception("Re-evaluating %d changed case(s) failed", len(case_ids))
+
+
 def _reevaluate_in_process(parts: list[list[int]]) -> None:
     for part in parts:
         result = cases_reevaluate.enqueue(part)
@@ -99,7 +116,7 @@ def sweep_part(service_id: int, as_of: str, case_ids: list[int], sweep: str = ""
         engine = _sweep_engines[key] = service_engine(service=service, as_of=date.fromisoformat(as_of),
                                                       fresh_names=True)
     pks = sorted(case_ids)
-    return summary_json(_evaluate_pks(service=service, pks=pks, engine=engine, chunk=max(len(pks), 1)))
+    return summary_json(service_cases_evaluate(service=service, pks=pks, engine=engine, chunk=max(len(pks), 1)))
 
 
 def sweep_enqueue(*, services: Iterable[Service], as_of: date, sweep: str) -> list[TaskResult]:
