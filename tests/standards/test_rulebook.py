@@ -19,7 +19,8 @@ def _folded(text: str) -> str:
 
 
 def _package_text() -> dict[Path, str]:
-    paths = [p for ext in ("py", "yaml", "html") for p in PACKAGE.rglob(f"*.{ext}")]
+    """Every text file of the package (code, templates, YAML, JSON, docs), vendored files aside."""
+    paths = [p for ext in ("py", "yaml", "yml", "html", "txt", "md", "json") for p in PACKAGE.rglob(f"*.{ext}")]
     return {p: _folded(p.read_text(encoding="utf-8")) for p in paths if "vendor" not in p.parts}
 
 
@@ -28,6 +29,41 @@ def test_the_words_of_each_rules_standard_appear_once_in_the_package():
     counts = {rule_id: sum(text.count(meta.standard) for text in texts.values())
               for rule_id, meta in rulebook().rules.items()}
     assert {rule_id: n for rule_id, n in counts.items() if n != 1} == {}
+
+
+# A run of this many words of a standard, found again anywhere in the package, is its
+# words written twice (a docstring that restates the standard, say); shorter runs are
+# phrases standards share ("within plan_due_wd working days of its").
+RUN = 12
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.lower())
+
+
+def _runs(words: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)]
+
+
+def test_no_part_of_a_rules_standard_is_written_again_anywhere_in_the_package():
+    standards = {rule_id: _words(meta.standard) for rule_id, meta in rulebook().rules.items()}
+    # Each standard is written once, in its rule's decorator: a run of words is expected as
+    # many times as there are standards that contain it.
+    expected: dict[tuple[str, ...], int] = {}
+    for words in standards.values():
+        for run in set(_runs(words)):
+            expected[run] = expected.get(run, 0) + 1
+    first_words = {run[0] for run in expected}
+    found: dict[tuple[str, ...], list[str]] = {}
+    for path, text in _package_text().items():
+        words = _words(text)
+        for i, word in enumerate(words):
+            if word in first_words and (run := tuple(words[i:i + RUN])) in expected:
+                found.setdefault(run, []).append(str(path.relative_to(PACKAGE)))
+    again = {f"{rule_id}: {' '.join(run)!r}": found.get(run, [])
+             for rule_id, words in standards.items() for run in _runs(words)
+             if len(found.get(run, [])) != expected[run]}
+    assert again == {}
 
 
 def test_each_rule_lives_in_the_family_module_named_after_its_id():

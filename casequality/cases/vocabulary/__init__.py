@@ -73,12 +73,10 @@ OVERSIGHT_PLANS = {"risk_management": "rosh", "vulnerability_management": "vulne
 
 def oversight_reasons(*, rosh_level: str | None = None, vulnerability_level: str | None = None,
                       full_rosh: bool = False, plan_type: str | None = None) -> list[tuple[str, str]]:
-    """Why an assessment or plan needs a manager's oversight (SQS ¶2.8, ¶3.4), as (concern, words).
-
-    An assessment with RoSH or vulnerability medium or above, or with a full RoSH
-    assessment; every risk or vulnerability management plan. The concern ("rosh" or
-    "vulnerability") says which oversight it is; the words say why, for a message.
-    An empty list: no oversight needed.
+    """Why an assessment or plan needs a manager's oversight, as (concern, words): the items
+    OVS-001's standard names (its words are written only in its @rule, in
+    standards/rules/ovs.py). The concern ("rosh" or "vulnerability") says which oversight
+    it is; the words say why, for a message. An empty list: no oversight needed.
     """
     if plan_type is not None:
         concern = OVERSIGHT_PLANS.get(plan_type)
