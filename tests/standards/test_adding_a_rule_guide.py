@@ -26,6 +26,8 @@ from tests.standards import test_rules
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "developing.md"
 
+pytestmark = pytest.mark.once  # reads the docs and runs the engine in memory: the same on any database
+
 
 def guide_section() -> str:
     text = GUIDE.read_text(encoding="utf-8")
