@@ -6,9 +6,12 @@ compared with them. A share is k of n where n counts the cases the question appl
 """
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from django.db.models import JSONField, OuterRef, Subquery
 
 from casequality.audits.frameworks import Framework, Question, Theme, framework_get
 from casequality.audits.language import phrase
@@ -127,6 +130,21 @@ class AuditResults:
         return next(q for q in self.questions if q.question.id == question_id)
 
 
+@dataclass(frozen=True)
+class _Settled:
+    answer: str
+    reasons: list[str]
+    settled_by: str
+    note: str
+
+
+def _json_list(value) -> list[str]:
+    """A JSON list as the database gave it back from a subquery (a string on some backends)."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return list(value or [])
+
+
 def _kappa(first: list[str], second: list[str]) -> Kappa | None:
     return cohen_kappa(first, second) if first else None
 
@@ -135,20 +153,29 @@ def audit_results(audit: Audit) -> AuditResults:
     """Every figure of the audit, from its stored answers (one query)."""
     framework = framework_get(audit.framework)
     confidence = framework.report.confidence
+    # Where the QA lead settled a disagreement, the settlement rides on each answer row
+    # (subqueries), so the figures stay one query.
+    settled = Settlement.objects.filter(audit_case=OuterRef("audit_case_id"), question=OuterRef("question"))
     rows = list(
-        Answer.objects.filter(audit_case__audit=audit).values(
+        Answer.objects.filter(audit_case__audit=audit).annotate(
+            settled_answer=Subquery(settled.values("answer")[:1]),
+            settled_reasons=Subquery(settled.values("reasons")[:1], output_field=JSONField()),
+            settled_by=Subquery(settled.values("settled_by_name")[:1]),
+            settled_note=Subquery(settled.values("note")[:1]),
+        ).values(
             "audit_case_id", "audit_case__case__ref", "question", "answer", "reasons", "auditor", "is_moderation",
-            "suggested_answer", "suggested_rules",
+            "suggested_answer", "suggested_rules", "settled_answer", "settled_reasons", "settled_by", "settled_note",
         )
     )
     primary = {(r["audit_case_id"], r["question"]): r for r in rows if not r["is_moderation"]}
     moderation = [r for r in rows if r["is_moderation"]]
     # Where the QA lead settled a disagreement, the final answer is the audit's answer.
-    settlements = {(s.audit_case_id, s.question): s for s in Settlement.objects.filter(audit_case__audit=audit)}
+    settlements = {key: _Settled(r["settled_answer"], _json_list(r["settled_reasons"]), r["settled_by"] or "",
+                                 r["settled_note"] or "")
+                   for key, r in primary.items() if r["settled_answer"]}
     inspectors = {key: r["answer"] for key, r in primary.items()}
     for key, settlement in settlements.items():
-        if key in primary:
-            primary[key] = {**primary[key], "answer": settlement.answer, "reasons": settlement.reasons}
+        primary[key] = {**primary[key], "answer": settlement.answer, "reasons": settlement.reasons}
     answered_cases = {case_id for case_id, _ in primary}
 
     by_question: dict[str, QuestionResult] = {}
@@ -211,7 +238,7 @@ def audit_results(audit: Audit) -> AuditResults:
                 m["audit_case__case__ref"], first, m["answer"], p["auditor"], m["auditor"],
                 audit_case_id=m["audit_case_id"], question=m["question"],
                 settled=settlement.answer if settlement else None,
-                settled_by=settlement.settled_by_name if settlement else "",
+                settled_by=settlement.settled_by if settlement else "",
                 settled_note=settlement.note if settlement else ""))
     for qid, (first, second) in pairs.items():
         by_question[qid].kappa = _kappa(first, second)

@@ -4,6 +4,8 @@ Views are thin: the writes are audits/services.py, the reads audits/selectors.py
 """
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +21,7 @@ from casequality.audits.forms import (
     AnswersForm, AssignAllForm, AssignForm, AuditCreateForm, JudgedRatingsForm, SettleForm,
 )
 from casequality.audits.frameworks import framework_get
-from casequality.audits.models import Answer, AuditCase
+from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
@@ -33,6 +35,7 @@ from casequality.audits.services import (
     audit_judged_ratings_save, audit_sample_draw,
 )
 from casequality.cases.acts import SUBJECT_LISTS, effective_record
+from casequality.cases import versions
 from casequality.cases.models import Assessment, Case
 from casequality.cases.selectors import case_document
 from casequality.standards.models import Finding, Kind
@@ -70,18 +73,29 @@ def audit_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "Your account has no service: ask an administrator to set one")
         else:
             try:
-                audit = audit_create(
-                    service=service, framework_id=d["framework"], title=d["title"], actor=request.user,
-                    sample_size=d["sample_size"], buffer=d["buffer"] or 0, seed=d["seed"],
-                    max_per_case_manager=d["max_per_case_manager"], as_of=d["as_of"],
-                    fieldwork_start=d["fieldwork_start"], fieldwork_end=d["fieldwork_end"],
-                )
+                with transaction.atomic():
+                    versions.lock(type(service), service.pk)  # one new audit of a service at a time
+                    problem = versions.refusal(request, _audits_version(service), "the service's audits")
+                    if problem:
+                        raise AuditError(problem)
+                    audit = audit_create(
+                        service=service, framework_id=d["framework"], title=d["title"], actor=request.user,
+                        sample_size=d["sample_size"], buffer=d["buffer"] or 0, seed=d["seed"],
+                        max_per_case_manager=d["max_per_case_manager"], as_of=d["as_of"],
+                        fieldwork_start=d["fieldwork_start"], fieldwork_end=d["fieldwork_end"],
+                    )
             except AuditError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, f"Audit ‘{audit.title}’ created: now draw its sample")
                 return redirect("audits:detail", pk=audit.pk)
-    return render(request, "audits/audit_new.html", {"form": form})
+    service = request.user.service
+    return render(request, "audits/audit_new.html", {
+        "form": form, "version": _audits_version(service) if service is not None else "none"})
+
+
+def _audits_version(service) -> str:
+    return versions.counted(Audit.objects.filter(service=service), "audits")
 
 
 def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
@@ -111,6 +125,28 @@ def _stratum_label(name: str) -> str:
     if name.startswith("victims/"):
         return f"Victims' case: {STRATUM_LABELS.get(name.removeprefix('victims/'), name)}"
     return STRATUM_LABELS.get(name, name)
+
+
+def _answers_version(audit_case: AuditCase, moderation: bool) -> str:
+    """What the answer form showed: the marker's answers, counted, and when last saved."""
+    answers = audit_case.answers.filter(is_moderation=moderation)
+    last = max((a.answered_at for a in answers), default=None)
+    return versions.counted(answers, "answers", last.isoformat() if last else "none")
+
+
+def _assignments_version(audit) -> str:
+    rows = audit.cases.order_by("pk").values_list("pk", "inspector_id", "moderator_id", "reserve")
+    return "assigned." + hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
+
+
+def _ratings_version(audit) -> str:
+    return "ratings." + hashlib.sha256(repr(sorted((audit.judged_ratings or {}).items())).encode()).hexdigest()[:16]
+
+
+def _refused(request: HttpRequest, audit, current, what: str) -> str | None:
+    """Under a lock on the audit: the refusal of a POST not based on `current()`, else None."""
+    versions.lock(Audit, audit.pk)
+    return versions.refusal(request, current(), what)
 
 
 def _access_ended(request: HttpRequest, pk: int) -> HttpResponse:
@@ -163,7 +199,11 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            audit_sample_draw(audit=audit, actor=request.user)
+            with transaction.atomic():
+                problem = _refused(request, audit, lambda: _assignments_version(audit), "the sample")
+                if problem:
+                    raise AuditError(problem)
+                audit_sample_draw(audit=audit, actor=request.user)
         except (AuditError, SamplingError) as exc:
             error = str(exc)
         else:
@@ -173,6 +213,7 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
         "audit": audit, "error": error, "as_of": audit.as_of or timezone.localdate(),
         "framework": framework_get(audit.framework),
         "answered": Answer.objects.filter(audit_case__audit=audit).exists(),
+        "version": _assignments_version(audit),
     })
 
 
@@ -190,7 +231,12 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
     all_form = AssignAllForm(request.POST if action == "assign_all" else None, people=people)
     if action == "assign_all" and all_form.is_valid():
         try:
-            assigned, left = audit_cases_assign_unassigned(audit=audit, people=all_form.chosen(), actor=request.user)
+            with transaction.atomic():
+                problem = _refused(request, audit, lambda: _assignments_version(audit), "the assignments")
+                if problem:
+                    raise AuditError(problem)
+                assigned, left = audit_cases_assign_unassigned(audit=audit, people=all_form.chosen(),
+                                                               actor=request.user)
         except AuditError as exc:
             all_form.add_error("people", str(exc))
         else:
@@ -212,6 +258,9 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404("No such case in this audit")
         try:
             with transaction.atomic():  # both or neither: a failed replacement keeps the page's choices unsaved
+                problem = _refused(request, audit, lambda: _assignments_version(audit), "the assignments")
+                if problem:
+                    raise AuditError(problem, [problem])
                 # Only the cases whose choices were sent: a field left out changes nothing.
                 audit_cases_assign(
                     audit=audit,
@@ -237,6 +286,7 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
                     service=audit.service)
     return render(request, "audits/audit_assign.html", {
         "audit": audit, "form": form, "all_form": all_form, "counts": audit_case_counts(audit),
+        "version": _assignments_version(audit),
         "reserves": [ac for ac in audit_cases if ac.reserve],
     })
 
@@ -296,9 +346,14 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         answers = [AnswerInput(q, a, r, n) for q, a, r, n in form.answers()]
         try:
-            audit_case_answers_save(audit_case=audit_case, answers=answers, actor=user, moderation=moderation)
+            with transaction.atomic():
+                problem = _refused(request, audit, lambda: _answers_version(audit_case, moderation),
+                                   f"the answers for case {audit_case.case.ref}")
+                if problem:
+                    raise AuditError(problem, [problem])
+                audit_case_answers_save(audit_case=audit_case, answers=answers, actor=user, moderation=moderation)
         except AuditError as error:
-            for problem in error.problems:
+            for problem in error.problems or [str(error)]:
                 form.add_error(None, problem)
         else:
             messages.success(request, f"Your answers for case {audit_case.case.ref} have been saved "
@@ -310,6 +365,7 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
     return render(request, "audits/audit_case_answer.html", {
         "audit": audit, "audit_case": audit_case, "form": form, "framework": framework, "moderation": moderation,
         "panel": _case_panel(audit_case.case), "following": following,
+        "version": _answers_version(audit_case, moderation),
     })
 
 
@@ -344,8 +400,13 @@ def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            disagreement_settle(audit_case=audit_case, question=question.id, answer=d["answer"],
-                                reasons=tuple(d["reasons"]), note=d["note"], actor=request.user)
+            with transaction.atomic():
+                problem = _refused(request, audit, lambda: _settled_version(audit_case, question.id),
+                                   f"the settlement of {question.id} for case {audit_case.case.ref}")
+                if problem:
+                    raise AuditError(problem, [problem])
+                disagreement_settle(audit_case=audit_case, question=question.id, answer=d["answer"],
+                                    reasons=tuple(d["reasons"]), note=d["note"], actor=request.user)
         except AuditError as exc:
             for problem in exc.problems or [str(exc)]:
                 form.add_error(None, problem)
@@ -362,7 +423,13 @@ def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
         "audit": audit, "audit_case": audit_case, "question": question, "form": form,
         "first": answers[False], "second": answers[True], "first_reasons": words(answers[False]),
         "second_reasons": words(answers[True]), "existing": existing,
+        "version": _settled_version(audit_case, question.id),
     })
+
+
+def _settled_version(audit_case: AuditCase, question: str) -> str:
+    settled = audit_case.settlements.filter(question=question).first()
+    return f"settled.{settled.settled_at.isoformat()}" if settled else "settled.none"
 
 
 @page_permission("audits.manage_audit")
@@ -376,7 +443,12 @@ def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            audit_judged_ratings_save(audit=audit, ratings=form.ratings(), actor=request.user)
+            with transaction.atomic():
+                problem = _refused(request, audit, lambda: _ratings_version(Audit.objects.get(pk=audit.pk)),
+                                   "the ratings")
+                if problem:
+                    raise AuditError(problem)
+                audit_judged_ratings_save(audit=audit, ratings=form.ratings(), actor=request.user)
         except AuditError as exc:
             error = " ".join([str(exc), *exc.problems])
         else:
@@ -384,5 +456,5 @@ def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("audits:detail", pk=audit.pk)
     return render(request, "audits/audit_judged.html", {
         "audit": audit, "framework": framework, "form": form, "error": error,
-        "frozen": audit.answers_frozen_at is not None,
+        "frozen": audit.answers_frozen_at is not None, "version": _ratings_version(audit),
     })

@@ -105,7 +105,10 @@ def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 class NarrativeForm(forms.Form):
     # The version of the report the editor read (AuditReport.version).
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # Required: a POST without it is refused, never saved over another editor's text.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={
+        "required": "Nothing was saved: the form did not say which version of the report you edited. "
+                    "Check the text below, then save it again"})
 
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,13 +159,22 @@ def report_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_report(request.user, pk)
     error = None
     if request.method == "POST":
-        try:
-            report_publish(audit=audit, actor=request.user)
-        except ReportError as exc:
-            error = str(exc)
+        # Publishing what the QA lead read: the report's version they were shown (its text
+        # changes the version), refused if missing or changed since (say by another editor).
+        sent = request.POST.get("version", "")
+        current = str(report_get(audit).version)
+        if sent != current:
+            error = ("Nothing was published: the page did not say which version of the report you read"
+                     if not sent else "Nothing was published: the report changed since you opened this page. "
+                                      "Read it again, then publish")
         else:
-            messages.success(request, "The report has been published")
-            return redirect("reports:detail", pk=audit.pk)
+            try:
+                report_publish(audit=audit, actor=request.user)
+            except ReportError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, "The report has been published")
+                return redirect("reports:detail", pk=audit.pk)
     return render(request, "reports/report_publish.html", {"audit": audit, "report": report_get(audit), "error": error})
 
 

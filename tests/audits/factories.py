@@ -59,3 +59,12 @@ def answers_document(case_refs, *, framework_id="sqs-2013", auditor="S20", answe
         "fieldwork": {"start": "2013-06-17", "end": "2013-06-19"},
         "cases": list(case_refs), "answers": answers + list(extra),
     }
+
+
+def page_version(client, url: str) -> str:
+    """The version a page's form carries (what it was based on), as a browser would send it."""
+    import re
+
+    found = re.search(r'name="version" value="([^"]*)"', client.get(url).content.decode())
+    assert found, f"{url} has no version in its form"
+    return found.group(1)

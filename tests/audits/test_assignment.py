@@ -13,7 +13,7 @@ from casequality.audits.services import (
     AuditError, audit_cases_assign, audit_cases_assign_unassigned, audit_create, audit_sample_draw,
 )
 
-from .factories import AS_OF, case_make
+from .factories import AS_OF, case_make, page_version
 
 
 @pytest.fixture
@@ -71,7 +71,8 @@ def test_a_hand_assignment_to_someone_who_manages_the_case_is_refused(cast, audi
 def test_the_assign_page_assigns_every_unassigned_case_to_the_chosen_people(client, cast, audit):
     client.force_login(cast.qa_lead)
     url = reverse("audits:assign", kwargs={"pk": audit.pk})
-    response = client.post(url, {"action": "assign_all", "people": [str(cast.inspector.pk)]}, follow=True)
+    response = client.post(url, {"action": "assign_all", "people": [str(cast.inspector.pk)], "version": page_version(client, url)},
+                           follow=True)
     assert f"{len(_sampled(audit))} cases assigned" in response.content.decode()
     assert all(ac.inspector_id == cast.inspector.pk for ac in _sampled(audit))
 
@@ -85,7 +86,9 @@ def test_replacing_a_case_with_a_reserve_keeps_every_other_choice_on_the_page(cl
     data.update({f"inspector_{target.pk}": str(cast.inspector.pk), f"moderator_{target.pk}": str(cast.qa_lead.pk),
                  "replace": str(target.pk)})
     client.force_login(cast.qa_lead)
-    response = client.post(reverse("audits:assign", kwargs={"pk": audit.pk}), data, follow=True)
+    url = reverse("audits:assign", kwargs={"pk": audit.pk})
+    data["version"] = page_version(client, url)
+    response = client.post(url, data, follow=True)
     assert "The other assignments are saved" in response.content.decode()
     assert not AuditCase.objects.filter(pk=target.pk).exists()
     now = {ac.pk: ac for ac in _sampled(audit)}
@@ -98,7 +101,8 @@ def test_a_replacement_without_the_other_fields_changes_no_other_assignment(clie
     sampled = _sampled(audit)
     audit_cases_assign(audit=audit, inspectors={ac.pk: cast.inspector for ac in sampled[1:]})
     client.force_login(cast.qa_lead)
-    client.post(reverse("audits:assign", kwargs={"pk": audit.pk}), {"replace": str(sampled[0].pk)})
+    url = reverse("audits:assign", kwargs={"pk": audit.pk})
+    client.post(url, {"replace": str(sampled[0].pk), "version": page_version(client, url)})
     assert all(ac.inspector_id == cast.inspector.pk for ac in _sampled(audit) if ac.pk != sampled[0].pk
                and ac.pk in {s.pk for s in sampled})
 
@@ -117,6 +121,6 @@ def test_save_and_next_takes_the_inspector_to_their_next_case_in_draw_order(clie
     client.force_login(cast.inspector)
     first = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": sampled[0].pk})
     assert f"Save and go to your next case ({sampled[1].case.ref})" in client.get(first).content.decode()
-    response = client.post(first, {"answer-1.1": "yes", "next": "1"})
+    response = client.post(first, {"answer-1.1": "yes", "next": "1", "version": page_version(client, first)})
     assert response.status_code == 302
     assert response["Location"] == reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": sampled[1].pk})

@@ -17,7 +17,7 @@ from casequality.audits.models import Answer, AnswerRecheck, Audit
 from casequality.audits.recheck import answers_flag, legacy_collisions
 from casequality.audits.services import AnswerInput, audit_case_answers_save, audit_cases_assign, audit_create, audit_sample_draw
 
-from .factories import AS_OF, case_make
+from .factories import AS_OF, case_make, page_version
 
 FRAMEWORKS = sorted(f.id for f in frameworks_all())
 HOSTILE_IDS = ["V1.1", "V1_1", "v1.1", "A1", "1.1", "1-1", "1.1b", "ü1", "1 1", "-x00002e", "a_0", "Q/1?#%"]
@@ -123,7 +123,8 @@ def test_each_posted_answer_is_recorded_against_its_own_question(client, cast, a
             data[field_name("reasons", q.id)] = [next(iter(q.reasons))]
         data[field_name("note", q.id)] = f"Note on {q.id}"
     client.force_login(cast.inspector)
-    response = client.post(reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": ac.pk}), data)
+    url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": ac.pk})
+    response = client.post(url, {**data, "version": page_version(client, url)})
     assert response.status_code == 302
     saved = {a.question: (a.answer, a.note) for a in Answer.objects.filter(audit_case=ac)}
     assert saved == {q: (a, f"Note on {q}") for q, a in given.items()}

@@ -9,7 +9,7 @@ from casequality.audits.models import AuditCase, Settlement
 from casequality.audits.results import audit_results
 from casequality.audits.services import AuditError, audit_load, disagreement_settle
 
-from .factories import answers_document, case_make
+from .factories import answers_document, case_make, page_version
 
 
 @pytest.fixture
@@ -59,9 +59,11 @@ def test_the_qa_lead_settles_on_the_page_and_the_moderation_page_says_so(client,
     assert f"?case={m1.pk}&amp;question=1.2" in moderation
     page = client.get(url).content.decode()
     assert "Settle question 1.2" in page and "Second marker (S21)" in page
-    refused = client.post(url, {"answer": "no", "reasons": ["known_information_left_out"]}).content.decode()
+    refused = client.post(url, {"answer": "no", "reasons": ["known_information_left_out"],
+                                "version": page_version(client, url)}).content.decode()
     assert "Say how the disagreement was settled" in refused and not Settlement.objects.exists()
-    response = client.post(url, {"answer": "no", "reasons": ["known_information_left_out"], "note": "Agreed: no."})
+    response = client.post(url, {"answer": "no", "reasons": ["known_information_left_out"], "note": "Agreed: no.",
+                                 "version": page_version(client, url)})
     assert response.status_code == 302
     moderation = client.get(reverse("audits:moderation", kwargs={"pk": audit.pk})).content.decode()
     assert "Settled: <strong>no</strong>" in moderation and "After the QA lead settled 1 disagreement" in moderation

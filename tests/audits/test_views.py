@@ -6,7 +6,7 @@ from casequality.audits.models import Answer, Audit
 from casequality.audits.services import audit_cases_assign, audit_create, audit_sample_draw
 from casequality.standards.models import Finding
 
-from .factories import AS_OF, case_make
+from .factories import AS_OF, case_make, page_version
 
 PEOPLE = ["cm_a", "cm_b", "cm_c", "tm_north", "tm_south", "qa_lead", "inspector", "board", "admin"]
 
@@ -65,14 +65,14 @@ def test_an_inspector_cannot_open_a_case_not_assigned_to_them(client, world):
 
 def test_the_qa_lead_creates_an_audit_with_gov_uk_errors_first(client, cast):
     client.force_login(cast.qa_lead)
-    response = client.post(reverse("audits:new"), {"title": "", "sample_size": "x"})
+    response = client.post(reverse("audits:new"), {"version": page_version(client, reverse("audits:new")),"title": "", "sample_size": "x", "version": page_version(client, reverse("audits:new"))})
     html = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in html
     assert '<p id="id_framework-error" class="govuk-error-message">' in html or "Select a framework" in html
     assert "Enter a title for the audit" in html
     assert "The number of cases must be a whole number" in html
-    response = client.post(reverse("audits:new"), {
+    response = client.post(reverse("audits:new"), {"version": page_version(client, reverse("audits:new")),
         "framework": "sqs-2013", "title": "Autumn audit", "sample_size": "5", "buffer": "20",
         "max_per_case_manager": "6", "as_of": "2013-06-17"})
     audit = Audit.objects.get(title="Autumn audit")
@@ -86,16 +86,16 @@ def test_drawing_the_sample_and_assigning_on_the_web(client, cast):
     audit = audit_create(service=cast.service, framework_id="sqs-2013", title="Web audit", actor=cast.qa_lead,
                          sample_size=3, seed=1, as_of=AS_OF)
     client.force_login(cast.qa_lead)
-    response = client.post(reverse("audits:sample", kwargs={"pk": audit.pk}))
+    response = client.post(reverse("audits:sample", kwargs={"pk": audit.pk}), {"version": page_version(client, reverse("audits:sample", kwargs={"pk": audit.pk}))})
     assert response.status_code == 302
     assert audit.cases.count() == 3
     page = client.get(reverse("audits:detail", kwargs={"pk": audit.pk})).content.decode()
     assert 'id="strata"' in page and "Male, community, RoSH low" in page
     ac = audit.cases.first()
-    response = client.post(reverse("audits:assign", kwargs={"pk": audit.pk}), {
+    response = client.post(reverse("audits:assign", kwargs={"pk": audit.pk}), {"version": page_version(client, reverse("audits:assign", kwargs={"pk": audit.pk})),
         f"inspector_{ac.pk}": str(cast.inspector.pk), f"moderator_{ac.pk}": str(cast.inspector.pk)})
     assert "Choose a second marker for case" in response.content.decode()
-    client.post(reverse("audits:assign", kwargs={"pk": audit.pk}), {
+    client.post(reverse("audits:assign", kwargs={"pk": audit.pk}), {"version": page_version(client, reverse("audits:assign", kwargs={"pk": audit.pk})),
         f"inspector_{ac.pk}": str(cast.inspector.pk), f"moderator_{ac.pk}": str(cast.qa_lead.pk)})
     ac.refresh_from_db()
     assert (ac.inspector, ac.moderator) == (cast.inspector, cast.qa_lead)
@@ -107,9 +107,9 @@ def test_the_inspector_answers_with_the_record_beside_and_the_suggestion_prefill
     url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": mine.pk})
     html = client.get(url).content.decode()
     assert "The case record" in html and mine.case.child_name in html  # the inspector may read the record
-    response = client.post(url, {"answer-1.2": "no", "answer-2.1": "yes"})
+    response = client.post(url, {"answer-1.2": "no", "answer-2.1": "yes", "version": page_version(client, url)})
     assert "Select at least one reason why the answer to question 1.2 is no" in response.content.decode()
-    response = client.post(url, {"answer-1.2": "no", "reasons-1.2": ["known_information_left_out"], "note-1.2": "Gaps.",
+    response = client.post(url, {"version": page_version(client, url), "answer-1.2": "no", "reasons-1.2": ["known_information_left_out"], "note-1.2": "Gaps.",
                                  "answer-2.1": "yes", "reasons-2.1": ["full_assessment_missing"]})
     assert response.status_code == 302
     answers = {a.question: a for a in Answer.objects.filter(audit_case=mine)}
@@ -159,10 +159,10 @@ def test_replacing_a_case_with_a_reserve_on_the_assign_page(client, cast):
     client.force_login(cast.qa_lead)
     url = reverse("audits:assign", kwargs={"pk": audit.pk})
     assert f"Replace {target.case.ref} with a reserve" in client.get(url).content.decode()
-    response = client.post(url, {"replace": str(target.pk)}, follow=True)
+    response = client.post(url, {"replace": str(target.pk), "version": page_version(client, url)}, follow=True)
     assert f"Case {target.case.ref} replaced by reserve case {reserve.case.ref}" in response.content.decode()
     other = audit.cases.filter(reserve=False).exclude(pk=reserve.pk).first()
-    response = client.post(url, {"replace": str(other.pk)})
+    response = client.post(url, {"replace": str(other.pk), "version": page_version(client, url)})
     assert "No reserve case is left" in response.content.decode()
 
 
@@ -172,7 +172,7 @@ def test_the_qa_lead_rates_the_judged_standards_of_a_2018_audit_on_its_page(cast
     url = reverse("audits:judged", kwargs={"pk": audit.pk})
     page = client.get(url).content.decode()
     assert "1.1 Governance and leadership" in page and "Not rated yet" in page
-    response = client.post(url, {"rating-1.1": "good", "rating-3.4": "inadequate", "rating-1.2": ""})
+    response = client.post(url, {"rating-1.1": "good", "rating-3.4": "inadequate", "rating-1.2": "", "version": page_version(client, url)})
     assert response.status_code == 302
     assert Audit.objects.get(pk=audit.pk).judged_ratings == {"1.1": "good", "3.4": "inadequate"}
     assert "Rate the standards judged from other evidence" in client.get(

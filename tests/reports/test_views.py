@@ -60,11 +60,19 @@ def test_the_qa_lead_edits_then_publishes(client, cast, audit):
     edit = reverse("reports:edit", kwargs={"pk": audit.pk})
     form = client.get(edit).content.decode()
     assert 'name="q-1.2"' in form and "just over half" in form
-    response = client.post(edit, {"summary": "Substantial improvement is still required.", "q-1.2": ""})
+    version = audit.report.version if hasattr(audit, "report") else 0
+    refused = client.post(edit, {"summary": "Substantial improvement is still required.", "q-1.2": ""})
+    assert "did not say which version of the report you edited" in refused.content.decode()
+    response = client.post(edit, {"summary": "Substantial improvement is still required.", "q-1.2": "",
+                                   "version": version})
     assert response.status_code == 302
     page = client.get(reverse("reports:detail", kwargs={"pk": audit.pk})).content.decode()
     assert "Substantial improvement is still required." in page and "Overall, just over half" in page
-    assert client.post(reverse("reports:publish", kwargs={"pk": audit.pk})).status_code == 302
+    publish = reverse("reports:publish", kwargs={"pk": audit.pk})
+    assert "Nothing was published" in client.post(publish).content.decode()
+    audit.report.refresh_from_db()
+    assert not audit.report.is_published
+    assert client.post(publish, {"version": audit.report.version}).status_code == 302
     audit.report.refresh_from_db()
     assert audit.report.is_published
     assert client.get(edit).status_code == 302  # published: back to the report
