@@ -184,3 +184,23 @@ def test_a_framework_without_judged_standards_says_so_on_the_page(cast, client):
     client.force_login(cast.qa_lead)
     page = client.get(reverse("audits:judged", kwargs={"pk": audit.pk})).content.decode()
     assert 'id="none-judged"' in page and "<form" not in page.split('id="none-judged"')[1].split("</main>")[0]
+
+
+def test_an_answer_form_sent_without_its_version_is_refused_and_nothing_is_saved(client, world):
+    cast, audit, mine = world
+    client.force_login(cast.inspector)
+    url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": mine.pk})
+    page = client.post(url, {"answer-2.1": "yes"}).content.decode()
+    assert "Nothing was saved: the form did not say what the page you sent it from showed" in page
+    assert not Answer.objects.filter(audit_case=mine).exists()
+
+
+def test_an_answer_form_based_on_answers_changed_since_is_refused(client, world):
+    cast, audit, mine = world
+    client.force_login(cast.inspector)
+    url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": mine.pk})
+    version = page_version(client, url)
+    assert client.post(url, {"answer-2.1": "yes", "version": version}).status_code == 302
+    page = client.post(url, {"answer-2.1": "no", "version": version}).content.decode()
+    assert "changed since you opened the page" in page
+    assert Answer.objects.get(audit_case=mine, question="2.1").answer == "yes"
