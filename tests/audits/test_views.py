@@ -201,6 +201,6 @@ def test_an_answer_form_based_on_answers_changed_since_is_refused(client, world)
     url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": mine.pk})
     version = page_version(client, url)
     assert client.post(url, {"answer-2.1": "yes", "version": version}).status_code == 302
-    page = client.post(url, {"answer-2.1": "no", "version": version}).content.decode()
+    page = client.post(url, {"answer-2.1": "n/a", "version": version}).content.decode()
     assert "changed since you opened the page" in page
     assert Answer.objects.get(audit_case=mine, question="2.1").answer == "yes"
