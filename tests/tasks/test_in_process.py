@@ -1,7 +1,7 @@
 """Without a broker (the default: SQLite, the demo, the tests) tasks run in the process, as before."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -45,7 +45,12 @@ def failed_task() -> TaskRun:
 
 
 def test_the_administrator_sees_a_failed_task_and_its_error_in_django_admin(cast, client):
-    failed_task()
+    # The task re-evaluates a case of the administrator's service: a service's administrator
+    # sees only its own service's tasks (decision 0030).
+    from casequality.cases.models import Case
+
+    case = Case.objects.create(service=cast.service, ref="T-0001", child_name="Task Child", child_dob=date(2010, 1, 1))
+    TaskRun.objects.filter(pk=failed_task().pk).update(args=[[case.pk]])
     client.force_login(cast.admin)
 
     listing = client.get("/admin/tasks/taskrun/?status__exact=FAILED").content.decode()
