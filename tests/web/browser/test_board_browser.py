@@ -129,6 +129,7 @@ def test_the_board_reads_the_plan_and_comments_on_an_action_axe_clean(page, sign
     if os.environ.get("CASEQUALITY_SCREENSHOTS"):
         page.screenshot(path=str(SCREENSHOTS / "improvement-plan.png"), full_page=True)
     page.click("text=Assessments written from evidence, not copied")
+    page.wait_for_load_state()
     assert "Please bring the training dates to the March board." in page.content()
     assert Axe().run(page).violations_count == 0
     if os.environ.get("CASEQUALITY_SCREENSHOTS"):
@@ -139,6 +140,7 @@ def test_the_board_reads_the_plan_and_comments_on_an_action_axe_clean(page, sign
     assert Axe().run(page).violations_count == 0
     page.fill("textarea[name=text]", "Thank you: progress noted.")
     page.click("button:has-text('Add the comment')")
+    page.wait_for_load_state()
     assert "Thank you: progress noted." in page.content()
 
 
@@ -153,9 +155,11 @@ def test_a_qa_lead_changes_an_action_and_adds_an_update_axe_clean(page, sign_in,
     page.fill("#id_title", "Weekly oversight huddle in every team")
     page.select_option("#id_status", "at_risk")
     page.click("button:has-text('Save the action')")
+    page.wait_for_load_state()
     assert "Changed what will be done from" in page.content(), page.locator("main").inner_text()
     page.click("text=Add an update")
     assert Axe().run(page).violations_count == 0
     page.fill("textarea[name=text]", "Huddles started in North.")
     page.click("button:has-text('Add the update')")
+    page.wait_for_load_state()
     assert "Huddles started in North." in page.content()
