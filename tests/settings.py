@@ -51,3 +51,13 @@ SESSION_RENEW_SECONDS = 0
 # a CSRF cookie dated a year from the pinned day would be dropped by the browser once that
 # year has passed. It lasts as long as the browser instead (decision 0032).
 CSRF_COOKIE_AGE = None
+
+# The suite's own PostgreSQL connection holds each test's transaction open while the test
+# waits on processes it started (workers, gunicorn, commands), often for minutes: the
+# production idle-in-transaction timeout (5 minutes) would cut it there and fail the next
+# test on that connection. Lock and statement timeouts stay the web's. What a deployed web
+# process gets is tested in a process of its own (tests/web/test_busy_database.py).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"]["options"] = DATABASES["default"]["OPTIONS"]["options"].replace(
+        f"idle_in_transaction_session_timeout={CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT * 1000}",  # noqa: F405
+        "idle_in_transaction_session_timeout=0")

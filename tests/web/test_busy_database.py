@@ -116,14 +116,27 @@ def test_an_api_request_that_meets_a_busy_database_before_the_api_answers_proble
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the web's lock timeout is PostgreSQL's (SQLite: busy timeout)")
-def test_a_web_connection_has_the_web_lock_statement_and_idle_timeouts(db):
-    with connection.cursor() as cursor:
-        shown = []
-        for name in ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout"):
-            cursor.execute(f"SHOW {name}")
-            shown.append(cursor.fetchone()[0])
+def test_a_web_connection_has_the_web_lock_statement_and_idle_timeouts(db, tmp_path):
+    # In a process of its own with the production settings, as a gunicorn worker starts
+    # (the suite's own connection has no idle timeout: tests/settings.py).
+    import os
+    import subprocess
+    import sys
 
-    assert shown == ["5s", "20s", "5min"]
+    settings_dict = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casequality.settings", "CASEQUALITY_DEMO": "true",
+           "DATABASE_URL": f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
+                           f"{settings_dict['NAME']}"}
+    env.pop("CASEQUALITY_DB_CONTEXT", None)
+    show = ("import django; django.setup()\n"
+            "from django.db import connection\n"
+            "c = connection.cursor()\n"
+            "print(*[c.execute(f'SHOW {n}').fetchone()[0] for n in "
+            "('lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout')])")
+    result = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, env=env, cwd=tmp_path,
+                            timeout=300)
+
+    assert result.stdout.split() == ["5s", "20s", "5min"], result.stderr
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a lock held by another connection: PostgreSQL")
