@@ -204,3 +204,10 @@ def test_an_answer_form_based_on_answers_changed_since_is_refused(client, world)
     page = client.post(url, {"answer-2.1": "n/a", "version": version}).content.decode()
     assert "changed since you opened the page" in page
     assert Answer.objects.get(audit_case=mine, question="2.1").answer == "yes"
+
+
+def test_an_inspector_with_nothing_assigned_is_told_who_assigns_cases(client, cast):
+    client.force_login(cast.inspector)
+    page = client.get(reverse("audits:list")).content.decode()
+    assert "No audit has a case assigned to you at the moment." in page
+    assert "QA lead assigns the cases" in page and 'href="/rules/"' in page
