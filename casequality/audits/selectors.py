@@ -1,12 +1,14 @@
 """Reads of the audits app."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.management.base import CommandError
 from django.db.models import Count, Q, QuerySet
 
 from casequality.audits.models import Audit, AuditCase
+from casequality.cases import versions
 from casequality.cases.models import Service
 
 
@@ -149,3 +151,30 @@ def audit_case_counts(audit: Audit) -> CaseCounts:
         sampled=Count("id", filter=Q(reserve=False)), reserves=Count("id", filter=Q(reserve=True)),
         assigned=Count("id", filter=Q(reserve=False, inspector__isnull=False)))
     return CaseCounts(**rows)
+
+
+# What each audit form was based on (decision 0031): the view refuses a POST whose version
+# is missing or differs, under a lock on the audit, so nothing anyone saved is written over.
+def answers_version(audit_case: AuditCase, moderation: bool) -> str:
+    """What the answer form showed: the marker's answers, counted, and when last saved."""
+    answers = audit_case.answers.filter(is_moderation=moderation)
+    last = max((a.answered_at for a in answers), default=None)
+    return versions.counted(answers, "answers", last.isoformat() if last else "none")
+
+
+def assignments_version(audit) -> str:
+    rows = audit.cases.order_by("pk").values_list("pk", "inspector_id", "moderator_id", "reserve")
+    return "assigned." + hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
+
+
+def ratings_version(audit) -> str:
+    return "ratings." + hashlib.sha256(repr(sorted((audit.judged_ratings or {}).items())).encode()).hexdigest()[:16]
+
+
+def settled_version(audit_case: AuditCase, question: str) -> str:
+    settled = audit_case.settlements.filter(question=question).first()
+    return f"settled.{settled.settled_at.isoformat()}" if settled else "settled.none"
+
+
+def audits_version(service) -> str:
+    return versions.counted(Audit.objects.filter(service=service), "audits")

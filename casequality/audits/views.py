@@ -4,8 +4,6 @@ Views are thin: the writes are audits/services.py, the reads audits/selectors.py
 """
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,8 +24,8 @@ from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
 from casequality.audits.selectors import (
-    audit_case_counts, audit_cases_with_progress, audit_get_for_user, audit_people, audit_taken_part_in, audits_for_user,
-    next_case_for,
+    answers_version, assignments_version, audit_case_counts, audit_cases_with_progress, audit_get_for_user,
+    audit_people, audit_taken_part_in, audits_for_user, audits_version, next_case_for, ratings_version, settled_version,
 )
 from casequality.audits.services import (
     AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign,
@@ -75,7 +73,7 @@ def audit_new(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():
                     versions.lock(type(service), service.pk)  # one new audit of a service at a time
-                    problem = versions.refusal(request, _audits_version(service), "the service's audits")
+                    problem = versions.refusal(request, audits_version(service), "the service's audits")
                     if problem:
                         raise AuditError(problem)
                     audit = audit_create(
@@ -91,11 +89,7 @@ def audit_new(request: HttpRequest) -> HttpResponse:
                 return redirect("audits:detail", pk=audit.pk)
     service = request.user.service
     return render(request, "audits/audit_new.html", {
-        "form": form, "version": _audits_version(service) if service is not None else "none"})
-
-
-def _audits_version(service) -> str:
-    return versions.counted(Audit.objects.filter(service=service), "audits")
+        "form": form, "version": audits_version(service) if service is not None else "none"})
 
 
 def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
@@ -125,22 +119,6 @@ def _stratum_label(name: str) -> str:
     if name.startswith("victims/"):
         return f"Victims' case: {STRATUM_LABELS.get(name.removeprefix('victims/'), name)}"
     return STRATUM_LABELS.get(name, name)
-
-
-def _answers_version(audit_case: AuditCase, moderation: bool) -> str:
-    """What the answer form showed: the marker's answers, counted, and when last saved."""
-    answers = audit_case.answers.filter(is_moderation=moderation)
-    last = max((a.answered_at for a in answers), default=None)
-    return versions.counted(answers, "answers", last.isoformat() if last else "none")
-
-
-def _assignments_version(audit) -> str:
-    rows = audit.cases.order_by("pk").values_list("pk", "inspector_id", "moderator_id", "reserve")
-    return "assigned." + hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
-
-
-def _ratings_version(audit) -> str:
-    return "ratings." + hashlib.sha256(repr(sorted((audit.judged_ratings or {}).items())).encode()).hexdigest()[:16]
 
 
 def _refused(request: HttpRequest, audit, current, what: str) -> str | None:
@@ -200,7 +178,7 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             with transaction.atomic():
-                problem = _refused(request, audit, lambda: _assignments_version(audit), "the sample")
+                problem = _refused(request, audit, lambda: assignments_version(audit), "the sample")
                 if problem:
                     raise AuditError(problem)
                 audit_sample_draw(audit=audit, actor=request.user)
@@ -213,7 +191,7 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
         "audit": audit, "error": error, "as_of": audit.as_of or timezone.localdate(),
         "framework": framework_get(audit.framework),
         "answered": Answer.objects.filter(audit_case__audit=audit).exists(),
-        "version": _assignments_version(audit),
+        "version": assignments_version(audit),
     })
 
 
@@ -232,7 +210,7 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
     if action == "assign_all" and all_form.is_valid():
         try:
             with transaction.atomic():
-                problem = _refused(request, audit, lambda: _assignments_version(audit), "the assignments")
+                problem = _refused(request, audit, lambda: assignments_version(audit), "the assignments")
                 if problem:
                     raise AuditError(problem)
                 assigned, left = audit_cases_assign_unassigned(audit=audit, people=all_form.chosen(),
@@ -258,7 +236,7 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404("No such case in this audit")
         try:
             with transaction.atomic():  # both or neither: a failed replacement keeps the page's choices unsaved
-                problem = _refused(request, audit, lambda: _assignments_version(audit), "the assignments")
+                problem = _refused(request, audit, lambda: assignments_version(audit), "the assignments")
                 if problem:
                     raise AuditError(problem, [problem])
                 # Only the cases whose choices were sent: a field left out changes nothing.
@@ -286,7 +264,7 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
                     service=audit.service)
     return render(request, "audits/audit_assign.html", {
         "audit": audit, "form": form, "all_form": all_form, "counts": audit_case_counts(audit),
-        "version": _assignments_version(audit),
+        "version": assignments_version(audit),
         "reserves": [ac for ac in audit_cases if ac.reserve],
     })
 
@@ -347,7 +325,7 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         answers = [AnswerInput(q, a, r, n) for q, a, r, n in form.answers()]
         try:
             with transaction.atomic():
-                problem = _refused(request, audit, lambda: _answers_version(audit_case, moderation),
+                problem = _refused(request, audit, lambda: answers_version(audit_case, moderation),
                                    f"the answers for case {audit_case.case.ref}")
                 if problem:
                     raise AuditError(problem, [problem])
@@ -365,7 +343,7 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
     return render(request, "audits/audit_case_answer.html", {
         "audit": audit, "audit_case": audit_case, "form": form, "framework": framework, "moderation": moderation,
         "panel": _case_panel(audit_case.case), "following": following,
-        "version": _answers_version(audit_case, moderation),
+        "version": answers_version(audit_case, moderation),
     })
 
 
@@ -401,7 +379,7 @@ def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             with transaction.atomic():
-                problem = _refused(request, audit, lambda: _settled_version(audit_case, question.id),
+                problem = _refused(request, audit, lambda: settled_version(audit_case, question.id),
                                    f"the settlement of {question.id} for case {audit_case.case.ref}")
                 if problem:
                     raise AuditError(problem, [problem])
@@ -423,13 +401,8 @@ def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
         "audit": audit, "audit_case": audit_case, "question": question, "form": form,
         "first": answers[False], "second": answers[True], "first_reasons": words(answers[False]),
         "second_reasons": words(answers[True]), "existing": existing,
-        "version": _settled_version(audit_case, question.id),
+        "version": settled_version(audit_case, question.id),
     })
-
-
-def _settled_version(audit_case: AuditCase, question: str) -> str:
-    settled = audit_case.settlements.filter(question=question).first()
-    return f"settled.{settled.settled_at.isoformat()}" if settled else "settled.none"
 
 
 @page_permission("audits.manage_audit")
@@ -444,7 +417,7 @@ def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                problem = _refused(request, audit, lambda: _ratings_version(Audit.objects.get(pk=audit.pk)),
+                problem = _refused(request, audit, lambda: ratings_version(Audit.objects.get(pk=audit.pk)),
                                    "the ratings")
                 if problem:
                     raise AuditError(problem)
@@ -456,5 +429,5 @@ def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("audits:detail", pk=audit.pk)
     return render(request, "audits/audit_judged.html", {
         "audit": audit, "framework": framework, "form": form, "error": error,
-        "frozen": audit.answers_frozen_at is not None, "version": _ratings_version(audit),
+        "frozen": audit.answers_frozen_at is not None, "version": ratings_version(audit),
     })

@@ -194,3 +194,12 @@ def test_the_recheck_command_says_when_there_is_nothing_to_recheck(db):
     out = StringIO()
     call_command("audit", "recheck", stdout=out)
     assert out.getvalue().strip() == "No answers to recheck."
+
+
+def test_the_recheck_command_is_access_logged_with_the_cases_it_names(answered_2025):
+    from casequality.accounts.models import AccessLogEntry
+
+    audit, ac = answered_2025
+    call_command("audit", "recheck", stdout=StringIO())
+    entry = AccessLogEntry.objects.filter(target="audit recheck").get()
+    assert entry.actor_name == "casequality audit recheck" and entry.payload["cases"] == [ac.case.ref]

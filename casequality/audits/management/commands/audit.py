@@ -64,7 +64,13 @@ class Command(BaseCommand):
     def _recheck(self, **options):
         from casequality.audits.recheck import rechecks_of
 
+        from casequality.accounts.models import AccessVerb
+        from casequality.accounts.services import access_log_record
+
         rechecks = rechecks_of(Audit.objects.select_related("service").order_by("id"))
+        # The list names children's cases by reference: one entry for what was shown.
+        access_log_record(actor=None, verb=AccessVerb.VIEW, target="audit recheck", actor_name="casequality audit recheck",
+                          payload={"cases": sorted({i.case_ref for r in rechecks for i in r.to_recheck})})
         pending = [r for r in rechecks if r.to_recheck]
         if not pending:
             self.stdout.write("No answers to recheck." + (
