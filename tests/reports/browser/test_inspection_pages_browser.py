@@ -83,3 +83,16 @@ def test_a_self_audit_on_the_2025_framework(cast, chromium, live_server, width):
     case_make(cast.service, "N-0009", case_manager=cast.cm_a.staff)
     heading = _look(chromium, live_server, "cm_a", "/self-audit/cases/N-0009/", width, "self-audit")
     assert heading.startswith("Self-audit: Youth justice inspection")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_moderation_page_and_the_audit_page_fit_the_screen(cast, chromium, live_server, width):
+    for ref in ("M1", "M2"):
+        case_make(cast.service, ref)
+    extra = [{"case": "M1", "question": "1.2", "answer": "no", "auditor": "S21",
+              "reasons": ["known_information_left_out"]}]
+    audit = audit_load(answers_document(["M1", "M2"], extra=extra))
+    assert _look(chromium, live_server, "qa_lead", reverse("audits:moderation", kwargs={"pk": audit.pk}), width,
+                 "moderation") == "Moderation"
+    assert _look(chromium, live_server, "qa_lead", reverse("audits:detail", kwargs={"pk": audit.pk}), width,
+                 "detail") == audit.title
