@@ -14,12 +14,13 @@ through `GET /api/v1/findings` 100 at a time, timing every page: the table gives
 median time of the first, middle and last tenth of the pages (constant if the cursor's
 query does not grow with its position). Prints Markdown for docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import platform
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -57,12 +58,21 @@ def call(method, path, query="", body=None, length=0):
 service, _ = Service.objects.get_or_create(code="MAN", defaults={"name": "Manchester Youth Offending Service"})
 _, TOKEN = api_token_create(service=service, name=f"bench-{time.time()}")
 """
-API_IMPORT = [sys.executable, "-c", SETUP + """
+API_IMPORT = [
+    sys.executable,
+    "-c",
+    SETUP
+    + """
 path = sys.argv[1]
 with open(path, "rb") as body:
     print(call("POST", "/api/v1/imports", body=body, length=os.path.getsize(path)))
-"""]
-PAGING = [sys.executable, "-c", SETUP + """
+""",
+]
+PAGING = [
+    sys.executable,
+    "-c",
+    SETUP
+    + """
 times, since, count = [], None, 0
 while True:
     started = time.perf_counter()
@@ -76,7 +86,8 @@ tenth = max(1, len(times) // 10)
 middle = len(times) // 2
 parts = [times[:tenth], times[middle - tenth // 2: middle - tenth // 2 + tenth], times[-tenth:]]
 print(json.dumps({"findings": count, "pages": len(times), "ms": [1000 * statistics.median(p) for p in parts]}))
-"""]
+""",
+]
 
 
 def main() -> None:
@@ -84,20 +95,31 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10000)
     parser.add_argument("--database-url", help="a PostgreSQL database to drop and re-create (default: SQLite)")
     options = parser.parse_args()
-    env = {**os.environ, "CASEQUALITY_DEBUG": "false", "CASEQUALITY_API_RATE_REQUESTS": str(10**9),
-           "CASEQUALITY_API_MAX_BODY_BYTES": str(2**40)}
+    env = {
+        **os.environ,
+        "CASEQUALITY_DEBUG": "false",
+        "CASEQUALITY_API_RATE_REQUESTS": str(10**9),
+        "CASEQUALITY_API_MAX_BODY_BYTES": str(2**40),
+    }
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
         workdir = Path(tmp)
         source = workdir / f"cases-{options.cases}.json"
         write_repeated_template(source, options.cases)
         runs = []
-        for step, command in (("`casequality import` (file, baseline)", IMPORT_ONLY),
-                              ("`POST /api/v1/imports`", API_IMPORT)):
+        for step, command in (
+            ("`casequality import` (file, baseline)", IMPORT_ONLY),
+            ("`POST /api/v1/imports`", API_IMPORT),
+        ):
             env["DATABASE_URL"] = fresh_database(options.database_url, workdir)
             subprocess.run([*CASEQUALITY, "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
             runs.append(measured([*command, str(source)], env, step, options.cases))
-        subprocess.run([*CASEQUALITY, "sweep", "--service", "MAN", "--no-progress", "--workers", "1"], env=env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*CASEQUALITY, "sweep", "--service", "MAN", "--no-progress", "--workers", "1"],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         paging = subprocess.run(PAGING, env=env, cwd=ROOT, capture_output=True, text=True)
         if paging.returncode:
             raise SystemExit(f"paging failed:\n{paging.stderr[-3000:]}")
@@ -106,16 +128,22 @@ def main() -> None:
     pages = json.loads(paging.stdout.strip().splitlines()[-1])
     base = runs[0]
     database = "PostgreSQL" if options.database_url else "SQLite"
-    print(f"\n{options.cases:,} cases, {database}, Python {platform.python_version()}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.1f}\n")
+    print(
+        f"\n{options.cases:,} cases, {database}, Python {platform.python_version()}, {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.1f}\n"
+    )
     print("| step | wall s | CPU s | cases/s | peak MiB | wall vs baseline |\n|---|---:|---:|---:|---:|---:|")
     for run in runs:
-        print(f"| {run.step} | {run.seconds:.1f} | {run.cpu_seconds:.1f} | {run.rate:.0f} | {run.peak_mib:.0f} | "
-              f"{run.seconds / base.seconds:.2f} |")
+        print(
+            f"| {run.step} | {run.seconds:.1f} | {run.cpu_seconds:.1f} | {run.rate:.0f} | {run.peak_mib:.0f} | "
+            f"{run.seconds / base.seconds:.2f} |"
+        )
     first, middle, last = pages["ms"]
-    print(f"\n`GET /api/v1/findings?limit=100` through {pages['findings']:,} findings ({pages['pages']:,} pages): "
-          f"median ms per page, first tenth {first:.1f}, middle tenth {middle:.1f}, last tenth {last:.1f} "
-          f"(last / first {last / first:.2f})")
+    print(
+        f"\n`GET /api/v1/findings?limit=100` through {pages['findings']:,} findings ({pages['pages']:,} pages): "
+        f"median ms per page, first tenth {first:.1f}, middle tenth {middle:.1f}, last tenth {last:.1f} "
+        f"(last / first {last / first:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ in a process of its own on a fresh migrated SQLite database, runs the import as
 the problems listed and found, the wall time and the peak resident set size of that
 process (ru_maxrss: everything it did). Prints a Markdown table for docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,12 +49,24 @@ HEADER = {
 
 
 def bad_case(index: int) -> str:
-    return json.dumps({
-        "id": f"MAN-{index:07d}", "case_manager": "S1",
-        "child": {"name": "Jordan Example", "dob": "not a date", "sex": "boy", "ethnicity": "White British",
-                  "looked_after": "yes"},
-        "orders": [], "reports": [], "assessments": [], "plans": [], "events": [],
-    })
+    return json.dumps(
+        {
+            "id": f"MAN-{index:07d}",
+            "case_manager": "S1",
+            "child": {
+                "name": "Jordan Example",
+                "dob": "not a date",
+                "sex": "boy",
+                "ethnicity": "White British",
+                "looked_after": "yes",
+            },
+            "orders": [],
+            "reports": [],
+            "assessments": [],
+            "plans": [],
+            "events": [],
+        }
+    )
 
 
 def write_bad_cases(path: Path, count: int) -> None:
@@ -70,8 +83,9 @@ def write_nested(path: Path, depth: int) -> None:
 
 def measure(env: dict, path: Path) -> dict:
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], env=env, capture_output=True, text=True,
-                            cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)], env=env, capture_output=True, text=True, cwd=ROOT, check=True
+    )
     outcome = json.loads(result.stdout.splitlines()[-1])
     outcome["seconds"] = time.perf_counter() - started
     return outcome
@@ -84,11 +98,16 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-bounded-") as scratch:
         scratch = Path(scratch)
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
-               "DJANGO_SETTINGS_MODULE": "casequality.settings", "SECRET_KEY": secrets.token_urlsafe(50),
-               "CASEQUALITY_ACCESS_LOG_KEY": secrets.token_urlsafe(50)}
-        subprocess.run([sys.executable, "-m", "casequality", "migrate", "--verbosity", "0"], env=env, cwd=ROOT,
-                       check=True)
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{scratch / 'db.sqlite3'}",
+            "DJANGO_SETTINGS_MODULE": "casequality.settings",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "CASEQUALITY_ACCESS_LOG_KEY": secrets.token_urlsafe(50),
+        }
+        subprocess.run(
+            [sys.executable, "-m", "casequality", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True
+        )
         rows = []
         nested = scratch / "nested.json"
         write_nested(nested, args.depth)
@@ -102,8 +121,10 @@ def main() -> None:
     print("| file | size | problems listed / found | wall | peak memory (ru_maxrss) |")
     print("| --- | ---: | --- | ---: | ---: |")
     for name, size, outcome in rows:
-        print(f"| {name} | {size / 1e6:,.1f} MB | {outcome['listed']:,} / {outcome['total']:,} | "
-              f"{outcome['seconds']:,.1f} s | {outcome['peak_kib'] / 1024:,.1f} MB |")
+        print(
+            f"| {name} | {size / 1e6:,.1f} MB | {outcome['listed']:,} / {outcome['total']:,} | "
+            f"{outcome['seconds']:,.1f} s | {outcome['peak_kib'] / 1024:,.1f} MB |"
+        )
 
 
 if __name__ == "__main__":

@@ -15,13 +15,14 @@ standards app's cost, not the import's); `--with-rules` also times the shipped
 process, from the kernel (wait4's ru_maxrss), so it covers everything the command did.
 Prints a Markdown table for docs/benchmarks.md.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import secrets
 import platform
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,10 @@ sys.path.insert(0, str(ROOT))
 CASEQUALITY = [sys.executable, "-m", "casequality"]
 # The import command without the receivers of case_record_changed (the rulebook
 # re-evaluates every imported case on commit): the import's own cost.
-IMPORT_ONLY = [sys.executable, "-c", """
+IMPORT_ONLY = [
+    sys.executable,
+    "-c",
+    """
 import os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casequality.settings")
 import django
@@ -48,7 +52,8 @@ from casequality.cases.signals import case_record_changed
 case_record_changed.receivers.clear()
 from django.core.management import call_command
 call_command("import", sys.argv[1], "--no-progress")
-"""]
+""",
+]
 
 
 @dataclass
@@ -76,7 +81,9 @@ def measured(args: list[str], env: dict[str, str], step: str, cases: int) -> Run
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(args[2:])} failed ({process.returncode}):\n{stdout.decode()}\n{stderr.decode()[-3000:]}")
+        raise SystemExit(
+            f"{' '.join(args[2:])} failed ({process.returncode}):\n{stdout.decode()}\n{stderr.decode()[-3000:]}"
+        )
     # ru_maxrss is in KiB on Linux. CPU time is the command's own (not the database
     # server's): a fairer figure than wall time on a machine that others share.
     return Run(step, cases, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.getloadavg()[0])
@@ -95,8 +102,10 @@ def write_repeated_template(path: Path, cases: int) -> None:
     document = example_document()
     template = document["cases"][0]
     with open(path, "w", encoding="utf-8") as out:
-        out.write('{"format": "casequality/1", "service": %s, "staff": %s, "cases": [\n' % (
-            json.dumps(document["service"]), json.dumps(document["staff"])))
+        out.write(
+            '{"format": "casequality/1", "service": %s, "staff": %s, "cases": [\n'
+            % (json.dumps(document["service"]), json.dumps(document["staff"]))
+        )
         for number in range(cases):
             template["id"] = f"MAN-{number:06d}"
             out.write(("," if number else "") + json.dumps(template) + "\n")
@@ -128,12 +137,30 @@ def bench(cases: int, url: str | None, workdir: Path, generator: str, with_rules
     if not source.exists() or source.stat().st_size == 0:
         started = time.perf_counter()
         if generator == "demo-data":
-            subprocess.run([*CASEQUALITY, "demo-data", "--cases", str(cases), "--seed", "1", "--out", str(source),
-                            "--jobs", str(os.cpu_count() or 1)], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    *CASEQUALITY,
+                    "demo-data",
+                    "--cases",
+                    str(cases),
+                    "--seed",
+                    "1",
+                    "--out",
+                    str(source),
+                    "--jobs",
+                    str(os.cpu_count() or 1),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         else:
             write_repeated_template(source, cases)
-        print(f"  wrote {source.name} ({source.stat().st_size / 2**20:.0f} MiB) in {time.perf_counter() - started:.0f} s",
-              file=sys.stderr)
+        print(
+            f"  wrote {source.name} ({source.stat().st_size / 2**20:.0f} MiB) in {time.perf_counter() - started:.0f} s",
+            file=sys.stderr,
+        )
     env["DATABASE_URL"] = fresh_database(url, workdir)
     subprocess.run([*CASEQUALITY, "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
     exported = workdir / f"export-{cases}.json"
@@ -145,11 +172,20 @@ def bench(cases: int, url: str | None, workdir: Path, generator: str, with_rules
     if with_rules:
         env["DATABASE_URL"] = fresh_database(url, workdir)
         subprocess.run([*CASEQUALITY, "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
-        runs.append(measured([*CASEQUALITY, "import", str(source), "--no-progress"], env,
-                             "`casequality import`, new cases, with the rulebook's re-evaluation", cases))
+        runs.append(
+            measured(
+                [*CASEQUALITY, "import", str(source), "--no-progress"],
+                env,
+                "`casequality import`, new cases, with the rulebook's re-evaluation",
+                cases,
+            )
+        )
     for run in runs:
-        print(f"  {run.step}: {run.seconds:.1f} s ({run.cpu_seconds:.1f} s CPU), {run.rate:.0f} cases/s, "
-              f"peak {run.peak_mib:.0f} MiB, load {run.load:.1f}", file=sys.stderr)
+        print(
+            f"  {run.step}: {run.seconds:.1f} s ({run.cpu_seconds:.1f} s CPU), {run.rate:.0f} cases/s, "
+            f"peak {run.peak_mib:.0f} MiB, load {run.load:.1f}",
+            file=sys.stderr,
+        )
     exported.unlink()
     return runs
 
@@ -157,12 +193,23 @@ def bench(cases: int, url: str | None, workdir: Path, generator: str, with_rules
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, action="append", help="number of cases (repeat for several sizes)")
-    parser.add_argument("--database-url", help="a PostgreSQL database to drop and recreate (default: a new SQLite file)")
-    parser.add_argument("--generator", choices=["auto", "demo-data", "template"], default="auto",
-                        help="how to make the caseload (default: demo-data if the command exists)")
-    parser.add_argument("--with-rules", action="store_true",
-                        help="also time the shipped `casequality import`, which re-evaluates the rulebook on every case")
-    parser.add_argument("--workdir", type=Path, help="where to keep the generated files (default: a temporary directory)")
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL database to drop and recreate (default: a new SQLite file)"
+    )
+    parser.add_argument(
+        "--generator",
+        choices=["auto", "demo-data", "template"],
+        default="auto",
+        help="how to make the caseload (default: demo-data if the command exists)",
+    )
+    parser.add_argument(
+        "--with-rules",
+        action="store_true",
+        help="also time the shipped `casequality import`, which re-evaluates the rulebook on every case",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="where to keep the generated files (default: a temporary directory)"
+    )
     options = parser.parse_args()
     sizes = options.cases or [10000]
     generator = options.generator
@@ -176,12 +223,16 @@ def main() -> None:
         for cases in sizes:
             print(f"{cases} cases on {database} ({generator})", file=sys.stderr)
             results += bench(cases, options.database_url, workdir, generator, options.with_rules)
-    print(f"\n{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, {database}, caseload from {generator}\n")
+    print(
+        f"\n{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, {database}, caseload from {generator}\n"
+    )
     print("| database | cases | step | wall s | cases/s | CPU s | peak RSS (MiB) | load avg |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for run in results:
-        print(f"| {database} | {run.cases:,} | {run.step} | {run.seconds:.1f} | {run.rate:,.0f} | {run.cpu_seconds:.1f} "
-              f"| {run.peak_mib:.0f} | {run.load:.1f} |")
+        print(
+            f"| {database} | {run.cases:,} | {run.step} | {run.seconds:.1f} | {run.rate:,.0f} | {run.cpu_seconds:.1f} "
+            f"| {run.peak_mib:.0f} | {run.load:.1f} |"
+        )
 
 
 if __name__ == "__main__":

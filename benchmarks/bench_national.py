@@ -19,6 +19,7 @@ Prints the wall-clock time of each phase and of the night, the sweep's and the n
 ratio of one worker to two, and the machine's load average before each night (the
 machine may be shared: a ratio is only meaningful on an otherwise idle machine).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,6 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -67,7 +67,9 @@ print(json.dumps({"import": imported, "reevaluated": drained, "sweep": night - d
 def run(args: list[str], env: dict[str, str]) -> str:
     result = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+        )
     return result.stdout
 
 
@@ -117,7 +119,10 @@ def template_database(url: str, env: dict[str, str]) -> str:
     with psycopg.connect(admin_url(url), autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{template}"')
         connection.execute(f'CREATE DATABASE "{template}"')
-    run([*CASEQUALITY, "migrate", "--verbosity", "0"], {**env, "DATABASE_URL": parsed._replace(path=f"/{template}").geturl()})
+    run(
+        [*CASEQUALITY, "migrate", "--verbosity", "0"],
+        {**env, "DATABASE_URL": parsed._replace(path=f"/{template}").geturl()},
+    )
     return template
 
 
@@ -134,14 +139,26 @@ def night(files: list[Path], url: str, template: str, broker: str, workers: int,
     fresh_database(url, template)
     queue = f"bench-national-{os.getpid()}-{workers}"
     # Workers keep their database connection between tasks, as docs/operating.md advises.
-    env = {**env, "DATABASE_URL": url, "CASEQUALITY_BROKER_URL": broker, "CASEQUALITY_TASK_QUEUE": queue,
-           "DATABASE_CONN_MAX_AGE": "60"}
+    env = {
+        **env,
+        "DATABASE_URL": url,
+        "CASEQUALITY_BROKER_URL": broker,
+        "CASEQUALITY_TASK_QUEUE": queue,
+        "DATABASE_CONN_MAX_AGE": "60",
+    }
     started = []
     try:
         for n in range(workers):
             log = open(Path(env["BENCH_WORKDIR"]) / f"worker-{workers}-{n}.log", "w")  # noqa: SIM115
-            started.append(subprocess.Popen([*CASEQUALITY, "worker", "--concurrency", "1", "--loglevel", "WARNING"],
-                                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT))
+            started.append(
+                subprocess.Popen(
+                    [*CASEQUALITY, "worker", "--concurrency", "1", "--loglevel", "WARNING"],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         load = os.getloadavg()[0]
         print(f"night on {workers} worker(s), load average {load:.1f}", file=sys.stderr)
         figures = json.loads(run([sys.executable, "-c", NIGHT, *map(str, files)], env).strip().splitlines()[-1])
@@ -176,15 +193,19 @@ def main() -> None:
     print("| workers | load before | imports stored | re-evaluations drained | sweep | night |")
     print("|---:|---:|---:|---:|---:|---:|")
     for n, r in results.items():
-        print(f"| {n} | {r['load']:.1f} | {r['import']:.1f} s | {r['reevaluated']:.1f} s | {r['sweep']:.1f} s | "
-              f"**{r['night']:.1f} s** |")
+        print(
+            f"| {n} | {r['load']:.1f} | {r['import']:.1f} s | {r['reevaluated']:.1f} s | {r['sweep']:.1f} s | "
+            f"**{r['night']:.1f} s** |"
+        )
     for n, r in results.items():
         print(f"\n{n} worker(s): {r['summary']} ({r['failed']} failed tasks)")
     if 1 in results and 2 in results:
         one, two = results[1], results[2]
-        print(f"\nTwo workers against one: sweep {one['sweep'] / two['sweep']:.2f} x, imports with their re-evaluation "
-              f"{one['reevaluated'] / two['reevaluated']:.2f} x, the night {one['night'] / two['night']:.2f} x "
-              "(goal: at least 1.8 x)")
+        print(
+            f"\nTwo workers against one: sweep {one['sweep'] / two['sweep']:.2f} x, imports with their re-evaluation "
+            f"{one['reevaluated'] / two['reevaluated']:.2f} x, the night {one['night'] / two['night']:.2f} x "
+            "(goal: at least 1.8 x)"
+        )
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ answered, those still in flight when wrk stopped included) and the sign-in page'
 by the page's: the share of the sign-in page's throughput the page would reach on a
 machine of its own, where the CPU is the limit.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,7 +69,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import BIN, ROOT, django_setup, sessions  # noqa: E402  (sets SECRET_KEY, sys.path)
 
-LUA = r'''
+LUA = r"""
 local paths, cookies = {}, {}
 bad = 0  -- a global: done() reads each thread's with thread:get()
 for p in string.gmatch(os.getenv("BENCH_PATHS"), "[^,]+") do table.insert(paths, p) end
@@ -100,7 +101,7 @@ function done(summary, latency, requests)
   for _, t in ipairs(threads) do total = total + (t:get("bad") or 0) end
   io.write(string.format("NOT200 %d\n", total))
 end
-'''
+"""
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
@@ -147,14 +148,42 @@ def settled(access_log: Path) -> int:
         count = now
 
 
-def wrk(port: int, paths: list[str], cookies: list[str], *, connections: int, threads: int, duration: int,
-        lua: Path, server_pid: int, database: str, access_log: Path) -> dict:
+def wrk(
+    port: int,
+    paths: list[str],
+    cookies: list[str],
+    *,
+    connections: int,
+    threads: int,
+    duration: int,
+    lua: Path,
+    server_pid: int,
+    database: str,
+    access_log: Path,
+) -> dict:
     env = {**os.environ, "BENCH_PATHS": ",".join(paths), "BENCH_COOKIES": ",".join(cookies)}
     cpu_before, served_before = server_cpu(server_pid, database), settled(access_log)
     done = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "30s", "--latency",
-         "-s", str(lua), f"http://127.0.0.1:{port}"],
-        env=env, check=False, capture_output=True, text=True)
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{duration}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            "-s",
+            str(lua),
+            f"http://127.0.0.1:{port}",
+        ],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stdout} {done.stderr}")
     out = done.stdout
@@ -170,7 +199,9 @@ def wrk(port: int, paths: list[str], cookies: list[str], *, connections: int, th
     return {
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": percentiles[50], "p90": percentiles[90], "p99": percentiles[99],
+        "p50": percentiles[50],
+        "p90": percentiles[90],
+        "p99": percentiles[99],
         "not200": int(re.search(r"NOT200 (\d+)", out).group(1)),
         "answered": answered,
         "cpu_ms": 1000 * cpu / max(1, answered),
@@ -197,8 +228,11 @@ def pages() -> tuple[list[tuple[str, str, list[str]]], dict]:
         ("`/cases/<ref>/` (team manager)", "team-manager", [f"/cases/{r}/" for r in sample]),
         ("`/oversight/` (team manager)", "team-manager", ["/oversight/"]),
         ("`/oversight/` (QA lead, whole service)", "qa-lead", ["/oversight/"]),
-        ("`/cases/?page=N` (QA lead, whole service)", "qa-lead",
-         [f"/cases/?page={rng.randint(1, qa_pages)}" for _ in range(500)]),
+        (
+            "`/cases/?page=N` (QA lead, whole service)",
+            "qa-lead",
+            [f"/cases/?page={rng.randint(1, qa_pages)}" for _ in range(500)],
+        ),
     ], {"cases": total, "team cases": len(refs)}
 
 
@@ -267,12 +301,27 @@ def build(database_url: str, cases: int, file: Path) -> None:
         done = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-        print(f"{label}: {time.perf_counter() - started:.1f} s wall, {cpu:.1f} s CPU  {done.stdout.strip()[-300:]}",
-              flush=True)
+        print(
+            f"{label}: {time.perf_counter() - started:.1f} s wall, {cpu:.1f} s CPU  {done.stdout.strip()[-300:]}",
+            flush=True,
+        )
 
     if not file.exists():
-        step(f"demo-data {cases}", python + ["-m", "casequality", "demo-data", "--cases", str(cases), "--as-of",
-                                             date.today().isoformat(), "--out", str(file)])
+        step(
+            f"demo-data {cases}",
+            python
+            + [
+                "-m",
+                "casequality",
+                "demo-data",
+                "--cases",
+                str(cases),
+                "--as-of",
+                date.today().isoformat(),
+                "--out",
+                str(file),
+            ],
+        )
     url = urlparse(database_url)
     name, host = url.path.lstrip("/"), url.hostname or "127.0.0.1"
     user = ["-h", host, "-U", url.username or "postgres"]
@@ -311,17 +360,31 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--build", type=int, default=0, help="first build the database with this many cases")
     parser.add_argument("--file", type=Path, default=None, help="the demo caseload for --build (kept, reused)")
-    parser.add_argument("--logins-for", metavar="CODE",
-                        help="first make the demo's logins for this service of a database of many (the national "
-                             "rehearsal's): its team manager and QA lead are the ones measured")
-    parser.add_argument("--only", action="append", default=[],
-                        help="measure only the pages whose label holds this text (and the sign-in page); repeatable")
-    parser.add_argument("--page-cache", choices=["memory", "redis", "off"], default="memory",
-                        help="the page cache (decision 0024): each process's memory (the default), one Redis "
-                             "shared by the workers (redis://127.0.0.1:6379/14, emptied first), or off")
-    parser.add_argument("--one-case", action="store_true",
-                        help="only measure one case's re-evaluation on the database (50 random cases on the "
-                             "sweep's day, 50 a day later), and stop")
+    parser.add_argument(
+        "--logins-for",
+        metavar="CODE",
+        help="first make the demo's logins for this service of a database of many (the national "
+        "rehearsal's): its team manager and QA lead are the ones measured",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="measure only the pages whose label holds this text (and the sign-in page); repeatable",
+    )
+    parser.add_argument(
+        "--page-cache",
+        choices=["memory", "redis", "off"],
+        default="memory",
+        help="the page cache (decision 0024): each process's memory (the default), one Redis "
+        "shared by the workers (redis://127.0.0.1:6379/14, emptied first), or off",
+    )
+    parser.add_argument(
+        "--one-case",
+        action="store_true",
+        help="only measure one case's re-evaluation on the database (50 random cases on the "
+        "sweep's day, 50 a day later), and stop",
+    )
     args = parser.parse_args()
     if args.one_case:
         env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "casequality.settings"}
@@ -360,16 +423,37 @@ def main() -> None:
         access_log = Path(tmp) / "access.log"
         access_log.touch()
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "casequality.wsgi", "--workers", str(args.workers), "--bind",
-             f"127.0.0.1:{args.port}", "--log-level", "warning", "--access-logfile", str(access_log)],
-            env=env, cwd=ROOT)
+            [
+                str(BIN / "gunicorn"),
+                "casequality.wsgi",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--log-level",
+                "warning",
+                "--access-logfile",
+                str(access_log),
+            ],
+            env=env,
+            cwd=ROOT,
+        )
         try:
             time.sleep(4)
             warm_up(args.port, plan, cookies, args.workers)
             for label, who, paths in [*plan, plan[0]]:
-                result = wrk(args.port, paths, cookies[who], connections=args.connections, threads=args.threads,
-                             duration=args.duration, lua=lua, server_pid=server.pid,
-                             database=args.database_url.rsplit("/", 1)[-1], access_log=access_log)
+                result = wrk(
+                    args.port,
+                    paths,
+                    cookies[who],
+                    connections=args.connections,
+                    threads=args.threads,
+                    duration=args.duration,
+                    lua=lua,
+                    server_pid=server.pid,
+                    database=args.database_url.rsplit("/", 1)[-1],
+                    access_log=access_log,
+                )
                 results.append((label, result))
                 print(label, result, flush=True)
         finally:
@@ -379,22 +463,28 @@ def main() -> None:
     login = (results[0][1]["rps"] + results[-1][1]["rps"]) / 2
     login_cpu = (results[0][1]["cpu_ms"] + results[-1][1]["cpu_ms"]) / 2
     print()
-    print(f"{sizes['cases']:,} cases on {args.database_url.split('@')[-1]} (team manager's team: "
-          f"{sizes['team cases']:,} cases); gunicorn {args.workers} sync workers; wrk {args.threads} threads, "
-          f"{args.connections} connections, {args.duration} s a page, no pause; page cache: {args.page_cache}; "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; load average before: "
-          f"{os.getloadavg()[0]:.1f}")
+    print(
+        f"{sizes['cases']:,} cases on {args.database_url.split('@')[-1]} (team manager's team: "
+        f"{sizes['team cases']:,} cases); gunicorn {args.workers} sync workers; wrk {args.threads} threads, "
+        f"{args.connections} connections, {args.duration} s a page, no pause; page cache: {args.page_cache}; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; load average before: "
+        f"{os.getloadavg()[0]:.1f}"
+    )
     print()
-    print("| page | requests | not 200 | requests/s | share of sign-in's | median ms | p90 ms | p99 ms "
-          "| server CPU ms a request | sign-in's CPU / page's |")
+    print(
+        "| page | requests | not 200 | requests/s | share of sign-in's | median ms | p90 ms | p99 ms "
+        "| server CPU ms a request | sign-in's CPU / page's |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for index, (label, r) in enumerate(results):
         baseline = index in (0, len(results) - 1)
         share = "1 (baseline)" if baseline else f"{r['rps'] / login:.2f}"
         cpu_share = "1 (baseline)" if baseline else f"{login_cpu / r['cpu_ms']:.2f}"
         label = label + (" again, last" if index == len(results) - 1 else "")
-        print(f"| {label} | {r['requests']:,} | {r['not200']} | {r['rps']:.0f} | {share} | {r['p50']:.0f} | "
-              f"{r['p90']:.0f} | {r['p99']:.0f} | {r['cpu_ms']:.1f} | {cpu_share} |")
+        print(
+            f"| {label} | {r['requests']:,} | {r['not200']} | {r['rps']:.0f} | {share} | {r['p50']:.0f} | "
+            f"{r['p90']:.0f} | {r['p99']:.0f} | {r['cpu_ms']:.1f} | {cpu_share} |"
+        )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ are the demo's, re-imported; the rest are new), and serves the site with gunicor
 page of a busy database) and anything else, with the median, 95th percentile and
 longest time; the figures to compare are the phases of one run (the machine is shared).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,11 +78,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-import-pages-") as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "casequality.settings"}
-        subprocess.run([str(BIN / "casequality"), "demo", "--cases", "300", "--no-serve", "--reset"], env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "casequality"), "demo", "--cases", "300", "--no-serve", "--reset"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         nightly = Path(tmp) / "nightly.json"
-        subprocess.run([str(BIN / "casequality"), "demo-data", "--cases", str(args.cases), "--out", str(nightly)],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "casequality"), "demo-data", "--cases", str(args.cases), "--out", str(nightly)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
         os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="casequality.settings")
         import django
@@ -90,8 +99,21 @@ def main() -> None:
         keys = sessions("team-manager", args.users)
         base = f"http://127.0.0.1:{args.port}"
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "casequality.wsgi", "--workers", str(args.workers), "--bind",
-             f"127.0.0.1:{args.port}", "--log-level", "warning", "--timeout", "120"], env=env, cwd=ROOT)
+            [
+                str(BIN / "gunicorn"),
+                "casequality.wsgi",
+                "--workers",
+                str(args.workers),
+                "--bind",
+                f"127.0.0.1:{args.port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "120",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
         answers: list[Answer] = []
         phase = ["warm-up"]
         stop = threading.Event()
@@ -118,8 +140,9 @@ def main() -> None:
             time.sleep(args.before)
             phase[0] = "during the import"
             started = time.perf_counter()
-            subprocess.run([str(BIN / "casequality"), "import", str(nightly)], env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [str(BIN / "casequality"), "import", str(nightly)], env=env, check=True, stdout=subprocess.DEVNULL
+            )
             import_seconds = time.perf_counter() - started
             phase[0] = "after the import"
             time.sleep(args.after)
@@ -131,8 +154,10 @@ def main() -> None:
             server.wait(timeout=30)
 
     engine = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-    print(f"\n{engine}, {args.cases:,}-case import (and its re-evaluation) took {import_seconds:.0f} s; "
-          f"{args.users} users, gunicorn with {args.workers} workers\n")
+    print(
+        f"\n{engine}, {args.cases:,}-case import (and its re-evaluation) took {import_seconds:.0f} s; "
+        f"{args.users} users, gunicorn with {args.workers} workers\n"
+    )
     print("| phase | answers | 200 | 503 (busy) | other | median | p95 | longest |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name in ("before the import", "during the import", "after the import"):
@@ -142,8 +167,10 @@ def main() -> None:
         times = [a.seconds * 1000 for a in rows]
         ok = sum(a.status == 200 for a in rows)
         busy = sum(a.status == 503 for a in rows)
-        print(f"| {name} | {len(rows)} | {ok} | {busy} | {len(rows) - ok - busy} | {statistics.median(times):.0f} ms "
-              f"| {percentile(times, 0.95):.0f} ms | {max(times):.0f} ms |")
+        print(
+            f"| {name} | {len(rows)} | {ok} | {busy} | {len(rows) - ok - busy} | {statistics.median(times):.0f} ms "
+            f"| {percentile(times, 0.95):.0f} ms | {max(times):.0f} ms |"
+        )
 
 
 if __name__ == "__main__":

@@ -19,13 +19,14 @@ findings), then times, each in a process of its own:
 Prints a Markdown table for docs/benchmarks.md. Targets: sweep <= 2 x export; one case's
 re-evaluation < 50 ms; check of 10,000 cases < 60 s.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import platform
 import resource
+import secrets
 import subprocess
 import sys
 import time
@@ -94,7 +95,9 @@ def run(args: list[str], env: dict[str, str]) -> tuple[float, str]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU["last"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if result.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+        )
     return seconds, result.stdout
 
 
@@ -140,17 +143,32 @@ def bench(cases: int, url: str | None, workdir: Path, check: bool, workers: int)
     sweep_s, out = run([*CASEQUALITY, "sweep", "--as-of", AS_OF, "--no-progress", "--workers", str(workers)], env)
     sweep_cpu = CPU["last"]
     first_line = out.splitlines()[0]
-    rows.append(("", f"first `casequality sweep --workers {workers}`: {sweep_s:.1f} s = {sweep_s / export_s:.2f} x export "
-                     f"(CPU {sweep_cpu:.1f} s = {sweep_cpu / export_cpu:.2f} x export's) ({first_line})"))
+    rows.append(
+        (
+            "",
+            f"first `casequality sweep --workers {workers}`: {sweep_s:.1f} s = {sweep_s / export_s:.2f} x export "
+            f"(CPU {sweep_cpu:.1f} s = {sweep_cpu / export_cpu:.2f} x export's) ({first_line})",
+        )
+    )
     again_s, _ = run([*CASEQUALITY, "sweep", "--as-of", NEXT_DAY, "--no-progress", "--workers", str(workers)], env)
     again_cpu = CPU["last"]
-    rows.append(("", f"next day's sweep: {again_s:.1f} s = {again_s / export_s:.2f} x export "
-                     f"(CPU {again_cpu:.1f} s = {again_cpu / export_cpu:.2f} x export's)"))
+    rows.append(
+        (
+            "",
+            f"next day's sweep: {again_s:.1f} s = {again_s / export_s:.2f} x export "
+            f"(CPU {again_cpu:.1f} s = {again_cpu / export_cpu:.2f} x export's)",
+        )
+    )
     _s, one = run([sys.executable, "-c", ONE_CASE, NEXT_DAY], env)
     first, median, worst, cpu_median, cpu_worst = one.split()
-    rows.append(("", f"one case's re-evaluation: median {median} ms, slowest {worst} ms of 50 "
-                     f"(CPU median {cpu_median} ms, slowest {cpu_worst} ms); "
-                     f"first in a process (settings, names, dictionary loaded) {first} ms"))
+    rows.append(
+        (
+            "",
+            f"one case's re-evaluation: median {median} ms, slowest {worst} ms of 50 "
+            f"(CPU median {cpu_median} ms, slowest {cpu_worst} ms); "
+            f"first in a process (settings, names, dictionary loaded) {first} ms",
+        )
+    )
     if check:
         check_s, _ = run([*CASEQUALITY, "check", str(source), "--as-of", AS_OF, "--format", "json"], env)
         rows.append(("", f"`casequality check` of the file: {check_s:.1f} s (CPU {CPU['last']:.1f} s)"))
@@ -169,8 +187,10 @@ def main() -> None:
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    print(f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f} at the start")
+    print(
+        f"Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f} at the start"
+    )
     print("| caseload | measurement |\n|---|---|")
     for cases in args.cases or [10000]:
         for left, right in bench(cases, args.database_url, workdir, args.check, args.workers):

@@ -24,14 +24,15 @@ Then (after ANALYZE on PostgreSQL):
    95th percentile per page.
 Prints Markdown tables for docs/benchmarks.md (## Web pages).
 """
+
 from __future__ import annotations
 
 import argparse
 import csv
 import os
-import secrets
 import platform
 import random
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 PASSWORD = "demo"  # the demo command's password, for its own database only
 
-LOCUSTFILE = '''
+LOCUSTFILE = """
 import os, random
 from locust import HttpUser, task, constant
 
@@ -95,7 +96,7 @@ class QALead(HttpUser):
     @task
     def caseload(self):
         self.client.get(f"/cases/?page={random.randint(1, QA_PAGES)}", name="/cases/?page=N (QA lead, every case)")
-'''
+"""
 
 
 def django_setup(database_url: str) -> None:
@@ -108,8 +109,11 @@ def django_setup(database_url: str) -> None:
 
 def build(database_url: str, cases: int) -> float:
     started = time.perf_counter()
-    subprocess.run([str(BIN / "casequality"), "demo", "--cases", str(cases), "--no-serve", "--reset"],
-                   env={**os.environ, "DATABASE_URL": database_url}, check=True)
+    subprocess.run(
+        [str(BIN / "casequality"), "demo", "--cases", str(cases), "--no-serve", "--reset"],
+        env={**os.environ, "DATABASE_URL": database_url},
+        check=True,
+    )
     return time.perf_counter() - started
 
 
@@ -170,32 +174,67 @@ def warm_up(port: int, env: dict, workers: int) -> None:
     ref = env["BENCH_CASE_REFS"].split(",")[0]
     for _ in range(3 * workers):
         for session, path in ((tm, "/cases/"), (tm, f"/cases/{ref}/"), (tm, "/oversight/"), (qa, "/cases/")):
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
-                                             headers={"Cookie": f"sessionid={session}"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={session}"}
+            )
             urllib.request.urlopen(request, timeout=120).read()
 
 
-def load(database_url: str, refs: list[str], qa_pages: int, users: int, duration: int, workers: int,
-         port: int) -> list[dict]:
-    env = {**os.environ, "DATABASE_URL": database_url, "DATABASE_CONN_MAX_AGE": "60",
-           "BENCH_CASE_REFS": ",".join(random.Random(1).sample(refs, min(len(refs), 500))),
-           "BENCH_QA_PAGES": str(qa_pages),
-           "BENCH_TM_SESSIONS": ",".join(sessions("team-manager", users)),
-           "BENCH_QA_SESSIONS": ",".join(sessions("qa-lead", users))}
+def load(
+    database_url: str, refs: list[str], qa_pages: int, users: int, duration: int, workers: int, port: int
+) -> list[dict]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "BENCH_CASE_REFS": ",".join(random.Random(1).sample(refs, min(len(refs), 500))),
+        "BENCH_QA_PAGES": str(qa_pages),
+        "BENCH_TM_SESSIONS": ",".join(sessions("team-manager", users)),
+        "BENCH_QA_SESSIONS": ",".join(sessions("qa-lead", users)),
+    }
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         locustfile = Path(tmp) / "locustfile.py"
         locustfile.write_text(LOCUSTFILE)
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "casequality.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-             "--log-level", "warning"], env=env, cwd=ROOT)
+            [
+                str(BIN / "gunicorn"),
+                "casequality.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
         try:
             time.sleep(4)
             warm_up(port, env, workers)
             subprocess.run(
-                [str(BIN / "locust"), "-f", str(locustfile), "--headless", "--users", str(users),
-                 "--spawn-rate", str(users), "--run-time", f"{duration}s", "--host", f"http://127.0.0.1:{port}",
-                 "--csv", str(Path(tmp) / "bench"), "--only-summary", "--loglevel", "WARNING"],
-                env=env, check=False)
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    str(locustfile),
+                    "--headless",
+                    "--users",
+                    str(users),
+                    "--spawn-rate",
+                    str(users),
+                    "--run-time",
+                    f"{duration}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    str(Path(tmp) / "bench"),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                ],
+                env=env,
+                check=False,
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -226,10 +265,12 @@ def main() -> None:
     stats = load(args.database_url, refs, qa_pages, args.users, args.duration, args.workers, args.port)
 
     print()
-    print(f"{sizes['cases']:,} cases on {args.database_url.split('@')[-1]} (team manager's team: "
-          f"{sizes['team cases']:,} cases, oversight queue {sizes['queue']:,} items); gunicorn {args.workers} sync "
-          f"workers; locust {args.users} users, {args.duration} s, no wait; {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs" + (f"; built in {built:.0f} s" if built else ""))
+    print(
+        f"{sizes['cases']:,} cases on {args.database_url.split('@')[-1]} (team manager's team: "
+        f"{sizes['team cases']:,} cases, oversight queue {sizes['queue']:,} items); gunicorn {args.workers} sync "
+        f"workers; locust {args.users} users, {args.duration} s, no wait; {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs" + (f"; built in {built:.0f} s" if built else "")
+    )
     print()
     print("| page | queries | requests | failures | median ms | 95th percentile ms | requests/s |")
     print("|---|---:|---:|---:|---:|---:|---:|")
@@ -239,8 +280,10 @@ def main() -> None:
         if row is None:
             print(f"| {label} | {queries} | – | – | – | – | – |")
             continue
-        print(f"| {label} | {queries} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | "
-              f"{row['95%']} | {float(row['Requests/s']):.1f} |")
+        print(
+            f"| {label} | {queries} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | "
+            f"{row['95%']} | {float(row['Requests/s']):.1f} |"
+        )
 
 
 if __name__ == "__main__":

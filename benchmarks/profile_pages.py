@@ -10,6 +10,7 @@ queries of one request with their time (`--queries`), and pyinstrument's profile
 the repeats (text, or HTML with `--html`). What docs/decisions/0020-page-speed.md was
 written from.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,8 +84,10 @@ def main() -> None:
         if profiler:
             profiler.stop()
         sql_ms = sum(float(q["time"]) for q in captured) * 1000
-        print(f"== {page}: {elapsed * 1000:.1f} ms a request ({cpu * 1000:.1f} ms CPU here); {len(captured)} queries "
-              f"({sql_ms:.1f} ms in one request)")
+        print(
+            f"== {page}: {elapsed * 1000:.1f} ms a request ({cpu * 1000:.1f} ms CPU here); {len(captured)} queries "
+            f"({sql_ms:.1f} ms in one request)"
+        )
         if args.queries:
             for q in captured:
                 print(f"  {float(q['time']) * 1000:7.2f} ms  {q['sql'][:300]}")

@@ -13,6 +13,7 @@ left as it was.
 To compare two versions of the code on the same cases, run it with PYTHONPATH set to each
 checkout in turn (docs/benchmarks.md, "The first sweep after decision 0025").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,30 +47,35 @@ def main() -> None:
     as_of = args.as_of or timezone.localdate()
     engine = services.service_engine(service=service, as_of=as_of, fresh_names=True)
     reading_grade("Load the pronouncing dictionary before timing.")
-    pks = list(Case.objects.filter(service=service).order_by("pk").values_list("pk", flat=True)[:args.cases])
+    pks = list(Case.objects.filter(service=service).order_by("pk").values_list("pk", flat=True)[: args.cases])
     read = evaluate = store = 0.0
     opened = 0
     with transaction.atomic():
         Finding.objects.filter(case_id__in=pks).delete()
         for start in range(0, len(pks), services.CHUNK):
-            part = pks[start:start + services.CHUNK]
+            part = pks[start : start + services.CHUNK]
             t0 = time.process_time()
-            documents = list(case_documents(Case.objects.filter(pk__in=part).order_by("pk"),
-                                            batch_size=services.CHUNK, stream=False))
+            documents = list(
+                case_documents(Case.objects.filter(pk__in=part).order_by("pk"), batch_size=services.CHUNK, stream=False)
+            )
             t1 = time.process_time()
             results = [(case.pk, engine.evaluate(document)) for case, document in documents]
             subjects = {case.pk: services.record_subjects(document) for case, document in documents}
             t2 = time.process_time()
-            summary = services.findings_store(service=service, as_of=as_of, engine=engine, results=results,
-                                              subjects=subjects)
+            summary = services.findings_store(
+                service=service, as_of=as_of, engine=engine, results=results, subjects=subjects
+            )
             t3 = time.process_time()
             read, evaluate, store = read + t1 - t0, evaluate + t2 - t1, store + t3 - t2
             opened += sum(summary.opened.values())
         transaction.set_rollback(True)
     n = max(len(pks), 1)
-    print(f"{len(pks)} cases, {opened} findings and tasks opened (rolled back); CPU a case: "
-          f"reading {read / n * 1000:.3f} ms, evaluating {evaluate / n * 1000:.3f} ms, "
-          f"storing {store / n * 1000:.3f} ms", file=sys.stdout)
+    print(
+        f"{len(pks)} cases, {opened} findings and tasks opened (rolled back); CPU a case: "
+        f"reading {read / n * 1000:.3f} ms, evaluating {evaluate / n * 1000:.3f} ms, "
+        f"storing {store / n * 1000:.3f} ms",
+        file=sys.stdout,
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ non-zero exit status, never a traceback unless `--traceback` asks for it. A data
 busy with other work says that nothing was saved; a connection lost while committing
 says that the change may or may not have been kept, and what to do.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,17 +53,25 @@ def describe(error: BaseException) -> str:
         # A user-facing error let through (or a setting that is missing or wrong).
         return str(error)
     if database_busy(error):
-        return (f"the database was busy with other work ({_first_line(error)}): nothing of this command's "
-                f"last transaction was saved. Run it again in {RETRY_AFTER_SECONDS} seconds or more.")
+        return (
+            f"the database was busy with other work ({_first_line(error)}): nothing of this command's "
+            f"last transaction was saved. Run it again in {RETRY_AFTER_SECONDS} seconds or more."
+        )
     if isinstance(error, (OperationalError, InterfaceError)) and _during_commit(error):
-        return (f"the connection to the database was lost while committing ({_first_line(error)}): the change "
-                "may or may not have been kept, and nothing was re-evaluated. Run the same command again "
-                "(an import replaces the same cases, so it is safe to repeat, and re-evaluates them).")
+        return (
+            f"the connection to the database was lost while committing ({_first_line(error)}): the change "
+            "may or may not have been kept, and nothing was re-evaluated. Run the same command again "
+            "(an import replaces the same cases, so it is safe to repeat, and re-evaluates them)."
+        )
     if isinstance(error, DatabaseError):
-        return (f"the database failed ({type(error).__name__}: {_first_line(error)}): nothing of this "
-                "command's last transaction was saved. Run it again with --traceback for the details.")
-    return (f"{type(error).__name__}: {_first_line(error)} (a fault in Casequality: run it again with "
-            "--traceback for the details, and report them)")
+        return (
+            f"the database failed ({type(error).__name__}: {_first_line(error)}): nothing of this "
+            "command's last transaction was saved. Run it again with --traceback for the details."
+        )
+    return (
+        f"{type(error).__name__}: {_first_line(error)} (a fault in Casequality: run it again with "
+        "--traceback for the details, and report them)"
+    )
 
 
 def _first_line(error: BaseException) -> str:

@@ -1,4 +1,5 @@
 """Settings read through typed helpers that fail loudly on a bad value."""
+
 from __future__ import annotations
 
 import os

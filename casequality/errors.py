@@ -9,6 +9,7 @@ timeout, SQLite's "database is locked") from a broken one: the pages, the API an
 command answer it with "try again", never as a bug. `problem_response` is an API error
 as RFC 9457 problem details (`application/problem+json`), whichever layer gives it.
 """
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,9 @@ def problem_response(status: int, detail: str, *, headers: dict[str, str] | None
     """An HttpResponse carrying `problem_body(...)` as application/problem+json."""
     from django.http import HttpResponse
 
-    response = HttpResponse(json.dumps(problem_body(status, detail, **members)), status=status,
-                            content_type=PROBLEM_JSON)
+    response = HttpResponse(
+        json.dumps(problem_body(status, detail, **members)), status=status, content_type=PROBLEM_JSON
+    )
     for name, value in (headers or {}).items():
         response[name] = value
     return response

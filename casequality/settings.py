@@ -4,6 +4,7 @@ Everything a deployment changes comes from the environment (see docs/operating.m
 SQLite in the working directory by default; one variable, DATABASE_URL, switches to
 PostgreSQL.
 """
+
 from __future__ import annotations
 
 import json
@@ -130,7 +131,8 @@ WSGI_APPLICATION = "casequality.wsgi.application"
 _default_db = f"sqlite:///{(BASE_DIR / 'casequality.sqlite3').as_posix()}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or _default_db, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        env_str("DATABASE_URL") or _default_db,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -144,13 +146,21 @@ DATABASES = {
 # names its context (cli.py: import, sweep, worker, migrate, or command); anything else,
 # a gunicorn worker, is web: short enough to answer 503 well before gunicorn's timeout.
 CASEQUALITY_DB_CONTEXT = env_str("CASEQUALITY_DB_CONTEXT") or "web"
-_TIMEOUT_DEFAULTS = {"web": (5, 20), "import": (60, 600), "sweep": (60, 600), "worker": (60, 600),
-                     "migrate": (60, 0), "command": (30, 300)}  # (lock, statement)
+_TIMEOUT_DEFAULTS = {
+    "web": (5, 20),
+    "import": (60, 600),
+    "sweep": (60, 600),
+    "worker": (60, 600),
+    "migrate": (60, 0),
+    "command": (30, 300),
+}  # (lock, statement)
 if CASEQUALITY_DB_CONTEXT not in _TIMEOUT_DEFAULTS:
     raise ImproperlyConfigured(f"CASEQUALITY_DB_CONTEXT must be one of {', '.join(_TIMEOUT_DEFAULTS)}")
 CASEQUALITY_DB_TIMEOUTS = {
-    context: {"lock": env_int(f"CASEQUALITY_LOCK_TIMEOUT_{context.upper()}", lock),
-              "statement": env_int(f"CASEQUALITY_STATEMENT_TIMEOUT_{context.upper()}", statement)}
+    context: {
+        "lock": env_int(f"CASEQUALITY_LOCK_TIMEOUT_{context.upper()}", lock),
+        "statement": env_int(f"CASEQUALITY_STATEMENT_TIMEOUT_{context.upper()}", statement),
+    }
     for context, (lock, statement) in _TIMEOUT_DEFAULTS.items()
 }
 CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT = env_int("CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT", 300)
@@ -161,10 +171,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # planner turns on by cost for the big queue queries, took 30 ms of a 150 ms query.
     # The timeouts go with each new connection (behind PgBouncer in transaction mode, which
     # drops them, set them on the database role instead: docs/operating.md).
-    DATABASES["default"]["OPTIONS"].setdefault("options", (
-        f"-c jit=off -c lock_timeout={_timeouts['lock'] * 1000} -c statement_timeout={_timeouts['statement'] * 1000}"
-        f" -c idle_in_transaction_session_timeout={CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
-    ))
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options",
+        (
+            f"-c jit=off -c lock_timeout={_timeouts['lock'] * 1000} -c statement_timeout={_timeouts['statement'] * 1000}"
+            f" -c idle_in_transaction_session_timeout={CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
+        ),
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -241,8 +254,10 @@ SECURE_CSP = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -379,7 +394,8 @@ CASEQUALITY_SWEEP_PART = env_int("CASEQUALITY_SWEEP_PART", 500)
 CASEQUALITY_READY_TASK_AGE_SECONDS = env_int("CASEQUALITY_READY_TASK_AGE_SECONDS", 600)
 TASKS = {
     "default": {
-        "BACKEND": "casequality.tasks.backend.CeleryBackend" if CASEQUALITY_BROKER_URL
+        "BACKEND": "casequality.tasks.backend.CeleryBackend"
+        if CASEQUALITY_BROKER_URL
         else "django.tasks.backends.immediate.ImmediateBackend",
     }
 }
@@ -404,8 +420,9 @@ def _code_build() -> str:
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*")):
         if path.suffix in (".py", ".html", ".yaml") and "vendor" not in path.parts and path.is_file():
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0"
-                          + hashlib.sha256(path.read_bytes()).digest())
+            digest.update(
+                path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
+            )
     return digest.hexdigest()[:16]
 
 
@@ -413,12 +430,18 @@ CASEQUALITY_PAGE_CACHE_BUILD = _code_build()
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CASEQUALITY_PAGE_CACHE_URL,
-         "KEY_PREFIX": "casequality",
-         # A Redis that does not answer costs a page at most this long, then it is rendered.
-         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}
-        if CASEQUALITY_PAGE_CACHE_URL else
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "casequality-pages",
-         "OPTIONS": {"MAX_ENTRIES": env_int("CASEQUALITY_PAGE_CACHE_ENTRIES", 500)}}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CASEQUALITY_PAGE_CACHE_URL,
+            "KEY_PREFIX": "casequality",
+            # A Redis that does not answer costs a page at most this long, then it is rendered.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if CASEQUALITY_PAGE_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "casequality-pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CASEQUALITY_PAGE_CACHE_ENTRIES", 500)},
+        }
     ),
 }

@@ -7,6 +7,7 @@ Service MAN with teams North and South:
 - a QA lead, an inspector, a board member and an administrator.
 Each person is a `User` with the role of their name; password "pass".
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -61,16 +62,26 @@ class Cast:
     def staff_document(self) -> list[dict]:
         """The cast's staff as they appear in an interchange file."""
         return [
-            {"id": s.ref, "name": s.name, "role": s.role, "team": s.team.name if s.team else None,
-             "manager": s.manager.ref if s.manager else None}
+            {
+                "id": s.ref,
+                "name": s.name,
+                "role": s.role,
+                "team": s.team.name if s.team else None,
+                "manager": s.manager.ref if s.manager else None,
+            }
             for s in Staff.objects.filter(service=self.service).select_related("team", "manager").order_by("ref")
         ]
 
 
 def _user(username: str, role: str, service: Service, staff: Staff | None = None, team: Team | None = None) -> User:
     user = User.objects.create_user(
-        username=username, password=PASSWORD, role=role, service=service, staff=staff,
-        team=team or (staff.team if staff else None), first_name=username.replace("_", " ").title(),
+        username=username,
+        password=PASSWORD,
+        role=role,
+        service=service,
+        staff=staff,
+        team=team or (staff.team if staff else None),
+        first_name=username.replace("_", " ").title(),
     )
     return user
 
@@ -82,13 +93,21 @@ def cast(db) -> Cast:
     south = Team.objects.create(service=service, name="South")
     s9 = Staff.objects.create(service=service, ref="S9", name="Alex Brown", role=StaffRole.TEAM_MANAGER, team=north)
     s8 = Staff.objects.create(service=service, ref="S8", name="Jo Green", role=StaffRole.TEAM_MANAGER, team=south)
-    s1 = Staff.objects.create(service=service, ref="S1", name="Sam Patel", role=StaffRole.CASE_MANAGER, team=north, manager=s9)
-    s2 = Staff.objects.create(service=service, ref="S2", name="Chris Wood", role=StaffRole.CASE_MANAGER, team=north, manager=s9)
-    s3 = Staff.objects.create(service=service, ref="S3", name="Pat Khan", role=StaffRole.CASE_MANAGER, team=south, manager=s8)
+    s1 = Staff.objects.create(
+        service=service, ref="S1", name="Sam Patel", role=StaffRole.CASE_MANAGER, team=north, manager=s9
+    )
+    s2 = Staff.objects.create(
+        service=service, ref="S2", name="Chris Wood", role=StaffRole.CASE_MANAGER, team=north, manager=s9
+    )
+    s3 = Staff.objects.create(
+        service=service, ref="S3", name="Pat Khan", role=StaffRole.CASE_MANAGER, team=south, manager=s8
+    )
     s20 = Staff.objects.create(service=service, ref="S20", name="Robin Hale", role=StaffRole.QA_LEAD)
     s21 = Staff.objects.create(service=service, ref="S21", name="Lee Inspector", role=StaffRole.INSPECTOR)
     return Cast(
-        service=service, north=north, south=south,
+        service=service,
+        north=north,
+        south=south,
         cm_a=_user("cm_a", Role.CASE_MANAGER, service, s1),
         cm_b=_user("cm_b", Role.CASE_MANAGER, service, s2),
         cm_c=_user("cm_c", Role.CASE_MANAGER, service, s3),
@@ -166,8 +185,15 @@ def browser_sign_in(page, base_url: str, username: str, password: str = PASSWORD
 # One browser per test process: two sync Playwright instances cannot run in one thread,
 # so every browser test (tests/*/browser/) shares this fixture.
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")

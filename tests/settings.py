@@ -3,6 +3,7 @@
 pytest reads this module (pyproject.toml, [tool.pytest.ini_options]); casequality/settings.py
 keeps nothing that exists for tests.
 """
+
 import os
 
 from casequality.env import env_str
@@ -60,4 +61,5 @@ CSRF_COOKIE_AGE = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"]["options"] = DATABASES["default"]["OPTIONS"]["options"].replace(
         f"idle_in_transaction_session_timeout={CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT * 1000}",  # noqa: F405
-        "idle_in_transaction_session_timeout=0")
+        "idle_in_transaction_session_timeout=0",
+    )

@@ -5,6 +5,7 @@ The backup is taken of the test's database (SQLite's online backup, or pg_dump u
 against a new, empty database of the same engine, which is then read by the command
 line: its export, its findings and `access-log verify`.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,14 @@ FINDINGS_SCRIPT = (
 
 
 def _findings_here() -> list[list[str]]:
-    return sorted([list(map(str, row)) for row in Finding.objects.values_list(
-        "case__ref", "rule", "key", "kind", "opened_on", "due", "resolved_on")])
+    return sorted(
+        [
+            list(map(str, row))
+            for row in Finding.objects.values_list(
+                "case__ref", "rule", "key", "kind", "opened_on", "due", "resolved_on"
+            )
+        ]
+    )
 
 
 @pytest.fixture
@@ -49,8 +56,12 @@ def empty_database(tmp_path):
 
     settings = connection.settings_dict
     name = f"cq_restore_{uuid.uuid4().hex[:12]}"
-    conninfo = {"host": settings["HOST"] or "127.0.0.1", "port": settings["PORT"] or 5432,
-                "user": settings["USER"] or "postgres", "password": settings["PASSWORD"] or None}
+    conninfo = {
+        "host": settings["HOST"] or "127.0.0.1",
+        "port": settings["PORT"] or 5432,
+        "user": settings["USER"] or "postgres",
+        "password": settings["PASSWORD"] or None,
+    }
     with psycopg.connect(dbname="postgres", autocommit=True, **conninfo) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     user = conninfo["user"] + (f":{conninfo['password']}" if conninfo["password"] else "")
@@ -76,11 +87,11 @@ def held(transactional_db, cast, tmp_path):
 
 
 def test_a_backup_restored_into_an_empty_database_holds_the_same_export_findings_and_a_verifying_log(
-        held, empty_database, cast):
+    held, empty_database, cast
+):
     restored = _casequality(empty_database, "restore", str(held / "casequality.backup"))
     assert restored.returncode == 0, restored.stderr
-    exported = _casequality(empty_database, "export", "--service", cast.service.code, "--out",
-                            str(held / "after.json"))
+    exported = _casequality(empty_database, "export", "--service", cast.service.code, "--out", str(held / "after.json"))
     assert exported.returncode == 0, exported.stderr
     assert json.loads((held / "after.json").read_text()) == json.loads((held / "before.json").read_text())
     findings = _casequality(empty_database, "shell", "--no-imports", "-c", FINDINGS_SCRIPT)
@@ -99,8 +110,11 @@ def test_a_restore_into_a_database_that_holds_tables_is_refused_and_writes_nothi
 
 def test_a_backup_is_an_access_log_entry_naming_its_file(held):
     entry = AccessLogEntry.objects.filter(target="backup").get()
-    assert (entry.verb, entry.actor_name, entry.payload["file"]) == ("export", "casequality backup",
-                                                                   "casequality.backup")
+    assert (entry.verb, entry.actor_name, entry.payload["file"]) == (
+        "export",
+        "casequality backup",
+        "casequality.backup",
+    )
 
 
 def test_a_backup_never_writes_over_a_file(held):
@@ -123,7 +137,11 @@ def test_a_backup_taken_by_the_command_restores_with_replace_over_a_database_hol
     assert refused.returncode == 1 and "not empty" in refused.stderr
     replaced = _casequality(empty_database, "restore", "--replace", str(held / "again.backup"))
     assert replaced.returncode == 0, replaced.stderr
-    assert _casequality(empty_database, "export", "--service", cast.service.code, "--out",
-                        str(held / "replaced.json")).returncode == 0
+    assert (
+        _casequality(
+            empty_database, "export", "--service", cast.service.code, "--out", str(held / "replaced.json")
+        ).returncode
+        == 0
+    )
     assert json.loads((held / "replaced.json").read_text()) == json.loads((held / "before.json").read_text())
     assert _casequality(empty_database, "access-log", "verify").returncode == 0

@@ -7,6 +7,7 @@ fails naming the file and line of what no longer matches the code. The Markdown 
 with markdown-it-py (the CommonMark parser), so code spans, code blocks, links and
 headings are told apart as a reader sees them. No database, no date.
 """
+
 from __future__ import annotations
 
 import ast
@@ -27,8 +28,7 @@ pytestmark = pytest.mark.once
 
 
 def doc_files() -> list[Path]:
-    return sorted([ROOT / "README.md", *DOCS.glob("*.md"), *DOCS.glob("benchmarks/*.md"),
-                   *DOCS.glob("decisions/*.md")])
+    return sorted([ROOT / "README.md", *DOCS.glob("*.md"), *DOCS.glob("benchmarks/*.md"), *DOCS.glob("decisions/*.md")])
 
 
 def rel(path: Path) -> str:
@@ -57,10 +57,12 @@ ELSEWHERE = {
 
 # --- reading the Markdown ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Piece:
     """A piece of a doc as a reader sees it: prose, a code span, a code block's line,
     a link (its target in `target`), or a heading."""
+
     kind: str  # "text", "code", "block", "link", "heading"
     text: str
     line: int
@@ -160,8 +162,9 @@ def sections(path: Path) -> tuple[str, ...]:
     """The sections a reader finds in a doc: its headings, and the links of its own that
     lead to a heading (docs/benchmarks.md lists its sections in its area files so)."""
     found = [p.text for p in pieces(path) if p.kind == "heading"]
-    found += [m.group(1) for p in pieces(path) if p.kind == "text"
-              for m in [re.match(r"\*\*([^*]+?)[.:]?\*\*", p.text)] if m]  # **Health.** ...
+    found += [
+        m.group(1) for p in pieces(path) if p.kind == "text" for m in [re.match(r"\*\*([^*]+?)[.:]?\*\*", p.text)] if m
+    ]  # **Health.** ...
     for piece in pieces(path):
         if piece.kind == "link" and "#" in piece.target and link_problem(path, piece.target) is None:
             found.append(piece.text)
@@ -186,10 +189,16 @@ def where(doc: Path, piece: Piece) -> str:
 
 # --- files and links -------------------------------------------------------------------
 
+
 def test_every_link_in_the_docs_leads_to_a_file_and_heading_that_exist():
-    problems = [f"{where(doc, p)}: {problem}"
-                for doc in doc_files() for p in pieces(doc) if p.kind == "link"
-                for problem in [link_problem(doc, p.target)] if problem]
+    problems = [
+        f"{where(doc, p)}: {problem}"
+        for doc in doc_files()
+        for p in pieces(doc)
+        if p.kind == "link"
+        for problem in [link_problem(doc, p.target)]
+        if problem
+    ]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -204,8 +213,13 @@ def resolve(doc: Path, name: str) -> bool:
     """A path is named from the repository's root, the doc's folder, the package
     (`web/page_cache.py` for casequality/web/page_cache.py) or an app's templates or static
     files (`web/includes/field_radios.html`)."""
-    bases = [ROOT, doc.parent, ROOT / "casequality", *ROOT.glob("casequality/*/templates"),
-             *ROOT.glob("casequality/*/static")]
+    bases = [
+        ROOT,
+        doc.parent,
+        ROOT / "casequality",
+        *ROOT.glob("casequality/*/templates"),
+        *ROOT.glob("casequality/*/static"),
+    ]
     return any((base / name).exists() for base in bases)
 
 
@@ -224,9 +238,12 @@ def named_paths(doc: Path) -> list[tuple[Piece, str]]:
 
 
 def test_every_file_and_folder_named_in_the_docs_exists():
-    problems = [f"{where(doc, piece)}: {name} does not exist"
-                for doc in doc_files() for piece, name in named_paths(doc)
-                if not former(name) and name not in ELSEWHERE and not resolve(doc, name)]
+    problems = [
+        f"{where(doc, piece)}: {name} does not exist"
+        for doc in doc_files()
+        for piece, name in named_paths(doc)
+        if not former(name) and name not in ELSEWHERE and not resolve(doc, name)
+    ]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -266,8 +283,13 @@ def test_every_section_named_in_the_docs_is_a_heading_of_its_file():
 def source_files() -> list[Path]:
     """The code, the benchmarks, the tests (but this file, which names drifts on purpose),
     pyproject.toml and the Makefile."""
-    files = [*ROOT.glob("casequality/**/*.py"), *ROOT.glob("benchmarks/*.py"), *ROOT.glob("tests/**/*.py"),
-             ROOT / "pyproject.toml", ROOT / "Makefile"]
+    files = [
+        *ROOT.glob("casequality/**/*.py"),
+        *ROOT.glob("benchmarks/*.py"),
+        *ROOT.glob("tests/**/*.py"),
+        ROOT / "pyproject.toml",
+        ROOT / "Makefile",
+    ]
     return sorted(path for path in files if path != Path(__file__).resolve())
 
 
@@ -299,7 +321,8 @@ def test_every_doc_section_and_decision_named_in_the_source_exists():
 # --- decisions ---------------------------------------------------------------------------
 
 _DECISION = re.compile(
-    r"[Dd]ecision(?:s|\s+records?)?[\s/]+(\d{4}(?:(?:,\s*|\s+and\s+|\s+or\s+|\s*(?:to|–|-)\s*)\d{4})*)")
+    r"[Dd]ecision(?:s|\s+records?)?[\s/]+(\d{4}(?:(?:,\s*|\s+and\s+|\s+or\s+|\s*(?:to|–|-)\s*)\d{4})*)"
+)
 
 
 def decision_numbers() -> set[str]:
@@ -313,8 +336,11 @@ def test_every_decision_named_in_the_docs_has_its_record():
         for piece in pieces(doc):
             if piece.kind in ("text", "code", "block"):
                 for match in _DECISION.finditer(piece.text):
-                    problems += [f"{where(doc, piece)}: decision {number} has no record in docs/decisions/"
-                                 for number in re.findall(r"\d{4}", match.group(1)) if number not in known]
+                    problems += [
+                        f"{where(doc, piece)}: decision {number} has no record in docs/decisions/"
+                        for number in re.findall(r"\d{4}", match.group(1))
+                        if number not in known
+                    ]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -324,8 +350,11 @@ DECISION_WORDS = 2000
 
 
 def test_each_decision_record_can_be_read_in_a_few_minutes():
-    long = {rel(p): n for p in DOCS.glob("decisions/*.md")
-            if (n := len(p.read_text(encoding="utf-8").split())) > DECISION_WORDS}
+    long = {
+        rel(p): n
+        for p in DOCS.glob("decisions/*.md")
+        if (n := len(p.read_text(encoding="utf-8").split())) > DECISION_WORDS
+    }
     assert not long, f"over {DECISION_WORDS} words: move the measurements to docs/benchmarks/: {long}"
 
 
@@ -334,8 +363,11 @@ def test_each_decision_record_has_a_number_of_its_own_and_says_it_in_its_title()
     numbers = [p.name[:4] for p in records]
     assert all(re.fullmatch(r"\d{4}-[a-z0-9.-]+\.md", p.name) for p in records), numbers
     assert len(numbers) == len(set(numbers)), f"two records share a number: {numbers}"
-    untitled = [rel(p) for p in records
-                if not re.match(rf"#\s+(?:Decision\s+)?0*{int(p.name[:4])}\b", p.read_text(encoding="utf-8"))]
+    untitled = [
+        rel(p)
+        for p in records
+        if not re.match(rf"#\s+(?:Decision\s+)?0*{int(p.name[:4])}\b", p.read_text(encoding="utf-8"))
+    ]
     assert not untitled, f"records whose first line is not '# NNNN...': {untitled}"
 
 
@@ -368,9 +400,15 @@ def subcommands(name: str) -> frozenset[str] | None:
     path = ROOT / get_commands()[name].replace(".", "/") / "management" / "commands" / f"{name}.py"
     if not path.exists():
         return None
-    found = {node.args[0].value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-             and node.func.attr == "add_parser" and node.args and isinstance(node.args[0], ast.Constant)}
+    found = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "add_parser"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
     return frozenset(found) or None
 
 
@@ -387,17 +425,24 @@ def test_every_casequality_command_named_in_the_docs_exists():
             continue
         word = rest.split()[0] if rest.split() else ""
         if re.fullmatch(r"[a-z][\w-]*", word) and (subs := subcommands(command)) is not None and word not in subs:
-            problems.append(f"{where(doc, piece)}: casequality {command} {word}: "
-                            f"no such sub-command (it has {', '.join(sorted(subs))})")
+            problems.append(
+                f"{where(doc, piece)}: casequality {command} {word}: "
+                f"no such sub-command (it has {', '.join(sorted(subs))})"
+            )
     assert not problems, "\n".join(sorted(set(problems)))
 
 
 def test_every_make_target_named_in_the_docs_exists():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([a-z][\w-]*)\s*:(?!=)", makefile, flags=re.M))
-    problems = [f"{where(doc, piece)}: make {m.group(1)}: no such target in the Makefile"
-                for doc in doc_files() for piece in pieces(doc) if piece.kind in ("code", "block")
-                for m in [_MAKE_LINE.match(piece.text.strip())] if m and m.group(1) not in targets]
+    problems = [
+        f"{where(doc, piece)}: make {m.group(1)}: no such target in the Makefile"
+        for doc in doc_files()
+        for piece in pieces(doc)
+        if piece.kind in ("code", "block")
+        for m in [_MAKE_LINE.match(piece.text.strip())]
+        if m and m.group(1) not in targets
+    ]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -419,7 +464,7 @@ def _value(node: ast.expr):
     """A default written as a literal or simple arithmetic (`30 * 60`), else KeyError."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Add, ast.Pow)):
         left, right = _value(node.left), _value(node.right)
-        return {ast.Mult: left * right, ast.Add: left + right}.get(type(node.op), left ** right)
+        return {ast.Mult: left * right, ast.Add: left + right}.get(type(node.op), left**right)
     try:
         return ast.literal_eval(node)
     except ValueError:
@@ -442,17 +487,27 @@ def source() -> Source:
         for node in ast.walk(ast.parse(text)):
             if path.name == "settings.py" and isinstance(node, ast.Assign):
                 names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id.startswith("env_") and node.args
-                    and isinstance(node.args[0], ast.Constant)
-                    and node.args[0].value not in defaults and node.args[0].value not in unknown):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id.startswith("env_")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value not in defaults
+                and node.args[0].value not in unknown
+            ):
                 try:
                     defaults[node.args[0].value] = _value(node.args[1]) if len(node.args) > 1 else None
                 except KeyError:
                     unknown.add(node.args[0].value)
-            if (isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or)
-                    and isinstance(call := node.values[0], ast.Call) and isinstance(call.func, ast.Name)
-                    and call.func.id == "env_str" and isinstance(call.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.BoolOp)
+                and isinstance(node.op, ast.Or)
+                and isinstance(call := node.values[0], ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "env_str"
+                and isinstance(call.args[0], ast.Constant)
+            ):
                 # `env_str("NAME") or "default"` (ast.walk meets it before the call inside)
                 try:
                     defaults[call.args[0].value] = _value(node.values[1])
@@ -474,15 +529,21 @@ def known(name: str) -> bool:
 
 
 def operating_settings() -> list[tuple[Piece, str]]:
-    return [(piece, name) for piece in pieces(OPERATING) if piece.kind in ("text", "code")
-            for name in _SETTING.findall(piece.text) if name not in NOT_SETTINGS]
+    return [
+        (piece, name)
+        for piece in pieces(OPERATING)
+        if piece.kind in ("text", "code")
+        for name in _SETTING.findall(piece.text)
+        if name not in NOT_SETTINGS
+    ]
 
 
 def test_every_setting_named_in_operating_md_is_read_by_the_code():
     named = operating_settings()
     assert len({name for _, name in named}) > 30, "operating.md's tables of settings are read"
-    problems = [f"{where(OPERATING, piece)}: {name} is read nowhere in casequality/"
-                for piece, name in named if not known(name)]
+    problems = [
+        f"{where(OPERATING, piece)}: {name} is read nowhere in casequality/" for piece, name in named if not known(name)
+    ]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -540,6 +601,7 @@ def test_each_default_in_operating_md_is_the_one_the_code_gives():
 
 # --- counts ------------------------------------------------------------------------------
 
+
 # The docs that describe the code as it is now; docs/benchmarks/ and docs/decisions/ are
 # dated records ("evaluating the 40 rules" was true on their day).
 def current_docs() -> list[Path]:
@@ -569,8 +631,11 @@ def test_the_number_of_rules_the_docs_name_is_the_rulebooks():
     count = len(rulebook().rules)
     named = counts_named("rules")
     assert named, "README.md names how many rules there are"
-    wrong = [f"{where(doc, piece)}: {number} rules, the rulebook has {count}"
-             for doc, piece, number in named if number != count]
+    wrong = [
+        f"{where(doc, piece)}: {number} rules, the rulebook has {count}"
+        for doc, piece, number in named
+        if number != count
+    ]
     assert not wrong, "\n".join(sorted(set(wrong)))
 
 
@@ -579,8 +644,11 @@ def test_the_number_of_import_contracts_the_docs_name_is_pyprojects():
         count = len(tomllib.load(file)["tool"]["importlinter"]["contracts"])
     named = counts_named("contracts")
     assert named, "docs/developing.md names how many contracts lint-imports checks"
-    wrong = [f"{where(doc, piece)}: {number} contracts, pyproject.toml has {count}"
-             for doc, piece, number in named if number != count]
+    wrong = [
+        f"{where(doc, piece)}: {number} contracts, pyproject.toml has {count}"
+        for doc, piece, number in named
+        if number != count
+    ]
     assert not wrong, "\n".join(sorted(set(wrong)))
 
 
@@ -601,19 +669,31 @@ def test_each_check_finds_its_kind_of_drift_in_a_doc_written_with_one_of_each(tm
         "See [the guide](docs/developing.md#no-such-heading) and `casequality/web/gone.py`;\n"
         'docs/operating.md, "No such section"; decision 9999.\n\n'
         "```sh\ncasequality no-such-command --now\ncasequality audit no-such-sub\n```\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "docs").symlink_to(DOCS)
     from django.core.management import get_commands
 
     links = [link_problem(doc, p.target) for p in pieces(doc) if p.kind == "link"]
     paths = [name for _, name in named_paths(doc) if not resolve(doc, name)]
-    wrong_sections = [section_problem(doc, name, section)
-                      for p in pieces(doc) if p.kind == "text" for name, section in named_sections(p.text)]
-    decisions = [n for p in pieces(doc) if p.kind == "text" for m in _DECISION.finditer(p.text)
-                 for n in re.findall(r"\d{4}", m.group(1)) if n not in decision_numbers()]
+    wrong_sections = [
+        section_problem(doc, name, section)
+        for p in pieces(doc)
+        if p.kind == "text"
+        for name, section in named_sections(p.text)
+    ]
+    decisions = [
+        n
+        for p in pieces(doc)
+        if p.kind == "text"
+        for m in _DECISION.finditer(p.text)
+        for n in re.findall(r"\d{4}", m.group(1))
+        if n not in decision_numbers()
+    ]
     commands = {(command, rest.split()[0]) for _, command, rest in named_commands(doc)}
-    assert links == ["docs/developing.md#no-such-heading: docs/developing.md has no heading "
-                     "with the anchor #no-such-heading"]
+    assert links == [
+        "docs/developing.md#no-such-heading: docs/developing.md has no heading with the anchor #no-such-heading"
+    ]
     assert paths == ["casequality/web/gone.py"]
     assert set(wrong_sections) == {"docs/operating.md has no section 'No such section'"}
     assert set(decisions) == {"9999"}

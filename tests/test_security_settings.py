@@ -1,4 +1,5 @@
 """Secure by default: the production settings of docs/operating.md, and what every page sends."""
+
 from __future__ import annotations
 
 import os
@@ -24,11 +25,18 @@ PRODUCTION = {
 def casequality(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
     # A deployment's environment: none of what the test run sets for itself (the demo flag,
     # the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE).
-    base = {k: v for k, v in os.environ.items()
-            if k not in ("CASEQUALITY_DEMO", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
-                         *PRODUCTION)}
-    return subprocess.run([sys.executable, "-m", "casequality", *args], capture_output=True, text=True,
-                          env={**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env})
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("CASEQUALITY_DEMO", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", *PRODUCTION)
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "casequality", *args],
+        capture_output=True,
+        text=True,
+        env={**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env},
+    )
 
 
 def test_check_deploy_is_clean_under_the_production_settings(tmp_path):

@@ -14,6 +14,7 @@ national administrator (`User.national_admin`, set by `casequality national-admi
 reaches every service. A newly registered admin that does not scope fails
 tests/web/test_admin_scope.py.
 """
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -23,7 +24,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 
 from casequality.accounts.models import AccessLogEntry, AccessVerb, Role, User
@@ -80,11 +81,16 @@ class AccessLoggedAdmin(admin.ModelAdmin):
         services = {getattr(o, "service_id", None) for o in objects} if opts.model is not Service else {None}
         service_id = services.pop() if len(services) == 1 else None
         access_log_record(
-            actor=request.user, verb=AccessVerb.CHANGE,
+            actor=request.user,
+            verb=AccessVerb.CHANGE,
             service=Service.objects.filter(pk=service_id).first() if service_id else None,
             target=f"admin: {action} {opts.verbose_name} {', '.join(str(o) for o in objects)}"[:200],
-            payload={"admin": action, "model": opts.label_lower, "object_ids": [str(o.pk) for o in objects],
-                     "change": message if isinstance(message, (str, list)) else str(message)},
+            payload={
+                "admin": action,
+                "model": opts.label_lower,
+                "object_ids": [str(o.pk) for o in objects],
+                "change": message if isinstance(message, (str, list)) else str(message),
+            },
         )
 
     def log_addition(self, request, obj, message):
@@ -142,9 +148,10 @@ class ServiceScopedAdmin(admin.ModelAdmin):
 
     def get_list_filter(self, request):
         """A filter on a relation lists only what the (scoped) list holds."""
-        return [(name, admin.RelatedOnlyFieldListFilter)
-                if isinstance(name, str) and self._is_relation(name) else name
-                for name in super().get_list_filter(request)]
+        return [
+            (name, admin.RelatedOnlyFieldListFilter) if isinstance(name, str) and self._is_relation(name) else name
+            for name in super().get_list_filter(request)
+        ]
 
     def _is_relation(self, name: str) -> bool:
         try:
@@ -258,8 +265,9 @@ class CasequalityUserAdmin(ScopedAccessLoggedAdmin, UserAdmin):
             obj.service_id = request.user.service_id if request.user.service_id in scope else min(scope)
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Reset the second factor (they set up their authenticator app again)",
-                  permissions=["change"])
+    @admin.action(
+        description="Reset the second factor (they set up their authenticator app again)", permissions=["change"]
+    )
     def reset_second_factor(self, request, queryset):
         users = [user for user in queryset if self.has_change_permission(request, user)]
         removed = totp_devices_reset(users=users)
@@ -367,17 +375,26 @@ def task_runs_in_scope(request, queryset: QuerySet) -> QuerySet:
         return queryset
     if not scope:
         return queryset.none()
-    runs = list(queryset.filter(task_path__in=(SWEEP_PART, REEVALUATE, REPORT_PDF))
-                .values("pk", "task_path", "args", "kwargs"))
-    case_ids = {int(i) for run in runs if run["task_path"] == REEVALUATE
-                for i in (_first_argument(run, "case_ids") or []) if isinstance(i, int)}
+    runs = list(
+        queryset.filter(task_path__in=(SWEEP_PART, REEVALUATE, REPORT_PDF)).values("pk", "task_path", "args", "kwargs")
+    )
+    case_ids = {
+        int(i)
+        for run in runs
+        if run["task_path"] == REEVALUATE
+        for i in (_first_argument(run, "case_ids") or [])
+        if isinstance(i, int)
+    }
     case_service = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "service_id")) if case_ids else {}
     audit_ids = {_first_argument(run, "audit_id") for run in runs if run["task_path"] == REPORT_PDF}
     audit_service = {}
     if apps.is_installed("casequality.audits") and audit_ids:
         audit_model = apps.get_model("audits", "Audit")
-        audit_service = dict(audit_model.objects.filter(pk__in=[a for a in audit_ids if isinstance(a, int)])
-                             .values_list("pk", "service_id"))
+        audit_service = dict(
+            audit_model.objects.filter(pk__in=[a for a in audit_ids if isinstance(a, int)]).values_list(
+                "pk", "service_id"
+            )
+        )
     allowed = []
     for run in runs:
         if run["task_path"] == SWEEP_PART:

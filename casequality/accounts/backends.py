@@ -5,6 +5,7 @@ permissions come from the role table alone (accounts/rules.py), so this backend 
 nothing: a row written into those tables (by hand, or by a form that slipped) changes no
 one's access. The demo's logins sign in only on a database marked demo.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend

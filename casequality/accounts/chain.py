@@ -22,19 +22,32 @@ SHA-256. That migration writes a first checkpoint of kind "key" signing the head
 moment as `plain_through`: entries up to that number are checked as before (plain SHA-256,
 and the checkpoint fixes the hash they must end at), every later one must be keyed.
 """
+
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 # The fields the hash covers, in the order they are read for the walk.
 HASHED_FIELDS = (
-    "seq", "at", "actor_id", "actor_name", "role", "client_address", "verb", "service_id",
-    "case_id", "case_ref", "case_refs", "target", "payload",
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "role",
+    "client_address",
+    "verb",
+    "service_id",
+    "case_id",
+    "case_ref",
+    "case_refs",
+    "target",
+    "payload",
 )
 
 # The fields a checkpoint's signature covers.
@@ -47,7 +60,7 @@ def hashed_fields(entry: Any) -> dict[str, Any]:
 
 
 def _utc(at: datetime) -> str:
-    return at.astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical_content(fields: dict[str, Any]) -> str:
@@ -129,9 +142,15 @@ class Checkpoint:
         return f"checkpoint {self.id} ({self.kind}, {_utc(self.at)[:19]}Z)"
 
 
-def chain_walk(rows: Iterable[dict[str, Any]], *, anchor_seq: int, anchor_hash: str,
-               head_seq: int, head_hash: str,
-               checkpoints: Iterable[Checkpoint] = ()) -> tuple[int, ChainBreak | None]:
+def chain_walk(
+    rows: Iterable[dict[str, Any]],
+    *,
+    anchor_seq: int,
+    anchor_hash: str,
+    head_seq: int,
+    head_hash: str,
+    checkpoints: Iterable[Checkpoint] = (),
+) -> tuple[int, ChainBreak | None]:
     """Walk the entries in `seq` order from the anchor. Returns (entries checked, first break).
 
     `head_seq`/`head_hash` are what the last writer recorded: a chain whose last rows were
@@ -142,36 +161,55 @@ def chain_walk(rows: Iterable[dict[str, Any]], *, anchor_seq: int, anchor_hash: 
     checkpoints = list(checkpoints)
     for checkpoint in checkpoints:
         if not hmac.compare_digest(checkpoint.signature, checkpoint_signature(checkpoint.fields())):
-            return 0, ChainBreak(None, checkpoint.seq, f"{checkpoint.label()} is not signed with this install's "
-                                 "access-log key: it was forged or changed (or CASEQUALITY_ACCESS_LOG_KEY "
-                                 "is not the key the log was written with)", checkpoint.id)
+            return 0, ChainBreak(
+                None,
+                checkpoint.seq,
+                f"{checkpoint.label()} is not signed with this install's "
+                "access-log key: it was forged or changed (or CASEQUALITY_ACCESS_LOG_KEY "
+                "is not the key the log was written with)",
+                checkpoint.id,
+            )
     plain_through = 0
     if checkpoints:
         newest = checkpoints[-1]
         if (anchor_seq, anchor_hash) != (newest.anchor_seq, newest.anchor_hash):
-            return 0, ChainBreak(None, anchor_seq, f"the chain's anchor is number {anchor_seq}, but the newest "
-                                 f"{newest.label()} signed number {newest.anchor_seq}: the oldest entries were "
-                                 "removed or the anchor moved by something other than the retention command",
-                                 newest.id)
+            return 0, ChainBreak(
+                None,
+                anchor_seq,
+                f"the chain's anchor is number {anchor_seq}, but the newest "
+                f"{newest.label()} signed number {newest.anchor_seq}: the oldest entries were "
+                "removed or the anchor moved by something other than the retention command",
+                newest.id,
+            )
         plain_through = max(c.plain_through for c in checkpoints)
     elif (anchor_seq, anchor_hash) != (0, ""):
-        return 0, ChainBreak(None, anchor_seq, f"the chain's anchor is number {anchor_seq} but no signed "
-                             "checkpoint vouches for it: the oldest entries were removed or the anchor moved by "
-                             "something other than the retention command")
+        return 0, ChainBreak(
+            None,
+            anchor_seq,
+            f"the chain's anchor is number {anchor_seq} but no signed "
+            "checkpoint vouches for it: the oldest entries were removed or the anchor moved by "
+            "something other than the retention command",
+        )
     marks = {c.seq: c for c in checkpoints if c.seq > anchor_seq}
     expected_seq, prev = anchor_seq + 1, anchor_hash
     checked = 0
     for row in rows:
         if row["seq"] != expected_seq:
-            return checked, ChainBreak(row["id"], row["seq"],
-                                       f"expected number {expected_seq} in the chain: entries are missing")
+            return checked, ChainBreak(
+                row["id"], row["seq"], f"expected number {expected_seq} in the chain: entries are missing"
+            )
         if row["prev_hash"] != prev:
-            return checked, ChainBreak(row["id"], row["seq"], "its previous hash is not the hash of the entry before it")
+            return checked, ChainBreak(
+                row["id"], row["seq"], "its previous hash is not the hash of the entry before it"
+            )
         plain = row["seq"] <= plain_through
         expected = plain_entry_hash(prev, row) if plain else entry_hash(prev, row)
         if not hmac.compare_digest(expected, row["hash"]):
-            reason = ("its content does not match its hash (it was changed)" if plain else
-                      "its content does not match its keyed hash (it was changed or rehashed without the key)")
+            reason = (
+                "its content does not match its hash (it was changed)"
+                if plain
+                else "its content does not match its keyed hash (it was changed or rehashed without the key)"
+            )
             return checked, ChainBreak(row["id"], row["seq"], reason)
         mark = marks.get(row["seq"])
         if mark is not None and mark.hash != row["hash"]:
@@ -181,20 +219,29 @@ def chain_walk(rows: Iterable[dict[str, Any]], *, anchor_seq: int, anchor_hash: 
     last = expected_seq - 1
     furthest = max(marks, default=0)
     if furthest > last:
-        return checked, ChainBreak(None, last, f"the chain ends at number {last} but {marks[furthest].label()} "
-                                   f"signed number {furthest}: entries were removed", marks[furthest].id)
+        return checked, ChainBreak(
+            None,
+            last,
+            f"the chain ends at number {last} but {marks[furthest].label()} "
+            f"signed number {furthest}: entries were removed",
+            marks[furthest].id,
+        )
     if (last, prev) != (head_seq, head_hash):
-        return checked, ChainBreak(None, head_seq,
-                                   f"the chain ends at number {last} but its head records {head_seq}: "
-                                   "the last entries are missing or changed")
+        return checked, ChainBreak(
+            None,
+            head_seq,
+            f"the chain ends at number {last} but its head records {head_seq}: the last entries are missing or changed",
+        )
     return checked, None
 
 
 def checkpoints_stored() -> list[Checkpoint]:
     from casequality.accounts.models import AccessLogCheckpoint
 
-    return [Checkpoint(**row) for row in AccessLogCheckpoint.objects.order_by("id").values(
-        "id", "signature", *SIGNED_FIELDS)]
+    return [
+        Checkpoint(**row)
+        for row in AccessLogCheckpoint.objects.order_by("id").values("id", "signature", *SIGNED_FIELDS)
+    ]
 
 
 def access_log_verify(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
@@ -203,6 +250,11 @@ def access_log_verify(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None
 
     head = AccessLogChain.objects.filter(pk=1).first() or AccessLogChain(seq=0, hash="")
     rows = AccessLogEntry.objects.order_by("seq").values("id", "prev_hash", "hash", *HASHED_FIELDS)
-    return chain_walk(rows.iterator(chunk_size=batch_size), anchor_seq=head.anchor_seq,
-                      anchor_hash=head.anchor_hash, head_seq=head.seq, head_hash=head.hash,
-                      checkpoints=checkpoints_stored())
+    return chain_walk(
+        rows.iterator(chunk_size=batch_size),
+        anchor_seq=head.anchor_seq,
+        anchor_hash=head.anchor_hash,
+        head_seq=head.seq,
+        head_hash=head.hash,
+        checkpoints=checkpoints_stored(),
+    )

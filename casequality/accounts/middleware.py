@@ -5,6 +5,7 @@ writes a "denied" entry for each 403 or 404 a signed-in person meets on a page a
 child's record (a page whose address names a case, an audit's case, an assessment or a
 plan): someone probing for records outside their scope leaves a trace.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -53,5 +54,10 @@ class AccessLogMiddleware:
         named = {k: str(v) for k, v in match.kwargs.items() if k in RECORD_KWARGS}
         if not named:
             return
-        access_log_record(actor=user, verb=AccessVerb.DENIED, target=f"{response.status_code} {request.path}"[:200],
-                          case_ref=named.get("ref", "")[:64], payload={"page": match.view_name, **named})
+        access_log_record(
+            actor=user,
+            verb=AccessVerb.DENIED,
+            target=f"{response.status_code} {request.path}"[:200],
+            case_ref=named.get("ref", "")[:64],
+            payload={"page": match.view_name, **named},
+        )

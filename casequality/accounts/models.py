@@ -1,4 +1,5 @@
 """People who sign in, what role they hold, and the access log of children's records."""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
@@ -82,16 +83,19 @@ class AccessLogEntry(models.Model):
 
     seq = models.PositiveBigIntegerField(unique=True)  # position in the chain (1, 2, ...)
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
-                              related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     actor_name = models.CharField(max_length=200)  # kept if the user is deleted
     role = models.CharField(max_length=20, blank=True)  # the actor's role when it happened
     client_address = models.CharField(max_length=64, blank=True)  # from where (the request's address)
     verb = models.CharField(max_length=20, choices=AccessVerb.choices)
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
-                                related_name="+")
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
-                             related_name="+")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
     case_ref = models.CharField(max_length=64, blank=True)
     # The cases a list page showed, as " REF1 REF2 " (spaces around each, so that one
     # reference is found with `contains=" REF "` on every database): one entry per page.

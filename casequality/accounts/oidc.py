@@ -11,6 +11,7 @@ every sign-in, so a change at the identity provider takes effect at the next one
 Accounts made here have no usable password, and single sign-on never takes over a local
 account (one with a password) that happens to share the username.
 """
+
 from __future__ import annotations
 
 import logging
@@ -60,11 +61,16 @@ class SingleSignOnBackend(NoStoredPermissions, OIDCAuthenticationBackend):
         return str(claims.get(settings.OIDC_USERNAME_CLAIM) or "")[:150]
 
     def verify_claims(self, claims) -> bool:
-        ok = bool(self.get_username(claims)) and role_from_claims(claims) is not None \
+        ok = (
+            bool(self.get_username(claims))
+            and role_from_claims(claims) is not None
             and service_from_claims(claims) is not None
+        )
         if not ok:
-            logger.warning("Single sign-on refused: the claims map to no single role and known service "
-                           "(OIDC_ROLE_MAP, OIDC_SERVICE_MAP)")
+            logger.warning(
+                "Single sign-on refused: the claims map to no single role and known service "
+                "(OIDC_ROLE_MAP, OIDC_SERVICE_MAP)"
+            )
         return ok
 
     def filter_users_by_claims(self, claims):

@@ -4,6 +4,7 @@ They live in accounts, beside the permissions they check, so that every app's vi
 use them without importing the web app. Only views import them (pyproject.toml's
 import-linter contracts): services check permissions with `user.has_perm`.
 """
+
 from __future__ import annotations
 
 from functools import wraps

@@ -4,6 +4,7 @@ Page permissions take no object; object permissions take a Case (or an object wi
 `case`). Scoping of querysets lives in accounts/selectors.py and uses the same
 definitions, so that a list never shows what the detail page would refuse.
 """
+
 from __future__ import annotations
 
 import rules

@@ -4,9 +4,10 @@ The helpers return the object only if the user may see it (else Http404, so that
 outside one's scope is indistinguishable from one that does not exist), and the rules in
 accounts/rules.py say what they may do with it.
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -28,8 +29,13 @@ def user_service_ids(user: User) -> set[int]:
 
 def is_national_admin(user: User) -> bool:
     """An administrator whose admin pages reach every service (`casequality national-admin grant`)."""
-    return bool(user and user.is_authenticated and user.is_active and user.role == Role.ADMIN
-                and getattr(user, "national_admin", False))
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.role == Role.ADMIN
+        and getattr(user, "national_admin", False)
+    )
 
 
 def admin_scope(user: User) -> set[int] | None:

@@ -1,16 +1,23 @@
 """Writes of the accounts app: the one way to record access to a child's record."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from contextvars import ContextVar
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from casequality.accounts.chain import SIGNED_FIELDS, checkpoint_signature, entry_hash, hashed_fields
 from casequality.accounts.models import (
-    AccessLogChain, AccessLogCheckpoint, AccessLogEntry, AccessLogRemoval, AccessVerb, User,
+    AccessLogChain,
+    AccessLogCheckpoint,
+    AccessLogEntry,
+    AccessLogRemoval,
+    AccessVerb,
+    User,
 )
 from casequality.cases.models import Case, Service
 
@@ -43,9 +50,12 @@ def access_log_record(
         actor_name=name,
         verb=str(verb),
         service_id=(
-            case.service_id if case is not None
-            else service.pk if service is not None
-            else actor.service_id if actor is not None
+            case.service_id
+            if case is not None
+            else service.pk
+            if service is not None
+            else actor.service_id
+            if actor is not None
             else None
         ),
         case=case,
@@ -55,8 +65,14 @@ def access_log_record(
     )
 
 
-def access_log_page(*, actor: User, target: str, cases: Iterable[Case | str], service: Service | None = None,
-                    payload: dict[str, Any] | None = None) -> AccessLogEntry:
+def access_log_page(
+    *,
+    actor: User,
+    target: str,
+    cases: Iterable[Case | str],
+    service: Service | None = None,
+    payload: dict[str, Any] | None = None,
+) -> AccessLogEntry:
     """Record one page (or file) that showed many children: one entry naming every case on it.
 
     One INSERT whatever the page's length; the references are stored so that subject
@@ -64,10 +80,15 @@ def access_log_page(*, actor: User, target: str, cases: Iterable[Case | str], se
     """
     refs = sorted({c if isinstance(c, str) else c.ref for c in cases})
     return _append(
-        actor=actor, actor_name=actor.get_username(), verb=AccessVerb.VIEW,
+        actor=actor,
+        actor_name=actor.get_username(),
+        verb=AccessVerb.VIEW,
         service_id=service.pk if service is not None else actor.service_id,
-        case=None, case_ref="", case_refs=(" " + " ".join(refs) + " ") if refs else "",
-        target=target, payload={**(payload or {}), "cases": len(refs)},
+        case=None,
+        case_ref="",
+        case_refs=(" " + " ".join(refs) + " ") if refs else "",
+        target=target,
+        payload={**(payload or {}), "cases": len(refs)},
     )
 
 
@@ -80,9 +101,13 @@ def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fie
     so it is made here, in Python: the key never goes to the database (decision 0030).
     """
     entry = AccessLogEntry(
-        actor=actor, case=case, case_refs=case_refs,
-        role=getattr(actor, "role", "") or "", client_address=client_address.get(),
-        at=timezone.now(), **fields,
+        actor=actor,
+        case=case,
+        case_refs=case_refs,
+        role=getattr(actor, "role", "") or "",
+        client_address=client_address.get(),
+        at=timezone.now(),
+        **fields,
     )
     # What the hash covers must be what the database gives back: JSON-native values only.
     entry.payload = json.loads(json.dumps(entry.payload, default=str))
@@ -99,13 +124,27 @@ def _append(*, actor: User | None, case: Case | None, case_refs: str = "", **fie
     return entry
 
 
-_COLUMNS = ("seq", "at", "actor_id", "actor_name", "role", "client_address", "verb", "service_id", "case_id",
-            "case_ref", "case_refs", "target", "payload", "prev_hash", "hash")
+_COLUMNS = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "role",
+    "client_address",
+    "verb",
+    "service_id",
+    "case_id",
+    "case_ref",
+    "case_refs",
+    "target",
+    "payload",
+    "prev_hash",
+    "hash",
+)
 _INSERT_AND_MOVE_HEAD = (
     "WITH e AS (INSERT INTO accounts_accesslogentry ({columns}) VALUES ({values}) RETURNING id) "
     "UPDATE accounts_accesslogchain SET seq = %s, hash = %s WHERE id = 1 RETURNING (SELECT id FROM e)"
-).format(columns=", ".join(_COLUMNS),
-         values=", ".join("%s::jsonb" if name == "payload" else "%s" for name in _COLUMNS))
+).format(columns=", ".join(_COLUMNS), values=", ".join("%s::jsonb" if name == "payload" else "%s" for name in _COLUMNS))
 
 
 def _insert_and_move_head(entry: AccessLogEntry) -> None:
@@ -133,18 +172,30 @@ def access_log_checkpoint(*, kind: str = "hourly") -> AccessLogCheckpoint:
     with transaction.atomic():
         head = _head_locked()
         last = AccessLogCheckpoint.objects.order_by("-id").values_list("plain_through", flat=True).first()
-        checkpoint = AccessLogCheckpoint(at=timezone.now(), kind=kind, seq=head.seq, hash=head.hash,
-                                         anchor_seq=head.anchor_seq, anchor_hash=head.anchor_hash,
-                                         plain_through=last or 0)
-        checkpoint.signature = checkpoint_signature(
-            {name: getattr(checkpoint, name) for name in SIGNED_FIELDS})
+        checkpoint = AccessLogCheckpoint(
+            at=timezone.now(),
+            kind=kind,
+            seq=head.seq,
+            hash=head.hash,
+            anchor_seq=head.anchor_seq,
+            anchor_hash=head.anchor_hash,
+            plain_through=last or 0,
+        )
+        checkpoint.signature = checkpoint_signature({name: getattr(checkpoint, name) for name in SIGNED_FIELDS})
         checkpoint.save(force_insert=True)
     return checkpoint
 
 
 def on_case_records_accessed(
-    sender, *, verb: str, service: Service, target: str, actor_name: str, payload: dict[str, Any],
-    case: Case | None = None, **kwargs: Any
+    sender,
+    *,
+    verb: str,
+    service: Service,
+    target: str,
+    actor_name: str,
+    payload: dict[str, Any],
+    case: Case | None = None,
+    **kwargs: Any,
 ) -> AccessLogEntry:
     """Record a command's or integration's read or write of case records (cases.signals.case_records_accessed)."""
     return access_log_record(
@@ -177,10 +228,16 @@ def access_log_retain(*, before, actor_name: str) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('casequality.retention', 'off', true)")
         AccessLogChain.objects.filter(pk=1).update(anchor_seq=last["seq"], anchor_hash=last["hash"])
-        AccessLogRemoval.objects.create(at=timezone.now(), through_seq=last["seq"], through_hash=last["hash"],
-                                        entries=removed, before=before)
-        access_log_record(actor=None, actor_name=actor_name, verb=AccessVerb.RETENTION, target="access log",
-                          payload={"entries_removed": removed, "through": last["seq"], "before": before.isoformat()})
+        AccessLogRemoval.objects.create(
+            at=timezone.now(), through_seq=last["seq"], through_hash=last["hash"], entries=removed, before=before
+        )
+        access_log_record(
+            actor=None,
+            actor_name=actor_name,
+            verb=AccessVerb.RETENTION,
+            target="access log",
+            payload={"entries_removed": removed, "through": last["seq"], "before": before.isoformat()},
+        )
         # The only signed move of the anchor: `access-log verify` refuses any other.
         access_log_checkpoint(kind="retention")
     return removed
@@ -198,8 +255,12 @@ def on_user_logged_out(sender, *, request, user: User | None, **kwargs: Any) -> 
 def on_user_login_failed(sender, *, credentials: dict[str, Any], request=None, **kwargs: Any) -> None:
     """A failed sign-in: the name that was tried (Django has already masked the password)."""
     tried = str(credentials.get("username", ""))[:150]
-    access_log_record(actor=None, actor_name=tried or "(no name given)", verb=AccessVerb.SIGN_IN_FAILED,
-                      target=request.path if request is not None else "")
+    access_log_record(
+        actor=None,
+        actor_name=tried or "(no name given)",
+        verb=AccessVerb.SIGN_IN_FAILED,
+        target=request.path if request is not None else "",
+    )
 
 
 @transaction.atomic
@@ -219,12 +280,19 @@ def national_admin_set(*, username: str, granted: bool, actor_name: str) -> User
     if user is None:
         raise ValidationError(f"No user {username!r}")
     if granted and user.role != Role.ADMIN:
-        raise ValidationError(f"{username} holds the role {user.get_role_display()!r}: only an administrator "
-                              "can be made national administrator (give them the administrator role first)")
+        raise ValidationError(
+            f"{username} holds the role {user.get_role_display()!r}: only an administrator "
+            "can be made national administrator (give them the administrator role first)"
+        )
     if user.national_admin != granted:
         user.national_admin = granted
         user.save(update_fields=["national_admin"])
-    access_log_record(actor=None, verb=AccessVerb.CHANGE, actor_name=actor_name, service=user.service,
-                      target=f"national administrator {'granted to' if granted else 'withdrawn from'} {username}",
-                      payload={"national_admin": granted, "user_id": user.pk})
+    access_log_record(
+        actor=None,
+        verb=AccessVerb.CHANGE,
+        actor_name=actor_name,
+        service=user.service,
+        target=f"national administrator {'granted to' if granted else 'withdrawn from'} {username}",
+        payload={"national_admin": granted, "user_id": user.pk},
+    )
     return user

@@ -4,6 +4,7 @@ Reads first, then writes (the enrolment of an authenticator app). The pages that
 them are in the web app (web/views/accounts.py, web/middleware.py); the backends that
 decide who may sign in at all are accounts/backends.py and accounts/oidc.py.
 """
+
 from __future__ import annotations
 
 import threading
@@ -75,7 +76,7 @@ def totp_device(user: User) -> TOTPDevice | None:
 def totp_manual_key(device: TOTPDevice) -> str:
     """The secret as people type it into an app: base32 in groups of four."""
     key = b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(key[i:i + 4] for i in range(0, len(key), 4))
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def totp_qr_svg(device: TOTPDevice) -> str:
@@ -87,7 +88,7 @@ def totp_qr_svg(device: TOTPDevice) -> str:
     out = BytesIO()
     image.save(out)
     svg = out.getvalue().decode()
-    return svg[svg.index("<svg"):]  # without the XML declaration, to sit in the page
+    return svg[svg.index("<svg") :]  # without the XML declaration, to sit in the page
 
 
 @transaction.atomic
@@ -133,6 +134,12 @@ def user_create(*, username: str, role: str, service, password: str, actor_name:
     validate_password(password, user=user)
     user.set_password(password)
     user.save()
-    access_log_record(actor=None, verb=AccessVerb.CHANGE, service=service, actor_name=actor_name,
-                      target=f"user {username} created", payload={"role": role})
+    access_log_record(
+        actor=None,
+        verb=AccessVerb.CHANGE,
+        service=service,
+        actor_name=actor_name,
+        target=f"user {username} created",
+        payload={"role": role},
+    )
     return user

@@ -5,6 +5,7 @@ names, prefixes and use, and revokes. Every revocation is an access-log entry
 (AccessLoggedAdmin). A service's administrator sees and revokes only their services'
 tokens (ScopedAccessLoggedAdmin, decision 0030).
 """
+
 from __future__ import annotations
 
 from django.contrib import admin, messages

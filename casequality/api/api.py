@@ -10,6 +10,7 @@ Every error is RFC 9457 problem details (`application/problem+json`: `type`, `ti
 parameter the operation does not know, a busy database (503 with `Retry-After`) or a
 fault (500, logged). Bodies are bounded (docs/api.md, "Limits"; decision 0029).
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,7 +35,13 @@ from casequality.api import schema
 from casequality.api.models import ApiToken
 from casequality.api.paging import DEFAULT_LIMIT, MAX_LIMIT, CursorError, cursor_decode, page_after, page_json
 from casequality.api.selectors import (
-    act_json, acts_feed, acts_horizon, api_token_for, finding_json, findings_changes, findings_horizon,
+    act_json,
+    acts_feed,
+    acts_horizon,
+    api_token_for,
+    finding_json,
+    findings_changes,
+    findings_horizon,
 )
 from casequality.api.services import api_token_mark_used
 from casequality.cases import interchange as ix
@@ -42,7 +49,7 @@ from casequality.cases.interchange import InterchangeError, Problem
 from casequality.cases.models import Case
 from casequality.cases.selectors import case_documents
 from casequality.cases.services import case_put, interchange_import, staff_put
-from casequality.errors import PROBLEM_JSON, RETRY_AFTER_SECONDS, database_busy, problem_body, problem_response
+from casequality.errors import PROBLEM_JSON, RETRY_AFTER_SECONDS, database_busy, problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +88,9 @@ def _unknown_parameters(request: HttpRequest, known: Any = ()) -> None:
     unknown = [name for name in request.GET if name not in known]
     if unknown:
         takes = f"it takes {', '.join(known)}" if known else "it takes none"
-        raise problems([Problem(name[:100], f"is not a query parameter of this operation ({takes})")
-                        for name in unknown])
+        raise problems(
+            [Problem(name[:100], f"is not a query parameter of this operation ({takes})") for name in unknown]
+        )
 
 
 class BearerToken(HttpBearer):
@@ -162,8 +170,11 @@ def _refusal(request, exc: Refusal):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return problem_response(401, "Send a valid token of this service: Authorization: Bearer TOKEN",
-                            headers={"WWW-Authenticate": 'Bearer realm="casequality"'})
+    return problem_response(
+        401,
+        "Send a valid token of this service: Authorization: Bearer TOKEN",
+        headers={"WWW-Authenticate": 'Bearer realm="casequality"'},
+    )
 
 
 @api.exception_handler(Http404)
@@ -181,27 +192,38 @@ def _database(request, exc: DatabaseError):
     """A busy database is 503 "try again": the request's transaction was rolled back, so
     nothing of it was saved. Anything else the database says is a fault (500, logged)."""
     if database_busy(exc):
-        return problem_response(503, "The database was busy with other work: nothing of this request was saved. "
-                                     f"Try again in {RETRY_AFTER_SECONDS} seconds.",
-                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return problem_response(
+            503,
+            "The database was busy with other work: nothing of this request was saved. "
+            f"Try again in {RETRY_AFTER_SECONDS} seconds.",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     return _fault(request, exc)
 
 
 @api.exception_handler(Exception)
 def _fault(request, exc: Exception):
     if isinstance(exc, RecursionError):  # no body this API reads nests past the limit; said if it ever does
-        return problem_response(422, "The body is nested too deeply to read: nothing was written",
-                                problems=[{"path": "$", "message": "nested too deeply"}])
+        return problem_response(
+            422,
+            "The body is nested too deeply to read: nothing was written",
+            problems=[{"path": "$", "message": "nested too deeply"}],
+        )
     logger.error("API request failed: %s %s", request.method, request.path, exc_info=exc)
-    return problem_response(500, "The server failed to answer this request; the failure has been logged. "
-                                 "Nothing of this request was saved unless reading it back shows it was.")
+    return problem_response(
+        500,
+        "The server failed to answer this request; the failure has been logged. "
+        "Nothing of this request was saved unless reading it back shows it was.",
+    )
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc: ValidationError):
     found = [
-        Problem(".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path")) or "$",
-                error.get("msg", "is not valid"))
+        Problem(
+            ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path")) or "$",
+            error.get("msg", "is not valid"),
+        )
         for error in exc.errors
     ]
     return _refusal(request, problems(found))
@@ -223,8 +245,10 @@ class ProblemOut(Schema):
 
 class Problems(Detail):
     problems: list[ProblemOut]
-    problems_not_listed: int = Field(0, description="How many further problems were found but not listed "
-                                                    "(only the first CASEQUALITY_PROBLEMS_MAX are)")
+    problems_not_listed: int = Field(
+        0,
+        description="How many further problems were found but not listed (only the first CASEQUALITY_PROBLEMS_MAX are)",
+    )
 
 
 class ImportSummaryOut(Schema):
@@ -290,7 +314,9 @@ class ActPage(Schema):
 
 class ActFilters(Schema):
     case: str = Field(None, description="Only this case's acts (its ref)")
-    since: str = Field(None, description="A cursor (`next` or `since` of an earlier answer): the acts recorded after it")
+    since: str = Field(
+        None, description="A cursor (`next` or `since` of an earlier answer): the acts recorded after it"
+    )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Acts per page")
 
 
@@ -308,14 +334,21 @@ WRITE_REFUSALS = REFUSALS
 
 
 def _json_body(description: str, body_schema: dict) -> dict:
-    return {"requestBody": {"required": True, "description": description,
-                            "content": {"application/json": {"schema": body_schema}}}}
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/json": {"schema": body_schema}},
+        }
+    }
 
 
 def _body(request: HttpRequest, limit: int, setting: str) -> tempfile.SpooledTemporaryFile:
     """The request body, read as a stream: Refusal 413 past `limit` bytes (the `setting`)."""
-    too_large = Refusal(413, f"The body is larger than this service accepts ({limit} bytes, {setting}): "
-                             "nothing was read further or written")
+    too_large = Refusal(
+        413,
+        f"The body is larger than this service accepts ({limit} bytes, {setting}): nothing was read further or written",
+    )
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -345,8 +378,12 @@ def _json(request: HttpRequest, *, case: bool = False) -> Any:
             raise problems(error.problems) from None
 
 
-@api.post("/imports", response={200: ImportSummaryOut, **WRITE_REFUSALS}, summary="Import a whole interchange document",
-          openapi_extra=_json_body("An interchange document (docs/case-format.md) of the token's service.", schema.DOCUMENT))
+@api.post(
+    "/imports",
+    response={200: ImportSummaryOut, **WRITE_REFUSALS},
+    summary="Import a whole interchange document",
+    openapi_extra=_json_body("An interchange document (docs/case-format.md) of the token's service.", schema.DOCUMENT),
+)
 def imports(request):
     """All or nothing, as `casequality import`: on any problem, 422 lists every problem
     with its JSON path and nothing is written. The document's service must be the
@@ -360,15 +397,27 @@ def imports(request):
             raise problems(error.problems) from None
         code = header.get("service", {}).get("code") if isinstance(header.get("service"), dict) else None
         if isinstance(code, str) and code != token.service.code:
-            wrong = Problem("service.code", f"{ix.show(code)} is not this token's service ({token.service.code!r}): "
-                                            "a token imports into its own service only")
+            wrong = Problem(
+                "service.code",
+                f"{ix.show(code)} is not this token's service ({token.service.code!r}): "
+                "a token imports into its own service only",
+            )
             raise problems([wrong, *ix.validate_source(spool)])
         try:
             summary = interchange_import(spool, actor_name=token.actor_name)
         except InterchangeError as error:
             raise problems(error.problems) from None
-    return Status(200, {"service": summary.service.code, "cases": summary.cases, "created": summary.created,
-                 "replaced": summary.replaced, "staff": summary.staff, "records": summary.records})
+    return Status(
+        200,
+        {
+            "service": summary.service.code,
+            "cases": summary.cases,
+            "created": summary.created,
+            "replaced": summary.replaced,
+            "staff": summary.staff,
+            "records": summary.records,
+        },
+    )
 
 
 def _put(request, ident: str, write: Callable[..., bool], *, case: bool = False) -> Status:
@@ -384,22 +433,32 @@ def _put(request, ident: str, write: Callable[..., bool], *, case: bool = False)
     return Status(200, {"id": ident, "created": created})
 
 
-@api.put("/cases/{path:ref}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one case",
-         openapi_extra=_json_body("An interchange case object whose id is {ref}.", schema.CASE))
+@api.put(
+    "/cases/{path:ref}",
+    response={200: PutOut, **WRITE_REFUSALS},
+    summary="Create or replace one case",
+    openapi_extra=_json_body("An interchange case object whose id is {ref}.", schema.CASE),
+)
 def case_replace(request, ref: str):
     """The case object is checked and written as one case of an import (its staff must be
     the service's stored staff); problem paths are relative to the case (`child.dob`)."""
     return _put(request, ref, lambda *, body, **kw: bool(case_put(ref=ref, case=body, **kw).created), case=True)
 
 
-@api.put("/staff/{path:staff_id}", response={200: PutOut, **WRITE_REFUSALS}, summary="Create or replace one member of staff",
-         openapi_extra=_json_body("An interchange staff entry whose id is {staff_id}.", schema.STAFF))
+@api.put(
+    "/staff/{path:staff_id}",
+    response={200: PutOut, **WRITE_REFUSALS},
+    summary="Create or replace one member of staff",
+    openapi_extra=_json_body("An interchange staff entry whose id is {staff_id}.", schema.STAFF),
+)
 def staff_replace(request, staff_id: str):
     """Checked as an import checks its staff (the manager must be stored staff or this one)."""
     return _put(request, staff_id, lambda *, body, **kw: staff_put(staff_id=staff_id, entry=body, **kw))
 
 
-@api.get("/cases/{path:ref}", response={200: dict[str, Any], 404: Detail, **REFUSALS}, summary="Read one case as interchange")
+@api.get(
+    "/cases/{path:ref}", response={200: dict[str, Any], 404: Detail, **REFUSALS}, summary="Read one case as interchange"
+)
 def case_read(request, ref: str):
     """The case's record as an interchange case object. A case of another service is not
     found, exactly as a case that does not exist."""
@@ -429,8 +488,9 @@ def findings(request, filters: Query[FindingFilters]):
     cases = {change.finding.case_id: change.finding.case for change in page.rows}
     with transaction.atomic():
         for case in cases.values():
-            access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api findings",
-                              actor_name=token.actor_name)
+            access_log_record(
+                actor=None, verb=AccessVerb.VIEW, case=case, target="api findings", actor_name=token.actor_name
+            )
     return Status(200, page_json(page, lambda change: finding_json(change.finding)))
 
 
@@ -446,11 +506,17 @@ def acts(request, filters: Query[ActFilters]):
         after = cursor_decode("acts", filters.since)
     except CursorError as error:
         raise problems([Problem("since", str(error))]) from None
-    page = page_after(acts_feed(service=token.service, case=filters.case), feed="acts", after=after,
-                      limit=filters.limit, horizon=acts_horizon())
+    page = page_after(
+        acts_feed(service=token.service, case=filters.case),
+        feed="acts",
+        after=after,
+        limit=filters.limit,
+        horizon=acts_horizon(),
+    )
     cases = {act.case_id: act.case for act in page.rows}
     with transaction.atomic():
         for case in cases.values():
-            access_log_record(actor=None, verb=AccessVerb.VIEW, case=case, target="api acts",
-                              actor_name=token.actor_name)
+            access_log_record(
+                actor=None, verb=AccessVerb.VIEW, case=case, target="api acts", actor_name=token.actor_name
+            )
     return Status(200, page_json(page, act_json))

@@ -9,6 +9,7 @@ a database trigger (migration 0001) whenever a finding is inserted or its state
 changes, so every writer of findings, now or later, feeds it without knowing of it.
 The API pages findings by the id of their latest change (docs/decisions/0009).
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -53,8 +54,9 @@ class FindingChange(models.Model):
     # No database constraint: the trigger's row must never fail, and a deleted finding
     # (its case deleted) simply drops out of the feed's join.
     # Its index is api_findingchange_latest's first column.
-    finding = models.ForeignKey(Finding, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
-                                db_index=False)
+    finding = models.ForeignKey(
+        Finding, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", db_index=False
+    )
     txid = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:

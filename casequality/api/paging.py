@@ -5,6 +5,7 @@ KEY is the last key the client has been given. A page is the rows whose key is g
 in key order, at most `limit` of them; because the key only grows as rows are added or
 changed, asking again with the same cursor later gives exactly what came after it.
 """
+
 from __future__ import annotations
 
 import base64
@@ -56,8 +57,9 @@ class Page:
     since: str
 
 
-def page_after(queryset: QuerySet, *, feed: str, after: int, limit: int, key: str = "id",
-               horizon: int | None = None) -> Page:
+def page_after(
+    queryset: QuerySet, *, feed: str, after: int, limit: int, key: str = "id", horizon: int | None = None
+) -> Page:
     """The rows of `queryset` with `key` > `after` (and < `horizon`, if given), in key order.
 
     One query: `limit` + 1 rows are read to know whether another page follows.

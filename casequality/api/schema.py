@@ -6,6 +6,7 @@ import checks against) means the description cannot drift from the checks. What 
 nodes cannot say alone (references between records, the extra keys of each event
 type) is left to the checks, whose problems a 422 lists.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Reads of the API app: tokens, and the findings feed."""
+
 from __future__ import annotations
 
 from django.db import connection
@@ -16,9 +17,7 @@ FINDING_STATUSES = ("open", "closed")
 def api_token_for(token: str) -> ApiToken | None:
     """The live (not revoked) token record of a token someone sent, or None."""
     return (
-        ApiToken.objects.select_related("service")
-        .filter(digest=token_digest(token), revoked_at__isnull=True)
-        .first()
+        ApiToken.objects.select_related("service").filter(digest=token_digest(token), revoked_at__isnull=True).first()
     )
 
 
@@ -27,8 +26,9 @@ def api_tokens(*, service: Service | None = None) -> QuerySet[ApiToken]:
     return qs.filter(service=service) if service is not None else qs
 
 
-def findings_changes(*, service: Service, case: str | None = None, status: str | None = None,
-                     rule: str | None = None) -> QuerySet[FindingChange]:
+def findings_changes(
+    *, service: Service, case: str | None = None, status: str | None = None, rule: str | None = None
+) -> QuerySet[FindingChange]:
     """The latest change of each of the service's findings, with the finding and its case.
 
     Filters apply to the finding as it is now: a finding that was open and has closed
@@ -71,8 +71,10 @@ def _horizon(rows: QuerySet) -> int | None:
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
-                       "pg_current_xact_id_if_assigned()::text::bigint")
+        cursor.execute(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+            "pg_current_xact_id_if_assigned()::text::bigint"
+        )
         xmin, own = cursor.fetchone()
     pending = rows.filter(txid__gte=xmin)
     if own is not None:  # this transaction's own changes are visible to it, whole

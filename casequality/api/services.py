@@ -1,4 +1,5 @@
 """Writes of the API app: making and revoking integrations' tokens, marking their use."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,7 +37,9 @@ def api_token_create(*, service: Service, name: str) -> tuple[ApiToken, str]:
     if not name or len(name) > ApiToken._meta.get_field("name").max_length:
         raise TokenError("The name must be 1 to 100 characters")
     if ApiToken.objects.filter(service=service, name=name).exists():
-        raise TokenError(f"Service {service.code} already has a token named {name!r} (revoke it, or choose another name)")
+        raise TokenError(
+            f"Service {service.code} already has a token named {name!r} (revoke it, or choose another name)"
+        )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(service=service, name=name, prefix=token[:VISIBLE], digest=token_digest(token))
     return record, token

@@ -4,12 +4,23 @@ Installed by migration 0001 and again after every `migrate` (apps.py): on SQLite
 migration that alters standards_finding may rebuild the table, which drops its
 triggers; installing them again is harmless where they exist.
 """
+
 from __future__ import annotations
 
 # A finding's state is what the API serves: a change of any of these columns is a change
 # of the finding (last_seen_on, touched by every evaluation, is not).
-STATE_COLUMNS = ("kind", "severity", "owner", "subject", "subject_type", "message", "due", "resolved_on", "resolution",
-                 "actionable")
+STATE_COLUMNS = (
+    "kind",
+    "severity",
+    "owner",
+    "subject",
+    "subject_type",
+    "message",
+    "due",
+    "resolved_on",
+    "resolution",
+    "actionable",
+)
 TRIGGERS = ("api_finding_inserted", "api_finding_changed")
 
 _INSERT = "INSERT INTO api_findingchange (finding_id{txid}) VALUES (NEW.id{txid_value})"

@@ -4,6 +4,7 @@ Audit answers (a form or `audit_case_answers_save`), the answers file (`audit_lo
 case manager's self-audit (oversight) all give answers to the questions of a framework;
 they check them here, so an answer one of them refuses the others refuse too.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -25,7 +26,10 @@ class AnswerInput:
 
 
 def answer_problems(
-    framework: Framework | None, *, question: object = _NOT_GIVEN, answer: object = _NOT_GIVEN,
+    framework: Framework | None,
+    *,
+    question: object = _NOT_GIVEN,
+    answer: object = _NOT_GIVEN,
     reasons: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
     """What is wrong with one answer, as (place, message) pairs; empty if nothing.
@@ -46,7 +50,9 @@ def answer_problems(
     for n, reason in enumerate(reasons):
         if found is not None and reason not in found.reasons:
             expected = ", ".join(found.reasons) or "none"
-            problems.append((f"reasons[{n}]", f"{reason!r} is not a reason for {found.id} (expected one of {expected})"))
+            problems.append(
+                (f"reasons[{n}]", f"{reason!r} is not a reason for {found.id} (expected one of {expected})")
+            )
     if len(set(reasons)) != len(reasons):
         problems.append(("reasons", "a reason is given twice"))
     if reasons and answer != "no":
@@ -62,8 +68,10 @@ def answers_check(framework: Framework, answers: Iterable[AnswerInput], *, compl
     problems = []
     seen = set()
     for a in answers:
-        problems += [f"{a.question}: {message}" for _place, message in answer_problems(
-            framework, question=a.question, answer=a.answer, reasons=a.reasons)]
+        problems += [
+            f"{a.question}: {message}"
+            for _place, message in answer_problems(framework, question=a.question, answer=a.answer, reasons=a.reasons)
+        ]
         if a.question in seen:
             problems.append(f"{a.question}: answered twice")
         seen.add(a.question)

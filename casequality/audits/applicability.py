@@ -6,6 +6,7 @@ reads the record and decides. Each condition reads a case whose orders, reports,
 assessments, plans and events are prefetched (`cases_with_record`), so suggesting for a
 whole sample costs a handful of queries.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -88,7 +89,8 @@ def _oversight_concerns(case: Case) -> set[str]:
     vulnerability management plan. (OVS-001 also asks it of each earlier assessment.)
     """
     reasons = oversight_reasons(
-        rosh_level=_rosh_level(case), vulnerability_level=_vulnerability_level(case),
+        rosh_level=_rosh_level(case),
+        vulnerability_level=_vulnerability_level(case),
         full_rosh=any((a.rosh or {}).get("full") for a in case.assessments.all()),
     )
     for plan in case.plans.all():
@@ -128,7 +130,9 @@ def _health_factors(case: Case) -> bool:
 
 
 def _failure_to_comply(case: Case) -> bool:
-    return any(e.type == "failure_to_comply" and not (e.extra or {}).get("acceptable", False) for e in case.events.all())
+    return any(
+        e.type == "failure_to_comply" and not (e.extra or {}).get("acceptable", False) for e in case.events.all()
+    )
 
 
 @dataclass(frozen=True)
@@ -143,18 +147,50 @@ CONDITIONS: dict[str, Condition] = {
     for c in [
         Condition("all", "every case", lambda case: True),
         Condition("psr_written", "a pre-sentence report was written", _psr_written),
-        Condition("custody_considered_no_psr", "the court considered custody and no pre-sentence report was requested", _custody_considered_no_psr),
+        Condition(
+            "custody_considered_no_psr",
+            "the court considered custody and no pre-sentence report was requested",
+            _custody_considered_no_psr,
+        ),
         Condition("significant_change", "a significant change is recorded", _significant_change),
         Condition("custodial_order", "a custodial order", _custodial_order),
         Condition("court_disposal", "a court disposal (a statutory order)", _court_disposal),
-        Condition("out_of_court", "an out-of-court disposal (a youth caution or youth conditional caution)", _out_of_court),
-        Condition("rosh_medium_or_above", "risk of serious harm medium or above in the latest assessment", _rosh_medium_or_above),
-        Condition("risk_management_plan", "a risk management plan is recorded", lambda case: _plan_of_type(case, "risk_management")),
-        Condition("rosh_oversight_required", "RoSH medium or above, a full RoSH assessment, or a risk management plan", rosh_oversight_required),
-        Condition("vulnerability_medium_or_above", "vulnerability medium or above in the latest assessment", _vulnerability_medium_or_above),
-        Condition("vulnerability_oversight_required", "vulnerability medium or above, or a vulnerability management plan", _vulnerability_oversight_required),
-        Condition("barriers_identified", "diversity factors or barriers to engagement identified", _barriers_identified),
-        Condition("health_factors", "health or well-being factors (Asset score 2 or more, or a health referral)", _health_factors),
+        Condition(
+            "out_of_court", "an out-of-court disposal (a youth caution or youth conditional caution)", _out_of_court
+        ),
+        Condition(
+            "rosh_medium_or_above",
+            "risk of serious harm medium or above in the latest assessment",
+            _rosh_medium_or_above,
+        ),
+        Condition(
+            "risk_management_plan",
+            "a risk management plan is recorded",
+            lambda case: _plan_of_type(case, "risk_management"),
+        ),
+        Condition(
+            "rosh_oversight_required",
+            "RoSH medium or above, a full RoSH assessment, or a risk management plan",
+            rosh_oversight_required,
+        ),
+        Condition(
+            "vulnerability_medium_or_above",
+            "vulnerability medium or above in the latest assessment",
+            _vulnerability_medium_or_above,
+        ),
+        Condition(
+            "vulnerability_oversight_required",
+            "vulnerability medium or above, or a vulnerability management plan",
+            _vulnerability_oversight_required,
+        ),
+        Condition(
+            "barriers_identified", "diversity factors or barriers to engagement identified", _barriers_identified
+        ),
+        Condition(
+            "health_factors",
+            "health or well-being factors (Asset score 2 or more, or a health referral)",
+            _health_factors,
+        ),
         Condition("failure_to_comply", "an unacceptable failure to comply is recorded", _failure_to_comply),
     ]
 }

@@ -1,4 +1,5 @@
 """Forms of the audit pages, with GOV.UK error messages."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,6 @@ import re
 from django import forms
 
 from casequality.audits.frameworks import frameworks_all
-
 
 # Form field names are derived one-to-one from question and standard ids (decision 0032).
 # Letters, digits and dots are kept as they are ("V1.1" -> "answer-V1.1"); any other
@@ -39,39 +39,74 @@ def field_item(name: str) -> tuple[str, str]:
 
 class AuditCreateForm(forms.Form):
     framework = forms.ChoiceField(
-        label="Framework", widget=forms.RadioSelect, error_messages={"required": "Select a framework"})
+        label="Framework", widget=forms.RadioSelect, error_messages={"required": "Select a framework"}
+    )
     title = forms.CharField(
-        label="Title", max_length=300, help_text="For example, Short Quality Screening of youth offending work in Manchester",
-        error_messages={"required": "Enter a title for the audit"})
+        label="Title",
+        max_length=300,
+        help_text="For example, Short Quality Screening of youth offending work in Manchester",
+        error_messages={"required": "Enter a title for the audit"},
+    )
     sample_size = forms.IntegerField(
-        label="Number of cases to sample", min_value=1, max_value=1000, required=False,
+        label="Number of cases to sample",
+        min_value=1,
+        max_value=1000,
+        required=False,
         help_text="A framework that sizes its own sample (HMIP 2025) sets it from the caseload when left empty.",
-        error_messages={"required": "Enter the number of cases to sample",
-                        "invalid": "The number of cases must be a whole number",
-                        "min_value": "The number of cases must be 1 or more"})
+        error_messages={
+            "required": "Enter the number of cases to sample",
+            "invalid": "The number of cases must be a whole number",
+            "min_value": "The number of cases must be 1 or more",
+        },
+    )
     buffer = forms.IntegerField(
-        label="Reserve cases, as a percentage of the sample (optional)", required=False, min_value=0, max_value=100,
-        error_messages={"invalid": "The reserve percentage must be a whole number",
-                        "min_value": "The reserve percentage must be 0 or more",
-                        "max_value": "The reserve percentage must be 100 or less"})
+        label="Reserve cases, as a percentage of the sample (optional)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": "The reserve percentage must be a whole number",
+            "min_value": "The reserve percentage must be 0 or more",
+            "max_value": "The reserve percentage must be 100 or less",
+        },
+    )
     max_per_case_manager = forms.IntegerField(
-        label="Most cases from one case manager", initial=6, min_value=1, max_value=100,
-        error_messages={"required": "Enter the most cases to take from one case manager",
-                        "invalid": "The most cases from one case manager must be a whole number",
-                        "min_value": "The most cases from one case manager must be 1 or more"})
+        label="Most cases from one case manager",
+        initial=6,
+        min_value=1,
+        max_value=100,
+        error_messages={
+            "required": "Enter the most cases to take from one case manager",
+            "invalid": "The most cases from one case manager must be a whole number",
+            "min_value": "The most cases from one case manager must be 1 or more",
+        },
+    )
     seed = forms.IntegerField(
-        label="Random seed (optional)", required=False, min_value=0, max_value=2**62,
+        label="Random seed (optional)",
+        required=False,
+        min_value=0,
+        max_value=2**62,
         help_text="Leave empty for a new one. The same cases and seed always give the same sample.",
-        error_messages={"invalid": "The seed must be a whole number"})
+        error_messages={"invalid": "The seed must be a whole number"},
+    )
     as_of = forms.DateField(
-        label="Sample as of (optional)", required=False, help_text="For example, 2013-06-17. Leave empty for today.",
-        error_messages={"invalid": "Enter the date as year-month-day, for example 2013-06-17"})
+        label="Sample as of (optional)",
+        required=False,
+        help_text="For example, 2013-06-17. Leave empty for today.",
+        error_messages={"invalid": "Enter the date as year-month-day, for example 2013-06-17"},
+    )
     fieldwork_start = forms.DateField(
-        label="Fieldwork starts (optional)", required=False, help_text="For example, 2013-06-17",
-        error_messages={"invalid": "Enter the date the fieldwork starts as year-month-day, for example 2013-06-17"})
+        label="Fieldwork starts (optional)",
+        required=False,
+        help_text="For example, 2013-06-17",
+        error_messages={"invalid": "Enter the date the fieldwork starts as year-month-day, for example 2013-06-17"},
+    )
     fieldwork_end = forms.DateField(
-        label="Fieldwork ends (optional)", required=False, help_text="For example, 2013-06-19",
-        error_messages={"invalid": "Enter the date the fieldwork ends as year-month-day, for example 2013-06-19"})
+        label="Fieldwork ends (optional)",
+        required=False,
+        help_text="For example, 2013-06-19",
+        error_messages={"invalid": "Enter the date the fieldwork ends as year-month-day, for example 2013-06-19"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,8 +115,11 @@ class AuditCreateForm(forms.Form):
     def clean(self):
         data = super().clean()
         framework = next((f for f in frameworks_all() if f.id == data.get("framework")), None)
-        if data.get("sample_size") is None and "sample_size" not in self.errors and (
-                framework is None or framework.sampling is None):
+        if (
+            data.get("sample_size") is None
+            and "sample_size" not in self.errors
+            and (framework is None or framework.sampling is None)
+        ):
             self.add_error("sample_size", "Enter the number of cases to sample")
         start, end = data.get("fieldwork_start"), data.get("fieldwork_end")
         if start and end and end < start:
@@ -93,16 +131,19 @@ class AssignAllForm(forms.Form):
     """The sampled cases with no inspector, shared among the people chosen."""
 
     people = forms.MultipleChoiceField(
-        label="Assign every case not yet assigned to", widget=forms.CheckboxSelectMultiple,
+        label="Assign every case not yet assigned to",
+        widget=forms.CheckboxSelectMultiple,
         help_text="Choose one person to give them all the cases, or several to share them out evenly. "
-                  "No one is given a case they or their team manage.",
-        error_messages={"required": "Choose at least one person to assign the cases to"})
+        "No one is given a case they or their team manage.",
+        error_messages={"required": "Choose at least one person to assign the cases to"},
+    )
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.people = list(people)
         self.fields["people"].choices = [
-            (str(u.pk), f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in self.people]
+            (str(u.pk), f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in self.people
+        ]
 
     def chosen(self) -> list:
         wanted = set(self.cleaned_data["people"])
@@ -116,21 +157,31 @@ class AssignForm(forms.Form):
     def __init__(self, *args, audit_cases=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.audit_cases = [ac for ac in audit_cases if not ac.reserve]
-        choices = [("", "Not assigned")] + [(str(u.pk), f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in people]
+        choices = [("", "Not assigned")] + [
+            (str(u.pk), f"{u.get_full_name() or u.username} ({u.get_role_display()})") for u in people
+        ]
         for ac in self.audit_cases:
             self.fields[f"inspector_{ac.pk}"] = forms.ChoiceField(
-                label=f"Inspector for case {ac.case.ref}", choices=choices, required=False,
-                initial=str(ac.inspector_id or ""))
+                label=f"Inspector for case {ac.case.ref}",
+                choices=choices,
+                required=False,
+                initial=str(ac.inspector_id or ""),
+            )
             self.fields[f"moderator_{ac.pk}"] = forms.ChoiceField(
-                label=f"Second marker for case {ac.case.ref} (optional)", choices=choices, required=False,
-                initial=str(ac.moderator_id or ""))
+                label=f"Second marker for case {ac.case.ref} (optional)",
+                choices=choices,
+                required=False,
+                initial=str(ac.moderator_id or ""),
+            )
 
     def clean(self):
         data = super().clean()
         for ac in self.audit_cases:
             inspector, moderator = data.get(f"inspector_{ac.pk}"), data.get(f"moderator_{ac.pk}")
             if inspector and moderator and inspector == moderator:
-                self.add_error(f"moderator_{ac.pk}", f"Choose a second marker for case {ac.case.ref} other than its inspector")
+                self.add_error(
+                    f"moderator_{ac.pk}", f"Choose a second marker for case {ac.case.ref} other than its inspector"
+                )
         return data
 
     def rows(self):
@@ -146,8 +197,9 @@ class AnswersForm(forms.Form):
     The self-audit form of the web app is this form too.
     """
 
-    def __init__(self, *args, questions=(), initial_answers=None, suggestions=None,
-                 require_every_answer=False, **kwargs):
+    def __init__(
+        self, *args, questions=(), initial_answers=None, suggestions=None, require_every_answer=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         self.suggestions = suggestions or {}
@@ -157,19 +209,26 @@ class AnswersForm(forms.Form):
             suggested = self.suggestions.get(q.id, {})
             applies = q.applies_to_text if q.applies_to_text and q.applies_to_text != "all" else ""
             self.fields[field_name("answer", q.id)] = forms.ChoiceField(
-                label=f"{q.id} {q.text}", widget=forms.RadioSelect, required=require_every_answer,
+                label=f"{q.id} {q.text}",
+                widget=forms.RadioSelect,
+                required=require_every_answer,
                 choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
                 initial=given.answer if given else suggested.get("answer"),
                 help_text=f"Applies where {applies}." if applies else "",
                 error_messages={"required": f"Select an answer to question {q.id}"},
             )
             self.fields[field_name("reasons", q.id)] = forms.MultipleChoiceField(
-                label=f"If the answer to {q.id} is no, why not?", required=False, widget=forms.CheckboxSelectMultiple,
+                label=f"If the answer to {q.id} is no, why not?",
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
                 choices=list(q.reasons.items()),
                 initial=given.reasons if given else suggested.get("reasons", []),
             )
             self.fields[field_name("note", q.id)] = forms.CharField(
-                label=f"Note on question {q.id} (optional)", required=False, max_length=5000, widget=forms.Textarea,
+                label=f"Note on question {q.id} (optional)",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea,
                 initial=given.note if given else "",
             )
 
@@ -177,13 +236,20 @@ class AnswersForm(forms.Form):
         data = super().clean()
         for q in self.questions:
             if data.get(field_name("answer", q.id)) == "no" and q.reasons and not data.get(field_name("reasons", q.id)):
-                self.add_error(field_name("reasons", q.id), f"Select at least one reason why the answer to question {q.id} is no")
+                self.add_error(
+                    field_name("reasons", q.id), f"Select at least one reason why the answer to question {q.id} is no"
+                )
         return data
 
     def groups(self):
         for q in self.questions:
-            yield (q, self.suggestions.get(q.id), self[field_name("answer", q.id)], self[field_name("reasons", q.id)],
-                   self[field_name("note", q.id)])
+            yield (
+                q,
+                self.suggestions.get(q.id),
+                self[field_name("answer", q.id)],
+                self[field_name("reasons", q.id)],
+                self[field_name("note", q.id)],
+            )
 
     def answers(self):
         """(question id, answer, reasons, note) of each question answered; reasons only for no."""
@@ -204,7 +270,9 @@ class JudgedRatingsForm(forms.Form):
         initial_ratings = initial_ratings or {}
         for j in self.standards:
             self.fields[field_name("rating", j.id)] = forms.ChoiceField(
-                label=f"{j.id} {j.title}", widget=forms.RadioSelect, required=False,
+                label=f"{j.id} {j.title}",
+                widget=forms.RadioSelect,
+                required=False,
                 choices=[(r, labels.get(r, r)) for r in ("outstanding", "good", "requires_improvement", "inadequate")]
                 + [("", "Not rated yet")],
                 initial=initial_ratings.get(j.id, ""),
@@ -223,15 +291,21 @@ class SettleForm(forms.Form):
     """The QA lead's final answer to one question the two markers answered differently."""
 
     answer = forms.ChoiceField(
-        label="The final answer", widget=forms.RadioSelect,
+        label="The final answer",
+        widget=forms.RadioSelect,
         choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
-        error_messages={"required": "Select the final answer"})
-    reasons = forms.MultipleChoiceField(label="If the final answer is no, why not?", required=False,
-                                        widget=forms.CheckboxSelectMultiple)
+        error_messages={"required": "Select the final answer"},
+    )
+    reasons = forms.MultipleChoiceField(
+        label="If the final answer is no, why not?", required=False, widget=forms.CheckboxSelectMultiple
+    )
     note = forms.CharField(
-        label="How was it settled?", max_length=5000, widget=forms.Textarea,
+        label="How was it settled?",
+        max_length=5000,
+        widget=forms.Textarea,
         help_text="What the inspector and the second marker found when they talked it through. The report counts the final answer; both markers' answers are kept.",
-        error_messages={"required": "Say how the disagreement was settled"})
+        error_messages={"required": "Say how the disagreement was settled"},
+    )
 
     def __init__(self, *args, question=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ variable of the same name, comma-separated). A file there with the id of a shipp
 framework replaces it. Every file is validated when first read: a bad file raises
 `FrameworkError` listing every problem with its place in the file.
 """
+
 from __future__ import annotations
 
 import re
@@ -185,8 +186,9 @@ class Framework:
         """The assumptions the sample's size and cap rest on (figures no published source gives)."""
         if self.sampling is None:
             return []
-        return self._assumed([*(r.assumed for r in self.sampling.sizes.values()),
-                              self.sampling.max_per_case_manager_assumed])
+        return self._assumed(
+            [*(r.assumed for r in self.sampling.sizes.values()), self.sampling.max_per_case_manager_assumed]
+        )
 
     def rating_assumptions(self) -> list[Assumption]:
         """The assumptions the ratings rest on: the bands of a standard and the overall rating."""
@@ -275,8 +277,12 @@ def _bands(r: _Reader, raw: Any, where: str, top: float) -> tuple[Band, ...]:
         rating = item.get("rating")
         if rating not in RATINGS:
             r.problem(f"{where}[{i}].rating", f"{rating!r} is not one of {', '.join(RATINGS)}")
-        bands.append(Band(rating=str(rating), at_least=r.number(item.get("at_least", 0), f"{where}[{i}].at_least", 0, top)))
-    if [b.at_least for b in bands] != sorted((b.at_least for b in bands), reverse=True) or len({b.at_least for b in bands}) != len(bands):
+        bands.append(
+            Band(rating=str(rating), at_least=r.number(item.get("at_least", 0), f"{where}[{i}].at_least", 0, top))
+        )
+    if [b.at_least for b in bands] != sorted((b.at_least for b in bands), reverse=True) or len(
+        {b.at_least for b in bands}
+    ) != len(bands):
         r.problem(where, "bands must be listed from the highest lower bound down, without repeats")
     if bands and bands[-1].at_least != 0:
         r.problem(where, "the last band must start at 0, so that every value has a rating")
@@ -290,14 +296,22 @@ def _rating(r: _Reader, raw: Any) -> RatingRules | None:
     standard = r.mapping(raw.get("standard", {}), "rating.standard", {"method", "bands"}, {"source", "assumed"})
     if standard.get("method") != "lowest_key_question":
         r.problem("rating.standard.method", f"{standard.get('method')!r} is not a known method (lowest_key_question)")
-    overall = r.mapping(raw.get("overall", {}), "rating.overall", {"standards_in_inspection", "points", "bands"},
-                        {"source", "assumed", "standards"})
+    overall = r.mapping(
+        raw.get("overall", {}),
+        "rating.overall",
+        {"standards_in_inspection", "points", "bands"},
+        {"source", "assumed", "standards"},
+    )
     n = overall.get("standards_in_inspection")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         r.problem("rating.overall.standards_in_inspection", f"must be a whole number of at least 1, not {n!r}")
         n = 1
     points = overall.get("points", {})
-    if not isinstance(points, dict) or set(points) != set(RATINGS) or not all(isinstance(v, int) for v in points.values()):
+    if (
+        not isinstance(points, dict)
+        or set(points) != set(RATINGS)
+        or not all(isinstance(v, int) for v in points.values())
+    ):
         r.problem("rating.overall.points", f"must give whole-number points for each of {', '.join(RATINGS)}")
         points = {k: 0 for k in RATINGS}
     top = max(points.values(), default=0) * n
@@ -308,7 +322,9 @@ def _rating(r: _Reader, raw: Any) -> RatingRules | None:
     return RatingRules(
         standard_bands=_bands(r, standard.get("bands"), "rating.standard.bands", 100),
         overall_bands=_bands(r, overall.get("bands"), "rating.overall.bands", top),
-        points=dict(points), standards_in_inspection=n, labels=dict(labels),
+        points=dict(points),
+        standards_in_inspection=n,
+        labels=dict(labels),
         standard_source=r.optional_text(standard.get("source"), "rating.standard.source"),
         overall_source=r.optional_text(overall.get("source"), "rating.overall.source"),
         standard_assumed=r.assumed(standard.get("assumed"), "rating.standard.assumed"),
@@ -330,7 +346,9 @@ def _overall_standards(r: _Reader, raw: Any, n: int) -> tuple[str, ...]:
 
 def _question(r: _Reader, raw: Any, where: str, theme_id: str, has_rating: bool) -> Question:
     raw = r.mapping(
-        raw, where, {"id", "text", "applies_to", "applies_to_text", "subject", "predicate", "reasons"},
+        raw,
+        where,
+        {"id", "text", "applies_to", "applies_to_text", "subject", "predicate", "reasons"},
         {"suggested_by", "key", "source", "prompts", "lenses", "assumed"},
     )
     qid = str(raw.get("id", ""))
@@ -369,10 +387,16 @@ def _question(r: _Reader, raw: Any, where: str, theme_id: str, has_rating: bool)
     if not isinstance(key, bool):
         r.problem(f"{where}.key", "must be true or false")
     return Question(
-        id=qid, text=r.text(raw.get("text"), f"{where}.text"), theme_id=theme_id,
-        applies_to=tuple(applies_to), applies_to_text=r.text(raw.get("applies_to_text"), f"{where}.applies_to_text"),
-        subject=r.text(raw.get("subject"), f"{where}.subject"), predicate=r.text(raw.get("predicate"), f"{where}.predicate"),
-        reasons={str(k): str(v) for k, v in reasons.items()}, suggested_by=tuple(suggestions), key=bool(key),
+        id=qid,
+        text=r.text(raw.get("text"), f"{where}.text"),
+        theme_id=theme_id,
+        applies_to=tuple(applies_to),
+        applies_to_text=r.text(raw.get("applies_to_text"), f"{where}.applies_to_text"),
+        subject=r.text(raw.get("subject"), f"{where}.subject"),
+        predicate=r.text(raw.get("predicate"), f"{where}.predicate"),
+        reasons={str(k): str(v) for k, v in reasons.items()},
+        suggested_by=tuple(suggestions),
+        key=bool(key),
         source=r.optional_text(raw.get("source"), f"{where}.source"),
         prompts=r.texts(raw.get("prompts"), f"{where}.prompts"),
         lenses=_lenses(r, raw.get("lenses"), f"{where}.lenses"),
@@ -402,12 +426,17 @@ def _judged(r: _Reader, raw: Any) -> tuple[JudgedStandard, ...]:
         in_overall = item.get("in_overall", True)
         if not isinstance(in_overall, bool):
             r.problem(f"{where}.in_overall", "must be true or false")
-        out.append(JudgedStandard(
-            id=str(item.get("id", "")), title=r.text(item.get("title"), f"{where}.title"),
-            domain=r.text(item.get("domain"), f"{where}.domain"), source=r.text(item.get("source"), f"{where}.source"),
-            prompts=r.texts(item.get("prompts"), f"{where}.prompts"), in_overall=bool(in_overall),
-            assumed=r.assumed(item.get("assumed"), f"{where}.assumed"),
-        ))
+        out.append(
+            JudgedStandard(
+                id=str(item.get("id", "")),
+                title=r.text(item.get("title"), f"{where}.title"),
+                domain=r.text(item.get("domain"), f"{where}.domain"),
+                source=r.text(item.get("source"), f"{where}.source"),
+                prompts=r.texts(item.get("prompts"), f"{where}.prompts"),
+                in_overall=bool(in_overall),
+                assumed=r.assumed(item.get("assumed"), f"{where}.assumed"),
+            )
+        )
     return tuple(out)
 
 
@@ -438,39 +467,57 @@ def _sampling(r: _Reader, raw: Any) -> SamplingRules | None:
         item = r.mapping(item, where, {"minimum", "maximum", "confidence", "margin", "source"}, {"assumed"})
         low, high = item.get("minimum"), item.get("maximum")
         if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in (low, high)) or low > high:
-            r.problem(where, f"minimum and maximum must be whole numbers, 1 <= minimum <= maximum, not {low!r}, {high!r}")
+            r.problem(
+                where, f"minimum and maximum must be whole numbers, 1 <= minimum <= maximum, not {low!r}, {high!r}"
+            )
             low, high = 1, 1
         sizes[name] = SampleSizeRule(
-            minimum=low, maximum=high,
+            minimum=low,
+            maximum=high,
             confidence=float(r.number(item.get("confidence", 0.8), f"{where}.confidence", 0.5, 0.999)),
             margin=float(r.number(item.get("margin", 0.1), f"{where}.margin", 0.01, 0.5)),
-            source=r.text(item.get("source"), f"{where}.source"), assumed=r.assumed(item.get("assumed"), f"{where}.assumed"),
+            source=r.text(item.get("source"), f"{where}.source"),
+            assumed=r.assumed(item.get("assumed"), f"{where}.assumed"),
         )
     cap = raw.get("max_per_case_manager")
     if not isinstance(cap, int) or isinstance(cap, bool) or cap < 1:
         r.problem("sampling.max_per_case_manager", f"must be a whole number of at least 1, not {cap!r}")
         cap = 1
-    return SamplingRules(sizes=sizes, max_per_case_manager=cap, source=r.text(raw.get("source"), "sampling.source"),
-                         max_per_case_manager_assumed=r.assumed(raw.get("max_per_case_manager_assumed"),
-                                                                "sampling.max_per_case_manager_assumed"))
+    return SamplingRules(
+        sizes=sizes,
+        max_per_case_manager=cap,
+        source=r.text(raw.get("source"), "sampling.source"),
+        max_per_case_manager_assumed=r.assumed(
+            raw.get("max_per_case_manager_assumed"), "sampling.max_per_case_manager_assumed"
+        ),
+    )
 
 
 def framework_parse(data: Any, path: Path) -> Framework:
     """A Framework from a parsed YAML document. Raises FrameworkError with every problem."""
     r = _Reader(path)
     data = r.mapping(
-        data, "", {"id", "title", "themes"},
+        data,
+        "",
+        {"id", "title", "themes"},
         {"edition", "description", "report", "rating", "source", "assumptions", "judged_standards", "sampling"},
     )
     fid = data.get("id")
     if not isinstance(fid, str) or not FRAMEWORK_ID.match(fid):
         r.problem("id", f"{fid!r} is not an id like sqs-2013 (lower case, digits and hyphens)")
-    report_raw = r.mapping(data.get("report", {}), "report", set(), {"strength_at_least", "improvement_below", "compare_alpha", "confidence"})
+    report_raw = r.mapping(
+        data.get("report", {}),
+        "report",
+        set(),
+        {"strength_at_least", "improvement_below", "compare_alpha", "confidence"},
+    )
     defaults = ReportSettings()
     report = ReportSettings(
         strength_at_least=r.number(report_raw.get("strength_at_least", 75), "report.strength_at_least", 0, 100),
         improvement_below=r.number(report_raw.get("improvement_below", 65), "report.improvement_below", 0, 100),
-        compare_alpha=float(r.number(report_raw.get("compare_alpha", defaults.compare_alpha), "report.compare_alpha", 0.001, 0.5)),
+        compare_alpha=float(
+            r.number(report_raw.get("compare_alpha", defaults.compare_alpha), "report.compare_alpha", 0.001, 0.5)
+        ),
         confidence=float(r.number(report_raw.get("confidence", defaults.confidence), "report.confidence", 0.5, 0.999)),
     )
     rating = _rating(r, data.get("rating"))
@@ -481,8 +528,9 @@ def framework_parse(data: Any, path: Path) -> Framework:
         raw_themes = []
     seen: set[str] = set()
     for i, raw_theme in enumerate(raw_themes):
-        raw_theme = r.mapping(raw_theme, f"themes[{i}]", {"id", "title", "questions"},
-                              {"domain", "source", "sample", "assumed"})
+        raw_theme = r.mapping(
+            raw_theme, f"themes[{i}]", {"id", "title", "questions"}, {"domain", "source", "sample", "assumed"}
+        )
         sample = raw_theme.get("sample", "children")
         if sample not in SAMPLES:
             r.problem(f"themes[{i}].sample", f"{sample!r} is not one of {', '.join(SAMPLES)}")
@@ -500,12 +548,17 @@ def framework_parse(data: Any, path: Path) -> Framework:
             seen.add(q.id)
         if rating is not None and not any(q.key for q in questions):
             r.problem(f"themes[{i}]", "a rated framework needs at least one key question per theme (key: true)")
-        themes.append(Theme(
-            id=tid, title=r.text(raw_theme.get("title"), f"themes[{i}].title"), questions=questions,
-            domain=r.optional_text(raw_theme.get("domain"), f"themes[{i}].domain"),
-            source=r.optional_text(raw_theme.get("source"), f"themes[{i}].source"), sample=str(sample),
-            assumed=r.assumed(raw_theme.get("assumed"), f"themes[{i}].assumed"),
-        ))
+        themes.append(
+            Theme(
+                id=tid,
+                title=r.text(raw_theme.get("title"), f"themes[{i}].title"),
+                questions=questions,
+                domain=r.optional_text(raw_theme.get("domain"), f"themes[{i}].domain"),
+                source=r.optional_text(raw_theme.get("source"), f"themes[{i}].source"),
+                sample=str(sample),
+                assumed=r.assumed(raw_theme.get("assumed"), f"themes[{i}].assumed"),
+            )
+        )
     assumptions = _assumptions(r, data.get("assumptions"))
     judged = _judged(r, data.get("judged_standards"))
     sampling = _sampling(r, data.get("sampling"))
@@ -523,10 +576,18 @@ def framework_parse(data: Any, path: Path) -> Framework:
     if r.problems:
         raise FrameworkError(f"{path}: invalid framework", r.problems)
     return Framework(
-        id=fid, title=data["title"].strip(), edition=str(data.get("edition", "")),
-        description=str(data.get("description", "")).strip(), themes=tuple(themes), report=report,
-        rating=rating, path=path, source=str(data.get("source", "")).strip(), assumptions=assumptions,
-        judged_standards=judged, sampling=sampling,
+        id=fid,
+        title=data["title"].strip(),
+        edition=str(data.get("edition", "")),
+        description=str(data.get("description", "")).strip(),
+        themes=tuple(themes),
+        report=report,
+        rating=rating,
+        path=path,
+        source=str(data.get("source", "")).strip(),
+        assumptions=assumptions,
+        judged_standards=judged,
+        sampling=sampling,
     )
 
 

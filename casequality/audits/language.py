@@ -4,6 +4,7 @@ The share is k of n, compared exactly (as fractions, never floats) with the boun
 the table below (also in docs/audits.md, "Report language"): 25 of 47 (53.19%) is "just
 over half"; exactly 52% is "half"; 64.5% is "two-thirds".
 """
+
 from __future__ import annotations
 
 from fractions import Fraction

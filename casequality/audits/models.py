@@ -5,6 +5,7 @@ case is an AuditCase with its inspector (and, where double-marked, a moderator);
 answer records what the rulebook suggested beside what the auditor confirmed, so the
 service can learn which rules predict an inspector's judgement.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -33,7 +34,9 @@ class Audit(models.Model):
     as_of = models.DateField(null=True, blank=True)
     sample_analysis = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=10, default="web")  # web / file
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when the audit's report is published: what the report says can no longer change,
@@ -60,8 +63,12 @@ class AuditCase(models.Model):
     stratum = models.CharField(max_length=40, blank=True)
     reserve = models.BooleanField(default=False)
     position = models.PositiveIntegerField(default=0)  # order of the draw (reserves used in order)
-    inspector = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_cases")
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderated_audit_cases")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_cases"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="moderated_audit_cases"
+    )
     # What the rulebook suggested for each question when the case joined the audit:
     # {question id: {"answer": "no", "reasons": [...], "rules": ["ROSH-002"]}}.
     suggestions = models.JSONField(default=dict, blank=True)
@@ -88,7 +95,9 @@ class Answer(models.Model):
     reasons = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
     auditor = models.CharField(max_length=200)  # staff reference or username: who answered
-    auditor_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    auditor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_moderation = models.BooleanField(default=False)
     suggested_answer = models.CharField(max_length=3, blank=True)  # "" where nothing was suggested
     suggested_reasons = models.JSONField(default=list, blank=True)
@@ -121,7 +130,9 @@ class AnswerRecheck(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["audit_case", "question", "is_moderation"], name="recheck_unique_per_marker")
+            models.UniqueConstraint(
+                fields=["audit_case", "question", "is_moderation"], name="recheck_unique_per_marker"
+            )
         ]
         ordering = ["audit_case_id", "question", "is_moderation"]
 
@@ -144,7 +155,9 @@ class Settlement(models.Model):
     settled_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["audit_case", "question"], name="settlement_unique_per_question")]
+        constraints = [
+            models.UniqueConstraint(fields=["audit_case", "question"], name="settlement_unique_per_question")
+        ]
         ordering = ["audit_case_id", "question"]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ A standard's rating is the band its lowest key question's percentage reaches; th
 overall rating is the band of the sum of the standards' points. Thresholds and points
 come from the framework file, never from code.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -95,7 +96,9 @@ def _least_yes(at_least: Fraction, n: int) -> int:
 
 
 def standard_rating_detail(
-    shares: list[tuple[str, int, int]], rules: RatingRules, confidence: float = 0.90,
+    shares: list[tuple[str, int, int]],
+    rules: RatingRules,
+    confidence: float = 0.90,
 ) -> StandardRating | None:
     """The rating of one standard with its distance to the neighbouring bands and its
     interval; None where no key question applies. `shares` are (question id, k, n)."""
@@ -116,13 +119,21 @@ def standard_rating_detail(
         to_lower = min(s.k - _least_yes(band.at_least, s.n) + 1 for s in keys)
     interval = wilson_interval(basis.k, basis.n, confidence)
     boundaries = tuple(
-        b.at_least for b in bands
+        b.at_least
+        for b in bands
         if b.at_least > 0 and Fraction(str(interval.low)) * 100 < b.at_least < Fraction(str(interval.high)) * 100
     )
     return StandardRating(
-        rating=band.rating, basis=basis, interval=interval, confidence=confidence, band_from=band.at_least,
-        next_band=above.rating if above else None, next_band_from=above.at_least if above else None,
-        lower_band=below.rating if below else None, cases_to_next_band=to_next, cases_to_lower_band=to_lower,
+        rating=band.rating,
+        basis=basis,
+        interval=interval,
+        confidence=confidence,
+        band_from=band.at_least,
+        next_band=above.rating if above else None,
+        next_band_from=above.at_least if above else None,
+        lower_band=below.rating if below else None,
+        cases_to_next_band=to_next,
+        cases_to_lower_band=to_lower,
         boundaries_inside=boundaries,
     )
 
@@ -182,7 +193,9 @@ def overall_rating_detail(ratings: dict[str, str | None], rules: RatingRules) ->
     above = bands[index - 1] if index > 0 else None
     below = bands[index + 1] if index + 1 < len(bands) else None
     return OverallRating(
-        rating=rating, points=points, missing=(),
+        rating=rating,
+        points=points,
+        missing=(),
         next_band=above.rating if above else None,
         points_to_next_band=int(above.at_least) - points if above else None,
         lower_band=below.rating if below else None,

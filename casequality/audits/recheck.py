@@ -10,6 +10,7 @@ both `id_answer__1_1_1`): a click on a label then set the other question's radio
 module rebuilds those old names and ids for a framework, finds the questions they
 collided on, and lists the answers given before the fix to those questions.
 """
+
 from __future__ import annotations
 
 import re
@@ -72,11 +73,20 @@ def answers_flag(answer_model, recheck_model, audit_model, *, now) -> int:
     flagged = 0
     for framework_id, collided in collisions_by_framework().items():
         audits = audit_model.objects.filter(framework=framework_id)
-        answers = (answer_model.objects.filter(audit_case__audit__in=audits, question__in=list(collided))
-                   .exclude(auditor_user__isnull=True, audit_case__audit__source="file"))
-        rows = [recheck_model(audit_case_id=a.audit_case_id, question=a.question, is_moderation=a.is_moderation,
-                              neighbours=sorted(collided[a.question]), answered_at=a.answered_at, flagged_at=now)
-                for a in answers]
+        answers = answer_model.objects.filter(audit_case__audit__in=audits, question__in=list(collided)).exclude(
+            auditor_user__isnull=True, audit_case__audit__source="file"
+        )
+        rows = [
+            recheck_model(
+                audit_case_id=a.audit_case_id,
+                question=a.question,
+                is_moderation=a.is_moderation,
+                neighbours=sorted(collided[a.question]),
+                answered_at=a.answered_at,
+                flagged_at=now,
+            )
+            for a in answers
+        ]
         recheck_model.objects.bulk_create(rows, ignore_conflicts=True)
         flagged += len(rows)
     return flagged
@@ -109,10 +119,15 @@ def rechecks_of(audits: Iterable) -> list[AuditRecheck]:
     from casequality.audits.models import Answer, AnswerRecheck
 
     audits = list(audits)
-    flags = list(AnswerRecheck.objects.filter(audit_case__audit__in=audits)
-                 .select_related("audit_case__case", "audit_case__inspector", "audit_case__moderator"))
-    times = {(a.audit_case_id, a.question, a.is_moderation): a.answered_at
-             for a in Answer.objects.filter(audit_case__in={f.audit_case_id for f in flags})}
+    flags = list(
+        AnswerRecheck.objects.filter(audit_case__audit__in=audits).select_related(
+            "audit_case__case", "audit_case__inspector", "audit_case__moderator"
+        )
+    )
+    times = {
+        (a.audit_case_id, a.question, a.is_moderation): a.answered_at
+        for a in Answer.objects.filter(audit_case__in={f.audit_case_id for f in flags})
+    }
     by_audit: dict[int, AuditRecheck] = {}
     order = {a.pk: a for a in audits}
     for f in flags:
@@ -120,8 +135,15 @@ def rechecks_of(audits: Iterable) -> list[AuditRecheck]:
         marker = ac.moderator if f.is_moderation else ac.inspector
         now = times.get((f.audit_case_id, f.question, f.is_moderation))
         entry = by_audit.setdefault(ac.audit_id, AuditRecheck(audit=order[ac.audit_id]))
-        entry.items.append(RecheckItem(
-            case_ref=ac.case.ref, audit_case_pk=ac.pk, question=f.question, neighbours=list(f.neighbours),
-            moderation=f.is_moderation, inspector=(marker.get_full_name() or marker.get_username()) if marker else "",
-            rechecked=now is None or now > f.answered_at))
+        entry.items.append(
+            RecheckItem(
+                case_ref=ac.case.ref,
+                audit_case_pk=ac.pk,
+                question=f.question,
+                neighbours=list(f.neighbours),
+                moderation=f.is_moderation,
+                inspector=(marker.get_full_name() or marker.get_username()) if marker else "",
+                rechecked=now is None or now > f.answered_at,
+            )
+        )
     return [by_audit[a.pk] for a in audits if a.pk in by_audit]

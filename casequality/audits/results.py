@@ -4,6 +4,7 @@ Only the first auditor's answers count in the figures; a moderator's answers are
 compared with them. A share is k of n where n counts the cases the question applies to
 (`yes` or `no`) and k the `yes` answers; theme shares count case-questions.
 """
+
 from __future__ import annotations
 
 import json
@@ -157,22 +158,39 @@ def audit_results(audit: Audit) -> AuditResults:
     # (subqueries), so the figures stay one query.
     settled = Settlement.objects.filter(audit_case=OuterRef("audit_case_id"), question=OuterRef("question"))
     rows = list(
-        Answer.objects.filter(audit_case__audit=audit).annotate(
+        Answer.objects.filter(audit_case__audit=audit)
+        .annotate(
             settled_answer=Subquery(settled.values("answer")[:1]),
             settled_reasons=Subquery(settled.values("reasons")[:1], output_field=JSONField()),
             settled_by=Subquery(settled.values("settled_by_name")[:1]),
             settled_note=Subquery(settled.values("note")[:1]),
-        ).values(
-            "audit_case_id", "audit_case__case__ref", "question", "answer", "reasons", "auditor", "is_moderation",
-            "suggested_answer", "suggested_rules", "settled_answer", "settled_reasons", "settled_by", "settled_note",
+        )
+        .values(
+            "audit_case_id",
+            "audit_case__case__ref",
+            "question",
+            "answer",
+            "reasons",
+            "auditor",
+            "is_moderation",
+            "suggested_answer",
+            "suggested_rules",
+            "settled_answer",
+            "settled_reasons",
+            "settled_by",
+            "settled_note",
         )
     )
     primary = {(r["audit_case_id"], r["question"]): r for r in rows if not r["is_moderation"]}
     moderation = [r for r in rows if r["is_moderation"]]
     # Where the QA lead settled a disagreement, the final answer is the audit's answer.
-    settlements = {key: _Settled(r["settled_answer"], _json_list(r["settled_reasons"]), r["settled_by"] or "",
-                                 r["settled_note"] or "")
-                   for key, r in primary.items() if r["settled_answer"]}
+    settlements = {
+        key: _Settled(
+            r["settled_answer"], _json_list(r["settled_reasons"]), r["settled_by"] or "", r["settled_note"] or ""
+        )
+        for key, r in primary.items()
+        if r["settled_answer"]
+    }
     inspectors = {key: r["answer"] for key, r in primary.items()}
     for key, settlement in settlements.items():
         primary[key] = {**primary[key], "answer": settlement.answer, "reasons": settlement.reasons}
@@ -234,12 +252,20 @@ def audit_results(audit: Audit) -> AuditResults:
         settled_second.append(settlement.answer if settlement else m["answer"])
         if first != m["answer"]:
             n_settled += settlement is not None
-            result.disagreements.append(Disagreement(
-                m["audit_case__case__ref"], first, m["answer"], p["auditor"], m["auditor"],
-                audit_case_id=m["audit_case_id"], question=m["question"],
-                settled=settlement.answer if settlement else None,
-                settled_by=settlement.settled_by if settlement else "",
-                settled_note=settlement.note if settlement else ""))
+            result.disagreements.append(
+                Disagreement(
+                    m["audit_case__case__ref"],
+                    first,
+                    m["answer"],
+                    p["auditor"],
+                    m["auditor"],
+                    audit_case_id=m["audit_case_id"],
+                    question=m["question"],
+                    settled=settlement.answer if settlement else None,
+                    settled_by=settlement.settled_by if settlement else "",
+                    settled_note=settlement.note if settlement else "",
+                )
+            )
     for qid, (first, second) in pairs.items():
         by_question[qid].kappa = _kappa(first, second)
 
@@ -252,7 +278,8 @@ def audit_results(audit: Audit) -> AuditResults:
         if framework.rating is not None:
             keys = [q for q in qs if q.question.key and q.share.n]
             detail = standard_rating_detail(
-                [(q.question.id, q.share.k, q.share.n) for q in keys], framework.rating, confidence)
+                [(q.question.id, q.share.k, q.share.n) for q in keys], framework.rating, confidence
+            )
             result.rating_detail = detail
             result.rating = detail.rating if detail else None
             if detail:
@@ -263,9 +290,14 @@ def audit_results(audit: Audit) -> AuditResults:
         judged = {j.id: (audit.judged_ratings or {}).get(j.id) for j in framework.judged_standards if j.in_overall}
         overall = overall_rating_detail({**judged, **{t.theme.id: t.rating for t in themes}}, framework.rating)
     return AuditResults(
-        audit=audit, framework=framework, cases=len(answered_cases), themes=themes,
-        kappa=_kappa(all_first, all_second), moderated_cases=len(moderated_cases),
-        kappa_settled=_kappa(settled_first, settled_second) if n_settled else None, settled=n_settled,
+        audit=audit,
+        framework=framework,
+        cases=len(answered_cases),
+        themes=themes,
+        kappa=_kappa(all_first, all_second),
+        moderated_cases=len(moderated_cases),
+        kappa_settled=_kappa(settled_first, settled_second) if n_settled else None,
+        settled=n_settled,
         suggestion_kappa=_kappa([s for s, _ in suggested], [a for _, a in suggested]),
         rules=sorted(by_rule.values(), key=lambda a: (a.rule, framework.question_ids().index(a.question))),
         overall=overall,

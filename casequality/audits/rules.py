@@ -1,4 +1,5 @@
 """Who may do what with audits (autodiscovered by django-rules; predicates from accounts/rules.py)."""
+
 import rules
 
 from casequality.accounts.rules import is_inspector, is_qa_lead

@@ -27,6 +27,7 @@ the choices it leaves open):
 Pure functions (`allocate`, `sample_draw`) work on `Candidate`s; `long_list_read` reads
 them from the database in a few queries.
 """
+
 from __future__ import annotations
 
 import math
@@ -68,15 +69,23 @@ CHILDREN_STRATA = tuple(
 # The strata of a victims' sample: a person or a business (or other), and whether the
 # victim consented to contact.
 VICTIM_STRATA = tuple(f"{k}_{c}" for k in ("person", "business_or_other") for c in ("consented", "not_consented"))
-_DISPOSAL_WORDS = {"custody": "Custody and resettlement", "community": "Court, community", "out_of_court": "Out-of-court"}
+_DISPOSAL_WORDS = {
+    "custody": "Custody and resettlement",
+    "community": "Court, community",
+    "out_of_court": "Out-of-court",
+}
 for _d in DISPOSALS:
     for _sex in ("female", "male"):
         STRATUM_LABELS[f"{_d}_{_sex}_rosh_low"] = f"{_DISPOSAL_WORDS[_d]}, {_sex}, RoSH low"
         STRATUM_LABELS[f"{_d}_{_sex}_rosh_not_low"] = f"{_DISPOSAL_WORDS[_d]}, {_sex}, RoSH medium or above"
-STRATUM_LABELS.update({
-    "person_consented": "Person, consented to contact", "person_not_consented": "Person, no consent to contact",
-    "business_or_other_consented": "Business or other, consented", "business_or_other_not_consented": "Business or other, no consent",
-})
+STRATUM_LABELS.update(
+    {
+        "person_consented": "Person, consented to contact",
+        "person_not_consented": "Person, no consent to contact",
+        "business_or_other_consented": "Business or other, consented",
+        "business_or_other_not_consented": "Business or other, no consent",
+    }
+)
 EXCLUSION_REASONS = {
     "sex_not_known": "sex not recorded",
     "order_not_started": "order not yet started",
@@ -187,9 +196,15 @@ def long_list_read(*, service: Service, as_of: date, window: Window | None = Non
             start = None
         candidates.append(
             Candidate(
-                case=row["ref"], case_id=row["id"], case_manager=row["case_manager__ref"], sex=row["child_sex"],
-                child_name=row["child_name"], child_dob=row["child_dob"], start=start,
-                custodial=first["type"] in CUSTODIAL_ORDERS, rosh_low=rosh.get(row["id"], "low") == "low",
+                case=row["ref"],
+                case_id=row["id"],
+                case_manager=row["case_manager__ref"],
+                sex=row["child_sex"],
+                child_name=row["child_name"],
+                child_dob=row["child_dob"],
+                start=start,
+                custodial=first["type"] in CUSTODIAL_ORDERS,
+                rosh_low=rosh.get(row["id"], "low") == "low",
             )
         )
     return sorted(candidates, key=lambda c: c.case)
@@ -233,8 +248,11 @@ def children_long_list_read(*, service: Service, as_of: date, window: Window | N
     for row in Order.objects.filter(
         in_window, case__service=service, type__in=STATUTORY_ORDERS | OUT_OF_COURT_ORDERS
     ).values("case_id", "start", "court_date", "type"):
-        kind = "out_of_court" if row["type"] in OUT_OF_COURT_ORDERS else (
-            "custody" if row["type"] in CUSTODIAL_ORDERS else "community")
+        kind = (
+            "out_of_court"
+            if row["type"] in OUT_OF_COURT_ORDERS
+            else ("custody" if row["type"] in CUSTODIAL_ORDERS else "community")
+        )
         start = row["start"] if row["start"] is not None and row["start"] <= as_of else None
         disposals[row["case_id"]].append((start, kind, row["court_date"]))
     for row in Case.objects.filter(service=service).exclude(out_of_court=[]).values("id", "out_of_court"):
@@ -250,13 +268,25 @@ def children_long_list_read(*, service: Service, as_of: date, window: Window | N
         "id", "ref", "child_name", "child_dob", "child_sex", "case_manager__ref"
     ):
         started = [d for d in disposals[row["id"]] if d[0] is not None]
-        first = min(started, key=lambda d: (d[0], DISPOSALS.index(d[1]))) if started else min(
-            disposals[row["id"]], key=lambda d: (d[2] or date.max, DISPOSALS.index(d[1])))
-        candidates.append(Candidate(
-            case=row["ref"], case_id=row["id"], case_manager=row["case_manager__ref"], sex=row["child_sex"],
-            child_name=row["child_name"], child_dob=row["child_dob"], start=first[0] if started else None,
-            custodial=first[1] == "custody", rosh_low=rosh.get(row["id"], "low") == "low", disposal=first[1],
-        ))
+        first = (
+            min(started, key=lambda d: (d[0], DISPOSALS.index(d[1])))
+            if started
+            else min(disposals[row["id"]], key=lambda d: (d[2] or date.max, DISPOSALS.index(d[1])))
+        )
+        candidates.append(
+            Candidate(
+                case=row["ref"],
+                case_id=row["id"],
+                case_manager=row["case_manager__ref"],
+                sex=row["child_sex"],
+                child_name=row["child_name"],
+                child_dob=row["child_dob"],
+                start=first[0] if started else None,
+                custodial=first[1] == "custody",
+                rosh_low=rosh.get(row["id"], "low") == "low",
+                disposal=first[1],
+            )
+        )
     return sorted(candidates, key=lambda c: c.case)
 
 
@@ -267,8 +297,10 @@ def victims_long_list_read(*, service: Service, as_of: date, window: Window | No
     worker (the case manager where none is named)."""
     window = window or sampling_window(as_of)
     candidates = []
-    for row in Case.objects.filter(service=service).exclude(victims=[]).values(
-        "id", "ref", "child_name", "child_dob", "child_sex", "case_manager__ref", "victims"
+    for row in (
+        Case.objects.filter(service=service)
+        .exclude(victims=[])
+        .values("id", "ref", "child_name", "child_dob", "child_sex", "case_manager__ref", "victims")
     ):
         for victim in row["victims"] or []:
             identified = _iso(victim.get("identified"))
@@ -276,11 +308,19 @@ def victims_long_list_read(*, service: Service, as_of: date, window: Window | No
                 continue
             kind = "person" if victim.get("kind") == "person" else "business_or_other"
             consent = "consented" if victim.get("consent") == "given" else "not_consented"
-            candidates.append(Candidate(
-                case=row["ref"], case_id=row["id"], case_manager=victim.get("worker") or row["case_manager__ref"],
-                sex=row["child_sex"], child_name=row["child_name"], child_dob=row["child_dob"], start=identified,
-                victim=str(victim.get("id")), victim_stratum=f"{kind}_{consent}",
-            ))
+            candidates.append(
+                Candidate(
+                    case=row["ref"],
+                    case_id=row["id"],
+                    case_manager=victim.get("worker") or row["case_manager__ref"],
+                    sex=row["child_sex"],
+                    child_name=row["child_name"],
+                    child_dob=row["child_dob"],
+                    start=identified,
+                    victim=str(victim.get("id")),
+                    victim_stratum=f"{kind}_{consent}",
+                )
+            )
     return sorted(candidates, key=lambda c: (c.case, c.victim))
 
 
@@ -409,9 +449,13 @@ class Sample:
             shape["population"] = self.population
             if self.size_rule is not None:
                 shape["size_rule"] = {
-                    "caseload": self.caseload, "minimum": self.size_rule.minimum, "maximum": self.size_rule.maximum,
-                    "confidence": self.size_rule.confidence, "margin": self.size_rule.margin,
-                    "source": self.size_rule.source, "assumed": self.size_rule.assumed,
+                    "caseload": self.caseload,
+                    "minimum": self.size_rule.minimum,
+                    "maximum": self.size_rule.maximum,
+                    "confidence": self.size_rule.confidence,
+                    "margin": self.size_rule.margin,
+                    "source": self.size_rule.source,
+                    "assumed": self.size_rule.assumed,
                 }
             for row, picked in zip(shape["cases"], self.cases):
                 if picked.victim is not None:
@@ -427,8 +471,13 @@ class Sample:
             "size": self.size,
             "as_of": self.as_of.isoformat(),
             "strata": [
-                {"name": s.name, "long_list": s.long_list, "share": s.share, "sample": s.sample,
-                 "sample_share": s.sample_share}
+                {
+                    "name": s.name,
+                    "long_list": s.long_list,
+                    "share": s.share,
+                    "sample": s.sample,
+                    "sample_share": s.sample_share,
+                }
                 for s in self.strata
             ],
             "excluded": [{"case": c.case, "reason": reason} for c, reason in self.excluded],
@@ -523,17 +572,30 @@ def sample_draw(
     total_drawn = sum(drawn.values())
     summaries = [
         StratumSummary(
-            name=s, long_list=sizes[s], share=round(sizes[s] / len(eligible), 4) if eligible else 0.0,
-            sample=drawn[s], sample_share=round(drawn[s] / total_drawn, 4) if total_drawn else 0.0,
-            allocated=main[s], reserve=drawn_reserve[s],
+            name=s,
+            long_list=sizes[s],
+            share=round(sizes[s] / len(eligible), 4) if eligible else 0.0,
+            sample=drawn[s],
+            sample_share=round(drawn[s] / total_drawn, 4) if total_drawn else 0.0,
+            allocated=main[s],
+            reserve=drawn_reserve[s],
         )
         for s in strata
     ]
     picked.sort(key=lambda p: (p.reserve, strata.index(p.stratum)))  # stable: draw order kept within
     return Sample(
-        seed=seed, size=size, as_of=as_of, window=window or sampling_window(as_of), buffer=buffer,
-        max_per_case_manager=max_per_case_manager, strata=summaries, excluded=excluded, cases=picked,
-        framework=framework, population=population, size_rule=size_rule,
+        seed=seed,
+        size=size,
+        as_of=as_of,
+        window=window or sampling_window(as_of),
+        buffer=buffer,
+        max_per_case_manager=max_per_case_manager,
+        strata=summaries,
+        excluded=excluded,
+        cases=picked,
+        framework=framework,
+        population=population,
+        size_rule=size_rule,
         caseload=len(eligible) if size_rule is not None else None,
     )
 
@@ -555,8 +617,11 @@ def sample_text(sample: Sample) -> str:
         )
     if sample.size_rule is not None:
         rule = sample.size_rule
-        lines.insert(2, f"Size {sample.size} from a caseload of {sample.caseload} eligible cases "
-                        f"({rule.minimum} to {rule.maximum}; {rule.source})")
+        lines.insert(
+            2,
+            f"Size {sample.size} from a caseload of {sample.caseload} eligible cases "
+            f"({rule.minimum} to {rule.maximum}; {rule.source})",
+        )
     if sample.shortfall:
         lines.append(f"\nThe cap per case manager left {sample.shortfall} cases undrawn.")
     lines.append(f"\nExcluded ({len(sample.excluded)}):")
@@ -575,7 +640,20 @@ def sample_text(sample: Sample) -> str:
 
 
 __all__ = [
-    "CHILDREN_STRATA", "Candidate", "Sample", "SamplingError", "STRATA", "VICTIM_STRATA", "allocate",
-    "children_long_list_read", "exclusions_apply", "long_list_read", "sample_draw", "sample_size", "sample_text",
-    "sampling_window", "seed_new", "victims_long_list_read",
+    "CHILDREN_STRATA",
+    "Candidate",
+    "Sample",
+    "SamplingError",
+    "STRATA",
+    "VICTIM_STRATA",
+    "allocate",
+    "children_long_list_read",
+    "exclusions_apply",
+    "long_list_read",
+    "sample_draw",
+    "sample_size",
+    "sample_text",
+    "sampling_window",
+    "seed_new",
+    "victims_long_list_read",
 ]

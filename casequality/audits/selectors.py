@@ -1,4 +1,5 @@
 """Reads of the audits app."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,7 +37,9 @@ def _assigned_and_open(user) -> QuerySet[AuditCase]:
     """The user's assignments in audits whose inspectors' access has not ended."""
     from django.utils import timezone
 
-    open_audit = Q(audit__inspector_access_ends_on__isnull=True) | Q(audit__inspector_access_ends_on__gt=timezone.localdate())
+    open_audit = Q(audit__inspector_access_ends_on__isnull=True) | Q(
+        audit__inspector_access_ends_on__gt=timezone.localdate()
+    )
     return AuditCase.objects.filter(Q(inspector=user) | Q(moderator=user)).filter(open_audit)
 
 
@@ -88,8 +91,9 @@ def audit_taken_part_in(user, pk: int) -> Audit | None:
 def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> AuditCase | None:
     """The user's next case of the same audit after this one in draw order (as inspector, or
     as second marker when `moderation`), wrapping round; None when this is their only one."""
-    mine = AuditCase.objects.filter(audit_id=audit_case.audit_id, reserve=False,
-                                    **({"moderator": user} if moderation else {"inspector": user}))
+    mine = AuditCase.objects.filter(
+        audit_id=audit_case.audit_id, reserve=False, **({"moderator": user} if moderation else {"inspector": user})
+    )
     ordered = list(mine.order_by("position", "id"))
     if len(ordered) < 2 or audit_case not in ordered:
         return ordered[0] if ordered and audit_case not in ordered else None
@@ -118,9 +122,13 @@ def audit_people(audit: Audit):
     from casequality.accounts.models import Role, User
 
     return (
-        User.objects.filter(Q(service=audit.service) | Q(extra_services=audit.service), is_active=True,
-                            role__in=[Role.INSPECTOR, Role.QA_LEAD])
-        .distinct().order_by("first_name", "username")
+        User.objects.filter(
+            Q(service=audit.service) | Q(extra_services=audit.service),
+            is_active=True,
+            role__in=[Role.INSPECTOR, Role.QA_LEAD],
+        )
+        .distinct()
+        .order_by("first_name", "username")
     )
 
 
@@ -148,8 +156,10 @@ class CaseCounts:
 
 def audit_case_counts(audit: Audit) -> CaseCounts:
     rows = audit.cases.aggregate(
-        sampled=Count("id", filter=Q(reserve=False)), reserves=Count("id", filter=Q(reserve=True)),
-        assigned=Count("id", filter=Q(reserve=False, inspector__isnull=False)))
+        sampled=Count("id", filter=Q(reserve=False)),
+        reserves=Count("id", filter=Q(reserve=True)),
+        assigned=Count("id", filter=Q(reserve=False, inspector__isnull=False)),
+    )
     return CaseCounts(**rows)
 
 

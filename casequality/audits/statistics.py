@@ -6,6 +6,7 @@
 - `proportions_compare`: whether the change between two audits' k1/n1 and k2/n2 is
   larger than chance, by Fisher's exact test, two-sided (docs/decisions/0004-audit-statistics.md).
 """
+
 from __future__ import annotations
 
 import math

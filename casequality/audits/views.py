@@ -2,6 +2,7 @@
 
 Views are thin: the writes are audits/services.py, the reads audits/selectors.py.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -16,7 +17,12 @@ from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.audits.applicability import cases_with_record, latest_assessment
 from casequality.audits.forms import (
-    AnswersForm, AssignAllForm, AssignForm, AuditCreateForm, JudgedRatingsForm, SettleForm,
+    AnswersForm,
+    AssignAllForm,
+    AssignForm,
+    AuditCreateForm,
+    JudgedRatingsForm,
+    SettleForm,
 )
 from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Answer, Audit, AuditCase
@@ -24,16 +30,33 @@ from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
 from casequality.audits.selectors import (
-    answers_version, assignments_version, audit_case_counts, audit_cases_with_progress, audit_get_for_user,
-    audit_people, audit_taken_part_in, audits_for_user, audits_version, next_case_for, ratings_version, settled_version,
+    answers_version,
+    assignments_version,
+    audit_case_counts,
+    audit_cases_with_progress,
+    audit_get_for_user,
+    audit_people,
+    audit_taken_part_in,
+    audits_for_user,
+    audits_version,
+    next_case_for,
+    ratings_version,
+    settled_version,
 )
 from casequality.audits.services import (
-    AnswerInput, AuditError, audit_case_answers_save, audit_case_replace, audit_cases_assign,
-    audit_cases_assign_unassigned, audit_create, disagreement_settle,
-    audit_judged_ratings_save, audit_sample_draw,
+    AnswerInput,
+    AuditError,
+    audit_case_answers_save,
+    audit_case_replace,
+    audit_cases_assign,
+    audit_cases_assign_unassigned,
+    audit_create,
+    audit_judged_ratings_save,
+    audit_sample_draw,
+    disagreement_settle,
 )
-from casequality.cases.acts import SUBJECT_LISTS, effective_record
 from casequality.cases import versions
+from casequality.cases.acts import SUBJECT_LISTS, effective_record
 from casequality.cases.models import Assessment, Case
 from casequality.cases.selectors import case_document
 from casequality.standards.models import Finding, Kind
@@ -44,9 +67,15 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     audits = list(audits_for_user(request.user).prefetch_related("cases"))
     may_manage = request.user.has_perm("audits.manage_audit")
     to_recheck = sum(len(r.to_recheck) for r in rechecks_of(audits)) if may_manage else 0
-    return render(request, "audits/audit_list.html", {
-        "audits": audits, "may_manage": may_manage, "to_recheck": to_recheck,
-    })
+    return render(
+        request,
+        "audits/audit_list.html",
+        {
+            "audits": audits,
+            "may_manage": may_manage,
+            "to_recheck": to_recheck,
+        },
+    )
 
 
 @page_permission("audits.manage_audit")
@@ -54,11 +83,19 @@ def audit_recheck(request: HttpRequest) -> HttpResponse:
     """The answers given before the form's fix to questions whose fields collided with a
     neighbour's (decision 0032), by audit, for the QA lead to send to their inspectors."""
     rechecks = rechecks_of(audits_for_user(request.user).select_related("service"))
-    access_log_page(actor=request.user, target="audits: answers to recheck",
-                    cases=sorted({i.case_ref for r in rechecks for i in r.items}))
-    return render(request, "audits/audit_recheck.html", {
-        "rechecks": rechecks, "pending": sum(len(r.to_recheck) for r in rechecks),
-    })
+    access_log_page(
+        actor=request.user,
+        target="audits: answers to recheck",
+        cases=sorted({i.case_ref for r in rechecks for i in r.items}),
+    )
+    return render(
+        request,
+        "audits/audit_recheck.html",
+        {
+            "rechecks": rechecks,
+            "pending": sum(len(r.to_recheck) for r in rechecks),
+        },
+    )
 
 
 @page_permission("audits.manage_audit")
@@ -77,10 +114,17 @@ def audit_new(request: HttpRequest) -> HttpResponse:
                     if problem:
                         raise AuditError(problem)
                     audit = audit_create(
-                        service=service, framework_id=d["framework"], title=d["title"], actor=request.user,
-                        sample_size=d["sample_size"], buffer=d["buffer"] or 0, seed=d["seed"],
-                        max_per_case_manager=d["max_per_case_manager"], as_of=d["as_of"],
-                        fieldwork_start=d["fieldwork_start"], fieldwork_end=d["fieldwork_end"],
+                        service=service,
+                        framework_id=d["framework"],
+                        title=d["title"],
+                        actor=request.user,
+                        sample_size=d["sample_size"],
+                        buffer=d["buffer"] or 0,
+                        seed=d["seed"],
+                        max_per_case_manager=d["max_per_case_manager"],
+                        as_of=d["as_of"],
+                        fieldwork_start=d["fieldwork_start"],
+                        fieldwork_end=d["fieldwork_end"],
                     )
             except AuditError as error:
                 form.add_error(None, str(error))
@@ -88,8 +132,11 @@ def audit_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Audit ‘{audit.title}’ created: now draw its sample")
                 return redirect("audits:detail", pk=audit.pk)
     service = request.user.service
-    return render(request, "audits/audit_new.html", {
-        "form": form, "version": audits_version(service) if service is not None else "none"})
+    return render(
+        request,
+        "audits/audit_new.html",
+        {"form": form, "version": audits_version(service) if service is not None else "none"},
+    )
 
 
 def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
@@ -104,14 +151,35 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
     return [
         ("Choose the framework", "Completed", None),
         ("Draw the sample", "Completed" if sample else "Not yet started", "audits:sample"),
-        ("Assign cases to inspectors", "Completed" if assigned else ("In progress" if sample else "Cannot start yet"), "audits:assign"),
-        ("Answer the questions", "Completed" if answered else ("In progress" if results.cases else "Not yet started"), None),
+        (
+            "Assign cases to inspectors",
+            "Completed" if assigned else ("In progress" if sample else "Cannot start yet"),
+            "audits:assign",
+        ),
+        (
+            "Answer the questions",
+            "Completed" if answered else ("In progress" if results.cases else "Not yet started"),
+            None,
+        ),
         ("Moderate (double-mark some cases)", "Completed" if moderated else "Optional", "audits:moderation"),
-        *([("Rate the standards judged from other evidence",
-            "Completed" if all(j.id in (audit.judged_ratings or {}) for j in results.framework.judged_standards)
-            else ("In progress" if audit.judged_ratings else "Not yet started"), "audits:judged")]
-          if results.framework.judged_standards else []),
-        ("Edit and publish the report", "Completed" if published else ("In progress" if results.cases else "Cannot start yet"), "reports:detail"),
+        *(
+            [
+                (
+                    "Rate the standards judged from other evidence",
+                    "Completed"
+                    if all(j.id in (audit.judged_ratings or {}) for j in results.framework.judged_standards)
+                    else ("In progress" if audit.judged_ratings else "Not yet started"),
+                    "audits:judged",
+                )
+            ]
+            if results.framework.judged_standards
+            else []
+        ),
+        (
+            "Edit and publish the report",
+            "Completed" if published else ("In progress" if results.cases else "Cannot start yet"),
+            "reports:detail",
+        ),
     ]
 
 
@@ -145,13 +213,17 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cases = audit_cases_with_progress(audit, user=request.user)
     for ac in cases:
         ac.stratum_label = _stratum_label(ac.stratum)
-    access_log_page(actor=request.user, target=f"audit {audit.pk}", cases=[ac.case for ac in cases],
-                    service=audit.service)
+    access_log_page(
+        actor=request.user, target=f"audit {audit.pk}", cases=[ac.case for ac in cases], service=audit.service
+    )
     results = audit_results(audit)
     analysis = audit.sample_analysis or {}
     # A framework's sample has many strata: those empty on the long list are left out.
-    strata = [dict(s, label=_stratum_label(s["name"])) for s in analysis.get("strata", [])
-              if s["long_list"] or not analysis.get("framework")]
+    strata = [
+        dict(s, label=_stratum_label(s["name"]))
+        for s in analysis.get("strata", [])
+        if s["long_list"] or not analysis.get("framework")
+    ]
     excluded = [dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in analysis.get("excluded", [])]
     victims = analysis.get("victims")
     victim_refs = {row["case"] for row in victims["cases"]} if victims else set()
@@ -159,16 +231,29 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if ac.case.ref in victim_refs and not ac.stratum.startswith("victims/"):
             ac.stratum_label += "; and a victims' case"
     if victims:
-        victims = dict(victims, strata=[dict(s, label=_stratum_label(s["name"])) for s in victims["strata"] if s["long_list"]],
-                       excluded=[dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in victims["excluded"]])
-    return render(request, "audits/audit_detail.html", {
-        "audit": audit, "cases": cases, "results": results, "framework": results.framework,
-        "counts": audit_case_counts(audit),
-        "analysis": analysis, "strata": strata, "excluded": excluded, "victims": victims,
-        "tasks": _tasks(audit, cases, results) if request.user.role == Role.QA_LEAD else [],
-        "may_manage": request.user.has_perm("audits.manage_audit"),
-        "n_questions": len(results.framework.questions),
-    })
+        victims = dict(
+            victims,
+            strata=[dict(s, label=_stratum_label(s["name"])) for s in victims["strata"] if s["long_list"]],
+            excluded=[dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in victims["excluded"]],
+        )
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {
+            "audit": audit,
+            "cases": cases,
+            "results": results,
+            "framework": results.framework,
+            "counts": audit_case_counts(audit),
+            "analysis": analysis,
+            "strata": strata,
+            "excluded": excluded,
+            "victims": victims,
+            "tasks": _tasks(audit, cases, results) if request.user.role == Role.QA_LEAD else [],
+            "may_manage": request.user.has_perm("audits.manage_audit"),
+            "n_questions": len(results.framework.questions),
+        },
+    )
 
 
 @page_permission("audits.manage_audit")
@@ -187,12 +272,18 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Sample drawn: {audit.sample_size} cases (seed {audit.seed})")
             return redirect("audits:detail", pk=audit.pk)
-    return render(request, "audits/audit_sample.html", {
-        "audit": audit, "error": error, "as_of": audit.as_of or timezone.localdate(),
-        "framework": framework_get(audit.framework),
-        "answered": Answer.objects.filter(audit_case__audit=audit).exists(),
-        "version": assignments_version(audit),
-    })
+    return render(
+        request,
+        "audits/audit_sample.html",
+        {
+            "audit": audit,
+            "error": error,
+            "as_of": audit.as_of or timezone.localdate(),
+            "framework": framework_get(audit.framework),
+            "answered": Answer.objects.filter(audit_case__audit=audit).exists(),
+            "version": assignments_version(audit),
+        },
+    )
 
 
 @page_permission("audits.manage_audit")
@@ -213,15 +304,18 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 problem = _refused(request, audit, lambda: assignments_version(audit), "the assignments")
                 if problem:
                     raise AuditError(problem)
-                assigned, left = audit_cases_assign_unassigned(audit=audit, people=all_form.chosen(),
-                                                               actor=request.user)
+                assigned, left = audit_cases_assign_unassigned(
+                    audit=audit, people=all_form.chosen(), actor=request.user
+                )
         except AuditError as exc:
             all_form.add_error("people", str(exc))
         else:
             text = f"{len(assigned)} case{'s' if len(assigned) != 1 else ''} assigned"
             if left:
-                text += (f"; {len(left)} could not be, as everyone chosen manages the case or its case manager: "
-                         + ", ".join(ac.case.ref for ac in left))
+                text += (
+                    f"; {len(left)} could not be, as everyone chosen manages the case or its case manager: "
+                    + ", ".join(ac.case.ref for ac in left)
+                )
             messages.success(request, text)
             return redirect("audits:assign", pk=audit.pk)
     elif action in ("save", "replace") and form.is_valid():
@@ -242,10 +336,16 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 # Only the cases whose choices were sent: a field left out changes nothing.
                 audit_cases_assign(
                     audit=audit,
-                    inspectors={ac.pk: by_pk.get(d[f"inspector_{ac.pk}"]) for ac in form.audit_cases
-                                if f"inspector_{ac.pk}" in request.POST},
-                    moderators={ac.pk: by_pk.get(d[f"moderator_{ac.pk}"]) for ac in form.audit_cases
-                                if f"moderator_{ac.pk}" in request.POST},
+                    inspectors={
+                        ac.pk: by_pk.get(d[f"inspector_{ac.pk}"])
+                        for ac in form.audit_cases
+                        if f"inspector_{ac.pk}" in request.POST
+                    },
+                    moderators={
+                        ac.pk: by_pk.get(d[f"moderator_{ac.pk}"])
+                        for ac in form.audit_cases
+                        if f"moderator_{ac.pk}" in request.POST
+                    },
                 )
                 if target is not None:
                     target.refresh_from_db()
@@ -255,18 +355,32 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, problem)
         else:
             if target is not None:
-                messages.success(request, f"Case {target.case.ref} replaced by reserve case {reserve.case.ref}. "
-                                          "The other assignments are saved.")
+                messages.success(
+                    request,
+                    f"Case {target.case.ref} replaced by reserve case {reserve.case.ref}. "
+                    "The other assignments are saved.",
+                )
                 return redirect("audits:assign", pk=audit.pk)
             messages.success(request, "Cases assigned")
             return redirect("audits:detail", pk=audit.pk)
-    access_log_page(actor=request.user, target=f"audit {audit.pk}: assignments", cases=[ac.case for ac in audit_cases],
-                    service=audit.service)
-    return render(request, "audits/audit_assign.html", {
-        "audit": audit, "form": form, "all_form": all_form, "counts": audit_case_counts(audit),
-        "version": assignments_version(audit),
-        "reserves": [ac for ac in audit_cases if ac.reserve],
-    })
+    access_log_page(
+        actor=request.user,
+        target=f"audit {audit.pk}: assignments",
+        cases=[ac.case for ac in audit_cases],
+        service=audit.service,
+    )
+    return render(
+        request,
+        "audits/audit_assign.html",
+        {
+            "audit": audit,
+            "form": form,
+            "all_form": all_form,
+            "counts": audit_case_counts(audit),
+            "version": assignments_version(audit),
+            "reserves": [ac for ac in audit_cases if ac.reserve],
+        },
+    )
 
 
 def _case_panel(case: Case) -> dict:
@@ -284,7 +398,9 @@ def _case_panel(case: Case) -> dict:
         "assessments": sorted(case.assessments.all(), key=lambda a: (a.date, a.id)),
         "plans": sorted(case.plans.all(), key=lambda p: (p.date, p.id)),
         "events": sorted(case.events.all(), key=lambda e: (e.date, e.id)),
-        "findings": list(Finding.objects.filter(case=case, resolved_on__isnull=True, kind=Kind.FINDING).order_by("rule")),
+        "findings": list(
+            Finding.objects.filter(case=case, resolved_on__isnull=True, kind=Kind.FINDING).order_by("rule")
+        ),
     }
 
 
@@ -306,27 +422,51 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
     framework = framework_get(audit.framework)
     existing = {a.question: a for a in audit_case.answers.filter(is_moderation=moderation)}
     frozen = audit.answers_frozen_at is not None
-    access_log_record(actor=user, verb=AccessVerb.VIEW, case=audit_case.case,
-                      target=f"audit {audit.pk} form" + (" (moderation)" if moderation else "")
-                      + (" (read only)" if frozen else ""))
+    access_log_record(
+        actor=user,
+        verb=AccessVerb.VIEW,
+        case=audit_case.case,
+        target=f"audit {audit.pk} form" + (" (moderation)" if moderation else "") + (" (read only)" if frozen else ""),
+    )
     if frozen:
         # The report is published: the answers are read, never changed (a POST changes nothing).
         if request.method == "POST":
             messages.success(request, "This audit's report is published: its answers can no longer change")
-        return render(request, "audits/audit_case_read.html", {
-            "audit": audit, "audit_case": audit_case, "moderation": moderation, "panel": _case_panel(audit_case.case),
-            "answers": [(q, existing.get(q.id), [q.reasons.get(r, r) for r in (existing[q.id].reasons if q.id in existing else [])])
-                        for q in framework.questions],
-        })
+        return render(
+            request,
+            "audits/audit_case_read.html",
+            {
+                "audit": audit,
+                "audit_case": audit_case,
+                "moderation": moderation,
+                "panel": _case_panel(audit_case.case),
+                "answers": [
+                    (
+                        q,
+                        existing.get(q.id),
+                        [q.reasons.get(r, r) for r in (existing[q.id].reasons if q.id in existing else [])],
+                    )
+                    for q in framework.questions
+                ],
+            },
+        )
     following = next_case_for(user, audit_case, moderation=moderation) if user.role != Role.QA_LEAD else None
-    form = AnswersForm(request.POST if request.method == "POST" else None, questions=framework.questions,
-                       initial_answers=existing, suggestions=audit_case.suggestions)
+    form = AnswersForm(
+        request.POST if request.method == "POST" else None,
+        questions=framework.questions,
+        initial_answers=existing,
+        suggestions=audit_case.suggestions,
+    )
     if request.method == "POST" and form.is_valid():
         answers = [AnswerInput(q, a, r, n) for q, a, r, n in form.answers()]
         try:
             with transaction.atomic():
-                problem = _refused(request, audit, lambda: answers_version(audit_case, moderation),
-                                   f"the answers for case {audit_case.case.ref}")
+                problem = _refused(
+                    request,
+                    audit,
+                    lambda: answers_version(audit_case, moderation),
+                    f"the answers for case {audit_case.case.ref}",
+                )
                 if problem:
                     raise AuditError(problem, [problem])
                 audit_case_answers_save(audit_case=audit_case, answers=answers, actor=user, moderation=moderation)
@@ -334,37 +474,61 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             for problem in error.problems or [str(error)]:
                 form.add_error(None, problem)
         else:
-            messages.success(request, f"Your answers for case {audit_case.case.ref} have been saved "
-                                      f"({len(answers)} of {len(framework.questions)} questions)")
+            messages.success(
+                request,
+                f"Your answers for case {audit_case.case.ref} have been saved "
+                f"({len(answers)} of {len(framework.questions)} questions)",
+            )
             if "next" in request.POST and following is not None:
                 url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": following.pk})
                 return redirect(url + ("?as=moderator" if moderation else ""))
             return redirect("audits:detail", pk=audit.pk)
-    return render(request, "audits/audit_case_answer.html", {
-        "audit": audit, "audit_case": audit_case, "form": form, "framework": framework, "moderation": moderation,
-        "panel": _case_panel(audit_case.case), "following": following,
-        "version": answers_version(audit_case, moderation),
-    })
+    return render(
+        request,
+        "audits/audit_case_answer.html",
+        {
+            "audit": audit,
+            "audit_case": audit_case,
+            "form": form,
+            "framework": framework,
+            "moderation": moderation,
+            "panel": _case_panel(audit_case.case),
+            "following": following,
+            "version": answers_version(audit_case, moderation),
+        },
+    )
 
 
 @page_permission("audits.manage_audit")
 def audit_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_get_for_user(request.user, pk)
     results = audit_results(audit)
-    access_log_page(actor=request.user, target=f"audit {audit.pk}: moderation", service=audit.service,
-                    cases=[d.case_ref for q in results.questions for d in q.disagreements])
-    return render(request, "audits/audit_moderation.html", {
-        "audit": audit, "results": results,
-        "moderated": [q for q in results.questions if q.moderation_pairs],
-    })
+    access_log_page(
+        actor=request.user,
+        target=f"audit {audit.pk}: moderation",
+        service=audit.service,
+        cases=[d.case_ref for q in results.questions for d in q.disagreements],
+    )
+    return render(
+        request,
+        "audits/audit_moderation.html",
+        {
+            "audit": audit,
+            "results": results,
+            "moderated": [q for q in results.questions if q.moderation_pairs],
+        },
+    )
 
 
 @page_permission("audits.manage_audit")
 def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
     """Settle one disagreement between the two markers: `?case=<audit case>&question=<id>`."""
     audit = audit_get_for_user(request.user, pk)
-    audit_case = AuditCase.objects.select_related("case").filter(audit=audit, pk=request.GET.get("case") or 0).first() \
-        if (request.GET.get("case") or "").isdigit() else None
+    audit_case = (
+        AuditCase.objects.select_related("case").filter(audit=audit, pk=request.GET.get("case") or 0).first()
+        if (request.GET.get("case") or "").isdigit()
+        else None
+    )
     framework = framework_get(audit.framework)
     question = next((q for q in framework.questions if q.id == request.GET.get("question")), None)
     if audit_case is None or question is None:
@@ -379,30 +543,51 @@ def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             with transaction.atomic():
-                problem = _refused(request, audit, lambda: settled_version(audit_case, question.id),
-                                   f"the settlement of {question.id} for case {audit_case.case.ref}")
+                problem = _refused(
+                    request,
+                    audit,
+                    lambda: settled_version(audit_case, question.id),
+                    f"the settlement of {question.id} for case {audit_case.case.ref}",
+                )
                 if problem:
                     raise AuditError(problem, [problem])
-                disagreement_settle(audit_case=audit_case, question=question.id, answer=d["answer"],
-                                    reasons=tuple(d["reasons"]), note=d["note"], actor=request.user)
+                disagreement_settle(
+                    audit_case=audit_case,
+                    question=question.id,
+                    answer=d["answer"],
+                    reasons=tuple(d["reasons"]),
+                    note=d["note"],
+                    actor=request.user,
+                )
         except AuditError as exc:
             for problem in exc.problems or [str(exc)]:
                 form.add_error(None, problem)
         else:
             messages.success(request, f"Question {question.id} of case {audit_case.case.ref} settled: {d['answer']}")
             return redirect(reverse("audits:moderation", kwargs={"pk": audit.pk}) + f"#moderation-{question.id}")
-    access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=audit_case.case,
-                      target=f"audit {audit.pk}: settle {question.id}")
+    access_log_record(
+        actor=request.user, verb=AccessVerb.VIEW, case=audit_case.case, target=f"audit {audit.pk}: settle {question.id}"
+    )
 
     def words(a):
         return [question.reasons.get(r, r) for r in a.reasons]
 
-    return render(request, "audits/audit_settle.html", {
-        "audit": audit, "audit_case": audit_case, "question": question, "form": form,
-        "first": answers[False], "second": answers[True], "first_reasons": words(answers[False]),
-        "second_reasons": words(answers[True]), "existing": existing,
-        "version": settled_version(audit_case, question.id),
-    })
+    return render(
+        request,
+        "audits/audit_settle.html",
+        {
+            "audit": audit,
+            "audit_case": audit_case,
+            "question": question,
+            "form": form,
+            "first": answers[False],
+            "second": answers[True],
+            "first_reasons": words(answers[False]),
+            "second_reasons": words(answers[True]),
+            "existing": existing,
+            "version": settled_version(audit_case, question.id),
+        },
+    )
 
 
 @page_permission("audits.manage_audit")
@@ -411,14 +596,19 @@ def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_get_for_user(request.user, pk)
     framework = framework_get(audit.framework)
     labels = framework.rating.labels if framework.rating else {}
-    form = JudgedRatingsForm(request.POST if request.method == "POST" else None, standards=framework.judged_standards,
-                             labels=labels, initial_ratings=audit.judged_ratings)
+    form = JudgedRatingsForm(
+        request.POST if request.method == "POST" else None,
+        standards=framework.judged_standards,
+        labels=labels,
+        initial_ratings=audit.judged_ratings,
+    )
     error = None
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                problem = _refused(request, audit, lambda: ratings_version(Audit.objects.get(pk=audit.pk)),
-                                   "the ratings")
+                problem = _refused(
+                    request, audit, lambda: ratings_version(Audit.objects.get(pk=audit.pk)), "the ratings"
+                )
                 if problem:
                     raise AuditError(problem)
                 audit_judged_ratings_save(audit=audit, ratings=form.ratings(), actor=request.user)
@@ -427,7 +617,15 @@ def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Ratings saved")
             return redirect("audits:detail", pk=audit.pk)
-    return render(request, "audits/audit_judged.html", {
-        "audit": audit, "framework": framework, "form": form, "error": error,
-        "frozen": audit.answers_frozen_at is not None, "version": ratings_version(audit),
-    })
+    return render(
+        request,
+        "audits/audit_judged.html",
+        {
+            "audit": audit,
+            "framework": framework,
+            "form": form,
+            "error": error,
+            "frozen": audit.answers_frozen_at is not None,
+            "version": ratings_version(audit),
+        },
+    )

@@ -15,6 +15,7 @@ interchange case dict whose `acts` list holds Casequality's acts:
 Nothing here reads the database: `casequality check` merges the acts of a file the same
 way the sweep merges stored ones.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -51,7 +52,10 @@ def _live(acts: list[dict]) -> list[dict]:
 
 def _same_signature(cms: dict | None, act: dict) -> bool:
     return bool(cms) and (cms.get("by"), cms.get("date"), cms.get("outcome")) == (
-        act["by"], act["date"], act["outcome"])
+        act["by"],
+        act["date"],
+        act["outcome"],
+    )
 
 
 def _same_event(event: dict, act: dict) -> bool:
@@ -69,9 +73,7 @@ def act_states(case: dict) -> dict[str, ActState]:
     if not acts:
         return {}
     states = {act["id"]: ActState.CORRECTED for act in acts}
-    subjects = {
-        (kind, record["id"]): record for kind, key in SUBJECT_LISTS.items() for record in case.get(key) or ()
-    }
+    subjects = {(kind, record["id"]): record for kind, key in SUBJECT_LISTS.items() for record in case.get(key) or ()}
     events = case.get("events") or ()
     for act in _live(acts):
         subject = subjects.get((act["subject_type"], act.get("subject")))
@@ -112,11 +114,26 @@ def effective_record(case: dict, *, as_of: date | None = None) -> dict:
         if act["kind"] == "countersignature":
             signatures.setdefault((act["subject_type"], act["subject"]), []).append(act)
         elif act["kind"] == "manager_entry":
-            new_events.append({"id": act["id"], "type": "manager_entry", "date": act["date"], "by": act["by"],
-                               "detail": act.get("text") or ""})
+            new_events.append(
+                {
+                    "id": act["id"],
+                    "type": "manager_entry",
+                    "date": act["date"],
+                    "by": act["by"],
+                    "detail": act.get("text") or "",
+                }
+            )
         else:
-            new_events.append({"id": act["id"], "type": "oversight_request", "date": act["date"], "by": act["by"],
-                               "detail": act.get("text") or "", "subject": act["subject"]})
+            new_events.append(
+                {
+                    "id": act["id"],
+                    "type": "oversight_request",
+                    "date": act["date"],
+                    "by": act["by"],
+                    "detail": act.get("text") or "",
+                    "subject": act["subject"],
+                }
+            )
     for kind, key in SUBJECT_LISTS.items():
         if not any(k == kind for k, _ in signatures):
             continue

@@ -11,6 +11,7 @@ Nothing else of the value changes; the csv module quotes separators and quotes a
 Every writer of CSV uses `csv_writer` or `csv_dict_writer`, never `csv.writer` itself
 (tests/cases/test_csvfile.py looks for one).
 """
+
 from __future__ import annotations
 
 import csv

@@ -8,6 +8,7 @@ whole (Asset scores, RoSH screening, objectives) are JSON. So are format 2's rec
 assessment's AssetPlus part, the service's board meetings): they are read whole, by the
 rulebook and the KPIs, as the interchange dicts they were imported as.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -100,7 +101,8 @@ class Case(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "ref"], name="case_unique_ref")]
         indexes = [
-            models.Index(fields=["service", "case_manager"]), models.Index(fields=["service", "team"]),
+            models.Index(fields=["service", "case_manager"]),
+            models.Index(fields=["service", "team"]),
             # A service's caseload in its order (reference, then id): a QA lead's page N of
             # 100,000 cases reads the index, not every case sorted (docs/decisions/0020).
             models.Index(fields=["service", "ref", "id"], name="case_service_ref_order"),

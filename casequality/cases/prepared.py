@@ -12,6 +12,7 @@ Only `values()` and `values_list()` queries (rows as dicts or tuples), and only 
 are integers or strings: every stand-in must come back unchanged among the parameters
 (at least once), or preparing fails (ImproperlyConfigured) rather than guess.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -62,13 +63,19 @@ class _Shape:
         for name, value in stand_ins.items():
             for i, one in enumerate(value if isinstance(value, list) else [value]):
                 places[one] = (name, i if isinstance(value, list) else None)
-        self.slots = [(position, *places[param]) for position, param in enumerate(self.params)
-                      if isinstance(param, (int, str)) and param in places]
+        self.slots = [
+            (position, *places[param])
+            for position, param in enumerate(self.params)
+            if isinstance(param, (int, str)) and param in places
+        ]
         if {places[self.params[position]] for position, *_ in self.slots} != set(places.values()):
             raise ImproperlyConfigured(f"a prepared read's values do not all reach its SQL's parameters: {self.sql}")
         self.trim = self.compiler.col_count if self.compiler.has_extra_select else None
-        self.names = list(query.selected) if query.selected else [
-            *query.extra_select, *query.values_select, *query.annotation_select]
+        self.names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
         self.kind = iterable
 
     def run(self, connection, values: dict[str, Any]) -> list:
@@ -79,7 +86,7 @@ class _Shape:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.trim is not None:
-            rows = [row[:self.trim] for row in rows]
+            rows = [row[: self.trim] for row in rows]
         rows = self.compiler.results_iter(results=[rows], tuple_expected=True)
         if self.kind is ValuesIterable:
             names = self.names
@@ -104,18 +111,25 @@ class PreparedRead:
         self._shapes: dict[tuple, _Shape] = {}
 
     def __call__(self, *, using: str = "default", **values: Any) -> list:
-        values = {name: list(dict.fromkeys(v)) if isinstance(v, (list, tuple, set, frozenset)) else v
-                  for name, v in values.items()}
+        values = {
+            name: list(dict.fromkeys(v)) if isinstance(v, (list, tuple, set, frozenset)) else v
+            for name, v in values.items()
+        }
         if any(isinstance(v, list) and not v for v in values.values()):
             return []
         if any(isinstance(v, list) and len(v) > LONGEST_LIST for v in values.values()):
             return list(self.build(**values).using(using))  # not kept: a shape per length would grow without end
         connection = connections[using]
-        key = (using, connection.vendor, *sorted((name, len(v)) if isinstance(v, list) else (name, type(v).__name__)
-                                                   for name, v in values.items()))
+        key = (
+            using,
+            connection.vendor,
+            *sorted((name, len(v)) if isinstance(v, list) else (name, type(v).__name__) for name, v in values.items()),
+        )
         shape = self._shapes.get(key)
         if shape is None:
-            stand_ins = {name: [_stand_in(one) for one in v] if isinstance(v, list) else _stand_in(v)
-                         for name, v in values.items()}
+            stand_ins = {
+                name: [_stand_in(one) for one in v] if isinstance(v, list) else _stand_in(v)
+                for name, v in values.items()
+            }
             shape = self._shapes[key] = _Shape(self.build(**stand_ins).using(using), stand_ins)
         return shape.run(connection, values)

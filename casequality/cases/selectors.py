@@ -1,4 +1,5 @@
 """Reads of the case record: each case as an interchange record, and the export file."""
+
 from __future__ import annotations
 
 import json
@@ -123,7 +124,14 @@ def _event(row: dict) -> dict:
     return record
 
 
-_COUNTERSIGNABLE = ("date", "author__ref", "countersigned_by__ref", "countersigned_date", "countersigned_outcome", "countersigned_comment")
+_COUNTERSIGNABLE = (
+    "date",
+    "author__ref",
+    "countersigned_by__ref",
+    "countersigned_date",
+    "countersigned_outcome",
+    "countersigned_comment",
+)
 _SUB_RECORDS: tuple[tuple[str, Any, tuple[str, ...], Any], ...] = (
     ("orders", Order, ("type", "court_date", "start", "end", "custody_considered", "custody_release"), _order),
     ("reports", Report, ("type", "order_ref", "requested", "not_requested_reason", "yos_challenged", "date",
@@ -136,8 +144,21 @@ _SUB_RECORDS: tuple[tuple[str, Any, tuple[str, ...], Any], ...] = (
 )  # fmt: skip
 
 
-_ACT_COLUMNS = ("case_id", "ref", "kind", "subject_type", "subject_ref", "subject_version", "by_ref", "date",
-                "outcome", "text", "corrects__ref", "recorded_at", "recorded_by")
+_ACT_COLUMNS = (
+    "case_id",
+    "ref",
+    "kind",
+    "subject_type",
+    "subject_ref",
+    "subject_version",
+    "by_ref",
+    "date",
+    "outcome",
+    "text",
+    "corrects__ref",
+    "recorded_at",
+    "recorded_by",
+)
 
 
 def _act(row: dict) -> dict:
@@ -160,13 +181,16 @@ def _act(row: dict) -> dict:
 def _sub_records(model, columns: tuple[str, ...]):
     def rows(ids: list[int]):
         return model.objects.filter(case_id__in=ids).order_by("case_id", "id").values("case_id", "ref", *columns)
+
     return rows
 
 
 # Each sub-record's read, and its compiled form for a few cases (cases/prepared.py).
 _SUB_RECORD_ROWS = {key: _sub_records(model, columns) for key, model, columns, _ in _SUB_RECORDS}
 _SUB_RECORD_READS = {key: PreparedRead(rows) for key, rows in _SUB_RECORD_ROWS.items()}
-_ACT_READ = PreparedRead(lambda ids: Act.objects.filter(case_id__in=ids).order_by("case_id", "id").values(*_ACT_COLUMNS))
+_ACT_READ = PreparedRead(
+    lambda ids: Act.objects.filter(case_id__in=ids).order_by("case_id", "id").values(*_ACT_COLUMNS)
+)
 
 
 def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
@@ -213,8 +237,9 @@ def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
 SMALL_BATCH = 50
 
 
-def case_documents(cases: QuerySet[Case], *, batch_size: int = CASE_BATCH,
-                   stream: bool = True) -> Iterator[tuple[Case, dict]]:
+def case_documents(
+    cases: QuerySet[Case], *, batch_size: int = CASE_BATCH, stream: bool = True
+) -> Iterator[tuple[Case, dict]]:
     """Each case of `cases` with its record as an interchange case dict, in canonical key
     order and sub-records in their stored order.
 
@@ -225,7 +250,7 @@ def case_documents(cases: QuerySet[Case], *, batch_size: int = CASE_BATCH,
     """
     batch: list[Case] = []
     cases = cases.annotate(case_manager_ref=F("case_manager__ref"))
-    for case in (cases.iterator(chunk_size=batch_size) if stream else cases):
+    for case in cases.iterator(chunk_size=batch_size) if stream else cases:
         batch.append(case)
         if len(batch) >= batch_size:
             yield from _documents(batch)
@@ -236,7 +261,9 @@ def case_documents(cases: QuerySet[Case], *, batch_size: int = CASE_BATCH,
 
 def staff_documents(service: Service) -> list[dict]:
     """The service's staff as interchange staff entries, in the order they were stored."""
-    rows = Staff.objects.filter(service=service).order_by("pk").values("ref", "name", "role", "team__name", "manager__ref")
+    rows = (
+        Staff.objects.filter(service=service).order_by("pk").values("ref", "name", "role", "team__name", "manager__ref")
+    )
     return [
         {"id": r["ref"], "name": r["name"], "role": r["role"], "team": r["team__name"], "manager": r["manager__ref"]}
         for r in rows
@@ -275,7 +302,9 @@ def interchange_export(
         if missing:
             raise Case.DoesNotExist(f"No case {', '.join(missing)} in service {service.code}")
         cases = cases.filter(ref__in=wanted)
-    out.write(f'{{"format": {_dumps(ix.FORMAT)},\n "service": {_dumps({"code": service.code, "name": service.name})},\n "staff": [')
+    out.write(
+        f'{{"format": {_dumps(ix.FORMAT)},\n "service": {_dumps({"code": service.code, "name": service.name})},\n "staff": ['
+    )
     for index, staff in enumerate(staff_documents(service)):
         out.write(("," if index else "") + "\n  " + _dumps(staff))
     out.write('\n ],\n "board_meetings": [')
@@ -335,13 +364,14 @@ class SubjectState:
         name = f"this {self.subject_type}"
         if content != subject_version(self.record):
             changes.append(
-                f"The case management system has withdrawn {name}" if self.record is None
+                f"The case management system has withdrawn {name}"
+                if self.record is None
                 else f"The case management system has changed {name} (an import)"
             )
         ids = [act["id"] for act in self.acts]
         # Acts are in the order they were recorded; an unknown `last` (none, or one since
         # corrected away) means every act is news to the reader.
-        newer = self.acts[ids.index(last) + 1:] if last in ids else self.acts
+        newer = self.acts[ids.index(last) + 1 :] if last in ids else self.acts
         for act in newer:
             changes.append(f"{act['recorded_by']} {_did(act)} on {date.fromisoformat(act['date']):%-d %B %Y}")
         return changes

@@ -1,4 +1,5 @@
 """Writes of the case record: importing the interchange format (case-format.md)."""
+
 from __future__ import annotations
 
 import sys
@@ -15,10 +16,20 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from casequality.cases import interchange as ix
-from casequality.cases.interchange import InterchangeError, Problem, parse_date
 from casequality.cases.acts import subject_version
+from casequality.cases.interchange import InterchangeError, Problem, parse_date
 from casequality.cases.models import (
-    Act, ActSubject, Assessment, Case, Event, Order, Plan, Report, Service, Staff, Team,
+    Act,
+    ActSubject,
+    Assessment,
+    Case,
+    Event,
+    Order,
+    Plan,
+    Report,
+    Service,
+    Staff,
+    Team,
 )
 from casequality.cases.selectors import subject_state
 from casequality.cases.signals import case_record_changed, case_records_accessed_send
@@ -286,7 +297,9 @@ class _Writer:
             team_id = teams[entry["team"]] if entry["team"] else None
             known = existing.get(entry["id"])
             if known is None:
-                created.append(Staff(service=service, ref=entry["id"], name=entry["name"], role=entry["role"], team_id=team_id))
+                created.append(
+                    Staff(service=service, ref=entry["id"], name=entry["name"], role=entry["role"], team_id=team_id)
+                )
             elif known[1:4] != (entry["name"], entry["role"], team_id):
                 changed.append(Staff(pk=known[0], name=entry["name"], role=entry["role"], team_id=team_id))
         Staff.objects.bulk_create(created, batch_size=STAFF_BATCH)
@@ -354,38 +367,77 @@ class _Writer:
         does not hold yet are recorded; one it holds must say the same (an act is never
         changed), else a problem. Acts the file leaves out are kept: a CMS's file never
         carries them, and an import never deletes one."""
-        carrying = [(case, row, index) for case, row, index in zip(batch, rows, indexes, strict=True) if case.get("acts")]
+        carrying = [
+            (case, row, index) for case, row, index in zip(batch, rows, indexes, strict=True) if case.get("acts")
+        ]
         if not carrying:
             return
         stored = {
             (a["case_id"], a["ref"]): a
             for a in Act.objects.filter(case_id__in=[row.pk for _, row, _ in carrying]).values(
-                "pk", "case_id", "ref", "kind", "subject_type", "subject_ref", "by_ref", "date", "outcome", "text",
-                "corrects__ref")
+                "pk",
+                "case_id",
+                "ref",
+                "kind",
+                "subject_type",
+                "subject_ref",
+                "by_ref",
+                "date",
+                "outcome",
+                "text",
+                "corrects__ref",
+            )
         }
         txid = transaction_id()
         for case, row, index in carrying:
             pks = {ref: a["pk"] for (case_id, ref), a in stored.items() if case_id == row.pk}
             for n, act in enumerate(case["acts"]):
                 known = stored.get((row.pk, act["id"]))
-                substance = (act["kind"], act["subject_type"], act["subject"] or "", act["by"], parse_date(act["date"]),
-                             act["outcome"] or "", act["text"] or "", act["corrects"])
+                substance = (
+                    act["kind"],
+                    act["subject_type"],
+                    act["subject"] or "",
+                    act["by"],
+                    parse_date(act["date"]),
+                    act["outcome"] or "",
+                    act["text"] or "",
+                    act["corrects"],
+                )
                 if known is not None:
-                    if substance != (known["kind"], known["subject_type"], known["subject_ref"], known["by_ref"],
-                                     known["date"], known["outcome"], known["text"], known["corrects__ref"]):
-                        self.problems.append(Problem(
-                            f"cases[{index}].acts[{n}]",
-                            f"act {act['id']} differs from the act Casequality holds under that id "
-                            "(an act is never changed: a correction is a new act)",
-                        ))
+                    if substance != (
+                        known["kind"],
+                        known["subject_type"],
+                        known["subject_ref"],
+                        known["by_ref"],
+                        known["date"],
+                        known["outcome"],
+                        known["text"],
+                        known["corrects__ref"],
+                    ):
+                        self.problems.append(
+                            Problem(
+                                f"cases[{index}].acts[{n}]",
+                                f"act {act['id']} differs from the act Casequality holds under that id "
+                                "(an act is never changed: a correction is a new act)",
+                            )
+                        )
                     continue
                 created = Act(
-                    case_id=row.pk, ref=act["id"], kind=act["kind"], subject_type=act["subject_type"],
-                    subject_ref=act["subject"] or "", subject_version=act["subject_version"] or "",
-                    by_id=self.staff_pk[act["by"]], by_ref=act["by"], date=parse_date(act["date"]),
-                    outcome=act["outcome"] or "", text=act["text"] or "",
+                    case_id=row.pk,
+                    ref=act["id"],
+                    kind=act["kind"],
+                    subject_type=act["subject_type"],
+                    subject_ref=act["subject"] or "",
+                    subject_version=act["subject_version"] or "",
+                    by_id=self.staff_pk[act["by"]],
+                    by_ref=act["by"],
+                    date=parse_date(act["date"]),
+                    outcome=act["outcome"] or "",
+                    text=act["text"] or "",
                     corrects_id=pks.get(act["corrects"]) if act["corrects"] else None,
-                    recorded_at=act["recorded_at"], recorded_by=act["recorded_by"], txid=txid,
+                    recorded_at=act["recorded_at"],
+                    recorded_by=act["recorded_by"],
+                    txid=txid,
                 )
                 created.save()
                 pks[created.ref] = created.pk
@@ -482,9 +534,7 @@ class StaleRecord(CasequalityError):
 
     def __init__(self, changes: list[str]):
         self.changes = changes
-        super().__init__(
-            "This record changed after you opened it, so nothing was saved: " + "; ".join(changes) + "."
-        )
+        super().__init__("This record changed after you opened it, so nothing was saved: " + "; ".join(changes) + ".")
 
 
 class WithdrawnSubject(CasequalityError):
@@ -524,9 +574,21 @@ def act_record(
             raise StaleRecord(state.changes_since(seen_version))
         version = subject_version(state.record)
     act = Act(
-        case=case, ref=f"CQ-{uuid.uuid4().hex[:12]}", kind=kind, subject_type=subject_type, subject_ref=subject_ref,
-        subject_version=version, by=by, by_ref=by.ref, date=on, outcome=outcome, text=text, corrects=corrects,
-        recorded_at=timezone.now(), recorded_by=recorded_by[:200], txid=transaction_id(),
+        case=case,
+        ref=f"CQ-{uuid.uuid4().hex[:12]}",
+        kind=kind,
+        subject_type=subject_type,
+        subject_ref=subject_ref,
+        subject_version=version,
+        by=by,
+        by_ref=by.ref,
+        date=on,
+        outcome=outcome,
+        text=text,
+        corrects=corrects,
+        recorded_at=timezone.now(),
+        recorded_by=recorded_by[:200],
+        txid=transaction_id(),
     )
     act.save()
     case_record_changed.send(sender=Case, service=case.service, case_ids=[case.pk])  # in the transaction: 0028
@@ -542,7 +604,7 @@ def _relative(problems: list[Problem], prefix: str) -> list[Problem]:
     for problem in problems:
         path = problem.path
         if path.startswith(prefix):
-            path = path[len(prefix):].lstrip(".") or "$"
+            path = path[len(prefix) :].lstrip(".") or "$"
         relative.append(Problem(path, problem.message))
     return relative
 
@@ -550,8 +612,12 @@ def _relative(problems: list[Problem], prefix: str) -> list[Problem]:
 def _service_header(service: Service, staff: list[dict], *, case_count: int) -> ix.Header:
     """A document header for `service` with these staff entries and `case_count` cases."""
     return ix.header_of(
-        {"format": ix.FORMAT, "service": {"code": service.code, "name": service.name}, "staff": staff,
-         "cases": [None] * case_count}
+        {
+            "format": ix.FORMAT,
+            "service": {"code": service.code, "name": service.name},
+            "staff": staff,
+            "cases": [None] * case_count,
+        }
     )
 
 
@@ -580,12 +646,19 @@ def case_put(*, service: Service, ref: str, case: Any, actor_name: str) -> Impor
         raise InterchangeError(problems + _relative(ix.validate_case(case, 0, staff_ids=staff_ids), "cases[0]"))
     try:
         with transaction.atomic():
-            summary = _import(header=header, cases=[(0, case)], target=f"case {ref}", actor_name=actor_name,
-                              progress=False)
+            summary = _import(
+                header=header, cases=[(0, case)], target=f"case {ref}", actor_name=actor_name, progress=False
+            )
             written = Case.objects.get(service=service, ref=ref)
-            case_records_accessed_send(sender=Case, verb="change", service=service, case=written,
-                                       target=f"case {ref}", actor_name=actor_name,
-                                       payload={"created": bool(summary.created)})
+            case_records_accessed_send(
+                sender=Case,
+                verb="change",
+                service=service,
+                case=written,
+                target=f"case {ref}",
+                actor_name=actor_name,
+                payload={"created": bool(summary.created)},
+            )
     except InterchangeError as error:
         raise InterchangeError(_relative(error.problems, "cases[0]")) from None
     return summary
@@ -603,14 +676,22 @@ def staff_put(*, service: Service, staff_id: str, entry: Any, actor_name: str) -
 
     stored = staff_documents(service)
     position = next((i for i, s in enumerate(stored) if s["id"] == staff_id), len(stored))
-    staff = [*stored[:position], entry, *stored[position + 1:]]
+    staff = [*stored[:position], entry, *stored[position + 1 :]]
     header = _service_header(service, staff, case_count=0)
-    problems = _id_mismatch(entry, staff_id, "staff member") + _relative(ix.validate_header(header), f"staff[{position}]")
+    problems = _id_mismatch(entry, staff_id, "staff member") + _relative(
+        ix.validate_header(header), f"staff[{position}]"
+    )
     if problems:
         raise InterchangeError(problems)
     created = position == len(stored)
     with transaction.atomic():
         _Writer(header)
-        case_records_accessed_send(sender=Staff, verb="change", service=service, target=f"staff {staff_id}",
-                                   actor_name=actor_name, payload={"created": created})
+        case_records_accessed_send(
+            sender=Staff,
+            verb="change",
+            service=service,
+            target=f"staff {staff_id}",
+            actor_name=actor_name,
+            payload={"created": created},
+        )
     return created

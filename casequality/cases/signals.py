@@ -11,6 +11,7 @@ stand or fall together) with `verb` ("import" or "export"), `service`, `target`,
 integration reads or writes case records. The
 accounts app stands above cases and writes it to the access log (accounts/apps.py).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,7 +24,13 @@ case_records_accessed = Signal()
 
 
 def case_records_accessed_send(
-    *, sender: type, verb: str, service: Any, target: str, actor_name: str, payload: dict[str, Any],
+    *,
+    sender: type,
+    verb: str,
+    service: Any,
+    target: str,
+    actor_name: str,
+    payload: dict[str, Any],
     case: Any = None,
 ) -> None:
     """Send `case_records_accessed`; refuse the work if nothing recorded it.

@@ -8,14 +8,19 @@ has one. The view compares it under a lock on the row the new record hangs on, s
 same form sent twice (a double click, a resent POST, two tabs) is saved once, and a POST
 without it is refused, never applied.
 """
+
 from __future__ import annotations
 
 from django.db.models import Model, QuerySet
 
-MISSING = ("Nothing was saved: the form did not say what the page you sent it from showed. "
-           "Check the page below, then send it again")
-CHANGED = ("Nothing was saved: {what} changed since you opened the page (was the form sent twice?). "
-           "Check the page below, then send it again if it is still needed")
+MISSING = (
+    "Nothing was saved: the form did not say what the page you sent it from showed. "
+    "Check the page below, then send it again"
+)
+CHANGED = (
+    "Nothing was saved: {what} changed since you opened the page (was the form sent twice?). "
+    "Check the page below, then send it again if it is still needed"
+)
 
 
 def counted(queryset: QuerySet, *parts: object) -> str:

@@ -6,6 +6,7 @@ first names is also an everyday English word (no April, May, Will, Hope ...) and
 the surnames is a word the demo texts use, so a full name can only appear in a text where
 the generator put it there on purpose (rule LOR-005).
 """
+
 from __future__ import annotations
 
 BOYS_BRITISH = (
@@ -101,7 +102,11 @@ SURNAMES_ARAB = "Abdullah Haddad Hamdan Mansour Nasser Saleh Suleiman Zaidan".sp
 
 # ethnicity as recorded, weight, (boys, girls, surnames) name pools.
 _B = (BOYS_BRITISH, GIRLS_BRITISH, SURNAMES_BRITISH)
-_CAR = (BOYS_CARIBBEAN + BOYS_BRITISH[:60], GIRLS_CARIBBEAN + GIRLS_BRITISH[:30], SURNAMES_CARIBBEAN + SURNAMES_BRITISH[:40])
+_CAR = (
+    BOYS_CARIBBEAN + BOYS_BRITISH[:60],
+    GIRLS_CARIBBEAN + GIRLS_BRITISH[:30],
+    SURNAMES_CARIBBEAN + SURNAMES_BRITISH[:40],
+)
 ETHNICITIES: tuple[tuple[str, int, tuple[list[str], list[str], list[str]]], ...] = (
     ("White British", 560, _B),
     ("White Irish", 12, (BOYS_BRITISH, GIRLS_BRITISH, SURNAMES_BRITISH[:80])),
@@ -109,15 +114,43 @@ ETHNICITIES: tuple[tuple[str, int, tuple[list[str], list[str], list[str]]], ...]
     ("White other (Polish)", 22, (BOYS_EAST_EUROPEAN, GIRLS_EAST_EUROPEAN, SURNAMES_EAST_EUROPEAN[:14])),
     ("White other (Romanian)", 10, (BOYS_EAST_EUROPEAN[18:], GIRLS_EAST_EUROPEAN[9:], SURNAMES_EAST_EUROPEAN[14:])),
     ("Mixed: White and Black Caribbean", 80, _CAR),
-    ("Mixed: White and Black African", 15, (BOYS_AFRICAN + BOYS_BRITISH[:40], GIRLS_AFRICAN + GIRLS_BRITISH[:20], SURNAMES_BRITISH)),
-    ("Mixed: White and Asian", 12, (BOYS_SOUTH_ASIAN + BOYS_BRITISH[:40], GIRLS_SOUTH_ASIAN + GIRLS_BRITISH[:20], SURNAMES_BRITISH)),
+    (
+        "Mixed: White and Black African",
+        15,
+        (BOYS_AFRICAN + BOYS_BRITISH[:40], GIRLS_AFRICAN + GIRLS_BRITISH[:20], SURNAMES_BRITISH),
+    ),
+    (
+        "Mixed: White and Asian",
+        12,
+        (BOYS_SOUTH_ASIAN + BOYS_BRITISH[:40], GIRLS_SOUTH_ASIAN + GIRLS_BRITISH[:20], SURNAMES_BRITISH),
+    ),
     ("Mixed: other", 15, _B),
-    ("Asian or Asian British: Pakistani", 70, (BOYS_SOUTH_ASIAN[:43], GIRLS_SOUTH_ASIAN[:23], SURNAMES_SOUTH_ASIAN[:31])),
-    ("Asian or Asian British: Bangladeshi", 18, (BOYS_SOUTH_ASIAN[:43], GIRLS_SOUTH_ASIAN[:23], SURNAMES_SOUTH_ASIAN[-12:] + SURNAMES_SOUTH_ASIAN[:8])),
-    ("Asian or Asian British: Indian", 10, (BOYS_SOUTH_ASIAN[43:], GIRLS_SOUTH_ASIAN[23:], SURNAMES_SOUTH_ASIAN[31:40])),
-    ("Black or Black British: Caribbean", 40, (BOYS_CARIBBEAN + BOYS_BRITISH[:30], GIRLS_CARIBBEAN + GIRLS_BRITISH[:15], SURNAMES_CARIBBEAN)),
+    (
+        "Asian or Asian British: Pakistani",
+        70,
+        (BOYS_SOUTH_ASIAN[:43], GIRLS_SOUTH_ASIAN[:23], SURNAMES_SOUTH_ASIAN[:31]),
+    ),
+    (
+        "Asian or Asian British: Bangladeshi",
+        18,
+        (BOYS_SOUTH_ASIAN[:43], GIRLS_SOUTH_ASIAN[:23], SURNAMES_SOUTH_ASIAN[-12:] + SURNAMES_SOUTH_ASIAN[:8]),
+    ),
+    (
+        "Asian or Asian British: Indian",
+        10,
+        (BOYS_SOUTH_ASIAN[43:], GIRLS_SOUTH_ASIAN[23:], SURNAMES_SOUTH_ASIAN[31:40]),
+    ),
+    (
+        "Black or Black British: Caribbean",
+        40,
+        (BOYS_CARIBBEAN + BOYS_BRITISH[:30], GIRLS_CARIBBEAN + GIRLS_BRITISH[:15], SURNAMES_CARIBBEAN),
+    ),
     ("Black or Black British: African", 50, (BOYS_AFRICAN, GIRLS_AFRICAN, SURNAMES_AFRICAN[:19])),
-    ("Black or Black British: Somali", 14, (BOYS_AFRICAN[-5:] + BOYS_SOUTH_ASIAN[:10], GIRLS_AFRICAN[-5:], SURNAMES_AFRICAN[19:])),
+    (
+        "Black or Black British: Somali",
+        14,
+        (BOYS_AFRICAN[-5:] + BOYS_SOUTH_ASIAN[:10], GIRLS_AFRICAN[-5:], SURNAMES_AFRICAN[19:]),
+    ),
     ("Chinese", 5, (BOYS_CHINESE, GIRLS_CHINESE, SURNAMES_CHINESE)),
     ("Arab", 10, (BOYS_ARAB, GIRLS_ARAB, SURNAMES_ARAB)),
     ("Not stated", 25, _B),
@@ -136,7 +169,24 @@ STAFF_FIRST = (
 STAFF_SURNAMES = SURNAMES_BRITISH + SURNAMES_SOUTH_ASIAN[:20] + SURNAMES_CARIBBEAN[:12] + SURNAMES_AFRICAN[:8]
 
 TEAM_AREAS = (
-    "North", "South", "Central", "East", "West", "City Centre", "Wythenshawe", "Gorton",
-    "Harpurhey", "Longsight", "Moss Side", "Cheetham", "Openshaw", "Withington", "Baguley",
-    "Blackley", "Ardwick", "Hulme", "Didsbury", "Crumpsall",
+    "North",
+    "South",
+    "Central",
+    "East",
+    "West",
+    "City Centre",
+    "Wythenshawe",
+    "Gorton",
+    "Harpurhey",
+    "Longsight",
+    "Moss Side",
+    "Cheetham",
+    "Openshaw",
+    "Withington",
+    "Baguley",
+    "Blackley",
+    "Ardwick",
+    "Hulme",
+    "Didsbury",
+    "Crumpsall",
 )

@@ -4,6 +4,7 @@ Templates are compiled once; rendering one is a walk over a short node list with
 `random.Random`, so thousands of varied case texts cost milliseconds. Choices nest:
 `[at {his} nan's[ house|]|with {carer}]`.
 """
+
 from __future__ import annotations
 
 import random

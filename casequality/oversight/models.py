@@ -5,6 +5,7 @@ Casequality's acts (cases.models.Act), which the rulebook reads with the record.
 here has no place in the interchange record: notes on findings, supervision samples, the
 supervision context of a manager entry, and self-audits with their managers' checks.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -91,7 +92,9 @@ class SelfAudit(models.Model):
     case_manager = models.ForeignKey(Staff, null=True, on_delete=models.SET_NULL, related_name="self_audits")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

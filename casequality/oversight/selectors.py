@@ -1,4 +1,5 @@
 """Reads of oversight: the team manager's queues, samples and agreement rates."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,10 +37,14 @@ def _managed_findings(user: User) -> QuerySet[Finding]:
     return Finding.objects.none()
 
 
-def _queue_findings(user: User, *, case_manager: int | list[int] | None = None,
-                    family: str | None = None) -> QuerySet[Finding]:
-    findings = findings_actions(_managed_findings(user)).filter(owner__in=TM_OWNERS).exclude(
-        rule=COUNTERSIGNED_BUT_INSUFFICIENT)
+def _queue_findings(
+    user: User, *, case_manager: int | list[int] | None = None, family: str | None = None
+) -> QuerySet[Finding]:
+    findings = (
+        findings_actions(_managed_findings(user))
+        .filter(owner__in=TM_OWNERS)
+        .exclude(rule=COUNTERSIGNED_BUT_INSUFFICIENT)
+    )
     if case_manager is not None:
         ids = [case_manager] if isinstance(case_manager, int) else list(case_manager)
         findings = findings.filter(case__case_manager_id__in=ids)
@@ -48,16 +53,24 @@ def _queue_findings(user: User, *, case_manager: int | list[int] | None = None,
     return findings
 
 
-def oversight_queue_in_order(user: User, *, today: date | None = None, case_manager: int | list[int] | None = None,
-                             family: str | None = None) -> InPriorityOrder:
+def oversight_queue_in_order(
+    user: User, *, today: date | None = None, case_manager: int | list[int] | None = None, family: str | None = None
+) -> InPriorityOrder:
     """oversight_queue's (finding id, child at risk) in its order, read a page at a time
     (standards.selectors.InPriorityOrder): for the queue's page, over any caseload."""
-    return InPriorityOrder(_queue_findings(user, case_manager=case_manager, family=family),
-                           today=today or timezone.localdate())
+    return InPriorityOrder(
+        _queue_findings(user, case_manager=case_manager, family=family), today=today or timezone.localdate()
+    )
 
 
-def oversight_queue(user: User, *, today: date | None = None, case_manager: int | list[int] | None = None,
-                    family: str | None = None, at_risk: bool = False) -> QuerySet[Finding]:
+def oversight_queue(
+    user: User,
+    *,
+    today: date | None = None,
+    case_manager: int | list[int] | None = None,
+    family: str | None = None,
+    at_risk: bool = False,
+) -> QuerySet[Finding]:
     """Actions owned by the team manager on the user's cases, in priority order.
 
     Filled by the rulebook alone; history is never listed; OVS-002 has its own list
@@ -73,8 +86,10 @@ def oversight_queue(user: User, *, today: date | None = None, case_manager: int 
 
 def oversight_countersigned_insufficient_in_order(user: User) -> InPriorityOrder:
     """oversight_countersigned_insufficient's (finding id, child at risk), read a page at a time."""
-    return InPriorityOrder(findings_actions(_managed_findings(user)).filter(rule=COUNTERSIGNED_BUT_INSUFFICIENT),
-                           today=timezone.localdate())
+    return InPriorityOrder(
+        findings_actions(_managed_findings(user)).filter(rule=COUNTERSIGNED_BUT_INSUFFICIENT),
+        today=timezone.localdate(),
+    )
 
 
 def oversight_countersigned_insufficient(user: User) -> QuerySet[Finding]:
@@ -122,7 +137,8 @@ def agreement_rates(user: User) -> list[AgreementRate]:
     """For each case manager the user oversees (or themself): answers checked and agreed with."""
     staff = staff_for_user(user)
     rows = (
-        SelfAuditAnswer.objects.filter(self_audit__case_manager__in=staff).exclude(verdict="")
+        SelfAuditAnswer.objects.filter(self_audit__case_manager__in=staff)
+        .exclude(verdict="")
         .values("self_audit__case_manager_id")
         .annotate(checked=Count("id"), agreed=Count("id", filter=Q(verdict=Check.AGREE)))
     )

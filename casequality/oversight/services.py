@@ -5,12 +5,13 @@ Each function checks the actor's permission itself (PermissionDenied), writes on
 access-log entry per case it touches, and where the case record changes, sends
 `case_record_changed` after the commit so that the rulebook re-evaluates the case at once.
 """
+
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -49,7 +50,12 @@ def _require(user: User, perm: str, obj=None) -> None:
 
 @transaction.atomic
 def item_countersign(
-    *, actor: User, item: Assessment | Plan, outcome: str, comment: str = "", on: date | None = None,
+    *,
+    actor: User,
+    item: Assessment | Plan,
+    outcome: str,
+    comment: str = "",
+    on: date | None = None,
     seen_version: str | None = None,
 ) -> Act:
     """Countersign (`approved`) or return (`returned`, with a comment) an assessment or plan.
@@ -73,12 +79,22 @@ def item_countersign(
         raise OversightError("You cannot countersign your own work")  # OVS-003
     kind = "assessment" if isinstance(item, Assessment) else "plan"
     act = act_record(
-        case=item.case, kind=ActKind.COUNTERSIGNATURE, subject_type=kind, subject_ref=item.ref, by=actor.staff,
-        on=on or timezone.localdate(), outcome=outcome, text=comment, recorded_by=actor.get_username(),
+        case=item.case,
+        kind=ActKind.COUNTERSIGNATURE,
+        subject_type=kind,
+        subject_ref=item.ref,
+        by=actor.staff,
+        on=on or timezone.localdate(),
+        outcome=outcome,
+        text=comment,
+        recorded_by=actor.get_username(),
         seen_version=seen_version,
     )
     access_log_record(
-        actor=actor, verb=AccessVerb.COUNTERSIGN, case=item.case, target=f"{kind} {item.ref}",
+        actor=actor,
+        verb=AccessVerb.COUNTERSIGN,
+        case=item.case,
+        target=f"{kind} {item.ref}",
         payload={"outcome": outcome, "comment": comment, "act": act.ref},
     )
     return act
@@ -93,8 +109,13 @@ def manager_entry_version(case: Case, sample_item: SupervisionSampleCase | None 
 
 
 def manager_entry_record(
-    *, actor: User, case: Case, text: str, sample_item: SupervisionSampleCase | None = None,
-    on: date | None = None, seen_version: str | None = None,
+    *,
+    actor: User,
+    case: Case,
+    text: str,
+    sample_item: SupervisionSampleCase | None = None,
+    on: date | None = None,
+    seen_version: str | None = None,
 ) -> ManagerEntry:
     """Record a manager's entry on a case: a `manager_entry` event by the manager's staff.
 
@@ -110,19 +131,34 @@ def manager_entry_record(
     if seen_version is not None:
         list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))  # one at a time
         if manager_entry_version(case, sample_item) != seen_version:
-            raise OversightError("An entry was made on this case since you opened the page (is it yours, sent "
-                                 "twice?): nothing was saved. Read the entries below, then send yours again if needed")
+            raise OversightError(
+                "An entry was made on this case since you opened the page (is it yours, sent "
+                "twice?): nothing was saved. Read the entries below, then send yours again if needed"
+            )
     day = on or timezone.localdate()
     act = act_record(
-        case=case, kind=ActKind.MANAGER_ENTRY, subject_type=ActSubject.CASE, by=actor.staff, on=day, text=text,
+        case=case,
+        kind=ActKind.MANAGER_ENTRY,
+        subject_type=ActSubject.CASE,
+        by=actor.staff,
+        on=day,
+        text=text,
         recorded_by=actor.get_username(),
     )
     entry = ManagerEntry.objects.create(
-        case=case, act=act, author=actor, author_name=actor.get_username(), sample_item=sample_item,
-        text=text, date=day,
+        case=case,
+        act=act,
+        author=actor,
+        author_name=actor.get_username(),
+        sample_item=sample_item,
+        text=text,
+        date=day,
     )
     access_log_record(
-        actor=actor, verb=AccessVerb.MANAGER_ENTRY, case=case, target=f"manager entry {act.ref}",
+        actor=actor,
+        verb=AccessVerb.MANAGER_ENTRY,
+        case=case,
+        target=f"manager entry {act.ref}",
         payload={"sample": sample_item.sample_id if sample_item else None},
     )
     return entry
@@ -136,8 +172,9 @@ def finding_note_version(finding: Finding) -> str:
 
 
 @transaction.atomic
-def finding_note_add(*, actor: User, finding: Finding, text: str, mark_for_review: bool = False,
-                     seen_version: str | None = None) -> FindingNote:
+def finding_note_add(
+    *, actor: User, finding: Finding, text: str, mark_for_review: bool = False, seen_version: str | None = None
+) -> FindingNote:
     """A case manager's note on a finding of their own case, perhaps asking for a review.
 
     OversightError if the finding was closed or noted since `seen_version`
@@ -150,14 +187,22 @@ def finding_note_add(*, actor: User, finding: Finding, text: str, mark_for_revie
     if seen_version is not None:
         locked = Finding.objects.select_for_update().get(pk=finding.pk)  # one note at a time
         if finding_note_version(locked) != seen_version:
-            raise OversightError("This finding changed since you opened it (a note was added, or it was closed): "
-                                 "nothing was saved. Read it again, then send your note if it is still needed")
+            raise OversightError(
+                "This finding changed since you opened it (a note was added, or it was closed): "
+                "nothing was saved. Read it again, then send your note if it is still needed"
+            )
     note = FindingNote.objects.create(
-        finding=finding, author=actor, author_name=actor.get_username(), text=text,
+        finding=finding,
+        author=actor,
+        author_name=actor.get_username(),
+        text=text,
         marked_for_review=mark_for_review,
     )
     access_log_record(
-        actor=actor, verb=AccessVerb.NOTE, case=finding.case, target=f"finding {finding.rule} {finding.key}",
+        actor=actor,
+        verb=AccessVerb.NOTE,
+        case=finding.case,
+        target=f"finding {finding.rule} {finding.key}",
         payload={"finding": finding.pk, "marked_for_review": mark_for_review},
     )
     return note
@@ -191,15 +236,24 @@ def supervision_sample_draw(
     )
     chosen = sample_draw_cases(open_cases, size=size, seed=seed)
     sample = SupervisionSample.objects.create(
-        drawn_by=actor, drawn_by_name=actor.get_username(), case_manager=case_manager, size=size, seed=seed,
+        drawn_by=actor,
+        drawn_by_name=actor.get_username(),
+        case_manager=case_manager,
+        size=size,
+        seed=seed,
         population=len(open_cases),
     )
     SupervisionSampleCase.objects.bulk_create(
         [SupervisionSampleCase(sample=sample, case=case, position=i) for i, case in enumerate(chosen, 1)]
     )
     for case in chosen:
-        access_log_record(actor=actor, verb=AccessVerb.SAMPLE, case=case, target=f"supervision sample {sample.pk}",
-                          payload={"seed": seed})
+        access_log_record(
+            actor=actor,
+            verb=AccessVerb.SAMPLE,
+            case=case,
+            target=f"supervision sample {sample.pk}",
+            payload={"seed": seed},
+        )
     return sample
 
 
@@ -215,13 +269,24 @@ def self_audit_submit(*, actor: User, case: Case, answers: list[AnswerInput], fr
     audit = SelfAudit.objects.create(case=case, framework=framework, case_manager_id=actor.staff_id, author=actor)
     SelfAuditAnswer.objects.bulk_create(
         [
-            SelfAuditAnswer(self_audit=audit, question=a.question, position=i, answer=a.answer,
-                            reasons=list(a.reasons), note=a.note.strip())
+            SelfAuditAnswer(
+                self_audit=audit,
+                question=a.question,
+                position=i,
+                answer=a.answer,
+                reasons=list(a.reasons),
+                note=a.note.strip(),
+            )
             for i, a in enumerate(answers)
         ]
     )
-    access_log_record(actor=actor, verb=AccessVerb.SELF_AUDIT, case=case, target=f"self-audit {audit.pk}",
-                      payload={"framework": framework, "answers": len(answers)})
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.SELF_AUDIT,
+        case=case,
+        target=f"self-audit {audit.pk}",
+        payload={"framework": framework, "answers": len(answers)},
+    )
     return audit
 
 
@@ -251,15 +316,20 @@ def self_audit_check(*, actor: User, self_audit: SelfAudit, checks: list[CheckIn
     self_audit.checked_by = actor
     self_audit.checked_at = timezone.now()
     self_audit.save(update_fields=["checked_by", "checked_at"])
-    access_log_record(actor=actor, verb=AccessVerb.CHANGE, case=self_audit.case,
-                      target=f"self-audit {self_audit.pk} checked",
-                      payload={"agreed": sum(c.verdict == Check.AGREE for c in checks), "answers": len(checks)})
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.CHANGE,
+        case=self_audit.case,
+        target=f"self-audit {self_audit.pk} checked",
+        payload={"agreed": sum(c.verdict == Check.AGREE for c in checks), "answers": len(checks)},
+    )
     return self_audit
 
 
 @transaction.atomic
-def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None = None,
-                      seen_version: str | None = None) -> Act:
+def oversight_request(
+    *, actor: User, item: Assessment | Plan, on: date | None = None, seen_version: str | None = None
+) -> Act:
     """A case manager asks their manager to countersign an assessment or plan of their case.
 
     Records the request as Casequality's own act (OVS-004 checks that it is answered),
@@ -272,10 +342,21 @@ def oversight_request(*, actor: User, item: Assessment | Plan, on: date | None =
         raise OversightError("Your account is not linked to a member of staff, so you cannot ask for oversight")
     kind = "assessment" if isinstance(item, Assessment) else "plan"
     act = act_record(
-        case=item.case, kind=ActKind.OVERSIGHT_REQUEST, subject_type=kind, subject_ref=item.ref, by=actor.staff,
-        on=on or timezone.localdate(), text=f"Oversight of {kind} {item.ref} requested in Casequality.",
-        recorded_by=actor.get_username(), seen_version=seen_version,
+        case=item.case,
+        kind=ActKind.OVERSIGHT_REQUEST,
+        subject_type=kind,
+        subject_ref=item.ref,
+        by=actor.staff,
+        on=on or timezone.localdate(),
+        text=f"Oversight of {kind} {item.ref} requested in Casequality.",
+        recorded_by=actor.get_username(),
+        seen_version=seen_version,
     )
-    access_log_record(actor=actor, verb=AccessVerb.CHANGE, case=item.case, target=f"oversight request for {kind} {item.ref}",
-                      payload={"act": act.ref})
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.CHANGE,
+        case=item.case,
+        target=f"oversight request for {kind} {item.ref}",
+        payload={"act": act.ref},
+    )
     return act

@@ -10,6 +10,7 @@ A backup is every child's record, so it is written with an access-log entry (ver
 the restored log after its own, which still verifies (`casequality access-log verify`).
 A restore writes only into an empty database (no table at all) unless `replace=True`.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,16 +52,23 @@ def _pg_program(name: str) -> str:
     folder = os.environ.get("CASEQUALITY_PG_BIN")
     found = str(Path(folder) / name) if folder else shutil.which(name)
     if not found or not Path(found).exists():
-        raise BackupError(f"{name} was not found (install the PostgreSQL client programs, or set CASEQUALITY_PG_BIN "
-                          "to the folder that holds them): nothing was written")
+        raise BackupError(
+            f"{name} was not found (install the PostgreSQL client programs, or set CASEQUALITY_PG_BIN "
+            "to the folder that holds them): nothing was written"
+        )
     return found
 
 
 def _pg_environment() -> dict[str, str]:
     settings = connection.settings_dict
     env = dict(os.environ)
-    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-                          ("PGDATABASE", "NAME")):
+    for variable, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         if settings.get(key):
             env[variable] = str(settings[key])
     sslmode = (settings.get("OPTIONS") or {}).get("sslmode")
@@ -85,13 +93,20 @@ def database_backup(*, out: Path, actor_name: str = "casequality backup") -> Don
     if not out.parent.is_dir():
         raise BackupError(f"{out.parent} is not a folder: nothing was written")
     with transaction.atomic():
-        access_log_record(actor=None, verb=AccessVerb.EXPORT, target="backup", actor_name=actor_name,
-                          payload={"file": out.name, "engine": engine})
+        access_log_record(
+            actor=None,
+            verb=AccessVerb.EXPORT,
+            target="backup",
+            actor_name=actor_name,
+            payload={"file": out.name, "engine": engine},
+        )
     partial = out.with_name(out.name + ".partial")
     try:
         if engine == "postgresql":
-            _run([_pg_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
-                 "pg_dump")
+            _run(
+                [_pg_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
+                "pg_dump",
+            )
         else:
             connection.ensure_connection()
             target = sqlite3.connect(partial)
@@ -118,8 +133,10 @@ def _kind_of(path: Path) -> str:
         return "postgresql"
     if head == SQLITE_MAGIC:
         return "sqlite"
-    raise BackupError(f"{path} is not a Casequality backup (neither a pg_dump custom file nor a SQLite database): "
-                      "nothing was restored")
+    raise BackupError(
+        f"{path} is not a Casequality backup (neither a pg_dump custom file nor a SQLite database): "
+        "nothing was restored"
+    )
 
 
 def database_restore(*, source: Path, replace: bool = False, actor_name: str = "casequality restore") -> Done:
@@ -134,17 +151,26 @@ def database_restore(*, source: Path, replace: bool = False, actor_name: str = "
         raise BackupError(f"No file {source}: nothing was restored")
     kind = _kind_of(source)
     if kind != engine:
-        raise BackupError(f"{source} is a {kind} backup and this database is {engine}: restore it into a {kind} "
-                          "database (DATABASE_URL); nothing was restored")
+        raise BackupError(
+            f"{source} is a {kind} backup and this database is {engine}: restore it into a {kind} "
+            "database (DATABASE_URL); nothing was restored"
+        )
     tables = database_tables()
     if tables and not replace:
         raise BackupError(
             f"The database is not empty ({len(tables)} tables, e.g. {', '.join(tables[:3])}): restore writes only "
             "into an empty database. Give --replace to replace everything it holds with the backup; nothing was "
-            "restored")
+            "restored"
+        )
     if engine == "postgresql":
-        command = [_pg_program("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
-                   "--single-transaction", f"--dbname={connection.settings_dict['NAME']}"]
+        command = [
+            _pg_program("pg_restore"),
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            f"--dbname={connection.settings_dict['NAME']}",
+        ]
         if tables:
             command += ["--clean", "--if-exists"]
         _run([*command, str(source)], "pg_restore")
@@ -158,6 +184,11 @@ def database_restore(*, source: Path, replace: bool = False, actor_name: str = "
     if engine == "postgresql":
         connection.close()  # the next query reads the restored database afresh
     with transaction.atomic():
-        access_log_record(actor=None, verb=AccessVerb.IMPORT, target="restore", actor_name=actor_name,
-                          payload={"file": source.name, "engine": engine, "replaced": bool(tables)})
+        access_log_record(
+            actor=None,
+            verb=AccessVerb.IMPORT,
+            target="restore",
+            actor_name=actor_name,
+            payload={"file": source.name, "engine": engine, "replaced": bool(tables)},
+        )
     return Done(engine=engine, path=source, size=source.stat().st_size)

@@ -5,10 +5,12 @@ It stands above every app that holds part of a child's record (pyproject.toml's 
 so that one place knows them all: a new model that holds a child's data is added to
 `HELD_ABOUT_A_CASE` (and so to subject access and erasure alike).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.core import serializers
@@ -61,10 +63,14 @@ def _rows(queryset: QuerySet) -> list[dict[str, Any]]:
 # not the child's: withheld as third-party data (Data Protection Act 2018, Schedule 2,
 # Part 3, paragraph 16). docs/security.md, "Subject access".
 VICTIM_SHOWN = ("id", "offence", "kind")
-VICTIM_WITHHELD = ("Withheld, being the victim's personal data: contact, consent, views, restorative justice, "
-                   "safety plan and the worker who supports them.")
-VICTIM_FINDING = ("A finding about the service's work with a victim of the offence. Its details are withheld, "
-                  "being the victim's personal data.")
+VICTIM_WITHHELD = (
+    "Withheld, being the victim's personal data: contact, consent, views, restorative justice, "
+    "safety plan and the worker who supports them."
+)
+VICTIM_FINDING = (
+    "A finding about the service's work with a victim of the offence. Its details are withheld, "
+    "being the victim's personal data."
+)
 
 
 def _victim_for_the_child(victim: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +112,8 @@ def retention_due(*, today: date | None = None) -> QuerySet[Case]:
     years = settings.CASEQUALITY_RETENTION["case_years_after_last_order"]
     cutoff = years_before(today, years)
     cases = Case.objects.annotate(
-        last_order_end=Max("orders__end"), running=Count("orders", filter=Q(orders__end__isnull=True)),
+        last_order_end=Max("orders__end"),
+        running=Count("orders", filter=Q(orders__end__isnull=True)),
         order_count=Count("orders"),
     ).filter(running=0)
     return cases.filter(

@@ -5,6 +5,7 @@ in one transaction, and leave an access-log entry saying what went: erasure name
 case's reference, retention only counts. The access log itself keeps its entries about an
 erased case (they say who read the record, not what it held) until its own retention.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -17,7 +18,7 @@ from django.utils import timezone
 from casequality.accounts.models import AccessVerb
 from casequality.accounts.services import access_log_record, access_log_retain
 from casequality.cases.models import Case
-from casequality.privacy.selectors import HELD_ABOUT_A_CASE, years_before, retention_due
+from casequality.privacy.selectors import HELD_ABOUT_A_CASE, retention_due, years_before
 
 
 def _remove(case: Case) -> Counter:
@@ -37,8 +38,15 @@ def case_erase(*, case: Case, actor_name: str) -> dict[str, int]:
     """Erase one child's data (casequality erase). Returns the counts of what was removed."""
     ref, service = case.ref, case.service
     counts = dict(_remove(case))
-    access_log_record(actor=None, actor_name=actor_name, verb=AccessVerb.ERASE, service=service, case_ref=ref,
-                      target=f"case {ref}", payload={"removed": counts})
+    access_log_record(
+        actor=None,
+        actor_name=actor_name,
+        verb=AccessVerb.ERASE,
+        service=service,
+        case_ref=ref,
+        target=f"case {ref}",
+        payload={"removed": counts},
+    )
     return counts
 
 
@@ -53,8 +61,13 @@ def retention_apply(*, actor_name: str, today: date | None = None) -> dict[str, 
     with transaction.atomic():
         for case in list(retention_due(today=today)):
             totals.update(_remove(case))
-        access_log_record(actor=None, actor_name=actor_name, verb=AccessVerb.RETENTION, target="case records",
-                          payload={"removed": dict(totals), "as_of": today.isoformat()})
+        access_log_record(
+            actor=None,
+            actor_name=actor_name,
+            verb=AccessVerb.RETENTION,
+            target="case records",
+            payload={"removed": dict(totals), "as_of": today.isoformat()},
+        )
     years = settings.CASEQUALITY_RETENTION["access_log_years"]
     before = timezone.make_aware(datetime.combine(years_before(today, years), time.min))
     totals["access_log_entries"] = access_log_retain(before=before, actor_name=actor_name)

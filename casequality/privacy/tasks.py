@@ -6,6 +6,7 @@
 
 Without a broker (the default) it runs where it is enqueued, in the command.
 """
+
 from __future__ import annotations
 
 from datetime import date

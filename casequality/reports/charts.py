@@ -4,6 +4,7 @@ Each chart is a horizontal bar per row (a question or a theme): the bar is the s
 the whisker its interval, the label the figure. Text is escaped; nothing of a child's
 record ever reaches a chart (only ids, titles and counts).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,12 +41,18 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width:
     ]
     for pct in (0, 25, 50, 75, 100):
         x = x0 + plot * pct / 100
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
-        out.append(f'<text x="{x:.1f}" y="{height - 6}" font-size="11" text-anchor="middle" fill="#505a5f">{pct}%</text>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{x:.1f}" y="{height - 6}" font-size="11" text-anchor="middle" fill="#505a5f">{pct}%</text>'
+        )
     for i, bar in enumerate(bars):
         y = top + i * row
-        out.append(f'<g><title>{escape(bar.title or bar.label)}: {bar.k} of {bar.n}</title>')
-        out.append(f'<text x="{x0 - 8}" y="{y + 15}" font-size="13" text-anchor="end" fill="#0b0c0c">{escape(bar.label)}</text>')
+        out.append(f"<g><title>{escape(bar.title or bar.label)}: {bar.k} of {bar.n}</title>")
+        out.append(
+            f'<text x="{x0 - 8}" y="{y + 15}" font-size="13" text-anchor="end" fill="#0b0c0c">{escape(bar.label)}</text>'
+        )
         if bar.n == 0:
             out.append(f'<text x="{x0 + 4}" y="{y + 15}" font-size="12" fill="#505a5f">no applicable cases</text></g>')
             continue
@@ -53,9 +60,13 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width:
         out.append(f'<rect x="{x0}" y="{y + 4}" width="{plot * share:.1f}" height="14" fill="{BAR_COLOUR}"/>')
         if bar.low is not None and bar.high is not None:
             lx, hx, my = x0 + plot * bar.low, x0 + plot * bar.high, y + 11
-            out.append(f'<line x1="{lx:.1f}" y1="{my}" x2="{hx:.1f}" y2="{my}" stroke="{WHISKER_COLOUR}" stroke-width="1.5"/>')
+            out.append(
+                f'<line x1="{lx:.1f}" y1="{my}" x2="{hx:.1f}" y2="{my}" stroke="{WHISKER_COLOUR}" stroke-width="1.5"/>'
+            )
             for x in (lx, hx):
-                out.append(f'<line x1="{x:.1f}" y1="{my - 5}" x2="{x:.1f}" y2="{my + 5}" stroke="{WHISKER_COLOUR}" stroke-width="1.5"/>')
+                out.append(
+                    f'<line x1="{x:.1f}" y1="{my - 5}" x2="{x:.1f}" y2="{my + 5}" stroke="{WHISKER_COLOUR}" stroke-width="1.5"/>'
+                )
         out.append(
             f'<text x="{x0 + plot + 8}" y="{y + 15}" font-size="12" fill="#0b0c0c">{round(100 * share)}% ({bar.k}/{bar.n})</text></g>'
         )
@@ -71,8 +82,9 @@ class Stack:
     parts: tuple[int, ...]
 
 
-def stacked_columns_svg(stacks: list[Stack], *, title: str, legend: list[tuple[str, str]], width: int = 640,
-                        height: int = 220) -> str:
+def stacked_columns_svg(
+    stacks: list[Stack], *, title: str, legend: list[tuple[str, str]], width: int = 640, height: int = 220
+) -> str:
     """An SVG chart of columns (months), each stacked from the bottom with its parts' counts.
 
     `legend` names each part with its colour, in the parts' order; each column's tooltip
@@ -92,9 +104,13 @@ def stacked_columns_svg(stacks: list[Stack], *, title: str, legend: list[tuple[s
     ]
     for fraction in (0, 0.5, 1):
         y = top + plot_h * (1 - fraction)
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
-        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">'
-                   f'{round(scale_top * fraction)}</text>')
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">'
+            f"{round(scale_top * fraction)}</text>"
+        )
     for i, stack in enumerate(stacks):
         x = left + i * step + (step - bar_w) / 2
         figures = ", ".join(f"{name} {n}" for (name, _), n in zip(legend, stack.parts))
@@ -105,8 +121,10 @@ def stacked_columns_svg(stacks: list[Stack], *, title: str, legend: list[tuple[s
             y -= h
             if n:
                 out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}"/>')
-        out.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" '
-                   f'fill="#0b0c0c">{escape(stack.label)}</text></g>')
+        out.append(
+            f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" '
+            f'fill="#0b0c0c">{escape(stack.label)}</text></g>'
+        )
     x = left
     for name, colour in legend:
         out.append(f'<rect x="{x}" y="{height - 14}" width="12" height="12" fill="{colour}"/>')
@@ -125,12 +143,23 @@ class Series:
 
 
 # GOV.UK colours, one a line (the figures are in the table beside the chart too).
-SERIES_COLOURS = ("#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#28a197", "#d53880", "#b58840",
-                  "#505a5f", "#6f72af")
+SERIES_COLOURS = (
+    "#1d70b8",
+    "#f47738",
+    "#00703c",
+    "#4c2c92",
+    "#d4351c",
+    "#28a197",
+    "#d53880",
+    "#b58840",
+    "#505a5f",
+    "#6f72af",
+)
 
 
-def lines_svg(series: list[Series], *, columns: list[str], title: str, width: int = 640, height: int = 240,
-              legend: bool = True) -> str:
+def lines_svg(
+    series: list[Series], *, columns: list[str], title: str, width: int = 640, height: int = 240, legend: bool = True
+) -> str:
     """An SVG chart of shares over columns (quarters): a line per series, 0 to 100%.
 
     A point is drawn for each known value (with its figure in a tooltip) and the line
@@ -150,33 +179,45 @@ def lines_svg(series: list[Series], *, columns: list[str], title: str, width: in
     ]
     for pct in (0, 50, 100):
         y = top + plot_h * (1 - pct / 100)
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
-        out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">{pct}%</text>')
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">{pct}%</text>'
+        )
     for i, column in enumerate(columns):
         x = left + step * (i + 0.5)
         first, _, last = column.rpartition(" ")
-        out.append(f'<text x="{x:.1f}" y="{top + plot_h + 15}" font-size="11" text-anchor="middle" fill="#0b0c0c">'
-                   f'{escape(first or last)}'
-                   + (f'<tspan x="{x:.1f}" dy="13">{escape(last)}</tspan>' if first else "") + "</text>")
+        out.append(
+            f'<text x="{x:.1f}" y="{top + plot_h + 15}" font-size="11" text-anchor="middle" fill="#0b0c0c">'
+            f"{escape(first or last)}"
+            + (f'<tspan x="{x:.1f}" dy="13">{escape(last)}</tspan>' if first else "")
+            + "</text>"
+        )
     for n, line in enumerate(series):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
-        points = [(left + step * (i + 0.5), top + plot_h * (1 - v), v, i) for i, v in enumerate(line.values)
-                  if v is not None]
+        points = [
+            (left + step * (i + 0.5), top + plot_h * (1 - v), v, i) for i, v in enumerate(line.values) if v is not None
+        ]
         out.append(f"<g><title>{escape(line.label)}</title>")
         for (x1, y1, _, i1), (x2, y2, _, i2) in zip(points, points[1:]):
             dashed = ' stroke-dasharray="6 4"' if i2 > i1 + 1 else ""  # columns without a value between
-            out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
-                       f'stroke-width="2.5"{dashed}/>')
+            out.append(
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
+                f'stroke-width="2.5"{dashed}/>'
+            )
         for x, y, v, i in points:
-            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"><title>{escape(line.label)}, '
-                       f'{escape(columns[i])}: {round(100 * v)}%</title></circle>')
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"><title>{escape(line.label)}, '
+                f"{escape(columns[i])}: {round(100 * v)}%</title></circle>"
+            )
         out.append("</g>")
     for n, line in enumerate(series if legend else ()):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
         x = left + (n % 2) * (width - left) / 2
         y = top + plot_h + 46 + 18 * (n // 2)
         room = int((width - left) / 2 / 7) - 4  # characters that fit in half the width
-        label = line.label if len(line.label) <= room else line.label[:room - 1] + "…"
+        label = line.label if len(line.label) <= room else line.label[: room - 1] + "…"
         out.append(f'<rect x="{x:.1f}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
         out.append(f'<text x="{x + 16:.1f}" y="{y}" font-size="12" fill="#0b0c0c">{escape(label)}</text>')
     out.append("</svg>")

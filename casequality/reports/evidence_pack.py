@@ -11,6 +11,7 @@ add by hand (docs/decisions/0021-hmip-2025-framework.md).
 `organisational_figures` is pure (case dicts of the interchange format, staff rows, the
 activity counts); `evidence_pack_write` reads the database and writes the files.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,11 @@ from pathlib import Path
 
 from casequality.audits.frameworks import Framework
 from casequality.audits.sampling import (
-    EXCLUSION_REASONS, STRATUM_LABELS, children_long_list_read, exclusions_apply, sampling_window,
+    EXCLUSION_REASONS,
+    STRATUM_LABELS,
+    children_long_list_read,
+    exclusions_apply,
+    sampling_window,
     victims_long_list_read,
 )
 from casequality.cases.csvfile import csv_dict_writer, csv_writer
@@ -29,11 +34,17 @@ from casequality.cases.vocabulary import CUSTODIAL_ORDERS, STATUTORY_ORDERS
 
 OUT_OF_COURT_ORDER_TYPES = frozenset({"youth_caution", "youth_conditional_caution"})
 DISPOSAL_WORDS = {
-    "referral_order": "Referral order", "youth_rehabilitation_order": "Youth rehabilitation order",
-    "detention_and_training_order": "Detention and training order", "long_term_detention": "Long-term detention",
-    "youth_caution": "Youth caution", "youth_conditional_caution": "Youth conditional caution",
-    "community_resolution": "Community resolution", "outcome_22": "Outcome 22", "outcome_21": "Outcome 21",
-    "outcome_23": "Outcome 23", "other": "Other",
+    "referral_order": "Referral order",
+    "youth_rehabilitation_order": "Youth rehabilitation order",
+    "detention_and_training_order": "Detention and training order",
+    "long_term_detention": "Long-term detention",
+    "youth_caution": "Youth caution",
+    "youth_conditional_caution": "Youth conditional caution",
+    "community_resolution": "Community resolution",
+    "outcome_22": "Outcome 22",
+    "outcome_21": "Outcome 21",
+    "outcome_23": "Outcome 23",
+    "other": "Other",
 }
 
 
@@ -78,7 +89,9 @@ class Figures:
 
     @property
     def mean_caseload(self) -> float | None:
-        return round(sum(self.caseload_per_practitioner.values()) / self.practitioners, 1) if self.practitioners else None
+        return (
+            round(sum(self.caseload_per_practitioner.values()) / self.practitioners, 1) if self.practitioners else None
+        )
 
     @property
     def largest_caseload(self) -> int | None:
@@ -86,19 +99,34 @@ class Figures:
 
     def as_dict(self) -> dict:
         return {
-            "as_of": self.as_of.isoformat(), "period": {"start": self.start.isoformat(), "end": self.end.isoformat()},
-            "children_open": self.children_open, "by_disposal": self.by_disposal, "by_kind": self.by_kind,
-            "staff_by_role": self.staff_by_role, "caseload_per_practitioner": self.caseload_per_practitioner,
-            "practitioners": self.practitioners, "mean_caseload": self.mean_caseload,
-            "largest_caseload": self.largest_caseload, "unallocated_open_cases": self.unallocated,
-            "victims": {"identified": self.victims_identified, "contact_offered": self.victims_contact_offered,
-                        "consented": self.victims_consented},
+            "as_of": self.as_of.isoformat(),
+            "period": {"start": self.start.isoformat(), "end": self.end.isoformat()},
+            "children_open": self.children_open,
+            "by_disposal": self.by_disposal,
+            "by_kind": self.by_kind,
+            "staff_by_role": self.staff_by_role,
+            "caseload_per_practitioner": self.caseload_per_practitioner,
+            "practitioners": self.practitioners,
+            "mean_caseload": self.mean_caseload,
+            "largest_caseload": self.largest_caseload,
+            "unallocated_open_cases": self.unallocated,
+            "victims": {
+                "identified": self.victims_identified,
+                "contact_offered": self.victims_contact_offered,
+                "consented": self.victims_consented,
+            },
             "oversight_and_audit_activity": self.activity,
         }
 
 
 def organisational_figures(
-    cases: list[dict], staff: list[dict], *, as_of: date, start: date, end: date, activity: dict[str, int] | None = None,
+    cases: list[dict],
+    staff: list[dict],
+    *,
+    as_of: date,
+    start: date,
+    end: date,
+    activity: dict[str, int] | None = None,
 ) -> Figures:
     """What the record says of the service: open caseload by disposal on `as_of`, staff by
     role, open cases per case manager, victims the service learned of in the period, and
@@ -119,13 +147,18 @@ def organisational_figures(
                 types.add(order["type"])
         for outcome in case.get("out_of_court", []) or []:
             if _open(outcome.get("start") or outcome.get("decision_date"), outcome.get("end"), as_of) and (
-                    outcome.get("completed") is None):
+                outcome.get("completed") is None
+            ):
                 types.add(outcome["type"])
         if types:
             figures.children_open += 1
             by_disposal.update(types)
-            by_kind.update({"custody" if t in CUSTODIAL_ORDERS else "community" if t in STATUTORY_ORDERS
-                            else "out_of_court" for t in types})
+            by_kind.update(
+                {
+                    "custody" if t in CUSTODIAL_ORDERS else "community" if t in STATUTORY_ORDERS else "out_of_court"
+                    for t in types
+                }
+            )
             if case.get("case_manager"):
                 per_manager[case["case_manager"]] += 1
             else:
@@ -182,8 +215,11 @@ def narrative_text(*, service_name: str, framework: Framework, figures: Figures,
     """The narrative template with the record's figures in place and [to add] where the
     service must write."""
     f = figures
-    kinds = {"custody": "in custody or on licence", "community": "on a court order in the community",
-             "out_of_court": "on an out-of-court disposal"}
+    kinds = {
+        "custody": "in custody or on licence",
+        "community": "on a court order in the community",
+        "out_of_court": "on an out-of-court disposal",
+    }
     kind_text = "; ".join(f"{n} {kinds[k]}" for k, n in f.by_kind.items()) or "none"
     disposals = "\n".join(f"| {DISPOSAL_WORDS.get(t, t)} | {n} |" for t, n in f.by_disposal.items())
     lines = [
@@ -212,10 +248,13 @@ def narrative_text(*, service_name: str, framework: Framework, figures: Figures,
         "## Staff",
         "",
         f"The record names {sum(f.staff_by_role.values())} staff: "
-        + ", ".join(f"{n} {role.replace('_', ' ')}{'s' if n != 1 else ''}" for role, n in sorted(f.staff_by_role.items()))
+        + ", ".join(
+            f"{n} {role.replace('_', ' ')}{'s' if n != 1 else ''}" for role, n in sorted(f.staff_by_role.items())
+        )
         + f". {f.practitioners} case managers hold the open caseload: on average {f.mean_caseload if f.mean_caseload is not None else '-'} "
         f"children each, the largest {f.largest_caseload if f.largest_caseload is not None else '-'}"
-        + (f"; {f.unallocated} open cases have no case manager" if f.unallocated else "") + ".",
+        + (f"; {f.unallocated} open cases have no case manager" if f.unallocated else "")
+        + ".",
         "",
         "[to add: vacancies, training, supervision and staff well-being]",
         "",
@@ -226,7 +265,8 @@ def narrative_text(*, service_name: str, framework: Framework, figures: Figures,
         "## Information and facilities; quality assurance",
         "",
         "Oversight and audit activity in the period, from the record: "
-        + "; ".join(f"{ACTIVITY_WORDS.get(k, k)} {v}" for k, v in f.activity.items()) + ".",
+        + "; ".join(f"{ACTIVITY_WORDS.get(k, k)} {v}" for k, v in f.activity.items())
+        + ".",
         "",
         "[to add: how the service learns from audits and acts on them]",
         "",
@@ -251,9 +291,15 @@ def narrative_text(*, service_name: str, framework: Framework, figures: Figures,
     else:
         lines += ["| KPI | Measure | Figure |", "|---|---|---|"]
         for kpi in kpis:
-            figure = "-" if kpi.rate is None else (
-                f"{kpi.numerator} of {kpi.denominator} ({round(100 * kpi.rate)}%)" if kpi.unit == "share"
-                else f"{kpi.rate:g}")
+            figure = (
+                "-"
+                if kpi.rate is None
+                else (
+                    f"{kpi.numerator} of {kpi.denominator} ({round(100 * kpi.rate)}%)"
+                    if kpi.unit == "share"
+                    else f"{kpi.rate:g}"
+                )
+            )
             lines.append(f"| {kpi.id} | {kpi.name} | {figure} |")
     return "\n".join(lines) + "\n"
 
@@ -274,7 +320,7 @@ def readme_text(*, service_name: str, framework: Framework, files: list[str], kp
         f"# Evidence in advance: {service_name}",
         "",
         f"Written by Casequality for {framework.title} ({framework.id}). It holds what the case record can give; "
-        "everything below \"What you must still add\" comes from elsewhere. The case lists name cases by "
+        'everything below "What you must still add" comes from elsewhere. The case lists name cases by '
         "reference only: send them to HMIP by its secure route, never by ordinary email.",
         "",
         "## Files",
@@ -304,11 +350,32 @@ def readme_text(*, service_name: str, framework: Framework, files: list[str], kp
 
 
 def children_rows(candidates, excluded) -> list[list]:
-    rows = [[c.case, c.disposal, c.start.isoformat() if c.start else "", c.sex, "low" if c.rosh_low else "medium or above",
-             c.case_manager or "", STRATUM_LABELS.get(c.stratum, c.stratum), ""] for c in candidates]
-    rows += [[c.case, c.disposal, c.start.isoformat() if c.start else "", c.sex,
-              "low" if c.rosh_low else "medium or above", c.case_manager or "", "",
-              EXCLUSION_REASONS.get(reason, reason)] for c, reason in excluded]
+    rows = [
+        [
+            c.case,
+            c.disposal,
+            c.start.isoformat() if c.start else "",
+            c.sex,
+            "low" if c.rosh_low else "medium or above",
+            c.case_manager or "",
+            STRATUM_LABELS.get(c.stratum, c.stratum),
+            "",
+        ]
+        for c in candidates
+    ]
+    rows += [
+        [
+            c.case,
+            c.disposal,
+            c.start.isoformat() if c.start else "",
+            c.sex,
+            "low" if c.rosh_low else "medium or above",
+            c.case_manager or "",
+            "",
+            EXCLUSION_REASONS.get(reason, reason),
+        ]
+        for c, reason in excluded
+    ]
     return sorted(rows)
 
 
@@ -325,8 +392,17 @@ class Pack:
 
 
 def evidence_pack_write(
-    *, service, framework: Framework, out: Path, as_of: date, start: date, end: date, cases, staff: list[dict],
-    activity: dict[str, int], kpis: list | None,
+    *,
+    service,
+    framework: Framework,
+    out: Path,
+    as_of: date,
+    start: date,
+    end: date,
+    cases,
+    staff: list[dict],
+    activity: dict[str, int],
+    kpis: list | None,
 ) -> Pack:
     """Write the pack into `out` (created; an existing file of the pack is replaced).
     `cases` are the service's interchange case dicts; `kpis` None leaves them out."""
@@ -336,9 +412,20 @@ def evidence_pack_write(
     children, excluded = exclusions_apply(children_long_list_read(service=service, as_of=as_of, window=window))
     _write_csv(out / "case-lists" / "children.csv", CHILDREN_HEADER, children_rows(children, excluded))
     victims = victims_long_list_read(service=service, as_of=as_of, window=window)
-    _write_csv(out / "case-lists" / "victims.csv", VICTIMS_HEADER,
-               [[v.case, v.victim, v.start.isoformat() if v.start else "", STRATUM_LABELS.get(v.stratum, v.stratum),
-                 v.case_manager or ""] for v in victims])
+    _write_csv(
+        out / "case-lists" / "victims.csv",
+        VICTIMS_HEADER,
+        [
+            [
+                v.case,
+                v.victim,
+                v.start.isoformat() if v.start else "",
+                STRATUM_LABELS.get(v.stratum, v.stratum),
+                v.case_manager or "",
+            ]
+            for v in victims
+        ],
+    )
     figures = organisational_figures(list(cases), staff, as_of=as_of, start=start, end=end, activity=activity)
     (out / "organisational-figures.json").write_text(json.dumps(figures.as_dict(), indent=2) + "\n", encoding="utf-8")
     rows = [["children_open", "", figures.children_open]]
@@ -346,14 +433,22 @@ def evidence_pack_write(
     rows += [["by_kind", k, n] for k, n in figures.by_kind.items()]
     rows += [["staff_by_role", r, n] for r, n in sorted(figures.staff_by_role.items())]
     rows += [["caseload_per_practitioner", ref, n] for ref, n in figures.caseload_per_practitioner.items()]
-    rows += [["unallocated_open_cases", "", figures.unallocated],
-             ["victims_identified", "", figures.victims_identified],
-             ["victims_contact_offered", "", figures.victims_contact_offered],
-             ["victims_consented", "", figures.victims_consented]]
+    rows += [
+        ["unallocated_open_cases", "", figures.unallocated],
+        ["victims_identified", "", figures.victims_identified],
+        ["victims_contact_offered", "", figures.victims_contact_offered],
+        ["victims_consented", "", figures.victims_consented],
+    ]
     rows += [["activity", ACTIVITY_WORDS.get(k, k), n] for k, n in figures.activity.items()]
     _write_csv(out / "organisational-figures.csv", ["figure", "of", "value"], rows)
-    files = ["README.md", "case-lists/children.csv", "case-lists/victims.csv", "organisational-figures.json",
-             "organisational-figures.csv", "narrative.md"]
+    files = [
+        "README.md",
+        "case-lists/children.csv",
+        "case-lists/victims.csv",
+        "organisational-figures.json",
+        "organisational-figures.csv",
+        "narrative.md",
+    ]
     if kpis is not None:
         from casequality.reports.management.commands.kpis import CSV_COLUMNS, csv_rows
 
@@ -363,8 +458,10 @@ def evidence_pack_write(
             writer.writerows(csv_rows(kpis))
         files.insert(5, "kpis.csv")
     (out / "narrative.md").write_text(
-        narrative_text(service_name=service.name, framework=framework, figures=figures, kpis=kpis), encoding="utf-8")
+        narrative_text(service_name=service.name, framework=framework, figures=figures, kpis=kpis), encoding="utf-8"
+    )
     (out / "README.md").write_text(
         readme_text(service_name=service.name, framework=framework, files=files, kpis_included=kpis is not None),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return Pack(directory=out, files=files, figures=figures, kpis_included=kpis is not None)

@@ -1,4 +1,5 @@
 """The inspection report of an audit: its edited narrative and, once published, its frozen text."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -30,7 +31,9 @@ class AuditReport(models.Model):
     # save over someone else's later one is refused (report_narrative_save).
     version = models.PositiveIntegerField(default=0)
     published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_by_name = models.CharField(max_length=200, blank=True)
     published_html = models.TextField(blank=True)
     published_narrative = models.JSONField(default=dict, blank=True)
@@ -78,7 +81,9 @@ class PlanAction(models.Model):
     audit_question = models.CharField(max_length=20, blank=True)
     kpi = models.CharField(max_length=40, blank=True)  # a KPI id (reports.kpis)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,7 +110,9 @@ class PlanUpdate(models.Model):
     on = models.DateField()
     text = models.TextField()
     status = models.CharField(max_length=20, choices=ActionStatus.choices, blank=True)  # the status it set, if any
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -118,7 +125,9 @@ class BoardComment(models.Model):
 
     action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="comments")
     text = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 

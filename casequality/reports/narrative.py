@@ -4,6 +4,7 @@ Every text here is a draft a QA lead may edit before publication. Keys: `context
 `summary`, `q-<question id>` (one paragraph per question), `operational_management`,
 `strengths` and `improvements` (one item per line).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -87,7 +88,8 @@ def context_paragraph(results: AuditResults) -> str:
         window = analysis.get("window", {})
         strata_words = (
             "the work (custody and resettlement, court in the community, out-of-court), sex and risk of serious harm"
-            if analysis.get("framework") else "sex, custodial or community sentence and risk of serious harm"
+            if analysis.get("framework")
+            else "sex, custodial or community sentence and risk of serious harm"
         )
         started = "disposals" if analysis.get("framework") else "orders"
         text += (
@@ -163,16 +165,20 @@ def operational_data(results: AuditResults) -> OperationalData:
     from casequality.oversight.models import SelfAudit, SelfAuditAnswer, SupervisionSample, SupervisionSampleCase
 
     audit = results.audit
-    cases = list(cases_with_record(Case.objects.filter(audit_cases__audit=audit, audit_cases__answers__isnull=False).distinct()))
+    cases = list(
+        cases_with_record(Case.objects.filter(audit_cases__audit=audit, audit_cases__answers__isnull=False).distinct())
+    )
     # Managers' work is in the CMS's record or in Casequality's own acts (cases.models.Act).
     acted = set(Act.objects.filter(case__in=cases).values_list("case_id", "kind").distinct())
     with_entry = sum(
-        1 for c in cases
+        1
+        for c in cases
         if (c.pk, ActKind.MANAGER_ENTRY) in acted or any(e.type == "manager_entry" for e in c.events.all())
     )
     needing = [c for c in cases if rosh_oversight_required(c)]
     countersigned = sum(
-        1 for c in needing
+        1
+        for c in needing
         if (c.pk, ActKind.COUNTERSIGNATURE) in acted
         or any(x.countersigned_by_id for x in [*c.assessments.all(), *c.plans.all()])
     )
@@ -187,12 +193,18 @@ def operational_data(results: AuditResults) -> OperationalData:
         case_manager__service=audit.service, drawn_at__date__gte=start, drawn_at__date__lte=end
     )
     return OperationalData(
-        audited_cases=len(cases), with_manager_entry=with_entry, needing_oversight=len(needing),
-        countersigned=countersigned, self_audits=counts["total"], self_audits_checked=counts["checked"],
-        verdicts=verdicts.count(), verdicts_agreed=verdicts.filter(verdict="agree").count(),
+        audited_cases=len(cases),
+        with_manager_entry=with_entry,
+        needing_oversight=len(needing),
+        countersigned=countersigned,
+        self_audits=counts["total"],
+        self_audits_checked=counts["checked"],
+        verdicts=verdicts.count(),
+        verdicts_agreed=verdicts.filter(verdict="agree").count(),
         supervision_samples=samples.count(),
         supervision_cases=SupervisionSampleCase.objects.filter(sample__in=samples).count(),
-        period_start=start, period_end=end,
+        period_start=start,
+        period_end=end,
     )
 
 

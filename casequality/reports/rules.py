@@ -1,4 +1,5 @@
 """Who may read and change reports (autodiscovered by django-rules)."""
+
 import rules
 
 from casequality.accounts.rules import is_board, is_qa_lead, is_team_manager

@@ -1,4 +1,5 @@
 """Reads of the reports app: audit results over time, for the board and the QA lead."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,8 +10,8 @@ from casequality.accounts.models import Role
 from casequality.accounts.selectors import user_service_ids
 from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.audits.models import Audit
-from casequality.audits.selectors import audits_for_user
 from casequality.audits.results import Share, audit_results
+from casequality.audits.selectors import audits_for_user
 from casequality.audits.statistics import proportions_compare
 from casequality.reports.models import ReportStatus
 
@@ -72,8 +73,9 @@ def themes_over_time(audits: list[Audit]) -> list[Trend]:
                 cell = TrendCell(share=theme.share)
                 if i and row.cells[-1].share.n and theme.share.n:
                     before = row.cells[-1].share
-                    c = proportions_compare(before.k, before.n, theme.share.k, theme.share.n,
-                                            alpha=framework.report.compare_alpha)
+                    c = proportions_compare(
+                        before.k, before.n, theme.share.k, theme.share.n, alpha=framework.report.compare_alpha
+                    )
                     cell.change, cell.larger_than_chance = 100 * c.change, c.larger_than_chance
                 row.cells.append(cell)
         trends.append(Trend(framework_id, framework.title, group, rows))
@@ -132,8 +134,11 @@ def plan_figures(actions, *, service_ids, as_of, kpi_trends=None) -> dict[int, l
     actions = list(actions)
     book = rulebook().rules
     rule_trends = measure_trends_by_rule(
-        Finding.objects.filter(service_id__in=service_ids), rules=[a.rule for a in actions if a.rule],
-        quarters=complete_quarters(as_of, 2), as_of=as_of)
+        Finding.objects.filter(service_id__in=service_ids),
+        rules=[a.rule for a in actions if a.rule],
+        quarters=complete_quarters(as_of, 2),
+        as_of=as_of,
+    )
     frameworks = {a.audit_framework for a in actions if a.audit_framework}
     by_framework: dict[str, list[Audit]] = {}
     for audit in published_audits(service_ids).filter(framework__in=frameworks):
@@ -152,14 +157,27 @@ def plan_figures(actions, *, service_ids, as_of, kpi_trends=None) -> dict[int, l
             trend = rule_trends.get(action.rule)
             meta = book.get(action.rule)
             latest = trend.latest if trend else None
-            figures.append(Figure(
-                "rule", action.rule, meta.title if meta else "(no longer in the rulebook)",
-                f"{_pct(latest.met_share)} met in time ({latest.met} of {latest.decided})" if latest and latest.decided
-                else "nothing fell due", latest.quarter.label if latest else "",
-                trend.change if trend else None, trend.previous.quarter.label if trend and trend.previous else ""))
+            figures.append(
+                Figure(
+                    "rule",
+                    action.rule,
+                    meta.title if meta else "(no longer in the rulebook)",
+                    f"{_pct(latest.met_share)} met in time ({latest.met} of {latest.decided})"
+                    if latest and latest.decided
+                    else "nothing fell due",
+                    latest.quarter.label if latest else "",
+                    trend.change if trend else None,
+                    trend.previous.quarter.label if trend and trend.previous else "",
+                )
+            )
         if action.audit_framework:
-            figures.append(_question_figure(action, sorted(by_framework.get(action.audit_framework, []),
-                                                           key=lambda a: (audit_when(a), a.pk)), results))
+            figures.append(
+                _question_figure(
+                    action,
+                    sorted(by_framework.get(action.audit_framework, []), key=lambda a: (audit_when(a), a.pk)),
+                    results,
+                )
+            )
         if action.kpi:
             figures.append(_kpi_figure(action.kpi, kpi_trends))
         out[action.pk] = figures
@@ -172,8 +190,9 @@ def _question_figure(action, audits, results) -> Figure:
         question = next(q for q in framework.questions if q.id == action.audit_question)
         title = question.text
     except (FrameworkError, StopIteration):
-        return Figure("audit question", f"{action.audit_framework} {action.audit_question}", "(no such question)",
-                      "-", "")
+        return Figure(
+            "audit question", f"{action.audit_framework} {action.audit_question}", "(no such question)", "-", ""
+        )
     shares = []
     for audit in audits:
         share = next((q.share for q in results(audit).questions if q.question.id == question.id), None)
@@ -183,8 +202,9 @@ def _question_figure(action, audits, results) -> Figure:
     if not shares:
         return Figure("audit question", ref, title, "no published audit has answered it", "")
     audit, share = shares[-1]
-    figure = Figure("audit question", ref, title, f"{share.percent_text()} yes ({share.k} of {share.n} cases)",
-                    audit.title)
+    figure = Figure(
+        "audit question", ref, title, f"{share.percent_text()} yes ({share.k} of {share.n} cases)", audit.title
+    )
     if len(shares) > 1:
         before_audit, before = shares[-2]
         figure.change = 100 * (share.k / share.n - before.k / before.n)
@@ -201,8 +221,15 @@ def _kpi_figure(kpi_id: str, kpi_trends) -> Figure:
     from casequality.reports.trends import kpi_value_text
 
     shown = kpi_value_text(latest)
-    figure = Figure("KPI", ref, trend.name, "no figure" if shown == "–" else shown, trend.quarters[-1].label, trend.change,
-                    trend.quarters[-2].label if len(trend.quarters) > 1 else "")
+    figure = Figure(
+        "KPI",
+        ref,
+        trend.name,
+        "no figure" if shown == "–" else shown,
+        trend.quarters[-1].label,
+        trend.change,
+        trend.quarters[-2].label if len(trend.quarters) > 1 else "",
+    )
     figure.text_of_change = trend.change_text
     return figure
 
@@ -234,17 +261,28 @@ def kpi_case_dicts(cases, *, batch_size: int = KPI_BATCH):
 
     def documents(batch):
         orders: dict[int, list[dict]] = {row["pk"]: [] for row in batch}
-        for order in (Order.objects.filter(case_id__in=list(orders)).order_by("case_id", "id")
-                      .values("case_id", "ref", "type", "court_date", "start", "end", "custody_considered",
-                              "custody_release")):
-            orders[order["case_id"]].append({
-                "id": order["ref"], "type": order["type"], "court_date": _iso(order["court_date"]),
-                "start": _iso(order["start"]), "end": _iso(order["end"]),
-                "custody_considered": order["custody_considered"], "custody_release": _iso(order["custody_release"]),
-            })
+        for order in (
+            Order.objects.filter(case_id__in=list(orders))
+            .order_by("case_id", "id")
+            .values("case_id", "ref", "type", "court_date", "start", "end", "custody_considered", "custody_release")
+        ):
+            orders[order["case_id"]].append(
+                {
+                    "id": order["ref"],
+                    "type": order["type"],
+                    "court_date": _iso(order["court_date"]),
+                    "start": _iso(order["start"]),
+                    "end": _iso(order["end"]),
+                    "custody_considered": order["custody_considered"],
+                    "custody_release": _iso(order["custody_release"]),
+                }
+            )
         for row in batch:
-            yield {"id": row["ref"], "orders": orders[row["pk"]],
-                   **{key: row[key] or [] for key in ("offences", "out_of_court", "victims", "circumstances")}}
+            yield {
+                "id": row["ref"],
+                "orders": orders[row["pk"]],
+                **{key: row[key] or [] for key in ("offences", "out_of_court", "victims", "circumstances")},
+            }
 
     batch: list[dict] = []
     rows = cases.order_by("pk").values("pk", "ref", "offences", "out_of_court", "victims", "circumstances")
@@ -262,8 +300,9 @@ def kpis_for_cases(cases, *, services, start, end, as_of=None) -> list:
     meetings. The caller records the read in the access log."""
     from casequality.reports.kpis import compute_kpis
 
-    return compute_kpis(kpi_case_dicts(cases), start=start, end=end, board_meetings=kpi_board_meetings(services),
-                        as_of=as_of)
+    return compute_kpis(
+        kpi_case_dicts(cases), start=start, end=end, board_meetings=kpi_board_meetings(services), as_of=as_of
+    )
 
 
 def kpi_trends_for_services(service_ids, *, quarters, as_of) -> dict:
@@ -292,13 +331,18 @@ def evidence_activity_read(service, *, start, end) -> dict[str, int]:
 
     return {
         "manager_entries": ManagerEntry.objects.filter(case__service=service, date__gte=start, date__lte=end).count(),
-        "supervision_samples": SupervisionSample.objects.filter(case_manager__service=service, **dated("drawn_at")).count(),
+        "supervision_samples": SupervisionSample.objects.filter(
+            case_manager__service=service, **dated("drawn_at")
+        ).count(),
         "self_audits": SelfAudit.objects.filter(case__service=service, **dated("submitted_at")).count(),
         "self_audits_checked": SelfAudit.objects.filter(case__service=service, **dated("checked_at")).count(),
         "audits": Audit.objects.filter(service=service, **dated("created_at")).count(),
         "audit_cases_answered": AuditAnswer.objects.filter(
-            audit_case__audit__service=service, is_moderation=False, **dated("answered_at"))
-        .values("audit_case").distinct().count(),
+            audit_case__audit__service=service, is_moderation=False, **dated("answered_at")
+        )
+        .values("audit_case")
+        .distinct()
+        .count(),
         "finding_notes": FindingNote.objects.filter(finding__case__service=service, **dated("created_at")).count(),
     }
 

@@ -5,6 +5,7 @@ layout, the PDF is WeasyPrint's rendering of the standalone document, and `caseq
 report` writes either. A published report is the stored HTML, never re-rendered.
 No child's name or case reference is ever put into a report's context.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,14 +20,19 @@ from django.utils import timezone
 from casequality.accounts.models import User
 from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.audits.models import Audit
-from casequality.audits.services import audit_answers_freeze, audit_inspector_access_end
 from casequality.audits.ratings import overall_points, overall_rating, standard_rating_words
 from casequality.audits.results import AuditResults, Share, audit_results
+from casequality.audits.services import audit_answers_freeze, audit_inspector_access_end
 from casequality.audits.statistics import proportions_compare
 from casequality.errors import CasequalityError
 from casequality.reports.charts import Bar, bar_chart_svg
 from casequality.reports.models import (
-    ActionStatus, AuditReport, BoardComment, PlanAction, PlanUpdate, ReportPdf,
+    ActionStatus,
+    AuditReport,
+    BoardComment,
+    PlanAction,
+    PlanUpdate,
+    ReportPdf,
     ReportStatus,
 )
 from casequality.reports.narrative import narrative_draft
@@ -55,19 +61,31 @@ def report_narrative(audit: Audit, results: AuditResults | None = None) -> tuple
 
 def _theme_chart(theme) -> str:
     bars = [
-        Bar(label=q.question.id, k=q.share.k, n=q.share.n,
-            low=q.share.interval.low if q.share.n else None, high=q.share.interval.high if q.share.n else None,
-            title=q.question.text)
+        Bar(
+            label=q.question.id,
+            k=q.share.k,
+            n=q.share.n,
+            low=q.share.interval.low if q.share.n else None,
+            high=q.share.interval.high if q.share.n else None,
+            title=q.question.text,
+        )
         for q in theme.questions
     ]
-    return bar_chart_svg(bars, title=f"{theme.theme.id}. {theme.theme.title}: share of applicable cases sufficient, by question")
+    return bar_chart_svg(
+        bars, title=f"{theme.theme.id}. {theme.theme.title}: share of applicable cases sufficient, by question"
+    )
 
 
 def _themes_chart(results: AuditResults) -> str:
     bars = [
-        Bar(label=t.theme.id, k=t.share.k, n=t.share.n,
-            low=t.share.interval.low if t.share.n else None, high=t.share.interval.high if t.share.n else None,
-            title=t.theme.title)
+        Bar(
+            label=t.theme.id,
+            k=t.share.k,
+            n=t.share.n,
+            low=t.share.interval.low if t.share.n else None,
+            high=t.share.interval.high if t.share.n else None,
+            title=t.theme.title,
+        )
         for t in results.themes
     ]
     return bar_chart_svg(bars, title="Share of applicable case-questions sufficient, by theme")
@@ -244,11 +262,13 @@ def report_publish(*, audit: Audit, actor: User) -> AuditReport:
     # The inspection is over: its inspectors may read (never change) the audit and its
     # children's records for CASEQUALITY_INSPECTOR_READ_DAYS more, then no longer open them.
     audit_inspector_access_end(
-        audit=audit, on=timezone.localdate() + timedelta(days=settings.CASEQUALITY_INSPECTOR_READ_DAYS))
+        audit=audit, on=timezone.localdate() + timedelta(days=settings.CASEQUALITY_INSPECTOR_READ_DAYS)
+    )
     return report
 
 
 # --- comparing two audits ----------------------------------------------------------------------
+
 
 @dataclass
 class ComparisonRow:
@@ -299,18 +319,29 @@ def compare_body_html(first: Audit, second: Audit) -> str:
     framework = framework_get(first.framework)
     overall = ""
     if framework.rating is not None:
-        overall = (f"{first.title}: {_overall_rating_text(audit_results(first))} "
-                   f"{second.title}: {_overall_rating_text(audit_results(second))}")
-    return render_to_string("reports/_compare_body.html", {
-        "first": first, "second": second, "rows": rows, "framework": framework, "overall": overall,
-        "alpha_percent": round(100 * (1 - framework.report.compare_alpha)),
-        "marked": sum(r.larger_than_chance for r in rows),
-    })
+        overall = (
+            f"{first.title}: {_overall_rating_text(audit_results(first))} "
+            f"{second.title}: {_overall_rating_text(audit_results(second))}"
+        )
+    return render_to_string(
+        "reports/_compare_body.html",
+        {
+            "first": first,
+            "second": second,
+            "rows": rows,
+            "framework": framework,
+            "overall": overall,
+            "alpha_percent": round(100 * (1 - framework.report.compare_alpha)),
+            "marked": sum(r.larger_than_chance for r in rows),
+        },
+    )
 
 
 def compare_document_html(first: Audit, second: Audit) -> str:
-    return render_to_string("reports/report_document.html", {
-        "title": f"{first.title} compared with {second.title}", "body": compare_body_html(first, second)})
+    return render_to_string(
+        "reports/report_document.html",
+        {"title": f"{first.title} compared with {second.title}", "body": compare_body_html(first, second)},
+    )
 
 
 # --- The board's improvement plan ---------------------------------------------------
@@ -346,11 +377,30 @@ class ActionInput:
     kpi: str = ""
 
 
-_ACTION_FIELDS = ("title", "detail", "owner_staff", "owner_role", "due", "status", "rule", "audit_framework",
-                  "audit_question", "kpi")
-_FIELD_NAMES = {"title": "what will be done", "detail": "detail", "owner_staff": "owner", "owner_role": "owner", "due": "due date",
-                "status": "status", "rule": "rule", "audit_framework": "audit question",
-                "audit_question": "audit question", "kpi": "KPI"}
+_ACTION_FIELDS = (
+    "title",
+    "detail",
+    "owner_staff",
+    "owner_role",
+    "due",
+    "status",
+    "rule",
+    "audit_framework",
+    "audit_question",
+    "kpi",
+)
+_FIELD_NAMES = {
+    "title": "what will be done",
+    "detail": "detail",
+    "owner_staff": "owner",
+    "owner_role": "owner",
+    "due": "due date",
+    "status": "status",
+    "rule": "rule",
+    "audit_framework": "audit question",
+    "audit_question": "audit question",
+    "kpi": "KPI",
+}
 
 
 def _shown(name: str, value) -> str:
@@ -392,11 +442,19 @@ def plan_action_create(*, service, data: ActionInput, actor: User) -> PlanAction
     """A new action of the service's plan; its first update says who added it."""
     _check_action(service, data)
     action = PlanAction.objects.create(
-        service=service, created_by=actor, created_by_name=str(actor),
+        service=service,
+        created_by=actor,
+        created_by_name=str(actor),
         **{name: getattr(data, name) for name in _ACTION_FIELDS},
     )
-    PlanUpdate.objects.create(action=action, on=timezone.localdate(), text="Action added to the plan.",
-                              status=action.status, author=actor, author_name=str(actor))
+    PlanUpdate.objects.create(
+        action=action,
+        on=timezone.localdate(),
+        text="Action added to the plan.",
+        status=action.status,
+        author=actor,
+        author_name=str(actor),
+    )
     return action
 
 
@@ -423,16 +481,24 @@ def plan_action_edit(*, action: PlanAction, data: ActionInput, actor: User, seen
         if name in ("title", "detail", "owner_role", "rule", "audit_framework", "audit_question", "kpi"):
             new = (new or "").strip()
         if old != new:
-            changes.append(f"{_FIELD_NAMES[name]} from {_shown(name, old)} to {_shown(name, new)}"
-                           if name != "detail" else "detail rewritten")
+            changes.append(
+                f"{_FIELD_NAMES[name]} from {_shown(name, old)} to {_shown(name, new)}"
+                if name != "detail"
+                else "detail rewritten"
+            )
             setattr(locked, name, new)
     if not changes:
         return locked
     locked.version += 1
     locked.save()
-    PlanUpdate.objects.create(action=locked, on=timezone.localdate(), text="Changed " + "; ".join(dict.fromkeys(changes)) + ".",
-                              status=locked.status if status_changed else "", author=actor,
-                              author_name=str(actor))
+    PlanUpdate.objects.create(
+        action=locked,
+        on=timezone.localdate(),
+        text="Changed " + "; ".join(dict.fromkeys(changes)) + ".",
+        status=locked.status if status_changed else "",
+        author=actor,
+        author_name=str(actor),
+    )
     return locked
 
 
@@ -452,8 +518,9 @@ def plan_update_add(*, action: PlanAction, on: date, text: str, actor: User, sta
         locked.status = status
         locked.version += 1
         locked.save(update_fields=["status", "version", "updated_at"])
-    return PlanUpdate.objects.create(action=locked, on=on, text=text, status=status, author=actor,
-                                     author_name=str(actor))
+    return PlanUpdate.objects.create(
+        action=locked, on=on, text=text, status=status, author=actor, author_name=str(actor)
+    )
 
 
 def plan_comment_add(*, action: PlanAction, text: str, actor: User) -> BoardComment:

@@ -5,6 +5,7 @@
 
 Without a broker (the default) it runs where it is enqueued, in the download request.
 """
+
 from __future__ import annotations
 
 from django.tasks import task

@@ -7,6 +7,7 @@ months ("Jan–Mar 2026") so that no one has to know whose year they start. Noth
 names a child, a case or a member of staff: the figures are counts and shares.
 What each figure means is written in docs/decisions/0018-board-trends-and-plan.md.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -126,7 +127,9 @@ class MeasureTrend:
         return sum(q.due for q in self.quarters)
 
 
-def _rule_quarters(findings: QuerySet[Finding], quarters: list[Quarter], as_of: date) -> dict[tuple[str, Quarter], list[int]]:
+def _rule_quarters(
+    findings: QuerySet[Finding], quarters: list[Quarter], as_of: date
+) -> dict[tuple[str, Quarter], list[int]]:
     """Per (rule, quarter) the counts, from one grouped query by rule and month."""
     sums: dict[tuple[str, Quarter], list[int]] = {}
     rows = measures(findings, start=quarters[0].start, end=quarters[-1].end, as_of=as_of, by=["rule", "month"])
@@ -160,8 +163,9 @@ def measure_trends_by_theme(findings: QuerySet[Finding], *, quarters: list[Quart
     return [t for t in trends if t.total]
 
 
-def measure_trends_by_rule(findings: QuerySet[Finding], *, rules: Iterable[str], quarters: list[Quarter],
-                           as_of: date) -> dict[str, MeasureTrend]:
+def measure_trends_by_rule(
+    findings: QuerySet[Finding], *, rules: Iterable[str], quarters: list[Quarter], as_of: date
+) -> dict[str, MeasureTrend]:
     """The named rules' measures in each quarter (for the improvement plan's figures)."""
     rules = sorted(set(rules))
     if not rules:
@@ -247,8 +251,9 @@ def audit_trends(audits: Iterable[Audit], *, quarters: list[Quarter]) -> list[Au
                 _add(themes[theme.theme.id], i, theme.share)
                 for question in theme.questions:
                     _add(questions[question.question.id], i, question.share)
-        out.append(AuditTrend(framework_id, framework.title, list(themes.values()), list(questions.values()),
-                              len(group)))
+        out.append(
+            AuditTrend(framework_id, framework.title, list(themes.values()), list(questions.values()), len(group))
+        )
     return out
 
 
@@ -290,7 +295,7 @@ class KpiTrend:
 
     @property
     def label(self) -> str:
-        """"KPI 7: Management board attendance"; the national indicators by their name alone."""
+        """ "KPI 7: Management board attendance"; the national indicators by their name alone."""
         number = self.id.removeprefix("kpi-")
         return f"KPI {number}: {self.name}" if number.isdigit() else self.name
 
@@ -323,16 +328,18 @@ class KpiTrend:
         return f"up {amount}" if self.change > 0 else f"down {amount}"
 
 
-def kpi_trends(documents: list[dict], *, board_meetings: list[dict], quarters: list[Quarter],
-               as_of: date) -> dict[str, KpiTrend]:
+def kpi_trends(
+    documents: list[dict], *, board_meetings: list[dict], quarters: list[Quarter], as_of: date
+) -> dict[str, KpiTrend]:
     """Each KPI (reports.kpis.compute_kpis) counted for each quarter from the same case
     dicts, in the KPIs' order."""
     from casequality.reports.kpis import compute_kpis
 
     trends: dict[str, KpiTrend] = {}
     for quarter in quarters:
-        for kpi in compute_kpis(documents, start=quarter.start, end=quarter.end, board_meetings=board_meetings,
-                                as_of=as_of):
+        for kpi in compute_kpis(
+            documents, start=quarter.start, end=quarter.end, board_meetings=board_meetings, as_of=as_of
+        ):
             trend = trends.setdefault(kpi.id, KpiTrend(kpi.id, kpi.name, kpi.unit, [], quarters))
             trend.cells.append(kpi)
     return trends

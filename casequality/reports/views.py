@@ -1,4 +1,5 @@
 """Report pages: read (board: published only), edit the narrative, publish, PDF, compare."""
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,15 @@ from casequality.accounts.services import access_log_page
 from casequality.audits.models import Audit
 from casequality.reports.selectors import report_audits_for_user, themes_over_time
 from casequality.reports.services import (
-    ReportError, compare_body_html, report_body_html, report_get, report_narrative, report_narrative_save,
-    report_pdf_digest, report_pdf_stored, report_publish,
+    ReportError,
+    compare_body_html,
+    report_body_html,
+    report_get,
+    report_narrative,
+    report_narrative_save,
+    report_pdf_digest,
+    report_pdf_stored,
+    report_publish,
 )
 from casequality.reports.tasks import report_pdf_make
 
@@ -35,8 +43,12 @@ def _audit_for_report(user, pk: int) -> Audit:
 
 def _log_report(user, audit: Audit, what: str) -> None:
     """A report names the cases of its sample in its tables: one entry for the page or file."""
-    access_log_page(actor=user, target=f"report of audit {audit.pk} ({what})", service=audit.service,
-                    cases=audit.cases.values_list("case__ref", flat=True))
+    access_log_page(
+        actor=user,
+        target=f"report of audit {audit.pk} ({what})",
+        service=audit.service,
+        cases=audit.cases.values_list("case__ref", flat=True),
+    )
 
 
 def _report_css() -> str:
@@ -47,9 +59,15 @@ def _report_css() -> str:
 def report_list(request: HttpRequest) -> HttpResponse:
     audits = list(report_audits_for_user(request.user).select_related("report"))
     answered = [a for a in audits if a.cases.filter(answers__isnull=False).exists()]
-    return render(request, "reports/report_list.html", {
-        "audits": audits, "is_board": request.user.role == Role.BOARD, "trends": themes_over_time(answered),
-    })
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "audits": audits,
+            "is_board": request.user.role == Role.BOARD,
+            "trends": themes_over_time(answered),
+        },
+    )
 
 
 @page_permission("reports.view_reports")
@@ -57,10 +75,17 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit = _audit_for_report(request.user, pk)
     report = report_get(audit)
     _log_report(request.user, audit, "page")
-    return render(request, "reports/report_page.html", {
-        "audit": audit, "report": report, "body": report_body_html(audit), "report_css": _report_css(),
-        "may_edit": request.user.has_perm("reports.edit_report") and not report.is_published,
-    })
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "audit": audit,
+            "report": report,
+            "body": report_body_html(audit),
+            "report_css": _report_css(),
+            "may_edit": request.user.has_perm("reports.edit_report") and not report.is_published,
+        },
+    )
 
 
 def _pdf_task_asked(request: HttpRequest, audit: Audit) -> TaskResult | None:
@@ -89,14 +114,24 @@ def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
         if result.status == TaskResultStatus.SUCCESSFUL:
             pdf = report_pdf_stored(audit, result.return_value["digest"])
         elif result.status == TaskResultStatus.FAILED and result.errors:
-            logger.error("The PDF of the report of audit %s could not be made (task %s):\n%s",
-                         audit.pk, result.id, result.errors[-1].traceback)
+            logger.error(
+                "The PDF of the report of audit %s could not be made (task %s):\n%s",
+                audit.pk,
+                result.id,
+                result.errors[-1].traceback,
+            )
     if pdf is None:
-        return render(request, "reports/report_pdf_wait.html", {
-            "audit": audit, "failed": result.status == TaskResultStatus.FAILED,
-            "again": f"{request.path}?task={result.id}" if report_pdf_make.get_backend().supports_get_result
-            else request.path,
-        })
+        return render(
+            request,
+            "reports/report_pdf_wait.html",
+            {
+                "audit": audit,
+                "failed": result.status == TaskResultStatus.FAILED,
+                "again": f"{request.path}?task={result.id}"
+                if report_pdf_make.get_backend().supports_get_result
+                else request.path,
+            },
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     _log_report(request.user, audit, "PDF")
     response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}-report.pdf"'
@@ -106,16 +141,22 @@ def report_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
 class NarrativeForm(forms.Form):
     # The version of the report the editor read (AuditReport.version).
     # Required: a POST without it is refused, never saved over another editor's text.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={
-        "required": "Nothing was saved: the form did not say which version of the report you edited. "
-                    "Check the text below, then save it again"})
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": "Nothing was saved: the form did not say which version of the report you edited. "
+            "Check the text below, then save it again"
+        },
+    )
 
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = list(sections)
         for key, label, text in self.sections:
-            self.fields[key] = forms.CharField(label=label, required=False, max_length=20000,
-                                               widget=forms.Textarea, initial=text)
+            self.fields[key] = forms.CharField(
+                label=label, required=False, max_length=20000, widget=forms.Textarea, initial=text
+            )
 
 
 def _sections(audit, narrative):
@@ -124,8 +165,11 @@ def _sections(audit, narrative):
     framework = framework_get(audit.framework)
     sections = [("context", "Context"), ("summary", "Summary")]
     sections += [(q.html_id, f"{q.id} {q.text}") for q in framework.questions]
-    sections += [("operational_management", "Operational management"),
-                 ("strengths", "Key strengths (one a line)"), ("improvements", "Areas requiring improvement (one a line)")]
+    sections += [
+        ("operational_management", "Operational management"),
+        ("strengths", "Key strengths (one a line)"),
+        ("improvements", "Areas requiring improvement (one a line)"),
+    ]
     return [(key, label, narrative.get(key, "")) for key, label in sections]
 
 
@@ -137,8 +181,11 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "This report is published: its text can no longer change")
         return redirect("reports:detail", pk=audit.pk)
     narrative, _ = report_narrative(audit)
-    form = NarrativeForm(request.POST if request.method == "POST" else None, sections=_sections(audit, narrative),
-                         initial={"version": report.version})
+    form = NarrativeForm(
+        request.POST if request.method == "POST" else None,
+        sections=_sections(audit, narrative),
+        initial={"version": report.version},
+    )
     if request.method == "POST" and form.is_valid():
         edits = dict(form.cleaned_data)
         seen = edits.pop("version")
@@ -164,9 +211,11 @@ def report_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
         sent = request.POST.get("version", "")
         current = str(report_get(audit).version)
         if sent != current:
-            error = ("Nothing was published: the page did not say which version of the report you read"
-                     if not sent else "Nothing was published: the report changed since you opened this page. "
-                                      "Read it again, then publish")
+            error = (
+                "Nothing was published: the page did not say which version of the report you read"
+                if not sent
+                else "Nothing was published: the report changed since you opened this page. Read it again, then publish"
+            )
         else:
             try:
                 report_publish(audit=audit, actor=request.user)
@@ -192,7 +241,15 @@ def report_compare(request: HttpRequest) -> HttpResponse:
                 body = compare_body_html(first, second)
             except ReportError as exc:
                 error = str(exc)
-    return render(request, "reports/report_compare.html", {
-        "audits": audits, "first": first, "second": second, "body": body, "error": error,
-        "report_css": _report_css(),
-    })
+    return render(
+        request,
+        "reports/report_compare.html",
+        {
+            "audits": audits,
+            "first": first,
+            "second": second,
+            "body": body,
+            "error": error,
+            "report_css": _report_css(),
+        },
+    )

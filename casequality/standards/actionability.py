@@ -8,6 +8,7 @@ closed, the month it counts has ended, the court has sentenced. History verdicts
 (they are facts about practice, and the measures count them) but no queue lists them.
 See docs/decisions/0011-action-or-history.md.
 """
+
 from __future__ import annotations
 
 from datetime import date

@@ -6,6 +6,7 @@ messages) and collects the children's names for LOR-005, then a second pass that
 evaluates each case (shared by forked workers for a large file). No pass holds more than
 one case's record at a time; the verdicts are kept for the report.
 """
+
 from __future__ import annotations
 
 import json
@@ -141,10 +142,14 @@ def write_text(result: FileCheck, out: IO[str]) -> None:
         findings, tasks = by_case[case_id]
         out.write(f"\nCase {case_id}: {_plural(len(findings), 'finding')}, {_plural(len(tasks), 'task')}\n")
         for item in sorted(findings, key=lambda i: (i["severity"] != "must", i["rule"])):
-            out.write(f"  {item['severity'].upper():6} {item['rule']:9} for {_owner(item['owner'])}: {item['message']}\n")
+            out.write(
+                f"  {item['severity'].upper():6} {item['rule']:9} for {_owner(item['owner'])}: {item['message']}\n"
+            )
         for item in sorted(tasks, key=lambda i: i["due"]):
-            out.write(f"  {'DUE':6} {item['rule']:9} for {_owner(item['owner'])} by "
-                      f"{fmt(date.fromisoformat(item['due']))}: {item['message']}\n")
+            out.write(
+                f"  {'DUE':6} {item['rule']:9} for {_owner(item['owner'])} by "
+                f"{fmt(date.fromisoformat(item['due']))}: {item['message']}\n"
+            )
     if not by_case:
         out.write("No findings and no tasks.\n")
 

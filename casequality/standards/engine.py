@@ -4,6 +4,7 @@ It knows nothing of storage: `Engine.evaluate(doc)` takes an interchange case di
 returns its verdicts (tasks and findings). `casequality check` feeds it a file's cases;
 the sweep and live re-evaluation (services.py) feed it stored cases and store the result.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -59,8 +60,14 @@ class Engine:
         return self.evaluate_snapshot(CaseSnapshot(effective_record(doc, as_of=self.as_of), self.as_of))
 
     def evaluate_snapshot(self, case: CaseSnapshot) -> list[Verdict]:
-        ctx = Context(as_of=self.as_of, params=self.params, calendar=self.working_days, names=self.names,
-                      staff_roles=self.staff_roles, verdicts=[])
+        ctx = Context(
+            as_of=self.as_of,
+            params=self.params,
+            calendar=self.working_days,
+            names=self.names,
+            staff_roles=self.staff_roles,
+            verdicts=[],
+        )
         out = ctx.verdicts
         for rule_id, fn in self._rules:
             ctx.rule = rule_id  # the rule's verdicts carry its id (ctx.verdict)

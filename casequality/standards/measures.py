@@ -18,6 +18,7 @@ docs/decisions/0012-measures.md:
 
 Each subject counts in exactly one of the four, so `due` is their sum.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -77,8 +78,9 @@ def _count_filters(as_of: date) -> dict[str, Q]:
     }
 
 
-def measures(findings: QuerySet[Finding], *, start: date, end: date, as_of: date,
-             by: Iterable[str] = GROUPS) -> list[MeasureRow]:
+def measures(
+    findings: QuerySet[Finding], *, start: date, end: date, as_of: date, by: Iterable[str] = GROUPS
+) -> list[MeasureRow]:
     """The measures of these findings (already scoped to a service or team) for the months
     from `start`'s to `end`'s, grouped by `by` (any of rule, team, month), as of `as_of`.
 
@@ -100,7 +102,9 @@ def measures(findings: QuerySet[Finding], *, start: date, end: date, as_of: date
         .filter(month__gte=month_start(start), month__lte=month_start(end))
         .values(*fields)
         # Named apart from the fields (`due` is one) that the filters read.
-        .annotate(n_due=Count("pk"), **{f"n_{name}": Count("pk", filter=q) for name, q in _count_filters(as_of).items()})
+        .annotate(
+            n_due=Count("pk"), **{f"n_{name}": Count("pk", filter=q) for name, q in _count_filters(as_of).items()}
+        )
         .order_by(*fields)
     )
     out = []
@@ -109,10 +113,14 @@ def measures(findings: QuerySet[Finding], *, start: date, end: date, as_of: date
         if hasattr(month, "date"):  # PostgreSQL truncates a date to a timestamp
             month = month.date()
         team = row.get("case__team__name") if "team" in groups else None
-        out.append(MeasureRow(
-            rule=row.get("rule"), team=(team or NO_TEAM) if "team" in groups else None, month=month,
-            **{name: row[f"n_{name}"] for name in COUNTS},
-        ))
+        out.append(
+            MeasureRow(
+                rule=row.get("rule"),
+                team=(team or NO_TEAM) if "team" in groups else None,
+                month=month,
+                **{name: row[f"n_{name}"] for name in COUNTS},
+            )
+        )
     return out
 
 
@@ -143,7 +151,10 @@ def measures_by_family(findings: QuerySet[Finding], *, as_of: date, months: int 
         for i, name in enumerate(COUNTS):
             total[i] += getattr(row, name)
     return [
-        FamilyMeasures(family=family, rules=tuple(rules), months=[
-            MeasureRow(None, None, month, *sums[(family, month)]) for month in calendar])
+        FamilyMeasures(
+            family=family,
+            rules=tuple(rules),
+            months=[MeasureRow(None, None, month, *sums[(family, month)]) for month in calendar],
+        )
         for family, rules in families.items()
     ]

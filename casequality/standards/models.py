@@ -1,4 +1,5 @@
 """Findings and tasks raised by the rulebook, and a service's rulebook settings."""
+
 from __future__ import annotations
 
 from django.db import models
@@ -64,11 +65,17 @@ class Finding(models.Model):
             # A service's oversight queues in their order after the child's risk (the
             # oversight app's InPriorityOrder walks them): the team manager's actions, and
             # the approved items still short (OVS-002). Only the rows those lists hold.
-            models.Index(fields=["service", "severity", "due", "opened_on", "id"], name="finding_tm_queue",
-                         condition=models.Q(resolved_on__isnull=True, actionable=True, owner__in=("TM", "CM,TM"))
-                         & ~models.Q(rule="OVS-002")),
-            models.Index(fields=["service", "severity", "due", "opened_on", "id"], name="finding_ovs002_queue",
-                         condition=models.Q(resolved_on__isnull=True, actionable=True, rule="OVS-002")),
+            models.Index(
+                fields=["service", "severity", "due", "opened_on", "id"],
+                name="finding_tm_queue",
+                condition=models.Q(resolved_on__isnull=True, actionable=True, owner__in=("TM", "CM,TM"))
+                & ~models.Q(rule="OVS-002"),
+            ),
+            models.Index(
+                fields=["service", "severity", "due", "opened_on", "id"],
+                name="finding_ovs002_queue",
+                condition=models.Q(resolved_on__isnull=True, actionable=True, rule="OVS-002"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

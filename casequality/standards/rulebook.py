@@ -6,6 +6,7 @@ standards.ParameterSetting) override the defaults; `effective_parameters` checks
 override has the default's shape, so a typo in the settings fails loudly rather than
 silently changing a rule.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,8 +28,19 @@ from casequality.standards.rulemeta import (
 )
 
 __all__ = [  # the declarations (rulemeta) are re-exported: the rulebook is where callers look for them
-    "DEADLINE_UNIT", "HISTORY_CONDITIONS", "LATE", "MONTH_ENDED", "ORDER_ENDED", "REPLACED", "SENTENCED",
-    "ParameterMeta", "Rulebook", "RulebookError", "RuleMeta", "effective_parameters", "rulebook",
+    "DEADLINE_UNIT",
+    "HISTORY_CONDITIONS",
+    "LATE",
+    "MONTH_ENDED",
+    "ORDER_ENDED",
+    "REPLACED",
+    "SENTENCED",
+    "ParameterMeta",
+    "Rulebook",
+    "RulebookError",
+    "RuleMeta",
+    "effective_parameters",
+    "rulebook",
 ]
 
 
@@ -41,8 +53,7 @@ class Rulebook:
         return {name: p.default for name, p in self.parameters.items()}
 
     def evaluation_order(self) -> list[str]:
-        return ([r for r, m in self.rules.items() if not m.runs_last]
-                + [r for r, m in self.rules.items() if m.runs_last])
+        return [r for r, m in self.rules.items() if not m.runs_last] + [r for r, m in self.rules.items() if m.runs_last]
 
     def content_rules(self) -> tuple[str, ...]:
         """The rules that judge an item's own content (OVS-002 reads their findings)."""
@@ -50,8 +61,9 @@ class Rulebook:
 
     def deadline_rules(self) -> tuple[str, ...]:
         """The rules with a deadline in working days: they give a task until it passes, then a finding."""
-        return tuple(r for r, m in self.rules.items()
-                     if any(self.parameters[p].unit == DEADLINE_UNIT for p in m.parameters))
+        return tuple(
+            r for r, m in self.rules.items() if any(self.parameters[p].unit == DEADLINE_UNIT for p in m.parameters)
+        )
 
 
 @lru_cache(maxsize=1)
@@ -75,11 +87,17 @@ def _same_shape(default: Any, value: Any) -> bool:
     if isinstance(default, str):
         return isinstance(value, str)
     if isinstance(default, dict):
-        return isinstance(value, dict) and set(value) == set(default) and all(
-            _same_shape(default[k], value[k]) for k in default)
+        return (
+            isinstance(value, dict)
+            and set(value) == set(default)
+            and all(_same_shape(default[k], value[k]) for k in default)
+        )
     if isinstance(default, list):
-        return isinstance(value, list) and len(value) == len(default) and all(
-            _same_shape(d, v) for d, v in zip(default, value))
+        return (
+            isinstance(value, list)
+            and len(value) == len(default)
+            and all(_same_shape(d, v) for d, v in zip(default, value))
+        )
     return False
 
 

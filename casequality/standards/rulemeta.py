@@ -8,6 +8,7 @@ module and neither imports the other back (docs/decisions/0036-no-import-cycles.
 `rulebook` re-exports every name here, so `from casequality.standards.rulebook import LATE`
 still reads as it always has.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

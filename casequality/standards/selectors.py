@@ -1,4 +1,5 @@
 """Reads of the standards app: a service's rulebook settings, names, staff, and findings."""
+
 from __future__ import annotations
 
 import time
@@ -27,11 +28,15 @@ def forget_name_indexes() -> None:
 
 
 # Read for every re-evaluation of a case: compiled once in a process (cases/prepared.py).
-_OVERRIDES = PreparedRead(lambda service: ParameterSetting.objects.filter(service_id=service).values_list("name", "value"))
-_DISABLED = PreparedRead(lambda service: RuleSetting.objects.filter(service_id=service, enabled=False)
-                         .values_list("rule", "reason"))
-_STAFF_ROLES = PreparedRead(lambda service, refs: Staff.objects.filter(service_id=service, ref__in=refs).order_by()
-                            .values_list("ref", "role"))
+_OVERRIDES = PreparedRead(
+    lambda service: ParameterSetting.objects.filter(service_id=service).values_list("name", "value")
+)
+_DISABLED = PreparedRead(
+    lambda service: RuleSetting.objects.filter(service_id=service, enabled=False).values_list("rule", "reason")
+)
+_STAFF_ROLES = PreparedRead(
+    lambda service, refs: Staff.objects.filter(service_id=service, ref__in=refs).order_by().values_list("ref", "role")
+)
 
 
 def service_rule_settings(*, service: Service) -> tuple[dict[str, Any], dict[str, str]]:
@@ -77,10 +82,12 @@ class StaffRoles:
 # query whatever the caseload: the newest case's id (an index's last entry) and how many
 # cases have been deleted (CaseRemovals). Counting the cases instead took 10 to 50 ms at
 # 100,000 cases on SQLite.
-_NAMES_STAMP = PreparedRead(lambda service: Service.objects.filter(pk=service).values_list(
-    Subquery(Case.objects.filter(service_id=service).order_by("-pk").values("pk")[:1]),
-    Subquery(CaseRemovals.objects.filter(service_id=service).values("removed")[:1]),
-))
+_NAMES_STAMP = PreparedRead(
+    lambda service: Service.objects.filter(pk=service).values_list(
+        Subquery(Case.objects.filter(service_id=service).order_by("-pk").values("pk")[:1]),
+        Subquery(CaseRemovals.objects.filter(service_id=service).values("removed")[:1]),
+    )
+)
 
 
 def service_name_index(*, service: Service, fresh: bool = False) -> NameIndex:
@@ -125,10 +132,13 @@ def service_rulebook(*, service: Service | None) -> list[RuleRow]:
     book = rulebook()
     rows = []
     for meta in book.rules.values():
-        params = [(n, values[n], book.parameters[n].default, book.parameters[n].source, book.parameters[n].date)
-                  for n in meta.parameters]
-        rows.append(RuleRow(meta=meta, enabled=meta.id not in disabled, reason=disabled.get(meta.id, ""),
-                            parameters=params))
+        params = [
+            (n, values[n], book.parameters[n].default, book.parameters[n].source, book.parameters[n].date)
+            for n in meta.parameters
+        ]
+        rows.append(
+            RuleRow(meta=meta, enabled=meta.id not in disabled, reason=disabled.get(meta.id, ""), parameters=params)
+        )
     return rows
 
 
@@ -153,8 +163,10 @@ def service_findings_open(*, service: Service, owner: str | None = None, rule: s
 
 
 # --- priority: the order in which every queue lists actions -------------------------------
-PRIORITY_ORDER = ("Highest priority first: the child's risk (RoSH or vulnerability high or very high, "
-                  "in custody, looked after), then must before should, then the longest overdue.")
+PRIORITY_ORDER = (
+    "Highest priority first: the child's risk (RoSH or vulnerability high or very high, "
+    "in custody, looked after), then must before should, then the longest overdue."
+)
 HIGH_LEVELS = ("high", "very_high")
 
 
@@ -193,18 +205,31 @@ def _with_child_at_risk(findings: QuerySet[Finding], *, today) -> QuerySet[Findi
     """
     looked_after = Case.objects.filter(pk=OuterRef("case_id")).order_by().values("looked_after")[:1]
     latest = Assessment.objects.filter(case_id=OuterRef("case_id"), date__lte=today).order_by("-date", "-id")
-    high = Assessment.objects.filter(pk=OuterRef("latest_assessment")).filter(
-        Q(rosh__level__in=HIGH_LEVELS) | Q(vulnerability__level__in=HIGH_LEVELS)).order_by().values("pk")[:1]
-    custody = Order.objects.filter(case_id=OuterRef("case_id"), type__in=CUSTODIAL_ORDERS, court_date__lte=today
-                                   ).filter(Q(end__isnull=True) | Q(end__gte=today)).order_by().values("pk")[:1]
+    high = (
+        Assessment.objects.filter(pk=OuterRef("latest_assessment"))
+        .filter(Q(rosh__level__in=HIGH_LEVELS) | Q(vulnerability__level__in=HIGH_LEVELS))
+        .order_by()
+        .values("pk")[:1]
+    )
+    custody = (
+        Order.objects.filter(case_id=OuterRef("case_id"), type__in=CUSTODIAL_ORDERS, court_date__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .order_by()
+        .values("pk")[:1]
+    )
     return (
         findings.annotate(latest_assessment=Subquery(latest.values("pk")[:1]))
-        .annotate(risk_looked_after=Subquery(looked_after), risk_custody=Subquery(custody),
-                  risk_high=Subquery(high))
-        .annotate(child_at_risk=Choose(
-            When(Q(risk_looked_after=True) | Q(risk_custody__isnull=False) | Q(risk_high__isnull=False),
-                 then=Value(True)),
-            default=Value(False), output_field=BooleanField()))
+        .annotate(risk_looked_after=Subquery(looked_after), risk_custody=Subquery(custody), risk_high=Subquery(high))
+        .annotate(
+            child_at_risk=Choose(
+                When(
+                    Q(risk_looked_after=True) | Q(risk_custody__isnull=False) | Q(risk_high__isnull=False),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
     )
 
 
@@ -246,7 +271,7 @@ class InPriorityOrder:
     def _read_more(self) -> None:
         size = max(self.FIRST_PART, self._read)  # doubles: the whole walk costs about two reads
         part = _with_child_at_risk(self.findings, today=self.today)
-        rows = list(part.values_list("id", "child_at_risk")[self._read:self._read + size])
+        rows = list(part.values_list("id", "child_at_risk")[self._read : self._read + size])
         self._read += len(rows)
         if len(rows) < size:
             self._done = True
@@ -262,5 +287,5 @@ class InPriorityOrder:
         ordered = [(pk, True) for pk in self._at_risk[start:stop]]
         if len(ordered) < stop - start:  # past the children at risk: every finding has been read
             first = max(0, start - len(self._at_risk))
-            ordered += [(pk, False) for pk in self._others[first:first + stop - start - len(ordered)]]
+            ordered += [(pk, False) for pk in self._others[first : first + stop - start - len(ordered)]]
         return ordered

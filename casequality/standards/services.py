@@ -7,6 +7,7 @@ the open rows that no longer fire with `resolved_on` = the as-of date, so the hi
 of each finding is kept. Cases are read and written in chunks: a few queries per chunk,
 none per case or per finding.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,6 @@ from casequality.standards.engine import Engine
 from casequality.standards.models import CaseRemovals, Finding, ParameterSetting, Resolution, RuleSetting
 from casequality.standards.rulebook import effective_parameters
 from casequality.standards.rules import Verdict
-from casequality.standards.text import reading_grade
 from casequality.standards.selectors import (
     StaffRoles,
     name_index_refresh,
@@ -37,14 +37,22 @@ from casequality.standards.selectors import (
     service_rule_settings,
     service_staff_roles,
 )
+from casequality.standards.text import reading_grade
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
-_RECORD_SUBJECTS = {"order": "orders", "report": "reports", "assessment": "assessments", "plan": "plans",
-                    "event": "events",
-                    # Today's record (casequality/2): the subjects of the APL, PDAT, OOC and VIC rules.
-                    "outcome": "out_of_court", "diversion": "diversion_assessments", "victim": "victims"}
+_RECORD_SUBJECTS = {
+    "order": "orders",
+    "report": "reports",
+    "assessment": "assessments",
+    "plan": "plans",
+    "event": "events",
+    # Today's record (casequality/2): the subjects of the APL, PDAT, OOC and VIC rules.
+    "outcome": "out_of_court",
+    "diversion": "diversion_assessments",
+    "victim": "victims",
+}
 
 _WITHDRAWABLE = {*_RECORD_SUBJECTS, "item"}
 
@@ -59,8 +67,18 @@ def record_subjects(document: dict) -> set[tuple[str, str]]:
     return pairs
 
 
-_UPDATED_FIELDS = ("kind", "severity", "owner", "subject", "subject_type", "message", "evidence", "due", "actionable",
-                   "met_on")
+_UPDATED_FIELDS = (
+    "kind",
+    "severity",
+    "owner",
+    "subject",
+    "subject_type",
+    "message",
+    "evidence",
+    "due",
+    "actionable",
+    "met_on",
+)
 
 
 @dataclass
@@ -113,18 +131,35 @@ def _countersigners(documents) -> Iterable[str]:
 def _open_findings(cases: list[int]):
     """The open findings of these cases, as findings_store compares them."""
     return Finding.objects.filter(case_id__in=cases, resolved_on__isnull=True).values_list(
-        "pk", "case_id", "rule", "key", "kind", "subject", "subject_type", "message", "due", "actionable", "met_on",
-        "last_seen_on")
+        "pk",
+        "case_id",
+        "rule",
+        "key",
+        "kind",
+        "subject",
+        "subject_type",
+        "message",
+        "due",
+        "actionable",
+        "met_on",
+        "last_seen_on",
+    )
 
 
 # Compiled once in a process for a few cases (one case's re-evaluation); a sweep's chunk
 # is read uncompiled (cases/prepared.py, LONGEST_LIST).
 _OPEN_FINDINGS = PreparedRead(_open_findings)
-_CASE_SERVICES = PreparedRead(lambda cases: Case.objects.filter(pk__in=cases).order_by("pk").values_list("pk", "service_id"))
+_CASE_SERVICES = PreparedRead(
+    lambda cases: Case.objects.filter(pk__in=cases).order_by("pk").values_list("pk", "service_id")
+)
 
 
 def findings_store(
-    *, service: Service, as_of: date, engine: Engine, results: list[tuple[int, list[Verdict]]],
+    *,
+    service: Service,
+    as_of: date,
+    engine: Engine,
+    results: list[tuple[int, list[Verdict]]],
     subjects: dict[int, set[tuple[str, str]]] | None = None,
 ) -> EvaluationSummary:
     """Store the verdicts of these cases (case pk, verdicts), replacing what they had open.
@@ -163,17 +198,45 @@ def findings_store(
             if row is None:
                 # A new row as plain values, in _INSERTED's order (a model instance a row
                 # cost more than the rule that raised it).
-                to_create.append((
-                    service.pk, case_pk, v.rule, v.key, v.kind, m.severity, m.owner, v.subject, v.subject_type,
-                    v.message, v.evidence, v.due, v.actionable, v.done, as_of, as_of, None, "",
-                ))
+                to_create.append(
+                    (
+                        service.pk,
+                        case_pk,
+                        v.rule,
+                        v.key,
+                        v.kind,
+                        m.severity,
+                        m.owner,
+                        v.subject,
+                        v.subject_type,
+                        v.message,
+                        v.evidence,
+                        v.due,
+                        v.actionable,
+                        v.done,
+                        as_of,
+                        as_of,
+                        None,
+                        "",
+                    )
+                )
                 summary.opened[v.rule] += 1
             elif row[1:] != (v.kind, v.subject, v.subject_type, v.message, v.due, v.actionable, v.done):
-                to_update.append(Finding(
-                    pk=row[0], kind=v.kind, severity=m.severity, owner=m.owner, subject=v.subject,
-                    subject_type=v.subject_type, message=v.message, evidence=v.evidence, due=v.due,
-                    actionable=v.actionable, met_on=v.done,
-                ))
+                to_update.append(
+                    Finding(
+                        pk=row[0],
+                        kind=v.kind,
+                        severity=m.severity,
+                        owner=m.owner,
+                        subject=v.subject,
+                        subject_type=v.subject_type,
+                        message=v.message,
+                        evidence=v.evidence,
+                        due=v.due,
+                        actionable=v.actionable,
+                        met_on=v.done,
+                    )
+                )
                 summary.updated[v.rule] += 1
             else:
                 summary.unchanged[v.rule] += 1
@@ -204,9 +267,26 @@ def findings_store(
 
 _INSERTED = [f for f in Finding._meta.concrete_fields if not f.primary_key]
 # The order of a new row's values in findings_store (a test checks it against the model).
-_INSERTED_NAMES = ("service_id", "case_id", "rule", "key", "kind", "severity", "owner", "subject", "subject_type",
-                   "message", "evidence", "due", "actionable", "met_on", "opened_on", "last_seen_on", "resolved_on",
-                   "resolution")
+_INSERTED_NAMES = (
+    "service_id",
+    "case_id",
+    "rule",
+    "key",
+    "kind",
+    "severity",
+    "owner",
+    "subject",
+    "subject_type",
+    "message",
+    "evidence",
+    "due",
+    "actionable",
+    "met_on",
+    "opened_on",
+    "last_seen_on",
+    "resolved_on",
+    "resolution",
+)
 _EVIDENCE = _INSERTED_NAMES.index("evidence")
 
 
@@ -229,8 +309,9 @@ def _findings_insert(rows: list[tuple]) -> None:
                 copy.write_row(row)
 
 
-def service_cases_evaluate(*, service: Service, pks: list[int], engine: Engine, chunk: int = CHUNK,
-                           refresh_names: bool = False) -> EvaluationSummary:
+def service_cases_evaluate(
+    *, service: Service, pks: list[int], engine: Engine, chunk: int = CHUNK, refresh_names: bool = False
+) -> EvaluationSummary:
     """Evaluate and store these cases of `service` (pks) with `engine`, `chunk` at a time
     (a sweep's part, here or on a worker: tasks.sweep_part).
 
@@ -240,17 +321,19 @@ def service_cases_evaluate(*, service: Service, pks: list[int], engine: Engine, 
     """
     summary = EvaluationSummary(as_of=engine.as_of)
     for start in range(0, len(pks), chunk):
-        part = pks[start:start + chunk]
-        documents = list(case_documents(Case.objects.filter(pk__in=part).order_by("pk"), batch_size=chunk,
-                                        stream=False))
+        part = pks[start : start + chunk]
+        documents = list(
+            case_documents(Case.objects.filter(pk__in=part).order_by("pk"), batch_size=chunk, stream=False)
+        )
         if refresh_names:
             name_index_refresh(index=engine.names, cases=[case for case, _ in documents])
         if isinstance(engine.staff_roles, StaffRoles):
             engine.staff_roles.load(_countersigners(documents))
         results = [(case.pk, engine.evaluate(document)) for case, document in documents]
         subjects = {case.pk: record_subjects(document) for case, document in documents}
-        summary.add(findings_store(service=service, as_of=engine.as_of, engine=engine, results=results,
-                                   subjects=subjects))
+        summary.add(
+            findings_store(service=service, as_of=engine.as_of, engine=engine, results=results, subjects=subjects)
+        )
     return summary
 
 
@@ -280,12 +363,14 @@ _sweep_state: dict = {}
 
 def _sweep_part(pks: list[int]) -> EvaluationSummary:
     """Evaluate and store some of the service's cases (in a worker or in-process)."""
-    return service_cases_evaluate(service=_sweep_state["service"], pks=pks, engine=_sweep_state["engine"],
-                                  chunk=_sweep_state["chunk"])
+    return service_cases_evaluate(
+        service=_sweep_state["service"], pks=pks, engine=_sweep_state["engine"], chunk=_sweep_state["chunk"]
+    )
 
 
-def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = CHUNK, workers: int = 1,
-                  progress=None) -> EvaluationSummary:
+def service_sweep(
+    *, service: Service, as_of: date | None = None, chunk: int = CHUNK, workers: int = 1, progress=None
+) -> EvaluationSummary:
     """Evaluate every case of the service and store the findings (the nightly sweep).
 
     The cases are split into parts, each read, evaluated and stored a chunk at a time in
@@ -298,7 +383,7 @@ def service_sweep(*, service: Service, as_of: date | None = None, chunk: int = C
     reading_grade("Load the pronouncing dictionary once, before any worker starts.")
     pks = list(Case.objects.filter(service=service).order_by("pk").values_list("pk", flat=True))
     step = chunk * 4
-    parts = [pks[i:i + step] for i in range(0, len(pks), step)]
+    parts = [pks[i : i + step] for i in range(0, len(pks), step)]
     summary = EvaluationSummary(as_of=as_of)
     _sweep_state.update(service=service, engine=engine, chunk=chunk)
     try:
@@ -337,7 +422,8 @@ def on_case_deleted(sender, *, instance: Case, origin=None, **kwargs) -> None:
     if not updated:
         with transaction.atomic():
             removals, created = CaseRemovals.objects.select_for_update().get_or_create(
-                service_id=instance.service_id, defaults={"removed": 1})
+                service_id=instance.service_id, defaults={"removed": 1}
+            )
             if not created:
                 CaseRemovals.objects.filter(pk=removals.pk).update(removed=F("removed") + 1)
 
@@ -352,11 +438,13 @@ def rule_setting_change(*, service: Service, rule: str, enabled: bool, reason: s
 
     with transaction.atomic():
         setting, _ = RuleSetting.objects.update_or_create(
-            service=service, rule=rule,
+            service=service,
+            rule=rule,
             defaults={"enabled": enabled, "reason": reason, "changed_by": actor.get_username()},
         )
-        access_log_record(actor=actor, verb=AccessVerb.CHANGE, target=f"rule {rule}",
-                          payload={"enabled": enabled, "reason": reason})
+        access_log_record(
+            actor=actor, verb=AccessVerb.CHANGE, target=f"rule {rule}", payload={"enabled": enabled, "reason": reason}
+        )
     return setting
 
 
@@ -371,9 +459,11 @@ def parameter_setting_change(*, service: Service, name: str, value: Any, reason:
     effective_parameters({name: value})  # raises RulebookError on a bad value
     with transaction.atomic():
         setting, _ = ParameterSetting.objects.update_or_create(
-            service=service, name=name,
+            service=service,
+            name=name,
             defaults={"value": value, "reason": reason, "changed_by": actor.get_username()},
         )
-        access_log_record(actor=actor, verb=AccessVerb.CHANGE, target=f"parameter {name}",
-                          payload={"value": value, "reason": reason})
+        access_log_record(
+            actor=actor, verb=AccessVerb.CHANGE, target=f"parameter {name}", payload={"value": value, "reason": reason}
+        )
     return setting

@@ -16,6 +16,7 @@ assessment and circumstances from their `date`, a victim from its `identified`. 
 them, what is dated after the as-of date has not happened yet (a panel, a decision, an
 offer of contact, a completed AssetPlus stage, an exit plan...) and reads as not recorded.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,9 +27,17 @@ from casequality.standards.text import count_words, name_tokens
 _parse = date.fromisoformat
 
 SECTIONS = (
-    "living_arrangements", "family_relationships", "education_training_employment", "neighbourhood",
-    "lifestyle", "substance_use", "physical_health", "emotional_mental_health",
-    "perception_of_self_and_others", "thinking_and_behaviour", "attitudes_to_offending",
+    "living_arrangements",
+    "family_relationships",
+    "education_training_employment",
+    "neighbourhood",
+    "lifestyle",
+    "substance_use",
+    "physical_health",
+    "emotional_mental_health",
+    "perception_of_self_and_others",
+    "thinking_and_behaviour",
+    "attitudes_to_offending",
     "motivation_to_change",
 )
 FULL_ROSH_TEXTS = ("nature_of_harm", "who_at_risk", "victims", "imminence", "risk_factors", "protective_factors")
@@ -88,8 +97,19 @@ class Order:
 
 
 class Report:
-    __slots__ = ("id", "type", "order", "requested", "not_requested_reason", "yos_challenged", "date", "author",
-                 "text", "discussed_with_child", "discussed_with_parent")
+    __slots__ = (
+        "id",
+        "type",
+        "order",
+        "requested",
+        "not_requested_reason",
+        "yos_challenged",
+        "date",
+        "author",
+        "text",
+        "discussed_with_child",
+        "discussed_with_parent",
+    )
 
     def __init__(self, raw: dict):
         self.id: str = raw["id"]
@@ -106,9 +126,29 @@ class Report:
 
 
 class Assessment:
-    __slots__ = ("id", "date", "author", "stage", "instrument", "band", "scores", "static_score", "evidence",
-                 "screening", "full", "full_date", "rosh_level", "vul_level", "vul_evidence", "vul_other_agency",
-                 "diversity_barriers", "child_views", "parent_contributed", "countersigned", "assetplus")
+    __slots__ = (
+        "id",
+        "date",
+        "author",
+        "stage",
+        "instrument",
+        "band",
+        "scores",
+        "static_score",
+        "evidence",
+        "screening",
+        "full",
+        "full_date",
+        "rosh_level",
+        "vul_level",
+        "vul_evidence",
+        "vul_other_agency",
+        "diversity_barriers",
+        "child_views",
+        "parent_contributed",
+        "countersigned",
+        "assetplus",
+    )
 
     def __init__(self, raw: dict, as_of: date):
         self.id: str = raw["id"]
@@ -171,8 +211,17 @@ class AssetPlus:
     yet on the as-of date).
     """
 
-    __slots__ = ("trigger", "significant_change", "completed", "by", "rationale", "desistance_factors",
-                 "intervention_level", "child_self_assessment", "parent_self_assessment")
+    __slots__ = (
+        "trigger",
+        "significant_change",
+        "completed",
+        "by",
+        "rationale",
+        "desistance_factors",
+        "intervention_level",
+        "child_self_assessment",
+        "parent_self_assessment",
+    )
 
     def __init__(self, raw: dict, as_of: date):
         self.trigger: str = raw.get("trigger") or ""
@@ -192,8 +241,21 @@ class AssetPlus:
 
 
 class Plan:
-    __slots__ = ("id", "date", "author", "type", "assessment", "objectives", "phases", "contingency",
-                 "agreed_with_child", "agreed_with_parent", "child_version", "countersigned", "review_by")
+    __slots__ = (
+        "id",
+        "date",
+        "author",
+        "type",
+        "assessment",
+        "objectives",
+        "phases",
+        "contingency",
+        "agreed_with_child",
+        "agreed_with_parent",
+        "child_version",
+        "countersigned",
+        "review_by",
+    )
 
     def __init__(self, raw: dict, as_of: date):
         self.id: str = raw["id"]
@@ -242,17 +304,32 @@ class Offence:
 
 
 OUT_OF_COURT_WORDS = {
-    "community_resolution": "community resolution", "outcome_22": "Outcome 22", "outcome_21": "Outcome 21",
-    "outcome_23": "Outcome 23", "youth_caution": "youth caution",
-    "youth_conditional_caution": "youth conditional caution", "other": "out-of-court outcome",
+    "community_resolution": "community resolution",
+    "outcome_22": "Outcome 22",
+    "outcome_21": "Outcome 21",
+    "outcome_23": "Outcome 23",
+    "youth_caution": "youth caution",
+    "youth_conditional_caution": "youth conditional caution",
+    "other": "out-of-court outcome",
 }
 
 
 class OutOfCourt:
     """An out-of-court outcome: the referral, the panel and decision, and the programme."""
 
-    __slots__ = ("id", "type", "offence", "referred", "panel_date", "decision_date", "order", "intervention",
-                 "start", "end", "completed")
+    __slots__ = (
+        "id",
+        "type",
+        "offence",
+        "referred",
+        "panel_date",
+        "decision_date",
+        "order",
+        "intervention",
+        "start",
+        "end",
+        "completed",
+    )
 
     def __init__(self, raw: dict, as_of: date):
         self.id: str = raw["id"]
@@ -279,8 +356,18 @@ class OutOfCourt:
 class DiversionAssessment:
     """A Prevention and Diversion Assessment Tool (PDAT) assessment."""
 
-    __slots__ = ("id", "date", "author", "out_of_court", "child_plan", "professional_plan", "safety_wellbeing",
-                 "exit_plan", "exit_date", "countersigned")
+    __slots__ = (
+        "id",
+        "date",
+        "author",
+        "out_of_court",
+        "child_plan",
+        "professional_plan",
+        "safety_wellbeing",
+        "exit_plan",
+        "exit_date",
+        "countersigned",
+    )
 
     def __init__(self, raw: dict, as_of: date):
         self.id: str = raw["id"]
@@ -300,9 +387,24 @@ class DiversionAssessment:
 class Victim:
     """A victim (no name is held): contact, consent, views, restorative justice, safety plan."""
 
-    __slots__ = ("id", "offence", "kind", "identified", "contact_offered", "consent", "consent_date",
-                 "views_sought", "views", "rj_offered", "rj_engaged", "rj_done", "rj_kind", "safety_plan_needed",
-                 "safety_plan", "worker")
+    __slots__ = (
+        "id",
+        "offence",
+        "kind",
+        "identified",
+        "contact_offered",
+        "consent",
+        "consent_date",
+        "views_sought",
+        "views",
+        "rj_offered",
+        "rj_engaged",
+        "rj_done",
+        "rj_kind",
+        "safety_plan_needed",
+        "safety_plan",
+        "worker",
+    )
 
     def __init__(self, raw: dict, as_of: date):
         self.id: str = raw["id"]
@@ -347,9 +449,28 @@ def _dated(items, as_of: date, key):
 class CaseSnapshot:
     """One case as it stood on `as_of`. Lists keep the record's order, sorted by date."""
 
-    __slots__ = ("id", "as_of", "child_name", "looked_after", "social_worker", "diversity", "case_manager",
-                 "orders", "reports", "assessments", "plans", "events", "closed_on", "offences", "out_of_court",
-                 "diversion_assessments", "victims", "circumstances", "_by_id", "_tokens")
+    __slots__ = (
+        "id",
+        "as_of",
+        "child_name",
+        "looked_after",
+        "social_worker",
+        "diversity",
+        "case_manager",
+        "orders",
+        "reports",
+        "assessments",
+        "plans",
+        "events",
+        "closed_on",
+        "offences",
+        "out_of_court",
+        "diversion_assessments",
+        "victims",
+        "circumstances",
+        "_by_id",
+        "_tokens",
+    )
 
     def __init__(self, doc: dict, as_of: date):
         self.id: str = doc["id"]
@@ -384,13 +505,14 @@ class CaseSnapshot:
         )
         # Today's record (casequality/2); absent on a version 1 record: nothing recorded.
         self.offences = _dated((Offence(o) for o in doc.get("offences") or ()), as_of, lambda o: o.date)
-        self.out_of_court = _dated((OutOfCourt(o, as_of) for o in doc.get("out_of_court") or ()), as_of,
-                                   lambda o: o.referred)
+        self.out_of_court = _dated(
+            (OutOfCourt(o, as_of) for o in doc.get("out_of_court") or ()), as_of, lambda o: o.referred
+        )
         self.diversion_assessments = _dated(
-            (DiversionAssessment(d, as_of) for d in doc.get("diversion_assessments") or ()), as_of, lambda d: d.date)
+            (DiversionAssessment(d, as_of) for d in doc.get("diversion_assessments") or ()), as_of, lambda d: d.date
+        )
         self.victims = _dated((Victim(v, as_of) for v in doc.get("victims") or ()), as_of, lambda v: v.identified)
-        self.circumstances = _dated((Circumstances(c) for c in doc.get("circumstances") or ()), as_of,
-                                    lambda c: c.date)
+        self.circumstances = _dated((Circumstances(c) for c in doc.get("circumstances") or ()), as_of, lambda c: c.date)
         closed = [e.date for e in self.events if e.type == "closed"]
         self.closed_on: date | None = min(closed) if closed else None
         self._by_id: dict[str, Assessment] | None = None

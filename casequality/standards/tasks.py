@@ -10,6 +10,7 @@ enqueued. Evaluation is idempotent (a case's findings are what the rulebook says
 record that day), so a part that runs again after its worker was lost stores the same.
 Arguments are record keys and ISO dates: what a message may carry.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,13 +39,19 @@ _COUNTERS = ("opened", "updated", "unchanged", "closed", "findings", "tasks")
 
 
 def summary_json(summary: EvaluationSummary) -> dict:
-    return {"as_of": summary.as_of.isoformat(), "cases": summary.cases,
-            **{name: dict(getattr(summary, name)) for name in _COUNTERS}}
+    return {
+        "as_of": summary.as_of.isoformat(),
+        "cases": summary.cases,
+        **{name: dict(getattr(summary, name)) for name in _COUNTERS},
+    }
 
 
 def summary_from_json(data: dict) -> EvaluationSummary:
-    return EvaluationSummary(as_of=date.fromisoformat(data["as_of"]), cases=data["cases"],
-                             **{name: Counter(data[name]) for name in _COUNTERS})
+    return EvaluationSummary(
+        as_of=date.fromisoformat(data["as_of"]),
+        cases=data["cases"],
+        **{name: Counter(data[name]) for name in _COUNTERS},
+    )
 
 
 @task
@@ -64,7 +71,7 @@ def cases_reevaluate_enqueue(case_ids: Iterable[int]) -> list[TaskResult]:
     the queued parts' results (none in process).
     """
     ids = list(dict.fromkeys(case_ids))
-    parts = [ids[i:i + REEVALUATE_PART] for i in range(0, len(ids), REEVALUATE_PART)]
+    parts = [ids[i : i + REEVALUATE_PART] for i in range(0, len(ids), REEVALUATE_PART)]
     if not writes_task_rows(cases_reevaluate):
         transaction.on_commit(lambda: _reevaluate_in_process(parts))
         return []
@@ -92,8 +99,11 @@ def _reevaluate_in_process(parts: list[list[int]]) -> None:
     for part in parts:
         result = cases_reevaluate.enqueue(part)
         if result.status == TaskResultStatus.FAILED:  # the in-process backend ran it already
-            logger.error("Re-evaluating %d changed case(s) failed; the nightly sweep evaluates them again:\n%s",
-                         len(part), result.errors[-1].traceback)
+            logger.error(
+                "Re-evaluating %d changed case(s) failed; the nightly sweep evaluates them again:\n%s",
+                len(part),
+                result.errors[-1].traceback,
+            )
 
 
 # The engine (settings, staff, children's names) this process built for one sweep of a
@@ -113,8 +123,9 @@ def sweep_part(service_id: int, as_of: str, case_ids: list[int], sweep: str = ""
     engine = _sweep_engines.get(key)
     if engine is None:
         _sweep_engines.clear()
-        engine = _sweep_engines[key] = service_engine(service=service, as_of=date.fromisoformat(as_of),
-                                                      fresh_names=True)
+        engine = _sweep_engines[key] = service_engine(
+            service=service, as_of=date.fromisoformat(as_of), fresh_names=True
+        )
     pks = sorted(case_ids)
     return summary_json(service_cases_evaluate(service=service, pks=pks, engine=engine, chunk=max(len(pks), 1)))
 
@@ -127,12 +138,18 @@ def sweep_enqueue(*, services: Iterable[Service], as_of: date, sweep: str) -> li
     """
     size = max(settings.CASEQUALITY_SWEEP_PART, 1)
     by_service: dict[int, list[int]] = {service.pk: [] for service in services}
-    for service_id, pk in Case.objects.filter(service_id__in=list(by_service)).order_by("service_id", "pk") \
-            .values_list("service_id", "pk").iterator(chunk_size=10_000):
+    for service_id, pk in (
+        Case.objects.filter(service_id__in=list(by_service))
+        .order_by("service_id", "pk")
+        .values_list("service_id", "pk")
+        .iterator(chunk_size=10_000)
+    ):
         by_service[service_id].append(pk)
     results = []
     with transaction.atomic():
         for service_id, pks in by_service.items():
             for start in range(0, len(pks), size):
-                results.append(sweep_part.enqueue(service_id, as_of.isoformat(), pks[start:start + size], sweep=sweep))
+                results.append(
+                    sweep_part.enqueue(service_id, as_of.isoformat(), pks[start : start + size], sweep=sweep)
+                )
     return results

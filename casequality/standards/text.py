@@ -4,6 +4,7 @@ All of them work offline. Similarity is rapidfuzz's Indel ratio; reading grade i
 textstat's Flesch-Kincaid grade, pinned to a release whose syllable counts come from
 packaged dictionaries (docs/decisions/0007-reading-grade.md).
 """
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,14 @@ def similar_at_least(a_normalised: str, b_normalised: str, threshold: float) -> 
 def count_words(tokens: list[str]) -> int:
     """How many of a text's `name_tokens` are words: all but numbers and lone dashes or
     quotes (the same count as `word_count` but for tokens like "2012-13"), at C speed."""
-    return (len(tokens) - sum(map(str.isdigit, tokens)) - tokens.count("-") - tokens.count("--")
-            - tokens.count("'") - tokens.count("\u2019"))
+    return (
+        len(tokens)
+        - sum(map(str.isdigit, tokens))
+        - tokens.count("-")
+        - tokens.count("--")
+        - tokens.count("'")
+        - tokens.count("\u2019")
+    )
 
 
 # A word for name look-ups: letters and digits with apostrophes and hyphens.
@@ -130,8 +137,9 @@ class NameIndex:
     def key_of(self, case_id: str) -> tuple[str, str] | None:
         return self._names.get(case_id)
 
-    def others_named(self, text: str | None, case_id: str, own: tuple[str, str] | None,
-                     tokens: list[str] | None = None) -> list[tuple[str, str]]:
+    def others_named(
+        self, text: str | None, case_id: str, own: tuple[str, str] | None, tokens: list[str] | None = None
+    ) -> list[tuple[str, str]]:
         """Full names of other children in `text`, unless the text also names this child.
 
         A name that is this child's own (shared with another child) does not count.

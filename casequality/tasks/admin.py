@@ -5,9 +5,10 @@ and know no service): accounts/admin.py registers the scope with `task_scope_reg
 a service's administrator seeing only their services' tasks (decision 0030). Until a scope
 is registered nobody sees any.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
@@ -31,8 +32,21 @@ def task_scope_register(scope: Callable, *, changelist: type[ChangeList] | None 
 class TaskRunAdmin(admin.ModelAdmin):
     list_display = ("enqueued_at", "task", "status", "attempts", "last_error")
     list_filter = ("status", "task_path")
-    readonly_fields = ("id", "task_path", "args", "kwargs", "status", "attempts", "result", "error_class", "error",
-                       "worker", "enqueued_at", "started_at", "finished_at")
+    readonly_fields = (
+        "id",
+        "task_path",
+        "args",
+        "kwargs",
+        "status",
+        "attempts",
+        "result",
+        "error_class",
+        "error",
+        "worker",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+    )
     actions = ["run_again"]
 
     def get_queryset(self, request) -> QuerySet:

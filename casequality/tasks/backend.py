@@ -9,6 +9,7 @@ the row. `get_result` reads the row, from any process on any machine that reache
 database. Only the id travels through the broker: the broker holds nothing about a
 child, and a task whose message is lost can be found in the table.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,8 +44,11 @@ class CeleryBackend(BaseTaskBackend):
 
         self.validate_task(task)
         row = TaskRun.objects.create(
-            id=get_random_string(32), task_path=task.module_path, args=normalize_json(list(args)),
-            kwargs=normalize_json(dict(kwargs)), enqueued_at=timezone.now(),
+            id=get_random_string(32),
+            task_path=task.module_path,
+            args=normalize_json(list(args)),
+            kwargs=normalize_json(dict(kwargs)),
+            enqueued_at=timezone.now(),
         )
         # Sent after the commit: a worker must find the row, and the work it follows. A
         # broker that is down leaves the row waiting for the relay (send() says so).
@@ -64,12 +68,24 @@ class CeleryBackend(BaseTaskBackend):
 
 def task_result(row, *, task, backend: str) -> TaskResult:
     """The TaskResult that a TaskRun row stands for."""
-    errors = [TaskError(exception_class_path=row.error_class or "builtins.Exception", traceback=row.error)] \
-        if row.error else []
+    errors = (
+        [TaskError(exception_class_path=row.error_class or "builtins.Exception", traceback=row.error)]
+        if row.error
+        else []
+    )
     result = TaskResult(
-        task=task, id=row.pk, status=row.status, enqueued_at=row.enqueued_at, started_at=row.started_at,
-        finished_at=row.finished_at, last_attempted_at=row.started_at, args=row.args, kwargs=row.kwargs,
-        backend=backend, errors=errors, worker_ids=[row.worker] if row.worker else [],
+        task=task,
+        id=row.pk,
+        status=row.status,
+        enqueued_at=row.enqueued_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        last_attempted_at=row.started_at,
+        args=row.args,
+        kwargs=row.kwargs,
+        backend=backend,
+        errors=errors,
+        worker_ids=[row.worker] if row.worker else [],
     )
     object.__setattr__(result, "_return_value", row.result)
     return result

@@ -6,6 +6,7 @@ the broker is down, the send fails quietly (casequality/tasks/worker.py), the ro
 for the relay, and this middleware adds the message BROKER_UNAVAILABLE to the next page
 the person sees (Django's messages): never a traceback, never "failed".
 """
+
 from __future__ import annotations
 
 from django.contrib import messages

@@ -8,6 +8,7 @@ It is the task's result (`TaskResult` reads it, from any process) and what an
 administrator sees of a task that kept failing (Django admin, Background tasks). Its
 arguments are record keys (case and service ids, dates), never a child's details.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -19,8 +20,9 @@ class TaskRun(models.Model):
     task_path = models.CharField(max_length=200, help_text="the task function's module path")
     args = models.JSONField(default=list)
     kwargs = models.JSONField(default=dict)
-    status = models.CharField(max_length=12, choices=TaskResultStatus.choices, default=TaskResultStatus.READY,
-                              db_index=True)
+    status = models.CharField(
+        max_length=12, choices=TaskResultStatus.choices, default=TaskResultStatus.READY, db_index=True
+    )
     attempts = models.PositiveIntegerField(default=0)
     result = models.JSONField(null=True, blank=True, help_text="what the task returned")
     error = models.TextField(blank=True, help_text="the traceback of the last failed attempt")
@@ -29,10 +31,12 @@ class TaskRun(models.Model):
     enqueued_at = models.DateTimeField(db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True,
-                                   help_text="when its message was last handed to the broker (empty: not yet)")
-    heartbeat_at = models.DateTimeField(null=True, blank=True,
-                                        help_text="while running: when its worker last said it is still at it")
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="when its message was last handed to the broker (empty: not yet)"
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="while running: when its worker last said it is still at it"
+    )
 
     class Meta:
         ordering = ["-enqueued_at"]

@@ -15,6 +15,7 @@ Several relays (several workers) never send a row twice at once: each claims the
 sends by a conditional UPDATE (and on PostgreSQL skips rows another has locked), and a
 task delivered twice still runs once (casequality/tasks/worker.py claims the row).
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,9 @@ def relay_once(*, now: datetime | None = None) -> RelayRound:
     _recover_lost(now, done)
     _resend(now, done)
     if done.recovered or done.given_up or done.resent:
-        logger.warning("Relay: %d lost task(s) put back, %d given up, %d sent again", done.recovered, done.given_up,
-                       done.resent)
+        logger.warning(
+            "Relay: %d lost task(s) put back, %d given up, %d sent again", done.recovered, done.given_up, done.resent
+        )
     return done
 
 
@@ -65,16 +67,21 @@ def _recover_lost(now: datetime, done: RelayRound) -> None:
             TaskRun.objects.select_for_update(skip_locked=True)
             .filter(status=TaskResultStatus.RUNNING)
             .filter(Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff))
-            .order_by("started_at").values_list("pk", "attempts", "worker")[:BATCH]
+            .order_by("started_at")
+            .values_list("pk", "attempts", "worker")[:BATCH]
         )
         for pk, attempts, worker in rows:
-            lost = (f"Attempt {attempts} stopped: its worker ({worker}) was lost mid-task "
-                    f"(no heartbeat for {lease_seconds()} s).")
+            lost = (
+                f"Attempt {attempts} stopped: its worker ({worker}) was lost mid-task "
+                f"(no heartbeat for {lease_seconds()} s)."
+            )
             last = attempts >= limit
             changed = TaskRun.objects.filter(pk=pk, status=TaskResultStatus.RUNNING, attempts=attempts).update(
                 status=TaskResultStatus.FAILED if last else TaskResultStatus.READY,
                 error=lost + (f"\nGiven up after {limit} attempts." if last else ""),
-                error_class="celery.exceptions.WorkerLostError", heartbeat_at=None, sent_at=None,
+                error_class="celery.exceptions.WorkerLostError",
+                heartbeat_at=None,
+                sent_at=None,
                 finished_at=now if last else None,
             )
             if changed and last:
@@ -119,8 +126,9 @@ def _resend(now: datetime, done: RelayRound) -> None:
         done.broker_unavailable = True
         return
     with transaction.atomic():
-        rows = list(due.select_for_update(skip_locked=True).order_by("enqueued_at")
-                    .values_list("pk", "sent_at")[:BATCH])
+        rows = list(
+            due.select_for_update(skip_locked=True).order_by("enqueued_at").values_list("pk", "sent_at")[:BATCH]
+        )
         claimed = []
         for pk, sent_at in rows:
             mine = TaskRun.objects.filter(pk=pk, status=TaskResultStatus.READY)

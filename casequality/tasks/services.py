@@ -1,5 +1,6 @@
 """Waiting for tasks (what a command that enqueued work and must report on it calls),
 forgetting old successful ones, and the backlog (`casequality tasks`)."""
+
 from __future__ import annotations
 
 import time
@@ -67,8 +68,12 @@ class BacklogLine:
     lost: int = 0  # running tasks whose worker has not renewed its heartbeat within the lease
 
 
-BACKLOG_STATES = {TaskResultStatus.READY: "waiting", TaskResultStatus.RUNNING: "running",
-                  TaskResultStatus.FAILED: "failed", TaskResultStatus.SUCCESSFUL: "successful"}
+BACKLOG_STATES = {
+    TaskResultStatus.READY: "waiting",
+    TaskResultStatus.RUNNING: "running",
+    TaskResultStatus.FAILED: "failed",
+    TaskResultStatus.SUCCESSFUL: "successful",
+}
 
 
 def task_backlog(*, now=None) -> list[BacklogLine]:
@@ -83,18 +88,25 @@ def task_backlog(*, now=None) -> list[BacklogLine]:
     stale = now - timedelta(seconds=lease_seconds())
     rows = {
         row["status"]: row
-        for row in TaskRun.objects.order_by().values("status").annotate(
-            count=Count("pk"), oldest=Min("enqueued_at"), not_sent=Count("pk", filter=Q(sent_at__isnull=True)),
+        for row in TaskRun.objects.order_by()
+        .values("status")
+        .annotate(
+            count=Count("pk"),
+            oldest=Min("enqueued_at"),
+            not_sent=Count("pk", filter=Q(sent_at__isnull=True)),
             lost=Count("pk", filter=Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True, started_at__lt=stale)),
         )
     }
     lines = []
     for state, name in BACKLOG_STATES.items():
         row = rows.get(state, {"count": 0, "oldest": None, "not_sent": 0, "lost": 0})
-        lines.append(BacklogLine(
-            state=name, count=row["count"],
-            oldest_seconds=(now - row["oldest"]).total_seconds() if row["oldest"] else None,
-            not_sent=row["not_sent"] if state == TaskResultStatus.READY else 0,
-            lost=row["lost"] if state == TaskResultStatus.RUNNING else 0,
-        ))
+        lines.append(
+            BacklogLine(
+                state=name,
+                count=row["count"],
+                oldest_seconds=(now - row["oldest"]).total_seconds() if row["oldest"] else None,
+                not_sent=row["not_sent"] if state == TaskResultStatus.READY else 0,
+                lost=row["lost"] if state == TaskResultStatus.RUNNING else 0,
+            )
+        )
     return lines

@@ -19,6 +19,7 @@ again CASEQUALITY_TASK_ATTEMPTS times in all (after 2, 4, 8 ... seconds), then k
 failed with its traceback (Django admin, Background tasks); so is a task whose worker was
 lost on every attempt.
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,8 +57,7 @@ def configure() -> Celery:
         broker_connection_timeout=4,
         # A send the broker does not take within about two seconds is left to the relay:
         # a page or command never waits long on a broker that is down.
-        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5,
-                                   "interval_max": 1},
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
         task_default_queue=settings.CASEQUALITY_TASK_QUEUE,
         task_serializer="json",
         accept_content=["json"],
@@ -112,8 +112,12 @@ def send(run_ids: str | Iterable[str]) -> bool:
             sent.append(run_id)
     except _broker_errors() as error:
         _note_unavailable()
-        logger.warning("%s (%d task(s) left for the relay: %s)", BROKER_UNAVAILABLE, len(ids) - len(sent),
-                       str(error) or type(error).__name__)
+        logger.warning(
+            "%s (%d task(s) left for the relay: %s)",
+            BROKER_UNAVAILABLE,
+            len(ids) - len(sent),
+            str(error) or type(error).__name__,
+        )
     if sent:
         TaskRun.objects.filter(pk__in=sent).update(sent_at=timezone.now())
     return len(sent) == len(ids)
@@ -148,7 +152,10 @@ def claim(run_id: str, *, worker: str) -> str:
 
     now = timezone.now()
     taken = TaskRun.objects.filter(pk=run_id, status=TaskResultStatus.READY).update(
-        status=TaskResultStatus.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now,
+        status=TaskResultStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        started_at=now,
+        heartbeat_at=now,
         worker=worker[:200],
     )
     if not taken:
@@ -157,7 +164,9 @@ def claim(run_id: str, *, worker: str) -> str:
     row = TaskRun.objects.only("attempts", "error").get(pk=run_id)
     if row.attempts > limit:
         TaskRun.objects.filter(pk=run_id, status=TaskResultStatus.RUNNING, attempts=row.attempts).update(
-            status=TaskResultStatus.FAILED, finished_at=now, heartbeat_at=None,
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            heartbeat_at=None,
             error=(row.error + f"\nGiven up after {limit} attempts.").strip(),
         )
         return "failed"
@@ -177,8 +186,9 @@ class _Heartbeat(threading.Thread):
         try:
             while not self.stopped.wait(lease_seconds() / 4):
                 try:
-                    TaskRun.objects.filter(pk=self.run_id, status=TaskResultStatus.RUNNING,
-                                           attempts=self.attempt).update(heartbeat_at=timezone.now())
+                    TaskRun.objects.filter(
+                        pk=self.run_id, status=TaskResultStatus.RUNNING, attempts=self.attempt
+                    ).update(heartbeat_at=timezone.now())
                 except Exception:  # noqa: BLE001 - a missed beat is only a later one
                     logger.warning("Could not renew task %s's heartbeat", self.run_id, exc_info=True)
         finally:
@@ -212,22 +222,25 @@ def execute(run_id: str, *, worker: str) -> int | None:
         task = import_string(row.task_path)
         with transaction.atomic():
             value = normalize_json(task.call(*row.args, **row.kwargs))
-            if not mine.update(status=TaskResultStatus.SUCCESSFUL, result=value, finished_at=timezone.now(),
-                               heartbeat_at=None):
+            if not mine.update(
+                status=TaskResultStatus.SUCCESSFUL, result=value, finished_at=timezone.now(), heartbeat_at=None
+            ):
                 raise _ClaimLost
     except _ClaimLost:
-        logger.warning("Task %s's attempt %d was taken as lost while it ran: its work is undone", run_id,
-                       row.attempts)
+        logger.warning("Task %s's attempt %d was taken as lost while it ran: its work is undone", run_id, row.attempts)
         return None
     except Exception as error:  # noqa: BLE001 - kept on the row, retried, then shown to the admin
         text = "".join(traceback.format_exception(error))
         error_class = f"{type(error).__module__}.{type(error).__qualname__}"
         last = row.attempts >= limit
-        wait = None if last else 2 ** row.attempts
+        wait = None if last else 2**row.attempts
         now = timezone.now()
         mine.update(
-            status=TaskResultStatus.FAILED if last else TaskResultStatus.READY, error=text, error_class=error_class,
-            finished_at=now if last else None, heartbeat_at=None,
+            status=TaskResultStatus.FAILED if last else TaskResultStatus.READY,
+            error=text,
+            error_class=error_class,
+            finished_at=now if last else None,
+            heartbeat_at=None,
             # The retry's message arrives in `wait` seconds: the relay counts from then.
             sent_at=None if last else now + timedelta(seconds=wait),
         )

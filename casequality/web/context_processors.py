@@ -1,4 +1,5 @@
 """What every page's template needs to know about the site itself."""
+
 from __future__ import annotations
 
 from casequality.accounts.signin import demo_database as is_demo_database

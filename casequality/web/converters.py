@@ -12,6 +12,7 @@ quotes each `%` once more, so `YOS/123` is `/cases/YOS%252F123/` in a link and `
 when the view resolves it; `to_python` decodes exactly what `to_url` encodes and refuses
 any other `%` (a 404, never a different record).
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Forms of the web app, with error messages written in GOV.UK style."""
+
 from __future__ import annotations
 
 from django import forms
@@ -27,8 +28,9 @@ class VersionedForm(forms.Form):
 
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
-    MISSING_VERSION = ("Nothing was saved: the form did not say which version you read. "
-                       "Check the value below, then save again")
+    MISSING_VERSION = (
+        "Nothing was saved: the form did not say which version you read. Check the value below, then save again"
+    )
 
     def clean(self):
         data = super().clean()
@@ -39,12 +41,15 @@ class VersionedForm(forms.Form):
 
 class FindingNoteForm(VersionedForm):
     text = forms.CharField(
-        label="Your note", max_length=5000, widget=forms.Textarea,
+        label="Your note",
+        max_length=5000,
+        widget=forms.Textarea,
         help_text="Say what has been done, or why you think this finding is wrong.",
         error_messages={"required": "Enter a note about this finding"},
     )
     mark_for_review = forms.BooleanField(
-        label="Ask my manager to review this finding", required=False,
+        label="Ask my manager to review this finding",
+        required=False,
         help_text="For a finding you think is wrong.",
     )
 
@@ -52,12 +57,16 @@ class FindingNoteForm(VersionedForm):
 class CountersignForm(forms.Form):
     error_anchor = "id_outcome"
     outcome = forms.ChoiceField(
-        label="Do you countersign it?", widget=forms.RadioSelect,
+        label="Do you countersign it?",
+        widget=forms.RadioSelect,
         choices=[("approved", "Yes, countersign it (approved)"), ("returned", "No, return it to the case manager")],
         error_messages={"required": "Select whether you countersign it or return it"},
     )
     comment = forms.CharField(
-        label="Comment", required=False, max_length=5000, widget=forms.Textarea,
+        label="Comment",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea,
         help_text="Required if you return it: say what needs to change.",
     )
     # The version of the item the manager read (SubjectState.version): a countersignature
@@ -66,8 +75,10 @@ class CountersignForm(forms.Form):
     # both saved); the message is a non-field one, as the field is hidden.
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
-    MISSING_VERSION = ("Nothing was saved: the form did not say which version of the record you read. "
-                       "Read the record below again, then countersign or return it")
+    MISSING_VERSION = (
+        "Nothing was saved: the form did not say which version of the record you read. "
+        "Read the record below again, then countersign or return it"
+    )
 
     def clean(self):
         data = super().clean()
@@ -80,11 +91,16 @@ class CountersignForm(forms.Form):
 
 class SampleForm(forms.Form):
     case_manager = forms.ModelChoiceField(
-        label="Case manager", queryset=None, empty_label="Choose a case manager",
+        label="Case manager",
+        queryset=None,
+        empty_label="Choose a case manager",
         error_messages={"required": "Select a case manager", "invalid_choice": "Select a case manager"},
     )
     size = forms.IntegerField(
-        label="Number of cases", min_value=1, max_value=20, initial=3,
+        label="Number of cases",
+        min_value=1,
+        max_value=20,
+        initial=3,
         error_messages={
             "required": "Enter the number of cases to sample",
             "invalid": "Number of cases must be a whole number",
@@ -100,7 +116,9 @@ class SampleForm(forms.Form):
 
 class ManagerEntryForm(VersionedForm):
     text = forms.CharField(
-        label="Manager entry", max_length=10000, widget=forms.Textarea,
+        label="Manager entry",
+        max_length=10000,
+        widget=forms.Textarea,
         help_text="What you reviewed, what you found and what should happen next. It is added to the case record.",
         error_messages={"required": "Enter the manager entry"},
     )
@@ -114,24 +132,30 @@ class OversightRequestForm(VersionedForm):
 
 class RuleSettingForm(VersionedForm):
     enabled = forms.ChoiceField(
-        label="Does this rule run for your service?", widget=forms.RadioSelect,
+        label="Does this rule run for your service?",
+        widget=forms.RadioSelect,
         choices=[("on", "Yes, the rule is on"), ("off", "No, switch the rule off")],
         error_messages={"required": "Select whether the rule is on or off"},
     )
     reason = forms.CharField(
-        label="Reason for the change", max_length=2000, widget=forms.Textarea,
+        label="Reason for the change",
+        max_length=2000,
+        widget=forms.Textarea,
         error_messages={"required": "Enter the reason for the change"},
     )
 
 
 class ParameterSettingForm(VersionedForm):
     value = forms.CharField(
-        label="Value for your service", max_length=200,
+        label="Value for your service",
+        max_length=200,
         help_text="A number, or a word such as medium. Leave as it is to keep the value.",
         error_messages={"required": "Enter the value"},
     )
     reason = forms.CharField(
-        label="Reason for the change", max_length=2000, widget=forms.Textarea,
+        label="Reason for the change",
+        max_length=2000,
+        widget=forms.Textarea,
         error_messages={"required": "Enter the reason for the change"},
     )
 
@@ -157,7 +181,8 @@ class CaseloadFilterForm(forms.Form):
 
     rule = forms.ChoiceField(label="Rule", required=False)
     severity = forms.ChoiceField(
-        label="Severity", required=False,
+        label="Severity",
+        required=False,
         choices=[("", "Any"), ("must", "Must"), ("should", "Should"), ("task", "Task due")],
     )
 
@@ -173,8 +198,9 @@ class CaseloadFilterForm(forms.Form):
         if few is None or len(few) <= 1:
             return  # no such filter, or nothing to choose between
         if len(few) <= self.SELECT_AT_MOST:
-            self.fields[name] = forms.ChoiceField(label=label, required=False,
-                                                  choices=[("", "Any")] + [(str(pk), text) for pk, text in few])
+            self.fields[name] = forms.ChoiceField(
+                label=label, required=False, choices=[("", "Any")] + [(str(pk), text) for pk, text in few]
+            )
         else:
             self.fields[name] = forms.CharField(label=f"{label}: {text_label.lower()}", required=False, max_length=200)
 
@@ -189,7 +215,6 @@ class SelfAuditForm(AnswersForm):
         super().__init__(*args, require_every_answer=True, **kwargs)
 
 
-
 class SelfAuditCheckForm(forms.Form):
     """The manager's agree / disagree (with a comment) for each answer of a self-audit."""
 
@@ -198,13 +223,19 @@ class SelfAuditCheckForm(forms.Form):
         self.answer_rows = list(answers)
         for a in self.answer_rows:
             self.fields[f"verdict_{a.pk}"] = forms.ChoiceField(
-                label=f"Do you agree with the answer to question {a.question}?", widget=forms.RadioSelect,
-                choices=[("agree", "Agree"), ("disagree", "Disagree")], initial=a.verdict or None,
+                label=f"Do you agree with the answer to question {a.question}?",
+                widget=forms.RadioSelect,
+                choices=[("agree", "Agree"), ("disagree", "Disagree")],
+                initial=a.verdict or None,
                 error_messages={"required": f"Select agree or disagree for question {a.question}"},
             )
             self.fields[f"comment_{a.pk}"] = forms.CharField(
-                label=f"Comment on question {a.question}", required=False, max_length=5000, widget=forms.Textarea,
-                initial=a.verdict_comment, help_text="Required if you disagree.",
+                label=f"Comment on question {a.question}",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea,
+                initial=a.verdict_comment,
+                help_text="Required if you disagree.",
             )
 
     def clean(self):
@@ -224,11 +255,15 @@ class SecondFactorForm(forms.Form):
 
     error_anchor = "id_token"
     token = forms.CharField(
-        label="Code from your authenticator app", max_length=6, min_length=6,
+        label="Code from your authenticator app",
+        max_length=6,
+        min_length=6,
         help_text="The 6-digit code your app shows for Casequality. It changes every 30 seconds.",
-        error_messages={"required": "Enter the 6-digit code from your authenticator app",
-                        "min_length": "Enter the 6-digit code from your authenticator app",
-                        "max_length": "Enter the 6-digit code from your authenticator app"},
+        error_messages={
+            "required": "Enter the 6-digit code from your authenticator app",
+            "min_length": "Enter the 6-digit code from your authenticator app",
+            "max_length": "Enter the 6-digit code from your authenticator app",
+        },
     )
 
     def clean_token(self) -> str:
@@ -248,10 +283,16 @@ class PasswordChangeGovukForm(PasswordChangeForm):
         self.error_messages["password_incorrect"] = "Your current password is not right: enter it again"
         self.error_messages["password_mismatch"] = "The two new passwords are not the same"
         self.fields["old_password"].label = "Current password"
-        self.fields["new_password1"].help_text = (
-            f"At least {password_min_length()} characters. Not a common password, and not like your name or username.")
-        for name, words in (("old_password", "Enter your current password"), ("new_password1", "Enter a new password"),
-                            ("new_password2", "Enter the new password again")):
+        self.fields[
+            "new_password1"
+        ].help_text = (
+            f"At least {password_min_length()} characters. Not a common password, and not like your name or username."
+        )
+        for name, words in (
+            ("old_password", "Enter your current password"),
+            ("new_password1", "Enter a new password"),
+            ("new_password2", "Enter the new password again"),
+        ):
             self.fields[name].error_messages["required"] = words
 
 

@@ -10,6 +10,7 @@ stays a Django template and takes the rows as one piece of already-escaped HTML
 What the templates call besides Jinja2's own filters: the few `web_tags` filters the rows
 need, a date in the tables' short form, and `url()` for addresses (given by `rows_html`).
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -61,11 +62,16 @@ def environment(**options) -> Environment:
     """Django's Jinja2 backend calls this (settings.TEMPLATES' `environment`)."""
     options["undefined"] = StrictUndefined
     env = Environment(**options)
-    env.filters.update({
-        "finding_tag": finding_tag, "owner_words": owner_words, "subject_anchor": subject_anchor,
-        "subject_words": subject_words, "rule_info": lambda rule: rule_metadata(rule) or {},
-        "short_date": short_date,
-    })
+    env.filters.update(
+        {
+            "finding_tag": finding_tag,
+            "owner_words": owner_words,
+            "subject_anchor": subject_anchor,
+            "subject_words": subject_words,
+            "rule_info": lambda rule: rule_metadata(rule) or {},
+            "short_date": short_date,
+        }
+    )
     return env
 
 

@@ -22,6 +22,7 @@ every page and file the views make may carry a child's name or record, so every 
 that reaches it says `Cache-Control: no-store` (with Django's never-cache headers); static
 files, served by WhiteNoise before it, are cached as usual.
 """
+
 from __future__ import annotations
 
 import time
@@ -138,7 +139,10 @@ class IdentityRecheckMiddleware(SessionRefresh):
         overdue = time.time() - checked_until
         if request.method != "GET" and overdue > settings.OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS:
             logout(request)
-            messages.info(request, "You have been signed out: your sign-in had not been checked with your "
-                                   "organisation for too long. Nothing was saved. Sign in again")
+            messages.info(
+                request,
+                "You have been signed out: your sign-in had not been checked with your "
+                "organisation for too long. Nothing was saved. Sign in again",
+            )
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return super().process_request(request)

@@ -1,4 +1,5 @@
 """What the web pages keep of their own: each service's record version, for the page cache."""
+
 from __future__ import annotations
 
 from django.db import models

@@ -1,5 +1,6 @@
 """The service navigation: which pages each role sees, in order. A role's home page is
 its first item (a board member's the dashboard, an administrator's the access log)."""
+
 from __future__ import annotations
 
 NAVIGATION = [

@@ -19,11 +19,13 @@ with the same entry, naming the same cases.
 kept; `CASEQUALITY_PAGE_CACHE_URL` (redis://, rediss://) shares one cache between web
 processes (default: each process's own memory). docs/operating.md says how.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -68,19 +70,20 @@ class Reading:
     payload: dict[str, Any] | None = field(default=None, hash=False)
 
     @classmethod
-    def of_case(cls, case: Case, target: str) -> "Reading":
+    def of_case(cls, case: Case, target: str) -> Reading:
         return cls(target=target, case=(case.pk, case.service_id, case.ref))
 
     @classmethod
-    def of_page(cls, target: str, cases, payload: dict[str, Any] | None = None) -> "Reading":
+    def of_page(cls, target: str, cases, payload: dict[str, Any] | None = None) -> Reading:
         refs = tuple(sorted({c if isinstance(c, str) else c.ref for c in cases}))
         return cls(target=target, case_refs=refs, payload=payload)
 
     def log(self, user) -> None:
         if self.case is not None:
             pk, service_id, ref = self.case
-            access_log_record(actor=user, verb=AccessVerb.VIEW, case=Case(pk=pk, service_id=service_id, ref=ref),
-                              target=self.target)
+            access_log_record(
+                actor=user, verb=AccessVerb.VIEW, case=Case(pk=pk, service_id=service_id, ref=ref), target=self.target
+            )
         else:
             access_log_page(actor=user, target=self.target, cases=self.case_refs, payload=self.payload)
 
@@ -95,9 +98,19 @@ def _key(request: HttpRequest, name: str, versions: tuple[tuple[int, int], ...],
 
     user = request.user
     parts = [
-        getattr(settings, "CASEQUALITY_PAGE_CACHE_BUILD", ""), name, user.pk, user.role, user.service_id,
-        getattr(user, "staff_id", None), getattr(user, "team_id", None), user.get_username(), user.get_full_name(),
-        versions, timezone.localdate().isoformat(), demo_database(), request.path,
+        getattr(settings, "CASEQUALITY_PAGE_CACHE_BUILD", ""),
+        name,
+        user.pk,
+        user.role,
+        user.service_id,
+        getattr(user, "staff_id", None),
+        getattr(user, "team_id", None),
+        user.get_username(),
+        user.get_full_name(),
+        versions,
+        timezone.localdate().isoformat(),
+        demo_database(),
+        request.path,
         sorted((k, v) for k, v in request.GET.lists() if k not in ignore),
     ]
     # Keyed by SECRET_KEY: two deployments sharing one Redis (several services on one
@@ -152,8 +165,9 @@ def _cache_get(key: str, default: Any = None) -> Any:
     try:
         return caches["pages"].get(key, default)
     except RedisError:
-        logger.warning("The page cache (CASEQUALITY_PAGE_CACHE_URL) did not answer: the page is rendered",
-                       exc_info=True)
+        logger.warning(
+            "The page cache (CASEQUALITY_PAGE_CACHE_URL) did not answer: the page is rendered", exc_info=True
+        )
         return default
 
 
@@ -161,8 +175,9 @@ def _cache_set(key: str, value: Any, seconds: int) -> None:
     try:
         caches["pages"].set(key, value, seconds)
     except RedisError:
-        logger.warning("The page cache (CASEQUALITY_PAGE_CACHE_URL) did not answer: the page is not kept",
-                       exc_info=True)
+        logger.warning(
+            "The page cache (CASEQUALITY_PAGE_CACHE_URL) did not answer: the page is not kept", exc_info=True
+        )
 
 
 def _out(body: bytes, content_type: str, request: HttpRequest) -> HttpResponse:

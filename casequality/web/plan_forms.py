@@ -1,4 +1,5 @@
 """Forms of the board's improvement plan, with error messages written in GOV.UK style."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,31 +17,52 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
 def _date_field(label: str, *, required_message: str, help_text: str = "") -> forms.DateField:
     # The ISO form is what a browser's date input shows (and sends); typed dates are read too.
-    return forms.DateField(label=label, input_formats=DATE_FORMATS, help_text=help_text,
-                           widget=forms.DateInput(format="%Y-%m-%d"), error_messages={
-        "required": required_message, "invalid": f"{label} must be a real date, like 31/3/2027"})
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        help_text=help_text,
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        error_messages={"required": required_message, "invalid": f"{label} must be a real date, like 31/3/2027"},
+    )
 
 
 def kpi_choices() -> list[tuple[str, str]]:
     """The KPIs an action may address: their ids and names, as compute_kpis gives them."""
     some_day = date(2026, 1, 1)
-    return [(k.id, f"{k.id.upper()}: {k.name}") for k in compute_kpis([], start=some_day, end=some_day,
-                                                                       board_meetings=[], as_of=some_day)]
+    return [
+        (k.id, f"{k.id.upper()}: {k.name}")
+        for k in compute_kpis([], start=some_day, end=some_day, board_meetings=[], as_of=some_day)
+    ]
 
 
 class ActionForm(forms.Form):
     error_anchor = "id_title"
-    title = forms.CharField(label="What will be done", max_length=300,
-                            error_messages={"required": "Enter what will be done",
-                                            "max_length": "What will be done must be 300 characters or fewer"})
+    title = forms.CharField(
+        label="What will be done",
+        max_length=300,
+        error_messages={
+            "required": "Enter what will be done",
+            "max_length": "What will be done must be 300 characters or fewer",
+        },
+    )
     detail = forms.CharField(label="More detail (optional)", required=False, max_length=5000, widget=forms.Textarea)
-    owner_staff = forms.ChoiceField(label="Owner", required=False, help_text="A member of staff, or leave this "
-                                    "empty and write the role that owns it below.")
-    owner_role = forms.CharField(label="Or the role that owns it", required=False, max_length=200,
-                                 help_text="For example, Head of Service or Education partner")
-    due = _date_field("Due date", required_message="Enter the date the action is due", help_text="For example, 31/3/2027")
-    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices,
-                               error_messages={"required": "Select the action's status"})
+    owner_staff = forms.ChoiceField(
+        label="Owner",
+        required=False,
+        help_text="A member of staff, or leave this empty and write the role that owns it below.",
+    )
+    owner_role = forms.CharField(
+        label="Or the role that owns it",
+        required=False,
+        max_length=200,
+        help_text="For example, Head of Service or Education partner",
+    )
+    due = _date_field(
+        "Due date", required_message="Enter the date the action is due", help_text="For example, 31/3/2027"
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=ActionStatus.choices, error_messages={"required": "Select the action's status"}
+    )
     rule = forms.ChoiceField(label="Rule it addresses (optional)", required=False)
     audit_question = forms.ChoiceField(label="Audit question it addresses (optional)", required=False)
     kpi = forms.ChoiceField(label="KPI it addresses (optional)", required=False)
@@ -51,13 +73,19 @@ class ActionForm(forms.Form):
         self.staff = {str(s.pk): s for s in staff}
         self.fields["owner_staff"].choices = [("", "No one person")] + [(k, s.name) for k, s in self.staff.items()]
         self.fields["rule"].choices = [("", "None")] + [(r.id, f"{r.id}: {r.title}") for r in rulebook().rules.values()]
-        questions = [(f"{f.id}:{q.id}", f"{f.title}, {q.id}: {q.text[:90]}") for f in frameworks_all() for q in f.questions]
+        questions = [
+            (f"{f.id}:{q.id}", f"{f.title}, {q.id}: {q.text[:90]}") for f in frameworks_all() for q in f.questions
+        ]
         self.fields["audit_question"].choices = [("", "None")] + questions
         self.fields["kpi"].choices = [("", "None")] + kpi_choices()
 
     def clean(self):
         data = super().clean()
-        if not data.get("owner_staff") and not (data.get("owner_role") or "").strip() and "owner_role" not in self.errors:
+        if (
+            not data.get("owner_staff")
+            and not (data.get("owner_role") or "").strip()
+            and "owner_role" not in self.errors
+        ):
             self.add_error("owner_staff", "Choose who owns the action, or write the role that does")
         return data
 
@@ -66,10 +94,15 @@ class ActionForm(forms.Form):
         data = self.cleaned_data
         framework, _, question = (data.get("audit_question") or "").partition(":")
         return {
-            "title": data["title"].strip(), "detail": data.get("detail", "").strip(), "due": data["due"],
-            "status": data["status"], "owner_staff": self.staff.get(data.get("owner_staff") or ""),
+            "title": data["title"].strip(),
+            "detail": data.get("detail", "").strip(),
+            "due": data["due"],
+            "status": data["status"],
+            "owner_staff": self.staff.get(data.get("owner_staff") or ""),
             "owner_role": "" if data.get("owner_staff") else data.get("owner_role", "").strip(),
-            "rule": data.get("rule") or "", "audit_framework": framework, "audit_question": question,
+            "rule": data.get("rule") or "",
+            "audit_framework": framework,
+            "audit_question": question,
             "kpi": data.get("kpi") or "",
         }
 
@@ -77,10 +110,17 @@ class ActionForm(forms.Form):
 class UpdateForm(forms.Form):
     error_anchor = "id_text"
     on = _date_field("Date", required_message="Enter the date of the update", help_text="For example, 14/4/2026")
-    text = forms.CharField(label="What happened", max_length=5000, widget=forms.Textarea,
-                           error_messages={"required": "Enter what happened"})
-    status = forms.ChoiceField(label="Status from now (optional)", required=False,
-                               choices=[("", "Leave it as it is")] + list(ActionStatus.choices))
+    text = forms.CharField(
+        label="What happened",
+        max_length=5000,
+        widget=forms.Textarea,
+        error_messages={"required": "Enter what happened"},
+    )
+    status = forms.ChoiceField(
+        label="Status from now (optional)",
+        required=False,
+        choices=[("", "Leave it as it is")] + list(ActionStatus.choices),
+    )
 
     def clean_on(self) -> date:
         on = self.cleaned_data["on"]
@@ -91,5 +131,6 @@ class UpdateForm(forms.Form):
 
 class CommentForm(forms.Form):
     error_anchor = "id_text"
-    text = forms.CharField(label="Your comment", max_length=5000, widget=forms.Textarea,
-                           error_messages={"required": "Enter your comment"})
+    text = forms.CharField(
+        label="Your comment", max_length=5000, widget=forms.Textarea, error_messages={"required": "Enter your comment"}
+    )

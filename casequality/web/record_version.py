@@ -18,6 +18,7 @@ inside one transaction) is told so, and does not use the cache.
 SQLite (the demo and the tests): row triggers move the version at once (SQLite has one
 writer at a time, so there is no one to hold up).
 """
+
 from __future__ import annotations
 
 from django.db import connection
@@ -116,8 +117,10 @@ CREATE TRIGGER casequality_rv_update AFTER UPDATE ON {table} REFERENCING OLD TAB
 
 def _sqlite_watch(table: str, path: str) -> list[str]:
     def upsert(select: str) -> str:
-        return (f"INSERT INTO web_recordversion (service_id, version) SELECT s, 1 FROM ({select}) WHERE s IS NOT NULL "
-                f"ON CONFLICT(service_id) DO UPDATE SET version = version + 1;")
+        return (
+            f"INSERT INTO web_recordversion (service_id, version) SELECT s, 1 FROM ({select}) WHERE s IS NOT NULL "
+            f"ON CONFLICT(service_id) DO UPDATE SET version = version + 1;"
+        )
 
     new, old = _SERVICE_OF[path].format(r="NEW"), _SERVICE_OF[path].format(r="OLD")
     return [
@@ -159,11 +162,15 @@ def uninstall(schema_editor, tables: dict[str, str]) -> None:
             else:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS casequality_rv_{table}_{event}")
     if vendor == "postgresql":
-        schema_editor.execute("DROP TABLE IF EXISTS casequality_touched CASCADE; "
-                              "DROP FUNCTION IF EXISTS casequality_record_version_commit() CASCADE;")
+        schema_editor.execute(
+            "DROP TABLE IF EXISTS casequality_touched CASCADE; "
+            "DROP FUNCTION IF EXISTS casequality_record_version_commit() CASCADE;"
+        )
         for path in set(tables.values()):
-            schema_editor.execute(f"DROP FUNCTION IF EXISTS casequality_touch_{path}() CASCADE; "
-                                  f"DROP FUNCTION IF EXISTS casequality_touch_{path}_update() CASCADE;")
+            schema_editor.execute(
+                f"DROP FUNCTION IF EXISTS casequality_touch_{path}() CASCADE; "
+                f"DROP FUNCTION IF EXISTS casequality_touch_{path}_update() CASCADE;"
+            )
 
 
 def record_versions(service_ids) -> tuple[tuple[int, int], ...] | None:
@@ -180,8 +187,9 @@ def record_versions(service_ids) -> tuple[tuple[int, int], ...] | None:
             )
         else:
             placeholders = ", ".join(["%s"] * len(ids)) or "NULL"
-            cursor.execute(f"SELECT service_id, version FROM web_recordversion WHERE service_id IN ({placeholders})",
-                           ids)
+            cursor.execute(
+                f"SELECT service_id, version FROM web_recordversion WHERE service_id IN ({placeholders})", ids
+            )
         rows = dict(cursor.fetchall())
     if -1 in rows:
         return None
@@ -196,10 +204,13 @@ def record_versions_for_user(user) -> tuple[tuple[int, int], ...] | None:
         from casequality.accounts.selectors import user_service_ids
 
         return record_versions(user_service_ids(user))
-    services = ("SELECT service_id AS id FROM accounts_user_extra_services WHERE user_id = %s "
-                "UNION SELECT id FROM cases_service WHERE id = %s")
-    query = (f"SELECT s.id, COALESCE(v.version, 0) FROM ({services}) s "
-             "LEFT JOIN web_recordversion v ON v.service_id = s.id")
+    services = (
+        "SELECT service_id AS id FROM accounts_user_extra_services WHERE user_id = %s "
+        "UNION SELECT id FROM cases_service WHERE id = %s"
+    )
+    query = (
+        f"SELECT s.id, COALESCE(v.version, 0) FROM ({services}) s LEFT JOIN web_recordversion v ON v.service_id = s.id"
+    )
     params = [user.pk, user.service_id]
     if connection.vendor == "postgresql":
         query += " UNION ALL SELECT -1, 0 FROM casequality_touched WHERE txid = txid_current_if_assigned()"

@@ -1,4 +1,5 @@
 """The rulebook's metadata for pages: the standards app's loader, as plain dicts for templates."""
+
 from __future__ import annotations
 
 from dataclasses import asdict

@@ -1,4 +1,5 @@
 """Reads for the web pages: the caseload and one case's record, in few, constant queries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,7 +22,11 @@ OPEN = Q(findings__resolved_on__isnull=True)
 
 
 def caseload(
-    user: User, *, rule: str = "", severity: str = "", case_manager_ids: list[int] | None = None,
+    user: User,
+    *,
+    rule: str = "",
+    severity: str = "",
+    case_manager_ids: list[int] | None = None,
     team_ids: list[int] | None = None,
 ) -> QuerySet[Case]:
     """The user's cases (filtered), ordered by reference: page these, then annotate the page
@@ -48,6 +53,7 @@ def caseload(
 @dataclass(frozen=True)
 class CaseloadRow:
     """One case of a caseload page: what its row shows."""
+
     id: int
     ref: str
     child_name: str
@@ -62,19 +68,22 @@ class CaseloadRow:
 
 # A page's rows with their open findings by severity and next due task: compiled once in
 # a process for each page length (cases/prepared.py).
-_CASELOAD_ROWS = PreparedRead(lambda cases: (
-    Case.objects.filter(id__in=cases)
-    # The row's fields only: a case's JSON (offences, victims, circumstances...) is not read.
-    .values("id", "ref", "child_name", "closed_on", case_manager_name=F("case_manager__name"),
-            team_name=F("team__name"))
-    .annotate(
-        open_must=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
-        open_should=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),
-        open_tasks=Count("findings", filter=OPEN & Q(findings__kind=Kind.TASK)),
-        next_due=Min("findings__due", filter=OPEN & Q(findings__kind=Kind.TASK)),
+_CASELOAD_ROWS = PreparedRead(
+    lambda cases: (
+        Case.objects.filter(id__in=cases)
+        # The row's fields only: a case's JSON (offences, victims, circumstances...) is not read.
+        .values(
+            "id", "ref", "child_name", "closed_on", case_manager_name=F("case_manager__name"), team_name=F("team__name")
+        )
+        .annotate(
+            open_must=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
+            open_should=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),
+            open_tasks=Count("findings", filter=OPEN & Q(findings__kind=Kind.TASK)),
+            next_due=Min("findings__due", filter=OPEN & Q(findings__kind=Kind.TASK)),
+        )
+        .order_by()
     )
-    .order_by()
-))
+)
 
 
 def caseload_rows(case_ids: list[int]) -> list[CaseloadRow]:
@@ -106,18 +115,65 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     signed = {(kind, r["id"]): r.get("countersigned") for kind, key in SUBJECT_LISTS.items() for r in merged[key]}
     states = act_states(document)
     entries = chain(
-        (TimelineEntry(o.court_date, "order", o.ref, f"Order: {o.type.replace('_', ' ')}",
-                       f"Start {o.start or '–'}, end {o.end or '–'}", o) for o in case.orders.all()),
-        (TimelineEntry(a.date, "assessment", a.ref, f"Assessment ({a.stage.replace('_', ' ')}, {a.instrument})",
-                       _countersign_text(signed.get(("assessment", a.ref))), a) for a in case.assessments.all()),
-        (TimelineEntry(p.date, "plan", p.ref, f"Plan: {p.type.replace('_', ' ')}",
-                       _countersign_text(signed.get(("plan", p.ref))), p) for p in case.plans.all()),
-        (TimelineEntry(r.date, "report", r.ref, f"Report: {r.type.replace('_', ' ')}",
-                       "Requested" if r.requested else "Not requested", r) for r in case.reports.all()),
-        (TimelineEntry(e.date, "event", e.ref, f"Event: {e.type.replace('_', ' ')}", e.detail, e)
-         for e in case.events.select_related("by").all()),
-        (TimelineEntry(date.fromisoformat(act["date"]), "act", act["id"], _act_title(act), _act_detail(act, states[act["id"]]), act)
-         for act in document.get("acts", ())),
+        (
+            TimelineEntry(
+                o.court_date,
+                "order",
+                o.ref,
+                f"Order: {o.type.replace('_', ' ')}",
+                f"Start {o.start or '–'}, end {o.end or '–'}",
+                o,
+            )
+            for o in case.orders.all()
+        ),
+        (
+            TimelineEntry(
+                a.date,
+                "assessment",
+                a.ref,
+                f"Assessment ({a.stage.replace('_', ' ')}, {a.instrument})",
+                _countersign_text(signed.get(("assessment", a.ref))),
+                a,
+            )
+            for a in case.assessments.all()
+        ),
+        (
+            TimelineEntry(
+                p.date,
+                "plan",
+                p.ref,
+                f"Plan: {p.type.replace('_', ' ')}",
+                _countersign_text(signed.get(("plan", p.ref))),
+                p,
+            )
+            for p in case.plans.all()
+        ),
+        (
+            TimelineEntry(
+                r.date,
+                "report",
+                r.ref,
+                f"Report: {r.type.replace('_', ' ')}",
+                "Requested" if r.requested else "Not requested",
+                r,
+            )
+            for r in case.reports.all()
+        ),
+        (
+            TimelineEntry(e.date, "event", e.ref, f"Event: {e.type.replace('_', ' ')}", e.detail, e)
+            for e in case.events.select_related("by").all()
+        ),
+        (
+            TimelineEntry(
+                date.fromisoformat(act["date"]),
+                "act",
+                act["id"],
+                _act_title(act),
+                _act_detail(act, states[act["id"]]),
+                act,
+            )
+            for act in document.get("acts", ())
+        ),
     )
     timeline = sorted(entries, key=lambda e: (e.date or date.min, e.kind, e.ref), reverse=True)
     for entry in timeline:  # the countersignature that stands, for the pages that show the item
@@ -160,8 +216,14 @@ def _countersign_text(signed: dict | None) -> str:
 
 # --- one case's page: what a practitioner reads at a glance -------------------------------
 # The timeline's kinds as its filter names them, in the order the filter lists them.
-TIMELINE_KINDS = {"order": "Orders", "assessment": "Assessments", "plan": "Plans", "report": "Reports",
-                  "event": "Events", "act": "Done in Casequality"}
+TIMELINE_KINDS = {
+    "order": "Orders",
+    "assessment": "Assessments",
+    "plan": "Plans",
+    "report": "Reports",
+    "event": "Events",
+    "act": "Done in Casequality",
+}
 
 
 @dataclass(frozen=True)
@@ -209,7 +271,9 @@ def assessment_sections(assessment: Assessment | None) -> list[tuple[str, int | 
         return []
     likelihood = assessment.likelihood or {}
     scores, evidence = likelihood.get("scores") or {}, likelihood.get("evidence") or {}
-    return [(section, scores.get(section), evidence.get(section, "")) for section in dict.fromkeys([*scores, *evidence])]
+    return [
+        (section, scores.get(section), evidence.get(section, "")) for section in dict.fromkeys([*scores, *evidence])
+    ]
 
 
 def timeline_kinds(timeline: list[TimelineEntry]) -> list[tuple[str, str, int]]:
@@ -252,8 +316,9 @@ def case_findings(case: Case, *, today: date) -> CaseFindings:
     return CaseFindings(
         actions=actions,
         history=[f for f in past if f.resolved_on is None],
-        resolved=sorted((f for f in past if f.resolved_on is not None), key=lambda f: (f.resolved_on, f.id),
-                        reverse=True),
+        resolved=sorted(
+            (f for f in past if f.resolved_on is not None), key=lambda f: (f.resolved_on, f.id), reverse=True
+        ),
     )
 
 
@@ -271,9 +336,23 @@ def standing_countersignature(case: Case, state: SubjectState) -> dict | None:
 # What a case manager needs beside a finding of OOC-, PDAT- or VIC-: the record it names,
 # with its dates. The records are the case's JSON lists; dates come as dates and staff
 # references as names.
-_DATE_KEYS = frozenset({"referred", "panel_date", "decision_date", "start", "end", "date", "identified",
-                        "contact_offered", "consent_date", "views_sought", "rj_offered", "rj_done",
-                        "safety_plan"})
+_DATE_KEYS = frozenset(
+    {
+        "referred",
+        "panel_date",
+        "decision_date",
+        "start",
+        "end",
+        "date",
+        "identified",
+        "contact_offered",
+        "consent_date",
+        "views_sought",
+        "rj_offered",
+        "rj_done",
+        "safety_plan",
+    }
+)
 
 
 def _with_dates(record: dict) -> dict:
@@ -309,14 +388,17 @@ def case_diversion(case: Case) -> CaseDiversion:
     refs = {r.get("author") for r in case.diversion_assessments or []} | {v.get("worker") for v in case.victims or []}
     refs |= {(r.get("countersigned") or {}).get("by") for r in case.diversion_assessments or []}
     refs.discard(None)
-    names = dict(Staff.objects.filter(service_id=case.service_id, ref__in=refs).values_list("ref", "name")) if refs else {}
+    names = (
+        dict(Staff.objects.filter(service_id=case.service_id, ref__in=refs).values_list("ref", "name")) if refs else {}
+    )
     pdats = []
     for raw in case.diversion_assessments or []:
         pdat = _with_dates(raw)
         pdat["author_name"] = names.get(raw.get("author"), raw.get("author") or "")
         signed = raw.get("countersigned")
         pdat["countersigned_text"] = _countersign_text(signed) + (
-            f" by {names.get(signed['by'], signed['by'])}" if signed and signed.get("outcome") else "")
+            f" by {names.get(signed['by'], signed['by'])}" if signed and signed.get("outcome") else ""
+        )
         pdats.append(pdat)
     outcomes = []
     for raw in case.out_of_court or []:
@@ -331,5 +413,6 @@ def case_diversion(case: Case) -> CaseDiversion:
         victim["offence_record"] = offences.get(raw.get("offence"))
         victim["worker_name"] = names.get(raw.get("worker"), raw.get("worker") or "")
         victims.append(victim)
-    return CaseDiversion(outcomes=outcomes, unlinked_pdats=[p for p in pdats if p.get("out_of_court") not in known],
-                         victims=victims)
+    return CaseDiversion(
+        outcomes=outcomes, unlinked_pdats=[p for p in pdats if p.get("out_of_court") not in known], victims=victims
+    )

@@ -1,10 +1,19 @@
 """The pages of Casequality. Every view checks the role's permission (tests/web/test_every_url.py)."""
+
 from django.urls import path
 
 from casequality.web import converters  # noqa: F401 - registers <ref:...> (outside ids in a path)
-
 from casequality.web.views import (
-    accounts, admin_pages, board, cases, kpis, measures, oversight, rulebook, self_audit, supervision,
+    accounts,
+    admin_pages,
+    board,
+    cases,
+    kpis,
+    measures,
+    oversight,
+    rulebook,
+    self_audit,
+    supervision,
 )
 
 app_name = "web"
@@ -19,8 +28,11 @@ urlpatterns = [
     path("cases/", cases.caseload, name="caseload"),
     path("cases/<ref:ref>/", cases.case_detail, name="case_detail"),
     path("cases/<ref:ref>/findings/<int:pk>/", cases.finding_answer, name="finding_answer"),
-    path("cases/<ref:ref>/<str:kind>/<ref:item_ref>/request-oversight/", cases.request_oversight,
-         name="request_oversight"),
+    path(
+        "cases/<ref:ref>/<str:kind>/<ref:item_ref>/request-oversight/",
+        cases.request_oversight,
+        name="request_oversight",
+    ),
     path("oversight/", oversight.queue, name="oversight"),
     path("oversight/<ref:ref>/<str:kind>/<ref:item_ref>/", oversight.item, name="oversight_item"),
     path("supervision/", supervision.samples, name="supervision"),

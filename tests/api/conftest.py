@@ -1,4 +1,5 @@
 """Fixtures of the API tests: an integration's token and a client that sends it."""
+
 from __future__ import annotations
 
 import json

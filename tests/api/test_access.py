@@ -1,4 +1,5 @@
 """Who may use the API: tokens (missing, wrong, revoked), never a session; the rate; the CLI."""
+
 from __future__ import annotations
 
 from io import StringIO
@@ -87,9 +88,10 @@ def test_api_token_list_shows_names_and_prefixes_never_tokens(api):
 
 
 def test_api_token_revoke_asks_which_service_when_two_share_the_name(api, cast):
+    from django.core.management.base import CommandError
+
     from casequality.api.services import api_token_create
     from casequality.cases.models import Service
-    from django.core.management.base import CommandError
 
     api_token_create(service=Service.objects.create(code="OTH", name="Other"), name="cms")
     with pytest.raises(CommandError, match="--service"):

@@ -1,4 +1,5 @@
 """GET /api/v1/acts: Casequality's acts, for the case management system to store."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,11 +13,20 @@ from tests.web.factories import import_cases
 @pytest.fixture
 def three_acts(cast):
     cases = import_cases(cast, ["N-0001", "N-0002"])
-    acts = [item_countersign(actor=cast.tm_north, item=Assessment.objects.get(case=cases["N-0001"], ref="A1"),
-                             outcome="returned", comment="Say who is at risk.")]
+    acts = [
+        item_countersign(
+            actor=cast.tm_north,
+            item=Assessment.objects.get(case=cases["N-0001"], ref="A1"),
+            outcome="returned",
+            comment="Say who is at risk.",
+        )
+    ]
     acts.append(manager_entry_record(actor=cast.tm_north, case=cases["N-0001"], text="Seen.").act)
-    acts.append(item_countersign(actor=cast.tm_north, item=Assessment.objects.get(case=cases["N-0002"], ref="A1"),
-                                 outcome="approved"))
+    acts.append(
+        item_countersign(
+            actor=cast.tm_north, item=Assessment.objects.get(case=cases["N-0002"], ref="A1"), outcome="approved"
+        )
+    )
     return acts
 
 
@@ -25,8 +35,14 @@ def test_the_acts_are_served_oldest_first_in_the_interchange_shape(api, three_ac
     assert [a["id"] for a in body["results"]] == [act.ref for act in three_acts]
     first = body["results"][0]
     assert {k: first[k] for k in ("case", "kind", "subject_type", "subject", "by", "outcome", "text")} == {
-        "case": "N-0001", "kind": "countersignature", "subject_type": "assessment", "subject": "A1", "by": "S9",
-        "outcome": "returned", "text": "Say who is at risk."}
+        "case": "N-0001",
+        "kind": "countersignature",
+        "subject_type": "assessment",
+        "subject": "A1",
+        "by": "S9",
+        "outcome": "returned",
+        "text": "Say who is at risk.",
+    }
 
 
 def test_the_acts_are_paged_by_cursor_without_gaps_or_repeats(api, three_acts):

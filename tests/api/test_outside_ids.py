@@ -1,5 +1,6 @@
 """The API's routes take every id the format accepts, percent-encoded as a client encodes a
 path segment (issue 21, point 6): `/`, `?`, `#`, `%`, spaces and letters of any script."""
+
 from __future__ import annotations
 
 from urllib.parse import quote

@@ -1,5 +1,6 @@
 """Every API error is RFC 9457 problem details (application/problem+json), whatever gives it;
 unknown query parameters are refused by name; bodies are bounded (decision 0029)."""
+
 from __future__ import annotations
 
 import json
@@ -82,8 +83,12 @@ def test_a_document_with_more_problems_than_the_limit_lists_the_first_and_counts
 def test_an_unknown_query_parameter_is_a_422_problem_naming_it(api):
     body = is_problem(api.get("/findings", cursor="eyJmZWVkIjoiZmluZGluZ3MiLCJhZnRlciI6MX0"), 422)
 
-    assert body["problems"] == [{"path": "cursor", "message": "is not a query parameter of this operation "
-                                                              "(it takes case, status, rule, since, limit)"}]
+    assert body["problems"] == [
+        {
+            "path": "cursor",
+            "message": "is not a query parameter of this operation (it takes case, status, rule, since, limit)",
+        }
+    ]
 
 
 def test_a_query_parameter_on_an_operation_that_takes_none_is_refused(api):
@@ -124,8 +129,9 @@ def test_a_put_that_waits_on_a_lock_is_a_503_problem_with_retry_after_and_nothin
     with connection.cursor() as cursor:
         cursor.execute("SET lock_timeout = '300ms'")  # the web's 5 s, shortened for the test
     params = connection.get_connection_params()
-    with psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")},
-                         autocommit=False) as holder:
+    with psycopg.connect(
+        **{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")}, autocommit=False
+    ) as holder:
         holder.execute("SET lock_timeout = '5s'")
         holder.execute("LOCK TABLE cases_case IN ACCESS EXCLUSIVE MODE")  # as a stalled import would hold it
         response = api.put("/cases/MAN-0001", example_document()["cases"][0])
@@ -149,4 +155,5 @@ def test_a_case_put_larger_than_the_case_limit_is_a_422_problem_at_the_root(api,
 
 def test_an_empty_put_body_is_a_422_problem_at_the_root(api):
     assert is_problem(api.put("/staff/S30", b""), 422)["problems"] == [
-        {"path": "$", "message": "not valid JSON: the body is empty"}]
+        {"path": "$", "message": "not valid JSON: the body is empty"}
+    ]

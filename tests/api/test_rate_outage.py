@@ -1,6 +1,7 @@
 """The API's rate is counted in the Redis the web processes share (tests/production/ counts
 it across two gunicorn instances); while that Redis does not answer, each process counts
 its own, and the API still answers."""
+
 from __future__ import annotations
 
 from django.core.cache import caches

@@ -1,4 +1,5 @@
 """GET /cases/{ref} and GET /findings: the record as interchange, findings by change."""
+
 from __future__ import annotations
 
 import math
@@ -23,7 +24,7 @@ def test_a_case_is_read_as_its_interchange_record(api):
     interchange_import_document(example_document())
     response = api.get("/cases/MAN-0001")
     assert response.status_code == 200
-    (_, stored), = case_documents(Case.objects.filter(ref="MAN-0001"))
+    ((_, stored),) = case_documents(Case.objects.filter(ref="MAN-0001"))
     assert response.json() == stored
 
 
@@ -37,8 +38,14 @@ def test_reading_a_case_is_a_view_entry_of_it_with_the_integration_as_actor(api)
 def test_another_services_case_is_not_found_as_if_it_did_not_exist(api):
     other = Service.objects.create(code="OTH", name="Other")
     manager = Staff.objects.create(service=other, ref="S1", name="Other Manager", role="case_manager")
-    Case.objects.create(service=other, ref="OTH-1", case_manager=manager, child_name="Other Child",
-                        child_dob=date(2000, 1, 1), child_sex="male")
+    Case.objects.create(
+        service=other,
+        ref="OTH-1",
+        case_manager=manager,
+        child_name="Other Child",
+        child_dob=date(2000, 1, 1),
+        child_sex="male",
+    )
     taken, missing = api.get("/cases/OTH-1"), api.get("/cases/NOBODY-1")
     assert (taken.status_code, missing.status_code) == (404, 404)
     assert "Other Child" not in taken.content.decode()
@@ -84,23 +91,37 @@ def test_a_finding_has_the_check_record_with_its_identity_and_history(api, swept
     item = api.get("/findings", rule="LOR-001", case="C1").json()["results"][0]
     row = Finding.objects.get(case__ref="C1", rule="LOR-001")
     assert item == {
-        "id": row.pk, "case": "C1", "rule": "LOR-001", "kind": row.kind, "severity": "must", "owner": "CM",
-        "subject": "O1", "message": row.message, "evidence": row.evidence, "due": row.due.isoformat(),
-        "status": "open", "opened_on": "2013-06-17", "resolved_on": None, "resolution": None,
-        "actionable": True, "remedy": rulebook().rules["LOR-001"].remedy,
+        "id": row.pk,
+        "case": "C1",
+        "rule": "LOR-001",
+        "kind": row.kind,
+        "severity": "must",
+        "owner": "CM",
+        "subject": "O1",
+        "message": row.message,
+        "evidence": row.evidence,
+        "due": row.due.isoformat(),
+        "status": "open",
+        "opened_on": "2013-06-17",
+        "resolved_on": None,
+        "resolution": None,
+        "actionable": True,
+        "remedy": rulebook().rules["LOR-001"].remedy,
     }
 
 
 def test_since_gives_only_the_findings_that_changed_after_the_cursor(api, swept):
     _, since = _all_pages(api, limit=50)
     assert api.get("/findings", since=since).json()["results"] == []
-    interchange_import_document(a_document([a_case("C1", orders=[YRO],
-                                                   assessments=[an_assessment("A1", "2013-05-10")])]))
+    interchange_import_document(
+        a_document([a_case("C1", orders=[YRO], assessments=[an_assessment("A1", "2013-05-10")])])
+    )
     service_sweep(service=swept.service, as_of=JUNE_17)  # the same day: nothing else moves
     changed = api.get("/findings", since=since).json()["results"]
     lor001 = Finding.objects.get(case__ref="C1", rule="LOR-001")
     assert {"id": lor001.pk, "status": "closed", "resolved_on": "2013-06-17", "resolution": "resolved"}.items() <= next(
-        item for item in changed if item["id"] == lor001.pk).items()
+        item for item in changed if item["id"] == lor001.pk
+    ).items()
     assert {item["case"] for item in changed} == {"C1"}
 
 

@@ -1,11 +1,16 @@
 """The API's description: OpenAPI 3.1 at /api/v1/openapi.json and a readable page at /api/v1/docs."""
+
 from __future__ import annotations
 
 import re
 
 EXPECTED = {
-    ("post", "/api/v1/imports"), ("put", "/api/v1/cases/{ref}"), ("get", "/api/v1/cases/{ref}"),
-    ("put", "/api/v1/staff/{staff_id}"), ("get", "/api/v1/findings"), ("get", "/api/v1/acts"),
+    ("post", "/api/v1/imports"),
+    ("put", "/api/v1/cases/{ref}"),
+    ("get", "/api/v1/cases/{ref}"),
+    ("put", "/api/v1/staff/{staff_id}"),
+    ("get", "/api/v1/findings"),
+    ("get", "/api/v1/acts"),
 }
 
 

@@ -4,14 +4,15 @@ operation, valid and invalid, with a valid token, through the WSGI app in-proces
 Checks: no answer is a server error, and every answer (status, headers, body) is one
 the schema describes.
 """
+
 from __future__ import annotations
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck
-from hypothesis import settings as hypothesis_settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -20,8 +21,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from casequality.wsgi import application
 from casequality.cases.services import interchange_import_document
+from casequality.wsgi import application
 from tests.cases.documents import example_document
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -29,8 +30,13 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 schema.config.generation.update(modes=["positive", "negative"], max_examples=6, deterministic=True)
 schema.config.seed = 9
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-          response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 """POST /imports, PUT /cases/{ref}, PUT /staff/{id}: the import's checks and write path."""
+
 from __future__ import annotations
 
 from casequality.accounts.models import AccessLogEntry
@@ -12,7 +13,12 @@ def test_a_document_posted_to_imports_is_imported_and_its_summary_returned(api):
     response = api.post("/imports", example_document())
     assert response.status_code == 200
     assert response.json() | {"records": None} == {
-        "service": "MAN", "cases": 2, "created": 2, "replaced": 0, "staff": 7, "records": None,
+        "service": "MAN",
+        "cases": 2,
+        "created": 2,
+        "replaced": 0,
+        "staff": 7,
+        "records": None,
     }
     assert set(Case.objects.values_list("ref", flat=True)) == {"MAN-0001", "MAN-0002"}
 
@@ -20,7 +26,12 @@ def test_a_document_posted_to_imports_is_imported_and_its_summary_returned(api):
 def test_an_import_is_one_access_log_entry_with_the_integration_as_actor(api):
     api.post("/imports", example_document())
     entry = AccessLogEntry.objects.get()
-    assert (entry.verb, entry.actor_name, entry.service.code, entry.payload["cases"]) == ("import", "api: cms", "MAN", 2)
+    assert (entry.verb, entry.actor_name, entry.service.code, entry.payload["cases"]) == (
+        "import",
+        "api: cms",
+        "MAN",
+        2,
+    )
 
 
 def test_an_invalid_document_lists_every_problem_with_its_path_and_writes_nothing(api):
@@ -32,9 +43,12 @@ def test_an_invalid_document_lists_every_problem_with_its_path_and_writes_nothin
     assert response.status_code == 422
     assert response.json()["problems"] == [
         {"path": "cases[0].child.dob", "message": "'14/03/1997' is not a date (YYYY-MM-DD)"},
-        {"path": "cases[1].orders[0].type", "message": "'fine' is not one of referral_order, youth_rehabilitation_order, "
-                                                      "detention_and_training_order, long_term_detention, "
-                                                      "youth_conditional_caution, youth_caution, other"},
+        {
+            "path": "cases[1].orders[0].type",
+            "message": "'fine' is not one of referral_order, youth_rehabilitation_order, "
+            "detention_and_training_order, long_term_detention, "
+            "youth_conditional_caution, youth_caution, other",
+        },
     ]
     assert database_state() == before
 
@@ -67,16 +81,18 @@ def test_a_case_put_creates_the_case_then_replaces_it(api):
     assert api.put("/cases/MAN-0002", case).json() == {"id": "MAN-0002", "created": True}
     case["child"]["name"] = "Riley Renamed"
     assert api.put("/cases/MAN-0002", case).json() == {"id": "MAN-0002", "created": False}
-    (_, stored), = case_documents(Case.objects.filter(ref="MAN-0002"))
+    ((_, stored),) = case_documents(Case.objects.filter(ref="MAN-0002"))
     assert stored == as_exported({"cases": [case]})["cases"][0]
 
 
 def test_a_v2_case_put_keeps_todays_record(api):
     case = example_v2_document()["cases"][0]
     assert api.put("/cases/MAN-0001", case).json() == {"id": "MAN-0001", "created": True}
-    (_, stored), = case_documents(Case.objects.filter(ref="MAN-0001"))
+    ((_, stored),) = case_documents(Case.objects.filter(ref="MAN-0001"))
     assert (stored["victims"], stored["assessments"][1]["assetplus"]) == (
-        case["victims"], case["assessments"][1]["assetplus"])
+        case["victims"],
+        case["assessments"][1]["assetplus"],
+    )
 
 
 def test_a_v2_case_put_with_a_victim_of_no_offence_is_422_at_its_path(api):

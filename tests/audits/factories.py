@@ -1,4 +1,5 @@
 """Small builders of stored cases for audit tests (straight to the ORM)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -23,16 +24,30 @@ def case_make(
     dob: date = date(1997, 1, 1),
 ) -> Case:
     case = Case.objects.create(
-        service=service, ref=ref, case_manager=case_manager, team=case_manager.team if case_manager else None,
-        child_name=name or f"Child {ref}", child_dob=dob, child_sex=sex,
+        service=service,
+        ref=ref,
+        case_manager=case_manager,
+        team=case_manager.team if case_manager else None,
+        child_name=name or f"Child {ref}",
+        child_dob=dob,
+        child_sex=sex,
     )
     Order.objects.create(
-        case=case, ref="O1", type=order_type, court_date=court_date or start or IN_WINDOW, start=start,
+        case=case,
+        ref="O1",
+        type=order_type,
+        court_date=court_date or start or IN_WINDOW,
+        start=start,
     )
     if rosh is not None:
         Assessment.objects.create(
-            case=case, ref="A1", date=(start or IN_WINDOW) - timedelta(days=7), author=case_manager, stage="start",
-            instrument="asset", rosh={"level": rosh, "full": None, "screening": {}},
+            case=case,
+            ref="A1",
+            date=(start or IN_WINDOW) - timedelta(days=7),
+            author=case_manager,
+            stage="start",
+            instrument="asset",
+            rosh={"level": rosh, "full": None, "screening": {}},
         )
     return case
 
@@ -54,10 +69,13 @@ def answers_document(case_refs, *, framework_id="sqs-2013", auditor="S20", answe
             row.update({"answer": given} if isinstance(given, str) else given)
             answers.append(row)
     return {
-        "format": "casequality-audit/1", "framework": framework_id, "service": service,
+        "format": "casequality-audit/1",
+        "framework": framework_id,
+        "service": service,
         "title": "Short Quality Screening of youth offending work in Manchester",
         "fieldwork": {"start": "2013-06-17", "end": "2013-06-19"},
-        "cases": list(case_refs), "answers": answers + list(extra),
+        "cases": list(case_refs),
+        "answers": answers + list(extra),
     }
 
 

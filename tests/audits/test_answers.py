@@ -1,4 +1,5 @@
 """One way to check an answer (casequality/audits/answers.py), for audits and self-audits alike."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -12,8 +13,10 @@ from .factories import case_make
 
 def test_a_reason_that_is_not_the_questions_is_named_with_the_reasons_expected():
     problems = answers_check(framework_get("sqs-2013"), [AnswerInput("1.5", "no", ("not_a_reason",))], complete=False)
-    assert problems == ["1.5: 'not_a_reason' is not a reason for 1.5 (expected one of assessment_not_reflected, "
-                        "one_phase_only, childs_views_absent, resettlement_not_addressed)"]
+    assert problems == [
+        "1.5: 'not_a_reason' is not a reason for 1.5 (expected one of assessment_not_reflected, "
+        "one_phase_only, childs_views_absent, resettlement_not_addressed)"
+    ]
 
 
 def test_a_self_audit_refuses_a_reason_its_question_does_not_have_and_stores_nothing(cast):

@@ -15,16 +15,26 @@ def cases(cast):
 
 
 def test_a_valid_file_creates_the_audit_with_every_answer(cases):
-    doc = answers_document(["C001", "C002"], answer=lambda ref, q: (
-        {"answer": "no", "reasons": ["evidence_insufficient_or_unclear"], "note": "Lifestyle not evidenced."}
-        if (ref, q) == ("C001", "1.2") else "yes"))
+    doc = answers_document(
+        ["C001", "C002"],
+        answer=lambda ref, q: (
+            {"answer": "no", "reasons": ["evidence_insufficient_or_unclear"], "note": "Lifestyle not evidenced."}
+            if (ref, q) == ("C001", "1.2")
+            else "yes"
+        ),
+    )
     audit = audit_load(doc)
     assert (audit.framework, audit.service.code, audit.source) == ("sqs-2013", "MAN", "file")
     assert str(audit.fieldwork_start) == "2013-06-17"
     assert audit.cases.count() == 2
     assert Answer.objects.filter(audit_case__audit=audit, is_moderation=False).count() == 42
     a = Answer.objects.get(audit_case__case__ref="C001", question="1.2")
-    assert (a.answer, a.reasons, a.note, a.auditor) == ("no", ["evidence_insufficient_or_unclear"], "Lifestyle not evidenced.", "S20")
+    assert (a.answer, a.reasons, a.note, a.auditor) == (
+        "no",
+        ["evidence_insufficient_or_unclear"],
+        "Lifestyle not evidenced.",
+        "S20",
+    )
 
 
 def test_the_auditor_is_linked_to_their_user_and_becomes_the_inspector(cast, cases):
@@ -49,8 +59,10 @@ def test_missing_unknown_and_duplicated_answers_reject_the_whole_file_listing_ev
     problems = _problems(doc)
     assert "answers[0].question: '9.9' is not a question of sqs-2013" in problems
     assert "answers[3].answer: 'maybe' is not one of yes, no, n/a" in problems
-    assert ("answers[4].reasons[0]: 'not_a_reason' is not a reason for 1.5 (expected one of assessment_not_reflected, "
-            "one_phase_only, childs_views_absent, resettlement_not_addressed)") in problems
+    assert (
+        "answers[4].reasons[0]: 'not_a_reason' is not a reason for 1.5 (expected one of assessment_not_reflected, "
+        "one_phase_only, childs_views_absent, resettlement_not_addressed)"
+    ) in problems
     assert "answers[41]: duplicates answers[5] (C001, 2.1, S20)" in problems
     assert "C001: no answer by S20 to 1.1, 1.2" in problems
 
@@ -71,9 +83,12 @@ def test_header_problems_are_listed_with_their_place(cases):
 
 
 def test_answers_for_cases_not_in_the_file_and_reasons_on_a_yes_are_problems(cases):
-    doc = answers_document(["C001"], extra=[
-        {"case": "C002", "question": "1.2", "answer": "yes", "auditor": "S20"},
-    ])
+    doc = answers_document(
+        ["C001"],
+        extra=[
+            {"case": "C002", "question": "1.2", "answer": "yes", "auditor": "S20"},
+        ],
+    )
     doc["answers"][0].update(reasons=["not_concise"])
     problems = _problems(doc)
     assert "answers[21].case: 'C002' is not one of the file's cases" in problems
@@ -81,8 +96,10 @@ def test_answers_for_cases_not_in_the_file_and_reasons_on_a_yes_are_problems(cas
 
 
 def test_a_second_auditors_answers_are_moderation(cast, cases):
-    extra = [{"case": "C001", "question": q, "answer": a, "auditor": "S21"}
-             for q, a in [("1.2", "no"), ("2.1", "yes"), ("1.4", "yes")]]
+    extra = [
+        {"case": "C001", "question": q, "answer": a, "auditor": "S21"}
+        for q, a in [("1.2", "no"), ("2.1", "yes"), ("1.4", "yes")]
+    ]
     audit = audit_load(answers_document(["C001", "C002"], extra=extra))
     assert Answer.objects.filter(audit_case__audit=audit, is_moderation=True).count() == 3
     ac = AuditCase.objects.get(audit=audit, case__ref="C001")
@@ -91,8 +108,10 @@ def test_a_second_auditors_answers_are_moderation(cast, cases):
 
 def test_a_third_auditor_is_refused(cases):
     extra = [{"case": "C001", "question": "1.2", "answer": "yes", "auditor": a} for a in ("S21", "S22")]
-    assert "answers[43].auditor: C001 already has answers from two auditors (S20, S21); a third is not allowed" in \
-        _problems(answers_document(["C001", "C002"], extra=extra))
+    assert (
+        "answers[43].auditor: C001 already has answers from two auditors (S20, S21); a third is not allowed"
+        in _problems(answers_document(["C001", "C002"], extra=extra))
+    )
 
 
 def test_audit_load_command_prints_the_id_last_and_audit_list_shows_it(cases, tmp_path, capsys):

@@ -31,8 +31,15 @@ def test_reports_and_custody(cast):
 def test_risk_and_vulnerability_from_the_latest_assessment_and_plans(cast):
     case = case_make(cast.service, "C1", rosh="high")
     assert holds(case, "rosh_medium_or_above") and holds(case, "rosh_oversight_required")
-    Assessment.objects.create(case=case, ref="A2", date=D, stage="review", instrument="asset",
-                              rosh={"level": "low"}, vulnerability={"level": "medium"})
+    Assessment.objects.create(
+        case=case,
+        ref="A2",
+        date=D,
+        stage="review",
+        instrument="asset",
+        rosh={"level": "low"},
+        vulnerability={"level": "medium"},
+    )
     assert not holds(case, "rosh_medium_or_above") and not holds(case, "rosh_oversight_required")
     assert holds(case, "vulnerability_medium_or_above") and holds(case, "vulnerability_oversight_required")
     Plan.objects.create(case=case, ref="P1", date=D, type="risk_management")
@@ -44,8 +51,9 @@ def test_barriers_health_changes_and_compliance(cast):
     case.diversity = {"slcn": "identified", "needs": []}
     case.save()
     assert holds(case, "barriers_identified")
-    Assessment.objects.create(case=case, ref="A2", date=D, stage="review", instrument="asset",
-                              likelihood={"scores": {"substance_use": 2}})
+    Assessment.objects.create(
+        case=case, ref="A2", date=D, stage="review", instrument="asset", likelihood={"scores": {"substance_use": 2}}
+    )
     assert holds(case, "health_factors")
     Event.objects.create(case=case, ref="E1", type="failure_to_comply", date=D, extra={"acceptable": True})
     assert not holds(case, "failure_to_comply")

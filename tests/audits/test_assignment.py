@@ -1,6 +1,7 @@
 """Assignment at a glance (issue 24, item 5): every unassigned case to one person or shared
 out evenly, never to someone who manages the case; a reserve replacing a case keeps every
 other assignment; one count of the cases on every page."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,10 +9,14 @@ from django.urls import reverse
 
 from casequality.accounts.models import User
 from casequality.audits.models import AuditCase
-from casequality.cases.models import Staff
 from casequality.audits.services import (
-    AuditError, audit_cases_assign, audit_cases_assign_unassigned, audit_create, audit_sample_draw,
+    AuditError,
+    audit_cases_assign,
+    audit_cases_assign_unassigned,
+    audit_create,
+    audit_sample_draw,
 )
+from casequality.cases.models import Staff
 
 from .factories import AS_OF, case_make, page_version
 
@@ -21,8 +26,16 @@ def audit(cast):
     managers = [cast.cm_a.staff, cast.cm_b.staff, cast.cm_c.staff]
     for i in range(14):
         case_make(cast.service, f"S{i:03d}", case_manager=managers[i % 3])
-    audit = audit_create(service=cast.service, framework_id="sqs-2013", title="Assignments", actor=cast.qa_lead,
-                         sample_size=9, seed=2, buffer=34, as_of=AS_OF)
+    audit = audit_create(
+        service=cast.service,
+        framework_id="sqs-2013",
+        title="Assignments",
+        actor=cast.qa_lead,
+        sample_size=9,
+        seed=2,
+        buffer=34,
+        as_of=AS_OF,
+    )
     audit_sample_draw(audit=audit, actor=cast.qa_lead)
     return audit
 
@@ -71,8 +84,11 @@ def test_a_hand_assignment_to_someone_who_manages_the_case_is_refused(cast, audi
 def test_the_assign_page_assigns_every_unassigned_case_to_the_chosen_people(client, cast, audit):
     client.force_login(cast.qa_lead)
     url = reverse("audits:assign", kwargs={"pk": audit.pk})
-    response = client.post(url, {"action": "assign_all", "people": [str(cast.inspector.pk)], "version": page_version(client, url)},
-                           follow=True)
+    response = client.post(
+        url,
+        {"action": "assign_all", "people": [str(cast.inspector.pk)], "version": page_version(client, url)},
+        follow=True,
+    )
     assert f"{len(_sampled(audit))} cases assigned" in response.content.decode()
     assert all(ac.inspector_id == cast.inspector.pk for ac in _sampled(audit))
 
@@ -83,8 +99,13 @@ def test_replacing_a_case_with_a_reserve_keeps_every_other_choice_on_the_page(cl
     audit_cases_assign(audit=audit, inspectors={target.pk: cast.inspector}, moderators={target.pk: cast.qa_lead})
     data = {f"inspector_{ac.pk}": str(cast.qa_lead.pk) for ac in others}
     data.update({f"moderator_{ac.pk}": "" for ac in others})
-    data.update({f"inspector_{target.pk}": str(cast.inspector.pk), f"moderator_{target.pk}": str(cast.qa_lead.pk),
-                 "replace": str(target.pk)})
+    data.update(
+        {
+            f"inspector_{target.pk}": str(cast.inspector.pk),
+            f"moderator_{target.pk}": str(cast.qa_lead.pk),
+            "replace": str(target.pk),
+        }
+    )
     client.force_login(cast.qa_lead)
     url = reverse("audits:assign", kwargs={"pk": audit.pk})
     data["version"] = page_version(client, url)
@@ -103,8 +124,11 @@ def test_a_replacement_without_the_other_fields_changes_no_other_assignment(clie
     client.force_login(cast.qa_lead)
     url = reverse("audits:assign", kwargs={"pk": audit.pk})
     client.post(url, {"replace": str(sampled[0].pk), "version": page_version(client, url)})
-    assert all(ac.inspector_id == cast.inspector.pk for ac in _sampled(audit) if ac.pk != sampled[0].pk
-               and ac.pk in {s.pk for s in sampled})
+    assert all(
+        ac.inspector_id == cast.inspector.pk
+        for ac in _sampled(audit)
+        if ac.pk != sampled[0].pk and ac.pk in {s.pk for s in sampled}
+    )
 
 
 def test_the_audit_page_and_the_assign_page_give_the_same_count_of_cases(client, cast, audit):

@@ -1,5 +1,6 @@
 """Every figure no published source gives is named as assumed: on one docs page, and on the
 pages and report that use it (issue 24, item 2)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,8 +34,15 @@ def test_the_2025_sample_names_its_size_and_cap_as_assumed(cast):
 def audit_2025(cast):
     for i in range(3):
         case_make(cast.service, f"Z{i:03d}", case_manager=cast.cm_a.staff)
-    audit = audit_create(service=cast.service, framework_id="hmip-youth-2025", title="Mock inspection",
-                         actor=cast.qa_lead, sample_size=2, seed=1, as_of=AS_OF)
+    audit = audit_create(
+        service=cast.service,
+        framework_id="hmip-youth-2025",
+        title="Mock inspection",
+        actor=cast.qa_lead,
+        sample_size=2,
+        seed=1,
+        as_of=AS_OF,
+    )
     audit_sample_draw(audit=audit, actor=cast.qa_lead)
     return audit
 
@@ -56,7 +64,14 @@ def test_the_report_shows_the_ratings_and_the_samples_assumptions(client, cast, 
 
 def test_a_framework_with_published_figures_shows_no_assumption(client, cast):
     case_make(cast.service, "Y001", case_manager=cast.cm_a.staff)
-    audit = audit_create(service=cast.service, framework_id="sqs-2013", title="SQS", actor=cast.qa_lead,
-                         sample_size=1, seed=1, as_of=AS_OF)
+    audit = audit_create(
+        service=cast.service,
+        framework_id="sqs-2013",
+        title="SQS",
+        actor=cast.qa_lead,
+        sample_size=1,
+        seed=1,
+        as_of=AS_OF,
+    )
     client.force_login(cast.qa_lead)
     assert "cq-assumed" not in client.get(reverse("audits:sample", kwargs={"pk": audit.pk})).content.decode()

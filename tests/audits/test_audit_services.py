@@ -6,7 +6,13 @@ from casequality.audits.models import Answer, AuditCase
 from casequality.audits.results import audit_results
 from casequality.audits.selectors import case_ids_assigned_to
 from casequality.audits.services import (
-    AnswerInput, AuditError, audit_case_answers_save, audit_cases_assign, audit_create, audit_load, audit_sample_draw,
+    AnswerInput,
+    AuditError,
+    audit_case_answers_save,
+    audit_cases_assign,
+    audit_create,
+    audit_load,
+    audit_sample_draw,
 )
 from casequality.cases.models import Event, Plan
 from casequality.standards.models import Finding
@@ -16,8 +22,16 @@ from .factories import AS_OF, answers_document, case_make
 
 def finding(case, rule, *, resolved=False, kind="finding"):
     return Finding.objects.create(
-        service=case.service, case=case, rule=rule, key=f"{rule}-A1", kind=kind, severity="must", owner="CM",
-        message="...", opened_on=date(2013, 6, 1), last_seen_on=date(2013, 6, 17),
+        service=case.service,
+        case=case,
+        rule=rule,
+        key=f"{rule}-A1",
+        kind=kind,
+        severity="must",
+        owner="CM",
+        message="...",
+        opened_on=date(2013, 6, 1),
+        last_seen_on=date(2013, 6, 17),
         resolved_on=date(2013, 6, 10) if resolved else None,
     )
 
@@ -34,7 +48,10 @@ def test_an_open_rosh_002_finding_suggests_2_1_no_with_full_assessment_missing(c
     assert "4.6a" not in s  # applies, and no rule speaks to it
     answer = Answer.objects.get(audit_case__audit=audit, question="2.1")
     assert (answer.suggested_answer, answer.suggested_reasons, answer.suggested_rules) == (
-        "no", ["full_assessment_missing"], ["ROSH-002"])
+        "no",
+        ["full_assessment_missing"],
+        ["ROSH-002"],
+    )
 
 
 def test_a_task_not_yet_late_suggests_nothing(cast):
@@ -62,8 +79,9 @@ def test_agreement_between_suggestions_and_confirmed_answers_is_per_question(cas
             finding(case, "ROSH-002")
     # The inspector agrees with two of the three ROSH-002 suggestions, and says no where nothing fired.
     confirmed = {"C000": "no", "C001": "no", "C002": "yes", "C003": "no"}
-    audit = audit_load(answers_document(
-        [f"C00{i}" for i in range(4)], answer=lambda ref, q: confirmed[ref] if q == "2.1" else "yes"))
+    audit = audit_load(
+        answers_document([f"C00{i}" for i in range(4)], answer=lambda ref, q: confirmed[ref] if q == "2.1" else "yes")
+    )
     q = audit_results(audit).question("2.1")
     assert (q.suggested, q.suggestion_agreed) == (4, 2)
     assert (q.suggested_no, q.suggested_no_confirmed) == (3, 2)
@@ -80,7 +98,11 @@ def test_results_per_question_and_theme_with_reasons_and_interval(cast):
         i = int(ref[1:])
         if q == "1.2":
             if i < 4:
-                return {"answer": "no", "reasons": ["evidence_insufficient_or_unclear"] + (["known_information_left_out"] if i == 0 else [])}
+                return {
+                    "answer": "no",
+                    "reasons": ["evidence_insufficient_or_unclear"]
+                    + (["known_information_left_out"] if i == 0 else []),
+                }
             return "yes"
         if q == "1.5":
             return "n/a" if i < 8 else "no"
@@ -90,8 +112,10 @@ def test_results_per_question_and_theme_with_reasons_and_interval(cast):
     assert results.cases == 10
     q12 = results.question("1.2")
     assert (q12.share.k, q12.share.n, q12.share.words, q12.share.percent_text()) == (6, 10, "well over half", "60%")
-    assert q12.reasons == [("evidence_insufficient_or_unclear", "evidence insufficient or unclear", 4),
-                           ("known_information_left_out", "known information left out", 1)]
+    assert q12.reasons == [
+        ("evidence_insufficient_or_unclear", "evidence insufficient or unclear", 4),
+        ("known_information_left_out", "known information left out", 1),
+    ]
     assert q12.share.interval_text() == "35% to 81%"  # 90% Wilson: 0.3516 to 0.8058
     q15 = results.question("1.5")
     assert (q15.share.k, q15.share.n, q15.not_applicable) == (0, 2, 8)
@@ -134,17 +158,35 @@ def test_hmip_audit_is_rated_per_standard_by_its_lowest_key_question(cast):
 
     results = audit_results(audit_load(answers_document(refs, framework_id="hmip-youth-2018", answer=answer)))
     assert [t.rating for t in results.themes] == [
-        "good", "requires_improvement", "inadequate", "outstanding", None, None, None]
+        "good",
+        "requires_improvement",
+        "inadequate",
+        "outstanding",
+        None,
+        None,
+        None,
+    ]
     assert results.themes[0].rating_basis.question.id == "2.1.2"
 
 
 @pytest.fixture
 def sampled(cast):
     for i in range(12):
-        case_make(cast.service, f"C{i:03d}", case_manager=[cast.cm_a.staff, cast.cm_b.staff, cast.cm_c.staff][i % 3],
-                  sex="female" if i % 4 == 0 else "male")
-    audit = audit_create(service=cast.service, framework_id="sqs-2013", title="Quarterly audit", actor=cast.qa_lead,
-                         sample_size=6, seed=11, buffer=20)
+        case_make(
+            cast.service,
+            f"C{i:03d}",
+            case_manager=[cast.cm_a.staff, cast.cm_b.staff, cast.cm_c.staff][i % 3],
+            sex="female" if i % 4 == 0 else "male",
+        )
+    audit = audit_create(
+        service=cast.service,
+        framework_id="sqs-2013",
+        title="Quarterly audit",
+        actor=cast.qa_lead,
+        sample_size=6,
+        seed=11,
+        buffer=20,
+    )
     audit_sample_draw(audit=audit, actor=cast.qa_lead, as_of=AS_OF)
     return audit
 
@@ -164,11 +206,22 @@ def test_assigning_and_answering_a_case_and_scoping_to_the_inspector(cast, sampl
     with pytest.raises(AuditError):
         audit_cases_assign(audit=sampled, inspectors={}, moderators={first.id: cast.inspector})
     with pytest.raises(AuditError) as info:
-        audit_case_answers_save(audit_case=first, actor=cast.inspector, complete=True, answers=[
-            AnswerInput("1.2", "no", ("evidence_insufficient_or_unclear",)), AnswerInput("2.1", "yes", ("not_concise",))])
+        audit_case_answers_save(
+            audit_case=first,
+            actor=cast.inspector,
+            complete=True,
+            answers=[
+                AnswerInput("1.2", "no", ("evidence_insufficient_or_unclear",)),
+                AnswerInput("2.1", "yes", ("not_concise",)),
+            ],
+        )
     assert "2.1: reasons are given only where the answer is no" in info.value.problems
     assert "1.1: not answered" in info.value.problems
-    audit_case_answers_save(audit_case=first, actor=cast.inspector, answers=[AnswerInput("1.2", "no", ("evidence_insufficient_or_unclear",))])
+    audit_case_answers_save(
+        audit_case=first,
+        actor=cast.inspector,
+        answers=[AnswerInput("1.2", "no", ("evidence_insufficient_or_unclear",))],
+    )
     audit_case_answers_save(audit_case=first, actor=cast.inspector, answers=[AnswerInput("1.2", "yes")])  # changed
     answer = Answer.objects.get(audit_case=first)
     assert (answer.answer, answer.auditor, answer.is_moderation) == ("yes", "S21", False)

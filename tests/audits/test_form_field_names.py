@@ -1,6 +1,7 @@
 """The audit forms record each answer against the question it was given to (decision 0032):
 field names and element ids derived one-to-one from question ids, on every framework's
 pages; answers given before the fix listed for the inspectors to recheck."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -11,11 +12,17 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from casequality.audits.forms import JudgedRatingsForm, AnswersForm, field_item, field_name
+from casequality.audits.forms import AnswersForm, JudgedRatingsForm, field_item, field_name
 from casequality.audits.frameworks import frameworks_all
 from casequality.audits.models import Answer, AnswerRecheck, Audit
 from casequality.audits.recheck import answers_flag, legacy_collisions
-from casequality.audits.services import AnswerInput, audit_case_answers_save, audit_cases_assign, audit_create, audit_sample_draw
+from casequality.audits.services import (
+    AnswerInput,
+    audit_case_answers_save,
+    audit_cases_assign,
+    audit_create,
+    audit_sample_draw,
+)
 
 from .factories import AS_OF, case_make, page_version
 
@@ -70,8 +77,11 @@ def test_a_field_name_gives_back_the_question_id_it_was_made_from(item_id):
 
 
 def test_no_two_question_ids_share_a_field_name_and_no_name_holds_an_underscore():
-    ids = HOSTILE_IDS + [q.id for f in frameworks_all() for q in f.questions] + \
-        [j.id for f in frameworks_all() for j in f.judged_standards]
+    ids = (
+        HOSTILE_IDS
+        + [q.id for f in frameworks_all() for q in f.questions]
+        + [j.id for f in frameworks_all() for j in f.judged_standards]
+    )
     names = {field_name("answer", i) for i in set(ids)}
     assert len(names) == len(set(ids))
     assert not any("_" in n for n in names)
@@ -80,20 +90,30 @@ def test_no_two_question_ids_share_a_field_name_and_no_name_holds_an_underscore(
 @pytest.fixture
 def audit_of(cast):
     """An audit on the framework with one case assigned to the inspector."""
+
     def make(framework_id: str):
         case_make(cast.service, f"F{len(Audit.objects.all()):03d}", case_manager=cast.cm_a.staff)
-        audit = audit_create(service=cast.service, framework_id=framework_id, title=f"Audit on {framework_id}",
-                             actor=cast.qa_lead, sample_size=1, seed=1, as_of=AS_OF)
+        audit = audit_create(
+            service=cast.service,
+            framework_id=framework_id,
+            title=f"Audit on {framework_id}",
+            actor=cast.qa_lead,
+            sample_size=1,
+            seed=1,
+            as_of=AS_OF,
+        )
         audit_sample_draw(audit=audit, actor=cast.qa_lead)
         ac = audit.cases.filter(reserve=False).first()
         audit_cases_assign(audit=audit, inspectors={ac.pk: cast.inspector})
         return audit, ac
+
     return make
 
 
 @pytest.mark.parametrize("framework_id", FRAMEWORKS)
 def test_the_audit_form_of_each_framework_has_unique_ids_and_every_label_names_its_own_input(
-        client, cast, audit_of, framework_id):
+    client, cast, audit_of, framework_id
+):
     audit, ac = audit_of(framework_id)
     client.force_login(cast.inspector)
     html = client.get(reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": ac.pk})).content.decode()
@@ -103,7 +123,8 @@ def test_the_audit_form_of_each_framework_has_unique_ids_and_every_label_names_i
 
 @pytest.mark.parametrize("framework_id", [f.id for f in frameworks_all() if f.judged_standards])
 def test_the_judged_ratings_form_of_each_framework_has_unique_ids_and_every_label_names_its_own_input(
-        client, cast, framework_id):
+    client, cast, framework_id
+):
     audit = audit_create(service=cast.service, framework_id=framework_id, title="Judged", actor=cast.qa_lead)
     client.force_login(cast.qa_lead)
     html = client.get(reverse("audits:judged", kwargs={"pk": audit.pk})).content.decode()
@@ -150,9 +171,15 @@ def answered_2025(cast, audit_of):
     from django.utils import timezone
 
     audit, ac = audit_of("hmip-youth-2025")
-    audit_case_answers_save(audit_case=ac, actor=cast.inspector, answers=[
-        AnswerInput("V1.1", "yes", (), ""), AnswerInput("V1.1.1", "yes", (), ""),
-        AnswerInput("2.1.1.1", "yes", (), "")])
+    audit_case_answers_save(
+        audit_case=ac,
+        actor=cast.inspector,
+        answers=[
+            AnswerInput("V1.1", "yes", (), ""),
+            AnswerInput("V1.1.1", "yes", (), ""),
+            AnswerInput("2.1.1.1", "yes", (), ""),
+        ],
+    )
     answers_flag(Answer, AnswerRecheck, Audit, now=timezone.now())
     return audit, ac
 
@@ -160,7 +187,9 @@ def answered_2025(cast, audit_of):
 def test_answers_to_collided_questions_are_flagged_and_no_others(answered_2025):
     audit, ac = answered_2025
     assert sorted(AnswerRecheck.objects.filter(audit_case=ac).values_list("question", "neighbours")) == [
-        ("V1.1", ["V1.1.1"]), ("V1.1.1", ["V1.1"])]
+        ("V1.1", ["V1.1.1"]),
+        ("V1.1.1", ["V1.1"]),
+    ]
 
 
 def test_the_qa_lead_sees_the_answers_to_recheck_with_their_inspector(client, cast, answered_2025):
@@ -175,7 +204,8 @@ def test_the_qa_lead_sees_the_answers_to_recheck_with_their_inspector(client, ca
 def test_an_answer_saved_again_after_the_fix_is_no_longer_to_recheck(client, cast, answered_2025):
     audit, ac = answered_2025
     Answer.objects.filter(audit_case=ac, question="V1.1").update(
-        answered_at=AnswerRecheck.objects.get(question="V1.1").answered_at.replace(year=2027))
+        answered_at=AnswerRecheck.objects.get(question="V1.1").answered_at.replace(year=2027)
+    )
     client.force_login(cast.qa_lead)
     page = client.get(reverse("audits:recheck")).content.decode()
     assert "1 answer to recheck" in page and "Saved again" in page

@@ -6,13 +6,35 @@ from django.core.management import CommandError, call_command
 
 from casequality.audits.frameworks import FrameworkError, framework_get, framework_load, frameworks_all
 
-SQS_IDS = ["1.1", "1.1b", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4",
-           "4.1", "4.2", "4.3", "4.4", "4.5", "4.6a", "4.6b"]
+SQS_IDS = [
+    "1.1",
+    "1.1b",
+    "1.2",
+    "1.3",
+    "1.4",
+    "1.5",
+    "2.1",
+    "2.2",
+    "2.3",
+    "2.4",
+    "3.1",
+    "3.2",
+    "3.3",
+    "3.4",
+    "4.1",
+    "4.2",
+    "4.3",
+    "4.4",
+    "4.5",
+    "4.6a",
+    "4.6b",
+]
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from casequality.audits import frameworks
+
     frameworks._frameworks.cache_clear()
     yield
     frameworks._frameworks.cache_clear()
@@ -26,8 +48,11 @@ def test_sqs_has_every_question_of_the_table_in_four_themes():
     sqs = framework_get("sqs-2013")
     assert sqs.question_ids() == SQS_IDS
     assert [t.title for t in sqs.themes] == [
-        "Reducing the likelihood of reoffending", "Protecting the public",
-        "Protecting the child or young person", "Ensuring that the sentence is served"]
+        "Reducing the likelihood of reoffending",
+        "Protecting the public",
+        "Protecting the child or young person",
+        "Ensuring that the sentence is served",
+    ]
     assert "evidence_insufficient_or_unclear" in sqs.question("1.2").reasons
     assert sqs.question("4.6a").reasons == {}
     assert ("ROSH-002", "full_assessment_missing") in [(s.rule, s.reason) for s in sqs.question("2.1").suggested_by]
@@ -41,7 +66,11 @@ def test_hmip_2018_has_its_thirteen_standards_seven_rated_from_cases_by_three_ke
     assert all(len(t.questions) == 3 and all(q.key for q in t.questions) for t in hmip.themes)
     assert len(hmip.rating.overall_standards) == 12
     assert [(b.rating, b.at_least) for b in hmip.rating.standard_bands] == [
-        ("outstanding", 80), ("good", 65), ("requires_improvement", 50), ("inadequate", 0)]
+        ("outstanding", 80),
+        ("good", 65),
+        ("requires_improvement", 50),
+        ("inadequate", 0),
+    ]
     assert hmip.rating.standards_in_inspection == 12
 
 
@@ -59,10 +88,24 @@ def _write(tmp_path: Path, data: dict, name="local.yaml") -> Path:
 LOCAL = {
     "id": "local-2026",
     "title": "Local audit",
-    "themes": [{"id": "1", "title": "Assessment", "questions": [{
-        "id": "1.1", "text": "Was the assessment good enough?", "applies_to": ["all"],
-        "applies_to_text": "every case", "subject": "assessments", "predicate": "were good enough",
-        "reasons": {"too_late": "too late"}, "suggested_by": [{"rule": "ROSH-002", "reason": "too_late"}]}]}],
+    "themes": [
+        {
+            "id": "1",
+            "title": "Assessment",
+            "questions": [
+                {
+                    "id": "1.1",
+                    "text": "Was the assessment good enough?",
+                    "applies_to": ["all"],
+                    "applies_to_text": "every case",
+                    "subject": "assessments",
+                    "predicate": "were good enough",
+                    "reasons": {"too_late": "too late"},
+                    "suggested_by": [{"rule": "ROSH-002", "reason": "too_late"}],
+                }
+            ],
+        }
+    ],
 }
 
 
@@ -83,7 +126,10 @@ def test_an_invalid_file_lists_every_problem_with_its_place(tmp_path):
     with pytest.raises(FrameworkError) as info:
         framework_load(_write(tmp_path, bad))
     problems = info.value.problems
-    assert "themes[0].questions[0]: unknown key 'colour' (expected applies_to, applies_to_text, assumed, id, key, lenses, predicate, prompts, reasons, source, subject, suggested_by, text)" in problems
+    assert (
+        "themes[0].questions[0]: unknown key 'colour' (expected applies_to, applies_to_text, assumed, id, key, lenses, predicate, prompts, reasons, source, subject, suggested_by, text)"
+        in problems
+    )
     assert any(p.startswith("themes[0].questions[0].applies_to[0]: unknown condition 'sometimes'") for p in problems)
     assert "themes[0].questions[0].reasons: key 'Too Late' is not snake_case" in problems
     assert "themes[0].questions[0].suggested_by[0].rule: 'rosh2' is not a rule id like ROSH-002" in problems
@@ -92,11 +138,19 @@ def test_an_invalid_file_lists_every_problem_with_its_place(tmp_path):
 
 def test_rating_bands_must_descend_and_reach_zero(tmp_path):
     data = yaml.safe_load(framework_get("hmip-youth-2018").path.read_text())
-    data["rating"]["standard"]["bands"] = [{"rating": "good", "at_least": 65}, {"rating": "outstanding", "at_least": 80}]
+    data["rating"]["standard"]["bands"] = [
+        {"rating": "good", "at_least": 65},
+        {"rating": "outstanding", "at_least": 80},
+    ]
     with pytest.raises(FrameworkError) as info:
         framework_load(_write(tmp_path, data))
-    assert "rating.standard.bands: bands must be listed from the highest lower bound down, without repeats" in info.value.problems
-    assert "rating.standard.bands: the last band must start at 0, so that every value has a rating" in info.value.problems
+    assert (
+        "rating.standard.bands: bands must be listed from the highest lower bound down, without repeats"
+        in info.value.problems
+    )
+    assert (
+        "rating.standard.bands: the last band must start at 0, so that every value has a rating" in info.value.problems
+    )
 
 
 def test_invalid_yaml_is_reported(tmp_path):
@@ -155,8 +209,12 @@ def test_every_hmip_2025_question_names_its_source_and_every_assumption_is_liste
     hmip = framework_get("hmip-youth-2025")
     assert all(q.source for q in hmip.questions)
     ids = {a.id for a in hmip.assumptions}
-    named = {q.assumed for q in hmip.questions} | {t.assumed for t in hmip.themes} | {
-        hmip.rating.standard_assumed, hmip.rating.overall_assumed} | {s.assumed for s in hmip.sampling.sizes.values()}
+    named = (
+        {q.assumed for q in hmip.questions}
+        | {t.assumed for t in hmip.themes}
+        | {hmip.rating.standard_assumed, hmip.rating.overall_assumed}
+        | {s.assumed for s in hmip.sampling.sizes.values()}
+    )
     assert named - {None} <= ids
 
 
@@ -178,7 +236,10 @@ def test_the_overall_rating_must_count_standards_the_framework_has(tmp_path):
 
 def test_frameworks_command_lists_hmip_2025_with_its_questions(capsys):
     call_command("frameworks")
-    assert "hmip-youth-2025\tYouth justice inspection: work with children and work with victims\t5 themes" in capsys.readouterr().out
+    assert (
+        "hmip-youth-2025\tYouth justice inspection: work with children and work with victims\t5 themes"
+        in capsys.readouterr().out
+    )
     call_command("frameworks", "hmip-youth-2025")
     out = capsys.readouterr().out
     assert "V1.1 (key) Is casework with the victim high-quality" in out

@@ -1,4 +1,5 @@
 """A mock inspection under hmip-youth-2025: the framework draws both samples."""
+
 import pytest
 
 from casequality.audits.services import audit_create, audit_sample_draw
@@ -11,13 +12,19 @@ def mock(cast):
     managers = [staff_make(cast.service, f"P{i}") for i in range(1, 6)]
     for i in range(30):
         kind = ("detention_and_training_order", "youth_rehabilitation_order", "youth_caution")[i % 3]
-        case = case_make(cast.service, f"C{i:03d}", order_type=kind, case_manager=managers[i % 5],
-                         sex="female" if i % 4 == 0 else "male")
+        case = case_make(
+            cast.service,
+            f"C{i:03d}",
+            order_type=kind,
+            case_manager=managers[i % 5],
+            sex="female" if i % 4 == 0 else "male",
+        )
         if i % 2 == 0:
             case.victims = [{"id": "V1", "kind": "person", "identified": "2013-04-10", "consent": "given"}]
             case.save()
-    audit = audit_create(service=cast.service, framework_id="hmip-youth-2025", title="Mock inspection 2013",
-                         actor=cast.qa_lead)
+    audit = audit_create(
+        service=cast.service, framework_id="hmip-youth-2025", title="Mock inspection 2013", actor=cast.qa_lead
+    )
     audit_sample_draw(audit=audit, actor=cast.qa_lead, as_of=AS_OF)
     audit.refresh_from_db()
     return audit
@@ -63,14 +70,29 @@ def inspection_2018(cast):
     refs = [f"H{i:02d}" for i in range(10)]
     for ref in refs:
         case_make(cast.service, ref, order_type="youth_caution" if ref == "H09" else "youth_rehabilitation_order")
-    return audit_load(answers_document(refs, framework_id="hmip-youth-2018",
-                                       answer=lambda ref, q: "n/a" if (q.startswith("3.") != (ref == "H09")) else "yes"))
+    return audit_load(
+        answers_document(
+            refs,
+            framework_id="hmip-youth-2018",
+            answer=lambda ref, q: "n/a" if (q.startswith("3.") != (ref == "H09")) else "yes",
+        )
+    )
 
 
 def test_with_the_judged_standards_rated_the_2018_overall_rating_is_given(inspection_2018, cast):
     assert audit_results(inspection_2018).overall.missing == ("1.1", "1.2", "1.3", "1.4", "3.4")
-    audit_judged_ratings_save(audit=inspection_2018, actor=cast.qa_lead, ratings={
-        "1.1": "good", "1.2": "good", "1.3": "requires_improvement", "1.4": "good", "3.4": "good", "4.1": "outstanding"})
+    audit_judged_ratings_save(
+        audit=inspection_2018,
+        actor=cast.qa_lead,
+        ratings={
+            "1.1": "good",
+            "1.2": "good",
+            "1.3": "requires_improvement",
+            "1.4": "good",
+            "3.4": "good",
+            "4.1": "outstanding",
+        },
+    )
     overall = audit_results(Audit.objects.get(pk=inspection_2018.pk)).overall
     # Seven case standards all yes (outstanding, 21) + 2 + 2 + 1 + 2 + 2 = 30: Good; 4.1 is rated apart.
     assert (overall.rating, overall.points, overall.points_to_next_band) == ("good", 30, 1)

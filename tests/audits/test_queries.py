@@ -1,9 +1,10 @@
 """Reading stored records costs a fixed number of queries, however many cases."""
+
+from casequality.audits.frameworks import framework_get
 from casequality.audits.models import Audit
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import long_list_read
 from casequality.audits.services import suggestions_compute
-from casequality.audits.frameworks import framework_get
 from casequality.cases.models import Case
 
 from .factories import AS_OF, case_make

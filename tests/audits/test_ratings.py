@@ -9,14 +9,17 @@ def rules():
     return framework_get("hmip-youth-2018").rating
 
 
-@pytest.mark.parametrize(("shares", "rating"), [
-    ([(40, 50), (45, 50), (50, 50)], "outstanding"),  # lowest 80%
-    ([(79, 100), (90, 100), (95, 100)], "good"),  # lowest 79%
-    ([(65, 100), (99, 100), (99, 100)], "good"),
-    ([(649, 1000), (99, 100), (99, 100)], "requires_improvement"),  # 64.9%
-    ([(50, 100), (70, 100), (90, 100)], "requires_improvement"),
-    ([(49, 100), (100, 100), (100, 100)], "inadequate"),
-])
+@pytest.mark.parametrize(
+    ("shares", "rating"),
+    [
+        ([(40, 50), (45, 50), (50, 50)], "outstanding"),  # lowest 80%
+        ([(79, 100), (90, 100), (95, 100)], "good"),  # lowest 79%
+        ([(65, 100), (99, 100), (99, 100)], "good"),
+        ([(649, 1000), (99, 100), (99, 100)], "requires_improvement"),  # 64.9%
+        ([(50, 100), (70, 100), (90, 100)], "requires_improvement"),
+        ([(49, 100), (100, 100), (100, 100)], "inadequate"),
+    ],
+)
 def test_a_standard_is_rated_by_its_lowest_key_question(rules, shares, rating):
     assert standard_rating(shares, rules) == rating
 
@@ -25,16 +28,19 @@ def test_a_standard_with_no_applicable_key_question_has_no_rating(rules):
     assert standard_rating([(0, 0)], rules) is None
 
 
-@pytest.mark.parametrize(("ratings", "points", "overall"), [
-    (["inadequate"] * 6 + ["requires_improvement"] * 6, 6, "inadequate"),
-    (["inadequate"] * 5 + ["requires_improvement"] * 7, 7, "requires_improvement"),
-    (["requires_improvement"] * 6 + ["good"] * 6, 18, "requires_improvement"),
-    (["requires_improvement"] * 5 + ["good"] * 7, 19, "good"),
-    (["good"] * 6 + ["outstanding"] * 6, 30, "good"),
-    (["good"] * 5 + ["outstanding"] * 7, 31, "outstanding"),
-    (["outstanding"] * 12, 36, "outstanding"),
-    (["inadequate"] * 12, 0, "inadequate"),
-])
+@pytest.mark.parametrize(
+    ("ratings", "points", "overall"),
+    [
+        (["inadequate"] * 6 + ["requires_improvement"] * 6, 6, "inadequate"),
+        (["inadequate"] * 5 + ["requires_improvement"] * 7, 7, "requires_improvement"),
+        (["requires_improvement"] * 6 + ["good"] * 6, 18, "requires_improvement"),
+        (["requires_improvement"] * 5 + ["good"] * 7, 19, "good"),
+        (["good"] * 6 + ["outstanding"] * 6, 30, "good"),
+        (["good"] * 5 + ["outstanding"] * 7, 31, "outstanding"),
+        (["outstanding"] * 12, 36, "outstanding"),
+        (["inadequate"] * 12, 0, "inadequate"),
+    ],
+)
 def test_overall_rating_bands(rules, ratings, points, overall):
     assert overall_points(ratings, rules) == points
     assert overall_rating(ratings, rules) == overall
@@ -56,12 +62,19 @@ def any_rules(request):
     return framework_get(request.param).rating
 
 
-@pytest.mark.parametrize(("k", "rating"), [
-    (16, "outstanding"), (15, "good"),  # 80% of 20 and just below
-    (13, "good"), (12, "requires_improvement"),  # 65% and 60%
-    (10, "requires_improvement"), (9, "inadequate"),  # 50% and 45%
-    (0, "inadequate"), (20, "outstanding"),
-])
+@pytest.mark.parametrize(
+    ("k", "rating"),
+    [
+        (16, "outstanding"),
+        (15, "good"),  # 80% of 20 and just below
+        (13, "good"),
+        (12, "requires_improvement"),  # 65% and 60%
+        (10, "requires_improvement"),
+        (9, "inadequate"),  # 50% and 45%
+        (0, "inadequate"),
+        (20, "outstanding"),
+    ],
+)
 def test_a_standard_at_and_just_below_each_band_boundary_gets_its_band(any_rules, k, rating):
     assert standard_rating_detail([("a", k, 20), ("b", 20, 20)], any_rules).rating == rating
 
@@ -96,7 +109,10 @@ def test_a_boundary_inside_the_ninety_percent_interval_is_said(rules):
     detail = standard_rating_detail([("a", 13, 20)], rules)
     assert detail.uncertain and Fraction(50) in detail.boundaries_inside and Fraction(65) in detail.boundaries_inside
     words = standard_rating_words(detail, rules.labels)
-    assert "The band boundaries at 50% and 65% lie inside the interval" in words and "1 more sufficient answer on the key questions" not in words
+    assert (
+        "The band boundaries at 50% and 65% lie inside the interval" in words
+        and "1 more sufficient answer on the key questions" not in words
+    )
 
 
 def test_a_rating_whose_interval_holds_no_boundary_is_not_called_uncertain(rules):
@@ -121,16 +137,19 @@ def rules_2025():
     return framework_get("hmip-youth-2025").rating
 
 
-@pytest.mark.parametrize(("ratings", "points", "overall"), [
-    (["outstanding"] * 4 + ["good"], 14, "outstanding"),
-    (["outstanding"] * 3 + ["good"] * 2, 13, "outstanding"),  # boundary 13
-    (["outstanding"] * 2 + ["good"] * 3, 12, "good"),
-    (["good"] * 4 + ["inadequate"], 8, "good"),  # boundary 8
-    (["good"] * 3 + ["requires_improvement"] + ["inadequate"], 7, "requires_improvement"),
-    (["requires_improvement"] * 3 + ["inadequate"] * 2, 3, "requires_improvement"),  # boundary 3
-    (["requires_improvement"] * 2 + ["inadequate"] * 3, 2, "inadequate"),
-    (["inadequate"] * 5, 0, "inadequate"),
-])
+@pytest.mark.parametrize(
+    ("ratings", "points", "overall"),
+    [
+        (["outstanding"] * 4 + ["good"], 14, "outstanding"),
+        (["outstanding"] * 3 + ["good"] * 2, 13, "outstanding"),  # boundary 13
+        (["outstanding"] * 2 + ["good"] * 3, 12, "good"),
+        (["good"] * 4 + ["inadequate"], 8, "good"),  # boundary 8
+        (["good"] * 3 + ["requires_improvement"] + ["inadequate"], 7, "requires_improvement"),
+        (["requires_improvement"] * 3 + ["inadequate"] * 2, 3, "requires_improvement"),  # boundary 3
+        (["requires_improvement"] * 2 + ["inadequate"] * 3, 2, "inadequate"),
+        (["inadequate"] * 5, 0, "inadequate"),
+    ],
+)
 def test_the_2025_overall_rating_adds_the_five_ratings_as_points(rules_2025, ratings, points, overall):
     ids = ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "V1"]
     detail = overall_rating_detail(dict(zip(ids, ratings)), rules_2025)
@@ -139,7 +158,9 @@ def test_the_2025_overall_rating_adds_the_five_ratings_as_points(rules_2025, rat
 
 def test_the_overall_rating_says_how_many_points_to_the_next_band_and_the_lower(rules_2025):
     ids = ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "V1"]
-    detail = overall_rating_detail(dict(zip(ids, ["good"] * 5)), rules_2025)  # 10 points: good from 8, outstanding from 13
+    detail = overall_rating_detail(
+        dict(zip(ids, ["good"] * 5)), rules_2025
+    )  # 10 points: good from 8, outstanding from 13
     assert (detail.rating, detail.next_band, detail.points_to_next_band) == ("good", "outstanding", 3)
     assert (detail.lower_band, detail.points_to_lower_band) == ("requires_improvement", 3)
 

@@ -6,18 +6,35 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casequality.audits.sampling import (
-    STRATA, Candidate, SamplingError, allocate, long_list_read, months_before, sample_draw, sampling_window,
+    STRATA,
+    Candidate,
+    SamplingError,
+    allocate,
+    long_list_read,
+    months_before,
+    sample_draw,
+    sampling_window,
 )
 
 from .factories import AS_OF, IN_WINDOW, case_make, staff_make
 
 
 def cand(ref, *, sex="male", start=IN_WINDOW, custodial=False, rosh_low=True, cm="S1", name=None, dob=date(1997, 1, 1)):
-    return Candidate(case=ref, case_id=int("".join(ch for ch in ref if ch.isdigit()) or 0), case_manager=cm, sex=sex,
-                     child_name=name or f"Child {ref}", child_dob=dob, start=start, custodial=custodial, rosh_low=rosh_low)
+    return Candidate(
+        case=ref,
+        case_id=int("".join(ch for ch in ref if ch.isdigit()) or 0),
+        case_manager=cm,
+        sex=sex,
+        child_name=name or f"Child {ref}",
+        child_dob=dob,
+        start=start,
+        custodial=custodial,
+        rosh_low=rosh_low,
+    )
 
 
 # --- the window -------------------------------------------------------------------------
+
 
 def test_window_is_four_weeks_to_three_months_before_as_of():
     window = sampling_window(date(2013, 6, 17))
@@ -47,16 +64,19 @@ def test_rosh_is_low_where_there_is_no_assessment_and_comes_from_the_latest(cast
     s = cast.service
     case_make(s, "C01", rosh=None)
     c2 = case_make(s, "C02", rosh="low")
-    Assessment.objects.create(case=c2, ref="A2", date=date(2013, 5, 1), stage="review", instrument="asset",
-                              rosh={"level": "medium"})
-    Assessment.objects.create(case=c2, ref="A3", date=date(2013, 7, 1), stage="review", instrument="asset",
-                              rosh={"level": "low"})  # after the as-of date: not yet current
+    Assessment.objects.create(
+        case=c2, ref="A2", date=date(2013, 5, 1), stage="review", instrument="asset", rosh={"level": "medium"}
+    )
+    Assessment.objects.create(
+        case=c2, ref="A3", date=date(2013, 7, 1), stage="review", instrument="asset", rosh={"level": "low"}
+    )  # after the as-of date: not yet current
     refs = {c.case: c for c in long_list_read(service=s, as_of=AS_OF)}
     assert refs["C01"].rosh_low is True
     assert refs["C02"].rosh_low is False
 
 
 # --- exclusions -------------------------------------------------------------------------
+
 
 def test_exclusions_are_counted_with_their_reasons():
     long_list = [
@@ -77,6 +97,7 @@ def test_exclusions_are_counted_with_their_reasons():
 
 
 # --- strata and allocation --------------------------------------------------------------
+
 
 def test_strata_are_female_and_male_by_custody_and_rosh():
     assert cand("C1", sex="female", custodial=True, rosh_low=False).stratum == "female"
@@ -137,8 +158,12 @@ def test_sample_shares_follow_the_long_list():
     by_name = {s["name"]: s for s in sample.as_dict()["strata"]}
     assert [s["name"] for s in sample.as_dict()["strata"]] == list(STRATA)
     assert {name: s["sample"] for name, s in by_name.items()} == {
-        "female": 4, "male_community_rosh_low": 10, "male_community_rosh_not_low": 4,
-        "male_custodial_rosh_low": 2, "male_custodial_rosh_not_low": 0}
+        "female": 4,
+        "male_community_rosh_low": 10,
+        "male_community_rosh_not_low": 4,
+        "male_custodial_rosh_low": 2,
+        "male_custodial_rosh_not_low": 0,
+    }
     assert by_name["female"]["long_list"] == 12 and by_name["female"]["share"] == 0.2
     assert by_name["female"]["sample_share"] == 0.2
     drawn = Counter(c["stratum"] for c in sample.as_dict()["cases"])
@@ -152,7 +177,8 @@ def test_buffer_adds_reserve_cases_from_the_same_strata():
     assert len([c for c in cases if not c["reserve"]]) == 20
     assert len(reserves) == 5  # 25% of 20
     assert Counter(c["stratum"] for c in reserves) == Counter(
-        {"male_community_rosh_low": 2, "female": 1, "male_community_rosh_not_low": 1, "male_custodial_rosh_low": 1})
+        {"male_community_rosh_low": 2, "female": 1, "male_community_rosh_not_low": 1, "male_custodial_rosh_low": 1}
+    )
     assert len({c["case"] for c in cases}) == 25  # a reserve is never also in the sample
     assert cases[-1]["reserve"] and not cases[0]["reserve"]
 
@@ -167,7 +193,9 @@ def test_no_case_manager_has_more_than_the_cap_and_the_excess_comes_from_colleag
 
 
 def test_the_cap_applies_across_strata_and_reports_a_shortfall():
-    long_list = [cand(f"C{i:02d}", cm="S1") for i in range(4)] + [cand(f"F{i:02d}", sex="female", cm="S1") for i in range(4)]
+    long_list = [cand(f"C{i:02d}", cm="S1") for i in range(4)] + [
+        cand(f"F{i:02d}", sex="female", cm="S1") for i in range(4)
+    ]
     sample = sample_draw(long_list, size=4, as_of=AS_OF, seed=3, max_per_case_manager=3)
     assert len(sample.cases) == 3
     assert sample.shortfall == 1
@@ -189,13 +217,19 @@ def test_a_case_manager_of_none_is_not_capped():
 
 # --- the command ------------------------------------------------------------------------
 
+
 @pytest.fixture
 def stored(cast):
     s = cast.service
     managers = [staff_make(s, f"S{i}") for i in range(30, 34)]
     for i in range(24):
-        case_make(s, f"C{i:03d}", case_manager=managers[i % 4], sex="female" if i % 4 == 0 else "male",
-                  rosh="medium" if i % 3 == 0 else "low")
+        case_make(
+            s,
+            f"C{i:03d}",
+            case_manager=managers[i % 4],
+            sex="female" if i % 4 == 0 else "male",
+            rosh="medium" if i % 3 == 0 else "low",
+        )
     case_make(s, "C900", sex="not_known")
     return s
 
@@ -228,7 +262,9 @@ def test_sample_command_text_and_errors(stored, capsys):
 
 def test_sample_command_window_options(stored, capsys):
     # Orders started 2013-04-15: inside a window of 8 weeks to 3 months, outside 10 weeks to 3 months.
-    call_command("sample", "--size", "2", "--seed", "1", "--as-of", "2013-06-17", "--min-weeks", "8", "--format", "json")
+    call_command(
+        "sample", "--size", "2", "--seed", "1", "--as-of", "2013-06-17", "--min-weeks", "8", "--format", "json"
+    )
     assert len(json.loads(capsys.readouterr().out)["cases"]) == 2
     with pytest.raises(CommandError, match="larger than the 0 eligible cases"):
         call_command("sample", "--size", "2", "--as-of", "2013-06-17", "--min-weeks", "10")

@@ -1,4 +1,5 @@
 """Sampling as HMIP's 2025 programme samples: sizes by caseload, strata, victims' cases."""
+
 import json
 from datetime import date
 
@@ -7,12 +8,17 @@ from django.core.management import CommandError, call_command
 
 from casequality.audits.frameworks import framework_get
 from casequality.audits.sampling import (
-    CHILDREN_STRATA, VICTIM_STRATA, SamplingError, children_long_list_read, sample_draw, sample_size,
+    CHILDREN_STRATA,
+    VICTIM_STRATA,
+    SamplingError,
+    children_long_list_read,
+    sample_draw,
+    sample_size,
     victims_long_list_read,
 )
 from casequality.cases.models import Case
 
-from .factories import AS_OF, IN_WINDOW, case_make, staff_make
+from .factories import AS_OF, case_make, staff_make
 
 
 @pytest.fixture
@@ -22,21 +28,40 @@ def rules():
 
 # Hand-computed: n0 = 1.2816^2 / 4 / e^2 (97.18 for e = 6.5%, 24.30 for e = 13%), then
 # n = ceil(N n0 / (N + n0 - 1)) held between the published least and largest sizes.
-@pytest.mark.parametrize(("caseload", "size"), [
-    (0, 0), (5, 5), (14, 14),  # at or below the least: every case
-    (15, 14), (16, 14),  # 13.1 and 13.9: the least
-    (17, 15),  # 14.6: the first caseload above the least
-    (100, 50), (300, 74),
-    (1205, 90), (1206, 91),  # 89.998 and 90.003: the largest is reached at 1,206
-    (100_000, 91),
-])
+@pytest.mark.parametrize(
+    ("caseload", "size"),
+    [
+        (0, 0),
+        (5, 5),
+        (14, 14),  # at or below the least: every case
+        (15, 14),
+        (16, 14),  # 13.1 and 13.9: the least
+        (17, 15),  # 14.6: the first caseload above the least
+        (100, 50),
+        (300, 74),
+        (1205, 90),
+        (1206, 91),  # 89.998 and 90.003: the largest is reached at 1,206
+        (100_000, 91),
+    ],
+)
 def test_the_childrens_sample_size_follows_the_caseload_between_14_and_91(rules, caseload, size):
     assert sample_size(caseload, rules.sizes["children"]) == size
 
 
-@pytest.mark.parametrize(("caseload", "size"), [
-    (0, 0), (9, 9), (10, 9), (13, 9), (14, 10), (100, 20), (413, 23), (414, 24), (100_000, 24),
-])
+@pytest.mark.parametrize(
+    ("caseload", "size"),
+    [
+        (0, 0),
+        (9, 9),
+        (10, 9),
+        (13, 9),
+        (14, 10),
+        (100, 20),
+        (413, 23),
+        (414, 24),
+        (100_000, 24),
+    ],
+)
 def test_the_victims_sample_size_follows_the_caseload_between_9_and_24(rules, caseload, size):
     assert sample_size(caseload, rules.sizes["victims"]) == size
 
@@ -49,8 +74,14 @@ def _children(service):
     managers = [staff_make(service, f"P{i}") for i in range(1, 9)]
     for i in range(40):
         kind = ("detention_and_training_order", "youth_rehabilitation_order", "youth_caution")[i % 3]
-        case_make(service, f"C{i:03d}", order_type=kind, sex="female" if i % 5 == 0 else "male",
-                  rosh="high" if i % 4 == 0 else "low", case_manager=managers[i % 8])
+        case_make(
+            service,
+            f"C{i:03d}",
+            order_type=kind,
+            sex="female" if i % 5 == 0 else "male",
+            rosh="high" if i % 4 == 0 else "low",
+            case_manager=managers[i % 8],
+        )
 
 
 def test_the_childrens_long_list_holds_court_custody_and_out_of_court_work_in_their_strata(cast):
@@ -63,19 +94,31 @@ def test_the_childrens_long_list_holds_court_custody_and_out_of_court_work_in_th
     v2.save()  # ... and an outcome 22 decided in it
     stratum = {c.case: c.stratum for c in children_long_list_read(service=s, as_of=AS_OF)}
     assert stratum == {
-        "C01": "custody_male_rosh_not_low", "C02": "out_of_court_female_rosh_low",
-        "C03": "community_male_rosh_low", "C04": "out_of_court_male_rosh_low",
+        "C01": "custody_male_rosh_not_low",
+        "C02": "out_of_court_female_rosh_low",
+        "C03": "community_male_rosh_low",
+        "C04": "out_of_court_male_rosh_low",
     }
 
 
 def test_without_a_size_the_framework_sizes_the_childrens_sample_from_the_caseload(cast, rules):
     _children(cast.service)
     long_list = children_long_list_read(service=cast.service, as_of=AS_OF)
-    sample = sample_draw(long_list, size=None, as_of=AS_OF, seed=5, strata=CHILDREN_STRATA,
-                         size_rule=rules.sizes["children"], framework="hmip-youth-2025")
+    sample = sample_draw(
+        long_list,
+        size=None,
+        as_of=AS_OF,
+        seed=5,
+        strata=CHILDREN_STRATA,
+        size_rule=rules.sizes["children"],
+        framework="hmip-youth-2025",
+    )
     assert (sample.caseload, sample.size) == (40, 29)  # 40 x 97.18 / 136.18 = 28.5
-    assert {p.stratum for p in sample.cases} >= {"custody_male_rosh_low", "out_of_court_male_rosh_low",
-                                                  "community_female_rosh_low"}
+    assert {p.stratum for p in sample.cases} >= {
+        "custody_male_rosh_low",
+        "out_of_court_male_rosh_low",
+        "community_female_rosh_low",
+    }
     assert max(sum(1 for p in sample.cases if p.case_manager == m) for m in {p.case_manager for p in sample.cases}) <= 6
 
 
@@ -84,8 +127,15 @@ def test_the_same_seed_gives_the_same_childrens_sample_and_another_seed_another(
     long_list = children_long_list_read(service=cast.service, as_of=AS_OF)
 
     def draw(seed):
-        return sample_draw(long_list, size=None, as_of=AS_OF, seed=seed, strata=CHILDREN_STRATA,
-                           size_rule=rules.sizes["children"], framework="hmip-youth-2025").as_dict()
+        return sample_draw(
+            long_list,
+            size=None,
+            as_of=AS_OF,
+            seed=seed,
+            strata=CHILDREN_STRATA,
+            size_rule=rules.sizes["children"],
+            framework="hmip-youth-2025",
+        ).as_dict()
 
     assert draw(7) == draw(7)
     assert draw(7)["cases"] != draw(8)["cases"]
@@ -95,11 +145,18 @@ def _victims(service):
     for i in range(30):
         case = case_make(service, f"V{i:03d}")
         case.victims = [
-            {"id": "V1", "kind": "person" if i % 3 else "business", "identified": "2013-04-10",
-             "consent": "given" if i % 2 else "declined", "worker": f"W{i % 4}"},
+            {
+                "id": "V1",
+                "kind": "person" if i % 3 else "business",
+                "identified": "2013-04-10",
+                "consent": "given" if i % 2 else "declined",
+                "worker": f"W{i % 4}",
+            },
         ]
         if i % 10 == 0:  # a second victim of the same offence
-            case.victims.append({"id": "V2", "kind": "person", "identified": "2013-04-12", "consent": "given", "worker": "W9"})
+            case.victims.append(
+                {"id": "V2", "kind": "person", "identified": "2013-04-12", "consent": "given", "worker": "W9"}
+            )
         if i == 29:  # learned of before the window: not on the list
             case.victims = [{"id": "V1", "kind": "person", "identified": "2012-01-01", "consent": "given"}]
         case.save()
@@ -116,12 +173,20 @@ def test_the_victims_long_list_holds_victims_learned_of_in_the_window_by_kind_an
 
 def test_a_victims_sample_takes_one_victim_per_case_and_says_why_it_left_the_others(cast, rules):
     _victims(cast.service)
-    sample = sample_draw(victims_long_list_read(service=cast.service, as_of=AS_OF), size=None, as_of=AS_OF, seed=3,
-                         strata=VICTIM_STRATA, size_rule=rules.sizes["victims"], framework="hmip-youth-2025",
-                         population="victims")
+    sample = sample_draw(
+        victims_long_list_read(service=cast.service, as_of=AS_OF),
+        size=None,
+        as_of=AS_OF,
+        seed=3,
+        strata=VICTIM_STRATA,
+        size_rule=rules.sizes["victims"],
+        framework="hmip-youth-2025",
+        population="victims",
+    )
     shape = sample.as_dict()
-    assert shape["excluded"] == [{"case": f"V0{i}0", "reason": "another_victim_of_the_case", "victim": "V2"}
-                                 for i in range(3)]
+    assert shape["excluded"] == [
+        {"case": f"V0{i}0", "reason": "another_victim_of_the_case", "victim": "V2"} for i in range(3)
+    ]
     assert (shape["size_rule"]["caseload"], shape["size"]) == (29, 14)  # 29 x 24.30 / 52.30 = 13.5
     assert all(row["victim"] == "V1" for row in shape["cases"])
 
@@ -131,8 +196,16 @@ def test_the_same_seed_gives_the_same_victims_sample(cast, rules):
     long_list = victims_long_list_read(service=cast.service, as_of=AS_OF)
 
     def draw(seed):
-        return sample_draw(long_list, size=None, as_of=AS_OF, seed=seed, strata=VICTIM_STRATA,
-                           size_rule=rules.sizes["victims"], framework="hmip-youth-2025", population="victims").as_dict()
+        return sample_draw(
+            long_list,
+            size=None,
+            as_of=AS_OF,
+            seed=seed,
+            strata=VICTIM_STRATA,
+            size_rule=rules.sizes["victims"],
+            framework="hmip-youth-2025",
+            population="victims",
+        ).as_dict()
 
     assert draw(11) == draw(11)
 
@@ -154,8 +227,9 @@ def test_the_sample_command_sizes_by_the_framework_and_prints_json(cast, capsys)
 
 def test_the_sample_command_draws_victims_cases(cast, capsys):
     _victims(cast.service)
-    call_command("sample", "--framework", "hmip-youth-2025", "--population", "victims", "--seed", "2",
-                 "--as-of", "2013-06-17")
+    call_command(
+        "sample", "--framework", "hmip-youth-2025", "--population", "victims", "--seed", "2", "--as-of", "2013-06-17"
+    )
     out = capsys.readouterr().out
     assert "Sample of 14 victims' cases" in out and "Size 14 from a caseload of 29 eligible cases (9 to 24;" in out
     assert "V000/V2\tanother_victim_of_the_case" in out

@@ -4,14 +4,17 @@ from scipy.stats import binomtest
 from casequality.audits.statistics import cohen_kappa, proportions_compare, wilson_interval
 
 
-@pytest.mark.parametrize(("k", "n", "low", "high"), [
-    # Newcombe (1998), "Two-sided confidence intervals for the single proportion",
-    # Statistics in Medicine 17, table II, method 3 (Wilson score), 95%.
-    (81, 263, 0.2553, 0.3662),
-    (15, 148, 0.0624, 0.1605),
-    (0, 20, 0.0, 0.1611),
-    (1, 29, 0.0061, 0.1718),
-])
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [
+        # Newcombe (1998), "Two-sided confidence intervals for the single proportion",
+        # Statistics in Medicine 17, table II, method 3 (Wilson score), 95%.
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ],
+)
 def test_wilson_95_matches_newcombes_published_values(k, n, low, high):
     interval = wilson_interval(k, n, confidence=0.95)
     assert interval.low == pytest.approx(low, abs=5e-5)
@@ -68,6 +71,7 @@ def test_comparison_marks_a_large_change_and_not_a_small_one():
     assert not small.larger_than_chance
     # Fisher's exact p for [[25, 22], [28, 19]] from scipy directly.
     from scipy.stats import fisher_exact
+
     assert small.p_value == pytest.approx(fisher_exact([[25, 22], [28, 19]]).pvalue)
 
 

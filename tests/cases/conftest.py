@@ -1,4 +1,5 @@
 """Fixtures of the cases tests: the cast with the example document already imported."""
+
 from __future__ import annotations
 
 import json

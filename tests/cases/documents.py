@@ -3,6 +3,7 @@
 Its staff are the test cast's (tests/conftest.py), so it imports on top of `cast`.
 Every call returns a fresh copy that a test may change.
 """
+
 from __future__ import annotations
 
 import json
@@ -185,10 +186,26 @@ def as_format_1(document: dict, fmt: str = "casequality/1") -> dict:
 # --- format 2: the record of today (docs/case-format.md, "Version 2") ----------------------
 
 BOARD_MEETINGS = [
-    {"date": "2013-01-14", "attendance": {"local_authority_childrens_services": True, "police": True,
-                                          "probation": False, "health": True, "education": None}},
-    {"date": "2013-04-15", "attendance": {"local_authority_childrens_services": True, "police": False,
-                                          "probation": True, "health": True, "education": True}},
+    {
+        "date": "2013-01-14",
+        "attendance": {
+            "local_authority_childrens_services": True,
+            "police": True,
+            "probation": False,
+            "health": True,
+            "education": None,
+        },
+    },
+    {
+        "date": "2013-04-15",
+        "attendance": {
+            "local_authority_childrens_services": True,
+            "police": False,
+            "probation": True,
+            "health": True,
+            "education": True,
+        },
+    },
 ]
 
 ASSETPLUS = {
@@ -200,8 +217,11 @@ ASSETPLUS = {
         "pathways_planning": {"completed": "2013-01-10", "by": "S1"},
         "self_assessment": {"completed": None, "by": None},
     },
-    "rationale": {"likelihood_of_reoffending": "Offends with older peers when drinking.",
-                  "safety_wellbeing": "Settled with his grandmother.", "rosh": "Robbery with a knife in 2012."},
+    "rationale": {
+        "likelihood_of_reoffending": "Offends with older peers when drinking.",
+        "safety_wellbeing": "Settled with his grandmother.",
+        "rosh": "Robbery with a knife in 2012.",
+    },
     "desistance_factors": ["Football with the youth club", "His grandmother"],
     "intervention_level": "enhanced",
     "child_self_assessment": "I get on with my nan.",

@@ -1,4 +1,5 @@
 """The record as the rulebook reads it: the CMS's part with Casequality's acts merged in."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,16 +7,42 @@ from datetime import date
 from casequality.cases.acts import ActState, act_states, effective_record
 
 
-def act(ref, *, kind="countersignature", subject="A1", subject_type="assessment", by="S9", on="2013-05-07",
-        outcome="approved", text="", corrects=None) -> dict:
-    return {"id": ref, "kind": kind, "subject_type": subject_type, "subject": subject, "subject_version": "",
-            "by": by, "date": on, "outcome": outcome, "text": text, "corrects": corrects,
-            "recorded_at": "2013-05-07T10:00:00+00:00", "recorded_by": "tm"}
+def act(
+    ref,
+    *,
+    kind="countersignature",
+    subject="A1",
+    subject_type="assessment",
+    by="S9",
+    on="2013-05-07",
+    outcome="approved",
+    text="",
+    corrects=None,
+) -> dict:
+    return {
+        "id": ref,
+        "kind": kind,
+        "subject_type": subject_type,
+        "subject": subject,
+        "subject_version": "",
+        "by": by,
+        "date": on,
+        "outcome": outcome,
+        "text": text,
+        "corrects": corrects,
+        "recorded_at": "2013-05-07T10:00:00+00:00",
+        "recorded_by": "tm",
+    }
 
 
 def record(*acts: dict, countersigned: dict | None = None, events=()) -> dict:
-    return {"id": "C1", "assessments": [{"id": "A1", "date": "2013-05-02", "countersigned": countersigned}],
-            "plans": [], "events": list(events), "acts": list(acts)}
+    return {
+        "id": "C1",
+        "assessments": [{"id": "A1", "date": "2013-05-02", "countersigned": countersigned}],
+        "plans": [],
+        "events": list(events),
+        "acts": list(acts),
+    }
 
 
 def signed(case: dict) -> dict | None:
@@ -51,21 +78,25 @@ def test_a_corrected_act_no_longer_counts():
 
 def test_an_act_dated_after_the_as_of_date_is_left_out():
     cms = {"by": "S8", "date": "2013-05-03", "outcome": "approved", "comment": ""}
-    merged = effective_record(record(act("X1", on="2013-05-20", outcome="returned"), countersigned=cms),
-                              as_of=date(2013, 5, 10))
+    merged = effective_record(
+        record(act("X1", on="2013-05-20", outcome="returned"), countersigned=cms), as_of=date(2013, 5, 10)
+    )
     assert merged["assessments"][0]["countersigned"] == cms
 
 
 def test_a_manager_entry_becomes_an_event_of_the_record():
     case = record(act("X1", kind="manager_entry", subject=None, subject_type="case", outcome=None, text="Seen."))
     assert effective_record(case)["events"] == [
-        {"id": "X1", "type": "manager_entry", "date": "2013-05-07", "by": "S9", "detail": "Seen."}]
+        {"id": "X1", "type": "manager_entry", "date": "2013-05-07", "by": "S9", "detail": "Seen."}
+    ]
 
 
 def test_a_manager_entry_the_cms_also_holds_is_counted_once():
     cms_event = {"id": "E9", "type": "manager_entry", "date": "2013-05-07", "by": "S9", "detail": "Seen (CMS)."}
-    case = record(act("X1", kind="manager_entry", subject=None, subject_type="case", outcome=None, text="Seen."),
-                  events=[cms_event])
+    case = record(
+        act("X1", kind="manager_entry", subject=None, subject_type="case", outcome=None, text="Seen."),
+        events=[cms_event],
+    )
     assert effective_record(case)["events"] == [cms_event]
 
 

@@ -5,6 +5,7 @@ builds anything bigger, and nothing is written.
 Peak memory is measured in a process of its own (resource.getrusage's ru_maxrss) running
 the import as `casequality import` and the API run it (`interchange_import`).
 """
+
 from __future__ import annotations
 
 import copy
@@ -41,21 +42,36 @@ print(json.dumps(outcome))
 def migrated(tmp_path_factory) -> Path:
     """A migrated SQLite database file for the measured processes (they cannot see the test's)."""
     path = tmp_path_factory.mktemp("bounded") / "db.sqlite3"
-    result = subprocess.run([sys.executable, "-m", "casequality", "migrate", "--verbosity", "0"],
-                            env=_env(path), capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "casequality", "migrate", "--verbosity", "0"],
+        env=_env(path),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return path
 
 
 def _env(database: Path) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "casequality.settings",
-            "CASEQUALITY_DEMO": "true"}
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "casequality.settings",
+        "CASEQUALITY_DEMO": "true",
+    }
 
 
 def import_measured(database: Path, path: Path) -> dict:
     """Import `path` in a process of its own: what it said, and its peak memory in KiB."""
-    result = subprocess.run([sys.executable, "-c", MEASURE, str(path)], env=_env(database), capture_output=True,
-                            text=True, timeout=900, cwd=Path(__file__).resolve().parents[2])
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path)],
+        env=_env(database),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.splitlines()[-1])
 
@@ -120,8 +136,13 @@ def test_a_header_value_nested_too_deeply_is_refused_at_its_key(tmp_path, settin
 
     problems = validate_source(write_document(tmp_path / "deep.json", document))
 
-    assert problems == [Problem("service", "nested more than 5 levels deep; Casequality reads at most 5 "
-                                           "(CASEQUALITY_JSON_MAX_DEPTH): nothing was read further")]
+    assert problems == [
+        Problem(
+            "service",
+            "nested more than 5 levels deep; Casequality reads at most 5 "
+            "(CASEQUALITY_JSON_MAX_DEPTH): nothing was read further",
+        )
+    ]
 
 
 def test_a_case_larger_than_the_limit_is_refused_at_its_place_and_nothing_is_written(db, tmp_path, settings):
@@ -162,11 +183,18 @@ def test_a_file_with_more_problems_than_the_limit_lists_the_first_and_counts_the
 def test_the_console_import_lists_the_first_problems_and_says_how_many_more(tmp_path):
     bad_cases_file(tmp_path / "bad.json", 300)
     env = {**_env(tmp_path / "cli.sqlite3"), "CASEQUALITY_PROBLEMS_MAX": "10"}
-    subprocess.run([sys.executable, "-m", "casequality", "migrate", "--verbosity", "0"], env=env, timeout=600,
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "casequality", "migrate", "--verbosity", "0"], env=env, timeout=600, check=True
+    )
 
-    result = subprocess.run([sys.executable, "-m", "casequality", "import", "bad.json"], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "casequality", "import", "bad.json"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
     assert result.returncode == 1
     assert result.stderr.splitlines()[10:] == [

@@ -1,4 +1,5 @@
 """The `casequality import` and `casequality export` commands."""
+
 from __future__ import annotations
 
 import json
@@ -87,8 +88,11 @@ def test_the_export_command_refuses_an_unknown_service(imported, tmp_path):
 
 
 def casequality(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
-           "DJANGO_SETTINGS_MODULE": "casequality.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "casequality.settings",
+    }
     command = [sys.executable, "-m", "casequality", *args]
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
 

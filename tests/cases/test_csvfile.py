@@ -1,4 +1,5 @@
 """The one CSV writer (casequality/cases/csvfile.py): no cell a spreadsheet runs as a formula."""
+
 from __future__ import annotations
 
 import ast
@@ -15,7 +16,7 @@ from casequality.cases.csvfile import csv_dict_writer, csv_writer
 ROOT = Path(__file__).resolve().parents[2] / "casequality"
 
 
-@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+44 161", "-2+3", "@SUM(A1)", "\tX", "\rX"])
+@pytest.mark.parametrize("cell", ['=HYPERLINK("http://x")', "+44 161", "-2+3", "@SUM(A1)", "\tX", "\rX"])
 def test_a_text_cell_starting_as_a_formula_is_written_after_a_single_quote(cell):
     out = io.StringIO()
     csv_writer(out).writerow(["ok", cell])
@@ -26,8 +27,8 @@ def test_numbers_and_other_texts_are_written_as_they_are():
     out = io.StringIO()
     writer = csv_dict_writer(out, ["case", "count", "rate"])
     writer.writeheader()
-    writer.writerow({"case": "YOS/1, \"a\" b", "count": -3, "rate": 0.5})
-    assert list(csv.reader(io.StringIO(out.getvalue()))) == [["case", "count", "rate"], ["YOS/1, \"a\" b", "-3", "0.5"]]
+    writer.writerow({"case": 'YOS/1, "a" b', "count": -3, "rate": 0.5})
+    assert list(csv.reader(io.StringIO(out.getvalue()))) == [["case", "count", "rate"], ['YOS/1, "a" b', "-3", "0.5"]]
 
 
 def test_no_module_writes_csv_but_through_the_one_writer():
@@ -36,8 +37,12 @@ def test_no_module_writes_csv_but_through_the_one_writer():
         if path.name == "csvfile.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "csv" \
-                    and node.attr in ("writer", "DictWriter"):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "csv"
+                and node.attr in ("writer", "DictWriter")
+            ):
                 offenders.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
     assert offenders == []
 

@@ -1,4 +1,5 @@
 """Exporting the case record: case documents, the export file, and round trips."""
+
 from __future__ import annotations
 
 import io

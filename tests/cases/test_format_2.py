@@ -1,5 +1,6 @@
 """Format 2 (`casequality/2`): today's record imported, checked at its JSON paths, stored
 and exported as it came; format 1 and 1.1 files unchanged."""
+
 from __future__ import annotations
 
 import io
@@ -107,10 +108,12 @@ def test_export_then_import_of_a_v2_record_gives_the_same_export(cast, document)
 def test_the_export_of_a_v2_record_is_the_imported_document(cast, document):
     interchange_import_document(document)
 
-    assert exported() == document | {"cases": [
-        document["cases"][0],
-        {**document["cases"][1], **{key: [] for key in V2_LISTS}},
-    ]}
+    assert exported() == document | {
+        "cases": [
+            document["cases"][0],
+            {**document["cases"][1], **{key: [] for key in V2_LISTS}},
+        ]
+    }
 
 
 def test_a_v2_case_can_be_put_through_the_api_service(cast, document):
@@ -149,7 +152,9 @@ def test_a_v1_file_with_a_v2_list_has_an_unknown_key_with_the_hint(cast):
 def test_a_v1_1_file_with_board_meetings_has_an_unknown_key_with_the_hint(cast):
     document = {**example_document(), "format": "casequality/1.1", "board_meetings": []}
 
-    assert problems_of(document) == ["board_meetings: unknown key (a casequality/2 key; this file says casequality/1.1)"]
+    assert problems_of(document) == [
+        "board_meetings: unknown key (a casequality/2 key; this file says casequality/1.1)"
+    ]
 
 
 def test_a_v1_assessment_with_assetplus_has_an_unknown_key_with_the_hint(cast):
@@ -172,64 +177,114 @@ def test_a_v1_objective_may_not_address_desistance(cast):
 
 
 INVALID = [
-    (lambda d: d["board_meetings"][0]["attendance"].pop("police"),
-     "board_meetings[0].attendance.police: required key is missing"),
-    (lambda d: d["board_meetings"][1]["attendance"].update(youth_offending_team=True),
-     "board_meetings[1].attendance.youth_offending_team: unknown key"),
-    (lambda d: d["board_meetings"][0].update(date="14/01/2013"),
-     "board_meetings[0].date: '14/01/2013' is not a date (YYYY-MM-DD)"),
-    (lambda d: d["cases"][0]["offences"][0].update(gravity=9),
-     "cases[0].offences[0].gravity: 9 is not a whole number from 1 to 8"),
-    (lambda d: d["cases"][0]["offences"][1].update(serious_violence=None),
-     "cases[0].offences[1].serious_violence: null is not true or false"),
-    (lambda d: d["cases"][0]["offences"][0].pop("description"),
-     "cases[0].offences[0].description: required key is missing"),
-    (lambda d: d["cases"][0]["out_of_court"][0].update(type="police_caution"),
-     "cases[0].out_of_court[0].type: 'police_caution' is not one of community_resolution, outcome_22, outcome_21, "
-     "outcome_23, youth_caution, youth_conditional_caution, other"),
-    (lambda d: d["cases"][0]["out_of_court"][0].update(offence="OF9"),
-     "cases[0].out_of_court[0].offence: no offence 'OF9' in this case"),
-    (lambda d: d["cases"][0]["out_of_court"][0].update(order="A1"),
-     "cases[0].out_of_court[0].order: no order 'A1' in this case"),
-    (lambda d: d["cases"][0]["diversion_assessments"][0].update(out_of_court="OF1"),
-     "cases[0].diversion_assessments[0].out_of_court: no out-of-court outcome 'OF1' in this case"),
-    (lambda d: d["cases"][0]["diversion_assessments"][0].update(author="S99"),
-     "cases[0].diversion_assessments[0].author: no staff member 'S99' in staff"),
-    (lambda d: d["cases"][0]["diversion_assessments"][0]["child_plan"].pop("strengths"),
-     "cases[0].diversion_assessments[0].child_plan.strengths: required key is missing"),
-    (lambda d: d["cases"][0]["diversion_assessments"][0]["exit_plan"].update(safety_wellbeing="none"),
-     "cases[0].diversion_assessments[0].exit_plan.safety_wellbeing: 'none' is not one of low, medium, high, very_high"),
-    (lambda d: d["cases"][0]["victims"][0].pop("id"),
-     "cases[0].victims[0].id: required key is missing"),
-    (lambda d: d["cases"][0]["victims"][0].update(name="Mrs Smith"),
-     "cases[0].victims[0].name: unknown key"),
-    (lambda d: d["cases"][0]["victims"][0].update(offence="OF3"),
-     "cases[0].victims[0].offence: no offence 'OF3' in this case"),
-    (lambda d: d["cases"][0]["victims"][1].update(worker="S99"),
-     "cases[0].victims[1].worker: no staff member 'S99' in staff"),
-    (lambda d: d["cases"][0]["victims"][0].update(rj_kind="conference"),
-     "cases[0].victims[0].rj_kind: 'conference' is not one of direct, indirect"),
-    (lambda d: d["cases"][0]["victims"][1].update(id="OF1"),
-     "cases[0].victims[1].id: id 'OF1' is used twice in this case (also offences[0])"),
-    (lambda d: d["cases"][0]["circumstances"][0].update(of="E1"),
-     "cases[0].circumstances[0].of: no order or out-of-court outcome 'E1' in this case"),
-    (lambda d: d["cases"][0]["circumstances"][0]["ete"].update(hours=2.5),
-     "cases[0].circumstances[0].ete.hours: 2.5 is not a whole number from 0 to 168"),
-    (lambda d: d["cases"][0]["circumstances"][0].update(wider_services=["youth_club"]),
-     "cases[0].circumstances[0].wider_services[0]: 'youth_club' is not one of early_help, child_in_need, "
-     "child_protection, looked_after"),
-    (lambda d: d["cases"][0]["circumstances"][0]["send"].update(plan="statement"),
-     "cases[0].circumstances[0].send.plan: 'statement' is not one of ehcp, idp, other_plan, none"),
-    (lambda d: d["cases"][0]["assessments"][1]["assetplus"]["stages"].pop("self_assessment"),
-     "cases[0].assessments[1].assetplus.stages.self_assessment: required key is missing"),
-    (lambda d: d["cases"][0]["assessments"][1]["assetplus"]["stages"]["pathways_planning"].update(by="S99"),
-     "cases[0].assessments[1].assetplus.stages.pathways_planning.by: no staff member 'S99' in staff"),
-    (lambda d: d["cases"][0]["assessments"][1]["assetplus"].update(significant_change="E1"),
-     "cases[0].assessments[1].assetplus.significant_change: no significant_change event 'E1' in this case"),
-    (lambda d: d["cases"][0]["assessments"][1]["assetplus"].update(intervention_level="high"),
-     "cases[0].assessments[1].assetplus.intervention_level: 'high' is not one of standard, enhanced, intensive"),
-    (lambda d: d["cases"][0]["assessments"][0].update(assetplus=d["cases"][0]["assessments"][1]["assetplus"]),
-     "cases[0].assessments[0].assetplus: must be null: only an assetplus assessment has it (this is asset)"),
+    (
+        lambda d: d["board_meetings"][0]["attendance"].pop("police"),
+        "board_meetings[0].attendance.police: required key is missing",
+    ),
+    (
+        lambda d: d["board_meetings"][1]["attendance"].update(youth_offending_team=True),
+        "board_meetings[1].attendance.youth_offending_team: unknown key",
+    ),
+    (
+        lambda d: d["board_meetings"][0].update(date="14/01/2013"),
+        "board_meetings[0].date: '14/01/2013' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        lambda d: d["cases"][0]["offences"][0].update(gravity=9),
+        "cases[0].offences[0].gravity: 9 is not a whole number from 1 to 8",
+    ),
+    (
+        lambda d: d["cases"][0]["offences"][1].update(serious_violence=None),
+        "cases[0].offences[1].serious_violence: null is not true or false",
+    ),
+    (
+        lambda d: d["cases"][0]["offences"][0].pop("description"),
+        "cases[0].offences[0].description: required key is missing",
+    ),
+    (
+        lambda d: d["cases"][0]["out_of_court"][0].update(type="police_caution"),
+        "cases[0].out_of_court[0].type: 'police_caution' is not one of community_resolution, outcome_22, outcome_21, "
+        "outcome_23, youth_caution, youth_conditional_caution, other",
+    ),
+    (
+        lambda d: d["cases"][0]["out_of_court"][0].update(offence="OF9"),
+        "cases[0].out_of_court[0].offence: no offence 'OF9' in this case",
+    ),
+    (
+        lambda d: d["cases"][0]["out_of_court"][0].update(order="A1"),
+        "cases[0].out_of_court[0].order: no order 'A1' in this case",
+    ),
+    (
+        lambda d: d["cases"][0]["diversion_assessments"][0].update(out_of_court="OF1"),
+        "cases[0].diversion_assessments[0].out_of_court: no out-of-court outcome 'OF1' in this case",
+    ),
+    (
+        lambda d: d["cases"][0]["diversion_assessments"][0].update(author="S99"),
+        "cases[0].diversion_assessments[0].author: no staff member 'S99' in staff",
+    ),
+    (
+        lambda d: d["cases"][0]["diversion_assessments"][0]["child_plan"].pop("strengths"),
+        "cases[0].diversion_assessments[0].child_plan.strengths: required key is missing",
+    ),
+    (
+        lambda d: d["cases"][0]["diversion_assessments"][0]["exit_plan"].update(safety_wellbeing="none"),
+        "cases[0].diversion_assessments[0].exit_plan.safety_wellbeing: 'none' is not one of low, medium, high, very_high",
+    ),
+    (lambda d: d["cases"][0]["victims"][0].pop("id"), "cases[0].victims[0].id: required key is missing"),
+    (lambda d: d["cases"][0]["victims"][0].update(name="Mrs Smith"), "cases[0].victims[0].name: unknown key"),
+    (
+        lambda d: d["cases"][0]["victims"][0].update(offence="OF3"),
+        "cases[0].victims[0].offence: no offence 'OF3' in this case",
+    ),
+    (
+        lambda d: d["cases"][0]["victims"][1].update(worker="S99"),
+        "cases[0].victims[1].worker: no staff member 'S99' in staff",
+    ),
+    (
+        lambda d: d["cases"][0]["victims"][0].update(rj_kind="conference"),
+        "cases[0].victims[0].rj_kind: 'conference' is not one of direct, indirect",
+    ),
+    (
+        lambda d: d["cases"][0]["victims"][1].update(id="OF1"),
+        "cases[0].victims[1].id: id 'OF1' is used twice in this case (also offences[0])",
+    ),
+    (
+        lambda d: d["cases"][0]["circumstances"][0].update(of="E1"),
+        "cases[0].circumstances[0].of: no order or out-of-court outcome 'E1' in this case",
+    ),
+    (
+        lambda d: d["cases"][0]["circumstances"][0]["ete"].update(hours=2.5),
+        "cases[0].circumstances[0].ete.hours: 2.5 is not a whole number from 0 to 168",
+    ),
+    (
+        lambda d: d["cases"][0]["circumstances"][0].update(wider_services=["youth_club"]),
+        "cases[0].circumstances[0].wider_services[0]: 'youth_club' is not one of early_help, child_in_need, "
+        "child_protection, looked_after",
+    ),
+    (
+        lambda d: d["cases"][0]["circumstances"][0]["send"].update(plan="statement"),
+        "cases[0].circumstances[0].send.plan: 'statement' is not one of ehcp, idp, other_plan, none",
+    ),
+    (
+        lambda d: d["cases"][0]["assessments"][1]["assetplus"]["stages"].pop("self_assessment"),
+        "cases[0].assessments[1].assetplus.stages.self_assessment: required key is missing",
+    ),
+    (
+        lambda d: d["cases"][0]["assessments"][1]["assetplus"]["stages"]["pathways_planning"].update(by="S99"),
+        "cases[0].assessments[1].assetplus.stages.pathways_planning.by: no staff member 'S99' in staff",
+    ),
+    (
+        lambda d: d["cases"][0]["assessments"][1]["assetplus"].update(significant_change="E1"),
+        "cases[0].assessments[1].assetplus.significant_change: no significant_change event 'E1' in this case",
+    ),
+    (
+        lambda d: d["cases"][0]["assessments"][1]["assetplus"].update(intervention_level="high"),
+        "cases[0].assessments[1].assetplus.intervention_level: 'high' is not one of standard, enhanced, intensive",
+    ),
+    (
+        lambda d: d["cases"][0]["assessments"][0].update(assetplus=d["cases"][0]["assessments"][1]["assetplus"]),
+        "cases[0].assessments[0].assetplus: must be null: only an assetplus assessment has it (this is asset)",
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
 """Importing interchange documents: every record type, staff, replacement, log and signal."""
+
 from __future__ import annotations
 
 import datetime
@@ -64,7 +65,11 @@ def test_a_case_and_its_child_are_imported(db):
     assert case.case_manager.ref == "S1"
     assert (case.child_name, case.child_dob, case.child_sex) == ("Jordan Example", datetime.date(1997, 3, 14), "male")
     assert (case.child_ethnicity, case.looked_after, case.social_worker) == ("White British", True, "Dana Social")
-    assert case.diversity == {"learning_style": "Learns best by doing", "slcn": "identified", "needs": ["dyslexia", "ADHD"]}
+    assert case.diversity == {
+        "learning_style": "Learns best by doing",
+        "slcn": "identified",
+        "needs": ["dyslexia", "ADHD"],
+    }
 
 
 def test_a_case_belongs_to_its_case_managers_team(imported):
@@ -79,7 +84,12 @@ def test_a_case_is_closed_on_the_date_of_its_latest_closed_event(imported):
 
 def test_orders_are_imported(imported):
     dto, referral = Order.objects.filter(case__ref="MAN-0001").order_by("id")
-    assert (dto.ref, dto.type, dto.court_date, dto.end) == ("O1", "detention_and_training_order", datetime.date(2012, 10, 1), None)
+    assert (dto.ref, dto.type, dto.court_date, dto.end) == (
+        "O1",
+        "detention_and_training_order",
+        datetime.date(2012, 10, 1),
+        None,
+    )
     assert (dto.custody_considered, dto.custody_release) == (True, datetime.date(2013, 2, 1))
     assert (referral.ref, referral.end, referral.custody_release) == ("O2", datetime.date(2012, 9, 30), None)
 
@@ -88,7 +98,11 @@ def test_reports_are_imported_including_one_not_requested(imported):
     psr, panel = Report.objects.filter(case__ref="MAN-0001").order_by("id")
     assert (psr.order_ref, psr.requested, psr.author.ref, psr.date) == ("O1", True, "S1", datetime.date(2012, 9, 20))
     assert psr.discussed_with_child and not psr.discussed_with_parent
-    assert (panel.requested, panel.not_requested_reason, panel.yos_challenged) == (False, "Court proceeded without a report", True)
+    assert (panel.requested, panel.not_requested_reason, panel.yos_challenged) == (
+        False,
+        "Court proceeded without a report",
+        True,
+    )
     assert (panel.date, panel.author, panel.text) == (None, None, None)
 
 
@@ -98,18 +112,39 @@ def test_assessments_are_imported_with_scores_rosh_and_countersignature(imported
     assert asset.likelihood["scores"] == {section: 2 for section in SECTIONS}
     assert asset.likelihood["static_score"] == 6
     assert asset.rosh["level"] == "high" and asset.rosh["full"]["who_at_risk"] == "Members of the public"
-    assert asset.vulnerability == {"level": "medium", "evidence": "Bullied at school.", "other_agency_information_used": True}
-    assert (asset.countersigned_by.ref, asset.countersigned_outcome, asset.countersigned_date) == ("S9", "approved", datetime.date(2012, 10, 15))
+    assert asset.vulnerability == {
+        "level": "medium",
+        "evidence": "Bullied at school.",
+        "other_agency_information_used": True,
+    }
+    assert (asset.countersigned_by.ref, asset.countersigned_outcome, asset.countersigned_date) == (
+        "S9",
+        "approved",
+        datetime.date(2012, 10, 15),
+    )
     assert (assetplus.countersigned_by, assetplus.countersigned_outcome, assetplus.child_views) == (None, "", None)
     assert "scores" not in assetplus.likelihood
 
 
 def test_plans_are_imported_with_objectives(imported):
     intervention, risk = Plan.objects.filter(case__ref="MAN-0001").order_by("id")
-    assert (intervention.type, intervention.assessment_ref, intervention.phases) == ("intervention", "A1", ["custody", "community"])
-    assert intervention.objectives[1] == {"text": "Keep to curfew", "addresses": ["compliance", "rosh"], "by": None, "who": None}
+    assert (intervention.type, intervention.assessment_ref, intervention.phases) == (
+        "intervention",
+        "A1",
+        ["custody", "community"],
+    )
+    assert intervention.objectives[1] == {
+        "text": "Keep to curfew",
+        "addresses": ["compliance", "rosh"],
+        "by": None,
+        "who": None,
+    }
     assert intervention.review_by == datetime.date(2013, 1, 20)
-    assert (risk.contingency, risk.countersigned_outcome, risk.assessment_ref) == ("Recall if he contacts the victim.", "returned", None)
+    assert (risk.contingency, risk.countersigned_outcome, risk.assessment_ref) == (
+        "Recall if he contacts the victim.",
+        "returned",
+        None,
+    )
 
 
 def test_events_of_every_type_are_imported_with_their_own_keys(imported):
@@ -228,7 +263,9 @@ def test_an_import_announces_the_changed_cases_after_commit(db, django_capture_o
 
     assert len(received) == 1
     assert received[0]["service"].code == "MAN"
-    assert sorted(received[0]["case_ids"]) == sorted(Case.objects.values_list("pk", flat=True)) == sorted(summary.case_ids)
+    assert (
+        sorted(received[0]["case_ids"]) == sorted(Case.objects.values_list("pk", flat=True)) == sorted(summary.case_ids)
+    )
 
 
 def test_a_rejected_import_announces_nothing(db, django_capture_on_commit_callbacks):

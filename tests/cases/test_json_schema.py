@@ -2,6 +2,7 @@
 importer agree: on a corpus of valid files and of files with one structural fault each,
 a file is valid to the one exactly when it is to the other. (References between records
 are beyond JSON Schema: tests/cases/test_format_2.py tests them against the importer.)"""
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,8 @@ VALID = {
     "the example": lambda d: None,
     "a case without the lists of today's record": _without_v2_lists,
     "an objective addressing safety and wellbeing": lambda d: _case(d)["plans"][0]["objectives"][1]["addresses"].append(
-        "safety_wellbeing"),
+        "safety_wellbeing"
+    ),
     "an attendance not recorded": lambda d: d["board_meetings"][0]["attendance"].update(police=None),
     "no exit plan yet": lambda d: _case(d)["diversion_assessments"][0].update(exit_plan=None),
     "a case id of any printable characters": lambda d: _case(d).update(id="YOS/24?#1 100% Ærø-名"),
@@ -58,7 +60,8 @@ INVALID = {
     "an out-of-court outcome without a referral date": lambda d: _case(d)["out_of_court"][0].pop("referred"),
     "a PDAT child's plan that is text": lambda d: _case(d)["diversion_assessments"][0].update(child_plan="text"),
     "a PDAT safety and wellbeing of none": lambda d: _case(d)["diversion_assessments"][0].update(
-        safety_wellbeing="none"),
+        safety_wellbeing="none"
+    ),
     "a victim's name": lambda d: _case(d)["victims"][0].update(name="Mrs Smith"),
     "a victim's engagement of yes": lambda d: _case(d)["victims"][0].update(rj_engaged="yes"),
     "circumstances at the middle": lambda d: _case(d)["circumstances"][0].update(point="middle"),
@@ -67,7 +70,8 @@ INVALID = {
     "AssetPlus without stages": lambda d: _case(d)["assessments"][1]["assetplus"].pop("stages"),
     "an AssetPlus trigger of unknown": lambda d: _case(d)["assessments"][1]["assetplus"].update(trigger="unknown"),
     "a desistance factor that is a number": lambda d: _case(d)["assessments"][1]["assetplus"].update(
-        desistance_factors=[1]),
+        desistance_factors=[1]
+    ),
     "a contact event with a panel's outcome": lambda d: _case(d)["events"][0].update(outcome="Agreed."),
     "an event of an unknown type": lambda d: _case(d)["events"][0].update(type="phone_call"),
     "a case without its child": lambda d: _case(d).pop("child"),

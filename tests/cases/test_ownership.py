@@ -1,4 +1,5 @@
 """Casequality's acts survive every import: the CMS owns what it sends, Casequality what people do in it."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,14 +12,18 @@ from casequality.cases.services import StaleRecord, interchange_import_document
 from casequality.oversight.selectors import oversight_queue
 from casequality.oversight.services import item_countersign, manager_entry_record, oversight_request
 from casequality.standards.models import Finding
-from tests.web.factories import case_document as cms_case, import_cases
 from tests.cases.documents import as_format_1
+from tests.web.factories import case_document as cms_case
 
 
 def cms_file(cast, *cases: dict) -> dict:
     """The CMS's nightly file: its own record only, never Casequality's acts."""
-    return {"format": "casequality/1", "service": {"code": cast.service.code, "name": cast.service.name},
-            "staff": cast.staff_document(), "cases": list(cases)}
+    return {
+        "format": "casequality/1",
+        "service": {"code": cast.service.code, "name": cast.service.name},
+        "staff": cast.staff_document(),
+        "cases": list(cases),
+    }
 
 
 @pytest.fixture
@@ -35,6 +40,7 @@ def now(cast, earlier, django_capture_on_commit_callbacks):
     def run(fn, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
             return fn(**kwargs)
+
     return run
 
 
@@ -89,8 +95,15 @@ def test_the_queue_does_not_list_a_countersigned_item_again_after_a_reimport(cas
 
 def test_a_later_file_carrying_the_same_countersignature_counts_it_once(cast, earlier, now):
     act = now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
-    later = {**earlier, "assessments": [{**earlier["assessments"][0], "countersigned": {
-        "by": "S9", "date": act.date.isoformat(), "outcome": "approved", "comment": ""}}]}
+    later = {
+        **earlier,
+        "assessments": [
+            {
+                **earlier["assessments"][0],
+                "countersigned": {"by": "S9", "date": act.date.isoformat(), "outcome": "approved", "comment": ""},
+            }
+        ],
+    }
     now(interchange_import_document, document=cms_file(cast, later))
     document = case_document(Case.objects.get(ref="N-0001"))
     assert act_states(document) == {act.ref: ActState.CONFIRMED}
@@ -138,6 +151,7 @@ def test_an_act_is_never_changed_in_place(cast, now):
 
 # --- writing back: Casequality's acts in the interchange format (1.1) -----------------
 
+
 def exported(cast) -> dict:
     import io
     import json
@@ -154,7 +168,8 @@ def test_the_export_carries_casequalitys_acts_in_format_2(cast, now):
     document = exported(cast)
     assert document["format"] == "casequality/2"
     assert [(a["id"], a["kind"], a["subject"], a["by"]) for a in document["cases"][0]["acts"]] == [
-        (act.ref, "countersignature", "A1", "S9")]
+        (act.ref, "countersignature", "A1", "S9")
+    ]
 
 
 def test_importing_the_export_into_a_service_without_the_case_gives_the_same_record_and_acts(cast, now):
@@ -211,5 +226,4 @@ def test_a_manager_entry_act_about_an_assessment_is_a_problem_with_its_path(cast
     document["cases"][0]["acts"][0].update(subject_type="assessment", subject="A1")
     with pytest.raises(InterchangeError) as refused:
         interchange_import_document(document)
-    assert [p.path for p in refused.value.problems] == [
-        "cases[0].acts[0].subject_type", "cases[0].acts[0].subject"]
+    assert [p.path for p in refused.value.problems] == ["cases[0].acts[0].subject_type", "cases[0].acts[0].subject"]

@@ -1,5 +1,6 @@
 """Prepared reads (casequality/cases/prepared.py): compiled once, they give what their
 queryset gives, for any values of the same shape."""
+
 from __future__ import annotations
 
 import json
@@ -18,17 +19,28 @@ from tests.standards.documents import YRO, a_case, a_document, an_assessment
 
 @pytest.fixture
 def three_cases(cast):
-    interchange_import_document(a_document([
-        a_case("C1", orders=[YRO], assessments=[an_assessment("A1", "2013-05-02"), an_assessment("A2", "2013-06-02")]),
-        a_case("C2", name="Kim Jones", assessments=[an_assessment("A1", "2013-04-11")]),
-        a_case("C3", name="Lee Brown"),
-    ]))
+    interchange_import_document(
+        a_document(
+            [
+                a_case(
+                    "C1",
+                    orders=[YRO],
+                    assessments=[an_assessment("A1", "2013-05-02"), an_assessment("A2", "2013-06-02")],
+                ),
+                a_case("C2", name="Kim Jones", assessments=[an_assessment("A1", "2013-04-11")]),
+                a_case("C3", name="Lee Brown"),
+            ]
+        )
+    )
     return dict(Case.objects.values_list("ref", "pk"))
 
 
 def _assessments(cases):
-    return (Assessment.objects.filter(case_id__in=cases).order_by("case_id", "id")
-            .values("case_id", "ref", "date", "author__ref", "assetplus"))
+    return (
+        Assessment.objects.filter(case_id__in=cases)
+        .order_by("case_id", "id")
+        .values("case_id", "ref", "date", "author__ref", "assetplus")
+    )
 
 
 def test_a_prepared_values_read_gives_the_rows_its_queryset_gives_with_dates_and_json_converted(three_cases):
@@ -63,14 +75,20 @@ def test_an_empty_list_gives_no_rows_without_a_query(three_cases):
 
 
 def test_values_list_reads_give_tuples_and_flat_ones_single_values(three_cases, cast):
-    pairs = PreparedRead(lambda service, refs: Staff.objects.filter(service_id=service, ref__in=refs).order_by("ref")
-                         .values_list("ref", "role"))
-    refs = PreparedRead(lambda service: Staff.objects.filter(service_id=service).order_by("ref")
-                        .values_list("ref", flat=True))
+    pairs = PreparedRead(
+        lambda service, refs: (
+            Staff.objects.filter(service_id=service, ref__in=refs).order_by("ref").values_list("ref", "role")
+        )
+    )
+    refs = PreparedRead(
+        lambda service: Staff.objects.filter(service_id=service).order_by("ref").values_list("ref", flat=True)
+    )
     assert pairs(service=cast.service.pk, refs=["S1", "S2"]) == list(
-        Staff.objects.filter(service=cast.service, ref__in=["S1", "S2"]).order_by("ref").values_list("ref", "role"))
+        Staff.objects.filter(service=cast.service, ref__in=["S1", "S2"]).order_by("ref").values_list("ref", "role")
+    )
     assert refs(service=cast.service.pk) == list(
-        Staff.objects.filter(service=cast.service).order_by("ref").values_list("ref", flat=True))
+        Staff.objects.filter(service=cast.service).order_by("ref").values_list("ref", flat=True)
+    )
 
 
 def test_a_value_the_sql_changes_is_refused_rather_than_guessed(three_cases):

@@ -1,5 +1,6 @@
 """Checking interchange documents: each kind of problem, its path and message, and that
 a document with any problem changes nothing."""
+
 from __future__ import annotations
 
 import json
@@ -75,7 +76,9 @@ def test_a_date_written_another_way_is_rejected(db, document, case):
 def test_a_missing_required_key_is_reported(db, document, case):
     del case["assessments"][0]["rosh"]["screening"]["intuitive_feelings"]
 
-    assert problems_of(document) == ["cases[0].assessments[0].rosh.screening.intuitive_feelings: required key is missing"]
+    assert problems_of(document) == [
+        "cases[0].assessments[0].rosh.screening.intuitive_feelings: required key is missing"
+    ]
 
 
 def test_a_value_of_the_wrong_type_is_reported(db, document, case):
@@ -101,7 +104,10 @@ def test_a_file_that_is_not_json_is_rejected_with_line_and_column(db, tmp_path):
     [problem] = problems_of_file(path)
 
     # The parser notices the missing comma at the end of the next token, "name".
-    assert problem == "$: not valid JSON at line 2, column 33: parse error: after key and value, inside map, I expect ',' or '}'"
+    assert (
+        problem
+        == "$: not valid JSON at line 2, column 33: parse error: after key and value, inside map, I expect ',' or '}'"
+    )
 
 
 def test_a_file_that_stops_short_is_rejected(db, tmp_path):
@@ -267,7 +273,9 @@ def test_an_asset_score_above_four_is_rejected(db, document, case):
 def test_a_score_must_be_a_whole_number_not_true(db, document, case):
     case["assessments"][0]["likelihood"]["scores"]["lifestyle"] = True
 
-    assert problems_of(document) == ["cases[0].assessments[0].likelihood.scores.lifestyle: true is not a whole number from 0 to 4"]
+    assert problems_of(document) == [
+        "cases[0].assessments[0].likelihood.scores.lifestyle: true is not a whole number from 0 to 4"
+    ]
 
 
 def test_asset_scores_need_all_twelve_sections_and_no_others(db, document, case):
@@ -322,7 +330,11 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first(db, tmp_path, do
 
     problems = problems_of_file(write_document(tmp_path / "man.json", document))
 
-    assert [problem.split(":")[0] for problem in problems] == ["staff[0].role", "cases[0].child.sex", "cases[1].events[0].date"]
+    assert [problem.split(":")[0] for problem in problems] == [
+        "staff[0].role",
+        "cases[0].child.sex",
+        "cases[1].events[0].date",
+    ]
 
 
 # --- a rejected document changes nothing --------------------------------------------
@@ -332,7 +344,9 @@ def _with_new_and_changed_cases(document: dict) -> dict:
     """The example changed so that a valid import would change every table: a staff
     member renamed, a new team, both known cases changed and a new case added."""
     document["staff"][2]["name"] = "Renamed Person"
-    document["staff"].append({"id": "S30", "name": "New Person", "role": "case_manager", "team": "East", "manager": "S9"})
+    document["staff"].append(
+        {"id": "S30", "name": "New Person", "role": "case_manager", "team": "East", "manager": "S9"}
+    )
     document["cases"][0]["child"]["name"] = "Changed Name"
     document["cases"][0]["events"] = document["cases"][0]["events"][:3]
     document["cases"][1]["case_manager"] = "S30"

@@ -1,11 +1,25 @@
 """The vocabulary of the case record: orders, levels, the Asset band, oversight, words, months, working days."""
+
 from __future__ import annotations
 
 from datetime import date
 
 from casequality.cases.vocabulary import (
-    COMMUNITY_ORDERS, CUSTODIAL_ORDERS, LEVELS, STATUTORY_ORDERS, add_months, asset_band, at_least, calendar,
-    level_rank, month_start, months_before, next_month, order_words, oversight_reasons, word_count,
+    COMMUNITY_ORDERS,
+    CUSTODIAL_ORDERS,
+    LEVELS,
+    STATUTORY_ORDERS,
+    add_months,
+    asset_band,
+    at_least,
+    calendar,
+    level_rank,
+    month_start,
+    months_before,
+    next_month,
+    order_words,
+    oversight_reasons,
+    word_count,
 )
 
 
@@ -57,7 +71,10 @@ def test_numbers_and_punctuation_are_not_words():
 def test_an_assessment_needs_oversight_for_rosh_or_vulnerability_medium_or_a_full_rosh_assessment():
     assert oversight_reasons(rosh_level="low", vulnerability_level="low") == []
     assert oversight_reasons(rosh_level="very_high", vulnerability_level="medium", full_rosh=True) == [
-        ("rosh", "RoSH very high"), ("vulnerability", "vulnerability medium"), ("rosh", "a full RoSH assessment")]
+        ("rosh", "RoSH very high"),
+        ("vulnerability", "vulnerability medium"),
+        ("rosh", "a full RoSH assessment"),
+    ]
 
 
 def test_every_risk_or_vulnerability_management_plan_needs_oversight_and_no_other_plan_does():

@@ -1,4 +1,5 @@
 """Working days: Monday to Friday less the bank holidays of England and Wales."""
+
 from __future__ import annotations
 
 from datetime import date

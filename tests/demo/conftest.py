@@ -1,5 +1,6 @@
 """The demo caseloads the tests read, generated once per test session (a few seconds each):
 the default one, dated on the inspection's first day in 2013, and one dated today."""
+
 from __future__ import annotations
 
 import json

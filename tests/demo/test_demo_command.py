@@ -1,4 +1,5 @@
 """`casequality demo`: a fresh demo database with one login per role."""
+
 from __future__ import annotations
 
 import io
@@ -22,8 +23,9 @@ def run_demo(*args: str) -> str:
 
 
 def test_the_demo_command_refuses_a_database_that_holds_cases(cast):
-    Case.objects.create(service=cast.service, ref="MAN-1", child_name="Sam Child", child_dob=date(2000, 1, 1),
-                        child_sex="male")
+    Case.objects.create(
+        service=cast.service, ref="MAN-1", child_name="Sam Child", child_dob=date(2000, 1, 1), child_sex="male"
+    )
     with pytest.raises(CommandError, match=r"already holds 1 case\b.*--reset"):
         run_demo("--cases", "10")
     assert list(Case.objects.values_list("ref", flat=True)) == ["MAN-1"]
@@ -35,8 +37,10 @@ def test_the_demo_command_creates_one_login_per_role_with_the_demo_password(db):
     assert set(users) == {"case-manager", "team-manager", "qa-lead", "inspector", "board", "admin"}
     assert {u.role for u in users.values()} == set(Role.values)
     for username in users:
-        assert authenticate(RequestFactory().post("/accounts/login/"), username=username, password="demo") \
+        assert (
+            authenticate(RequestFactory().post("/accounts/login/"), username=username, password="demo")
             == users[username]
+        )
     assert "for this demo database only" in output
 
 
@@ -71,8 +75,9 @@ def test_the_demo_command_imports_the_generated_caseload(db):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_command_with_reset_replaces_what_the_database_held(cast):
-    Case.objects.create(service=cast.service, ref="MAN-1", child_name="Sam Child", child_dob=date(2000, 1, 1),
-                        child_sex="male")
+    Case.objects.create(
+        service=cast.service, ref="MAN-1", child_name="Sam Child", child_dob=date(2000, 1, 1), child_sex="male"
+    )
     run_demo("--cases", "12", "--reset", "--as-of", "2013-06-17")
     assert not Case.objects.filter(ref="MAN-1").exists()
     assert Case.objects.count() == 12
@@ -85,8 +90,11 @@ def test_the_casequality_command_points_the_demo_at_demo_sqlite3(monkeypatch, tm
     seen = {}
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(django.core.management, "execute_from_command_line",
-                        lambda argv: seen.update(argv=argv, url=os.environ.get("DATABASE_URL")))
+    monkeypatch.setattr(
+        django.core.management,
+        "execute_from_command_line",
+        lambda argv: seen.update(argv=argv, url=os.environ.get("DATABASE_URL")),
+    )
     from casequality.cli import main
 
     main(["demo", "--no-serve"])
@@ -98,8 +106,11 @@ def test_the_casequality_command_leaves_a_named_database_alone_for_the_demo(monk
 
     seen = {}
     monkeypatch.setenv("DATABASE_URL", "postgres://somewhere/else")
-    monkeypatch.setattr(django.core.management, "execute_from_command_line",
-                        lambda argv: seen.update(url=os.environ.get("DATABASE_URL")))
+    monkeypatch.setattr(
+        django.core.management,
+        "execute_from_command_line",
+        lambda argv: seen.update(url=os.environ.get("DATABASE_URL")),
+    )
     from casequality.cli import main
 
     main(["demo"])

@@ -1,5 +1,6 @@
 """Demo stays demo: the demo's logins, their password and their freedom from a second factor
 work only on a database `casequality demo` marked, and every page there says so."""
+
 from __future__ import annotations
 
 import pytest

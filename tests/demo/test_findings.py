@@ -6,6 +6,7 @@ in 2013 there is no AssetPlus and no PDAT, so the rules that read them (APL, PDA
 nothing to judge; today there are no Asset assessments, so the rules that read Asset's
 scores (LOR-002, LOR-003, PLAN-003) have nothing to judge. Every other rule fires in each.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict

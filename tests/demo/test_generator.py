@@ -1,4 +1,5 @@
 """The synthetic caseload generator (casequality/demo/generator.py) and `casequality demo-data`."""
+
 from __future__ import annotations
 
 import io
@@ -83,16 +84,46 @@ def test_case_managers_hold_about_twelve_to_fifteen_cases(demo_document):
     assert max(load.values()) <= 17
 
 
-@pytest.mark.parametrize("where, key, expected", [
-    ("orders", "type", {"referral_order", "youth_rehabilitation_order", "detention_and_training_order",
-                        "long_term_detention", "youth_conditional_caution", "youth_caution", "other"}),
-    ("reports", "type", {"pre_sentence_report", "panel_report"}),
-    ("assessments", "stage", {"pre_sentence", "start", "review", "transfer", "end"}),
-    ("plans", "type", {"intervention", "risk_management", "vulnerability_management", "custodial_sentence"}),
-    ("events", "type", {"contact", "failure_to_comply", "warning", "compliance_panel", "breach", "panel_meeting",
-                        "significant_change", "oversight_request", "manager_entry", "mappa", "referral",
-                        "transfer", "closed"}),
-])
+@pytest.mark.parametrize(
+    "where, key, expected",
+    [
+        (
+            "orders",
+            "type",
+            {
+                "referral_order",
+                "youth_rehabilitation_order",
+                "detention_and_training_order",
+                "long_term_detention",
+                "youth_conditional_caution",
+                "youth_caution",
+                "other",
+            },
+        ),
+        ("reports", "type", {"pre_sentence_report", "panel_report"}),
+        ("assessments", "stage", {"pre_sentence", "start", "review", "transfer", "end"}),
+        ("plans", "type", {"intervention", "risk_management", "vulnerability_management", "custodial_sentence"}),
+        (
+            "events",
+            "type",
+            {
+                "contact",
+                "failure_to_comply",
+                "warning",
+                "compliance_panel",
+                "breach",
+                "panel_meeting",
+                "significant_change",
+                "oversight_request",
+                "manager_entry",
+                "mappa",
+                "referral",
+                "transfer",
+                "closed",
+            },
+        ),
+    ],
+)
 def test_every_kind_of_record_appears_in_the_demo_file(demo_document, where, key, expected):
     found = {record[key] for case in demo_document["cases"] for record in case[where]}
     assert expected <= found
@@ -102,7 +133,13 @@ def test_every_kind_of_contact_and_significant_change_appears(demo_document):
     events = [e for case in demo_document["cases"] for e in case["events"]]
     assert {e["kind"] for e in events if e["type"] == "contact"} == {"office", "home_visit", "phone", "other"}
     assert {e["kind"] for e in events if e["type"] == "significant_change"} >= {
-        "sentence_start", "release", "new_offence", "address", "care_status", "other"}
+        "sentence_start",
+        "release",
+        "new_offence",
+        "address",
+        "care_status",
+        "other",
+    }
     assert {e["decision"] for e in events if e["type"] == "breach"} == {"returned_to_court", "alternative_strategy"}
 
 
@@ -130,8 +167,12 @@ def test_childrens_names_are_varied(demo_document):
 
 
 def test_no_record_is_dated_after_the_as_of_date(demo_document):
-    late = [(case["id"], where, d) for case in demo_document["cases"] for where, d in all_dates(case)
-            if d and d > DEFAULT_AS_OF.isoformat()]
+    late = [
+        (case["id"], where, d)
+        for case in demo_document["cases"]
+        for where, d in all_dates(case)
+        if d and d > DEFAULT_AS_OF.isoformat()
+    ]
     assert late == []
 
 
@@ -145,8 +186,7 @@ def test_most_open_cases_are_on_orders_that_are_still_open(demo_document):
 
 def test_no_two_demo_assessments_read_the_same(demo_document):
     texts = Counter(
-        " ".join(a["likelihood"]["evidence"].values())
-        for case in demo_document["cases"] for a in case["assessments"]
+        " ".join(a["likelihood"]["evidence"].values()) for case in demo_document["cases"] for a in case["assessments"]
     )
     assert texts.most_common(1)[0][1] == 1
 

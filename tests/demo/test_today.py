@@ -1,5 +1,6 @@
 """The demo caseload's record of today (format 2): what a caseload dated today holds, what
 one dated 2013 leaves out, and that the format 1 part of every case is unchanged."""
+
 from __future__ import annotations
 
 import io
@@ -49,8 +50,9 @@ def test_a_caseload_dated_today_passes_the_importers_validation(today_bytes):
 
 
 def test_a_caseload_dated_today_is_valid_to_the_published_json_schema(today_document):
-    validator = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")),
-                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(
+        json.loads(SCHEMA.read_text(encoding="utf-8")), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
     assert [error.message for error in validator.iter_errors(today_document)][:3] == []
 
 
@@ -68,13 +70,26 @@ def test_the_format_1_part_of_each_case_is_the_same_in_both_formats():
 def test_the_format_1_file_has_no_key_of_format_2():
     document = json.loads(generated(cases=20, seed=9, fmt="casequality/1"))
     assert (document["format"], "board_meetings" in document, "victims" in document["cases"][0]) == (
-        "casequality/1", False, False)
+        "casequality/1",
+        False,
+        False,
+    )
 
 
 def test_the_demo_data_command_writes_format_1_when_asked(tmp_path):
     path = tmp_path / "v1.json"
-    call_command("demo-data", "--cases", "10", "--seed", "4", "--format", "casequality/1", "--out", str(path),
-                 stderr=io.StringIO())
+    call_command(
+        "demo-data",
+        "--cases",
+        "10",
+        "--seed",
+        "4",
+        "--format",
+        "casequality/1",
+        "--out",
+        str(path),
+        stderr=io.StringIO(),
+    )
     assert path.read_bytes() == generated(cases=10, seed=4, fmt="casequality/1")
 
 
@@ -87,8 +102,7 @@ def test_a_caseload_dated_2013_has_no_assetplus_pdat_or_kpi_data(demo_document):
 
 
 def test_a_caseload_dated_2013_has_offences_victims_and_board_meetings(demo_document):
-    assert all((records(demo_document, "offences"), records(demo_document, "victims"),
-                demo_document["board_meetings"]))
+    assert all((records(demo_document, "offences"), records(demo_document, "victims"), demo_document["board_meetings"]))
 
 
 def test_a_caseload_dated_today_assesses_with_assetplus_only(today_document):
@@ -143,8 +157,11 @@ def test_some_victims_are_offered_contact_late_or_never_and_most_on_time(today_d
     from casequality.demo.generator.calendar import add_wd
 
     victims = records(today_document, "victims")
-    on_time = sum(v["contact_offered"] is not None
-                  and v["contact_offered"] <= add_wd(date.fromisoformat(v["identified"]), 10).isoformat() for v in victims)
+    on_time = sum(
+        v["contact_offered"] is not None
+        and v["contact_offered"] <= add_wd(date.fromisoformat(v["identified"]), 10).isoformat()
+        for v in victims
+    )
     never = sum(v["contact_offered"] is None for v in victims)
     assert on_time > len(victims) / 2 and never > 0 and on_time + never < len(victims)
 
@@ -166,11 +183,15 @@ def test_no_record_of_today_is_dated_after_the_as_of_date(today_document):
     dates = [m["date"] for m in today_document["board_meetings"]]
     for case in today_document["cases"]:
         dates += [o["date"] for o in case["offences"]]
-        dates += [o[k] for o in case["out_of_court"] for k in ("referred", "panel_date", "decision_date", "start", "end")]
+        dates += [
+            o[k] for o in case["out_of_court"] for k in ("referred", "panel_date", "decision_date", "start", "end")
+        ]
         dates += [p["date"] for p in case["diversion_assessments"]]
         dates += [v[k] for v in case["victims"] for k in ("identified", "contact_offered", "views_sought", "rj_done")]
         dates += [c["date"] for c in case["circumstances"]]
-        dates += [s["completed"] for a in case["assessments"] if a["assetplus"] for s in a["assetplus"]["stages"].values()]
+        dates += [
+            s["completed"] for a in case["assessments"] if a["assetplus"] for s in a["assetplus"]["stages"].values()
+        ]
     assert max(d for d in dates if d) <= last
 
 

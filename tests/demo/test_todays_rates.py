@@ -2,6 +2,7 @@
 for each rule, its findings over the items it judges, within 0.4 to 1.6 times the rule's
 `demo_rate` (a typical case falls short at the demo_rate, a faultless one never, a weak one
 more often; the caseload's mix averages a little under the rate)."""
+
 from __future__ import annotations
 
 import json
@@ -33,13 +34,19 @@ def _completed(assessment: dict, stage: str) -> bool:
 
 # What each rule judges, counted from the caseload: the items it could find short.
 JUDGED = {
-    "APL-003": lambda case: sum(a["assetplus"]["trigger"] == "start" and _completed(a, "pathways_planning")
-                                for a in case["assessments"] if a["assetplus"]),
-    "APL-004": lambda case: sum(_completed(a, "explanations_conclusions") for a in case["assessments"] if a["assetplus"]),
+    "APL-003": lambda case: sum(
+        a["assetplus"]["trigger"] == "start" and _completed(a, "pathways_planning")
+        for a in case["assessments"]
+        if a["assetplus"]
+    ),
+    "APL-004": lambda case: sum(
+        _completed(a, "explanations_conclusions") for a in case["assessments"] if a["assetplus"]
+    ),
     "OOC-002": lambda case: sum(o["decision_date"] is not None for o in case["out_of_court"]),
     "PDAT-002": lambda case: len(case["diversion_assessments"]),
-    "PDAT-003": lambda case: sum(o["referred"] >= "2024-04-01" and o["intervention"] and o["end"] is not None
-                                 for o in case["out_of_court"]),
+    "PDAT-003": lambda case: sum(
+        o["referred"] >= "2024-04-01" and o["intervention"] and o["end"] is not None for o in case["out_of_court"]
+    ),
     "VIC-002": lambda case: sum(v["consent"] == "given" for v in case["victims"]),
     "VIC-003": lambda case: sum(v["consent"] == "given" for v in case["victims"]),
     "VIC-004": lambda case: sum(v["safety_plan_needed"] for v in case["victims"]),

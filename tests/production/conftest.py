@@ -18,6 +18,7 @@ Without PostgreSQL, Redis or RabbitMQ on their usual ports the profile is skippe
 line saying what is missing; with CASEQUALITY_REQUIRE_PRODUCTION_PROFILE=1 (.ci/run) the
 skip is a failure. `make test` runs it once, in a step of its own (Makefile).
 """
+
 from __future__ import annotations
 
 import json
@@ -65,7 +66,9 @@ def _missing() -> list[str]:
     try:
         import psycopg
 
-        psycopg.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres", connect_timeout=3).close()
+        psycopg.connect(
+            host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres", connect_timeout=3
+        ).close()
     except Exception as error:  # noqa: BLE001 - any failure means: not here
         missing.append(f"PostgreSQL at {POSTGRES[0]}:{POSTGRES[1]} ({_first_line(error)})")
     try:
@@ -104,6 +107,7 @@ def _free_port() -> int:
 
 def get(url: str, timeout: float = 10) -> tuple[int, bytes, dict[str, str]]:
     """GET `url` without cookies or redirects: (status, body, headers)."""
+
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
@@ -137,15 +141,22 @@ class Stack:
 
     def command(self, *args: str, **extra: str) -> subprocess.CompletedProcess:
         """`casequality ARGS` as the cron machine runs it (straight to the database and broker)."""
-        result = subprocess.run([str(BIN / "casequality"), *args], env={**self.env, **extra}, cwd=self.tmp,
-                                capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            [str(BIN / "casequality"), *args],
+            env={**self.env, **extra},
+            cwd=self.tmp,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert result.returncode == 0, f"casequality {' '.join(args)}: {result.stdout[-2000:]}{result.stderr[-4000:]}"
         return result
 
     def start(self, name: str, argv: list[str], **extra: str) -> subprocess.Popen:
         log = open(self.tmp / f"{name}.log", "w")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(argv, env={**self.env, **extra}, cwd=self.tmp, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            argv, env={**self.env, **extra}, cwd=self.tmp, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append(process)
         return process
 
@@ -176,7 +187,8 @@ class Stack:
                 if status == 200:
                     break
                 assert time.monotonic() < deadline and all(p.poll() is None for p in self.processes), (
-                    f"{base}{path} answered {status} {body[:300]!r}; logs:\n{self.logs()}")
+                    f"{base}{path} answered {status} {body[:300]!r}; logs:\n{self.logs()}"
+                )
                 time.sleep(0.3)
 
     def logs(self) -> str:
@@ -196,25 +208,30 @@ class Stack:
 
 def _environment(tmp: Path, database: str, queue: str) -> dict[str, str]:
     """The production settings' environment (docs/operating.md), nothing of tests/settings.py."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CASEQUALITY_", "DATABASE_", "DJANGO_", "SECRET_KEY", "PYTEST", "OIDC_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "casequality.settings",
-        "PYTHONPATH": str(ROOT),
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "CASEQUALITY_ACCESS_LOG_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"postgres://postgres@{POSTGRES[0]}:{POSTGRES[1]}/{database}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "STATIC_ROOT": str(tmp / "static"),
-        "CASEQUALITY_PAGE_CACHE_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
-        "CASEQUALITY_PAGE_CACHE_SECONDS": "120",
-        "CASEQUALITY_BROKER_URL": _amqp(RABBITMQ[1]),
-        "CASEQUALITY_TASK_QUEUE": queue,
-        "CASEQUALITY_API_RATE_REQUESTS": str(API_RATE),
-        "CASEQUALITY_API_RATE_SECONDS": "86400",
-        "DATABASE_CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-    })
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CASEQUALITY_", "DATABASE_", "DJANGO_", "SECRET_KEY", "PYTEST", "OIDC_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "casequality.settings",
+            "PYTHONPATH": str(ROOT),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "CASEQUALITY_ACCESS_LOG_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": f"postgres://postgres@{POSTGRES[0]}:{POSTGRES[1]}/{database}",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_ROOT": str(tmp / "static"),
+            "CASEQUALITY_PAGE_CACHE_URL": f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}",
+            "CASEQUALITY_PAGE_CACHE_SECONDS": "120",
+            "CASEQUALITY_BROKER_URL": _amqp(RABBITMQ[1]),
+            "CASEQUALITY_TASK_QUEUE": queue,
+            "CASEQUALITY_API_RATE_REQUESTS": str(API_RATE),
+            "CASEQUALITY_API_RATE_SECONDS": "86400",
+            "DATABASE_CONN_MAX_AGE": "60",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     return env
 
 
@@ -222,8 +239,11 @@ def _environment(tmp: Path, database: str, queue: str) -> dict[str, str]:
 def stack(tmp_path_factory) -> Stack:
     missing = _missing()
     if missing:
-        line = ("Production profile (tests/production/) not run: no " + "; no ".join(missing)
-                + ". It needs PostgreSQL, Redis and RabbitMQ on their usual ports and Debian's chromium.")
+        line = (
+            "Production profile (tests/production/) not run: no "
+            + "; no ".join(missing)
+            + ". It needs PostgreSQL, Redis and RabbitMQ on their usual ports and Debian's chromium."
+        )
         if REQUIRED:
             pytest.fail(line + " CASEQUALITY_REQUIRE_PRODUCTION_PROFILE=1 makes this a failure.", pytrace=False)
         pytest.skip(line)
@@ -232,19 +252,33 @@ def stack(tmp_path_factory) -> Stack:
     tmp = tmp_path_factory.mktemp("production")
     database = f"cq_production_{int(time.time())}_{os.getpid()}"
     queue = f"casequality-production-{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres",
-                         autocommit=True) as conn:
+    with psycopg.connect(
+        host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres", autocommit=True
+    ) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
     broker_proxy = TcpProxy(*RABBITMQ).start()
     database_proxy = TcpProxy(*POSTGRES).start()
     cache_proxy = TcpProxy(*REDIS).start()
-    made = Stack(tmp=tmp, database=database, queue=queue, env=_environment(tmp, database, queue),
-                 broker_proxy=broker_proxy, database_proxy=database_proxy, cache_proxy=cache_proxy)
+    made = Stack(
+        tmp=tmp,
+        database=database,
+        queue=queue,
+        env=_environment(tmp, database, queue),
+        broker_proxy=broker_proxy,
+        database_proxy=database_proxy,
+        cache_proxy=cache_proxy,
+    )
     try:
         # The demo's caseload, evaluated in process (no broker: the sweep runs here), dated today.
         made.command("demo", "--cases", str(CASES), "--no-serve", CASEQUALITY_BROKER_URL="")
-        seeded = subprocess.run([sys.executable, str(ROOT / "tests" / "production" / "seed.py")], env=made.env,
-                                cwd=tmp, capture_output=True, text=True, timeout=300)
+        seeded = subprocess.run(
+            [sys.executable, str(ROOT / "tests" / "production" / "seed.py")],
+            env=made.env,
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert seeded.returncode == 0, seeded.stderr[-4000:]
         facts = json.loads(seeded.stdout.strip().splitlines()[-1])
         made.password, made.users, made.api_token = facts["password"], facts["users"], facts["api_token"]
@@ -259,9 +293,22 @@ def stack(tmp_path_factory) -> Stack:
         }
         for name, workers in (("web-a", 2), ("web-b", 1)):
             port = _free_port()
-            made.start(name, [str(BIN / "gunicorn"), "casequality.wsgi", "--bind", f"127.0.0.1:{port}",
-                              "--workers", str(workers), "--timeout", "60", "--graceful-timeout", "5"],
-                       **through_proxies)
+            made.start(
+                name,
+                [
+                    str(BIN / "gunicorn"),
+                    "casequality.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--timeout",
+                    "60",
+                    "--graceful-timeout",
+                    "5",
+                ],
+                **through_proxies,
+            )
             made.web.append(f"http://127.0.0.1:{port}")
         for base in made.web:
             made.wait_ready(base)
@@ -282,8 +329,9 @@ def stack(tmp_path_factory) -> Stack:
                 conn.default_channel.queue_delete(queue)
         except Exception:  # noqa: BLE001, S110 - a queue never declared is no queue to delete
             pass
-        with psycopg.connect(host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            host=POSTGRES[0], port=POSTGRES[1], user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 

@@ -9,6 +9,7 @@ through again. Loopback only; threads, one pair a connection.
     url = f"amqp://guest:guest@127.0.0.1:{proxy.port}//"
     proxy.cut(); ...; proxy.restore(); ...; proxy.stop()
 """
+
 from __future__ import annotations
 
 import socket
@@ -32,7 +33,7 @@ class TcpProxy:
         assert self._listener is not None, "start() the proxy first"
         return self._listener.getsockname()[1]
 
-    def start(self) -> "TcpProxy":
+    def start(self) -> TcpProxy:
         self._listener = socket.create_server(("127.0.0.1", 0))
         threading.Thread(target=self._accept, name=f"proxy-{self.target[1]}", daemon=True).start()
         return self

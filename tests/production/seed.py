@@ -6,6 +6,7 @@ logins), each login gets a long password and a confirmed authenticator app whose
 test knows (so it signs in as a person does: password, then the code), and the service
 gets an API token. Prints what the test needs as JSON.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,9 +42,9 @@ with transaction.atomic():
     # supervision sample, a self-audit, an audit with a case for the inspector, a plan action.
     from datetime import date
 
+    from casequality.audits.answers import AnswerInput
     from casequality.audits.models import AuditCase
     from casequality.audits.services import audit_create
-    from casequality.audits.answers import AnswerInput
     from casequality.oversight.services import self_audit_submit, supervision_sample_draw
     from casequality.reports.services import ActionInput, plan_action_create
 
@@ -51,15 +52,28 @@ with transaction.atomic():
     qa_lead, inspector = User.objects.get(username="qa-lead"), User.objects.get(username="inspector")
     supervision_sample_draw(actor=team_manager, case_manager=case_manager.staff, size=2, seed=7)
     own_case = case_manager.staff.cases.order_by("ref").first()
-    self_audit_submit(actor=case_manager, case=own_case, answers=[
-        AnswerInput(question="1.2", answer="yes", reasons=[]),
-        AnswerInput(question="2.1", answer="no", reasons=["full_assessment_missing"]),
-    ])
+    self_audit_submit(
+        actor=case_manager,
+        case=own_case,
+        answers=[
+            AnswerInput(question="1.2", answer="yes", reasons=[]),
+            AnswerInput(question="2.1", answer="no", reasons=["full_assessment_missing"]),
+        ],
+    )
     audit = audit_create(service=service, framework_id="sqs-2013", title="Production profile audit", actor=qa_lead)
     other_case = service.cases.exclude(case_manager=case_manager.staff).order_by("ref").first()
     AuditCase.objects.create(audit=audit, case=other_case, inspector=inspector)
-    plan_action_create(service=service, actor=qa_lead, data=ActionInput(
-        title="Countersign assessments on time", due=date(2027, 3, 31), owner_staff=team_manager.staff,
-        rule="OVS-001", audit_framework="sqs-2013", audit_question="1.2"))
+    plan_action_create(
+        service=service,
+        actor=qa_lead,
+        data=ActionInput(
+            title="Countersign assessments on time",
+            due=date(2027, 3, 31),
+            owner_staff=team_manager.staff,
+            rule="OVS-001",
+            audit_framework="sqs-2013",
+            audit_question="1.2",
+        ),
+    )
 
 print(json.dumps({"password": PASSWORD, "users": users, "api_token": token}))

@@ -1,6 +1,7 @@
 """Without its services the production profile is skipped with a line saying what is
 missing; with CASEQUALITY_REQUIRE_PRODUCTION_PROFILE=1 (CI) that is a failure. Run as a
 pytest of its own, with RabbitMQ named on a port nothing listens on."""
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,25 @@ def _profile_without_rabbitmq(**env: str) -> subprocess.CompletedProcess:
     full = {**os.environ, "CASEQUALITY_PRODUCTION_RABBITMQ_PORT": str(closed), **env}
     if "CASEQUALITY_REQUIRE_PRODUCTION_PROFILE" not in env:
         full.pop("CASEQUALITY_REQUIRE_PRODUCTION_PROFILE", None)
-    return subprocess.run([sys.executable, "-m", "pytest", "-n", "0", "-p", "no:cacheprovider", "-m", "production",
-                           "tests/production/test_stack.py::test_the_api_rate_limit_is_counted_across_every_web_process"],
-                          env=full, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "0",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "production",
+            "tests/production/test_stack.py::test_the_api_rate_limit_is_counted_across_every_web_process",
+        ],
+        env=full,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_without_rabbitmq_the_production_profile_is_skipped_saying_what_is_missing():

@@ -7,6 +7,7 @@ to its Content-Security-Policy (no violation in Chromium, GOV.UK Frontend's inli
 run) and carry no mark of a per-request value. Forms are submitted from pages another
 process kept; a countersignature is re-evaluated by the worker through the broker; the
 broker is cut by the test's proxy."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,16 @@ MARKS = ("cqcsrf", "cqnonce")
 # Where each role starts; every page linked from these (one per URL pattern) is walked too.
 STARTS = {
     "case-manager": ["/", "/cases/", "/self-audit/", "/rules/"],
-    "team-manager": ["/", "/cases/", "/oversight/", "/supervision/", "/self-audit/", "/measures/", "/kpis/",
-                     "/board/plan/"],
+    "team-manager": [
+        "/",
+        "/cases/",
+        "/oversight/",
+        "/supervision/",
+        "/self-audit/",
+        "/measures/",
+        "/kpis/",
+        "/board/plan/",
+    ],
     "qa-lead": ["/", "/cases/", "/oversight/", "/audits/", "/reports/", "/board/", "/access-log/", "/kpis/"],
     "inspector": ["/", "/audits/"],
     "board": ["/", "/board/", "/reports/", "/kpis/"],
@@ -76,22 +85,36 @@ class Person:
         page.wait_for_load_state()
         assert "/accounts/" not in urlsplit(page.url).path, f"{self.username} not signed in: {page.url}"
 
-    def visit(self, url: str) -> "Visit":
+    def visit(self, url: str) -> Visit:
         self.console.clear()
         response = self.page.goto(url)
         self.page.wait_for_load_state("load")
         body = response.body().decode("utf-8", "replace")
         violations = self.page.evaluate("window.__cspViolations || []")
         violations += [m for m in self.console if "Content Security Policy" in m or "Content-Security-Policy" in m]
-        started = self.page.evaluate("document.body !== null && document.body.classList.contains('govuk-frontend-supported')")
-        return Visit(url=url, status=response.status, body=body, violations=violations, started=started,
-                     links=self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"))
+        started = self.page.evaluate(
+            "document.body !== null && document.body.classList.contains('govuk-frontend-supported')"
+        )
+        return Visit(
+            url=url,
+            status=response.status,
+            body=body,
+            violations=violations,
+            started=started,
+            links=self.page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"),
+        )
 
 
 class Visit:
     def __init__(self, *, url, status, body, violations, started, links):
         self.url, self.status, self.body, self.violations, self.started, self.links = (
-            url, status, body, violations, started, links)
+            url,
+            status,
+            body,
+            violations,
+            started,
+            links,
+        )
 
     def faults(self) -> list[str]:
         found = [f"{self.url}: CSP violation {v}" for v in self.violations]
@@ -190,8 +213,10 @@ def test_a_note_on_a_finding_is_saved_from_a_case_page_the_other_process_kept(st
     with person.page.expect_navigation():
         person.page.click("button:has-text('Save note')")
     assert "Forbidden" not in person.page.content() and "CSRF" not in person.page.content()
-    assert stack.query("SELECT count(*) FROM oversight_findingnote WHERE text LIKE %s",
-                       ("%(production profile)%",))[0][0] == 1
+    assert (
+        stack.query("SELECT count(*) FROM oversight_findingnote WHERE text LIKE %s", ("%(production profile)%",))[0][0]
+        == 1
+    )
 
 
 def test_a_countersignature_saved_on_one_process_is_re_evaluated_by_the_worker_through_the_broker(stack, people):
@@ -214,7 +239,10 @@ def test_a_countersignature_saved_on_one_process_is_re_evaluated_by_the_worker_t
     assert saved, f"no item could be countersigned: {person.page.content()[:3000]}"
     rows = stack.wait_for(
         "SELECT worker, status FROM tasks_taskrun WHERE task_path LIKE %s AND enqueued_at > %s "
-        "AND status = 'SUCCESSFUL'", ("%cases_reevaluate", before), what="the case's re-evaluation on the worker")
+        "AND status = 'SUCCESSFUL'",
+        ("%cases_reevaluate", before),
+        what="the case's re-evaluation on the worker",
+    )
     assert rows[0][0], "the re-evaluation ran in the web process, not on a worker"
 
 
@@ -226,8 +254,12 @@ def test_with_the_broker_cut_pages_still_answer_and_readyz_says_the_broker_is_do
         assert person.visit(base + "/cases/").status == 200
         status, body, _ = get(base + "/readyz", timeout=30)
         checks = json.loads(body)["checks"]
-        assert (status, checks["broker"]["state"], checks["database"]["state"], checks["cache"]["state"]) == \
-               (503, "unavailable", "ok", "ok")
+        assert (status, checks["broker"]["state"], checks["database"]["state"], checks["cache"]["state"]) == (
+            503,
+            "unavailable",
+            "ok",
+            "ok",
+        )
     stack.broker_proxy.restore()
     for base in (a, b):
         stack.wait_ready(base, timeout=60)
@@ -263,8 +295,9 @@ def test_the_api_rate_limit_is_counted_across_every_web_process(stack):
     import urllib.request
 
     def status(base: str) -> int:
-        request = urllib.request.Request(base + "/api/v1/findings?limit=1",
-                                         headers={"Authorization": f"Bearer {stack.api_token}"})
+        request = urllib.request.Request(
+            base + "/api/v1/findings?limit=1", headers={"Authorization": f"Bearer {stack.api_token}"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status

@@ -1,4 +1,5 @@
 """The evidence pack's figures against a small caseload counted by hand."""
+
 import csv
 import json
 from datetime import UTC, date, datetime
@@ -20,8 +21,9 @@ def caseload(cast):
     s = cast.service
     s1, s2 = cast.cm_a.staff, cast.cm_b.staff
     c1 = case_make(s, "C1", start=date(2013, 4, 1), case_manager=s1)  # YRO, open
-    c1.victims = [{"id": "V1", "kind": "person", "identified": "2013-05-01", "contact_offered": "2013-05-03",
-                   "consent": "given"}]
+    c1.victims = [
+        {"id": "V1", "kind": "person", "identified": "2013-05-01", "contact_offered": "2013-05-03", "consent": "given"}
+    ]
     c1.save()
     c2 = case_make(s, "C2", start=date(2013, 3, 1), order_type="detention_and_training_order", case_manager=s1)
     c2.victims = [{"id": "V1", "kind": "person", "identified": "2012-01-01", "consent": "given"}]  # before the period
@@ -29,10 +31,21 @@ def caseload(cast):
     case_make(s, "C3", start=date(2013, 5, 1), order_type="youth_caution", case_manager=s2)
     Order.objects.filter(case__ref="C3").update(end=date(2013, 5, 31))  # closed before the as-of date
     c4 = case_make(s, "C4", start=date(2013, 2, 1), order_type="referral_order", case_manager=s2)
-    c4.out_of_court = [{"id": "OC1", "type": "outcome_22", "referred": "2013-05-20", "decision_date": "2013-05-28",
-                        "start": "2013-06-01", "end": None, "completed": None, "intervention": True}]
-    c4.victims = [{"id": "V2", "kind": "business", "identified": "2013-06-10", "contact_offered": None,
-                   "consent": "declined"}]
+    c4.out_of_court = [
+        {
+            "id": "OC1",
+            "type": "outcome_22",
+            "referred": "2013-05-20",
+            "decision_date": "2013-05-28",
+            "start": "2013-06-01",
+            "end": None,
+            "completed": None,
+            "intervention": True,
+        }
+    ]
+    c4.victims = [
+        {"id": "V2", "kind": "business", "identified": "2013-06-10", "contact_offered": None, "consent": "declined"}
+    ]
     c4.save()
     case_make(s, "C5", start=date(2013, 5, 15))  # YRO, open, no case manager
     ManagerEntry.objects.create(case=c1, author_name="tm_north", text="Reviewed the plan.", date=date(2013, 5, 2))
@@ -54,8 +67,12 @@ def test_the_open_caseload_by_disposal_matches_the_hand_count(pack):
     figures = json.loads((pack / "organisational-figures.json").read_text())
     # C1 YRO, C2 DTO, C4 referral order + outcome 22, C5 YRO; C3's caution ended on 31 May.
     assert figures["children_open"] == 4
-    assert figures["by_disposal"] == {"detention_and_training_order": 1, "outcome_22": 1, "referral_order": 1,
-                                      "youth_rehabilitation_order": 2}
+    assert figures["by_disposal"] == {
+        "detention_and_training_order": 1,
+        "outcome_22": 1,
+        "referral_order": 1,
+        "youth_rehabilitation_order": 2,
+    }
     assert figures["by_kind"] == {"custody": 1, "community": 3, "out_of_court": 1}
 
 
@@ -87,8 +104,14 @@ def test_the_case_lists_hold_the_disposals_started_in_the_window_with_their_stra
 
 def test_the_narrative_has_the_figures_in_place_and_marks_what_to_write(pack):
     text = (pack / "narrative.md").read_text()
-    assert "On 2013-06-17 the service worked with 4 children: 1 in custody or on licence; 3 on a court order in the community; 1 on an out-of-court disposal. A child with more than one kind of disposal is counted under each" in text
-    assert "3 case managers hold the open caseload: on average 1.0 children each, the largest 2; 1 open cases have no case manager." in text
+    assert (
+        "On 2013-06-17 the service worked with 4 children: 1 in custody or on licence; 3 on a court order in the community; 1 on an out-of-court disposal. A child with more than one kind of disposal is counted under each"
+        in text
+    )
+    assert (
+        "3 case managers hold the open caseload: on average 1.0 children each, the largest 2; 1 open cases have no case manager."
+        in text
+    )
     assert "the service learned of 2 victims; contact was offered to 1 (50%) and 1 consented to contact (50%)" in text
     assert "[to add: the management board" in text
     assert "| KPI | Measure | Figure |" in text
@@ -104,10 +127,14 @@ def test_the_readme_lists_the_files_and_what_the_service_must_add_by_hand(pack):
 
 def test_without_kpis_the_readme_leaves_them_to_the_service(caseload, tmp_path):
     out = tmp_path / "pack"
-    call_command("evidence-pack", "--framework", "hmip-youth-2025", "--out", str(out), "--as-of", "2013-06-17",
-                 "--no-kpis")
+    call_command(
+        "evidence-pack", "--framework", "hmip-youth-2025", "--out", str(out), "--as-of", "2013-06-17", "--no-kpis"
+    )
     assert not (out / "kpis.csv").exists()
-    assert "The YJB key performance indicators for the period (not computed in this pack)." in (out / "README.md").read_text()
+    assert (
+        "The YJB key performance indicators for the period (not computed in this pack)."
+        in (out / "README.md").read_text()
+    )
 
 
 def test_no_childs_name_is_in_the_pack(pack):

@@ -1,4 +1,5 @@
 """`casequality kpis`: the KPIs from the stored records, as JSON or CSV; bad input is refused."""
+
 from __future__ import annotations
 
 import csv
@@ -32,8 +33,15 @@ def stored(cast):
     ended["assessments"][0]["rosh"]["full"]["date"] = "2025-10-05"
     ended["events"][0]["date"] = "2025-11-01"
     open_ = case_document("N-0002", "S2", "Riley Sample")
-    interchange_import_document({"format": "casequality/1", "service": {"code": "MAN", "name": cast.service.name},
-                                 "staff": cast.staff_document(), "cases": [ended, open_]}, actor_name="tests")
+    interchange_import_document(
+        {
+            "format": "casequality/1",
+            "service": {"code": "MAN", "name": cast.service.name},
+            "staff": cast.staff_document(),
+            "cases": [ended, open_],
+        },
+        actor_name="tests",
+    )
     return cast
 
 
@@ -50,7 +58,8 @@ def test_the_command_prints_every_kpi_as_json_with_the_cases_behind_it(stored):
 def test_the_command_flags_the_missing_end_of_order_record(stored):
     kpis = {k["id"]: k for k in json.loads(run(*PERIOD))}
     assert kpis["kpi-1"]["data_quality"] == [
-        "1 of 1 children ending had no accommodation recorded at the end (counted as not suitable)"]
+        "1 of 1 children ending had no accommodation recorded at the end (counted as not suitable)"
+    ]
 
 
 def test_the_csv_has_one_row_per_kpi_and_one_per_sub_measure(stored):
@@ -83,8 +92,13 @@ def test_an_unknown_service_is_refused(stored):
 
 def test_the_console_command_exits_non_zero_on_a_bad_date():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": os.getcwd()}
-    done = subprocess.run([sys.executable, "-m", "casequality.cli", "kpis", "--from", "April", "--to", "2026-03-31"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "casequality.cli", "kpis", "--from", "April", "--to", "2026-03-31"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "--from 'April' is not a date like 2026-04-01" in done.stderr
 

@@ -1,4 +1,5 @@
 """The line chart of shares over quarters (reports.charts.lines_svg)."""
+
 from __future__ import annotations
 
 from casequality.reports.charts import Series, lines_svg

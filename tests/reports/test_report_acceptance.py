@@ -1,4 +1,5 @@
 """Acceptance: a 47-case audit with the 2013 Manchester shares reads like the 2013 report."""
+
 import io
 import re
 from html.parser import HTMLParser
@@ -76,17 +77,35 @@ def test_the_report_has_the_2013_structure(audit):
     html = report_body_html(audit)
     ids = paragraphs(html)
     order = [m.group(1) for m in re.finditer(r'<section id="([^"]+)"', html)]
-    assert order == ["context", "summary", "commentary", "theme-1", "theme-2", "theme-3", "theme-4",
-                     "operational-management", "key-strengths", "areas-requiring-improvement", "figures", "agreement"]
+    assert order == [
+        "context",
+        "summary",
+        "commentary",
+        "theme-1",
+        "theme-2",
+        "theme-3",
+        "theme-4",
+        "operational-management",
+        "key-strengths",
+        "areas-requiring-improvement",
+        "figures",
+        "agreement",
+    ]
     assert "a sample of 47 recent cases" in ids["context"]
     assert ids["theme-1"].startswith("1. Reducing the likelihood of reoffending")
     assert html.count('class="cq-question"') == 21
     assert html.count("<svg") == 5  # one chart per theme and one of the themes
     # Key strengths and areas for improvement follow from the thresholds (75%, 65%).
     assert "Responses to non-compliance: well over three-quarters were appropriate (81%)." in ids["key-strengths"]
-    assert "Assessments of the risk of harm to others: well under half were sufficient (38%)." in ids["areas-requiring-improvement"]
+    assert (
+        "Assessments of the risk of harm to others: well under half were sufficient (38%)."
+        in ids["areas-requiring-improvement"]
+    )
     # The figures table holds every figure with its interval.
-    assert "1.2 Was the initial assessment of the likelihood of reoffending sufficient? 25 47 0 53% 41% to 65% just over half" in ids["figure-1.2"]
+    assert (
+        "1.2 Was the initial assessment of the likelihood of reoffending sufficient? 25 47 0 53% 41% to 65% just over half"
+        in ids["figure-1.2"]
+    )
 
 
 def test_no_childs_name_appears_anywhere_in_the_report(audit):

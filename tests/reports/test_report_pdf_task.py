@@ -1,6 +1,7 @@
 """The report's PDF is made by a background task and kept for the report's version
 (docs/decisions/0023-report-pdf-task.md): without a broker it comes in the download
 request as before; with one, a page says it is being prepared until a worker has made it."""
+
 import io
 
 import pytest
@@ -74,8 +75,9 @@ def test_a_changed_narrative_makes_a_new_pdf_in_place_of_the_old_one(client, cas
     client.force_login(cast.qa_lead)
     url = reverse("reports:pdf", kwargs={"pk": audit.pk})
     client.get(url)
-    report_narrative_save(audit=audit, edits={"summary": "Substantial improvement is still required."},
-                          actor=cast.qa_lead)
+    report_narrative_save(
+        audit=audit, edits={"summary": "Substantial improvement is still required."}, actor=cast.qa_lead
+    )
 
     response = client.get(url)
 
@@ -149,8 +151,12 @@ def test_a_pdf_task_that_failed_shows_a_clear_message_and_a_way_to_try_again(cli
     url = reverse("reports:pdf", kwargs={"pk": audit.pk})
     client.get(url)
     # What the worker leaves after its last attempt failed (casequality/tasks/worker.py).
-    TaskRun.objects.update(status=TaskResultStatus.FAILED, attempts=3, error_class="builtins.OSError",
-                           error="Traceback (most recent call last):\nOSError: cannot load fonts")
+    TaskRun.objects.update(
+        status=TaskResultStatus.FAILED,
+        attempts=3,
+        error_class="builtins.OSError",
+        error="Traceback (most recent call last):\nOSError: cannot load fonts",
+    )
 
     response = client.get(f"{url}?task={TaskRun.objects.get().pk}")
 

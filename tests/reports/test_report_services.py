@@ -7,10 +7,14 @@ from casequality.audits.models import Answer
 from casequality.audits.services import audit_load
 from casequality.reports.charts import Bar, bar_chart_svg
 from casequality.reports.services import (
-    ReportError, audits_compare, compare_body_html, report_body_html, report_narrative, report_narrative_save,
+    ReportError,
+    audits_compare,
+    compare_body_html,
+    report_body_html,
+    report_narrative,
+    report_narrative_save,
     report_publish,
 )
-
 from tests.audits.factories import answers_document, case_make
 
 from .factories import SHARES_2013, manchester_2013_audit
@@ -22,10 +26,14 @@ def audit(cast):
 
 
 def test_the_qa_lead_edits_the_draft_and_the_edit_shows(cast, audit):
-    report_narrative_save(audit=audit, actor=cast.qa_lead, edits={
-        "q-1.2": "Overall just over half were good enough. Some assessments copied a previous one.",
-        "strengths": "Compliance panels.\nPre-sentence reports.",
-    })
+    report_narrative_save(
+        audit=audit,
+        actor=cast.qa_lead,
+        edits={
+            "q-1.2": "Overall just over half were good enough. Some assessments copied a previous one.",
+            "strengths": "Compliance panels.\nPre-sentence reports.",
+        },
+    )
     html = report_body_html(audit)
     assert "Some assessments copied a previous one." in html
     assert "<li>Compliance panels.</li>" in html and "<li>Pre-sentence reports.</li>" in html
@@ -121,9 +129,15 @@ def test_an_hmip_report_shows_each_standards_rating(cast):
     refs = [f"H{i:02d}" for i in range(10)]
     for ref in refs:
         case_make(cast.service, ref)
-    audit = audit_load(answers_document(refs, framework_id="hmip-youth-2018",
-                                        answer=lambda ref, q: "n/a" if q.startswith("3.") else
-                                        "yes" if int(ref[1:]) < (6 if q == "2.2.3" else 9) else "no"))
+    audit = audit_load(
+        answers_document(
+            refs,
+            framework_id="hmip-youth-2018",
+            answer=lambda ref, q: (
+                "n/a" if q.startswith("3.") else "yes" if int(ref[1:]) < (6 if q == "2.2.3" else 9) else "no"
+            ),
+        )
+    )
     html = report_body_html(audit)
     assert '<p class="cq-rating">Rating: Outstanding</p>' in html
     assert '<p class="cq-rating">Rating: Requires improvement</p>' in html  # 2.2: lowest key question 60%
@@ -153,8 +167,9 @@ def test_answers_cannot_change_once_the_audits_report_is_published(cast, audit):
     report_publish(audit=audit, actor=cast.qa_lead)
     audit_case = AuditCase.objects.filter(audit=audit).first()
     with pytest.raises(AuditError, match="published"):
-        audit_case_answers_save(audit_case=audit_case, actor=cast.qa_lead,
-                                answers=[AnswerInput(question="1.2", answer="yes", reasons=[])])
+        audit_case_answers_save(
+            audit_case=audit_case, actor=cast.qa_lead, answers=[AnswerInput(question="1.2", answer="yes", reasons=[])]
+        )
 
 
 def test_an_hmip_2025_report_gives_the_overall_rating_and_how_sure_each_standard_is(cast):
@@ -162,11 +177,18 @@ def test_an_hmip_2025_report_gives_the_overall_rating_and_how_sure_each_standard
     for ref in refs:
         case_make(cast.service, ref)
     # Every key question 15 of 20 (75%: good), but 2.1.2.3 13 of 20 (65%: good, at the edge).
-    audit = audit_load(answers_document(
-        refs, framework_id="hmip-youth-2025",
-        answer=lambda ref, q: "yes" if int(ref[1:]) < (13 if q == "2.1.2.3" else 15) else "no"))
+    audit = audit_load(
+        answers_document(
+            refs,
+            framework_id="hmip-youth-2025",
+            answer=lambda ref, q: "yes" if int(ref[1:]) < (13 if q == "2.1.2.3" else 15) else "no",
+        )
+    )
     html = report_body_html(audit)
-    assert "Overall rating: Good (10 points). 3 more points would make it Outstanding. 3 fewer would make it Requires improvement." in html
+    assert (
+        "Overall rating: Good (10 points). 3 more points would make it Outstanding. 3 fewer would make it Requires improvement."
+        in html
+    )
     assert "1 more sufficient answer on the key questions would make it Outstanding (from 80%)." in html
     assert "The band boundaries at 50% and 65% lie inside the interval" in html
 
@@ -175,8 +197,11 @@ def test_an_hmip_2018_report_names_the_standards_the_inspection_team_must_still_
     refs = [f"H{i:02d}" for i in range(10)]
     for ref in refs:
         case_make(cast.service, ref)
-    audit = audit_load(answers_document(refs, framework_id="hmip-youth-2018",
-                                        answer=lambda ref, q: "n/a" if q.startswith("3.") else "yes"))
+    audit = audit_load(
+        answers_document(
+            refs, framework_id="hmip-youth-2018", answer=lambda ref, q: "n/a" if q.startswith("3.") else "yes"
+        )
+    )
     html = report_body_html(audit)
     assert "Not rated here: 1.1, 1.2, 1.3, 1.4, 3.1, 3.2, 3.3, 3.4 (standards the inspection team judges" in html
 
@@ -185,9 +210,11 @@ def test_two_2025_mock_inspections_compare_with_each_standards_rating_and_the_ov
     refs = [f"H{i:02d}" for i in range(20)]
     for ref in refs:
         case_make(cast.service, ref)
+
     def mock(title, yes_below):
-        document = answers_document(refs, framework_id="hmip-youth-2025",
-                                    answer=lambda ref, q: "yes" if int(ref[1:]) < yes_below else "no")
+        document = answers_document(
+            refs, framework_id="hmip-youth-2025", answer=lambda ref, q: "yes" if int(ref[1:]) < yes_below else "no"
+        )
         document["title"] = title
         return audit_load(document)
 

@@ -6,6 +6,7 @@ met (25% met in time), and four due in Jul–Sep, three met in time and one met 
 up 50 points. LOR-001 (another theme) has one not met in Jul–Sep. A subject due in
 Oct–Dec (the current quarter) is not counted.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -16,7 +17,12 @@ from casequality.audits.frameworks import framework_get
 from casequality.reports.selectors import published_audits
 from casequality.reports.services import report_publish
 from casequality.reports.trends import (
-    Quarter, audit_trends, complete_quarters, measure_trends_by_rule, measure_trends_by_theme, points_text,
+    Quarter,
+    audit_trends,
+    complete_quarters,
+    measure_trends_by_rule,
+    measure_trends_by_theme,
+    points_text,
 )
 from casequality.standards.models import Finding
 from tests.audits.factories import case_make
@@ -28,9 +34,21 @@ APR_JUN, JUL_SEP = Quarter(date(2026, 4, 1)), Quarter(date(2026, 7, 1))
 
 def _finding(case, rule, n, *, due, resolved_on=None, met_on=None, kind="task"):
     return Finding.objects.create(
-        service=case.service, case=case, rule=rule, key=f"{rule}-{n}", kind=kind, severity="must", owner="TM",
-        subject=f"A{n}", subject_type="assessment", message="m", due=due, opened_on=date(2026, 3, 1),
-        last_seen_on=AS_OF, resolved_on=resolved_on, met_on=met_on,
+        service=case.service,
+        case=case,
+        rule=rule,
+        key=f"{rule}-{n}",
+        kind=kind,
+        severity="must",
+        owner="TM",
+        subject=f"A{n}",
+        subject_type="assessment",
+        message="m",
+        due=due,
+        opened_on=date(2026, 3, 1),
+        last_seen_on=AS_OF,
+        resolved_on=resolved_on,
+        met_on=met_on,
     )
 
 
@@ -65,7 +83,9 @@ def test_a_themes_measures_are_counted_per_quarter_by_the_quarter_due(findings):
     trends = {t.name: t for t in measure_trends_by_theme(findings, quarters=[APR_JUN, JUL_SEP], as_of=AS_OF)}
     oversight = trends["Managerial oversight"]
     assert [(q.quarter, q.due, q.met, q.met_late, q.not_met, q.open) for q in oversight.quarters] == [
-        (APR_JUN, 4, 1, 0, 3, 0), (JUL_SEP, 4, 3, 1, 0, 0)]
+        (APR_JUN, 4, 1, 0, 3, 0),
+        (JUL_SEP, 4, 3, 1, 0, 0),
+    ]
 
 
 def test_the_change_since_last_quarter_is_in_points_of_met_in_time(findings):
@@ -96,8 +116,9 @@ def test_a_rules_trend_counts_that_rule_only(findings):
 def two_audits(cast):
     """The 2013 shares with fieldwork ending in May 2026, then 1.2 at 40 of 47 in August 2026."""
     first = manchester_2013_audit(cast.service, title="Spring")
-    second = manchester_2013_audit(cast.service, title="Summer", shares={**SHARES_2013, "1.2": (40, 47)},
-                                   make_cases=False)
+    second = manchester_2013_audit(
+        cast.service, title="Summer", shares={**SHARES_2013, "1.2": (40, 47)}, make_cases=False
+    )
     for audit, end in ((first, date(2026, 5, 20)), (second, date(2026, 8, 20))):
         audit.fieldwork_end = end
         audit.save(update_fields=["fieldwork_end"])
@@ -135,12 +156,32 @@ def test_only_published_audits_reach_the_board(cast, two_audits):
 # KPI 7 (management board attendance) from the meetings alone: in Apr–Jun one meeting
 # with 3 of 5 partners there (60%), in Jul–Sep two meetings with 9 of 10 (90%): up 30 points.
 MEETINGS = [
-    {"date": "2026-05-12", "attendance": {"local_authority_childrens_services": True, "police": True,
-                                          "probation": False, "health": True, "education": False}},
-    {"date": "2026-07-14", "attendance": {p: True for p in ("local_authority_childrens_services", "police",
-                                                             "probation", "health", "education")}},
-    {"date": "2026-09-15", "attendance": {"local_authority_childrens_services": True, "police": True,
-                                          "probation": True, "health": False, "education": True}},
+    {
+        "date": "2026-05-12",
+        "attendance": {
+            "local_authority_childrens_services": True,
+            "police": True,
+            "probation": False,
+            "health": True,
+            "education": False,
+        },
+    },
+    {
+        "date": "2026-07-14",
+        "attendance": {
+            p: True for p in ("local_authority_childrens_services", "police", "probation", "health", "education")
+        },
+    },
+    {
+        "date": "2026-09-15",
+        "attendance": {
+            "local_authority_childrens_services": True,
+            "police": True,
+            "probation": True,
+            "health": False,
+            "education": True,
+        },
+    },
 ]
 
 

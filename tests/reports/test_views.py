@@ -1,4 +1,5 @@
 """The report pages: who reads what, editing, publishing, the PDF, comparing."""
+
 import io
 
 import pytest
@@ -13,11 +14,11 @@ PEOPLE = ["cm_a", "cm_b", "cm_c", "tm_north", "tm_south", "qa_lead", "inspector"
 
 # For the web helper's tests/web/test_every_url.py table too: a draft report (board 404).
 EXPECTED = {
-    "reports:list":    (lambda a: {}, "403 403 403 403 403 200 403 200 403"),
+    "reports:list": (lambda a: {}, "403 403 403 403 403 200 403 200 403"),
     "reports:compare": (lambda a: {}, "403 403 403 403 403 200 403 200 403"),
-    "reports:detail":  (lambda a: {"pk": a.pk}, "403 403 403 403 403 200 403 404 403"),
-    "reports:pdf":     (lambda a: {"pk": a.pk}, "403 403 403 403 403 200 403 404 403"),
-    "reports:edit":    (lambda a: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
+    "reports:detail": (lambda a: {"pk": a.pk}, "403 403 403 403 403 200 403 404 403"),
+    "reports:pdf": (lambda a: {"pk": a.pk}, "403 403 403 403 403 200 403 404 403"),
+    "reports:edit": (lambda a: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
     "reports:publish": (lambda a: {"pk": a.pk}, "403 403 403 403 403 200 403 403 403"),
 }
 
@@ -63,8 +64,9 @@ def test_the_qa_lead_edits_then_publishes(client, cast, audit):
     version = audit.report.version if hasattr(audit, "report") else 0
     refused = client.post(edit, {"summary": "Substantial improvement is still required.", "q-1.2": ""})
     assert "did not say which version of the report you edited" in refused.content.decode()
-    response = client.post(edit, {"summary": "Substantial improvement is still required.", "q-1.2": "",
-                                   "version": version})
+    response = client.post(
+        edit, {"summary": "Substantial improvement is still required.", "q-1.2": "", "version": version}
+    )
     assert response.status_code == 302
     page = client.get(reverse("reports:detail", kwargs={"pk": audit.pk})).content.decode()
     assert "Substantial improvement is still required." in page and "Overall, just over half" in page
@@ -102,11 +104,11 @@ def test_the_board_sees_themes_over_time_of_published_reports_with_real_changes_
     report_publish(audit=later, actor=cast.qa_lead)
     html = client.get(reverse("reports:list")).content.decode()
     assert 'id="trend-sqs-2013"' in html
-    row = html[html.index("2. Protecting the public"):]
-    row = row[:row.index("</tr>")]
+    row = html[html.index("2. Protecting the public") :]
+    row = row[: row.index("</tr>")]
     assert "39%" in row and "88%" in row and "larger than chance" in row
-    row1 = html[html.index("1. Reducing the likelihood of reoffending</th>"):]
-    assert "larger than chance" not in row1[:row1.index("</tr>")]
+    row1 = html[html.index("1. Reducing the likelihood of reoffending</th>") :]
+    assert "larger than chance" not in row1[: row1.index("</tr>")]
 
 
 def test_the_narrative_editor_refuses_a_save_over_a_later_one_and_keeps_the_text(client, cast):

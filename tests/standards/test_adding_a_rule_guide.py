@@ -7,6 +7,7 @@ of tests/standards/rules/<family>.yaml; then the rules' own tests (tests/standar
 test_rules.py) run on them. The example rule is registered only for the test: the
 rulebook, its registry and its parameters are restored afterwards, so no other test sees it.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -111,8 +112,9 @@ def test_the_guide_explains_every_argument_of_the_rule_decorator():
     from casequality.standards.rules import parameter, rule
 
     section = guide_section()
-    named = {word for pair in re.findall(r"^\s*- `(\w+)`(?: and `(\w+)`)?", section, flags=re.M)
-             for word in pair if word}
+    named = {
+        word for pair in re.findall(r"^\s*- `(\w+)`(?: and `(\w+)`)?", section, flags=re.M) for word in pair if word
+    }
     arguments = (set(signature(rule).parameters) | set(signature(parameter).parameters)) - {"rule_id", "name"}
     assert arguments - named == set()
 

@@ -1,4 +1,5 @@
 """`casequality check FILE`: a file's cases against the rulebook, nothing stored."""
+
 from __future__ import annotations
 
 import json
@@ -15,6 +16,7 @@ from tests.standards.documents import YRO, a_case, a_document, a_file, an_assess
 # Nothing of the file is stored, but the check is an access-log entry (issue 21): a database.
 pytestmark = pytest.mark.django_db
 
+
 def run(*args) -> str:
     out = StringIO()
     call_command("check", *args, stdout=out, stderr=StringIO())
@@ -28,24 +30,48 @@ def test_it_prints_findings_and_tasks_as_json_in_the_agreed_shape(tmp_path):
     assert result["as_of"] == "2013-05-10"
     task = next(t for t in result["tasks"] if t["rule"] == "LOR-001")
     assert task == {
-        "case": "C1", "rule": "LOR-001", "severity": "must", "owner": "CM", "subject": "O1",
+        "case": "C1",
+        "rule": "LOR-001",
+        "severity": "must",
+        "owner": "CM",
+        "subject": "O1",
         "message": "The youth rehabilitation order started on 1 May 2013; its assessment is due by 23 May 2013.",
         "evidence": {"order_type": "youth_rehabilitation_order", "order_start": "2013-05-01", "due": "2013-05-23"},
-        "due": "2013-05-23", "actionable": True, "remedy": "Complete the order's start assessment.",
+        "due": "2013-05-23",
+        "actionable": True,
+        "remedy": "Complete the order's start assessment.",
     }
 
 
 def test_a_finding_met_late_is_printed_as_history_and_one_still_to_do_as_an_action(tmp_path):
     late = {
-        "id": "A1", "date": "2013-05-24", "author": "S1", "stage": "start", "instrument": "assetplus",
+        "id": "A1",
+        "date": "2013-05-24",
+        "author": "S1",
+        "stage": "start",
+        "instrument": "assetplus",
         "likelihood": {"band": "low", "evidence": {}},
-        "rosh": {"screening": {"harm_related_behaviour": False, "current_offence": False, "other_behaviour": False,
-                               "concern_from_others": False, "intuitive_feelings": False}, "full": None, "level": "low"},
+        "rosh": {
+            "screening": {
+                "harm_related_behaviour": False,
+                "current_offence": False,
+                "other_behaviour": False,
+                "concern_from_others": False,
+                "intuitive_feelings": False,
+            },
+            "full": None,
+            "level": "low",
+        },
         "vulnerability": {"level": "low", "evidence": "None.", "other_agency_information_used": False},
-        "diversity_barriers": "", "child_views": None, "parent_contributed": False, "countersigned": None,
+        "diversity_barriers": "",
+        "child_views": None,
+        "parent_contributed": False,
+        "countersigned": None,
     }
-    path = a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO]),
-                             dict(a_case("C2", "Kim Jones", orders=[YRO]), assessments=[late])])
+    path = a_file(
+        tmp_path,
+        [a_case("C1", "Jay Smith", orders=[YRO]), dict(a_case("C2", "Kim Jones", orders=[YRO]), assessments=[late])],
+    )
     result = json.loads(run(path, "--as-of", "2013-06-17", "--format", "json"))
     lor = {f["case"]: f for f in result["findings"] if f["rule"] == "LOR-001"}
     assert (lor["C1"]["actionable"], lor["C2"]["actionable"]) == (True, False)
@@ -60,12 +86,28 @@ def test_a_task_becomes_a_finding_after_its_due_date(tmp_path):
 
 def test_it_finds_another_child_of_the_same_file_named_in_a_text(tmp_path):
     assessment = {
-        "id": "A1", "date": "2013-05-02", "author": "S1", "stage": "start", "instrument": "assetplus",
+        "id": "A1",
+        "date": "2013-05-02",
+        "author": "S1",
+        "stage": "start",
+        "instrument": "assetplus",
         "likelihood": {"band": "low", "evidence": {"lifestyle": "Spends his evenings with Kim Jones on the estate."}},
-        "rosh": {"screening": {"harm_related_behaviour": False, "current_offence": False, "other_behaviour": False,
-                               "concern_from_others": False, "intuitive_feelings": False}, "full": None, "level": "low"},
+        "rosh": {
+            "screening": {
+                "harm_related_behaviour": False,
+                "current_offence": False,
+                "other_behaviour": False,
+                "concern_from_others": False,
+                "intuitive_feelings": False,
+            },
+            "full": None,
+            "level": "low",
+        },
         "vulnerability": {"level": "low", "evidence": "None.", "other_agency_information_used": False},
-        "diversity_barriers": "", "child_views": None, "parent_contributed": False, "countersigned": None,
+        "diversity_barriers": "",
+        "child_views": None,
+        "parent_contributed": False,
+        "countersigned": None,
     }
     path = a_file(tmp_path, [a_case("C1", "Jay Smith", assessments=[assessment]), a_case("C2", "Kim Jones")])
     result = json.loads(run(path, "--as-of", "2013-06-17", "--format", "json"))
@@ -134,23 +176,39 @@ def test_two_workers_report_what_one_reports_in_the_files_order(tmp_path, monkey
 
 
 def test_a_countersignature_made_in_casequality_counts_in_a_format_1_1_file(tmp_path):
-    act = {"id": "CQ-1", "kind": "countersignature", "subject_type": "assessment", "subject": "A1",
-           "subject_version": "", "by": "S9", "date": "2013-05-07", "outcome": "approved", "text": "",
-           "corrects": None, "recorded_at": "2013-05-07T10:00:00+01:00", "recorded_by": "alex"}
+    act = {
+        "id": "CQ-1",
+        "kind": "countersignature",
+        "subject_type": "assessment",
+        "subject": "A1",
+        "subject_version": "",
+        "by": "S9",
+        "date": "2013-05-07",
+        "outcome": "approved",
+        "text": "",
+        "corrects": None,
+        "recorded_at": "2013-05-07T10:00:00+01:00",
+        "recorded_by": "alex",
+    }
     assessment = an_assessment("A1", "2013-05-02", rosh_level="medium")
     without = a_case("C1", "Jay Smith", orders=[YRO], assessments=[assessment])
     path = tmp_path / "cases.json"
     path.write_text(json.dumps({**a_document([{**without, "acts": [act]}]), "format": "casequality/1.1"}))
     rules = {f["rule"] for f in json.loads(run(str(path), "--as-of", "2013-06-17", "--format", "json"))["findings"]}
-    unsigned = {f["rule"] for f in json.loads(run(a_file(tmp_path, [without]), "--as-of", "2013-06-17",
-                                                   "--format", "json"))["findings"]}
+    unsigned = {
+        f["rule"]
+        for f in json.loads(run(a_file(tmp_path, [without]), "--as-of", "2013-06-17", "--format", "json"))["findings"]
+    }
     assert "OVS-001" in unsigned and "OVS-001" not in rules
 
 
 def test_a_check_is_an_access_log_entry_naming_the_file_and_its_number_of_cases(tmp_path):
     from casequality.accounts.models import AccessLogEntry
 
-    run(a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO]), a_case("C2", "Kim Lee", orders=[YRO])]),
-        "--as-of", "2013-06-17")
+    run(
+        a_file(tmp_path, [a_case("C1", "Jay Smith", orders=[YRO]), a_case("C2", "Kim Lee", orders=[YRO])]),
+        "--as-of",
+        "2013-06-17",
+    )
     entry = AccessLogEntry.objects.get(actor_name="casequality check")
     assert (entry.verb, entry.payload["cases"], entry.target.startswith("check ")) == ("view", 2, True)

@@ -7,6 +7,7 @@ assessments, so the rules that read Asset's scores (LOR-002, LOR-003, PLAN-003) 
 show on the caseload of 2013. The rulebook is shown by the two together; tests/demo/
 test_findings.py checks what each shows alone.
 """
+
 from __future__ import annotations
 
 from datetime import date

@@ -13,6 +13,7 @@ Counted by hand, as of 10 June: May has 3 due, C1 met, C2 met late, C3 not met; 
 C4 due, still open. As of 24 May: May has C1 met and C2, C3 not met (C2 was met on 3
 June, after that date); C4 was not yet raised. As of 20 May: C1 was still open too.
 """
+
 from __future__ import annotations
 
 import csv
@@ -88,12 +89,21 @@ def test_a_finding_without_a_due_date_counts_in_the_month_raised_and_closing_it_
     right (closed) it is met late, still open it is not met; nothing is met in time."""
     load(a_case("C1"))
     case = Case.objects.get(ref="C1")
-    common = dict(service=cast.service, case=case, rule="LOR-003", kind="finding", severity="should", owner="CM",
-                  message="m", due=None, opened_on=date(2013, 5, 5), last_seen_on=date(2013, 5, 5))
+    common = dict(
+        service=cast.service,
+        case=case,
+        rule="LOR-003",
+        kind="finding",
+        severity="should",
+        owner="CM",
+        message="m",
+        due=None,
+        opened_on=date(2013, 5, 5),
+        last_seen_on=date(2013, 5, 5),
+    )
     Finding.objects.create(key="A1", resolved_on=date(2013, 6, 2), **common)
     Finding.objects.create(key="A2", **common)
-    rows = measures(Finding.objects.filter(rule="LOR-003"), start=MAY, end=JUNE, as_of=date(2013, 6, 10),
-                    by=["month"])
+    rows = measures(Finding.objects.filter(rule="LOR-003"), start=MAY, end=JUNE, as_of=date(2013, 6, 10), by=["month"])
     assert counts(rows) == [(MAY, 2, 0, 1, 1, 0)]
 
 
@@ -119,12 +129,26 @@ def test_the_command_prints_json_rows_with_every_key(caseload):
 
 def test_the_command_prints_csv_with_the_same_columns(caseload):
     caseload.model.objects.exclude(rule="LOR-001").delete()
-    text = run("--from", "2013-05", "--to", "2013-06", "--as-of", "2013-06-10", "--by", "rule", "--by", "month",
-               "--format", "csv")
+    text = run(
+        "--from",
+        "2013-05",
+        "--to",
+        "2013-06",
+        "--as-of",
+        "2013-06-10",
+        "--by",
+        "rule",
+        "--by",
+        "month",
+        "--format",
+        "csv",
+    )
     rows = list(csv.DictReader(StringIO(text)))
     assert list(rows[0]) == ["rule", "team", "month", "due", "met", "met_late", "not_met", "open"]
     assert [(r["rule"], r["team"], r["month"], r["due"], r["met_late"]) for r in rows] == [
-        ("LOR-001", "", "2013-05", "3", "1"), ("LOR-001", "", "2013-06", "1", "0")]
+        ("LOR-001", "", "2013-05", "3", "1"),
+        ("LOR-001", "", "2013-06", "1", "0"),
+    ]
 
 
 def test_the_command_refuses_a_range_that_ends_before_it_starts(db):

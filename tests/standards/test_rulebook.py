@@ -1,4 +1,5 @@
 """The rulebook as its family modules declare it: each rule written once, lists derived from it."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,9 @@ def _package_text() -> dict[Path, str]:
 
 def test_the_words_of_each_rules_standard_appear_once_in_the_package():
     texts = _package_text()
-    counts = {rule_id: sum(text.count(meta.standard) for text in texts.values())
-              for rule_id, meta in rulebook().rules.items()}
+    counts = {
+        rule_id: sum(text.count(meta.standard) for text in texts.values()) for rule_id, meta in rulebook().rules.items()
+    }
     assert {rule_id: n for rule_id, n in counts.items() if n != 1} == {}
 
 
@@ -42,7 +44,7 @@ def _words(text: str) -> list[str]:
 
 
 def _runs(words: list[str]) -> list[tuple[str, ...]]:
-    return [tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)]
+    return [tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)]
 
 
 def test_no_part_of_a_rules_standard_is_written_again_anywhere_in_the_package():
@@ -58,11 +60,14 @@ def test_no_part_of_a_rules_standard_is_written_again_anywhere_in_the_package():
     for path, text in _package_text().items():
         words = _words(text)
         for i, word in enumerate(words):
-            if word in first_words and (run := tuple(words[i:i + RUN])) in expected:
+            if word in first_words and (run := tuple(words[i : i + RUN])) in expected:
                 found.setdefault(run, []).append(str(path.relative_to(PACKAGE)))
-    again = {f"{rule_id}: {' '.join(run)!r}": found.get(run, [])
-             for rule_id, words in standards.items() for run in _runs(words)
-             if len(found.get(run, [])) != expected[run]}
+    again = {
+        f"{rule_id}: {' '.join(run)!r}": found.get(run, [])
+        for rule_id, words in standards.items()
+        for run in _runs(words)
+        if len(found.get(run, [])) != expected[run]
+    }
     assert again == {}
 
 
@@ -97,7 +102,7 @@ def test_the_rule_that_reads_other_rules_verdicts_runs_last():
     order = book.evaluation_order()
     last = [r for r, m in book.rules.items() if m.runs_last]
     assert last == ["OVS-002"]
-    assert order[-len(last):] == last
+    assert order[-len(last) :] == last
     assert sorted(order) == sorted(book.rules)
 
 

@@ -6,6 +6,7 @@ service (for LOR-005) and the tasks and findings of its rule expected out. The e
 evaluates every rule (as in production: OVS-002 needs the others) and the test compares
 the verdicts of the entry's rule with the expectation.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -19,8 +20,15 @@ from casequality.standards.rulebook import rulebook
 from casequality.standards.text import NameIndex
 
 CASES_DIR = Path(__file__).parent / "rules"
-STAFF_ROLES = {"S1": "case_manager", "S2": "case_manager", "S3": "case_manager", "S9": "team_manager",
-               "S8": "team_manager", "S20": "qa_lead", "S21": "inspector"}
+STAFF_ROLES = {
+    "S1": "case_manager",
+    "S2": "case_manager",
+    "S3": "case_manager",
+    "S9": "team_manager",
+    "S8": "team_manager",
+    "S20": "qa_lead",
+    "S21": "inspector",
+}
 
 
 def as_json(value):
@@ -61,8 +69,9 @@ def evaluate(entry: dict, as_of: date):
     case = {"id": "C1", "child": {"name": "Jay Smith"}}
     case.update(as_json(entry.get("case") or {}))
     children = [("C1", case["child"].get("name"))] + [(o["id"], o["name"]) for o in entry.get("others") or ()]
-    engine = Engine(as_of=as_of, overrides=entry.get("params") or {}, names=NameIndex.of(children),
-                    staff_roles=STAFF_ROLES)
+    engine = Engine(
+        as_of=as_of, overrides=entry.get("params") or {}, names=NameIndex.of(children), staff_roles=STAFF_ROLES
+    )
     return [v for v in engine.evaluate(case) if v.rule == entry["rule"]]
 
 
@@ -145,6 +154,7 @@ def test_every_timed_rule_is_tested_the_day_before_on_and_after_its_deadline():
 
 
 def test_each_rules_cases_are_in_the_file_named_after_its_family_module():
-    misplaced = [(family, entry["rule"]) for family, entry in ENTRIES
-                 if entry["rule"].split("-", 1)[0].lower() != family]
+    misplaced = [
+        (family, entry["rule"]) for family, entry in ENTRIES if entry["rule"].split("-", 1)[0].lower() != family
+    ]
     assert misplaced == []

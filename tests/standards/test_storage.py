@@ -1,4 +1,5 @@
 """Storing evaluations: the sweep, history of findings, settings, live re-evaluation."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -32,7 +33,13 @@ def test_a_sweep_stores_findings_with_their_metadata(cast):
     load(a_case("C1", orders=[YRO]))
     service_sweep(service=cast.service, as_of=JUNE_17)
     row = lor001().get()
-    assert (row.kind, row.severity, row.owner, row.subject, row.subject_type) == ("finding", "must", "CM", "O1", "order")
+    assert (row.kind, row.severity, row.owner, row.subject, row.subject_type) == (
+        "finding",
+        "must",
+        "CM",
+        "O1",
+        "order",
+    )
     assert (row.due, row.opened_on, row.last_seen_on, row.resolved_on) == (date(2013, 5, 23), JUNE_17, JUNE_17, None)
     assert "started on 1 May 2013" in row.message
 
@@ -93,9 +100,20 @@ def test_a_finding_met_late_stays_open_in_the_same_row_as_history(cast):
 
 
 def test_a_shortfall_that_recurs_gets_a_new_row_beside_the_closed_one(cast):
-    load(a_case("C1", child={"name": "Jay Smith", "dob": "1997-02-03", "sex": "male", "ethnicity": "",
-                             "looked_after": True, "social_worker": None,
-                             "diversity": {"learning_style": "V", "slcn": "not_identified", "needs": []}}))
+    load(
+        a_case(
+            "C1",
+            child={
+                "name": "Jay Smith",
+                "dob": "1997-02-03",
+                "sex": "male",
+                "ethnicity": "",
+                "looked_after": True,
+                "social_worker": None,
+                "diversity": {"learning_style": "V", "slcn": "not_identified", "needs": []},
+            },
+        )
+    )
     service_sweep(service=cast.service, as_of=date(2013, 6, 1))
     Case.objects.filter(ref="C1").update(social_worker="Dana Reid")
     service_sweep(service=cast.service, as_of=date(2013, 6, 2))
@@ -201,7 +219,10 @@ def test_the_rules_command_shows_the_services_values_and_switched_off_rules(cast
     call_command("rules", "--service", "MAN", stdout=out)
     text = out.getvalue()
     assert "Parameter panel_due_wd = 15 (service's own value; default 20)" in text
-    assert "ENG-002 (should, CM) Parents or carers contribute to the start assessment  [OFF: Parents rarely reachable]" in text
+    assert (
+        "ENG-002 (should, CM) Parents or carers contribute to the start assessment  [OFF: Parents rarely reachable]"
+        in text
+    )
     assert "1 rule switched off by the service." in text
 
 

@@ -1,4 +1,5 @@
 """Text checks: similarity, names of children, word counts, reading grade."""
+
 from __future__ import annotations
 
 import socket
@@ -65,8 +66,13 @@ def test_the_name_index_forgets_a_childs_old_name():
 
 def test_plain_words_read_at_a_low_grade_and_long_words_at_a_high_one():
     assert reading_grade("You will meet Sam every week. We will talk about school.") <= 3
-    assert reading_grade("The multidisciplinary intervention programme necessitates comprehensive "
-                         "engagement with educational establishments.") > 12
+    assert (
+        reading_grade(
+            "The multidisciplinary intervention programme necessitates comprehensive "
+            "engagement with educational establishments."
+        )
+        > 12
+    )
 
 
 def test_reading_grade_works_without_a_network(monkeypatch):
@@ -108,13 +114,16 @@ def test_a_first_name_alone_names_no_other_child():
     assert index.others_named("Jay's friend Kim said Jay was at home.", "C1", ("jay", "smith")) == []
 
 
-@pytest.mark.parametrize("text", [
-    "He's 15 - and lives with O'Neil-Smith, his uncle (since 2012).",
-    "tab\tnew\nline\x1cfile_sep__under_score ' -- 'quoted' end-",
-    "Kim O\u2019Neil's caf\u00e9 in Malm\u00f6, 2012\u201313",
-    "\u212aelvin sign lowers to ASCII",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He's 15 - and lives with O'Neil-Smith, his uncle (since 2012).",
+        "tab\tnew\nline\x1cfile_sep__under_score ' -- 'quoted' end-",
+        "Kim O\u2019Neil's caf\u00e9 in Malm\u00f6, 2012\u201313",
+        "\u212aelvin sign lowers to ASCII",
+        "",
+    ],
+)
 def test_a_texts_tokens_are_the_runs_of_letters_digits_apostrophes_and_hyphens(text):
     import re
 

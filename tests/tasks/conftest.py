@@ -7,6 +7,7 @@ database the workers reach too: on PostgreSQL the test database itself (transact
 so what a worker commits is seen), on SQLite a file copied from a migrated one (an
 in-memory database cannot be shared with another process).
 """
+
 from __future__ import annotations
 
 import os
@@ -45,16 +46,24 @@ def _broker_problem(url: str) -> str | None:
 def broker_url() -> str:
     problem = _broker_problem(BROKER)
     if problem:
-        pytest.skip(f"No broker at {BROKER} ({problem}): start RabbitMQ there, or name one in "
-                    "CASEQUALITY_TEST_BROKER_URL, to run the worker tests")
+        pytest.skip(
+            f"No broker at {BROKER} ({problem}): start RabbitMQ there, or name one in "
+            "CASEQUALITY_TEST_BROKER_URL, to run the worker tests"
+        )
     return BROKER
 
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
-    subprocess.run([sys.executable, "-m", "casequality", "migrate", "--verbosity", "0"], env=_env(f"sqlite:///{path}"),
-                   cwd=path.parent, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "casequality", "migrate", "--verbosity", "0"],
+        env=_env(f"sqlite:///{path}"),
+        cwd=path.parent,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return path
 
 
@@ -71,14 +80,25 @@ def imported_sqlite(migrated_sqlite, demo_file) -> Path:
     """The migrated database with the demo caseload imported (and evaluated) in process."""
     path = migrated_sqlite.with_name("imported.sqlite3")
     shutil.copy(migrated_sqlite, path)
-    subprocess.run([sys.executable, "-m", "casequality", "import", str(demo_file), "--no-progress"],
-                   env=_env(f"sqlite:///{path}"), cwd=path.parent, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "casequality", "import", str(demo_file), "--no-progress"],
+        env=_env(f"sqlite:///{path}"),
+        cwd=path.parent,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return path
 
 
 def _env(database_url: str, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "casequality.settings",
-           "CASEQUALITY_DEMO": "true", "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "casequality.settings",
+        "CASEQUALITY_DEMO": "true",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     env.pop("CASEQUALITY_BROKER_URL", None)
     env.update(extra)
     return env
@@ -101,8 +121,14 @@ class Site:
 
     def run(self, *args: str, broker: bool, **extra: str) -> subprocess.CompletedProcess:
         """`casequality ARGS` in a process of its own, with or without the broker."""
-        result = subprocess.run([sys.executable, "-m", "casequality", *args], env=self.env(broker=broker, **extra),
-                                cwd=self.tmp_path, capture_output=True, text=True, timeout=240)
+        result = subprocess.run(
+            [sys.executable, "-m", "casequality", *args],
+            env=self.env(broker=broker, **extra),
+            cwd=self.tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
         assert result.returncode == 0, result.stderr
         return result
 
@@ -126,8 +152,14 @@ class Site:
 
     def start(self, *args: str, broker: bool = True, **extra: str) -> subprocess.Popen:
         log = open(self.tmp_path / f"process-{len(self.workers)}.log", "w")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen([sys.executable, "-m", "casequality", *args], env=self.env(broker=broker, **extra),
-                                   cwd=self.tmp_path, stdout=log, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "casequality", *args],
+            env=self.env(broker=broker, **extra),
+            cwd=self.tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.workers.append(process)
         return process
 
@@ -172,7 +204,7 @@ class Site:
             time.sleep(0.05)
 
     def logs(self, tail: int | None = 3000) -> str:
-        return "\n".join(p.read_text()[-tail if tail else 0:] for p in sorted(self.tmp_path.glob("process-*.log")))
+        return "\n".join(p.read_text()[-tail if tail else 0 :] for p in sorted(self.tmp_path.glob("process-*.log")))
 
     def stop(self) -> None:
         for process in self.workers:
@@ -235,8 +267,9 @@ def site(request, tmp_path, broker_url, transactional_db) -> Site:
     else:
         path = tmp_path / "shared.sqlite3"
         shutil.copy(request.getfixturevalue("migrated_sqlite"), path)
-        made = Site(tmp_path=tmp_path, database_url=f"sqlite:///{path}", broker_url=broker_url, queue=queue,
-                    sqlite_path=path)
+        made = Site(
+            tmp_path=tmp_path, database_url=f"sqlite:///{path}", broker_url=broker_url, queue=queue, sqlite_path=path
+        )
     yield made
     made.stop()
     from kombu import Connection

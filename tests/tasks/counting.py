@@ -1,5 +1,6 @@
 """A task for the worker tests that notes each time it runs (a line in a file), so that a
 test can count runs, not guess them from the task's row."""
+
 from __future__ import annotations
 
 import time

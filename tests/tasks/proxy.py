@@ -4,6 +4,7 @@ the machine's shared RabbitMQ.
 `cut()` closes every connection through it and stops listening (a new connection is
 refused, as from a broker that is down); `restore()` listens again on the same port.
 """
+
 from __future__ import annotations
 
 import contextlib

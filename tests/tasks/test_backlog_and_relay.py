@@ -1,6 +1,7 @@
 """The backlog command, the relay's recovery of a lost worker's task, the settings check and
 the page's word when the broker is down: in the test's own process (the database is real;
 the broker, where one is asked, is a port nothing listens on)."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,13 @@ QUIET_RELAY = {"CASEQUALITY_TASK_RESEND_SECONDS": 3600, "CASEQUALITY_TASK_LEASE_
 
 def a_row(name: str, status: str, *, minutes_ago: float, **fields) -> TaskRun:
     return TaskRun.objects.create(
-        id=name, task_path="casequality.standards.tasks.cases_reevaluate", args=[[7, 8]], kwargs={}, status=status,
-        enqueued_at=timezone.now() - timedelta(minutes=minutes_ago), **fields,
+        id=name,
+        task_path="casequality.standards.tasks.cases_reevaluate",
+        args=[[7, 8]],
+        kwargs={},
+        status=status,
+        enqueued_at=timezone.now() - timedelta(minutes=minutes_ago),
+        **fields,
     )
 
 
@@ -63,25 +69,51 @@ def test_the_tasks_command_gives_json_for_monitoring(db):
 
 @override_settings(CASEQUALITY_TASK_ATTEMPTS=3, **QUIET_RELAY)
 def test_the_relay_puts_back_a_running_task_whose_worker_stopped_renewing_its_lease(db):
-    a_row("lost", TaskResultStatus.RUNNING, minutes_ago=10, attempts=1, worker="w@host", sent_at=timezone.now(),
-          started_at=timezone.now() - timedelta(minutes=10), heartbeat_at=timezone.now() - timedelta(seconds=61))
-    a_row("alive", TaskResultStatus.RUNNING, minutes_ago=10, attempts=1, worker="w@other",
-          started_at=timezone.now() - timedelta(minutes=10), heartbeat_at=timezone.now() - timedelta(seconds=59))
+    a_row(
+        "lost",
+        TaskResultStatus.RUNNING,
+        minutes_ago=10,
+        attempts=1,
+        worker="w@host",
+        sent_at=timezone.now(),
+        started_at=timezone.now() - timedelta(minutes=10),
+        heartbeat_at=timezone.now() - timedelta(seconds=61),
+    )
+    a_row(
+        "alive",
+        TaskResultStatus.RUNNING,
+        minutes_ago=10,
+        attempts=1,
+        worker="w@other",
+        started_at=timezone.now() - timedelta(minutes=10),
+        heartbeat_at=timezone.now() - timedelta(seconds=59),
+    )
 
     done = relay_once()
 
     lost, alive = TaskRun.objects.get(pk="lost"), TaskRun.objects.get(pk="alive")
     assert done.recovered == 1
     assert (lost.status, lost.attempts, lost.sent_at, lost.error_class) == (
-        TaskResultStatus.READY, 1, None, "celery.exceptions.WorkerLostError")
+        TaskResultStatus.READY,
+        1,
+        None,
+        "celery.exceptions.WorkerLostError",
+    )
     assert "its worker (w@host) was lost" in lost.error
     assert alive.status == TaskResultStatus.RUNNING
 
 
 @override_settings(CASEQUALITY_TASK_ATTEMPTS=3, **QUIET_RELAY)
 def test_a_task_whose_worker_was_lost_on_its_last_attempt_is_kept_as_failed(db):
-    a_row("lost", TaskResultStatus.RUNNING, minutes_ago=10, attempts=3, worker="w@host",
-          started_at=timezone.now() - timedelta(minutes=10), heartbeat_at=timezone.now() - timedelta(minutes=5))
+    a_row(
+        "lost",
+        TaskResultStatus.RUNNING,
+        minutes_ago=10,
+        attempts=3,
+        worker="w@host",
+        started_at=timezone.now() - timedelta(minutes=10),
+        heartbeat_at=timezone.now() - timedelta(minutes=5),
+    )
 
     relay_once()
 
@@ -110,8 +142,10 @@ def unreachable_broker():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with override_settings(CASEQUALITY_BROKER_URL=f"amqp://guest:guest@127.0.0.1:{port}//",
-                           CASEQUALITY_TASK_QUEUE="casequality-test-unreachable"):
+    with override_settings(
+        CASEQUALITY_BROKER_URL=f"amqp://guest:guest@127.0.0.1:{port}//",
+        CASEQUALITY_TASK_QUEUE="casequality-test-unreachable",
+    ):
         configure()
         yield
     configure()

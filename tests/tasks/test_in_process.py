@@ -1,4 +1,5 @@
 """Without a broker (the default: SQLite, the demo, the tests) tasks run in the process, as before."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -22,7 +23,8 @@ def test_without_a_broker_tasks_run_in_the_process_that_enqueues_them():
 
 
 def test_without_a_broker_an_import_evaluates_its_cases_before_it_returns_and_queues_nothing(
-        cast, django_capture_on_commit_callbacks):
+    cast, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         interchange_import_document(a_document([a_case("C1", orders=[YRO])]))
 
@@ -37,10 +39,16 @@ def test_without_a_broker_the_worker_command_says_what_to_set(db):
 
 def failed_task() -> TaskRun:
     return TaskRun.objects.create(
-        id="t" * 32, task_path="casequality.standards.tasks.cases_reevaluate", args=[[7]], kwargs={},
-        status=TaskResultStatus.FAILED, attempts=3, error_class="builtins.ValueError",
+        id="t" * 32,
+        task_path="casequality.standards.tasks.cases_reevaluate",
+        args=[[7]],
+        kwargs={},
+        status=TaskResultStatus.FAILED,
+        attempts=3,
+        error_class="builtins.ValueError",
         error="Traceback (most recent call last):\nValueError: Invalid isoformat string: 'x'",
-        enqueued_at=timezone.now() - timedelta(minutes=5), finished_at=timezone.now(),
+        enqueued_at=timezone.now() - timedelta(minutes=5),
+        finished_at=timezone.now(),
     )
 
 

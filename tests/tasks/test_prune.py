@@ -1,4 +1,5 @@
 """`casequality tasks-prune --older-than DAYS`: old successful tasks go; failed and unfinished ones stay."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -16,7 +17,10 @@ from casequality.tasks.models import TaskRun
 def a_run(name: str, status: str, *, days_ago: int) -> TaskRun:
     finished = timezone.now() - timedelta(days=days_ago)
     return TaskRun.objects.create(
-        id=name, task_path="casequality.standards.tasks.cases_reevaluate", args=[[1]], status=status,
+        id=name,
+        task_path="casequality.standards.tasks.cases_reevaluate",
+        args=[[1]],
+        status=status,
         enqueued_at=finished - timedelta(minutes=1),
         finished_at=finished if status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED) else None,
     )

@@ -1,4 +1,5 @@
 """Background work on real workers (`casequality worker`) through the broker."""
+
 from __future__ import annotations
 
 from tests.tasks.conftest import AS_OF, OPEN_FINDINGS, per_rule
@@ -52,23 +53,35 @@ def test_a_worker_killed_mid_sweep_and_started_again_finishes_it_with_the_same_f
 
 
 def test_a_task_that_keeps_failing_is_kept_as_failed_with_its_error(site):
-    site.run("shell", "-c", "from casequality.standards.tasks import cases_reevaluate; "
-                            "cases_reevaluate.enqueue([1], as_of='the first of June')", broker=True)
+    site.run(
+        "shell",
+        "-c",
+        "from casequality.standards.tasks import cases_reevaluate; "
+        "cases_reevaluate.enqueue([1], as_of='the first of June')",
+        broker=True,
+    )
     site.worker(CASEQUALITY_TASK_ATTEMPTS="2")
 
-    (row,) = site.wait_for("SELECT status, attempts, error_class, error FROM tasks_taskrun WHERE status = 'FAILED'",
-                           what="the task to fail twice")
+    (row,) = site.wait_for(
+        "SELECT status, attempts, error_class, error FROM tasks_taskrun WHERE status = 'FAILED'",
+        what="the task to fail twice",
+    )
 
     assert row[:3] == ("FAILED", 2, "builtins.ValueError")
     assert "Invalid isoformat string: 'the first of June'" in row[3]
 
 
 def test_a_worker_makes_and_keeps_the_pdf_of_a_report_asked_for_through_the_broker(site):
-    site.run("shell", "-c", "from casequality.cases.models import Service; "
-                            "from casequality.reports.tasks import report_pdf_make; "
-                            "from tests.reports.factories import manchester_2013_audit; "
-                            "audit = manchester_2013_audit(Service.objects.create(code='MAN', name='Manchester')); "
-                            "report_pdf_make.enqueue(audit.pk)", broker=True)
+    site.run(
+        "shell",
+        "-c",
+        "from casequality.cases.models import Service; "
+        "from casequality.reports.tasks import report_pdf_make; "
+        "from tests.reports.factories import manchester_2013_audit; "
+        "audit = manchester_2013_audit(Service.objects.create(code='MAN', name='Manchester')); "
+        "report_pdf_make.enqueue(audit.pk)",
+        broker=True,
+    )
     assert site.query("SELECT count(*) FROM reports_reportpdf") == [(0,)]
     site.worker()
 
@@ -83,6 +96,7 @@ def test_retention_with_a_broker_runs_on_a_worker_and_the_command_waits_for_it(s
     site.worker()
 
     assert command.wait(timeout=120) == 0, site.logs()
-    assert site.query("SELECT status FROM tasks_taskrun WHERE task_path = 'casequality.privacy.tasks.retention_run'") \
-        == [("SUCCESSFUL",)]
+    assert site.query(
+        "SELECT status FROM tasks_taskrun WHERE task_path = 'casequality.privacy.tasks.retention_run'"
+    ) == [("SUCCESSFUL",)]
     assert "Removed:" in site.logs()

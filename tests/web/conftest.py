@@ -1,4 +1,5 @@
 """The web tests' world: the test cast, three imported cases, a finding, a sample, a self-audit."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,10 +34,14 @@ def world(cast) -> World:
     for ref in ("N-0002", "S-0001"):
         ensure_finding(cases[ref])
     sample = supervision_sample_draw(actor=cast.tm_north, case_manager=cast.cm_a.staff, size=3, seed=7)
-    audit = self_audit_submit(actor=cast.cm_a, case=cases["N-0001"], answers=[
-        AnswerInput(question="1.2", answer="yes", reasons=[]),
-        AnswerInput(question="2.1", answer="no", reasons=["full_assessment_missing"]),
-    ])
+    audit = self_audit_submit(
+        actor=cast.cm_a,
+        case=cases["N-0001"],
+        answers=[
+            AnswerInput(question="1.2", answer="yes", reasons=[]),
+            AnswerInput(question="2.1", answer="no", reasons=["full_assessment_missing"]),
+        ],
+    )
     from casequality.audits.models import AuditCase
     from casequality.audits.services import audit_create
 
@@ -46,8 +51,26 @@ def world(cast) -> World:
 
     from casequality.reports.services import ActionInput, plan_action_create
 
-    action = plan_action_create(service=cast.service, actor=cast.qa_lead, data=ActionInput(
-        title="Countersign assessments on time", due=date(2027, 3, 31), owner_staff=cast.tm_north.staff,
-        rule="OVS-001", audit_framework="sqs-2013", audit_question="1.2"))
-    return World(cast=cast, cases=cases, finding=finding, cm_finding=cm_finding, sample=sample, self_audit=audit,
-                 audit=inspection, audit_case=audit_case, action=action)
+    action = plan_action_create(
+        service=cast.service,
+        actor=cast.qa_lead,
+        data=ActionInput(
+            title="Countersign assessments on time",
+            due=date(2027, 3, 31),
+            owner_staff=cast.tm_north.staff,
+            rule="OVS-001",
+            audit_framework="sqs-2013",
+            audit_question="1.2",
+        ),
+    )
+    return World(
+        cast=cast,
+        cases=cases,
+        finding=finding,
+        cm_finding=cm_finding,
+        sample=sample,
+        self_audit=audit,
+        audit=inspection,
+        audit_case=audit_case,
+        action=action,
+    )

@@ -4,6 +4,7 @@ Three cases: N-0001 (cm_a, North), N-0002 (cm_b, North) and S-0001 (cm_c, South)
 has a referral order and a start assessment with risk of harm `medium` and a full RoSH
 assessment, not countersigned: what OVS-001 puts in the team manager's queue.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -25,31 +26,80 @@ def _day(days_ago: int) -> str:
 def case_document(ref: str, case_manager: str, child_name: str, *, assessment_days_ago: int = 3) -> dict:
     return {
         "id": ref,
-        "child": {"name": child_name, "dob": "2010-03-14", "sex": "male", "ethnicity": "White British",
-                  "looked_after": False, "social_worker": None,
-                  "diversity": {"learning_style": None, "slcn": "not_assessed", "needs": []}},
+        "child": {
+            "name": child_name,
+            "dob": "2010-03-14",
+            "sex": "male",
+            "ethnicity": "White British",
+            "looked_after": False,
+            "social_worker": None,
+            "diversity": {"learning_style": None, "slcn": "not_assessed", "needs": []},
+        },
         "case_manager": case_manager,
-        "orders": [{"id": "O1", "type": "referral_order", "court_date": _day(30), "start": _day(28), "end": None,
-                    "custody_considered": False, "custody_release": None}],
+        "orders": [
+            {
+                "id": "O1",
+                "type": "referral_order",
+                "court_date": _day(30),
+                "start": _day(28),
+                "end": None,
+                "custody_considered": False,
+                "custody_release": None,
+            }
+        ],
         "reports": [],
-        "assessments": [{
-            "id": "A1", "date": _day(assessment_days_ago), "author": case_manager, "stage": "start",
-            "instrument": "assetplus",
-            "likelihood": {"band": "medium", "evidence": {"lifestyle": "Spends evenings with older peers who offend."}},
-            "rosh": {"screening": {"harm_related_behaviour": True, "current_offence": True, "other_behaviour": False,
-                                   "concern_from_others": False, "intuitive_feelings": False},
-                     "full": {"date": _day(assessment_days_ago), "nature_of_harm": "Physical injury in a street robbery",
-                              "who_at_risk": "Members of the public", "victims": "Young men in the city centre",
-                              "imminence": "Not imminent", "risk_factors": "Alcohol, peers",
-                              "protective_factors": "Grandmother, football"},
-                     "level": "medium"},
-            "vulnerability": {"level": "low", "evidence": "Settled at home.", "other_agency_information_used": True},
-            "diversity_barriers": "", "child_views": "I want to stay out of trouble.", "parent_contributed": True,
-            "countersigned": None,
-        }],
+        "assessments": [
+            {
+                "id": "A1",
+                "date": _day(assessment_days_ago),
+                "author": case_manager,
+                "stage": "start",
+                "instrument": "assetplus",
+                "likelihood": {
+                    "band": "medium",
+                    "evidence": {"lifestyle": "Spends evenings with older peers who offend."},
+                },
+                "rosh": {
+                    "screening": {
+                        "harm_related_behaviour": True,
+                        "current_offence": True,
+                        "other_behaviour": False,
+                        "concern_from_others": False,
+                        "intuitive_feelings": False,
+                    },
+                    "full": {
+                        "date": _day(assessment_days_ago),
+                        "nature_of_harm": "Physical injury in a street robbery",
+                        "who_at_risk": "Members of the public",
+                        "victims": "Young men in the city centre",
+                        "imminence": "Not imminent",
+                        "risk_factors": "Alcohol, peers",
+                        "protective_factors": "Grandmother, football",
+                    },
+                    "level": "medium",
+                },
+                "vulnerability": {
+                    "level": "low",
+                    "evidence": "Settled at home.",
+                    "other_agency_information_used": True,
+                },
+                "diversity_barriers": "",
+                "child_views": "I want to stay out of trouble.",
+                "parent_contributed": True,
+                "countersigned": None,
+            }
+        ],
         "plans": [],
-        "events": [{"id": "E1", "type": "contact", "date": _day(20), "by": case_manager,
-                    "detail": "Seen at the office.", "kind": "office"}],
+        "events": [
+            {
+                "id": "E1",
+                "type": "contact",
+                "date": _day(20),
+                "by": case_manager,
+                "detail": "Seen at the office.",
+                "kind": "office",
+            }
+        ],
     }
 
 
@@ -62,15 +112,25 @@ def import_cases(cast, refs=("N-0001", "N-0002", "S-0001"), *, case_manager: str
         "format": "casequality/1",
         "service": {"code": cast.service.code, "name": cast.service.name},
         "staff": cast.staff_document(),
-        "cases": [case_document(ref, case_manager or CASE_MANAGERS[ref], CHILD_NAMES.get(ref, f"Child {ref}"))
-                  for ref in refs],
+        "cases": [
+            case_document(ref, case_manager or CASE_MANAGERS[ref], CHILD_NAMES.get(ref, f"Child {ref}")) for ref in refs
+        ],
     }
     interchange_import_document(document, actor_name="tests")
     return {c.ref: c for c in Case.objects.filter(service=cast.service, ref__in=refs)}
 
 
-def ensure_finding(case: Case, *, rule: str = "OVS-001", subject: str = "A1", subject_type: str = "assessment",
-                   owner: str = "TM", kind: str = "task", severity: str = "must", due: date | None = None) -> Finding:
+def ensure_finding(
+    case: Case,
+    *,
+    rule: str = "OVS-001",
+    subject: str = "A1",
+    subject_type: str = "assessment",
+    owner: str = "TM",
+    kind: str = "task",
+    severity: str = "must",
+    due: date | None = None,
+) -> Finding:
     """The open finding the rulebook raises for this subject, or, before the rulebook has
     run (or where a test needs one it would not raise), one made directly."""
     found = Finding.objects.filter(case=case, rule=rule, subject=subject, resolved_on__isnull=True).first()
@@ -78,8 +138,18 @@ def ensure_finding(case: Case, *, rule: str = "OVS-001", subject: str = "A1", su
         return found
     today = timezone.localdate()
     return Finding.objects.create(
-        service=case.service, case=case, rule=rule, key=subject, kind=kind, severity=severity, owner=owner,
-        subject=subject, subject_type=subject_type, message=f"{subject_type.capitalize()} {subject} needs {rule}",
-        evidence={"level": "medium"}, due=due or today + timedelta(days=2), opened_on=today - timedelta(days=3),
+        service=case.service,
+        case=case,
+        rule=rule,
+        key=subject,
+        kind=kind,
+        severity=severity,
+        owner=owner,
+        subject=subject,
+        subject_type=subject_type,
+        message=f"{subject_type.capitalize()} {subject} needs {rule}",
+        evidence={"level": "medium"},
+        due=due or today + timedelta(days=2),
+        opened_on=today - timedelta(days=3),
         last_seen_on=today,
     )

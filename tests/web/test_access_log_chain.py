@@ -1,4 +1,5 @@
 """The access log: every page showing children writes one entry, and the entries form a chain."""
+
 from __future__ import annotations
 
 import os
@@ -132,7 +133,8 @@ def test_the_checkpoint_command_signs_the_head_and_verify_then_passes(tmp_path):
     assert subprocess.run([*command, "migrate", "-v0"], env=env).returncode == 0
     signed = subprocess.run([*command, "access-log", "checkpoint"], env=env, capture_output=True, text=True)
     assert signed.returncode == 0 and "Signed checkpoint" in signed.stdout, signed.stderr
-    result = subprocess.run([*command, "access-log", "verify", "--max-checkpoint-age", "1"], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [*command, "access-log", "verify", "--max-checkpoint-age", "1"], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "newest signed checkpoint" in result.stdout

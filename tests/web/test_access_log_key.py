@@ -1,5 +1,6 @@
 """The access log's chain is keyed (HMAC) and checkpointed: whoever writes to the database
 without the key cannot change, remove or re-anchor entries unnoticed (decision 0030)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
-from casequality.accounts.chain import access_log_verify, plain_entry_hash, hashed_fields
+from casequality.accounts.chain import access_log_verify, hashed_fields, plain_entry_hash
 from casequality.accounts.models import AccessLogChain, AccessLogCheckpoint, AccessLogEntry, AccessVerb
 from casequality.accounts.services import access_log_checkpoint, access_log_record, access_log_retain
 
@@ -26,8 +27,9 @@ def tamper() -> None:
 
 
 def write(n: int) -> list[AccessLogEntry]:
-    return [access_log_record(actor=None, actor_name="a test", verb=AccessVerb.VIEW, target=f"entry {i}")
-            for i in range(n)]
+    return [
+        access_log_record(actor=None, actor_name="a test", verb=AccessVerb.VIEW, target=f"entry {i}") for i in range(n)
+    ]
 
 
 def rehash_plainly(entries) -> None:
@@ -134,8 +136,15 @@ def _write_unkeyed(n: int) -> list[AccessLogEntry]:
     head, _ = AccessLogChain.objects.get_or_create(pk=1)
     made = []
     for i in range(n):
-        entry = AccessLogEntry(seq=head.seq + 1, at=dt.datetime.now(dt.UTC), actor_name="before", verb="view",
-                               target=f"old {i}", payload={}, prev_hash=head.hash)
+        entry = AccessLogEntry(
+            seq=head.seq + 1,
+            at=dt.datetime.now(dt.UTC),
+            actor_name="before",
+            verb="view",
+            target=f"old {i}",
+            payload={},
+            prev_hash=head.hash,
+        )
         entry.hash = plain_entry_hash(head.hash, hashed_fields(entry))
         entry.save()
         head.seq, head.hash = entry.seq, entry.hash
@@ -166,8 +175,7 @@ def test_an_entry_before_the_key_changed_and_rehashed_fails_verify_at_the_key_ch
     tamper()
     AccessLogEntry.objects.filter(pk=old[2].pk).update(target="something else")
     changed = AccessLogEntry.objects.get(pk=old[2].pk)
-    AccessLogEntry.objects.filter(pk=old[2].pk).update(hash=plain_entry_hash(changed.prev_hash,
-                                                                             hashed_fields(changed)))
+    AccessLogEntry.objects.filter(pk=old[2].pk).update(hash=plain_entry_hash(changed.prev_hash, hashed_fields(changed)))
     _, broken = access_log_verify()
     assert broken is not None and broken.seq == old[2].seq
 

@@ -1,4 +1,5 @@
 """Django's admin: the admin role manages users, services, teams and staff, never a child's record."""
+
 from __future__ import annotations
 
 import importlib
@@ -17,10 +18,18 @@ from tests.conftest import totp_device_for
 
 def user_form(user, **changes) -> dict:
     """What the admin's change form posts for `user`, with `changes`."""
-    data = {"username": user.username, "first_name": user.first_name, "last_name": user.last_name,
-            "email": user.email, "role": user.role, "service": user.service_id or "",
-            "staff": user.staff_id or "", "team": user.team_id or "", "is_active": "on",
-            "_save": "Save"}
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "role": user.role,
+        "service": user.service_id or "",
+        "staff": user.staff_id or "",
+        "team": user.team_id or "",
+        "is_active": "on",
+        "_save": "Save",
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -28,8 +37,10 @@ def user_form(user, **changes) -> dict:
 def test_an_admin_posting_is_superuser_for_itself_gets_no_superuser(client, cast):
     client.force_login(cast.admin)
     permission = Permission.objects.get(codename="view_case")
-    response = client.post(f"/admin/accounts/user/{cast.admin.pk}/change/", user_form(
-        cast.admin, is_superuser="on", is_staff="on", user_permissions=[permission.pk], groups=[]))
+    response = client.post(
+        f"/admin/accounts/user/{cast.admin.pk}/change/",
+        user_form(cast.admin, is_superuser="on", is_staff="on", user_permissions=[permission.pk], groups=[]),
+    )
     assert response.status_code == 302
     cast.admin.refresh_from_db()
     assert not cast.admin.is_superuser and not cast.admin.is_staff
@@ -72,8 +83,9 @@ def test_a_permission_written_into_the_database_grants_nothing(cast):
 
 def test_no_model_of_a_childs_record_is_in_django_admin():
     registered = {model._meta.label for model in admin.site._registry}
-    assert not {"cases.Case", "cases.Order", "cases.Assessment", "cases.Plan", "cases.Report", "cases.Event"} \
-        & registered
+    assert (
+        not {"cases.Case", "cases.Order", "cases.Assessment", "cases.Plan", "cases.Report", "cases.Event"} & registered
+    )
     assert not any(label.startswith(("standards.", "audits.", "oversight.", "reports.")) for label in registered)
 
 
@@ -86,8 +98,9 @@ def test_every_admin_change_writes_an_access_log_entry(client, cast):
     client.force_login(cast.admin)
     client.post("/admin/cases/team/add/", {"service": cast.service.pk, "name": "East", "_save": "Save"})
     east = Team.objects.get(name="East")
-    client.post(f"/admin/cases/team/{east.pk}/change/", {"service": cast.service.pk, "name": "East Side",
-                                                         "_save": "Save"})
+    client.post(
+        f"/admin/cases/team/{east.pk}/change/", {"service": cast.service.pk, "name": "East Side", "_save": "Save"}
+    )
     entries = AccessLogEntry.objects.filter(actor=cast.admin, target__startswith="admin: ").order_by("id")
     assert [e.payload["admin"] for e in entries] == ["added", "changed"]
     assert all(e.payload["model"] == "cases.team" and e.payload["object_ids"] == [str(east.pk)] for e in entries)
@@ -97,9 +110,16 @@ def test_every_admin_change_writes_an_access_log_entry(client, cast):
 def test_lifting_a_sign_in_lockout_in_the_admin_writes_an_access_log_entry(client, cast):
     from axes.models import AccessAttempt
 
-    attempt = AccessAttempt.objects.create(username="cm_a", failures_since_start=10, ip_address="127.0.0.1",
-                                           user_agent="test", get_data="", post_data="", http_accept="",
-                                           path_info="/accounts/login/")
+    attempt = AccessAttempt.objects.create(
+        username="cm_a",
+        failures_since_start=10,
+        ip_address="127.0.0.1",
+        user_agent="test",
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+    )
     client.force_login(cast.admin)
     client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert not AccessAttempt.objects.exists()
@@ -113,8 +133,11 @@ def test_every_model_the_admin_role_may_change_in_django_admin_is_access_logged(
     request = rf.get("/admin/")
     request.user = cast.admin
     for model, model_admin in admin.site._registry.items():
-        writable = (model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
-                    or model_admin.has_delete_permission(request))
+        writable = (
+            model_admin.has_add_permission(request)
+            or model_admin.has_change_permission(request)
+            or model_admin.has_delete_permission(request)
+        )
         assert isinstance(model_admin, AccessLoggedAdmin) or not writable, model._meta.label
 
 

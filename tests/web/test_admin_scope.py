@@ -5,6 +5,7 @@ The tests are parametrised over `admin.site._registry`: a newly registered admin
 until it has a maker of a service's object below (MAKERS) and scopes it, or the admin role
 has no permission on it at all (CLOSED).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,38 +27,53 @@ MARK = "Zebrafinch"  # in every name of service B's objects: it must never show 
 
 
 def _user(service: Service, name: str, role=Role.CASE_MANAGER) -> User:
-    return User.objects.create_user(username=f"{name}-{service.code.lower()}", password=PASSWORD, role=role,
-                                    service=service, first_name=name)
+    return User.objects.create_user(
+        username=f"{name}-{service.code.lower()}", password=PASSWORD, role=role, service=service, first_name=name
+    )
 
 
 def _token(service: Service):
     from casequality.api.models import ApiToken
 
-    return ApiToken.objects.create(service=service, name=f"{service.name} CMS", prefix="cq_x",
-                                   digest=uuid.uuid4().hex * 2)
+    return ApiToken.objects.create(
+        service=service, name=f"{service.name} CMS", prefix="cq_x", digest=uuid.uuid4().hex * 2
+    )
 
 
 def _lockout(service: Service):
     from axes.models import AccessAttempt
 
     user = _user(service, f"{service.name} Locked")
-    return AccessAttempt.objects.create(username=user.username, failures_since_start=10, ip_address="192.0.2.1",
-                                        user_agent=f"{service.name} agent", get_data="", post_data="",
-                                        http_accept="", path_info="/accounts/login/")
+    return AccessAttempt.objects.create(
+        username=user.username,
+        failures_since_start=10,
+        ip_address="192.0.2.1",
+        user_agent=f"{service.name} agent",
+        get_data="",
+        post_data="",
+        http_accept="",
+        path_info="/accounts/login/",
+    )
 
 
 def _task(service: Service):
     from casequality.tasks.models import TaskRun
 
-    return TaskRun.objects.create(id=uuid.uuid4().hex, task_path="casequality.standards.tasks.sweep_part",
-                                  args=[service.pk, "2026-12-01", []], kwargs={"sweep": service.name},
-                                  status=TaskResultStatus.FAILED, error=f"{service.name} failed",
-                                  enqueued_at=timezone.now())
+    return TaskRun.objects.create(
+        id=uuid.uuid4().hex,
+        task_path="casequality.standards.tasks.sweep_part",
+        args=[service.pk, "2026-12-01", []],
+        kwargs={"sweep": service.name},
+        status=TaskResultStatus.FAILED,
+        error=f"{service.name} failed",
+        enqueued_at=timezone.now(),
+    )
 
 
 def _entry(service: Service):
-    return access_log_record(actor=None, actor_name=f"{service.name} reader", verb="view", service=service,
-                             target=f"{service.name} page")
+    return access_log_record(
+        actor=None, actor_name=f"{service.name} reader", verb="view", service=service, target=f"{service.name} page"
+    )
 
 
 # One object of a service, for each registered model the admin role may open.
@@ -65,8 +81,9 @@ MAKERS = {
     "accounts.User": lambda s: _user(s, f"{s.name} Person"),
     "cases.Service": lambda s: s,
     "cases.Team": lambda s: Team.objects.create(service=s, name=f"{s.name} Team"),
-    "cases.Staff": lambda s: Staff.objects.create(service=s, ref=f"{s.code}-1", name=f"{s.name} Staff",
-                                                  role=StaffRole.CASE_MANAGER),
+    "cases.Staff": lambda s: Staff.objects.create(
+        service=s, ref=f"{s.code}-1", name=f"{s.name} Staff", role=StaffRole.CASE_MANAGER
+    ),
     "accounts.AccessLogEntry": _entry,
     "axes.AccessAttempt": _lockout,
     "api.ApiToken": _token,
@@ -96,8 +113,9 @@ def two(cast):
 
 
 def test_every_registered_admin_is_scoped_or_closed():
-    assert [label for label in LABELS if label not in MAKERS and label not in CLOSED] == [], \
+    assert [label for label in LABELS if label not in MAKERS and label not in CLOSED] == [], (
         "a new admin: add a maker to MAKERS in this file and scope it (accounts.admin.ServiceScopedAdmin)"
+    )
 
 
 @pytest.mark.parametrize("label", sorted(CLOSED))
@@ -170,8 +188,14 @@ def test_service_a_admins_filters_and_search_never_show_service_b(client, two, m
     cast, other = two
     theirs = MAKERS[model._meta.label](other)
     client.force_login(cast.admin)
-    for query in ({"q": MARK}, {"q": str(theirs.pk)}, {"service__id__exact": other.pk}, {"service": other.pk},
-                  {"id__exact": theirs.pk}, {"username": getattr(theirs, "username", "")}):
+    for query in (
+        {"q": MARK},
+        {"q": str(theirs.pk)},
+        {"service__id__exact": other.pk},
+        {"service": other.pk},
+        {"id__exact": theirs.pk},
+        {"username": getattr(theirs, "username", "")},
+    ):
         html = client.get(url(model, "changelist"), query).content.decode()
         assert url(model, "change", theirs.pk) not in html, query
         assert MARK not in re.sub(rf'(="?|%3D|&quot;){MARK}', "", html), query
@@ -185,8 +209,7 @@ def relations() -> list:
         for field in source._meta.get_fields():
             target = getattr(field, "related_model", None)
             if field.concrete and target is not None and target._meta.label in MAKERS:
-                found.append(pytest.param(source, field.name, target,
-                                          id=f"{source._meta.label}.{field.name}"))
+                found.append(pytest.param(source, field.name, target, id=f"{source._meta.label}.{field.name}"))
     return found
 
 
@@ -195,9 +218,15 @@ def test_autocomplete_never_offers_service_a_admin_a_service_b_object(client, tw
     cast, other = two
     theirs = MAKERS[model._meta.label](other)
     client.force_login(cast.admin)
-    response = client.get("/admin/autocomplete/", {
-        "app_label": source._meta.app_label, "model_name": source._meta.model_name,
-        "field_name": field_name, "term": MARK})
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": source._meta.app_label,
+            "model_name": source._meta.model_name,
+            "field_name": field_name,
+            "term": MARK,
+        },
+    )
     body = response.content.decode()
     assert MARK not in body and f'"id": "{theirs.pk}"' not in body
 
@@ -208,8 +237,9 @@ def test_service_a_admin_cannot_set_service_b_people_password(client, two):
     client.force_login(cast.admin)
     page = f"/admin/accounts/user/{theirs.pk}/password/"
     assert client.get(page).status_code == 404
-    client.post(page, {"password1": "copper-harbour-92-kite", "password2": "copper-harbour-92-kite",
-                       "usable_password": "true"})
+    client.post(
+        page, {"password1": "copper-harbour-92-kite", "password2": "copper-harbour-92-kite", "usable_password": "true"}
+    )
     theirs.refresh_from_db()
     assert theirs.check_password(PASSWORD)
 
@@ -217,8 +247,10 @@ def test_service_a_admin_cannot_set_service_b_people_password(client, two):
 def test_service_a_admin_cannot_move_a_person_into_service_b(client, two):
     cast, other = two
     client.force_login(cast.admin)
-    client.post(f"/admin/accounts/user/{cast.cm_c.pk}/change/", {
-        "username": "cm_c", "role": Role.CASE_MANAGER, "service": other.pk, "is_active": "on", "_save": "Save"})
+    client.post(
+        f"/admin/accounts/user/{cast.cm_c.pk}/change/",
+        {"username": "cm_c", "role": Role.CASE_MANAGER, "service": other.pk, "is_active": "on", "_save": "Save"},
+    )
     cast.cm_c.refresh_from_db()
     assert cast.cm_c.service == cast.service
 
@@ -226,9 +258,17 @@ def test_service_a_admin_cannot_move_a_person_into_service_b(client, two):
 def test_service_a_admin_cannot_grant_service_b_as_an_extra_service(client, two):
     cast, other = two
     client.force_login(cast.admin)
-    client.post(f"/admin/accounts/user/{cast.qa_lead.pk}/change/", {
-        "username": "qa_lead", "role": Role.QA_LEAD, "service": cast.service.pk, "extra_services": [other.pk],
-        "is_active": "on", "_save": "Save"})
+    client.post(
+        f"/admin/accounts/user/{cast.qa_lead.pk}/change/",
+        {
+            "username": "qa_lead",
+            "role": Role.QA_LEAD,
+            "service": cast.service.pk,
+            "extra_services": [other.pk],
+            "is_active": "on",
+            "_save": "Save",
+        },
+    )
     assert not cast.qa_lead.extra_services.exists()
 
 
@@ -237,9 +277,18 @@ def test_service_a_admin_cannot_link_a_person_to_service_b_staff_or_team(client,
     team = Team.objects.create(service=other, name=f"{MARK} Team")
     staff = Staff.objects.create(service=other, ref="Z1", name="Zed", role=StaffRole.CASE_MANAGER, team=team)
     client.force_login(cast.admin)
-    client.post(f"/admin/accounts/user/{cast.cm_c.pk}/change/", {
-        "username": "cm_c", "role": Role.CASE_MANAGER, "service": cast.service.pk, "staff": staff.pk,
-        "team": team.pk, "is_active": "on", "_save": "Save"})
+    client.post(
+        f"/admin/accounts/user/{cast.cm_c.pk}/change/",
+        {
+            "username": "cm_c",
+            "role": Role.CASE_MANAGER,
+            "service": cast.service.pk,
+            "staff": staff.pk,
+            "team": team.pk,
+            "is_active": "on",
+            "_save": "Save",
+        },
+    )
     cast.cm_c.refresh_from_db()
     assert cast.cm_c.staff_id != staff.pk and cast.cm_c.team_id != team.pk
 
@@ -254,17 +303,33 @@ def test_service_a_admin_cannot_add_a_team_to_service_b(client, two):
 def test_service_a_admin_cannot_add_staff_to_service_b(client, two):
     cast, other = two
     client.force_login(cast.admin)
-    client.post("/admin/cases/staff/add/", {"service": other.pk, "ref": "P1", "name": "Planted",
-                                            "role": StaffRole.CASE_MANAGER, "active": "on", "_save": "Save"})
+    client.post(
+        "/admin/cases/staff/add/",
+        {
+            "service": other.pk,
+            "ref": "P1",
+            "name": "Planted",
+            "role": StaffRole.CASE_MANAGER,
+            "active": "on",
+            "_save": "Save",
+        },
+    )
     assert not Staff.objects.filter(name="Planted").exists()
 
 
 def test_a_person_added_by_service_a_admin_belongs_to_service_a(client, two):
     cast, _ = two
     client.force_login(cast.admin)
-    client.post("/admin/accounts/user/add/", {"username": "newcomer", "usable_password": "true",
-                                              "password1": "copper-harbour-92-kite",
-                                              "password2": "copper-harbour-92-kite", "_save": "Save"})
+    client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "newcomer",
+            "usable_password": "true",
+            "password1": "copper-harbour-92-kite",
+            "password2": "copper-harbour-92-kite",
+            "_save": "Save",
+        },
+    )
     assert User.objects.get(username="newcomer").service == cast.service
 
 
@@ -284,8 +349,10 @@ def test_service_a_admin_is_offered_only_the_roles_they_may_grant(client, cast):
 
 def test_service_a_admin_cannot_make_someone_an_inspector(client, cast):
     client.force_login(cast.admin)
-    client.post(f"/admin/accounts/user/{cast.cm_c.pk}/change/", {
-        "username": "cm_c", "role": Role.INSPECTOR, "service": cast.service.pk, "is_active": "on", "_save": "Save"})
+    client.post(
+        f"/admin/accounts/user/{cast.cm_c.pk}/change/",
+        {"username": "cm_c", "role": Role.INSPECTOR, "service": cast.service.pk, "is_active": "on", "_save": "Save"},
+    )
     cast.cm_c.refresh_from_db()
     assert cast.cm_c.role == Role.CASE_MANAGER
 
@@ -293,8 +360,10 @@ def test_service_a_admin_cannot_make_someone_an_inspector(client, cast):
 def test_service_a_admin_cannot_change_an_inspector_of_their_service(client, cast):
     totp_device_for(cast.inspector)
     client.force_login(cast.admin)
-    client.post(f"/admin/accounts/user/{cast.inspector.pk}/change/", {
-        "username": "inspector", "role": Role.INSPECTOR, "service": cast.service.pk, "_save": "Save"})
+    client.post(
+        f"/admin/accounts/user/{cast.inspector.pk}/change/",
+        {"username": "inspector", "role": Role.INSPECTOR, "service": cast.service.pk, "_save": "Save"},
+    )
     client.post("/admin/accounts/user/", {"action": "reset_second_factor", "_selected_action": [cast.inspector.pk]})
     cast.inspector.refresh_from_db()
     assert cast.inspector.is_active and TOTPDevice.objects.filter(user=cast.inspector).exists()
@@ -306,17 +375,20 @@ def test_service_a_admin_neither_sees_nor_changes_a_national_administrator_of_se
     national.save()
     client.force_login(cast.admin)
     assert url(User, "change", national.pk) not in client.get(url(User, "changelist")).content.decode()
-    client.post(f"/admin/accounts/user/{national.pk}/password/", {
-        "password1": "copper-harbour-92-kite", "password2": "copper-harbour-92-kite", "usable_password": "true"})
+    client.post(
+        f"/admin/accounts/user/{national.pk}/password/",
+        {"password1": "copper-harbour-92-kite", "password2": "copper-harbour-92-kite", "usable_password": "true"},
+    )
     national.refresh_from_db()
     assert national.check_password(PASSWORD)
 
 
 def test_the_national_administrator_flag_is_in_no_admin_form(client, cast):
     client.force_login(cast.admin)
-    client.post(f"/admin/accounts/user/{cast.admin.pk}/change/", {
-        "username": "admin", "service": cast.service.pk, "national_admin": "on", "is_active": "on",
-        "_save": "Save"})
+    client.post(
+        f"/admin/accounts/user/{cast.admin.pk}/change/",
+        {"username": "admin", "service": cast.service.pk, "national_admin": "on", "is_active": "on", "_save": "Save"},
+    )
     cast.admin.refresh_from_db()
     assert not cast.admin.national_admin
 
@@ -333,14 +405,22 @@ def test_no_filter_or_search_value_answers_500(client, cast, label, national):
     huge = "9" * 30
     queries = [{"q": "a\x00b"}, {"q": huge}, {"p": huge}, {"o": huge}]
     for field in model._meta.concrete_fields:
-        queries += [{f"{field.attname}__exact": huge}, {f"{field.attname}__in": f"{huge},-{huge}"},
-                    {f"{field.attname}__gte": huge}, {field.attname: f"-{huge}"}]
+        queries += [
+            {f"{field.attname}__exact": huge},
+            {f"{field.attname}__in": f"{huge},-{huge}"},
+            {f"{field.attname}__gte": huge},
+            {field.attname: f"-{huge}"},
+        ]
     for query in queries:
         response = client.get(url(model, "changelist"), query)
         assert response.status_code in (200, 302, 400), (query, response.status_code)  # 400: lookup not allowed
-    response = client.post(url(model, "changelist"), {"action": next(iter(
-        admin.site._registry[model].get_actions(response.wsgi_request)), "delete_selected"),
-        "_selected_action": [huge]})
+    response = client.post(
+        url(model, "changelist"),
+        {
+            "action": next(iter(admin.site._registry[model].get_actions(response.wsgi_request)), "delete_selected"),
+            "_selected_action": [huge],
+        },
+    )
     assert response.status_code in (200, 302)
 
 

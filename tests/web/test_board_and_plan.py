@@ -1,9 +1,9 @@
 """The board's trends page and the improvement plan: no child on them, who edits, stale
 writes refused, validation, updates and comments, the PDF."""
+
 from __future__ import annotations
 
 import re
-
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -19,19 +19,27 @@ from tests.reports.factories import CHILD_NAMES as AUDITED_CHILDREN
 from tests.reports.factories import manchester_2013_audit
 from tests.web.factories import ensure_finding
 
+
 def _seen(client, url: str) -> str:
     """The version a form's page shows (its hidden field), as a browser would send it."""
-    return re.search(r'name="version" (?:type="hidden" )?value="([^"]*)"|value="([^"]*)" name="version"',
-                     client.get(url).content.decode()).group(1)
-
+    return re.search(
+        r'name="version" (?:type="hidden" )?value="([^"]*)"|value="([^"]*)" name="version"',
+        client.get(url).content.decode(),
+    ).group(1)
 
 
 def _form(action, **changes):
     data = {
-        "title": action.title, "detail": action.detail, "owner_staff": str(action.owner_staff_id or ""),
-        "owner_role": action.owner_role, "due": action.due.isoformat(), "status": action.status,
-        "rule": action.rule, "audit_question": f"{action.audit_framework}:{action.audit_question}"
-        if action.audit_framework else "", "kpi": action.kpi, "version": str(action.version),
+        "title": action.title,
+        "detail": action.detail,
+        "owner_staff": str(action.owner_staff_id or ""),
+        "owner_role": action.owner_role,
+        "due": action.due.isoformat(),
+        "status": action.status,
+        "rule": action.rule,
+        "audit_question": f"{action.audit_framework}:{action.audit_question}" if action.audit_framework else "",
+        "kpi": action.kpi,
+        "version": str(action.version),
     }
     data.update(changes)
     return data
@@ -64,8 +72,9 @@ def test_the_board_page_names_no_child_and_no_case_with_published_audits_on_it(c
 def test_the_board_page_has_a_chart_with_its_figures_behind_details_for_each_trend(client, world, published):
     last_quarter = complete_quarters(timezone.localdate(), 1)[0]
     ensure_finding(world.cases["N-0001"], subject="A9", due=last_quarter.start + timedelta(days=10))
-    world.cast.service.board_meetings = [{"date": (last_quarter.start + timedelta(days=10)).isoformat(),
-                                          "attendance": {"police": True, "health": False}}]
+    world.cast.service.board_meetings = [
+        {"date": (last_quarter.start + timedelta(days=10)).isoformat(), "attendance": {"police": True, "health": False}}
+    ]
     world.cast.service.save(update_fields=["board_meetings"])
     client.force_login(world.cast.board)
     html = client.get("/board/").content.decode()
@@ -87,9 +96,20 @@ def test_the_plan_shows_each_actions_figure_beside_it(client, world, published):
 
 def test_a_qa_lead_adds_an_action_and_its_first_update_says_so(client, world):
     client.force_login(world.cast.qa_lead)
-    response = client.post("/board/plan/new/", {
-        "version": _seen(client, "/board/plan/new/"), "title": "Train managers in oversight", "owner_staff": "", "owner_role": "Head of Service",
-        "due": "2027-06-30", "status": "on_track", "rule": "OVS-001", "audit_question": "", "kpi": ""})
+    response = client.post(
+        "/board/plan/new/",
+        {
+            "version": _seen(client, "/board/plan/new/"),
+            "title": "Train managers in oversight",
+            "owner_staff": "",
+            "owner_role": "Head of Service",
+            "due": "2027-06-30",
+            "status": "on_track",
+            "rule": "OVS-001",
+            "audit_question": "",
+            "kpi": "",
+        },
+    )
     action = PlanAction.objects.get(title="Train managers in oversight")
     assert response.status_code == 302 and response["Location"] == f"/board/plan/{action.pk}/"
     assert action.owner == "Head of Service" and action.status == ActionStatus.ON_TRACK
@@ -99,8 +119,10 @@ def test_a_qa_lead_adds_an_action_and_its_first_update_says_so(client, world):
 def test_an_action_without_what_or_owner_shows_the_govuk_error_summary_and_writes_nothing(client, world):
     client.force_login(world.cast.tm_north)
     before = PlanAction.objects.count()
-    html = client.post("/board/plan/new/", {"version": "1", "title": "", "owner_staff": "", "owner_role": "", "due": "31/2/2027",
-                                             "status": "on_track"}).content.decode()
+    html = client.post(
+        "/board/plan/new/",
+        {"version": "1", "title": "", "owner_staff": "", "owner_role": "", "due": "31/2/2027", "status": "on_track"},
+    ).content.decode()
     assert "govuk-error-summary" in html
     assert "Enter what will be done" in html
     assert "Choose who owns the action, or write the role that does" in html
@@ -114,8 +136,17 @@ def test_an_owner_from_another_service_is_refused(client, world):
 
     outsider = Staff.objects.create(service=other, ref="X1", name="Out Sider", role="team_manager")
     client.force_login(world.cast.qa_lead)
-    html = client.post("/board/plan/new/", {"version": "1", "title": "T", "owner_staff": str(outsider.pk), "owner_role": "",
-                                             "due": "2027-01-01", "status": "on_track"}).content.decode()
+    html = client.post(
+        "/board/plan/new/",
+        {
+            "version": "1",
+            "title": "T",
+            "owner_staff": str(outsider.pk),
+            "owner_role": "",
+            "due": "2027-01-01",
+            "status": "on_track",
+        },
+    ).content.decode()
     assert "govuk-error-summary" in html and not PlanAction.objects.filter(title="T").exists()
 
 
@@ -148,9 +179,15 @@ def test_an_update_that_sets_a_status_moves_the_version_on_so_an_open_edit_is_re
     action = world.action
     stale = _form(action, title="Edited while an update came in")
     client.force_login(world.cast.qa_lead)
-    response = client.post(f"/board/plan/{action.pk}/updates/new/", {
-        "version": _seen(client, f"/board/plan/{action.pk}/updates/new/"),
-        "on": timezone.localdate().isoformat(), "text": "Two managers trained.", "status": "on_track"})
+    response = client.post(
+        f"/board/plan/{action.pk}/updates/new/",
+        {
+            "version": _seen(client, f"/board/plan/{action.pk}/updates/new/"),
+            "on": timezone.localdate().isoformat(),
+            "text": "Two managers trained.",
+            "status": "on_track",
+        },
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == ActionStatus.ON_TRACK
@@ -162,17 +199,25 @@ def test_an_update_that_sets_a_status_moves_the_version_on_so_an_open_edit_is_re
 def test_an_update_dated_in_the_future_is_refused(client, world):
     client.force_login(world.cast.qa_lead)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    html = client.post(f"/board/plan/{world.action.pk}/updates/new/", {
-        "version": _seen(client, f"/board/plan/{world.action.pk}/updates/new/"),
-        "on": tomorrow.isoformat(), "text": "Soon.", "status": ""}).content.decode()
+    html = client.post(
+        f"/board/plan/{world.action.pk}/updates/new/",
+        {
+            "version": _seen(client, f"/board/plan/{world.action.pk}/updates/new/"),
+            "on": tomorrow.isoformat(),
+            "text": "Soon.",
+            "status": "",
+        },
+    ).content.decode()
     assert "The date of an update must be today or in the past" in html
     assert not PlanUpdate.objects.filter(text="Soon.").exists()
 
 
 def test_the_board_comments_and_the_comment_shows_on_the_action(client, world):
     client.force_login(world.cast.board)
-    response = client.post(f"/board/plan/{world.action.pk}/comments/new/", {
-        "version": _seen(client, f"/board/plan/{world.action.pk}/comments/new/"), "text": "Please report in March."})
+    response = client.post(
+        f"/board/plan/{world.action.pk}/comments/new/",
+        {"version": _seen(client, f"/board/plan/{world.action.pk}/comments/new/"), "text": "Please report in March."},
+    )
     assert response.status_code == 302
     assert BoardComment.objects.get().author == world.cast.board
     assert "Please report in March." in client.get(f"/board/plan/{world.action.pk}/").content.decode()
@@ -188,8 +233,11 @@ def test_the_board_may_not_edit_an_action_nor_a_qa_lead_comment_as_the_board(cli
 
 def test_an_action_of_another_service_is_not_found(client, world):
     other = Service.objects.create(code="OTH", name="Other")
-    theirs = plan_action_create(service=other, actor=world.cast.qa_lead, data=ActionInput(
-        title="Theirs", due=date(2027, 1, 1), owner_role="Head of Service"))
+    theirs = plan_action_create(
+        service=other,
+        actor=world.cast.qa_lead,
+        data=ActionInput(title="Theirs", due=date(2027, 1, 1), owner_role="Head of Service"),
+    )
     client.force_login(world.cast.board)
     assert client.get(f"/board/plan/{theirs.pk}/").status_code == 404
     assert "Theirs" not in client.get("/board/plan/").content.decode()
@@ -197,9 +245,15 @@ def test_an_action_of_another_service_is_not_found(client, world):
 
 def test_the_plan_pdf_holds_each_action_its_status_and_latest_update(client, world):
     client.force_login(world.cast.qa_lead)
-    client.post(f"/board/plan/{world.action.pk}/updates/new/", {
-        "version": _seen(client, f"/board/plan/{world.action.pk}/updates/new/"),
-        "on": timezone.localdate().isoformat(), "text": "Weekly check started.", "status": "at_risk"})
+    client.post(
+        f"/board/plan/{world.action.pk}/updates/new/",
+        {
+            "version": _seen(client, f"/board/plan/{world.action.pk}/updates/new/"),
+            "on": timezone.localdate().isoformat(),
+            "text": "Weekly check started.",
+            "status": "at_risk",
+        },
+    )
     response = client.get("/board/plan/pdf/")
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(response.content)).pages)
@@ -219,11 +273,19 @@ def test_an_action_on_a_kpi_shows_its_latest_quarterly_rate_and_change(client, w
         {"date": (last.start + timedelta(days=10)).isoformat(), "attendance": {p: True for p in everyone}},
     ]
     service.save(update_fields=["board_meetings"])
-    plan_action_create(service=service, actor=world.cast.qa_lead, data=ActionInput(
-        title="Police at every board", due=date(2027, 3, 31), owner_role="Chair of the board", kpi="kpi-7"))
+    plan_action_create(
+        service=service,
+        actor=world.cast.qa_lead,
+        data=ActionInput(
+            title="Police at every board", due=date(2027, 3, 31), owner_role="Chair of the board", kpi="kpi-7"
+        ),
+    )
     client.force_login(world.cast.board)
     html = client.get("/board/plan/").content.decode()
-    assert f"KPI 7</strong> <span class=\"cq-figure-title\">(Management board attendance)</span>: 100% (5 of 5), {last.label}; up 20 points since {before.label}" in html
+    assert (
+        f'KPI 7</strong> <span class="cq-figure-title">(Management board attendance)</span>: 100% (5 of 5), {last.label}; up 20 points since {before.label}'
+        in html
+    )
 
 
 def test_on_the_plan_the_navigation_marks_the_plan_and_not_the_dashboard(client, world):
@@ -231,18 +293,24 @@ def test_on_the_plan_the_navigation_marks_the_plan_and_not_the_dashboard(client,
     html = client.get("/board/plan/").content.decode()
     marked = [line for line in html.splitlines() if "govuk-service-navigation__item--active" in line]
     assert len(marked) == 1
-    nav = html[html.index("govuk-service-navigation__item--active"):]
+    nav = html[html.index("govuk-service-navigation__item--active") :]
     assert nav.index("Improvement plan") < nav.index("</li>")
 
 
 def test_an_action_on_a_rule_or_question_that_does_not_exist_is_refused_and_nothing_is_written(world):
     from casequality.reports.services import PlanError
 
-    for bad in ({"rule": "XYZ-999"}, {"audit_framework": "sqs-2013", "audit_question": "9.9"},
-                {"audit_framework": "no-such-framework", "audit_question": "1.1"}):
+    for bad in (
+        {"rule": "XYZ-999"},
+        {"audit_framework": "sqs-2013", "audit_question": "9.9"},
+        {"audit_framework": "no-such-framework", "audit_question": "1.1"},
+    ):
         with pytest.raises(PlanError):
-            plan_action_create(service=world.cast.service, actor=world.cast.qa_lead, data=ActionInput(
-                title="Bad link", due=date(2027, 1, 1), owner_role="Head of Service", **bad))
+            plan_action_create(
+                service=world.cast.service,
+                actor=world.cast.qa_lead,
+                data=ActionInput(title="Bad link", due=date(2027, 1, 1), owner_role="Head of Service", **bad),
+            )
     assert not PlanAction.objects.filter(title="Bad link").exists()
 
 
@@ -280,15 +348,29 @@ def test_the_board_is_not_warned_once_the_first_check_is_within_its_quarters(cli
 def test_a_new_action_sent_without_the_version_read_is_refused_and_nothing_saved(client, world):
     client.force_login(world.cast.qa_lead)
     before = PlanAction.objects.count()
-    html = client.post("/board/plan/new/", {"title": "Once", "owner_staff": "", "owner_role": "Head of Service",
-                                             "due": "2027-06-30", "status": "on_track"}).content.decode()
+    html = client.post(
+        "/board/plan/new/",
+        {
+            "title": "Once",
+            "owner_staff": "",
+            "owner_role": "Head of Service",
+            "due": "2027-06-30",
+            "status": "on_track",
+        },
+    ).content.decode()
     assert "Nothing was saved" in html and PlanAction.objects.count() == before
 
 
 def test_the_same_new_action_sent_twice_is_saved_once(client, world):
     client.force_login(world.cast.qa_lead)
-    data = {"version": _seen(client, "/board/plan/new/"), "title": "Once", "owner_staff": "",
-            "owner_role": "Head of Service", "due": "2027-06-30", "status": "on_track"}
+    data = {
+        "version": _seen(client, "/board/plan/new/"),
+        "title": "Once",
+        "owner_staff": "",
+        "owner_role": "Head of Service",
+        "due": "2027-06-30",
+        "status": "on_track",
+    }
     assert client.post("/board/plan/new/", data).status_code == 302
     assert "Nothing was saved" in client.post("/board/plan/new/", data).content.decode()
     assert PlanAction.objects.filter(title="Once").count() == 1

@@ -1,4 +1,5 @@
 """While an import holds the database, a page answers 503 "try again", never a 500."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -9,17 +10,18 @@ import pytest
 from django.db import OperationalError, connection
 
 from casequality.cases.selectors import subject_state
-
 from casequality.web.views.errors import database_busy, server_error
 
 
 def raised(error: Exception):
     """Call Django's 500 handler as Django does: inside the `except` of the error."""
+
     def handle(request):
         try:
             raise error
         except Exception:  # noqa: BLE001 - the handler reads sys.exc_info()
             return server_error(request)
+
     return handle
 
 
@@ -115,7 +117,9 @@ def test_an_api_request_that_meets_a_busy_database_before_the_api_answers_proble
     assert response["Retry-After"] == "30"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the web's lock timeout is PostgreSQL's (SQLite: busy timeout)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the web's lock timeout is PostgreSQL's (SQLite: busy timeout)"
+)
 def test_a_web_connection_has_the_web_lock_statement_and_idle_timeouts(db, tmp_path):
     # In a process of its own with the production settings, as a gunicorn worker starts
     # (the suite's own connection has no idle timeout: tests/settings.py).
@@ -124,17 +128,24 @@ def test_a_web_connection_has_the_web_lock_statement_and_idle_timeouts(db, tmp_p
     import sys
 
     settings_dict = connection.settings_dict
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casequality.settings", "CASEQUALITY_DEMO": "true",
-           "DATABASE_URL": f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
-                           f"{settings_dict['NAME']}"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "casequality.settings",
+        "CASEQUALITY_DEMO": "true",
+        "DATABASE_URL": f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:{settings_dict['PORT']}/"
+        f"{settings_dict['NAME']}",
+    }
     env.pop("CASEQUALITY_DB_CONTEXT", None)
-    show = ("import django; django.setup()\n"
-            "from django.db import connection\n"
-            "c = connection.cursor()\n"
-            "print(*[c.execute(f'SHOW {n}').fetchone()[0] for n in "
-            "('lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout')])")
-    result = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, env=env, cwd=tmp_path,
-                            timeout=300)
+    show = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "c = connection.cursor()\n"
+        "print(*[c.execute(f'SHOW {n}').fetchone()[0] for n in "
+        "('lock_timeout', 'statement_timeout', 'idle_in_transaction_session_timeout')])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", show], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300
+    )
 
     assert result.stdout.split() == ["5s", "20s", "5min"], result.stderr
 
@@ -148,8 +159,9 @@ def test_a_countersignature_waiting_on_a_lock_answers_503_within_the_lock_timeou
     version = subject_state(case=world.cases["N-0001"], subject_type="assessment", ref="A1").version
     client.raise_request_exception = False  # as a server answers: through handler500
     params = connection.get_connection_params()
-    with psycopg.connect(**{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")},
-                         autocommit=False) as holder:
+    with psycopg.connect(
+        **{k: v for k, v in params.items() if k in ("dbname", "user", "password", "host", "port")}, autocommit=False
+    ) as holder:
         # A stalled import holding the acts table; the safety timer ends it should the page wait for ever.
         holder.execute("LOCK TABLE cases_act IN SHARE ROW EXCLUSIVE MODE")
         safety = threading.Timer(120, holder.rollback)

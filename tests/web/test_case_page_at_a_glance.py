@@ -1,5 +1,6 @@
 """The case page read at a glance: summary and actions first, then the record; history apart;
 objectives as sentences; the timeline filtered by kind and paged without JavaScript."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,12 @@ from casequality.standards.models import Finding
 from casequality.web.templatetags.web_tags import objective
 from tests.web.factories import ensure_finding
 
-OBJECTIVE = {"text": "Theo will attend two sessions on managing anger", "addresses": ["thinking_and_behaviour"],
-             "by": "2025-04-07", "who": "Theo and the case manager"}
+OBJECTIVE = {
+    "text": "Theo will attend two sessions on managing anger",
+    "addresses": ["thinking_and_behaviour"],
+    "by": "2025-04-07",
+    "who": "Theo and the case manager",
+}
 
 
 def test_the_case_page_opens_with_the_summary_then_the_actions_then_the_record(client, world):
@@ -43,18 +48,36 @@ def test_a_finding_nobody_can_act_on_is_under_history_not_among_the_actions(clie
 
 def test_the_actions_come_must_before_should_then_the_longest_overdue(client, world):
     case, today = world.cases["N-0001"], timezone.localdate()
-    ensure_finding(case, rule="PLAN-002", subject="P8", subject_type="plan", owner="CM", kind="finding",
-                   severity="should", due=today - timedelta(days=40))
-    ensure_finding(case, rule="PLAN-001", subject="P9", subject_type="plan", owner="CM", kind="finding",
-                   severity="must", due=today - timedelta(days=1))
+    ensure_finding(
+        case,
+        rule="PLAN-002",
+        subject="P8",
+        subject_type="plan",
+        owner="CM",
+        kind="finding",
+        severity="should",
+        due=today - timedelta(days=40),
+    )
+    ensure_finding(
+        case,
+        rule="PLAN-001",
+        subject="P9",
+        subject_type="plan",
+        owner="CM",
+        kind="finding",
+        severity="must",
+        due=today - timedelta(days=1),
+    )
     client.force_login(world.cast.cm_a)
     actions = client.get("/cases/N-0001/").content.decode().split('id="assessment"', 1)[0]
     assert actions.index("Plan P9 needs PLAN-001") < actions.index("Plan P8 needs PLAN-002")
 
 
 def test_an_objective_reads_as_sentences_without_raw_keys():
-    assert objective(OBJECTIVE) == ("Theo will attend two sessions on managing anger. Theo and the case manager, "
-                                    "by 7 April 2025. Addresses thinking and behaviour.")
+    assert objective(OBJECTIVE) == (
+        "Theo will attend two sessions on managing anger. Theo and the case manager, "
+        "by 7 April 2025. Addresses thinking and behaviour."
+    )
 
 
 def test_an_objective_without_a_person_or_a_date_says_so():
@@ -63,8 +86,9 @@ def test_an_objective_without_a_person_or_a_date_says_so():
 
 def test_the_plans_tab_and_the_countersign_page_show_objectives_as_sentences(client, world):
     case = world.cases["N-0001"]
-    Plan.objects.create(case=case, ref="P1", type="intervention", date=timezone.localdate() - timedelta(days=5),
-                        objectives=[OBJECTIVE])
+    Plan.objects.create(
+        case=case, ref="P1", type="intervention", date=timezone.localdate() - timedelta(days=5), objectives=[OBJECTIVE]
+    )
     client.force_login(world.cast.tm_north)
     for url in ("/cases/N-0001/", "/oversight/N-0001/plan/P1/"):
         html = client.get(url).content.decode()
@@ -84,8 +108,9 @@ def test_the_timeline_shows_one_kind_when_asked(client, world):
 def test_the_timeline_is_paged_and_its_page_links_keep_the_kind_and_the_tab(client, world):
     case = world.cases["N-0001"]
     start = timezone.localdate() - timedelta(days=400)
-    Event.objects.bulk_create([Event(case=case, ref=f"EX{i}", type="contact", date=start + timedelta(days=i))
-                               for i in range(30)])
+    Event.objects.bulk_create(
+        [Event(case=case, ref=f"EX{i}", type="contact", date=start + timedelta(days=i)) for i in range(30)]
+    )
     client.force_login(world.cast.cm_a)
     first = client.get("/cases/N-0001/", {"kind": "event"}).content.decode()
     assert 'href="?kind=event&amp;page=2#timeline"' in first

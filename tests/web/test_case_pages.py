@@ -1,4 +1,5 @@
 """The caseload and one case's page: what is shown, and the access log they write."""
+
 from __future__ import annotations
 
 from django.db import connection
@@ -123,7 +124,9 @@ def test_a_refused_case_page_writes_no_view_entry(client, world):
 def test_a_case_manager_answers_a_finding_with_a_note_for_review(client, world):
     client.force_login(world.cast.cm_a)
     url = f"/cases/N-0001/findings/{world.cm_finding.pk}/"
-    response = client.post(url, {"text": "The evidence is in the second section.", "mark_for_review": "on", "version": "open.0"})
+    response = client.post(
+        url, {"text": "The evidence is in the second section.", "mark_for_review": "on", "version": "open.0"}
+    )
     assert response.status_code == 302
     note = FindingNote.objects.get(finding=world.cm_finding)
     assert note.marked_for_review and note.author == world.cast.cm_a
@@ -141,7 +144,10 @@ def test_an_empty_note_shows_a_govuk_error_summary_and_message(client, world):
 
 def test_a_note_marked_for_review_reaches_the_team_managers_queue(client, world):
     client.force_login(world.cast.cm_a)
-    client.post(f"/cases/N-0001/findings/{world.cm_finding.pk}/", {"text": "Wrong.", "mark_for_review": "on", "version": "open.0"})
+    client.post(
+        f"/cases/N-0001/findings/{world.cm_finding.pk}/",
+        {"text": "Wrong.", "mark_for_review": "on", "version": "open.0"},
+    )
     client.force_login(world.cast.tm_north)
     html = client.get("/oversight/").content.decode()
     review_list = html.split("asked you to review", 1)[1]

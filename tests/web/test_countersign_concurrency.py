@@ -4,6 +4,7 @@ PostgreSQL only: two requests in two threads, each on its own connection, releas
 together. The case row is locked while a countersignature checks the version its form
 carried, so of two POSTs of the same version exactly one is kept.
 """
+
 from __future__ import annotations
 
 import threading
@@ -16,8 +17,9 @@ from casequality.cases.selectors import subject_state
 from tests.conftest import SignedInClient
 from tests.web.factories import ensure_finding, import_cases
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
-                                reason="concurrent requests need PostgreSQL (make test-postgres)")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent requests need PostgreSQL (make test-postgres)"
+)
 
 ITEM = "/oversight/N-0001/assessment/A1/"
 
@@ -56,18 +58,22 @@ def _signed_in(user) -> SignedInClient:
 
 def test_two_countersignatures_of_the_same_version_at_once_keep_exactly_one(cast, item):
     version = subject_state(case=Case.objects.get(ref="N-0001"), subject_type="assessment", ref="A1").version
-    statuses = _at_once([
-        (_signed_in(cast.tm_north), {"version": version, "outcome": "approved"}),
-        (_signed_in(cast.qa_lead), {"version": version, "outcome": "returned", "comment": "Redo it."}),
-    ])
+    statuses = _at_once(
+        [
+            (_signed_in(cast.tm_north), {"version": version, "outcome": "approved"}),
+            (_signed_in(cast.qa_lead), {"version": version, "outcome": "returned", "comment": "Redo it."}),
+        ]
+    )
     assert sorted(statuses) == [200, 302]  # one saved and sent on; one shown what changed
     assert Act.objects.filter(case=item, subject_ref="A1", kind="countersignature").count() == 1
 
 
 def test_two_countersignatures_without_a_version_at_once_keep_none(cast, item):
-    statuses = _at_once([
-        (_signed_in(cast.tm_north), {"outcome": "approved"}),
-        (_signed_in(cast.qa_lead), {"outcome": "approved"}),
-    ])
+    statuses = _at_once(
+        [
+            (_signed_in(cast.tm_north), {"outcome": "approved"}),
+            (_signed_in(cast.qa_lead), {"outcome": "approved"}),
+        ]
+    )
     assert statuses == [200, 200]
     assert not Act.objects.filter(case=item, subject_ref="A1").exists()

@@ -1,4 +1,5 @@
 """`casequality createuser`: the way to a service's first administrator, with no superuser."""
+
 from __future__ import annotations
 
 import io

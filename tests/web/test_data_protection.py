@@ -1,4 +1,5 @@
 """Data protection: subject access, erasure and the retention schedule."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,8 @@ from casequality.accounts.chain import access_log_verify
 from casequality.accounts.models import AccessLogEntry, AccessVerb
 from casequality.audits.models import AuditCase
 from casequality.cases.models import Case, Order
-from casequality.oversight.models import SelfAudit
 from casequality.cases.services import interchange_import_document
+from casequality.oversight.models import SelfAudit
 from casequality.privacy.selectors import retention_due
 from casequality.standards.models import Finding
 from casequality.standards.services import cases_evaluate
@@ -31,18 +32,38 @@ def case_with_a_victim(world, cast) -> Case:
     today = timezone.localdate()
     day = lambda n: (today - timedelta(days=n)).isoformat()  # noqa: E731
     case = case_document("N-0009", "S1", "Sam Victimcase")
-    case["offences"] = [{"id": "OF1", "date": day(40), "description": "Robbery", "gravity": 6,
-                         "serious_violence": True}]
-    case["victims"] = [{
-        "id": "V1", "offence": "OF1", "kind": "person", "identified": day(35), "contact_offered": day(33),
-        "consent": "given", "consent_date": day(32), "views_sought": day(31), "views": VICTIMS_VIEWS,
-        "rj_offered": day(30), "rj_engaged": False, "rj_done": None, "rj_kind": None,
-        "safety_plan_needed": True, "safety_plan": None, "worker": "S1",
-    }]
-    interchange_import_document({
-        "format": "casequality/2", "service": {"code": cast.service.code, "name": cast.service.name},
-        "staff": cast.staff_document(), "cases": [case],
-    }, actor_name="tests")
+    case["offences"] = [
+        {"id": "OF1", "date": day(40), "description": "Robbery", "gravity": 6, "serious_violence": True}
+    ]
+    case["victims"] = [
+        {
+            "id": "V1",
+            "offence": "OF1",
+            "kind": "person",
+            "identified": day(35),
+            "contact_offered": day(33),
+            "consent": "given",
+            "consent_date": day(32),
+            "views_sought": day(31),
+            "views": VICTIMS_VIEWS,
+            "rj_offered": day(30),
+            "rj_engaged": False,
+            "rj_done": None,
+            "rj_kind": None,
+            "safety_plan_needed": True,
+            "safety_plan": None,
+            "worker": "S1",
+        }
+    ]
+    interchange_import_document(
+        {
+            "format": "casequality/2",
+            "service": {"code": cast.service.code, "name": cast.service.name},
+            "staff": cast.staff_document(),
+            "cases": [case],
+        },
+        actor_name="tests",
+    )
     imported = Case.objects.get(service=cast.service, ref="N-0009")
     cases_evaluate(case_ids=[imported.pk])
     return imported
@@ -52,7 +73,8 @@ def test_a_childs_subject_access_shows_a_victim_of_their_offence_and_which_offen
     call_command("subject-access", "N-0009", "--out", str(tmp_path / "n9.json"))
     document = json.loads((tmp_path / "n9.json").read_text())
     assert [{k: v[k] for k in ("id", "offence", "kind")} for v in document["case"]["victims"]] == [
-        {"id": "V1", "offence": "OF1", "kind": "person"}]
+        {"id": "V1", "offence": "OF1", "kind": "person"}
+    ]
 
 
 def test_a_childs_subject_access_leaves_out_the_victims_views_worker_and_safety_plan(case_with_a_victim, tmp_path):
@@ -94,7 +116,9 @@ def test_subject_access_holds_the_record_findings_notes_and_self_audits(world, t
     document = json.loads((tmp_path / "n1.json").read_text())
     case = Case.objects.get(ref="N-0001")
     assert document["case"]["child_name"] == case.child_name
-    assert {f["rule"] for f in document["findings"]} == set(Finding.objects.filter(case=case).values_list("rule", flat=True))
+    assert {f["rule"] for f in document["findings"]} == set(
+        Finding.objects.filter(case=case).values_list("rule", flat=True)
+    )
     assert len(document["self_audits"]) == SelfAudit.objects.filter(case=case).count() > 0
     assert len(document["assessments"]) == case.assessments.count()
 
@@ -133,8 +157,14 @@ def test_erase_without_confirmation_erases_nothing(world, monkeypatch):
 def _ended(ref: str, on: date) -> None:
     case = Case.objects.get(ref=ref)
     case.orders.all().delete()
-    Order.objects.create(case=case, ref="O9", type="referral_order", court_date=on - timedelta(days=365),
-                         start=on - timedelta(days=365), end=on)
+    Order.objects.create(
+        case=case,
+        ref="O9",
+        type="referral_order",
+        court_date=on - timedelta(days=365),
+        start=on - timedelta(days=365),
+        end=on,
+    )
 
 
 def test_retention_lists_a_case_whose_last_order_ended_over_six_years_ago(world):
@@ -167,4 +197,7 @@ def test_retention_removes_old_access_log_entries_and_the_chain_still_verifies(w
     call_command("retention", "--apply")
     assert not AccessLogEntry.objects.filter(seq__lte=3).exists()
     assert access_log_verify()[1] is None
-    assert AccessLogEntry.objects.filter(verb=AccessVerb.RETENTION, target="access log").get().payload["entries_removed"] >= 3
+    assert (
+        AccessLogEntry.objects.filter(verb=AccessVerb.RETENTION, target="access log").get().payload["entries_removed"]
+        >= 3
+    )

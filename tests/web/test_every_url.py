@@ -3,6 +3,7 @@
 The URL patterns are enumerated from the resolver, so a new page that is missing from
 the table below fails the suite until someone decides who may use it.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -13,84 +14,85 @@ PEOPLE = ["cm_a", "cm_b", "cm_c", "tm_north", "tm_south", "qa_lead", "inspector"
 # url name -> (kwargs from the world, expected status per person in PEOPLE's order).
 # 200 the page; 302 sent on; 403 the role may not use the page; 404 the object is out of scope.
 EXPECTED = {
-    "web:home":              (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
-    "web:sign_in":           (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
-    "web:sign_out":          (lambda w: {}, "200 200 200 200 200 200 200 200 200"),
+    "web:home": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
+    "web:sign_in": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
+    "web:sign_out": (lambda w: {}, "200 200 200 200 200 200 200 200 200"),
     # Signed in with the second factor passed: the code page sends on; the set-up page
     # sends to the code page (everyone here has an app); one's own password for all.
-    "web:two_factor":        (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
-    "web:two_factor_setup":  (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
-    "web:password_change":   (lambda w: {}, "200 200 200 200 200 200 200 200 200"),
+    "web:two_factor": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
+    "web:two_factor_setup": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
+    "web:password_change": (lambda w: {}, "200 200 200 200 200 200 200 200 200"),
     # Single sign-on (mozilla-django-oidc): off to the identity provider, or back to
     # sign-in; its sign-out takes a POST only (web:sign_out is the one people use).
-    "oidc_authentication_init":     (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
+    "oidc_authentication_init": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
     "oidc_authentication_callback": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
-    "oidc_logout":                  (lambda w: {}, "405 405 405 405 405 405 405 405 405"),
-    "web:caseload":          (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
-    "web:case_detail":       (lambda w: {"ref": "N-0001"}, "200 404 404 200 404 200 404 403 403"),
-    "web:finding_answer":    (lambda w: {"ref": "N-0001", "pk": w.cm_finding.pk},
-                              "200 404 404 403 404 403 404 403 403"),
-    "web:request_oversight": (lambda w: {"ref": "N-0001", "kind": "assessment", "item_ref": "A1"},
-                              "200 404 404 403 404 403 404 403 403"),
-    "web:oversight":         (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
-    "web:oversight_item":    (lambda w: {"ref": "N-0001", "kind": "assessment", "item_ref": "A1"},
-                              "403 403 403 200 404 200 403 403 403"),
-    "web:supervision":       (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
+    "oidc_logout": (lambda w: {}, "405 405 405 405 405 405 405 405 405"),
+    "web:caseload": (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
+    "web:case_detail": (lambda w: {"ref": "N-0001"}, "200 404 404 200 404 200 404 403 403"),
+    "web:finding_answer": (lambda w: {"ref": "N-0001", "pk": w.cm_finding.pk}, "200 404 404 403 404 403 404 403 403"),
+    "web:request_oversight": (
+        lambda w: {"ref": "N-0001", "kind": "assessment", "item_ref": "A1"},
+        "200 404 404 403 404 403 404 403 403",
+    ),
+    "web:oversight": (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
+    "web:oversight_item": (
+        lambda w: {"ref": "N-0001", "kind": "assessment", "item_ref": "A1"},
+        "403 403 403 200 404 200 403 403 403",
+    ),
+    "web:supervision": (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
     "web:supervision_sample": (lambda w: {"pk": w.sample.pk}, "403 403 403 200 404 200 403 403 403"),
-    "web:supervision_case":  (lambda w: {"pk": w.sample.pk, "ref": "N-0001"},
-                              "403 403 403 200 404 200 403 403 403"),
-    "web:self_audit":        (lambda w: {}, "200 200 200 200 200 200 403 403 403"),
-    "web:self_audit_new":    (lambda w: {"ref": "N-0001"}, "200 404 404 403 404 403 403 403 403"),
+    "web:supervision_case": (lambda w: {"pk": w.sample.pk, "ref": "N-0001"}, "403 403 403 200 404 200 403 403 403"),
+    "web:self_audit": (lambda w: {}, "200 200 200 200 200 200 403 403 403"),
+    "web:self_audit_new": (lambda w: {"ref": "N-0001"}, "200 404 404 403 404 403 403 403 403"),
     "web:self_audit_detail": (lambda w: {"pk": w.self_audit.pk}, "200 404 404 200 404 200 403 403 403"),
-    "web:rules":             (lambda w: {}, "200 200 200 200 200 200 200 403 200"),
-    "web:rule_change":       (lambda w: {"rule_id": "OVS-001"}, "403 403 403 403 403 200 403 403 403"),
-    "web:parameter_change":  (lambda w: {"name": "countersign_due_wd"}, "403 403 403 403 403 200 403 403 403"),
-    "web:access_log":        (lambda w: {}, "403 403 403 403 403 200 403 403 200"),
-    "web:board":             (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
-    "web:measures":          (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
+    "web:rules": (lambda w: {}, "200 200 200 200 200 200 200 403 200"),
+    "web:rule_change": (lambda w: {"rule_id": "OVS-001"}, "403 403 403 403 403 200 403 403 403"),
+    "web:parameter_change": (lambda w: {"name": "countersign_due_wd"}, "403 403 403 403 403 200 403 403 403"),
+    "web:access_log": (lambda w: {}, "403 403 403 403 403 200 403 403 200"),
+    "web:board": (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
+    "web:measures": (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
     # The board's improvement plan (casequality/reports/rules.py): QA leads and team
     # managers edit, the board reads and comments; the action is North's service's.
-    "web:plan":              (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
-    "web:plan_pdf":          (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
-    "web:plan_action_new":   (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
-    "web:plan_action":       (lambda w: {"pk": w.action.pk}, "403 403 403 200 200 200 403 200 403"),
-    "web:plan_action_edit":  (lambda w: {"pk": w.action.pk}, "403 403 403 200 200 200 403 403 403"),
-    "web:plan_update_new":   (lambda w: {"pk": w.action.pk}, "403 403 403 200 200 200 403 403 403"),
-    "web:plan_comment_new":  (lambda w: {"pk": w.action.pk}, "403 403 403 403 403 403 403 200 403"),
+    "web:plan": (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
+    "web:plan_pdf": (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
+    "web:plan_action_new": (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
+    "web:plan_action": (lambda w: {"pk": w.action.pk}, "403 403 403 200 200 200 403 200 403"),
+    "web:plan_action_edit": (lambda w: {"pk": w.action.pk}, "403 403 403 200 200 200 403 403 403"),
+    "web:plan_update_new": (lambda w: {"pk": w.action.pk}, "403 403 403 200 200 200 403 403 403"),
+    "web:plan_comment_new": (lambda w: {"pk": w.action.pk}, "403 403 403 403 403 403 403 200 403"),
     # The KPIs: figures for managers and the board; the cases behind a figure for managers only.
-    "web:kpis":              (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
-    "web:kpi_cases":         (lambda w: {"kpi_id": "kpi-1"}, "403 403 403 200 200 200 403 403 403"),
+    "web:kpis": (lambda w: {}, "403 403 403 200 200 200 403 200 403"),
+    "web:kpi_cases": (lambda w: {"kpi_id": "kpi-1"}, "403 403 403 200 200 200 403 403 403"),
     # The audits app's pages (casequality/audits/rules.py): QA leads run audits, inspectors
     # answer the cases assigned to them.
-    "audits:list":           (lambda w: {}, "403 403 403 403 403 200 200 403 403"),
-    "audits:new":            (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
-    "audits:detail":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 200 403 403"),
-    "audits:sample":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
-    "audits:assign":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
-    "audits:case":           (lambda w: {"pk": w.audit.pk, "case_pk": w.audit_case.pk},
-                              "403 403 403 403 403 200 200 403 403"),
-    "audits:moderation":     (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
-    "audits:judged":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
-    "audits:recheck":        (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
+    "audits:list": (lambda w: {}, "403 403 403 403 403 200 200 403 403"),
+    "audits:new": (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
+    "audits:detail": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 200 403 403"),
+    "audits:sample": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:assign": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:case": (lambda w: {"pk": w.audit.pk, "case_pk": w.audit_case.pk}, "403 403 403 403 403 200 200 403 403"),
+    "audits:moderation": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:judged": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "audits:recheck": (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
     # without a disagreement named (?case=&question=) there is nothing to settle: 404
-    "audits:settle":         (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 404 403 403 403"),
+    "audits:settle": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 404 403 403 403"),
     # The reports app's pages (casequality/reports/rules.py): the board reads published
     # reports only, so the draft here is not found for them.
-    "reports:list":          (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
-    "reports:compare":       (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
-    "reports:detail":        (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 404 403"),
-    "reports:pdf":           (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 404 403"),
-    "reports:edit":          (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
-    "reports:publish":       (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "reports:list": (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
+    "reports:compare": (lambda w: {}, "403 403 403 403 403 200 403 200 403"),
+    "reports:detail": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 404 403"),
+    "reports:pdf": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 404 403"),
+    "reports:edit": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    "reports:publish": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
 }
 # Django's admin checks its own permissions (accounts/rules.py grants the admin role
 # users, services, teams and staff); its index and the pages the admin role uses are
 # walked here. No case model is registered (tests/web/test_admin.py).
 ADMIN_EXPECTED = {
-    "admin:index":                 (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
+    "admin:index": (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
     "admin:accounts_user_changelist": (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
-    "admin:accounts_user_change":  (lambda w: {"object_id": w.cast.cm_a.pk}, "302 302 302 302 302 302 302 302 200"),
-    "admin:accounts_user_add":     (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
+    "admin:accounts_user_change": (lambda w: {"object_id": w.cast.cm_a.pk}, "302 302 302 302 302 302 302 302 200"),
+    "admin:accounts_user_add": (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
     "admin:cases_service_changelist": (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
     "admin:cases_team_changelist": (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
     "admin:cases_staff_changelist": (lambda w: {}, "302 302 302 302 302 302 302 302 200"),
@@ -183,11 +185,32 @@ def _text_of(response) -> str:
 # Pages that show no child's name or record (rules, counts, forms about audits, the log
 # itself, one's own password); every other page a person opens writes an access-log entry.
 PAGES_WITHOUT_CHILDREN = {
-    "web:home", "web:sign_in", "web:sign_out", "web:rules", "web:rule_change", "web:parameter_change",
-    "web:access_log", "web:board", "audits:list", "audits:new", "audits:sample", "audits:judged", "reports:list",
-    "reports:compare", "reports:edit", "reports:publish", "web:supervision", "web:measures", "web:password_change",
-    "web:plan", "web:plan_pdf", "web:plan_action_new", "web:plan_action", "web:plan_action_edit",
-    "web:plan_update_new", "web:plan_comment_new",
+    "web:home",
+    "web:sign_in",
+    "web:sign_out",
+    "web:rules",
+    "web:rule_change",
+    "web:parameter_change",
+    "web:access_log",
+    "web:board",
+    "audits:list",
+    "audits:new",
+    "audits:sample",
+    "audits:judged",
+    "reports:list",
+    "reports:compare",
+    "reports:edit",
+    "reports:publish",
+    "web:supervision",
+    "web:measures",
+    "web:password_change",
+    "web:plan",
+    "web:plan_pdf",
+    "web:plan_action_new",
+    "web:plan_action",
+    "web:plan_action_edit",
+    "web:plan_update_new",
+    "web:plan_comment_new",
     "web:kpis",
 }
 
@@ -205,5 +228,8 @@ def test_every_page_showing_children_writes_an_access_log_entry_for_whoever_open
         client.force_login(user)
         before = AccessLogEntry.objects.filter(actor=user).exclude(verb=AccessVerb.SIGN_IN).count()
         client.get(url)
-        assert AccessLogEntry.objects.filter(actor=user).exclude(verb=AccessVerb.SIGN_IN).count() > before, (name, person)
+        assert AccessLogEntry.objects.filter(actor=user).exclude(verb=AccessVerb.SIGN_IN).count() > before, (
+            name,
+            person,
+        )
         client.logout()

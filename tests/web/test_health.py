@@ -1,6 +1,7 @@
 """/healthz and /readyz (web/views/health.py): alive, and ready to work, saying nothing of
 anyone's records or of the release. The production profile checks them against a real
 broker cut (tests/production/)."""
+
 from __future__ import annotations
 
 import socket
@@ -30,12 +31,15 @@ def test_healthz_answers_someone_not_signed_in_without_reading_the_database(db, 
 def test_readyz_answers_ready_with_each_part_and_nothing_else(db):
     response = Client().get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {
-        "database": {"state": "ok"},
-        "cache": {"state": "ok", "shared": False},
-        "broker": {"state": "ok", "configured": False},
-        "tasks": {"state": "ok", "oldest_waiting_seconds": 0},
-    }}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {
+            "database": {"state": "ok"},
+            "cache": {"state": "ok", "shared": False},
+            "broker": {"state": "ok", "configured": False},
+            "tasks": {"state": "ok", "oldest_waiting_seconds": 0},
+        },
+    }
 
 
 def test_readyz_is_never_kept_by_a_browser_or_proxy(db):
@@ -44,8 +48,12 @@ def test_readyz_is_never_kept_by_a_browser_or_proxy(db):
 
 def test_readyz_is_unavailable_naming_the_task_backlog_when_a_task_waits_too_long(db, settings):
     settings.CASEQUALITY_READY_TASK_AGE_SECONDS = 600
-    TaskRun.objects.create(id="waiting-long", task_path="casequality.standards.tasks.evaluate_cases",
-                           status=TaskResultStatus.READY, enqueued_at=timezone.now() - timedelta(seconds=3600))
+    TaskRun.objects.create(
+        id="waiting-long",
+        task_path="casequality.standards.tasks.evaluate_cases",
+        status=TaskResultStatus.READY,
+        enqueued_at=timezone.now() - timedelta(seconds=3600),
+    )
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["tasks"]["state"] == "behind"
@@ -54,8 +62,12 @@ def test_readyz_is_unavailable_naming_the_task_backlog_when_a_task_waits_too_lon
 
 def test_readyz_counts_only_tasks_still_waiting_for_a_worker(db, settings):
     settings.CASEQUALITY_READY_TASK_AGE_SECONDS = 600
-    TaskRun.objects.create(id="done-long-ago", task_path="casequality.standards.tasks.evaluate_cases",
-                           status=TaskResultStatus.SUCCESSFUL, enqueued_at=timezone.now() - timedelta(days=2))
+    TaskRun.objects.create(
+        id="done-long-ago",
+        task_path="casequality.standards.tasks.evaluate_cases",
+        status=TaskResultStatus.SUCCESSFUL,
+        enqueued_at=timezone.now() - timedelta(days=2),
+    )
     assert Client().get("/readyz").json()["checks"]["tasks"] == {"state": "ok", "oldest_waiting_seconds": 0}
 
 
@@ -70,8 +82,14 @@ def test_readyz_is_unavailable_naming_the_broker_when_it_does_not_answer(db, set
 def test_readyz_is_unavailable_naming_the_cache_when_the_shared_redis_does_not_answer(db, settings):
     url = f"redis://127.0.0.1:{_closed_port()}/13"
     settings.CASEQUALITY_PAGE_CACHE_URL = url
-    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                                    "LOCATION": url, "KEY_PREFIX": "casequality-readyz-test"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "casequality-readyz-test",
+        },
+    }
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == {"state": "unavailable"}

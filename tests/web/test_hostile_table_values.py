@@ -3,6 +3,7 @@ queue's three tables) with hostile names and ids from a case management system: 
 quotes and ampersands escaped; a right-to-left override kept inside its own <bdi>; an id
 with `/`, `%`, spaces and such encoded so that its link opens that very record
 (decision 0033; the tables are Jinja2 templates in casequality/web/jinja2/web/tables/)."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ from tests.web.factories import ensure_finding
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: shows the text after it backwards
 HOSTILE = f'<script>alert("x")</script> O\'Neil & Co {RLO}evil'
-HOSTILE_REF = f'YOS/1 <b>"&\'{RLO}%2F?#'
+HOSTILE_REF = f"YOS/1 <b>\"&'{RLO}%2F?#"
 
 
 class _Links(HTMLParser):
@@ -67,7 +68,9 @@ def hostile(world):
     return Case.objects.get(pk=case.pk)
 
 
-def test_the_caseload_with_its_case_manager_column_escapes_hostile_names_and_links_each_hostile_id(client, world, hostile):
+def test_the_caseload_with_its_case_manager_column_escapes_hostile_names_and_links_each_hostile_id(
+    client, world, hostile
+):
     client.force_login(world.cast.tm_north)
     (table,) = _tables(client.get("/cases/").content.decode())
     _assert_hostile_text_is_harmless(table)
@@ -90,8 +93,15 @@ def test_each_of_the_oversight_queues_tables_escapes_hostile_names_and_links_eac
     Finding.objects.filter(pk=waiting.pk).update(message=HOSTILE, subject=HOSTILE_REF)
     insufficient = ensure_finding(hostile, rule="OVS-002", subject_type="outcome", subject=HOSTILE_REF)
     Finding.objects.filter(pk=insufficient.pk).update(evidence={"subject": HOSTILE_REF}, message=HOSTILE)
-    for_review = ensure_finding(hostile, rule="LOR-003", subject_type="outcome", subject=HOSTILE_REF,
-                                owner="CM", kind="finding", severity="should")
+    for_review = ensure_finding(
+        hostile,
+        rule="LOR-003",
+        subject_type="outcome",
+        subject=HOSTILE_REF,
+        owner="CM",
+        kind="finding",
+        severity="should",
+    )
     Finding.objects.filter(pk=for_review.pk).update(message=HOSTILE)
     FindingNote.objects.create(finding=for_review, author_name="Sam Patel", text="Please look", marked_for_review=True)
     client.force_login(world.cast.tm_north)
@@ -99,8 +109,11 @@ def test_each_of_the_oversight_queues_tables_escapes_hostile_names_and_links_eac
     assert len(tables) == 3  # waiting, countersigned but still insufficient, asked to review
     for table in tables:
         _assert_hostile_text_is_harmless(table)
-        opened = {(match.url_name, match.kwargs.get("item_ref")) for match in map(_resolve, _hrefs(table))
-                  if match.kwargs.get("ref") == HOSTILE_REF}
+        opened = {
+            (match.url_name, match.kwargs.get("item_ref"))
+            for match in map(_resolve, _hrefs(table))
+            if match.kwargs.get("ref") == HOSTILE_REF
+        }
         assert ("case_detail", None) in opened
     item_links = [href for table in tables for href in _hrefs(table) if _resolve(href).url_name == "oversight_item"]
     # The assessment's link (waiting) and the one to the subject an OVS-002 finding names
@@ -108,8 +121,12 @@ def test_each_of_the_oversight_queues_tables_escapes_hostile_names_and_links_eac
     assert [_resolve(href).kwargs["item_ref"] for href in item_links].count(HOSTILE_REF) == 2
 
 
-@pytest.mark.parametrize("ref", [HOSTILE_REF, "YOS/123", "100%", "..", ".", "a b", "Zoë-Ünal", "?#", "a'b\"c&d", "N-0001"])
+@pytest.mark.parametrize(
+    "ref", [HOSTILE_REF, "YOS/123", "100%", "..", ".", "a b", "Zoë-Ünal", "?#", "a'b\"c&d", "N-0001"]
+)
 def test_a_tables_link_is_the_address_reverse_makes_for_any_id(ref):
     url = Urls()
     assert url("web:case_detail", ref) == reverse("web:case_detail", args=[ref])
-    assert url("web:oversight_item", ref, "assessment", ref) == reverse("web:oversight_item", args=[ref, "assessment", ref])
+    assert url("web:oversight_item", ref, "assessment", ref) == reverse(
+        "web:oversight_item", args=[ref, "assessment", ref]
+    )

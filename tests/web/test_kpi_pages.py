@@ -1,4 +1,5 @@
 """The KPI pages: figures for managers and the board, the cases behind a figure for managers only."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,15 @@ def ended(cast):
         document["assessments"][0]["date"] = document["assessments"][0]["rosh"]["full"]["date"] = "2025-10-05"
         document["events"][0]["date"] = "2025-11-01"
         documents.append(document)
-    interchange_import_document({"format": "casequality/1", "service": {"code": "MAN", "name": cast.service.name},
-                                 "staff": cast.staff_document(), "cases": documents}, actor_name="tests")
+    interchange_import_document(
+        {
+            "format": "casequality/1",
+            "service": {"code": "MAN", "name": cast.service.name},
+            "staff": cast.staff_document(),
+            "cases": documents,
+        },
+        actor_name="tests",
+    )
     return cast
 
 

@@ -1,4 +1,5 @@
 """Failed sign-ins (django-axes): 10 failures lock a username for 15 minutes, on every login page."""
+
 from __future__ import annotations
 
 import re

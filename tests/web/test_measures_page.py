@@ -4,6 +4,7 @@ Two findings of OVS-001 made by hand (whatever the rulebook raised on import is 
 N-0001 (North) a task due later this month, still open; S-0001 (South) due last month and
 not met. So North has 1 due, South 1, the service 2.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -54,10 +55,10 @@ def test_each_family_has_a_chart_and_its_figures_as_a_table(client, cast, findin
 def test_the_board_sees_the_same_counts_without_any_name(client, cast, findings):
     html = page(client, cast.board)
     assert "2 due in the last 12 months" in html
-    main = html.split('<main', 1)[1]
+    main = html.split("<main", 1)[1]
     for name in [*CHILD_NAMES.values(), *STAFF_NAMES, "North", "South", "N-0001", "S-0001"]:
         assert name not in main
 
 
 def test_a_family_with_nothing_due_is_left_out(client, cast, findings):
-    assert "Planning" not in page(client, cast.qa_lead).split('<main', 1)[1]
+    assert "Planning" not in page(client, cast.qa_lead).split("<main", 1)[1]

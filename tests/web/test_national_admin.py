@@ -1,4 +1,5 @@
 """The national administrator: granted only by a command, access-logged (decision 0030)."""
+
 from __future__ import annotations
 
 import io

@@ -4,6 +4,7 @@ A case management system's references may hold `/`, `?`, `#`, `%`, spaces and le
 any script. Cases with such ids (and assessments with such ids) are imported, then every
 page type that links them is opened and every link to them on it is followed.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,15 @@ def _import(cast, refs, *, case_manager="S1"):
         document = case_document(ref, case_manager, f"Child {len(documents)}")
         document["assessments"][0]["id"] = ASSESSMENT_ID
         documents.append(document)
-    interchange_import_document({
-        "format": "casequality/1", "service": {"code": cast.service.code, "name": cast.service.name},
-        "staff": cast.staff_document(), "cases": documents,
-    }, actor_name="tests")
+    interchange_import_document(
+        {
+            "format": "casequality/1",
+            "service": {"code": cast.service.code, "name": cast.service.name},
+            "staff": cast.staff_document(),
+            "cases": documents,
+        },
+        actor_name="tests",
+    )
     cases = {c.ref: c for c in Case.objects.filter(service=cast.service, ref__in=refs)}
     assert set(cases) == set(refs)
     return cases
@@ -158,14 +164,18 @@ def test_an_address_with_an_id_encoded_otherwise_is_not_found_rather_than_anothe
     assert client.get("/cases/YOS/2024/0001/").status_code == 404
 
 
-@pytest.mark.parametrize(("ref", "message"), [
-    ("YOS\n1", "control character"),
-    ("YOS\x001", "control character"),
-    ("Y" * 65, "longer than 64 characters"),
-])
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("YOS\n1", "control character"),
+        ("YOS\x001", "control character"),
+        ("Y" * 65, "longer than 64 characters"),
+    ],
+)
 def test_an_id_the_format_refuses_is_named_in_the_imports_message(cast, ref, message):
     with pytest.raises(InterchangeError) as refused:
         _import(cast, [ref])
-    assert any(p.path == "cases[0].id" and message in p.message for p in refused.value.problems), \
-        [str(p) for p in refused.value.problems]
+    assert any(p.path == "cases[0].id" and message in p.message for p in refused.value.problems), [
+        str(p) for p in refused.value.problems
+    ]
     assert not Case.objects.filter(service=cast.service).exists()

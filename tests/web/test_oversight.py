@@ -1,4 +1,5 @@
 """The oversight queue and countersigning: recorded as Casequality's act, logged, and re-evaluated."""
+
 from __future__ import annotations
 
 import pytest
@@ -77,7 +78,11 @@ def test_countersigning_records_an_act_that_stands_on_the_assessment(client, wor
     assert response.status_code == 302
     act = Act.objects.get(case=world.cases["N-0001"], subject_ref="A1")
     assert (act.kind, act.outcome, act.by, act.date) == (
-        "countersignature", "approved", world.cast.tm_north.staff, timezone.localdate())
+        "countersignature",
+        "approved",
+        world.cast.tm_north.staff,
+        timezone.localdate(),
+    )
     assert standing(world)["outcome"] == "approved"
 
 
@@ -87,13 +92,15 @@ def test_countersigning_leaves_the_cms_record_of_the_assessment_as_it_was(client
     assert Assessment.objects.get(case=world.cases["N-0001"], ref="A1").countersigned_outcome == ""
 
 
-def test_countersigning_asks_for_the_case_to_be_re_evaluated(client, world, django_capture_on_commit_callbacks,
-                                                              signals_sent):
+def test_countersigning_asks_for_the_case_to_be_re_evaluated(
+    client, world, django_capture_on_commit_callbacks, signals_sent
+):
     client.force_login(world.cast.tm_north)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(ITEM, {"version": seen(), "outcome": "approved"})
-    assert signals_sent == [{"signal": case_record_changed, "service": world.cast.service,
-                             "case_ids": [world.cases["N-0001"].pk]}]
+    assert signals_sent == [
+        {"signal": case_record_changed, "service": world.cast.service, "case_ids": [world.cases["N-0001"].pk]}
+    ]
 
 
 def test_countersigning_writes_one_access_log_entry(client, world):

@@ -1,4 +1,5 @@
 """The oversight services check who acts, whatever page (or command) calls them."""
+
 from __future__ import annotations
 
 import pytest

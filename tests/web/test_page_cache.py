@@ -1,5 +1,6 @@
 """The page cache (web/page_cache.py): a kept page is never older than the last committed
 change to what it shows, is only ever the same user's, and is logged like any other."""
+
 from __future__ import annotations
 
 import pytest
@@ -50,8 +51,13 @@ def test_a_page_from_the_cache_is_logged_as_the_page_it_was(client, world, path)
     client.get(path)
     client.get(path)
     first, second = AccessLogEntry.objects.order_by("-seq")[:2][::-1]
-    assert (first.target, first.case_id, first.case_ref, first.case_refs, first.payload) == \
-           (second.target, second.case_id, second.case_ref, second.case_refs, second.payload)
+    assert (first.target, first.case_id, first.case_ref, first.case_refs, first.payload) == (
+        second.target,
+        second.case_id,
+        second.case_ref,
+        second.case_refs,
+        second.payload,
+    )
     assert first.case_refs or first.case_ref
 
 
@@ -78,8 +84,9 @@ def test_a_note_added_to_a_finding_shows_on_the_case_page_at_once(client, world)
     client.force_login(world.cast.tm_north)
     committed()
     client.get("/cases/N-0001/")
-    FindingNote.objects.create(finding=world.finding, text="A note written after the page was kept",
-                               author_name="Someone")
+    FindingNote.objects.create(
+        finding=world.finding, text="A note written after the page was kept", author_name="Someone"
+    )
     committed()
     assert "A note written after the page was kept" in client.get("/cases/N-0001/").content.decode()
 
@@ -164,10 +171,13 @@ def test_with_the_cache_off_every_request_renders_the_page(client, world, settin
 def test_every_table_with_a_case_service_or_finding_is_watched_or_says_why_not():
     related = {"Case", "Service", "Finding"}
     tables = {
-        model._meta.db_table for model in apps.get_models()
+        model._meta.db_table
+        for model in apps.get_models()
         if model._meta.app_label in {"cases", "standards", "oversight", "accounts", "audits", "reports", "api"}
-        and any(f.is_relation and f.concrete and f.related_model and f.related_model.__name__ in related
-                for f in model._meta.get_fields())
+        and any(
+            f.is_relation and f.concrete and f.related_model and f.related_model.__name__ in related
+            for f in model._meta.get_fields()
+        )
     }
     tables.discard("accounts_user_extra_services")  # the user's services are part of the key
     assert tables - set(WATCHED) - set(NOT_WATCHED) == set()
@@ -176,11 +186,14 @@ def test_every_table_with_a_case_service_or_finding_is_watched_or_says_why_not()
 def test_every_watched_table_has_its_triggers_in_the_database(db):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT DISTINCT event_object_table FROM information_schema.triggers "
-                           "WHERE trigger_name LIKE 'casequality_rv_%%'")
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE 'casequality_rv_%%'"
+            )
         else:
-            cursor.execute("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' "
-                           "AND name LIKE 'casequality_rv_%'")
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'casequality_rv_%'"
+            )
         installed = {row[0] for row in cursor.fetchall()}
     assert installed == set(WATCHED)
 
@@ -204,11 +217,11 @@ def test_a_version_moves_once_per_committed_transaction(cast):
     from tests.web.factories import import_cases
 
     import_cases(cast)
-    (_, before), = record_versions([cast.service.pk])
+    ((_, before),) = record_versions([cast.service.pk])
     with transaction.atomic():
         for case in Case.objects.filter(service=cast.service):
             Case.objects.filter(pk=case.pk).update(child_name=case.child_name + " ")
-    (_, after), = record_versions([cast.service.pk])
+    ((_, after),) = record_versions([cast.service.pk])
     assert after == before + (1 if connection.vendor == "postgresql" else 3)
 
 
@@ -225,9 +238,14 @@ def test_a_transaction_that_changed_a_watched_table_does_not_use_the_cache(cast)
 
 
 def test_a_shared_redis_cache_serves_a_kept_page(client, world, settings):
-    settings.CACHES = {**settings.CACHES, "pages": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15",
-        "KEY_PREFIX": f"casequality-test-{world.cast.service.pk}-{id(world)}"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"casequality-test-{world.cast.service.pk}-{id(world)}",
+        },
+    }
     caches["pages"].clear()
     try:
         client.force_login(world.cast.tm_north)

@@ -2,6 +2,7 @@
 process of a deployment makes the same marks for the per-request values, and every copy
 of the same code names the same build. Checked across real processes here; through two
 gunicorn instances sharing Redis in tests/production/."""
+
 from __future__ import annotations
 
 import os
@@ -17,9 +18,11 @@ from casequality.web.page_cache import CSRF_MARK, NONCE_MARK
 
 PACKAGE = Path(casequality.__file__).resolve().parent
 
-PRINT = ("import django; django.setup(); from django.conf import settings; "
-         "from casequality.web.page_cache import CSRF_MARK, NONCE_MARK; "
-         "print(CSRF_MARK, NONCE_MARK, settings.CASEQUALITY_PAGE_CACHE_BUILD)")
+PRINT = (
+    "import django; django.setup(); from django.conf import settings; "
+    "from casequality.web.page_cache import CSRF_MARK, NONCE_MARK; "
+    "print(CSRF_MARK, NONCE_MARK, settings.CASEQUALITY_PAGE_CACHE_BUILD)"
+)
 
 
 def _in_a_process(*, pythonpath: Path | None = None, **env: str) -> list[str]:
@@ -29,8 +32,15 @@ def _in_a_process(*, pythonpath: Path | None = None, **env: str) -> list[str]:
         full.pop("SECRET_KEY", None)
     if pythonpath is not None:
         full["PYTHONPATH"] = str(pythonpath)
-    out = subprocess.run([sys.executable, "-c", PRINT], env=full, cwd=pythonpath or PACKAGE.parent,
-                         capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", PRINT],
+        env=full,
+        cwd=pythonpath or PACKAGE.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return out.stdout.split()
 
 

@@ -2,6 +2,7 @@
 SQL (web/record_version.py, record_versions_for_user); the services it finds must be the
 ones accounts.selectors.user_service_ids gives, the scope every page and the API use.
 Checked for every role and every way a user holds services, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Priority: every queue lists actions only, the child at risk first, then must before should,
 then the longest overdue; the oversight queue filters and says how it is ordered."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -66,14 +67,20 @@ def test_the_queue_read_a_part_at_a_time_is_in_the_order_of_the_single_query(wor
     n1, n2 = world.cases["N-0001"], world.cases["N-0002"]
     Case.objects.filter(pk=n2.pk).update(looked_after=True)
     for i in range(7):
-        ensure_finding(n1, subject=f"P1{i}", subject_type="plan", severity=("must", "should")[i % 2],
-                       due=today - timedelta(days=i))
-        ensure_finding(n2, subject=f"P2{i}", subject_type="plan", severity=("should", "must")[i % 2],
-                       due=today - timedelta(days=3 * i))
+        ensure_finding(
+            n1, subject=f"P1{i}", subject_type="plan", severity=("must", "should")[i % 2], due=today - timedelta(days=i)
+        )
+        ensure_finding(
+            n2,
+            subject=f"P2{i}",
+            subject_type="plan",
+            severity=("should", "must")[i % 2],
+            due=today - timedelta(days=3 * i),
+        )
     monkeypatch.setattr(InPriorityOrder, "FIRST_PART", 2)  # many small parts
     single = [(f.pk, f.child_at_risk) for f in oversight_queue(world.cast.tm_north)]
     walked = oversight_queue_in_order(world.cast.tm_north)
     assert walked.count() == len(single)
-    pages = [oversight_queue_in_order(world.cast.tm_north)[start:start + 3] for start in range(0, len(single), 3)]
+    pages = [oversight_queue_in_order(world.cast.tm_north)[start : start + 3] for start in range(0, len(single), 3)]
     assert [row for page in pages for row in page] == single
-    assert walked[0:len(single)] == single
+    assert walked[0 : len(single)] == single

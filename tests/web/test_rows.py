@@ -1,6 +1,7 @@
 """The oversight queue's rows, rendered by Jinja2 (casequality/web/jinja2/web/tables/,
 decision 0033): what they show, escaped, and read afresh after every write. Hostile names
 and ids in every table: test_hostile_table_values.py."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """The rulebook settings, the access log, the board's dashboard and the inspector's scope."""
+
 from __future__ import annotations
 
 from casequality.accounts.models import AccessLogEntry
@@ -24,7 +25,9 @@ def test_the_rulebook_shows_each_rules_remedy_and_when_it_stops_being_an_action(
 
 def test_a_qa_lead_switches_a_rule_off_with_a_reason(client, world):
     client.force_login(world.cast.qa_lead)
-    response = client.post("/rules/LOR-004/", {"enabled": "off", "reason": "Copied text is checked by hand.", "version": "default"})
+    response = client.post(
+        "/rules/LOR-004/", {"enabled": "off", "reason": "Copied text is checked by hand.", "version": "default"}
+    )
     assert response.status_code == 302
     setting = RuleSetting.objects.get(service=world.cast.service, rule="LOR-004")
     assert not setting.enabled and setting.reason == "Copied text is checked by hand."
@@ -42,14 +45,18 @@ def test_switching_a_rule_off_without_a_reason_shows_a_govuk_error(client, world
 
 def test_a_qa_lead_changes_a_parameter(client, world):
     client.force_login(world.cast.qa_lead)
-    response = client.post("/rules/parameters/countersign_due_wd/", {"value": "3", "reason": "Local policy.", "version": "default"})
+    response = client.post(
+        "/rules/parameters/countersign_due_wd/", {"value": "3", "reason": "Local policy.", "version": "default"}
+    )
     assert response.status_code == 302
     assert ParameterSetting.objects.get(service=world.cast.service, name="countersign_due_wd").value == 3
 
 
 def test_a_parameter_of_the_wrong_kind_is_refused(client, world):
     client.force_login(world.cast.qa_lead)
-    html = client.post("/rules/parameters/countersign_due_wd/", {"value": "soon", "reason": "x", "version": "default"}).content.decode()
+    html = client.post(
+        "/rules/parameters/countersign_due_wd/", {"value": "soon", "reason": "x", "version": "default"}
+    ).content.decode()
     assert "Enter a number of 0 or more, like 5" in html
     assert not ParameterSetting.objects.exists()
 
@@ -134,10 +141,15 @@ def test_a_parameter_change_based_on_a_value_changed_since_is_refused_and_says_w
     client.force_login(world.cast.qa_lead)
     page = client.get("/rules/parameters/countersign_due_wd/").content.decode()
     assert 'name="version" value="default"' in page
-    assert client.post("/rules/parameters/countersign_due_wd/",
-                       {"value": "3", "reason": "Local policy.", "version": "default"}).status_code == 302
-    html = client.post("/rules/parameters/countersign_due_wd/",
-                       {"value": "7", "reason": "Another view.", "version": "default"}).content.decode()
+    assert (
+        client.post(
+            "/rules/parameters/countersign_due_wd/", {"value": "3", "reason": "Local policy.", "version": "default"}
+        ).status_code
+        == 302
+    )
+    html = client.post(
+        "/rules/parameters/countersign_due_wd/", {"value": "7", "reason": "Another view.", "version": "default"}
+    ).content.decode()
     assert "was changed by qa_lead on" in html and "nothing was saved" in html
     setting = ParameterSetting.objects.get(service=world.cast.service, name="countersign_due_wd")
     assert setting.value == 3 and f'name="version" value="{setting.changed_at.isoformat()}"' in html

@@ -1,4 +1,5 @@
 """A case manager's and team manager's scope come from the imported staff record."""
+
 from __future__ import annotations
 
 from casequality.accounts.models import User
@@ -14,9 +15,14 @@ def import_staff(world, changes: dict[str, dict | None]) -> None:
             continue
         staff.append({**entry, **(changes.get(entry["id"]) or {})})
     service = world.cast.service
-    interchange_import_document({"format": "casequality/1",
-                                 "service": {"code": service.code, "name": service.name},
-                                 "staff": staff, "cases": []})
+    interchange_import_document(
+        {
+            "format": "casequality/1",
+            "service": {"code": service.code, "name": service.name},
+            "staff": staff,
+            "cases": [],
+        }
+    )
 
 
 def refs(username: str) -> set[str]:

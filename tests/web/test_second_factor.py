@@ -3,6 +3,7 @@
 These tests sign in through the real pages with a plain Client (not the cast's
 SignedInClient, whose force_login passes the second factor).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -103,5 +104,7 @@ def test_the_next_address_may_not_lead_off_the_site(cast):
     client = Client()
     client.post("/accounts/login/", {"username": "cm_a", "password": PASSWORD})
     totp_device_for(cast.cm_a)
-    response = client.post("/accounts/two-factor/", {"token": totp_code_for(cast.cm_a), "next": "https://evil.example/"})
+    response = client.post(
+        "/accounts/two-factor/", {"token": totp_code_for(cast.cm_a), "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"

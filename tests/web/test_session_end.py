@@ -5,6 +5,7 @@ Removed at the identity provider: once the sign-in is CASEQUALITY_SSO_RECHECK_MI
 old, a page goes to the identity provider without a prompt, whose error answer ends the
 session; a form sent when that check is overdue by as long again is refused, unsaved.
 """
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """Signing in and out."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -55,15 +56,22 @@ def test_each_request_keeps_the_session_alive_for_thirty_more_minutes(client, ca
 def test_a_session_idle_for_thirty_minutes_is_signed_out(client, cast):
     client.force_login(cast.cm_a)
     Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date=timezone.now() - timedelta(seconds=1))
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
     response = client.get("/cases/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
 
 def test_each_role_starts_on_its_own_first_page(client, cast):
-    starts = {"cm_a": "/cases/", "tm_north": "/cases/", "qa_lead": "/cases/", "inspector": "/cases/",
-              "board": "/board/", "admin": "/access-log/"}
+    starts = {
+        "cm_a": "/cases/",
+        "tm_north": "/cases/",
+        "qa_lead": "/cases/",
+        "inspector": "/cases/",
+        "board": "/board/",
+        "admin": "/access-log/",
+    }
     for person, page in starts.items():
         client.force_login(getattr(cast, person))
         assert client.get("/")["Location"] == page, person
@@ -116,7 +124,8 @@ def test_a_request_within_a_minute_of_the_last_renewal_does_not_write_the_sessio
 
 
 def test_a_request_a_minute_after_the_last_renewal_keeps_the_session_alive_for_thirty_more_minutes(
-        client, cast, settings):
+    client, cast, settings
+):
     settings.SESSION_RENEW_SECONDS = 60
     client.force_login(cast.cm_a)
     client.get("/cases/")

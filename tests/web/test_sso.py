@@ -4,6 +4,7 @@ The backend is driven with a claims dict, as mozilla-django-oidc hands it the us
 after the code exchange; no identity provider answers in these tests (see
 docs/decisions/0013-sign-in-sso-mfa-lockout.md for the round trip left untested).
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import SuspiciousOperation
@@ -16,8 +17,15 @@ SSO = "casequality.accounts.oidc.SingleSignOnBackend"
 
 
 def claims(**changes) -> dict:
-    base = {"sub": "a1b2", "preferred_username": "r.jones", "given_name": "Rae", "family_name": "Jones",
-            "email": "rae.jones@example.org", "groups": ["staff", "cq-qa"], "service": "Manchester YOS"}
+    base = {
+        "sub": "a1b2",
+        "preferred_username": "r.jones",
+        "given_name": "Rae",
+        "family_name": "Jones",
+        "email": "rae.jones@example.org",
+        "groups": ["staff", "cq-qa"],
+        "service": "Manchester YOS",
+    }
     return {**base, **changes}
 
 
@@ -35,8 +43,12 @@ def sign_in(payload: dict) -> User | None:
 
 def test_a_first_single_sign_on_creates_the_person_with_the_role_and_service_of_their_claims(cast):
     user = sign_in(claims())
-    assert (user.username, user.role, user.service, user.get_full_name()) == \
-        ("r.jones", Role.QA_LEAD, cast.service, "Rae Jones")
+    assert (user.username, user.role, user.service, user.get_full_name()) == (
+        "r.jones",
+        Role.QA_LEAD,
+        cast.service,
+        "Rae Jones",
+    )
     assert not user.has_usable_password() and not user.is_superuser
 
 

@@ -1,4 +1,5 @@
 """Supervision samples with a recorded seed, manager entries, self-audits and their checks."""
+
 from __future__ import annotations
 
 from casequality.accounts.models import AccessLogEntry, AccessVerb
@@ -10,8 +11,9 @@ from tests.web.factories import import_cases
 def test_a_sample_records_its_seed_and_the_same_seed_draws_the_same_cases(client, cast, world):
     import_cases(cast, [f"N-{i:04d}" for i in range(10, 20)], case_manager="S1")
     client.force_login(cast.tm_north)
-    response = client.post("/supervision/", {"case_manager": str(cast.cm_a.staff.pk), "size": "3",
-                                             "version": "samples.1"})  # world's sample is tm_north's
+    response = client.post(
+        "/supervision/", {"case_manager": str(cast.cm_a.staff.pk), "size": "3", "version": "samples.1"}
+    )  # world's sample is tm_north's
     assert response.status_code == 302
     sample = SupervisionSample.objects.exclude(pk=world.sample.pk).get()
     assert sample.population == 11 and sample.items.count() == 3
@@ -22,8 +24,9 @@ def test_a_sample_records_its_seed_and_the_same_seed_draws_the_same_cases(client
 
 def test_a_team_manager_cannot_sample_another_teams_case_manager(client, world):
     client.force_login(world.cast.tm_south)
-    html = client.post("/supervision/", {"case_manager": str(world.cast.cm_a.staff.pk), "size": "3",
-                                         "version": "samples.0"}).content.decode()
+    html = client.post(
+        "/supervision/", {"case_manager": str(world.cast.cm_a.staff.pk), "size": "3", "version": "samples.0"}
+    ).content.decode()
     assert "Select a case manager" in html and "govuk-error-summary" in html
     assert SupervisionSample.objects.count() == 1
 
@@ -75,8 +78,11 @@ def _self_audit_post(answer: str = "yes") -> dict:
     from casequality.audits.frameworks import framework_get
 
     # world's self-audit of N-0001 is there already
-    return {"version": "self-audits.1", "framework": "sqs-2013",
-            **{field_name("answer", q.id): answer for q in framework_get("sqs-2013").questions}}
+    return {
+        "version": "self-audits.1",
+        "framework": "sqs-2013",
+        **{field_name("answer", q.id): answer for q in framework_get("sqs-2013").questions},
+    }
 
 
 def test_a_case_manager_self_audits_their_case_with_every_sqs_question(client, world):
@@ -109,8 +115,12 @@ def test_a_no_needs_a_reason(client, world):
 def test_the_manager_checks_each_answer_and_the_agreement_rate_follows(client, world):
     answers = list(world.self_audit.answers.all())
     client.force_login(world.cast.tm_north)
-    data = {f"verdict_{answers[0].pk}": "agree", f"verdict_{answers[1].pk}": "disagree",
-            f"comment_{answers[1].pk}": "The full assessment is there, dated the same day.", "version": "unchecked"}
+    data = {
+        f"verdict_{answers[0].pk}": "agree",
+        f"verdict_{answers[1].pk}": "disagree",
+        f"comment_{answers[1].pk}": "The full assessment is there, dated the same day.",
+        "version": "unchecked",
+    }
     assert client.post(f"/self-audit/{world.self_audit.pk}/", data).status_code == 302
     world.self_audit.refresh_from_db()
     assert world.self_audit.checked_by == world.cast.tm_north
@@ -172,8 +182,11 @@ def test_a_case_manager_self_audits_on_the_2025_framework_by_default_with_its_su
     page = client.get("/self-audit/cases/N-0001/").content.decode()
     assert f"Self-audit: {framework.title}" in page and 'name="framework" value="hmip-youth-2025"' in page
     assert "Suggested: n/a" in page  # the victims' questions, for a case without victims, from the record
-    data = {"version": "self-audits.1", "framework": framework.id,
-            **{field_name("answer", q.id): "n/a" if q.id.startswith("V") else "yes" for q in framework.questions}}
+    data = {
+        "version": "self-audits.1",
+        "framework": framework.id,
+        **{field_name("answer", q.id): "n/a" if q.id.startswith("V") else "yes" for q in framework.questions},
+    }
     assert client.post("/self-audit/cases/N-0001/", data).status_code == 302
     audit = SelfAudit.objects.exclude(pk=world.self_audit.pk).get()
     assert audit.framework == "hmip-youth-2025" and audit.answers.count() == len(framework.questions)

@@ -10,30 +10,29 @@ def no_more_superusers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('cases', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DemoMark',
+            name="DemoMark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('marked_at', models.DateTimeField(auto_now_add=True)),
-                ('marked_by', models.CharField(default='casequality demo', max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("marked_at", models.DateTimeField(auto_now_add=True)),
+                ("marked_by", models.CharField(default="casequality demo", max_length=200)),
             ],
         ),
         migrations.AddField(
-            model_name='user',
-            name='is_demo_login',
+            model_name="user",
+            name="is_demo_login",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.RunPython(no_more_superusers, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('is_superuser', False)), name='no_superuser'),
+            model_name="user",
+            constraint=models.CheckConstraint(condition=models.Q(("is_superuser", False)), name="no_superuser"),
         ),
     ]

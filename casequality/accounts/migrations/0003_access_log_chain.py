@@ -4,13 +4,19 @@ Existing entries are chained in the order they were written; the head row is mad
 PostgreSQL a trigger refuses UPDATE and DELETE of entries unless the retention service
 has set `casequality.retention` to 'on' for its transaction (accounts.services.access_log_retain).
 """
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
 
 def chain_existing_entries(apps, schema_editor):
-    from casequality.accounts.chain import hashed_fields, plain_entry_hash as entry_hash  # the chain before its key (0005)
+    from casequality.accounts.chain import (
+        hashed_fields,
+    )  # the chain before its key (0005)
+    from casequality.accounts.chain import (
+        plain_entry_hash as entry_hash,
+    )
 
     Entry = apps.get_model("accounts", "AccessLogEntry")
     Chain = apps.get_model("accounts", "AccessLogChain")
@@ -55,96 +61,137 @@ def not_append_only(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_no_superuser_demo_mark'),
-        ('cases', '0001_initial'),
+        ("accounts", "0002_no_superuser_demo_mark"),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessLogChain',
+            name="AccessLogChain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(blank=True, max_length=64)),
-                ('anchor_seq', models.PositiveBigIntegerField(default=0)),
-                ('anchor_hash', models.CharField(blank=True, max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(blank=True, max_length=64)),
+                ("anchor_seq", models.PositiveBigIntegerField(default=0)),
+                ("anchor_hash", models.CharField(blank=True, max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='AccessLogRemoval',
+            name="AccessLogRemoval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField()),
-                ('through_seq', models.PositiveBigIntegerField()),
-                ('through_hash', models.CharField(max_length=64)),
-                ('entries', models.PositiveIntegerField()),
-                ('before', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField()),
+                ("through_seq", models.PositiveBigIntegerField()),
+                ("through_hash", models.CharField(max_length=64)),
+                ("entries", models.PositiveIntegerField()),
+                ("before", models.DateTimeField()),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='case_refs',
+            model_name="accesslogentry",
+            name="case_refs",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='client_address',
+            model_name="accesslogentry",
+            name="client_address",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='hash',
+            model_name="accesslogentry",
+            name="hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='prev_hash',
+            model_name="accesslogentry",
+            name="prev_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='role',
+            model_name="accesslogentry",
+            name="role",
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name='accesslogentry',
-            name='seq',
+            model_name="accesslogentry",
+            name="seq",
             field=models.PositiveBigIntegerField(null=True, unique=True),
         ),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='actor',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="accesslogentry",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='at',
+            model_name="accesslogentry",
+            name="at",
             field=models.DateTimeField(db_index=True),
         ),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case'),
+            model_name="accesslogentry",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cases.case",
+            ),
         ),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='service',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.service'),
+            model_name="accesslogentry",
+            name="service",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cases.service",
+            ),
         ),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='verb',
-            field=models.CharField(choices=[('view', 'Viewed'), ('change', 'Changed'), ('import', 'Imported'), ('export', 'Exported'), ('countersign', 'Countersigned'), ('note', 'Added a note'), ('audit', 'Audited'), ('self_audit', 'Self-audited'), ('sample', 'Sampled for supervision'), ('manager_entry', 'Made a manager entry'), ('denied', 'Was refused'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Failed to sign in'), ('sign_out', 'Signed out'), ('subject_access', 'Exported for subject access'), ('erase', 'Erased'), ('retention', 'Removed under the retention schedule')], max_length=20),
+            model_name="accesslogentry",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("view", "Viewed"),
+                    ("change", "Changed"),
+                    ("import", "Imported"),
+                    ("export", "Exported"),
+                    ("countersign", "Countersigned"),
+                    ("note", "Added a note"),
+                    ("audit", "Audited"),
+                    ("self_audit", "Self-audited"),
+                    ("sample", "Sampled for supervision"),
+                    ("manager_entry", "Made a manager entry"),
+                    ("denied", "Was refused"),
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Failed to sign in"),
+                    ("sign_out", "Signed out"),
+                    ("subject_access", "Exported for subject access"),
+                    ("erase", "Erased"),
+                    ("retention", "Removed under the retention schedule"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.RunPython(chain_existing_entries, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name='accesslogentry',
-            name='seq',
+            model_name="accesslogentry",
+            name="seq",
             field=models.PositiveBigIntegerField(unique=True),
         ),
         migrations.RunPython(append_only, not_append_only),

@@ -8,6 +8,7 @@ puts them together and hashes with sha256(), so the hash is the one `access-log 
 recomputes. The head stays locked from the SELECT ... FOR UPDATE to the commit, as
 before, but no longer while a web process is descheduled between round trips.
 """
+
 from django.db import migrations
 
 APPEND_FUNCTION = """
@@ -60,7 +61,6 @@ def remove_function(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("accounts", "0003_access_log_chain"),
     ]

@@ -8,6 +8,7 @@
   `access-log verify` checks entries up to there as before (plain SHA-256) and every later
   one keyed (decision 0030).
 """
+
 import importlib
 
 from django.db import migrations, models
@@ -22,8 +23,15 @@ def mark_the_key(apps, schema_editor):
     head = Chain.objects.filter(pk=1).first()
     if head is None or head.seq == 0:
         return  # nothing written before the key: every entry will be keyed
-    checkpoint = Checkpoint(at=timezone.now(), kind="key", seq=head.seq, hash=head.hash,
-                            anchor_seq=head.anchor_seq, anchor_hash=head.anchor_hash, plain_through=head.seq)
+    checkpoint = Checkpoint(
+        at=timezone.now(),
+        kind="key",
+        seq=head.seq,
+        hash=head.hash,
+        anchor_seq=head.anchor_seq,
+        anchor_hash=head.anchor_hash,
+        plain_through=head.seq,
+    )
     checkpoint.signature = checkpoint_signature({name: getattr(checkpoint, name) for name in SIGNED_FIELDS})
     checkpoint.save()
 
@@ -41,7 +49,6 @@ def restore_append_function(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("accounts", "0004_access_log_append_function"),
     ]

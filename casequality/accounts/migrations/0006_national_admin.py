@@ -3,11 +3,11 @@
 Set only by `casequality national-admin grant` (decision 0030). Administrators from
 before this migration are kept to their own service from now on.
 """
+
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("accounts", "0005_access_log_key"),
     ]

@@ -5,46 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
         # The triggers name columns of standards_finding up to these migrations.
-        ('standards', '0004_finding_met_on'),
+        ("standards", "0004_finding_met_on"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('prefix', models.CharField(max_length=16)),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to='cases.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("prefix", models.CharField(max_length=16)),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="api_tokens", to="cases.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['service__code', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('service', 'name'), name='apitoken_unique_name')],
+                "ordering": ["service__code", "name"],
+                "constraints": [models.UniqueConstraint(fields=("service", "name"), name="apitoken_unique_name")],
             },
         ),
         migrations.CreateModel(
-            name='FindingChange',
+            name="FindingChange",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('txid', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('finding', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='standards.finding')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("txid", models.BigIntegerField(blank=True, db_index=True, null=True)),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="standards.finding",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['finding', 'id'], name='api_findingchange_latest')],
+                "indexes": [models.Index(fields=["finding", "id"], name="api_findingchange_latest")],
             },
         ),
     ]
-
 
 
 # Findings stored before the feed existed join it in the order they were made.

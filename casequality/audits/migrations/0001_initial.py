@@ -6,91 +6,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Audit',
+            name="Audit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('framework', models.CharField(max_length=64)),
-                ('title', models.CharField(max_length=300)),
-                ('fieldwork_start', models.DateField(blank=True, null=True)),
-                ('fieldwork_end', models.DateField(blank=True, null=True)),
-                ('sample_size', models.PositiveIntegerField(blank=True, null=True)),
-                ('buffer', models.FloatField(default=0)),
-                ('seed', models.BigIntegerField(blank=True, null=True)),
-                ('max_per_case_manager', models.PositiveSmallIntegerField(default=6)),
-                ('as_of', models.DateField(blank=True, null=True)),
-                ('sample_analysis', models.JSONField(blank=True, default=dict)),
-                ('source', models.CharField(default='web', max_length=10)),
-                ('created_by_name', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audits', to='cases.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("framework", models.CharField(max_length=64)),
+                ("title", models.CharField(max_length=300)),
+                ("fieldwork_start", models.DateField(blank=True, null=True)),
+                ("fieldwork_end", models.DateField(blank=True, null=True)),
+                ("sample_size", models.PositiveIntegerField(blank=True, null=True)),
+                ("buffer", models.FloatField(default=0)),
+                ("seed", models.BigIntegerField(blank=True, null=True)),
+                ("max_per_case_manager", models.PositiveSmallIntegerField(default=6)),
+                ("as_of", models.DateField(blank=True, null=True)),
+                ("sample_analysis", models.JSONField(blank=True, default=dict)),
+                ("source", models.CharField(default="web", max_length=10)),
+                ("created_by_name", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="audits", to="cases.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditCase',
+            name="AuditCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stratum', models.CharField(blank=True, max_length=40)),
-                ('reserve', models.BooleanField(default=False)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('suggestions', models.JSONField(blank=True, default=dict)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='audits.audit')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='audit_cases', to='cases.case')),
-                ('inspector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_cases', to=settings.AUTH_USER_MODEL)),
-                ('moderator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='moderated_audit_cases', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stratum", models.CharField(blank=True, max_length=40)),
+                ("reserve", models.BooleanField(default=False)),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("suggestions", models.JSONField(blank=True, default=dict)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="cases", to="audits.audit"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="audit_cases", to="cases.case"
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "moderator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="moderated_audit_cases",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['reserve', 'position', 'id'],
+                "ordering": ["reserve", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=16)),
-                ('answer', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('n/a', 'Does not apply')], max_length=3)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('note', models.TextField(blank=True)),
-                ('auditor', models.CharField(max_length=200)),
-                ('is_moderation', models.BooleanField(default=False)),
-                ('suggested_answer', models.CharField(blank=True, max_length=3)),
-                ('suggested_reasons', models.JSONField(blank=True, default=list)),
-                ('suggested_rules', models.JSONField(blank=True, default=list)),
-                ('answered_at', models.DateTimeField(auto_now=True)),
-                ('auditor_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('audit_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='audits.auditcase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("question", models.CharField(max_length=16)),
+                (
+                    "answer",
+                    models.CharField(choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")], max_length=3),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("note", models.TextField(blank=True)),
+                ("auditor", models.CharField(max_length=200)),
+                ("is_moderation", models.BooleanField(default=False)),
+                ("suggested_answer", models.CharField(blank=True, max_length=3)),
+                ("suggested_reasons", models.JSONField(blank=True, default=list)),
+                ("suggested_rules", models.JSONField(blank=True, default=list)),
+                ("answered_at", models.DateTimeField(auto_now=True)),
+                (
+                    "auditor_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "audit_case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="audits.auditcase"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit_case_id', 'id'],
+                "ordering": ["audit_case_id", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='auditcase',
-            index=models.Index(fields=['inspector'], name='audits_audi_inspect_04ee3c_idx'),
+            model_name="auditcase",
+            index=models.Index(fields=["inspector"], name="audits_audi_inspect_04ee3c_idx"),
         ),
         migrations.AddIndex(
-            model_name='auditcase',
-            index=models.Index(fields=['moderator'], name='audits_audi_moderat_5609f0_idx'),
+            model_name="auditcase",
+            index=models.Index(fields=["moderator"], name="audits_audi_moderat_5609f0_idx"),
         ),
         migrations.AddConstraint(
-            model_name='auditcase',
-            constraint=models.UniqueConstraint(fields=('audit', 'case'), name='auditcase_unique_case'),
+            model_name="auditcase",
+            constraint=models.UniqueConstraint(fields=("audit", "case"), name="auditcase_unique_case"),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('audit_case', 'question', 'is_moderation'), name='answer_unique_per_marker'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("audit_case", "question", "is_moderation"), name="answer_unique_per_marker"
+            ),
         ),
     ]

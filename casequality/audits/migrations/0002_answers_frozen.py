@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0001_initial'),
+        ("audits", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='audit',
-            name='answers_frozen_at',
+            model_name="audit",
+            name="answers_frozen_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0002_answers_frozen'),
+        ("audits", "0002_answers_frozen"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='audit',
-            name='inspector_access_ends_on',
+            model_name="audit",
+            name="inspector_access_ends_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0003_inspector_access_ends'),
+        ("audits", "0003_inspector_access_ends"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='audit',
-            name='judged_ratings',
+            model_name="audit",
+            name="judged_ratings",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -6,29 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0005_answer_recheck'),
+        ("audits", "0005_answer_recheck"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Settlement',
+            name="Settlement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=16)),
-                ('answer', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('n/a', 'Does not apply')], max_length=3)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('note', models.TextField()),
-                ('settled_by_name', models.CharField(max_length=200)),
-                ('settled_at', models.DateTimeField(auto_now=True)),
-                ('audit_case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='settlements', to='audits.auditcase')),
-                ('settled_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("question", models.CharField(max_length=16)),
+                (
+                    "answer",
+                    models.CharField(choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")], max_length=3),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("note", models.TextField()),
+                ("settled_by_name", models.CharField(max_length=200)),
+                ("settled_at", models.DateTimeField(auto_now=True)),
+                (
+                    "audit_case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="settlements", to="audits.auditcase"
+                    ),
+                ),
+                (
+                    "settled_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit_case_id', 'question'],
-                'constraints': [models.UniqueConstraint(fields=('audit_case', 'question'), name='settlement_unique_per_question')],
+                "ordering": ["audit_case_id", "question"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("audit_case", "question"), name="settlement_unique_per_question")
+                ],
             },
         ),
     ]

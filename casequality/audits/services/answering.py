@@ -1,4 +1,5 @@
 """Recording an auditor's answers for one audit case, with the suggestions beside them."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -32,17 +33,28 @@ def audit_case_answers_save(
     for a in answers:
         suggestion = audit_case.suggestions.get(a.question, {})
         answer, _ = Answer.objects.update_or_create(
-            audit_case=audit_case, question=a.question, is_moderation=moderation,
+            audit_case=audit_case,
+            question=a.question,
+            is_moderation=moderation,
             defaults=dict(
-                answer=a.answer, reasons=list(a.reasons), note=a.note, auditor=auditor, auditor_user=actor,
-                suggested_answer=suggestion.get("answer", ""), suggested_reasons=suggestion.get("reasons", []),
+                answer=a.answer,
+                reasons=list(a.reasons),
+                note=a.note,
+                auditor=auditor,
+                auditor_user=actor,
+                suggested_answer=suggestion.get("answer", ""),
+                suggested_reasons=suggestion.get("reasons", []),
                 suggested_rules=suggestion.get("rules", []),
             ),
         )
         saved.append(answer)
-    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=audit_case.case,
-                      target=f"audit {audit_case.audit_id}" + (" (moderation)" if moderation else ""),
-                      payload={"questions": [a.question for a in answers]})
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.AUDIT,
+        case=audit_case.case,
+        target=f"audit {audit_case.audit_id}" + (" (moderation)" if moderation else ""),
+        payload={"questions": [a.question for a in answers]},
+    )
     return saved
 
 
@@ -77,13 +89,19 @@ def audit_judged_ratings_save(*, audit: Audit, ratings: dict[str, str | None], a
             current[sid] = rating
     audit.judged_ratings = current
     audit.save(update_fields=["judged_ratings"])
-    access_log_record(actor=actor, verb=AccessVerb.AUDIT, target=f"audit {audit.id}: judged standards rated",
-                      payload={"ratings": current}, actor_name=None if actor else "casequality")
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.AUDIT,
+        target=f"audit {audit.id}: judged standards rated",
+        payload={"ratings": current},
+        actor_name=None if actor else "casequality",
+    )
 
 
 @transaction.atomic
-def disagreement_settle(*, audit_case: AuditCase, question: str, answer: str, reasons: tuple[str, ...] = (),
-                        note: str, actor: User) -> Settlement:
+def disagreement_settle(
+    *, audit_case: AuditCase, question: str, answer: str, reasons: tuple[str, ...] = (), note: str, actor: User
+) -> Settlement:
     """Record the QA lead's final answer to a question the inspector and the second marker
     answered differently. The figures use it in place of the inspector's answer. Raises
     AuditError when there is no such disagreement, the answer is not one of the
@@ -109,10 +127,21 @@ def disagreement_settle(*, audit_case: AuditCase, question: str, answer: str, re
     if problems:
         raise AuditError("The settlement was not saved", problems)
     settlement, _ = Settlement.objects.update_or_create(
-        audit_case=audit_case, question=question,
-        defaults=dict(answer=answer, reasons=list(reasons) if answer == "no" else [], note=note.strip(),
-                      settled_by=actor, settled_by_name=actor.get_full_name() or actor.get_username()),
+        audit_case=audit_case,
+        question=question,
+        defaults=dict(
+            answer=answer,
+            reasons=list(reasons) if answer == "no" else [],
+            note=note.strip(),
+            settled_by=actor,
+            settled_by_name=actor.get_full_name() or actor.get_username(),
+        ),
     )
-    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=audit_case.case,
-                      target=f"audit {audit.pk}: settled {question}", payload={"answer": answer})
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.AUDIT,
+        case=audit_case.case,
+        target=f"audit {audit.pk}: settled {question}",
+        payload={"answer": answer},
+    )
     return settlement

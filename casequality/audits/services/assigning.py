@@ -1,4 +1,5 @@
 """Assigning audit cases to inspectors and moderators, and replacing a case by a reserve."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,7 +21,9 @@ def audit_cases_assign(
     Raises AuditError if a case is not in this audit, or a case's moderator is its inspector.
     """
     cases = {ac.id: ac for ac in audit.cases.select_related("case__case_manager", "inspector", "moderator")}
-    problems = [f"case {ac_id}: not in this audit" for ac_id in [*inspectors, *(moderators or {})] if ac_id not in cases]
+    problems = [
+        f"case {ac_id}: not in this audit" for ac_id in [*inspectors, *(moderators or {})] if ac_id not in cases
+    ]
     for ac_id, ac in cases.items():
         inspector = inspectors.get(ac_id, ac.inspector)
         moderator = (moderators or {}).get(ac_id, ac.moderator)
@@ -28,8 +31,10 @@ def audit_cases_assign(
             problems.append(f"{ac.case.ref}: the moderator must be someone other than the inspector")
         for marker, what in ((inspector, "inspector"), (moderator, "second marker")):
             if marker is not None and ac_id in ({**inspectors, **(moderators or {})}) and not may_mark(marker, ac):
-                problems.append(f"{ac.case.ref}: {marker.get_full_name() or marker.get_username()} cannot be its "
-                                f"{what}: they manage the case or its case manager")
+                problems.append(
+                    f"{ac.case.ref}: {marker.get_full_name() or marker.get_username()} cannot be its "
+                    f"{what}: they manage the case or its case manager"
+                )
     if problems:
         raise AuditError("The assignment was not saved", problems)
     for ac_id, ac in cases.items():
@@ -49,8 +54,9 @@ def may_mark(person: User, audit_case: AuditCase) -> bool:
 
 
 @transaction.atomic
-def audit_cases_assign_unassigned(*, audit: Audit, people: list[User], actor: User | None = None) -> tuple[
-        dict[int, User], list[AuditCase]]:
+def audit_cases_assign_unassigned(
+    *, audit: Audit, people: list[User], actor: User | None = None
+) -> tuple[dict[int, User], list[AuditCase]]:
     """Share the sampled cases that have no inspector among `people`: one person takes them
     all; several are balanced, each case to whoever of them has fewest cases of the audit so
     far (ties in the order given), never to someone who manages the case or its case
@@ -74,9 +80,14 @@ def audit_cases_assign_unassigned(*, audit: Audit, people: list[User], actor: Us
         ac.inspector = chosen
         assigned[ac.pk] = chosen
     AuditCase.objects.bulk_update([ac for ac in sampled if ac.pk in assigned], ["inspector"])
-    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=None, service=audit.service,
-                      target=f"audit {audit.id}: {len(assigned)} cases assigned",
-                      actor_name=None if actor else "casequality (audit)")
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.AUDIT,
+        case=None,
+        service=audit.service,
+        target=f"audit {audit.id}: {len(assigned)} cases assigned",
+        actor_name=None if actor else "casequality (audit)",
+    )
     return assigned, left
 
 
@@ -106,7 +117,8 @@ def audit_case_replace(*, audit_case: AuditCase, actor: User | None = None) -> A
         raise AuditError(f"{audit_case.case.ref} has answers: a case already audited cannot be replaced")
     reserve = (
         AuditCase.objects.filter(audit=audit_case.audit, stratum=audit_case.stratum, reserve=True)
-        .order_by("position", "id").first()
+        .order_by("position", "id")
+        .first()
     )
     if reserve is None:
         raise AuditError(f"No reserve case is left in the stratum of {audit_case.case.ref}")
@@ -125,8 +137,12 @@ def audit_case_replace(*, audit_case: AuditCase, actor: User | None = None) -> A
     analysis["cases"] = [row for row in analysis.get("cases", []) if row["case"] != audit_case.case.ref]
     audit.sample_analysis = analysis
     audit.save(update_fields=["sample_analysis"])
-    access_log_record(actor=actor, verb=AccessVerb.AUDIT, case=audit_case.case,
-                      target=f"audit {audit.id}: replaced by reserve {reserve.case.ref}",
-                      actor_name=None if actor else "casequality (audit)")
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.AUDIT,
+        case=audit_case.case,
+        target=f"audit {audit.id}: replaced by reserve {reserve.case.ref}",
+        actor_name=None if actor else "casequality (audit)",
+    )
     audit_case.delete()
     return reserve

@@ -1,4 +1,5 @@
 """Creating an audit, drawing its sample, and the rulebook's suggestions for its cases."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -14,8 +15,15 @@ from casequality.audits.applicability import applies, cases_with_record
 from casequality.audits.frameworks import Framework, FrameworkError, framework_get
 from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.audits.sampling import (
-    CHILDREN_STRATA, VICTIM_STRATA, Sample, SamplingError, children_long_list_read, long_list_read, sample_draw,
-    seed_new, victims_long_list_read,
+    CHILDREN_STRATA,
+    VICTIM_STRATA,
+    Sample,
+    SamplingError,
+    children_long_list_read,
+    long_list_read,
+    sample_draw,
+    seed_new,
+    victims_long_list_read,
 )
 from casequality.audits.services.errors import AuditError
 from casequality.cases.models import Case, Service
@@ -23,7 +31,10 @@ from casequality.standards.models import Finding, Kind
 
 
 def suggestions_compute(
-    *, framework: Framework, cases: QuerySet[Case], populations: dict[int, set[str]] | None = None,
+    *,
+    framework: Framework,
+    cases: QuerySet[Case],
+    populations: dict[int, set[str]] | None = None,
 ) -> dict[int, dict[str, dict]]:
     """What the record and the rulebook suggest for each question of each case.
 
@@ -63,6 +74,7 @@ def suggestions_compute(
 
 # --- creating and sampling -------------------------------------------------------------------
 
+
 @transaction.atomic
 def audit_create(
     *,
@@ -88,26 +100,47 @@ def audit_create(
     if not title.strip():
         raise AuditError("Enter a title for the audit")
     return Audit.objects.create(
-        service=service, framework=framework_id, title=title.strip(), fieldwork_start=fieldwork_start,
-        fieldwork_end=fieldwork_end, sample_size=sample_size, seed=seed, buffer=buffer,
-        max_per_case_manager=max_per_case_manager, as_of=as_of, source=source, created_by=actor,
+        service=service,
+        framework=framework_id,
+        title=title.strip(),
+        fieldwork_start=fieldwork_start,
+        fieldwork_end=fieldwork_end,
+        sample_size=sample_size,
+        seed=seed,
+        buffer=buffer,
+        max_per_case_manager=max_per_case_manager,
+        as_of=as_of,
+        source=source,
+        created_by=actor,
         created_by_name=actor_name or (actor.get_username() if actor else "system"),
     )
 
 
 def audit_cases_add(
-    *, audit: Audit, picks: list[tuple[Case | int, str, bool]], populations: dict[int, set[str]] | None = None,
+    *,
+    audit: Audit,
+    picks: list[tuple[Case | int, str, bool]],
+    populations: dict[int, set[str]] | None = None,
 ) -> list[AuditCase]:
     """Create the audit's cases (case or id, stratum, reserve) with the rulebook's suggestions."""
     framework = framework_get(audit.framework)
     case_ids = [c if isinstance(c, int) else c.id for c, _, _ in picks]
-    suggestions = suggestions_compute(framework=framework, cases=Case.objects.filter(id__in=case_ids),
-                                      populations=populations)
-    return AuditCase.objects.bulk_create([
-        AuditCase(audit=audit, case_id=case_id, stratum=stratum, reserve=reserve, position=i,
-                  suggestions=suggestions.get(case_id, {}))
-        for i, (case_id, (_, stratum, reserve)) in enumerate(zip(case_ids, picks))
-    ])
+    suggestions = suggestions_compute(
+        framework=framework, cases=Case.objects.filter(id__in=case_ids), populations=populations
+    )
+    return AuditCase.objects.bulk_create(
+        [
+            AuditCase(
+                audit=audit,
+                case_id=case_id,
+                stratum=stratum,
+                reserve=reserve,
+                position=i,
+                suggestions=suggestions.get(case_id, {}),
+            )
+            for i, (case_id, (_, stratum, reserve)) in enumerate(zip(case_ids, picks))
+        ]
+    )
 
 
 @transaction.atomic
@@ -129,16 +162,24 @@ def audit_sample_draw(*, audit: Audit, actor: User | None = None, as_of: date | 
     if audit.seed is None:
         audit.seed = seed_new()
     sample = sample_draw(
-        long_list_read(service=audit.service, as_of=audit.as_of), size=audit.sample_size, as_of=audit.as_of,
-        seed=audit.seed, buffer=audit.buffer, max_per_case_manager=audit.max_per_case_manager,
+        long_list_read(service=audit.service, as_of=audit.as_of),
+        size=audit.sample_size,
+        as_of=audit.as_of,
+        seed=audit.seed,
+        buffer=audit.buffer,
+        max_per_case_manager=audit.max_per_case_manager,
     )
     audit.cases.all().delete()
     audit_cases_add(audit=audit, picks=[(p.case_id, p.stratum, p.reserve) for p in sample.cases])
     audit.sample_analysis = sample.analysis()
     audit.save(update_fields=["as_of", "seed", "sample_analysis"])
-    access_log_record(actor=actor, verb=AccessVerb.AUDIT, target=f"audit {audit.id}: sample drawn",
-                      payload={"seed": audit.seed, "cases": [p.case for p in sample.cases]},
-                      actor_name=None if actor else "casequality (audit sample)")
+    access_log_record(
+        actor=actor,
+        verb=AccessVerb.AUDIT,
+        target=f"audit {audit.id}: sample drawn",
+        payload={"seed": audit.seed, "cases": [p.case for p in sample.cases]},
+        actor_name=None if actor else "casequality (audit sample)",
+    )
     return sample
 
 
@@ -153,9 +194,15 @@ def _framework_sample_draw(*, audit: Audit, framework: Framework, actor: User | 
         audit.seed = seed_new()
     rules = framework.sampling
     children = sample_draw(
-        children_long_list_read(service=audit.service, as_of=audit.as_of), size=audit.sample_size, as_of=audit.as_of,
-        seed=audit.seed, buffer=audit.buffer, max_per_case_manager=audit.max_per_case_manager,
-        strata=CHILDREN_STRATA, size_rule=rules.sizes.get("children"), framework=framework.id,
+        children_long_list_read(service=audit.service, as_of=audit.as_of),
+        size=audit.sample_size,
+        as_of=audit.as_of,
+        seed=audit.seed,
+        buffer=audit.buffer,
+        max_per_case_manager=audit.max_per_case_manager,
+        strata=CHILDREN_STRATA,
+        size_rule=rules.sizes.get("children"),
+        framework=framework.id,
     )
     victims = None
     if "victims" in rules.sizes and framework.themes_for("victims"):
@@ -163,9 +210,16 @@ def _framework_sample_draw(*, audit: Audit, framework: Framework, actor: User | 
         if long_list:
             try:
                 victims = sample_draw(
-                    long_list, size=None, as_of=audit.as_of, seed=audit.seed, buffer=audit.buffer,
-                    max_per_case_manager=audit.max_per_case_manager, strata=VICTIM_STRATA,
-                    size_rule=rules.sizes["victims"], framework=framework.id, population="victims",
+                    long_list,
+                    size=None,
+                    as_of=audit.as_of,
+                    seed=audit.seed,
+                    buffer=audit.buffer,
+                    max_per_case_manager=audit.max_per_case_manager,
+                    strata=VICTIM_STRATA,
+                    size_rule=rules.sizes["victims"],
+                    framework=framework.id,
+                    population="victims",
                 )
             except SamplingError:
                 victims = None  # no eligible victim: the victims' standard is not rated
@@ -186,9 +240,14 @@ def _framework_sample_draw(*, audit: Audit, framework: Framework, actor: User | 
     audit.sample_analysis = analysis
     audit.save(update_fields=["as_of", "seed", "sample_analysis", "sample_size"])
     access_log_record(
-        actor=actor, verb=AccessVerb.AUDIT, target=f"audit {audit.id}: sample drawn",
-        payload={"seed": audit.seed, "cases": [p.case for p in children.cases],
-                 "victims": [f"{p.case}/{p.victim}" for p in victims.cases] if victims else []},
+        actor=actor,
+        verb=AccessVerb.AUDIT,
+        target=f"audit {audit.id}: sample drawn",
+        payload={
+            "seed": audit.seed,
+            "cases": [p.case for p in children.cases],
+            "victims": [f"{p.case}/{p.victim}" for p in victims.cases] if victims else [],
+        },
         actor_name=None if actor else "casequality (audit sample)",
     )
     return children

@@ -1,4 +1,5 @@
 """The error every write of the audits app raises when it refuses a change."""
+
 from __future__ import annotations
 
 from casequality.errors import CasequalityError

@@ -1,4 +1,5 @@
 """Loading an answers file (format casequality-audit/1): an audit, its cases and answers."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,9 @@ def answers_document_check(document: Any) -> tuple[list[str], dict]:
             problems.append(f"framework: {exc}")
     service = None
     if "service" in document:
-        service = Service.objects.filter(code=document["service"]).first() if isinstance(document["service"], str) else None
+        service = (
+            Service.objects.filter(code=document["service"]).first() if isinstance(document["service"], str) else None
+        )
         if service is None:
             problems.append(f"service: no stored service {document['service']!r}")
     if "title" in document and (not isinstance(document["title"], str) or not document["title"].strip()):
@@ -69,7 +72,7 @@ def answers_document_check(document: Any) -> tuple[list[str], dict]:
     if "fieldwork" in document:
         raw = document["fieldwork"]
         if not isinstance(raw, dict) or set(raw) - {"start", "end"}:
-            problems.append("fieldwork: must be {\"start\": date, \"end\": date}")
+            problems.append('fieldwork: must be {"start": date, "end": date}')
         else:
             fieldwork = {k: _date_or_problem(v, f"fieldwork.{k}", problems) for k, v in raw.items()}
             if fieldwork.get("start") and fieldwork.get("end") and fieldwork["start"] > fieldwork["end"]:
@@ -122,7 +125,9 @@ def answers_document_check(document: Any) -> tuple[list[str], dict]:
             problems.append(f"{where}.reasons: must be a list of reason keys")
             reasons = []
         given = {key: a[key] for key in ("question", "answer") if key in a}
-        problems += [f"{where}.{place}: {message}" for place, message in answer_problems(framework, reasons=reasons, **given)]
+        problems += [
+            f"{where}.{place}: {message}" for place, message in answer_problems(framework, reasons=reasons, **given)
+        ]
         note = a.get("note", "")
         if not isinstance(note, str):
             problems.append(f"{where}.note: must be text")
@@ -138,8 +143,10 @@ def answers_document_check(document: Any) -> tuple[list[str], dict]:
         if auditor not in auditors_of_case[case_ref]:
             auditors_of_case[case_ref].append(auditor)
             if len(auditors_of_case[case_ref]) == 3:
-                problems.append(f"{where}.auditor: {case_ref} already has answers from two auditors "
-                                f"({', '.join(auditors_of_case[case_ref][:2])}); a third is not allowed")
+                problems.append(
+                    f"{where}.auditor: {case_ref} already has answers from two auditors "
+                    f"({', '.join(auditors_of_case[case_ref][:2])}); a third is not allowed"
+                )
         row = {"answer": answer, "reasons": reasons, "note": note, "auditor": auditor}
         (primary if auditor == first_auditor[case_ref] else moderation)[(case_ref, qid)] = row
 
@@ -152,9 +159,14 @@ def answers_document_check(document: Any) -> tuple[list[str], dict]:
             if missing:
                 problems.append(f"{ref}: no answer by {first_auditor[ref]} to {', '.join(missing)}")
     understood = {
-        "service": service, "framework": framework, "cases": [stored[r] for r in case_refs if r in stored],
-        "fieldwork": fieldwork, "primary": primary, "moderation": moderation,
-        "title": str(document.get("title", "")).strip(), "first_auditor": first_auditor,
+        "service": service,
+        "framework": framework,
+        "cases": [stored[r] for r in case_refs if r in stored],
+        "fieldwork": fieldwork,
+        "primary": primary,
+        "moderation": moderation,
+        "title": str(document.get("title", "")).strip(),
+        "first_auditor": first_auditor,
     }
     return problems, understood
 
@@ -171,26 +183,43 @@ def audit_load(document: Any, *, actor_name: str = "casequality audit load") -> 
         raise AuditError(f"The answers file has {len(problems)} problem{'s' if len(problems) != 1 else ''}", problems)
     service, framework = got["service"], got["framework"]
     audit = audit_create(
-        service=service, framework_id=framework.id, title=got["title"], actor_name=actor_name,
-        fieldwork_start=got["fieldwork"].get("start"), fieldwork_end=got["fieldwork"].get("end"),
-        sample_size=len(got["cases"]), source="file",
+        service=service,
+        framework_id=framework.id,
+        title=got["title"],
+        actor_name=actor_name,
+        fieldwork_start=got["fieldwork"].get("start"),
+        fieldwork_end=got["fieldwork"].get("end"),
+        sample_size=len(got["cases"]),
+        source="file",
     )
     audit_cases = {ac.case_id: ac for ac in audit_cases_add(audit=audit, picks=[(c, "", False) for c in got["cases"]])}
     by_ref = {c.ref: audit_cases[c.id] for c in got["cases"]}
     auditors = {r for rows in (got["primary"], got["moderation"]) for r in (row["auditor"] for row in rows.values())}
-    users = {u.staff.ref: u for u in User.objects.filter(staff__service=service, staff__ref__in=auditors).select_related("staff")}
+    users = {
+        u.staff.ref: u
+        for u in User.objects.filter(staff__service=service, staff__ref__in=auditors).select_related("staff")
+    }
     users.update({u.username: u for u in User.objects.filter(username__in=auditors - users.keys())})
     rows = []
     for moderation, answers in ((False, got["primary"]), (True, got["moderation"])):
         for (ref, qid), row in answers.items():
             ac = by_ref[ref]
             suggestion = ac.suggestions.get(qid, {})
-            rows.append(Answer(
-                audit_case=ac, question=qid, answer=row["answer"], reasons=row["reasons"], note=row["note"],
-                auditor=row["auditor"], auditor_user=users.get(row["auditor"]), is_moderation=moderation,
-                suggested_answer=suggestion.get("answer", ""), suggested_reasons=suggestion.get("reasons", []),
-                suggested_rules=suggestion.get("rules", []),
-            ))
+            rows.append(
+                Answer(
+                    audit_case=ac,
+                    question=qid,
+                    answer=row["answer"],
+                    reasons=row["reasons"],
+                    note=row["note"],
+                    auditor=row["auditor"],
+                    auditor_user=users.get(row["auditor"]),
+                    is_moderation=moderation,
+                    suggested_answer=suggestion.get("answer", ""),
+                    suggested_reasons=suggestion.get("reasons", []),
+                    suggested_rules=suggestion.get("rules", []),
+                )
+            )
     Answer.objects.bulk_create(rows)
     moderators = {ref: row["auditor"] for (ref, _), row in got["moderation"].items()}
     for ref, ac in by_ref.items():
@@ -198,8 +227,13 @@ def audit_load(document: Any, *, actor_name: str = "casequality audit load") -> 
         ac.moderator = users.get(moderators.get(ref))
     AuditCase.objects.bulk_update(by_ref.values(), ["inspector", "moderator"])
     for case in got["cases"]:
-        access_log_record(actor=None, verb=AccessVerb.AUDIT, case=case, target=f"audit {audit.id} (answers file)",
-                          actor_name=actor_name)
+        access_log_record(
+            actor=None,
+            verb=AccessVerb.AUDIT,
+            case=case,
+            target=f"audit {audit.id} (answers file)",
+            actor_name=actor_name,
+        )
     return audit
 
 

@@ -11,14 +11,32 @@ text, scores only on an Asset assessment, custody_release only on a custodial or
 
 Regenerate: `python -m casequality.cases.interchange.json_schema > docs/schema/casequality-2.schema.json`.
 """
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
 from casequality.cases.interchange.schema import (
-    CASE, EVENT_COMMON, EVENT_EXTRAS, EVENT_TYPES, FORMAT, HEADER, ID_PATTERN, Bool, Date, Enum, EventNode, Id, Int,
-    ListOf, Node, Nullable, Obj, Text, Timestamp,
+    CASE,
+    EVENT_COMMON,
+    EVENT_EXTRAS,
+    EVENT_TYPES,
+    FORMAT,
+    HEADER,
+    ID_PATTERN,
+    Bool,
+    Date,
+    Enum,
+    EventNode,
+    Id,
+    Int,
+    ListOf,
+    Node,
+    Nullable,
+    Obj,
+    Text,
+    Timestamp,
 )
 
 SCHEMA_ID = "https://casequality.example/schema/casequality-2.schema.json"
@@ -66,14 +84,16 @@ def _event_schema() -> dict[str, Any]:
     branches = []
     for event_type in EVENT_TYPES:
         fields = {**EVENT_COMMON, **EVENT_EXTRAS[event_type]}
-        branches.append({
-            "if": {"properties": {"type": {"const": event_type}}, "required": ["type"]},
-            "then": {
-                "properties": {key: node_schema(child) for key, child in fields.items()},
-                "required": list(fields),
-                "additionalProperties": False,
-            },
-        })
+        branches.append(
+            {
+                "if": {"properties": {"type": {"const": event_type}}, "required": ["type"]},
+                "then": {
+                    "properties": {key: node_schema(child) for key, child in fields.items()},
+                    "required": list(fields),
+                    "additionalProperties": False,
+                },
+            }
+        )
     return {
         "type": "object",
         "properties": {key: node_schema(child) for key, child in EVENT_COMMON.items()},

@@ -1,5 +1,6 @@
 """What is wrong with an interchange document: `Problem` (a message at a JSON path), the
 `InterchangeError` that carries every problem found, and how checks collect them."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -18,7 +19,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
-
 
 
 def problems_max() -> int:

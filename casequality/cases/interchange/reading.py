@@ -1,6 +1,7 @@
 """Reading interchange files streaming with ijson: `read_header` reads everything but the
 cases, `iter_cases` yields the cases one at a time, so a file of 100,000 cases never sits
 in memory whole. A file that is not JSON is one problem with its line and column."""
+
 from __future__ import annotations
 
 import contextlib
@@ -18,8 +19,15 @@ from casequality.cases.interchange.problems import InterchangeError, Problem, sh
 def show_key(key: Any) -> str:
     """A top-level key as a problem path."""
     return key if isinstance(key, str) and key.isidentifier() else f"${show(key)}"
+
+
 from casequality.cases.interchange.validation import (
-    CaseIds, Header, header_staff_ids, json_type, validate_case, validate_header,
+    CaseIds,
+    Header,
+    header_staff_ids,
+    json_type,
+    validate_case,
+    validate_header,
 )
 
 Source = str | os.PathLike | BinaryIO
@@ -143,12 +151,26 @@ def case_max_bytes() -> int:
 
 
 def too_deep(path: str, limit: int) -> InterchangeError:
-    return InterchangeError([Problem(path, f"nested more than {limit} levels deep; Casequality reads at most {limit} "
-                                           "(CASEQUALITY_JSON_MAX_DEPTH): nothing was read further")])
+    return InterchangeError(
+        [
+            Problem(
+                path,
+                f"nested more than {limit} levels deep; Casequality reads at most {limit} "
+                "(CASEQUALITY_JSON_MAX_DEPTH): nothing was read further",
+            )
+        ]
+    )
 
 
-def _build(event: str, value: Any, events: Iterator[tuple[str, Any]], *, path: str = "$", depth: int = 0,
-           limit: int | None = None) -> Any:
+def _build(
+    event: str,
+    value: Any,
+    events: Iterator[tuple[str, Any]],
+    *,
+    path: str = "$",
+    depth: int = 0,
+    limit: int | None = None,
+) -> Any:
     """The JSON value that starts with (`event`, `value`), taking the rest from `events`
     (ijson basic_parse events). `depth`: how deep its container already is; past `limit`
     levels it raises InterchangeError at `path` before building any further."""
@@ -209,8 +231,15 @@ def _skip_cases(events: Iterator[tuple[str, Any]]) -> int:
 
 
 def _too_large(index: int, largest: int) -> InterchangeError:
-    return InterchangeError([Problem(f"cases[{index}]", f"the case is larger than {largest:,} bytes, the most one case "
-                                                        "may be (CASEQUALITY_CASE_MAX_BYTES): nothing was read further")])
+    return InterchangeError(
+        [
+            Problem(
+                f"cases[{index}]",
+                f"the case is larger than {largest:,} bytes, the most one case "
+                "may be (CASEQUALITY_CASE_MAX_BYTES): nothing was read further",
+            )
+        ]
+    )
 
 
 def parse_json(source: Source, *, case: bool = False) -> Any:
@@ -235,9 +264,16 @@ def parse_json(source: Source, *, case: bool = False) -> Any:
                 if largest is not None:
                     size += len(value) + 2 if event == "string" or event == "map_key" else 1
                     if size > largest:
-                        raise InterchangeError([Problem("$", f"the case is larger than {largest:,} bytes, the most "
-                                                             "one case may be (CASEQUALITY_CASE_MAX_BYTES): nothing "
-                                                             "was read further")])
+                        raise InterchangeError(
+                            [
+                                Problem(
+                                    "$",
+                                    f"the case is larger than {largest:,} bytes, the most "
+                                    "one case may be (CASEQUALITY_CASE_MAX_BYTES): nothing "
+                                    "was read further",
+                                )
+                            ]
+                        )
                 builder.event(event, value)
         except ijson.IncompleteJSONError as error:
             if events == 0:

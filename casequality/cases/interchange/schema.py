@@ -5,6 +5,7 @@ and their parts); the same nodes both check a parsed document, collecting every 
 with its JSON path, and put a record into canonical key order for export, so the checker
 and the writer cannot drift apart.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -86,8 +87,15 @@ ASSETPLUS_TRIGGERS = ("start", "review", "significant_change", "transfer", "end"
 ASSETPLUS_STAGES = ("information_gathering", "explanations_conclusions", "pathways_planning", "self_assessment")
 INTERVENTION_LEVELS = ("standard", "enhanced", "intensive")
 ACCOMMODATION_TYPES = (
-    "family_home", "relative_or_friend", "foster_care", "residential_care", "supported", "independent", "custody",
-    "no_fixed_abode", "other",
+    "family_home",
+    "relative_or_friend",
+    "foster_care",
+    "residential_care",
+    "supported",
+    "independent",
+    "custody",
+    "no_fixed_abode",
+    "other",
 )
 WIDER_SERVICES = ("early_help", "child_in_need", "child_protection", "looked_after")
 
@@ -275,7 +283,11 @@ class Obj(Container):
     `unknown` is the message for a key it does not know."""
 
     def __init__(
-        self, fields: dict[str, Node], *, optional: Iterable[str] = (), unknown: str = "unknown key",
+        self,
+        fields: dict[str, Node],
+        *,
+        optional: Iterable[str] = (),
+        unknown: str = "unknown key",
         later: Iterable[str] = (),
     ):
         self.fields = fields
@@ -319,7 +331,8 @@ class Obj(Container):
 def SectionMap(value: Node, *, complete: bool) -> Obj:  # noqa: N802 - reads as the node it makes
     """An object keyed by Asset section, in the sections' order; all twelve if `complete`."""
     return Obj(
-        dict.fromkeys(SECTIONS, value), optional=() if complete else SECTIONS,
+        dict.fromkeys(SECTIONS, value),
+        optional=() if complete else SECTIONS,
         unknown=f"unknown key (the Asset sections are {', '.join(SECTIONS)})",
     )
 
@@ -386,9 +399,7 @@ REPORT = Obj(
         "discussed_with_parent": BOOL,
     }
 )
-COUNTERSIGNED = Nullable(
-    Obj({"by": STAFF_REF, "date": DATE, "outcome": Enum("approved", "returned"), "comment": TEXT})
-)
+COUNTERSIGNED = Nullable(Obj({"by": STAFF_REF, "date": DATE, "outcome": Enum("approved", "returned"), "comment": TEXT}))
 LIKELIHOOD = Obj(
     {
         "band": Enum("low", "medium", "high"),
@@ -562,9 +573,7 @@ ACT = Obj(
 # --- format 2: today's record -----------------------------------------------------------
 
 BOARD_MEETING = Obj({"date": DATE, "attendance": Obj(dict.fromkeys(BOARD_PARTNERS, Nullable(BOOL)))})
-OFFENCE = Obj(
-    {"id": ID, "date": DATE, "description": TEXT, "gravity": Int(1, 8), "serious_violence": BOOL}
-)
+OFFENCE = Obj({"id": ID, "date": DATE, "description": TEXT, "gravity": Int(1, 8), "serious_violence": BOOL})
 OUT_OF_COURT = Obj(
     {
         "id": ID,

@@ -1,6 +1,7 @@
 """Checking a document's header and its cases against the schema, and what the schema
 cannot say alone: ids unique across a case and a file, references between records,
 and the rules that depend on another key."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,7 +9,13 @@ from typing import Any
 
 from casequality.cases.interchange.problems import Context, Problem, show
 from casequality.cases.interchange.schema import (
-    ACT_FORMATS, FORMAT, FORMATS, NON_CUSTODIAL_ORDER_TYPES, SUB_RECORD_LISTS, V2_RECORD_LISTS, case_node,
+    ACT_FORMATS,
+    FORMAT,
+    FORMATS,
+    NON_CUSTODIAL_ORDER_TYPES,
+    SUB_RECORD_LISTS,
+    V2_RECORD_LISTS,
+    case_node,
     header_node,
 )
 
@@ -131,7 +138,9 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
     for where, order in records("orders"):
         release = order.get("custody_release")
         if release is not None and isinstance(order.get("type"), str) and order["type"] in NON_CUSTODIAL_ORDER_TYPES:
-            ctx.add(f"{path}.{where}.custody_release", f"a {order['type']} is not custodial: custody_release must be null")
+            ctx.add(
+                f"{path}.{where}.custody_release", f"a {order['type']} is not custodial: custody_release must be null"
+            )
 
     for where, report in records("reports"):
         order_ref = report.get("order")
@@ -143,7 +152,8 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
                     ctx.add(f"{path}.{where}.{key}", "must be null: the report was not requested")
 
     significant_changes = {
-        event["id"] for _, event in records("events")
+        event["id"]
+        for _, event in records("events")
         if event.get("type") == "significant_change" and isinstance(event.get("id"), str)
     }
     for where, assessment in records("assessments"):
@@ -152,13 +162,20 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
         if isinstance(likelihood, dict) and instrument in ("assetplus", "other"):
             for key in ("scores", "static_score"):
                 if key in likelihood:
-                    ctx.add(f"{path}.{where}.likelihood.{key}", f"only an asset assessment has {key} (this is {instrument})")
+                    ctx.add(
+                        f"{path}.{where}.likelihood.{key}", f"only an asset assessment has {key} (this is {instrument})"
+                    )
         assetplus = assessment.get("assetplus")
         if assetplus is not None and isinstance(instrument, str) and instrument != "assetplus":
-            ctx.add(f"{path}.{where}.assetplus", f"must be null: only an assetplus assessment has it (this is {instrument})")
+            ctx.add(
+                f"{path}.{where}.assetplus", f"must be null: only an assetplus assessment has it (this is {instrument})"
+            )
         change = assetplus.get("significant_change") if isinstance(assetplus, dict) else None
         if isinstance(change, str) and change not in significant_changes:
-            ctx.add(f"{path}.{where}.assetplus.significant_change", f"no significant_change event {show(change)} in this case")
+            ctx.add(
+                f"{path}.{where}.assetplus.significant_change",
+                f"no significant_change event {show(change)} in this case",
+            )
 
     for where, plan in records("plans"):
         assessment_ref = plan.get("assessment")
@@ -174,7 +191,9 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
     _check_references(case, path, ctx, ids_of, records)
 
     if "acts" in case and fmt not in ACT_FORMATS:
-        ctx.add(f"{path}.acts", f"acts are part of formats {' and '.join(repr(f) for f in ACT_FORMATS)}, not {show(fmt)}")
+        ctx.add(
+            f"{path}.acts", f"acts are part of formats {' and '.join(repr(f) for f in ACT_FORMATS)}, not {show(fmt)}"
+        )
     earlier_acts: set[str] = set()
     for where, act in records("acts"):
         _check_act(act, f"{path}.{where}", ctx, earlier_acts)

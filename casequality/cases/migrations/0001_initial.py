@@ -5,214 +5,346 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64)),
-                ('child_name', models.CharField(max_length=200)),
-                ('child_dob', models.DateField()),
-                ('child_sex', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('other', 'Other'), ('not_known', 'Not Known')], max_length=12)),
-                ('child_ethnicity', models.CharField(blank=True, max_length=200)),
-                ('looked_after', models.BooleanField(default=False)),
-                ('social_worker', models.CharField(blank=True, max_length=200, null=True)),
-                ('diversity', models.JSONField(default=dict)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=64)),
+                ("child_name", models.CharField(max_length=200)),
+                ("child_dob", models.DateField()),
+                (
+                    "child_sex",
+                    models.CharField(
+                        choices=[
+                            ("male", "Male"),
+                            ("female", "Female"),
+                            ("other", "Other"),
+                            ("not_known", "Not Known"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("child_ethnicity", models.CharField(blank=True, max_length=200)),
+                ("looked_after", models.BooleanField(default=False)),
+                ("social_worker", models.CharField(blank=True, max_length=200, null=True)),
+                ("diversity", models.JSONField(default=dict)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['ref'],
+                "ordering": ["ref"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64)),
-                ('type', models.CharField(max_length=40)),
-                ('court_date', models.DateField()),
-                ('start', models.DateField(blank=True, null=True)),
-                ('end', models.DateField(blank=True, null=True)),
-                ('custody_considered', models.BooleanField(default=False)),
-                ('custody_release', models.DateField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='orders', to='cases.case')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=64)),
+                ("type", models.CharField(max_length=40)),
+                ("court_date", models.DateField()),
+                ("start", models.DateField(blank=True, null=True)),
+                ("end", models.DateField(blank=True, null=True)),
+                ("custody_considered", models.BooleanField(default=False)),
+                ("custody_release", models.DateField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="orders", to="cases.case"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
-            },
-        ),
-        migrations.AddField(
-            model_name='case',
-            name='service',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='cases.service'),
-        ),
-        migrations.CreateModel(
-            name='Staff',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64)),
-                ('name', models.CharField(max_length=200)),
-                ('role', models.CharField(choices=[('case_manager', 'Case manager'), ('team_manager', 'Team manager'), ('qa_lead', 'QA lead'), ('inspector', 'Inspector'), ('board', 'Board member'), ('admin', 'Administrator')], max_length=20)),
-                ('manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reports_to_me', to='cases.staff')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to='cases.service')),
-            ],
-            options={
-                'verbose_name_plural': 'staff',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Report',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64)),
-                ('type', models.CharField(max_length=40)),
-                ('order_ref', models.CharField(blank=True, max_length=64, null=True)),
-                ('requested', models.BooleanField(default=True)),
-                ('not_requested_reason', models.TextField(blank=True, null=True)),
-                ('yos_challenged', models.BooleanField(blank=True, null=True)),
-                ('date', models.DateField(blank=True, null=True)),
-                ('text', models.TextField(blank=True, null=True)),
-                ('discussed_with_child', models.BooleanField(default=False)),
-                ('discussed_with_parent', models.BooleanField(default=False)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='cases.case')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staff')),
-            ],
-            options={
-                'ordering': ['id'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Plan',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('countersigned_date', models.DateField(blank=True, null=True)),
-                ('countersigned_outcome', models.CharField(blank=True, max_length=10)),
-                ('countersigned_comment', models.TextField(blank=True)),
-                ('type', models.CharField(max_length=40)),
-                ('assessment_ref', models.CharField(blank=True, max_length=64, null=True)),
-                ('objectives', models.JSONField(default=list)),
-                ('phases', models.JSONField(default=list)),
-                ('contingency', models.TextField(blank=True, null=True)),
-                ('agreed_with_child', models.BooleanField(default=False)),
-                ('agreed_with_parent', models.BooleanField(default=False)),
-                ('child_version', models.TextField(blank=True, null=True)),
-                ('review_by', models.DateField(blank=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plans', to='cases.case')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staff')),
-                ('countersigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staff')),
-            ],
-            options={
-                'ordering': ['id'],
-                'abstract': False,
-            },
-        ),
-        migrations.CreateModel(
-            name='Event',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64)),
-                ('type', models.CharField(max_length=40)),
-                ('date', models.DateField()),
-                ('detail', models.TextField(blank=True)),
-                ('extra', models.JSONField(default=dict)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staff')),
-            ],
-            options={
-                'ordering': ['id'],
-                'abstract': False,
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='case_manager',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='cases.staff'),
+            model_name="case",
+            name="service",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="cases", to="cases.service"
+            ),
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('countersigned_date', models.DateField(blank=True, null=True)),
-                ('countersigned_outcome', models.CharField(blank=True, max_length=10)),
-                ('countersigned_comment', models.TextField(blank=True)),
-                ('stage', models.CharField(max_length=20)),
-                ('instrument', models.CharField(max_length=20)),
-                ('likelihood', models.JSONField(default=dict)),
-                ('rosh', models.JSONField(default=dict)),
-                ('vulnerability', models.JSONField(default=dict)),
-                ('diversity_barriers', models.TextField(blank=True)),
-                ('child_views', models.TextField(blank=True, null=True)),
-                ('parent_contributed', models.BooleanField(default=False)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessments', to='cases.case')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staff')),
-                ('countersigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staff')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=64)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("case_manager", "Case manager"),
+                            ("team_manager", "Team manager"),
+                            ("qa_lead", "QA lead"),
+                            ("inspector", "Inspector"),
+                            ("board", "Board member"),
+                            ("admin", "Administrator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reports_to_me",
+                        to="cases.staff",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="staff", to="cases.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'abstract': False,
+                "verbose_name_plural": "staff",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='teams', to='cases.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=64)),
+                ("type", models.CharField(max_length=40)),
+                ("order_ref", models.CharField(blank=True, max_length=64, null=True)),
+                ("requested", models.BooleanField(default=True)),
+                ("not_requested_reason", models.TextField(blank=True, null=True)),
+                ("yos_challenged", models.BooleanField(blank=True, null=True)),
+                ("date", models.DateField(blank=True, null=True)),
+                ("text", models.TextField(blank=True, null=True)),
+                ("discussed_with_child", models.BooleanField(default=False)),
+                ("discussed_with_parent", models.BooleanField(default=False)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="cases.case"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.staff",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["id"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Plan",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                ("countersigned_date", models.DateField(blank=True, null=True)),
+                ("countersigned_outcome", models.CharField(blank=True, max_length=10)),
+                ("countersigned_comment", models.TextField(blank=True)),
+                ("type", models.CharField(max_length=40)),
+                ("assessment_ref", models.CharField(blank=True, max_length=64, null=True)),
+                ("objectives", models.JSONField(default=list)),
+                ("phases", models.JSONField(default=list)),
+                ("contingency", models.TextField(blank=True, null=True)),
+                ("agreed_with_child", models.BooleanField(default=False)),
+                ("agreed_with_parent", models.BooleanField(default=False)),
+                ("child_version", models.TextField(blank=True, null=True)),
+                ("review_by", models.DateField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="plans", to="cases.case"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.staff",
+                    ),
+                ),
+                (
+                    "countersigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.staff",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["id"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Event",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=64)),
+                ("type", models.CharField(max_length=40)),
+                ("date", models.DateField()),
+                ("detail", models.TextField(blank=True)),
+                ("extra", models.JSONField(default=dict)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="cases.case"
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.staff",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["id"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='staff',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='cases.team'),
+            model_name="case",
+            name="case_manager",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="cases", to="cases.staff"
+            ),
+        ),
+        migrations.CreateModel(
+            name="Assessment",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                ("countersigned_date", models.DateField(blank=True, null=True)),
+                ("countersigned_outcome", models.CharField(blank=True, max_length=10)),
+                ("countersigned_comment", models.TextField(blank=True)),
+                ("stage", models.CharField(max_length=20)),
+                ("instrument", models.CharField(max_length=20)),
+                ("likelihood", models.JSONField(default=dict)),
+                ("rosh", models.JSONField(default=dict)),
+                ("vulnerability", models.JSONField(default=dict)),
+                ("diversity_barriers", models.TextField(blank=True)),
+                ("child_views", models.TextField(blank=True, null=True)),
+                ("parent_contributed", models.BooleanField(default=False)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="assessments", to="cases.case"
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.staff",
+                    ),
+                ),
+                (
+                    "countersigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.staff",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["id"],
+                "abstract": False,
+            },
+        ),
+        migrations.CreateModel(
+            name="Team",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="teams", to="cases.service"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["name"],
+            },
         ),
         migrations.AddField(
-            model_name='case',
-            name='team',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='cases.team'),
+            model_name="staff",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="cases.team",
+            ),
+        ),
+        migrations.AddField(
+            model_name="case",
+            name="team",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="cases", to="cases.team"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('service', 'name'), name='team_unique_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(fields=("service", "name"), name="team_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='staff',
-            constraint=models.UniqueConstraint(fields=('service', 'ref'), name='staff_unique_ref'),
+            model_name="staff",
+            constraint=models.UniqueConstraint(fields=("service", "ref"), name="staff_unique_ref"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['service', 'case_manager'], name='cases_case_service_ec063a_idx'),
+            model_name="case",
+            index=models.Index(fields=["service", "case_manager"], name="cases_case_service_ec063a_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['service', 'team'], name='cases_case_service_eb1e6b_idx'),
+            model_name="case",
+            index=models.Index(fields=["service", "team"], name="cases_case_service_eb1e6b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('service', 'ref'), name='case_unique_ref'),
+            model_name="case",
+            constraint=models.UniqueConstraint(fields=("service", "ref"), name="case_unique_ref"),
         ),
     ]

@@ -5,35 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Act',
+            name="Act",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(max_length=64)),
-                ('kind', models.CharField(choices=[('countersignature', 'Countersignature'), ('manager_entry', 'Manager entry'), ('oversight_request', 'Request for oversight')], max_length=20)),
-                ('subject_type', models.CharField(choices=[('assessment', 'Assessment'), ('plan', 'Plan'), ('case', 'Case')], max_length=12)),
-                ('subject_ref', models.CharField(blank=True, max_length=64)),
-                ('subject_version', models.CharField(blank=True, max_length=64)),
-                ('by_ref', models.CharField(max_length=64)),
-                ('date', models.DateField()),
-                ('outcome', models.CharField(blank=True, max_length=10)),
-                ('text', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.CharField(max_length=200)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.staff')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acts', to='cases.case')),
-                ('corrects', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='cases.act')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("ref", models.CharField(max_length=64)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("countersignature", "Countersignature"),
+                            ("manager_entry", "Manager entry"),
+                            ("oversight_request", "Request for oversight"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.CharField(
+                        choices=[("assessment", "Assessment"), ("plan", "Plan"), ("case", "Case")], max_length=12
+                    ),
+                ),
+                ("subject_ref", models.CharField(blank=True, max_length=64)),
+                ("subject_version", models.CharField(blank=True, max_length=64)),
+                ("by_ref", models.CharField(max_length=64)),
+                ("date", models.DateField()),
+                ("outcome", models.CharField(blank=True, max_length=10)),
+                ("text", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField()),
+                ("recorded_by", models.CharField(max_length=200)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to="cases.staff"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="acts", to="cases.case"
+                    ),
+                ),
+                (
+                    "corrects",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="cases.act",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['case', 'subject_ref'], name='cases_act_case_id_33fec9_idx')],
-                'constraints': [models.UniqueConstraint(fields=('case', 'ref'), name='act_unique_ref')],
+                "ordering": ["id"],
+                "indexes": [models.Index(fields=["case", "subject_ref"], name="cases_act_case_id_33fec9_idx")],
+                "constraints": [models.UniqueConstraint(fields=("case", "ref"), name="act_unique_ref")],
             },
         ),
     ]

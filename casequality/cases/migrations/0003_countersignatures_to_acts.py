@@ -6,6 +6,7 @@ the outcome and comment, the user): each becomes a cases.Act. Where the row stil
 exactly that countersignature, it was Casequality's writing, not the CMS's: the row's
 countersignature is cleared so the act is not taken for a CMS record of itself.
 """
+
 from django.db import migrations
 
 COLUMNS = ("countersigned_by", "countersigned_date", "countersigned_outcome", "countersigned_comment")
@@ -25,15 +26,27 @@ def countersignatures_to_acts(apps, schema_editor):
         row = models[kind].objects.filter(case_id=entry.case_id, ref=ref).first()
         day = entry.at.date()
         if row is not None and (row.countersigned_by_id, row.countersigned_outcome, row.countersigned_comment) == (
-                staff.pk, outcome, comment):
+            staff.pk,
+            outcome,
+            comment,
+        ):
             day = row.countersigned_date or day
             for column in COLUMNS:
                 setattr(row, column, None if column in ("countersigned_by", "countersigned_date") else "")
             row.save(update_fields=list(COLUMNS))
         Act.objects.create(
-            case_id=entry.case_id, ref=f"CQ-migrated-{entry.pk}", kind="countersignature", subject_type=kind,
-            subject_ref=ref, by=staff, by_ref=staff.ref, date=day, outcome=outcome, text=comment,
-            recorded_at=entry.at, recorded_by=entry.actor_name,
+            case_id=entry.case_id,
+            ref=f"CQ-migrated-{entry.pk}",
+            kind="countersignature",
+            subject_type=kind,
+            subject_ref=ref,
+            by=staff,
+            by_ref=staff.ref,
+            date=day,
+            outcome=outcome,
+            text=comment,
+            recorded_at=entry.at,
+            recorded_by=entry.actor_name,
         )
 
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_countersignatures_to_acts'),
+        ("cases", "0003_countersignatures_to_acts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='act',
-            name='txid',
+            model_name="act",
+            name="txid",
             field=models.BigIntegerField(blank=True, editable=False, null=True),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_act_txid'),
+        ("cases", "0004_act_txid"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='staff',
-            name='active',
+            model_name="staff",
+            name="active",
             field=models.BooleanField(default=True),
         ),
     ]

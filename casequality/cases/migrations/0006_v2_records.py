@@ -4,45 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_staff_active'),
+        ("cases", "0005_staff_active"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='assetplus',
+            model_name="assessment",
+            name="assetplus",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='case',
-            name='circumstances',
+            model_name="case",
+            name="circumstances",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='case',
-            name='diversion_assessments',
+            model_name="case",
+            name="diversion_assessments",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='case',
-            name='offences',
+            model_name="case",
+            name="offences",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='case',
-            name='out_of_court',
+            model_name="case",
+            name="out_of_court",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='case',
-            name='victims',
+            model_name="case",
+            name="victims",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='service',
-            name='board_meetings',
+            model_name="service",
+            name="board_meetings",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

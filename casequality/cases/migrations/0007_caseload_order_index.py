@@ -9,14 +9,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_v2_records'),
+        ("cases", "0006_v2_records"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['service', 'ref', 'id'], name='case_service_ref_order'),
+            model_name="case",
+            index=models.Index(fields=["service", "ref", "id"], name="case_service_ref_order"),
         ),
     ]

@@ -5,14 +5,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_caseload_order_index'),
+        ("cases", "0007_caseload_order_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='staff',
-            index=models.Index(fields=['service', 'role', 'name', 'id'], name='staff_service_role_name'),
+            model_name="staff",
+            index=models.Index(fields=["service", "role", "name", "id"], name="staff_service_role_name"),
         ),
     ]

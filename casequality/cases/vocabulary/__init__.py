@@ -7,6 +7,7 @@ manager's oversight; how words are counted; calendar months and working days. Th
 rulebook (standards), audits and the demo generator read these names rather than
 keeping copies that could drift apart.
 """
+
 from __future__ import annotations
 
 import calendar as _calendar
@@ -16,9 +17,26 @@ from datetime import date
 from casequality.cases.vocabulary.workdays import WorkingDays, calendar
 
 __all__ = [
-    "COMMUNITY_ORDERS", "CUSTODIAL_ORDERS", "LEVELS", "LEVEL_RANK", "MEDIUM", "OVERSIGHT_PLANS",
-    "STATUTORY_ORDERS", "WorkingDays", "add_months", "asset_band", "at_least", "calendar", "level_rank",
-    "month_start", "months_before", "next_month", "order_words", "oversight_reasons", "word_count", "words",
+    "COMMUNITY_ORDERS",
+    "CUSTODIAL_ORDERS",
+    "LEVELS",
+    "LEVEL_RANK",
+    "MEDIUM",
+    "OVERSIGHT_PLANS",
+    "STATUTORY_ORDERS",
+    "WorkingDays",
+    "add_months",
+    "asset_band",
+    "at_least",
+    "calendar",
+    "level_rank",
+    "month_start",
+    "months_before",
+    "next_month",
+    "order_words",
+    "oversight_reasons",
+    "word_count",
+    "words",
 ]
 
 # --- orders ---------------------------------------------------------------------------
@@ -71,8 +89,13 @@ def asset_band(score: int) -> str:
 OVERSIGHT_PLANS = {"risk_management": "rosh", "vulnerability_management": "vulnerability"}
 
 
-def oversight_reasons(*, rosh_level: str | None = None, vulnerability_level: str | None = None,
-                      full_rosh: bool = False, plan_type: str | None = None) -> list[tuple[str, str]]:
+def oversight_reasons(
+    *,
+    rosh_level: str | None = None,
+    vulnerability_level: str | None = None,
+    full_rosh: bool = False,
+    plan_type: str | None = None,
+) -> list[tuple[str, str]]:
     """Why an assessment or plan needs a manager's oversight, as (concern, words): the items
     OVS-001's standard names (its words are written only in its @rule, in
     standards/rules/ovs.py). The concern ("rosh" or "vulnerability") says which oversight

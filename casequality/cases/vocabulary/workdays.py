@@ -4,6 +4,7 @@ Bank holidays come from the `holidays` library (offline, maintained), subdivisio
 whose calendar England and Wales share. Dates are handled as ordinals in a sorted list
 of working days, so adding N working days is two list look-ups.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right

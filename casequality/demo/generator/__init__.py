@@ -24,14 +24,36 @@ levels, word counts, order kinds: the generator's copy of the case vocabulary), 
 drawn from a random stream of its own), and `writer` (`Generator`,
 `write_caseload`, the worker processes).
 """
+
 from casequality.demo.generator.case import CaseBuilder
 from casequality.demo.generator.staffing import Member, Staffing
 from casequality.demo.generator.tables import (
-    DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, FORMAT_1, FORMATS, PRACTICE, RATES, SHOWCASE,
+    DEFAULT_AS_OF,
+    DEFAULT_SEED,
+    DEFAULT_SERVICE,
+    FORMAT,
+    FORMAT_1,
+    FORMATS,
+    PRACTICE,
+    RATES,
+    SHOWCASE,
 )
 from casequality.demo.generator.writer import Generator, Written, write_caseload
 
 __all__ = [
-    "CaseBuilder", "DEFAULT_AS_OF", "DEFAULT_SEED", "DEFAULT_SERVICE", "FORMAT", "FORMAT_1", "FORMATS", "Generator", "Member", "PRACTICE",
-    "RATES", "SHOWCASE", "Staffing", "Written", "write_caseload",
+    "CaseBuilder",
+    "DEFAULT_AS_OF",
+    "DEFAULT_SEED",
+    "DEFAULT_SERVICE",
+    "FORMAT",
+    "FORMAT_1",
+    "FORMATS",
+    "Generator",
+    "Member",
+    "PRACTICE",
+    "RATES",
+    "SHOWCASE",
+    "Staffing",
+    "Written",
+    "write_caseload",
 ]

@@ -1,13 +1,23 @@
 """The assessments of a case: the start assessment, reviews after time and change,
 transfer and end assessments, their Asset scores, evidence, RoSH and vulnerability."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from casequality.demo import texts as T
 from casequality.cases.vocabulary import oversight_reasons
+from casequality.demo import texts as T
 from casequality.demo.generator.calendar import (
-    CUSTODIAL, DAY, LEVEL_RANK, LEVELS, STATUTORY, add_wd, back_to_weekday, band_of, iso, words,
+    CUSTODIAL,
+    DAY,
+    LEVEL_RANK,
+    LEVELS,
+    STATUTORY,
+    add_wd,
+    back_to_weekday,
+    band_of,
+    iso,
+    words,
 )
 from casequality.demo.generator.staffing import Member
 from casequality.demo.generator.tables import SECTIONS
@@ -20,9 +30,29 @@ except ImportError:  # pragma: no cover - rapidfuzz is a dependency
 
 
 class Assessment:
-    __slots__ = ("id", "date", "stage", "author", "instrument", "scores", "static", "band", "recorded_band",
-                 "evidence", "rosh_level", "screening", "full", "vuln_level", "vuln_evidence", "other_agency",
-                 "barriers", "views", "parent", "countersigned", "norm")
+    __slots__ = (
+        "id",
+        "date",
+        "stage",
+        "author",
+        "instrument",
+        "scores",
+        "static",
+        "band",
+        "recorded_band",
+        "evidence",
+        "rosh_level",
+        "screening",
+        "full",
+        "vuln_level",
+        "vuln_evidence",
+        "other_agency",
+        "barriers",
+        "views",
+        "parent",
+        "countersigned",
+        "norm",
+    )
 
     def normalised(self) -> str:
         """Its texts as LOR-004 compares them (lower case, white space folded), computed once."""
@@ -37,13 +67,22 @@ class Assessment:
             likelihood["static_score"] = self.static
         likelihood["evidence"] = self.evidence
         return {
-            "id": self.id, "date": iso(self.date), "author": self.author, "stage": self.stage,
-            "instrument": self.instrument, "likelihood": likelihood,
+            "id": self.id,
+            "date": iso(self.date),
+            "author": self.author,
+            "stage": self.stage,
+            "instrument": self.instrument,
+            "likelihood": likelihood,
             "rosh": {"screening": self.screening, "full": self.full, "level": self.rosh_level},
-            "vulnerability": {"level": self.vuln_level, "evidence": self.vuln_evidence,
-                              "other_agency_information_used": self.other_agency},
-            "diversity_barriers": self.barriers, "child_views": self.views,
-            "parent_contributed": self.parent, "countersigned": self.countersigned,
+            "vulnerability": {
+                "level": self.vuln_level,
+                "evidence": self.vuln_evidence,
+                "other_agency_information_used": self.other_agency,
+            },
+            "diversity_barriers": self.barriers,
+            "child_views": self.views,
+            "parent_contributed": self.parent,
+            "countersigned": self.countersigned,
         }
 
     def texts(self) -> str:
@@ -54,7 +93,13 @@ class Assessment:
         return " ".join(parts)
 
 
-SCREENING_KEYS = ("harm_related_behaviour", "current_offence", "other_behaviour", "concern_from_others", "intuitive_feelings")
+SCREENING_KEYS = (
+    "harm_related_behaviour",
+    "current_offence",
+    "other_behaviour",
+    "concern_from_others",
+    "intuitive_feelings",
+)
 FULL_KEYS = ("nature_of_harm", "who_at_risk", "victims", "imminence", "risk_factors", "protective_factors")
 
 
@@ -63,8 +108,9 @@ class AssessmentsMixin:
     builder's random stream, shape and record lists, so the same draws happen in the
     same order as when the builder was one class."""
 
-    def new_assessment(self, d: date, stage: str, author: Member, *, initial: bool = False,
-                       previous: Assessment | None = None) -> Assessment:
+    def new_assessment(
+        self, d: date, stage: str, author: Member, *, initial: bool = False, previous: Assessment | None = None
+    ) -> Assessment:
         rng = self.rng
         a = Assessment()
         a.norm = None
@@ -81,8 +127,10 @@ class AssessmentsMixin:
             a.scores, a.static = list(previous.scores), previous.static
             a.rosh_level, a.vuln_level = previous.rosh_level, previous.vuln_level
         else:
-            a.scores = [min(4, max(0, s + (1 if r < 0.07 else -1 if r < 0.16 else 0)))
-                        for s, r in zip(previous.scores, (rng.random() for _ in SECTIONS))]
+            a.scores = [
+                min(4, max(0, s + (1 if r < 0.07 else -1 if r < 0.16 else 0)))
+                for s, r in zip(previous.scores, (rng.random() for _ in SECTIONS))
+            ]
             a.static = min(16, previous.static + (1 if rng.random() < 0.1 else 0))
             a.rosh_level = self.drift(previous.rosh_level)
             a.vuln_level = self.drift(previous.vuln_level)
@@ -90,8 +138,12 @@ class AssessmentsMixin:
             a.rosh_level = self.shape["rosh"]
         if "vulnerability" in self.shape:
             a.vuln_level = self.shape["vulnerability"]
-        thin = (not copy and a.instrument == "asset" and self.short("LOR-003")
-                and (max(a.scores) >= 2 or "LOR-003" in self.force))
+        thin = (
+            not copy
+            and a.instrument == "asset"
+            and self.short("LOR-003")
+            and (max(a.scores) >= 2 or "LOR-003" in self.force)
+        )
         if thin and max(a.scores) < 2:
             a.scores[a.scores.index(max(a.scores))] = 2
         a.band = band_of(sum(a.scores) + a.static)
@@ -160,16 +212,20 @@ class AssessmentsMixin:
                 a.evidence = self.evidence(a.scores)
                 a.norm = None
 
-        a.barriers = self.render(rng.choice(T.DIVERSITY_BARRIERS[:1] + T.DIVERSITY_BARRIERS[2:])
-                                 if self.has_needs else rng.choice(T.DIVERSITY_BARRIERS))
+        a.barriers = self.render(
+            rng.choice(T.DIVERSITY_BARRIERS[:1] + T.DIVERSITY_BARRIERS[2:])
+            if self.has_needs
+            else rng.choice(T.DIVERSITY_BARRIERS)
+        )
         if stage == "start":
             a.views = None if self.short("ENG-001") else self.render(rng.choice(T.CHILD_VIEWS))
             a.parent = not self.short("ENG-002")
         else:
             a.views = self.render(rng.choice(T.CHILD_VIEWS)) if rng.random() < 0.7 else None
             a.parent = rng.random() < 0.75
-        needs_oversight = bool(oversight_reasons(rosh_level=a.rosh_level, vulnerability_level=a.vuln_level,
-                                                 full_rosh=a.full is not None))
+        needs_oversight = bool(
+            oversight_reasons(rosh_level=a.rosh_level, vulnerability_level=a.vuln_level, full_rosh=a.full is not None)
+        )
         a.countersigned = self.oversee(a.id, d, author, needs_oversight or bool(self.shape.get("countersign")))
         self.assessments.append(a)
         return a
@@ -239,8 +295,13 @@ class AssessmentsMixin:
             # A case has its start assessment by the as-of date (REV-002 judges the state on it).
             start_date = min(last_day, add_wd(self.first_contact, rng.randint(0, 4)))
         if self.presentence is not None:
-            self.event(start, "significant_change", self.cm.id, self.render(T.CHANGE_DETAIL["sentence_start"][0]),
-                       kind="sentence_start")
+            self.event(
+                start,
+                "significant_change",
+                self.cm.id,
+                self.render(T.CHANGE_DETAIL["sentence_start"][0]),
+                kind="sentence_start",
+            )
             if start_date > start and self.short("REV-001"):
                 start_date = add_wd(start, rng.randint(12, 14))  # late for the review after sentence
         elif statutory and self.short("LOR-001"):
@@ -250,8 +311,9 @@ class AssessmentsMixin:
         self.start_assessment = None
         previous = self.presentence
         if start_date <= limit:
-            previous = self.start_assessment = self.new_assessment(start_date, "start", self.author_on(start_date),
-                                                                  initial=previous is None, previous=previous)
+            previous = self.start_assessment = self.new_assessment(
+                start_date, "start", self.author_on(start_date), initial=previous is None, previous=previous
+            )
         # Significant changes.
         changes: list[tuple[date, str]] = []
         span = (limit - start).days
@@ -269,8 +331,13 @@ class AssessmentsMixin:
             lapse = self.as_of - timedelta(days=rng.randint(100, min(span, 200)))
         self.changes = changes
         for cdate, kind in changes:
-            self.event(cdate, "significant_change", self.cm.id if not self.transfer_date or cdate >= self.transfer_date
-                       else self.previous_cm.id, self.render(rng.choice(T.CHANGE_DETAIL[kind])), kind=kind)
+            self.event(
+                cdate,
+                "significant_change",
+                self.cm.id if not self.transfer_date or cdate >= self.transfer_date else self.previous_cm.id,
+                self.render(rng.choice(T.CHANGE_DETAIL[kind])),
+                kind=kind,
+            )
         # Walk forward.
         cursor = start_date if start_date <= limit else start
         pending = list(changes)
@@ -301,7 +368,6 @@ class AssessmentsMixin:
             d = back_to_weekday(self.end)
             if d > previous.date:
                 self.new_assessment(d, "end", self.author_on(d), previous=previous)
-
 
 
 def _norm(text: str) -> str:

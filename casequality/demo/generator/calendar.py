@@ -2,6 +2,7 @@
 band, word counts, order kinds, calendar months) is the `cases` app's, re-exported here
 under the generator's names; what is the generator's own is the weekday arithmetic below.
 """
+
 from __future__ import annotations
 
 import functools
@@ -9,15 +10,6 @@ from datetime import date, timedelta
 
 from casequality.cases.vocabulary import (  # noqa: F401 - the generator's names for them
     COMMUNITY_ORDERS as COMMUNITY,
-    CUSTODIAL_ORDERS as CUSTODIAL,
-    LEVEL_RANK,
-    LEVELS,
-    STATUTORY_ORDERS as STATUTORY,
-    add_months,
-    asset_band as band_of,
-    month_start,
-    next_month,
-    word_count as words,
 )
 
 DAY = timedelta(days=1)

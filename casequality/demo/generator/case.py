@@ -3,6 +3,7 @@ writes the case's child, orders, reports, assessments, plans and events, then (f
 today's record (`today`). Each concern's
 methods are in their own module (reports, assessments, plans, contacts, oversight) and
 come together here in one class, so they share one random stream in one order."""
+
 from __future__ import annotations
 
 import random
@@ -13,7 +14,13 @@ from casequality.demo import names as N
 from casequality.demo import texts as T
 from casequality.demo.generator.assessments import Assessment, AssessmentsMixin
 from casequality.demo.generator.calendar import (
-    COMMUNITY, CUSTODIAL, STATUTORY, add_months, add_wd, back_to_weekday, iso,
+    COMMUNITY,
+    CUSTODIAL,
+    STATUTORY,
+    add_months,
+    add_wd,
+    back_to_weekday,
+    iso,
 )
 from casequality.demo.generator.contacts import ContactsMixin
 from casequality.demo.generator.identities import PRONOUNS, child_identity
@@ -21,11 +28,20 @@ from casequality.demo.generator.oversight import OversightMixin
 from casequality.demo.generator.plans import PlansMixin
 from casequality.demo.generator.reports import ReportsMixin
 from casequality.demo.generator.staffing import Member, Staffing
-from casequality.demo.generator.today import TodayMixin
 from casequality.demo.generator.tables import (
-    AGES, FORMAT, ORDER_WORDS, ORDERS, PRACTICE, RATES, SECTIONS, SHOWCASE, SHOWCASE_EVERY, SHOWCASE_OFFSET,
+    AGES,
+    FORMAT,
+    ORDER_WORDS,
+    ORDERS,
+    PRACTICE,
+    RATES,
+    SECTIONS,
+    SHOWCASE,
+    SHOWCASE_EVERY,
+    SHOWCASE_OFFSET,
     weighted,
 )
+from casequality.demo.generator.today import TodayMixin
 
 
 class Run(Protocol):
@@ -52,7 +68,11 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         self.number = number
         self.rng = random.Random(f"{gen.seed}:{number}")
         k = number - SHOWCASE_OFFSET
-        show = SHOWCASE[k // SHOWCASE_EVERY] if k >= 0 and k % SHOWCASE_EVERY == 0 and k // SHOWCASE_EVERY < len(SHOWCASE) else None
+        show = (
+            SHOWCASE[k // SHOWCASE_EVERY]
+            if k >= 0 and k % SHOWCASE_EVERY == 0 and k // SHOWCASE_EVERY < len(SHOWCASE)
+            else None
+        )
         self.force = {show[0]} if show else set()
         self.shape = dict(show[1]) if show else {}
         # A showcase case must be able to show its rule: CMP-003 needs the two warnings.
@@ -146,19 +166,36 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         sibling = rng.choice(boys if rng.random() < 0.5 else girls)
         cm_first = self.cm.first
         self.ctx = {
-            "name": self.child.first, "full": self.child.full, **pron,
-            "carer": f"{his} {carer_word}", "carer_cap": f"{pron['His']} {carer_word}", "carer_word": carer_word,
-            "sibling": sibling, "sib_rel": rng.choice(T.SIBLING_RELATIONS), "school": rng.choice(T.SCHOOL_NAMES),
-            "area": (area := rng.choice(T.AREAS)), "area_cap": area[0].upper() + area[1:],
-            "substance": rng.choice(T.SUBSTANCES), "offence": rng.choice(T.OFFENCES), "hobby": rng.choice(T.HOBBIES),
-            "course": rng.choice(T.COURSES), "cm": cm_first, "age": str((start - dob).days // 365),
-            "health": rng.choice(T.HEALTH), "victim": rng.choice(T.VICTIMS),
-            "curfew": rng.choice(("8pm", "9pm", "9.30pm", "10pm")), "order_word": ORDER_WORDS[otype],
-            "rosh_word": "low", "band_word": "medium", "proposal": ORDER_WORDS[otype],
+            "name": self.child.first,
+            "full": self.child.full,
+            **pron,
+            "carer": f"{his} {carer_word}",
+            "carer_cap": f"{pron['His']} {carer_word}",
+            "carer_word": carer_word,
+            "sibling": sibling,
+            "sib_rel": rng.choice(T.SIBLING_RELATIONS),
+            "school": rng.choice(T.SCHOOL_NAMES),
+            "area": (area := rng.choice(T.AREAS)),
+            "area_cap": area[0].upper() + area[1:],
+            "substance": rng.choice(T.SUBSTANCES),
+            "offence": rng.choice(T.OFFENCES),
+            "hobby": rng.choice(T.HOBBIES),
+            "course": rng.choice(T.COURSES),
+            "cm": cm_first,
+            "age": str((start - dob).days // 365),
+            "health": rng.choice(T.HEALTH),
+            "victim": rng.choice(T.VICTIMS),
+            "curfew": rng.choice(("8pm", "9pm", "9.30pm", "10pm")),
+            "order_word": ORDER_WORDS[otype],
+            "rosh_word": "low",
+            "band_word": "medium",
+            "proposal": ORDER_WORDS[otype],
         }
         needs_forced = self.shape.get("needs")
         slcn = weighted(rng, (("identified", 25), ("not_identified", 75)))
-        needs = sorted(rng.sample(T.DIVERSITY_NEEDS, rng.choice((1, 1, 2)))) if needs_forced or rng.random() < 0.4 else []
+        needs = (
+            sorted(rng.sample(T.DIVERSITY_NEEDS, rng.choice((1, 1, 2)))) if needs_forced or rng.random() < 0.4 else []
+        )
         learning_style = rng.choice(T.LEARNING_STYLES)
         if self.short("DIV-001"):
             if rng.random() < 0.5:
@@ -173,8 +210,12 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         elif not looked_after and rng.random() < 0.12:
             social_worker = f"{rng.choice(N.STAFF_FIRST)} {rng.choice(N.STAFF_SURNAMES)} (child in need)"
         child = {
-            "name": self.child.name, "dob": iso(dob), "sex": sex, "ethnicity": self.child.ethnicity,
-            "looked_after": looked_after, "social_worker": social_worker,
+            "name": self.child.name,
+            "dob": iso(dob),
+            "sex": sex,
+            "ethnicity": self.child.ethnicity,
+            "looked_after": looked_after,
+            "social_worker": social_worker,
             "diversity": {"learning_style": learning_style, "slcn": slcn, "needs": needs},
         }
 
@@ -184,7 +225,9 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         others = [c for c in team if st.case_managers[c] is not self.cm]
         if others and elapsed > 70 and not self.shape and rng.random() < 0.08:
             self.previous_cm = st.case_managers[rng.choice(others)]
-            self.transfer_date = add_wd(start, rng.randint(25, max(26, (min(self.limit, self.as_of) - start).days * 5 // 7 - 10)))
+            self.transfer_date = add_wd(
+                start, rng.randint(25, max(26, (min(self.limit, self.as_of) - start).days * 5 // 7 - 10))
+            )
             if self.transfer_date > self.limit:
                 self.transfer_date = None
                 self.previous_cm = self.cm
@@ -193,16 +236,22 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         band = self.shape.get("band") or weighted(rng, (("low", 30), ("medium", 45), ("high", 25)))
         if otype in CUSTODIAL and band == "low":
             band = "medium"
-        rosh = self.shape.get("rosh") or weighted(rng, {
-            "low": (("low", 80), ("medium", 18), ("high", 2)),
-            "medium": (("low", 50), ("medium", 42), ("high", 8)),
-            "high": (("low", 25), ("medium", 50), ("high", 22), ("very_high", 3)),
-        }[band])
+        rosh = self.shape.get("rosh") or weighted(
+            rng,
+            {
+                "low": (("low", 80), ("medium", 18), ("high", 2)),
+                "medium": (("low", 50), ("medium", 42), ("high", 8)),
+                "high": (("low", 25), ("medium", 50), ("high", 22), ("very_high", 3)),
+            }[band],
+        )
         if otype in CUSTODIAL and rosh == "low" and rng.random() < 0.6:
             rosh = "medium"
         vuln = self.shape.get("vulnerability") or weighted(
-            rng, (("low", 38), ("medium", 45), ("high", 15), ("very_high", 2)) if not looked_after
-            else (("low", 10), ("medium", 50), ("high", 35), ("very_high", 5)))
+            rng,
+            (("low", 38), ("medium", 45), ("high", 15), ("very_high", 2))
+            if not looked_after
+            else (("low", 10), ("medium", 50), ("high", 35), ("very_high", 5)),
+        )
         self.profile = (band, rosh, vuln)
 
         # Orders.
@@ -210,18 +259,37 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
             pstart = back_to_weekday(start - timedelta(days=rng.randint(120, 700)))
             if pstart > date(dob.year + 10, dob.month, min(dob.day, 28)):
                 ptype = rng.choice(("youth_caution", "youth_caution", "youth_conditional_caution"))
-                self.orders.append({"id": "O1", "type": ptype, "court_date": iso(pstart), "start": iso(pstart),
-                                    "end": iso(pstart + timedelta(days=84)), "custody_considered": False,
-                                    "custody_release": None})
+                self.orders.append(
+                    {
+                        "id": "O1",
+                        "type": ptype,
+                        "court_date": iso(pstart),
+                        "start": iso(pstart),
+                        "end": iso(pstart + timedelta(days=84)),
+                        "custody_considered": False,
+                        "custody_release": None,
+                    }
+                )
         self.order_id = f"O{len(self.orders) + 1}"
-        custody_considered = otype in CUSTODIAL or bool(self.shape.get("custody_considered")) or (
-            otype == "youth_rehabilitation_order" and rng.random() < 0.3) or (otype == "referral_order" and rng.random() < 0.02)
+        custody_considered = (
+            otype in CUSTODIAL
+            or bool(self.shape.get("custody_considered"))
+            or (otype == "youth_rehabilitation_order" and rng.random() < 0.3)
+            or (otype == "referral_order" and rng.random() < 0.02)
+        )
         release = add_wd(add_months(start, max(1, months // 2)), 0) if otype in CUSTODIAL else None
         self.release = release
-        self.orders.append({
-            "id": self.order_id, "type": otype, "court_date": iso(start), "start": iso(start),
-            "end": iso(end), "custody_considered": custody_considered, "custody_release": iso(release),
-        })
+        self.orders.append(
+            {
+                "id": self.order_id,
+                "type": otype,
+                "court_date": iso(start),
+                "start": iso(start),
+                "end": iso(end),
+                "custody_considered": custody_considered,
+                "custody_release": iso(release),
+            }
+        )
 
         self.reports_and_presentence(custody_considered)
         self.assessment_timeline()
@@ -278,8 +346,10 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         section = rng.choice(SECTIONS)
         pron = PRONOUNS[other.sex] if other.sex in ("male", "female") else PRONOUNS["they"]
         tier = T.EVIDENCE[section][rng.choice(("mid", "high"))]
-        text = tier[rng.randrange(len(tier))].render(rng, {**self.ctx, **pron, "name": other.full,
-                                                           "carer": f"{pron['his']} mum", "carer_cap": f"{pron['His']} mum"})
+        text = tier[rng.randrange(len(tier))].render(
+            rng,
+            {**self.ctx, **pron, "name": other.full, "carer": f"{pron['his']} mum", "carer_cap": f"{pron['His']} mum"},
+        )
         if not text.startswith(other.full):
             text = f"{other.full}: {text}"
         target["likelihood"]["evidence"][section] = text

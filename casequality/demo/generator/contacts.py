@@ -1,5 +1,6 @@
 """Contacts with the child month by month at the level the assessments call for, and
 compliance: failures to comply, warnings, compliance panels and breach."""
+
 from __future__ import annotations
 
 import bisect
@@ -8,7 +9,14 @@ from datetime import date
 
 from casequality.demo import texts as T
 from casequality.demo.generator.calendar import (
-    COMMUNITY, CUSTODIAL, DAY, LEVEL_RANK, add_wd, month_start, month_weekdays, next_month,
+    COMMUNITY,
+    CUSTODIAL,
+    DAY,
+    LEVEL_RANK,
+    add_wd,
+    month_start,
+    month_weekdays,
+    next_month,
 )
 from casequality.demo.generator.tables import CONTACTS, weighted
 
@@ -73,7 +81,7 @@ class ContactsMixin:
                         fraction = ((hi - lo).days + 1) / ((m_end - m).days + 1)
                         count = math.ceil(count * fraction)
                 weekdays = month_weekdays(m)
-                days = weekdays[bisect.bisect_left(weekdays, lo):bisect.bisect_right(weekdays, hi)]
+                days = weekdays[bisect.bisect_left(weekdays, lo) : bisect.bisect_right(weekdays, hi)]
                 for x in sorted(rng.sample(days, min(count, len(days)))):
                     self.contact(x, weighted(rng, kindset))
             m = next_month(m)
@@ -93,8 +101,13 @@ class ContactsMixin:
         if rng.random() < 0.15:
             d = add_wd(self.first_contact, rng.randint(5, 40))
             if d <= stop:
-                self.event(d, "failure_to_comply", self.author_on(d).id,
-                           self.render(rng.choice(T.ACCEPTABLE_FAILURE_DETAIL)), acceptable=True)
+                self.event(
+                    d,
+                    "failure_to_comply",
+                    self.author_on(d).id,
+                    self.render(rng.choice(T.ACCEPTABLE_FAILURE_DETAIL)),
+                    acceptable=True,
+                )
         d = add_wd(self.first_contact, rng.randint(8, 25))
         warnings = 0
         for k in range(1, n + 1):
@@ -106,30 +119,62 @@ class ContactsMixin:
             if k >= 3 and yro and warnings >= 2:
                 if self.short("CMP-003"):
                     if rng.random() < 0.5:
-                        self.event(add_wd(d, rng.randint(1, 4)), "warning", by, self.render(rng.choice(T.WARNING_DETAIL)))
+                        self.event(
+                            add_wd(d, rng.randint(1, 4)), "warning", by, self.render(rng.choice(T.WARNING_DETAIL))
+                        )
                     else:
-                        self.event(add_wd(d, rng.randint(1, 4)), "breach", by, self.render(T.BREACH_DETAIL[1]),
-                                   decision="alternative_strategy", manager_agreed=False)
+                        self.event(
+                            add_wd(d, rng.randint(1, 4)),
+                            "breach",
+                            by,
+                            self.render(T.BREACH_DETAIL[1]),
+                            decision="alternative_strategy",
+                            manager_agreed=False,
+                        )
                 else:
                     court = rng.random() < 0.55
-                    self.event(add_wd(d, rng.randint(1, 4)), "breach", by,
-                               self.render(T.BREACH_DETAIL[0 if court else 1]),
-                               decision="returned_to_court" if court else "alternative_strategy", manager_agreed=True)
+                    self.event(
+                        add_wd(d, rng.randint(1, 4)),
+                        "breach",
+                        by,
+                        self.render(T.BREACH_DETAIL[0 if court else 1]),
+                        decision="returned_to_court" if court else "alternative_strategy",
+                        manager_agreed=True,
+                    )
             elif k >= 3 and not yro and rng.random() < 0.5:
-                self.event(add_wd(d, rng.randint(1, 4)), "breach", by, "Referred back to court for breach of the contract.",
-                           decision="returned_to_court", manager_agreed=True)
+                self.event(
+                    add_wd(d, rng.randint(1, 4)),
+                    "breach",
+                    by,
+                    "Referred back to court for breach of the contract.",
+                    decision="returned_to_court",
+                    manager_agreed=True,
+                )
             elif not self.short("CMP-001"):
                 self.event(add_wd(d, rng.randint(0, 4)), "warning", by, self.render(rng.choice(T.WARNING_DETAIL)))
                 warnings += 1
             if k == 2:
                 if self.short("CMP-002"):
                     if rng.random() < 0.4:
-                        self.event(add_wd(d, rng.randint(16, 25)), "compliance_panel", by,
-                                   self.render(rng.choice(T.PANEL_OUTCOME)), outcome="Late panel: expectations restated.")
+                        self.event(
+                            add_wd(d, rng.randint(16, 25)),
+                            "compliance_panel",
+                            by,
+                            self.render(rng.choice(T.PANEL_OUTCOME)),
+                            outcome="Late panel: expectations restated.",
+                        )
                 else:
-                    self.event(add_wd(d, rng.randint(2, 9)), "compliance_panel", by,
-                               self.render(rng.choice(T.PANEL_OUTCOME)),
-                               outcome=rng.choice(("Expectations agreed; no further action.",
-                                                   "Contract of expectations signed; review in four weeks.",
-                                                   "Agreed change of appointment times.")))
+                    self.event(
+                        add_wd(d, rng.randint(2, 9)),
+                        "compliance_panel",
+                        by,
+                        self.render(rng.choice(T.PANEL_OUTCOME)),
+                        outcome=rng.choice(
+                            (
+                                "Expectations agreed; no further action.",
+                                "Contract of expectations signed; review in four weeks.",
+                                "Agreed change of appointment times.",
+                            )
+                        ),
+                    )
             d = add_wd(d, rng.randint(10, 30))

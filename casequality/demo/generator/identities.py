@@ -1,5 +1,6 @@
 """The children of the caseload: each one's name, sex and ethnicity from its own random
 stream, and the pronouns the case texts use for them."""
+
 from __future__ import annotations
 
 import random
@@ -43,8 +44,12 @@ def child_identity(seed: int, number: int) -> Identity:
 
 PRONOUNS = {
     "male": dict(he="he", He="He", him="him", his="his", His="His", s="s", es="es", has="has", was="was", does="does"),
-    "female": dict(he="she", He="She", him="her", his="her", His="Her", s="s", es="es", has="has", was="was", does="does"),
-    "they": dict(he="they", He="They", him="them", his="their", His="Their", s="", es="", has="have", was="were", does="do"),
+    "female": dict(
+        he="she", He="She", him="her", his="her", His="Her", s="s", es="es", has="has", was="was", does="does"
+    ),
+    "they": dict(
+        he="they", He="They", him="them", his="their", His="Their", s="", es="", has="have", was="were", does="do"
+    ),
 }
 PRONOUNS["male"]["is"] = PRONOUNS["female"]["is"] = "is"
 PRONOUNS["they"]["is"] = "are"

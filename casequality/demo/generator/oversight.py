@@ -1,5 +1,6 @@
 """Oversight of a case: countersignatures and the requests for them, and the team
 manager's own entries, MAPPA, referrals and transfers."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -45,8 +46,11 @@ class OversightMixin:
             if fault == "late":
                 cs_date = add_wd(d, rng.randint(13, 30))
             elif fault == "colleague":
-                team = [c for c in st.team_cms[st.team_of_cm[st.case_manager_index(self.number)]]
-                        if st.case_managers[c].id != author.id]
+                team = [
+                    c
+                    for c in st.team_cms[st.team_of_cm[st.case_manager_index(self.number)]]
+                    if st.case_managers[c].id != author.id
+                ]
                 by = st.case_managers[rng.choice(team)].id if team else author.id
             elif fault == "returned":
                 outcome = "returned"
@@ -57,8 +61,12 @@ class OversightMixin:
     def signature(self, by: str, d: date, outcome: str) -> dict | None:
         if d > self.limit:
             return None
-        return {"by": by, "date": iso(d), "outcome": outcome,
-                "comment": self.render(self.rng.choice(T.COUNTERSIGN_COMMENT[outcome]))}
+        return {
+            "by": by,
+            "date": iso(d),
+            "outcome": outcome,
+            "comment": self.render(self.rng.choice(T.COUNTERSIGN_COMMENT[outcome])),
+        }
 
     # -- management -----------------------------------------------------------------
     def management(self) -> None:
@@ -69,8 +77,12 @@ class OversightMixin:
         high = [a for a in self.assessments if LEVEL_RANK[a.rosh_level] >= 2]
         if high and tm:
             first_high = high[0].date
-            skip_recent = (not self.closed and current is not None and LEVEL_RANK[current.rosh_level] >= 2
-                           and self.short("OVS-005"))
+            skip_recent = (
+                not self.closed
+                and current is not None
+                and LEVEL_RANK[current.rosh_level] >= 2
+                and self.short("OVS-005")
+            )
             d = add_wd(first_high, rng.randint(0, 3))
             if d > stop:
                 d = stop
@@ -80,14 +92,26 @@ class OversightMixin:
                 d = back_to_weekday(d + timedelta(days=rng.randint(30, 75)))
             mappa_level = 2 if high[-1].rosh_level == "high" else 3
             if rng.random() < 0.7:
-                self.event(add_wd(high[0].date, rng.randint(1, 10)), "mappa", self.cm.id, self.render(rng.choice(T.MAPPA_DETAIL)),
-                           category=2, level=mappa_level if rng.random() < 0.5 else 1)
+                self.event(
+                    add_wd(high[0].date, rng.randint(1, 10)),
+                    "mappa",
+                    self.cm.id,
+                    self.render(rng.choice(T.MAPPA_DETAIL)),
+                    category=2,
+                    level=mappa_level if rng.random() < 0.5 else 1,
+                )
         elif tm and rng.random() < 0.2:
             d = add_wd(self.start, rng.randint(10, 80))
             self.event(d, "manager_entry", tm.id, self.render(rng.choice(T.MANAGER_ENTRY)))
         if self.otype == "long_term_detention" and rng.random() < 0.8:
-            self.event(add_wd(self.start, rng.randint(2, 10)), "mappa", self.cm.id, self.render(T.MAPPA_DETAIL[0]),
-                       category=2, level=1)
+            self.event(
+                add_wd(self.start, rng.randint(2, 10)),
+                "mappa",
+                self.cm.id,
+                self.render(T.MAPPA_DETAIL[0]),
+                category=2,
+                level=1,
+            )
         if current is not None and rng.random() < 0.35:
             scores = dict(zip(SECTIONS, current.scores))
             options = []
@@ -105,5 +129,10 @@ class OversightMixin:
                 self.event(d, "referral", self.author_on(d).id, self.render(rng.choice(T.REFERRAL_DETAIL[to])), to=to)
         if self.transfer_date:
             by = tm.id if tm else None
-            self.event(self.transfer_date, "transfer", by, self.render(rng.choice(T.TRANSFER_DETAIL)),
-                       **{"from": self.previous_cm.id, "to": self.cm.id})
+            self.event(
+                self.transfer_date,
+                "transfer",
+                by,
+                self.render(rng.choice(T.TRANSFER_DETAIL)),
+                **{"from": self.previous_cm.id, "to": self.cm.id},
+            )

@@ -1,5 +1,6 @@
 """The plans of a case (intervention, custodial sentence, risk and vulnerability
 management) and a referral order's panels, which agree its first plan as a contract."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -7,7 +8,14 @@ from datetime import date, timedelta
 from casequality.demo import texts as T
 from casequality.demo.generator.assessments import Assessment
 from casequality.demo.generator.calendar import (
-    COMMUNITY, CUSTODIAL, DAY, LEVEL_RANK, add_months, add_wd, back_to_weekday, iso,
+    COMMUNITY,
+    CUSTODIAL,
+    DAY,
+    LEVEL_RANK,
+    add_months,
+    add_wd,
+    back_to_weekday,
+    iso,
 )
 from casequality.demo.generator.staffing import Member
 from casequality.demo.generator.tables import SECTIONS
@@ -33,17 +41,37 @@ class PlansMixin:
             who = self.render(rng.choice(T.OBJECTIVE_WHO))
         return {"text": text, "addresses": [address], "by": by, "who": who}
 
-    def add_plan(self, ptype: str, d: date, author: Member, a: Assessment | None, objectives: list, *,
-                 phases=(), contingency=None, child_version=None, agreed=(True, True), review_months=3,
-                 oversight: bool = False) -> dict | None:
+    def add_plan(
+        self,
+        ptype: str,
+        d: date,
+        author: Member,
+        a: Assessment | None,
+        objectives: list,
+        *,
+        phases=(),
+        contingency=None,
+        child_version=None,
+        agreed=(True, True),
+        review_months=3,
+        oversight: bool = False,
+    ) -> dict | None:
         if d > self.limit:
             return None
         pid = f"P{len(self.plans) + 1}"
         plan = {
-            "id": pid, "date": iso(d), "author": author.id, "type": ptype,
-            "assessment": a.id if a is not None else None, "objectives": objectives, "phases": list(phases),
-            "contingency": contingency, "agreed_with_child": agreed[0], "agreed_with_parent": agreed[1],
-            "child_version": child_version, "countersigned": None,
+            "id": pid,
+            "date": iso(d),
+            "author": author.id,
+            "type": ptype,
+            "assessment": a.id if a is not None else None,
+            "objectives": objectives,
+            "phases": list(phases),
+            "contingency": contingency,
+            "agreed_with_child": agreed[0],
+            "agreed_with_parent": agreed[1],
+            "child_version": child_version,
+            "countersigned": None,
             "review_by": iso(add_months(d, review_months)) if review_months else None,
         }
         plan["countersigned"] = self.oversee(pid, d, author, oversight)
@@ -62,7 +90,9 @@ class PlansMixin:
             wants_intervention = False
             if a.stage == "start" and otype not in CUSTODIAL:
                 wants_intervention = True
-            elif a.stage in ("review", "transfer") and (otype not in CUSTODIAL or (self.release and a.date >= self.release)):
+            elif a.stage in ("review", "transfer") and (
+                otype not in CUSTODIAL or (self.release and a.date >= self.release)
+            ):
                 wants_intervention = rng.random() < 0.6
             if wants_intervention:
                 d = add_wd(d0, rng.randint(0, 4))
@@ -78,7 +108,12 @@ class PlansMixin:
                 self.intervention_plan(d, author, a)
             if a.stage == "start" and otype in CUSTODIAL:
                 self.custodial_plan(add_wd(d0, rng.randint(0, 4)), author, a)
-            elif a.stage == "review" and otype in CUSTODIAL and (not self.release or a.date < self.release) and rng.random() < 0.5:
+            elif (
+                a.stage == "review"
+                and otype in CUSTODIAL
+                and (not self.release or a.date < self.release)
+                and rng.random() < 0.5
+            ):
                 self.custodial_plan(add_wd(d0, rng.randint(0, 4)), author, a, first=False)
             if LEVEL_RANK[a.rosh_level] >= 1:
                 self.risk_plan(a, author)
@@ -109,13 +144,17 @@ class PlansMixin:
         if self.short("PLAN-006"):
             agreed = rng.choice(((False, True), (True, False), (False, False)))
         if self.short("PLAN-007"):
-            child_version = None if rng.random() < 0.25 else " ".join(
-                self.render(p) for p in rng.sample(T.COMPLEX_CHILD_VERSION, 2))
+            child_version = (
+                None
+                if rng.random() < 0.25
+                else " ".join(self.render(p) for p in rng.sample(T.COMPLEX_CHILD_VERSION, 2))
+            )
         else:
             child_version = pick_sentences(rng, T.CHILD_VERSION, rng.randint(3, 5), {**self.ctx, "cm": author.first})
         named = a if a.date <= d else None
-        self.add_plan("intervention", d, author, named, objectives, child_version=child_version, agreed=agreed,
-                      oversight=False)
+        self.add_plan(
+            "intervention", d, author, named, objectives, child_version=child_version, agreed=agreed, oversight=False
+        )
 
     def custodial_plan(self, d: date, author: Member, a: Assessment, first: bool = True) -> None:
         rng = self.rng
@@ -136,8 +175,16 @@ class PlansMixin:
             objectives.append(self.objective("rosh", d))
         if self.has_needs and self.div_objective:
             objectives.append(self.objective("diversity", d))
-        self.add_plan("custodial_sentence", d, author, named, objectives, phases=phases,
-                      agreed=(rng.random() < 0.85, rng.random() < 0.7), review_months=3)
+        self.add_plan(
+            "custodial_sentence",
+            d,
+            author,
+            named,
+            objectives,
+            phases=phases,
+            agreed=(rng.random() < 0.85, rng.random() < 0.7),
+            review_months=3,
+        )
 
     def risk_plan(self, a: Assessment, author: Member) -> None:
         rng = self.rng
@@ -159,12 +206,25 @@ class PlansMixin:
         if a.full and a.full.get("victims") and self.short("ROSH-005"):
             contingency = self.render(rng.choice(T.CONTINGENCY_RISK_NO_VICTIM)) if contingency else None
             objectives = [o for o in objectives if "victim" not in o["text"].lower()] or [
-                {"text": self.render(T.OBJECTIVES["rosh"][0]), "addresses": ["rosh"],
-                 "by": iso(d + timedelta(weeks=8)), "who": self.render(T.OBJECTIVE_WHO[0])}]
+                {
+                    "text": self.render(T.OBJECTIVES["rosh"][0]),
+                    "addresses": ["rosh"],
+                    "by": iso(d + timedelta(weeks=8)),
+                    "who": self.render(T.OBJECTIVE_WHO[0]),
+                }
+            ]
         if self.short("PLAN-002"):
             objectives[0] = self.objective(objectives[0]["addresses"][0], d, vague=True)
-        self.add_plan("risk_management", d, author, a, objectives, contingency=contingency,
-                      agreed=(rng.random() < 0.8, rng.random() < 0.7), oversight=True)
+        self.add_plan(
+            "risk_management",
+            d,
+            author,
+            a,
+            objectives,
+            contingency=contingency,
+            agreed=(rng.random() < 0.8, rng.random() < 0.7),
+            oversight=True,
+        )
 
     def vulnerability_plan(self, a: Assessment, author: Member) -> None:
         rng = self.rng
@@ -181,8 +241,16 @@ class PlansMixin:
                 objectives = [self.objective("emotional_mental_health", d)]
         if self.short("PLAN-002"):
             objectives[0] = self.objective(objectives[0]["addresses"][0], d, vague=True)
-        self.add_plan("vulnerability_management", d, author, a, objectives, contingency=contingency,
-                      agreed=(rng.random() < 0.85, rng.random() < 0.8), oversight=True)
+        self.add_plan(
+            "vulnerability_management",
+            d,
+            author,
+            a,
+            objectives,
+            contingency=contingency,
+            agreed=(rng.random() < 0.85, rng.random() < 0.8),
+            oversight=True,
+        )
 
     # -- referral order panels --------------------------------------------------------
     def panel_date(self) -> date:
@@ -196,19 +264,34 @@ class PlansMixin:
         d = getattr(self, "contract_date", None) or self.panel_date()
         if d > self.limit:
             return
-        self.reports.append({
-            "id": f"R{len(self.reports) + 1}", "type": "panel_report", "order": self.order_id,
-            "requested": True, "not_requested_reason": None, "yos_challenged": None,
-            "date": iso(back_to_weekday(d - timedelta(days=rng.randint(2, 6)))), "author": self.author_on(d).id,
-            "text": " ".join(self.render(p) for p in T.PANEL_REPORT),
-            "discussed_with_child": True, "discussed_with_parent": rng.random() < 0.8,
-        })
-        self.event(d, "panel_meeting", self.author_on(d).id,
-                   "Initial youth offender panel: contract agreed and signed by " + self.ctx["name"] + ".", kind="initial")
+        self.reports.append(
+            {
+                "id": f"R{len(self.reports) + 1}",
+                "type": "panel_report",
+                "order": self.order_id,
+                "requested": True,
+                "not_requested_reason": None,
+                "yos_challenged": None,
+                "date": iso(back_to_weekday(d - timedelta(days=rng.randint(2, 6)))),
+                "author": self.author_on(d).id,
+                "text": " ".join(self.render(p) for p in T.PANEL_REPORT),
+                "discussed_with_child": True,
+                "discussed_with_parent": rng.random() < 0.8,
+            }
+        )
+        self.event(
+            d,
+            "panel_meeting",
+            self.author_on(d).id,
+            "Initial youth offender panel: contract agreed and signed by " + self.ctx["name"] + ".",
+            kind="initial",
+        )
         p = add_months(d, 3)
         while p < self.end and p <= self.limit:
             p = add_wd(p, 0)
             self.event(p, "panel_meeting", self.author_on(p).id, "Progress panel: contract reviewed.", kind="progress")
             p = add_months(p, 3)
         if self.closed:
-            self.event(back_to_weekday(self.end), "panel_meeting", self.cm.id, "Final panel: order completed.", kind="final")
+            self.event(
+                back_to_weekday(self.end), "panel_meeting", self.cm.id, "Final panel: order completed.", kind="final"
+            )

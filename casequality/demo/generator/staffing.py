@@ -1,4 +1,5 @@
 """The staff of the synthetic service, and which case manager holds which case."""
+
 from __future__ import annotations
 
 import bisect
@@ -94,4 +95,3 @@ class Staffing:
 
     def manager_of(self, member: Member) -> Member | None:
         return self.by_id.get(member.manager) if member.manager else None
-

@@ -1,5 +1,6 @@
 """What the generator draws from: the practice shortfall rates, the practice qualities,
 the order mix, the ages, the showcase cases, and `weighted` to draw from such a table."""
+
 from __future__ import annotations
 
 import random
@@ -38,10 +39,13 @@ ORDERS = {
     "other": (3.8, (3, 4, 6)),
 }
 ORDER_WORDS = {
-    "referral_order": "a referral order", "youth_rehabilitation_order": "a youth rehabilitation order",
+    "referral_order": "a referral order",
+    "youth_rehabilitation_order": "a youth rehabilitation order",
     "detention_and_training_order": "a detention and training order",
-    "long_term_detention": "long-term detention", "youth_conditional_caution": "a youth conditional caution",
-    "youth_caution": "a youth caution", "other": "a reparation order",
+    "long_term_detention": "long-term detention",
+    "youth_conditional_caution": "a youth conditional caution",
+    "youth_caution": "a youth caution",
+    "other": "a reparation order",
 }
 AGES = ((10, 2), (11, 3), (12, 6), (13, 10), (14, 16), (15, 22), (16, 23), (17, 18))
 
@@ -99,4 +103,3 @@ def weighted(rng: random.Random, pairs) -> object:
         if x < 0:
             return value
     return pairs[-1][0]
-

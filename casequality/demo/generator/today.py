@@ -38,6 +38,7 @@ a victim offered contact late or never (VIC-001), restorative justice offered la
 missing KPI data (OTHER_RATES: no rule reads it). APL-002's review is the review REV-001
 asks for, so it falls short where the format 1 part of the case has no review in time.
 """
+
 from __future__ import annotations
 
 import random
@@ -104,22 +105,48 @@ OFFENCE_GRAVITY: dict[str, tuple[int, int, bool]] = {
     "possession of an offensive weapon": (5, 5, True),
 }
 PERSON_VICTIM = {
-    "robbery of a mobile phone", "assault occasioning actual bodily harm", "common assault", "burglary of a dwelling",
-    "affray", "assault on an emergency worker", "threats to kill made over social media",
-    "racially aggravated harassment", "theft of a pedal cycle",
+    "robbery of a mobile phone",
+    "assault occasioning actual bodily harm",
+    "common assault",
+    "burglary of a dwelling",
+    "affray",
+    "assault on an emergency worker",
+    "threats to kill made over social media",
+    "racially aggravated harassment",
+    "theft of a pedal cycle",
 }
-BUSINESS_VICTIM = {"theft from a shop", "criminal damage", "burglary of a garage", "aggravated vehicle taking",
-                   "handling stolen goods"}
-MINOR_OFFENCES = ("theft from a shop", "criminal damage", "common assault", "public order offences",
-                  "theft of a pedal cycle", "handling stolen goods")
+BUSINESS_VICTIM = {
+    "theft from a shop",
+    "criminal damage",
+    "burglary of a garage",
+    "aggravated vehicle taking",
+    "handling stolen goods",
+}
+MINOR_OFFENCES = (
+    "theft from a shop",
+    "criminal damage",
+    "common assault",
+    "public order offences",
+    "theft of a pedal cycle",
+    "handling stolen goods",
+)
 LEVEL = {"low": "standard", "medium": "enhanced", "high": "intensive"}
-PARTNERS = (("local_authority_childrens_services", 0.95), ("police", 0.85), ("probation", 0.7), ("health", 0.65),
-            ("education", 0.75))
+PARTNERS = (
+    ("local_authority_childrens_services", 0.95),
+    ("police", 0.85),
+    ("probation", 0.7),
+    ("health", 0.65),
+    ("education", 0.75),
+)
 
 DESISTANCE = (
-    "Wants to get a place on a {course} course", "Close to {his} grandmother, who sets clear limits",
-    "Plays {hobby} at a club with a coach {name} respects", "Has started to see a future beyond the group",
-    "A part-time job at a local shop", "Has moved away from the older group", "Sister's new baby: wants to be around",
+    "Wants to get a place on a {course} course",
+    "Close to {his} grandmother, who sets clear limits",
+    "Plays {hobby} at a club with a coach {name} respects",
+    "Has started to see a future beyond the group",
+    "A part-time job at a local shop",
+    "Has moved away from the older group",
+    "Sister's new baby: wants to be around",
 )
 RATIONALE_LOR = (
     "Offending has been with older peers, in the evenings, when {name} has been drinking; it stopped during the "
@@ -148,10 +175,16 @@ PDAT_BEHAVIOUR = (
     "{offence}, late in the evening with older boys; {name} had been drinking.",
 )
 CHILD_PLAN = (
-    {"strengths": "I'm good at {hobby}", "help_wanted": "Help to stay out of arguments",
-     "who_will_help": "My mum and my worker"},
-    {"strengths": "I work hard when I like something", "help_wanted": "Help getting back into school",
-     "who_will_help": "My teacher and my worker"},
+    {
+        "strengths": "I'm good at {hobby}",
+        "help_wanted": "Help to stay out of arguments",
+        "who_will_help": "My mum and my worker",
+    },
+    {
+        "strengths": "I work hard when I like something",
+        "help_wanted": "Help getting back into school",
+        "who_will_help": "My teacher and my worker",
+    },
 )
 PROFESSIONAL_PLAN = (
     "Four sessions on choices and consequences; a letter of apology; referral to the {hobby} club.",
@@ -161,8 +194,10 @@ EXIT_WORK = ("Completed all sessions and the letter of apology.", "Attended five
 EXIT_WORKED = ("Sessions at the club rather than the office.", "Meeting with {his} mum there.")
 EXIT_NEXT = ("Continues at the {hobby} club; no further work.", "Early help worker continues with the family.")
 VICTIM_VIEWS = (
-    "Wants to know that {name} understands how frightening it was.", "Would like the damage paid for or put right.",
-    "Does not want any contact, but wants to be told the outcome.", "Would like an apology letter.",
+    "Wants to know that {name} understands how frightening it was.",
+    "Would like the damage paid for or put right.",
+    "Does not want any contact, but wants to be told the outcome.",
+    "Would like an apology letter.",
 )
 
 
@@ -183,8 +218,13 @@ class TodayMixin:
     # -- helpers ---------------------------------------------------------------------
     def _fill(self, text: str, offence: str = "") -> str:
         ctx = self.ctx
-        return text.format(name=self.first_name, his=ctx.get("his", "their"), offence=offence,
-                           hobby=ctx.get("hobby", "football"), course=ctx.get("course", "construction"))
+        return text.format(
+            name=self.first_name,
+            his=ctx.get("his", "their"),
+            offence=offence,
+            hobby=ctx.get("hobby", "football"),
+            course=ctx.get("course", "construction"),
+        )
 
     def _short(self, what: str, share: float = 1.0) -> bool:
         """Whether this item falls short: `what` is a rule id (at its demo_rate times
@@ -211,8 +251,15 @@ class TodayMixin:
         t = self.t
         low, high, violent = OFFENCE_GRAVITY.get(description, (3, 4, False))
         oid = f"OF{len(document['offences']) + 1}"
-        document["offences"].append({"id": oid, "date": iso(d), "description": description[0].upper() + description[1:],
-                                     "gravity": t.randint(low, high), "serious_violence": violent})
+        document["offences"].append(
+            {
+                "id": oid,
+                "date": iso(d),
+                "description": description[0].upper() + description[1:],
+                "gravity": t.randint(low, high),
+                "serious_violence": violent,
+            }
+        )
         self.offence_words[oid] = description
         return oid
 
@@ -224,9 +271,15 @@ class TodayMixin:
         self.order_offence: dict[str, str] = {}
         for order in document["orders"]:
             court = date.fromisoformat(order["court_date"])
-            before = t.randint(3, 30) if order["type"] in ("youth_caution", "youth_conditional_caution") else t.randint(20, 120)
+            before = (
+                t.randint(3, 30)
+                if order["type"] in ("youth_caution", "youth_conditional_caution")
+                else t.randint(20, 120)
+            )
             description = self.ctx["offence"] if order["id"] == self.order_id else t.choice(MINOR_OFFENCES)
-            self.order_offence[order["id"]] = self._offence(document, description, back_to_weekday(court - timedelta(days=before)))
+            self.order_offence[order["id"]] = self._offence(
+                document, description, back_to_weekday(court - timedelta(days=before))
+            )
         for event in document["events"]:
             if event["type"] == "significant_change" and event.get("kind") == "new_offence":
                 d = date.fromisoformat(event["date"]) - timedelta(days=t.randint(1, 10))
@@ -245,23 +298,53 @@ class TodayMixin:
             current = order["id"] == self.order_id
             end = date.fromisoformat(order["end"]) if order["end"] else None
             done = not current or self.closed or (end is not None and end <= self.limit)
-            self._add_out_of_court(document, order["type"], start, offence=self.order_offence[order["id"]],
-                                   order=order["id"], intervention=True, end=end, done=done,
-                                   first_time=not any(o["start"] < order["start"] for o in document["orders"]))
+            self._add_out_of_court(
+                document,
+                order["type"],
+                start,
+                offence=self.order_offence[order["id"]],
+                order=order["id"],
+                intervention=True,
+                end=end,
+                done=done,
+                first_time=not any(o["start"] < order["start"] for o in document["orders"]),
+            )
         # Earlier diversion: a community resolution or outcome 22 before the order.
         if t.random() < 0.22:
             referred = back_to_weekday(self.start - timedelta(days=t.randint(90, 500)))
             kinds = ["community_resolution"] + (["outcome_22", "outcome_22"] if referred >= OUTCOME_22_FROM else [])
             kind = t.choice(kinds)
-            oid = self._offence(document, t.choice(MINOR_OFFENCES), back_to_weekday(referred - timedelta(days=t.randint(2, 20))))
+            oid = self._offence(
+                document, t.choice(MINOR_OFFENCES), back_to_weekday(referred - timedelta(days=t.randint(2, 20)))
+            )
             intervention = t.random() < 0.7
-            self._add_out_of_court(document, kind, referred, offence=oid, order=None, intervention=intervention,
-                                   end=add_wd(referred, t.choice((50, 70, 75))) if intervention else None,
-                                   done=True, first_time=False, referred=referred)
+            self._add_out_of_court(
+                document,
+                kind,
+                referred,
+                offence=oid,
+                order=None,
+                intervention=intervention,
+                end=add_wd(referred, t.choice((50, 70, 75))) if intervention else None,
+                done=True,
+                first_time=False,
+                referred=referred,
+            )
 
-    def _add_out_of_court(self, document: dict, kind: str, start: date, *, offence: str, order: str | None,
-                          intervention: bool, end: date | None, done: bool, first_time: bool,
-                          referred: date | None = None) -> None:
+    def _add_out_of_court(
+        self,
+        document: dict,
+        kind: str,
+        start: date,
+        *,
+        offence: str,
+        order: str | None,
+        intervention: bool,
+        end: date | None,
+        done: bool,
+        first_time: bool,
+        referred: date | None = None,
+    ) -> None:
         """An out-of-court outcome: referred, heard at the joint decision panel, decided, and
         its programme. A caution given as an order was decided on its start day."""
         t = self.t
@@ -271,7 +354,11 @@ class TodayMixin:
             # Referred up to 18 days (at most 14 working days) before the decision; late: 6 weeks or more.
             back = t.randint(30, 60) if self._short("OOC-001") else t.randint(7, 18)
             referred = back_to_weekday(decision - timedelta(days=back))
-            panel = decision if t.random() < 0.85 else max(referred, back_to_weekday(decision - timedelta(days=t.randint(1, 4))))
+            panel = (
+                decision
+                if t.random() < 0.85
+                else max(referred, back_to_weekday(decision - timedelta(days=t.randint(1, 4))))
+            )
             # The police refer a child after the offence: a caution's offence (drawn from its
             # court date) that would fall after the referral moves to a few days before it.
             # No draw is taken, so the rest of the demo stays as it was.
@@ -289,21 +376,35 @@ class TodayMixin:
             panel = None
         ocid = f"OC{len(document['out_of_court']) + 1}"
         # A youth caution and a YCC make a first-time entrant; a community resolution and outcome 22 do not.
-        fte = (first_time if kind in ("youth_caution", "youth_conditional_caution") else False) if t.random() > 0.04 else None
+        fte = (
+            (first_time if kind in ("youth_caution", "youth_conditional_caution") else False)
+            if t.random() > 0.04
+            else None
+        )
         completed = (t.random() < 0.88) if intervention and done else None
-        document["out_of_court"].append({
-            "id": ocid, "type": kind, "offence": offence, "referred": iso(referred),
-            "panel_date": self._upto(panel), "decision_date": self._upto(decision), "order": order,
-            "intervention": intervention, "start": self._upto(start) if intervention else None,
-            "end": self._upto(end) if intervention and done else None, "completed": completed,
-            "first_time_entrant": fte,
-        })
+        document["out_of_court"].append(
+            {
+                "id": ocid,
+                "type": kind,
+                "offence": offence,
+                "referred": iso(referred),
+                "panel_date": self._upto(panel),
+                "decision_date": self._upto(decision),
+                "order": order,
+                "intervention": intervention,
+                "start": self._upto(start) if intervention else None,
+                "end": self._upto(end) if intervention and done else None,
+                "completed": completed,
+                "first_time_entrant": fte,
+            }
+        )
         if order is None:  # a caution's programme is its order's: its circumstances are the order's
             self.programmes.append((ocid, start, end if done else None, intervention))
         if PDAT_FROM <= referred <= self.limit:
             words = self.offence_words[offence]
-            self._pdat(document, ocid, referred, heard, end if done and intervention else None,
-                       words[0].upper() + words[1:])
+            self._pdat(
+                document, ocid, referred, heard, end if done and intervention else None, words[0].upper() + words[1:]
+            )
 
     def _pdat(self, document: dict, ocid: str, referred: date, panel: date, ended: date | None, offence: str) -> None:
         t = self.t
@@ -321,31 +422,48 @@ class TodayMixin:
             way = self._way("PDAT-003")
             written = add_wd(ended, t.randint(exit_wd + 2, exit_wd + 20) if way == "late" else t.randint(0, exit_wd))
             if way != "never" and written <= self.limit:
-                exit_plan = {"date": iso(written), "work_done": self._fill(t.choice(EXIT_WORK)),
-                             "what_worked": "" if way == "partial" else self._fill(t.choice(EXIT_WORKED)),
-                             "safety_wellbeing": t.choice(("low", vuln)), "next_steps": self._fill(t.choice(EXIT_NEXT))}
-        child_plan = None if self._short("PDAT-002") else {
-            key: self._fill(value) for key, value in t.choice(CHILD_PLAN).items()}
+                exit_plan = {
+                    "date": iso(written),
+                    "work_done": self._fill(t.choice(EXIT_WORK)),
+                    "what_worked": "" if way == "partial" else self._fill(t.choice(EXIT_WORKED)),
+                    "safety_wellbeing": t.choice(("low", vuln)),
+                    "next_steps": self._fill(t.choice(EXIT_NEXT)),
+                }
+        child_plan = (
+            None if self._short("PDAT-002") else {key: self._fill(value) for key, value in t.choice(CHILD_PLAN).items()}
+        )
         signed = None
         if t.random() < 0.6 or vuln in ("high", "very_high"):
             manager = self.staffing.manager_of(author) or self.staffing.qa_leads[0]
             signed = {"by": manager.id, "date": iso(add_wd(d, t.randint(0, 3))), "outcome": "approved", "comment": ""}
             if date.fromisoformat(signed["date"]) > self.limit:
                 signed = None
-        document["diversion_assessments"].append({
-            "id": f"PD{len(document['diversion_assessments']) + 1}", "date": iso(d), "author": author.id,
-            "out_of_court": ocid,
-            "circumstances": self._fill(PDAT_CIRCUMSTANCES[2] if self.looked_after else t.choice(PDAT_CIRCUMSTANCES[:2])),
-            "behaviour": self._fill(t.choice(PDAT_BEHAVIOUR), offence=offence), "child_plan": child_plan,
-            "professional_plan": self._fill(t.choice(PROFESSIONAL_PLAN)), "safety_wellbeing": vuln,
-            "exit_plan": exit_plan, "countersigned": signed,
-        })
+        document["diversion_assessments"].append(
+            {
+                "id": f"PD{len(document['diversion_assessments']) + 1}",
+                "date": iso(d),
+                "author": author.id,
+                "out_of_court": ocid,
+                "circumstances": self._fill(
+                    PDAT_CIRCUMSTANCES[2] if self.looked_after else t.choice(PDAT_CIRCUMSTANCES[:2])
+                ),
+                "behaviour": self._fill(t.choice(PDAT_BEHAVIOUR), offence=offence),
+                "child_plan": child_plan,
+                "professional_plan": self._fill(t.choice(PROFESSIONAL_PLAN)),
+                "safety_wellbeing": vuln,
+                "exit_plan": exit_plan,
+                "countersigned": signed,
+            }
+        )
 
     # -- AssetPlus -------------------------------------------------------------------
     def _assetplus(self, document: dict) -> None:
         t = self.t
-        changes = [(date.fromisoformat(e["date"]), e["id"]) for e in document["events"]
-                   if e["type"] == "significant_change" and e.get("kind") != "sentence_start"]
+        changes = [
+            (date.fromisoformat(e["date"]), e["id"])
+            for e in document["events"]
+            if e["type"] == "significant_change" and e.get("kind") != "sentence_start"
+        ]
         plans_of: dict[str, list[date]] = {}
         for plan in document["plans"]:
             if plan["assessment"]:
@@ -358,8 +476,13 @@ class TodayMixin:
             a["instrument"] = "assetplus"
             a["likelihood"].pop("scores", None)
             a["likelihood"].pop("static_score", None)
-            trigger = {"pre_sentence": "start", "start": "start", "review": "review", "transfer": "transfer",
-                       "end": "end"}[a["stage"]]
+            trigger = {
+                "pre_sentence": "start",
+                "start": "start",
+                "review": "review",
+                "transfer": "transfer",
+                "end": "end",
+            }[a["stage"]]
             change = next((cid for cdate, cid in reversed(changes) if cdate <= d <= cdate + timedelta(days=20)), None)
             if trigger == "review" and change is not None:
                 trigger = "significant_change"
@@ -386,8 +509,10 @@ class TodayMixin:
                 "information_gathering": (gathered, author),
                 "explanations_conclusions": (concluded, author),
                 "pathways_planning": (planned, author),
-                "self_assessment": (None if no_self else back_to_weekday(gathered - timedelta(days=t.randint(0, 5))),
-                                    None if no_self else author),
+                "self_assessment": (
+                    None if no_self else back_to_weekday(gathered - timedelta(days=t.randint(0, 5))),
+                    None if no_self else author,
+                ),
             }
             if missing is not None:
                 stages[missing] = (None, None)
@@ -402,14 +527,27 @@ class TodayMixin:
             if a["rosh"]["level"] in ("high", "very_high") and level != "intensive":
                 level = "intensive" if t.random() < 0.6 else "enhanced"
             a["assetplus"] = {
-                "trigger": trigger, "significant_change": change, "stages": stage_docs,
+                "trigger": trigger,
+                "significant_change": change,
+                "stages": stage_docs,
                 "rationale": self._rationale(),
                 "desistance_factors": [self._fill(f) for f in t.sample(DESISTANCE, t.randint(1, 3))],
                 "intervention_level": level,
-                "child_self_assessment": None if no_self else "About me: " + self._fill(t.choice((
-                    "I want to do {hobby} and not get in trouble.", "My mum worries about me. I want to go to college.",
-                    "I don't like school but I like my {course} taster days."))),
-                "parent_self_assessment": None if t.random() < 0.4 else self._fill("Worried about who {name} goes out with."),
+                "child_self_assessment": None
+                if no_self
+                else "About me: "
+                + self._fill(
+                    t.choice(
+                        (
+                            "I want to do {hobby} and not get in trouble.",
+                            "My mum worries about me. I want to go to college.",
+                            "I don't like school but I like my {course} taster days.",
+                        )
+                    )
+                ),
+                "parent_self_assessment": None
+                if t.random() < 0.4
+                else self._fill("Worried about who {name} goes out with."),
             }
         self._plans_on_assetplus(document)
 
@@ -419,8 +557,11 @@ class TodayMixin:
         t = self.t
         minimum = int(param("evidence_min_words"))
         rationale = {}
-        for key, texts in (("likelihood_of_reoffending", RATIONALE_LOR), ("safety_wellbeing", RATIONALE_SAW),
-                           ("rosh", RATIONALE_ROSH)):
+        for key, texts in (
+            ("likelihood_of_reoffending", RATIONALE_LOR),
+            ("safety_wellbeing", RATIONALE_SAW),
+            ("rosh", RATIONALE_ROSH),
+        ):
             text = self._fill(t.choice(texts))
             for more in t.sample(EVIDENCE, len(EVIDENCE)):
                 if count_words(name_tokens(text)) >= minimum:
@@ -460,8 +601,14 @@ class TodayMixin:
             if not self._short("APL-005"):
                 objective = objectives[t.randrange(len(objectives))]
                 objective["addresses"] = [*objective["addresses"], "desistance"]
-            needs = [need for need, level in (("safety_wellbeing", named["vulnerability"]["level"]),
-                                              ("rosh", named["rosh"]["level"])) if level in rated]
+            needs = [
+                need
+                for need, level in (
+                    ("safety_wellbeing", named["vulnerability"]["level"]),
+                    ("rosh", named["rosh"]["level"]),
+                )
+                if level in rated
+            ]
             if not needs:
                 continue
             if self._short("APL-006"):
@@ -471,8 +618,10 @@ class TodayMixin:
                     objective["addresses"] = kept or ["lifestyle"]
                 continue
             for need in needs:
-                if not any(need in o["addresses"] or (need == "safety_wellbeing" and "vulnerability" in o["addresses"])
-                           for o in objectives):
+                if not any(
+                    need in o["addresses"] or (need == "safety_wellbeing" and "vulnerability" in o["addresses"])
+                    for o in objectives
+                ):
                     objective = objectives[t.randrange(len(objectives))]
                     objective["addresses"] = [*objective["addresses"], need]
 
@@ -513,8 +662,11 @@ class TodayMixin:
             if point is not None and point < identified:
                 point = None  # decided before the service knew of the victim: nothing to bring to it
             way = self._way("VIC-001")
-            offered = {None: add_wd(identified, t.randint(1, min(8, contact_wd))),
-                       "late": add_wd(identified, t.randint(contact_wd + 2, contact_wd + 20)), "never": None}[way]
+            offered = {
+                None: add_wd(identified, t.randint(1, min(8, contact_wd))),
+                "late": add_wd(identified, t.randint(contact_wd + 2, contact_wd + 20)),
+                "never": None,
+            }[way]
             consent, consent_date = "not_asked", None
             if offered is not None and offered <= self.limit:
                 consent = t.choice(("given", "given", "given", "declined", "not_contactable"))
@@ -537,8 +689,11 @@ class TodayMixin:
             rj_offered = rj_engaged = rj_done = rj_kind = None
             if consent == "given":
                 rj_way = self._way("VIC-002")
-                rj_offered = {None: max(add_wd(consent_date, t.randint(2, rj_wd)), views_sought or consent_date),
-                              "late": add_wd(consent_date, t.randint(rj_wd + 2, rj_wd + 20)), "never": None}[rj_way]
+                rj_offered = {
+                    None: max(add_wd(consent_date, t.randint(2, rj_wd)), views_sought or consent_date),
+                    "late": add_wd(consent_date, t.randint(rj_wd + 2, rj_wd + 20)),
+                    "never": None,
+                }[rj_way]
                 if rj_offered is not None and rj_offered <= self.limit:
                     rj_engaged = t.random() < 0.45
                     if rj_engaged:
@@ -551,16 +706,31 @@ class TodayMixin:
             plan_date = None
             if needed:
                 plan_way = self._way("VIC-004")
-                plan_date = {None: add_wd(identified, t.randint(0, safety_wd)),
-                             "late": add_wd(identified, t.randint(safety_wd + 2, safety_wd + 20)), "never": None}[plan_way]
-            document["victims"].append({
-                "id": f"V{len(document['victims']) + 1}", "offence": offence["id"], "kind": kind,
-                "identified": iso(identified), "contact_offered": self._upto(offered), "consent": consent,
-                "consent_date": iso(consent_date), "views_sought": iso(views_sought), "views": views,
-                "rj_offered": iso(rj_offered), "rj_engaged": rj_engaged, "rj_done": iso(rj_done), "rj_kind": rj_kind,
-                "safety_plan_needed": needed, "safety_plan": self._upto(plan_date),
-                "worker": self.author_on(identified).id,
-            })
+                plan_date = {
+                    None: add_wd(identified, t.randint(0, safety_wd)),
+                    "late": add_wd(identified, t.randint(safety_wd + 2, safety_wd + 20)),
+                    "never": None,
+                }[plan_way]
+            document["victims"].append(
+                {
+                    "id": f"V{len(document['victims']) + 1}",
+                    "offence": offence["id"],
+                    "kind": kind,
+                    "identified": iso(identified),
+                    "contact_offered": self._upto(offered),
+                    "consent": consent,
+                    "consent_date": iso(consent_date),
+                    "views_sought": iso(views_sought),
+                    "views": views,
+                    "rj_offered": iso(rj_offered),
+                    "rj_engaged": rj_engaged,
+                    "rj_done": iso(rj_done),
+                    "rj_kind": rj_kind,
+                    "safety_plan_needed": needed,
+                    "safety_plan": self._upto(plan_date),
+                    "worker": self.author_on(identified).id,
+                }
+            )
 
     # -- circumstances (KPI data) ----------------------------------------------------
     def _circumstances(self, document: dict) -> None:
@@ -588,31 +758,61 @@ class TodayMixin:
         if custodial:
             accommodation = {"type": "custody", "suitable": True}
         else:
-            kind = ("foster_care" if t.random() < 0.6 else "residential_care") if looked_after else (
-                "family_home" if t.random() < 0.85 else t.choice(("relative_or_friend", "supported", "no_fixed_abode")))
+            kind = (
+                ("foster_care" if t.random() < 0.6 else "residential_care")
+                if looked_after
+                else (
+                    "family_home"
+                    if t.random() < 0.85
+                    else t.choice(("relative_or_friend", "supported", "no_fixed_abode"))
+                )
+            )
             accommodation = {"type": kind, "suitable": kind != "no_fixed_abode" and t.random() < 0.9}
         status = t.choice(("full_time", "full_time", "part_time", "none"))
         if before and before.get("ete") and t.random() < 0.3:
             status = "full_time"
         hours = {"full_time": 25, "part_time": t.choice((6, 10, 12, 15)), "none": 0}[status]
-        ete = {"status": status, "suitable": status == "full_time" or (status == "part_time" and t.random() < 0.4),
-               "hours": hours if t.random() < 0.85 else None}
+        ete = {
+            "status": status,
+            "suitable": status == "full_time" or (status == "part_time" and t.random() < 0.4),
+            "hours": hours if t.random() < 0.85 else None,
+        }
         need = "identified" if t.random() < 0.3 else t.choice(("not_identified", "not_identified", "not_assessed"))
-        send = {"need": need, "plan": t.choice(("ehcp", "ehcp", "other_plan", "none")) if need == "identified" else "none"}
+        send = {
+            "need": need,
+            "plan": t.choice(("ehcp", "ehcp", "other_plan", "none")) if need == "identified" else "none",
+        }
 
         def service_use(rate: float) -> dict:
             screened = t.random() < 0.85
             need_ = screened and t.random() < rate
             offered = need_ and t.random() < 0.8
-            return {"screened": screened, "need": need_, "offered": offered,
-                    "attended": offered and point == "end" and t.random() < 0.7}
+            return {
+                "screened": screened,
+                "need": need_,
+                "offered": offered,
+                "attended": offered and point == "end" and t.random() < 0.7,
+            }
 
-        wider = sorted({*(["looked_after"] if looked_after else []),
-                        *(s for s, p in (("early_help", 0.12), ("child_in_need", 0.1), ("child_protection", 0.05))
-                          if t.random() < p)})
+        wider = sorted(
+            {
+                *(["looked_after"] if looked_after else []),
+                *(
+                    s
+                    for s, p in (("early_help", 0.12), ("child_in_need", 0.1), ("child_protection", 0.05))
+                    if t.random() < p
+                ),
+            }
+        )
         record = {
-            "date": iso(d), "point": point, "of": of, "accommodation": item(accommodation), "ete": item(ete),
-            "send": item(send), "mental_health": item(service_use(0.35)), "substance_misuse": item(service_use(0.3)),
+            "date": iso(d),
+            "point": point,
+            "of": of,
+            "accommodation": item(accommodation),
+            "ete": item(ete),
+            "send": item(send),
+            "mental_health": item(service_use(0.35)),
+            "substance_misuse": item(service_use(0.3)),
             "wider_services": item(wider),
         }
         document["circumstances"].append(record)

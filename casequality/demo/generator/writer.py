@@ -1,11 +1,13 @@
 """The interchange document: `Generator` (the header and each case as a JSON line) and
 `write_caseload`, which writes them case by case, over worker processes if asked."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from casequality.demo.generator.case import CaseBuilder
 from casequality.demo.generator.staffing import Staffing
@@ -14,8 +16,16 @@ from casequality.demo.generator.today import board_meetings
 
 
 class Generator:
-    def __init__(self, *, cases: int, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF,
-                 service: dict | None = None, closed_share: float = 0.08, fmt: str = FORMAT):
+    def __init__(
+        self,
+        *,
+        cases: int,
+        seed: int = DEFAULT_SEED,
+        as_of: date = DEFAULT_AS_OF,
+        service: dict | None = None,
+        closed_share: float = 0.08,
+        fmt: str = FORMAT,
+    ):
         if cases < 0:
             raise ValueError("cases must not be negative")
         if fmt not in FORMATS:
@@ -52,8 +62,9 @@ def _worker_lines(args: tuple) -> list[str]:
     gen = _WORKER_GENERATORS.get(key)
     if gen is None:
         _WORKER_GENERATORS.clear()
-        gen = _WORKER_GENERATORS[key] = Generator(cases=n, seed=seed, as_of=as_of, service=service,
-                                                  closed_share=closed_share, fmt=fmt)
+        gen = _WORKER_GENERATORS[key] = Generator(
+            cases=n, seed=seed, as_of=as_of, service=service, closed_share=closed_share, fmt=fmt
+        )
     return list(gen.iter_case_lines(range(lo, hi)))
 
 
@@ -64,8 +75,17 @@ class Written:
     bytes: int
 
 
-def write_caseload(out: BinaryIO, *, cases: int, seed: int = DEFAULT_SEED, as_of: date = DEFAULT_AS_OF,
-                   service: dict | None = None, jobs: int = 1, progress=None, fmt: str = FORMAT) -> Written:
+def write_caseload(
+    out: BinaryIO,
+    *,
+    cases: int,
+    seed: int = DEFAULT_SEED,
+    as_of: date = DEFAULT_AS_OF,
+    service: dict | None = None,
+    jobs: int = 1,
+    progress=None,
+    fmt: str = FORMAT,
+) -> Written:
     """Write the interchange document for `cases` synthetic cases to the binary stream `out`.
 
     `jobs` > 1 spreads case generation over processes; the bytes are the same. `progress`,
@@ -93,8 +113,10 @@ def write_caseload(out: BinaryIO, *, cases: int, seed: int = DEFAULT_SEED, as_of
         if jobs > 1 and cases > batch:
             import multiprocessing
 
-            spans = [(seed, cases, as_of, gen.service, gen.closed_share, fmt, lo, min(cases, lo + batch))
-                     for lo in range(0, cases, batch)]
+            spans = [
+                (seed, cases, as_of, gen.service, gen.closed_share, fmt, lo, min(cases, lo + batch))
+                for lo in range(0, cases, batch)
+            ]
             # forkserver: safe in a process that has threads (fork is not), cheaper than spawn.
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             with multiprocessing.get_context(method).Pool(jobs) as pool:

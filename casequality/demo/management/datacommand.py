@@ -3,6 +3,7 @@
 The command's module is `commands/demo-data.py` (Django names a command after its
 module); the class lives here so that it can be imported by an ordinary name.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,13 +37,27 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=300, help="how many cases (default 300)")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
         parser.add_argument("--out", required=True, help="the file to write ('-' for standard output)")
-        parser.add_argument("--as-of", dest="as_of", type=iso_date, default=DEFAULT_AS_OF,
-                            help=f"the caseload's 'today' (default {DEFAULT_AS_OF.isoformat()})")
-        parser.add_argument("--jobs", type=int, default=0,
-                            help="processes generating cases in parallel; the output is the same "
-                                 "(default: one per CPU core from 2,000 cases, else 1)")
-        parser.add_argument("--format", dest="fmt", choices=FORMATS, default=FORMAT,
-                            help=f"the interchange format (default {FORMAT}; casequality/1 leaves out today's record)")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            type=iso_date,
+            default=DEFAULT_AS_OF,
+            help=f"the caseload's 'today' (default {DEFAULT_AS_OF.isoformat()})",
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=0,
+            help="processes generating cases in parallel; the output is the same "
+            "(default: one per CPU core from 2,000 cases, else 1)",
+        )
+        parser.add_argument(
+            "--format",
+            dest="fmt",
+            choices=FORMATS,
+            default=FORMAT,
+            help=f"the interchange format (default {FORMAT}; casequality/1 leaves out today's record)",
+        )
         parser.add_argument("--service-code", default=DEFAULT_SERVICE["code"])
         parser.add_argument("--service-name", default=DEFAULT_SERVICE["name"])
 
@@ -58,8 +73,15 @@ class Command(BaseCommand):
         started = time.perf_counter()
         out = options["out"]
         if out == "-":
-            written = write_caseload(sys.stdout.buffer, cases=cases, seed=options["seed"], as_of=options["as_of"],
-                                     service=service, jobs=jobs, fmt=options["fmt"])
+            written = write_caseload(
+                sys.stdout.buffer,
+                cases=cases,
+                seed=options["seed"],
+                as_of=options["as_of"],
+                service=service,
+                jobs=jobs,
+                fmt=options["fmt"],
+            )
             sys.stdout.buffer.flush()
             return
         path = Path(out)
@@ -68,8 +90,15 @@ class Command(BaseCommand):
         partial = path.with_name(path.name + ".partial")
         try:
             with open(partial, "wb", buffering=1 << 20) as handle:
-                written = write_caseload(handle, cases=cases, seed=options["seed"], as_of=options["as_of"],
-                                         service=service, jobs=jobs, fmt=options["fmt"])
+                written = write_caseload(
+                    handle,
+                    cases=cases,
+                    seed=options["seed"],
+                    as_of=options["as_of"],
+                    service=service,
+                    jobs=jobs,
+                    fmt=options["fmt"],
+                )
             partial.replace(path)
         except BaseException:
             partial.unlink(missing_ok=True)

@@ -6,113 +6,223 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('standards', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("standards", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FindingNote',
+            name="FindingNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('marked_for_review', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('finding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='standards.finding')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("author_name", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("marked_for_review", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="standards.finding"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SelfAudit',
+            name="SelfAudit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('framework', models.CharField(default='sqs-2013', max_length=40)),
-                ('submitted_at', models.DateTimeField(auto_now_add=True)),
-                ('checked_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_audits', to='cases.case')),
-                ('case_manager', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='self_audits', to='cases.staff')),
-                ('checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("framework", models.CharField(default="sqs-2013", max_length=40)),
+                ("submitted_at", models.DateTimeField(auto_now_add=True)),
+                ("checked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="self_audits", to="cases.case"
+                    ),
+                ),
+                (
+                    "case_manager",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="self_audits",
+                        to="cases.staff",
+                    ),
+                ),
+                (
+                    "checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-id'],
+                "ordering": ["-submitted_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionSample',
+            name="SupervisionSample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('drawn_by_name', models.CharField(max_length=200)),
-                ('size', models.PositiveIntegerField()),
-                ('seed', models.BigIntegerField()),
-                ('population', models.PositiveIntegerField()),
-                ('drawn_at', models.DateTimeField(auto_now_add=True)),
-                ('case_manager', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supervision_samples', to='cases.staff')),
-                ('drawn_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("drawn_by_name", models.CharField(max_length=200)),
+                ("size", models.PositiveIntegerField()),
+                ("seed", models.BigIntegerField()),
+                ("population", models.PositiveIntegerField()),
+                ("drawn_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case_manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supervision_samples",
+                        to="cases.staff",
+                    ),
+                ),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-drawn_at', '-id'],
+                "ordering": ["-drawn_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SupervisionSampleCase',
+            name="SupervisionSampleCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
-                ('sample', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='oversight.supervisionsample')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "case",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="cases.case"),
+                ),
+                (
+                    "sample",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="oversight.supervisionsample",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='ManagerEntry',
+            name="ManagerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(max_length=200)),
-                ('text', models.TextField()),
-                ('date', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='manager_entries', to='cases.case')),
-                ('event', models.OneToOneField(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='manager_entry', to='cases.event')),
-                ('sample_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='entries', to='oversight.supervisionsamplecase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("author_name", models.CharField(max_length=200)),
+                ("text", models.TextField()),
+                ("date", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="manager_entries", to="cases.case"
+                    ),
+                ),
+                (
+                    "event",
+                    models.OneToOneField(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="manager_entry",
+                        to="cases.event",
+                    ),
+                ),
+                (
+                    "sample_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="entries",
+                        to="oversight.supervisionsamplecase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'manager entries',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name_plural": "manager entries",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SelfAuditAnswer',
+            name="SelfAuditAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=16)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('answer', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('n/a', 'Does not apply')], max_length=3)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('note', models.TextField(blank=True)),
-                ('verdict', models.CharField(blank=True, choices=[('agree', 'Agree'), ('disagree', 'Disagree')], max_length=8)),
-                ('verdict_comment', models.TextField(blank=True)),
-                ('self_audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='oversight.selfaudit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("question", models.CharField(max_length=16)),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "answer",
+                    models.CharField(choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")], max_length=3),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "verdict",
+                    models.CharField(blank=True, choices=[("agree", "Agree"), ("disagree", "Disagree")], max_length=8),
+                ),
+                ("verdict_comment", models.TextField(blank=True)),
+                (
+                    "self_audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="oversight.selfaudit"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('self_audit', 'question'), name='selfaudit_answer_unique')],
+                "ordering": ["position", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("self_audit", "question"), name="selfaudit_answer_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='supervisionsamplecase',
-            constraint=models.UniqueConstraint(fields=('sample', 'case'), name='sample_case_unique'),
+            model_name="supervisionsamplecase",
+            constraint=models.UniqueConstraint(fields=("sample", "case"), name="sample_case_unique"),
         ),
     ]

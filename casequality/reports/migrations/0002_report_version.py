@@ -11,18 +11,16 @@ def freeze_published_audits(apps, schema_editor):
         Audit.objects.filter(pk=report.audit_id, answers_frozen_at=None).update(answers_frozen_at=report.published_at)
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
-        ('audits', '0002_answers_frozen'),
+        ("reports", "0001_initial"),
+        ("audits", "0002_answers_frozen"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditreport',
-            name='version',
+            model_name="auditreport",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.RunPython(freeze_published_audits, migrations.RunPython.noop),

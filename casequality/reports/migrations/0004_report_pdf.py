@@ -5,24 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audits', '0004_judged_ratings'),
-        ('reports', '0003_improvement_plan'),
+        ("audits", "0004_judged_ratings"),
+        ("reports", "0003_improvement_plan"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportPdf',
+            name="ReportPdf",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64)),
-                ('pdf', models.BinaryField()),
-                ('made_at', models.DateTimeField(auto_now_add=True)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_pdfs', to='audits.audit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("digest", models.CharField(max_length=64)),
+                ("pdf", models.BinaryField()),
+                ("made_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="report_pdfs", to="audits.audit"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('audit', 'digest'), name='report_pdf_one_per_version')],
+                "constraints": [models.UniqueConstraint(fields=("audit", "digest"), name="report_pdf_one_per_version")],
             },
         ),
     ]

@@ -5,68 +5,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=16)),
-                ('key', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('task', 'Task'), ('finding', 'Finding')], max_length=10)),
-                ('severity', models.CharField(choices=[('must', 'Must'), ('should', 'Should')], max_length=10)),
-                ('owner', models.CharField(max_length=10)),
-                ('subject', models.CharField(blank=True, max_length=64)),
-                ('subject_type', models.CharField(blank=True, max_length=20)),
-                ('message', models.TextField()),
-                ('evidence', models.JSONField(default=dict)),
-                ('due', models.DateField(blank=True, null=True)),
-                ('opened_on', models.DateField()),
-                ('last_seen_on', models.DateField()),
-                ('resolved_on', models.DateField(blank=True, db_index=True, null=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='cases.case')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rule", models.CharField(max_length=16)),
+                ("key", models.CharField(max_length=200)),
+                ("kind", models.CharField(choices=[("task", "Task"), ("finding", "Finding")], max_length=10)),
+                ("severity", models.CharField(choices=[("must", "Must"), ("should", "Should")], max_length=10)),
+                ("owner", models.CharField(max_length=10)),
+                ("subject", models.CharField(blank=True, max_length=64)),
+                ("subject_type", models.CharField(blank=True, max_length=20)),
+                ("message", models.TextField()),
+                ("evidence", models.JSONField(default=dict)),
+                ("due", models.DateField(blank=True, null=True)),
+                ("opened_on", models.DateField()),
+                ("last_seen_on", models.DateField()),
+                ("resolved_on", models.DateField(blank=True, db_index=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="findings", to="cases.case"
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="cases.service"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due', 'id'],
-                'indexes': [models.Index(fields=['case', 'resolved_on'], name='standards_f_case_id_0f2e54_idx'), models.Index(fields=['service', 'rule', 'resolved_on'], name='standards_f_service_c29723_idx'), models.Index(fields=['service', 'owner', 'resolved_on', 'due'], name='standards_f_service_ee6146_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('resolved_on__isnull', True)), fields=('case', 'rule', 'key'), name='finding_one_open_per_identity')],
+                "ordering": ["due", "id"],
+                "indexes": [
+                    models.Index(fields=["case", "resolved_on"], name="standards_f_case_id_0f2e54_idx"),
+                    models.Index(fields=["service", "rule", "resolved_on"], name="standards_f_service_c29723_idx"),
+                    models.Index(
+                        fields=["service", "owner", "resolved_on", "due"], name="standards_f_service_ee6146_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("resolved_on__isnull", True)),
+                        fields=("case", "rule", "key"),
+                        name="finding_one_open_per_identity",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ParameterSetting',
+            name="ParameterSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64)),
-                ('value', models.JSONField()),
-                ('reason', models.TextField(blank=True)),
-                ('changed_by', models.CharField(blank=True, max_length=200)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parameter_settings', to='cases.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=64)),
+                ("value", models.JSONField()),
+                ("reason", models.TextField(blank=True)),
+                ("changed_by", models.CharField(blank=True, max_length=200)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parameter_settings",
+                        to="cases.service",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('service', 'name'), name='parametersetting_unique')],
+                "constraints": [models.UniqueConstraint(fields=("service", "name"), name="parametersetting_unique")],
             },
         ),
         migrations.CreateModel(
-            name='RuleSetting',
+            name="RuleSetting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(max_length=16)),
-                ('enabled', models.BooleanField(default=True)),
-                ('reason', models.TextField(blank=True)),
-                ('changed_by', models.CharField(blank=True, max_length=200)),
-                ('changed_at', models.DateTimeField(auto_now=True)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rule_settings', to='cases.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("rule", models.CharField(max_length=16)),
+                ("enabled", models.BooleanField(default=True)),
+                ("reason", models.TextField(blank=True)),
+                ("changed_by", models.CharField(blank=True, max_length=200)),
+                ("changed_at", models.DateTimeField(auto_now=True)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rule_settings", to="cases.service"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('service', 'rule'), name='rulesetting_unique')],
+                "constraints": [models.UniqueConstraint(fields=("service", "rule"), name="rulesetting_unique")],
             },
         ),
     ]

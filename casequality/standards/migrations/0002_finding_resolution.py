@@ -8,18 +8,18 @@ def closed_were_resolved(apps, schema_editor):
     Finding.objects.exclude(resolved_on=None).update(resolution="resolved")
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0001_initial'),
+        ("standards", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finding',
-            name='resolution',
-            field=models.CharField(blank=True, choices=[('resolved', 'Put right'), ('withdrawn', 'Withdrawn')], max_length=10),
+            model_name="finding",
+            name="resolution",
+            field=models.CharField(
+                blank=True, choices=[("resolved", "Put right"), ("withdrawn", "Withdrawn")], max_length=10
+            ),
         ),
         migrations.RunPython(closed_were_resolved, migrations.RunPython.noop),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0002_finding_resolution'),
+        ("standards", "0002_finding_resolution"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finding',
-            name='actionable',
+            model_name="finding",
+            name="actionable",
             field=models.BooleanField(default=True),
         ),
     ]

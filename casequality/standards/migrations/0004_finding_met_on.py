@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('standards', '0003_finding_actionable'),
+        ("standards", "0003_finding_actionable"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='finding',
-            name='met_on',
+            model_name="finding",
+            name="met_on",
             field=models.DateField(blank=True, null=True),
         ),
     ]

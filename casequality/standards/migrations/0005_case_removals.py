@@ -5,22 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_staff_active'),
-        ('standards', '0004_finding_met_on'),
+        ("cases", "0005_staff_active"),
+        ("standards", "0004_finding_met_on"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseRemovals',
+            name="CaseRemovals",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('removed', models.PositiveBigIntegerField(default=0)),
-                ('service', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("removed", models.PositiveBigIntegerField(default=0)),
+                (
+                    "service",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="cases.service"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'case removals',
+                "verbose_name_plural": "case removals",
             },
         ),
     ]

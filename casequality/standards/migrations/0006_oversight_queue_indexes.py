@@ -4,19 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_staff_active'),
-        ('standards', '0005_case_removals'),
+        ("cases", "0005_staff_active"),
+        ("standards", "0005_case_removals"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(condition=models.Q(('actionable', True), ('owner__in', ('TM', 'CM,TM')), ('resolved_on__isnull', True), models.Q(('rule', 'OVS-002'), _negated=True)), fields=['service', 'severity', 'due', 'opened_on', 'id'], name='finding_tm_queue'),
+            model_name="finding",
+            index=models.Index(
+                condition=models.Q(
+                    ("actionable", True),
+                    ("owner__in", ("TM", "CM,TM")),
+                    ("resolved_on__isnull", True),
+                    models.Q(("rule", "OVS-002"), _negated=True),
+                ),
+                fields=["service", "severity", "due", "opened_on", "id"],
+                name="finding_tm_queue",
+            ),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(condition=models.Q(('actionable', True), ('resolved_on__isnull', True), ('rule', 'OVS-002')), fields=['service', 'severity', 'due', 'opened_on', 'id'], name='finding_ovs002_queue'),
+            model_name="finding",
+            index=models.Index(
+                condition=models.Q(("actionable", True), ("resolved_on__isnull", True), ("rule", "OVS-002")),
+                fields=["service", "severity", "due", "opened_on", "id"],
+                name="finding_ovs002_queue",
+            ),
         ),
     ]

@@ -28,6 +28,7 @@ where known, else its year; "project default" is dated when it was chosen):
           standard; docs/decisions/0016-rules-for-todays-record.md names each and what was
           assumed.
 """
+
 from __future__ import annotations
 
 import sys
@@ -88,15 +89,24 @@ class Context:
     # The id of the rule being evaluated: the engine sets it before calling the rule.
     rule: str = ""
 
-    def verdict(self, key: str, kind: str, subject: str, subject_type: str, message: str,
-                evidence: dict[str, Any] | None = None, due: date | None = None,
-                done: date | None = None) -> Verdict:
+    def verdict(
+        self,
+        key: str,
+        kind: str,
+        subject: str,
+        subject_type: str,
+        message: str,
+        evidence: dict[str, Any] | None = None,
+        due: date | None = None,
+        done: date | None = None,
+    ) -> Verdict:
         """A verdict of the rule being evaluated (its id comes from the rule's registration).
 
         `done`: the day a deadline's requirement was met late (the verdict is then history).
         """
-        return Verdict(self.rule, key, kind, subject, subject_type, message,
-                       {} if evidence is None else evidence, due, done)
+        return Verdict(
+            self.rule, key, kind, subject, subject_type, message, {} if evidence is None else evidence, due, done
+        )
 
     def add_wd(self, day: date, n: int) -> date:
         return self.calendar.add(day, n)
@@ -114,8 +124,17 @@ class Context:
         """A requirement due on `due` is a task up to and including that day, then a finding."""
         return TASK if self.as_of <= due else FINDING
 
-    def by_deadline(self, subject: str, subject_type: str, due: date, met: Iterable[date | None], *,
-                    missed: str, to_do: str, evidence: dict[str, Any] | None = None) -> Verdict | None:
+    def by_deadline(
+        self,
+        subject: str,
+        subject_type: str,
+        due: date,
+        met: Iterable[date | None],
+        *,
+        missed: str,
+        to_do: str,
+        evidence: dict[str, Any] | None = None,
+    ) -> Verdict | None:
         """The verdict of a requirement on `subject` due on `due` and met on the days `met`
         (None where not met): none if one of them is by `due`; else a task saying `to_do` up
         to and including `due`, then a finding saying `missed`, history once met late. The
@@ -124,8 +143,16 @@ class Context:
         if any(day is not None and day <= due for day in met):
             return None
         kind = self.kind(due)
-        return self.verdict(subject, kind, subject, subject_type, missed if kind == FINDING else to_do,
-                            {**(evidence or {}), "due": iso(due)}, due, self.done_late(due, met))
+        return self.verdict(
+            subject,
+            kind,
+            subject,
+            subject_type,
+            missed if kind == FINDING else to_do,
+            {**(evidence or {}), "due": iso(due)},
+            due,
+            self.done_late(due, met),
+        )
 
     def can_countersign(self, staff_id: str | None, author: str | None) -> bool:
         """A team manager or QA lead who is not the item's author."""
@@ -151,8 +178,9 @@ def parameter(name: str, *, default: Any, unit: str, description: str, source: s
     """Declare a rulebook parameter: its default and where that comes from (once, in one family)."""
     if name in PARAMETERS:
         raise RulebookError(f"Parameter {name!r} is declared twice")
-    PARAMETERS[name] = ParameterMeta(name=name, default=default, unit=unit, description=_words(description),
-                                     source=source, date=date)
+    PARAMETERS[name] = ParameterMeta(
+        name=name, default=default, unit=unit, description=_words(description), source=source, date=date
+    )
 
 
 def rule(
@@ -190,9 +218,20 @@ def rule(
         if severity not in ("must", "should"):
             raise RulebookError(f"{rule_id}: severity {severity!r} is not must or should")
         RULES[rule_id] = RuleMeta(
-            id=rule_id, title=title, family=module.FAMILY, severity=severity, owner=owner, source=source,
-            standard=_words(standard), quote=_words(quote), parameters=tuple(parameters), demo_rate=demo_rate,
-            judges_content=judges_content, runs_last=runs_last, remedy=_words(remedy), history=tuple(history),
+            id=rule_id,
+            title=title,
+            family=module.FAMILY,
+            severity=severity,
+            owner=owner,
+            source=source,
+            standard=_words(standard),
+            quote=_words(quote),
+            parameters=tuple(parameters),
+            demo_rate=demo_rate,
+            judges_content=judges_content,
+            runs_last=runs_last,
+            remedy=_words(remedy),
+            history=tuple(history),
         )
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         REGISTRY[rule_id] = fn

@@ -8,21 +8,27 @@ and wellbeing stay where version 1 holds them (`rosh.level`, `vulnerability.leve
 ROSH-004 and VUL-002 already ask for the risk and safety plans of an AssetPlus assessment.
 Sources and assumptions: docs/decisions/0016-rules-for-todays-record.md.
 """
+
 from __future__ import annotations
 
 from casequality.cases.vocabulary import MEDIUM, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, rule
 from casequality.standards.snapshot import (
-    ASSETPLUS_JUDGEMENTS, ASSETPLUS_STAGE_WORDS, ASSETPLUS_STAGES, Assessment, CaseSnapshot, Order,
+    ASSETPLUS_JUDGEMENTS,
+    ASSETPLUS_STAGE_WORDS,
+    ASSETPLUS_STAGES,
+    Assessment,
+    CaseSnapshot,
+    Order,
 )
 
 FAMILY = "AssetPlus assessment and planning"
 
-CMG_ASSESS = "YJB Case Management Guidance, \"How to assess children in the youth justice system\""
-CMG_WORK = "YJB Case Management Guidance, \"How to work with children\""
-HMIP_ASSESS = "HMIP youth evidence base, \"Assessment\""
-HMIP_PLAN = "HMIP youth evidence base, \"Planning\""
+CMG_ASSESS = 'YJB Case Management Guidance, "How to assess children in the youth justice system"'
+CMG_WORK = 'YJB Case Management Guidance, "How to work with children"'
+HMIP_ASSESS = 'HMIP youth evidence base, "Assessment"'
+HMIP_PLAN = 'HMIP youth evidence base, "Planning"'
 
 
 def _order_of(case: CaseSnapshot, a: Assessment) -> Order | None:
@@ -46,7 +52,7 @@ def _order_of(case: CaseSnapshot, a: Assessment) -> Order | None:
     history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
-    source=f"{CMG_ASSESS}; HMIP youth evidence base, \"Planning\" (pathways and planning)",
+    source=f'{CMG_ASSESS}; HMIP youth evidence base, "Planning" (pathways and planning)',
     standard="""
         An AssetPlus start assessment has its information gathering, explanations and
         conclusions, and pathways and planning stages completed within assessment_due_wd
@@ -85,11 +91,22 @@ def apl_001(case: CaseSnapshot, ctx: Context):
         kind = ctx.kind(due)
         done = ctx.done_late(due, [max(days)]) if all(d is not None for d in days) else None
         stages = ", ".join(ASSETPLUS_STAGE_WORDS[s] for s in open_by_due)
-        message = (f"The AssetPlus start assessment of {fmt(a.date)}: {since}, and by {fmt(due)} these stages "
-                   f"were not completed: {stages}." if kind == FINDING else
-                   f"The AssetPlus start assessment of {fmt(a.date)}: {since}; complete {stages} by {fmt(due)}.")
-        yield ctx.verdict(a.id, kind, a.id, "assessment", message,
-                          {"stages": open_by_due, "order": order.id if order else None, "due": iso(due)}, due, done)
+        message = (
+            f"The AssetPlus start assessment of {fmt(a.date)}: {since}, and by {fmt(due)} these stages "
+            f"were not completed: {stages}."
+            if kind == FINDING
+            else f"The AssetPlus start assessment of {fmt(a.date)}: {since}; complete {stages} by {fmt(due)}."
+        )
+        yield ctx.verdict(
+            a.id,
+            kind,
+            a.id,
+            "assessment",
+            message,
+            {"stages": open_by_due, "order": order.id if order else None, "due": iso(due)},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -99,7 +116,7 @@ def apl_001(case: CaseSnapshot, ctx: Context):
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
-    source=f"{CMG_WORK}; HMIP youth evidence base, \"Reviewing\"",
+    source=f'{CMG_WORK}; HMIP youth evidence base, "Reviewing"',
     standard="""
         Where the case's assessment on the day of a significant change is an AssetPlus one,
         an AssetPlus assessment naming that change (or a later one: a review takes in every
@@ -127,23 +144,38 @@ def apl_002(case: CaseSnapshot, ctx: Context):
         if current is None or current.assetplus is None:
             continue
         due = ctx.deadline(e.date, "review_after_change_wd")
-        reviews = [b.assetplus.completed["explanations_conclusions"] for b in case.assessments
-                   if b.assetplus is not None and (
-                       b.assetplus.significant_change == e.id
-                       or changed_on.get(b.assetplus.significant_change or "", e.date) > e.date
-                       or (b.assetplus.trigger in ("start", "transfer") and b.date >= e.date))]
+        reviews = [
+            b.assetplus.completed["explanations_conclusions"]
+            for b in case.assessments
+            if b.assetplus is not None
+            and (
+                b.assetplus.significant_change == e.id
+                or changed_on.get(b.assetplus.significant_change or "", e.date) > e.date
+                or (b.assetplus.trigger in ("start", "transfer") and b.date >= e.date)
+            )
+        ]
         if any(d is not None and d <= due for d in reviews):
             continue
         kind = ctx.kind(due)
         done = ctx.done_late(due, reviews)
         change = (e.get("kind") or "other").replace("_", " ")
-        message = (f"A significant change ({change}) on {fmt(e.date)} was not followed by an AssetPlus review naming "
-                   f"it (or a new start), with its explanations and conclusions completed, by {fmt(due)}."
-                   if kind == FINDING else
-                   f"A significant change ({change}) on {fmt(e.date)} calls for an AssetPlus review naming it, with "
-                   f"its explanations and conclusions completed, by {fmt(due)}.")
-        yield ctx.verdict(e.id, kind, e.id, "event", message,
-                          {"change": e.get("kind"), "change_date": iso(e.date), "due": iso(due)}, due, done)
+        message = (
+            f"A significant change ({change}) on {fmt(e.date)} was not followed by an AssetPlus review naming "
+            f"it (or a new start), with its explanations and conclusions completed, by {fmt(due)}."
+            if kind == FINDING
+            else f"A significant change ({change}) on {fmt(e.date)} calls for an AssetPlus review naming it, with "
+            f"its explanations and conclusions completed, by {fmt(due)}."
+        )
+        yield ctx.verdict(
+            e.id,
+            kind,
+            e.id,
+            "event",
+            message,
+            {"change": e.get("kind"), "change_date": iso(e.date), "due": iso(due)},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -153,7 +185,7 @@ def apl_002(case: CaseSnapshot, ctx: Context):
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
-    source=f"{CMG_ASSESS}; YJ Resource Hub, \"Assessment\"; {HMIP_ASSESS}",
+    source=f'{CMG_ASSESS}; YJ Resource Hub, "Assessment"; {HMIP_ASSESS}',
     standard="""
         An AssetPlus start assessment whose pathways and planning stage is completed has the
         child's self-assessment: its self-assessment stage completed, or the child's
@@ -176,9 +208,15 @@ def apl_003(case: CaseSnapshot, ctx: Context):
             continue
         if ap.completed["self_assessment"] is not None or (ap.child_self_assessment or "").strip():
             continue
-        yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                          f"The AssetPlus start assessment of {fmt(a.date)} was completed on "
-                          f"{fmt(ap.completed['pathways_planning'])} without the child's self-assessment.", {})
+        yield ctx.verdict(
+            a.id,
+            FINDING,
+            a.id,
+            "assessment",
+            f"The AssetPlus start assessment of {fmt(a.date)} was completed on "
+            f"{fmt(ap.completed['pathways_planning'])} without the child's self-assessment.",
+            {},
+        )
 
 
 @rule(
@@ -188,7 +226,7 @@ def apl_003(case: CaseSnapshot, ctx: Context):
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
-    source=f"{HMIP_ASSESS}; YJB \"Workshop 2: Judgements in AssetPlus\" (May 2014)",
+    source=f'{HMIP_ASSESS}; YJB "Workshop 2: Judgements in AssetPlus" (May 2014)',
     standard="""
         An AssetPlus assessment whose explanations and conclusions stage is completed gives,
         for each judgement (likelihood of reoffending, safety and wellbeing, risk of serious
@@ -218,9 +256,15 @@ def apl_004(case: CaseSnapshot, ctx: Context):
                 short[key] = n
         if short:
             listed = ", ".join(f"{ASSETPLUS_JUDGEMENTS[k]} ({n} word{'' if n == 1 else 's'})" for k, n in short.items())
-            yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                              f"The AssetPlus assessment of {fmt(a.date)} gives too short a rationale (under {minimum} "
-                              f"words) for: {listed}.", {"rationales": short, "min_words": minimum})
+            yield ctx.verdict(
+                a.id,
+                FINDING,
+                a.id,
+                "assessment",
+                f"The AssetPlus assessment of {fmt(a.date)} gives too short a rationale (under {minimum} "
+                f"words) for: {listed}.",
+                {"rationales": short, "min_words": minimum},
+            )
 
 
 def _assetplus_of(case: CaseSnapshot, p) -> Assessment | None:
@@ -266,9 +310,14 @@ def apl_005(case: CaseSnapshot, ctx: Context):
         if not p.addresses("desistance"):
             gaps.append("has no objective addressing desistance")
         if gaps:
-            yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                              f"The intervention plan of {fmt(p.date)} {' and '.join(gaps)}.",
-                              {"assessment": a.id, "named": p.assessment})
+            yield ctx.verdict(
+                p.id,
+                FINDING,
+                p.id,
+                "plan",
+                f"The intervention plan of {fmt(p.date)} {' and '.join(gaps)}.",
+                {"assessment": a.id, "named": p.assessment},
+            )
 
 
 @rule(
@@ -307,8 +356,16 @@ def apl_006(case: CaseSnapshot, ctx: Context):
         if a.rosh_rank >= MEDIUM and not p.addresses("rosh"):
             missing["rosh"] = a.rosh_level
         if missing:
-            listed = " and ".join(f"{'safety and wellbeing' if k == 'safety_wellbeing' else 'RoSH'} "
-                                  f"(rated {level_words(v)})" for k, v in missing.items())
-            yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                              f"The intervention plan of {fmt(p.date)} has no objective addressing {listed} in the "
-                              f"AssetPlus assessment of {fmt(a.date)}.", {"assessment": a.id, "missing": missing})
+            listed = " and ".join(
+                f"{'safety and wellbeing' if k == 'safety_wellbeing' else 'RoSH'} (rated {level_words(v)})"
+                for k, v in missing.items()
+            )
+            yield ctx.verdict(
+                p.id,
+                FINDING,
+                p.id,
+                "plan",
+                f"The intervention plan of {fmt(p.date)} has no objective addressing {listed} in the "
+                f"AssetPlus assessment of {fmt(a.date)}.",
+                {"assessment": a.id, "missing": missing},
+            )

@@ -1,4 +1,5 @@
 """Compliance and enforcement (SQS ¶4.6, ¶4.7): CMP-001 to CMP-004."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -46,7 +47,7 @@ parameter(
 
 parameter(
     "contacts_per_month",
-    default={'standard': [2, 1], 'enhanced': [4, 2], 'intensive': [8, 4]},
+    default={"standard": [2, 1], "enhanced": [4, 2], "intensive": [8, 4]},
     unit="contacts a month (first 12 weeks, after)",
     description="The fewest supervision contacts a month for each intervention level.",
     source="Scaled Approach (YJB, from 2009), as published by Bracknell Forest YOS",
@@ -92,9 +93,12 @@ def cmp_001(case: CaseSnapshot, ctx: Context):
             continue
         kind = ctx.kind(due)
         done = ctx.done_late(due, (d for d in responses if f.date <= d))
-        message = (f"The unacceptable failure to comply on {fmt(f.date)} was not followed by a warning or breach "
-                   f"action by {fmt(due)}." if kind == FINDING else
-                   f"The unacceptable failure to comply on {fmt(f.date)} needs a warning or breach action by {fmt(due)}.")
+        message = (
+            f"The unacceptable failure to comply on {fmt(f.date)} was not followed by a warning or breach "
+            f"action by {fmt(due)}."
+            if kind == FINDING
+            else f"The unacceptable failure to comply on {fmt(f.date)} needs a warning or breach action by {fmt(due)}."
+        )
         yield ctx.verdict(f.id, kind, f.id, "event", message, {"failure_on": iso(f.date), "due": iso(due)}, due, done)
 
 
@@ -141,13 +145,23 @@ def cmp_002(case: CaseSnapshot, ctx: Context):
             continue
         kind = ctx.kind(due)
         done = ctx.done_late(due, (d for d in panels if second.date <= d))
-        message = (f"A second unacceptable failure to comply on {fmt(second.date)} was not followed by a "
-                   f"compliance panel by {fmt(due)}." if kind == FINDING else
-                   f"A second unacceptable failure to comply on {fmt(second.date)} calls for a compliance panel "
-                   f"by {fmt(due)}.")
-        yield ctx.verdict(order_id, kind, order_id, "order", message,
-                          {"failures": [f.id for f in failures[:2]], "second_failure_on": iso(second.date),
-                           "due": iso(due)}, due, done)
+        message = (
+            f"A second unacceptable failure to comply on {fmt(second.date)} was not followed by a "
+            f"compliance panel by {fmt(due)}."
+            if kind == FINDING
+            else f"A second unacceptable failure to comply on {fmt(second.date)} calls for a compliance panel "
+            f"by {fmt(due)}."
+        )
+        yield ctx.verdict(
+            order_id,
+            kind,
+            order_id,
+            "order",
+            message,
+            {"failures": [f.id for f in failures[:2]], "second_failure_on": iso(second.date), "due": iso(due)},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -189,23 +203,50 @@ def cmp_003(case: CaseSnapshot, ctx: Context):
             continue
         due = ctx.deadline(f.date, "warning_due_wd")
         window = [b for b in breaches if f.date <= b.date <= due]
-        if any(b.get("decision") == "returned_to_court"
-               or (b.get("decision") == "alternative_strategy" and b.get("manager_agreed") is True) for b in window):
+        if any(
+            b.get("decision") == "returned_to_court"
+            or (b.get("decision") == "alternative_strategy" and b.get("manager_agreed") is True)
+            for b in window
+        ):
             continue
         kind = ctx.kind(due)
-        done = ctx.done_late(due, (b.date for b in breaches if f.date <= b.date and (
-            b.get("decision") == "returned_to_court"
-            or (b.get("decision") == "alternative_strategy" and b.get("manager_agreed") is True))))
-        head = (f"The unacceptable failure to comply on {fmt(f.date)} followed two warnings "
-                f"({', '.join(fmt(d) for d in prior[-2:])})")
+        done = ctx.done_late(
+            due,
+            (
+                b.date
+                for b in breaches
+                if f.date <= b.date
+                and (
+                    b.get("decision") == "returned_to_court"
+                    or (b.get("decision") == "alternative_strategy" and b.get("manager_agreed") is True)
+                )
+            ),
+        )
+        head = (
+            f"The unacceptable failure to comply on {fmt(f.date)} followed two warnings "
+            f"({', '.join(fmt(d) for d in prior[-2:])})"
+        )
         if kind == FINDING:
-            state = ("an alternative strategy was recorded without a manager's agreement" if window
-                     else "there was no breach decision")
+            state = (
+                "an alternative strategy was recorded without a manager's agreement"
+                if window
+                else "there was no breach decision"
+            )
             message = f"{head}; by {fmt(due)} {state}."
         else:
-            message = f"{head}; a breach decision (court, or an alternative strategy a manager agrees) is due by {fmt(due)}."
-        yield ctx.verdict(f.id, kind, f.id, "event", message,
-                          {"order": yro.id, "warnings": [iso(d) for d in prior], "due": iso(due)}, due, done)
+            message = (
+                f"{head}; a breach decision (court, or an alternative strategy a manager agrees) is due by {fmt(due)}."
+            )
+        yield ctx.verdict(
+            f.id,
+            kind,
+            f.id,
+            "event",
+            message,
+            {"order": yro.id, "warnings": [iso(d) for d in prior], "due": iso(due)},
+            due,
+            done,
+        )
 
 
 def _level(case: CaseSnapshot, day: date) -> str:
@@ -263,8 +304,13 @@ def cmp_004(case: CaseSnapshot, ctx: Context):
             required = int(pair[0] if first <= first_figure_until else pair[1])
             got = contacts.get((first.year, first.month), 0)
             if got < required:
-                yield ctx.verdict(f"{order.id}:{first:%Y-%m}", FINDING, order.id, "order",
-                                  f"In {first:%B %Y} the child had {got} supervision contact{'s' if got != 1 else ''} on the "
-                                  f"{order_words(order.type)}; the {level} level needs at least {required}.",
-                                  {"month": f"{first:%Y-%m}", "level": level, "contacts": got, "required": required})
+                yield ctx.verdict(
+                    f"{order.id}:{first:%Y-%m}",
+                    FINDING,
+                    order.id,
+                    "order",
+                    f"In {first:%B %Y} the child had {got} supervision contact{'s' if got != 1 else ''} on the "
+                    f"{order_words(order.type)}; the {level} level needs at least {required}.",
+                    {"month": f"{first:%Y-%m}", "level": level, "contacts": got, "required": required},
+                )
             month += 1

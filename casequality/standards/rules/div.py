@@ -1,4 +1,5 @@
 """Diversity (SQS ¶4.1, ¶4.2): DIV-001 and DIV-002 (engagement, ENG-*, is in eng.py)."""
+
 from __future__ import annotations
 
 from casequality.standards.rulebook import ORDER_ENDED
@@ -26,7 +27,6 @@ FAMILY = "Diversity and engagement"
     """,
     demo_rate=0.35,  # per case: learning style / SLCN not assessed ¶4.1
 )
-
 def div_001(case: CaseSnapshot, ctx: Context):
     """Passes: learning style "visual, short sessions", slcn not_identified.
     Fails: an intervention plan and slcn not_assessed.
@@ -40,9 +40,14 @@ def div_001(case: CaseSnapshot, ctx: Context):
     if (case.diversity.get("slcn") or "not_assessed") == "not_assessed":
         missing.append("speech, language and communication needs have not been assessed")
     if missing:
-        yield ctx.verdict("case", FINDING, first.id, "plan",
-                          f"The first intervention plan ({fmt(first.date)}) was made but {' and '.join(missing)}.",
-                          {"learning_style": case.diversity.get("learning_style"), "slcn": case.diversity.get("slcn")})
+        yield ctx.verdict(
+            "case",
+            FINDING,
+            first.id,
+            "plan",
+            f"The first intervention plan ({fmt(first.date)}) was made but {' and '.join(missing)}.",
+            {"learning_style": case.diversity.get("learning_style"), "slcn": case.diversity.get("slcn")},
+        )
 
 
 @rule(
@@ -73,7 +78,12 @@ def div_002(case: CaseSnapshot, ctx: Context):
         return
     latest = plans[-1]
     what = ", ".join((["speech, language or communication needs"] if slcn else []) + needs)
-    yield ctx.verdict("case", FINDING, latest.id, "plan",
-                      f"The child has identified needs ({what}) but the latest intervention plan "
-                      f"({fmt(latest.date)}) has no objective addressing them.",
-                      {"slcn": case.diversity.get("slcn"), "needs": needs})
+    yield ctx.verdict(
+        "case",
+        FINDING,
+        latest.id,
+        "plan",
+        f"The child has identified needs ({what}) but the latest intervention plan "
+        f"({fmt(latest.date)}) has no objective addressing them.",
+        {"slcn": case.diversity.get("slcn"), "needs": needs},
+    )

@@ -1,4 +1,5 @@
 """Engagement of the child and their parents or carers (SQS ¶4.3): ENG-001 and ENG-002."""
+
 from __future__ import annotations
 
 from casequality.standards.rulebook import ORDER_ENDED, REPLACED
@@ -29,8 +30,14 @@ def eng_001(case: CaseSnapshot, ctx: Context):
     """
     for a in case.assessments:
         if a.stage == "start" and not (a.child_views or "").strip():
-            yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                              f"The start assessment of {fmt(a.date)} does not record the child's own views.", {})
+            yield ctx.verdict(
+                a.id,
+                FINDING,
+                a.id,
+                "assessment",
+                f"The start assessment of {fmt(a.date)} does not record the child's own views.",
+                {},
+            )
 
 
 @rule(
@@ -51,6 +58,11 @@ def eng_002(case: CaseSnapshot, ctx: Context):
     """
     for a in case.assessments:
         if a.stage == "start" and not a.parent_contributed:
-            yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                              f"The start assessment of {fmt(a.date)} does not record a contribution from a parent "
-                              f"or carer.", {})
+            yield ctx.verdict(
+                a.id,
+                FINDING,
+                a.id,
+                "assessment",
+                f"The start assessment of {fmt(a.date)} does not record a contribution from a parent or carer.",
+                {},
+            )

@@ -1,4 +1,5 @@
 """Assessment of the likelihood of reoffending (SQS ¶1.2): LOR-001 to LOR-005."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -79,15 +80,29 @@ def lor_001(case: CaseSnapshot, ctx: Context):
         ):
             continue
         kind = ctx.kind(due)
-        done = ctx.done_late(due, (a.date for a in case.assessments
-                                   if a.stage in ("pre_sentence", "start", "transfer") and earliest <= a.date))
+        done = ctx.done_late(
+            due,
+            (
+                a.date
+                for a in case.assessments
+                if a.stage in ("pre_sentence", "start", "transfer") and earliest <= a.date
+            ),
+        )
         what = f"The {order_words(order.type)} started on {fmt(order.start)}"
         if kind == FINDING:
             message = f"{what}; no start, pre-sentence or transfer assessment was dated by {fmt(due)}."
         else:
             message = f"{what}; its assessment is due by {fmt(due)}."
-        yield ctx.verdict(order.id, kind, order.id, "order", message,
-                          {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)}, due, done)
+        yield ctx.verdict(
+            order.id,
+            kind,
+            order.id,
+            "order",
+            message,
+            {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -116,10 +131,15 @@ def lor_002(case: CaseSnapshot, ctx: Context):
         score = sum(int(a.scores.get(s) or 0) for s in SECTIONS) + int(a.static_score or 0)
         band = asset_band(score)
         if a.band != band:
-            yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                              f"The assessment of {fmt(a.date)} records the likelihood of reoffending as "
-                              f"{a.band or 'no band'}, but its Asset score of {score} is in the {band} band.",
-                              {"score": score, "recorded_band": a.band, "score_band": band})
+            yield ctx.verdict(
+                a.id,
+                FINDING,
+                a.id,
+                "assessment",
+                f"The assessment of {fmt(a.date)} records the likelihood of reoffending as "
+                f"{a.band or 'no band'}, but its Asset score of {score} is in the {band} band.",
+                {"score": score, "recorded_band": a.band, "score_band": band},
+            )
 
 
 @rule(
@@ -151,10 +171,15 @@ def lor_003(case: CaseSnapshot, ctx: Context):
                     short[section] = n
         if short:
             listed = ", ".join(f"{s.replace('_', ' ')} ({n} words)" for s, n in short.items())
-            yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                              f"The assessment of {fmt(a.date)} scores sections 2 or more with less than {minimum} words "
-                              f"of evidence: {listed}.",
-                              {"sections": short, "min_words": minimum})
+            yield ctx.verdict(
+                a.id,
+                FINDING,
+                a.id,
+                "assessment",
+                f"The assessment of {fmt(a.date)} scores sections 2 or more with less than {minimum} words "
+                f"of evidence: {listed}.",
+                {"sections": short, "min_words": minimum},
+            )
 
 
 def assessment_text(a: Assessment) -> str:
@@ -196,10 +221,15 @@ def lor_004(case: CaseSnapshot, ctx: Context):
         if previous is not None and text and previous_text:
             score = similar_at_least(text, previous_text, threshold)
             if score is not None:
-                yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                                  f"The assessment of {fmt(a.date)} is {score:.0%} the same as the previous one "
-                                  f"({fmt(previous.date)}): it looks copied rather than updated.",
-                                  {"similarity": round(score, 3), "previous": previous.id, "threshold": threshold})
+                yield ctx.verdict(
+                    a.id,
+                    FINDING,
+                    a.id,
+                    "assessment",
+                    f"The assessment of {fmt(a.date)} is {score:.0%} the same as the previous one "
+                    f"({fmt(previous.date)}): it looks copied rather than updated.",
+                    {"similarity": round(score, 3), "previous": previous.id, "threshold": threshold},
+                )
         previous, previous_text = a, text
 
 
@@ -264,7 +294,12 @@ def lor_005(case: CaseSnapshot, ctx: Context):
                 if full not in item["names"]:
                     item["names"].append(full)
     for subject, item in found.items():
-        yield ctx.verdict(subject, FINDING, subject, item["type"],
-                          f"The {item['type']} {subject} names another child of the service ({', '.join(item['names'])}) "
-                          f"in: {', '.join(item['where'])}. It may have been written for a different case.",
-                          {"names": item["names"], "where": item["where"]})
+        yield ctx.verdict(
+            subject,
+            FINDING,
+            subject,
+            item["type"],
+            f"The {item['type']} {subject} names another child of the service ({', '.join(item['names'])}) "
+            f"in: {', '.join(item['where'])}. It may have been written for a different case.",
+            {"names": item["names"], "where": item["where"]},
+        )

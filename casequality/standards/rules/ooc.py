@@ -4,6 +4,7 @@ They read `out_of_court` (casequality/2); a record without it (every version 1 r
 gives them nothing to judge. Sources and assumptions:
 docs/decisions/0016-rules-for-todays-record.md.
 """
+
 from __future__ import annotations
 
 from casequality.standards.rulebook import LATE, ORDER_ENDED
@@ -12,16 +13,18 @@ from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Out-of-court outcomes"
 
-CMG_OOC = "YJB Case Management Guidance, \"How to use out-of-court disposals\""
+CMG_OOC = 'YJB Case Management Guidance, "How to use out-of-court disposals"'
 
 parameter(
     "ooc_decision_wd",
     default=15,
     unit="working days",
     description="An out-of-court outcome is decided within this many working days of the referral.",
-    source=("Project default, after the YJB Case Management Guidance section 1 (15 October 2014), 2.1: "
-            "assessments concluded and the police informed within 15 working days (since replaced; "
-            "today's guidance sets no number)"),
+    source=(
+        "Project default, after the YJB Case Management Guidance section 1 (15 October 2014), 2.1: "
+        "assessments concluded and the police informed within 15 working days (since replaced; "
+        "today's guidance sets no number)"
+    ),
     date="2026-12-01",
 )
 
@@ -50,10 +53,15 @@ def ooc_001(case: CaseSnapshot, ctx: Context):
     for oc in case.out_of_court:
         due = ctx.deadline(oc.referred, "ooc_decision_wd")
         head = f"The referral of {fmt(oc.referred)} for an out-of-court outcome"
-        verdict = ctx.by_deadline(oc.id, "outcome", due, [oc.decision_date],
-                                  missed=f"{head} was not decided by {fmt(due)}.",
-                                  to_do=f"{head} is to be decided by {fmt(due)}.",
-                                  evidence={"referred": iso(oc.referred)})
+        verdict = ctx.by_deadline(
+            oc.id,
+            "outcome",
+            due,
+            [oc.decision_date],
+            missed=f"{head} was not decided by {fmt(due)}.",
+            to_do=f"{head} is to be decided by {fmt(due)}.",
+            evidence={"referred": iso(oc.referred)},
+        )
         if verdict:
             yield verdict
 
@@ -85,8 +93,16 @@ def ooc_002(case: CaseSnapshot, ctx: Context):
             continue
         if oc.panel_date is not None and oc.panel_date <= oc.decision_date:
             continue
-        problem = ("no panel is recorded" if oc.panel_date is None
-                   else f"the panel recorded sat later, on {fmt(oc.panel_date)}")
-        yield ctx.verdict(oc.id, FINDING, oc.id, "outcome",
-                          f"The {oc.words} decided on {fmt(oc.decision_date)} was not decided at a joint panel: "
-                          f"{problem}.", {"decision": iso(oc.decision_date), "panel": iso(oc.panel_date)})
+        problem = (
+            "no panel is recorded"
+            if oc.panel_date is None
+            else f"the panel recorded sat later, on {fmt(oc.panel_date)}"
+        )
+        yield ctx.verdict(
+            oc.id,
+            FINDING,
+            oc.id,
+            "outcome",
+            f"The {oc.words} decided on {fmt(oc.decision_date)} was not decided at a joint panel: {problem}.",
+            {"decision": iso(oc.decision_date), "panel": iso(oc.panel_date)},
+        )

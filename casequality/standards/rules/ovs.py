@@ -4,14 +4,14 @@ OVS-002 reads the findings of other rules on the same case (those flagged
 `judges_content`), so it is flagged `runs_last` and the engine evaluates it after every
 other rule.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
 from functools import lru_cache
 
 from casequality.cases.vocabulary import oversight_reasons
-from casequality.standards.rulebook import rulebook
-from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
+from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED, rulebook
 from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -34,7 +34,7 @@ parameter(
     default=90,
     unit="days",
     description="An open case with RoSH high or very high has a manager's entry at least this often.",
-    source="SQS \"Operational management\"",
+    source='SQS "Operational management"',
     date="2013-07-17",
 )
 
@@ -55,9 +55,13 @@ def _items(case: CaseSnapshot):
 
 def _oversight_reasons(item, kind: str) -> list[str]:
     """Why the item needs oversight, in words (the case vocabulary defines what does)."""
-    found = (oversight_reasons(plan_type=item.type) if kind == "plan" else
-             oversight_reasons(rosh_level=item.rosh_level, vulnerability_level=item.vul_level,
-                               full_rosh=item.full is not None))
+    found = (
+        oversight_reasons(plan_type=item.type)
+        if kind == "plan"
+        else oversight_reasons(
+            rosh_level=item.rosh_level, vulnerability_level=item.vul_level, full_rosh=item.full is not None
+        )
+    )
     return [words for _concern, words in found]
 
 
@@ -93,12 +97,19 @@ def ovs_001(case: CaseSnapshot, ctx: Context):
             continue
         due = ctx.deadline(item.date, "countersign_due_wd")
         cs = item.countersigned
-        if (cs is not None and cs.outcome == "approved" and item.date <= cs.date <= due
-                and ctx.can_countersign(cs.by, item.author)):
+        if (
+            cs is not None
+            and cs.outcome == "approved"
+            and item.date <= cs.date <= due
+            and ctx.can_countersign(cs.by, item.author)
+        ):
             continue
         verdict_kind = ctx.kind(due)
-        done = (ctx.done_late(due, [cs.date]) if cs is not None and cs.outcome == "approved"
-                and ctx.can_countersign(cs.by, item.author) else None)
+        done = (
+            ctx.done_late(due, [cs.date])
+            if cs is not None and cs.outcome == "approved" and ctx.can_countersign(cs.by, item.author)
+            else None
+        )
         if cs is None:
             state = "it has not been countersigned"
         elif cs.outcome != "approved":
@@ -110,11 +121,22 @@ def ovs_001(case: CaseSnapshot, ctx: Context):
         else:
             state = "it was countersigned by someone who is not a team manager or QA lead"
         head = f"The {name} of {fmt(item.date)} needs a manager's countersignature ({', '.join(reasons)})"
-        message = (f"{head} by {fmt(due)}; {state}." if verdict_kind == FINDING
-                   else f"{head} by {fmt(due)}.")
-        yield ctx.verdict(item.id, verdict_kind, item.id, kind, message,
-                          {"reasons": reasons, "due": iso(due), "countersigned_by": cs.by if cs else None,
-                           "countersigned_on": iso(cs.date) if cs else None}, due, done)
+        message = f"{head} by {fmt(due)}; {state}." if verdict_kind == FINDING else f"{head} by {fmt(due)}."
+        yield ctx.verdict(
+            item.id,
+            verdict_kind,
+            item.id,
+            kind,
+            message,
+            {
+                "reasons": reasons,
+                "due": iso(due),
+                "countersigned_by": cs.by if cs else None,
+                "countersigned_on": iso(cs.date) if cs else None,
+            },
+            due,
+            done,
+        )
 
 
 @rule(
@@ -149,10 +171,15 @@ def ovs_002(case: CaseSnapshot, ctx: Context):
         rules = by_subject.get(item.id)
         if cs is None or cs.outcome != "approved" or not rules:
             continue
-        yield ctx.verdict(item.id, FINDING, item.id, kind,
-                          f"The {name} of {fmt(item.date)} was approved on {fmt(cs.date)} but still falls short: "
-                          f"{', '.join(sorted(set(rules)))}.",
-                          {"rules": sorted(set(rules)), "countersigned_by": cs.by, "countersigned_on": iso(cs.date)})
+        yield ctx.verdict(
+            item.id,
+            FINDING,
+            item.id,
+            kind,
+            f"The {name} of {fmt(item.date)} was approved on {fmt(cs.date)} but still falls short: "
+            f"{', '.join(sorted(set(rules)))}.",
+            {"rules": sorted(set(rules)), "countersigned_by": cs.by, "countersigned_on": iso(cs.date)},
+        )
 
 
 @rule(
@@ -174,9 +201,14 @@ def ovs_003(case: CaseSnapshot, ctx: Context):
     for item, kind, name in _items(case):
         cs = item.countersigned
         if cs is not None and cs.by is not None and cs.by == item.author:
-            yield ctx.verdict(item.id, FINDING, item.id, kind,
-                              f"The {name} of {fmt(item.date)} was countersigned on {fmt(cs.date)} by its own author.",
-                              {"author": item.author, "countersigned_by": cs.by})
+            yield ctx.verdict(
+                item.id,
+                FINDING,
+                item.id,
+                kind,
+                f"The {name} of {fmt(item.date)} was countersigned on {fmt(cs.date)} by its own author.",
+                {"author": item.author, "countersigned_by": cs.by},
+            )
 
 
 @rule(
@@ -214,19 +246,39 @@ def ovs_004(case: CaseSnapshot, ctx: Context):
         if found is not None:
             item = found[0]
             cs = item.countersigned
-            if (cs is not None and cs.outcome in ("approved", "returned") and e.date <= cs.date <= due
-                    and ctx.can_countersign(cs.by, item.author)):
+            if (
+                cs is not None
+                and cs.outcome in ("approved", "returned")
+                and e.date <= cs.date <= due
+                and ctx.can_countersign(cs.by, item.author)
+            ):
                 continue
         kind = ctx.kind(due)
         cs = found[0].countersigned if found is not None else None
-        done = (ctx.done_late(due, [cs.date]) if cs is not None and cs.outcome in ("approved", "returned")
-                and e.date <= cs.date and ctx.can_countersign(cs.by, found[0].author) else None)
+        done = (
+            ctx.done_late(due, [cs.date])
+            if cs is not None
+            and cs.outcome in ("approved", "returned")
+            and e.date <= cs.date
+            and ctx.can_countersign(cs.by, found[0].author)
+            else None
+        )
         name = f"the {found[1]} {subject}" if found else f"item {subject}"
-        message = (f"Oversight of {name} was requested on {fmt(e.date)} and not given by {fmt(due)}."
-                   if kind == FINDING else
-                   f"Oversight of {name} was requested on {fmt(e.date)}; answer by {fmt(due)}.")
-        yield ctx.verdict(e.id, kind, e.id, "event", message,
-                          {"subject": subject, "requested_on": iso(e.date), "due": iso(due)}, due, done)
+        message = (
+            f"Oversight of {name} was requested on {fmt(e.date)} and not given by {fmt(due)}."
+            if kind == FINDING
+            else f"Oversight of {name} was requested on {fmt(e.date)}; answer by {fmt(due)}."
+        )
+        yield ctx.verdict(
+            e.id,
+            kind,
+            e.id,
+            "event",
+            message,
+            {"subject": subject, "requested_on": iso(e.date), "due": iso(due)},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -260,7 +312,12 @@ def ovs_005(case: CaseSnapshot, ctx: Context):
     if any(d >= since for d in entries):
         return
     last = f"the last was on {fmt(max(entries))}" if entries else "there has been none"
-    yield ctx.verdict("case", FINDING, current.id, "assessment",
-                      f"RoSH is {level_words(current.rosh_level)} (assessment of {fmt(current.date)}) and no manager has "
-                      f"made an entry in the case record since {fmt(since)}; {last}.",
-                      {"rosh_level": current.rosh_level, "since": iso(since), "last_entry": iso(max(entries)) if entries else None})
+    yield ctx.verdict(
+        "case",
+        FINDING,
+        current.id,
+        "assessment",
+        f"RoSH is {level_words(current.rosh_level)} (assessment of {fmt(current.date)}) and no manager has "
+        f"made an entry in the case record since {fmt(since)}; {last}.",
+        {"rosh_level": current.rosh_level, "since": iso(since), "last_entry": iso(max(entries)) if entries else None},
+    )

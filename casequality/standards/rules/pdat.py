@@ -4,11 +4,12 @@ They read `out_of_court` and `diversion_assessments` (casequality/2); a record w
 them (every version 1 record) gives them nothing to judge. Sources and assumptions:
 docs/decisions/0016-rules-for-todays-record.md.
 """
+
 from __future__ import annotations
 
-from casequality.standards.rulebook import LATE, ORDER_ENDED
 from datetime import date
 
+from casequality.standards.rulebook import LATE, ORDER_ENDED
 from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot, DiversionAssessment, OutOfCourt
 
@@ -24,8 +25,9 @@ parameter(
         The service uses the PDAT for out-of-court referrals from this day; earlier referrals
         (before the tool existed) are not judged by the PDAT rules.
     """,
-    source=("YJB news on the PDAT's launch (services to implement it \"this April\"); that the year "
-            "was 2024 is assumed"),
+    source=(
+        'YJB news on the PDAT\'s launch (services to implement it "this April"); that the year was 2024 is assumed'
+    ),
     date="2024-04-01",
 )
 
@@ -37,8 +39,10 @@ parameter(
         A diversion assessment (PDAT) of a child referred for an out-of-court outcome is due this
         many working days after the referral, and in any case by the decision panel.
     """,
-    source=("Project default, after the YJB Case Management Guidance section 1 (15 October 2014), 2.1: "
-            "assessment within 10 working days of referral (since replaced; today's guidance sets no number)"),
+    source=(
+        "Project default, after the YJB Case Management Guidance section 1 (15 October 2014), 2.1: "
+        "assessment within 10 working days of referral (since replaced; today's guidance sets no number)"
+    ),
     date="2026-12-01",
 )
 
@@ -51,8 +55,13 @@ parameter(
     date="2026-12-01",
 )
 
-CHILD_PLAN_PARTS = {"strengths": "their strengths", "help_wanted": "the help they want",
-                    "who_will_help": "who will help"}
+CHILD_PLAN_PARTS = {
+    "strengths": "their strengths",
+    "help_wanted": "the help they want",
+    "who_will_help": "who will help",
+}
+
+
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -72,8 +81,12 @@ def _pdats(case: CaseSnapshot, ctx: Context) -> list[DiversionAssessment]:
     return [d for d in case.diversion_assessments if d.date >= since]
 
 
-EXIT_PLAN_PARTS = {"work_done": "the work done", "what_worked": "what worked",
-                   "safety_wellbeing": "a review of safety and wellbeing", "next_steps": "next steps"}
+EXIT_PLAN_PARTS = {
+    "work_done": "the work done",
+    "what_worked": "what worked",
+    "safety_wellbeing": "a review of safety and wellbeing",
+    "next_steps": "next steps",
+}
 
 
 @rule(
@@ -83,7 +96,7 @@ EXIT_PLAN_PARTS = {"work_done": "the work done", "what_worked": "what worked",
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
-    source=f"{PDAT_SOURCE}; YJB Case Management Guidance, \"How to use out-of-court disposals\"",
+    source=f'{PDAT_SOURCE}; YJB Case Management Guidance, "How to use out-of-court disposals"',
     standard="""
         An out-of-court referral made on or after pdat_in_use_from has a PDAT assessment
         naming it within pdat_due_wd working days of the referral, and no later than the
@@ -108,10 +121,15 @@ def pdat_001(case: CaseSnapshot, ctx: Context):
             due = panel
         dates = [d.date for d in case.diversion_assessments if d.out_of_court == oc.id]
         head = f"The referral of {fmt(oc.referred)} for an out-of-court outcome ({oc.words})"
-        verdict = ctx.by_deadline(oc.id, "outcome", due, dates,
-                                  missed=f"{head} had no PDAT assessment by {fmt(due)}.",
-                                  to_do=f"{head} needs its PDAT assessment by {fmt(due)}.",
-                                  evidence={"referred": iso(oc.referred), "panel": iso(panel)})
+        verdict = ctx.by_deadline(
+            oc.id,
+            "outcome",
+            due,
+            dates,
+            missed=f"{head} had no PDAT assessment by {fmt(due)}.",
+            to_do=f"{head} needs its PDAT assessment by {fmt(due)}.",
+            evidence={"referred": iso(oc.referred), "panel": iso(panel)},
+        )
         if verdict:
             yield verdict
 
@@ -144,10 +162,14 @@ def pdat_002(case: CaseSnapshot, ctx: Context):
         plan = d.child_plan or {}
         missing = [k for k in CHILD_PLAN_PARTS if not (plan.get(k) or "").strip()]
         if missing:
-            what = "has no child's part of the plan" if not d.child_plan else (
-                "leaves out of the child's part of the plan " + ", ".join(CHILD_PLAN_PARTS[k] for k in missing))
-            yield ctx.verdict(d.id, FINDING, d.id, "diversion",
-                              f"The PDAT assessment of {fmt(d.date)} {what}.", {"missing": missing})
+            what = (
+                "has no child's part of the plan"
+                if not d.child_plan
+                else ("leaves out of the child's part of the plan " + ", ".join(CHILD_PLAN_PARTS[k] for k in missing))
+            )
+            yield ctx.verdict(
+                d.id, FINDING, d.id, "diversion", f"The PDAT assessment of {fmt(d.date)} {what}.", {"missing": missing}
+            )
 
 
 @rule(
@@ -157,7 +179,7 @@ def pdat_002(case: CaseSnapshot, ctx: Context):
     history=(LATE, ORDER_ENDED),
     severity="should",
     owner="CM",
-    source=f"{PDAT_SOURCE}; HMIP youth evidence base, \"Reviewing\"",
+    source=f'{PDAT_SOURCE}; HMIP youth evidence base, "Reviewing"',
     standard="""
         An out-of-court programme delivered by the service, referred on or after
         pdat_in_use_from, that has ended has, within exit_plan_due_wd working days of its
@@ -177,8 +199,7 @@ def pdat_003(case: CaseSnapshot, ctx: Context):
             continue
         due = ctx.deadline(oc.end, "exit_plan_due_wd")
         plans = [d for d in case.diversion_assessments if d.out_of_court == oc.id and d.exit_plan is not None]
-        full = [d.exit_date for d in plans
-                if not any(_blank(d.exit_plan.get(k)) for k in EXIT_PLAN_PARTS)]
+        full = [d.exit_date for d in plans if not any(_blank(d.exit_plan.get(k)) for k in EXIT_PLAN_PARTS)]
         if any(day <= due for day in full):
             continue
         kind = ctx.kind(due)
@@ -186,9 +207,15 @@ def pdat_003(case: CaseSnapshot, ctx: Context):
         gaps = ""
         if plans and not full:
             last = plans[-1].exit_plan
-            gaps = " (the exit plan leaves out " + ", ".join(
-                words for k, words in EXIT_PLAN_PARTS.items() if _blank(last.get(k))) + ")"
+            gaps = (
+                " (the exit plan leaves out "
+                + ", ".join(words for k, words in EXIT_PLAN_PARTS.items() if _blank(last.get(k)))
+                + ")"
+            )
         head = f"The {oc.words} programme ended on {fmt(oc.end)}"
-        message = (f"{head}; no full PDAT exit plan was written by {fmt(due)}{gaps}." if kind == FINDING
-                   else f"{head}; its PDAT exit plan is due by {fmt(due)}{gaps}.")
+        message = (
+            f"{head}; no full PDAT exit plan was written by {fmt(due)}{gaps}."
+            if kind == FINDING
+            else f"{head}; its PDAT exit plan is due by {fmt(due)}{gaps}."
+        )
         yield ctx.verdict(oc.id, kind, oc.id, "outcome", message, {"end": iso(oc.end), "due": iso(due)}, due, done)

@@ -1,4 +1,5 @@
 """Planning (SQS ¶1.4, ¶1.5, ¶4.4): PLAN-001 to PLAN-007."""
+
 from __future__ import annotations
 
 from casequality.cases.vocabulary import COMMUNITY_ORDERS, order_words
@@ -79,10 +80,21 @@ def plan_001(case: CaseSnapshot, ctx: Context):
         kind = ctx.kind(due)
         done = ctx.done_late(due, (p.date for p in case.plans if p.type == "intervention" and order.start <= p.date))
         what = f"The {order_words(order.type)} started on {fmt(order.start)}"
-        message = (f"{what}; no intervention plan was dated by {fmt(due)}." if kind == FINDING
-                   else f"{what}; its intervention plan is due by {fmt(due)}.")
-        yield ctx.verdict(order.id, kind, order.id, "order", message,
-                          {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)}, due, done)
+        message = (
+            f"{what}; no intervention plan was dated by {fmt(due)}."
+            if kind == FINDING
+            else f"{what}; its intervention plan is due by {fmt(due)}."
+        )
+        yield ctx.verdict(
+            order.id,
+            kind,
+            order.id,
+            "order",
+            message,
+            {"order_type": order.type, "order_start": iso(order.start), "due": iso(due)},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -122,10 +134,15 @@ def plan_002(case: CaseSnapshot, ctx: Context):
             if missing:
                 problems.append(f"objective {i}: {', '.join(missing)}")
         if problems:
-            yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                              f"The {p.type.replace('_', ' ')} plan of {fmt(p.date)} has objectives that are not specific "
-                              f"and time-bound: {'; '.join(problems)}.",
-                              {"objectives": problems})
+            yield ctx.verdict(
+                p.id,
+                FINDING,
+                p.id,
+                "plan",
+                f"The {p.type.replace('_', ' ')} plan of {fmt(p.date)} has objectives that are not specific "
+                f"and time-bound: {'; '.join(problems)}.",
+                {"objectives": problems},
+            )
 
 
 @rule(
@@ -159,11 +176,16 @@ def plan_003(case: CaseSnapshot, ctx: Context):
         addressed = {x for o in p.objectives for x in (o.get("addresses") or ())}
         missing = [s for s in SECTIONS if int(a.scores.get(s) or 0) >= threshold and s not in addressed]
         if missing:
-            yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                              f"The intervention plan of {fmt(p.date)} has no objective for "
-                              f"{', '.join(s.replace('_', ' ') for s in missing)}, scored {threshold} or more in the "
-                              f"assessment of {fmt(a.date)}.",
-                              {"assessment": a.id, "sections": {s: a.scores.get(s) for s in missing}, "threshold": threshold})
+            yield ctx.verdict(
+                p.id,
+                FINDING,
+                p.id,
+                "plan",
+                f"The intervention plan of {fmt(p.date)} has no objective for "
+                f"{', '.join(s.replace('_', ' ') for s in missing)}, scored {threshold} or more in the "
+                f"assessment of {fmt(a.date)}.",
+                {"assessment": a.id, "sections": {s: a.scores.get(s) for s in missing}, "threshold": threshold},
+            )
 
 
 @rule(
@@ -188,17 +210,35 @@ def plan_004(case: CaseSnapshot, ctx: Context):
         if order.type != "referral_order":
             continue
         due = ctx.deadline(order.court_date, "panel_due_wd")
-        if any(e.type == "panel_meeting" and e.get("kind") == "initial" and order.court_date <= e.date <= due
-               for e in case.events):
+        if any(
+            e.type == "panel_meeting" and e.get("kind") == "initial" and order.court_date <= e.date <= due
+            for e in case.events
+        ):
             continue
         kind = ctx.kind(due)
-        done = ctx.done_late(due, (e.date for e in case.events if e.type == "panel_meeting"
-                                   and e.get("kind") == "initial" and order.court_date <= e.date))
-        message = (f"The referral order made on {fmt(order.court_date)} had no initial panel meeting by {fmt(due)}."
-                   if kind == FINDING else
-                   f"The referral order made on {fmt(order.court_date)} needs its initial panel meeting by {fmt(due)}.")
-        yield ctx.verdict(order.id, kind, order.id, "order", message,
-                          {"court_date": iso(order.court_date), "due": iso(due)}, due, done)
+        done = ctx.done_late(
+            due,
+            (
+                e.date
+                for e in case.events
+                if e.type == "panel_meeting" and e.get("kind") == "initial" and order.court_date <= e.date
+            ),
+        )
+        message = (
+            f"The referral order made on {fmt(order.court_date)} had no initial panel meeting by {fmt(due)}."
+            if kind == FINDING
+            else f"The referral order made on {fmt(order.court_date)} needs its initial panel meeting by {fmt(due)}."
+        )
+        yield ctx.verdict(
+            order.id,
+            kind,
+            order.id,
+            "order",
+            message,
+            {"court_date": iso(order.court_date), "due": iso(due)},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -231,8 +271,17 @@ def plan_005(case: CaseSnapshot, ctx: Context):
         if any({"custody", "community"} <= set(p.phases) and p.assessment for p in plans):
             continue
         kind = ctx.kind(due)
-        done = ctx.done_late(due, (p.date for p in case.plans if p.type == "custodial_sentence" and order.start <= p.date
-                                   and {"custody", "community"} <= set(p.phases) and p.assessment))
+        done = ctx.done_late(
+            due,
+            (
+                p.date
+                for p in case.plans
+                if p.type == "custodial_sentence"
+                and order.start <= p.date
+                and {"custody", "community"} <= set(p.phases)
+                and p.assessment
+            ),
+        )
         what = f"The {order_words(order.type)} started on {fmt(order.start)}"
         if plans:
             gaps = []
@@ -244,10 +293,21 @@ def plan_005(case: CaseSnapshot, ctx: Context):
             problem = f"its custodial sentence plan of {fmt(last.date)} {' and '.join(gaps)}"
         else:
             problem = "there is no custodial sentence plan"
-        message = (f"{what}; by {fmt(due)} {problem}." if kind == FINDING
-                   else f"{what}; a custodial sentence plan for both phases is due by {fmt(due)} ({problem}).")
-        yield ctx.verdict(order.id, kind, order.id, "order", message,
-                          {"order_start": iso(order.start), "due": iso(due), "plans": [p.id for p in plans]}, due, done)
+        message = (
+            f"{what}; by {fmt(due)} {problem}."
+            if kind == FINDING
+            else f"{what}; a custodial sentence plan for both phases is due by {fmt(due)} ({problem})."
+        )
+        yield ctx.verdict(
+            order.id,
+            kind,
+            order.id,
+            "order",
+            message,
+            {"order_start": iso(order.start), "due": iso(due), "plans": [p.id for p in plans]},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -272,11 +332,17 @@ def plan_006(case: CaseSnapshot, ctx: Context):
     for p in case.plans:
         if p.type != "intervention" or (p.agreed_with_child and p.agreed_with_parent):
             continue
-        who = [w for w, ok in (("the child", p.agreed_with_child), ("a parent or carer", p.agreed_with_parent))
-               if not ok]
-        yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                          f"The intervention plan of {fmt(p.date)} is not recorded as agreed with {' or '.join(who)}.",
-                          {"agreed_with_child": p.agreed_with_child, "agreed_with_parent": p.agreed_with_parent})
+        who = [
+            w for w, ok in (("the child", p.agreed_with_child), ("a parent or carer", p.agreed_with_parent)) if not ok
+        ]
+        yield ctx.verdict(
+            p.id,
+            FINDING,
+            p.id,
+            "plan",
+            f"The intervention plan of {fmt(p.date)} is not recorded as agreed with {' or '.join(who)}.",
+            {"agreed_with_child": p.agreed_with_child, "agreed_with_parent": p.agreed_with_parent},
+        )
 
 
 @rule(
@@ -306,13 +372,23 @@ def plan_007(case: CaseSnapshot, ctx: Context):
             continue
         text = (p.child_version or "").strip()
         if not text:
-            yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                              f"The intervention plan of {fmt(p.date)} has no version written for the child.",
-                              {"child_version": None})
+            yield ctx.verdict(
+                p.id,
+                FINDING,
+                p.id,
+                "plan",
+                f"The intervention plan of {fmt(p.date)} has no version written for the child.",
+                {"child_version": None},
+            )
             continue
         grade = reading_grade(text)
         if grade > limit:
-            yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                              f"The child's version of the intervention plan of {fmt(p.date)} reads at grade {grade:g} "
-                              f"(Flesch-Kincaid); it should be {limit:g} or below.",
-                              {"grade": grade, "max_grade": limit})
+            yield ctx.verdict(
+                p.id,
+                FINDING,
+                p.id,
+                "plan",
+                f"The child's version of the intervention plan of {fmt(p.date)} reads at grade {grade:g} "
+                f"(Flesch-Kincaid); it should be {limit:g} or below.",
+                {"grade": grade, "max_grade": limit},
+            )

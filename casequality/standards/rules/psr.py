@@ -1,4 +1,5 @@
 """Pre-sentence reports (SQS ¶1.1, ¶4.3): PSR-001 and PSR-002."""
+
 from __future__ import annotations
 
 from casequality.cases.vocabulary import order_words
@@ -45,11 +46,19 @@ def psr_001(case: CaseSnapshot, ctx: Context):
         if not any(r.yos_challenged is not None for r in psrs):
             missing.append("whether the service challenged that")
         why = "made a custodial order" if order.custodial else "considered custody"
-        yield ctx.verdict(order.id, FINDING, order.id, "order",
-                          f"The court {why} on {fmt(order.court_date)} ({order_words(order.type)}) without a pre-sentence "
-                          f"report; the case does not record {' or '.join(missing)}.",
-                          {"court_date": iso(order.court_date), "custody_considered": order.custody_considered,
-                           "reports": [r.id for r in psrs]})
+        yield ctx.verdict(
+            order.id,
+            FINDING,
+            order.id,
+            "order",
+            f"The court {why} on {fmt(order.court_date)} ({order_words(order.type)}) without a pre-sentence "
+            f"report; the case does not record {' or '.join(missing)}.",
+            {
+                "court_date": iso(order.court_date),
+                "custody_considered": order.custody_considered,
+                "reports": [r.id for r in psrs],
+            },
+        )
 
 
 @rule(
@@ -76,9 +85,17 @@ def psr_002(case: CaseSnapshot, ctx: Context):
             continue
         if r.discussed_with_child and r.discussed_with_parent:
             continue
-        who = [w for w, ok in (("the child", r.discussed_with_child), ("a parent or carer", r.discussed_with_parent))
-               if not ok]
-        yield ctx.verdict(r.id, FINDING, r.id, "report",
-                          f"The pre-sentence report of {fmt(r.date)} is not recorded as discussed with "
-                          f"{' or '.join(who)} before court.",
-                          {"discussed_with_child": r.discussed_with_child, "discussed_with_parent": r.discussed_with_parent})
+        who = [
+            w
+            for w, ok in (("the child", r.discussed_with_child), ("a parent or carer", r.discussed_with_parent))
+            if not ok
+        ]
+        yield ctx.verdict(
+            r.id,
+            FINDING,
+            r.id,
+            "report",
+            f"The pre-sentence report of {fmt(r.date)} is not recorded as discussed with "
+            f"{' or '.join(who)} before court.",
+            {"discussed_with_child": r.discussed_with_child, "discussed_with_parent": r.discussed_with_parent},
+        )

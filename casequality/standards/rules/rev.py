@@ -1,4 +1,5 @@
 """Reviews (SQS ¶1.3, ¶2.7, ¶3.3): REV-001 to REV-003."""
+
 from __future__ import annotations
 
 from casequality.cases.vocabulary import months_before, order_words
@@ -13,7 +14,7 @@ parameter(
     default=10,
     unit="working days",
     description="A review assessment is due this many working days after a significant change.",
-    source="Project default (SQS ¶1.3 asks for reviews \"following significant changes\")",
+    source='Project default (SQS ¶1.3 asks for reviews "following significant changes")',
     date="2026-11-26",
 )
 
@@ -58,15 +59,24 @@ def rev_001(case: CaseSnapshot, ctx: Context):
         if any(a.stage in ("review", "start", "transfer") and e.date <= a.date <= due for a in case.assessments):
             continue
         kind = ctx.kind(due)
-        done = ctx.done_late(due, (a.date for a in case.assessments
-                                   if a.stage in ("review", "start", "transfer") and e.date <= a.date))
+        done = ctx.done_late(
+            due, (a.date for a in case.assessments if a.stage in ("review", "start", "transfer") and e.date <= a.date)
+        )
         change = (e.get("kind") or "other").replace("_", " ")
         if kind == FINDING:
             message = f"A significant change ({change}) on {fmt(e.date)} was not followed by a review assessment by {fmt(due)}."
         else:
             message = f"A significant change ({change}) on {fmt(e.date)} calls for a review assessment by {fmt(due)}."
-        yield ctx.verdict(e.id, kind, e.id, "event", message,
-                          {"change": e.get("kind"), "change_date": iso(e.date), "due": iso(due)}, due, done)
+        yield ctx.verdict(
+            e.id,
+            kind,
+            e.id,
+            "event",
+            message,
+            {"change": e.get("kind"), "change_date": iso(e.date), "due": iso(due)},
+            due,
+            done,
+        )
 
 
 @rule(
@@ -96,11 +106,19 @@ def rev_002(case: CaseSnapshot, ctx: Context):
     latest = case.assessments[-1] if case.assessments else None
     order = max(open_orders, key=lambda o: o.start)
     last = f"the latest is of {fmt(latest.date)}" if latest else "there is none"
-    yield ctx.verdict("case", FINDING, order.id, "order",
-                      f"The {order_words(order.type)} is open but there has been no assessment since {fmt(since)} "
-                      f"(every {months} months); {last}.",
-                      {"since": iso(since), "latest_assessment": latest.id if latest else None,
-                       "latest_assessment_date": iso(latest.date) if latest else None})
+    yield ctx.verdict(
+        "case",
+        FINDING,
+        order.id,
+        "order",
+        f"The {order_words(order.type)} is open but there has been no assessment since {fmt(since)} "
+        f"(every {months} months); {last}.",
+        {
+            "since": iso(since),
+            "latest_assessment": latest.id if latest else None,
+            "latest_assessment_date": iso(latest.date) if latest else None,
+        },
+    )
 
 
 @rule(
@@ -139,7 +157,12 @@ def rev_003(case: CaseSnapshot, ctx: Context):
         order = max(started, key=lambda o: o.start)
         if any(order.start <= d <= a.date for d in contacts):
             continue
-        yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                          f"The {a.stage} assessment of {fmt(a.date)} was done before any contact with the child "
-                          f"since the {order_words(order.type)} started on {fmt(order.start)}.",
-                          {"order": order.id, "order_start": iso(order.start), "stage": a.stage})
+        yield ctx.verdict(
+            a.id,
+            FINDING,
+            a.id,
+            "assessment",
+            f"The {a.stage} assessment of {fmt(a.date)} was done before any contact with the child "
+            f"since the {order_words(order.type)} started on {fmt(order.start)}.",
+            {"order": order.id, "order_start": iso(order.start), "stage": a.stage},
+        )

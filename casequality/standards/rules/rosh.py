@@ -1,4 +1,5 @@
 """Risk of serious harm to others (SQS ¶2.1-2.6): ROSH-001 to ROSH-006."""
+
 from __future__ import annotations
 
 from casequality.cases.vocabulary import MEDIUM
@@ -68,15 +69,20 @@ def rosh_001(case: CaseSnapshot, ctx: Context):
         if any(b.full_date is not None and a.date <= b.full_date <= due for b in case.assessments[i:]):
             continue
         kind = ctx.kind(due)
-        done = ctx.done_late(due, (b.full_date for b in case.assessments[i:]
-                                   if b.full_date is not None and a.date <= b.full_date))
+        done = ctx.done_late(
+            due, (b.full_date for b in case.assessments[i:] if b.full_date is not None and a.date <= b.full_date)
+        )
         said = ", ".join(k.replace("_", " ") for k in indicators)
-        message = (f"The RoSH screening of {fmt(a.date)} answered yes ({said}); no full RoSH assessment "
-                   f"was completed by {fmt(due)}." if kind == FINDING else
-                   f"The RoSH screening of {fmt(a.date)} answered yes ({said}); a full RoSH assessment "
-                   f"is due by {fmt(due)}.")
-        yield ctx.verdict(a.id, kind, a.id, "assessment", message,
-                          {"indicators": indicators, "due": iso(due)}, due, done)
+        message = (
+            f"The RoSH screening of {fmt(a.date)} answered yes ({said}); no full RoSH assessment "
+            f"was completed by {fmt(due)}."
+            if kind == FINDING
+            else f"The RoSH screening of {fmt(a.date)} answered yes ({said}); a full RoSH assessment "
+            f"is due by {fmt(due)}."
+        )
+        yield ctx.verdict(
+            a.id, kind, a.id, "assessment", message, {"indicators": indicators, "due": iso(due)}, due, done
+        )
 
 
 @rule(
@@ -101,9 +107,14 @@ def rosh_002(case: CaseSnapshot, ctx: Context):
     """
     for a in case.assessments:
         if a.rosh_rank >= MEDIUM and a.full is None:
-            yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                              f"RoSH classified {level_words(a.rosh_level)} on {fmt(a.date)}; no full RoSH assessment recorded.",
-                              {"rosh_level": a.rosh_level})
+            yield ctx.verdict(
+                a.id,
+                FINDING,
+                a.id,
+                "assessment",
+                f"RoSH classified {level_words(a.rosh_level)} on {fmt(a.date)}; no full RoSH assessment recorded.",
+                {"rosh_level": a.rosh_level},
+            )
 
 
 @rule(
@@ -141,22 +152,34 @@ def rosh_003(case: CaseSnapshot, ctx: Context):
                 short[key] = n
         if short:
             listed = ", ".join(f"{_FULL_LABELS[k]} ({n} word{'' if n == 1 else 's'})" for k, n in short.items())
-            yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                              f"The full RoSH assessment of {fmt(a.full_date or a.date)} says too little "
-                              f"(under {minimum} words) about: {listed}.",
-                              {"fields": short, "min_words": minimum})
+            yield ctx.verdict(
+                a.id,
+                FINDING,
+                a.id,
+                "assessment",
+                f"The full RoSH assessment of {fmt(a.full_date or a.date)} says too little "
+                f"(under {minimum} words) about: {listed}.",
+                {"fields": short, "min_words": minimum},
+            )
 
 
-def _management_plan(case: CaseSnapshot, ctx: Context, plan_type: str, level: str | None, a, param: str,
-                     addresses: str, what: str):
+def _management_plan(
+    case: CaseSnapshot, ctx: Context, plan_type: str, level: str | None, a, param: str, addresses: str, what: str
+):
     """ROSH-004's and VUL-002's check: a management plan in time, with a contingency and an objective."""
     due = ctx.deadline(a.date, param)
     plans = [p for p in case.plans if p.type == plan_type and a.date <= p.date <= due]
     if any((p.contingency or "").strip() and p.addresses(addresses) for p in plans):
         return None
     kind = ctx.kind(due)
-    done = ctx.done_late(due, (p.date for p in case.plans if p.type == plan_type and a.date <= p.date
-                               and (p.contingency or "").strip() and p.addresses(addresses)))
+    done = ctx.done_late(
+        due,
+        (
+            p.date
+            for p in case.plans
+            if p.type == plan_type and a.date <= p.date and (p.contingency or "").strip() and p.addresses(addresses)
+        ),
+    )
     name = plan_type.replace("_", " ")
     if plans:
         last = plans[-1]
@@ -169,10 +192,21 @@ def _management_plan(case: CaseSnapshot, ctx: Context, plan_type: str, level: st
     else:
         problem = f"there is no {name} plan"
     head = f"{what[0].upper()}{what[1:]} assessed {level_words(level)} on {fmt(a.date)}"
-    message = (f"{head}; by {fmt(due)} {problem}." if kind == FINDING
-               else f"{head}; a {name} plan is due by {fmt(due)} ({problem}).")
-    return ctx.verdict(a.id, kind, a.id, "assessment", message,
-                       {"level": level, "due": iso(due), "plans": [p.id for p in plans]}, due, done)
+    message = (
+        f"{head}; by {fmt(due)} {problem}."
+        if kind == FINDING
+        else f"{head}; a {name} plan is due by {fmt(due)} ({problem})."
+    )
+    return ctx.verdict(
+        a.id,
+        kind,
+        a.id,
+        "assessment",
+        message,
+        {"level": level, "due": iso(due), "plans": [p.id for p in plans]},
+        due,
+        done,
+    )
 
 
 @rule(
@@ -235,10 +269,15 @@ def rosh_005(case: CaseSnapshot, ctx: Context):
             continue
         if mentions_word(p.contingency, "victim") or any(mentions_word(o.get("text"), "victim") for o in p.objectives):
             continue
-        yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                          f"The risk management plan of {fmt(p.date)} does not mention victims, although the full RoSH "
-                          f"assessment of {fmt(a.date)} names them.",
-                          {"assessment": a.id})
+        yield ctx.verdict(
+            p.id,
+            FINDING,
+            p.id,
+            "plan",
+            f"The risk management plan of {fmt(p.date)} does not mention victims, although the full RoSH "
+            f"assessment of {fmt(a.date)} names them.",
+            {"assessment": a.id},
+        )
 
 
 @rule(
@@ -271,7 +310,12 @@ def rosh_006(case: CaseSnapshot, ctx: Context):
         a = case.plan_assessment(p)
         if a is None or a.rosh_rank < MEDIUM or p.addresses("rosh"):
             continue
-        yield ctx.verdict(p.id, FINDING, p.id, "plan",
-                          f"The custodial sentence plan of {fmt(p.date)} has no objective addressing RoSH, which the "
-                          f"assessment of {fmt(a.date)} classifies {level_words(a.rosh_level)}.",
-                          {"assessment": a.id, "rosh_level": a.rosh_level})
+        yield ctx.verdict(
+            p.id,
+            FINDING,
+            p.id,
+            "plan",
+            f"The custodial sentence plan of {fmt(p.date)} has no objective addressing RoSH, which the "
+            f"assessment of {fmt(a.date)} classifies {level_words(a.rosh_level)}.",
+            {"assessment": a.id, "rosh_level": a.rosh_level},
+        )

@@ -4,6 +4,7 @@ They read `victims` (casequality/2; no victim's name is held); a record without 
 (every version 1 record) gives them nothing to judge. Sources and assumptions:
 docs/decisions/0016-rules-for-todays-record.md.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,7 +15,7 @@ from casequality.standards.snapshot import CaseSnapshot, Victim
 
 FAMILY = "Work with victims"
 
-YJB_VICTIMS = "YJB \"Work with victims and restorative justice: youth offending teams\" (gov.uk)"
+YJB_VICTIMS = 'YJB "Work with victims and restorative justice: youth offending teams" (gov.uk)'
 HMIP_VICTIMS = "HMIP youth inspection (2025), victims standard V1.1"
 
 parameter(
@@ -78,10 +79,15 @@ def vic_001(case: CaseSnapshot, ctx: Context):
             continue
         due = ctx.deadline(v.identified, "victim_contact_wd")
         head = f"The {_victim_words(v)} {v.id}, known since {fmt(v.identified)},"
-        verdict = ctx.by_deadline(v.id, "victim", due, [v.contact_offered],
-                                  missed=f"{head} was not offered contact by {fmt(due)}.",
-                                  to_do=f"{head} is to be offered contact by {fmt(due)}.",
-                                  evidence={"identified": iso(v.identified)})
+        verdict = ctx.by_deadline(
+            v.id,
+            "victim",
+            due,
+            [v.contact_offered],
+            missed=f"{head} was not offered contact by {fmt(due)}.",
+            to_do=f"{head} is to be offered contact by {fmt(due)}.",
+            evidence={"identified": iso(v.identified)},
+        )
         if verdict:
             yield verdict
 
@@ -115,10 +121,15 @@ def vic_002(case: CaseSnapshot, ctx: Context):
             continue
         due = ctx.deadline(v.consent_date, "rj_offer_wd")
         head = f"The {_victim_words(v)} {v.id} consented to contact on {fmt(v.consent_date)}"
-        verdict = ctx.by_deadline(v.id, "victim", due, [v.rj_offered],
-                                  missed=f"{head} and was not offered restorative justice by {fmt(due)}.",
-                                  to_do=f"{head}; offer restorative justice by {fmt(due)}.",
-                                  evidence={"consent_date": iso(v.consent_date)})
+        verdict = ctx.by_deadline(
+            v.id,
+            "victim",
+            due,
+            [v.rj_offered],
+            missed=f"{head} and was not offered restorative justice by {fmt(due)}.",
+            to_do=f"{head}; offer restorative justice by {fmt(due)}.",
+            evidence={"consent_date": iso(v.consent_date)},
+        )
         if verdict:
             yield verdict
 
@@ -145,7 +156,7 @@ def _decision_point(case: CaseSnapshot, v: Victim) -> tuple[date, str] | None:
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
-    source=f"{HMIP_VICTIMS}; YJB Case Management Guidance, \"How to use out-of-court disposals\"",
+    source=f'{HMIP_VICTIMS}; YJB Case Management Guidance, "How to use out-of-court disposals"',
     standard="""
         A victim who consents to contact has their views sought on or before the out-of-court
         panel (or decision) on their offence, or else the first intervention plan made after
@@ -167,12 +178,19 @@ def vic_003(case: CaseSnapshot, ctx: Context):
         day, what = point
         if v.views_sought is not None and v.views_sought <= day:
             continue
-        sought = (f"their views were sought on {fmt(v.views_sought)}" if v.views_sought
-                  else "their views were not sought")
-        yield ctx.verdict(v.id, FINDING, v.id, "victim",
-                          f"The {_victim_words(v)} {v.id} consented to contact, but {what} and {sought}.",
-                          {"before": iso(day), "views_sought": iso(v.views_sought)}, None,
-                          v.views_sought if v.views_sought and v.views_sought > day else None)
+        sought = (
+            f"their views were sought on {fmt(v.views_sought)}" if v.views_sought else "their views were not sought"
+        )
+        yield ctx.verdict(
+            v.id,
+            FINDING,
+            v.id,
+            "victim",
+            f"The {_victim_words(v)} {v.id} consented to contact, but {what} and {sought}.",
+            {"before": iso(day), "views_sought": iso(v.views_sought)},
+            None,
+            v.views_sought if v.views_sought and v.views_sought > day else None,
+        )
 
 
 @rule(
@@ -204,8 +222,14 @@ def vic_004(case: CaseSnapshot, ctx: Context):
             continue
         due = ctx.deadline(v.identified, "victim_safety_plan_wd")
         head = f"The {_victim_words(v)} {v.id} needs a safety plan"
-        verdict = ctx.by_deadline(v.id, "victim", due, [v.safety_plan],
-                                  missed=f"{head}; none was made by {fmt(due)}.", to_do=f"{head} by {fmt(due)}.",
-                                  evidence={"identified": iso(v.identified)})
+        verdict = ctx.by_deadline(
+            v.id,
+            "victim",
+            due,
+            [v.safety_plan],
+            missed=f"{head}; none was made by {fmt(due)}.",
+            to_do=f"{head} by {fmt(due)}.",
+            evidence={"identified": iso(v.identified)},
+        )
         if verdict:
             yield verdict

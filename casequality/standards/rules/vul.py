@@ -1,4 +1,5 @@
 """Vulnerability and safeguarding (SQS ¶3.1-3.5): VUL-001 to VUL-004."""
+
 from __future__ import annotations
 
 from casequality.cases.vocabulary import MEDIUM, level_rank
@@ -23,7 +24,7 @@ parameter(
 
 parameter(
     "vmp_threshold",
-    default='medium',
+    default="medium",
     unit="level (low, medium, high, very_high)",
     description="A vulnerability at or above this level calls for a vulnerability management plan.",
     source="SQS ¶3.2",
@@ -62,11 +63,19 @@ def vul_001(case: CaseSnapshot, ctx: Context):
         n = case.word_count(a.vul_evidence)
         if a.vul_level and n >= minimum:
             continue
-        problem = ("no vulnerability level" if not a.vul_level else
-                   f"vulnerability {level_words(a.vul_level)} with {n} word{'' if n == 1 else 's'} of evidence (at least {minimum} needed)")
-        yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                          f"The start assessment of {fmt(a.date)} records {problem}.",
-                          {"level": a.vul_level, "words": n, "min_words": minimum})
+        problem = (
+            "no vulnerability level"
+            if not a.vul_level
+            else f"vulnerability {level_words(a.vul_level)} with {n} word{'' if n == 1 else 's'} of evidence (at least {minimum} needed)"
+        )
+        yield ctx.verdict(
+            a.id,
+            FINDING,
+            a.id,
+            "assessment",
+            f"The start assessment of {fmt(a.date)} records {problem}.",
+            {"level": a.vul_level, "words": n, "min_words": minimum},
+        )
 
 
 @rule(
@@ -97,8 +106,9 @@ def vul_002(case: CaseSnapshot, ctx: Context):
     threshold = level_rank(str(ctx.params["vmp_threshold"]))
     for a in case.assessments:
         if a.vul_rank >= threshold >= 0:
-            v = _management_plan(case, ctx, "vulnerability_management", a.vul_level, a, "vmp_due_wd",
-                                 "vulnerability", "vulnerability")
+            v = _management_plan(
+                case, ctx, "vulnerability_management", a.vul_level, a, "vmp_due_wd", "vulnerability", "vulnerability"
+            )
             if v:
                 yield v
 
@@ -121,9 +131,15 @@ def vul_003(case: CaseSnapshot, ctx: Context):
     """
     for a in case.assessments:
         if a.vul_rank >= MEDIUM and not a.vul_other_agency:
-            yield ctx.verdict(a.id, FINDING, a.id, "assessment",
-                              f"Vulnerability assessed {level_words(a.vul_level)} on {fmt(a.date)} without "
-                              f"information from other agencies.", {"level": a.vul_level})
+            yield ctx.verdict(
+                a.id,
+                FINDING,
+                a.id,
+                "assessment",
+                f"Vulnerability assessed {level_words(a.vul_level)} on {fmt(a.date)} without "
+                f"information from other agencies.",
+                {"level": a.vul_level},
+            )
 
 
 @rule(
@@ -146,5 +162,11 @@ def vul_004(case: CaseSnapshot, ctx: Context):
     Fails: looked_after true and no social worker.
     """
     if case.looked_after and not (case.social_worker or "").strip():
-        yield ctx.verdict("case", FINDING, case.id, "case",
-                          "The child is looked after but no social worker is recorded.", {"looked_after": True})
+        yield ctx.verdict(
+            "case",
+            FINDING,
+            case.id,
+            "case",
+            "The child is looked after but no social worker is recorded.",
+            {"looked_after": True},
+        )

@@ -4,33 +4,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='TaskRun',
+            name="TaskRun",
             fields=[
-                ('id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('task_path', models.CharField(help_text="the task function's module path", max_length=200)),
-                ('args', models.JSONField(default=list)),
-                ('kwargs', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('READY', 'Ready'), ('RUNNING', 'Running'), ('FAILED', 'Failed'), ('SUCCESSFUL', 'Successful')], db_index=True, default='READY', max_length=12)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('result', models.JSONField(blank=True, help_text='what the task returned', null=True)),
-                ('error', models.TextField(blank=True, help_text='the traceback of the last failed attempt')),
-                ('error_class', models.CharField(blank=True, help_text='the exception of the last failed attempt', max_length=200)),
-                ('worker', models.CharField(blank=True, help_text='the worker of the last attempt', max_length=200)),
-                ('enqueued_at', models.DateTimeField(db_index=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("task_path", models.CharField(help_text="the task function's module path", max_length=200)),
+                ("args", models.JSONField(default=list)),
+                ("kwargs", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("READY", "Ready"),
+                            ("RUNNING", "Running"),
+                            ("FAILED", "Failed"),
+                            ("SUCCESSFUL", "Successful"),
+                        ],
+                        db_index=True,
+                        default="READY",
+                        max_length=12,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("result", models.JSONField(blank=True, help_text="what the task returned", null=True)),
+                ("error", models.TextField(blank=True, help_text="the traceback of the last failed attempt")),
+                (
+                    "error_class",
+                    models.CharField(blank=True, help_text="the exception of the last failed attempt", max_length=200),
+                ),
+                ("worker", models.CharField(blank=True, help_text="the worker of the last attempt", max_length=200)),
+                ("enqueued_at", models.DateTimeField(db_index=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'background task',
-                'ordering': ['-enqueued_at'],
+                "verbose_name": "background task",
+                "ordering": ["-enqueued_at"],
             },
         ),
     ]

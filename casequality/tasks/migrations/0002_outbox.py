@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tasks', '0001_initial'),
+        ("tasks", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='taskrun',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, help_text='while running: when its worker last said it is still at it', null=True),
+            model_name="taskrun",
+            name="heartbeat_at",
+            field=models.DateTimeField(
+                blank=True, help_text="while running: when its worker last said it is still at it", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='taskrun',
-            name='sent_at',
-            field=models.DateTimeField(blank=True, help_text='when its message was last handed to the broker (empty: not yet)', null=True),
+            model_name="taskrun",
+            name="sent_at",
+            field=models.DateTimeField(
+                blank=True, help_text="when its message was last handed to the broker (empty: not yet)", null=True
+            ),
         ),
     ]

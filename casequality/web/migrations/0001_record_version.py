@@ -1,4 +1,5 @@
 """Each service's record version and the triggers that keep it (docs/decisions/0024-page-cache.md)."""
+
 from django.db import migrations, models
 
 from casequality.web.record_version import install, uninstall

@@ -1,4 +1,5 @@
 """Template tags of the web app: the service navigation for the signed-in user's role."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -155,8 +156,11 @@ def select_options(field) -> str:
     """A select's options, the field's value selected (as the template's loop made them, in
     one call: a loop of an `if` and two filters an option cost a page a millisecond)."""
     selected = str(field.value())
-    return format_html_join("", '<option value="{}"{}>{}</option>', (
-        (value, _SELECTED if str(value) == selected else "", label) for value, label in field.field.choices))
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, _SELECTED if str(value) == selected else "", label) for value, label in field.field.choices),
+    )
 
 
 @register.filter
@@ -172,8 +176,12 @@ def owner_words(owner: str) -> str:
 @register.filter
 def level_tag_class(level: str) -> str:
     """The GOV.UK tag colour of a RoSH or vulnerability level or a likelihood band (the word is shown too)."""
-    return {"very_high": "govuk-tag--red", "high": "govuk-tag--red", "medium": "govuk-tag--yellow",
-            "low": "govuk-tag--green"}.get(str(level), "govuk-tag--grey")
+    return {
+        "very_high": "govuk-tag--red",
+        "high": "govuk-tag--red",
+        "medium": "govuk-tag--yellow",
+        "low": "govuk-tag--green",
+    }.get(str(level), "govuk-tag--grey")
 
 
 @register.filter
@@ -221,7 +229,7 @@ SUBJECT_SECTIONS = frozenset(SUBJECT_WORDS)
 
 @register.filter
 def subject_words(finding, within: str = "") -> str:
-    """"Out-of-court outcome OC2", "PDAT assessment PD1", "Assessment A2"; "The case" if none.
+    """ "Out-of-court outcome OC2", "PDAT assessment PD1", "Assessment A2"; "The case" if none.
     `within` "sentence": as words inside a sentence ("out-of-court outcome OC2")."""
     if not finding.subject:
         return "the case" if within else "The case"
@@ -244,9 +252,14 @@ def long_date(value) -> str:
 
 
 # docs/case-format.md, "Out-of-court outcomes"
-OUTCOME_WORDS = {"community_resolution": "community resolution", "outcome_22": "Outcome 22",
-                 "outcome_21": "Outcome 21", "outcome_23": "Outcome 23 (deferred prosecution)",
-                 "youth_caution": "youth caution", "youth_conditional_caution": "youth conditional caution"}
+OUTCOME_WORDS = {
+    "community_resolution": "community resolution",
+    "outcome_22": "Outcome 22",
+    "outcome_21": "Outcome 21",
+    "outcome_23": "Outcome 23 (deferred prosecution)",
+    "youth_caution": "youth caution",
+    "youth_conditional_caution": "youth conditional caution",
+}
 
 
 @register.filter

@@ -5,6 +5,7 @@ sign-in (settings; web/middleware.py). A local account enters a code from an
 authenticator app after its password, and enrols one at its first sign-in; single sign-on
 leaves both to the identity provider (accounts/oidc.py).
 """
+
 from __future__ import annotations
 
 import django_otp
@@ -31,9 +32,11 @@ from casequality.web.forms import PasswordChangeGovukForm, SecondFactorForm, Sig
 
 
 def _sign_in_context() -> dict:
-    return {"idle_minutes": settings.SESSION_COOKIE_AGE // 60,
-            "absolute_hours": f"{settings.SESSION_ABSOLUTE_SECONDS / 3600:g}",
-            "sso": settings.OIDC_ENABLED}
+    return {
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "absolute_hours": f"{settings.SESSION_ABSOLUTE_SECONDS / 3600:g}",
+        "sso": settings.OIDC_ENABLED,
+    }
 
 
 class SignInView(LoginView):
@@ -54,16 +57,19 @@ def locked_out(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     accounts, so a stranger learns nothing by trying.
     """
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {**_sign_in_context(), "form": SignInForm(request), "next": request.POST.get("next", ""),
-               "locked_out": f"There have been too many failed attempts to sign in with this username. "
-                             f"Wait {minutes} minutes, then try again"}
+    context = {
+        **_sign_in_context(),
+        "form": SignInForm(request),
+        "next": request.POST.get("next", ""),
+        "locked_out": f"There have been too many failed attempts to sign in with this username. "
+        f"Wait {minutes} minutes, then try again",
+    }
     return render(request, "web/accounts/login.html", context, status=429)
 
 
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return reverse("web:home")
 
@@ -102,10 +108,17 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your authenticator app is set up. You will need it each time you sign in")
             return redirect(_next_url(request))
         form.add_error("token", "That code is not right: check the app shows Casequality and enter its code now")
-    return render(request, "web/accounts/two_factor_setup.html", {
-        "form": form, "next": _next_url(request), "qr_svg": totp_qr_svg(device), "manual_key": totp_manual_key(device),
-        "issuer": settings.OTP_TOTP_ISSUER,
-    })
+    return render(
+        request,
+        "web/accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "next": _next_url(request),
+            "qr_svg": totp_qr_svg(device),
+            "manual_key": totp_manual_key(device),
+            "issuer": settings.OTP_TOTP_ISSUER,
+        },
+    )
 
 
 class PasswordChange(PasswordChangeView):

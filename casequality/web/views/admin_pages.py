@@ -1,4 +1,5 @@
 """The access log (admin and QA lead); the board's pages are in board.py."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -30,8 +31,14 @@ def access_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(Q(case_ref=case_ref) | Q(case_refs__contains=f" {case_ref} "))
     paginator = Paginator(entries.order_by("-at", "-id"), PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    return render(request, "web/admin/access_log.html", {
-        "form": form, "page_obj": page_obj, "case_ref": case_ref,
-        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-        "query_string": urlencode({"case_ref": case_ref}) + "&" if case_ref else "",
-    })
+    return render(
+        request,
+        "web/admin/access_log.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "case_ref": case_ref,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+            "query_string": urlencode({"case_ref": case_ref}) + "&" if case_ref else "",
+        },
+    )

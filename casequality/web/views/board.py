@@ -4,6 +4,7 @@ Counts and shares only: no child, case or case reference is shown (a board membe
 sees a child's identity), so nothing of a child's record is read or access-logged. Staff
 appear only as the owners and authors of the plan's actions.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -20,10 +21,19 @@ from casequality.cases.models import Service, Staff
 from casequality.reports.charts import Series, Stack, lines_svg, stacked_columns_svg
 from casequality.reports.models import ActionStatus, PlanAction
 from casequality.reports.selectors import (
-    kpi_trends_for_services, plan_actions_for_user, plan_figures, published_audits,
+    kpi_trends_for_services,
+    plan_actions_for_user,
+    plan_figures,
+    published_audits,
 )
 from casequality.reports.services import (
-    ActionInput, PlanError, StalePlanAction, html_to_pdf, plan_action_create, plan_action_edit, plan_comment_add,
+    ActionInput,
+    PlanError,
+    StalePlanAction,
+    html_to_pdf,
+    plan_action_create,
+    plan_action_edit,
+    plan_comment_add,
     plan_update_add,
 )
 from casequality.reports.trends import Quarter, audit_trends, complete_quarters, measure_trends_by_theme
@@ -44,7 +54,9 @@ def _kpi_trends(services, quarters, today):
 def _open_findings(services):
     rows = (
         Finding.objects.filter(service_id__in=services, resolved_on__isnull=True, kind="finding")
-        .values("rule").annotate(open=Count("id"), cases=Count("case", distinct=True)).order_by("rule")
+        .values("rule")
+        .annotate(open=Count("id"), cases=Count("case", distinct=True))
+        .order_by("rule")
     )
     meta = {r.get("id"): r for r in rulebook_rules()}
     by_rule = []
@@ -63,8 +75,11 @@ def _plan_summary(user, today):
     for a in actions:
         counts[a.status] += 1
     overdue = sum(1 for a in actions if not a.is_closed and a.due < today)
-    return {"total": len(actions), "overdue": overdue,
-            "by_status": [(label, counts[value], value) for value, label in ActionStatus.choices if counts[value]]}
+    return {
+        "total": len(actions),
+        "overdue": overdue,
+        "by_status": [(label, counts[value], value) for value, label in ActionStatus.choices if counts[value]],
+    }
 
 
 @page_permission("reports.view_board")
@@ -75,41 +90,78 @@ def board(request: HttpRequest) -> HttpResponse:
     quarters = complete_quarters(today, QUARTERS)
     labels = [q.label for q in quarters]
     themes = []
-    for trend in measure_trends_by_theme(Finding.objects.filter(service_id__in=services), quarters=quarters, as_of=today):
+    for trend in measure_trends_by_theme(
+        Finding.objects.filter(service_id__in=services), quarters=quarters, as_of=today
+    ):
         stacks = [Stack(q.quarter.label, (q.met, q.met_late, q.not_met, q.open)) for q in trend.quarters]
-        title = (f"{trend.name}: subjects due each quarter from {labels[0]} to {labels[-1]}, met in time, "
-                 "met late, not met and open")
-        themes.append({"trend": trend, "slug": f"theme-{len(themes) + 1}", "chart": mark_safe(  # noqa: S308 - escaped
-            stacked_columns_svg(stacks, title=title, legend=LEGEND, width=460, height=210))})
+        title = (
+            f"{trend.name}: subjects due each quarter from {labels[0]} to {labels[-1]}, met in time, "
+            "met late, not met and open"
+        )
+        themes.append(
+            {
+                "trend": trend,
+                "slug": f"theme-{len(themes) + 1}",
+                "chart": mark_safe(  # noqa: S308 - escaped
+                    stacked_columns_svg(stacks, title=title, legend=LEGEND, width=460, height=210)
+                ),
+            }
+        )
     audit_quarters = quarters + [Quarter.of(today)]
     audits = []
     for trend in audit_trends(published_audits(services), quarters=audit_quarters):
         series = [Series(r.title, tuple(c.share for c in r.cells)) for r in trend.themes]
         title = f"{trend.framework_title}: share of yes answers by theme in each quarter's published audits"
-        audits.append({"trend": trend, "slug": f"audit-{len(audits) + 1}", "chart": mark_safe(  # noqa: S308 - escaped
-            lines_svg(series, columns=[q.label for q in audit_quarters], title=title, width=700))})
+        audits.append(
+            {
+                "trend": trend,
+                "slug": f"audit-{len(audits) + 1}",
+                "chart": mark_safe(  # noqa: S308 - escaped
+                    lines_svg(series, columns=[q.label for q in audit_quarters], title=title, width=700)
+                ),
+            }
+        )
     kpis = []
     for trend in _kpi_trends(services, quarters, today).values():
         chart = None
         if trend.is_share and any(c.rate is not None for c in trend.cells):
-            chart = mark_safe(lines_svg(  # noqa: S308 - escaped
-                [Series(trend.name, tuple(c.rate for c in trend.cells))], columns=labels, legend=False,
-                title=f"{trend.label}: the rate in each quarter", width=300, height=150))
+            chart = mark_safe(
+                lines_svg(  # noqa: S308 - escaped
+                    [Series(trend.name, tuple(c.rate for c in trend.cells))],
+                    columns=labels,
+                    legend=False,
+                    title=f"{trend.label}: the rate in each quarter",
+                    width=300,
+                    height=150,
+                )
+            )
         kpis.append({"trend": trend, "chart": chart})
     by_rule, by_theme = _open_findings(services)
     # Work done in time before Casequality first checked a case left no record (decision
     # 0012): quarters that ended before the first check undercount "met in time", and the
     # board is told so beside the figures, not only under "How these are counted".
     first_check = Finding.objects.filter(service_id__in=services).aggregate(first=Min("opened_on"))["first"]
-    return render(request, "web/board/board.html", {
-        "first_check": first_check,
-        "before_first_check": bool(first_check and first_check > quarters[-1].end),
-        "today": today, "quarters": quarters, "latest": quarters[-1], "previous": quarters[-2],
-        "current": Quarter.of(today), "themes": themes, "audits": audits, "audit_quarters": audit_quarters,
-        "kpis": kpis, "by_rule": by_rule, "by_theme": by_theme,
-        "total_open": sum(r["open"] for r in by_rule), "plan": _plan_summary(request.user, today)
-        if request.user.has_perm("reports.view_plan") else None,
-    })
+    return render(
+        request,
+        "web/board/board.html",
+        {
+            "first_check": first_check,
+            "before_first_check": bool(first_check and first_check > quarters[-1].end),
+            "today": today,
+            "quarters": quarters,
+            "latest": quarters[-1],
+            "previous": quarters[-2],
+            "current": Quarter.of(today),
+            "themes": themes,
+            "audits": audits,
+            "audit_quarters": audit_quarters,
+            "kpis": kpis,
+            "by_rule": by_rule,
+            "by_theme": by_theme,
+            "total_open": sum(r["open"] for r in by_rule),
+            "plan": _plan_summary(request.user, today) if request.user.has_perm("reports.view_plan") else None,
+        },
+    )
 
 
 # --- The improvement plan ------------------------------------------------------------
@@ -120,8 +172,9 @@ def _plan_context(user, today, actions):
     quarters = complete_quarters(today, 2)
     kpis = _kpi_trends(services, quarters, today) if any(a.kpi for a in actions) else {}
     figures = plan_figures(actions, service_ids=services, as_of=today, kpi_trends=kpis)
-    return [{"action": a, "figures": figures.get(a.pk, []), "overdue": not a.is_closed and a.due < today}
-            for a in actions]
+    return [
+        {"action": a, "figures": figures.get(a.pk, []), "overdue": not a.is_closed and a.due < today} for a in actions
+    ]
 
 
 @page_permission("reports.view_plan")
@@ -130,12 +183,17 @@ def plan(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     actions = list(plan_actions_for_user(request.user))
     rows = _plan_context(request.user, today, actions)
-    return render(request, "web/board/plan.html", {
-        "rows": [r for r in rows if not r["action"].is_closed],
-        "closed": [r for r in rows if r["action"].is_closed],
-        "today": today, "summary": _plan_summary(request.user, today),
-        "may_edit": request.user.has_perm("reports.edit_plan"),
-    })
+    return render(
+        request,
+        "web/board/plan.html",
+        {
+            "rows": [r for r in rows if not r["action"].is_closed],
+            "closed": [r for r in rows if r["action"].is_closed],
+            "today": today,
+            "summary": _plan_summary(request.user, today),
+            "may_edit": request.user.has_perm("reports.edit_plan"),
+        },
+    )
 
 
 def _action_for(user, pk: int) -> PlanAction:
@@ -151,12 +209,19 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     action = _action_for(request.user, pk)
     row = _plan_context(request.user, today, [action])[0]
-    return render(request, "web/board/plan_action.html", {
-        **row, "updates": action.updates.all(), "comments": action.comments.all(),
-        "may_edit": request.user.has_perm("reports.edit_plan"),
-        "may_comment": request.user.has_perm("reports.comment_plan"),
-        "update_form": UpdateForm(initial={"on": today.isoformat()}), "comment_form": CommentForm(),
-    })
+    return render(
+        request,
+        "web/board/plan_action.html",
+        {
+            **row,
+            "updates": action.updates.all(),
+            "comments": action.comments.all(),
+            "may_edit": request.user.has_perm("reports.edit_plan"),
+            "may_comment": request.user.has_perm("reports.comment_plan"),
+            "update_form": UpdateForm(initial={"on": today.isoformat()}),
+            "comment_form": CommentForm(),
+        },
+    )
 
 
 def _staff_for(user, action: PlanAction | None = None):
@@ -169,8 +234,11 @@ def _staff_for(user, action: PlanAction | None = None):
 @page_permission("reports.edit_plan")
 def plan_action_new(request: HttpRequest) -> HttpResponse:
     service = Service.objects.filter(pk=request.user.service_id).first()
-    form = ActionForm(request.POST if request.method == "POST" else None, staff=_staff_for(request.user),
-                      initial={"status": ActionStatus.NOT_STARTED, "version": _actions_version(service)})
+    form = ActionForm(
+        request.POST if request.method == "POST" else None,
+        staff=_staff_for(request.user),
+        initial={"status": ActionStatus.NOT_STARTED, "version": _actions_version(service)},
+    )
     if request.method == "POST" and form.is_valid():
         if service is None:
             form.add_error(None, "You belong to no service, so you cannot add an action to a plan")
@@ -182,8 +250,9 @@ def plan_action_new(request: HttpRequest) -> HttpResponse:
                     form.add_error(None, problem)
                 else:
                     try:
-                        action = plan_action_create(service=service, data=ActionInput(**form.action_fields()),
-                                                    actor=request.user)
+                        action = plan_action_create(
+                            service=service, data=ActionInput(**form.action_fields()), actor=request.user
+                        )
                     except PlanError as error:
                         form.add_error(None, str(error))
                     else:
@@ -204,18 +273,28 @@ def _actions_version(service) -> str:
 def plan_action_change(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for(request.user, pk)
     initial = {
-        "title": action.title, "detail": action.detail, "owner_staff": str(action.owner_staff_id or ""),
-        "owner_role": action.owner_role, "due": action.due.isoformat(), "status": action.status, "rule": action.rule,
+        "title": action.title,
+        "detail": action.detail,
+        "owner_staff": str(action.owner_staff_id or ""),
+        "owner_role": action.owner_role,
+        "due": action.due.isoformat(),
+        "status": action.status,
+        "rule": action.rule,
         "audit_question": f"{action.audit_framework}:{action.audit_question}" if action.audit_framework else "",
-        "kpi": action.kpi, "version": action.version,
+        "kpi": action.kpi,
+        "version": action.version,
     }
-    form = ActionForm(request.POST if request.method == "POST" else None, staff=_staff_for(request.user, action),
-                      initial=initial)
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, staff=_staff_for(request.user, action), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            plan_action_edit(action=action, data=ActionInput(**form.action_fields()), actor=request.user,
-                             seen_version=form.cleaned_data["version"] if form.cleaned_data["version"] is not None
-                             else -1)
+            plan_action_edit(
+                action=action,
+                data=ActionInput(**form.action_fields()),
+                actor=request.user,
+                seen_version=form.cleaned_data["version"] if form.cleaned_data["version"] is not None else -1,
+            )
         except StalePlanAction as error:
             form.add_error(None, str(error))
             form.data = form.data.copy()  # their text stays; the version becomes what they were just told of
@@ -231,7 +310,9 @@ def plan_action_change(request: HttpRequest, pk: int) -> HttpResponse:
 @page_permission("reports.edit_plan")
 def plan_update_new(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action_for(request.user, pk)
-    form = UpdateForm(request.POST if request.method == "POST" else None, initial={"on": timezone.localdate().isoformat()})
+    form = UpdateForm(
+        request.POST if request.method == "POST" else None, initial={"on": timezone.localdate().isoformat()}
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             versions.lock(PlanAction, action.pk)  # one update of an action at a time
@@ -241,16 +322,30 @@ def plan_update_new(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, problem)
             else:
                 try:
-                    plan_update_add(action=action, on=form.cleaned_data["on"], text=form.cleaned_data["text"],
-                                    status=form.cleaned_data["status"], actor=request.user)
+                    plan_update_add(
+                        action=action,
+                        on=form.cleaned_data["on"],
+                        text=form.cleaned_data["text"],
+                        status=form.cleaned_data["status"],
+                        actor=request.user,
+                    )
                 except PlanError as error:
                     form.add_error(None, str(error))
                 else:
                     messages.success(request, "The update has been added")
                     return redirect("web:plan_action", pk=action.pk)
-    return render(request, "web/board/plan_note_form.html", {
-        "form": form, "action": action, "heading": "Add an update", "button": "Add the update",
-        "post_to": "web:plan_update_new", "version": _updates_version(action)})
+    return render(
+        request,
+        "web/board/plan_note_form.html",
+        {
+            "form": form,
+            "action": action,
+            "heading": "Add an update",
+            "button": "Add the update",
+            "post_to": "web:plan_update_new",
+            "version": _updates_version(action),
+        },
+    )
 
 
 def _updates_version(action) -> str:
@@ -281,9 +376,18 @@ def plan_comment_new(request: HttpRequest, pk: int) -> HttpResponse:
                 else:
                     messages.success(request, "Your comment has been added")
                     return redirect("web:plan_action", pk=action.pk)
-    return render(request, "web/board/plan_note_form.html", {
-        "form": form, "action": action, "heading": "Comment on this action", "button": "Add the comment",
-        "post_to": "web:plan_comment_new", "version": _comments_version(action)})
+    return render(
+        request,
+        "web/board/plan_note_form.html",
+        {
+            "form": form,
+            "action": action,
+            "heading": "Comment on this action",
+            "button": "Add the comment",
+            "post_to": "web:plan_comment_new",
+            "version": _comments_version(action),
+        },
+    )
 
 
 @page_permission("reports.view_plan")
@@ -295,10 +399,16 @@ def plan_pdf(request: HttpRequest) -> HttpResponse:
     actions = list(plan_actions_for_user(request.user).prefetch_related("updates", "comments"))
     rows = _plan_context(request.user, today, actions)
     services = Service.objects.filter(pk__in=user_service_ids(request.user)).order_by("name")
-    html = render_to_string("reports/plan_document.html", {
-        "rows": rows, "today": today, "services": services, "summary": _plan_summary(request.user, today),
-        "report_css": render_to_string("reports/report.css"),
-    })
+    html = render_to_string(
+        "reports/plan_document.html",
+        {
+            "rows": rows,
+            "today": today,
+            "services": services,
+            "summary": _plan_summary(request.user, today),
+            "report_css": render_to_string("reports/report.css"),
+        },
+    )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="improvement-plan-{today.isoformat()}.pdf"'
     return response

@@ -1,7 +1,9 @@
 """The caseload, one case's page, and a case manager's answer to a finding."""
+
 from __future__ import annotations
 
 from array import array
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from urllib.parse import urlencode
 
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
@@ -28,8 +29,18 @@ from casequality.web.forms import CaseloadFilterForm, FindingNoteForm, Oversight
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules
 from casequality.web.selectors import (
-    assessment_sections, case_current_plans, case_diversion, case_findings, case_summary, case_timeline,
-    caseload as caseload_query, caseload_rows, timeline_kinds, timeline_of_kind,
+    assessment_sections,
+    case_current_plans,
+    case_diversion,
+    case_findings,
+    case_summary,
+    case_timeline,
+    caseload_rows,
+    timeline_kinds,
+    timeline_of_kind,
+)
+from casequality.web.selectors import (
+    caseload as caseload_query,
 )
 
 PAGE_SIZE = 25
@@ -46,7 +57,11 @@ def _filter_sources(user):
         case_managers = staff_for_user(user).order_by("name")
     else:
         case_managers = None
-    teams = Team.objects.filter(service_id__in=user_service_ids(user)).order_by("name") if user.role == Role.QA_LEAD else None
+    teams = (
+        Team.objects.filter(service_id__in=user_service_ids(user)).order_by("name")
+        if user.role == Role.QA_LEAD
+        else None
+    )
     return rules, case_managers, teams
 
 
@@ -82,15 +97,21 @@ def _few(request: HttpRequest, name: str, queryset) -> list[tuple[int, str]] | N
     if queryset is None:
         return None
     return page_cache.remember(
-        request, f"caseload filter {name}",
-        lambda: list(queryset.values_list("pk", "name")[:CaseloadFilterForm.SELECT_AT_MOST + 1]),
-        ignore=tuple(request.GET))
+        request,
+        f"caseload filter {name}",
+        lambda: list(queryset.values_list("pk", "name")[: CaseloadFilterForm.SELECT_AT_MOST + 1]),
+        ignore=tuple(request.GET),
+    )
 
 
 def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     rules, case_managers, teams = _filter_sources(request.user)
-    form = CaseloadFilterForm(request.GET or None, rules=rules, case_managers=_few(request, "case managers", case_managers),
-                              teams=_few(request, "teams", teams))
+    form = CaseloadFilterForm(
+        request.GET or None,
+        rules=rules,
+        case_managers=_few(request, "case managers", case_managers),
+        teams=_few(request, "teams", teams),
+    )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     cases = caseload_query(
         request.user,
@@ -106,27 +127,36 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
         # most of a page's cost. Without the cache, a count and one page's ids.
         # As an array of 64-bit ints: a cache gives back a copy of what it keeps, and
         # unpickling a list of 100,000 ints cost 2 ms a page; an array's bytes are copied.
-        ids = page_cache.remember(request, "caseload ids", lambda: array("q", cases.values_list("id", flat=True)),
-                                  ignore=("page",))
+        ids = page_cache.remember(
+            request, "caseload ids", lambda: array("q", cases.values_list("id", flat=True)), ignore=("page",)
+        )
     paginator = Paginator(ids, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = caseload_rows(list(page_obj.object_list))
     query = {k: v for k, v in filters.items() if v}
-    reading = page_cache.Reading.of_page(f"caseload page {page_obj.number}", page_obj.object_list,
-                                         payload={"filters": query} if query else None)
-    return render(request, "web/cases/caseload.html", {
-        **page_cache.page_context(),
-        "form": form,
-        "filters_active": bool(query),
-        "page_obj": page_obj,
-        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-        "query_string": urlencode(query) + "&" if query else "",
-        "show_case_manager": request.user.role != Role.CASE_MANAGER,
-        # The rows by Jinja2 (web/jinja2/web/tables/, decision 0033): Django's template
-        # language costs per node and per lookup, a third of the page's time on these rows.
-        "rows": rows_html("web/tables/caseload_rows.html", cases=page_obj.object_list,
-                          show_case_manager=request.user.role != Role.CASE_MANAGER),
-    }), reading
+    reading = page_cache.Reading.of_page(
+        f"caseload page {page_obj.number}", page_obj.object_list, payload={"filters": query} if query else None
+    )
+    return render(
+        request,
+        "web/cases/caseload.html",
+        {
+            **page_cache.page_context(),
+            "form": form,
+            "filters_active": bool(query),
+            "page_obj": page_obj,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+            "query_string": urlencode(query) + "&" if query else "",
+            "show_case_manager": request.user.role != Role.CASE_MANAGER,
+            # The rows by Jinja2 (web/jinja2/web/tables/, decision 0033): Django's template
+            # language costs per node and per lookup, a third of the page's time on these rows.
+            "rows": rows_html(
+                "web/tables/caseload_rows.html",
+                cases=page_obj.object_list,
+                show_case_manager=request.user.role != Role.CASE_MANAGER,
+            ),
+        },
+    ), reading
 
 
 def _findings_with_metadata(findings):
@@ -137,11 +167,17 @@ def _findings_with_metadata(findings):
 
 TIMELINE_PAGE_SIZE = 20
 # AssetPlus's stages and judgements as its guidance names them (docs/case-format.md, "AssetPlus").
-ASSETPLUS_STAGES = [("information_gathering", "Information gathering"),
-                    ("explanations_conclusions", "Explanations and conclusions"),
-                    ("pathways_planning", "Pathways and planning"), ("self_assessment", "Self-assessment")]
-ASSETPLUS_RATIONALE = [("likelihood_of_reoffending", "likelihood of reoffending"),
-                       ("safety_wellbeing", "safety and wellbeing"), ("rosh", "risk of serious harm")]
+ASSETPLUS_STAGES = [
+    ("information_gathering", "Information gathering"),
+    ("explanations_conclusions", "Explanations and conclusions"),
+    ("pathways_planning", "Pathways and planning"),
+    ("self_assessment", "Self-assessment"),
+]
+ASSETPLUS_RATIONALE = [
+    ("likelihood_of_reoffending", "likelihood of reoffending"),
+    ("safety_wellbeing", "safety and wellbeing"),
+    ("rosh", "risk of serious harm"),
+]
 
 
 @page_permission("cases.view_caseload")
@@ -161,31 +197,37 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
     entries = timeline_of_kind(timeline, kind)
     timeline_page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     summary = case_summary(timeline, today=today)
-    return render(request, "web/cases/case_detail.html", {
-        **page_cache.page_context(),
-        "case": case,
-        "summary": summary,
-        "today": today,
-        "sections": assessment_sections(summary.assessment),
-        "plans": case_current_plans(timeline),
-        "diversion": case_diversion(case),
-        "assetplus_stages": ASSETPLUS_STAGES,
-        "assetplus_rationale": ASSETPLUS_RATIONALE,
-        "actions": _findings_with_metadata(verdicts.actions),
-        "history": _findings_with_metadata(verdicts.history),
-        "resolved_findings": verdicts.resolved,
-        "history_count": len(verdicts.history) + len(verdicts.resolved),
-        "priority_order": PRIORITY_ORDER,
-        "timeline_kinds": timeline_kinds(timeline),
-        "timeline_kind": kind if entries is not timeline else "",
-        "page_obj": timeline_page,
-        "page_range": timeline_page.paginator.get_elided_page_range(timeline_page.number, on_each_side=2, on_ends=1),
-        "query_string": urlencode({"kind": kind}) + "&" if entries is not timeline else "",
-        "may_answer": request.user.has_perm("cases.answer_finding", case),
-        "may_countersign": request.user.has_perm("cases.countersign", case),
-        "may_self_audit": request.user.has_perm("cases.self_audit", case),
-        "may_request_oversight": request.user.has_perm("cases.request_oversight", case),
-    }), page_cache.Reading.of_case(case, "case page")
+    return render(
+        request,
+        "web/cases/case_detail.html",
+        {
+            **page_cache.page_context(),
+            "case": case,
+            "summary": summary,
+            "today": today,
+            "sections": assessment_sections(summary.assessment),
+            "plans": case_current_plans(timeline),
+            "diversion": case_diversion(case),
+            "assetplus_stages": ASSETPLUS_STAGES,
+            "assetplus_rationale": ASSETPLUS_RATIONALE,
+            "actions": _findings_with_metadata(verdicts.actions),
+            "history": _findings_with_metadata(verdicts.history),
+            "resolved_findings": verdicts.resolved,
+            "history_count": len(verdicts.history) + len(verdicts.resolved),
+            "priority_order": PRIORITY_ORDER,
+            "timeline_kinds": timeline_kinds(timeline),
+            "timeline_kind": kind if entries is not timeline else "",
+            "page_obj": timeline_page,
+            "page_range": timeline_page.paginator.get_elided_page_range(
+                timeline_page.number, on_each_side=2, on_ends=1
+            ),
+            "query_string": urlencode({"kind": kind}) + "&" if entries is not timeline else "",
+            "may_answer": request.user.has_perm("cases.answer_finding", case),
+            "may_countersign": request.user.has_perm("cases.countersign", case),
+            "may_self_audit": request.user.has_perm("cases.self_audit", case),
+            "may_request_oversight": request.user.has_perm("cases.request_oversight", case),
+        },
+    ), page_cache.Reading.of_case(case, "case page")
 
 
 @page_permission("cases.view_caseload")
@@ -196,26 +238,41 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
     if not request.user.has_perm("cases.answer_finding", case):
         raise PermissionDenied("cases.answer_finding")
     finding.rule_info = rule_metadata(finding.rule)
-    form = FindingNoteForm(request.POST if request.method == "POST" else None,
-                           initial={"version": finding_note_version(finding)})
+    form = FindingNoteForm(
+        request.POST if request.method == "POST" else None, initial={"version": finding_note_version(finding)}
+    )
     if request.method == "POST":
         if form.is_valid():
             try:
-                finding_note_add(actor=request.user, finding=finding, text=form.cleaned_data["text"],
-                                 mark_for_review=form.cleaned_data["mark_for_review"],
-                                 seen_version=form.cleaned_data["version"])
+                finding_note_add(
+                    actor=request.user,
+                    finding=finding,
+                    text=form.cleaned_data["text"],
+                    mark_for_review=form.cleaned_data["mark_for_review"],
+                    seen_version=form.cleaned_data["version"],
+                )
             except OversightError as error:
                 form.add_error("text", str(error))
             else:
-                messages.success(request, "Your note has been added" + (
-                    " and your manager asked to review the finding" if form.cleaned_data["mark_for_review"] else ""))
+                messages.success(
+                    request,
+                    "Your note has been added"
+                    + (" and your manager asked to review the finding" if form.cleaned_data["mark_for_review"] else ""),
+                )
                 return redirect(reverse("web:case_detail", args=[case.ref]) + f"#finding-{finding.pk}")
         form.data = form.data.copy()
         form.data["version"] = finding_note_version(finding)  # what they now see, so that they can send it
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"finding {finding.rule}")
-    return render(request, "web/cases/finding_answer.html", {
-        "case": case, "finding": finding, "form": form, "notes": finding.notes.all(),
-    })
+    return render(
+        request,
+        "web/cases/finding_answer.html",
+        {
+            "case": case,
+            "finding": finding,
+            "form": form,
+            "notes": finding.notes.all(),
+        },
+    )
 
 
 @page_permission("cases.view_caseload")
@@ -245,5 +302,4 @@ def request_oversight(request: HttpRequest, ref: str, kind: str, item_ref: str) 
         form.data = form.data.copy()
         form.data["version"] = subject_state(case=case, subject_type=kind, ref=item.ref).version  # what they now see
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"{kind} {item.ref}")
-    return render(request, "web/cases/request_oversight.html",
-                  {"case": case, "kind": kind, "item": item, "form": form})
+    return render(request, "web/cases/request_oversight.html", {"case": case, "kind": kind, "item": item, "form": form})

@@ -11,6 +11,7 @@ the page: it answers 503 with `Retry-After`, never a 500, and says only what is 
   cause), the view's change may have been saved: the page says so, and to look first.
 A request to the API gets the same answers as problem details (application/problem+json).
 """
+
 from __future__ import annotations
 
 import sys
@@ -38,7 +39,7 @@ def _busy(request: HttpRequest, *, after_view: bool) -> HttpResponse:
         detail = {
             "no": "The database was busy with other work: nothing of this request was saved.",
             "maybe": "The database was busy with other work after the request was carried out: it may have been "
-                     "saved. Read it back before sending it again.",
+            "saved. Read it back before sending it again.",
             "nothing": "The database was busy with other work.",
         }[saved]
         return problem_response(503, f"{detail} Try again in {RETRY_AFTER_SECONDS} seconds.", headers=headers)

@@ -14,6 +14,7 @@ a release or a version: only each part's state ("ok", "unavailable", "behind") a
 backlog's age in whole seconds. An error's own text (which may name a host or carry a
 password in a URL) is logged, never answered.
 """
+
 from __future__ import annotations
 
 import logging
@@ -73,8 +74,12 @@ def _broker() -> dict:
 def _tasks() -> dict:
     from casequality.tasks.models import TaskRun
 
-    oldest = (TaskRun.objects.filter(status=TaskResultStatus.READY).order_by("enqueued_at")
-              .values_list("enqueued_at", flat=True).first())
+    oldest = (
+        TaskRun.objects.filter(status=TaskResultStatus.READY)
+        .order_by("enqueued_at")
+        .values_list("enqueued_at", flat=True)
+        .first()
+    )
     age = 0 if oldest is None else max(0, int((timezone.now() - oldest).total_seconds()))
     limit = settings.CASEQUALITY_READY_TASK_AGE_SECONDS
     return {"state": "ok" if age <= limit else "behind", "oldest_waiting_seconds": age}

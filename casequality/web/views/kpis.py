@@ -4,6 +4,7 @@ Team managers see their team's figures, QA leads and the board their service's. 
 figures page shows counts only, so the board sees it too (without links); the page of a
 figure's cases is for managers only and is access-logged like every list of cases.
 """
+
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -54,15 +55,21 @@ def _shown(kpi) -> str:
 def kpi_figures(request: HttpRequest) -> HttpResponse:
     quarter, error = _quarter(request)
     cases, services, scope = _scope(request.user)
-    kpis = kpis_for_cases(cases, services=services, start=quarter.start, end=quarter.end,
-                          as_of=timezone.localdate())
+    kpis = kpis_for_cases(cases, services=services, start=quarter.start, end=quarter.end, as_of=timezone.localdate())
     today = timezone.localdate()
-    return render(request, "web/kpis/figures.html", {
-        "quarter": quarter, "quarters": recent_quarters(today), "error": error, "scope": scope,
-        "rows": [{"kpi": k, "shown": _shown(k)} for k in kpis],
-        "drill_down": request.user.has_perm("reports.view_kpi_cases"),
-        "missing": [k for k in kpis if k.data_quality],
-    })
+    return render(
+        request,
+        "web/kpis/figures.html",
+        {
+            "quarter": quarter,
+            "quarters": recent_quarters(today),
+            "error": error,
+            "scope": scope,
+            "rows": [{"kpi": k, "shown": _shown(k)} for k in kpis],
+            "drill_down": request.user.has_perm("reports.view_kpi_cases"),
+            "missing": [k for k in kpis if k.data_quality],
+        },
+    )
 
 
 # The case page's section holding the records a KPI counts (web/cases/_diversion.html):
@@ -76,8 +83,7 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
     if error:
         raise Http404("No such quarter")
     cases, services, scope = _scope(request.user)
-    kpis = kpis_for_cases(cases, services=services, start=quarter.start, end=quarter.end,
-                          as_of=timezone.localdate())
+    kpis = kpis_for_cases(cases, services=services, start=quarter.start, end=quarter.end, as_of=timezone.localdate())
     kpi = next((k for k in kpis if k.id == kpi_id), None)
     if kpi is None:
         raise Http404("No such KPI")
@@ -88,9 +94,21 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
     named = set(refs).union(*(set(group) for sub in kpi.sub_measures for group in sub.case_refs.values()))
     found = {c.ref: c for c in cases.filter(ref__in=named).select_related("case_manager")}
     rows = [{"case": found[ref], "in_numerator": ref in numerator} for ref in refs if ref in found]
-    access_log_page(actor=request.user, target=f"KPI {kpi.id} {quarter.key}", cases=list(found.values()),
-                    payload={"kpi": kpi.id, "quarter": quarter.key})
-    return render(request, "web/kpis/cases.html", {
-        "kpi": kpi, "shown": _shown(kpi), "quarter": quarter, "scope": scope, "rows": rows,
-        "case_section": CASE_SECTIONS.get(kpi.id, ""),
-    })
+    access_log_page(
+        actor=request.user,
+        target=f"KPI {kpi.id} {quarter.key}",
+        cases=list(found.values()),
+        payload={"kpi": kpi.id, "quarter": quarter.key},
+    )
+    return render(
+        request,
+        "web/kpis/cases.html",
+        {
+            "kpi": kpi,
+            "shown": _shown(kpi),
+            "quarter": quarter,
+            "scope": scope,
+            "rows": rows,
+            "case_section": CASE_SECTIONS.get(kpi.id, ""),
+        },
+    )

@@ -4,6 +4,7 @@ Team managers see their team, QA leads and the board their service(s). The page 
 counts only (no child, no member of staff, no team is named), so the board sees the same
 page as the managers; nothing of a child's record is read, so nothing is access-logged.
 """
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -37,12 +38,17 @@ def measures(request: HttpRequest) -> HttpResponse:
         if not any(m.due for m in family.months):
             continue
         stacks = [Stack(f"{m.month:%b}", (m.met, m.met_late, m.not_met, m.open)) for m in family.months]
-        title = (f"{family.family}: subjects due each month from {family.months[0].month:%B %Y} to "
-                 f"{family.months[-1].month:%B %Y}, met in time, met late, not met and open")
-        families.append({
-            "family": family, "slug": f"family-{len(families) + 1}",
-            "chart": mark_safe(stacked_columns_svg(stacks, title=title, legend=LEGEND)),  # noqa: S308 - escaped
-            "total": sum(m.due for m in family.months),
-        })
+        title = (
+            f"{family.family}: subjects due each month from {family.months[0].month:%B %Y} to "
+            f"{family.months[-1].month:%B %Y}, met in time, met late, not met and open"
+        )
+        families.append(
+            {
+                "family": family,
+                "slug": f"family-{len(families) + 1}",
+                "chart": mark_safe(stacked_columns_svg(stacks, title=title, legend=LEGEND)),  # noqa: S308 - escaped
+                "total": sum(m.due for m in family.months),
+            }
+        )
     scope = "your team" if request.user.role == Role.TEAM_MANAGER else "your service"
     return render(request, "web/measures/measures.html", {"families": families, "scope": scope, "today": today})

@@ -1,4 +1,5 @@
 """The team manager's oversight queue and the countersigning of one assessment or plan."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -23,14 +24,14 @@ from casequality.oversight.selectors import (
     oversight_queue_in_order,
 )
 from casequality.oversight.services import OversightError, item_countersign
-from casequality.web import page_cache
-from casequality.web.forms import CountersignForm
-from casequality.web.selectors import standing_countersignature
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
 from casequality.standards.selectors import PRIORITY_ORDER
-from casequality.web.rulebook import rule_metadata
+from casequality.web import page_cache
+from casequality.web.forms import CountersignForm
 from casequality.web.jinja_env import rows_html
+from casequality.web.rulebook import rule_metadata
+from casequality.web.selectors import standing_countersignature
 
 ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
 PAGE_SIZE = 25
@@ -44,7 +45,7 @@ SELECT_AT_MOST = 50
 def _queue_filters(request: HttpRequest) -> dict:
     """The queue's filters from the query string; anything not offered is ignored."""
     overseen = staff_for_user(request.user).order_by("name", "pk")
-    few = list(overseen[:SELECT_AT_MOST + 1])
+    few = list(overseen[: SELECT_AT_MOST + 1])
     families = list(dict.fromkeys(m.family for m in rulebook().rules.values()))
     manager = request.GET.get("case_manager", "").strip()
     family = request.GET.get("family", "")
@@ -55,29 +56,48 @@ def _queue_filters(request: HttpRequest) -> dict:
     else:  # a name or a staff reference, typed
         staff = {}
         text = manager[:200]
-        chosen = list(overseen.filter(Q(name__iexact=text) | Q(ref__iexact=text)).values_list("pk", flat=True)[:100]) \
-            if text else None
+        chosen = (
+            list(overseen.filter(Q(name__iexact=text) | Q(ref__iexact=text)).values_list("pk", flat=True)[:100])
+            if text
+            else None
+        )
     return {
         "case_manager": chosen,
         "case_manager_text": text,
         "family": family if family in families else None,
         "at_risk": request.GET.get("risk") == "high",
-        "staff": list(staff.values()), "staff_as_text": not staff and len(few) > SELECT_AT_MOST,
+        "staff": list(staff.values()),
+        "staff_as_text": not staff and len(few) > SELECT_AT_MOST,
         "families": families,
     }
 
 
 # What a queue row shows of a finding, its case and its case manager (and the access log
 # the case's reference): a case's JSON (offences, victims, ...) is not read for the queue.
-ROW_FIELDS = ("id", "rule", "kind", "severity", "owner", "subject", "subject_type", "message", "evidence", "due",
-              "case__id", "case__ref", "case__case_manager__name")
+ROW_FIELDS = (
+    "id",
+    "rule",
+    "kind",
+    "severity",
+    "owner",
+    "subject",
+    "subject_type",
+    "message",
+    "evidence",
+    "due",
+    "case__id",
+    "case__ref",
+    "case__case_manager__name",
+)
 
 
 def _findings_of(ids_at_risk: list[tuple[int, bool]]) -> list[Finding]:
     """These findings (id, child at risk) with their cases and case managers, in this order."""
     at_risk = dict(ids_at_risk)
-    rows = {f.id: f for f in Finding.objects.filter(id__in=at_risk)
-            .select_related("case", "case__case_manager").only(*ROW_FIELDS)}
+    rows = {
+        f.id: f
+        for f in Finding.objects.filter(id__in=at_risk).select_related("case", "case__case_manager").only(*ROW_FIELDS)
+    }
     for pk, row in rows.items():
         row.child_at_risk = at_risk[pk]
     return [rows[pk] for pk in at_risk if pk in rows]
@@ -97,8 +117,9 @@ def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     # The children at risk only: one query that works out everyone's risk. Otherwise the
     # queue is walked in priority order a part at a time (InPriorityOrder).
     if filters["at_risk"]:
-        found = oversight_queue(request.user, case_manager=filters["case_manager"], family=filters["family"],
-                                at_risk=True).values_list("id", "child_at_risk")
+        found = oversight_queue(
+            request.user, case_manager=filters["case_manager"], family=filters["family"], at_risk=True
+        ).values_list("id", "child_at_risk")
     else:
         found = oversight_queue_in_order(request.user, case_manager=filters["case_manager"], family=filters["family"])
     paginator = Paginator(found, PAGE_SIZE)
@@ -108,20 +129,34 @@ def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     query.pop("page", None)
     insufficient = _findings_of(oversight_countersigned_insufficient_in_order(request.user)[0:PAGE_SIZE])
     for_review = list(findings_marked_for_review(request.user).only(*ROW_FIELDS)[:PAGE_SIZE])
-    reading = page_cache.Reading.of_page(f"oversight queue page {page_obj.number}",
-                                         [row.case for row in (*page_obj.object_list, *insufficient, *for_review)])
-    return render(request, "web/oversight/queue.html", {
-        **page_cache.page_context(),
-        "page_obj": page_obj, "filters": filters, "priority_order": PRIORITY_ORDER,
-        "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-        "query_string": f"{query.urlencode()}&" if query else "",
-        "insufficient": insufficient,
-        "for_review": for_review,
-        # Each table's rows by Jinja2 (web/jinja2/web/tables/, decision 0033): with Django's
-        # template language, three tables of 25 rows were a third of the page's time.
-        "rows": {name: rows_html("web/tables/queue_rows.html", findings=findings) for name, findings in
-                 (("waiting", page_obj.object_list), ("insufficient", insufficient), ("for_review", for_review))},
-    }), reading
+    reading = page_cache.Reading.of_page(
+        f"oversight queue page {page_obj.number}",
+        [row.case for row in (*page_obj.object_list, *insufficient, *for_review)],
+    )
+    return render(
+        request,
+        "web/oversight/queue.html",
+        {
+            **page_cache.page_context(),
+            "page_obj": page_obj,
+            "filters": filters,
+            "priority_order": PRIORITY_ORDER,
+            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+            "query_string": f"{query.urlencode()}&" if query else "",
+            "insufficient": insufficient,
+            "for_review": for_review,
+            # Each table's rows by Jinja2 (web/jinja2/web/tables/, decision 0033): with Django's
+            # template language, three tables of 25 rows were a third of the page's time.
+            "rows": {
+                name: rows_html("web/tables/queue_rows.html", findings=findings)
+                for name, findings in (
+                    ("waiting", page_obj.object_list),
+                    ("insufficient", insufficient),
+                    ("for_review", for_review),
+                )
+            },
+        },
+    ), reading
 
 
 @page_permission("oversight.view_oversight")
@@ -145,8 +180,13 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
     form = CountersignForm(request.POST if request.method == "POST" else None, initial={"version": state.version})
     if request.method == "POST" and form.is_valid():
         try:
-            item_countersign(actor=request.user, item=obj, outcome=form.cleaned_data["outcome"],
-                             comment=form.cleaned_data["comment"], seen_version=form.cleaned_data["version"] or None)
+            item_countersign(
+                actor=request.user,
+                item=obj,
+                outcome=form.cleaned_data["outcome"],
+                comment=form.cleaned_data["comment"],
+                seen_version=form.cleaned_data["version"] or None,
+            )
         except OversightError as error:
             form.add_error(None, str(error))
         except CasequalityError as error:  # changed since it was read: show what changed, save nothing
@@ -165,9 +205,16 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
     for finding in findings:
         finding.rule_info = rule_metadata(finding.rule)
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"{kind} {obj.ref}")
-    return render(request, "web/oversight/item.html", {
-        "case": case, "kind": kind, "item": obj, "form": form, "countersigned": standing_countersignature(case, state),
-        "open_findings": [f for f in findings if f.resolved_on is None],
-        "resolved_findings": [f for f in findings if f.resolved_on is not None],
-    })
-
+    return render(
+        request,
+        "web/oversight/item.html",
+        {
+            "case": case,
+            "kind": kind,
+            "item": obj,
+            "form": form,
+            "countersigned": standing_countersignature(case, state),
+            "open_findings": [f for f in findings if f.resolved_on is None],
+            "resolved_findings": [f for f in findings if f.resolved_on is not None],
+        },
+    )

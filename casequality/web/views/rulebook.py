@@ -1,4 +1,5 @@
 """The rulebook and this service's settings; a QA lead changes a parameter or switches a rule off."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -31,10 +32,16 @@ def rulebook(request: HttpRequest) -> HttpResponse:
     for parameter in rulebook_parameters():
         setting = parameter_settings.get(parameter.get("name"))
         parameters.append(dict(parameter, setting=setting))
-    return render(request, "web/rulebook/rulebook.html", {
-        "rules": rules, "parameters": parameters, "service": service,
-        "may_change": request.user.has_perm("standards.change_rulebook"),
-    })
+    return render(
+        request,
+        "web/rulebook/rulebook.html",
+        {
+            "rules": rules,
+            "parameters": parameters,
+            "service": service,
+            "may_change": request.user.has_perm("standards.change_rulebook"),
+        },
+    )
 
 
 def setting_version(setting: RuleSetting | ParameterSetting | None) -> str:
@@ -52,11 +59,16 @@ def _locked(service: Service, settings: QuerySet):
 def _stale(form, setting, what: str) -> None:
     if setting is not None:
         when = timezone.localtime(setting.changed_at).strftime("%-d %B %Y at %H:%M")
-        form.add_error(None, f"{what} was changed by {setting.changed_by or 'someone'} on {when}, after you opened "
-                             "this page: nothing was saved. Check the value now, then save again")
+        form.add_error(
+            None,
+            f"{what} was changed by {setting.changed_by or 'someone'} on {when}, after you opened "
+            "this page: nothing was saved. Check the value now, then save again",
+        )
     else:
-        form.add_error(None, f"{what} was changed after you opened this page: nothing was saved. Check the value "
-                             "now, then save again")
+        form.add_error(
+            None,
+            f"{what} was changed after you opened this page: nothing was saved. Check the value now, then save again",
+        )
     _version_now(form, setting, refused=False)
 
 
@@ -96,8 +108,13 @@ def rule_change(request: HttpRequest, rule_id: str) -> HttpResponse:
         with transaction.atomic():
             setting = _locked(service, RuleSetting.objects.filter(service=service, rule=rule_id))
             if setting_version(setting) == form.cleaned_data["version"]:
-                rule_setting_change(service=service, rule=rule_id, enabled=enabled,
-                                    reason=form.cleaned_data["reason"], actor=request.user)
+                rule_setting_change(
+                    service=service,
+                    rule=rule_id,
+                    enabled=enabled,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
                 messages.success(request, f"Rule {rule_id} is now {'on' if enabled else 'off'} for {service.name}")
                 return redirect("web:rules")
         _stale(form, setting, f"Rule {rule_id}")
@@ -121,16 +138,19 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No service")
     setting = ParameterSetting.objects.filter(service=service, name=name).first()
     current = setting.value if setting is not None else parameter.get("default")
-    form = ParameterSettingForm(request.POST if request.method == "POST" else None,
-                                initial={"value": current, "version": setting_version(setting)})
+    form = ParameterSettingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"value": current, "version": setting_version(setting)},
+    )
     if request.method == "POST" and form.is_valid():
         value = form.cleaned_data["value"]
         with transaction.atomic():
             setting = _locked(service, ParameterSetting.objects.filter(service=service, name=name))
             if setting_version(setting) == form.cleaned_data["version"]:
                 try:
-                    parameter_setting_change(service=service, name=name, value=value,
-                                             reason=form.cleaned_data["reason"], actor=request.user)
+                    parameter_setting_change(
+                        service=service, name=name, value=value, reason=form.cleaned_data["reason"], actor=request.user
+                    )
                 except RulebookError:
                     form.add_error("value", parameter_problem(parameter.get("default")))
                 else:
@@ -140,6 +160,12 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
                 _stale(form, setting, name)
     elif request.method == "POST":
         _version_now(form, setting)
-    return render(request, "web/rulebook/parameter_change.html", {
-        "parameter": parameter, "form": form, "setting": setting,
-    })
+    return render(
+        request,
+        "web/rulebook/parameter_change.html",
+        {
+            "parameter": parameter,
+            "form": form,
+            "setting": setting,
+        },
+    )

@@ -2,6 +2,7 @@
 by default, or any other) for one of their cases, pre-filled with what the record and the
 rulebook suggest, as an audit's are; the manager agrees or disagrees with each answer;
 agreement rates are shown to both."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -30,12 +31,16 @@ FRAMEWORK = "hmip-youth-2025"  # the framework a service is inspected on now
 def overview(request: HttpRequest) -> HttpResponse:
     audits = list(self_audits_for_user(request.user).select_related("case").prefetch_related("answers")[:200])
     access_log_page(actor=request.user, target="self-audits", cases=[a.case for a in audits])
-    return render(request, "web/self_audit/overview.html", {
-        "to_check": [a for a in audits if a.checked_at is None],
-        "checked": [a for a in audits if a.checked_at is not None],
-        "rates": agreement_rates(request.user),
-        "is_case_manager": request.user.role == Role.CASE_MANAGER,
-    })
+    return render(
+        request,
+        "web/self_audit/overview.html",
+        {
+            "to_check": [a for a in audits if a.checked_at is None],
+            "checked": [a for a in audits if a.checked_at is not None],
+            "rates": agreement_rates(request.user),
+            "is_case_manager": request.user.role == Role.CASE_MANAGER,
+        },
+    )
 
 
 @page_permission("oversight.view_self_audits")
@@ -49,8 +54,9 @@ def new(request: HttpRequest, ref: str) -> HttpResponse:
     except FrameworkError:
         raise Http404("No such framework") from None
     suggestions = suggestions_compute(framework=framework, cases=Case.objects.filter(pk=case.pk)).get(case.pk, {})
-    form = SelfAuditForm(request.POST if request.method == "POST" else None, questions=framework.questions,
-                         suggestions=suggestions)
+    form = SelfAuditForm(
+        request.POST if request.method == "POST" else None, questions=framework.questions, suggestions=suggestions
+    )
     if request.method == "POST" and form.is_valid():
         answers = [AnswerInput(question=q, answer=a, reasons=r, note=n) for q, a, r, n in form.answers()]
         with transaction.atomic():
@@ -67,9 +73,17 @@ def new(request: HttpRequest, ref: str) -> HttpResponse:
                     messages.success(request, f"Your self-audit of case {case.ref} has been sent to your manager")
                     return redirect("web:self_audit_detail", pk=audit.pk)
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target="self-audit form")
-    return render(request, "web/self_audit/new.html", {"case": case, "form": form, "framework": framework,
-                                                       "version": _self_audits_version(case),
-                                                       "frameworks": frameworks_all()})
+    return render(
+        request,
+        "web/self_audit/new.html",
+        {
+            "case": case,
+            "form": form,
+            "framework": framework,
+            "version": _self_audits_version(case),
+            "frameworks": frameworks_all(),
+        },
+    )
 
 
 def _self_audits_version(case) -> str:
@@ -87,13 +101,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("No such self-audit")
     answers = list(audit.answers.all())
     may_check = request.user.has_perm("cases.check_self_audit", audit.case)
-    form = SelfAuditCheckForm(request.POST if request.method == "POST" else None, answers=answers) if may_check else None
+    form = (
+        SelfAuditCheckForm(request.POST if request.method == "POST" else None, answers=answers) if may_check else None
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("cases.check_self_audit")
         if form.is_valid():
-            checks = [CheckInput(answer_id=a.pk, verdict=form.cleaned_data[f"verdict_{a.pk}"],
-                                 comment=form.cleaned_data[f"comment_{a.pk}"]) for a in answers]
+            checks = [
+                CheckInput(
+                    answer_id=a.pk,
+                    verdict=form.cleaned_data[f"verdict_{a.pk}"],
+                    comment=form.cleaned_data[f"comment_{a.pk}"],
+                )
+                for a in answers
+            ]
             with transaction.atomic():
                 versions.lock(SelfAudit, audit.pk)
                 audit.refresh_from_db(fields=["checked_at"])
@@ -106,8 +128,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                     except ValidationError as error:
                         form.add_error(None, error.messages[0])
                     else:
-                        messages.success(request,
-                                         f"Your check of the self-audit of case {audit.case.ref} has been saved")
+                        messages.success(
+                            request, f"Your check of the self-audit of case {audit.case.ref} has been saved"
+                        )
                         return redirect("web:self_audit")
     try:
         framework = framework_get(audit.framework)
@@ -119,7 +142,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         answer.text = question.text if question else ""
         answer.reason_words = [question.reasons.get(r, r) if question else r for r in answer.reasons]
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=audit.case, target=f"self-audit {audit.pk}")
-    return render(request, "web/self_audit/detail.html", {
-        "audit": audit, "answers": answers, "form": form,
-        "groups": list(form.groups()) if form is not None else [], "version": _check_version(audit),
-    })
+    return render(
+        request,
+        "web/self_audit/detail.html",
+        {
+            "audit": audit,
+            "answers": answers,
+            "form": form,
+            "groups": list(form.groups()) if form is not None else [],
+            "version": _check_version(audit),
+        },
+    )

@@ -1,4 +1,5 @@
 """Headless Chromium (Debian's package) driven by Playwright, as the web helper's browser tests do."""
+
 from __future__ import annotations
 
 import os

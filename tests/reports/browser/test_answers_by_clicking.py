@@ -1,6 +1,7 @@
 """An inspector answers every question of every framework by clicking its labels in
 Chromium, and exactly those answers are recorded (decision 0032: the form once recorded a
 click on V1.1.1's "Yes" as V1.1's "No")."""
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,15 @@ def _label(page, element_id: str):
 def test_every_answer_clicked_on_a_label_is_recorded_against_its_own_question(cast, browse, live_server, framework_id):
     framework = next(f for f in frameworks_all() if f.id == framework_id)
     case_make(cast.service, "K001", case_manager=cast.cm_a.staff)
-    audit = audit_create(service=cast.service, framework_id=framework_id, title="Clicks", actor=cast.qa_lead,
-                         sample_size=1, seed=1, as_of=AS_OF)
+    audit = audit_create(
+        service=cast.service,
+        framework_id=framework_id,
+        title="Clicks",
+        actor=cast.qa_lead,
+        sample_size=1,
+        seed=1,
+        as_of=AS_OF,
+    )
     audit_sample_draw(audit=audit, actor=cast.qa_lead)
     ac = audit.cases.filter(reserve=False).get()
     audit_cases_assign(audit=audit, inspectors={ac.pk: cast.inspector})
@@ -56,8 +64,9 @@ def test_every_answer_clicked_on_a_label_is_recorded_against_its_own_question(ca
         saved = {a.question: a.answer for a in Answer.objects.filter(audit_case=ac, is_moderation=False)}
         assert saved == wanted, f"round {shift + 1}"
         reasons = {a.question: a.reasons for a in Answer.objects.filter(audit_case=ac, answer="no")}
-        assert reasons == {q.id: [next(iter(q.reasons))] if q.reasons else [] for q in framework.questions
-                           if wanted[q.id] == "no"}
+        assert reasons == {
+            q.id: [next(iter(q.reasons))] if q.reasons else [] for q in framework.questions if wanted[q.id] == "no"
+        }
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -71,13 +80,23 @@ def test_the_qa_lead_reads_the_answers_to_recheck_at_desktop_and_phone_widths(ca
     from tests.conftest import browser_sign_in
 
     case_make(cast.service, "K002", case_manager=cast.cm_a.staff)
-    audit = audit_create(service=cast.service, framework_id="hmip-youth-2025", title="Spring inspection",
-                         actor=cast.qa_lead, sample_size=1, seed=1, as_of=AS_OF)
+    audit = audit_create(
+        service=cast.service,
+        framework_id="hmip-youth-2025",
+        title="Spring inspection",
+        actor=cast.qa_lead,
+        sample_size=1,
+        seed=1,
+        as_of=AS_OF,
+    )
     audit_sample_draw(audit=audit, actor=cast.qa_lead)
     ac = audit.cases.filter(reserve=False).get()
     audit_cases_assign(audit=audit, inspectors={ac.pk: cast.inspector})
-    audit_case_answers_save(audit_case=ac, actor=cast.inspector, answers=[
-        AnswerInput("V1.1", "yes", (), ""), AnswerInput("V1.1.1", "yes", (), "")])
+    audit_case_answers_save(
+        audit_case=ac,
+        actor=cast.inspector,
+        answers=[AnswerInput("V1.1", "yes", (), ""), AnswerInput("V1.1.1", "yes", (), "")],
+    )
     answers_flag(Answer, AnswerRecheck, Audit, now=timezone.now())
     context = chromium.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()

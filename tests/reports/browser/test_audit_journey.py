@@ -1,6 +1,7 @@
 """A QA lead creates an audit and draws its sample; an inspector answers a case; the
 report renders and its PDF opens. Set CASEQUALITY_SCREENSHOTS=1 to save a report page
 and a PDF page to docs/screenshots/."""
+
 from __future__ import annotations
 
 import io
@@ -21,11 +22,21 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 @pytest.fixture
 def stored_cases(cast):
     managers = [cast.cm_a.staff, cast.cm_b.staff, cast.cm_c.staff]
-    return [case_make(cast.service, f"B{i:03d}", case_manager=managers[i % 3], name=f"Barnaby{i} Whitlock",
-                      sex="female" if i % 4 == 0 else "male") for i in range(9)]
+    return [
+        case_make(
+            cast.service,
+            f"B{i:03d}",
+            case_manager=managers[i % 3],
+            name=f"Barnaby{i} Whitlock",
+            sex="female" if i % 4 == 0 else "male",
+        )
+        for i in range(9)
+    ]
 
 
-def test_qa_lead_creates_and_samples_an_inspector_answers_and_the_report_and_pdf_render(browse, live_server, stored_cases):
+def test_qa_lead_creates_and_samples_an_inspector_answers_and_the_report_and_pdf_render(
+    browse, live_server, stored_cases
+):
     # The QA lead creates the audit and draws its sample.
     qa = browse("qa_lead")
     qa.goto(f"{live_server.url}/audits/")
@@ -104,7 +115,9 @@ def test_the_47_case_report_reads_like_2013_in_the_browser_and_its_pdf(browse, l
     download_info.value.save_as(str(path))
     reader = PdfReader(str(path))
     assert len(reader.pages) >= 3
-    assert "just over half of the initial assessments" in " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "just over half of the initial assessments" in " ".join(
+        " ".join(p.extract_text() for p in reader.pages).split()
+    )
     if os.environ.get("CASEQUALITY_SCREENSHOTS"):
         # Chromium's own PDF viewer shows the page as a reader sees it.
         viewer = chromium.new_page(viewport={"width": 900, "height": 1200})
@@ -114,8 +127,17 @@ def test_the_47_case_report_reads_like_2013_in_the_browser_and_its_pdf(browse, l
         viewer.close()
 
 
-@pytest.mark.parametrize("path", ["/audits/{audit}/", "/audits/{audit}/cases/{case}/", "/audits/{audit}/moderation/",
-                                  "/reports/{audit}/", "/reports/{audit}/edit/", "/audits/new/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audits/{audit}/",
+        "/audits/{audit}/cases/{case}/",
+        "/audits/{audit}/moderation/",
+        "/reports/{audit}/",
+        "/reports/{audit}/edit/",
+        "/audits/new/",
+    ],
+)
 def test_the_audit_and_report_pages_pass_the_axe_accessibility_check(browse, live_server, cast, path):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -1,6 +1,7 @@
 """The inspection pages of issue 24 as their users see them in Chromium, at a desktop and a
 phone's width: the assignment page, settling a disagreement, a published audit read only,
 and a self-audit on the 2025 framework. No sideways scrolling, axe clean."""
+
 from __future__ import annotations
 
 import os
@@ -40,16 +41,25 @@ def _look(chromium, live_server, username: str, path: str, width: int, name: str
 def sampled(cast):
     for i in range(8):
         case_make(cast.service, f"B{i:03d}", case_manager=[cast.cm_a.staff, cast.cm_c.staff][i % 2])
-    audit = audit_create(service=cast.service, framework_id="hmip-youth-2025", title="Mock inspection",
-                         actor=cast.qa_lead, sample_size=4, seed=1, buffer=50, as_of=AS_OF)
+    audit = audit_create(
+        service=cast.service,
+        framework_id="hmip-youth-2025",
+        title="Mock inspection",
+        actor=cast.qa_lead,
+        sample_size=4,
+        seed=1,
+        buffer=50,
+        as_of=AS_OF,
+    )
     audit_sample_draw(audit=audit, actor=cast.qa_lead)
     return audit
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_assign_page_offers_assigning_every_case_at_once(cast, chromium, live_server, sampled, width):
-    heading = _look(chromium, live_server, "qa_lead", reverse("audits:assign", kwargs={"pk": sampled.pk}), width,
-                    "assign")
+    heading = _look(
+        chromium, live_server, "qa_lead", reverse("audits:assign", kwargs={"pk": sampled.pk}), width, "assign"
+    )
     assert heading == "Assign cases to inspectors"
 
 
@@ -57,8 +67,9 @@ def test_the_assign_page_offers_assigning_every_case_at_once(cast, chromium, liv
 def test_the_settle_page_shows_both_answers_and_asks_for_the_final_one(cast, chromium, live_server, width):
     for ref in ("M1", "M2"):
         case_make(cast.service, ref)
-    extra = [{"case": "M1", "question": "1.2", "answer": "no", "auditor": "S21",
-              "reasons": ["known_information_left_out"]}]
+    extra = [
+        {"case": "M1", "question": "1.2", "answer": "no", "auditor": "S21", "reasons": ["known_information_left_out"]}
+    ]
     audit = audit_load(answers_document(["M1", "M2"], extra=extra))
     m1 = AuditCase.objects.get(audit=audit, case__ref="M1")
     path = reverse("audits:settle", kwargs={"pk": audit.pk}) + f"?case={m1.pk}&question=1.2"
@@ -89,10 +100,17 @@ def test_a_self_audit_on_the_2025_framework(cast, chromium, live_server, width):
 def test_the_moderation_page_and_the_audit_page_fit_the_screen(cast, chromium, live_server, width):
     for ref in ("M1", "M2"):
         case_make(cast.service, ref)
-    extra = [{"case": "M1", "question": "1.2", "answer": "no", "auditor": "S21",
-              "reasons": ["known_information_left_out"]}]
+    extra = [
+        {"case": "M1", "question": "1.2", "answer": "no", "auditor": "S21", "reasons": ["known_information_left_out"]}
+    ]
     audit = audit_load(answers_document(["M1", "M2"], extra=extra))
-    assert _look(chromium, live_server, "qa_lead", reverse("audits:moderation", kwargs={"pk": audit.pk}), width,
-                 "moderation") == "Moderation"
-    assert _look(chromium, live_server, "qa_lead", reverse("audits:detail", kwargs={"pk": audit.pk}), width,
-                 "detail") == audit.title
+    assert (
+        _look(
+            chromium, live_server, "qa_lead", reverse("audits:moderation", kwargs={"pk": audit.pk}), width, "moderation"
+        )
+        == "Moderation"
+    )
+    assert (
+        _look(chromium, live_server, "qa_lead", reverse("audits:detail", kwargs={"pk": audit.pk}), width, "detail")
+        == audit.title
+    )

@@ -3,6 +3,7 @@ framework sizes and draws the children's and victims' samples, an inspector answ
 case, the QA lead double-marks it, and the report (ratings table, findings per standard,
 recommendations) renders and its PDF opens. Every page is checked with axe; set
 CASEQUALITY_SCREENSHOTS=1 to save the pages to docs/screenshots/."""
+
 from __future__ import annotations
 
 import io
@@ -44,10 +45,19 @@ def caseload(cast):
     managers = [cast.cm_a.staff, cast.cm_b.staff, cast.cm_c.staff]
     for i in range(16):
         kind = ("youth_rehabilitation_order", "detention_and_training_order", "youth_caution", "referral_order")[i % 4]
-        case = case_make(cast.service, f"M{i:03d}", case_manager=managers[i % 3], name=f"Marnie{i} Quillfeather",
-                         order_type=kind, sex="female" if i % 4 == 0 else "male", rosh="medium" if i % 3 == 0 else "low")
+        case = case_make(
+            cast.service,
+            f"M{i:03d}",
+            case_manager=managers[i % 3],
+            name=f"Marnie{i} Quillfeather",
+            order_type=kind,
+            sex="female" if i % 4 == 0 else "male",
+            rosh="medium" if i % 3 == 0 else "low",
+        )
         if i % 3 == 0:
-            case.victims = [{"id": "V1", "kind": "person", "identified": "2013-04-10", "consent": "given", "worker": None}]
+            case.victims = [
+                {"id": "V1", "kind": "person", "identified": "2013-04-10", "consent": "given", "worker": None}
+            ]
             case.save()
 
 
@@ -124,7 +134,9 @@ def test_a_qa_lead_runs_a_2025_mock_inspection_from_sample_to_pdf(browse, live_s
 def test_the_judged_standards_page_rates_a_2018_inspection_and_passes_axe(browse, live_server, cast):
     from casequality.audits.services import audit_create
 
-    audit = audit_create(service=cast.service, framework_id="hmip-youth-2018", title="Inspection 2018", actor=cast.qa_lead)
+    audit = audit_create(
+        service=cast.service, framework_id="hmip-youth-2018", title="Inspection 2018", actor=cast.qa_lead
+    )
     qa = browse("qa_lead")
     qa.goto(f"{live_server.url}/audits/{audit.pk}/judged/")
     _axe_clean(qa)

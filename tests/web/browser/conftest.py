@@ -1,4 +1,5 @@
 """Headless Chromium (Debian's package) driven by Playwright, against pytest-django's live server."""
+
 from __future__ import annotations
 
 import os

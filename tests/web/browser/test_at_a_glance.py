@@ -4,6 +4,7 @@ the team manager's case pages and oversight queue are read at a glance, and pass
 The demo is built by `casequality demo` itself (120 cases, today's date), as a new user
 would see it; heights are the pages' full scroll heights.
 """
+
 from __future__ import annotations
 
 import io

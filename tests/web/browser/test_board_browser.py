@@ -4,6 +4,7 @@ caseload with two published audits and a plan: axe-clean, and no child's name on
 Set CASEQUALITY_SCREENSHOTS=1 to save docs/screenshots/board-trends.png and
 improvement-plan.png as well.
 """
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,11 @@ from casequality.accounts.models import User
 from casequality.cases.models import Case, Service, Staff
 from casequality.reports.models import ActionStatus
 from casequality.reports.services import (
-    ActionInput, plan_action_create, plan_comment_add, plan_update_add, report_publish,
+    ActionInput,
+    plan_action_create,
+    plan_comment_add,
+    plan_update_add,
+    report_publish,
 )
 from casequality.reports.trends import complete_quarters
 from tests.reports.factories import SHARES_2013, manchester_2013_audit
@@ -45,11 +50,25 @@ def _nightly_history(service, quarters) -> None:
         for rule in firsts.values():
             for n in range(4 + 4 * i):
                 due = quarter.start + timedelta(days=(7 * n) % 80)
-                rows.append(Finding(
-                    service=service, case=cases[n % len(cases)], rule=rule, key=f"history-{i}-{n}", kind="task",
-                    severity="must", owner="CM", subject=f"H{i}{n}", subject_type="case", message="Met in time.",
-                    due=due, opened_on=due - timedelta(days=10), last_seen_on=due, resolved_on=due - timedelta(days=2),
-                    resolution="resolved"))
+                rows.append(
+                    Finding(
+                        service=service,
+                        case=cases[n % len(cases)],
+                        rule=rule,
+                        key=f"history-{i}-{n}",
+                        kind="task",
+                        severity="must",
+                        owner="CM",
+                        subject=f"H{i}{n}",
+                        subject_type="case",
+                        message="Met in time.",
+                        due=due,
+                        opened_on=due - timedelta(days=10),
+                        last_seen_on=due,
+                        resolved_on=due - timedelta(days=2),
+                        resolution="resolved",
+                    )
+                )
     Finding.objects.bulk_create(rows)
 
 
@@ -62,16 +81,22 @@ def demo_board(db):
     _nightly_history(service, complete_quarters(timezone.localdate(), 5))
     partners = ("local_authority_childrens_services", "police", "probation", "health", "education")
     service.board_meetings = [  # police missed two of the four meetings of the last two quarters
-        {"date": (q.start + timedelta(days=days)).isoformat(),
-         "attendance": {p: p != "police" or days == 70 for p in partners}}
-        for q in complete_quarters(timezone.localdate(), 2) for days in (14, 70)]
+        {
+            "date": (q.start + timedelta(days=days)).isoformat(),
+            "attendance": {p: p != "police" or days == 70 for p in partners},
+        }
+        for q in complete_quarters(timezone.localdate(), 2)
+        for days in (14, 70)
+    ]
     service.save(update_fields=["board_meetings"])
     qa_lead, board = User.objects.get(username="qa-lead"), User.objects.get(username="board")
     today = timezone.localdate()
     quarters = complete_quarters(today, 4)
     better = {**SHARES_2013, "1.2": (34, 47), "2.1": (27, 47), "1.3": (18, 30), "3.3": (14, 22)}
-    for quarter, shares, title, make in ((quarters[0], SHARES_2013, "Spring screening", True),
-                                         (quarters[-1], better, "Autumn screening", False)):
+    for quarter, shares, title, make in (
+        (quarters[0], SHARES_2013, "Spring screening", True),
+        (quarters[-1], better, "Autumn screening", False),
+    ):
         audit = manchester_2013_audit(service, title=title, shares=shares, make_cases=make)
         audit.fieldwork_end = quarter.start + timedelta(days=40)
         audit.save(update_fields=["fieldwork_end"])
@@ -79,21 +104,64 @@ def demo_board(db):
     managers = list(Staff.objects.filter(service=service, role="team_manager").order_by("ref"))
     actions = [
         ("Weekly oversight huddle for every team", managers[0], "", "OVS-001", "", "", 60, ActionStatus.ON_TRACK),
-        ("Assessments written from evidence, not copied", None, "Head of Service", "LOR-004", "sqs-2013:1.2", "",
-         90, ActionStatus.AT_RISK),
-        ("Police at every management board", None, "Chair of the board", "", "", "kpi-7", -10,
-         ActionStatus.NOT_STARTED),
-        ("Risk of harm plans reviewed after each significant change", managers[-1], "", "", "sqs-2013:2.1", "",
-         120, ActionStatus.DONE),
+        (
+            "Assessments written from evidence, not copied",
+            None,
+            "Head of Service",
+            "LOR-004",
+            "sqs-2013:1.2",
+            "",
+            90,
+            ActionStatus.AT_RISK,
+        ),
+        (
+            "Police at every management board",
+            None,
+            "Chair of the board",
+            "",
+            "",
+            "kpi-7",
+            -10,
+            ActionStatus.NOT_STARTED,
+        ),
+        (
+            "Risk of harm plans reviewed after each significant change",
+            managers[-1],
+            "",
+            "",
+            "sqs-2013:2.1",
+            "",
+            120,
+            ActionStatus.DONE,
+        ),
     ]
     made = []
     for title, staff, role, rule, question, kpi, days, status in actions:
         framework, _, qid = question.partition(":")
-        made.append(plan_action_create(service=service, actor=qa_lead, data=ActionInput(
-            title=title, due=today + timedelta(days=days), owner_staff=staff, owner_role=role, status=status,
-            rule=rule, audit_framework=framework, audit_question=qid, kpi=kpi)))
-    plan_update_add(action=made[1], on=today - timedelta(days=3), actor=qa_lead, status=ActionStatus.AT_RISK,
-                    text="Two of five teams trained; training paused while two managers are on leave.")
+        made.append(
+            plan_action_create(
+                service=service,
+                actor=qa_lead,
+                data=ActionInput(
+                    title=title,
+                    due=today + timedelta(days=days),
+                    owner_staff=staff,
+                    owner_role=role,
+                    status=status,
+                    rule=rule,
+                    audit_framework=framework,
+                    audit_question=qid,
+                    kpi=kpi,
+                ),
+            )
+        )
+    plan_update_add(
+        action=made[1],
+        on=today - timedelta(days=3),
+        actor=qa_lead,
+        status=ActionStatus.AT_RISK,
+        text="Two of five teams trained; training paused while two managers are on leave.",
+    )
     plan_comment_add(action=made[1], actor=board, text="Please bring the training dates to the March board.")
     return made
 

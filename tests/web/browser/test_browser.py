@@ -2,6 +2,7 @@
 
 Set CASEQUALITY_SCREENSHOTS=1 to save the main pages to docs/screenshots/ as well.
 """
+
 from __future__ import annotations
 
 import os

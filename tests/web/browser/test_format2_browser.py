@@ -1,5 +1,6 @@
 """The case page with format 2's records (out-of-court outcomes, PDAT, victims, AssetPlus) in
 headless Chromium: every new section open, axe finds nothing, and a finding's link opens its record."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def diverted(cast):
     case = _format_2_case(cast)
     for rule, subject_type, subject in SUBJECTS:
-        ensure_finding(case, rule=rule, subject=subject, subject_type=subject_type, owner="CM", kind="finding",
-                       severity="should")
+        ensure_finding(
+            case, rule=rule, subject=subject, subject_type=subject_type, owner="CM", kind="finding", severity="should"
+        )
     return case
 
 

@@ -2,6 +2,7 @@
 
 Set CASEQUALITY_SCREENSHOTS=1 to save them to docs/screenshots/ as well.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,36 +29,55 @@ def ended(cast):
     quarter = last_complete_quarter(timezone.localdate())
     ended_on = (quarter.start + timedelta(days=30)).isoformat()
     at_end = {
-        "N-0001": {"accommodation": {"type": "family_home", "suitable": True},
-                   "ete": {"status": "full_time", "suitable": True, "hours": 25},
-                   "send": {"need": "identified", "plan": "ehcp"},
-                   "mental_health": {"screened": True, "need": True, "offered": True, "attended": True},
-                   "substance_misuse": {"screened": True, "need": False, "offered": False, "attended": False},
-                   "wider_services": ["early_help"]},
-        "N-0002": {"accommodation": {"type": "supported", "suitable": False},
-                   "ete": {"status": "none", "suitable": False, "hours": None},
-                   "send": {"need": "not_identified", "plan": "none"},
-                   "mental_health": {"screened": True, "need": True, "offered": True, "attended": False},
-                   "substance_misuse": {"screened": True, "need": True, "offered": True, "attended": True},
-                   "wider_services": []},
+        "N-0001": {
+            "accommodation": {"type": "family_home", "suitable": True},
+            "ete": {"status": "full_time", "suitable": True, "hours": 25},
+            "send": {"need": "identified", "plan": "ehcp"},
+            "mental_health": {"screened": True, "need": True, "offered": True, "attended": True},
+            "substance_misuse": {"screened": True, "need": False, "offered": False, "attended": False},
+            "wider_services": ["early_help"],
+        },
+        "N-0002": {
+            "accommodation": {"type": "supported", "suitable": False},
+            "ete": {"status": "none", "suitable": False, "hours": None},
+            "send": {"need": "not_identified", "plan": "none"},
+            "mental_health": {"screened": True, "need": True, "offered": True, "attended": False},
+            "substance_misuse": {"screened": True, "need": True, "offered": True, "attended": True},
+            "wider_services": [],
+        },
     }
     documents = []
     for ref, manager in (("N-0001", "S1"), ("N-0002", "S2"), ("S-0001", "S3")):
         document = case_document(ref, manager, f"Child {ref}")
         start = (quarter.start - timedelta(days=120)).isoformat()
-        document["orders"][0].update(court_date=start, start=start,
-                                     end=(quarter.start + timedelta(days=30)).isoformat())
+        document["orders"][0].update(
+            court_date=start, start=start, end=(quarter.start + timedelta(days=30)).isoformat()
+        )
         document["assessments"][0]["date"] = document["assessments"][0]["rosh"]["full"]["date"] = start
         document["events"][0]["date"] = start
         if ref in at_end:
             document["circumstances"] = [{"date": ended_on, "point": "end", "of": "O1", **at_end[ref]}]
         documents.append(document)
-    meeting = {"date": (quarter.start + timedelta(days=40)).isoformat(), "attendance": {
-        "local_authority_childrens_services": True, "police": True, "probation": False, "health": True,
-        "education": True}}
-    interchange_import_document({"format": "casequality/2", "service": {"code": "MAN", "name": cast.service.name},
-                                 "staff": cast.staff_document(), "board_meetings": [meeting], "cases": documents},
-                                actor_name="tests")
+    meeting = {
+        "date": (quarter.start + timedelta(days=40)).isoformat(),
+        "attendance": {
+            "local_authority_childrens_services": True,
+            "police": True,
+            "probation": False,
+            "health": True,
+            "education": True,
+        },
+    }
+    interchange_import_document(
+        {
+            "format": "casequality/2",
+            "service": {"code": "MAN", "name": cast.service.name},
+            "staff": cast.staff_document(),
+            "board_meetings": [meeting],
+            "cases": documents,
+        },
+        actor_name="tests",
+    )
     return cast
 
 

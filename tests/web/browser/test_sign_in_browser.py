@@ -3,6 +3,7 @@ the sign-in pages pass the axe accessibility check.
 
 Set CASEQUALITY_SCREENSHOTS=1 to save the pages to docs/screenshots/ as well.
 """
+
 from __future__ import annotations
 
 import os

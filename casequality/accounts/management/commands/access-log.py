@@ -1,4 +1,5 @@
 """`casequality access-log verify | checkpoint`: check the access log's keyed chain, or sign where it stands."""
+
 from __future__ import annotations
 
 import sys
@@ -22,8 +23,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify", "checkpoint"])
-        parser.add_argument("--max-checkpoint-age", type=float, metavar="HOURS",
-                            help="verify: fail when the newest signed checkpoint is older than this many hours")
+        parser.add_argument(
+            "--max-checkpoint-age",
+            type=float,
+            metavar="HOURS",
+            help="verify: fail when the newest signed checkpoint is older than this many hours",
+        )
 
     def handle(self, *args, action: str, max_checkpoint_age: float | None, **options):
         if action == "checkpoint":
@@ -40,12 +45,17 @@ class Command(BaseCommand):
             sys.exit(1)
         checkpoints = checkpoints_stored()
         newest = checkpoints[-1] if checkpoints else None
-        since = (f"; the newest signed checkpoint is {newest.label()} at number {newest.seq}" if newest
-                 else "; no signed checkpoint yet")
+        since = (
+            f"; the newest signed checkpoint is {newest.label()} at number {newest.seq}"
+            if newest
+            else "; no signed checkpoint yet"
+        )
         self.stdout.write(f"The access log's chain is whole: {checked} entries{since}.")
         if max_checkpoint_age is not None:
             limit = timezone.now() - timedelta(hours=max_checkpoint_age)
             if newest is None or newest.at < limit:
-                self.stderr.write(f"No signed checkpoint in the last {max_checkpoint_age:g} hours: is "
-                                  "`casequality access-log checkpoint` still run from cron?")
+                self.stderr.write(
+                    f"No signed checkpoint in the last {max_checkpoint_age:g} hours: is "
+                    "`casequality access-log checkpoint` still run from cron?"
+                )
                 sys.exit(1)

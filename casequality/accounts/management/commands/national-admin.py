@@ -5,6 +5,7 @@ The national administrator is an administrator whose Django admin reaches every 
 national_admin`) grants it: no page or form can, so it takes someone who can run commands on
 the server. Each grant and withdrawal is an access-log entry.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -24,8 +25,10 @@ def _who() -> str:
 
 
 class Command(BaseCommand):
-    help = ("Grant (grant USERNAME) or withdraw (revoke USERNAME) the national administrator's reach over every "
-            "service in Django admin, or list who holds it. The person must be an administrator. Access-logged.")
+    help = (
+        "Grant (grant USERNAME) or withdraw (revoke USERNAME) the national administrator's reach over every "
+        "service in Django admin, or list who holds it. The person must be an administrator. Access-logged."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["grant", "revoke", "list"])
@@ -33,8 +36,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, username: str | None, **options):
         if action == "list":
-            names = list(User.objects.filter(national_admin=True).order_by("username")
-                         .values_list("username", "is_active"))
+            names = list(
+                User.objects.filter(national_admin=True).order_by("username").values_list("username", "is_active")
+            )
             for name, active in names:
                 self.stdout.write(name + ("" if active else " (deactivated)"))
             self.stdout.write(f"{len(names)} national administrator(s).")
@@ -45,5 +49,7 @@ class Command(BaseCommand):
             user = national_admin_set(username=username, granted=action == "grant", actor_name=_who())
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        self.stdout.write(f"{user.username} is {'now' if user.national_admin else 'no longer'} a national "
-                          "administrator (every service in Django admin). Logged in the access log.")
+        self.stdout.write(
+            f"{user.username} is {'now' if user.national_admin else 'no longer'} a national "
+            "administrator (every service in Django admin). Logged in the access log."
+        )

@@ -1,4 +1,5 @@
 """`casequality api-token create|list|revoke`: the tokens of integrations (docs/api.md)."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -45,8 +46,10 @@ class Command(BaseCommand):
             record, token = api_token_create(service=self._service(service), name=name)
         except TokenError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Token {record.name!r} for service {record.service.code}. It is shown once: keep it "
-                          "secret, and send it as 'Authorization: Bearer TOKEN'.")
+        self.stdout.write(
+            f"Token {record.name!r} for service {record.service.code}. It is shown once: keep it "
+            "secret, and send it as 'Authorization: Bearer TOKEN'."
+        )
         self.stdout.write(token)
 
     def _list(self, *, service: str | None = None, **options):
@@ -56,8 +59,10 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{'SERVICE':10} {'NAME':30} {'PREFIX':10} {'MADE':16} {'LAST USED':16} REVOKED")
         for t in rows:
-            self.stdout.write(f"{t.service.code:10} {t.name:30} {t.prefix:10} {_when(t.created_at):16} "
-                              f"{_when(t.last_used_at):16} {_when(t.revoked_at)}")
+            self.stdout.write(
+                f"{t.service.code:10} {t.name:30} {t.prefix:10} {_when(t.created_at):16} "
+                f"{_when(t.last_used_at):16} {_when(t.revoked_at)}"
+            )
 
     def _revoke(self, *, name: str, service: str | None = None, **options):
         found = list(api_tokens(service=self._service(service)).filter(name=name))

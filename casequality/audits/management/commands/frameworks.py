@@ -1,4 +1,5 @@
 """`casequality frameworks`: the audit frameworks available, or one in full."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,4 +1,5 @@
 """`casequality phrase K N`: the report's words for k of n applicable cases."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,4 +1,5 @@
 """`casequality sample`: draw an audit sample from the stored cases (nothing is stored)."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,17 @@ from casequality.accounts.models import AccessVerb
 from casequality.accounts.services import access_log_record
 from casequality.audits.frameworks import FrameworkError, framework_get
 from casequality.audits.sampling import (
-    CHILDREN_STRATA, STRATA, VICTIM_STRATA, SamplingError, children_long_list_read, long_list_read, sample_draw,
-    sample_text, sampling_window, seed_new, victims_long_list_read,
+    CHILDREN_STRATA,
+    STRATA,
+    VICTIM_STRATA,
+    SamplingError,
+    children_long_list_read,
+    long_list_read,
+    sample_draw,
+    sample_text,
+    sampling_window,
+    seed_new,
+    victims_long_list_read,
 )
 from casequality.audits.selectors import service_for_command
 
@@ -32,20 +42,37 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--size", type=int,
-                            help="number of cases to audit (optional with --framework: its size rule sets it from the caseload)")
-        parser.add_argument("--framework", help="a framework with a sampling section (hmip-youth-2025): its strata, size rule and cap")
-        parser.add_argument("--population", choices=["children", "victims"], default="children",
-                            help="with --framework: sample children's cases or victims' cases (default children)")
-        parser.add_argument("--buffer", type=float, default=0, help="reserve cases, as a percentage of the size (default 0)")
+        parser.add_argument(
+            "--size",
+            type=int,
+            help="number of cases to audit (optional with --framework: its size rule sets it from the caseload)",
+        )
+        parser.add_argument(
+            "--framework", help="a framework with a sampling section (hmip-youth-2025): its strata, size rule and cap"
+        )
+        parser.add_argument(
+            "--population",
+            choices=["children", "victims"],
+            default="children",
+            help="with --framework: sample children's cases or victims' cases (default children)",
+        )
+        parser.add_argument(
+            "--buffer", type=float, default=0, help="reserve cases, as a percentage of the size (default 0)"
+        )
         parser.add_argument("--seed", type=int, help="random seed (default: a new one, printed)")
-        parser.add_argument("--max-per-case-manager", type=int,
-                            help="cap per case manager (default the framework's, else 6)")
+        parser.add_argument(
+            "--max-per-case-manager", type=int, help="cap per case manager (default the framework's, else 6)"
+        )
         parser.add_argument("--as-of", help="date the window is counted back from (default today)")
-        parser.add_argument("--min-weeks", type=int, default=4,
-                            help="orders must have started at least this many weeks before the as-of date (default 4)")
-        parser.add_argument("--max-months", type=int, default=3,
-                            help="... and at most this many months before it (default 3)")
+        parser.add_argument(
+            "--min-weeks",
+            type=int,
+            default=4,
+            help="orders must have started at least this many weeks before the as-of date (default 4)",
+        )
+        parser.add_argument(
+            "--max-months", type=int, default=3, help="... and at most this many months before it (default 3)"
+        )
         parser.add_argument("--service", help="service code (needed when the database holds several)")
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
@@ -57,8 +84,10 @@ class Command(BaseCommand):
             raise CommandError("--min-weeks must be 0 or more and --max-months 1 or more")
         window = sampling_window(as_of, min_weeks=options["min_weeks"], max_months=options["max_months"])
         if window.earliest > window.latest:
-            raise CommandError(f"The window is empty: {options['max_months']} months before {as_of} is after "
-                               f"{options['min_weeks']} weeks before it")
+            raise CommandError(
+                f"The window is empty: {options['max_months']} months before {as_of} is after "
+                f"{options['min_weeks']} weeks before it"
+            )
         size, cap = options["size"], options["max_per_case_manager"]
         try:
             if options["framework"]:
@@ -66,22 +95,36 @@ class Command(BaseCommand):
                 if framework.sampling is None or options["population"] not in framework.sampling.sizes:
                     raise CommandError(
                         f"The framework {framework.id} has no sampling rule for {options['population']}' cases".replace(
-                            "children'", "children's"))
+                            "children'", "children's"
+                        )
+                    )
                 victims = options["population"] == "victims"
                 read = victims_long_list_read if victims else children_long_list_read
                 sample = sample_draw(
-                    read(service=service, as_of=as_of, window=window), size=size, as_of=as_of, seed=seed,
-                    buffer=options["buffer"], max_per_case_manager=cap or framework.sampling.max_per_case_manager,
-                    window=window, strata=VICTIM_STRATA if victims else CHILDREN_STRATA,
-                    size_rule=framework.sampling.sizes[options["population"]], framework=framework.id,
+                    read(service=service, as_of=as_of, window=window),
+                    size=size,
+                    as_of=as_of,
+                    seed=seed,
+                    buffer=options["buffer"],
+                    max_per_case_manager=cap or framework.sampling.max_per_case_manager,
+                    window=window,
+                    strata=VICTIM_STRATA if victims else CHILDREN_STRATA,
+                    size_rule=framework.sampling.sizes[options["population"]],
+                    framework=framework.id,
                     population=options["population"],
                 )
             else:
                 if size is None:
                     raise CommandError("--size is needed without --framework")
                 sample = sample_draw(
-                    long_list_read(service=service, as_of=as_of, window=window), size=size, as_of=as_of,
-                    seed=seed, buffer=options["buffer"], max_per_case_manager=cap or 6, window=window, strata=STRATA,
+                    long_list_read(service=service, as_of=as_of, window=window),
+                    size=size,
+                    as_of=as_of,
+                    seed=seed,
+                    buffer=options["buffer"],
+                    max_per_case_manager=cap or 6,
+                    window=window,
+                    strata=STRATA,
                 )
         except FrameworkError as exc:
             raise CommandError(str(exc)) from None
@@ -92,10 +135,18 @@ class Command(BaseCommand):
         with transaction.atomic():
             for ref in sorted({c.case for c in sample.cases} | {c.case for c, _reason in sample.excluded}):
                 access_log_record(
-                    actor=None, verb=AccessVerb.SAMPLE, service=service, case_ref=ref, target="casequality sample",
+                    actor=None,
+                    verb=AccessVerb.SAMPLE,
+                    service=service,
+                    case_ref=ref,
+                    target="casequality sample",
                     actor_name="casequality sample",
-                    payload={"seed": seed, "as_of": as_of.isoformat(), "framework": options["framework"] or "",
-                             "population": options["population"]},
+                    payload={
+                        "seed": seed,
+                        "as_of": as_of.isoformat(),
+                        "framework": options["framework"] or "",
+                        "population": options["population"],
+                    },
                 )
         if options["format"] == "json":
             self.stdout.write(json.dumps(sample.as_dict(), indent=2))

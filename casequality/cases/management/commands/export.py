@@ -1,4 +1,5 @@
 """`casequality export --out FILE`: write a service's cases as an interchange file."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """`casequality import FILE`: load a case interchange file, all or nothing."""
+
 from __future__ import annotations
 
 from pathlib import Path

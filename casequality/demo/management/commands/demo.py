@@ -10,6 +10,7 @@ the rulebook judge cases as of today, so a caseload of 2013 would show every ope
 as years overdue. Pass `--as-of 2013-06-17` together with the sweep's own `--as-of` for
 the inspection-week picture of `casequality demo-data`.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -50,15 +51,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=300, help="how many cases (default 300)")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-        parser.add_argument("--as-of", dest="as_of", type=iso_date, default=None,
-                            help="the caseload's 'today' (default: today)")
-        parser.add_argument("--reset", action="store_true",
-                            help="delete everything in the database first (it may hold other cases)")
+        parser.add_argument(
+            "--as-of", dest="as_of", type=iso_date, default=None, help="the caseload's 'today' (default: today)"
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="delete everything in the database first (it may hold other cases)"
+        )
         parser.add_argument("--no-serve", dest="serve", action="store_false", help="do not start the web server")
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)")
 
-    def handle(self, *args, cases: int, seed: int, as_of: date | None, reset: bool, serve: bool, addrport: str,
-               **options):
+    def handle(
+        self, *args, cases: int, seed: int, as_of: date | None, reset: bool, serve: bool, addrport: str, **options
+    ):
         if cases < 1:
             raise CommandError("--cases must be 1 or more")
         as_of = as_of or timezone.localdate()
@@ -84,8 +88,10 @@ class Command(BaseCommand):
             with open(path, "wb") as handle:
                 write_caseload(handle, cases=cases, seed=seed, as_of=as_of)
             summary = interchange_import(path, actor_name="casequality demo")
-        out(f"Generated and imported {summary.cases} cases and {summary.staff} staff of "
-            f"{summary.service.name}, dated up to {as_of.day} {as_of:%B %Y} (seed {seed}).")
+        out(
+            f"Generated and imported {summary.cases} cases and {summary.staff} staff of "
+            f"{summary.service.name}, dated up to {as_of.day} {as_of:%B %Y} (seed {seed})."
+        )
 
         if "sweep" in get_commands():
             call_command("sweep", as_of=as_of.isoformat(), no_progress=True, stdout=self.stdout)
@@ -118,12 +124,24 @@ class Command(BaseCommand):
         DemoMark.objects.get_or_create(pk=1, defaults={"marked_by": "casequality demo"})
 
         staff = Staff.objects.filter(service=service)
-        cm = (staff.filter(role=StaffRole.CASE_MANAGER).annotate(n=Count("cases"))
-              .order_by("team__name", "-n", "ref").select_related("team", "manager").first())
+        cm = (
+            staff.filter(role=StaffRole.CASE_MANAGER)
+            .annotate(n=Count("cases"))
+            .order_by("team__name", "-n", "ref")
+            .select_related("team", "manager")
+            .first()
+        )
         if cm is not None:
-            first_team = staff.filter(role=StaffRole.TEAM_MANAGER).order_by("ref").values_list("team", flat=True).first()
-            in_team = (staff.filter(role=StaffRole.CASE_MANAGER, team_id=first_team).annotate(n=Count("cases"))
-                       .order_by("-n", "ref").select_related("team", "manager").first())
+            first_team = (
+                staff.filter(role=StaffRole.TEAM_MANAGER).order_by("ref").values_list("team", flat=True).first()
+            )
+            in_team = (
+                staff.filter(role=StaffRole.CASE_MANAGER, team_id=first_team)
+                .annotate(n=Count("cases"))
+                .order_by("-n", "ref")
+                .select_related("team", "manager")
+                .first()
+            )
             cm = in_team or cm
         tm = cm.manager if cm is not None else None
         qa = staff.filter(role=StaffRole.QA_LEAD).order_by("ref").first()
@@ -141,7 +159,7 @@ class Command(BaseCommand):
         result = []
         for username, role, member in plan:
             user = User.objects.filter(username=username).first() or User(username=username)
-            first, _, last = (member.name.partition(" ") if member else (role.label, "", ""))
+            first, _, last = member.name.partition(" ") if member else (role.label, "", "")
             user.first_name, user.last_name = first, (last if member else "(demo)")
             user.role = role
             user.service = service
@@ -155,7 +173,11 @@ class Command(BaseCommand):
             user.set_password(PASSWORD)
             user.save()
             if member is None:
-                what = "board member: aggregates only" if role == Role.BOARD else "administrator: users, services, teams and staff; no child's record"
+                what = (
+                    "board member: aggregates only"
+                    if role == Role.BOARD
+                    else "administrator: users, services, teams and staff; no child's record"
+                )
             else:
                 team = f", {member.team.name} team" if member.team else ""
                 load = ""
@@ -174,8 +196,12 @@ class Command(BaseCommand):
         width = max(len(u) for u, _ in logins)
         for username, what in logins:
             out(f"  {username:<{width}}  {what}")
-        out(f"Every password is '{PASSWORD}'. These logins and passwords are for this demo database only: "
-            "never create them on a service's real database.")
+        out(
+            f"Every password is '{PASSWORD}'. These logins and passwords are for this demo database only: "
+            "never create them on a service's real database."
+        )
         out(f"Django admin: {url}{settings.ADMIN_PATH} (sign in as admin: users, services, teams and staff).")
-        out("This database is marked as a demo database: the demo logins need no second factor here, and "
-            "work nowhere else.")
+        out(
+            "This database is marked as a demo database: the demo logins need no second factor here, and "
+            "work nowhere else."
+        )

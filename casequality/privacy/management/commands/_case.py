@@ -1,4 +1,5 @@
 """The CASE argument the data protection commands share: a reference, and a service where two share it."""
+
 from __future__ import annotations
 
 from django.core.management.base import CommandError
@@ -17,7 +18,9 @@ def case_from_options(options) -> Case:
         cases = cases.filter(service__code=options["service"])
     found = list(cases[:2])
     if not found:
-        raise CommandError(f"No case {options['case']}" + (f" in service {options['service']}" if options.get("service") else ""))
+        raise CommandError(
+            f"No case {options['case']}" + (f" in service {options['service']}" if options.get("service") else "")
+        )
     if len(found) > 1:
         raise CommandError(f"Two services have a case {options['case']}: name one with --service CODE")
     return found[0]

@@ -1,4 +1,5 @@
 """`casequality backup --out FILE`: the whole database in one file (docs/operating.md)."""
+
 from __future__ import annotations
 
 from pathlib import Path

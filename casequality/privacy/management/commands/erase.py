@@ -1,4 +1,5 @@
 """`casequality erase CASE [--yes]`: remove one child's data, after a confirmation."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,9 +21,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         case = case_from_options(options)
         if not options["yes"]:
-            answer = input(f"This removes everything held about case {case.ref} of {case.service.code} and cannot "
-                           f"be undone. Type the reference to confirm: ")
+            answer = input(
+                f"This removes everything held about case {case.ref} of {case.service.code} and cannot "
+                f"be undone. Type the reference to confirm: "
+            )
             if answer.strip() != case.ref:
                 raise CommandError("Not confirmed: nothing was erased")
         counts = case_erase(case=case, actor_name="casequality erase (cli)")
-        self.stdout.write(f"Erased case {options['case']}: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items())))
+        self.stdout.write(
+            f"Erased case {options['case']}: "
+            + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items()))
+        )

@@ -1,4 +1,5 @@
 """`casequality restore FILE [--replace]`: a backup back into an empty database (docs/operating.md)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,13 +18,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="a file written by `casequality backup`")
-        parser.add_argument("--replace", action="store_true",
-                            help="replace what the database holds now with the backup")
+        parser.add_argument(
+            "--replace", action="store_true", help="replace what the database holds now with the backup"
+        )
 
     def handle(self, *args, **options):
         try:
             done = database_restore(source=options["file"], replace=options["replace"])
         except BackupError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"Restored {done.path} into the {done.engine} database. Next: `casequality migrate` "
-                          "(if the backup is of an older release), then `casequality access-log verify`.")
+        self.stdout.write(
+            f"Restored {done.path} into the {done.engine} database. Next: `casequality migrate` "
+            "(if the backup is of an older release), then `casequality access-log verify`."
+        )

@@ -1,4 +1,5 @@
 """`casequality retention --dry-run | --apply`: the retention schedule (settings.CASEQUALITY_RETENTION)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -29,14 +30,19 @@ class Command(BaseCommand):
             due = list(retention_due().select_related("service").values_list("service__code", "ref", "last_order_end"))
             for code, ref, ended in due:
                 self.stdout.write(f"{code} {ref}  last order ended {ended or 'never (no order)'}")
-            self.stdout.write(f"{len(due)} cases would go ({schedule['case_years_after_last_order']} years after the "
-                              f"last order ended); nothing was removed.")
+            self.stdout.write(
+                f"{len(due)} cases would go ({schedule['case_years_after_last_order']} years after the "
+                f"last order ended); nothing was removed."
+            )
             return
         (result,) = results_wait([retention_run.enqueue("casequality retention (cli)")])
         if result.status != TaskResultStatus.SUCCESSFUL:
             error = result.errors[-1].traceback.strip().splitlines()[-1] if result.errors else "unknown error"
-            raise CommandError(f"Retention failed: {error} (background task {result.id}). Run it again: it removes "
-                               "only what is still due.")
+            raise CommandError(
+                f"Retention failed: {error} (background task {result.id}). Run it again: it removes "
+                "only what is still due."
+            )
         counts = result.return_value
-        self.stdout.write("Removed: " + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items()) if n)
-                                         or "nothing"))
+        self.stdout.write(
+            "Removed: " + (", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items()) if n) or "nothing")
+        )

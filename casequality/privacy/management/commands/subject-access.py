@@ -1,4 +1,5 @@
 """`casequality subject-access CASE --out FILE`: everything held about one child, as JSON and PDF."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,13 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(f"No folder {out.parent} to write {out.name} into")
-        access_log_record(actor=None, actor_name="casequality subject-access (cli)", verb=AccessVerb.SUBJECT_ACCESS,
-                          case=case, target=str(out)[:200])
+        access_log_record(
+            actor=None,
+            actor_name="casequality subject-access (cli)",
+            verb=AccessVerb.SUBJECT_ACCESS,
+            case=case,
+            target=str(out)[:200],
+        )
         document = subject_access_document(case)
         out.write_text(json.dumps(document, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False), encoding="utf-8")
         pdf = out.with_suffix(".pdf")

@@ -1,5 +1,6 @@
 """`casequality evidence-pack --framework hmip-youth-2025 --out DIR`: what a service sends
 HMIP before fieldwork, filled from its record (casequality/reports/evidence_pack.py)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -38,8 +39,12 @@ class Command(BaseCommand):
         parser.add_argument("--framework", required=True, help="a framework with a sampling section (hmip-youth-2025)")
         parser.add_argument("--out", required=True, help="the directory to write the pack into")
         parser.add_argument("--service", help="service code (needed when the database holds several)")
-        parser.add_argument("--as-of", dest="as_of", help="the day the caseload and case lists are read (default today)")
-        parser.add_argument("--from", dest="start", help="first day of the activity period (default a year before --as-of)")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="the day the caseload and case lists are read (default today)"
+        )
+        parser.add_argument(
+            "--from", dest="start", help="first day of the activity period (default a year before --as-of)"
+        )
         parser.add_argument("--to", dest="end", help="last day of the activity period (default --as-of)")
         parser.add_argument("--no-kpis", action="store_true", help="leave the KPIs out")
 
@@ -61,15 +66,29 @@ class Command(BaseCommand):
             raise CommandError(f"--out {out} is a file, not a directory")
         cases = Case.objects.filter(service=service)
         with transaction.atomic():
-            kpis = None if options["no_kpis"] else kpis_for_cases(
-                cases, services=[service], start=start, end=end, as_of=as_of)
+            kpis = (
+                None
+                if options["no_kpis"]
+                else kpis_for_cases(cases, services=[service], start=start, end=end, as_of=as_of)
+            )
             pack = evidence_pack_write(
-                service=service, framework=framework, out=out, as_of=as_of, start=start, end=end,
-                cases=(document for _, document in case_documents(cases)), staff=evidence_staff_read(service),
-                activity=evidence_activity_read(service, start=start, end=end), kpis=kpis,
+                service=service,
+                framework=framework,
+                out=out,
+                as_of=as_of,
+                start=start,
+                end=end,
+                cases=(document for _, document in case_documents(cases)),
+                staff=evidence_staff_read(service),
+                activity=evidence_activity_read(service, start=start, end=end),
+                kpis=kpis,
             )
             case_records_accessed_send(
-                sender=Case, verb="export", service=service, target=f"evidence pack {framework.id} as of {as_of}",
-                actor_name="casequality evidence-pack", payload={"out": str(out), "files": pack.files},
+                sender=Case,
+                verb="export",
+                service=service,
+                target=f"evidence pack {framework.id} as of {as_of}",
+                actor_name="casequality evidence-pack",
+                payload={"out": str(out), "files": pack.files},
             )
         self.stdout.write(f"Evidence pack for {service.name} written to {out}: {', '.join(pack.files)}")

@@ -1,5 +1,6 @@
 """`casequality kpis`: the YJB's key performance indicators and the national indicators for
 a period, counted from the stored case records (docs/decisions/0017-kpi-readings.md)."""
+
 from __future__ import annotations
 
 import json
@@ -32,13 +33,33 @@ def csv_rows(kpis) -> list[dict]:
     """One row per KPI, then one per sub-measure (with its KPI's id in `kpi`)."""
     rows = []
     for kpi in kpis:
-        rows.append({"kpi": kpi.id, "measure": kpi.id, "name": kpi.name, "numerator": kpi.numerator,
-                     "denominator": kpi.denominator, "rate": kpi.rate, "unit": kpi.unit,
-                     "data_quality": " | ".join(kpi.data_quality), "source": kpi.source})
+        rows.append(
+            {
+                "kpi": kpi.id,
+                "measure": kpi.id,
+                "name": kpi.name,
+                "numerator": kpi.numerator,
+                "denominator": kpi.denominator,
+                "rate": kpi.rate,
+                "unit": kpi.unit,
+                "data_quality": " | ".join(kpi.data_quality),
+                "source": kpi.source,
+            }
+        )
         for sub in kpi.sub_measures:
-            rows.append({"kpi": kpi.id, "measure": sub.id, "name": sub.name, "numerator": sub.numerator,
-                         "denominator": sub.denominator, "rate": sub.rate, "unit": "share", "data_quality": "",
-                         "source": kpi.source})
+            rows.append(
+                {
+                    "kpi": kpi.id,
+                    "measure": sub.id,
+                    "name": sub.name,
+                    "numerator": sub.numerator,
+                    "denominator": sub.denominator,
+                    "rate": sub.rate,
+                    "unit": "share",
+                    "data_quality": "",
+                    "source": kpi.source,
+                }
+            )
     return rows
 
 
@@ -72,19 +93,30 @@ class Command(BaseCommand):
             kpis = kpis_for_cases(cases, services=services, start=start_day, end=end_day, as_of=as_of_day)
             for one in services:
                 case_records_accessed_send(
-                    sender=Case, verb="export", service=one, target=f"kpis {start_day}..{end_day}",
-                    actor_name="casequality kpis", payload={"service": one.code, "format": format},
+                    sender=Case,
+                    verb="export",
+                    service=one,
+                    target=f"kpis {start_day}..{end_day}",
+                    actor_name="casequality kpis",
+                    payload={"service": one.code, "format": format},
                 )
             if format == "json":
                 # JSON names the cases behind each figure: each is an access-log entry of its
                 # own, so that the log's search and a subject access find it.
                 named = {ref for kpi in kpis for refs in kpi.case_refs.values() for ref in refs}
                 by_service = {one.pk: one for one in services}
-                for ref, service_id in cases.filter(ref__in=named).values_list("ref", "service_id").order_by(
-                        "service_id", "ref"):
-                    access_log_record(actor=None, verb=AccessVerb.EXPORT, service=by_service[service_id],
-                                      case_ref=ref, target=f"kpis {start_day}..{end_day}: a case named",
-                                      actor_name="casequality kpis", payload={"format": format})
+                for ref, service_id in (
+                    cases.filter(ref__in=named).values_list("ref", "service_id").order_by("service_id", "ref")
+                ):
+                    access_log_record(
+                        actor=None,
+                        verb=AccessVerb.EXPORT,
+                        service=by_service[service_id],
+                        case_ref=ref,
+                        target=f"kpis {start_day}..{end_day}: a case named",
+                        actor_name="casequality kpis",
+                        payload={"format": format},
+                    )
         if format == "csv":
             writer = csv_dict_writer(self.stdout, CSV_COLUMNS, lineterminator="\n")
             writer.writeheader()

@@ -1,4 +1,5 @@
 """`casequality report AUDIT --format html|pdf --out FILE [--compare OTHER]`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("audit", type=int, help="the audit's id (casequality audit list)")
         parser.add_argument("--format", choices=["html", "pdf"], default="html")
         parser.add_argument("--out", required=True, help="the file to write")
-        parser.add_argument("--compare", type=int, metavar="OTHER",
-                            help="instead, compare AUDIT with audit OTHER of the same framework, side by side")
+        parser.add_argument(
+            "--compare",
+            type=int,
+            metavar="OTHER",
+            help="instead, compare AUDIT with audit OTHER of the same framework, side by side",
+        )
 
     def handle(self, *args, audit, format, out, compare=None, **options):
         first = _audit(audit)
@@ -40,9 +45,15 @@ class Command(BaseCommand):
         with transaction.atomic():
             for one in audits:
                 for ref in sorted(set(one.cases.values_list("case__ref", flat=True))):
-                    access_log_record(actor=None, verb=AccessVerb.EXPORT, service=one.service, case_ref=ref,
-                                      target=f"report of audit {one.pk} ({format})", actor_name="casequality report",
-                                      payload={"file": Path(out).name})
+                    access_log_record(
+                        actor=None,
+                        verb=AccessVerb.EXPORT,
+                        service=one.service,
+                        case_ref=ref,
+                        target=f"report of audit {one.pk} ({format})",
+                        actor_name="casequality report",
+                        payload={"file": Path(out).name},
+                    )
         path = Path(out)
         try:
             if format == "pdf":

@@ -4,6 +4,7 @@ Without a file argument this is Django's own `check` (system checks), which tool
 the test runner call by that name; with a `.json` file (or any existing file) it checks
 the file's cases against the rulebook.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,10 +44,19 @@ class Command(SystemCheckCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--as-of", dest="as_of", help="evaluate as of this date (YYYY-MM-DD); default today")
-        parser.add_argument("--format", dest="output_format", choices=["text", "json"], default="text",
-                            help="text (grouped by case, for people; default) or json")
-        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                            help="processes evaluating cases side by side (default: one per CPU)")
+        parser.add_argument(
+            "--format",
+            dest="output_format",
+            choices=["text", "json"],
+            default="text",
+            help="text (grouped by case, for people; default) or json",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes evaluating cases side by side (default: one per CPU)",
+        )
 
     def handle(self, *args, **options):
         if len(args) == 1 and (args[0].endswith(".json") or Path(args[0]).is_file()):
@@ -64,14 +74,19 @@ class Command(SystemCheckCommand):
             for problem in error.problems:
                 self.stderr.write(str(problem))
             count = len(error.problems)
-            raise CommandError(f"{path.name} has {count} problem{'s' if count != 1 else ''}: nothing was checked") \
-                from None
+            raise CommandError(
+                f"{path.name} has {count} problem{'s' if count != 1 else ''}: nothing was checked"
+            ) from None
         # The findings name children's cases: the check is an access-log entry, written
         # before anything is shown (the file is the operator's, its cases may not be stored).
         with transaction.atomic():
-            access_log_record(actor=None, verb=AccessVerb.VIEW, target=f"check {path.name}",
-                              actor_name="casequality check",
-                              payload={"file": path.name, "cases": result.case_count, "as_of": as_of.isoformat()})
+            access_log_record(
+                actor=None,
+                verb=AccessVerb.VIEW,
+                target=f"check {path.name}",
+                actor_name="casequality check",
+                payload={"file": path.name, "cases": result.case_count, "as_of": as_of.isoformat()},
+            )
         out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
         if options.get("output_format") == "json":
             write_json(result, out)

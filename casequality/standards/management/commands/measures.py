@@ -1,5 +1,6 @@
 """`casequality measures`: for each rule, team and calendar month, the subjects due and how
 many were met in time, met late, not met or are still open, from the findings' history."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="start", required=True, help="the first month (YYYY-MM or YYYY-MM-DD)")
         parser.add_argument("--to", dest="end", required=True, help="the last month (YYYY-MM or YYYY-MM-DD)")
-        parser.add_argument("--by", action="append", choices=GROUPS,
-                            help="group by rule, team or month; repeat to group by more (default: all three)")
+        parser.add_argument(
+            "--by",
+            action="append",
+            choices=GROUPS,
+            help="group by rule, team or month; repeat to group by more (default: all three)",
+        )
         parser.add_argument("--as-of", dest="as_of", help="count as of this date (YYYY-MM-DD); default today")
         parser.add_argument("--service", help="the code of one service; default every service")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
@@ -46,8 +51,13 @@ class Command(BaseCommand):
                 raise CommandError(f"No service {service}")
             findings = findings.filter(service=found)
         try:
-            rows = measures(findings, start=_month_or_day("--from", start), end=_month_or_day("--to", end),
-                            as_of=parse_as_of(as_of), by=by or GROUPS)
+            rows = measures(
+                findings,
+                start=_month_or_day("--from", start),
+                end=_month_or_day("--to", end),
+                as_of=parse_as_of(as_of),
+                by=by or GROUPS,
+            )
         except MeasuresError as error:
             raise CommandError(str(error)) from None
         records = [row.as_dict() for row in rows]

@@ -1,4 +1,5 @@
 """`casequality rules`: every rule of the rulebook, its source, parameters and values."""
+
 from __future__ import annotations
 
 import textwrap
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             for line in textwrap.wrap(m.standard, 86):
                 w(f"  {line}")
             if m.quote:
-                w(f"  Inspectors: \"{m.quote}\"")
+                w(f'  Inspectors: "{m.quote}"')
             for name, value, default, source, since in row.parameters:
                 changed = "" if value == default else f" (service's own value; default {show(default)})"
                 w(f"  Parameter {name} = {show(value)}{changed} — {source}, {since}")

@@ -1,4 +1,5 @@
 """`casequality sweep`: evaluate every stored case against the rulebook and store the findings."""
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,8 @@ tqdm.monitor_interval = 0
 from casequality.cases.models import Case, Service
 from casequality.standards.management.commands.check import parse_as_of
 from casequality.standards.rulebook import rulebook
-from casequality.standards.services import EvaluationSummary, service_sweep
 from casequality.standards.rules import fmt
+from casequality.standards.services import EvaluationSummary, service_sweep
 
 
 class Command(BaseCommand):
@@ -33,10 +34,14 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of", help="evaluate as of this date (YYYY-MM-DD); default today")
         parser.add_argument("--service", help="the code of the one service to sweep; default every service")
         parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
-        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                            help="processes evaluating cases side by side (default: one per CPU); with "
-                                 "CASEQUALITY_BROKER_URL set the sweep runs on the workers instead "
-                                 "(`casequality worker`), and this is not used")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes evaluating cases side by side (default: one per CPU); with "
+            "CASEQUALITY_BROKER_URL set the sweep runs on the workers instead "
+            "(`casequality worker`), and this is not used",
+        )
 
     def handle(self, *args, as_of=None, service=None, no_progress=False, workers=1, **options):
         day = parse_as_of(as_of)
@@ -55,8 +60,13 @@ class Command(BaseCommand):
             return
         for svc in services:
             count = Case.objects.filter(service=svc).count()
-            with tqdm(total=count, unit=" cases", desc=f"sweep {svc.code}", file=sys.stderr,
-                      disable=no_progress or not sys.stderr.isatty()) as bar:
+            with tqdm(
+                total=count,
+                unit=" cases",
+                desc=f"sweep {svc.code}",
+                file=sys.stderr,
+                disable=no_progress or not sys.stderr.isatty(),
+            ) as bar:
                 done = [0]
 
                 def progress(n, bar=bar, done=done):
@@ -78,8 +88,13 @@ class Command(BaseCommand):
         count = Case.objects.filter(service__in=services).count()
         results = sweep_enqueue(services=services, as_of=day, sweep=get_random_string(12))
         failed = []
-        with tqdm(total=count, unit=" cases", desc=f"sweep on the workers ({len(results)} parts)", file=sys.stderr,
-                  disable=no_progress or not sys.stderr.isatty()) as bar:
+        with tqdm(
+            total=count,
+            unit=" cases",
+            desc=f"sweep on the workers ({len(results)} parts)",
+            file=sys.stderr,
+            disable=no_progress or not sys.stderr.isatty(),
+        ) as bar:
             for result in results_wait(results):
                 if result.status == TaskResultStatus.SUCCESSFUL:
                     part = summary_from_json(result.return_value)
@@ -98,10 +113,14 @@ class Command(BaseCommand):
 
     def write_summary(self, s: EvaluationSummary, elapsed: float) -> None:
         w = self.stdout.write
-        w(f"Swept {s.cases} case{'s' if s.cases != 1 else ''} as of {fmt(s.as_of)} in {elapsed:.1f} s: "
-          f"{sum(s.findings.values())} open findings, {sum(s.tasks.values())} tasks due; "
-          f"{sum(s.opened.values())} opened, {sum(s.closed.values())} closed.")
+        w(
+            f"Swept {s.cases} case{'s' if s.cases != 1 else ''} as of {fmt(s.as_of)} in {elapsed:.1f} s: "
+            f"{sum(s.findings.values())} open findings, {sum(s.tasks.values())} tasks due; "
+            f"{sum(s.opened.values())} opened, {sum(s.closed.values())} closed."
+        )
         w(f"{'rule':10}{'findings':>9}{'tasks':>7}{'opened':>8}{'closed':>8}  title")
         for rule_id, meta in rulebook().rules.items():
-            w(f"{rule_id:10}{s.findings[rule_id]:>9}{s.tasks[rule_id]:>7}{s.opened[rule_id]:>8}"
-              f"{s.closed[rule_id]:>8}  {meta.title}")
+            w(
+                f"{rule_id:10}{s.findings[rule_id]:>9}{s.tasks[rule_id]:>7}{s.opened[rule_id]:>8}"
+                f"{s.closed[rule_id]:>8}  {meta.title}"
+            )

@@ -1,4 +1,5 @@
 """`casequality tasks-prune --older-than DAYS`: forget background tasks that finished successfully."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,12 +15,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than", type=int, required=True, metavar="DAYS",
-                            help="delete successful tasks that finished more than this many days ago (0 or more)")
+        parser.add_argument(
+            "--older-than",
+            type=int,
+            required=True,
+            metavar="DAYS",
+            help="delete successful tasks that finished more than this many days ago (0 or more)",
+        )
 
     def handle(self, *args, older_than: int, **options):
         if older_than < 0:
             raise CommandError("--older-than must be 0 or more days")
         deleted = task_runs_prune(older_than_days=older_than)
-        self.stdout.write(f"Deleted {deleted} successful task(s) finished more than {older_than} day(s) ago; "
-                          "failed and unfinished tasks are kept.")
+        self.stdout.write(
+            f"Deleted {deleted} successful task(s) finished more than {older_than} day(s) ago; "
+            "failed and unfinished tasks are kept."
+        )

@@ -1,4 +1,5 @@
 """`casequality tasks`: the background tasks' backlog by state and age (counts and times only)."""
+
 from __future__ import annotations
 
 import json
@@ -29,23 +30,37 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--json", action="store_true", dest="as_json", help="print the backlog as JSON (for monitoring)")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print the backlog as JSON (for monitoring)"
+        )
 
     def handle(self, *args, as_json: bool = False, **options):
         lines = task_backlog()
         if as_json:
-            self.stdout.write(json.dumps({
-                "resend_seconds": resend_seconds(), "lease_seconds": lease_seconds(),
-                "states": {line.state: {"count": line.count,
-                                        "oldest_seconds": None if line.oldest_seconds is None else int(line.oldest_seconds),
-                                        **({"not_sent": line.not_sent} if line.state == "waiting" else {}),
-                                        **({"lost": line.lost} if line.state == "running" else {})}
-                           for line in lines},
-            }, indent=2))
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "resend_seconds": resend_seconds(),
+                        "lease_seconds": lease_seconds(),
+                        "states": {
+                            line.state: {
+                                "count": line.count,
+                                "oldest_seconds": None if line.oldest_seconds is None else int(line.oldest_seconds),
+                                **({"not_sent": line.not_sent} if line.state == "waiting" else {}),
+                                **({"lost": line.lost} if line.state == "running" else {}),
+                            }
+                            for line in lines
+                        },
+                    },
+                    indent=2,
+                )
+            )
             return
         broker = "in process (no broker)" if not settings.CASEQUALITY_BROKER_URL else "through the broker"
-        self.stdout.write(f"Background tasks, {broker}; sent again after {resend_seconds()} s, "
-                          f"a running task's worker taken as lost after {lease_seconds()} s")
+        self.stdout.write(
+            f"Background tasks, {broker}; sent again after {resend_seconds()} s, "
+            f"a running task's worker taken as lost after {lease_seconds()} s"
+        )
         self.stdout.write(f"{'state':<12}{'tasks':>8}  oldest")
         for line in lines:
             note = ""
@@ -54,4 +69,3 @@ class Command(BaseCommand):
             if line.state == "running" and line.lost:
                 note = f"  ({line.lost} with a lost worker)"
             self.stdout.write(f"{line.state:<12}{line.count:>8}  {age(line.oldest_seconds)}{note}")
-

@@ -1,4 +1,5 @@
 """`casequality worker`: run background tasks from the broker (CASEQUALITY_BROKER_URL)."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1,
-                            help="tasks run side by side, each in a process of its own (default: one per CPU)")
+        parser.add_argument(
+            "--concurrency",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="tasks run side by side, each in a process of its own (default: one per CPU)",
+        )
         parser.add_argument("--loglevel", default="INFO", help="DEBUG, INFO, WARNING or ERROR (default INFO)")
 
     def handle(self, *args, concurrency: int, loglevel: str, **options):
@@ -43,13 +48,16 @@ class Command(BaseCommand):
         relay = Relay()
         worker_ready.connect(lambda **kw: relay.start(), weak=False)
         worker_shutdown.connect(lambda **kw: relay.stop() if relay.is_alive() else None, weak=False)
-        configure().worker_main([
-            "worker",
-            f"--queues={settings.CASEQUALITY_TASK_QUEUE}",
-            f"--concurrency={concurrency}",
-            # One task in this process when concurrency is 1; else a process per task.
-            f"--pool={'solo' if concurrency == 1 else 'prefork'}",
-            f"--hostname=casequality-{os.getpid()}@%h",
-            f"--loglevel={loglevel}",
-            "--without-gossip", "--without-mingle",
-        ])
+        configure().worker_main(
+            [
+                "worker",
+                f"--queues={settings.CASEQUALITY_TASK_QUEUE}",
+                f"--concurrency={concurrency}",
+                # One task in this process when concurrency is 1; else a process per task.
+                f"--pool={'solo' if concurrency == 1 else 'prefork'}",
+                f"--hostname=casequality-{os.getpid()}@%h",
+                f"--loglevel={loglevel}",
+                "--without-gossip",
+                "--without-mingle",
+            ]
+        )
