@@ -8,9 +8,31 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 
-from casequality.cases.vocabulary import (  # noqa: F401 - the generator's names for them
-    COMMUNITY_ORDERS as COMMUNITY,
-)
+# The generator's names for the record's vocabulary (re-exported: the generator imports them from here).
+from casequality.cases.vocabulary import COMMUNITY_ORDERS as COMMUNITY
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS as CUSTODIAL
+from casequality.cases.vocabulary import LEVEL_RANK, LEVELS, add_months, month_start, next_month
+from casequality.cases.vocabulary import STATUTORY_ORDERS as STATUTORY
+from casequality.cases.vocabulary import asset_band as band_of
+from casequality.cases.vocabulary import word_count as words
+
+__all__ = [
+    "COMMUNITY",
+    "CUSTODIAL",
+    "DAY",
+    "LEVELS",
+    "LEVEL_RANK",
+    "STATUTORY",
+    "add_months",
+    "add_wd",
+    "back_to_weekday",
+    "band_of",
+    "iso",
+    "month_start",
+    "month_weekdays",
+    "next_month",
+    "words",
+]
 
 DAY = timedelta(days=1)
 
