@@ -3,7 +3,7 @@
 The guide's code blocks are taken from the document as written: the family module's
 beginning, the parameter and the rule go into a family module of a temporary package
 (named after the rule's prefix, as `@rule` requires); its YAML cases are added to a copy
-of tests/standards/rules/<family>.yaml; then the rules' own tests (tests/standards/
+of casequality/standards/rules/<family>.yaml; then the rules' own tests (tests/standards/
 test_rules.py) run on them. The example rule is registered only for the test: the
 rulebook, its registry and its parameters are restored afterwards, so no other test sees it.
 """

@@ -1,4 +1,5 @@
-"""Every rule, tested from data: tests/standards/rules/<family>.yaml, one file per family module.
+"""Every rule, tested from data: its example cases, casequality/standards/rules/<family>.yaml
+beside each family module (read by casequality/standards/examples.py; the demo shows them too).
 
 Each entry is a minimal case record, an as-of date (or several, for a deadline's
 day before, day of and day after), optional parameter overrides, other children of the
@@ -10,69 +11,27 @@ the verdicts of the entry's rule with the expectation.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-import yaml
 
-from casequality.standards.engine import Engine
+from casequality.standards import examples
 from casequality.standards.rulebook import rulebook
-from casequality.standards.text import NameIndex
 
-CASES_DIR = Path(__file__).parent / "rules"
-STAFF_ROLES = {
-    "S1": "case_manager",
-    "S2": "case_manager",
-    "S3": "case_manager",
-    "S9": "team_manager",
-    "S8": "team_manager",
-    "S20": "qa_lead",
-    "S21": "inspector",
-}
-
-
-def as_json(value):
-    """YAML gives dates as `date`; the interchange format (JSON) has ISO strings."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    return value
+CASES_DIR = examples.CASES_DIR
 
 
 def load_entries() -> list[tuple[str, dict]]:
-    entries = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
-            entries.append((path.stem, entry))
-    return entries
+    return examples.load_entries(CASES_DIR)
 
 
 ENTRIES = load_entries()
-
-
-def expectations(entry: dict) -> list[tuple[date, list[dict]]]:
-    if "expect_on" in entry:
-        return [(day, expected or []) for day, expected in entry["expect_on"].items()]
-    return [(entry.get("as_of", date(2013, 6, 17)), entry.get("expect") or [])]
+expectations = examples.expectations
 
 
 def params():
-    for family, entry in ENTRIES:
+    for _family, entry in ENTRIES:
         for as_of, expected in expectations(entry):
             yield pytest.param(entry, as_of, expected, id=f"{entry['rule']}: {entry['name']} @ {as_of}")
-
-
-def evaluate(entry: dict, as_of: date):
-    case = {"id": "C1", "child": {"name": "Jay Smith"}}
-    case.update(as_json(entry.get("case") or {}))
-    children = [("C1", case["child"].get("name"))] + [(o["id"], o["name"]) for o in entry.get("others") or ()]
-    engine = Engine(
-        as_of=as_of, overrides=entry.get("params") or {}, names=NameIndex.of(children), staff_roles=STAFF_ROLES
-    )
-    return [v for v in engine.evaluate(case) if v.rule == entry["rule"]]
 
 
 def matches(verdict, expected: dict) -> bool:
@@ -88,7 +47,7 @@ def matches(verdict, expected: dict) -> bool:
 
 @pytest.mark.parametrize(("entry", "as_of", "expected"), list(params()))
 def test_rule_gives_the_expected_tasks_and_findings(entry, as_of, expected):
-    verdicts = evaluate(entry, as_of)
+    verdicts = examples.evaluate(entry, as_of)
     unmatched = list(verdicts)
     for exp in expected:
         hit = next((v for v in unmatched if matches(v, exp)), None)
