@@ -1,0 +1,446 @@
+"""Each person's actions across all their cases, in the order to do them (issue 23, decision 0041).
+
+`today_for(user, on=day)` is what the Today page lists and what the daily digest sends:
+
+- a case manager: the open actions on their cases that the rulebook gives a case manager
+  (owner CM or CM,TM), and every assessment or plan a manager returned to them that they
+  have not yet sent back for countersignature (`returned_by`, `returned_on`,
+  `returned_reason`): that item is theirs to act on, not the manager's;
+- a team manager: their own actions on their team's cases (owner TM or CM,TM, less the
+  items returned and not yet sent back), then their team's overdue actions of the case
+  managers (`mine` False);
+- a QA lead: the managers' overdue actions across their services (`mine` False);
+- anyone else: nothing (inspectors, the board and administrators keep their pages).
+
+Scoped exactly as `cases_for_user`. Order: overdue first (longest overdue, then the child at
+risk, then must before should), then due today or to do now, then this week (to Sunday),
+then later; within those, soonest due, then the child at risk, then must before should.
+A standard not met that has no due date is to be put right now ("today").
+
+`child_name` and `returned_reason` are for pages only: mail leaves the service's systems and
+carries `child_initials`, `case_ref`, `what` and a link, never a name or the record's free text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from casequality.accounts.models import Role, User
+from casequality.accounts.selectors import cases_for_user
+from casequality.cases.models import Act, ActKind, Assessment, Case, Event, Plan, Staff, StaffRole
+from casequality.oversight.selectors import TM_OWNERS
+from casequality.standards.models import Finding, Kind
+from casequality.standards.rulebook import rulebook
+from casequality.standards.selectors import findings_actions, findings_by_priority
+
+OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
+WHEN_ORDER = (OVERDUE, TODAY, WEEK, LATER)
+CM_OWNERS = ("CM", "CM,TM")
+# The rule that a returned item's countersignature is still to come (its finding is the
+# manager's in the rulebook, the item the case manager's until they send it back).
+COUNTERSIGN_RULE = "OVS-001"
+RETURNED_RULE = "RETURNED"  # TodayItem.rule of a returned item without an open finding
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    key: str  # stable identity: "finding:<id>", or "returned:<case id>:<subject type>:<ref>"
+    finding_id: int | None  # None: a returned item with no open finding
+    case_id: int
+    case_ref: str
+    child_name: str  # for pages only, never for email
+    child_initials: str  # for email
+    what: str  # plain words: what to do
+    detail: str  # plain words: which record and by when (the finding's message); pages only
+    rule: str  # rule id, secondary text
+    severity: str  # "must" | "should"
+    subject_type: str  # assessment, plan, order, ... ("" for the case)
+    subject: str  # the record's reference
+    due: date | None
+    when: str  # "overdue" | "today" | "week" | "later"
+    days_overdue: int
+    child_at_risk: bool
+    mine: bool  # the user's own action (False: a team member's, shown to their manager)
+    action_by: str  # who must act (full name)
+    waiting_on: str  # who is waiting (plain words)
+    returned_by: str | None  # full name of the manager who returned it
+    returned_on: date | None
+    returned_reason: str | None  # free text: pages only, never email
+    opened_on: date
+
+    @property
+    def is_returned(self) -> bool:
+        return self.returned_on is not None
+
+
+@dataclass(frozen=True)
+class Countersignature:
+    """The countersignature that stands on an assessment or plan (the CMS's or an act's, the
+    latest; cases.acts.effective_record chooses the same), with its signer's name."""
+
+    case_id: int
+    subject_type: str  # "assessment" | "plan"
+    subject: str  # the item's reference
+    item_name: str  # "start assessment of 29 November 2026"
+    item_date: date
+    by_ref: str
+    by_name: str
+    on: date
+    outcome: str  # "approved" | "returned"
+    comment: str
+    asked_again_on: date | None  # the case manager's request for oversight on or after a return
+    current: bool  # the case's latest assessment, or latest plan of its type
+
+    @property
+    def awaits_case_manager(self) -> bool:
+        """Returned, and not yet sent back: the case manager's to act on."""
+        return self.outcome == "returned" and self.asked_again_on is None and self.current
+
+
+def child_initials(name: str) -> str:
+    """"Jordan Example" -> "JE"; "Mary-Jane O'Brien" -> "MJO" (each word's and part's first letter)."""
+    letters = []
+    for word in name.replace("-", " ").split():
+        first = next((ch for ch in word if ch.isalpha()), "")
+        letters.append(first.upper())
+    return "".join(letters)
+
+
+def day_words(day: date) -> str:
+    """8 December 2026 (GOV.UK's date format)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _when(due: date | None, kind: str, on: date) -> tuple[str, int]:
+    if due is None:
+        return (TODAY, 0) if kind == Kind.FINDING else (LATER, 0)
+    if due < on:
+        return OVERDUE, (on - due).days
+    if due == on:
+        return TODAY, 0
+    if due <= on + timedelta(days=6 - on.weekday()):  # to Sunday
+        return WEEK, 0
+    return LATER, 0
+
+
+def when_words(item: TodayItem) -> str:
+    """"3 days overdue", "due today", "due 8 December 2026", "to do now"."""
+    if item.when == OVERDUE:
+        return f"{item.days_overdue} day{'s' if item.days_overdue != 1 else ''} overdue"
+    if item.due is None:
+        return "to do now" if item.when == TODAY else "no due date"
+    if item.when == TODAY:
+        return "due today"
+    return f"due {day_words(item.due)}"
+
+
+def sort_key(item: TodayItem) -> tuple:
+    return (
+        WHEN_ORDER.index(item.when),
+        -item.days_overdue,
+        item.due or date.max,
+        not item.child_at_risk,
+        item.severity != "must",
+        item.opened_on,
+        item.case_ref,
+        item.key,
+    )
+
+
+# --- countersignatures ---------------------------------------------------------------------------
+def _item_name(kind: str, row: dict) -> str:
+    if kind == "assessment":
+        what = f"{row['stage'].replace('pre_sentence', 'pre-sentence').replace('_', ' ')} assessment"
+    else:
+        what = f"{row['type'].replace('_', ' ')} plan"
+    return f"{what} of {day_words(row['date'])}"
+
+
+def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returned_only: bool = False):
+    """The countersignature that stands on each assessment and plan of these cases that has one.
+
+    `returned_only`: only the items whose countersignature may be a return (a returned act,
+    or the CMS's record says returned): a few rows over a whole service. Four queries.
+    """
+    case_ids = cases.values("id") if isinstance(cases, QuerySet) else list(cases)
+    acts = list(
+        Act.objects.filter(
+            case_id__in=case_ids, kind__in=(ActKind.COUNTERSIGNATURE, ActKind.OVERSIGHT_REQUEST), subject_ref__gt=""
+        )
+        .order_by("id")
+        .values("id", "case_id", "kind", "subject_type", "subject_ref", "by_ref", "date", "outcome", "text", "corrects")
+    )
+    corrected = {a["corrects"] for a in acts if a["corrects"]}
+    acts = [a for a in acts if a["id"] not in corrected]
+    by_subject: dict[tuple[int, str, str], list[dict]] = {}
+    for act in acts:
+        by_subject.setdefault((act["case_id"], act["subject_type"], act["subject_ref"]), []).append(act)
+    wanted = None
+    if returned_only:
+        wanted = {k for k, v in by_subject.items() if any(a["outcome"] == "returned" for a in v)}
+    out: list[Countersignature] = []
+    requests = _cms_requests(case_ids)
+    names: dict[str, str] = {}
+    rows = []
+    for kind, model, extra in (("assessment", Assessment, "stage"), ("plan", Plan, "type")):
+        items = model.objects.filter(case_id__in=case_ids)
+        if wanted is not None:
+            match = Q(countersigned_outcome="returned")
+            for case_id, subject_type, ref in wanted:
+                if subject_type == kind:
+                    match |= Q(case_id=case_id, ref=ref)
+            items = items.filter(match)
+        for row in items.values(
+            "case_id",
+            "ref",
+            "date",
+            extra,
+            "countersigned_by__ref",
+            "countersigned_by__name",
+            "countersigned_date",
+            "countersigned_outcome",
+            "countersigned_comment",
+        ):
+            rows.append((kind, row))
+    current = _current_items(rows)
+    for kind, row in rows:
+        key = (row["case_id"], kind, row["ref"])
+        candidates = []
+        if row["countersigned_date"] and row["countersigned_outcome"]:
+            candidates.append(
+                (
+                    row["countersigned_date"],
+                    0,
+                    0,
+                    row["countersigned_by__ref"] or "",
+                    row["countersigned_outcome"],
+                    row["countersigned_comment"],
+                )
+            )
+            names[row["countersigned_by__ref"] or ""] = row["countersigned_by__name"] or ""
+        subject_acts = by_subject.get(key, [])
+        for n, act in enumerate(a for a in subject_acts if a["kind"] == ActKind.COUNTERSIGNATURE):
+            candidates.append((act["date"], 1, n, act["by_ref"], act["outcome"], act["text"]))
+        if not candidates:
+            continue
+        on, _, _, by_ref, outcome, comment = max(candidates, key=lambda c: c[:3])
+        asked = None
+        if outcome == "returned":
+            asked_days = [a["date"] for a in subject_acts if a["kind"] == ActKind.OVERSIGHT_REQUEST and a["date"] >= on]
+            asked_days += [d for d in requests.get(key, ()) if d >= on]
+            asked = min(asked_days) if asked_days else None
+        out.append(
+            Countersignature(
+                case_id=row["case_id"],
+                subject_type=kind,
+                subject=row["ref"],
+                item_name=_item_name(kind, row),
+                item_date=row["date"],
+                by_ref=by_ref,
+                by_name="",
+                on=on,
+                outcome=outcome,
+                comment=comment or "",
+                asked_again_on=asked,
+                current=key in current,
+            )
+        )
+    missing = {c.by_ref for c in out if c.by_ref not in names}
+    if missing:
+        names.update(Staff.objects.filter(ref__in=missing).filter(_same_service(out)).values_list("ref", "name"))
+    return [
+        replace(c, by_name=names.get(c.by_ref) or c.by_ref)
+        for c in sorted(out, key=lambda c: (c.case_id, -c.on.toordinal(), c.subject_type, c.subject))
+    ]
+
+
+def _same_service(signatures: list[Countersignature]) -> Q:
+    services = set(Case.objects.filter(id__in={c.case_id for c in signatures}).values_list("service_id", flat=True))
+    return Q(service_id__in=services)
+
+
+def _cms_requests(case_ids) -> dict[tuple[int, str, str], list[date]]:
+    """The CMS's own requests for oversight (events), by subject."""
+    out: dict[tuple[int, str, str], list[date]] = {}
+    for case_id, extra, day in Event.objects.filter(case_id__in=case_ids, type="oversight_request").values_list(
+        "case_id", "extra", "date"
+    ):
+        subject = (extra or {}).get("subject")
+        if subject:
+            for kind in ("assessment", "plan"):
+                out.setdefault((case_id, kind, subject), []).append(day)
+    return out
+
+
+def _current_items(rows: list[tuple[str, dict]]) -> set[tuple[int, str, str]]:
+    """Of these items' cases, the latest assessment and the latest plan of each type."""
+    case_ids = {row["case_id"] for _, row in rows}
+    latest: dict[tuple, tuple[date, int, str]] = {}
+    for case_id, ref, day, pk in (
+        Assessment.objects.filter(case_id__in=case_ids).values_list("case_id", "ref", "date", "id").iterator()
+    ):
+        key = (case_id, "assessment", "")
+        if key not in latest or (day, pk) > latest[key][:2]:
+            latest[key] = (day, pk, ref)
+    for case_id, kind, ref, day, pk in (
+        Plan.objects.filter(case_id__in=case_ids).values_list("case_id", "type", "ref", "date", "id").iterator()
+    ):
+        key = (case_id, "plan", kind)
+        if key not in latest or (day, pk) > latest[key][:2]:
+            latest[key] = (day, pk, ref)
+    return {(key[0], key[1], value[2]) for key, value in latest.items()}
+
+
+# --- the list ----------------------------------------------------------------------------------
+def _team_managers(team_ids: set[int]) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for team_id, name in (
+        Staff.objects.filter(team_id__in=team_ids, role=StaffRole.TEAM_MANAGER, active=True)
+        .order_by("name")
+        .values_list("team_id", "name")
+    ):
+        out.setdefault(team_id, name)
+    return out
+
+
+def _findings(cases: QuerySet[Case], on: date, owners: tuple[str, ...], *, overdue_only: bool = False):
+    findings = findings_actions(Finding.objects.filter(case_id__in=cases.values("id"))).filter(owner__in=owners)
+    if overdue_only:
+        findings = findings.filter(due__lt=on)
+    return list(
+        findings_by_priority(findings, today=on).select_related("case", "case__case_manager", "case__case_manager__manager")
+    )
+
+
+def today_for(user: User, *, on: date) -> list[TodayItem]:
+    """The user's actions across every case they may see, in the order to do them (module docstring)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return []
+    role = user.role
+    if role not in (Role.CASE_MANAGER, Role.TEAM_MANAGER, Role.QA_LEAD):
+        return []
+    cases = cases_for_user(user)
+    signatures = countersignatures_standing(cases, returned_only=True)
+    returned = {(c.case_id, c.subject_type, c.subject): c for c in signatures if c.awaits_case_manager}
+    me = user.staff.name if user.staff_id else (user.get_full_name() or user.get_username())
+    if role == Role.CASE_MANAGER:
+        found = _findings(cases, on, CM_OWNERS)
+        tm_found = _findings(cases, on, TM_OWNERS) if returned else []
+        items = [_finding_item(f, on, mine=True, action_by=me, waiting_on=_manager_words(f.case)) for f in found]
+        items += _returned_items(returned, tm_found, on, cases, me=me, mine=True)
+    else:
+        tm_found = _findings(cases, on, TM_OWNERS, overdue_only=role == Role.QA_LEAD)
+        items = []
+        team_managers = _team_managers({f.case.team_id for f in tm_found if f.case.team_id})
+        for f in tm_found:
+            if (f.case_id, f.subject_type, f.subject) in returned and f.owner == "TM":
+                continue  # the case manager's now: listed below, from the return
+            if role == Role.TEAM_MANAGER:
+                item = _finding_item(f, on, mine=True, action_by=me, waiting_on=_case_manager_words(f.case))
+            else:
+                action_by = team_managers.get(f.case.team_id, "The team manager")
+                item = _finding_item(f, on, mine=False, action_by=action_by, waiting_on=_case_manager_words(f.case))
+            items.append(item)
+        if role == Role.TEAM_MANAGER:
+            for f in _findings(cases, on, ("CM",), overdue_only=True):
+                items.append(_finding_item(f, on, mine=False, action_by=_case_manager_name(f.case), waiting_on="You"))
+            late = [
+                i for i in _returned_items(returned, tm_found, on, cases, me="", mine=False) if i.when == OVERDUE
+            ]
+            items += late
+    return sorted(items, key=sort_key)
+
+
+def _case_manager_name(case: Case) -> str:
+    return case.case_manager.name if case.case_manager_id else "No case manager recorded"
+
+
+def _case_manager_words(case: Case) -> str:
+    return f"{case.case_manager.name} (case manager)" if case.case_manager_id else "The case manager"
+
+
+def _manager_words(case: Case) -> str:
+    manager = case.case_manager.manager if case.case_manager_id else None
+    return f"{manager.name} (your team manager)" if manager is not None else "Your team manager"
+
+
+def _finding_item(f: Finding, on: date, *, mine: bool, action_by: str, waiting_on: str) -> TodayItem:
+    meta = rulebook().rules.get(f.rule)
+    when, days = _when(f.due, f.kind, on)
+    return TodayItem(
+        key=f"finding:{f.pk}",
+        finding_id=f.pk,
+        case_id=f.case_id,
+        case_ref=f.case.ref,
+        child_name=f.case.child_name,
+        child_initials=child_initials(f.case.child_name),
+        what=(meta.remedy or meta.title) if meta else f.message,
+        detail=f.message,
+        rule=f.rule,
+        severity=f.severity,
+        subject_type=f.subject_type,
+        subject=f.subject,
+        due=f.due,
+        when=when,
+        days_overdue=days,
+        child_at_risk=bool(getattr(f, "child_at_risk", False)),
+        mine=mine,
+        action_by=action_by,
+        waiting_on=waiting_on,
+        returned_by=None,
+        returned_on=None,
+        returned_reason=None,
+        opened_on=f.opened_on,
+    )
+
+
+def _returned_items(returned, tm_found, on: date, cases: QuerySet[Case], *, me: str, mine: bool) -> list[TodayItem]:
+    """Each returned item not yet sent back, as the case manager's action (its countersignature
+    finding, where the rulebook has one open, gives the due date and the child's risk)."""
+    if not returned:
+        return []
+    by_subject = {(f.case_id, f.subject_type, f.subject): f for f in tm_found if f.rule == COUNTERSIGN_RULE}
+    case_rows = {
+        c.pk: c
+        for c in cases.filter(pk__in={k[0] for k in returned}, closed_on__isnull=True).select_related("case_manager")
+    }
+    items = []
+    for key, signed in returned.items():
+        case = case_rows.get(key[0])
+        if case is None:
+            continue
+        f = by_subject.get(key)
+        due = f.due if f else None
+        when, days = _when(due, Kind.FINDING, on)
+        items.append(
+            TodayItem(
+                key=f"returned:{key[0]}:{key[1]}:{key[2]}",
+                finding_id=f.pk if f else None,
+                case_id=case.pk,
+                case_ref=case.ref,
+                child_name=case.child_name,
+                child_initials=child_initials(case.child_name),
+                what=f"Make the changes asked for to the {signed.item_name}, then ask again for countersignature.",
+                detail=f.message if f else f"The {signed.item_name} was returned, not countersigned.",
+                rule=f.rule if f else RETURNED_RULE,
+                severity=f.severity if f else "must",
+                subject_type=signed.subject_type,
+                subject=signed.subject,
+                due=due,
+                when=when,
+                days_overdue=days,
+                child_at_risk=bool(getattr(f, "child_at_risk", False)) if f else False,
+                mine=mine,
+                action_by=me or _case_manager_name(case),
+                waiting_on=f"{signed.by_name}, who returned it",
+                returned_by=signed.by_name,
+                returned_on=signed.on,
+                returned_reason=signed.comment,
+                opened_on=f.opened_on if f else signed.on,
+            )
+        )
+    return items
