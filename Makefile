@@ -9,7 +9,7 @@ VENDOR := casequality/web/vendor/govuk
 
 .PHONY: install demo test test-sqlite test-postgres test-production browser-deps bench clean
 
-install: $(STAMP) $(VENDOR)/.vendored
+install: $(STAMP) $(VENDOR)/.vendored staticfiles/staticfiles.json
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "No Python 3.12+ found" >&2; exit 1; }
@@ -17,12 +17,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# GOV.UK Frontend from npm, copied into static files (never hand-copied markup).
-$(VENDOR)/.vendored: frontend/package.json frontend/package-lock.json
+# GOV.UK Frontend from npm (never hand-copied markup): its assets copied, and only the
+# parts the templates use compiled (frontend/src: Sass with Arial, esbuild's bundle of the
+# components started). Then every static file collected with a hashed name and compressed
+# (WhiteNoise's manifest storage, decision 0044): pages name files that exist in
+# staticfiles/, which `casequality demo` and the tests serve.
+$(VENDOR)/.vendored: frontend/package.json frontend/package-lock.json frontend/src/govuk.scss frontend/src/init.mjs
 	cd frontend && npm ci --no-audit --no-fund --silent
 	rm -rf $(VENDOR) && mkdir -p $(VENDOR)
-	cp -r frontend/node_modules/govuk-frontend/dist/govuk/. $(VENDOR)/
+	cp -r frontend/node_modules/govuk-frontend/dist/govuk/assets $(VENDOR)/assets
+	cd frontend && node_modules/.bin/sass --load-path=node_modules --style=compressed --no-source-map \
+	  --quiet-deps src/govuk.scss ../$(VENDOR)/frontend.css
+	cd frontend && node_modules/.bin/esbuild src/init.mjs --bundle --minify --format=esm --target=es2020 \
+	  --log-level=warning --outfile=../$(VENDOR)/frontend.js
 	touch $@
+
+staticfiles/staticfiles.json: $(STAMP) $(VENDOR)/.vendored $(shell find casequality/web/static -type f)
+	# collectstatic signs nothing: the demo's settings (no secret key needed) collect the same files.
+	CASEQUALITY_DEMO=true $(BIN)/casequality collectstatic --noinput --clear --verbosity 0
 
 demo: install
 	$(BIN)/casequality demo $(DEMO_ARGS)

@@ -8,7 +8,6 @@ PostgreSQL.
 from __future__ import annotations
 
 import json
-import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -73,6 +72,8 @@ INSTALLED_APPS = [
     "casequality.privacy",
     # Background work (docs/decisions/0022-background-tasks.md).
     "casequality.tasks",
+    # Email: the daily digest and emails at once (docs/decisions/0042-email.md).
+    "casequality.notifications",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +175,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault(
         "options",
         (
-            f"-c jit=off -c lock_timeout={_timeouts['lock'] * 1000} -c statement_timeout={_timeouts['statement'] * 1000}"
+            f"-c jit=off -c lock_timeout={_timeouts['lock'] * 1000}"
+            f" -c statement_timeout={_timeouts['statement'] * 1000}"
             f" -c idle_in_transaction_session_timeout={CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
         ),
     )
@@ -323,12 +325,14 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT") or (BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "vendor"] if (PACKAGE_DIR / "web" / "vendor").exists() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Every static file collected (`casequality collectstatic`, which `make install` and
+    # `casequality demo` run) under a name with its content's hash, and compressed (gzip,
+    # and Brotli where installed); WhiteNoise serves the hashed names cached for a year
+    # (decision 0044). A page naming a file that was not collected fails loudly.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
-# Outside a deployment (demo, tests) the finders serve static files and there is no
-# collected STATIC_ROOT; WhiteNoise's warning about it would only be noise.
-warnings.filterwarnings("ignore", message="No directory at: ")
+# Served from STATIC_ROOT only: what a page names is what was collected.
+WHITENOISE_USE_FINDERS = False
 
 # The service's own rulebook settings live in the database (standards.RuleSetting);
 # this names an optional extra framework directory for audits.
@@ -400,7 +404,30 @@ TASKS = {
     }
 }
 
-# The page cache (casequality/web/page_cache.py, docs/decisions/0024-page-cache.md): the
+# Email (docs/decisions/0042-email.md): Django's SMTP mailer (MAILERS, Django 6.1's form of
+# the EMAIL_* settings), from the environment. Mail leaves the service's systems: it carries
+# case references, initials and links, never a child's name or the record's text. Links in
+# emails start with CASEQUALITY_BASE_URL.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST") or "localhost",
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER") or "",
+            "password": env_str("EMAIL_HOST_PASSWORD") or "",
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Casequality <casequality@localhost>"
+CASEQUALITY_BASE_URL = env_str("CASEQUALITY_BASE_URL") or "http://127.0.0.1:8000"
+# The daily digest: when `casequality beat` (one per deployment) asks for it, London time.
+CASEQUALITY_DIGEST_TIME = env_str("CASEQUALITY_DIGEST_TIME") or "07:00"
+CASEQUALITY_DIGEST_DAYS = env_str("CASEQUALITY_DIGEST_DAYS") or "mon-fri"
+
+# The page cache (casequality/data/page_cache.py, docs/decisions/0024-page-cache.md): the
 # caseload, a case's page and the oversight queue, kept per user until anything they show
 # changes (the database moves each service's record version at every COMMIT that changes
 # it). Pages are kept at most this many seconds; 0 turns the cache off. By default each

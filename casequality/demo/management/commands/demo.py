@@ -102,6 +102,10 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.print_logins(logins, addrport, elapsed)
         if serve:
+            # The pages name static files by their hashed names (decision 0044): collected
+            # here when they were not (`make install` does it too; unchanged files are skipped).
+            if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+                call_command("collectstatic", interactive=False, verbosity=0)
             call_command("runserver", addrport, use_reloader=False)
 
     @staticmethod
