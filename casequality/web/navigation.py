@@ -4,6 +4,7 @@ its first item (a board member's the dashboard, an administrator's the access lo
 from __future__ import annotations
 
 NAVIGATION = [
+    ("Today", "web:today", "oversight.view_self_audits"),  # a case manager's, team manager's and QA lead's home
     ("Cases", "web:caseload", "cases.view_caseload"),
     ("Oversight", "web:oversight", "oversight.view_oversight"),
     ("Supervision", "web:supervision", "oversight.draw_sample"),

@@ -14,12 +14,14 @@ from casequality.web.views import (
     rulebook,
     self_audit,
     supervision,
+    today,
 )
 
 app_name = "web"
 
 urlpatterns = [
     path("", accounts.home, name="home"),
+    path("today/", today.today, name="today"),
     path("accounts/login/", accounts.SignInView.as_view(), name="sign_in"),
     path("accounts/logout/", accounts.sign_out, name="sign_out"),
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),

@@ -27,6 +27,8 @@ EXPECTED = {
     "oidc_authentication_init": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
     "oidc_authentication_callback": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
     "oidc_logout": (lambda w: {}, "405 405 405 405 405 405 405 405 405"),
+    # Today (web/views/today.py): case managers, team managers and QA leads; their home.
+    "web:today": (lambda w: {}, "200 200 200 200 200 200 403 403 403"),
     "web:caseload": (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
     "web:case_detail": (lambda w: {"ref": "N-0001"}, "200 404 404 200 404 200 404 403 403"),
     "web:finding_answer": (lambda w: {"ref": "N-0001", "pk": w.cm_finding.pk}, "200 404 404 403 404 403 404 403 403"),

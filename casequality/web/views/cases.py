@@ -22,6 +22,7 @@ from casequality.cases.models import Team
 from casequality.cases.selectors import subject_state
 from casequality.errors import CasequalityError
 from casequality.oversight.services import OversightError, finding_note_add, finding_note_version
+from casequality.oversight.today import countersignatures_standing
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web import page_cache
@@ -213,6 +214,7 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
             "actions": _findings_with_metadata(verdicts.actions),
             "history": _findings_with_metadata(verdicts.history),
             "resolved_findings": verdicts.resolved,
+            "countersignatures": countersignatures_standing([case.pk]),  # who countersigned what, and returns
             "history_count": len(verdicts.history) + len(verdicts.resolved),
             "priority_order": PRIORITY_ORDER,
             "timeline_kinds": timeline_kinds(timeline),
