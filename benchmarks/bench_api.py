@@ -47,7 +47,8 @@ from casequality.wsgi import application
 def call(method, path, query="", body=None, length=0):
     status = []
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "localhost",
-               "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": body or io.BytesIO(), "CONTENT_LENGTH": str(length),
+               "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": body or io.BytesIO(),
+               "CONTENT_LENGTH": str(length),
                "CONTENT_TYPE": "application/json", "HTTP_HOST": "localhost",
                "HTTP_AUTHORIZATION": "Bearer " + TOKEN, "wsgi.errors": sys.stderr}
     chunks = application(environ, lambda s, h, *a: status.append(s))

@@ -103,8 +103,8 @@ def write_repeated_template(path: Path, cases: int) -> None:
     template = document["cases"][0]
     with open(path, "w", encoding="utf-8") as out:
         out.write(
-            '{"format": "casequality/1", "service": %s, "staff": %s, "cases": [\n'
-            % (json.dumps(document["service"]), json.dumps(document["staff"]))
+            f'{{"format": "casequality/1", "service": {json.dumps(document["service"])}, '
+            f'"staff": {json.dumps(document["staff"])}, "cases": [\n'
         )
         for number in range(cases):
             template["id"] = f"MAN-{number:06d}"
@@ -224,7 +224,8 @@ def main() -> None:
             print(f"{cases} cases on {database} ({generator})", file=sys.stderr)
             results += bench(cases, options.database_url, workdir, generator, options.with_rules)
     print(
-        f"\n{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, {database}, caseload from {generator}\n"
+        f"\n{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, {database}, caseload "
+        f"from {generator}\n"
     )
     print("| database | cases | step | wall s | cases/s | CPU s | peak RSS (MiB) | load avg |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")

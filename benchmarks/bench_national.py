@@ -82,7 +82,8 @@ django.setup()
 from casequality.demo.generator import write_caseload
 for path, count, seed, code, name, as_of in json.loads(sys.argv[1]):
     with open(path + ".part", "wb") as out:
-        write_caseload(out, cases=count, seed=seed, as_of=date.fromisoformat(as_of), service={"code": code, "name": name})
+        service = {"code": code, "name": name}
+        write_caseload(out, cases=count, seed=seed, as_of=date.fromisoformat(as_of), service=service)
     os.replace(path + ".part", path)
 """
 

@@ -8,7 +8,8 @@ Builds a scratch database with `casequality demo --cases 300 --no-serve --reset`
 point it at a database you want to keep; without --database-url a SQLite file in a
 temporary folder), writes a `--cases` demo file of the same service (its first 300 cases
 are the demo's, re-imported; the rest are new), and serves the site with gunicorn. Then
-`--users` threads request, without pause, the team manager's caseload and oversight queue, each with a session made beforehand: for `--before` seconds, then during
+`--users` threads request, without pause, the team manager's caseload and oversight
+queue, each with a session made beforehand: for `--before` seconds, then during
 `casequality import` of the file (which also re-evaluates the imported cases), then for
 `--after` seconds. Prints, per phase, how many answers were 200, 503 (the "try again"
 page of a busy database) and anything else, with the median, 95th percentile and

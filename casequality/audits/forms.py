@@ -303,7 +303,10 @@ class SettleForm(forms.Form):
         label="How was it settled?",
         max_length=5000,
         widget=forms.Textarea,
-        help_text="What the inspector and the second marker found when they talked it through. The report counts the final answer; both markers' answers are kept.",
+        help_text=(
+            "What the inspector and the second marker found when they talked it through. The report counts the final "
+            "answer; both markers' answers are kept."
+        ),
         error_messages={"required": "Say how the disagreement was settled"},
     )
 

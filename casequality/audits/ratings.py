@@ -154,7 +154,8 @@ def standard_rating_words(detail: StandardRating, labels: dict[str, str]) -> str
         )
     if detail.cases_to_lower_band is not None:
         parts.append(
-            f"{detail.cases_to_lower_band} fewer would make it {labels[detail.lower_band]} (below {pct(detail.band_from)})."
+            f"{detail.cases_to_lower_band} fewer would make it {labels[detail.lower_band]} (below "
+            f"{pct(detail.band_from)})."
         )
     if detail.boundaries_inside:
         edges = " and ".join(pct(b) for b in sorted(detail.boundaries_inside))

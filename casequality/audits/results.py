@@ -201,7 +201,7 @@ def audit_results(audit: Audit) -> AuditResults:
         by_question[q.id] = QuestionResult(question=q, share=Share(confidence=confidence))
     reason_counts: dict[str, Counter] = defaultdict(Counter)
     by_rule: dict[tuple[str, str], RuleAgreement] = {}
-    for (case_id, qid), r in primary.items():
+    for (_case_id, qid), r in primary.items():
         result = by_question.get(qid)
         if result is None:
             continue  # a question since removed from the framework file

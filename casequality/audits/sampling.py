@@ -613,7 +613,8 @@ def sample_text(sample: Sample) -> str:
     ]
     for s in sample.strata:
         lines.append(
-            f"{STRATUM_LABELS[s.name]:42} {s.long_list:9d} {s.share:7.1%} {s.sample:7d} {s.sample_share:7.1%} {s.reserve:8d}"
+            f"{STRATUM_LABELS[s.name]:42} {s.long_list:9d} {s.share:7.1%} {s.sample:7d} {s.sample_share:7.1%} "
+            f"{s.reserve:8d}"
         )
     if sample.size_rule is not None:
         rule = sample.size_rule

@@ -150,7 +150,10 @@ class CaseCounts:
         if self.sampled:
             text += f" ({self.assigned} assigned to an inspector, {self.unassigned} not yet)"
         if self.reserves:
-            text += f", and {self.reserves} reserve case{'s' if self.reserves != 1 else ''} to replace a sampled case that cannot be audited"
+            text += (
+                f", and {self.reserves} reserve case{'s' if self.reserves != 1 else ''} to replace a sampled case "
+                "that cannot be audited"
+            )
         return text
 
 

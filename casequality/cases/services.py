@@ -72,7 +72,10 @@ class _Insert:
         connection = connections[router.db_for_write(self.model)]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(field.column) for field in self.fields)
-        sql = f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(self.fields))})"
+        sql = (
+            f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES "
+            f"({', '.join(['%s'] * len(self.fields))})"
+        )
         if self.dates or self.json:
             adapt_date = connection.ops.adapt_datefield_value
             prepared = []
@@ -129,7 +132,9 @@ def _delete_sub_records(case_ids: list[int]) -> None:
 
 _COUNTERSIGNED = ("countersigned_by", "countersigned_date", "countersigned_outcome", "countersigned_comment")
 _INSERTS = {
-    "orders": _Insert(Order, ("case", "ref", "type", "court_date", "start", "end", "custody_considered", "custody_release")),
+    "orders": _Insert(Order, (
+        "case", "ref", "type", "court_date", "start", "end", "custody_considered", "custody_release",
+    )),
     "reports": _Insert(Report, (
         "case", "ref", "type", "order_ref", "requested", "not_requested_reason", "yos_challenged", "date", "author",
         "text", "discussed_with_child", "discussed_with_parent",
@@ -487,7 +492,8 @@ class _Writer:
             for r in case["reports"]:
                 reports.append((
                     pk, r["id"], r["type"], r["order"], r["requested"], r["not_requested_reason"], r["yos_challenged"],
-                    date(r["date"]), staff(r["author"]), r["text"], r["discussed_with_child"], r["discussed_with_parent"],
+                    date(r["date"]), staff(r["author"]), r["text"], r["discussed_with_child"],
+                    r["discussed_with_parent"],
                 ))  # fmt: skip
             for a in case["assessments"]:
                 assessments.append((

@@ -8,9 +8,8 @@ Templates are compiled once; rendering one is a walk over a short node list with
 from __future__ import annotations
 
 import random
-from typing import Union
 
-Node = Union[str, tuple]  # str literal | ("k", key) | ("c", [seq, seq, ...])
+Node = str | tuple  # str literal | ("k", key) | ("c", [seq, seq, ...])
 
 
 def _parse(text: str, i: int, stop: str) -> tuple[list[Node], int, str]:

@@ -42,7 +42,8 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width:
     for pct in (0, 25, 50, 75, 100):
         x = x0 + plot * pct / 100
         out.append(
-            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 20}" stroke="{GRID_COLOUR}" '
+            'stroke-width="1"/>'
         )
         out.append(
             f'<text x="{x:.1f}" y="{height - 6}" font-size="11" text-anchor="middle" fill="#505a5f">{pct}%</text>'
@@ -51,7 +52,8 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width:
         y = top + i * row
         out.append(f"<g><title>{escape(bar.title or bar.label)}: {bar.k} of {bar.n}</title>")
         out.append(
-            f'<text x="{x0 - 8}" y="{y + 15}" font-size="13" text-anchor="end" fill="#0b0c0c">{escape(bar.label)}</text>'
+            f'<text x="{x0 - 8}" y="{y + 15}" font-size="13" text-anchor="end" '
+            f'fill="#0b0c0c">{escape(bar.label)}</text>'
         )
         if bar.n == 0:
             out.append(f'<text x="{x0 + 4}" y="{y + 15}" font-size="12" fill="#505a5f">no applicable cases</text></g>')
@@ -65,10 +67,12 @@ def bar_chart_svg(bars: list[Bar], *, title: str, width: int = 640, label_width:
             )
             for x in (lx, hx):
                 out.append(
-                    f'<line x1="{x:.1f}" y1="{my - 5}" x2="{x:.1f}" y2="{my + 5}" stroke="{WHISKER_COLOUR}" stroke-width="1.5"/>'
+                    f'<line x1="{x:.1f}" y1="{my - 5}" x2="{x:.1f}" y2="{my + 5}" stroke="{WHISKER_COLOUR}" '
+                    'stroke-width="1.5"/>'
                 )
         out.append(
-            f'<text x="{x0 + plot + 8}" y="{y + 15}" font-size="12" fill="#0b0c0c">{round(100 * share)}% ({bar.k}/{bar.n})</text></g>'
+            f'<text x="{x0 + plot + 8}" y="{y + 15}" font-size="12" fill="#0b0c0c">{round(100 * share)}% '
+            f"({bar.k}/{bar.n})</text></g>"
         )
     out.append("</svg>")
     return "".join(out)
@@ -180,7 +184,8 @@ def lines_svg(
     for pct in (0, 50, 100):
         y = top + plot_h * (1 - pct / 100)
         out.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID_COLOUR}" '
+            'stroke-width="1"/>'
         )
         out.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">{pct}%</text>'

@@ -251,7 +251,8 @@ def narrative_text(*, service_name: str, framework: Framework, figures: Figures,
         + ", ".join(
             f"{n} {role.replace('_', ' ')}{'s' if n != 1 else ''}" for role, n in sorted(f.staff_by_role.items())
         )
-        + f". {f.practitioners} case managers hold the open caseload: on average {f.mean_caseload if f.mean_caseload is not None else '-'} "
+        + f". {f.practitioners} case managers hold the open caseload: on average "
+        f"{f.mean_caseload if f.mean_caseload is not None else '-'} "
         f"children each, the largest {f.largest_caseload if f.largest_caseload is not None else '-'}"
         + (f"; {f.unallocated} open cases have no case manager" if f.unallocated else "")
         + ".",

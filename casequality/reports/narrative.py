@@ -124,15 +124,18 @@ def summary_paragraph(results: AuditResults) -> str:
     if not parts:
         return "No answers have been recorded yet."
     text = (
-        f"We looked at {results.cases} case{'s' if results.cases != 1 else ''}. Across the themes of the audit, the share of work that was good "
-        f"enough was: {_join(parts)}."
+        f"We looked at {results.cases} case{'s' if results.cases != 1 else ''}. Across the themes of the audit, "
+        f"the share of work that was good enough was: {_join(parts)}."
     )
     themed = [t for t in results.themes if t.share.n]
     if len(themed) > 1:
         best = max(themed, key=lambda t: t.share.exact_percent)
         worst = min(themed, key=lambda t: t.share.exact_percent)
         if best is not worst:
-            text += f" The strongest area of work was {best.theme.title.lower()}; the weakest was {worst.theme.title.lower()}."
+            text += (
+                f" The strongest area of work was {best.theme.title.lower()}; the weakest was "
+                f"{worst.theme.title.lower()}."
+            )
     return text
 
 
@@ -221,8 +224,8 @@ def operational_paragraph(data: OperationalData) -> str:
     if data.needing_oversight:
         parts.append(
             f"Of the {data.needing_oversight} cases where the risk of harm to others called for management oversight, "
-            f"{phrase(data.countersigned, data.needing_oversight)} had an assessment or plan countersigned by a manager "
-            f"({data.countersigned} of {data.needing_oversight})."
+            f"{phrase(data.countersigned, data.needing_oversight)} had an assessment or plan countersigned by a "
+            f"manager ({data.countersigned} of {data.needing_oversight})."
         )
     period = f"between {_date(data.period_start)} and {_date(data.period_end)}"
     if data.self_audits:

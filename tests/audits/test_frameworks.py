@@ -127,9 +127,9 @@ def test_an_invalid_file_lists_every_problem_with_its_place(tmp_path):
         framework_load(_write(tmp_path, bad))
     problems = info.value.problems
     assert (
-        "themes[0].questions[0]: unknown key 'colour' (expected applies_to, applies_to_text, assumed, id, key, lenses, predicate, prompts, reasons, source, subject, suggested_by, text)"
-        in problems
-    )
+        "themes[0].questions[0]: unknown key 'colour' (expected applies_to, applies_to_text, assumed, id, key, "
+        "lenses, predicate, prompts, reasons, source, subject, suggested_by, text)"
+    ) in problems
     assert any(p.startswith("themes[0].questions[0].applies_to[0]: unknown condition 'sometimes'") for p in problems)
     assert "themes[0].questions[0].reasons: key 'Too Late' is not snake_case" in problems
     assert "themes[0].questions[0].suggested_by[0].rule: 'rosh2' is not a rule id like ROSH-002" in problems

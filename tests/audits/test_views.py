@@ -98,7 +98,6 @@ def test_the_qa_lead_creates_an_audit_with_gov_uk_errors_first(client, cast):
             "version": page_version(client, reverse("audits:new")),
             "title": "",
             "sample_size": "x",
-            "version": page_version(client, reverse("audits:new")),
         },
     )
     html = response.content.decode()

@@ -228,7 +228,10 @@ INVALID = [
     ),
     (
         lambda d: d["cases"][0]["diversion_assessments"][0]["exit_plan"].update(safety_wellbeing="none"),
-        "cases[0].diversion_assessments[0].exit_plan.safety_wellbeing: 'none' is not one of low, medium, high, very_high",
+        (
+            "cases[0].diversion_assessments[0].exit_plan.safety_wellbeing: 'none' is not one of low, medium, high, "
+            "very_high"
+        ),
     ),
     (lambda d: d["cases"][0]["victims"][0].pop("id"), "cases[0].victims[0].id: required key is missing"),
     (lambda d: d["cases"][0]["victims"][0].update(name="Mrs Smith"), "cases[0].victims[0].name: unknown key"),

@@ -285,9 +285,9 @@ def test_asset_scores_need_all_twelve_sections_and_no_others(db, document, case)
     assert problems_of(document) == [
         "cases[0].assessments[0].likelihood.scores.lifestyle: required key is missing",
         "cases[0].assessments[0].likelihood.scores.lifestlye: unknown key (the Asset sections are living_arrangements, "
-        "family_relationships, education_training_employment, neighbourhood, lifestyle, substance_use, physical_health, "
-        "emotional_mental_health, perception_of_self_and_others, thinking_and_behaviour, attitudes_to_offending, "
-        "motivation_to_change)",
+        "family_relationships, education_training_employment, neighbourhood, lifestyle, substance_use, "
+        "physical_health, emotional_mental_health, perception_of_self_and_others, thinking_and_behaviour, "
+        "attitudes_to_offending, motivation_to_change)",
     ]
 
 

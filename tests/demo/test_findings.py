@@ -40,7 +40,7 @@ def faultless_cases(**dated) -> set[str]:
     faultless = set()
     for number in range(DEMO_CASES):
         builder = CaseBuilder(generator, number)
-        if builder.quality == 0 and not builder.force:
+        if builder.quality == 0 and builder.example is None:
             faultless.add(f"DEMO-{number + 1:06d}")
     return faultless
 
@@ -88,13 +88,37 @@ def test_the_faultless_cases_of_the_demo_caseload_of_today_raise_no_findings(che
 
 def test_no_rule_fires_on_most_demo_cases(checked):
     cases_per_rule = Counter()
-    for rule, case in {(f["rule"], f["case"]) for f in checked.findings}:
+    for rule, _case in {(f["rule"], f["case"]) for f in checked.findings}:
         cases_per_rule[rule] += 1
     assert max(cases_per_rule.values()) <= 0.7 * DEMO_CASES
 
 
 def test_no_rule_fires_on_most_cases_of_the_demo_caseload_of_today(checked_today):
     cases_per_rule = Counter()
-    for rule, case in {(f["rule"], f["case"]) for f in checked_today.findings}:
+    for rule, _case in {(f["rule"], f["case"]) for f in checked_today.findings}:
         cases_per_rule[rule] += 1
     assert max(cases_per_rule.values()) <= 0.7 * DEMO_CASES
+
+
+def raised_by_their_examples(check, **dated) -> tuple[set[str], set[str]]:
+    """The rules with an example case in the caseload, and those of them its case raises."""
+    generator = Generator(cases=DEMO_CASES, **dated)
+    verdicts = {(v["case"], v["rule"]) for v in check.findings + check.tasks}
+    shown, raised = set(), set()
+    for number in range(DEMO_CASES):
+        example = CaseBuilder(generator, number).example
+        if example is not None:
+            shown.add(example.rule)
+            if (f"DEMO-{number + 1:06d}", example.rule) in verdicts:
+                raised.add(example.rule)
+    return shown, raised
+
+
+def test_every_rule_but_those_of_assetplus_and_the_pdat_has_its_example_case_in_the_2013_demo(checked):
+    shown, raised = raised_by_their_examples(checked)
+    assert (set(rulebook().rules) - shown, shown - raised) == (RULES_OF_TODAYS_TOOLS, set())
+
+
+def test_every_rule_but_those_of_asset_scores_has_its_example_case_in_the_demo_of_today(checked_today):
+    shown, raised = raised_by_their_examples(checked_today, as_of=TODAY)
+    assert (set(rulebook().rules) - shown, shown - raised) == (RULES_OF_ASSET_SCORES, set())

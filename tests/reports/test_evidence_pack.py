@@ -105,13 +105,14 @@ def test_the_case_lists_hold_the_disposals_started_in_the_window_with_their_stra
 def test_the_narrative_has_the_figures_in_place_and_marks_what_to_write(pack):
     text = (pack / "narrative.md").read_text()
     assert (
-        "On 2013-06-17 the service worked with 4 children: 1 in custody or on licence; 3 on a court order in the community; 1 on an out-of-court disposal. A child with more than one kind of disposal is counted under each"
-        in text
-    )
+        "On 2013-06-17 the service worked with 4 children: 1 in custody or on licence; 3 on a court order in the "
+        "community; 1 on an out-of-court disposal. A child with more than one kind of disposal is counted under "
+        "each"
+    ) in text
     assert (
-        "3 case managers hold the open caseload: on average 1.0 children each, the largest 2; 1 open cases have no case manager."
-        in text
-    )
+        "3 case managers hold the open caseload: on average 1.0 children each, the largest 2; 1 open cases have "
+        "no case manager."
+    ) in text
     assert "the service learned of 2 victims; contact was offered to 1 (50%) and 1 consented to contact (50%)" in text
     assert "[to add: the management board" in text
     assert "| KPI | Measure | Figure |" in text

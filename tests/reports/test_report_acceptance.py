@@ -103,9 +103,9 @@ def test_the_report_has_the_2013_structure(audit):
     )
     # The figures table holds every figure with its interval.
     assert (
-        "1.2 Was the initial assessment of the likelihood of reoffending sufficient? 25 47 0 53% 41% to 65% just over half"
-        in ids["figure-1.2"]
-    )
+        "1.2 Was the initial assessment of the likelihood of reoffending sufficient? 25 47 0 53% 41% to 65% just "
+        "over half"
+    ) in ids["figure-1.2"]
 
 
 def test_no_childs_name_appears_anywhere_in_the_report(audit):

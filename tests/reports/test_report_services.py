@@ -186,9 +186,9 @@ def test_an_hmip_2025_report_gives_the_overall_rating_and_how_sure_each_standard
     )
     html = report_body_html(audit)
     assert (
-        "Overall rating: Good (10 points). 3 more points would make it Outstanding. 3 fewer would make it Requires improvement."
-        in html
-    )
+        "Overall rating: Good (10 points). 3 more points would make it Outstanding. 3 fewer would make it "
+        "Requires improvement."
+    ) in html
     assert "1 more sufficient answer on the key questions would make it Outstanding (from 80%)." in html
     assert "The band boundaries at 50% and 65% lie inside the interval" in html
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from tests.tasks.conftest import AS_OF, OPEN_FINDINGS, per_rule
 
-PARTS = "SELECT id, status, attempts FROM tasks_taskrun WHERE task_path = 'casequality.standards.tasks.sweep_part' ORDER BY id"
+PARTS = (
+    "SELECT id, status, attempts FROM tasks_taskrun WHERE task_path = 'casequality.standards.tasks.sweep_part' ORDER "
+    "BY id"
+)
 
 
 def test_an_import_with_a_broker_returns_with_the_re_evaluation_queued_and_a_worker_evaluates_it(site, demo_file):

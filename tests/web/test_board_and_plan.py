@@ -283,9 +283,9 @@ def test_an_action_on_a_kpi_shows_its_latest_quarterly_rate_and_change(client, w
     client.force_login(world.cast.board)
     html = client.get("/board/plan/").content.decode()
     assert (
-        f'KPI 7</strong> <span class="cq-figure-title">(Management board attendance)</span>: 100% (5 of 5), {last.label}; up 20 points since {before.label}'
-        in html
-    )
+        'KPI 7</strong> <span class="cq-figure-title">(Management board attendance)</span>: 100% (5 of 5), '
+        f"{last.label}; up 20 points since {before.label}"
+    ) in html
 
 
 def test_on_the_plan_the_navigation_marks_the_plan_and_not_the_dashboard(client, world):

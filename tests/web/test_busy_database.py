@@ -71,9 +71,11 @@ def test_a_session_the_busy_database_could_not_save_answers_503_not_400(rf, cast
             try:
                 raise OperationalError("database is locked")
             except OperationalError:
-                raise UpdateError
+                raise UpdateError  # noqa: B904 (as Django raises it: the cause is only the context)
         except UpdateError:
-            raise SessionInterrupted("The request's session was deleted before the request completed.")
+            raise SessionInterrupted(  # noqa: B904 (as Django raises it)
+                "The request's session was deleted before the request completed."
+            )
     except SessionInterrupted as interrupted:
         response = bad_request(request, interrupted)
     assert response.status_code == 503
@@ -102,7 +104,9 @@ def test_a_session_the_busy_database_could_not_save_after_a_form_says_it_may_hav
         try:
             raise OperationalError("database is locked")
         except OperationalError:
-            raise SessionInterrupted("The request's session was deleted before the request completed.")
+            raise SessionInterrupted(  # noqa: B904 (as Django raises it: the cause is only the context)
+                "The request's session was deleted before the request completed."
+            )
     except SessionInterrupted as interrupted:
         response = bad_request(request, interrupted)
 

@@ -82,7 +82,10 @@ class InterchangeError(CasequalityError):
         """The line that says how many problems are not listed ("" when all are)."""
         if not self.more:
             return ""
-        return f"... and {self.more:,} more problem{'s' if self.more != 1 else ''} (the first {len(self.problems):,} are listed)"
+        return (
+            f"... and {self.more:,} more problem{'s' if self.more != 1 else ''} (the first {len(self.problems):,} are "
+            "listed)"
+        )
 
     def __str__(self) -> str:
         lines = [str(problem) for problem in self.problems]

@@ -14,13 +14,6 @@ from typing import IO, Any, BinaryIO
 import ijson
 
 from casequality.cases.interchange.problems import InterchangeError, Problem, show
-
-
-def show_key(key: Any) -> str:
-    """A top-level key as a problem path."""
-    return key if isinstance(key, str) and key.isidentifier() else f"${show(key)}"
-
-
 from casequality.cases.interchange.validation import (
     CaseIds,
     Header,
@@ -29,6 +22,12 @@ from casequality.cases.interchange.validation import (
     validate_case,
     validate_header,
 )
+
+
+def show_key(key: Any) -> str:
+    """A top-level key as a problem path."""
+    return key if isinstance(key, str) and key.isidentifier() else f"${show(key)}"
+
 
 Source = str | os.PathLike | BinaryIO
 

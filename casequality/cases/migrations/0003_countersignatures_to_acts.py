@@ -17,7 +17,7 @@ def countersignatures_to_acts(apps, schema_editor):
     AccessLogEntry = apps.get_model("accounts", "AccessLogEntry")
     models = {"assessment": apps.get_model("cases", "Assessment"), "plan": apps.get_model("cases", "Plan")}
     entries = AccessLogEntry.objects.filter(verb="countersign").exclude(case=None).order_by("at", "id")
-    for n, entry in enumerate(entries.select_related("actor", "actor__staff")):
+    for entry in entries.select_related("actor", "actor__staff"):
         kind, _, ref = entry.target.partition(" ")
         staff = entry.actor.staff if entry.actor is not None else None
         if kind not in models or staff is None:

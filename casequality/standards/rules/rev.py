@@ -64,7 +64,10 @@ def rev_001(case: CaseSnapshot, ctx: Context):
         )
         change = (e.get("kind") or "other").replace("_", " ")
         if kind == FINDING:
-            message = f"A significant change ({change}) on {fmt(e.date)} was not followed by a review assessment by {fmt(due)}."
+            message = (
+                f"A significant change ({change}) on {fmt(e.date)} was not followed by a review assessment by "
+                f"{fmt(due)}."
+            )
         else:
             message = f"A significant change ({change}) on {fmt(e.date)} calls for a review assessment by {fmt(due)}."
         yield ctx.verdict(

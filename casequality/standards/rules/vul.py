@@ -66,7 +66,10 @@ def vul_001(case: CaseSnapshot, ctx: Context):
         problem = (
             "no vulnerability level"
             if not a.vul_level
-            else f"vulnerability {level_words(a.vul_level)} with {n} word{'' if n == 1 else 's'} of evidence (at least {minimum} needed)"
+            else (
+                f"vulnerability {level_words(a.vul_level)} with {n} word{'' if n == 1 else 's'} of evidence (at least "
+                f"{minimum} needed)"
+            )
         )
         yield ctx.verdict(
             a.id,

@@ -12,14 +12,15 @@ from django.tasks import TaskResultStatus
 from django.utils.crypto import get_random_string
 from tqdm import tqdm
 
-# No monitor thread: the sweep forks its workers, and forking a threaded process is unsafe.
-tqdm.monitor_interval = 0
-
 from casequality.cases.models import Case, Service
 from casequality.standards.management.commands.check import parse_as_of
 from casequality.standards.rulebook import rulebook
 from casequality.standards.rules import fmt
 from casequality.standards.services import EvaluationSummary, service_sweep
+
+# No monitor thread: the sweep forks its workers, and forking a threaded process is unsafe.
+# (tqdm starts the thread with its first bar, never on import.)
+tqdm.monitor_interval = 0
 
 
 class Command(BaseCommand):

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = (
         "Run a worker: it takes Casequality's background tasks (re-evaluation after imports and edits, the "
-        "sweep's parts, report PDFs) from the broker named by CASEQUALITY_BROKER_URL and runs them against DATABASE_URL. "
+        "sweep's parts, report PDFs) from the broker named by CASEQUALITY_BROKER_URL and runs them against "
+        "DATABASE_URL. "
         "Start any number, on any machine that reaches the broker and the database (docs/operating.md). Each "
         "also runs the relay: tasks the broker did not take, or whose worker was lost, are sent again."
     )
