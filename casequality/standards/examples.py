@@ -22,6 +22,8 @@ from casequality.standards.engine import Engine
 from casequality.standards.rules import Verdict
 from casequality.standards.text import NameIndex
 
+# libyaml's safe loader where installed (ten times faster), the same documents.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CASES_DIR = Path(__file__).resolve().parent / "rules"
 DEFAULT_AS_OF = date(2013, 6, 17)
 CASE_ID = "C1"
@@ -53,7 +55,7 @@ def as_json(value: Any) -> Any:
 def _read(directory: Path) -> tuple[tuple[str, dict], ...]:
     entries = []
     for path in sorted(directory.glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or ():
+        for entry in yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or ():
             entries.append((path.stem, entry))
     return tuple(entries)
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from casequality.demo.generator import DEFAULT_AS_OF, write_caseload
+from casequality.demo.generator import DEFAULT_AS_OF, CaseBuilder, Generator, write_caseload
 
 DEMO_CASES = 300
 # A fixed "today" for the caseload dated today, so the tests give the same answer every day.
@@ -37,3 +37,13 @@ def today_demo_file(tmp_path_factory):
     with open(path, "wb") as out:
         write_caseload(out, cases=DEMO_CASES, as_of=TODAY)
     return path
+
+
+def ordinary_cases(document: dict, as_of: date = DEFAULT_AS_OF) -> list[dict]:
+    """The document's cases but the rules' example cases (casequality/demo/generator/examples.py):
+    an example is the record its rule's test judges, as thin as that test needs it."""
+    generator = Generator(cases=len(document["cases"]), as_of=as_of)
+    examples = {
+        f"DEMO-{number + 1:06d}" for number in range(generator.n) if CaseBuilder(generator, number).example is not None
+    }
+    return [case for case in document["cases"] if case["id"] not in examples]

@@ -15,11 +15,13 @@ taken from the 2013 Short Quality Screening (RATES below: about half of initial
 assessments not good enough, reviews copied, medium risk of harm without a full
 assessment, late referral order panels, plans without SMART objectives, missing
 countersignatures ...). So that a small demo shows every rule of the rulebook, a fixed
-set of early cases (SHOWCASE) each carries one named shortfall on a case shaped for it.
+set of early cases (3, 8, 13, ...) are the rules' own example cases, one each, taken from
+their YAML cases beside each family module (`examples`): a rule added with its cases
+shows in the demo with no change here.
 
 The package by concern: `tables` (rates, practice, orders, showcase), `calendar` (dates,
 levels, word counts, order kinds: the generator's copy of the case vocabulary), `staffing`,
-`identities` (children and pronouns), `case` (`CaseBuilder`, made of `reports`,
+`identities` (children and pronouns), `examples` (the rules' example cases), `case` (`CaseBuilder`, made of `reports`,
 `assessments`, `plans`, `contacts`, `oversight` and `today`: format 2's record of today,
 drawn from a random stream of its own), and `writer` (`Generator`,
 `write_caseload`, the worker processes).
@@ -36,7 +38,6 @@ from casequality.demo.generator.tables import (
     FORMATS,
     PRACTICE,
     RATES,
-    SHOWCASE,
 )
 from casequality.demo.generator.writer import Generator, Written, write_caseload
 
@@ -52,7 +53,6 @@ __all__ = [
     "Member",
     "PRACTICE",
     "RATES",
-    "SHOWCASE",
     "Staffing",
     "Written",
     "write_caseload",

@@ -104,9 +104,9 @@ FULL_KEYS = ("nature_of_harm", "who_at_risk", "victims", "imminence", "risk_fact
 
 
 class AssessmentsMixin:
-    """How a case's assessments are written. A part of `CaseBuilder` (casequality/demo/generator/case.py): its methods use the
-    builder's random stream, shape and record lists, so the same draws happen in the
-    same order as when the builder was one class."""
+    """How a case's assessments are written. A part of `CaseBuilder` (casequality/demo/generator/case.py):
+    its methods use the builder's random stream and record lists, so the same draws
+    happen in the same order as when the builder was one class."""
 
     def new_assessment(
         self, d: date, stage: str, author: Member, *, initial: bool = False, previous: Assessment | None = None
@@ -134,16 +134,7 @@ class AssessmentsMixin:
             a.static = min(16, previous.static + (1 if rng.random() < 0.1 else 0))
             a.rosh_level = self.drift(previous.rosh_level)
             a.vuln_level = self.drift(previous.vuln_level)
-        if "rosh" in self.shape:
-            a.rosh_level = self.shape["rosh"]
-        if "vulnerability" in self.shape:
-            a.vuln_level = self.shape["vulnerability"]
-        thin = (
-            not copy
-            and a.instrument == "asset"
-            and self.short("LOR-003")
-            and (max(a.scores) >= 2 or "LOR-003" in self.force)
-        )
+        thin = not copy and a.instrument == "asset" and self.short("LOR-003") and max(a.scores) >= 2
         if thin and max(a.scores) < 2:
             a.scores[a.scores.index(max(a.scores))] = 2
         a.band = band_of(sum(a.scores) + a.static)
@@ -226,7 +217,7 @@ class AssessmentsMixin:
         needs_oversight = bool(
             oversight_reasons(rosh_level=a.rosh_level, vulnerability_level=a.vuln_level, full_rosh=a.full is not None)
         )
-        a.countersigned = self.oversee(a.id, d, author, needs_oversight or bool(self.shape.get("countersign")))
+        a.countersigned = self.oversee(a.id, d, author, needs_oversight)
         self.assessments.append(a)
         return a
 
@@ -321,8 +312,8 @@ class AssessmentsMixin:
             changes.append((self.release, "release"))
         if span > 30:
             for kind, p in (("address", 0.12), ("care_status", 0.04), ("new_offence", 0.08), ("other", 0.04)):
-                if self.shape.get("change") == kind or rng.random() < p:
-                    lo = max(5, (20 if self.shape.get("change") != kind else min(span - 25, 60)) * 5 // 7)
+                if rng.random() < p:
+                    lo = 20 * 5 // 7
                     hi = max(lo + 1, (span - 20) * 5 // 7)
                     changes.append((add_wd(start, rng.randint(lo, hi)), kind))
         changes = sorted(c for c in changes if c[0] <= limit)

@@ -14,7 +14,6 @@ from casequality.demo import names as N
 from casequality.demo import texts as T
 from casequality.demo.generator.assessments import Assessment, AssessmentsMixin
 from casequality.demo.generator.calendar import (
-    COMMUNITY,
     CUSTODIAL,
     STATUTORY,
     add_months,
@@ -23,6 +22,7 @@ from casequality.demo.generator.calendar import (
     iso,
 )
 from casequality.demo.generator.contacts import ContactsMixin
+from casequality.demo.generator.examples import DemoExample, example_document, example_for
 from casequality.demo.generator.identities import PRONOUNS, child_identity
 from casequality.demo.generator.oversight import OversightMixin
 from casequality.demo.generator.plans import PlansMixin
@@ -36,9 +36,6 @@ from casequality.demo.generator.tables import (
     PRACTICE,
     RATES,
     SECTIONS,
-    SHOWCASE,
-    SHOWCASE_EVERY,
-    SHOWCASE_OFFSET,
     weighted,
 )
 from casequality.demo.generator.today import TodayMixin
@@ -56,6 +53,7 @@ class Run(Protocol):
     closed_share: float
     fmt: str
     staffing: Staffing
+    examples: tuple[DemoExample | None, ...]
 
 
 class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, OversightMixin, TodayMixin):
@@ -67,20 +65,9 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         self.as_of = gen.as_of
         self.number = number
         self.rng = random.Random(f"{gen.seed}:{number}")
-        k = number - SHOWCASE_OFFSET
-        show = (
-            SHOWCASE[k // SHOWCASE_EVERY]
-            if k >= 0 and k % SHOWCASE_EVERY == 0 and k // SHOWCASE_EVERY < len(SHOWCASE)
-            else None
-        )
-        self.force = {show[0]} if show else set()
-        self.shape = dict(show[1]) if show else {}
-        # A showcase case must be able to show its rule: CMP-003 needs the two warnings.
-        self.suppress = {"CMP-001"} if self.force == {"CMP-003"} else set()
-        if show:
-            self.quality = 1.0
-        else:
-            self.quality = weighted(self.rng, [(m, w) for _, m, w in PRACTICE])
+        # Case numbers 3, 8, 13, ... carry the rules' examples (examples.py); the rest are drawn.
+        self.example = example_for(gen.examples, number)
+        self.quality = 1.0 if self.example else weighted(self.rng, [(m, w) for _, m, w in PRACTICE])
         self.events: list[tuple] = []
         self.assessments: list[Assessment] = []
         self.plans: list[dict] = []
@@ -90,10 +77,6 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
 
     # -- helpers ---------------------------------------------------------------------
     def short(self, rule: str) -> bool:
-        if rule in self.force:
-            return True
-        if rule in self.suppress:
-            return False
         return self.rng.random() < min(0.95, RATES[rule] * self.quality)
 
     def event(self, d: date, etype: str, by: str | None, detail: str, **extra) -> None:
@@ -114,29 +97,32 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
     def build(self) -> dict:
         rng = self.rng
         gen = self.gen
+        if self.example is not None:
+            return example_document(
+                self.example,
+                case_id=f"{gen.service['code']}-{self.number + 1:06d}",
+                number=self.number,
+                gen_seed=gen.seed,
+                gen_n=gen.n,
+                staffing=gen.staffing,
+                as_of=gen.as_of,
+                fmt=gen.fmt,
+            )
         st = self.staffing
         self.child = child_identity(gen.seed, self.number)
         self.cm = st.case_managers[st.case_manager_index(self.number)]
         self.tm = st.manager_of(self.cm)
         team = st.team_cms[st.team_of_cm[st.case_manager_index(self.number)]]
 
-        otype = self.shape.get("order") or weighted(rng, [(t, w) for t, (w, _) in ORDERS.items()])
+        otype = weighted(rng, [(t, w) for t, (w, _) in ORDERS.items()])
         self.otype = otype
-        months = self.shape.get("length") or rng.choice(ORDERS[otype][1])
-        if self.shape and "length" not in self.shape and otype in COMMUNITY:
-            months = max(months, 9)
-        closed = not self.shape and rng.random() < gen.closed_share
+        months = rng.choice(ORDERS[otype][1])
+        closed = rng.random() < gen.closed_share
         length_days = (add_months(self.as_of, months) - self.as_of).days
         if closed:
             elapsed = length_days + rng.randint(30, 160)
-        elif "elapsed" in self.shape:
-            lo, hi = self.shape["elapsed"]
-            elapsed = rng.randint(lo, min(hi, max(lo, length_days - 5)))
         else:
             elapsed = rng.randint(2, max(3, min(length_days - 5, 560)))
-        if self.shape and "elapsed" not in self.shape:
-            elapsed = max(elapsed, rng.randint(110, 200))
-            elapsed = min(elapsed, length_days - 5) if length_days > 120 else elapsed
         start = back_to_weekday(self.as_of - timedelta(days=elapsed))
         end = add_months(start, months)
         self.start = start
@@ -157,7 +143,7 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
             dob = date(start.year - 10, start.month, min(start.day, 28)) - timedelta(days=rng.randint(1, 200))
         self.dob = dob
         sex = self.child.sex
-        looked_after = self.shape.get("looked_after") or rng.random() < 0.15
+        looked_after = rng.random() < 0.15
         carer_word = "foster carer" if looked_after else weighted(rng, T.CARERS)
         self.looked_after = looked_after
         pron = PRONOUNS[sex] if sex in ("male", "female") else PRONOUNS["they"]
@@ -191,11 +177,8 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
             "band_word": "medium",
             "proposal": ORDER_WORDS[otype],
         }
-        needs_forced = self.shape.get("needs")
         slcn = weighted(rng, (("identified", 25), ("not_identified", 75)))
-        needs = (
-            sorted(rng.sample(T.DIVERSITY_NEEDS, rng.choice((1, 1, 2)))) if needs_forced or rng.random() < 0.4 else []
-        )
+        needs = sorted(rng.sample(T.DIVERSITY_NEEDS, rng.choice((1, 1, 2)))) if rng.random() < 0.4 else []
         learning_style = rng.choice(T.LEARNING_STYLES)
         if self.short("DIV-001"):
             if rng.random() < 0.5:
@@ -223,7 +206,7 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         self.previous_cm = self.cm
         self.transfer_date = None
         others = [c for c in team if st.case_managers[c] is not self.cm]
-        if others and elapsed > 70 and not self.shape and rng.random() < 0.08:
+        if others and elapsed > 70 and rng.random() < 0.08:
             self.previous_cm = st.case_managers[rng.choice(others)]
             self.transfer_date = add_wd(
                 start, rng.randint(25, max(26, (min(self.limit, self.as_of) - start).days * 5 // 7 - 10))
@@ -233,10 +216,10 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
                 self.previous_cm = self.cm
 
         # Likelihood, RoSH and vulnerability profile.
-        band = self.shape.get("band") or weighted(rng, (("low", 30), ("medium", 45), ("high", 25)))
+        band = weighted(rng, (("low", 30), ("medium", 45), ("high", 25)))
         if otype in CUSTODIAL and band == "low":
             band = "medium"
-        rosh = self.shape.get("rosh") or weighted(
+        rosh = weighted(
             rng,
             {
                 "low": (("low", 80), ("medium", 18), ("high", 2)),
@@ -246,7 +229,7 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         )
         if otype in CUSTODIAL and rosh == "low" and rng.random() < 0.6:
             rosh = "medium"
-        vuln = self.shape.get("vulnerability") or weighted(
+        vuln = weighted(
             rng,
             (("low", 38), ("medium", 45), ("high", 15), ("very_high", 2))
             if not looked_after
@@ -273,7 +256,6 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         self.order_id = f"O{len(self.orders) + 1}"
         custody_considered = (
             otype in CUSTODIAL
-            or bool(self.shape.get("custody_considered"))
             or (otype == "youth_rehabilitation_order" and rng.random() < 0.3)
             or (otype == "referral_order" and rng.random() < 0.02)
         )

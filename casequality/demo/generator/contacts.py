@@ -22,9 +22,9 @@ from casequality.demo.generator.tables import CONTACTS, weighted
 
 
 class ContactsMixin:
-    """How a case's contacts and compliance events are written. A part of `CaseBuilder` (casequality/demo/generator/case.py): its methods use the
-    builder's random stream, shape and record lists, so the same draws happen in the
-    same order as when the builder was one class."""
+    """How a case's contacts and compliance events are written. A part of `CaseBuilder`
+    (casequality/demo/generator/case.py): its methods use the builder's random stream and record lists, so the same draws
+    happen in the same order as when the builder was one class."""
 
     def level_on(self, d: date) -> str:
         current = None
@@ -95,9 +95,7 @@ class ContactsMixin:
         if self.otype not in COMMUNITY:
             return
         stop = min(self.limit, self.end) if self.closed else self.limit
-        n = self.shape.get("failures")
-        if n is None:
-            n = weighted(rng, ((0, 62), (1, 14), (2, 11), (3, 13)))
+        n = weighted(rng, ((0, 62), (1, 14), (2, 11), (3, 13)))
         if rng.random() < 0.15:
             d = add_wd(self.first_contact, rng.randint(5, 40))
             if d <= stop:

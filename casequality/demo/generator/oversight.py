@@ -12,9 +12,9 @@ from casequality.demo.generator.tables import SECTIONS
 
 
 class OversightMixin:
-    """How a case's oversight and management are written. A part of `CaseBuilder` (casequality/demo/generator/case.py): its methods use the
-    builder's random stream, shape and record lists, so the same draws happen in the
-    same order as when the builder was one class."""
+    """How a case's oversight and management are written. A part of `CaseBuilder` (casequality/demo/generator/case.py):
+    its methods use the builder's random stream and record lists, so the same draws
+    happen in the same order as when the builder was one class."""
 
     def oversee(self, subject: str, d: date, author: Member, required: bool) -> dict | None:
         """The countersignature of an assessment or plan, and the oversight request that
@@ -26,8 +26,8 @@ class OversightMixin:
         manager = st.manager_of(author) or st.qa_leads[0]
         if author.role != "case_manager" or rng.random() < 0.06:
             manager = st.qa_leads[self.number % len(st.qa_leads)]
-        request = required and (self.shape.get("request") or rng.random() < 0.4)
-        if request and "OVS-001" not in self.force:
+        request = required and rng.random() < 0.4
+        if request:
             self.event(d, "oversight_request", author.id, self.render(rng.choice(T.OVERSIGHT_REQUEST)), subject=subject)
             if self.short("OVS-004"):
                 if rng.random() < 0.5:
@@ -41,7 +41,7 @@ class OversightMixin:
         # oversight nobody asked for (SQS 2.8).
         if required and not request and self.short("OVS-001"):
             fault = rng.choice(("missing", "missing", "missing", "late", "late", "colleague", "returned"))
-            if fault == "missing" and not self.shape.get("countersign"):
+            if fault == "missing":
                 return None
             if fault == "late":
                 cs_date = add_wd(d, rng.randint(13, 30))

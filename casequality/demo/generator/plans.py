@@ -23,9 +23,9 @@ from casequality.demo.phrases import pick_sentences
 
 
 class PlansMixin:
-    """How a case's plans and panels are written. A part of `CaseBuilder` (casequality/demo/generator/case.py): its methods use the
-    builder's random stream, shape and record lists, so the same draws happen in the
-    same order as when the builder was one class."""
+    """How a case's plans and panels are written. A part of `CaseBuilder` (casequality/demo/generator/case.py):
+    its methods use the builder's random stream and record lists, so the same draws
+    happen in the same order as when the builder was one class."""
 
     def objective(self, address: str, plan_date: date, vague: bool = False) -> dict:
         rng = self.rng

@@ -10,23 +10,20 @@ from casequality.demo.generator.calendar import back_to_weekday, iso
 
 
 class ReportsMixin:
-    """How a case's pre-sentence report is written. A part of `CaseBuilder` (casequality/demo/generator/case.py): its methods use the
-    builder's random stream, shape and record lists, so the same draws happen in the
-    same order as when the builder was one class."""
+    """How a case's pre-sentence report is written. A part of `CaseBuilder` (casequality/demo/generator/case.py):
+    its methods use the builder's random stream and record lists, so the same draws
+    happen in the same order as when the builder was one class."""
 
     def reports_and_presentence(self, custody_considered: bool) -> None:
         rng, otype, start = self.rng, self.otype, self.start
         st = self.staffing
-        if "psr" in self.shape:
-            requested = self.shape["psr"]
-        else:
-            share = {
-                "referral_order": 0.1,
-                "youth_rehabilitation_order": 0.8 if custody_considered else 0.7,
-                "detention_and_training_order": 0.95,
-                "long_term_detention": 1.0,
-            }.get(otype, 0.0)
-            requested = rng.random() < share
+        share = {
+            "referral_order": 0.1,
+            "youth_rehabilitation_order": 0.8 if custody_considered else 0.7,
+            "detention_and_training_order": 0.95,
+            "long_term_detention": 1.0,
+        }.get(otype, 0.0)
+        requested = rng.random() < share
         self.psr_writer = None
         self.presentence = None
         if requested:

@@ -1,5 +1,5 @@
 """What the generator draws from: the practice shortfall rates, the practice qualities,
-the order mix, the ages, the showcase cases, and `weighted` to draw from such a table."""
+the order mix, the ages, and `weighted` to draw from such a table."""
 
 from __future__ import annotations
 
@@ -48,51 +48,6 @@ ORDER_WORDS = {
     "other": "a reparation order",
 }
 AGES = ((10, 2), (11, 3), (12, 6), (13, 10), (14, 16), (15, 22), (16, 23), (17, 18))
-
-# One shortfall each, on a case shaped so the rule can fire (see module docstring).
-SHOWCASE: tuple[tuple[str, dict], ...] = (
-    ("LOR-001", {"order": "youth_rehabilitation_order", "psr": False}),
-    ("LOR-002", {"order": "youth_rehabilitation_order"}),
-    ("LOR-003", {"order": "referral_order", "band": "high"}),
-    ("LOR-004", {"order": "youth_rehabilitation_order", "elapsed": (200, 400)}),
-    ("LOR-005", {"order": "referral_order"}),
-    ("REV-001", {"order": "youth_rehabilitation_order", "change": "address", "elapsed": (150, 300)}),
-    ("REV-002", {"order": "youth_rehabilitation_order", "elapsed": (240, 400), "length": 24}),
-    ("REV-003", {"order": "referral_order"}),
-    ("PLAN-001", {"order": "youth_rehabilitation_order"}),
-    ("PLAN-002", {"order": "referral_order"}),
-    ("PLAN-003", {"order": "youth_rehabilitation_order", "band": "high"}),
-    ("PLAN-004", {"order": "referral_order", "length": 12}),
-    ("PLAN-005", {"order": "detention_and_training_order", "length": 12}),
-    ("PLAN-006", {"order": "referral_order"}),
-    ("PLAN-007", {"order": "youth_rehabilitation_order"}),
-    ("ROSH-001", {"order": "youth_rehabilitation_order", "rosh": "low"}),
-    ("ROSH-002", {"order": "youth_rehabilitation_order", "rosh": "medium", "countersign": True}),
-    ("ROSH-003", {"order": "youth_rehabilitation_order", "rosh": "high"}),
-    ("ROSH-004", {"order": "youth_rehabilitation_order", "rosh": "medium"}),
-    ("ROSH-005", {"order": "youth_rehabilitation_order", "rosh": "medium"}),
-    ("ROSH-006", {"order": "detention_and_training_order", "rosh": "high", "length": 18}),
-    ("OVS-001", {"order": "youth_rehabilitation_order", "rosh": "medium"}),
-    ("OVS-003", {"order": "youth_rehabilitation_order", "rosh": "medium"}),
-    ("OVS-004", {"order": "youth_rehabilitation_order", "rosh": "high", "request": True}),
-    ("OVS-005", {"order": "youth_rehabilitation_order", "rosh": "high", "elapsed": (120, 300)}),
-    ("VUL-001", {"order": "referral_order"}),
-    ("VUL-002", {"order": "youth_rehabilitation_order", "vulnerability": "high"}),
-    ("VUL-003", {"order": "referral_order", "vulnerability": "medium"}),
-    ("VUL-004", {"order": "youth_rehabilitation_order", "looked_after": True}),
-    ("PSR-001", {"order": "youth_rehabilitation_order", "custody_considered": True, "psr": False}),
-    ("PSR-002", {"order": "detention_and_training_order", "length": 12}),
-    ("DIV-001", {"order": "referral_order"}),
-    ("DIV-002", {"order": "youth_rehabilitation_order", "needs": True}),
-    ("ENG-001", {"order": "referral_order"}),
-    ("ENG-002", {"order": "youth_rehabilitation_order"}),
-    ("CMP-001", {"order": "youth_rehabilitation_order", "failures": 2, "elapsed": (200, 400), "length": 24}),
-    ("CMP-002", {"order": "referral_order", "failures": 2, "elapsed": (150, 300), "length": 12}),
-    ("CMP-003", {"order": "youth_rehabilitation_order", "failures": 3, "elapsed": (250, 450), "length": 24}),
-    ("CMP-004", {"order": "youth_rehabilitation_order", "elapsed": (150, 400), "length": 24}),
-)
-SHOWCASE_EVERY = 7  # case numbers 3, 10, 17, ... carry SHOWCASE[0], [1], [2], ...
-SHOWCASE_OFFSET = 3
 
 
 def weighted(rng: random.Random, pairs) -> object:

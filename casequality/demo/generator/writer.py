@@ -10,6 +10,7 @@ from datetime import date
 from typing import BinaryIO
 
 from casequality.demo.generator.case import CaseBuilder
+from casequality.demo.generator.examples import DemoExample, demo_examples
 from casequality.demo.generator.staffing import Staffing
 from casequality.demo.generator.tables import DEFAULT_AS_OF, DEFAULT_SEED, DEFAULT_SERVICE, FORMAT, FORMATS
 from casequality.demo.generator.today import board_meetings
@@ -25,6 +26,7 @@ class Generator:
         service: dict | None = None,
         closed_share: float = 0.08,
         fmt: str = FORMAT,
+        examples: tuple[DemoExample | None, ...] | None = None,
     ):
         if cases < 0:
             raise ValueError("cases must not be negative")
@@ -37,6 +39,9 @@ class Generator:
         self.service = dict(service or DEFAULT_SERVICE)
         self.closed_share = closed_share
         self.staffing = Staffing(seed, max(cases, 1))
+        # The rules' example cases, dated for this caseload (examples.py); a worker process
+        # is given those of the run rather than judging them again.
+        self.examples = demo_examples(as_of) if examples is None else examples
 
     def header(self) -> dict:
         header = {"format": self.fmt, "service": self.service, "staff": [m.document() for m in self.staffing.members]}
@@ -57,13 +62,13 @@ _WORKER_GENERATORS: dict[tuple, Generator] = {}
 
 
 def _worker_lines(args: tuple) -> list[str]:
-    seed, n, as_of, service, closed_share, fmt, lo, hi = args
+    seed, n, as_of, service, closed_share, fmt, examples, lo, hi = args
     key = (seed, n, as_of, json.dumps(service, sort_keys=True), closed_share, fmt)
     gen = _WORKER_GENERATORS.get(key)
     if gen is None:
         _WORKER_GENERATORS.clear()
         gen = _WORKER_GENERATORS[key] = Generator(
-            cases=n, seed=seed, as_of=as_of, service=service, closed_share=closed_share, fmt=fmt
+            cases=n, seed=seed, as_of=as_of, service=service, closed_share=closed_share, fmt=fmt, examples=examples
         )
     return list(gen.iter_case_lines(range(lo, hi)))
 
@@ -114,7 +119,7 @@ def write_caseload(
             import multiprocessing
 
             spans = [
-                (seed, cases, as_of, gen.service, gen.closed_share, fmt, lo, min(cases, lo + batch))
+                (seed, cases, as_of, gen.service, gen.closed_share, fmt, gen.examples, lo, min(cases, lo + batch))
                 for lo in range(0, cases, batch)
             ]
             # forkserver: safe in a process that has threads (fork is not), cheaper than spawn.
