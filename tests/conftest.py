@@ -211,9 +211,29 @@ def chromium():
         browser.close()
 
 
+def _served_by_the_application(application):
+    """The live server's static handler: none. Static files reach WhiteNoise's middleware,
+    which serves the collected, hashed files as a deployment does (decision 0044); Django's
+    own handler looks in the source folders, which hold no hashed name."""
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, with static files served as deployed."""
+    from pytest_django.live_server_helper import LiveServer
+
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = _served_by_the_application
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Each test starts with no page kept (web/page_cache.py): a page kept by another
+    """Each test starts with no page kept (data/page_cache.py): a page kept by another
     test's database, rolled back since, must not be taken for this one's."""
     from django.core.cache import caches
 
