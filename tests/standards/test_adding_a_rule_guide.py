@@ -3,14 +3,17 @@
 The guide's code blocks are taken from the document as written: the family module's
 beginning, the parameter and the rule go into a family module of a temporary package
 (named after the rule's prefix, as `@rule` requires); its YAML cases are added to a copy
-of casequality/standards/rules/<family>.yaml; then the rules' own tests (tests/standards/
-test_rules.py) run on them. The example rule is registered only for the test: the
-rulebook, its registry and its parameters are restored afterwards, so no other test sees it.
+of the rules' cases (casequality/standards/rules/<family>.yaml); then the rules' own tests
+(tests/standards/test_rules.py) run on them, and a small demo is built from the same
+cases, which shows the rule at its case number. The example rule is registered only for
+the test: the rulebook, its registry and its parameters are restored afterwards, so no
+other test sees it.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 import sys
@@ -21,7 +24,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from casequality.demo.generator import DEFAULT_AS_OF, write_caseload
+from casequality.demo.generator.examples import EXAMPLE_EVERY, EXAMPLE_OFFSET
+from casequality.standards import examples
 from casequality.standards import rulebook as rulebook_module
+from casequality.standards.checkfile import check_file
 from casequality.standards.rules import PARAMETERS, REGISTRY, RULES
 from tests.standards import test_rules
 
@@ -82,13 +89,17 @@ def guide_rule(tmp_path):
 
 @pytest.fixture
 def guide_cases(guide_rule, tmp_path, monkeypatch):
-    """The rules' test cases with the guide's added to its family's file, as step 4 says."""
+    """The rules' cases with the guide's added to its family's file, as step 4 says: read by
+    the rules' tests and by the demo generator."""
     family = guide_rule.split("-", 1)[0].lower()
     cases_dir = tmp_path / "rules"
-    shutil.copytree(test_rules.CASES_DIR, cases_dir)
+    cases_dir.mkdir()
+    for path in examples.CASES_DIR.glob("*.yaml"):
+        shutil.copy(path, cases_dir / path.name)
     target = cases_dir / f"{family}.yaml"
     target.write_text(target.read_text(encoding="utf-8") + "\n" + code_blocks("yaml")[0], encoding="utf-8")
     monkeypatch.setattr(test_rules, "CASES_DIR", cases_dir)
+    monkeypatch.setattr(examples, "CASES_DIR", cases_dir)
     monkeypatch.setattr(test_rules, "ENTRIES", test_rules.load_entries())
     return [entry for _family, entry in test_rules.ENTRIES if entry["rule"] == guide_rule]
 
@@ -156,3 +167,16 @@ def test_once_the_guides_rule_is_taken_away_the_rulebook_is_as_shipped(tmp_path)
 def test_the_guides_yaml_reads_as_a_list_of_cases():
     cases = yaml.safe_load(code_blocks("yaml")[0])
     assert [case["rule"] for case in cases] == [guide_rule_id()] * len(cases)
+
+
+def test_a_small_demo_shows_the_guides_rule_by_its_first_case_that_fires(guide_cases, tmp_path):
+    number = EXAMPLE_OFFSET + EXAMPLE_EVERY * list(rulebook_module.rulebook().rules).index(guide_rule_id())
+    path = tmp_path / "demo.json"
+    with open(path, "wb") as out:
+        write_caseload(out, cases=number + 1, as_of=DEFAULT_AS_OF)
+    case = json.loads(path.read_text(encoding="utf-8"))["cases"][number]
+    raised = {(f["case"], f["rule"]) for f in check_file(path, as_of=DEFAULT_AS_OF).findings}
+    assert ((case["id"], guide_rule_id()) in raised, case["orders"][0]["type"]) == (
+        True,
+        guide_cases[0]["case"]["orders"][0]["type"],
+    )
