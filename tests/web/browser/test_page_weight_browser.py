@@ -25,8 +25,8 @@ MAIN_PAGES = [
 # First visit: the page, GOV.UK Frontend's style sheet and script (about 15 + 6 KB
 # compressed), ours and the favicon. Repeat visit: the page itself; everything else is
 # kept by the browser for a year under its hashed name.
-FIRST_VISIT_BUDGET = 80_000
-REPEAT_VISIT_BUDGET = 40_000
+FIRST_VISIT_BUDGET = 50_000
+REPEAT_VISIT_BUDGET = 15_000
 
 
 @pytest.fixture
