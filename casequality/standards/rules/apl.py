@@ -11,9 +11,11 @@ Sources and assumptions: docs/decisions/0016-rules-for-todays-record.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.cases.vocabulary import MEDIUM, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
-from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, level_words, rule
 from casequality.standards.snapshot import (
     ASSETPLUS_JUDGEMENTS,
     ASSETPLUS_STAGE_WORDS,
@@ -21,6 +23,7 @@ from casequality.standards.snapshot import (
     Assessment,
     CaseSnapshot,
     Order,
+    Plan,
 )
 
 FAMILY = "AssetPlus assessment and planning"
@@ -67,7 +70,7 @@ def _order_of(case: CaseSnapshot, a: Assessment) -> Order | None:
     parameters=("assessment_due_wd", "assessment_due_wd_referral_order"),
     demo_rate=0.18,  # per AssetPlus start assessment: a stage late (0.10) or never done (0.08), the generator's
 )
-def apl_001(case: CaseSnapshot, ctx: Context):
+def apl_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a YRO from 1 May 2013; all three stages completed by 20 May 2013.
     Fails: the same with pathways and planning not completed by 23 May 2013 (15 working
     days, the May Day bank holiday excluded): a task until then, a finding from 24 May.
@@ -89,7 +92,8 @@ def apl_001(case: CaseSnapshot, ctx: Context):
         if not open_by_due:
             continue
         kind = ctx.kind(due)
-        done = ctx.done_late(due, [max(days)]) if all(d is not None for d in days) else None
+        completed = [d for d in days if d is not None]
+        done = ctx.done_late(due, [max(completed)]) if len(completed) == len(days) else None
         stages = ", ".join(ASSETPLUS_STAGE_WORDS[s] for s in open_by_due)
         message = (
             f"The AssetPlus start assessment of {fmt(a.date)}: {since}, and by {fmt(due)} these stages "
@@ -131,7 +135,7 @@ def apl_001(case: CaseSnapshot, ctx: Context):
     parameters=("review_after_change_wd",),
     demo_rate=0.25,
 )
-def apl_002(case: CaseSnapshot, ctx: Context):
+def apl_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a change of address on 2 May 2013 and an AssetPlus review naming it whose
     explanations and conclusions are completed on 15 May.
     Fails: no such review by 17 May 2013: a task until then, a finding from 18 May.
@@ -198,7 +202,7 @@ def apl_002(case: CaseSnapshot, ctx: Context):
     """,
     demo_rate=0.15,  # per completed start assessment: no self-assessment (the generator's rate)
 )
-def apl_003(case: CaseSnapshot, ctx: Context):
+def apl_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a completed start assessment with the self-assessment stage completed.
     Fails: a completed start assessment with neither the stage nor the child's words.
     """
@@ -240,7 +244,7 @@ def apl_003(case: CaseSnapshot, ctx: Context):
     parameters=("evidence_min_words",),
     demo_rate=0.25,
 )
-def apl_004(case: CaseSnapshot, ctx: Context):
+def apl_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: three rationales of 15 words or more.
     Fails: a safety and wellbeing rationale of "Low."
     """
@@ -267,7 +271,7 @@ def apl_004(case: CaseSnapshot, ctx: Context):
             )
 
 
-def _assetplus_of(case: CaseSnapshot, p) -> Assessment | None:
+def _assetplus_of(case: CaseSnapshot, p: Plan) -> Assessment | None:
     """The AssetPlus assessment a plan follows: the one it names, else the latest by its date."""
     named = case.assessment(p.assessment) if p.assessment else None
     if named is not None and named.assetplus is not None:
@@ -294,7 +298,7 @@ def _assetplus_of(case: CaseSnapshot, p) -> Assessment | None:
     """,
     demo_rate=0.20,
 )
-def apl_005(case: CaseSnapshot, ctx: Context):
+def apl_005(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a plan naming the AssetPlus assessment with an objective addressing desistance.
     Fails: a plan naming no assessment, its objectives about education only.
     """
@@ -340,7 +344,7 @@ def apl_005(case: CaseSnapshot, ctx: Context):
     """,
     demo_rate=0.20,
 )
-def apl_006(case: CaseSnapshot, ctx: Context):
+def apl_006(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: safety and wellbeing high and an objective addressing safety_wellbeing.
     Fails: RoSH medium and no objective addressing rosh.
     """

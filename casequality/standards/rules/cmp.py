@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 from casequality.cases.vocabulary import COMMUNITY_ORDERS, months_before, order_words
 from casequality.standards.rulebook import LATE, MONTH_ENDED, ORDER_ENDED
-from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
-from casequality.standards.snapshot import CaseSnapshot, Order
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
+from casequality.standards.snapshot import CaseSnapshot, Event, Order
 
 FAMILY = "Compliance and enforcement"
 
@@ -55,7 +56,7 @@ parameter(
 )
 
 
-def _unacceptable_failures(case: CaseSnapshot):
+def _unacceptable_failures(case: CaseSnapshot) -> list[Event]:
     return [e for e in case.events if e.type == "failure_to_comply" and e.get("acceptable") is False]
 
 
@@ -81,7 +82,7 @@ def _order_on(orders: list[Order], day: date) -> Order | None:
     parameters=("warning_due_wd",),
     demo_rate=0.15,  # per unacceptable failure: no warning (response appropriate in "well over three-quarters" ¶4.6)
 )
-def cmp_001(case: CaseSnapshot, ctx: Context):
+def cmp_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a failure on 2 May 2013 and a warning on 7 May.
     Fails: a failure on 2 May 2013 and no warning by 10 May (5 working days, the May Day
     bank holiday excluded): a task until then, a finding from 11 May.
@@ -122,7 +123,7 @@ def cmp_001(case: CaseSnapshot, ctx: Context):
     parameters=("compliance_panel_due_wd",),
     demo_rate=0.20,  # per second failure: no compliance panel ¶4.7
 )
-def cmp_002(case: CaseSnapshot, ctx: Context):
+def cmp_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: failures on 2 and 9 May 2013 and a compliance panel on 16 May.
     Fails: the same failures and no panel by 23 May 2013 (10 working days): a task until
     then, a finding from 24 May.
@@ -130,7 +131,7 @@ def cmp_002(case: CaseSnapshot, ctx: Context):
     orders = case.statutory_orders()
     if not orders:
         return
-    by_order: dict[str, list] = {}
+    by_order: dict[str, list[Event]] = {}
     for f in _unacceptable_failures(case):
         order = _order_on(orders, f.date)
         if order is not None:
@@ -182,7 +183,7 @@ def cmp_002(case: CaseSnapshot, ctx: Context):
     parameters=("warned_period_months", "warning_due_wd"),
     demo_rate=0.35,  # per third failure on a YRO: no defensible breach decision ¶4.6
 )
-def cmp_003(case: CaseSnapshot, ctx: Context):
+def cmp_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: warnings on 1 March and 1 April 2013, a failure on 2 May and a breach
     (returned to court) on 8 May.
     Fails: the same failure followed by an alternative strategy the manager did not agree.
@@ -283,7 +284,7 @@ def _level(case: CaseSnapshot, day: date) -> str:
     parameters=("contacts_per_month",),
     demo_rate=0.25,  # per community order: a month with too few contacts ("limited contact" ¶1.4)
 )
-def cmp_004(case: CaseSnapshot, ctx: Context):
+def cmp_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a YRO from 15 March 2013, enhanced level, four contacts in April.
     Fails: the same YRO with three contacts in April (as of 17 June 2013).
     """

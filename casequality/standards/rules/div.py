@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.standards.rulebook import ORDER_ENDED
-from casequality.standards.rules import FINDING, Context, fmt, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, rule
 from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Diversity and engagement"
@@ -27,7 +29,7 @@ FAMILY = "Diversity and engagement"
     """,
     demo_rate=0.35,  # per case: learning style / SLCN not assessed ¶4.1
 )
-def div_001(case: CaseSnapshot, ctx: Context):
+def div_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: learning style "visual, short sessions", slcn not_identified.
     Fails: an intervention plan and slcn not_assessed.
     """
@@ -65,7 +67,7 @@ def div_001(case: CaseSnapshot, ctx: Context):
     quote="That thinking was often not apparent within the recorded plan.",
     demo_rate=0.45,  # per case with needs: not in the recorded plan ¶4.2
 )
-def div_002(case: CaseSnapshot, ctx: Context):
+def div_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: slcn identified and an objective addressing diversity.
     Fails: needs ["dyslexia"] and no objective addressing diversity.
     """

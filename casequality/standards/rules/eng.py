@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.standards.rulebook import ORDER_ENDED, REPLACED
-from casequality.standards.rules import FINDING, Context, fmt, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, rule
 from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Diversity and engagement"
@@ -24,7 +26,7 @@ FAMILY = "Diversity and engagement"
     """,
     demo_rate=0.20,  # per start assessment: no child's views ¶4.3
 )
-def eng_001(case: CaseSnapshot, ctx: Context):
+def eng_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: child_views "I want to go back to college."
     Fails: child_views null.
     """
@@ -52,7 +54,7 @@ def eng_001(case: CaseSnapshot, ctx: Context):
     quote="More attention was needed to ensure that parents/carers contributed effectively to the assessment.",
     demo_rate=0.30,  # per start assessment: parents did not contribute ¶4.3
 )
-def eng_002(case: CaseSnapshot, ctx: Context):
+def eng_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: parent_contributed true.
     Fails: parent_contributed false.
     """

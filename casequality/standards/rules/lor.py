@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 from casequality.cases.vocabulary import asset_band, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
-from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import FULL_ROSH_TEXTS, SECTIONS, Assessment, CaseSnapshot
 from casequality.standards.text import full_name_key, normalise, similar_at_least
 
@@ -66,7 +68,7 @@ parameter(
     parameters=("assessment_due_wd", "assessment_due_wd_referral_order"),
     demo_rate=0.06,  # initial assessment late or missing
 )
-def lor_001(case: CaseSnapshot, ctx: Context):
+def lor_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a YRO starting 1 May 2013 with a start assessment on 10 May 2013.
     Fails: the same YRO with no assessment by 23 May 2013 (15 working days, the May Day
     bank holiday excluded): a task until then, a finding from 24 May.
@@ -121,7 +123,7 @@ def lor_001(case: CaseSnapshot, ctx: Context):
     demo_rate=0.06,  # per assessment: "the evidence conflicted with the overall assessment" ¶1.2
     judges_content=True,
 )
-def lor_002(case: CaseSnapshot, ctx: Context):
+def lor_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: scores adding up to 20 with the band recorded as medium.
     Fails: scores adding up to 20 with the band recorded as low.
     """
@@ -155,7 +157,7 @@ def lor_002(case: CaseSnapshot, ctx: Context):
     parameters=("evidence_min_words",),
     demo_rate=0.30,  # per assessment: "the evidence was insufficient or unclear" ¶1.2 (just over half good enough)
 )
-def lor_003(case: CaseSnapshot, ctx: Context):
+def lor_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: lifestyle scored 3 with a 20-word account of how the child spends their time.
     Fails: lifestyle scored 3 with the evidence "Hangs around with peers."
     """
@@ -209,7 +211,7 @@ def assessment_text(a: Assessment) -> str:
     parameters=("copy_similarity",),
     demo_rate=0.20,  # per review: "a copy of a previous one" ¶1.2, ¶1.3
 )
-def lor_004(case: CaseSnapshot, ctx: Context):
+def lor_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a review whose evidence was rewritten after three months' work.
     Fails: a review whose texts differ from the start assessment's by one changed date.
     """
@@ -233,7 +235,7 @@ def lor_004(case: CaseSnapshot, ctx: Context):
         previous, previous_text = a, text
 
 
-def case_texts(case: CaseSnapshot):
+def case_texts(case: CaseSnapshot) -> Iterator[tuple[str, str, str, str | None]]:
     """The texts of a case, as (subject, subject type, where, text).
 
     Likelihood evidence, full RoSH texts, vulnerability evidence, diversity barriers and
@@ -275,7 +277,7 @@ def case_texts(case: CaseSnapshot):
     demo_rate=0.02,  # per case: "in a few the evidence applied to a different case" ¶1.2
     judges_content=True,
 )
-def lor_005(case: CaseSnapshot, ctx: Context):
+def lor_005(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: Jay Smith's assessment says "Jay Smith lives with his mother".
     Fails: Jay Smith's assessment says "Kim Jones lives with her mother", Kim Jones being
     another child of the service.
@@ -283,7 +285,7 @@ def lor_005(case: CaseSnapshot, ctx: Context):
     own = ctx.names.key_of(case.id)
     if own is None:
         own = full_name_key(case.child_name)
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     for subject, subject_type, where, text in case_texts(case):
         names = ctx.names.others_named(text, case.id, own, case.tokens(text))
         if names:

@@ -7,8 +7,10 @@ docs/decisions/0016-rules-for-todays-record.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.standards.rulebook import LATE, ORDER_ENDED
-from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Out-of-court outcomes"
@@ -45,7 +47,7 @@ parameter(
     parameters=("ooc_decision_wd",),
     demo_rate=0.15,
 )
-def ooc_001(case: CaseSnapshot, ctx: Context):
+def ooc_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: referred on 1 May 2013, decided on 20 May.
     Fails: referred on 1 May 2013 and not decided by 23 May 2013 (15 working days, the May
     Day bank holiday excluded): a task until then, a finding from 24 May.
@@ -84,7 +86,7 @@ def ooc_001(case: CaseSnapshot, ctx: Context):
     """,
     demo_rate=0.10,
 )
-def ooc_002(case: CaseSnapshot, ctx: Context):
+def ooc_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a panel on 15 May 2013 and the decision on 15 May.
     Fails: a decision on 15 May 2013 and no panel recorded.
     """

@@ -7,13 +7,14 @@ other rule.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from functools import lru_cache
 
 from casequality.cases.vocabulary import oversight_reasons
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED, rulebook
-from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, parameter, rule
-from casequality.standards.snapshot import CaseSnapshot
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, level_words, parameter, rule
+from casequality.standards.snapshot import Assessment, CaseSnapshot, Plan
 
 FAMILY = "Managerial oversight"
 
@@ -45,7 +46,7 @@ def _content_rules() -> frozenset[str]:
     return frozenset(rulebook().content_rules())
 
 
-def _items(case: CaseSnapshot):
+def _items(case: CaseSnapshot) -> Iterator[tuple[Assessment | Plan, str, str]]:
     """Assessments and plans, as (item, "assessment" or "plan", what it is called)."""
     for a in case.assessments:
         yield a, "assessment", f"{a.stage.replace('pre_sentence', 'pre-sentence').replace('_', ' ')} assessment"
@@ -53,7 +54,7 @@ def _items(case: CaseSnapshot):
         yield p, "plan", f"{p.type.replace('_', ' ')} plan"
 
 
-def _oversight_reasons(item, kind: str) -> list[str]:
+def _oversight_reasons(item: Assessment | Plan, kind: str) -> list[str]:
     """Why the item needs oversight, in words (the case vocabulary defines what does)."""
     found = (
         oversight_reasons(plan_type=item.type)
@@ -86,7 +87,7 @@ def _oversight_reasons(item, kind: str) -> list[str]:
     parameters=("countersign_due_wd",),
     demo_rate=0.30,  # per item needing oversight not asked for: "oversight had not been provided" ¶2.8
 )
-def ovs_001(case: CaseSnapshot, ctx: Context):
+def ovs_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a RoSH medium assessment of 2 May 2013 approved by the team manager on 7 May.
     Fails: the same assessment not countersigned by 10 May 2013 (5 working days, the May
     Day bank holiday excluded): a task for the manager until then, a finding from 11 May.
@@ -154,7 +155,7 @@ def ovs_001(case: CaseSnapshot, ctx: Context):
     quote="Too many countersigned assessments and plans were still not sufficient.",
     runs_last=True,
 )
-def ovs_002(case: CaseSnapshot, ctx: Context):
+def ovs_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: an approved assessment with no finding of those rules.
     Fails: an assessment with RoSH medium and no full assessment (ROSH-002), approved by
     the team manager.
@@ -194,7 +195,7 @@ def ovs_002(case: CaseSnapshot, ctx: Context):
     quote="Oversight by immediate line managers of work in individual cases was ineffective.",
     demo_rate=0.02,  # per countersignature: self-countersigned
 )
-def ovs_003(case: CaseSnapshot, ctx: Context):
+def ovs_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: written by S1, countersigned by S9.
     Fails: written by S9, countersigned by S9.
     """
@@ -231,7 +232,7 @@ def ovs_003(case: CaseSnapshot, ctx: Context):
     parameters=("countersign_due_wd",),
     demo_rate=0.20,  # per oversight request: not answered in time
 )
-def ovs_004(case: CaseSnapshot, ctx: Context):
+def ovs_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a request on 3 May 2013 and the plan returned by the team manager on 8 May.
     Fails: a request on 3 May 2013 and no countersignature by 13 May (5 working days, the
     May Day bank holiday excluded): a task until then, a finding from 14 May.
@@ -255,12 +256,13 @@ def ovs_004(case: CaseSnapshot, ctx: Context):
                 continue
         kind = ctx.kind(due)
         cs = found[0].countersigned if found is not None else None
+        author = found[0].author if found is not None else None
         done = (
             ctx.done_late(due, [cs.date])
             if cs is not None
             and cs.outcome in ("approved", "returned")
             and e.date <= cs.date
-            and ctx.can_countersign(cs.by, found[0].author)
+            and ctx.can_countersign(cs.by, author)
             else None
         )
         name = f"the {found[1]} {subject}" if found else f"item {subject}"
@@ -297,7 +299,7 @@ def ovs_004(case: CaseSnapshot, ctx: Context):
     parameters=("manager_entry_interval_days",),
     demo_rate=0.45,  # per high-RoSH case: "few entries into the case record by managers"
 )
-def ovs_005(case: CaseSnapshot, ctx: Context):
+def ovs_005(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: on 17 June 2013, RoSH high and a manager's entry on 1 April 2013.
     Fails: on 17 June 2013, RoSH high and the last manager's entry on 1 March 2013.
     """

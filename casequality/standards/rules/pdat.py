@@ -7,10 +7,11 @@ docs/decisions/0016-rules-for-todays-record.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from casequality.standards.rulebook import LATE, ORDER_ENDED
-from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot, DiversionAssessment, OutOfCourt
 
 FAMILY = "Prevention and diversion (PDAT)"
@@ -62,7 +63,7 @@ CHILD_PLAN_PARTS = {
 }
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -109,7 +110,7 @@ EXIT_PLAN_PARTS = {
     parameters=("pdat_in_use_from", "pdat_due_wd"),
     demo_rate=0.12,  # per referral: the PDAT after the panel (the generator's rate)
 )
-def pdat_001(case: CaseSnapshot, ctx: Context):
+def pdat_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: referred on 1 May 2013, a PDAT on 10 May.
     Fails: referred on 1 May 2013 and no PDAT by 16 May 2013 (10 working days, the May
     Day bank holiday excluded): a task until then, a finding from 17 May.
@@ -154,7 +155,7 @@ def pdat_001(case: CaseSnapshot, ctx: Context):
     parameters=("pdat_in_use_from",),
     demo_rate=0.10,  # per PDAT: no child's part (the generator's rate)
 )
-def pdat_002(case: CaseSnapshot, ctx: Context):
+def pdat_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: strengths, help wanted and who will help all written.
     Fails: no child's part, or one left blank.
     """
@@ -190,12 +191,12 @@ def pdat_002(case: CaseSnapshot, ctx: Context):
     parameters=("pdat_in_use_from", "exit_plan_due_wd"),
     demo_rate=0.25,
 )
-def pdat_003(case: CaseSnapshot, ctx: Context):
+def pdat_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a programme ending on 31 May 2013 with a full exit plan on 3 June.
     Fails: the same with no exit plan by 7 June 2013: a task until then, a finding from 8 June.
     """
     for oc in _referrals(case, ctx):
-        if not oc.intervention or not oc.ended_by(ctx.as_of):
+        if not oc.intervention or oc.end is None or not oc.ended_by(ctx.as_of):
             continue
         due = ctx.deadline(oc.end, "exit_plan_due_wd")
         plans = [d for d in case.diversion_assessments if d.out_of_court == oc.id and d.exit_plan is not None]

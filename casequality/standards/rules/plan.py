@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.cases.vocabulary import COMMUNITY_ORDERS, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
-from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import SECTIONS, CaseSnapshot
 from casequality.standards.text import reading_grade
 
@@ -66,7 +68,7 @@ PLAN_TYPES_WITH_OBJECTIVES = ("intervention", "risk_management", "vulnerability_
     parameters=("plan_due_wd",),
     demo_rate=0.10,  # per order: intervention plan missing or late
 )
-def plan_001(case: CaseSnapshot, ctx: Context):
+def plan_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a YRO starting 25 March 2013 with an intervention plan on 10 April 2013.
     Fails: the same YRO with no plan by 17 April 2013 (15 working days, Good Friday and
     Easter Monday excluded): a task until then, a finding from 18 April.
@@ -115,7 +117,7 @@ def plan_001(case: CaseSnapshot, ctx: Context):
     """,
     demo_rate=0.35,  # per plan: SMART objectives "not common" ¶1.4
 )
-def plan_002(case: CaseSnapshot, ctx: Context):
+def plan_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: "Attend the anger management group every week" by 1 August 2013, who: Sam.
     Fails: "Anger" with no target date.
     """
@@ -162,7 +164,7 @@ def plan_002(case: CaseSnapshot, ctx: Context):
     parameters=("plan_section_threshold",),
     demo_rate=0.25,  # per plan: "link between the assessment and the objectives ... unclear" ¶1.4
 )
-def plan_003(case: CaseSnapshot, ctx: Context):
+def plan_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: substance use scored 3 and an objective addressing substance_use.
     Fails: substance use scored 3 and no objective addressing it.
     """
@@ -201,7 +203,7 @@ def plan_003(case: CaseSnapshot, ctx: Context):
     parameters=("panel_due_wd",),
     demo_rate=0.30,  # per referral order: initial panel "often late" ¶1.4
 )
-def plan_004(case: CaseSnapshot, ctx: Context):
+def plan_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: court on 2 April 2013, initial panel on 24 April 2013.
     Fails: court on 2 April 2013, no initial panel by 30 April 2013 (20 working days,
     Easter Monday excluded): a task until then, a finding from 1 May.
@@ -258,7 +260,7 @@ def plan_004(case: CaseSnapshot, ctx: Context):
     parameters=("plan_due_wd",),
     demo_rate=0.35,  # per custodial order: "just under half of the custodial sentence plans met this standard" ¶1.5
 )
-def plan_005(case: CaseSnapshot, ctx: Context):
+def plan_005(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a DTO from 4 March 2013 and a plan on 12 March with both phases and its
     assessment.
     Fails: the same DTO whose only plan covers the custody phase alone.
@@ -325,7 +327,7 @@ def plan_005(case: CaseSnapshot, ctx: Context):
     """,
     demo_rate=0.30,  # per plan: engagement in planning "needed substantial improvement" ¶4.4
 )
-def plan_006(case: CaseSnapshot, ctx: Context):
+def plan_006(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: agreed_with_child and agreed_with_parent both true.
     Fails: agreed with the child only.
     """
@@ -361,7 +363,7 @@ def plan_006(case: CaseSnapshot, ctx: Context):
     parameters=("child_version_max_grade",),
     demo_rate=0.30,  # per plan: not "written in language that is meaningful to them" ¶4.4
 )
-def plan_007(case: CaseSnapshot, ctx: Context):
+def plan_007(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: "You will meet Sam every week. We will talk about school."
     Fails: no child's version, or "The multidisciplinary intervention programme
     necessitates comprehensive engagement with educational establishments."

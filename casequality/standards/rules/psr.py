@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.cases.vocabulary import order_words
 from casequality.standards.rulebook import ORDER_ENDED, SENTENCED
-from casequality.standards.rules import FINDING, Context, fmt, iso, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, rule
 from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Pre-sentence reports"
@@ -28,7 +30,7 @@ FAMILY = "Pre-sentence reports"
     """,
     demo_rate=0.50,  # per PSR not requested where custody considered: "often unable to find evidence of why" ¶1.1
 )
-def psr_001(case: CaseSnapshot, ctx: Context):
+def psr_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a report record with requested false, a reason and yos_challenged true.
     Fails: custody considered, no report requested and no reason recorded.
     """
@@ -76,7 +78,7 @@ def psr_001(case: CaseSnapshot, ctx: Context):
     quote="That they and their child understood what was said in a PSR before going to court.",
     demo_rate=0.30,  # per PSR: child and parents did not understand the PSR before court ¶4.3
 )
-def psr_002(case: CaseSnapshot, ctx: Context):
+def psr_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: discussed_with_child and discussed_with_parent both true.
     Fails: discussed with the child only.
     """

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.cases.vocabulary import months_before, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
-from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 
 FAMILY = "Reviews"
@@ -47,7 +49,7 @@ parameter(
     parameters=("review_after_change_wd",),
     demo_rate=0.30,  # per significant change: "too few effective reviews following significant changes" ¶1.3
 )
-def rev_001(case: CaseSnapshot, ctx: Context):
+def rev_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a change of address on 2 May 2013 and a review assessment on 10 May 2013.
     Fails: the same change with no review by 17 May 2013 (10 working days after, the May
     Day bank holiday excluded): a task until then, a finding from 18 May.
@@ -95,7 +97,7 @@ def rev_001(case: CaseSnapshot, ctx: Context):
     parameters=("review_interval_months",),
     demo_rate=0.12,  # per case: three-monthly reviews lapsed
 )
-def rev_002(case: CaseSnapshot, ctx: Context):
+def rev_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: on 17 June 2013, an open YRO and a review assessment on 20 March 2013.
     Fails: on 17 June 2013, an open YRO whose latest assessment is of 16 March 2013.
     """
@@ -143,7 +145,7 @@ def rev_002(case: CaseSnapshot, ctx: Context):
     """,
     demo_rate=0.15,  # per case: review "before they had had a substantive meeting" ¶1.3
 )
-def rev_003(case: CaseSnapshot, ctx: Context):
+def rev_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: a YRO from 1 May 2013, an office contact on 3 May, the assessment on 8 May.
     Fails: the same assessment on 8 May with the first contact on 9 May.
     """

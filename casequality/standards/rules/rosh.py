@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.cases.vocabulary import MEDIUM
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
-from casequality.standards.rules import FINDING, Context, fmt, iso, level_words, parameter, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, level_words, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import mentions_word
 
@@ -56,7 +58,7 @@ _FULL_LABELS = {"nature_of_harm": "the nature of the harm", "who_at_risk": "who 
     parameters=("full_rosh_due_wd",),
     demo_rate=0.06,  # per low-RoSH assessment: an indicator ticked, no full assessment ¶2.4-2.5
 )
-def rosh_001(case: CaseSnapshot, ctx: Context):
+def rosh_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: screening "current offence" yes on 20 May 2013, full assessment on 29 May.
     Fails: the same screening with no full assessment by 4 June 2013 (10 working days,
     the spring bank holiday excluded): a task until then, a finding from 5 June.
@@ -101,7 +103,7 @@ def rosh_001(case: CaseSnapshot, ctx: Context):
     demo_rate=0.25,  # per medium assessment: "classified as medium, but ... avoided ... a full assessment" ¶2.4
     judges_content=True,
 )
-def rosh_002(case: CaseSnapshot, ctx: Context):
+def rosh_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: RoSH medium with a full assessment recorded on it.
     Fails: RoSH medium on 31 May 2013 with no full assessment.
     """
@@ -137,7 +139,7 @@ def rosh_002(case: CaseSnapshot, ctx: Context):
     parameters=("evidence_min_words",),
     demo_rate=0.30,  # per full assessment: nature, who, victims unclear ¶2.5
 )
-def rosh_003(case: CaseSnapshot, ctx: Context):
+def rosh_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: three paragraphs, each of 20 words or more.
     Fails: victims: "Unknown."
     """
@@ -228,7 +230,7 @@ def _management_plan(
     parameters=("rmp_due_wd",),
     demo_rate=0.25,  # per medium+ assessment: no (adequate) risk management plan ¶2.6 (good enough in half)
 )
-def rosh_004(case: CaseSnapshot, ctx: Context):
+def rosh_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: RoSH high on 2 April 2013, a plan on 10 April with both.
     Fails: the same with no plan by 16 April 2013 (10 working days, Easter Monday
     excluded): a task until then, a finding from 17 April.
@@ -256,7 +258,7 @@ def rosh_004(case: CaseSnapshot, ctx: Context):
     quote="Clear planning to manage victims' issues was also a common area for improvement.",
     demo_rate=0.35,  # per RMP: "planning to manage victims' issues ... a common area for improvement" ¶2.6
 )
-def rosh_005(case: CaseSnapshot, ctx: Context):
+def rosh_005(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: contingency "If contact with the victim is attempted, inform the police."
     Fails: victims named in the full assessment and neither objectives nor contingency
     mention them.
@@ -300,7 +302,7 @@ def rosh_005(case: CaseSnapshot, ctx: Context):
     demo_rate=0.40,  # per custodial plan: "often did not include sufficient interventions" on RoSH ¶2.6
     judges_content=True,
 )
-def rosh_006(case: CaseSnapshot, ctx: Context):
+def rosh_006(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: RoSH high and an objective addressing rosh.
     Fails: RoSH high and objectives about education only.
     """

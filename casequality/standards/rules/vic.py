@@ -7,10 +7,11 @@ docs/decisions/0016-rules-for-todays-record.md.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from casequality.standards.rulebook import LATE, ORDER_ENDED
-from casequality.standards.rules import FINDING, Context, fmt, iso, parameter, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot, Victim
 
 FAMILY = "Work with victims"
@@ -69,7 +70,7 @@ def _victim_words(v: Victim) -> str:
     parameters=("victim_contact_wd",),
     demo_rate=0.20,  # per victim: contact late (0.15) or never (0.05) (the generator's rate)
 )
-def vic_001(case: CaseSnapshot, ctx: Context):
+def vic_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: identified on 1 May 2013, contact offered on 10 May.
     Fails: no offer by 16 May 2013 (10 working days, the May Day bank holiday excluded): a
     task until then, a finding from 17 May.
@@ -112,7 +113,7 @@ def vic_001(case: CaseSnapshot, ctx: Context):
     parameters=("rj_offer_wd",),
     demo_rate=0.20,
 )
-def vic_002(case: CaseSnapshot, ctx: Context):
+def vic_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: consent on 2 May 2013, restorative justice offered on 10 May.
     Fails: no offer by 17 May 2013: a task until then, a finding from 18 May.
     """
@@ -165,7 +166,7 @@ def _decision_point(case: CaseSnapshot, v: Victim) -> tuple[date, str] | None:
     quote="Is work with victims high-quality, individualised, and responsive?",
     demo_rate=0.12,  # per consenting victim: views after the plan (the generator's rate)
 )
-def vic_003(case: CaseSnapshot, ctx: Context):
+def vic_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: views sought on 8 May 2013 and the panel on 15 May.
     Fails: the panel on 15 May 2013 and the views sought on 20 May, or never.
     """
@@ -212,7 +213,7 @@ def vic_003(case: CaseSnapshot, ctx: Context):
     parameters=("victim_safety_plan_wd",),
     demo_rate=0.20,  # per victim needing one: no safety plan (the generator's rate)
 )
-def vic_004(case: CaseSnapshot, ctx: Context):
+def vic_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: identified on 1 May 2013 and a safety plan on 7 May.
     Fails: no safety plan by 9 May 2013 (5 working days, the May Day bank holiday
     excluded): a task until then, a finding from 10 May.

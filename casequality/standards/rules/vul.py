@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casequality.cases.vocabulary import MEDIUM, level_rank
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
-from casequality.standards.rules import FINDING, Context, fmt, level_words, parameter, rule
+from casequality.standards.rules import FINDING, Context, Verdict, fmt, level_words, parameter, rule
 from casequality.standards.rules.rosh import _management_plan
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -52,7 +54,7 @@ parameter(
     demo_rate=0.12,  # per start assessment: vulnerability evidence thin (sufficient in three-quarters ¶3.1)
     judges_content=True,
 )
-def vul_001(case: CaseSnapshot, ctx: Context):
+def vul_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: level medium with a 25-word account of self-harm and exploitation risks.
     Fails: level low with the evidence "No concerns."
     """
@@ -101,7 +103,7 @@ def vul_001(case: CaseSnapshot, ctx: Context):
     parameters=("vmp_threshold", "vmp_due_wd"),
     demo_rate=0.30,  # per medium+ vulnerability: "a formal vulnerability management plan had not been produced" ¶3.2
 )
-def vul_002(case: CaseSnapshot, ctx: Context):
+def vul_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: vulnerability medium on 20 May 2013, a plan with both on 24 May.
     Fails: the same with no plan by 4 June 2013 (10 working days, the spring bank holiday
     excluded): a task until then, a finding from 5 June.
@@ -128,7 +130,7 @@ def vul_002(case: CaseSnapshot, ctx: Context):
     quote="To make full use of information or assessments held by other agencies.",
     demo_rate=0.25,  # per medium+ vulnerability: "make full use of information ... held by other agencies" ¶3.1
 )
-def vul_003(case: CaseSnapshot, ctx: Context):
+def vul_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: vulnerability high, other_agency_information_used true.
     Fails: vulnerability high, other_agency_information_used false.
     """
@@ -160,7 +162,7 @@ def vul_003(case: CaseSnapshot, ctx: Context):
     """,
     demo_rate=0.12,  # per looked-after child: no social worker recorded
 )
-def vul_004(case: CaseSnapshot, ctx: Context):
+def vul_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     """Passes: looked_after true and social_worker "Dana Reid".
     Fails: looked_after true and no social worker.
     """
