@@ -25,6 +25,7 @@ from casequality.audits.frameworks import framework_get
 from casequality.cases.models import Act, ActKind, ActSubject, Assessment, Case, Plan, Staff
 from casequality.cases.services import act_record
 from casequality.errors import CasequalityError
+from casequality.notifications.alerts import act_email
 from casequality.oversight.models import (
     Check,
     FindingNote,
@@ -97,6 +98,8 @@ def item_countersign(
         target=f"{kind} {item.ref}",
         payload={"outcome": outcome, "comment": comment, "act": act.ref},
     )
+    if outcome == "returned":
+        act_email.enqueue(act.pk)  # the author hears at once (the outbox: with the act, or not at all)
     return act
 
 
@@ -359,4 +362,5 @@ def oversight_request(
         target=f"oversight request for {kind} {item.ref}",
         payload={"act": act.ref},
     )
+    act_email.enqueue(act.pk)  # the manager hears at once (the outbox: with the act, or not at all)
     return act

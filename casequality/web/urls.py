@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from casequality.notifications.views import email_settings
 from casequality.web import converters  # noqa: F401 - registers <ref:...> (outside ids in a path)
 from casequality.web.views import (
     accounts,
@@ -27,6 +28,7 @@ urlpatterns = [
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
     path("accounts/two-factor/set-up/", accounts.two_factor_setup, name="two_factor_setup"),
     path("accounts/password/", accounts.password_change, name="password_change"),
+    path("accounts/email/", email_settings, name="email_settings"),
     path("cases/", cases.caseload, name="caseload"),
     path("cases/<ref:ref>/", cases.case_detail, name="case_detail"),
     path("cases/<ref:ref>/findings/<int:pk>/", cases.finding_answer, name="finding_answer"),

@@ -22,6 +22,8 @@ EXPECTED = {
     "web:two_factor": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
     "web:two_factor_setup": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
     "web:password_change": (lambda w: {}, "200 200 200 200 200 200 200 200 200"),
+    # Each person's own email settings (casequality/notifications/views.py).
+    "web:email_settings": (lambda w: {}, "200 200 200 200 200 200 200 200 200"),
     # Single sign-on (mozilla-django-oidc): off to the identity provider, or back to
     # sign-in; its sign-out takes a POST only (web:sign_out is the one people use).
     "oidc_authentication_init": (lambda w: {}, "302 302 302 302 302 302 302 302 302"),
@@ -206,6 +208,7 @@ PAGES_WITHOUT_CHILDREN = {
     "web:supervision",
     "web:measures",
     "web:password_change",
+    "web:email_settings",
     "web:plan",
     "web:plan_pdf",
     "web:plan_action_new",
