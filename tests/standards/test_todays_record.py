@@ -122,16 +122,16 @@ def test_the_yaml_cases_of_todays_record_have_the_shape_the_importer_accepts():
     # The YAML cases are minimal records (as for version 1): keys they leave out are not
     # checked here, but every value they give must be one a casequality/2 file may carry.
     from casequality.cases.interchange import FORMAT, validate_case
-    from tests.standards.test_rules import ENTRIES, STAFF_ROLES, as_json
+    from casequality.standards import examples
 
     problems = []
-    for family, entry in ENTRIES:
+    for family, entry in examples.load_entries():
         if family not in ("apl", "pdat", "ooc", "vic"):
             continue
-        case = {"id": "C1", "child": {"name": "Jay Smith"}, **as_json(entry.get("case") or {})}
+        case = examples.case_record(entry)
         problems += [
             (entry["name"], str(p))
-            for p in validate_case(case, 0, staff_ids=set(STAFF_ROLES), fmt=FORMAT)
+            for p in validate_case(case, 0, staff_ids=set(examples.STAFF_ROLES), fmt=FORMAT)
             if "required key is missing" not in str(p)
         ]
     assert problems == []
