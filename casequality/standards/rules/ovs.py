@@ -54,11 +54,11 @@ def _items(case: CaseSnapshot) -> Iterator[tuple[Assessment | Plan, str, str]]:
         yield p, "plan", f"{p.type.replace('_', ' ')} plan"
 
 
-def _oversight_reasons(item: Assessment | Plan, kind: str) -> list[str]:
+def _oversight_reasons(item: Assessment | Plan) -> list[str]:
     """Why the item needs oversight, in words (the case vocabulary defines what does)."""
     found = (
         oversight_reasons(plan_type=item.type)
-        if kind == "plan"
+        if isinstance(item, Plan)
         else oversight_reasons(
             rosh_level=item.rosh_level, vulnerability_level=item.vul_level, full_rosh=item.full is not None
         )
@@ -93,7 +93,7 @@ def ovs_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     Day bank holiday excluded): a task for the manager until then, a finding from 11 May.
     """
     for item, kind, name in _items(case):
-        reasons = _oversight_reasons(item, kind)
+        reasons = _oversight_reasons(item)
         if not reasons:
             continue
         due = ctx.deadline(item.date, "countersign_due_wd")

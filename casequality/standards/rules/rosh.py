@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from casequality.cases.vocabulary import MEDIUM
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, level_words, parameter, rule
-from casequality.standards.snapshot import CaseSnapshot
+from casequality.standards.snapshot import Assessment, CaseSnapshot
 from casequality.standards.text import mentions_word
 
 FAMILY = "Risk of serious harm to others"
@@ -166,8 +166,15 @@ def rosh_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
 
 
 def _management_plan(
-    case: CaseSnapshot, ctx: Context, plan_type: str, level: str | None, a, param: str, addresses: str, what: str
-):
+    case: CaseSnapshot,
+    ctx: Context,
+    plan_type: str,
+    level: str | None,
+    a: Assessment,
+    param: str,
+    addresses: str,
+    what: str,
+) -> Verdict | None:
     """ROSH-004's and VUL-002's check: a management plan in time, with a contingency and an objective."""
     due = ctx.deadline(a.date, param)
     plans = [p for p in case.plans if p.type == plan_type and a.date <= p.date <= due]
