@@ -40,8 +40,9 @@ import time
 from pathlib import Path
 
 # Benchmarks run on scratch databases, with a key of their own: Casequality refuses to
-# start without SECRET_KEY outside the demo (docs/operating.md).
+# start without SECRET_KEY and CASEQUALITY_ACCESS_LOG_KEY outside the demo (docs/operating.md).
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("CASEQUALITY_ACCESS_LOG_KEY", secrets.token_urlsafe(50))
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

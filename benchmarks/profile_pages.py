@@ -1,19 +1,23 @@
 """Profile the signed-in pages in one process (pyinstrument), with their queries.
 
     .venv/bin/python benchmarks/profile_pages.py [--database-url postgres://...] [--repeat 50]
-        [--page tm-cases] [--html /tmp/profile.html] [--queries]
+        [--page tm-cases] [--html /tmp/profile.html] [--queries] [--cpu 40]
 
 Against a database built by `benchmarks/bench_web.py --build N` (the demo's logins). Each
 page is fetched with Django's test client (the whole middleware stack, a real session)
 `--repeat` times after two warm-up requests; prints the mean time per request, the
 queries of one request with their time (`--queries`), and pyinstrument's profile of all
-the repeats (text, or HTML with `--html`). What docs/decisions/0020-page-speed.md was
-written from.
+the repeats (text, or HTML with `--html`), or with `--cpu N` cProfile's on the process's
+CPU clock (its N costliest functions). What docs/decisions/0020-page-speed.md and 0043
+were written from. With CASEQUALITY_PAGE_CACHE_SECONDS=0 in the environment every page is
+rendered (the cold path).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import random
 import sys
 import time
@@ -52,6 +56,13 @@ def main() -> None:
     parser.add_argument("--html", help="write pyinstrument's HTML profile here (one page only)")
     parser.add_argument("--queries", action="store_true", help="print one request's queries")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument(
+        "--cpu",
+        type=int,
+        metavar="N",
+        help="profile with cProfile on the process's CPU clock instead (what a loaded machine's wall "
+        "clock hides) and print its N costliest functions, cumulative and own time",
+    )
     args = parser.parse_args()
     django_setup(args.database_url)
 
@@ -73,9 +84,12 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             client.get(urls[0])
         captured = list(queries.captured_queries)  # a view of the log: copy it before the next request
-        profiler = None if args.no_profile else Profiler(interval=0.0005)
+        profiler = None if args.no_profile or args.cpu else Profiler(interval=0.0005)
+        cpu_profiler = cProfile.Profile(time.process_time) if args.cpu else None
         if profiler:
             profiler.start()
+        if cpu_profiler:
+            cpu_profiler.enable()
         started, started_cpu = time.perf_counter(), time.process_time()
         for i in range(args.repeat):
             client.get(urls[(i + 2) % len(urls)])  # after the warm-up's two (kept pages)
@@ -83,6 +97,8 @@ def main() -> None:
         cpu = (time.process_time() - started_cpu) / args.repeat
         if profiler:
             profiler.stop()
+        if cpu_profiler:
+            cpu_profiler.disable()
         sql_ms = sum(float(q["time"]) for q in captured) * 1000
         print(
             f"== {page}: {elapsed * 1000:.1f} ms a request ({cpu * 1000:.1f} ms CPU here); {len(captured)} queries "
@@ -91,6 +107,10 @@ def main() -> None:
         if args.queries:
             for q in captured:
                 print(f"  {float(q['time']) * 1000:7.2f} ms  {q['sql'][:300]}")
+        if cpu_profiler:
+            stats = pstats.Stats(cpu_profiler)
+            stats.sort_stats("cumulative").print_stats(args.cpu)
+            stats.sort_stats("tottime").print_stats(args.cpu)
         if profiler:
             if args.html:
                 Path(args.html).write_text(profiler.output_html())

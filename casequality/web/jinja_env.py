@@ -1,6 +1,6 @@
 """The Jinja2 environment of the busiest pages' tables (decision 0033).
 
-The caseload's and the oversight queue's rows are Jinja2 templates in web/jinja2/, rendered
+The caseload's, the oversight queue's and a case page's rows are Jinja2 templates in web/jinja2/, rendered
 by Django's Jinja2 backend (settings.TEMPLATES, after the Django backend): autoescape on,
 each template compiled once per process and kept (Jinja2's own cache; `auto_reload` only
 with DEBUG), an undefined name an error rather than an empty string. The page around them
@@ -8,54 +8,98 @@ stays a Django template and takes the rows as one piece of already-escaped HTML
 (`rows_html`).
 
 What the templates call besides Jinja2's own filters: the few `web_tags` filters the rows
-need, a date in the tables' short form, and `url()` for addresses (given by `rows_html`).
+need, a date in the tables' short and long forms, Django's `capfirst` and `truncatewords`,
+and `url()` for addresses (given by `rows_html`).
 """
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
 from urllib.parse import quote
 
 from django.template import engines
+from django.template.defaultfilters import truncatewords
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment, StrictUndefined
 
 from casequality.web.converters import ref_to_url
 from casequality.web.rulebook import rule_metadata
-from casequality.web.templatetags.web_tags import finding_tag, owner_words, subject_anchor, subject_words
+from casequality.web.templatetags.web_tags import finding_tag, owner_words, subject_anchor, subject_words, text, words
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
+_LONG_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 # What quote() keeps in a path, as reverse() quotes it (django.urls.resolvers).
 _SAFE_IN_PATH = "!$&'()*+,;=/~:@"
+# The mark of a whole-number argument (`<int:pk>` takes digits only): no route's own text
+# holds these digits.
+_NUMBER_MARK = 7_304_951_862_013_579
 
 
 class Urls:
     """`url(name, *args)` in the tables' templates: the address reverse(name, args=args)
-    makes, for routes whose arguments are outside ids (`<ref:...>`, web/converters.py) or
-    plain words. Each route is reversed once per render with marks for its arguments;
-    each argument is then encoded by the `ref` converter and quoted as reverse() quotes
-    it: 3-7 µs a link where reverse() took 32-38 µs, about 4 ms of CPU on the queue's 150
-    links (decision 0033).
+    makes, for routes whose arguments are outside ids (`<ref:...>`, web/converters.py),
+    plain words or whole numbers (`<int:...>`). Each route is reversed once per render with
+    marks for its arguments; each argument is then encoded by the `ref` converter and
+    quoted as reverse() quotes it (a number written as it is), every mark replaced in one
+    pass (an argument that holds another's mark stays as it is): 3-7 µs a link where
+    reverse() took 32-38 µs, about 4 ms of CPU on the queue's 150 links (decision 0033).
     tests/web/test_hostile_table_values.py follows every link to the record it names."""
 
     def __init__(self) -> None:
-        self._patterns: dict[tuple[str, int], tuple[str, list[str]]] = {}
+        self._patterns: dict[tuple[str, tuple[bool, ...]], tuple[str, re.Pattern[str], list[str]]] = {}
 
     def __call__(self, name: str, *args: object) -> str:
-        known = self._patterns.get((name, len(args)))
+        numbers = tuple(isinstance(arg, int) for arg in args)
+        known = self._patterns.get((name, numbers))
         if known is None:
-            marks = [f"ZQARG{i}QZ" for i in range(len(args))]
-            known = self._patterns[name, len(args)] = (reverse(name, args=marks), marks)
-        address, marks = known
-        for mark, arg in zip(marks, args):
-            address = address.replace(mark, quote(ref_to_url(arg), safe=_SAFE_IN_PATH))
-        return address
+            marks = [str(_NUMBER_MARK + i) if number else f"ZQARG{i}QZ" for i, number in enumerate(numbers)]
+            pattern = re.compile("|".join(map(re.escape, marks))) if marks else re.compile("(?!)")
+            known = self._patterns[name, numbers] = (reverse(name, args=marks), pattern, marks)
+        address, pattern, marks = known
+        values = {
+            mark: str(arg) if number else quote(ref_to_url(arg), safe=_SAFE_IN_PATH)
+            for mark, arg, number in zip(marks, args, numbers)
+        }
+        return pattern.sub(lambda found: values[found.group(0)], address)
 
 
 def short_date(value) -> str:
     """`2026-03-07` -> `7 Mar 2026` (the tables' form; `–` for none)."""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else "–"
+
+
+def long_date(value) -> str:
+    """A date, or a moment in the local time zone, as `7 March 2026` (Django's `date:"j F Y"`)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.day} {_LONG_MONTHS[value.month - 1]} {value.year}"
+
+
+def capfirst(value) -> str:
+    """The first letter a capital, the rest as it is (Django's `capfirst`; Jinja2's
+    `capitalize` lowers the rest)."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
 
 
 def environment(**options) -> Environment:
@@ -70,6 +114,11 @@ def environment(**options) -> Environment:
             "subject_words": subject_words,
             "rule_info": lambda rule: rule_metadata(rule) or {},
             "short_date": short_date,
+            "long_date": long_date,
+            "capfirst": capfirst,
+            "words": words,
+            "plain": text,
+            "truncatewords": truncatewords,
         }
     )
     return env

@@ -1,8 +1,9 @@
 """Every busy table (the caseload with and without its case-manager column, the oversight
-queue's three tables) with hostile names and ids from a case management system: markup,
-quotes and ampersands escaped; a right-to-left override kept inside its own <bdi>; an id
-with `/`, `%`, spaces and such encoded so that its link opens that very record
-(decision 0033; the tables are Jinja2 templates in casequality/web/jinja2/web/tables/)."""
+queue's three tables, a case page's findings and timeline) with hostile names and ids from
+a case management system: markup, quotes and ampersands escaped; a right-to-left override
+kept inside its own <bdi> (the caseload and the queue); an id with `/`, `%`, spaces and
+such encoded so that its link opens that very record (decisions 0033 and 0043; the tables
+are Jinja2 templates in casequality/web/jinja2/web/tables/)."""
 
 from __future__ import annotations
 
@@ -119,6 +120,45 @@ def test_each_of_the_oversight_queues_tables_escapes_hostile_names_and_links_eac
     # The assessment's link (waiting) and the one to the subject an OVS-002 finding names
     # (insufficient) open the hostile case's item by its hostile id.
     assert [_resolve(href).kwargs["item_ref"] for href in item_links].count(HOSTILE_REF) == 2
+
+
+def test_a_case_pages_findings_and_timeline_escape_hostile_values_and_link_each_hostile_id(client, world, hostile):
+    Finding.objects.filter(pk=world.finding.pk).update(message=HOSTILE, evidence={"reason": HOSTILE})
+    Finding.objects.filter(pk=world.cm_finding.pk).update(message=HOSTILE)
+    FindingNote.objects.create(finding=world.finding, author_name=HOSTILE, text=HOSTILE)
+    client.force_login(world.cast.tm_north)
+    tables = _tables(client.get(reverse("web:case_detail", args=[HOSTILE_REF])).content.decode())
+    for table in tables:
+        assert "<script>" not in table and "<b>" not in table
+    actions = next(table for table in tables if f'id="finding-{world.finding.pk}"' in table)
+    assert actions.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Neil &amp; Co") >= 4
+    opened = [_resolve(href) for table in tables for href in _hrefs(table)]
+    # The finding's assessment, and the timeline's assessments and plans, open on the hostile case.
+    items = [match for match in opened if match.url_name == "oversight_item"]
+    assert items and all(match.kwargs["ref"] == HOSTILE_REF for match in items)
+    assert client.get(_hrefs(actions)[-1]).status_code == 200
+
+
+def test_a_case_managers_answer_link_on_a_case_page_opens_that_finding_of_the_hostile_case(client, world, hostile):
+    client.force_login(world.cast.cm_a)
+    tables = _tables(client.get(reverse("web:case_detail", args=[HOSTILE_REF])).content.decode())
+    answers = [
+        match for match in (_resolve(h) for t in tables for h in _hrefs(t)) if match.url_name == "finding_answer"
+    ]
+    assert {(match.kwargs["ref"], match.kwargs["pk"]) for match in answers} >= {(HOSTILE_REF, world.cm_finding.pk)}
+
+
+def test_a_tables_link_with_a_number_is_the_address_reverse_makes():
+    assert Urls()("web:finding_answer", HOSTILE_REF, 7304951862013579) == reverse(
+        "web:finding_answer", args=[HOSTILE_REF, 7304951862013579]
+    )
+
+
+def test_an_id_that_holds_another_arguments_mark_is_linked_as_it_is():
+    url = Urls()
+    assert url("web:oversight_item", "ZQARG2QZ", "assessment", "A1") == reverse(
+        "web:oversight_item", args=["ZQARG2QZ", "assessment", "A1"]
+    )
 
 
 @pytest.mark.parametrize(
