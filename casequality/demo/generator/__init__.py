@@ -1,13 +1,13 @@
 """The synthetic caseload of a youth offending service, in the interchange format.
 
 `write_caseload(out, cases=N, seed=S, as_of=D)` writes one interchange document
-(docs/case-format.md, version 2; `fmt="casequality/1"` for version 1) case by case, so memory stays constant however many
-cases are asked for. The same arguments give the same bytes: every case draws from its
-own `random.Random` seeded by (seed, case number), nothing reads the clock, and nothing
-iterates a set. The as-of date (default 17 June 2013, the first day of the inspection
-fieldwork the project starts from) is the "today" of the caseload: no record is dated
-after it, open orders are open on it, and deadlines not yet reached on it are left as
-work in progress rather than shortfalls.
+(docs/case-format.md, version 2; `fmt="casequality/1"` for version 1) case by case, so
+memory stays constant however many cases are asked for. The same arguments give the same
+bytes: every case draws from its own `random.Random` seeded by (seed, case number),
+nothing reads the clock, and nothing iterates a set. The as-of date (default 17 June
+2013, the first day of the inspection fieldwork the project starts from) is the "today"
+of the caseload: no record is dated after it, open orders are open on it, and deadlines
+not yet reached on it are left as work in progress rather than shortfalls.
 
 Practice is realistic rather than perfect. Each case draws a practice quality (a tenth
 are faultless, the rest good, typical or weak) that scales a table of shortfall rates

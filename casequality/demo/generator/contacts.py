@@ -23,8 +23,9 @@ from casequality.demo.generator.tables import CONTACTS, weighted
 
 class ContactsMixin:
     """How a case's contacts and compliance events are written. A part of `CaseBuilder`
-    (casequality/demo/generator/case.py): its methods use the builder's random stream and record lists, so the same draws
-    happen in the same order as when the builder was one class."""
+    (casequality/demo/generator/case.py): its methods use the builder's random stream and
+    record lists, so the same draws happen in the same order as when the builder was one
+    class."""
 
     def level_on(self, d: date) -> str:
         current = None

@@ -65,7 +65,8 @@ class ReportsMixin:
                     (
                         "The court sentenced on the day on a stand-down report after the defence asked to proceed.",
                         "Magistrates declined an adjournment for a report; the YOS court officer gave an oral update.",
-                        "The court had a recent pre-sentence report from three months earlier and did not order a new one.",
+                        "The court had a recent pre-sentence report from three months earlier"
+                        " and did not order a new one.",
                     )
                 )
                 challenged = rng.random() < 0.6
