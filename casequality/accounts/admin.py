@@ -28,15 +28,16 @@ from django.db.models import QuerySet
 from django.http import HttpResponseRedirect
 
 from casequality.accounts.models import AccessLogEntry, AccessVerb, Role, User
+from casequality.accounts.roles import ROLES
 from casequality.accounts.selectors import admin_scope, is_national_admin
 from casequality.accounts.services import access_log_record
 from casequality.accounts.signin import totp_devices_reset
 from casequality.cases.models import Service, Staff, Team
 
 # The roles a service's administrator may give (docs/security.md): every role of a service's
-# own people. An inspector works across services (HMIP), so only the national administrator
-# makes one; the national administrator's own power comes only from the command.
-SERVICE_ADMIN_GRANTS = (Role.CASE_MANAGER, Role.TEAM_MANAGER, Role.QA_LEAD, Role.BOARD, Role.ADMIN)
+# own people (accounts/roles.py, `of_the_service`); the national administrator's own power
+# comes only from the command.
+SERVICE_ADMIN_GRANTS = tuple(role for role, rights in ROLES.items() if rights.of_the_service)
 
 
 def roles_grantable(user) -> tuple[str, ...]:

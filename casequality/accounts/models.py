@@ -6,19 +6,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from casequality.cases.models import Case, Service, Staff, Team
-
-
-class Role(models.TextChoices):
-    CASE_MANAGER = "case_manager", "Case manager"
-    TEAM_MANAGER = "team_manager", "Team manager"
-    QA_LEAD = "qa_lead", "QA lead"
-    INSPECTOR = "inspector", "Inspector"
-    BOARD = "board", "Board member"
-    ADMIN = "admin", "Administrator"
+from casequality.cases.vocabulary.roles import Role  # the one list of roles, a staff record's too
 
 
 class User(AbstractUser):
-    """A person who signs in. Their role decides what they may see (accounts/rules.py).
+    """A person who signs in. Their role decides what they may see (accounts/roles.py).
 
     `service` is their home service; `extra_services` are further services an
     inspector or QA lead has been granted. `staff` links a case manager or team
@@ -40,7 +32,7 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
         constraints = [
             # No superuser anywhere: what anyone may do comes from the role table
-            # (accounts/rules.py), and the database refuses a row that would bypass it.
+            # (accounts/roles.py), and the database refuses a row that would bypass it.
             models.CheckConstraint(condition=models.Q(is_superuser=False), name="no_superuser"),
         ]
 

@@ -1,8 +1,16 @@
-"""Scoping: which cases a user may see. Every lookup of a child's record goes through here.
+"""Scoping: which cases a user may see, written once. Every lookup of a child's record goes
+through here.
+
+What each role sees is its `scope` in the role table (accounts/roles.py); cases_for_user
+works it out as a queryset and case_visible_to for one case (the object permissions of
+accounts/rules.py), by the same tests. The services a user holds are user_service_ids,
+and user_services_sql says the same in plain SQL for the page cache's one query. A case
+manager's caseload and a team manager's team lie in their own services, so a page the cache
+keeps under those services' versions is never older than a case it shows.
+tests/accounts/test_one_scope.py checks these agree for every role.
 
 The helpers return the object only if the user may see it (else Http404, so that a case
-outside one's scope is indistinguishable from one that does not exist), and the rules in
-accounts/rules.py say what they may do with it.
+outside one's scope is indistinguishable from one that does not exist).
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from casequality.accounts.models import Role, User
+from casequality.accounts.roles import ROLES, Scope
 from casequality.cases.models import Case, Staff
 
 
@@ -25,6 +34,27 @@ def user_service_ids(user: User) -> set[int]:
             cached.add(user.service_id)
         user._casequality_service_ids = cached
     return cached
+
+
+# user_service_ids in plain SQL, one column `id`: the user's home service and those granted
+# them. The page cache reads it with the services' record versions in one query.
+USER_SERVICES_SQL = (
+    "SELECT service_id AS id FROM accounts_user_extra_services WHERE user_id = %s "
+    "UNION SELECT id FROM cases_service WHERE id = %s"
+)
+
+
+def user_services_sql(user: User) -> tuple[str, list[int | None]]:
+    """(SQL, parameters) of the ids of the services user_service_ids gives."""
+    return USER_SERVICES_SQL, [user.pk, user.service_id]
+
+
+def _scope(user: User) -> Scope:
+    """The scope of the user's role (accounts/roles.py); none unless signed in and active."""
+    if not (user and user.is_authenticated and user.is_active):
+        return Scope.NONE
+    rights = ROLES.get(user.role)
+    return rights.scope if rights is not None else Scope.NONE
 
 
 def is_national_admin(user: User) -> bool:
@@ -56,16 +86,20 @@ def user_scope_staff(user: User) -> Staff | None:
     """The imported staff record that gives this case manager or team manager their scope.
 
     Scope follows the staff record, not anything set by hand on the user: the record must
-    be active (the last import named them) and of the user's role. A staff member who
-    leaves loses their caseload or team with the next import, one who moves team changes
-    it; one whose role changed in the record sees nothing until an administrator gives
-    the user the new role (granting stays a person's decision, removing is automatic).
-    Read once per request (cached on the user object).
+    be active (the last import named them), of the user's role and of one of the user's
+    services. A staff member who leaves loses their caseload or team with the next import,
+    one who moves team changes it; one whose role changed in the record sees nothing until
+    an administrator gives the user the new role (granting stays a person's decision,
+    removing is automatic). Read once per request (cached on the user object).
     """
     cached = getattr(user, "_casequality_scope_staff", _NO_STAFF)
     if cached is _NO_STAFF:
         staff = user.staff if user.staff_id else None
-        if staff is not None and (not staff.active or staff.role != user.role):
+        if staff is not None and (
+            not staff.active
+            or staff.role != user.role
+            or (staff.service_id != user.service_id and staff.service_id not in user_service_ids(user))
+        ):
             staff = None
         user._casequality_scope_staff = cached = staff
     return cached
@@ -73,13 +107,13 @@ def user_scope_staff(user: User) -> Staff | None:
 
 def user_team_id(user: User) -> int | None:
     """A team manager's team, from their staff record (None: no team, no cases)."""
-    staff = user_scope_staff(user) if user.role == Role.TEAM_MANAGER else None
+    staff = user_scope_staff(user) if _scope(user) is Scope.TEAM else None
     return staff.team_id if staff is not None else None
 
 
 def user_caseload_staff_id(user: User) -> int | None:
     """A case manager's own staff id while their staff record gives them a caseload."""
-    staff = user_scope_staff(user) if user.role == Role.CASE_MANAGER else None
+    staff = user_scope_staff(user) if _scope(user) is Scope.CASELOAD else None
     return staff.pk if staff is not None else None
 
 
@@ -105,36 +139,41 @@ def inspector_case_ids(user: User) -> Iterable[int] | QuerySet:
     return _inspector_case_ids(user)
 
 
+def cases_of_services(service_ids: Iterable[int]) -> QuerySet[Case]:
+    """Every case of these services: a QA lead's scope, and an API token's (its one service)."""
+    return Case.objects.filter(service_id__in=list(service_ids))
+
+
 def cases_for_user(user: User) -> QuerySet[Case]:
-    """Every case this user may see: their caseload, team, service(s) or audits."""
-    if not (user and user.is_authenticated and user.is_active):
-        return Case.objects.none()
-    if user.role == Role.CASE_MANAGER:
+    """Every case this user may see: their caseload, team, service(s) or audits (their role's scope)."""
+    scope = _scope(user)
+    if scope is Scope.CASELOAD:
         staff_id = user_caseload_staff_id(user)
         return Case.objects.filter(case_manager_id=staff_id) if staff_id else Case.objects.none()
-    if user.role == Role.TEAM_MANAGER:
+    if scope is Scope.TEAM:
         team_id = user_team_id(user)
         return Case.objects.filter(team_id=team_id) if team_id else Case.objects.none()
-    if user.role == Role.QA_LEAD:
-        return Case.objects.filter(service_id__in=user_service_ids(user))
-    if user.role == Role.INSPECTOR:
+    if scope is Scope.SERVICES:
+        return cases_of_services(user_service_ids(user))
+    if scope is Scope.AUDITS:
         return Case.objects.filter(id__in=inspector_case_ids(user))
-    return Case.objects.none()  # board and admin never see a child's record
+    return Case.objects.none()  # the board and administrators never see a child's record
 
 
 def case_visible_to(user: User, case: Case) -> bool:
-    """Whether `case` is in the user's scope, without a query where the record says so."""
-    if not (user and user.is_authenticated and user.is_active) or case is None:
+    """Whether `case` is in cases_for_user(user), without a query where the record says so."""
+    scope = _scope(user)
+    if case is None:
         return False
-    if user.role == Role.CASE_MANAGER:
+    if scope is Scope.CASELOAD:
         staff_id = user_caseload_staff_id(user)
         return bool(staff_id) and case.case_manager_id == staff_id
-    if user.role == Role.TEAM_MANAGER:
+    if scope is Scope.TEAM:
         team_id = user_team_id(user)
         return bool(team_id) and case.team_id == team_id
-    if user.role == Role.QA_LEAD:
+    if scope is Scope.SERVICES:
         return case.service_id in user_service_ids(user)
-    if user.role == Role.INSPECTOR:
+    if scope is Scope.AUDITS:
         return cases_for_user(user).filter(pk=case.pk).exists()
     return False
 
@@ -154,13 +193,15 @@ def case_get_for_user(user: User, ref: str) -> Case:
 
 
 def staff_for_user(user: User) -> QuerySet[Staff]:
-    """The case managers whose work this user may oversee (their team, or their services)."""
-    staff = Staff.objects.filter(role="case_manager")
-    if user.role == Role.TEAM_MANAGER:
+    """The case managers whose work this user may oversee (their team, or their services), or
+    a case manager themselves."""
+    staff = Staff.objects.filter(role=Role.CASE_MANAGER)
+    scope = _scope(user)
+    if scope is Scope.TEAM:
         team_id = user_team_id(user)
         return staff.filter(team_id=team_id) if team_id else Staff.objects.none()
-    if user.role == Role.QA_LEAD:
+    if scope is Scope.SERVICES:
         return staff.filter(service_id__in=user_service_ids(user))
-    if user.role == Role.CASE_MANAGER and user_caseload_staff_id(user):
+    if scope is Scope.CASELOAD and user_caseload_staff_id(user):
         return staff.filter(pk=user.staff_id)
     return Staff.objects.none()

@@ -1,7 +1,8 @@
 """The JSON API for case management systems, /api/v1/ (docs/api.md; django-ninja, decision 0009).
 
 Every operation needs `Authorization: Bearer TOKEN` (an integration's token, one
-service); never a session, so no CSRF. Writes go through the case import's own checks
+service: it reads the cases of that service, accounts.selectors.cases_of_services, as its
+QA lead does); never a session, so no CSRF. Writes go through the case import's own checks
 and write path (cases/services.py); every answer that carries a child's data is
 written to the access log with the integration as the actor.
 
@@ -30,6 +31,7 @@ from ninja.security import HttpBearer
 from redis.exceptions import RedisError
 
 from casequality.accounts.models import AccessVerb
+from casequality.accounts.selectors import cases_of_services
 from casequality.accounts.services import access_log_record
 from casequality.api import schema
 from casequality.api.models import ApiToken
@@ -46,7 +48,6 @@ from casequality.api.selectors import (
 from casequality.api.services import api_token_mark_used
 from casequality.cases import interchange as ix
 from casequality.cases.interchange import InterchangeError, Problem
-from casequality.cases.models import Case
 from casequality.cases.selectors import case_documents
 from casequality.cases.services import case_put, interchange_import, staff_put
 from casequality.errors import PROBLEM_JSON, RETRY_AFTER_SECONDS, database_busy, problem_response
@@ -464,7 +465,7 @@ def case_read(request, ref: str):
     found, exactly as a case that does not exist."""
     _unknown_parameters(request)
     token: ApiToken = request.auth
-    found = list(case_documents(Case.objects.filter(service=token.service, ref=ref)))
+    found = list(case_documents(cases_of_services([token.service_id]).filter(ref=ref)))
     if not found:
         raise Refusal(404, f"No case {ref!r} in service {token.service.code}")
     case, document = found[0]

@@ -118,14 +118,16 @@ def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCase]:
 
 
 def audit_people(audit: Audit):
-    """Who may be assigned cases of the audit: inspectors and QA leads of its service."""
-    from casequality.accounts.models import Role, User
+    """Who may be assigned cases of the audit: the people of its service whose role may
+    open audits (inspectors and QA leads, accounts/roles.py)."""
+    from casequality.accounts.models import User
+    from casequality.accounts.roles import roles_that_may
 
     return (
         User.objects.filter(
             Q(service=audit.service) | Q(extra_services=audit.service),
             is_active=True,
-            role__in=[Role.INSPECTOR, Role.QA_LEAD],
+            role__in=sorted(roles_that_may("audits.view_audits")),
         )
         .distinct()
         .order_by("first_name", "username")

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from casequality.cases.vocabulary.roles import Role
+
 
 class Service(models.Model):
     code = models.CharField(max_length=32, unique=True)
@@ -37,20 +39,16 @@ class Team(models.Model):
         return self.name
 
 
-class StaffRole(models.TextChoices):
-    CASE_MANAGER = "case_manager", "Case manager"
-    TEAM_MANAGER = "team_manager", "Team manager"
-    QA_LEAD = "qa_lead", "QA lead"
-    INSPECTOR = "inspector", "Inspector"
-    BOARD = "board", "Board member"
-    ADMIN = "admin", "Administrator"
+# A staff member's role is the one list of roles (cases/vocabulary/roles.py), the same a
+# user holds: the name StaffRole stays for the code that reads the record's staff by it.
+StaffRole = Role
 
 
 class Staff(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="staff")
     ref = models.CharField(max_length=64)
     name = models.CharField(max_length=200)
-    role = models.CharField(max_length=20, choices=StaffRole.choices)
+    role = models.CharField(max_length=20, choices=Role.choices)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports_to_me")
     # False once an import's staff list no longer names them (they left): their user keeps

@@ -8,11 +8,11 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
-        # People with the administrator role, and only they, use Django's admin for users,
-        # services, teams and staff (is_staff plays no part); what they may touch there is
-        # decided by the named permissions in accounts/rules.py, like everything else.
+        # People whose role may use it (accounts/roles.py: the administrator), and only they,
+        # use Django's admin for users, services, teams and staff (is_staff plays no part);
+        # what they may touch there is decided by the role's named permissions too.
         def has_permission(request) -> bool:
             user = request.user
-            return bool(user.is_active and getattr(user, "role", None) == "admin")
+            return bool(user.is_active and user.has_perm("accounts.use_admin_site"))
 
         admin.site.has_permission = has_permission

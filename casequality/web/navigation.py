@@ -1,5 +1,6 @@
-"""The service navigation: which pages each role sees, in order. A role's home page is
-its first item (a board member's the dashboard, an administrator's the access log)."""
+"""The service navigation: which pages each role sees, in order, from the permissions its
+role holds (accounts/roles.py). A role's home page is its first item (a board member's the
+dashboard, an administrator's the access log)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,11 @@ NAVIGATION = [
     ("Reports", "reports:list", "reports.view_reports"),
     ("Access log", "web:access_log", "accounts.view_access_log"),
     ("Rulebook", "web:rules", "standards.view_rulebook"),
+    ("Users and teams", "admin:index", "accounts.use_admin_site"),
     ("Sign out", "web:sign_out", None),
 ]
 
 
 def navigation_items(user) -> list[tuple[str, str]]:
     """(label, url name) of every page in the navigation this user may open."""
-    items = [(label, name) for label, name, perm in NAVIGATION if perm is None or user.has_perm(perm)]
-    if user.is_authenticated and user.role == "admin":
-        items.insert(-1, ("Users and teams", "admin:index"))
-    return items
+    return [(label, name) for label, name, perm in NAVIGATION if perm is None or user.has_perm(perm)]

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from casequality.cases.interchange.problems import Context, join, show
+from casequality.cases.vocabulary.roles import Role
 
 # What export writes, and what import reads: 1.1 is 1 with Casequality's acts (a case's
 # optional `acts`, docs/case-format.md); 2 adds today's record (offences, out-of-court
@@ -40,7 +41,8 @@ SECTIONS = (
     "motivation_to_change",
 )
 LEVELS = ("low", "medium", "high", "very_high")
-ROLES = ("case_manager", "team_manager", "qa_lead", "inspector", "board", "admin")
+# A staff member's role: the one list of roles (cases/vocabulary/roles.py).
+ROLES = tuple(Role.values)
 ORDER_TYPES = (
     "referral_order",
     "youth_rehabilitation_order",

@@ -39,6 +39,7 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
+from casequality.accounts.roles import COUNTERSIGNERS
 from casequality.cases.vocabulary import WorkingDays
 from casequality.standards.rulemeta import HISTORY_CONDITIONS, ParameterMeta, RulebookError, RuleMeta
 from casequality.standards.snapshot import CaseSnapshot
@@ -155,12 +156,9 @@ class Context:
         )
 
     def can_countersign(self, staff_id: str | None, author: str | None) -> bool:
-        """A team manager or QA lead who is not the item's author."""
-        return (
-            staff_id is not None
-            and staff_id != author
-            and self.staff_roles.get(staff_id) in ("team_manager", "qa_lead")
-        )
+        """A staff member whose role may countersign (a team manager or QA lead:
+        accounts/roles.py) who is not the item's author."""
+        return staff_id is not None and staff_id != author and self.staff_roles.get(staff_id) in COUNTERSIGNERS
 
 
 RuleFunction = Callable[[CaseSnapshot, Context], Iterable[Verdict]]

@@ -25,11 +25,13 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from casequality.cases.vocabulary.roles import Role
 from casequality.demo.generator import DEFAULT_SEED, write_caseload
 from casequality.demo.management.datacommand import iso_date
 
 PASSWORD = "demo"
-LOGINS = ("case-manager", "team-manager", "qa-lead", "inspector", "board", "admin")
+# One login per role, named for it (case-manager, ..., admin).
+LOGINS = tuple(role.value.replace("_", "-") for role in Role)
 
 
 def database_label() -> str:
@@ -122,7 +124,7 @@ class Command(BaseCommand):
         """One user per role, linked to the generated staff where the role has a caseload or
         team: the case manager with the largest caseload of the first team, and their team
         manager. Returns (username, description) pairs."""
-        from casequality.accounts.models import DemoMark, Role, User
+        from casequality.accounts.models import DemoMark, User
         from casequality.cases.models import Staff, StaffRole
 
         DemoMark.objects.get_or_create(pk=1, defaults={"marked_by": "casequality demo"})
