@@ -34,7 +34,7 @@ class ActState(StrEnum):
     CORRECTED = "corrected"  # a later act corrects it
 
 
-def subject_version(record: dict | None) -> str:
+def subject_version(record: dict[str, Any] | None) -> str:
     """A short fingerprint of a CMS sub-record as it is now (its content, not its row)."""
     if record is None:
         return ""
@@ -45,20 +45,22 @@ def subject_version(record: dict | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _live(acts: list[dict]) -> list[dict]:
+def _live(acts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     corrected = {act.get("corrects") for act in acts if act.get("corrects")}
     return [act for act in acts if act["id"] not in corrected]
 
 
-def _same_signature(cms: dict | None, act: dict) -> bool:
-    return bool(cms) and (cms.get("by"), cms.get("date"), cms.get("outcome")) == (
+def _same_signature(cms: dict[str, Any] | None, act: dict[str, Any]) -> bool:
+    if not cms:
+        return False
+    return (cms.get("by"), cms.get("date"), cms.get("outcome")) == (
         act["by"],
         act["date"],
         act["outcome"],
     )
 
 
-def _same_event(event: dict, act: dict) -> bool:
+def _same_event(event: dict[str, Any], act: dict[str, Any]) -> bool:
     return (
         event.get("type") == act["kind"]
         and event.get("by") == act["by"]
@@ -67,7 +69,7 @@ def _same_event(event: dict, act: dict) -> bool:
     )
 
 
-def act_states(case: dict) -> dict[str, ActState]:
+def act_states(case: dict[str, Any]) -> dict[str, ActState]:
     """Each act's state (by act id), judged against the CMS's part of `case`."""
     acts = case.get("acts") or []
     if not acts:
@@ -80,7 +82,7 @@ def act_states(case: dict) -> dict[str, ActState]:
         if act["subject_type"] != "case" and subject is None:
             states[act["id"]] = ActState.WITHDRAWN
         elif act["kind"] == "countersignature":
-            confirmed = _same_signature(subject.get("countersigned"), act)
+            confirmed = subject is not None and _same_signature(subject.get("countersigned"), act)
             states[act["id"]] = ActState.CONFIRMED if confirmed else ActState.COUNTS
         else:
             confirmed = any(_same_event(event, act) for event in events)
@@ -88,11 +90,11 @@ def act_states(case: dict) -> dict[str, ActState]:
     return states
 
 
-def _signature(act: dict) -> dict:
+def _signature(act: dict[str, Any]) -> dict[str, Any]:
     return {"by": act["by"], "date": act["date"], "outcome": act["outcome"], "comment": act.get("text") or ""}
 
 
-def effective_record(case: dict, *, as_of: date | None = None) -> dict:
+def effective_record(case: dict[str, Any], *, as_of: date | None = None) -> dict[str, Any]:
     """The case with its acts merged in (see the module's docstring); `case` is not changed.
 
     With `as_of`, countersignatures and acts dated after it are left out before the
@@ -108,7 +110,7 @@ def effective_record(case: dict, *, as_of: date | None = None) -> dict:
     if not counting:
         return case
     merged = dict(case)
-    signatures: dict[tuple[str, str], list[dict]] = {}
+    signatures: dict[tuple[str, str], list[dict[str, Any]]] = {}
     new_events = []
     for act in counting:
         if act["kind"] == "countersignature":

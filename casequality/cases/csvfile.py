@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Writable(Protocol):
+    """Where csv writes: a text file, or a management command's stdout."""
+
+    def write(self, text: str, /) -> Any: ...
 
 
 def safe_cell(value: Any) -> Any:
@@ -31,7 +37,7 @@ def safe_cell(value: Any) -> Any:
 class SafeWriter:
     """`csv.writer` whose every cell goes through `safe_cell`."""
 
-    def __init__(self, out: TextIO, **options: Any) -> None:
+    def __init__(self, out: Writable, **options: Any) -> None:
         self._writer = csv.writer(out, **options)
 
     def writerow(self, row: Iterable[Any]) -> Any:
@@ -45,7 +51,7 @@ class SafeWriter:
 class SafeDictWriter:
     """`csv.DictWriter` whose every cell goes through `safe_cell` (the header too)."""
 
-    def __init__(self, out: TextIO, fieldnames: Sequence[str], **options: Any) -> None:
+    def __init__(self, out: Writable, fieldnames: Sequence[str], **options: Any) -> None:
         self.fieldnames = list(fieldnames)
         self._writer = csv.DictWriter(out, fieldnames=self.fieldnames, **options)
 
@@ -60,11 +66,11 @@ class SafeDictWriter:
             self.writerow(row)
 
 
-def csv_writer(out: TextIO, **options: Any) -> SafeWriter:
+def csv_writer(out: Writable, **options: Any) -> SafeWriter:
     """A writer of rows (lists) to `out`; `options` as `csv.writer`'s (e.g. `lineterminator`)."""
     return SafeWriter(out, **options)
 
 
-def csv_dict_writer(out: TextIO, fieldnames: Sequence[str], **options: Any) -> SafeDictWriter:
+def csv_dict_writer(out: Writable, fieldnames: Sequence[str], **options: Any) -> SafeDictWriter:
     """A writer of rows (dicts) to `out`; `options` as `csv.DictWriter`'s."""
     return SafeDictWriter(out, fieldnames, **options)

@@ -11,7 +11,10 @@ without it is refused, never applied.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 MISSING = (
     "Nothing was saved: the form did not say what the page you sent it from showed. "
@@ -23,7 +26,7 @@ CHANGED = (
 )
 
 
-def counted(queryset: QuerySet, *parts: object) -> str:
+def counted(queryset: QuerySet[Any], *parts: object) -> str:
     """A version made of `parts` and the number of rows of `queryset`."""
     return ".".join([*(str(p) for p in parts), str(queryset.count())])
 
@@ -31,10 +34,10 @@ def counted(queryset: QuerySet, *parts: object) -> str:
 def lock(model: type[Model], pk: int | None) -> None:
     """Lock one row until the transaction ends (SQLite's transactions here take the write lock)."""
     if pk is not None:
-        list(model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+        list(model._default_manager.select_for_update().filter(pk=pk).values_list("pk", flat=True))
 
 
-def refusal(request, current: str, what: str) -> str | None:
+def refusal(request: HttpRequest, current: str, what: str) -> str | None:
     """The message refusing the POST, or None if it was based on `current`."""
     sent = request.POST.get("version", "")
     if not sent:

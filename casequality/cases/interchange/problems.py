@@ -29,7 +29,7 @@ def problems_max() -> int:
     return max(1, int(getattr(settings, "CASEQUALITY_PROBLEMS_MAX", 1000)))
 
 
-class ProblemList(list):
+class ProblemList(list[Problem]):
     """Problems, keeping the first `problems_max()` and counting the rest in `.more`: a file
     of a million bad cases holds a thousand problems in memory, not a million."""
 

@@ -29,7 +29,7 @@ def show_key(key: Any) -> str:
     return key if isinstance(key, str) and key.isidentifier() else f"${show(key)}"
 
 
-Source = str | os.PathLike | BinaryIO
+Source = str | os.PathLike[str] | BinaryIO
 
 
 @contextlib.contextmanager

@@ -37,7 +37,7 @@ class FirstSeen:
         return None
 
 
-class Header(dict):
+class Header(dict[str, Any]):
     """The document without its cases; says what `cases` was and how many it held."""
 
     cases_type: str | None = "list"  # "list", None when missing, else the JSON type found
@@ -55,7 +55,7 @@ def json_type(value: Any) -> str:
 _MISSING = object()
 
 
-def header_of(document: dict) -> Header:
+def header_of(document: dict[str, Any]) -> Header:
     """The Header of a parsed document (what `read_header` gives for a file)."""
     header = Header((key, value) for key, value in document.items() if key != "cases")
     cases = document.get("cases", None) if "cases" in document else _MISSING
@@ -64,7 +64,7 @@ def header_of(document: dict) -> Header:
     return header
 
 
-def header_staff_ids(header: dict) -> set[str]:
+def header_staff_ids(header: dict[str, Any]) -> set[str]:
     """Every string staff id in the header, valid entry or not (so that one bad entry
     does not also make every reference to it a second problem)."""
     staff = header.get("staff")
@@ -73,7 +73,7 @@ def header_staff_ids(header: dict) -> set[str]:
     return {entry["id"] for entry in staff if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
 
 
-def validate_header(header: dict) -> list[Problem]:
+def validate_header(header: dict[str, Any]) -> list[Problem]:
     """Every problem with the format, service and staff of a document. Returns them."""
     fmt = header.get("format")
     ctx = Context(staff_ids=header_staff_ids(header), fmt=fmt)
@@ -112,7 +112,7 @@ def validate_case(case: Any, index: int, *, staff_ids: set[str], fmt: Any = FORM
     if not isinstance(case, dict):
         return ctx.problems
 
-    def records(key: str) -> Iterator[tuple[str, dict]]:
+    def records(key: str) -> Iterator[tuple[str, dict[str, Any]]]:
         items = case.get(key)
         if isinstance(items, list):
             for position, item in enumerate(items):
@@ -216,7 +216,7 @@ _REFERENCES = (
 )
 
 
-def _check_references(case: dict, path: str, ctx: Context, ids_of: dict[str, set[str]], records: Any) -> None:
+def _check_references(case: dict[str, Any], path: str, ctx: Context, ids_of: dict[str, set[str]], records: Any) -> None:
     """References between format 2's records and the rest of the case (staff are the schema's)."""
     for key, field, targets, what in _REFERENCES:
         for where, item in records(key):
@@ -225,7 +225,7 @@ def _check_references(case: dict, path: str, ctx: Context, ids_of: dict[str, set
                 ctx.add(f"{path}.{where}.{field}", f"no {what} {show(ref)} in this case")
 
 
-def _check_act(act: dict, path: str, ctx: Context, earlier_acts: set[str]) -> None:
+def _check_act(act: dict[str, Any], path: str, ctx: Context, earlier_acts: set[str]) -> None:
     """What the schema cannot say of an act alone: its kind's subject and outcome, and that
     a correction names an earlier act. Its subject need not be in the case: the CMS may
     have withdrawn it, and the act is kept all the same."""

@@ -105,9 +105,9 @@ def oversight_reasons(
         concern = OVERSIGHT_PLANS.get(plan_type)
         return [(concern, "it is a risk or vulnerability management plan")] if concern else []
     reasons = []
-    if level_rank(rosh_level) >= MEDIUM:
+    if rosh_level is not None and level_rank(rosh_level) >= MEDIUM:
         reasons.append(("rosh", f"RoSH {rosh_level.replace('_', ' ')}"))
-    if level_rank(vulnerability_level) >= MEDIUM:
+    if vulnerability_level is not None and level_rank(vulnerability_level) >= MEDIUM:
         reasons.append(("vulnerability", f"vulnerability {vulnerability_level.replace('_', ' ')}"))
     if full_rosh:
         reasons.append(("rosh", "a full RoSH assessment"))

@@ -6,8 +6,9 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, TextIO
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casequality.cases.models import Case, Service
 from casequality.cases.selectors import interchange_export
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         "service's staff. The file imports back unchanged."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--service", metavar="CODE", help="the service to export (needed only if the database holds several)"
         )
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument("--out", metavar="FILE", required=True, help="the file to write, or - for standard output")
 
-    def handle(self, *args, service: str | None, case_refs: list[str] | None, out: str, **options):
+    def handle(self, *args: Any, service: str | None, case_refs: list[str] | None, out: str, **options: Any) -> None:
         chosen = self._service(service)
         if out == "-":
             count = self._export(sys.stdout, chosen, case_refs, "stdout")
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             raise CommandError(f"The database holds several services ({codes}): name one with --service")
         return services[0]
 
-    def _export(self, stream, service: Service, case_refs: list[str] | None, target: str) -> int:
+    def _export(self, stream: TextIO, service: Service, case_refs: list[str] | None, target: str) -> int:
         try:
             return interchange_export(
                 stream, service=service, case_refs=case_refs, actor_name="casequality export (cli)", target=target

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casequality.cases.interchange import InterchangeError
 from casequality.cases.services import interchange_import
@@ -18,13 +19,13 @@ class Command(BaseCommand):
         "replaced."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the interchange file (JSON) to import")
         parser.add_argument(
             "--no-progress", action="store_true", help="do not show a progress bar (shown only on a terminal)"
         )
 
-    def handle(self, *args, file: str, no_progress: bool = False, **options):
+    def handle(self, *args: Any, file: str, no_progress: bool = False, **options: Any) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No file {file}")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casequality.cases.csvfile import csv_dict_writer
 from casequality.cases.models import Service
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         "still open, as of a date (docs/decisions/0012-measures.md). Keys not grouped by are null."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="start", required=True, help="the first month (YYYY-MM or YYYY-MM-DD)")
         parser.add_argument("--to", dest="end", required=True, help="the last month (YYYY-MM or YYYY-MM-DD)")
         parser.add_argument(
@@ -43,7 +44,17 @@ class Command(BaseCommand):
         parser.add_argument("--service", help="the code of one service; default every service")
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
-    def handle(self, *args, start, end, by=None, as_of=None, service=None, format="json", **options):
+    def handle(
+        self,
+        *args: Any,
+        start: str,
+        end: str,
+        by: list[str] | None = None,
+        as_of: str | None = None,
+        service: str | None = None,
+        format: str = "json",
+        **options: Any,
+    ) -> None:
         findings = Finding.objects.all()
         if service:
             found = Service.objects.filter(code=service).first()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casequality.cases.models import Service
 from casequality.standards.rulebook import RulebookError
 from casequality.standards.selectors import service_rulebook
 
 
-def show(value) -> str:
+def show(value: object) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k} {show(v)}" for k, v in value.items())
     if isinstance(value, list):
@@ -26,10 +27,10 @@ class Command(BaseCommand):
         "rules it has switched off, with the reasons."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--service", help="show this service's settings (its code)")
 
-    def handle(self, *args, service=None, **options):
+    def handle(self, *args: Any, service: str | None = None, **options: Any) -> None:
         svc = None
         if service:
             svc = Service.objects.filter(code=service).first()

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.tasks import TaskResultStatus
 from django.utils.crypto import get_random_string
 from tqdm import tqdm
@@ -31,7 +34,7 @@ class Command(BaseCommand):
         "summary per rule."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as-of", dest="as_of", help="evaluate as of this date (YYYY-MM-DD); default today")
         parser.add_argument("--service", help="the code of the one service to sweep; default every service")
         parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
@@ -44,7 +47,15 @@ class Command(BaseCommand):
             "(`casequality worker`), and this is not used",
         )
 
-    def handle(self, *args, as_of=None, service=None, no_progress=False, workers=1, **options):
+    def handle(
+        self,
+        *args: Any,
+        as_of: str | None = None,
+        service: str | None = None,
+        no_progress: bool = False,
+        workers: int = 1,
+        **options: Any,
+    ) -> None:
         day = parse_as_of(as_of)
         services = Service.objects.order_by("code")
         if service:
@@ -70,7 +81,7 @@ class Command(BaseCommand):
             ) as bar:
                 done = [0]
 
-                def progress(n, bar=bar, done=done):
+                def progress(n: int, bar: Any = bar, done: list[int] = done) -> None:
                     bar.update(n - done[0])
                     done[0] = n
 
@@ -78,7 +89,9 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.write_summary(total, elapsed)
 
-    def sweep_on_workers(self, services, day, total: EvaluationSummary, no_progress: bool) -> str:
+    def sweep_on_workers(
+        self, services: Iterable[Service], day: date, total: EvaluationSummary, no_progress: bool
+    ) -> str:
         """Split every service's cases into tasks for the workers, and add up what they stored.
 
         Returns what failed ("" if nothing did)."""
