@@ -24,10 +24,10 @@ carries `child_initials`, `case_ref`, `what` and a link, never a name or the rec
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from casequality.accounts.models import Role, User
 from casequality.accounts.selectors import cases_for_user
@@ -102,7 +102,7 @@ class Countersignature:
 
 
 def child_initials(name: str) -> str:
-    """"Jordan Example" -> "JE"; "Mary-Jane O'Brien" -> "MJO" (each word's and part's first letter)."""
+    """ "Jordan Example" -> "JE"; "Mary-Jane O'Brien" -> "MJO" (each word's and part's first letter)."""
     letters = []
     for word in name.replace("-", " ").split():
         first = next((ch for ch in word if ch.isalpha()), "")
@@ -128,7 +128,7 @@ def _when(due: date | None, kind: str, on: date) -> tuple[str, int]:
 
 
 def when_words(item: TodayItem) -> str:
-    """"3 days overdue", "due today", "due 8 December 2026", "to do now"."""
+    """ "3 days overdue", "due today", "due 8 December 2026", "to do now"."""
     if item.when == OVERDUE:
         return f"{item.days_overdue} day{'s' if item.days_overdue != 1 else ''} overdue"
     if item.due is None:
@@ -164,7 +164,8 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
     """The countersignature that stands on each assessment and plan of these cases that has one.
 
     `returned_only`: only the items whose countersignature may be a return (a returned act,
-    or the CMS's record says returned): a few rows over a whole service. Four queries.
+    or the CMS's record says returned): a few rows over a whole service. Three queries for
+    one case with no return (the case page), up to six.
     """
     case_ids = cases.values("id") if isinstance(cases, QuerySet) else list(cases)
     acts = list(
@@ -173,6 +174,7 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
         )
         .order_by("id")
         .values("id", "case_id", "kind", "subject_type", "subject_ref", "by_ref", "date", "outcome", "text", "corrects")
+        .annotate(by_name=F("by__name"))
     )
     corrected = {a["corrects"] for a in acts if a["corrects"]}
     acts = [a for a in acts if a["id"] not in corrected]
@@ -183,8 +185,6 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
     if returned_only:
         wanted = {k for k, v in by_subject.items() if any(a["outcome"] == "returned" for a in v)}
     out: list[Countersignature] = []
-    requests = _cms_requests(case_ids)
-    names: dict[str, str] = {}
     rows = []
     for kind, model, extra in (("assessment", Assessment, "stage"), ("plan", Plan, "type")):
         items = model.objects.filter(case_id__in=case_ids)
@@ -195,6 +195,7 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
                     match |= Q(case_id=case_id, ref=ref)
             items = items.filter(match)
         for row in items.values(
+            "id",
             "case_id",
             "ref",
             "date",
@@ -206,7 +207,13 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
             "countersigned_comment",
         ):
             rows.append((kind, row))
-    current = _current_items(rows)
+    current = _current_items(rows, read=returned_only)
+    requests = (
+        _cms_requests(case_ids)
+        if any(r["countersigned_outcome"] == "returned" for _, r in rows)
+        or any(a["outcome"] == "returned" for a in acts)
+        else {}
+    )
     for kind, row in rows:
         key = (row["case_id"], kind, row["ref"])
         candidates = []
@@ -217,17 +224,19 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
                     0,
                     0,
                     row["countersigned_by__ref"] or "",
+                    row["countersigned_by__name"] or row["countersigned_by__ref"] or "",
                     row["countersigned_outcome"],
                     row["countersigned_comment"],
                 )
             )
-            names[row["countersigned_by__ref"] or ""] = row["countersigned_by__name"] or ""
         subject_acts = by_subject.get(key, [])
         for n, act in enumerate(a for a in subject_acts if a["kind"] == ActKind.COUNTERSIGNATURE):
-            candidates.append((act["date"], 1, n, act["by_ref"], act["outcome"], act["text"]))
+            candidates.append(
+                (act["date"], 1, n, act["by_ref"], act["by_name"] or act["by_ref"], act["outcome"], act["text"])
+            )
         if not candidates:
             continue
-        on, _, _, by_ref, outcome, comment = max(candidates, key=lambda c: c[:3])
+        on, _, _, by_ref, by_name, outcome, comment = max(candidates, key=lambda c: c[:3])
         asked = None
         if outcome == "returned":
             asked_days = [a["date"] for a in subject_acts if a["kind"] == ActKind.OVERSIGHT_REQUEST and a["date"] >= on]
@@ -241,7 +250,7 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
                 item_name=_item_name(kind, row),
                 item_date=row["date"],
                 by_ref=by_ref,
-                by_name="",
+                by_name=by_name,
                 on=on,
                 outcome=outcome,
                 comment=comment or "",
@@ -249,18 +258,7 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
                 current=key in current,
             )
         )
-    missing = {c.by_ref for c in out if c.by_ref not in names}
-    if missing:
-        names.update(Staff.objects.filter(ref__in=missing).filter(_same_service(out)).values_list("ref", "name"))
-    return [
-        replace(c, by_name=names.get(c.by_ref) or c.by_ref)
-        for c in sorted(out, key=lambda c: (c.case_id, -c.on.toordinal(), c.subject_type, c.subject))
-    ]
-
-
-def _same_service(signatures: list[Countersignature]) -> Q:
-    services = set(Case.objects.filter(id__in={c.case_id for c in signatures}).values_list("service_id", flat=True))
-    return Q(service_id__in=services)
+    return sorted(out, key=lambda c: (c.case_id, -c.on.toordinal(), c.subject_type, c.subject))
 
 
 def _cms_requests(case_ids) -> dict[tuple[int, str, str], list[date]]:
@@ -276,22 +274,25 @@ def _cms_requests(case_ids) -> dict[tuple[int, str, str], list[date]]:
     return out
 
 
-def _current_items(rows: list[tuple[str, dict]]) -> set[tuple[int, str, str]]:
-    """Of these items' cases, the latest assessment and the latest plan of each type."""
-    case_ids = {row["case_id"] for _, row in rows}
-    latest: dict[tuple, tuple[date, int, str]] = {}
-    for case_id, ref, day, pk in (
-        Assessment.objects.filter(case_id__in=case_ids).values_list("case_id", "ref", "date", "id").iterator()
-    ):
-        key = (case_id, "assessment", "")
-        if key not in latest or (day, pk) > latest[key][:2]:
-            latest[key] = (day, pk, ref)
-    for case_id, kind, ref, day, pk in (
-        Plan.objects.filter(case_id__in=case_ids).values_list("case_id", "type", "ref", "date", "id").iterator()
-    ):
-        key = (case_id, "plan", kind)
-        if key not in latest or (day, pk) > latest[key][:2]:
-            latest[key] = (day, pk, ref)
+def _current_items(rows: list[tuple[str, dict]], *, read: bool) -> set[tuple[int, str, str]]:
+    """Of these items' cases, the latest assessment and the latest plan of each type: from
+    `rows` when they are every item of their cases, else read (`read`: two queries)."""
+    every = rows
+    if read:
+        case_ids = {row["case_id"] for _, row in rows}
+        every = [
+            ("assessment", row)
+            for row in Assessment.objects.filter(case_id__in=case_ids).values("case_id", "ref", "date", "id")
+        ]
+        every += [
+            ("plan", row)
+            for row in Plan.objects.filter(case_id__in=case_ids).values("case_id", "type", "ref", "date", "id")
+        ]
+    latest: dict[tuple, tuple] = {}
+    for kind, row in every:
+        key = (row["case_id"], kind, row.get("type", ""))
+        if key not in latest or (row["date"], row["id"]) > latest[key][:2]:
+            latest[key] = (row["date"], row["id"], row["ref"])
     return {(key[0], key[1], value[2]) for key, value in latest.items()}
 
 
@@ -312,7 +313,9 @@ def _findings(cases: QuerySet[Case], on: date, owners: tuple[str, ...], *, overd
     if overdue_only:
         findings = findings.filter(due__lt=on)
     return list(
-        findings_by_priority(findings, today=on).select_related("case", "case__case_manager", "case__case_manager__manager")
+        findings_by_priority(findings, today=on).select_related(
+            "case", "case__case_manager", "case__case_manager__manager"
+        )
     )
 
 
@@ -328,8 +331,10 @@ def today_for(user: User, *, on: date) -> list[TodayItem]:
     returned = {(c.case_id, c.subject_type, c.subject): c for c in signatures if c.awaits_case_manager}
     me = user.staff.name if user.staff_id else (user.get_full_name() or user.get_username())
     if role == Role.CASE_MANAGER:
-        found = _findings(cases, on, CM_OWNERS)
-        tm_found = _findings(cases, on, TM_OWNERS) if returned else []
+        # One read: the manager's countersignature findings too when an item was returned.
+        every = _findings(cases, on, tuple({*CM_OWNERS, *TM_OWNERS}) if returned else CM_OWNERS)
+        found = [f for f in every if f.owner in CM_OWNERS]
+        tm_found = [f for f in every if f.owner in TM_OWNERS]
         items = [_finding_item(f, on, mine=True, action_by=me, waiting_on=_manager_words(f.case)) for f in found]
         items += _returned_items(returned, tm_found, on, cases, me=me, mine=True)
     else:
@@ -348,9 +353,7 @@ def today_for(user: User, *, on: date) -> list[TodayItem]:
         if role == Role.TEAM_MANAGER:
             for f in _findings(cases, on, ("CM",), overdue_only=True):
                 items.append(_finding_item(f, on, mine=False, action_by=_case_manager_name(f.case), waiting_on="You"))
-            late = [
-                i for i in _returned_items(returned, tm_found, on, cases, me="", mine=False) if i.when == OVERDUE
-            ]
+            late = [i for i in _returned_items(returned, tm_found, on, cases, me="", mine=False) if i.when == OVERDUE]
             items += late
     return sorted(items, key=sort_key)
 

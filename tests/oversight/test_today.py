@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import time_machine
 from django.utils import timezone
 
 from casequality.oversight.services import item_countersign, oversight_request
-from casequality.oversight.today import TodayItem, today_for, when_words
+from casequality.oversight.today import TodayItem, countersignatures_standing, today_for, when_words
 from tests.web.factories import ensure_finding, import_cases
 
 
@@ -125,3 +126,21 @@ def test_the_board_an_inspector_and_an_administrator_have_no_today_list(cast):
     import_cases(cast)
     for user in (cast.board, cast.inspector, cast.admin):
         assert today_for(user, on=_today()) == []
+
+
+def test_an_approval_after_a_return_stands_and_the_item_is_no_longer_returned(cast):
+    cases = _evaluated(import_cases(cast))
+    _return(cast, cases)
+    item = cases["N-0001"].assessments.get(ref="A1")
+    with time_machine.travel(timezone.now() + timedelta(days=1), tick=True):
+        item_countersign(actor=cast.tm_north, item=item, outcome="approved")
+        tomorrow = _today()
+    (standing,) = countersignatures_standing([cases["N-0001"].pk])
+    assert (standing.outcome, standing.by_name, standing.on) == ("approved", "Alex Brown", tomorrow)
+    assert not [i for i in today_for(cast.cm_a, on=tomorrow) if i.returned_on]
+
+
+def test_the_case_page_reads_who_countersigned_in_three_queries(cast, django_assert_max_num_queries):
+    cases = import_cases(cast)
+    with django_assert_max_num_queries(3):
+        assert countersignatures_standing([cases["N-0001"].pk]) == []
