@@ -46,6 +46,10 @@ FORMER_FILES = {
     "demo/generator.py": "the demo generator before its package (developing.md, benchmarks)",
     "cases/interchange.py": "the interchange before its package (developing.md)",
     "audits/services.py": "the audits' services before their package (developing.md)",
+    "cases/prepared.py": "PreparedRead, replaced by plain SQL reads (decision 0026, superseded by 0035)",
+    "tests/cases/test_prepared.py": "PreparedRead's tests (decision 0026, superseded by 0035)",
+    "web/page_cache.py": "the page cache before the data package (decision 0035)",
+    "web/record_version.py": "the record versions before the data package (decision 0035)",
 }
 # Files a doc names that are not in this repository, on purpose.
 ELSEWHERE = {

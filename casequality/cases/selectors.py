@@ -13,9 +13,9 @@ from django.db.models import F, QuerySet
 
 from casequality.cases import interchange as ix
 from casequality.cases.acts import SUBJECT_LISTS, effective_record, subject_version
-from casequality.cases.models import Act, Assessment, Case, Event, Order, Plan, Report, Service, Staff
-from casequality.cases.prepared import PreparedRead
+from casequality.cases.models import Case, Service, Staff
 from casequality.cases.signals import case_records_accessed_send
+from casequality.data import reads
 
 CASE_BATCH = 500
 # A batch of cases is in memory at once as Python objects (about 0.2 MB a demo case):
@@ -124,41 +124,8 @@ def _event(row: dict) -> dict:
     return record
 
 
-_COUNTERSIGNABLE = (
-    "date",
-    "author__ref",
-    "countersigned_by__ref",
-    "countersigned_date",
-    "countersigned_outcome",
-    "countersigned_comment",
-)
-_SUB_RECORDS: tuple[tuple[str, Any, tuple[str, ...], Any], ...] = (
-    ("orders", Order, ("type", "court_date", "start", "end", "custody_considered", "custody_release"), _order),
-    ("reports", Report, ("type", "order_ref", "requested", "not_requested_reason", "yos_challenged", "date",
-                         "author__ref", "text", "discussed_with_child", "discussed_with_parent"), _report),
-    ("assessments", Assessment, (*_COUNTERSIGNABLE, "stage", "instrument", "likelihood", "rosh", "vulnerability",
-                                 "diversity_barriers", "child_views", "parent_contributed", "assetplus"), _assessment),
-    ("plans", Plan, (*_COUNTERSIGNABLE, "type", "assessment_ref", "objectives", "phases", "contingency",
-                     "agreed_with_child", "agreed_with_parent", "child_version", "review_by"), _plan),
-    ("events", Event, ("type", "date", "by__ref", "detail", "extra"), _event),
-)  # fmt: skip
-
-
-_ACT_COLUMNS = (
-    "case_id",
-    "ref",
-    "kind",
-    "subject_type",
-    "subject_ref",
-    "subject_version",
-    "by_ref",
-    "date",
-    "outcome",
-    "text",
-    "corrects__ref",
-    "recorded_at",
-    "recorded_by",
-)
+# Each sub-record list and how its rows (data/reads.py, SUB_RECORDS) become the record's entries.
+_SUB_RECORDS = {"orders": _order, "reports": _report, "assessments": _assessment, "plans": _plan, "events": _event}
 
 
 def _act(row: dict) -> dict:
@@ -178,37 +145,22 @@ def _act(row: dict) -> dict:
     }
 
 
-def _sub_records(model, columns: tuple[str, ...]):
-    def rows(ids: list[int]):
-        return model.objects.filter(case_id__in=ids).order_by("case_id", "id").values("case_id", "ref", *columns)
-
-    return rows
-
-
-# Each sub-record's read, and its compiled form for a few cases (cases/prepared.py).
-_SUB_RECORD_ROWS = {key: _sub_records(model, columns) for key, model, columns, _ in _SUB_RECORDS}
-_SUB_RECORD_READS = {key: PreparedRead(rows) for key, rows in _SUB_RECORD_ROWS.items()}
-_ACT_READ = PreparedRead(
-    lambda ids: Act.objects.filter(case_id__in=ids).order_by("case_id", "id").values(*_ACT_COLUMNS)
-)
-
-
 def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
     ids = [case.pk for case in batch]
     few = len(ids) <= SMALL_BATCH
     parts: dict[str, dict[int, list[dict]]] = {}
-    for key, _model, _columns, convert in _SUB_RECORDS:
+    for key, convert in _SUB_RECORDS.items():
         grouped: dict[int, list[dict]] = defaultdict(list)
-        # iterator() for a big batch: converted row by row, without also holding the whole
-        # result as rows. Not for a few cases (a page, one case's re-evaluation): on
-        # PostgreSQL it is a server-side cursor, three round trips instead of one; and
-        # their SQL is compiled once in the process (cases/prepared.py).
-        rows = _SUB_RECORD_READS[key](ids=ids) if few else _SUB_RECORD_ROWS[key](ids).iterator(chunk_size=2000)
+        # The queryset's iterator() for a big batch: converted row by row, without also
+        # holding the whole result as rows. Not for a few cases (a page, one case's
+        # re-evaluation): on PostgreSQL it is a server-side cursor, three round trips
+        # instead of one; their plain SQL (data/reads.py) costs no compiling.
+        rows = reads.sub_records(key, ids) if few else reads.sub_records_orm(key, ids).iterator(chunk_size=2000)
         for row in rows:
             grouped[row["case_id"]].append(convert(row))
         parts[key] = grouped
     acts: dict[int, list[dict]] = defaultdict(list)
-    for act in _ACT_READ(ids=ids):  # a big batch's acts are few: read whole, uncompiled (LONGEST_LIST)
+    for act in reads.acts(ids):  # a big batch's acts are few: read whole
         acts[act["case_id"]].append(_act(act))
     for case in batch:
         document = {
@@ -224,7 +176,7 @@ def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
             },
             "case_manager": case.case_manager_ref,
         }
-        for key, *_ in _SUB_RECORDS:
+        for key in _SUB_RECORDS:
             document[key] = parts[key].get(case.pk, [])
         for key, node in _V2_LISTS.items():  # format 2: always written, empty where none
             document[key] = node.canonical(getattr(case, key) or [])

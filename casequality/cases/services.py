@@ -60,7 +60,8 @@ class _Insert:
         self.model, self.fields = model, [model._meta.get_field(name) for name in fields]
         # A column added to the model but not here would get no value (Django's defaults
         # are applied by the ORM, not by this INSERT): fail at start-up, not mid-import.
-        unwritten = {f.name for f in model._meta.concrete_fields if not f.primary_key} - set(fields)
+        columns = {f.name for f in model._meta.get_fields() if f.concrete and not f.many_to_many and not f.primary_key}
+        unwritten = columns - set(fields)
         if unwritten:
             raise ImproperlyConfigured(f"The import does not write {model.__name__}.{', '.join(sorted(unwritten))}")
         self.dates = [i for i, f in enumerate(self.fields) if isinstance(f, models.DateField)]
@@ -110,7 +111,13 @@ def _delete_sub_records(case_ids: list[int]) -> None:
     """
     for model in (Order, Report, Assessment, Plan, Event):
         records = model.objects.filter(case_id__in=case_ids)
-        relations = [r for r in model._meta.related_objects if getattr(r, "on_delete", None) is not models.DO_NOTHING]
+        # The relations pointing at the model (Options.related_objects, in the documented API).
+        pointing = (
+            f
+            for f in model._meta.get_fields(include_hidden=True)
+            if f.auto_created and not f.concrete and (not f.hidden or f.many_to_many)
+        )
+        relations = [r for r in pointing if getattr(r, "on_delete", None) is not models.DO_NOTHING]
         simple = all(getattr(r, "on_delete", None) is models.SET_NULL for r in relations) and not (
             signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(model)
         )

@@ -1,5 +1,8 @@
 """Each service's record version, kept by the database (docs/decisions/0024-page-cache.md).
 
+Plain SQL only, and no app imported: the page cache (data/page_cache.py) reads the
+versions, the web app's migrations install the triggers (decision 0035).
+
 A page cached for a user is keyed on the versions of the services the user sees. The
 version must go up with every committed change to anything such a page shows, whoever
 makes it and however: an import's bulk statements, the sweep's COPY, an act, a retention
@@ -194,31 +197,3 @@ def record_versions(service_ids) -> tuple[tuple[int, int], ...] | None:
     if -1 in rows:
         return None
     return tuple((i, rows.get(i, 0)) for i in ids)
-
-
-def record_versions_for_user(user) -> tuple[tuple[int, int], ...] | None:
-    """record_versions() of the services the user sees (their own and any granted), worked
-    out in the same query; and the user's services remembered on the user object, as
-    accounts.selectors.user_service_ids keeps them (one query a page instead of two)."""
-    if getattr(user, "_casequality_service_ids", None) is not None or not user.pk:
-        from casequality.accounts.selectors import user_service_ids
-
-        return record_versions(user_service_ids(user))
-    services = (
-        "SELECT service_id AS id FROM accounts_user_extra_services WHERE user_id = %s "
-        "UNION SELECT id FROM cases_service WHERE id = %s"
-    )
-    query = (
-        f"SELECT s.id, COALESCE(v.version, 0) FROM ({services}) s LEFT JOIN web_recordversion v ON v.service_id = s.id"
-    )
-    params = [user.pk, user.service_id]
-    if connection.vendor == "postgresql":
-        query += " UNION ALL SELECT -1, 0 FROM casequality_touched WHERE txid = txid_current_if_assigned()"
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        rows = dict(cursor.fetchall())
-    pending = rows.pop(-1, None) is not None
-    user._casequality_service_ids = set(rows)
-    if pending:
-        return None
-    return tuple(sorted(rows.items()))

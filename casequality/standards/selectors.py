@@ -10,9 +10,9 @@ from django.db.models import BooleanField, F, OuterRef, Q, QuerySet, Subquery, V
 from django.db.models import Case as Choose
 
 from casequality.cases.models import Assessment, Case, Order, Service, Staff
-from casequality.cases.prepared import PreparedRead
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS
-from casequality.standards.models import CaseRemovals, Finding, ParameterSetting, RuleSetting
+from casequality.data import reads
+from casequality.standards.models import Finding
 from casequality.standards.rulebook import RuleMeta, effective_parameters, rulebook
 from casequality.standards.text import NameIndex
 
@@ -27,22 +27,10 @@ def forget_name_indexes() -> None:
     _name_indexes.clear()
 
 
-# Read for every re-evaluation of a case: compiled once in a process (cases/prepared.py).
-_OVERRIDES = PreparedRead(
-    lambda service: ParameterSetting.objects.filter(service_id=service).values_list("name", "value")
-)
-_DISABLED = PreparedRead(
-    lambda service: RuleSetting.objects.filter(service_id=service, enabled=False).values_list("rule", "reason")
-)
-_STAFF_ROLES = PreparedRead(
-    lambda service, refs: Staff.objects.filter(service_id=service, ref__in=refs).order_by().values_list("ref", "role")
-)
-
-
 def service_rule_settings(*, service: Service) -> tuple[dict[str, Any], dict[str, str]]:
     """The service's parameter overrides and its disabled rules (rule id -> reason)."""
-    overrides = dict(_OVERRIDES(service=service.pk))
-    disabled = {rule: reason or "no reason recorded" for rule, reason in _DISABLED(service=service.pk)}
+    overrides = dict(reads.parameter_overrides(service.pk))
+    disabled = {rule: reason or "no reason recorded" for rule, reason in reads.disabled_rules(service.pk)}
     return overrides, disabled
 
 
@@ -67,7 +55,7 @@ class StaffRoles:
         wanted = {r for r in refs if isinstance(r, str) and r not in self._roles}
         if not wanted:
             return
-        found = dict(_STAFF_ROLES(service=self.service.pk, refs=sorted(wanted)))
+        found = dict(reads.staff_roles(self.service.pk, sorted(wanted)))
         for ref in wanted:
             self._roles[ref] = found.get(ref)
 
@@ -81,15 +69,7 @@ class StaffRoles:
 # Cheap signs that cases were added or removed since a name index was built, in one
 # query whatever the caseload: the newest case's id (an index's last entry) and how many
 # cases have been deleted (CaseRemovals). Counting the cases instead took 10 to 50 ms at
-# 100,000 cases on SQLite.
-_NAMES_STAMP = PreparedRead(
-    lambda service: Service.objects.filter(pk=service).values_list(
-        Subquery(Case.objects.filter(service_id=service).order_by("-pk").values("pk")[:1]),
-        Subquery(CaseRemovals.objects.filter(service_id=service).values("removed")[:1]),
-    )
-)
-
-
+# 100,000 cases on SQLite. The stamp's read: data/reads.py, names_stamp.
 def service_name_index(*, service: Service, fresh: bool = False) -> NameIndex:
     """The full names of the service's children, for LOR-005.
 
@@ -100,7 +80,7 @@ def service_name_index(*, service: Service, fresh: bool = False) -> NameIndex:
     """
     now = time.monotonic()
     cases = Case.objects.filter(service=service)
-    stamp = tuple(next(iter(_NAMES_STAMP(service=service.pk)), (None, None)))
+    stamp = tuple(next(iter(reads.names_stamp(service.pk)), (None, None)))
     cached = _name_indexes.get(service.pk)
     if not fresh and cached is not None and cached[1] == stamp and now - cached[0] < NAME_INDEX_MAX_AGE_SECONDS:
         return cached[2]

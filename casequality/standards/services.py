@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from casequality.cases.acts import ActState, act_states
 from casequality.cases.models import Case, Service
-from casequality.cases.prepared import PreparedRead
 from casequality.cases.selectors import case_documents
+from casequality.data import reads
 from casequality.standards.engine import Engine
 from casequality.standards.models import CaseRemovals, Finding, ParameterSetting, Resolution, RuleSetting
 from casequality.standards.rulebook import effective_parameters
@@ -128,32 +128,6 @@ def _countersigners(documents) -> Iterable[str]:
             yield act.get("by")
 
 
-def _open_findings(cases: list[int]):
-    """The open findings of these cases, as findings_store compares them."""
-    return Finding.objects.filter(case_id__in=cases, resolved_on__isnull=True).values_list(
-        "pk",
-        "case_id",
-        "rule",
-        "key",
-        "kind",
-        "subject",
-        "subject_type",
-        "message",
-        "due",
-        "actionable",
-        "met_on",
-        "last_seen_on",
-    )
-
-
-# Compiled once in a process for a few cases (one case's re-evaluation); a sweep's chunk
-# is read uncompiled (cases/prepared.py, LONGEST_LIST).
-_OPEN_FINDINGS = PreparedRead(_open_findings)
-_CASE_SERVICES = PreparedRead(
-    lambda cases: Case.objects.filter(pk__in=cases).order_by("pk").values_list("pk", "service_id")
-)
-
-
 def findings_store(
     *,
     service: Service,
@@ -174,7 +148,7 @@ def findings_store(
     case_pks = [pk for pk, _ in results]
     # Plain tuples, not model instances: a sweep reads every open row. The evidence is
     # not compared: it is rewritten whenever what the message says changes.
-    rows = _OPEN_FINDINGS(cases=case_pks)
+    rows = reads.open_findings(case_pks)
     open_rows = {
         (case_id, rule, key): (pk, kind, subject, subject_type, message, due, actionable, met_on)
         for pk, case_id, rule, key, kind, subject, subject_type, message, due, actionable, met_on, _seen in rows
@@ -265,7 +239,7 @@ def findings_store(
     return summary
 
 
-_INSERTED = [f for f in Finding._meta.concrete_fields if not f.primary_key]
+_INSERTED = [f for f in Finding._meta.get_fields() if f.concrete and not f.many_to_many and not f.primary_key]
 # The order of a new row's values in findings_store (a test checks it against the model).
 _INSERTED_NAMES = (
     "service_id",
@@ -349,7 +323,7 @@ def cases_evaluate(*, case_ids: Iterable[int], as_of: date | None = None) -> Eva
     if not ids:
         return summary
     by_service: dict[int, list[int]] = {}
-    for pk, service_id in _CASE_SERVICES(cases=ids):
+    for pk, service_id in reads.case_services(ids):
         by_service.setdefault(service_id, []).append(pk)
     for service in Service.objects.filter(pk__in=list(by_service)):
         pks = by_service[service.pk]

@@ -22,6 +22,7 @@ class BrokerNoticeMiddleware:
         broker_unavailable(clear=True)  # what an earlier request on this thread found is not this one's
         response = self.get_response(request)
         page = response.status_code in (301, 302, 303) or response.get("Content-Type", "").startswith("text/html")
-        if broker_unavailable(clear=True) and page and hasattr(request, "_messages"):
-            messages.warning(request, BROKER_UNAVAILABLE)  # pages; an API change is saved all the same
+        if broker_unavailable(clear=True) and page:
+            # Pages; an API change is saved all the same (no messages there: nothing is added).
+            messages.warning(request, BROKER_UNAVAILABLE, fail_silently=True)
         return response

@@ -6,19 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from casequality.accounts.models import User
 from casequality.accounts.selectors import cases_for_user
 from casequality.cases.acts import SUBJECT_LISTS, ActState, act_states, effective_record
 from casequality.cases.models import Assessment, Case, Order, Plan, Staff
-from casequality.cases.prepared import PreparedRead
 from casequality.cases.selectors import SubjectState, case_document
+from casequality.data import reads
 from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding, Kind
 from casequality.standards.selectors import PRIORITY_AFTER_RISK, findings_actions
-
-OPEN = Q(findings__resolved_on__isnull=True)
 
 
 def caseload(
@@ -66,30 +64,10 @@ class CaseloadRow:
     next_due: date | None
 
 
-# A page's rows with their open findings by severity and next due task: compiled once in
-# a process for each page length (cases/prepared.py).
-_CASELOAD_ROWS = PreparedRead(
-    lambda cases: (
-        Case.objects.filter(id__in=cases)
-        # The row's fields only: a case's JSON (offences, victims, circumstances...) is not read.
-        .values(
-            "id", "ref", "child_name", "closed_on", case_manager_name=F("case_manager__name"), team_name=F("team__name")
-        )
-        .annotate(
-            open_must=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
-            open_should=Count("findings", filter=OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),
-            open_tasks=Count("findings", filter=OPEN & Q(findings__kind=Kind.TASK)),
-            next_due=Min("findings__due", filter=OPEN & Q(findings__kind=Kind.TASK)),
-        )
-        .order_by()
-    )
-)
-
-
 def caseload_rows(case_ids: list[int]) -> list[CaseloadRow]:
     """These cases (one page of the caseload) with their open findings by severity and next
     due task, in the order given."""
-    by_id = {row["id"]: CaseloadRow(**row) for row in _CASELOAD_ROWS(cases=case_ids)}
+    by_id = {row["id"]: CaseloadRow(**row) for row in reads.caseload_rows(case_ids)}
     return [by_id[i] for i in case_ids if i in by_id]
 
 

@@ -1,4 +1,4 @@
-"""The page cache (web/page_cache.py): a kept page is never older than the last committed
+"""The page cache (data/page_cache.py): a kept page is never older than the last committed
 change to what it shows, is only ever the same user's, and is logged like any other."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from casequality.accounts.models import AccessLogEntry
 from casequality.cases.models import Case, Service, Staff
 from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding
-from casequality.web.page_cache import CSRF_MARK, NONCE_MARK
-from casequality.web.record_version import NOT_WATCHED, WATCHED, record_versions
+from casequality.data.page_cache import CSRF_MARK, NONCE_MARK
+from casequality.data.record_versions import NOT_WATCHED, WATCHED, record_versions
 from tests.web.factories import ensure_finding
 
 PAGES = ["/cases/", "/cases/N-0001/", "/oversight/"]
@@ -136,7 +136,7 @@ def test_a_form_on_a_kept_page_gets_this_requests_csrf_token(rf, world):
     from django.http import HttpResponse
     from django.middleware.csrf import CSRF_TOKEN_LENGTH
 
-    from casequality.web import page_cache
+    from casequality.data import page_cache
 
     def render():
         return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{CSRF_MARK}">'), page_cache.Reading("test")
@@ -282,7 +282,7 @@ def test_a_case_imported_after_the_caseload_was_kept_is_counted_and_listed(clien
 
 
 def test_the_versions_of_a_users_services_include_a_service_granted_to_them(cast):
-    from casequality.web.record_version import record_versions_for_user
+    from casequality.data.page_cache import record_versions_for_user
 
     other = Service.objects.create(code="OTH", name="Another service")
     cast.inspector.extra_services.add(other)

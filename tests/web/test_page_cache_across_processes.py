@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 import casequality
-from casequality.web.page_cache import CSRF_MARK, NONCE_MARK
+from casequality.data.page_cache import CSRF_MARK, NONCE_MARK
 
 PACKAGE = Path(casequality.__file__).resolve().parent
 
 PRINT = (
     "import django; django.setup(); from django.conf import settings; "
-    "from casequality.web.page_cache import CSRF_MARK, NONCE_MARK; "
+    "from casequality.data.page_cache import CSRF_MARK, NONCE_MARK; "
     "print(CSRF_MARK, NONCE_MARK, settings.CASEQUALITY_PAGE_CACHE_BUILD)"
 )
 
@@ -92,7 +92,7 @@ def test_a_copy_with_one_template_changed_names_another_build(tmp_path):
 
 
 def test_two_deployments_sharing_one_redis_give_the_same_users_page_different_keys(rf, cast, settings):
-    from casequality.web import page_cache
+    from casequality.data import page_cache
 
     request = rf.get("/cases/")
     request.user = cast.tm_north

@@ -1,5 +1,5 @@
 """A shared page cache (Redis) that does not answer slows pages, never breaks them
-(web/page_cache.py), and the API's rate is then counted by each process alone. A real
+(data/page_cache.py), and the API's rate is then counted by each process alone. A real
 connection to a loopback port nothing listens on; the production profile cuts a real
 Redis with its proxy (tests/production/)."""
 

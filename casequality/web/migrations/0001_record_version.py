@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from casequality.web.record_version import install, uninstall
+from casequality.data.record_versions import install, uninstall
 
 # The watched tables as of this migration: a table added later gets its triggers in the
 # migration that adds it to WATCHED (tests/web/test_page_cache.py checks the database).

@@ -25,7 +25,7 @@ from casequality.oversight.services import OversightError, finding_note_add, fin
 from casequality.oversight.today import countersignatures_standing
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
-from casequality.web import page_cache
+from casequality.data import page_cache
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm, OversightRequestForm
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules

@@ -27,7 +27,7 @@ from casequality.oversight.services import OversightError, item_countersign
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
 from casequality.standards.selectors import PRIORITY_ORDER
-from casequality.web import page_cache
+from casequality.data import page_cache
 from casequality.web.forms import CountersignForm
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata

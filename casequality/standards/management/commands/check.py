@@ -7,8 +7,8 @@ the file's cases against the rulebook.
 
 from __future__ import annotations
 
+import io
 import os
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -87,8 +87,9 @@ class Command(SystemCheckCommand):
                 actor_name="casequality check",
                 payload={"file": path.name, "cases": result.case_count, "as_of": as_of.isoformat()},
             )
-        out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
+        out = io.StringIO()
         if options.get("output_format") == "json":
             write_json(result, out)
         else:
             write_text(result, out)
+        self.stdout.write(out.getvalue(), ending="")

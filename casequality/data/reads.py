@@ -1,0 +1,396 @@
+"""The hot reads: the small reads behind one case's re-evaluation and a caseload page, in
+plain SQL, each beside its ORM twin (decision 0035).
+
+Django builds and compiles a queryset's SQL anew on every call; for these reads that cost
+more than the database's own work (decision 0026). Here each read is written once as SQL,
+the same for SQLite and PostgreSQL, run with its values as parameters (never in the SQL
+text), and its rows converted to what the twin gives (dates, times, booleans and JSON).
+The twin (`<read>_orm`) is the same read as a queryset: tests/data/test_reads.py proves
+each pair returns the same rows on SQLite and PostgreSQL, hostile values included, and a
+read of many rows that wants a server-side cursor (a sweep's chunk) uses the twin.
+
+Only Django's public API: a cursor (`connection.cursor()`), the documented `Model._meta`
+API and the field classes. The models are named by app label (`apps.get_model`), so this
+module imports no app and every app may use it.
+
+Lists are `IN` lists: an empty one gives no rows without a query, repeated values count
+once (as Django's `__in`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.db import connections, models
+from django.db.models import Count, F, Min, Q, QuerySet, Subquery
+from django.utils.dateparse import parse_datetime
+
+# The kinds of finding (standards.models.Kind): the twin tests fail if they drift.
+FINDING, TASK = "finding", "task"
+
+
+def _model(label: str) -> type[models.Model]:
+    return apps.get_model(label)
+
+
+# --- converting a cursor's rows as the ORM does --------------------------------------
+
+
+def _as_date(value):
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def _as_datetime(value):
+    if value is None:
+        return value
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    # SQLite keeps an aware time as UTC without its offset (USE_TZ is on).
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _as_bool(value):
+    return value if value is None else bool(value)
+
+
+def _as_json(value):
+    return value if value is None else json.loads(value)
+
+
+def _converter(field: models.Field) -> Callable[[Any], Any] | None:
+    if isinstance(field, models.DateTimeField):
+        return _as_datetime
+    if isinstance(field, models.DateField):
+        return _as_date
+    if isinstance(field, models.BooleanField):
+        return _as_bool
+    if isinstance(field, models.JSONField):
+        return _as_json
+    return None
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:
+    """The model field a values() name reads (`author__ref`: the author's ref)."""
+    *path, last = name.split("__")
+    for step in path:
+        model = model._meta.get_field(step).related_model
+    return model._meta.get_field(last)
+
+
+@cache
+def _converters(label: str, names: tuple[str, ...], extra: tuple[tuple[str, str], ...] = ()) -> tuple:
+    """(position, converter) for the columns that need one; `extra` names (column, field)
+    for a column that is not a field of the model (an aggregate)."""
+    model, fields = _model(label), dict(extra)
+    pairs = ((i, _converter(_field(model, fields.get(name, name)))) for i, name in enumerate(names))
+    return tuple((i, convert) for i, convert in pairs if convert is not None)
+
+
+def _fetch(sql: str, params: Sequence[Any], converters: tuple, using: str) -> list[tuple]:
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not converters:
+        return [tuple(row) for row in rows]
+    out = []
+    for row in rows:
+        row = list(row)
+        for i, convert in converters:
+            row[i] = convert(row[i])
+        out.append(tuple(row))
+    return out
+
+
+def _unique(values: Iterable) -> list:
+    return list(dict.fromkeys(values))
+
+
+def _in(values: list) -> str:
+    return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+# --- a case's record: its sub-records and acts -----------------------------------------
+
+_COUNTERSIGNABLE = (
+    "date",
+    "author__ref",
+    "countersigned_by__ref",
+    "countersigned_date",
+    "countersigned_outcome",
+    "countersigned_comment",
+)
+# Each sub-record list of a case record: its model, and the columns read after case_id and ref.
+SUB_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "orders": ("cases.Order", ("type", "court_date", "start", "end", "custody_considered", "custody_release")),
+    "reports": ("cases.Report", ("type", "order_ref", "requested", "not_requested_reason", "yos_challenged", "date",
+                                 "author__ref", "text", "discussed_with_child", "discussed_with_parent")),
+    "assessments": ("cases.Assessment", (*_COUNTERSIGNABLE, "stage", "instrument", "likelihood", "rosh",
+                                         "vulnerability", "diversity_barriers", "child_views", "parent_contributed",
+                                         "assetplus")),
+    "plans": ("cases.Plan", (*_COUNTERSIGNABLE, "type", "assessment_ref", "objectives", "phases", "contingency",
+                             "agreed_with_child", "agreed_with_parent", "child_version", "review_by")),
+    "events": ("cases.Event", ("type", "date", "by__ref", "detail", "extra")),
+}  # fmt: skip
+
+
+def _sub_record_sql(table: str, columns: tuple[str, ...]) -> str:
+    # `end` is a reserved word in both databases: every column is quoted.
+    selected, joins = ['r."case_id"', 'r."ref"'], []
+    for name in columns:
+        if name.endswith("__ref"):
+            alias = name.removesuffix("__ref")
+            selected.append(f"s_{alias}.ref")
+            joins.append(f'LEFT JOIN cases_staff s_{alias} ON s_{alias}.id = r."{alias}_id"')
+        else:
+            selected.append(f'r."{name}"')
+    return (
+        f"SELECT {', '.join(selected)} FROM {table} r {' '.join(joins)} "
+        "WHERE r.case_id IN {ids} ORDER BY r.case_id, r.id"
+    )
+
+
+_SUB_RECORD_SQL = {
+    key: _sub_record_sql(f"cases_{label.split('.')[1].lower()}", columns)
+    for key, (label, columns) in SUB_RECORDS.items()
+}
+
+
+def sub_records(key: str, case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
+    """The `key` sub-records (orders, reports, assessments, plans, events) of these cases
+    as dicts of case_id, ref and SUB_RECORDS's columns, by case then as stored."""
+    ids = _unique(case_ids)
+    if not ids:
+        return []
+    label, columns = SUB_RECORDS[key]
+    names = ("case_id", "ref", *columns)
+    rows = _fetch(_SUB_RECORD_SQL[key].format(ids=_in(ids)), ids, _converters(label, names), using)
+    return [dict(zip(names, row)) for row in rows]
+
+
+def sub_records_orm(key: str, case_ids: Iterable[int]) -> QuerySet:
+    label, columns = SUB_RECORDS[key]
+    return (
+        _model(label)
+        .objects.filter(case_id__in=list(case_ids))
+        .order_by("case_id", "id")
+        .values("case_id", "ref", *columns)
+    )
+
+
+ACT_COLUMNS = (
+    "case_id",
+    "ref",
+    "kind",
+    "subject_type",
+    "subject_ref",
+    "subject_version",
+    "by_ref",
+    "date",
+    "outcome",
+    "text",
+    "corrects__ref",
+    "recorded_at",
+    "recorded_by",
+)
+_ACTS_SQL = (
+    "SELECT r.case_id, r.ref, r.kind, r.subject_type, r.subject_ref, r.subject_version, r.by_ref, r.date, "
+    "r.outcome, r.text, corrects.ref, r.recorded_at, r.recorded_by "
+    "FROM cases_act r LEFT JOIN cases_act corrects ON corrects.id = r.corrects_id "
+    "WHERE r.case_id IN {ids} ORDER BY r.case_id, r.id"
+)
+
+
+def acts(case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
+    """The acts of these cases as dicts of ACT_COLUMNS, by case then as recorded."""
+    ids = _unique(case_ids)
+    if not ids:
+        return []
+    rows = _fetch(_ACTS_SQL.format(ids=_in(ids)), ids, _converters("cases.Act", ACT_COLUMNS), using)
+    return [dict(zip(ACT_COLUMNS, row)) for row in rows]
+
+
+def acts_orm(case_ids: Iterable[int]) -> QuerySet:
+    return _model("cases.Act").objects.filter(case_id__in=list(case_ids)).order_by("case_id", "id").values(*ACT_COLUMNS)
+
+
+# --- what a re-evaluation reads besides the record ---------------------------------------
+
+OPEN_FINDING_COLUMNS = (
+    "pk",
+    "case_id",
+    "rule",
+    "key",
+    "kind",
+    "subject",
+    "subject_type",
+    "message",
+    "due",
+    "actionable",
+    "met_on",
+    "last_seen_on",
+)
+_OPEN_FINDINGS_SQL = (
+    "SELECT id, case_id, rule, key, kind, subject, subject_type, message, due, actionable, met_on, last_seen_on "
+    "FROM standards_finding WHERE case_id IN {ids} AND resolved_on IS NULL ORDER BY due, id"
+)
+
+
+def open_findings(case_ids: Iterable[int], *, using: str = "default") -> list[tuple]:
+    """The open findings of these cases as tuples of OPEN_FINDING_COLUMNS, in the model's
+    order (due, then id)."""
+    ids = _unique(case_ids)
+    if not ids:
+        return []
+    converters = _converters("standards.Finding", OPEN_FINDING_COLUMNS, (("pk", "id"),))
+    return _fetch(_OPEN_FINDINGS_SQL.format(ids=_in(ids)), ids, converters, using)
+
+
+def open_findings_orm(case_ids: Iterable[int]) -> QuerySet:
+    return (
+        _model("standards.Finding")
+        .objects.filter(case_id__in=list(case_ids), resolved_on__isnull=True)
+        .values_list(*OPEN_FINDING_COLUMNS)
+    )
+
+
+def case_services(case_ids: Iterable[int], *, using: str = "default") -> list[tuple[int, int]]:
+    """(case id, service id) of these cases, by case id."""
+    ids = _unique(case_ids)
+    if not ids:
+        return []
+    return _fetch(f"SELECT id, service_id FROM cases_case WHERE id IN {_in(ids)} ORDER BY id", ids, (), using)
+
+
+def case_services_orm(case_ids: Iterable[int]) -> QuerySet:
+    return _model("cases.Case").objects.filter(pk__in=list(case_ids)).order_by("pk").values_list("pk", "service_id")
+
+
+def parameter_overrides(service_id: int, *, using: str = "default") -> list[tuple[str, Any]]:
+    """(parameter name, value) of the service's own parameter settings."""
+    converters = _converters("standards.ParameterSetting", ("name", "value"))
+    return _fetch(
+        "SELECT name, value FROM standards_parametersetting WHERE service_id = %s", [service_id], converters, using
+    )
+
+
+def parameter_overrides_orm(service_id: int) -> QuerySet:
+    return _model("standards.ParameterSetting").objects.filter(service_id=service_id).values_list("name", "value")
+
+
+def disabled_rules(service_id: int, *, using: str = "default") -> list[tuple[str, str]]:
+    """(rule id, reason) of the rules the service has switched off."""
+    return _fetch(
+        "SELECT rule, reason FROM standards_rulesetting WHERE service_id = %s AND NOT enabled", [service_id], (), using
+    )
+
+
+def disabled_rules_orm(service_id: int) -> QuerySet:
+    return (
+        _model("standards.RuleSetting")
+        .objects.filter(service_id=service_id, enabled=False)
+        .values_list("rule", "reason")
+    )
+
+
+def staff_roles(service_id: int, refs: Iterable[str], *, using: str = "default") -> list[tuple[str, str]]:
+    """(staff id, role) of the service's staff with these ids (refs, compared exactly)."""
+    wanted = _unique(refs)
+    if not wanted:
+        return []
+    sql = f"SELECT ref, role FROM cases_staff WHERE service_id = %s AND ref IN {_in(wanted)}"
+    return _fetch(sql, [service_id, *wanted], (), using)
+
+
+def staff_roles_orm(service_id: int, refs: Iterable[str]) -> QuerySet:
+    staff = _model("cases.Staff").objects.filter(service_id=service_id, ref__in=list(refs))
+    return staff.order_by().values_list("ref", "role")
+
+
+def names_stamp(service_id: int, *, using: str = "default") -> list[tuple[int | None, int | None]]:
+    """[(the service's newest case id, how many of its cases were removed)]; [] for no
+    such service. What tells a name index that cases came or went (standards.selectors)."""
+    sql = (
+        "SELECT (SELECT c.id FROM cases_case c WHERE c.service_id = %s ORDER BY c.id DESC LIMIT 1), "
+        "(SELECT r.removed FROM standards_caseremovals r WHERE r.service_id = %s LIMIT 1) "
+        "FROM cases_service s WHERE s.id = %s"
+    )
+    return _fetch(sql, [service_id, service_id, service_id], (), using)
+
+
+def names_stamp_orm(service_id: int) -> QuerySet:
+    cases = _model("cases.Case").objects.filter(service_id=service_id).order_by("-pk").values("pk")[:1]
+    removals = _model("standards.CaseRemovals").objects.filter(service_id=service_id).values("removed")[:1]
+    return _model("cases.Service").objects.filter(pk=service_id).values_list(Subquery(cases), Subquery(removals))
+
+
+# --- a caseload page's rows -------------------------------------------------------------
+
+CASELOAD_COLUMNS = (
+    "id",
+    "ref",
+    "child_name",
+    "closed_on",
+    "case_manager_name",
+    "team_name",
+    "open_must",
+    "open_should",
+    "open_tasks",
+    "next_due",
+)
+_CASELOAD_SQL = (
+    "SELECT c.id, c.ref, c.child_name, c.closed_on, m.name, t.name, "
+    "COUNT(CASE WHEN f.resolved_on IS NULL AND f.kind = %s AND f.severity = 'must' THEN f.id END), "
+    "COUNT(CASE WHEN f.resolved_on IS NULL AND f.kind = %s AND f.severity = 'should' THEN f.id END), "
+    "COUNT(CASE WHEN f.resolved_on IS NULL AND f.kind = %s THEN f.id END), "
+    "MIN(CASE WHEN f.resolved_on IS NULL AND f.kind = %s THEN f.due END) "
+    "FROM cases_case c "
+    "LEFT JOIN cases_staff m ON m.id = c.case_manager_id "
+    "LEFT JOIN cases_team t ON t.id = c.team_id "
+    "LEFT JOIN standards_finding f ON f.case_id = c.id "
+    "WHERE c.id IN {ids} GROUP BY c.id, c.ref, c.child_name, c.closed_on, m.name, t.name"
+)
+_CASELOAD_FIELDS = (
+    ("case_manager_name", "case_manager__name"),
+    ("team_name", "team__name"),
+    ("next_due", "findings__due"),
+)
+_COUNTS = ("open_must", "open_should", "open_tasks")
+
+
+def caseload_rows(case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
+    """These cases (a caseload page) as dicts of CASELOAD_COLUMNS: their open findings by
+    severity, their open tasks and the next one due; in no particular order."""
+    ids = _unique(case_ids)
+    if not ids:
+        return []
+    names = tuple(n for n in CASELOAD_COLUMNS if n not in _COUNTS)
+    converters = tuple(
+        (CASELOAD_COLUMNS.index(names[i]), convert) for i, convert in _converters("cases.Case", names, _CASELOAD_FIELDS)
+    )
+    params = [FINDING, FINDING, TASK, TASK, *ids]
+    rows = _fetch(_CASELOAD_SQL.format(ids=_in(ids)), params, converters, using)
+    return [dict(zip(CASELOAD_COLUMNS, row)) for row in rows]
+
+
+def caseload_rows_orm(case_ids: Iterable[int]) -> QuerySet:
+    open_ = Q(findings__resolved_on__isnull=True)
+    return (
+        _model("cases.Case")
+        .objects.filter(id__in=list(case_ids))
+        # The row's fields only: a case's JSON (offences, victims, circumstances...) is not read.
+        .values(
+            "id", "ref", "child_name", "closed_on", case_manager_name=F("case_manager__name"), team_name=F("team__name")
+        )
+        .annotate(
+            open_must=Count("findings", filter=open_ & Q(findings__kind=FINDING, findings__severity="must")),
+            open_should=Count("findings", filter=open_ & Q(findings__kind=FINDING, findings__severity="should")),
+            open_tasks=Count("findings", filter=open_ & Q(findings__kind=TASK)),
+            next_due=Min("findings__due", filter=open_ & Q(findings__kind=TASK)),
+        )
+        .order_by()
+    )
