@@ -19,7 +19,7 @@ set of early cases (3, 8, 13, ...) are the rules' own example cases, one each, t
 their YAML cases beside each family module (`examples`): a rule added with its cases
 shows in the demo with no change here.
 
-The package by concern: `tables` (rates, practice, orders, showcase), `calendar` (dates,
+The package by concern: `tables` (rates, practice, orders, ages), `calendar` (dates,
 levels, word counts, order kinds: the generator's copy of the case vocabulary), `staffing`,
 `identities` (children and pronouns), `examples` (the rules' example cases), `case` (`CaseBuilder`, made of `reports`,
 `assessments`, `plans`, `contacts`, `oversight` and `today`: format 2's record of today,
