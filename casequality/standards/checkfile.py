@@ -17,8 +17,10 @@ from typing import IO, Any
 
 from casequality.cases.interchange import (
     CaseIds,
+    Header,
     InterchangeError,
     Problem,
+    Source,
     header_staff_ids,
     iter_cases,
     read_header,
@@ -43,7 +45,7 @@ class FileCheck:
         return {"as_of": self.as_of.isoformat(), "findings": self.findings, "tasks": self.tasks}
 
 
-def _validated_names(source, header) -> list[tuple[str, str]]:
+def _validated_names(source: Source, header: Header) -> list[tuple[str, str]]:
     """First pass: every problem of every case (raised together) and the children's names."""
     problems: list[Problem] = list(validate_header(header))
     staff_ids = header_staff_ids(header)
@@ -60,16 +62,18 @@ def _validated_names(source, header) -> list[tuple[str, str]]:
     return names
 
 
-_worker_state: dict = {}
+_worker_state: dict[str, Any] = {}
 # Below this many cases, starting workers costs more than it saves.
 PARALLEL_MIN_CASES = 200
 
 
-def _evaluate_share(share: tuple[int, int]) -> tuple[int, list[dict], list[dict]]:
+def _evaluate_share(share: tuple[int, int]) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
     """Evaluate every `workers`-th case of the file, from the `index`-th (in a worker)."""
     index, workers = share
     engine, source = _worker_state["engine"], _worker_state["source"]
-    count, findings, tasks = 0, [], []
+    count = 0
+    findings: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []
     for number, case in iter_cases(source):
         if number % workers != index:
             continue
@@ -79,7 +83,7 @@ def _evaluate_share(share: tuple[int, int]) -> tuple[int, list[dict], list[dict]
     return count, findings, tasks
 
 
-def check_file(source, *, as_of: date, workers: int = 1) -> FileCheck:
+def check_file(source: Source, *, as_of: date, workers: int = 1) -> FileCheck:
     """Evaluate every case of an interchange file as of `as_of`. Raises InterchangeError.
 
     With `workers` > 1 and a file path, the evaluation is shared by that many forked
@@ -133,7 +137,7 @@ def write_text(result: FileCheck, out: IO[str]) -> None:
         f"{_plural(len(result.findings), 'finding')} ({must} must, {len(result.findings) - must} should) "
         f"and {_plural(len(result.tasks), 'task')} due.\n"
     )
-    by_case: dict[str, tuple[list[dict], list[dict]]] = {}
+    by_case: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
     for item in result.findings:
         by_case.setdefault(item["case"], ([], []))[0].append(item)
     for item in result.tasks:

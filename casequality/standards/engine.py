@@ -51,7 +51,7 @@ class Engine:
         self.meta = book.rules
         self._rules = [(rid, registry[rid]) for rid in book.evaluation_order() if rid not in self.disabled]
 
-    def evaluate(self, doc: dict) -> list[Verdict]:
+    def evaluate(self, doc: dict[str, Any]) -> list[Verdict]:
         """Every verdict of the enabled rules on one case record (an interchange case dict).
 
         The record is read with Casequality's acts (its `acts`) merged in: a countersignature

@@ -52,7 +52,7 @@ def as_json(value: Any) -> Any:
 
 
 @lru_cache(maxsize=4)
-def _read(directory: Path) -> tuple[tuple[str, dict], ...]:
+def _read(directory: Path) -> tuple[tuple[str, dict[str, Any]], ...]:
     entries = []
     for path in sorted(directory.glob("*.yaml")):
         for entry in yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or ():
@@ -60,37 +60,37 @@ def _read(directory: Path) -> tuple[tuple[str, dict], ...]:
     return tuple(entries)
 
 
-def load_entries(directory: Path | None = None) -> list[tuple[str, dict]]:
+def load_entries(directory: Path | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Every example as (family, entry), file by file in name order (CASES_DIR unless told)."""
     return list(_read(Path(directory or CASES_DIR)))
 
 
-def expectations(entry: dict) -> list[tuple[date, list[dict]]]:
+def expectations(entry: dict[str, Any]) -> list[tuple[date, list[dict[str, Any]]]]:
     """The days an example is judged on, each with the tasks and findings expected then."""
     if "expect_on" in entry:
         return [(day, expected or []) for day, expected in entry["expect_on"].items()]
     return [(entry.get("as_of", DEFAULT_AS_OF), entry.get("expect") or [])]
 
 
-def case_record(entry: dict) -> dict:
+def case_record(entry: dict[str, Any]) -> dict[str, Any]:
     """The example's case as the engine reads it: id C1, the child Jay Smith unless it says."""
-    case: dict = {"id": CASE_ID, "child": {"name": CHILD_NAME}}
+    case: dict[str, Any] = {"id": CASE_ID, "child": {"name": CHILD_NAME}}
     case.update(as_json(entry.get("case") or {}))
     return case
 
 
-def others(entry: dict) -> list[tuple[str, str]]:
+def others(entry: dict[str, Any]) -> list[tuple[str, str]]:
     """The other children of the service the example names, as (case id, name)."""
     return [(o["id"], o["name"]) for o in entry.get("others") or ()]
 
 
 def verdicts(
     rule: str,
-    case: dict,
+    case: dict[str, Any],
     as_of: date,
     *,
     other_children: Iterable[tuple[str, str]] = (),
-    overrides: dict | None = None,
+    overrides: dict[str, Any] | None = None,
     staff_roles: dict[str, str] | None = None,
 ) -> list[Verdict]:
     """The verdicts of `rule` on `case` on `as_of`. The engine evaluates every rule, as in
@@ -105,7 +105,7 @@ def verdicts(
     return [v for v in engine.evaluate(case) if v.rule == rule]
 
 
-def evaluate(entry: dict, as_of: date) -> list[Verdict]:
+def evaluate(entry: dict[str, Any], as_of: date) -> list[Verdict]:
     """The verdicts of the example's rule on its case on `as_of`."""
     return verdicts(
         entry["rule"], case_record(entry), as_of, other_children=others(entry), overrides=entry.get("params")

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
@@ -55,7 +56,7 @@ class MeasureRow:
     not_met: int
     open: int
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The row as `casequality measures` prints it (the month as YYYY-MM)."""
         row = asdict(self)
         row["month"] = self.month.strftime("%Y-%m") if self.month else None
@@ -144,10 +145,12 @@ def measures_by_family(findings: QuerySet[Finding], *, as_of: date, months: int 
         families.setdefault(meta.family, []).append(meta.id)
     sums = {(family, month): [0] * len(COUNTS) for family in families for month in calendar}
     for row in measures(findings, start=first, end=as_of, as_of=as_of, by=["rule", "month"]):
-        meta = book.get(row.rule)
-        if meta is None:
+        if row.rule is None or row.month is None:
+            continue  # grouped by rule and month: never without either
+        rule_meta = book.get(row.rule)
+        if rule_meta is None:
             continue  # a rule no longer in the rulebook
-        total = sums[(meta.family, row.month)]
+        total = sums[(rule_meta.family, row.month)]
         for i, name in enumerate(COUNTS):
             total[i] += getattr(row, name)
     return [

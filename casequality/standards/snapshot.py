@@ -19,7 +19,9 @@ offer of contact, a completed AssetPlus stage, an exit plan...) and reads as not
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS, STATUTORY_ORDERS, level_rank
 from casequality.standards.text import count_words, name_tokens
@@ -50,7 +52,7 @@ def _d(value: str | None) -> date | None:
 class Countersignature:
     __slots__ = ("by", "date", "outcome", "comment")
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict[str, Any]):
         self.by: str | None = raw.get("by")
         self.date: date = _parse(raw["date"])
         self.outcome: str = raw.get("outcome") or ""
@@ -63,7 +65,7 @@ def _happened(value: str | None, as_of: date) -> date | None:
     return day if day is not None and day <= as_of else None
 
 
-def _countersignature(raw: dict | None, as_of: date) -> Countersignature | None:
+def _countersignature(raw: dict[str, Any] | None, as_of: date) -> Countersignature | None:
     if not raw or not raw.get("date"):
         return None
     cs = Countersignature(raw)
@@ -73,7 +75,7 @@ def _countersignature(raw: dict | None, as_of: date) -> Countersignature | None:
 class Order:
     __slots__ = ("id", "type", "court_date", "start", "end", "custody_considered", "custody_release")
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict[str, Any]):
         self.id: str = raw["id"]
         self.type: str = raw["type"]
         self.court_date: date = _parse(raw["court_date"])
@@ -111,7 +113,7 @@ class Report:
         "discussed_with_parent",
     )
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict[str, Any]):
         self.id: str = raw["id"]
         self.type: str = raw["type"]
         self.order: str | None = raw.get("order")
@@ -150,7 +152,7 @@ class Assessment:
         "assetplus",
     )
 
-    def __init__(self, raw: dict, as_of: date):
+    def __init__(self, raw: dict[str, Any], as_of: date):
         self.id: str = raw["id"]
         self.date: date = _parse(raw["date"])
         self.author: str | None = raw.get("author")
@@ -167,7 +169,7 @@ class Assessment:
         self.full_date: date | None = _d(full.get("date")) if full else None
         if full and self.full_date is not None and self.full_date > as_of:
             full, self.full_date = None, None
-        self.full: dict | None = full
+        self.full: dict[str, Any] | None = full
         self.rosh_level: str | None = rosh.get("level")
         vul = raw.get("vulnerability") or {}
         self.vul_level: str | None = vul.get("level")
@@ -223,7 +225,7 @@ class AssetPlus:
         "parent_self_assessment",
     )
 
-    def __init__(self, raw: dict, as_of: date):
+    def __init__(self, raw: dict[str, Any], as_of: date):
         self.trigger: str = raw.get("trigger") or ""
         self.significant_change: str | None = raw.get("significant_change")
         stages = raw.get("stages") or {}
@@ -257,13 +259,13 @@ class Plan:
         "review_by",
     )
 
-    def __init__(self, raw: dict, as_of: date):
+    def __init__(self, raw: dict[str, Any], as_of: date):
         self.id: str = raw["id"]
         self.date: date = _parse(raw["date"])
         self.author: str | None = raw.get("author")
         self.type: str = raw["type"]
         self.assessment: str | None = raw.get("assessment")
-        self.objectives: list[dict] = raw.get("objectives") or []
+        self.objectives: list[dict[str, Any]] = raw.get("objectives") or []
         self.phases: list[str] = raw.get("phases") or []
         self.contingency: str | None = raw.get("contingency")
         self.agreed_with_child: bool = bool(raw.get("agreed_with_child"))
@@ -280,7 +282,7 @@ class Plan:
 class Event:
     __slots__ = ("id", "type", "date", "by", "detail", "raw")
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict[str, Any]):
         self.id: str = raw["id"]
         self.type: str = raw["type"]
         self.date: date = _parse(raw["date"])
@@ -288,14 +290,14 @@ class Event:
         self.detail: str = raw.get("detail") or ""
         self.raw = raw
 
-    def get(self, key: str, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         return self.raw.get(key, default)
 
 
 class Offence:
     __slots__ = ("id", "date", "description", "gravity", "serious_violence")
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict[str, Any]):
         self.id: str = raw["id"]
         self.date: date = _parse(raw["date"])
         self.description: str = raw.get("description") or ""
@@ -331,7 +333,7 @@ class OutOfCourt:
         "completed",
     )
 
-    def __init__(self, raw: dict, as_of: date):
+    def __init__(self, raw: dict[str, Any], as_of: date):
         self.id: str = raw["id"]
         self.type: str = raw.get("type") or "other"
         self.offence: str | None = raw.get("offence")
@@ -369,7 +371,7 @@ class DiversionAssessment:
         "countersigned",
     )
 
-    def __init__(self, raw: dict, as_of: date):
+    def __init__(self, raw: dict[str, Any], as_of: date):
         self.id: str = raw["id"]
         self.date: date = _parse(raw["date"])
         self.author: str | None = raw.get("author")
@@ -380,7 +382,7 @@ class DiversionAssessment:
         exit_plan = raw.get("exit_plan")
         self.exit_date: date | None = _happened(exit_plan.get("date"), as_of) if exit_plan else None
         # An exit plan dated after the as-of date has not been written yet.
-        self.exit_plan: dict | None = exit_plan if self.exit_date is not None else None
+        self.exit_plan: dict[str, Any] | None = exit_plan if self.exit_date is not None else None
         self.countersigned = _countersignature(raw.get("countersigned"), as_of)
 
 
@@ -406,7 +408,7 @@ class Victim:
         "worker",
     )
 
-    def __init__(self, raw: dict, as_of: date):
+    def __init__(self, raw: dict[str, Any], as_of: date):
         self.id: str = raw["id"]
         self.offence: str | None = raw.get("offence")
         self.kind: str = raw.get("kind") or "other"
@@ -434,14 +436,14 @@ class Circumstances:
 
     __slots__ = ("date", "point", "of", "raw")
 
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict[str, Any]):
         self.date: date = _parse(raw["date"])
         self.point: str = raw.get("point") or ""
         self.of: str | None = raw.get("of")
         self.raw = raw
 
 
-def _dated(items, as_of: date, key):
+def _dated[T](items: Iterable[T], as_of: date, key: Callable[[T], date]) -> list[T]:
     """The items that exist on the as-of date, sorted by their day (the record's order on a tie)."""
     return sorted((i for i in items if key(i) <= as_of), key=key)
 
@@ -472,14 +474,14 @@ class CaseSnapshot:
         "_tokens",
     )
 
-    def __init__(self, doc: dict, as_of: date):
+    def __init__(self, doc: dict[str, Any], as_of: date):
         self.id: str = doc["id"]
         self.as_of = as_of
         child = doc.get("child") or {}
         self.child_name: str = child.get("name") or ""
         self.looked_after: bool = bool(child.get("looked_after"))
         self.social_worker: str | None = child.get("social_worker")
-        self.diversity: dict = child.get("diversity") or {}
+        self.diversity: dict[str, Any] = child.get("diversity") or {}
         self.case_manager: str | None = doc.get("case_manager")
         orders = [Order(o) for o in doc.get("orders") or ()]
         self.orders = [o for o in orders if o.court_date <= as_of]

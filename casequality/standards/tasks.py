@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -38,7 +39,7 @@ REEVALUATE_PART = 2000
 _COUNTERS = ("opened", "updated", "unchanged", "closed", "findings", "tasks")
 
 
-def summary_json(summary: EvaluationSummary) -> dict:
+def summary_json(summary: EvaluationSummary) -> dict[str, Any]:
     return {
         "as_of": summary.as_of.isoformat(),
         "cases": summary.cases,
@@ -46,7 +47,7 @@ def summary_json(summary: EvaluationSummary) -> dict:
     }
 
 
-def summary_from_json(data: dict) -> EvaluationSummary:
+def summary_from_json(data: dict[str, Any]) -> EvaluationSummary:
     return EvaluationSummary(
         as_of=date.fromisoformat(data["as_of"]),
         cases=data["cases"],
@@ -55,13 +56,13 @@ def summary_from_json(data: dict) -> EvaluationSummary:
 
 
 @task
-def cases_reevaluate(case_ids: list[int], as_of: str | None = None) -> dict:
+def cases_reevaluate(case_ids: list[int], as_of: str | None = None) -> dict[str, Any]:
     """Re-evaluate these cases (any services) and store their findings."""
     day = date.fromisoformat(as_of) if as_of else None
     return summary_json(cases_evaluate(case_ids=case_ids, as_of=day))
 
 
-def cases_reevaluate_enqueue(case_ids: Iterable[int]) -> list[TaskResult]:
+def cases_reevaluate_enqueue(case_ids: Iterable[int]) -> list[TaskResult[Any, Any]]:
     """Enqueue the re-evaluation of these cases, in parts, in the caller's transaction.
 
     With workers, each part's task row is written now, so it commits with the change it
@@ -78,7 +79,9 @@ def cases_reevaluate_enqueue(case_ids: Iterable[int]) -> list[TaskResult]:
     return [cases_reevaluate.enqueue(part) for part in parts]
 
 
-def on_case_record_changed(sender, *, service=None, case_ids=(), **kwargs) -> None:
+def on_case_record_changed(
+    sender: object, *, service: Service | None = None, case_ids: Collection[int] = (), **kwargs: Any
+) -> None:
     """Receiver of cases.signals.case_record_changed: re-evaluate those cases (a task).
 
     Sent inside the transaction that changed the record: with a broker, the task's row is
@@ -112,7 +115,7 @@ _sweep_engines: dict[tuple[int, str, str], Engine] = {}
 
 
 @task
-def sweep_part(service_id: int, as_of: str, case_ids: list[int], sweep: str = "") -> dict:
+def sweep_part(service_id: int, as_of: str, case_ids: list[int], sweep: str = "") -> dict[str, Any]:
     """Evaluate and store these cases of one service for the sweep `sweep`, as of `as_of`.
 
     Each worker builds the service's engine once per sweep, its children's names
@@ -130,7 +133,7 @@ def sweep_part(service_id: int, as_of: str, case_ids: list[int], sweep: str = ""
     return summary_json(service_cases_evaluate(service=service, pks=pks, engine=engine, chunk=max(len(pks), 1)))
 
 
-def sweep_enqueue(*, services: Iterable[Service], as_of: date, sweep: str) -> list[TaskResult]:
+def sweep_enqueue(*, services: Iterable[Service], as_of: date, sweep: str) -> list[TaskResult[Any, Any]]:
     """Enqueue the sweep of these services: each service's cases in parts of CASEQUALITY_SWEEP_PART.
 
     Every part's row is written in one transaction, and the messages go when it commits,

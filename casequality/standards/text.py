@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -159,12 +160,12 @@ class NameIndex:
         # no other child is named, whatever this child's own name.
         if marked:
             bare = [_bare(t) if ("'" in t or "-" in t or "\u2019" in t) else t for t in tokens]
-            following = bare[1:]
-            if cases.keys().isdisjoint(zip(tokens, following)) and cases.keys().isdisjoint(zip(bare, following)):
+            nexts = bare[1:]
+            if cases.keys().isdisjoint(zip(tokens, nexts)) and cases.keys().isdisjoint(zip(bare, nexts)):
                 return []
         elif cases.keys().isdisjoint(zip(tokens, tokens[1:])):
             return []
-        firsts = self._firsts.keys()
+        firsts: AbstractSet[str] = self._firsts.keys()
         if own is not None and own[0] not in firsts:
             firsts = set(firsts) | {own[0]}  # this child is not indexed: still see their name
         others = []

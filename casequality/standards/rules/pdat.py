@@ -199,15 +199,20 @@ def pdat_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
         if not oc.intervention or oc.end is None or not oc.ended_by(ctx.as_of):
             continue
         due = ctx.deadline(oc.end, "exit_plan_due_wd")
-        plans = [d for d in case.diversion_assessments if d.out_of_court == oc.id and d.exit_plan is not None]
-        full = [d.exit_date for d in plans if not any(_blank(d.exit_plan.get(k)) for k in EXIT_PLAN_PARTS)]
+        # (date, plan) of each exit plan written for this outcome, in the record's order
+        plans = [
+            (d.exit_date, d.exit_plan)
+            for d in case.diversion_assessments
+            if d.out_of_court == oc.id and d.exit_date is not None and d.exit_plan is not None
+        ]
+        full = [day for day, plan in plans if not any(_blank(plan.get(k)) for k in EXIT_PLAN_PARTS)]
         if any(day <= due for day in full):
             continue
         kind = ctx.kind(due)
         done = ctx.done_late(due, full)
         gaps = ""
         if plans and not full:
-            last = plans[-1].exit_plan
+            last = plans[-1][1]
             gaps = (
                 " (the exit plan leaves out "
                 + ", ".join(words for k, words in EXIT_PLAN_PARTS.items() if _blank(last.get(k)))
