@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from casequality.accounts.models import Role, User
 from casequality.accounts.selectors import cases_for_user
@@ -163,11 +163,15 @@ def _item_name(kind: str, row: dict) -> str:
 def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returned_only: bool = False):
     """The countersignature that stands on each assessment and plan of these cases that has one.
 
-    `returned_only`: only the items whose countersignature may be a return (a returned act,
-    or the CMS's record says returned): a few rows over a whole service. Three queries for
-    one case with no return (the case page), up to six.
+    `returned_only`: only the cases with a return (a returned act, or the CMS's record says
+    returned) are read: a few over a whole service. Three queries for one case with no
+    return (the case page), four with one.
     """
     case_ids = cases.values("id") if isinstance(cases, QuerySet) else list(cases)
+    if returned_only:
+        case_ids = _cases_with_a_return(case_ids)
+        if not case_ids:
+            return []
     acts = list(
         Act.objects.filter(
             case_id__in=case_ids, kind__in=(ActKind.COUNTERSIGNATURE, ActKind.OVERSIGHT_REQUEST), subject_ref__gt=""
@@ -181,20 +185,10 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
     by_subject: dict[tuple[int, str, str], list[dict]] = {}
     for act in acts:
         by_subject.setdefault((act["case_id"], act["subject_type"], act["subject_ref"]), []).append(act)
-    wanted = None
-    if returned_only:
-        wanted = {k for k, v in by_subject.items() if any(a["outcome"] == "returned" for a in v)}
     out: list[Countersignature] = []
     rows = []
     for kind, model, extra in (("assessment", Assessment, "stage"), ("plan", Plan, "type")):
-        items = model.objects.filter(case_id__in=case_ids)
-        if wanted is not None:
-            match = Q(countersigned_outcome="returned")
-            for case_id, subject_type, ref in wanted:
-                if subject_type == kind:
-                    match |= Q(case_id=case_id, ref=ref)
-            items = items.filter(match)
-        for row in items.values(
+        for row in model.objects.filter(case_id__in=case_ids).values(
             "id",
             "case_id",
             "ref",
@@ -207,7 +201,7 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
             "countersigned_comment",
         ):
             rows.append((kind, row))
-    current = _current_items(rows, read=returned_only)
+    current = _current_items(rows)
     requests = (
         _cms_requests(case_ids)
         if any(r["countersigned_outcome"] == "returned" for _, r in rows)
@@ -274,22 +268,26 @@ def _cms_requests(case_ids) -> dict[tuple[int, str, str], list[date]]:
     return out
 
 
-def _current_items(rows: list[tuple[str, dict]], *, read: bool) -> set[tuple[int, str, str]]:
-    """Of these items' cases, the latest assessment and the latest plan of each type: from
-    `rows` when they are every item of their cases, else read (`read`: two queries)."""
-    every = rows
-    if read:
-        case_ids = {row["case_id"] for _, row in rows}
-        every = [
-            ("assessment", row)
-            for row in Assessment.objects.filter(case_id__in=case_ids).values("case_id", "ref", "date", "id")
-        ]
-        every += [
-            ("plan", row)
-            for row in Plan.objects.filter(case_id__in=case_ids).values("case_id", "type", "ref", "date", "id")
-        ]
+def _cases_with_a_return(case_ids) -> list[int]:
+    """Of these cases, those with a returned assessment or plan, by an act or in the CMS's record."""
+    found = set(
+        Act.objects.filter(case_id__in=case_ids, kind=ActKind.COUNTERSIGNATURE, outcome="returned").values_list(
+            "case_id", flat=True
+        )
+    )
+    for model in (Assessment, Plan):
+        found |= set(
+            model.objects.filter(case_id__in=case_ids, countersigned_outcome="returned").values_list(
+                "case_id", flat=True
+            )
+        )
+    return sorted(found)
+
+
+def _current_items(rows: list[tuple[str, dict]]) -> set[tuple[int, str, str]]:
+    """Of these items' cases (every item of each), the latest assessment and the latest plan of each type."""
     latest: dict[tuple, tuple] = {}
-    for kind, row in every:
+    for kind, row in rows:
         key = (row["case_id"], kind, row.get("type", ""))
         if key not in latest or (row["date"], row["id"]) > latest[key][:2]:
             latest[key] = (row["date"], row["id"], row["ref"])
