@@ -130,7 +130,7 @@ def act_json(act: Act) -> dict:
         "date": act.date.isoformat(),
         "outcome": act.outcome or None,
         "text": act.text,
-        "corrects": act.corrects.ref if act.corrects_id else None,
+        "corrects": act.corrects.ref if act.corrects is not None else None,
         "recorded_at": act.recorded_at.isoformat(timespec="seconds"),
         "recorded_by": act.recorded_by,
     }

@@ -93,7 +93,7 @@ class PlanAction(models.Model):
 
     @property
     def owner(self) -> str:
-        return self.owner_staff.name if self.owner_staff_id else self.owner_role
+        return self.owner_staff.name if self.owner_staff is not None else self.owner_role
 
     @property
     def is_closed(self) -> bool:

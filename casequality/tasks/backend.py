@@ -12,6 +12,8 @@ child, and a task whose message is lost can be found in the table.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.tasks import TaskResult, TaskResultStatus
@@ -73,7 +75,7 @@ def task_result(row, *, task, backend: str) -> TaskResult:
         if row.error
         else []
     )
-    result = TaskResult(
+    result: TaskResult[Any, Any] = TaskResult(
         task=task,
         id=row.pk,
         status=row.status,
