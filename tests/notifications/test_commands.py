@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
+from casequality.notifications.models import EmailKind, SentEmail, SentState
 from casequality.notifications.schedule import digest_crontab
 from tests.notifications.conftest import NEVER
 from tests.notifications.test_digest import caseload  # noqa: F401 - the fixture
@@ -49,8 +50,11 @@ def test_run_again_the_command_says_the_digests_were_sent_before(caseload, smtp,
 def test_the_command_fails_saying_so_when_the_mail_server_refused(caseload, smtp):  # noqa: F811
     """Outside a test's transaction, as an operator runs it: the emails go as its transaction commits."""
     smtp.refuse = 99
-    with pytest.raises(CommandError, match="1 digest\\(s\\) were not sent"):
+    with pytest.raises(CommandError) as refused:
         call_command("digest", stdout=StringIO())
+    failed = SentEmail.objects.filter(state=SentState.FAILED, kind=EmailKind.DIGEST).count()
+    assert failed >= 1
+    assert str(refused.value).startswith(f"{failed} digest(s) were not sent")
 
 
 def test_a_date_the_command_cannot_read_is_refused(db):

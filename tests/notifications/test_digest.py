@@ -144,3 +144,14 @@ def test_two_runs_at_once_send_each_person_one_digest(caseload, smtp):
     assert problems == []
     assert len(smtp.to(CM_A)) == 1
     assert SentEmail.objects.filter(kind=EmailKind.DIGEST).count() == len(smtp.messages)
+
+
+def test_a_team_managers_digest_leaves_out_their_team_members_actions(
+    caseload, smtp, cast, django_capture_on_commit_callbacks
+):
+    """N-0003's overdue action is cm_a's: it is on the team manager's Today page, not in their email."""
+    ensure_finding(caseload["N-0004"], rule="OVS-001", owner="TM", kind="task", due=days(0))
+    run(capture=django_capture_on_commit_callbacks)
+    (message,) = smtp.to("tm_north@yjs.example.gov.uk")
+    assert "* N-0004 (ZOS): " in message.get_content()
+    assert "N-0003" not in message.get_content()
