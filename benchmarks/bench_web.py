@@ -269,14 +269,15 @@ def main() -> None:
     print(
         f"{sizes['cases']:,} cases on {args.database_url.split('@')[-1]} (team manager's team: "
         f"{sizes['team cases']:,} cases, oversight queue {sizes['queue']:,} items); gunicorn {args.workers} sync "
-        f"workers; locust {args.users} users, {args.duration} s, no wait; {platform.processor() or platform.machine()}, "
+        f"workers; locust {args.users} users, {args.duration} s, no wait; "
+        f"{platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} CPUs" + (f"; built in {built:.0f} s" if built else "")
     )
     print()
     print("| page | queries | requests | failures | median ms | 95th percentile ms | requests/s |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     by_name = {row["Name"]: row for row in stats}
-    for label, status, queries in counts:
+    for label, _status, queries in counts:
         row = by_name.get(label.replace("/cases/ (QA lead", "/cases/?page=N (QA lead"))
         if row is None:
             print(f"| {label} | {queries} | – | – | – | – | – |")

@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from casequality.accounts.models import AccessLogEntry
 from casequality.cases.models import Case, Service, Staff
-from casequality.oversight.models import FindingNote
-from casequality.standards.models import Finding
 from casequality.data.page_cache import CSRF_MARK, NONCE_MARK
 from casequality.data.record_versions import NOT_WATCHED, WATCHED, record_versions
+from casequality.oversight.models import FindingNote
+from casequality.standards.models import Finding
 from tests.web.factories import ensure_finding
 
 PAGES = ["/cases/", "/cases/N-0001/", "/oversight/"]

@@ -20,12 +20,12 @@ from casequality.accounts.selectors import case_get_for_user, staff_for_user, us
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Team
 from casequality.cases.selectors import subject_state
+from casequality.data import page_cache
 from casequality.errors import CasequalityError
 from casequality.oversight.services import OversightError, finding_note_add, finding_note_version
 from casequality.oversight.today import countersignatures_standing
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
-from casequality.data import page_cache
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm, OversightRequestForm
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules

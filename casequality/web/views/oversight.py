@@ -16,6 +16,7 @@ from casequality.accounts.selectors import case_get_for_user, staff_for_user
 from casequality.accounts.services import access_log_record
 from casequality.cases.models import Assessment, Plan
 from casequality.cases.selectors import subject_state
+from casequality.data import page_cache
 from casequality.errors import CasequalityError
 from casequality.oversight.selectors import (
     findings_marked_for_review,
@@ -27,7 +28,6 @@ from casequality.oversight.services import OversightError, item_countersign
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
 from casequality.standards.selectors import PRIORITY_ORDER
-from casequality.data import page_cache
 from casequality.web.forms import CountersignForm
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata
