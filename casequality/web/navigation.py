@@ -5,7 +5,7 @@ dashboard, an administrator's the access log)."""
 from __future__ import annotations
 
 NAVIGATION = [
-    ("Today", "web:today", "oversight.view_self_audits"),  # a case manager's, team manager's and QA lead's home
+    ("Today", "web:today", "oversight.view_today"),
     ("Cases", "web:caseload", "cases.view_caseload"),
     ("Oversight", "web:oversight", "oversight.view_oversight"),
     ("Supervision", "web:supervision", "oversight.draw_sample"),

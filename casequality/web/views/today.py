@@ -20,9 +20,8 @@ from casequality.accounts.permissions import page_permission
 from casequality.data import page_cache
 from casequality.oversight.today import LATER, OVERDUE, TODAY, WEEK, TodayItem, day_words, today_for, when_words
 
-# Held by exactly the roles that have a Today list: case managers, team managers and QA
-# leads. A permission of its own would be clearer; accounts/roles.py is where it would go.
-TODAY_PERMISSION = "oversight.view_self_audits"
+# The roles with a Today list hold it (accounts/roles.py): case managers, team managers and QA leads.
+TODAY_PERMISSION = "oversight.view_today"
 COUNTERSIGNED_SUBJECTS = ("assessment", "plan")
 MANAGERS = (Role.TEAM_MANAGER, Role.QA_LEAD)
 
