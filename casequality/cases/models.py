@@ -11,6 +11,8 @@ rulebook and the KPIs, as the interchange dicts they were imported as.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from casequality.cases.vocabulary.roles import Role
@@ -245,7 +247,7 @@ class Act(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.ref}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValueError("An act is never changed: record a correction instead")
         super().save(*args, **kwargs)

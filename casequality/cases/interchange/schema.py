@@ -305,7 +305,13 @@ class Obj(Container):
         return self.check_fields(value, path, ctx, self.fields)
 
     def check_fields(
-        self, value: dict, path: str, ctx: Context, fields: dict[str, Node], *, tolerated: frozenset[str] = frozenset()
+        self,
+        value: dict[str, Any],
+        path: str,
+        ctx: Context,
+        fields: dict[str, Node],
+        *,
+        tolerated: frozenset[str] = frozenset(),
     ) -> bool:
         ok = True
         for key, node in fields.items():

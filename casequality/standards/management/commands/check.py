@@ -11,8 +11,9 @@ import io
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
 from django.core.management.commands.check import Command as SystemCheckCommand
 from django.db import transaction
 from django.utils import timezone
@@ -41,7 +42,7 @@ class Command(SystemCheckCommand):
         "Django's system checks."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--as-of", dest="as_of", help="evaluate as of this date (YYYY-MM-DD); default today")
         parser.add_argument(
@@ -58,12 +59,13 @@ class Command(SystemCheckCommand):
             help="processes evaluating cases side by side (default: one per CPU)",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if len(args) == 1 and (args[0].endswith(".json") or Path(args[0]).is_file()):
-            return self.check_file(args[0], options)
-        return super().handle(*args, **options)
+            self.check_file(args[0], options)
+            return
+        super().handle(*args, **options)
 
-    def check_file(self, file: str, options) -> None:
+    def check_file(self, file: str, options: dict[str, Any]) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No file {file}")
