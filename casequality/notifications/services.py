@@ -81,7 +81,7 @@ def email_claim(*, user, kind: str, about: str, actions: int = 0) -> SentEmail |
 
 def email_send_after_commit(claim: SentEmail, email: Email) -> None:
     """Send `email` once the transaction that claimed it commits (at once outside one)."""
-    transaction.on_commit(lambda: email_send(claim, email))
+    transaction.on_commit(lambda: email_send(claim, email), robust=True)
 
 
 def email_send(claim: SentEmail, email: Email) -> bool:
@@ -89,10 +89,11 @@ def email_send(claim: SentEmail, email: Email) -> bool:
     A refusal is noted (its class and the server's first line, never the email) and logged."""
     try:
         EmailMessage(subject=email.subject, body=email.body, to=[email.to]).send()
-    except (SMTPException, OSError) as error:
+    except Exception as error:  # noqa: BLE001 - after the commit: noted and logged, never a page's error
         reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"[:200]
         SentEmail.objects.filter(pk=claim.pk, state=SentState.SENDING).update(state=SentState.FAILED, error=reason)
-        logger.warning("An email (%s %s) to user %s was not sent: %s", claim.kind, claim.about, claim.user_id, reason)
+        log = logger.warning if isinstance(error, (SMTPException, OSError)) else logger.exception
+        log("An email (%s %s) to user %s was not sent: %s", claim.kind, claim.about, claim.user_id, reason)
         return False
     SentEmail.objects.filter(pk=claim.pk, state=SentState.SENDING).update(state=SentState.SENT, sent_at=timezone.now())
     return True

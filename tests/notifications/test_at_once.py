@@ -74,3 +74,27 @@ def test_a_person_who_turned_these_emails_off_gets_none(cast, case, smtp, django
     with django_capture_on_commit_callbacks(execute=True):
         _return(cast, case)
     assert smtp.messages == []
+
+
+def test_a_mail_server_that_is_down_leaves_the_return_made_and_the_email_failed(
+    cast, case, smtp, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 5},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        act = _return(cast, case)
+    assert act.pk is not None
+    claim = SentEmail.objects.get()
+    assert (claim.state, claim.error.split(":")[0]) == ("failed", "ConnectionRefusedError")
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens there once the socket is closed
