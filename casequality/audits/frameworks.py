@@ -10,6 +10,7 @@ framework replaces it. Every file is validated when first read: a bad file raise
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -224,7 +225,9 @@ class _Reader:
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}" if where else message)
 
-    def mapping(self, value: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+    def mapping(
+        self, value: Any, where: str, required: AbstractSet[str], optional: AbstractSet[str] = frozenset()
+    ) -> dict:
         if not isinstance(value, dict):
             self.problem(where, f"must be a mapping, not {type(value).__name__}")
             return {}
@@ -466,7 +469,13 @@ def _sampling(r: _Reader, raw: Any) -> SamplingRules | None:
         where = f"sampling.sizes.{name}"
         item = r.mapping(item, where, {"minimum", "maximum", "confidence", "margin", "source"}, {"assumed"})
         low, high = item.get("minimum"), item.get("maximum")
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in (low, high)) or low > high:
+        if not (
+            isinstance(low, int)
+            and not isinstance(low, bool)
+            and isinstance(high, int)
+            and not isinstance(high, bool)
+            and 1 <= low <= high
+        ):
             r.problem(
                 where, f"minimum and maximum must be whole numbers, 1 <= minimum <= maximum, not {low!r}, {high!r}"
             )

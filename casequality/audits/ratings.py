@@ -147,12 +147,12 @@ def standard_rating_words(detail: StandardRating, labels: dict[str, str]) -> str
         f"{round(100 * detail.confidence)}% interval {round(100 * detail.interval.low)}% to "
         f"{round(100 * detail.interval.high)}%."
     ]
-    if detail.cases_to_next_band is not None:
+    if detail.cases_to_next_band is not None and detail.next_band is not None:
         parts.append(
             f"{detail.cases_to_next_band} more sufficient answer{'s' if detail.cases_to_next_band != 1 else ''} "
             f"on the key questions would make it {labels[detail.next_band]} (from {pct(detail.next_band_from)})."
         )
-    if detail.cases_to_lower_band is not None:
+    if detail.cases_to_lower_band is not None and detail.lower_band is not None:
         parts.append(
             f"{detail.cases_to_lower_band} fewer would make it {labels[detail.lower_band]} (below "
             f"{pct(detail.band_from)})."
@@ -186,7 +186,7 @@ def overall_rating_detail(ratings: dict[str, str | None], rules: RatingRules) ->
     missing = tuple(i for i in ids if ratings.get(i) is None)
     if missing:
         return OverallRating(rating=None, points=None, missing=missing)
-    given = [ratings[i] for i in ids]
+    given = [r for i in ids if (r := ratings.get(i)) is not None]  # every one: none is missing
     rating = overall_rating(given, rules)
     points = overall_points(given, rules)
     bands = rules.overall_bands

@@ -134,6 +134,8 @@ def _rule_quarters(
     sums: dict[tuple[str, Quarter], list[int]] = {}
     rows = measures(findings, start=quarters[0].start, end=quarters[-1].end, as_of=as_of, by=["rule", "month"])
     for row in rows:
+        if row.rule is None or row.month is None:
+            continue  # grouped by rule and month: never without either
         total = sums.setdefault((row.rule, Quarter.of(row.month)), [0] * len(COUNTS))
         for i, name in enumerate(COUNTS):
             total[i] += getattr(row, name)

@@ -28,7 +28,8 @@ def audit_case_answers_save(
     problems = answers_check(framework, answers, complete=complete)
     if problems:
         raise AuditError("The answers were not saved", problems)
-    auditor = actor.staff.ref if getattr(actor, "staff", None) else actor.get_username()
+    staff = getattr(actor, "staff", None)
+    auditor = staff.ref if staff else actor.get_username()
     saved = []
     for a in answers:
         suggestion = audit_case.suggestions.get(a.question, {})
