@@ -20,10 +20,10 @@ def _history_words(rule) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _rulebook() -> tuple[list[dict], list[dict]]:
+def _rulebook() -> tuple[list[dict], list[dict], dict[str, dict]]:
     book = rulebook()
     rules = [dict(asdict(rule), history_words=_history_words(rule)) for rule in book.rules.values()]
-    return rules, [asdict(p) for p in book.parameters.values()]
+    return rules, [asdict(p) for p in book.parameters.values()], {rule["id"]: rule for rule in rules}
 
 
 def rulebook_rules() -> list[dict]:
@@ -38,7 +38,5 @@ def rulebook_parameters() -> list[dict]:
 
 
 def rule_metadata(rule_id: str) -> dict | None:
-    for rule in rulebook_rules():
-        if rule.get("id") == rule_id:
-            return rule
-    return None
+    """One rule's metadata by its id (a table asks once a row: looked up, not searched)."""
+    return _rulebook()[2].get(rule_id)
