@@ -351,4 +351,4 @@ def evidence_staff_read(service) -> list[dict]:
     """The service's staff as the evidence pack counts them (ref, role, active)."""
     from casequality.cases.models import Staff
 
-    return list(Staff.objects.filter(service=service).order_by("ref").values("ref", "role", "active"))
+    return [dict(row) for row in Staff.objects.filter(service=service).order_by("ref").values("ref", "role", "active")]

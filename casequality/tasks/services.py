@@ -103,10 +103,10 @@ def task_backlog(*, now=None) -> list[BacklogLine]:
         lines.append(
             BacklogLine(
                 state=name,
-                count=row["count"],
+                count=row["count"] or 0,
                 oldest_seconds=(now - row["oldest"]).total_seconds() if row["oldest"] else None,
-                not_sent=row["not_sent"] if state == TaskResultStatus.READY else 0,
-                lost=row["lost"] if state == TaskResultStatus.RUNNING else 0,
+                not_sent=(row["not_sent"] or 0) if state == TaskResultStatus.READY else 0,
+                lost=(row["lost"] or 0) if state == TaskResultStatus.RUNNING else 0,
             )
         )
     return lines

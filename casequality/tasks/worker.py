@@ -242,7 +242,7 @@ def execute(run_id: str, *, worker: str) -> int | None:
             finished_at=now if last else None,
             heartbeat_at=None,
             # The retry's message arrives in `wait` seconds: the relay counts from then.
-            sent_at=None if last else now + timedelta(seconds=wait),
+            sent_at=None if wait is None else now + timedelta(seconds=wait),
         )
         logger.exception("Task %s (%s), attempt %d of %d, failed", run_id, row.task_path, row.attempts, limit)
         return wait

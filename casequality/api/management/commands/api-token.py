@@ -34,8 +34,9 @@ class Command(BaseCommand):
         getattr(self, f"_{action}")(**options)
 
     def _service(self, code: str | None) -> Service | None:
-        if code is None:
-            return None
+        return None if code is None else self._service_of(code)
+
+    def _service_of(self, code: str) -> Service:
         try:
             return Service.objects.get(code=code)
         except Service.DoesNotExist:
@@ -43,7 +44,7 @@ class Command(BaseCommand):
 
     def _create(self, *, service: str, name: str, **options):
         try:
-            record, token = api_token_create(service=self._service(service), name=name)
+            record, token = api_token_create(service=self._service_of(service), name=name)
         except TokenError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
