@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -91,7 +92,7 @@ CHECKS = {"database": _database, "cache": _cache, "broker": _broker, "tasks": _t
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready: the database, the shared cache and the broker answer, and no task waits too long."""
-    checks = {}
+    checks: dict[str, dict[str, Any]] = {}
     for name, check in CHECKS.items():
         if name == "tasks" and checks["database"]["state"] != "ok":
             checks[name] = {"state": "unavailable"}
