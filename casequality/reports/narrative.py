@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 from django.utils import timezone
 
@@ -53,19 +54,24 @@ def _sentence_item(q: QuestionResult) -> str:
     return f"{subject}: {q.share.words} {q.question.predicate} ({q.share.percent_text()})."
 
 
+def _percent(share: Share) -> Fraction:
+    """The exact percentage of a share that has answers (the callers keep to those)."""
+    return Fraction(100 * share.k, share.n)
+
+
 def strengths(results: AuditResults) -> list[str]:
     """Questions at or above the framework's strength threshold, strongest first."""
     bar = results.framework.report.strength_at_least
-    chosen = [q for q in results.questions if q.share.n and q.share.exact_percent >= bar]
-    chosen.sort(key=lambda q: (-q.share.exact_percent, -q.share.n))
+    chosen = [q for q in results.questions if q.share.n and _percent(q.share) >= bar]
+    chosen.sort(key=lambda q: (-_percent(q.share), -q.share.n))
     return [_sentence_item(q) for q in chosen]
 
 
 def improvements(results: AuditResults) -> list[str]:
     """Questions below the framework's improvement threshold, weakest first."""
     bar = results.framework.report.improvement_below
-    chosen = [q for q in results.questions if q.share.n and q.share.exact_percent < bar]
-    chosen.sort(key=lambda q: (q.share.exact_percent, -q.share.n))
+    chosen = [q for q in results.questions if q.share.n and _percent(q.share) < bar]
+    chosen.sort(key=lambda q: (_percent(q.share), -q.share.n))
     return [_sentence_item(q) for q in chosen]
 
 
@@ -119,7 +125,8 @@ def summary_paragraph(results: AuditResults) -> str:
     for t in results.themes:
         if t.share.n == 0:
             continue
-        rated = f", rated {results.framework.rating.labels[t.rating]}" if t.rating else ""
+        labels = results.framework.rating.labels if results.framework.rating else {}
+        rated = f", rated {labels[t.rating]}" if t.rating else ""
         parts.append(f"{t.theme.title.lower()}, {t.share.words} ({t.share.percent_text()}{rated})")
     if not parts:
         return "No answers have been recorded yet."
@@ -129,8 +136,8 @@ def summary_paragraph(results: AuditResults) -> str:
     )
     themed = [t for t in results.themes if t.share.n]
     if len(themed) > 1:
-        best = max(themed, key=lambda t: t.share.exact_percent)
-        worst = min(themed, key=lambda t: t.share.exact_percent)
+        best = max(themed, key=lambda t: _percent(t.share))
+        worst = min(themed, key=lambda t: _percent(t.share))
         if best is not worst:
             text += (
                 f" The strongest area of work was {best.theme.title.lower()}; the weakest was "
