@@ -92,7 +92,11 @@ def _converters(label: str, names: tuple[str, ...], extra: tuple[tuple[str, str]
 
 
 def _fetch(sql: str, params: Sequence[Any], converters: tuple, using: str) -> list[tuple]:
-    with connections[using].cursor() as cursor:
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        # psycopg gives dates, times and booleans typed; JSON as text (Django's own loader).
+        converters = tuple(pair for pair in converters if pair[1] is _as_json)
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if not converters:
