@@ -78,10 +78,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Pages compressed for browsers that ask (a case page: about 29 KB to 6 KB on a phone's
+    # Pages (HTML only) compressed for browsers that ask (a case page: about 29 KB to 6 KB on a phone's
     # connection). Django pads each compressed page at random against BREACH, and the CSRF
     # token in a page is masked anew on each request (decision 0044).
-    "django.middleware.gzip.GZipMiddleware",
+    "casequality.web.middleware.PageGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -32,6 +32,7 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -146,3 +147,15 @@ class IdentityRecheckMiddleware(SessionRefresh):
             )
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         return super().process_request(request)
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for HTML pages only (decision 0044): a page is most of what a
+    phone downloads. The API's JSON, CSV downloads and PDFs go as they are, for clients
+    and tools that do not expect a compressed body; static files come compressed from
+    WhiteNoise already."""
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        return super().process_response(request, response)

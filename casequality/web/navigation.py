@@ -23,6 +23,35 @@ NAVIGATION = [
 ]
 
 
+# Pages that share one place in the navigation, under one label, so that every role's
+# navigation fits on one line at 1280 px: the first page the person may open is where the
+# label leads, and the group's pages are listed under the navigation (a label with one
+# page the person may open is that page's own). Sign out sits in the header instead.
+GROUPS = {
+    "web:oversight": "Oversight",
+    "web:supervision": "Oversight",
+    "web:self_audit": "Oversight",
+    "web:board": "Performance",
+    "web:plan": "Performance",
+    "web:measures": "Performance",
+    "web:kpis": "Performance",
+    "audits:list": "Audits",
+    "reports:list": "Audits",
+    "web:access_log": "Administration",
+    "admin:index": "Administration",
+}
+IN_THE_HEADER = {"web:sign_out"}
+
+
+def navigation_groups(user) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(label, [(label, url name), ...]) of each place in the navigation, in order."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for label, name in navigation_items(user):
+        if name not in IN_THE_HEADER:
+            groups.setdefault(GROUPS.get(name, label), []).append((label, name))
+    return [(label if len(pages) > 1 else pages[0][0], pages) for label, pages in groups.items()]
+
+
 def navigation_items(user) -> list[tuple[str, str]]:
     """(label, url name) of every page in the navigation this user may open."""
     return [(label, name) for label, name, perm in NAVIGATION if perm is None or user.has_perm(perm)]

@@ -66,9 +66,9 @@ def test_a_session_idle_for_thirty_minutes_is_signed_out(client, cast):
 
 def test_each_role_starts_on_its_own_first_page(client, cast):
     starts = {
-        "cm_a": "/cases/",
-        "tm_north": "/cases/",
-        "qa_lead": "/cases/",
+        "cm_a": "/today/",
+        "tm_north": "/today/",
+        "qa_lead": "/today/",
         "inspector": "/cases/",
         "board": "/board/",
         "admin": "/access-log/",
@@ -82,7 +82,7 @@ def test_the_service_navigation_shows_only_the_roles_pages(client, cast):
     client.force_login(cast.board)
     nav = client.get("/board/").content.decode().split('id="navigation"', 1)[1].split("</ul>", 1)[0]
     assert "/board/" in nav and "/cases/" not in nav and "/access-log/" not in nav
-    assert 'aria-current="page"' in nav
+    assert 'aria-current="true"' in nav  # the dashboard's place, Performance
 
 
 def test_a_session_ends_ten_hours_after_sign_in_however_busy(client, cast):
@@ -148,3 +148,21 @@ def test_a_demo_login_is_refused_on_the_next_request_once_the_database_is_no_lon
     assert client.get("/cases/").status_code == 200
     DemoMark.objects.all().delete()
     assert client.get("/cases/").status_code == 302
+
+
+def test_sign_out_is_in_the_header_not_among_the_pages(client, cast):
+    client.force_login(cast.qa_lead)
+    html = client.get("/today/").content.decode()
+    nav = html.split('id="navigation"', 1)[1].split("</ul>", 1)[0]
+    assert "/accounts/logout/" not in nav and "Sign out" not in nav
+    assert 'class="govuk-link govuk-link--inverse app-header-sign-out"' in html
+
+
+def test_a_place_with_several_pages_lists_them_under_the_navigation(client, cast):
+    client.force_login(cast.qa_lead)
+    html = client.get("/supervision/").content.decode()
+    nav = html.split('id="navigation"', 1)[1].split("</ul>", 1)[0]
+    assert "Oversight" in nav and "Supervision" not in nav
+    pages = html.split('class="app-subnav"', 1)[1].split("</nav>", 1)[0]
+    assert "/oversight/" in pages and "/supervision/" in pages and "/self-audit/" in pages
+    assert 'href="/supervision/" aria-current="page"' in pages

@@ -91,3 +91,14 @@ def test_no_gds_transport_font_is_named_or_fetched():
     css = (root / staticfiles_storage.stored_name("govuk/frontend.css")).read_text(encoding="utf-8")
     assert "GDS Transport" not in css
     assert "woff" not in css
+
+
+def test_a_page_is_sent_compressed_to_a_browser_that_asks(client, cast):
+    client.force_login(cast.cm_a)
+    response = client.get("/cases/", headers={"accept-encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_an_api_answer_is_never_compressed(client, db):
+    response = client.get("/api/v1/cases", headers={"accept-encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
