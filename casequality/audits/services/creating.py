@@ -12,7 +12,7 @@ from django.utils import timezone
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.services import access_log_record
 from casequality.audits.applicability import applies, cases_with_record
-from casequality.audits.frameworks import Framework, FrameworkError, framework_get
+from casequality.audits.frameworks import Framework, FrameworkError, SamplingRules, framework_get
 from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.audits.sampling import (
     CHILDREN_STRATA,
@@ -155,7 +155,9 @@ def audit_sample_draw(*, audit: Audit, actor: User | None = None, as_of: date | 
         raise AuditError("Answers are recorded for this audit: its sample can no longer be redrawn")
     framework = framework_get(audit.framework)
     if framework.sampling is not None:
-        return _framework_sample_draw(audit=audit, framework=framework, actor=actor, as_of=as_of)
+        return _framework_sample_draw(
+            audit=audit, framework=framework, rules=framework.sampling, actor=actor, as_of=as_of
+        )
     if not audit.sample_size:
         raise AuditError("Enter the number of cases to sample")
     audit.as_of = as_of or audit.as_of or timezone.localdate()
@@ -183,7 +185,9 @@ def audit_sample_draw(*, audit: Audit, actor: User | None = None, as_of: date | 
     return sample
 
 
-def _framework_sample_draw(*, audit: Audit, framework: Framework, actor: User | None, as_of: date | None) -> Sample:
+def _framework_sample_draw(
+    *, audit: Audit, framework: Framework, rules: SamplingRules, actor: User | None, as_of: date | None
+) -> Sample:
     """A framework's own samples (hmip-youth-2025): the children's sample, sized by the
     audit's size or else the framework's rule, and, where the framework has victims'
     questions and the record holds victims, the victims' sample sized by its rule. A case
@@ -192,7 +196,6 @@ def _framework_sample_draw(*, audit: Audit, framework: Framework, actor: User | 
     audit.as_of = as_of or audit.as_of or timezone.localdate()
     if audit.seed is None:
         audit.seed = seed_new()
-    rules = framework.sampling
     children = sample_draw(
         children_long_list_read(service=audit.service, as_of=audit.as_of),
         size=audit.sample_size,
@@ -224,7 +227,7 @@ def _framework_sample_draw(*, audit: Audit, framework: Framework, actor: User | 
             except SamplingError:
                 victims = None  # no eligible victim: the victims' standard is not rated
     populations: dict[int, set[str]] = defaultdict(set)
-    picks: list[tuple[int, str, bool]] = []
+    picks: list[tuple[Case | int, str, bool]] = []
     for p in children.cases:
         populations[p.case_id].add("children")
         picks.append((p.case_id, p.stratum, p.reserve))
