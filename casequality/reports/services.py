@@ -24,6 +24,7 @@ from casequality.audits.ratings import overall_points, overall_rating, standard_
 from casequality.audits.results import AuditResults, Share, audit_results
 from casequality.audits.services import audit_answers_freeze, audit_inspector_access_end
 from casequality.audits.statistics import proportions_compare
+from casequality.cases.models import Staff
 from casequality.errors import CasequalityError
 from casequality.reports.charts import Bar, bar_chart_svg
 from casequality.reports.models import (
@@ -82,8 +83,8 @@ def _themes_chart(results: AuditResults) -> str:
             label=t.theme.id,
             k=t.share.k,
             n=t.share.n,
-            low=t.share.interval.low if t.share.n else None,
-            high=t.share.interval.high if t.share.n else None,
+            low=t.share.interval.low if t.share.interval else None,
+            high=t.share.interval.high if t.share.interval else None,
             title=t.theme.title,
         )
         for t in results.themes
@@ -130,7 +131,7 @@ def report_context(audit: Audit) -> dict:
     themes = [
         {
             "result": t,
-            "rating_label": labels.get(t.rating, ""),
+            "rating_label": labels.get(t.rating, "") if t.rating else "",
             "rating_words": standard_rating_words(t.rating_detail, labels) if t.rating_detail else "",
             "chart": _theme_chart(t),
             "questions": [{"result": q, "text": narrative.get(q.question.html_id, "")} for q in t.questions],
@@ -307,8 +308,8 @@ def audits_compare(first: Audit, second: Audit) -> list[ComparisonRow]:
     for ta, tb in zip(a.themes, b.themes):
         row(ta.theme.id, ta.theme.title, ta.share, tb.share, True)
         if labels:
-            rows[-1].first_rating = labels.get(ta.rating, "not rated")
-            rows[-1].second_rating = labels.get(tb.rating, "not rated")
+            rows[-1].first_rating = labels.get(ta.rating, "not rated") if ta.rating else "not rated"
+            rows[-1].second_rating = labels.get(tb.rating, "not rated") if tb.rating else "not rated"
         for qa, qb in zip(ta.questions, tb.questions):
             row(qa.question.id, qa.question.text, qa.share, qb.share, False)
     return rows
@@ -369,7 +370,7 @@ class ActionInput:
     due: date
     status: str = ActionStatus.NOT_STARTED
     detail: str = ""
-    owner_staff: object = None  # a cases.Staff of the action's service, or None
+    owner_staff: Staff | None = None  # of the action's service
     owner_role: str = ""
     rule: str = ""
     audit_framework: str = ""
