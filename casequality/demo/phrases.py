@@ -52,7 +52,7 @@ def _simplify(seq: list[Node]) -> list[Node]:
     out: list[Node] = []
     for node in seq:
         if type(node) is tuple and node[0] == "c":
-            options = []
+            options: list[str | list[Node]] = []
             for option in node[1]:
                 option = _simplify(option)
                 if not option:
@@ -89,7 +89,7 @@ class Phrase:
 
 def _render(nodes: list[Node], rng: random.Random, ctx: dict[str, str], out: list[str]) -> None:
     for node in nodes:
-        if type(node) is str:
+        if isinstance(node, str):
             out.append(node)
         elif node[0] == "k":
             out.append(ctx[node[1]])
