@@ -48,7 +48,7 @@ def _busy(request: HttpRequest, *, after_view: bool) -> HttpResponse:
     return response
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's handler400: a session the busy database could not save is a 503, not a 400
     (the view had already run: what it did may have been saved)."""
     if database_busy(exception):
