@@ -255,7 +255,8 @@ def interchange_export(
             raise Case.DoesNotExist(f"No case {', '.join(missing)} in service {service.code}")
         cases = cases.filter(ref__in=wanted)
     out.write(
-        f'{{"format": {_dumps(ix.FORMAT)},\n "service": {_dumps({"code": service.code, "name": service.name})},\n "staff": ['
+        f'{{"format": {_dumps(ix.FORMAT)},\n'
+        f' "service": {_dumps({"code": service.code, "name": service.name})},\n "staff": ['
     )
     for index, staff in enumerate(staff_documents(service)):
         out.write(("," if index else "") + "\n  " + _dumps(staff))

@@ -24,7 +24,10 @@ writer at a time, so there is no one to hold up).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 # Every table the cached pages (the caseload, a case's page, the oversight queue) read,
 # and how a row names its service: its own `service_id`, its case's, its finding's, or
@@ -139,7 +142,7 @@ def _sqlite_watch(table: str, path: str) -> list[str]:
     ]
 
 
-def install(schema_editor, tables: dict[str, str]) -> None:
+def install(schema_editor: BaseDatabaseSchemaEditor, tables: dict[str, str]) -> None:
     """Create (or replace) the triggers that keep the record versions, on these tables."""
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
@@ -156,7 +159,7 @@ def install(schema_editor, tables: dict[str, str]) -> None:
         raise NotImplementedError(f"record versions on {vendor}")
 
 
-def uninstall(schema_editor, tables: dict[str, str]) -> None:
+def uninstall(schema_editor: BaseDatabaseSchemaEditor, tables: dict[str, str]) -> None:
     vendor = schema_editor.connection.vendor
     for table in tables:
         for event in ("insert", "delete", "update"):
@@ -176,7 +179,7 @@ def uninstall(schema_editor, tables: dict[str, str]) -> None:
             )
 
 
-def record_versions(service_ids) -> tuple[tuple[int, int], ...] | None:
+def record_versions(service_ids: Iterable[int]) -> tuple[tuple[int, int], ...] | None:
     """(service, version) for each of these services, in one query; None when this
     transaction has itself changed a watched table and not yet committed (PostgreSQL: its
     versions move at COMMIT), so that nothing it reads is cached or taken from the cache."""
