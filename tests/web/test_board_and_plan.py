@@ -294,7 +294,10 @@ def test_on_the_plan_the_navigation_marks_the_plan_and_not_the_dashboard(client,
     marked = [line for line in html.splitlines() if "govuk-service-navigation__item--active" in line]
     assert len(marked) == 1
     nav = html[html.index("govuk-service-navigation__item--active") :]
-    assert nav.index("Improvement plan") < nav.index("</li>")
+    assert nav.index("Performance") < nav.index("</li>")
+    pages = html.split('class="app-subnav"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/board/plan/" aria-current="page"' in pages
+    assert 'href="/board/" aria-current' not in pages
 
 
 def test_an_action_on_a_rule_or_question_that_does_not_exist_is_refused_and_nothing_is_written(world):

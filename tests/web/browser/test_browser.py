@@ -44,7 +44,7 @@ def test_a_team_manager_countersigns_an_assessment_from_the_queue_and_the_findin
     finding = Finding.objects.get(case__ref="N-0001", rule="OVS-001")
     assert finding.resolved_on is not None
     page.goto(f"{live_server.url}/cases/N-0001/")
-    resolved = page.locator("h3:has-text('Resolved findings') + table").text_content()
+    resolved = page.locator("h3:has-text('Resolved findings') + .cq-table-scroll table").text_content()
     assert "OVS-001" in resolved
 
 
