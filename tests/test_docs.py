@@ -50,6 +50,7 @@ FORMER_FILES = {
     "tests/cases/test_prepared.py": "PreparedRead's tests (decision 0026, superseded by 0035)",
     "web/page_cache.py": "the page cache before the data package (decision 0035)",
     "web/record_version.py": "the record versions before the data package (decision 0035)",
+    "tests/standards/rules/": "the rules' YAML cases before they moved beside the rules (decision 0040)",
 }
 # Files a doc names that are not in this repository, on purpose.
 ELSEWHERE = {

@@ -49,7 +49,7 @@ def test_a_first_sign_in_sets_up_the_authenticator_app_from_the_key_on_the_page(
     page.fill("#id_token", code_for_key(page.locator(".app-manual-key").inner_text()))
     page.click("button:has-text('Continue')")
     assert "Your authenticator app is set up" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.url.endswith("/cases/")
+    assert page.url.endswith("/today/")
 
 
 def test_the_code_page_and_the_password_page_pass_axe(page, live_server, cast):
@@ -65,7 +65,7 @@ def test_the_code_page_and_the_password_page_pass_axe(page, live_server, cast):
     check(page, "two-factor")
     page.fill("#id_token", totp_code_for(cast.qa_lead))
     page.click("button:has-text('Continue')")
-    assert page.url.endswith("/cases/")
+    assert page.url.endswith("/today/")
     page.goto(f"{live_server.url}/accounts/password/")
     check(page, "password-change")
 
