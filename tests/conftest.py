@@ -44,6 +44,19 @@ def pytest_unconfigure(config):
     _pinned_clock.stop()
 
 
+# A test that touches no database gives the same answer on SQLite and PostgreSQL, so the
+# PostgreSQL run (`make test-postgres`, "not once") need not repeat it. pytest-django lets a
+# test reach the database only through these fixtures (a django_db mark adds the helper);
+# a test that skips itself by the database's kind keeps its chance on the other.
+_DATABASE_FIXTURES = {"db", "transactional_db", "_django_db_helper", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())) and not any(item.iter_markers("skipif")):
+            item.add_marker(pytest.mark.once)
+
+
 @dataclass
 class Cast:
     service: Service
