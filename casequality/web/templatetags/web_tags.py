@@ -40,6 +40,7 @@ def service_navigation(context) -> dict:
     user = getattr(request, "user", None)
     items: list[dict] = []
     pages_here: list[dict] = []
+    pages_label = ""
     if user is not None and user.is_authenticated:
         path = request.path
         groups = []
@@ -66,7 +67,7 @@ def service_navigation(context) -> dict:
             if here and len(links) > 1:
                 pages_here = links
                 pages_label = label
-    return {"items": items, "pages_here": pages_here, "pages_label": pages_label if pages_here else "", "user": user}
+    return {"items": items, "pages_here": pages_here, "pages_label": pages_label, "user": user}
 
 
 @register.filter
