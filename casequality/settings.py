@@ -119,6 +119,8 @@ TEMPLATES = [
                 "casequality.web.context_processors.demo_database",
                 "django.template.context_processors.csp",
             ],
+            # Dates shown as "6 December 2026" in every template (decision 0050).
+            "builtins": ["casequality.web.templatetags.dates"],
         },
     },
     # The busiest pages' tables (casequality/web/jinja2/, decision 0033): autoescape on,

@@ -7,6 +7,7 @@ import re
 from django import forms
 
 from casequality.audits.frameworks import frameworks_all
+from casequality.date_input import DateInputField
 
 # Form field names are derived one-to-one from question and standard ids (decision 0032).
 # Letters, digits and dots are kept as they are ("V1.1" -> "answer-V1.1"); any other
@@ -89,23 +90,23 @@ class AuditCreateForm(forms.Form):
         help_text="Leave empty for a new one. The same cases and seed always give the same sample.",
         error_messages={"invalid": "The seed must be a whole number"},
     )
-    as_of = forms.DateField(
+    as_of = DateInputField(
         label="Sample as of (optional)",
+        name="The date to sample as of",
         required=False,
-        help_text="For example, 2013-06-17. Leave empty for today.",
-        error_messages={"invalid": "Enter the date as year-month-day, for example 2013-06-17"},
+        help_text="For example, 17 6 2013. Leave empty for today.",
     )
-    fieldwork_start = forms.DateField(
+    fieldwork_start = DateInputField(
         label="Fieldwork starts (optional)",
+        name="The date the fieldwork starts",
         required=False,
-        help_text="For example, 2013-06-17",
-        error_messages={"invalid": "Enter the date the fieldwork starts as year-month-day, for example 2013-06-17"},
+        help_text="For example, 17 6 2013",
     )
-    fieldwork_end = forms.DateField(
+    fieldwork_end = DateInputField(
         label="Fieldwork ends (optional)",
+        name="The date the fieldwork ends",
         required=False,
-        help_text="For example, 2013-06-19",
-        error_messages={"invalid": "Enter the date the fieldwork ends as year-month-day, for example 2013-06-19"},
+        help_text="For example, 19 6 2013",
     )
 
     def __init__(self, *args, **kwargs):
@@ -123,7 +124,9 @@ class AuditCreateForm(forms.Form):
             self.add_error("sample_size", "Enter the number of cases to sample")
         start, end = data.get("fieldwork_start"), data.get("fieldwork_end")
         if start and end and end < start:
-            self.add_error("fieldwork_end", "The fieldwork must end on or after the day it starts")
+            self.add_error(
+                "fieldwork_end", "The date the fieldwork ends must be the same as or after the date it starts"
+            )
         return data
 
 

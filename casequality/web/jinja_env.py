@@ -8,43 +8,25 @@ stays a Django template and takes the rows as one piece of already-escaped HTML
 (`rows_html`).
 
 What the templates call besides Jinja2's own filters: the few `web_tags` filters the rows
-need, a date in the tables' short and long forms, Django's `capfirst` and `truncatewords`,
+need, the dates' one form (casequality/web/dates.py), Django's `capfirst` and `truncatewords`,
 and `url()` for addresses (given by `rows_html`).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from urllib.parse import quote
 
 from django.template import engines
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment, StrictUndefined
 
 from casequality.web.converters import ref_to_url
+from casequality.web.dates import govuk_date, govuk_datetime, govuk_month
 from casequality.web.rulebook import rule_metadata
 from casequality.web.templatetags.web_tags import finding_tag, owner_words, subject_anchor, subject_words, text, words
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-_LONG_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 # What quote() keeps in a path, as reverse() quotes it (django.urls.resolvers).
 _SAFE_IN_PATH = "!$&'()*+,;=/~:@"
@@ -81,20 +63,6 @@ class Urls:
         return pattern.sub(lambda found: values[found.group(0)], address)
 
 
-def short_date(value) -> str:
-    """`2026-03-07` -> `7 Mar 2026` (the tables' form; `–` for none)."""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else "–"
-
-
-def long_date(value) -> str:
-    """A date, or a moment in the local time zone, as `7 March 2026` (Django's `date:"j F Y"`)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value.day} {_LONG_MONTHS[value.month - 1]} {value.year}"
-
-
 def capfirst(value) -> str:
     """The first letter a capital, the rest as it is (Django's `capfirst`; Jinja2's
     `capitalize` lowers the rest)."""
@@ -113,8 +81,9 @@ def environment(**options) -> Environment:
             "subject_anchor": subject_anchor,
             "subject_words": subject_words,
             "rule_info": lambda rule: rule_metadata(rule) or {},
-            "short_date": short_date,
-            "long_date": long_date,
+            "govuk_date": govuk_date,
+            "govuk_datetime": govuk_datetime,
+            "govuk_month": govuk_month,
             "capfirst": capfirst,
             "words": words,
             "plain": text,

@@ -8,22 +8,15 @@ from django import forms
 from django.utils import timezone
 
 from casequality.audits.frameworks import frameworks_all
+from casequality.date_input import DateInputField
 from casequality.reports.kpis import compute_kpis
 from casequality.reports.models import ActionStatus
 from casequality.standards.rulebook import rulebook
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
 
-
-def _date_field(label: str, *, required_message: str, help_text: str = "") -> forms.DateField:
-    # The ISO form is what a browser's date input shows (and sends); typed dates are read too.
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        widget=forms.DateInput(format="%Y-%m-%d"),
-        error_messages={"required": required_message, "invalid": f"{label} must be a real date, like 31/3/2027"},
-    )
+def _date_field(label: str, *, name: str, required_message: str, help_text: str) -> DateInputField:
+    """GOV.UK's date input (casequality/date_input.py): day, month and year."""
+    return DateInputField(label=label, name=name, help_text=help_text, error_messages={"required": required_message})
 
 
 def kpi_choices() -> list[tuple[str, str]]:
@@ -58,7 +51,10 @@ class ActionForm(forms.Form):
         help_text="For example, Head of Service or Education partner",
     )
     due = _date_field(
-        "Due date", required_message="Enter the date the action is due", help_text="For example, 31/3/2027"
+        "Due date",
+        name="The due date",
+        required_message="Enter the date the action is due",
+        help_text="For example, 31 3 2027",
     )
     status = forms.ChoiceField(
         label="Status", choices=ActionStatus.choices, error_messages={"required": "Select the action's status"}
@@ -109,7 +105,12 @@ class ActionForm(forms.Form):
 
 class UpdateForm(forms.Form):
     error_anchor = "id_text"
-    on = _date_field("Date", required_message="Enter the date of the update", help_text="For example, 14/4/2026")
+    on = _date_field(
+        "Date",
+        name="The date of the update",
+        required_message="Enter the date of the update",
+        help_text="For example, 14 4 2026",
+    )
     text = forms.CharField(
         label="What happened",
         max_length=5000,
@@ -125,7 +126,7 @@ class UpdateForm(forms.Form):
     def clean_on(self) -> date:
         on = self.cleaned_data["on"]
         if on > timezone.localdate():
-            raise forms.ValidationError("The date of an update must be today or in the past")
+            raise forms.ValidationError("The date of the update must be today or in the past")
         return on
 
 

@@ -14,6 +14,7 @@ from casequality.cases.acts import SUBJECT_LISTS, ActState, act_states, effectiv
 from casequality.cases.models import Assessment, Case, Order, Plan, Staff
 from casequality.cases.selectors import SubjectState, case_document
 from casequality.data import reads
+from casequality.web.dates import govuk_date
 from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding, Kind
 from casequality.standards.selectors import PRIORITY_AFTER_RISK, findings_actions
@@ -99,7 +100,7 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
                 "order",
                 o.ref,
                 f"Order: {o.type.replace('_', ' ')}",
-                f"Start {o.start or '–'}, end {o.end or '–'}",
+                f"Start {govuk_date(o.start, '–')}, end {govuk_date(o.end, '–')}",
                 o,
             )
             for o in case.orders.all()

@@ -115,7 +115,9 @@ def test_the_qa_lead_creates_an_audit_with_gov_uk_errors_first(client, cast):
             "sample_size": "5",
             "buffer": "20",
             "max_per_case_manager": "6",
-            "as_of": "2013-06-17",
+            "as_of_day": "17",
+            "as_of_month": "6",
+            "as_of_year": "2013",
         },
     )
     audit = Audit.objects.get(title="Autumn audit")
@@ -219,7 +221,7 @@ def test_the_form_is_prefilled_from_the_rulebook(client, cast):
     ac = audit.cases.get()
     client.force_login(cast.qa_lead)
     html = client.get(reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": ac.pk})).content.decode()
-    assert "Suggested: no</strong>" in html and "from ROSH-002" in html
+    assert "Suggested answer: No</strong>" in html and "Rule ROSH-002</span>" in html
     assert 'name="answer-2.1" type="radio" value="no" checked' in html
     assert 'name="reasons-2.1" type="checkbox" value="full_assessment_missing" checked' in html
 

@@ -153,3 +153,8 @@ def ensure_finding(
         opened_on=today - timedelta(days=3),
         last_seen_on=today,
     )
+
+
+def date_input(name: str, day) -> dict[str, str]:
+    """A date as GOV.UK's date input posts it (casequality/date_input.py): `<name>_day`, `_month`, `_year`."""
+    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}

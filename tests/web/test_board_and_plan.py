@@ -17,7 +17,7 @@ from casequality.reports.services import ActionInput, plan_action_create, report
 from casequality.reports.trends import complete_quarters
 from tests.reports.factories import CHILD_NAMES as AUDITED_CHILDREN
 from tests.reports.factories import manchester_2013_audit
-from tests.web.factories import ensure_finding
+from tests.web.factories import date_input, ensure_finding
 
 
 def _seen(client, url: str) -> str:
@@ -34,7 +34,7 @@ def _form(action, **changes):
         "detail": action.detail,
         "owner_staff": str(action.owner_staff_id or ""),
         "owner_role": action.owner_role,
-        "due": action.due.isoformat(),
+        **date_input("due", action.due),
         "status": action.status,
         "rule": action.rule,
         "audit_question": f"{action.audit_framework}:{action.audit_question}" if action.audit_framework else "",
@@ -103,7 +103,7 @@ def test_a_qa_lead_adds_an_action_and_its_first_update_says_so(client, world):
             "title": "Train managers in oversight",
             "owner_staff": "",
             "owner_role": "Head of Service",
-            "due": "2027-06-30",
+            **date_input("due", date(2027, 6, 30)),
             "status": "on_track",
             "rule": "OVS-001",
             "audit_question": "",
@@ -121,12 +121,21 @@ def test_an_action_without_what_or_owner_shows_the_govuk_error_summary_and_write
     before = PlanAction.objects.count()
     html = client.post(
         "/board/plan/new/",
-        {"version": "1", "title": "", "owner_staff": "", "owner_role": "", "due": "31/2/2027", "status": "on_track"},
+        {
+            "version": "1",
+            "title": "",
+            "owner_staff": "",
+            "owner_role": "",
+            "due_day": "31",
+            "due_month": "2",
+            "due_year": "2027",
+            "status": "on_track",
+        },
     ).content.decode()
     assert "govuk-error-summary" in html
     assert "Enter what will be done" in html
     assert "Choose who owns the action, or write the role that does" in html
-    assert "Due date must be a real date" in html
+    assert "The due date must be a real date" in html
     assert PlanAction.objects.count() == before
 
 
@@ -143,7 +152,7 @@ def test_an_owner_from_another_service_is_refused(client, world):
             "title": "T",
             "owner_staff": str(outsider.pk),
             "owner_role": "",
-            "due": "2027-01-01",
+            **date_input("due", date(2027, 1, 1)),
             "status": "on_track",
         },
     ).content.decode()
@@ -183,7 +192,7 @@ def test_an_update_that_sets_a_status_moves_the_version_on_so_an_open_edit_is_re
         f"/board/plan/{action.pk}/updates/new/",
         {
             "version": _seen(client, f"/board/plan/{action.pk}/updates/new/"),
-            "on": timezone.localdate().isoformat(),
+            **date_input("on", timezone.localdate()),
             "text": "Two managers trained.",
             "status": "on_track",
         },
@@ -203,12 +212,12 @@ def test_an_update_dated_in_the_future_is_refused(client, world):
         f"/board/plan/{world.action.pk}/updates/new/",
         {
             "version": _seen(client, f"/board/plan/{world.action.pk}/updates/new/"),
-            "on": tomorrow.isoformat(),
+            **date_input("on", tomorrow),
             "text": "Soon.",
             "status": "",
         },
     ).content.decode()
-    assert "The date of an update must be today or in the past" in html
+    assert "The date of the update must be today or in the past" in html
     assert not PlanUpdate.objects.filter(text="Soon.").exists()
 
 
@@ -249,7 +258,7 @@ def test_the_plan_pdf_holds_each_action_its_status_and_latest_update(client, wor
         f"/board/plan/{world.action.pk}/updates/new/",
         {
             "version": _seen(client, f"/board/plan/{world.action.pk}/updates/new/"),
-            "on": timezone.localdate().isoformat(),
+            **date_input("on", timezone.localdate()),
             "text": "Weekly check started.",
             "status": "at_risk",
         },
@@ -357,7 +366,7 @@ def test_a_new_action_sent_without_the_version_read_is_refused_and_nothing_saved
             "title": "Once",
             "owner_staff": "",
             "owner_role": "Head of Service",
-            "due": "2027-06-30",
+            **date_input("due", date(2027, 6, 30)),
             "status": "on_track",
         },
     ).content.decode()
@@ -371,7 +380,7 @@ def test_the_same_new_action_sent_twice_is_saved_once(client, world):
         "title": "Once",
         "owner_staff": "",
         "owner_role": "Head of Service",
-        "due": "2027-06-30",
+        **date_input("due", date(2027, 6, 30)),
         "status": "on_track",
     }
     assert client.post("/board/plan/new/", data).status_code == 302
@@ -382,7 +391,7 @@ def test_the_same_new_action_sent_twice_is_saved_once(client, world):
 def test_the_same_update_sent_twice_is_saved_once(client, world):
     client.force_login(world.cast.qa_lead)
     url = f"/board/plan/{world.action.pk}/updates/new/"
-    data = {"version": _seen(client, url), "on": timezone.localdate().isoformat(), "text": "Twice?", "status": ""}
+    data = {"version": _seen(client, url), **date_input("on", timezone.localdate()), "text": "Twice?", "status": ""}
     assert client.post(url, data).status_code == 302
     assert "Nothing was saved" in client.post(url, data).content.decode()
     assert PlanUpdate.objects.filter(text="Twice?").count() == 1

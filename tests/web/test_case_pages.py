@@ -102,7 +102,7 @@ def test_resolved_findings_are_listed_with_their_dates(client, world):
     html = client.get("/cases/N-0001/").content.decode()
     resolved = html.split("Resolved findings", 1)[1]
     assert "LOR-003" in resolved
-    assert finding.resolved_on.strftime("%-d %b %Y") in resolved
+    assert finding.resolved_on.strftime("%-d %B %Y") in resolved
 
 
 def test_each_view_of_a_case_page_writes_one_access_log_entry(client, world):

@@ -181,7 +181,9 @@ def test_a_case_manager_self_audits_on_the_2025_framework_by_default_with_its_su
     client.force_login(world.cast.cm_a)
     page = client.get("/self-audit/cases/N-0001/").content.decode()
     assert f"Self-audit: {framework.title}" in page and 'name="framework" value="hmip-youth-2025"' in page
-    assert "Suggested: n/a" in page  # the victims' questions, for a case without victims, from the record
+    assert (
+        "Suggested answer: Not applicable" in page
+    )  # the victims' questions, for a case without victims, from the record
     data = {
         "version": "self-audits.1",
         "framework": framework.id,

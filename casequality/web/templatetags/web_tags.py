@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 
 from django import template
@@ -11,6 +10,7 @@ from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_url
 from django.utils.safestring import mark_safe
 
 from casequality.reports.trends import kpi_value_text, points_text
+from casequality.web.dates import ISO_DAY, govuk_date
 from casequality.web.navigation import navigation_groups
 from casequality.web.rulebook import rule_metadata
 
@@ -89,7 +89,8 @@ def words(value) -> str:
 
 @register.filter(name="plain")
 def text(v) -> str:
-    """A JSON value in words: yes/no, lists joined with semicolons, dicts as `key: value`."""
+    """A JSON value in words: yes/no, lists joined with semicolons, dicts as `key: value`, a date
+    as `7 April 2025`."""
     if isinstance(v, bool):
         return "Yes" if v else "No"
     if v is None or v == "":
@@ -98,6 +99,8 @@ def text(v) -> str:
         return "; ".join(f"{words(k)}: {text(x)}" for k, x in v.items())
     if isinstance(v, list):
         return "; ".join(text(x) for x in v) or "none"
+    if isinstance(v, str) and ISO_DAY.fullmatch(v):
+        return govuk_date(v)
     return str(v)
 
 
@@ -133,7 +136,7 @@ def objective(value) -> str:
     aim = str(value.get("text") or "No aim written.").strip()
     if aim[-1:] not in ".!?":
         aim += "."
-    who, by = value.get("who"), _long_date(value.get("by"))
+    who, by = value.get("who"), govuk_date(value.get("by"))
     if who and by:
         doer = f"{who}, by {by}."
     elif who:
@@ -147,15 +150,6 @@ def objective(value) -> str:
     if addresses:
         sentences.append("Addresses " + _and(addresses) + ".")
     return " ".join(sentences)
-
-
-def _long_date(value) -> str:
-    """`2025-04-07` -> `7 April 2025` (anything else as it is)."""
-    try:
-        day = date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return str(value)
-    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 def _and(items: list[str]) -> str:
@@ -270,12 +264,6 @@ def subject_anchor(finding) -> str:
     return ""
 
 
-@register.filter(name="long_date")
-def long_date(value) -> str:
-    """`2025-04-07` -> `7 April 2025`."""
-    return _long_date(value)
-
-
 # docs/case-format.md, "Out-of-court outcomes"
 OUTCOME_WORDS = {
     "community_resolution": "community resolution",
@@ -303,13 +291,3 @@ def instrument_words(instrument: str) -> str:
 def get(mapping, key):
     """`mapping[key]`, or None (a JSON part that may be missing or not a mapping)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
-
-
-@register.filter
-def short_date(value) -> str:
-    """`2025-04-07` (a record's JSON date) -> `7 Apr 2025`, as dates are shown beside it."""
-    try:
-        day = value if isinstance(value, date) else date.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return str(value)
-    return f"{day.day} {day:%b %Y}" if day else ""
