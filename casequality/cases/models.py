@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import models
 
+from casequality.cases.search_key import search_key
 from casequality.cases.vocabulary.roles import Role
 
 
@@ -96,6 +97,9 @@ class Case(models.Model):
     circumstances = models.JSONField(default=list, blank=True)
     # Derived at import from the record: the date of its `closed` event, if any.
     closed_on = models.DateField(null=True, blank=True)
+    # The child's name as search compares it (cases/search_key.py, decision 0048): kept by
+    # save() and by the import's bulk write, filled for older rows by migration 0009.
+    search_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -106,11 +110,20 @@ class Case(models.Model):
             # A service's caseload in its order (reference, then id): a QA lead's page N of
             # 100,000 cases reads the index, not every case sorted (docs/decisions/0020).
             models.Index(fields=["service", "ref", "id"], name="case_service_ref_order"),
+            # Search by name within a service (decision 0048).
+            models.Index(fields=["service", "search_key"], name="case_service_search_key"),
         ]
         ordering = ["ref"]
 
     def __str__(self) -> str:
         return self.ref
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = search_key(self.child_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "child_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
 
 
 class SubRecord(models.Model):

@@ -31,6 +31,7 @@ from casequality.cases.models import (
     Staff,
     Team,
 )
+from casequality.cases.search_key import search_key
 from casequality.cases.selectors import subject_state
 from casequality.cases.signals import case_record_changed, case_records_accessed_send
 from casequality.errors import CasequalityError
@@ -42,7 +43,7 @@ STAFF_BATCH = 500
 
 CASE_FIELDS = (
     "case_manager", "team", "child_name", "child_dob", "child_sex", "child_ethnicity",
-    "looked_after", "social_worker", "diversity", *ix.V2_RECORD_LISTS, "closed_on", "updated_at",
+    "looked_after", "social_worker", "diversity", *ix.V2_RECORD_LISTS, "closed_on", "search_key", "updated_at",
 )  # fmt: skip
 
 
@@ -464,6 +465,7 @@ class _Writer:
             case_manager_id=self.staff_pk[case["case_manager"]],
             team_id=self.staff_team[case["case_manager"]],
             child_name=child["name"],
+            search_key=search_key(child["name"]),  # bulk_create calls no save() (decision 0048)
             child_dob=parse_date(child["dob"]),
             child_sex=child["sex"],
             child_ethnicity=child["ethnicity"],

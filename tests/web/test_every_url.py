@@ -32,6 +32,8 @@ EXPECTED = {
     # Today (web/views/today.py): case managers, team managers and QA leads; their home.
     "web:today": (lambda w: {}, "200 200 200 200 200 200 403 403 403"),
     "web:caseload": (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
+    # Find a child (decision 0048): whoever sees children; never the board or an administrator.
+    "web:search": (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
     "web:case_detail": (lambda w: {"ref": "N-0001"}, "200 404 404 200 404 200 404 403 403"),
     "web:finding_answer": (lambda w: {"ref": "N-0001", "pk": w.cm_finding.pk}, "200 404 404 403 404 403 404 403 403"),
     "web:request_oversight": (
@@ -217,6 +219,8 @@ PAGES_WITHOUT_CHILDREN = {
     "web:plan_update_new",
     "web:plan_comment_new",
     "web:kpis",
+    # The search's own address shows its form only; a search logs (tests/web/test_search.py).
+    "web:search",
 }
 
 

@@ -1,0 +1,122 @@
+"""Find a child: by name, case reference or date of birth, within the user's scope
+(decision 0048).
+
+What is typed is read as a date of birth when it is one in a way people write dates in the
+UK (day first: "6/12/2009", "06-12-2009", "6.12.2009", "6 December 2009", "6 Dec 2009",
+or the ISO "2009-12-06"); otherwise as part of a reference or a name. A name is compared
+by its search key (cases/search_key.py: no accents, case, apostrophes, hyphens or spaces),
+each word typed found somewhere in the child's key, so "o brien", "obrien" and "O’Brien"
+all find "Aoife O'Brien", and "zoe" finds "Zoë". Every lookup starts from the one scope,
+accounts.selectors.cases_for_user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from casequality.accounts.models import User
+from casequality.accounts.selectors import cases_for_user
+from casequality.cases.models import Case
+from casequality.cases.search_key import search_key
+
+QUERY_MAX_LENGTH = 100
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, case reference or date of birth",
+        help_text="For example, Aoife O'Brien, S-0001 or 6 December 2009",
+        max_length=QUERY_MAX_LENGTH,
+        error_messages={
+            "required": "Enter a name, case reference or date of birth",
+            "max_length": f"Search must be {QUERY_MAX_LENGTH} characters or fewer",
+        },
+    )
+
+
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*[-/.\s]\s*(\d{1,2})\s*[-/.\s]\s*(\d{4})")
+_IN_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+
+
+def date_of_birth(text: str) -> date | None:
+    """The date `text` names as people type one (day first), or None if it names none."""
+    text = " ".join(text.strip().casefold().split())
+    try:
+        if match := _ISO.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+            return date(year, month, day)
+        if match := _DAY_FIRST.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            return date(year, month, day)
+        if (match := _IN_WORDS.fullmatch(text)) and match.group(2) in MONTHS:
+            return date(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+    except ValueError:  # 31 February
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class Search:
+    """What was typed, how it was read, and the cases it finds (a queryset, in name order)."""
+
+    query: str
+    dob: date | None
+    cases: QuerySet[Case]
+
+
+def search(user: User, query: str) -> Search:
+    """The cases of the user's scope that `query` finds (by date of birth, reference or name)."""
+    query = " ".join(query.split())[:QUERY_MAX_LENGTH]
+    scope = cases_for_user(user)
+    dob = date_of_birth(query)
+    if not query:
+        cases = scope.none()
+    elif dob is not None:
+        cases = scope.filter(child_dob=dob)
+    else:
+        words = [key for key in (search_key(word) for word in query.split()) if key]
+        by_name = Q()
+        for word in words:
+            by_name &= Q(search_key__contains=word)
+        cases = scope.filter(Q(ref__icontains=query) | by_name) if words else scope.filter(ref__icontains=query)
+    cases = cases.select_related("case_manager", "team").order_by("child_name", "ref", "id")
+    return Search(query=query, dob=dob, cases=cases)
+
+
+def case_with_reference(user: User, query: str) -> Case | None:
+    """The case of the user's scope whose reference is exactly `query` (any case), if one."""
+    ref = query.strip()
+    if not ref or len(ref) > 64:
+        return None
+    found = list(cases_for_user(user).filter(ref__iexact=ref)[:2])
+    if len(found) != 1:
+        found = [case for case in found if case.ref == ref]
+    return found[0] if len(found) == 1 else None
