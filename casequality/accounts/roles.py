@@ -129,6 +129,7 @@ ROLES: dict[Role, RoleRights] = {
         of_the_service=False,
         may=frozenset(
             {
+                "audits.view_marking",  # their home: the cases assigned to them, by audit
                 "cases.view_caseload",
                 "standards.view_rulebook",
                 "audits.view_audits",

@@ -89,16 +89,99 @@ def audit_taken_part_in(user, pk: int) -> Audit | None:
 
 
 def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> AuditCase | None:
-    """The user's next case of the same audit after this one in draw order (as inspector, or
-    as second marker when `moderation`), wrapping round; None when this is their only one."""
+    """The user's next case of the same audit still to mark (some question unanswered by
+    them), after this one in draw order (as inspector, or as second marker when
+    `moderation`), wrapping round; None when no other case of theirs is left to mark."""
+    from casequality.audits.frameworks import framework_get
+
+    questions = len(framework_get(audit_case.audit.framework).questions)
     mine = AuditCase.objects.filter(
         audit_id=audit_case.audit_id, reserve=False, **({"moderator": user} if moderation else {"inspector": user})
-    )
+    ).annotate(given=Count("answers", filter=Q(answers__is_moderation=moderation)))
     ordered = list(mine.order_by("position", "id"))
-    if len(ordered) < 2 or audit_case not in ordered:
-        return ordered[0] if ordered and audit_case not in ordered else None
-    at = ordered.index(audit_case)
-    return ordered[(at + 1) % len(ordered)]
+    at = next((i for i, ac in enumerate(ordered) if ac.pk == audit_case.pk), -1)
+    after = ordered[at + 1 :] + ordered[: max(at, 0)]
+    return next((ac for ac in after if ac.given < questions), None)
+
+
+@dataclass
+class MarkingRow:
+    """One case assigned to a person, for their home page: how far their marking has got."""
+
+    audit_case: AuditCase
+    answered: int
+    questions: int
+    second_marking: bool
+
+    @property
+    def marked(self) -> bool:
+        return self.answered >= self.questions
+
+
+@dataclass
+class MarkingOfAudit:
+    """A person's cases of one audit: left to mark, marked, and second marking asked of them."""
+
+    audit: Audit
+    questions: int
+    to_mark: list[MarkingRow]
+    marked: list[MarkingRow]
+    second_marking: list[MarkingRow]
+
+    @property
+    def published(self) -> bool:
+        return self.audit.answers_frozen_at is not None
+
+    @property
+    def next_case(self) -> MarkingRow | None:
+        """Where to carry on: the first case left to mark, else the first second marking left."""
+        return next(iter(self.to_mark), None) or next((r for r in self.second_marking if not r.marked), None)
+
+
+def marking_for(user) -> list[MarkingOfAudit]:
+    """The person's assigned cases, by audit (newest audit first), in draw order: an
+    inspector's home (decision 0049). Only audits still open to them (as `audits_for_user`)."""
+    from casequality.audits.frameworks import framework_get
+
+    assigned = (
+        _assigned_and_open(user)
+        .filter(reserve=False, audit__in=audits_for_user(user))
+        .select_related("audit", "case")
+        .annotate(
+            marks=Count("answers", filter=Q(answers__is_moderation=False)),
+            second_marks=Count("answers", filter=Q(answers__is_moderation=True)),
+        )
+        .order_by("-audit__created_at", "-audit_id", "position", "id")
+    )
+    audits: dict[int, MarkingOfAudit] = {}
+    for ac in assigned:
+        group = audits.get(ac.audit_id)
+        if group is None:
+            n = len(framework_get(ac.audit.framework).questions)
+            group = audits[ac.audit_id] = MarkingOfAudit(ac.audit, n, [], [], [])
+        if ac.inspector_id == user.pk:
+            row = MarkingRow(ac, ac.marks, group.questions, second_marking=False)
+            (group.marked if row.marked else group.to_mark).append(row)
+        if ac.moderator_id == user.pk:
+            group.second_marking.append(MarkingRow(ac, ac.second_marks, group.questions, second_marking=True))
+    return list(audits.values())
+
+
+def who_assigns_audits(user):
+    """The QA leads of the person's services, who assign an audit's cases (by name)."""
+    from casequality.accounts.models import User
+    from casequality.accounts.roles import roles_that_may
+
+    service_ids = [s for s in [user.service_id, *user.extra_services.values_list("id", flat=True)] if s]
+    return (
+        User.objects.filter(
+            Q(service_id__in=service_ids) | Q(extra_services__in=service_ids),
+            is_active=True,
+            role__in=sorted(roles_that_may("audits.manage_audit")),
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCase]:

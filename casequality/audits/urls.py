@@ -7,6 +7,7 @@ app_name = "audits"
 urlpatterns = [
     path("", views.audit_list, name="list"),
     path("new/", views.audit_new, name="new"),
+    path("marking/", views.marking, name="marking"),
     path("recheck/", views.audit_recheck, name="recheck"),
     path("<int:pk>/", views.audit_detail, name="detail"),
     path("<int:pk>/sample/", views.audit_sample, name="sample"),

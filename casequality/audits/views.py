@@ -39,9 +39,11 @@ from casequality.audits.selectors import (
     audit_taken_part_in,
     audits_for_user,
     audits_version,
+    marking_for,
     next_case_for,
     ratings_version,
     settled_version,
+    who_assigns_audits,
 )
 from casequality.audits.services import (
     AnswerInput,
@@ -75,6 +77,21 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             "may_manage": may_manage,
             "to_recheck": to_recheck,
         },
+    )
+
+
+@page_permission("audits.view_marking")
+def marking(request: HttpRequest) -> HttpResponse:
+    """An inspector's home: their assigned cases by audit, what is left to mark, what is
+    marked and the second marking asked of them, each with its form (decision 0049)."""
+    audits = marking_for(request.user)
+    cases = [row.audit_case.case for group in audits for row in [*group.to_mark, *group.marked, *group.second_marking]]
+    if cases:
+        access_log_page(actor=request.user, target="marking page", cases=cases)
+    return render(
+        request,
+        "audits/marking.html",
+        {"audits": audits, "assigners": [] if audits else list(who_assigns_audits(request.user))},
     )
 
 
@@ -482,6 +499,8 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             if "next" in request.POST and following is not None:
                 url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": following.pk})
                 return redirect(url + ("?as=moderator" if moderation else ""))
+            if "next" in request.POST and user.has_perm("audits.view_marking"):
+                return redirect("audits:marking")  # nothing left to mark here: back to their home
             return redirect("audits:detail", pk=audit.pk)
     return render(
         request,

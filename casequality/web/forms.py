@@ -74,6 +74,10 @@ class CountersignForm(forms.Form):
     # without it is refused too (never applied as if it were current: two such POSTs were
     # both saved); the message is a non-field one, as the field is hidden.
     version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+    # Approving while a Must finding is open asks first (decision 0049): the box, offered
+    # only on the page that asks, carries the ids of the open Musts the manager was shown,
+    # so a Must raised since they looked asks again.
+    confirm_open = forms.CharField(label="Yes, countersign it with these open", required=False, max_length=2000)
 
     MISSING_VERSION = (
         "Nothing was saved: the form did not say which version of the record you read. "

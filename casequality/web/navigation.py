@@ -6,6 +6,7 @@ from __future__ import annotations
 
 NAVIGATION = [
     ("Today", "web:today", "oversight.view_today"),
+    ("Your marking", "audits:marking", "audits.view_marking"),
     ("Cases", "web:caseload", "cases.view_caseload"),
     ("Oversight", "web:oversight", "oversight.view_oversight"),
     ("Supervision", "web:supervision", "oversight.draw_sample"),

@@ -52,6 +52,28 @@ def case_make(
     return case
 
 
+def audit_sampled(cast, *, title: str, cases: int, sample_size: int, buffer: int = 0):
+    """An sqs-2013 audit of the cast's service, its sample drawn from `cases` cases shared
+    among the three case managers (seed 2)."""
+    from casequality.audits.services import audit_create, audit_sample_draw
+
+    managers = [cast.cm_a.staff, cast.cm_b.staff, cast.cm_c.staff]
+    for i in range(cases):
+        case_make(cast.service, f"S{i:03d}", case_manager=managers[i % 3])
+    audit = audit_create(
+        service=cast.service,
+        framework_id="sqs-2013",
+        title=title,
+        actor=cast.qa_lead,
+        sample_size=sample_size,
+        seed=2,
+        buffer=buffer,
+        as_of=AS_OF,
+    )
+    audit_sample_draw(audit=audit, actor=cast.qa_lead)
+    return audit
+
+
 def staff_make(service: Service, ref: str) -> Staff:
     return Staff.objects.create(service=service, ref=ref, name=f"Case Manager {ref}", role="case_manager")
 

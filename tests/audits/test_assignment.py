@@ -13,31 +13,15 @@ from casequality.audits.services import (
     AuditError,
     audit_cases_assign,
     audit_cases_assign_unassigned,
-    audit_create,
-    audit_sample_draw,
 )
 from casequality.cases.models import Staff
 
-from .factories import AS_OF, case_make, page_version
+from .factories import audit_sampled, page_version
 
 
 @pytest.fixture
 def audit(cast):
-    managers = [cast.cm_a.staff, cast.cm_b.staff, cast.cm_c.staff]
-    for i in range(14):
-        case_make(cast.service, f"S{i:03d}", case_manager=managers[i % 3])
-    audit = audit_create(
-        service=cast.service,
-        framework_id="sqs-2013",
-        title="Assignments",
-        actor=cast.qa_lead,
-        sample_size=9,
-        seed=2,
-        buffer=34,
-        as_of=AS_OF,
-    )
-    audit_sample_draw(audit=audit, actor=cast.qa_lead)
-    return audit
+    return audit_sampled(cast, title="Assignments", cases=14, sample_size=9, buffer=34)
 
 
 @pytest.fixture

@@ -73,6 +73,8 @@ EXPECTED = {
     # answer the cases assigned to them.
     "audits:list": (lambda w: {}, "403 403 403 403 403 200 200 403 403"),
     "audits:new": (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
+    # An inspector's home: the cases assigned to them, by audit (decision 0049).
+    "audits:marking": (lambda w: {}, "403 403 403 403 403 403 200 403 403"),
     "audits:detail": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 200 403 403"),
     "audits:sample": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:assign": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),

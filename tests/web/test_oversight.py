@@ -157,9 +157,14 @@ def test_countersigning_closes_the_oversight_finding(client, cast, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         import_cases(cast, ["N-0001"])
     finding = Finding.objects.get(case__ref="N-0001", rule="OVS-001", resolved_on__isnull=True)
+    # The record's A1 has other Musts open: approving it asks first (decision 0049), so confirm.
+    musts = Finding.objects.filter(
+        case__ref="N-0001", subject="A1", kind="finding", severity="must", resolved_on__isnull=True
+    ).exclude(rule__startswith="OVS-")
     client.force_login(cast.tm_north)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(ITEM, {"version": seen(), "outcome": "approved"})
+        sent = {"version": seen(), "outcome": "approved", "confirm_open": ",".join(str(f.pk) for f in musts)}
+        assert client.post(ITEM, sent).status_code == 302
     finding.refresh_from_db()
     assert finding.resolved_on == timezone.localdate()
 

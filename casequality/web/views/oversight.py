@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
@@ -177,7 +179,17 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
     if not request.user.has_perm("cases.countersign", case):
         raise PermissionDenied("cases.countersign")
     state = subject_state(case=case, subject_type=kind, ref=obj.ref)
+    findings = list(case.findings.filter(subject=obj.ref, subject_type=kind).order_by("resolved_on", "due", "id"))
+    for finding in findings:
+        finding.rule_info = rule_metadata(finding.rule)
+    open_findings = [f for f in findings if f.resolved_on is None]
+    musts = _open_musts(open_findings)
     form = CountersignForm(request.POST if request.method == "POST" else None, initial={"version": state.version})
+    asking = False
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["outcome"] == "approved" and not _confirmed(form.cleaned_data["confirm_open"], musts):
+            asking = True  # nothing is recorded: the page asks, naming the open Musts
+            form.add_error("confirm_open", _confirm_words(kind, musts))
     if request.method == "POST" and form.is_valid():
         try:
             item_countersign(
@@ -201,9 +213,6 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
     elif request.method == "POST" and form.has_error(NON_FIELD_ERRORS, "missing_version"):
         form.data = form.data.copy()
         form.data["version"] = state.version  # what they now see, so that they can act on it
-    findings = list(case.findings.filter(subject=obj.ref, subject_type=kind).order_by("resolved_on", "due", "id"))
-    for finding in findings:
-        finding.rule_info = rule_metadata(finding.rule)
     access_log_record(actor=request.user, verb=AccessVerb.VIEW, case=case, target=f"{kind} {obj.ref}")
     return render(
         request,
@@ -214,7 +223,42 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
             "item": obj,
             "form": form,
             "countersigned": standing_countersignature(case, state),
-            "open_findings": [f for f in findings if f.resolved_on is None],
+            "to_check": sorted(open_findings, key=_check_order),
+            "open_findings": open_findings,
             "resolved_findings": [f for f in findings if f.resolved_on is not None],
+            "musts": musts,
+            "asking": asking,
+            "must_ids": _ids_words(musts),
         },
+    )
+
+
+# Countersigning in one screen (decision 0049). The oversight rules' own findings (OVS-001:
+# "countersign it", ...) are what the countersignature answers, so they never ask again.
+def _open_musts(open_findings: list[Finding]) -> list[Finding]:
+    """The open Must findings (the standard not met) on the item that approving leaves open."""
+    return [f for f in open_findings if f.kind == "finding" and f.severity == "must" and not f.rule.startswith("OVS-")]
+
+
+def _check_order(finding: Finding) -> tuple[int, object, int]:
+    """What to check first: Musts not met, then Shoulds, then tasks not yet due."""
+    rank = 2 if finding.kind == "task" else (0 if finding.severity == "must" else 1)
+    return (rank, finding.due or date.max, finding.pk)
+
+
+def _ids_words(findings: list[Finding]) -> str:
+    return ",".join(str(f.pk) for f in sorted(findings, key=lambda f: f.pk))
+
+
+def _confirmed(sent: str, musts: list[Finding]) -> bool:
+    """No Must is open, or the manager confirmed every one open now (one raised since asks again)."""
+    shown = {part.strip() for part in (sent or "").split(",")}
+    return all(str(f.pk) in shown for f in musts)
+
+
+def _confirm_words(kind: str, musts: list[Finding]) -> str:
+    count = f"{len(musts)} Must finding{'s' if len(musts) != 1 else ''}"
+    return (
+        f"This {kind} has {count} open. Confirm that you countersign it with "
+        f"{'them' if len(musts) != 1 else 'it'} open, or return it to the case manager"
     )

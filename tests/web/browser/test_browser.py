@@ -39,6 +39,9 @@ def test_a_team_manager_countersigns_an_assessment_from_the_queue_and_the_findin
     assert "N-0001" in page.locator(".govuk-caption-l").inner_text()
     page.check("input[name=outcome][value=approved]")
     page.click("button:has-text('Save')")
+    # A1 has Musts open: the page asks before it records the approval (decision 0049).
+    page.check("#id_confirm_open")
+    page.click("button:has-text('Save')")
     assert "has been countersigned" in page.locator(".govuk-notification-banner").inner_text()
     assert page.locator("tr", has_text="N-0001").filter(has_text="OVS-001").count() == 0
     finding = Finding.objects.get(case__ref="N-0001", rule="OVS-001")
