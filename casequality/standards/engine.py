@@ -48,7 +48,8 @@ class Engine:
         missing = [r for r in book.rules if r not in registry]
         if missing:
             raise RuntimeError(f"Rules without a function: {', '.join(missing)}")
-        self.meta = book.rules
+        # A service's own severity for a rule that lets it choose (CMP-002: should, unless raised).
+        self.meta = book.with_severities(self.params)
         self._rules = [(rid, registry[rid]) for rid in book.evaluation_order() if rid not in self.disabled]
 
     def evaluate(self, doc: dict[str, Any]) -> list[Verdict]:

@@ -9,32 +9,44 @@ silently changing a rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from casequality.standards.rulemeta import (
+    BASES,
     DEADLINE_UNIT,
     HISTORY_CONDITIONS,
+    INSPECTORATE,
     LATE,
+    LOCAL,
     MONTH_ENDED,
+    NATIONAL,
     ORDER_ENDED,
     REPLACED,
     SENTENCED,
+    SEVERITIES,
+    SEVERITY_UNIT,
     ParameterMeta,
     RulebookError,
     RuleMeta,
 )
 
 __all__ = [  # the declarations (rulemeta) are re-exported: the rulebook is where callers look for them
+    "BASES",
     "DEADLINE_UNIT",
     "HISTORY_CONDITIONS",
+    "INSPECTORATE",
     "LATE",
+    "LOCAL",
     "MONTH_ENDED",
+    "NATIONAL",
     "ORDER_ENDED",
     "REPLACED",
     "SENTENCED",
+    "SEVERITIES",
+    "SEVERITY_UNIT",
     "ParameterMeta",
     "Rulebook",
     "RulebookError",
@@ -59,6 +71,14 @@ class Rulebook:
         """The rules that judge an item's own content (OVS-002 reads their findings)."""
         return tuple(r for r, m in self.rules.items() if m.judges_content)
 
+    def with_severities(self, params: dict[str, Any]) -> dict[str, RuleMeta]:
+        """The rules' metadata with each severity a service may choose (`severity_parameter`)
+        read from `params` (a service's effective parameters)."""
+        return {
+            r: replace(m, severity=str(params[m.severity_parameter])) if m.severity_parameter else m
+            for r, m in self.rules.items()
+        }
+
     def deadline_rules(self) -> tuple[str, ...]:
         """The rules with a deadline in working days: they give a task until it passes, then a finding."""
         return tuple(
@@ -76,6 +96,16 @@ def rulebook() -> Rulebook:
         for name in meta.parameters:
             if name not in PARAMETERS:
                 raise RulebookError(f"{meta.id}: unknown parameter {name!r}")
+        chosen = meta.severity_parameter
+        if chosen and (
+            chosen not in meta.parameters
+            or PARAMETERS[chosen].unit != SEVERITY_UNIT
+            or PARAMETERS[chosen].default != meta.severity
+        ):
+            raise RulebookError(
+                f"{meta.id}: its severity parameter {chosen!r} must be one of its parameters, "
+                f"a severity, defaulting to {meta.severity!r}"
+            )
     return Rulebook(rules=dict(RULES), parameters=dict(PARAMETERS))
 
 
@@ -121,6 +151,8 @@ def effective_parameters(overrides: dict[str, Any]) -> dict[str, Any]:
                 f"Parameter setting {name}={value!r} does not have the shape of its default "
                 f"{book.parameters[name].default!r}"
             )
+        if book.parameters[name].unit == SEVERITY_UNIT and value not in SEVERITIES:
+            raise RulebookError(f"Parameter setting {name}={value!r} is not must or should")
         if name == "vmp_threshold" and value not in ("low", "medium", "high", "very_high"):
             raise RulebookError(f"Parameter setting vmp_threshold={value!r} is not a level")
         if name.endswith("_in_use_from") and not _is_date(value):

@@ -34,6 +34,12 @@ class RuleMeta:
     in the words of the person who can. `history`: the conditions (HISTORY_CONDITIONS)
     under which a verdict can no longer be put right, so it is a fact about past practice
     rather than an action (docs/decisions/0011-action-or-history.md).
+    `basis`: what kind of source the rule rests on (BASES: national law or YJB guidance,
+    the inspectorate, or local practice); `source_date`: the date of that source as
+    published (YYYY-MM-DD, or YYYY-MM or YYYY where only that is known)
+    (docs/decisions/0052-rules-traced-to-current-guidance.md). `severity_parameter`: a
+    parameter holding the severity a service may choose for the rule (its default is
+    `severity`); empty for a rule whose severity is fixed.
     """
 
     id: str
@@ -50,6 +56,9 @@ class RuleMeta:
     runs_last: bool = False
     remedy: str = ""
     history: tuple[str, ...] = ()
+    basis: str = ""
+    source_date: str = ""
+    severity_parameter: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,19 @@ class ParameterMeta:
 
 
 DEADLINE_UNIT = "working days"
+
+# What a rule's source is (RuleMeta.basis), as the rulebook page names it.
+NATIONAL = "national"
+INSPECTORATE = "inspectorate"
+LOCAL = "local"
+BASES = {
+    NATIONAL: "National: law or YJB guidance",
+    INSPECTORATE: "Inspectorate: HM Inspectorate of Probation",
+    LOCAL: "Local practice: a service's own standard",
+}
+SEVERITIES = ("must", "should")
+# The unit of a parameter that holds a rule's severity (RuleMeta.severity_parameter).
+SEVERITY_UNIT = "severity (must or should)"
 
 # When a verdict stops being actionable: each rule declares which of these apply to it
 # (`history=` in its @rule); standards.actionability decides them for each verdict.

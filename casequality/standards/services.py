@@ -28,7 +28,7 @@ from casequality.cases.selectors import case_documents
 from casequality.data import reads
 from casequality.standards.engine import Engine
 from casequality.standards.models import CaseRemovals, Finding, ParameterSetting, Resolution, RuleSetting
-from casequality.standards.rulebook import effective_parameters
+from casequality.standards.rulebook import effective_parameters, rulebook
 from casequality.standards.rules import Verdict
 from casequality.standards.selectors import (
     StaffRoles,
@@ -440,4 +440,8 @@ def parameter_setting_change(*, service: Service, name: str, value: Any, reason:
         access_log_record(
             actor=actor, verb=AccessVerb.CHANGE, target=f"parameter {name}", payload={"value": value, "reason": reason}
         )
+        # A rule's severity a service chose applies to its open findings now, not at their next change.
+        for meta in rulebook().rules.values():
+            if meta.severity_parameter == name:
+                Finding.objects.filter(service=service, rule=meta.id, resolved_on__isnull=True).update(severity=value)
     return setting

@@ -205,3 +205,33 @@ def reading_grade(text: str) -> float:
     import textstat  # imported on first use: it loads a pronouncing dictionary
 
     return round(float(textstat.flesch_kincaid_grade(text)), 1)
+
+
+# Words common in written Welsh that are not English words (function words, the future
+# "bydd-" forms, a plan's everyday nouns). A text is taken as Welsh when at least
+# WELSH_SHARE of its words are among them (and at least two are), or it has a letter only
+# Welsh writes (ŵ, ŷ). English text has next to none of them; a bilingual text is mostly
+# over the share. The record has no language field (docs/case-format.md), so this is the
+# rulebook's documented reading: docs/decisions/0052-rules-traced-to-current-guidance.md.
+WELSH_WORDS = frozenset(
+    """
+    mae yn yr y ac gyda bydd byddi byddwn byddwch byddan fydd fyddi ti chi dy ddim eich ein
+    ni di wyt rwyt rydych rydw rwy dw ydy ydw oes sut beth neu ond efo hefyd gan fel wedi
+    wythnos ysgol cartref gweithiwr cynllun helpu siarad gweld cwrdd dydd bob gyda'r i'r o'r
+    a'r nhw
+    """.split()
+)
+WELSH_SHARE = 0.2
+_WELSH_TOKEN = re.compile(r"[a-zâêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ']+")
+
+
+def looks_welsh(text: str | None) -> bool:
+    """Whether a text reads as written in Welsh (wholly or in part): see WELSH_WORDS."""
+    tokens = [t.strip("'") for t in _WELSH_TOKEN.findall((text or "").lower())]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return False
+    if any(c in t for t in tokens for c in "ŵŷ"):
+        return True
+    hits = sum(1 for t in tokens if t in WELSH_WORDS or t.split("'")[0] in WELSH_WORDS)
+    return hits >= 2 and hits / len(tokens) >= WELSH_SHARE

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from functools import lru_cache
 
-from casequality.standards.rulebook import HISTORY_CONDITIONS, ORDER_ENDED, rulebook
+from casequality.standards.rulebook import BASES, HISTORY_CONDITIONS, ORDER_ENDED, rulebook
 
 # The families whose findings are about an out-of-court outcome, a PDAT or a victim: these
 # are part of no order, so only the case's closing makes them history
@@ -22,13 +22,17 @@ def _history_words(rule) -> list[str]:
 @lru_cache(maxsize=1)
 def _rulebook() -> tuple[list[dict], list[dict], dict[str, dict]]:
     book = rulebook()
-    rules = [dict(asdict(rule), history_words=_history_words(rule)) for rule in book.rules.values()]
+    rules = [
+        dict(asdict(rule), history_words=_history_words(rule), basis_words=BASES.get(rule.basis, "not said"))
+        for rule in book.rules.values()
+    ]
     return rules, [asdict(p) for p in book.parameters.values()], {rule["id"]: rule for rule in rules}
 
 
 def rulebook_rules() -> list[dict]:
     """Every rule's metadata (id, title, source, severity, owner, remedy, ...); `history_words`
-    says when its verdicts stop being actionable."""
+    says when its verdicts stop being actionable, `basis_words` what kind of source it rests
+    on (national, inspectorate or local practice)."""
     return _rulebook()[0]
 
 

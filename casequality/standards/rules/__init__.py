@@ -41,7 +41,14 @@ from typing import Any
 
 from casequality.accounts.roles import COUNTERSIGNERS
 from casequality.cases.vocabulary import WorkingDays
-from casequality.standards.rulemeta import HISTORY_CONDITIONS, ParameterMeta, RulebookError, RuleMeta
+from casequality.standards.rulemeta import (
+    BASES,
+    HISTORY_CONDITIONS,
+    SEVERITIES,
+    ParameterMeta,
+    RulebookError,
+    RuleMeta,
+)
 from casequality.standards.snapshot import CaseSnapshot
 from casequality.standards.text import NameIndex
 
@@ -196,11 +203,15 @@ def rule(
     runs_last: bool = False,
     remedy: str,
     history: tuple[str, ...] = (),
+    basis: str = "",
+    source_date: str = "",
+    severity_parameter: str = "",
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule: its metadata and, under the decorator, its check.
 
     The family is the module's `FAMILY`; the module must be named after the id's prefix
-    (OVS-001 lives in `ovs`), so each rule has one home. See RuleMeta for the fields.
+    (OVS-001 lives in `ovs`), so each rule has one home. See RuleMeta for the fields;
+    every rule names its `basis` and `source_date` (tests/standards/test_rule_sources.py).
     """
     unknown = [h for h in history if h not in HISTORY_CONDITIONS]
     if unknown or not remedy.strip():
@@ -213,8 +224,10 @@ def rule(
             raise RulebookError(f"{rule_id} is defined in {fn.__module__}, not in the family module {prefix!r}")
         if rule_id in REGISTRY:
             raise RulebookError(f"{rule_id} is in the rulebook twice")
-        if severity not in ("must", "should"):
+        if severity not in SEVERITIES:
             raise RulebookError(f"{rule_id}: severity {severity!r} is not must or should")
+        if basis and basis not in BASES:
+            raise RulebookError(f"{rule_id}: basis {basis!r} is not one of {', '.join(BASES)}")
         RULES[rule_id] = RuleMeta(
             id=rule_id,
             title=title,
@@ -230,6 +243,9 @@ def rule(
             runs_last=runs_last,
             remedy=_words(remedy),
             history=tuple(history),
+            basis=basis,
+            source_date=source_date,
+            severity_parameter=severity_parameter,
         )
         fn.rule_id = rule_id  # type: ignore[attr-defined]
         REGISTRY[rule_id] = fn

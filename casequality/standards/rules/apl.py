@@ -15,7 +15,9 @@ from collections.abc import Iterator
 
 from casequality.cases.vocabulary import MEDIUM, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
+from casequality.standards.rulemeta import INSPECTORATE, NATIONAL
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, level_words, rule
+from casequality.standards.rules.lor import start_event
 from casequality.standards.snapshot import (
     ASSETPLUS_JUDGEMENTS,
     ASSETPLUS_STAGE_WORDS,
@@ -55,12 +57,16 @@ def _order_of(case: CaseSnapshot, a: Assessment) -> Order | None:
     history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=NATIONAL,
+    source_date="undated",
     source=f'{CMG_ASSESS}; HMIP youth evidence base, "Planning" (pathways and planning)',
     standard="""
-        An AssetPlus start assessment has its information gathering, explanations and
-        conclusions, and pathways and planning stages completed within assessment_due_wd
-        working days of its order's start (assessment_due_wd_referral_order for a referral
-        order; of the assessment's own date where the case has no statutory order).
+        An AssetPlus start assessment (an assessment whose AssetPlus trigger is start, whatever
+        its recorded stage) has its information gathering, explanations and conclusions, and
+        pathways and planning stages completed within assessment_due_wd working days of its
+        order's start event as LOR-001 defines it (assessment_due_wd_referral_order for a
+        referral order; of the assessment's own date where the case has no statutory order).
+        A stage completed before that day counts: there is no lower bound.
     """,
     quote="""
         It is undertaken before any work commences with the child and is the start of a
@@ -82,8 +88,13 @@ def apl_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
         order = _order_of(case, a)
         if order is not None:
             param = "assessment_due_wd_referral_order" if order.type == "referral_order" else "assessment_due_wd"
-            due = ctx.deadline(order.start, param)
-            since = f"the {order_words(order.type)} started on {fmt(order.start)}"
+            start = start_event(order)
+            due = ctx.deadline(start, param)
+            since = (
+                f"the {order_words(order.type)} was made on {fmt(start)}"
+                if order.type == "referral_order"
+                else f"the {order_words(order.type)} started on {fmt(start)}"
+            )
         else:
             due = ctx.deadline(a.date, "assessment_due_wd")
             since = f"the assessment began on {fmt(a.date)}"
@@ -120,13 +131,16 @@ def apl_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=NATIONAL,
+    source_date="undated",
     source=f'{CMG_WORK}; HMIP youth evidence base, "Reviewing"',
     standard="""
         Where the case's assessment on the day of a significant change is an AssetPlus one,
         an AssetPlus assessment naming that change (or a later one: a review takes in every
-        change before it; or a new start or transfer AssetPlus begun on or after it) has its
-        explanations and conclusions completed within review_after_change_wd working days
-        of the change.
+        change before it, a change recorded after it on the same day included, as record
+        order decides a tie; or a new start or transfer AssetPlus begun on or after it) has
+        its explanations and conclusions completed within review_after_change_wd working
+        days of the change (by that day: a completion dated earlier counts too).
     """,
     quote="""
         Reviewing the progress of the order when there is significant change (and at least
@@ -140,10 +154,11 @@ def apl_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     explanations and conclusions are completed on 15 May.
     Fails: no such review by 17 May 2013: a task until then, a finding from 18 May.
     """
-    changed_on = {e.id: e.date for e in case.events if e.type == "significant_change"}
-    for e in case.events:
-        if e.type != "significant_change":
-            continue
+    changes = [e for e in case.events if e.type == "significant_change"]
+    # A change's place among the changes: by date, then record order (decision 0008's tie
+    # rule), so a change recorded after another on the same day is a later one.
+    place = {e.id: n for n, e in enumerate(changes)}
+    for e in changes:
         current = case.assessment_on(e.date)
         if current is None or current.assetplus is None:
             continue
@@ -154,7 +169,7 @@ def apl_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
             if b.assetplus is not None
             and (
                 b.assetplus.significant_change == e.id
-                or changed_on.get(b.assetplus.significant_change or "", e.date) > e.date
+                or place.get(b.assetplus.significant_change or "", -1) > place[e.id]
                 or (b.assetplus.trigger in ("start", "transfer") and b.date >= e.date)
             )
         ]
@@ -189,10 +204,12 @@ def apl_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=NATIONAL,
+    source_date="undated",
     source=f'{CMG_ASSESS}; YJ Resource Hub, "Assessment"; {HMIP_ASSESS}',
     standard="""
-        An AssetPlus start assessment whose pathways and planning stage is completed has the
-        child's self-assessment: its self-assessment stage completed, or the child's
+        An AssetPlus start assessment (AssetPlus trigger start) whose pathways and planning
+        stage is completed has the child's self-assessment: its self-assessment stage completed, or the child's
         self-assessment recorded.
     """,
     quote="""
@@ -230,6 +247,8 @@ def apl_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="undated",
     source=f'{HMIP_ASSESS}; YJB "Workshop 2: Judgements in AssetPlus" (May 2014)',
     standard="""
         An AssetPlus assessment whose explanations and conclusions stage is completed gives,
@@ -287,6 +306,8 @@ def _assetplus_of(case: CaseSnapshot, p: Plan) -> Assessment | None:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="undated",
     source=HMIP_PLAN,
     standard="""
         An intervention plan made on an AssetPlus assessment names that assessment and has
@@ -331,6 +352,8 @@ def apl_005(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="undated",
     source=HMIP_PLAN,
     standard="""
         An intervention plan made on an AssetPlus assessment that rates safety and wellbeing

@@ -1,4 +1,7 @@
-"""Compliance and enforcement (SQS ¶4.6, ¶4.7): CMP-001 to CMP-004."""
+"""Compliance and enforcement (SQS ¶4.6, ¶4.7; Sentencing Act 2020 Sch 7): CMP-001 to CMP-004.
+
+Sources and what each rests on: docs/decisions/0052-rules-traced-to-current-guidance.md.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from datetime import date, timedelta
 
 from casequality.cases.vocabulary import COMMUNITY_ORDERS, months_before, order_words
 from casequality.standards.rulebook import LATE, MONTH_ENDED, ORDER_ENDED
+from casequality.standards.rulemeta import INSPECTORATE, LOCAL, NATIONAL, SEVERITY_UNIT
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot, Event, Order
 
@@ -47,6 +51,21 @@ parameter(
 )
 
 parameter(
+    "compliance_panel_severity",
+    default="should",
+    unit=SEVERITY_UNIT,
+    description="""
+        How firmly CMP-002 asks for a compliance panel after the second failure: should (the
+        rulebook's default), or must for a service whose own procedure requires the panel.
+    """,
+    source=(
+        "Local practice: SQS ¶4.7 describes Manchester YOS's own compliance panels; no national "
+        "rule requires one (Sentencing Act 2020 Sch 7 para 4 asks for a warning or breach action)"
+    ),
+    date="2013-07-17",
+)
+
+parameter(
     "contacts_per_month",
     default={"standard": [2, 1], "enhanced": [4, 2], "intensive": [8, 4]},
     unit="contacts a month (first 12 weeks, after)",
@@ -68,27 +87,41 @@ def _order_on(orders: list[Order], day: date) -> Order | None:
 
 @rule(
     "CMP-001",
-    title="An unacceptable failure to comply is followed by a warning",
+    title="An unacceptable failure to comply with a youth rehabilitation order is followed by a warning",
     remedy="Give a warning, or start breach action.",
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
-    source="SQS ¶4.6; Sentencing Act 2020 Sch 7",
+    basis=NATIONAL,
+    source_date="2020-12-01",
+    source="Sentencing Act 2020 Sch 7 para 4 (youth rehabilitation orders); SQS ¶4.6",
     standard="""
-        Each unacceptable failure to comply is followed within warning_due_wd working days by a
-        warning or a breach.
+        Each unacceptable failure to comply during a youth rehabilitation order (the order
+        open on the failure's date) is followed within warning_due_wd working days by a
+        warning or a breach. Schedule 7 of the Sentencing Act 2020 sets this duty for youth
+        rehabilitation orders only: a failure during a referral order (Sch 4) or a custodial
+        order's supervision (Sch 12) is not judged by this rule.
     """,
-    quote="On occasions a more robust approach was needed to poor behaviour.",
+    quote="""
+        This paragraph applies where the responsible officer is of the opinion that the
+        offender has without reasonable excuse breached a requirement of a youth
+        rehabilitation order.
+    """,
     parameters=("warning_due_wd",),
     demo_rate=0.15,  # per unacceptable failure: no warning (response appropriate in "well over three-quarters" ¶4.6)
 )
 def cmp_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
-    """Passes: a failure on 2 May 2013 and a warning on 7 May.
-    Fails: a failure on 2 May 2013 and no warning by 10 May (5 working days, the May Day
-    bank holiday excluded): a task until then, a finding from 11 May.
+    """Passes: a failure on 2 May 2013 during a YRO and a warning on 7 May.
+    Fails: a failure on 2 May 2013 during a YRO and no warning by 10 May (5 working days,
+    the May Day bank holiday excluded): a task until then, a finding from 11 May.
     """
+    yros = [o for o in case.orders if o.type == "youth_rehabilitation_order"]
+    if not yros:
+        return
     responses = [e.date for e in case.events if e.type in ("warning", "breach")]
     for f in _unacceptable_failures(case):
+        if _order_on(yros, f.date) is None:
+            continue
         due = ctx.deadline(f.date, "warning_due_wd")
         if any(f.date <= d <= due for d in responses):
             continue
@@ -108,19 +141,24 @@ def cmp_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     title="A compliance panel follows the second failure",
     remedy="Hold a compliance panel.",
     history=(LATE, ORDER_ENDED),
-    severity="must",
+    severity="should",
+    severity_parameter="compliance_panel_severity",
     owner="CM",
-    source="SQS ¶4.7",
+    basis=LOCAL,
+    source_date="2013-07-17",
+    source="SQS ¶4.7 (Manchester YOS's own practice, which the inspectors praised)",
     standard="""
         After the second unacceptable failure to comply during one statutory order (a failure
         belongs to the order open on its date, the latest to start if more than one), a
-        compliance panel is held within compliance_panel_due_wd working days.
+        compliance panel is held within compliance_panel_due_wd working days. A local
+        practice, not a national rule: a should, unless the service raises it to a must
+        (compliance_panel_severity).
     """,
     quote="""
         By meeting after the second failure to comply these panels had the opportunity to
         influence behaviour before breach proceedings needed to be considered.
     """,
-    parameters=("compliance_panel_due_wd",),
+    parameters=("compliance_panel_due_wd", "compliance_panel_severity"),
     demo_rate=0.20,  # per second failure: no compliance panel ¶4.7
 )
 def cmp_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
@@ -172,6 +210,8 @@ def cmp_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM,TM",
+    basis=NATIONAL,
+    source_date="2020-12-01",
     source="SQS ¶4.6; Sentencing Act 2020 Sch 7 para 4",
     standard="""
         An unacceptable failure during a youth rehabilitation order, preceded during that order
@@ -268,6 +308,8 @@ def _level(case: CaseSnapshot, day: date) -> str:
     history=(MONTH_ENDED,),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶4.6; YJB Scaled Approach",
     standard="""
         On an open community order (referral order or youth rehabilitation order), each full

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casequality.standards.rulebook import ORDER_ENDED
+from casequality.standards.rulemeta import INSPECTORATE
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -18,6 +19,8 @@ FAMILY = "Diversity and engagement"
     history=(ORDER_ENDED,),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶4.1",
     standard="""
         By the date of the first intervention plan, the child's learning style is recorded and
@@ -59,6 +62,8 @@ def div_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(ORDER_ENDED,),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶4.2",
     standard="""
         Where speech, language or communication needs are identified or other needs are listed,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casequality.standards.rulebook import ORDER_ENDED, REPLACED
+from casequality.standards.rulemeta import INSPECTORATE
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -18,8 +19,10 @@ FAMILY = "Diversity and engagement"
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶4.3",
-    standard="A start assessment records the child's views.",
+    standard="A start assessment (an assessment whose recorded stage is start) records the child's views.",
     quote="""
         Effective engagement with the child or young person and their parents/carers is
         essential to a robust assessment.
@@ -49,8 +52,13 @@ def eng_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶4.3",
-    standard="A start assessment records that a parent or carer contributed.",
+    standard="""
+        A start assessment (an assessment whose recorded stage is start, whatever its AssetPlus
+        trigger) records that a parent or carer contributed.
+    """,
     quote="More attention was needed to ensure that parents/carers contributed effectively to the assessment.",
     demo_rate=0.30,  # per start assessment: parents did not contribute ¶4.3
 )

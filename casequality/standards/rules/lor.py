@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from casequality.cases.vocabulary import asset_band, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
+from casequality.standards.rulemeta import INSPECTORATE
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
-from casequality.standards.snapshot import FULL_ROSH_TEXTS, SECTIONS, Assessment, CaseSnapshot
+from casequality.standards.snapshot import FULL_ROSH_TEXTS, SECTIONS, Assessment, CaseSnapshot, Order
 from casequality.standards.text import full_name_key, normalise, similar_at_least
 
 FAMILY = "Assessment of the likelihood of reoffending"
@@ -18,7 +19,10 @@ parameter(
     "assessment_due_wd",
     default=15,
     unit="working days",
-    description="An order's start assessment is due this many working days after the order starts.",
+    description="""
+        An order's start assessment is due this many working days after the order's start
+        event (LOR-001 names it for each kind of order).
+    """,
     source="Local standard quoted in Rotherham YOS's 2012 SQS action plan",
     date="2012",
 )
@@ -27,7 +31,7 @@ parameter(
     "assessment_due_wd_referral_order",
     default=20,
     unit="working days",
-    description="The same deadline for a referral order.",
+    description="The same deadline for a referral order, counted from the court's order (the sentence).",
     source="Local standard quoted in Rotherham YOS's 2012 SQS action plan",
     date="2012",
 )
@@ -51,6 +55,13 @@ parameter(
 )
 
 
+def start_event(order: Order) -> date:
+    """The day an order's start assessment is counted from: a referral order's court date
+    (the order itself runs from the contract the first panel agrees, after the assessment),
+    any other order's recorded start (its court date if none is recorded)."""
+    return order.court_date if order.type == "referral_order" else order.start
+
+
 @rule(
     "LOR-001",
     title="Each statutory order has a timely assessment",
@@ -58,11 +69,18 @@ parameter(
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
-    source="SQS ¶1.2",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
+    source="SQS ¶1.2; referral orders: Sentencing Council, referral order pronouncement card",
     standard="""
-        Each statutory order has an assessment (stage pre-sentence, start or transfer) dated
-        from 30 days before the order's start to assessment_due_wd working days after it
-        (assessment_due_wd_referral_order for a referral order).
+        Each statutory order has an assessment whose recorded stage is pre-sentence, start or
+        transfer (the record's stage, not an AssetPlus trigger), dated from 30 days before
+        the order's start event (the lower bound) to assessment_due_wd working days after it
+        (assessment_due_wd_referral_order for a referral order), both days included. The
+        start event: for a referral order, the court date (the order runs from the contract
+        agreed at the first panel, which the assessment prepares); for a youth rehabilitation
+        order, a detention and training order or long-term detention, the order's recorded
+        start (its court date if none is recorded).
     """,
     quote="The quality of initial assessments of likelihood of reoffending was mixed.",
     parameters=("assessment_due_wd", "assessment_due_wd_referral_order"),
@@ -74,9 +92,11 @@ def lor_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     bank holiday excluded): a task until then, a finding from 24 May.
     """
     for order in case.statutory_orders():
-        param = "assessment_due_wd_referral_order" if order.type == "referral_order" else "assessment_due_wd"
-        due = ctx.deadline(order.start, param)
-        earliest = order.start - timedelta(days=30)
+        referral = order.type == "referral_order"
+        param = "assessment_due_wd_referral_order" if referral else "assessment_due_wd"
+        start = start_event(order)
+        due = ctx.deadline(start, param)
+        earliest = start - timedelta(days=30)
         if any(
             a.stage in ("pre_sentence", "start", "transfer") and earliest <= a.date <= due for a in case.assessments
         ):
@@ -90,7 +110,11 @@ def lor_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
                 if a.stage in ("pre_sentence", "start", "transfer") and earliest <= a.date
             ),
         )
-        what = f"The {order_words(order.type)} started on {fmt(order.start)}"
+        what = (
+            f"The {order_words(order.type)} was made on {fmt(start)}"
+            if referral
+            else f"The {order_words(order.type)} started on {fmt(start)}"
+        )
         if kind == FINDING:
             message = f"{what}; no start, pre-sentence or transfer assessment was dated by {fmt(due)}."
         else:
@@ -114,6 +138,8 @@ def lor_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.2; YJB Scaled Approach bands (February 2009)",
     standard="""
         For an Asset assessment with scores, the recorded band equals the band of the Asset
@@ -151,6 +177,8 @@ def lor_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.2",
     standard="Every section scored 2 or more has evidence of at least evidence_min_words words.",
     quote="In many, the evidence was insufficient or unclear.",
@@ -201,6 +229,8 @@ def assessment_text(a: Assessment) -> str:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.2",
     standard="""
         An assessment's texts (all evidence, RoSH and vulnerability texts joined) are not a copy
@@ -267,6 +297,8 @@ def case_texts(case: CaseSnapshot) -> Iterator[tuple[str, str, str, str | None]]
     history=(),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.2",
     standard="""
         No text of the case names another child of the service by full name (the first and last

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from casequality.standards.rulebook import LATE, ORDER_ENDED
+from casequality.standards.rulemeta import LOCAL, NATIONAL
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -38,6 +39,8 @@ parameter(
     history=(LATE, ORDER_ENDED),
     severity="should",
     owner="TM",
+    basis=NATIONAL,
+    source_date="2024",
     source=f"{CMG_OOC}; YJB Case Management Guidance section 1 (15 October 2014), 2.1",
     standard="An out-of-court referral is decided within ooc_decision_wd working days of the referral.",
     quote="""
@@ -75,6 +78,8 @@ def ooc_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(ORDER_ENDED,),
     severity="should",
     owner="TM",
+    basis=LOCAL,
+    source_date="2024",
     source=f"{CMG_OOC} (the joint decision-making process and the Child Gravity Matrix)",
     standard="""
         A decided out-of-court outcome records the joint decision-making panel that decided

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from casequality.cases.vocabulary import oversight_reasons
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED, rulebook
+from casequality.standards.rulemeta import INSPECTORATE
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, level_words, parameter, rule
 from casequality.standards.snapshot import Assessment, CaseSnapshot, Plan
 
@@ -73,6 +74,8 @@ def _oversight_reasons(item: Assessment | Plan) -> list[str]:
     history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="TM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.8, ¶3.4",
     standard="""
         An assessment with RoSH or vulnerability medium or above, or with a full RoSH
@@ -147,6 +150,8 @@ def ovs_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="TM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.8",
     standard="""
         A countersigned (approved) assessment or plan is not the subject of an open finding of a
@@ -190,6 +195,8 @@ def ovs_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="TM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.8",
     standard="The countersignature of an assessment or plan is not by its author.",
     quote="Oversight by immediate line managers of work in individual cases was ineffective.",
@@ -219,6 +226,8 @@ def ovs_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, ORDER_ENDED),
     severity="should",
     owner="TM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.8",
     standard="""
         Each request for oversight is answered within countersign_due_wd working days by a
@@ -290,6 +299,8 @@ def ovs_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(),
     severity="should",
     owner="TM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS Operational management",
     standard="""
         An open case whose current assessment has RoSH high or very high has a manager's entry

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from casequality.standards.rulebook import LATE, ORDER_ENDED
+from casequality.standards.rulemeta import NATIONAL
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot, DiversionAssessment, OutOfCourt
 
@@ -97,11 +98,15 @@ EXIT_PLAN_PARTS = {
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=NATIONAL,
+    source_date="undated",
     source=f'{PDAT_SOURCE}; YJB Case Management Guidance, "How to use out-of-court disposals"',
     standard="""
         An out-of-court referral made on or after pdat_in_use_from has a PDAT assessment
-        naming it within pdat_due_wd working days of the referral, and no later than the
-        decision panel where the panel sits sooner.
+        naming it dated by pdat_due_wd working days after the referral (one dated before the
+        referral counts: there is no lower bound), and no later than the decision point where
+        that comes sooner. The decision point is the joint decision-making panel's date, or,
+        where the record has no panel date, the date the outcome was decided.
     """,
     quote="""
         The Youth Justice Board has introduced an assessment tool which must be used for all
@@ -142,6 +147,8 @@ def pdat_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(ORDER_ENDED,),
     severity="should",
     owner="CM",
+    basis=NATIONAL,
+    source_date="undated",
     source=PDAT_SOURCE,
     standard="""
         A PDAT assessment dated on or after pdat_in_use_from has the child's part of the
@@ -180,6 +187,8 @@ def pdat_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=NATIONAL,
+    source_date="undated",
     source=f'{PDAT_SOURCE}; HMIP youth evidence base, "Reviewing"',
     standard="""
         An out-of-court programme delivered by the service, referred on or after

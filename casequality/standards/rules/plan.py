@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from casequality.cases.vocabulary import COMMUNITY_ORDERS, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
+from casequality.standards.rulemeta import INSPECTORATE
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import SECTIONS, CaseSnapshot
-from casequality.standards.text import reading_grade
+from casequality.standards.text import looks_welsh, reading_grade
 
 FAMILY = "Planning"
 
@@ -59,6 +60,8 @@ PLAN_TYPES_WITH_OBJECTIVES = ("intervention", "risk_management", "vulnerability_
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.4",
     standard="""
         Each community statutory order (referral order, youth rehabilitation order) has an
@@ -106,6 +109,8 @@ def plan_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.4",
     standard="""
         Every objective of an intervention, risk or vulnerability plan has a target date, a
@@ -154,6 +159,8 @@ def plan_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.4",
     standard="""
         For each intervention plan, every Asset section scored at or above
@@ -197,6 +204,8 @@ def plan_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.4",
     standard="A referral order has an initial panel meeting within panel_due_wd working days of its court date.",
     quote="For referral orders, the initial youth offender panel meeting to agree a contract was often late.",
@@ -250,6 +259,8 @@ def plan_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.5",
     standard="""
         A custodial order has, within plan_due_wd working days of its start, a custodial
@@ -319,6 +330,8 @@ def plan_005(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶4.4",
     standard="Each intervention plan is agreed with the child and with a parent or carer.",
     quote="""
@@ -354,10 +367,14 @@ def plan_006(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶4.4",
     standard="""
         Each intervention plan has a child's version whose reading grade (Flesch-Kincaid) is at
-        most child_version_max_grade.
+        most child_version_max_grade. The grade measures English only: a child's version
+        written in Welsh, wholly or in part (read from its words, as the record has no language
+        field), is not graded, and needs a person who reads Welsh to judge it.
     """,
     quote="Written in language that is meaningful to them.",
     parameters=("child_version_max_grade",),
@@ -383,6 +400,8 @@ def plan_007(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
                 {"child_version": None},
             )
             continue
+        if looks_welsh(text):
+            continue  # Flesch-Kincaid is an English measure: a Welsh text is not graded
         grade = reading_grade(text)
         if grade > limit:
             yield ctx.verdict(

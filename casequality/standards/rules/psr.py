@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from casequality.cases.vocabulary import order_words
 from casequality.standards.rulebook import ORDER_ENDED, SENTENCED
+from casequality.standards.rulemeta import INSPECTORATE
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -19,6 +20,8 @@ FAMILY = "Pre-sentence reports"
     history=(ORDER_ENDED,),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.1",
     standard="""
         Where the court considered custody (or made a custodial order) and no pre-sentence
@@ -70,6 +73,8 @@ def psr_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(SENTENCED,),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶4.3",
     standard="""
         A pre-sentence report that was written was discussed with the child and with a parent or

@@ -1,4 +1,4 @@
-"""Reviews (SQS ¶1.3, ¶2.7, ¶3.3): REV-001 to REV-003."""
+"""Reviews (SQS ¶1.3, ¶2.7, ¶3.3; YJB Case Management Guidance): REV-001 to REV-003."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from casequality.cases.vocabulary import months_before, order_words
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
+from casequality.standards.rulemeta import INSPECTORATE, NATIONAL
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot
 
@@ -25,8 +26,12 @@ parameter(
     default=3,
     unit="months",
     description="An open statutory order's case has an assessment at least this often.",
-    source="National Standards for Youth Justice Services 2000, 4.11 (reviewed every three months)",
-    date="2000",
+    source=(
+        'YJB Case Management Guidance, "How to work with children" (gov.uk, current; it replaced the National '
+        'Standards of 2000 and 2013): the case manager reviews "when there is significant change (and at least '
+        'every three months)"'
+    ),
+    date="undated",
 )
 
 
@@ -37,6 +42,8 @@ parameter(
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.3, ¶2.7, ¶3.3",
     standard="""
         After each significant change there is an assessment with stage review, start or
@@ -91,9 +98,17 @@ def rev_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(),
     severity="should",
     owner="CM",
-    source="SQS ¶1.3; National Standards 2000, 4.11",
-    standard="A case with an open statutory order has an assessment in the last review_interval_months months.",
-    quote="Reviews of the assessment often appeared to be undertaken as a technical exercise.",
+    basis=NATIONAL,
+    source_date="undated",
+    source='YJB Case Management Guidance, "How to work with children" (the role of the YJS case manager); SQS ¶1.3',
+    standard="""
+        A case with an open statutory order has an assessment (of any stage) dated in the last
+        review_interval_months months, the as-of date included.
+    """,
+    quote="""
+        Reviewing the progress of the order when there is significant change (and at least every
+        three months) with the child (and their parents or carers).
+    """,
     parameters=("review_interval_months",),
     demo_rate=0.12,  # per case: three-monthly reviews lapsed
 )
@@ -133,6 +148,8 @@ def rev_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶1.3",
     standard="""
         A start or review assessment dated on or after a statutory order's start has at least

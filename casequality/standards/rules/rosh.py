@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from casequality.cases.vocabulary import MEDIUM
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
+from casequality.standards.rulemeta import INSPECTORATE
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, level_words, parameter, rule
 from casequality.standards.snapshot import Assessment, CaseSnapshot
 from casequality.standards.text import mentions_word
@@ -44,6 +45,8 @@ _FULL_LABELS = {"nature_of_harm": "the nature of the harm", "who_at_risk": "who 
     history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.4, ¶2.5",
     standard="""
         Where any screening indicator of an assessment is true (the intuitive-feelings question
@@ -94,6 +97,8 @@ def rosh_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM,TM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.4",
     standard="An assessment that classifies RoSH as medium or above has a full RoSH assessment.",
     quote="""
@@ -126,6 +131,8 @@ def rosh_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.5",
     standard="""
         A full RoSH assessment states the nature of the harm, who is at risk and the known and
@@ -225,6 +232,8 @@ def _management_plan(
     history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.6",
     standard="""
         Where RoSH is medium or above, a risk management plan is dated within rmp_due_wd working
@@ -256,6 +265,8 @@ def rosh_004(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.6",
     standard="""
         A risk management plan resting on an assessment whose full RoSH assessment names
@@ -296,6 +307,8 @@ def rosh_005(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶2.6",
     standard="""
         A custodial sentence plan whose assessment classifies RoSH as medium or above has an

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from casequality.standards.rulebook import LATE, ORDER_ENDED
-from casequality.standards.rules import FINDING, Context, Verdict, fmt, iso, parameter, rule
+from casequality.standards.rulemeta import INSPECTORATE, NATIONAL
+from casequality.standards.rules import Context, Verdict, fmt, iso, parameter, rule
 from casequality.standards.snapshot import CaseSnapshot, Victim
 
 FAMILY = "Work with victims"
@@ -58,10 +59,14 @@ def _victim_words(v: Victim) -> str:
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=NATIONAL,
+    source_date="undated",
     source=f"{YJB_VICTIMS}; {HMIP_VICTIMS}",
     standard="""
         Each victim is offered contact within victim_contact_wd working days of the service
-        learning of them, unless the record says they could not be contacted.
+        learning of them. A victim the record says could not be contacted, and who was never
+        offered contact, is not judged; one recorded as not contactable who was offered
+        contact is judged by the day of that offer.
     """,
     quote="""
         When making contact with victims, the YOT must explain its role and allow victims to
@@ -100,6 +105,8 @@ def vic_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=NATIONAL,
+    source_date="undated",
     source=f"{YJB_VICTIMS}; YJB key performance indicator 10 (victims)",
     standard="""
         A victim who consents to contact is offered restorative justice within rj_offer_wd
@@ -136,15 +143,14 @@ def vic_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
 
 
 def _decision_point(case: CaseSnapshot, v: Victim) -> tuple[date, str] | None:
-    """When the victim's views should be known: the out-of-court panel (or decision) on
-    their offence, else the first intervention plan made since the service learned of them."""
+    """The day the victim's views are due (VIC-003's standard says which) and what happened on it."""
     if v.offence is not None:
         for oc in case.out_of_court:
             if oc.offence == v.offence:
                 day = oc.panel_date or oc.decision_date
                 if day is not None:
                     return day, f"the {oc.words} was decided on {fmt(day)}"
-    plan = next((p for p in case.plans if p.type == "intervention" and p.date >= v.identified), None)
+    plan = next((p for p in case.plans if p.type == "intervention" and p.date > v.identified), None)
     if plan is not None:
         return plan.date, f"the intervention plan was made on {fmt(plan.date)}"
     return None
@@ -157,11 +163,15 @@ def _decision_point(case: CaseSnapshot, v: Victim) -> tuple[date, str] | None:
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2025",
     source=f'{HMIP_VICTIMS}; YJB Case Management Guidance, "How to use out-of-court disposals"',
     standard="""
-        A victim who consents to contact has their views sought on or before the out-of-court
-        panel (or decision) on their offence, or else the first intervention plan made after
-        the service learned of them.
+        A victim who consents to contact has their views sought on or before the day of the
+        out-of-court panel on their offence (the outcome's decision date where no panel date
+        is recorded), or else of the first intervention plan made after the day the service
+        learned of them (a plan made that same day is not after it). Until that day ends it
+        is a task; from the next day, a finding.
     """,
     quote="Is work with victims high-quality, individualised, and responsive?",
     demo_rate=0.12,  # per consenting victim: views after the plan (the generator's rate)
@@ -177,21 +187,21 @@ def vic_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
         if point is None:
             continue
         day, what = point
-        if v.views_sought is not None and v.views_sought <= day:
-            continue
+        head = f"The {_victim_words(v)} {v.id} consented to contact, but {what}"
         sought = (
             f"their views were sought on {fmt(v.views_sought)}" if v.views_sought else "their views were not sought"
         )
-        yield ctx.verdict(
-            v.id,
-            FINDING,
+        verdict = ctx.by_deadline(
             v.id,
             "victim",
-            f"The {_victim_words(v)} {v.id} consented to contact, but {what} and {sought}.",
-            {"before": iso(day), "views_sought": iso(v.views_sought)},
-            None,
-            v.views_sought if v.views_sought and v.views_sought > day else None,
+            day,
+            [v.views_sought],
+            missed=f"{head} and {sought}.",
+            to_do=f"{head}: seek their views today, before it is settled.",
+            evidence={"before": iso(day), "views_sought": iso(v.views_sought)},
         )
+        if verdict:
+            yield verdict
 
 
 @rule(
@@ -201,6 +211,8 @@ def vic_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2025",
     source=HMIP_VICTIMS,
     standard="""
         A victim recorded as needing a safety plan has one within victim_safety_plan_wd

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from casequality.cases.vocabulary import MEDIUM, level_rank
 from casequality.standards.rulebook import LATE, ORDER_ENDED, REPLACED
+from casequality.standards.rulemeta import INSPECTORATE
 from casequality.standards.rules import FINDING, Context, Verdict, fmt, level_words, parameter, rule
 from casequality.standards.rules.rosh import _management_plan
 from casequality.standards.snapshot import CaseSnapshot
@@ -28,9 +29,15 @@ parameter(
     "vmp_threshold",
     default="medium",
     unit="level (low, medium, high, very_high)",
-    description="A vulnerability at or above this level calls for a vulnerability management plan.",
-    source="SQS ¶3.2",
-    date="2013-07-17",
+    description="""
+        A vulnerability at or above this level calls for a vulnerability management plan. A
+        local choice: no national rule or inspection sets the level.
+    """,
+    source=(
+        'Local practice (project default, medium): SQS ¶3.2 asks for a plan "in all cases where we '
+        'considered it was required" and names no level'
+    ),
+    date="2026-11-26",
 )
 
 
@@ -41,10 +48,12 @@ parameter(
     history=(REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶3.1",
     standard="""
-        A start assessment records a vulnerability level with evidence of at least
-        evidence_min_words words.
+        A start assessment (an assessment whose recorded stage is start) records a
+        vulnerability level with evidence of at least evidence_min_words words.
     """,
     quote="""
         In some cases more attention needed to be given to bring together all relevant
@@ -90,11 +99,14 @@ def vul_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(LATE, REPLACED, ORDER_ENDED),
     severity="must",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶3.2",
     standard="""
         Where vulnerability is at or above vmp_threshold, a vulnerability management plan is
         dated within vmp_due_wd working days of the assessment, with a contingency and an
-        objective addressing vulnerability.
+        objective addressing vulnerability. The threshold is the service's own (a local
+        parameter): the inspectors asked for a plan where one was required, at no set level.
     """,
     quote="""
         A formal vulnerability management plan had not been produced in all cases where we
@@ -125,6 +137,8 @@ def vul_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(REPLACED, ORDER_ENDED),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶3.1",
     standard="Where vulnerability is medium or above, the assessment used other agencies' information.",
     quote="To make full use of information or assessments held by other agencies.",
@@ -154,6 +168,8 @@ def vul_003(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     history=(ORDER_ENDED,),
     severity="should",
     owner="CM",
+    basis=INSPECTORATE,
+    source_date="2013-07-17",
     source="SQS ¶3.5",
     standard="A looked-after child has a social worker recorded.",
     quote="""

@@ -27,7 +27,10 @@ def rulebook(request: HttpRequest) -> HttpResponse:
     rules = []
     for rule in rulebook_rules():
         setting = rule_settings.get(rule.get("id"))
-        rules.append(dict(rule, setting=setting, enabled=setting is None or setting.enabled))
+        # A rule whose severity a service may choose (CMP-002) shows the service's choice.
+        chosen = parameter_settings.get(rule.get("severity_parameter") or "")
+        severity = chosen.value if chosen is not None else rule.get("severity")
+        rules.append(dict(rule, setting=setting, enabled=setting is None or setting.enabled, severity=severity))
     parameters = []
     for parameter in rulebook_parameters():
         setting = parameter_settings.get(parameter.get("name"))
