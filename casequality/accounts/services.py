@@ -72,8 +72,10 @@ def access_log_page(
     cases: Iterable[Case | str],
     service: Service | None = None,
     payload: dict[str, Any] | None = None,
+    verb: AccessVerb = AccessVerb.VIEW,
 ) -> AccessLogEntry:
-    """Record one page (or file) that showed many children: one entry naming every case on it.
+    """Record one page (or file) that showed many children: one entry naming every case on it
+    (`verb`: viewed, or exported for a download).
 
     One INSERT whatever the page's length; the references are stored so that subject
     access finds the entry from any one of them.
@@ -82,7 +84,7 @@ def access_log_page(
     return _append(
         actor=actor,
         actor_name=actor.get_username(),
-        verb=AccessVerb.VIEW,
+        verb=verb,
         service_id=service.pk if service is not None else actor.service_id,
         case=None,
         case_ref="",

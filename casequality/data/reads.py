@@ -351,7 +351,9 @@ _CASELOAD_SQL = (
     "COUNT(CASE WHEN f.resolved_on IS NULL AND f.kind = %s AND f.severity = 'must' THEN f.id END), "
     "COUNT(CASE WHEN f.resolved_on IS NULL AND f.kind = %s AND f.severity = 'should' THEN f.id END), "
     "COUNT(CASE WHEN f.resolved_on IS NULL AND f.kind = %s THEN f.id END), "
-    "MIN(CASE WHEN f.resolved_on IS NULL AND f.kind = %s THEN f.due END) "
+    # The next action due: any open action, a finding or a task (decision 0048; tasks only
+    # left it blank on most cases although their findings were overdue).
+    "MIN(CASE WHEN f.resolved_on IS NULL AND f.actionable THEN f.due END) "
     "FROM cases_case c "
     "LEFT JOIN cases_staff m ON m.id = c.case_manager_id "
     "LEFT JOIN cases_team t ON t.id = c.team_id "
@@ -368,7 +370,7 @@ _COUNTS = ("open_must", "open_should", "open_tasks")
 
 def caseload_rows(case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
     """These cases (a caseload page) as dicts of CASELOAD_COLUMNS: their open findings by
-    severity, their open tasks and the next one due; in no particular order."""
+    severity, their open tasks and the next open action due; in no particular order."""
     ids = _unique(case_ids)
     if not ids:
         return []
@@ -376,7 +378,7 @@ def caseload_rows(case_ids: Iterable[int], *, using: str = "default") -> list[di
     converters = tuple(
         (CASELOAD_COLUMNS.index(names[i]), convert) for i, convert in _converters("cases.Case", names, _CASELOAD_FIELDS)
     )
-    params = [FINDING, FINDING, TASK, TASK, *ids]
+    params = [FINDING, FINDING, TASK, *ids]
     rows = _fetch(_CASELOAD_SQL.format(ids=_in(ids)), params, converters, using)
     return [dict(zip(CASELOAD_COLUMNS, row)) for row in rows]
 
@@ -394,7 +396,7 @@ def caseload_rows_orm(case_ids: Iterable[int]) -> QuerySet:
             open_must=Count("findings", filter=open_ & Q(findings__kind=FINDING, findings__severity="must")),
             open_should=Count("findings", filter=open_ & Q(findings__kind=FINDING, findings__severity="should")),
             open_tasks=Count("findings", filter=open_ & Q(findings__kind=TASK)),
-            next_due=Min("findings__due", filter=open_ & Q(findings__kind=TASK)),
+            next_due=Min("findings__due", filter=open_ & Q(findings__actionable=True)),
         )
         .order_by()
     )

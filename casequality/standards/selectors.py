@@ -111,7 +111,7 @@ def service_rulebook(*, service: Service | None) -> list[RuleRow]:
     values = effective_parameters(overrides)
     book = rulebook()
     rows = []
-    for meta in book.rules.values():
+    for meta in book.with_severities(values).values():  # CMP-002's severity as the service set it
         params = [
             (n, values[n], book.parameters[n].default, book.parameters[n].source, book.parameters[n].date)
             for n in meta.parameters

@@ -190,6 +190,18 @@ class CaseloadFilterForm(forms.Form):
         choices=[("", "Any"), ("must", "Must"), ("should", "Should"), ("task", "Task due")],
     )
 
+    # Decision 0048: the children at risk, overdue actions, work returned to the case manager.
+    show = forms.MultipleChoiceField(
+        label="Show only",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("at_risk", "Children at risk"),
+            ("overdue", "Cases with an overdue action"),
+            ("returned", "Cases with work returned to the case manager"),
+        ],
+    )
+
     def __init__(self, *args, rules=(), case_managers=None, teams=None, **kwargs):
         """`case_managers` and `teams`: None (no such filter) or the first SELECT_AT_MOST + 1
         of them, as (id, name) pairs in the order shown (more than SELECT_AT_MOST: a text box)."""

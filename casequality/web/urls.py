@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/email/", email_settings, name="email_settings"),
     path("search/", search.search_page, name="search"),
     path("cases/", cases.caseload, name="caseload"),
+    path("caseload.csv", cases.caseload_csv, name="caseload_csv"),
     path("cases/<ref:ref>/", cases.case_detail, name="case_detail"),
     path("cases/<ref:ref>/findings/<int:pk>/", cases.finding_answer, name="finding_answer"),
     path(

@@ -87,3 +87,15 @@ def test_english_is_not_taken_for_welsh():
 
 def test_a_welsh_only_letter_marks_a_text_as_welsh():
     assert looks_welsh("Dŵr")
+
+
+def test_the_rules_command_says_each_rules_basis_and_the_date_of_its_source(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rules", stdout=out)
+    text = out.getvalue()
+    assert "CMP-001 (must, CM)" in text and "Basis: National: law or YJB guidance (dated 2020-12-01)" in text
+    assert "CMP-002 (should, CM)" in text and "Basis: Local practice" in text

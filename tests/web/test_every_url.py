@@ -34,6 +34,7 @@ EXPECTED = {
     "web:caseload": (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
     # Find a child (decision 0048): whoever sees children; never the board or an administrator.
     "web:search": (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
+    "web:caseload_csv": (lambda w: {}, "200 200 200 200 200 200 200 403 403"),
     "web:case_detail": (lambda w: {"ref": "N-0001"}, "200 404 404 200 404 200 404 403 403"),
     "web:finding_answer": (lambda w: {"ref": "N-0001", "pk": w.cm_finding.pk}, "200 404 404 403 404 403 404 403 403"),
     "web:request_oversight": (

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from casequality.cases.models import Service
-from casequality.standards.rulebook import RulebookError
+from casequality.standards.rulebook import BASES, RulebookError
 from casequality.standards.selectors import service_rulebook
 
 
@@ -54,6 +54,8 @@ class Command(BaseCommand):
             state = "" if row.enabled else f"  [OFF: {row.reason}]"
             w(f"\n{m.id} ({m.severity}, {m.owner}) {m.title}{state}")
             w(f"  Source: {m.source}")
+            dated = "undated" if m.source_date == "undated" else f"dated {m.source_date}"
+            w(f"  Basis: {BASES.get(m.basis, 'not said')} ({dated})")
             for line in textwrap.wrap(m.standard, 86):
                 w(f"  {line}")
             if m.quote:

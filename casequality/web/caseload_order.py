@@ -1,0 +1,146 @@
+"""The caseload's sort and its filters by risk, overdue and returned work (decision 0048).
+
+A column's header is a link that sorts the whole caseload on the server (every page, with
+or without JavaScript): `?sort=<column>&order=ascending|descending`, kept with the filters
+in every link. Without `sort`, the caseload is in urgency order: the case whose next action
+falls due first (the longest overdue first, no action last), then the most Musts open,
+then by reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+
+from casequality.cases.models import Assessment, Case, Order
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS
+from casequality.oversight.today import countersignatures_standing
+from casequality.standards.models import Finding, Kind
+from casequality.standards.selectors import HIGH_LEVELS
+
+ASCENDING, DESCENDING = "ascending", "descending"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the `sort` parameter
+    label: str
+    first: str  # the order of a first click on its header
+    # (field, the order of the field when the column is ascending)
+    fields: tuple[tuple[str, str], ...]
+
+
+_OPEN_ACTION = Q(findings__resolved_on__isnull=True, findings__actionable=True)
+_OPEN = Q(findings__resolved_on__isnull=True)
+
+COLUMNS = {
+    column.key: column
+    for column in (
+        Column("ref", "Case", ASCENDING, (("ref", ASCENDING),)),
+        Column("child", "Child", ASCENDING, (("child_name", ASCENDING),)),
+        Column("case_manager", "Case manager", ASCENDING, (("case_manager__name", ASCENDING),)),
+        Column(
+            "findings",
+            "Open findings",
+            DESCENDING,
+            (("sort_must", ASCENDING), ("sort_should", ASCENDING), ("sort_tasks", ASCENDING)),
+        ),
+        Column("next_due", "Next action due", ASCENDING, (("sort_next_due", ASCENDING),)),
+    )
+}
+
+URGENCY = (F("sort_next_due").asc(nulls_last=True), F("sort_must").desc(), "ref", "id")
+
+
+def _annotated(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return cases.annotate(
+        sort_next_due=Min("findings__due", filter=_OPEN_ACTION),
+        sort_must=Count("findings", filter=_OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
+        sort_should=Count("findings", filter=_OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),
+        sort_tasks=Count("findings", filter=_OPEN & Q(findings__kind=Kind.TASK)),
+    )
+
+
+def sorted_cases(cases: QuerySet[Case], sort: str, order: str) -> QuerySet[Case]:
+    """`cases` in the column's order (an unknown column: urgency order), then by reference."""
+    cases = _annotated(cases)
+    column = COLUMNS.get(sort)
+    if column is None:
+        return cases.order_by(*URGENCY)
+    descending = order == DESCENDING
+    keys = []
+    for field, direction in column.fields:
+        down = (direction == DESCENDING) != descending
+        keys.append(F(field).desc(nulls_last=True) if down else F(field).asc(nulls_last=True))
+    return cases.order_by(*keys, "ref", "id")
+
+
+def filtered_cases(
+    cases: QuerySet[Case], *, today: date, at_risk: bool = False, overdue: bool = False, returned: bool = False
+) -> QuerySet[Case]:
+    """Of `cases`: the children at risk (the queues' meaning: looked after, in custody, or
+    RoSH or vulnerability high or very high in the latest assessment), those with an action
+    overdue, those with an item returned to the case manager and not yet sent back."""
+    if at_risk:
+        # The case's latest assessment (the case is two queries out: the assessment's, then the case's).
+        latest = Assessment.objects.filter(case_id=OuterRef(OuterRef("pk")), date__lte=today).order_by("-date", "-id")
+        high = Q(rosh__level__in=HIGH_LEVELS) | Q(vulnerability__level__in=HIGH_LEVELS)
+        custody = Order.objects.filter(case_id=OuterRef("pk"), type__in=CUSTODIAL_ORDERS, court_date__lte=today).filter(
+            Q(end__isnull=True) | Q(end__gte=today)
+        )
+        latest_high = Assessment.objects.filter(pk__in=latest.values("pk")[:1]).filter(high)
+        cases = cases.filter(Q(looked_after=True) | Exists(custody) | Exists(latest_high))
+    if overdue:
+        late = Finding.objects.filter(case_id=OuterRef("pk"), resolved_on__isnull=True, actionable=True, due__lt=today)
+        cases = cases.filter(Exists(late))
+    if returned:
+        waiting = {c.case_id for c in countersignatures_standing(cases, returned_only=True) if c.awaits_case_manager}
+        cases = cases.filter(pk__in=sorted(waiting))
+    return cases
+
+
+@dataclass(frozen=True)
+class Header:
+    """One column's header: its label, its link and what assistive technology reads (aria-sort)."""
+
+    key: str
+    label: str
+    href: str
+    aria_sort: str  # "ascending", "descending" or "none"
+
+
+def caseload_sort(params: Mapping[str, str]) -> tuple[str, str]:
+    """(column, order) the query asks for; ("", "") for urgency order (none, or an unknown column)."""
+    column = COLUMNS.get(params.get("sort", ""))
+    if column is None:
+        return "", ""
+    order = params.get("order", "")
+    return column.key, order if order in (ASCENDING, DESCENDING) else column.first
+
+
+def query_pairs(query: Mapping[str, object]) -> list[tuple[str, str]]:
+    """A filter form's values as (name, value) pairs for a link, a list as one pair per value."""
+    return [
+        (name, str(item)) for name, value in query.items() for item in (value if isinstance(value, list) else [value])
+    ]
+
+
+def headers(query: list[tuple[str, str]], sort: str, order: str, *, show_case_manager: bool) -> list[Header]:
+    """The sortable headers of the caseload: each links to the caseload sorted by it (the
+    current column: the other way), keeping the filters (`query`) and starting at page 1."""
+    out = []
+    for column in COLUMNS.values():
+        if column.key == "case_manager" and not show_case_manager:
+            continue
+        current = column.key == sort
+        if current:
+            next_order = ASCENDING if order == DESCENDING else DESCENDING
+        else:
+            next_order = column.first
+        href = "?" + urlencode([*query, ("sort", column.key), ("order", next_order)])
+        out.append(Header(column.key, column.label, href, order if current else "none"))
+    return out
