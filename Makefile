@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 VENDOR := casequality/web/vendor/govuk
 
-.PHONY: install demo lint test test-sqlite test-postgres test-production browser-deps bench clean
+.PHONY: install demo screenshots lint test test-sqlite test-postgres test-production browser-deps bench clean
 
 install: $(STAMP) $(VENDOR)/.vendored staticfiles/staticfiles.json
 
@@ -38,6 +38,11 @@ staticfiles/staticfiles.json: $(STAMP) $(VENDOR)/.vendored $(shell find casequal
 
 demo: install
 	$(BIN)/casequality demo $(DEMO_ARGS)
+
+# The README's screenshots (docs/screenshots/, 1280 and 390 px), made from a fresh demo in
+# headless Chromium so that they show what `make demo` shows (decision 0051).
+screenshots: install browser-deps
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 # Chromium for the browser tests comes from Debian's package (no browser download).
 browser-deps:

@@ -36,6 +36,8 @@ from casequality.demo.generator.tables import (
     PRACTICE,
     RATES,
     SECTIONS,
+    STORY_MONTHS,
+    story_factor,
     weighted,
 )
 from casequality.demo.generator.today import TodayMixin
@@ -54,6 +56,7 @@ class Run(Protocol):
     fmt: str
     staffing: Staffing
     examples: tuple[DemoExample | None, ...]
+    story: bool
 
 
 class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, OversightMixin, TodayMixin):
@@ -74,10 +77,17 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         self.reports: list[dict] = []
         self.orders: list[dict] = []
         self.seq = 0
+        self.year_gone: float | None = None  # the demo's year (tables.STORY), once the order's start is drawn
+
+    def rate(self, rule: str) -> float:
+        """The rule's shortfall rate for this case: its demo_rate, scaled by the case's
+        practice and (in the demo's year) by how far into the year the case began."""
+        rate = RATES[rule] * self.quality
+        return rate * story_factor(rule, self.year_gone) if self.year_gone is not None else rate
 
     # -- helpers ---------------------------------------------------------------------
     def short(self, rule: str) -> bool:
-        return self.rng.random() < min(0.95, RATES[rule] * self.quality)
+        return self.rng.random() < min(0.95, self.rate(rule))
 
     def event(self, d: date, etype: str, by: str | None, detail: str, **extra) -> None:
         if d > self.limit:
@@ -126,6 +136,9 @@ class CaseBuilder(ReportsMixin, AssessmentsMixin, PlansMixin, ContactsMixin, Ove
         start = back_to_weekday(self.as_of - timedelta(days=elapsed))
         end = add_months(start, months)
         self.start = start
+        if gen.story:
+            year_start = add_months(self.as_of, -STORY_MONTHS)
+            self.year_gone = (start - year_start).days / (self.as_of - year_start).days
         self.limit = self.as_of
         if closed:
             if end >= self.as_of:

@@ -9,7 +9,7 @@ from datetime import date
 from casequality.demo import texts as T
 from casequality.standards.rulebook import rulebook
 
-FORMAT = "casequality/2"
+FORMAT = "casequality/2.1"
 # The format the generator wrote before today's record (`demo-data --format casequality/1`).
 FORMAT_1 = "casequality/1"
 FORMATS = (FORMAT, FORMAT_1)
@@ -24,6 +24,28 @@ SECTIONS = T.SECTIONS
 # shortfall rate the 2013 SQS of Manchester YOS found for it, with its paragraph.
 RATES = {meta.id: meta.demo_rate for meta in rulebook().rules.values() if meta.demo_rate is not None}
 PRACTICE = (("faultless", 0.0, 10), ("good", 0.5, 25), ("typical", 1.0, 45), ("weak", 1.6, 20))
+
+# --- the demo's year (`casequality demo`: decision 0051) ------------------------------
+# A service that began checking its cases a year before the caseload's date: practice in
+# the themes its improvement plan works on gets better over the year, and safeguarding
+# slips as the plan's attention goes elsewhere. A case's shortfall rates are scaled by
+# the share of that year gone when its order began (0 before the year, 1 at its end):
+# from `before` to `after` for rules whose id starts with a prefix below; other rules are
+# unchanged. Only with `story=True` (the default caseload is the one the tests know).
+STORY_MONTHS = 12
+STORY = (
+    (("OVS-", "PLAN-", "LOR-", "ROSH-"), 1.4, 0.5),  # improving: oversight, planning, assessment, risk
+    (("VUL-",), 0.6, 1.5),  # slipping: vulnerability and safeguarding
+)
+
+
+def story_factor(rule: str, year_gone: float) -> float:
+    """How much the rule's shortfall rate is scaled for a case begun `year_gone` (0-1) into the year."""
+    for prefixes, before, after in STORY:
+        if rule.startswith(prefixes):
+            return before + (after - before) * min(1.0, max(0.0, year_gone))
+    return 1.0
+
 
 # contacts_per_month minimum (first 12 weeks, after), by intervention level.
 CONTACTS = {"standard": (2, 1), "enhanced": (4, 2), "intensive": (8, 4)}

@@ -47,6 +47,7 @@ from typing import Any
 
 from casequality.demo.generator.calendar import CUSTODIAL, add_wd, back_to_weekday, iso
 from casequality.demo.generator.tables import RATES as RULE_RATES
+from casequality.demo.generator.yjb import yjb_side
 from casequality.standards.rulebook import rulebook
 from casequality.standards.text import count_words, name_tokens
 
@@ -214,6 +215,7 @@ class TodayMixin:
         self._assetplus(document)
         self._victims(document)
         self._circumstances(document)
+        yjb_side(self, document)  # format 2.1: MAPPA eligibility, serious incidents (yjb.py)
 
     # -- helpers ---------------------------------------------------------------------
     def _fill(self, text: str, offence: str = "") -> str:
@@ -230,13 +232,13 @@ class TodayMixin:
         """Whether this item falls short: `what` is a rule id (at its demo_rate times
         `share`) or a key of OTHER_RATES, scaled by the case's practice quality (0 for a
         faultless case, which never falls short)."""
-        rate = RULE_RATES[what] if what in RULE_RATES else OTHER_RATES[what]
-        return self.t.random() < min(0.95, rate * share * self.quality)
+        rate = self.rate(what) if what in RULE_RATES else OTHER_RATES[what] * self.quality
+        return self.t.random() < min(0.95, rate * share)
 
     def _way(self, rule: str) -> str | None:
         """How an item falls short of `rule` (one of WAYS[rule]), or None: one draw."""
         x = self.t.random()
-        rate = RULE_RATES[rule] * self.quality
+        rate = self.rate(rule)
         for way, share in WAYS[rule]:
             x -= min(0.95, rate) * share
             if x < 0:

@@ -27,6 +27,7 @@ class Generator:
         closed_share: float = 0.08,
         fmt: str = FORMAT,
         examples: tuple[DemoExample | None, ...] | None = None,
+        story: bool = False,
     ):
         if cases < 0:
             raise ValueError("cases must not be negative")
@@ -38,6 +39,7 @@ class Generator:
         self.as_of = as_of
         self.service = dict(service or DEFAULT_SERVICE)
         self.closed_share = closed_share
+        self.story = story
         self.staffing = Staffing(seed, max(cases, 1))
         # The rules' example cases, dated for this caseload (examples.py); a worker process
         # is given those of the run rather than judging them again.
@@ -62,13 +64,20 @@ _WORKER_GENERATORS: dict[tuple, Generator] = {}
 
 
 def _worker_lines(args: tuple) -> list[str]:
-    seed, n, as_of, service, closed_share, fmt, examples, lo, hi = args
-    key = (seed, n, as_of, json.dumps(service, sort_keys=True), closed_share, fmt)
+    seed, n, as_of, service, closed_share, fmt, examples, story, lo, hi = args
+    key = (seed, n, as_of, json.dumps(service, sort_keys=True), closed_share, fmt, story)
     gen = _WORKER_GENERATORS.get(key)
     if gen is None:
         _WORKER_GENERATORS.clear()
         gen = _WORKER_GENERATORS[key] = Generator(
-            cases=n, seed=seed, as_of=as_of, service=service, closed_share=closed_share, fmt=fmt, examples=examples
+            cases=n,
+            seed=seed,
+            as_of=as_of,
+            service=service,
+            closed_share=closed_share,
+            fmt=fmt,
+            examples=examples,
+            story=story,
         )
     return list(gen.iter_case_lines(range(lo, hi)))
 
@@ -90,14 +99,16 @@ def write_caseload(
     jobs: int = 1,
     progress=None,
     fmt: str = FORMAT,
+    story: bool = False,
 ) -> Written:
     """Write the interchange document for `cases` synthetic cases to the binary stream `out`.
 
     `jobs` > 1 spreads case generation over processes; the bytes are the same. `progress`,
     if given, is called with the number of cases written so far after each batch. `fmt` is
     casequality/2 (today's record too) or casequality/1 (the file written before it).
+    `story`: practice changes over the year before `as_of` (tables.STORY; `casequality demo`).
     """
-    gen = Generator(cases=cases, seed=seed, as_of=as_of, service=service, fmt=fmt)
+    gen = Generator(cases=cases, seed=seed, as_of=as_of, service=service, fmt=fmt, story=story)
     header = gen.header()
     head = json.dumps(header, ensure_ascii=False, indent=1)
     assert head.endswith("\n}") or head.endswith("]\n}")
@@ -119,7 +130,18 @@ def write_caseload(
             import multiprocessing
 
             spans = [
-                (seed, cases, as_of, gen.service, gen.closed_share, fmt, gen.examples, lo, min(cases, lo + batch))
+                (
+                    seed,
+                    cases,
+                    as_of,
+                    gen.service,
+                    gen.closed_share,
+                    fmt,
+                    gen.examples,
+                    story,
+                    lo,
+                    min(cases, lo + batch),
+                )
                 for lo in range(0, cases, batch)
             ]
             # forkserver: safe in a process that has threads (fork is not), cheaper than spawn.

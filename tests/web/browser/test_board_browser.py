@@ -76,7 +76,7 @@ def _nightly_history(service, quarters) -> None:
 def demo_board(db):
     """The demo (100 cases) with a year of nightly history, two published audits three
     quarters apart and a plan of four actions."""
-    call_command("demo", "--no-serve", "--cases", "100", stdout=io.StringIO())
+    call_command("demo", "--no-serve", "--cases", "100", "--history-months", "0", stdout=io.StringIO())
     service = Service.objects.get()
     _nightly_history(service, complete_quarters(timezone.localdate(), 5))
     partners = ("local_authority_childrens_services", "police", "probation", "health", "education")

@@ -9,10 +9,19 @@ The caseload is dated up to today by default (`--as-of` changes it): the web pag
 the rulebook judge cases as of today, so a caseload of 2013 would show every open order
 as years overdue. Pass `--as-of 2013-06-17` together with the sweep's own `--as-of` for
 the inspection-week picture of `casequality demo-data`.
+
+The demo has a year of history (decision 0051): Casequality first checked the service
+twelve months before the caseload's date and swept it every month since, on the record
+as it stood each time (`demo.history`), so the board's quarters move; practice improves
+over that year in the themes of the service's improvement plan and safeguarding slips
+(`generator.tables.STORY`), and the plan (`demo.plan`) says what was done about it.
+`--history-months 0` gives the demo without its year: one sweep as of the caseload's
+date and no plan.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from datetime import date
@@ -27,6 +36,7 @@ from django.utils import timezone
 
 from casequality.cases.vocabulary.roles import Role
 from casequality.demo.generator import DEFAULT_SEED, write_caseload
+from casequality.demo.history import MONTHS, replay_sweeps, sweep_dates
 from casequality.demo.management.datacommand import iso_date
 
 PASSWORD = "demo"
@@ -59,14 +69,33 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset", action="store_true", help="delete everything in the database first (it may hold other cases)"
         )
+        parser.add_argument(
+            "--history-months",
+            dest="history_months",
+            type=int,
+            default=MONTHS,
+            help=f"months of monthly sweeps before the caseload's date, and the improvement plan (default {MONTHS}; "
+            "0: one sweep and no plan)",
+        )
         parser.add_argument("--no-serve", dest="serve", action="store_false", help="do not start the web server")
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="where to serve (default 127.0.0.1:8000)")
 
     def handle(
-        self, *args, cases: int, seed: int, as_of: date | None, reset: bool, serve: bool, addrport: str, **options
+        self,
+        *args,
+        cases: int,
+        seed: int,
+        as_of: date | None,
+        reset: bool,
+        serve: bool,
+        addrport: str,
+        history_months: int = MONTHS,
+        **options,
     ):
         if cases < 1:
             raise CommandError("--cases must be 1 or more")
+        if not 0 <= history_months <= 60:
+            raise CommandError("--history-months must be from 0 to 60")
         as_of = as_of or timezone.localdate()
         out = self.stdout.write
         label = database_label()
@@ -88,7 +117,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="casequality-demo-") as tmp:
             path = Path(tmp) / "demo-caseload.json"
             with open(path, "wb") as handle:
-                write_caseload(handle, cases=cases, seed=seed, as_of=as_of)
+                write_caseload(handle, cases=cases, seed=seed, as_of=as_of, story=history_months > 0)
             summary = interchange_import(path, actor_name="casequality demo")
         out(
             f"Generated and imported {summary.cases} cases and {summary.staff} staff of "
@@ -96,11 +125,15 @@ class Command(BaseCommand):
         )
 
         if "sweep" in get_commands():
+            if history_months:
+                self.replay(summary.service, as_of, history_months)
             call_command("sweep", as_of=as_of.isoformat(), no_progress=True, stdout=self.stdout)
         else:
             out("The rulebook sweep is not installed: no findings yet.")
 
         logins = self.create_logins(summary.service)
+        if history_months:
+            self.plan(summary.service, as_of)
         elapsed = time.perf_counter() - started
         self.print_logins(logins, addrport, elapsed)
         if serve:
@@ -109,6 +142,27 @@ class Command(BaseCommand):
             if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
                 call_command("collectstatic", interactive=False, verbosity=0)
             call_command("runserver", addrport, use_reloader=False)
+
+    def replay(self, service, as_of: date, months: int) -> None:
+        """The sweeps of the months before `as_of`, oldest first (`as_of`'s own is the
+        sweep command's, which prints its summary)."""
+        started = time.perf_counter()
+        days = sweep_dates(as_of, months)[:-1]
+        replay_sweeps(service, days, workers=os.cpu_count() or 1)
+        self.stdout.write(
+            f"Replayed {len(days)} monthly sweeps of the record as it stood on each date, the first check on "
+            f"{days[0].day} {days[0]:%B %Y} ({time.perf_counter() - started:.0f} s); then today's:"
+        )
+
+    def plan(self, service, as_of: date) -> None:
+        from casequality.accounts.models import User
+        from casequality.demo.plan import build_plan
+
+        users = {u.username: u for u in User.objects.filter(username__in=LOGINS)}
+        actions = build_plan(service, as_of=as_of, logins=users)
+        self.stdout.write(
+            f"The improvement plan has {len(actions)} actions, with their updates and the board's comments."
+        )
 
     @staticmethod
     def cases_held() -> int:
