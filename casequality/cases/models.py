@@ -95,6 +95,9 @@ class Case(models.Model):
     diversion_assessments = models.JSONField(default=list, blank=True)
     victims = models.JSONField(default=list, blank=True)
     circumstances = models.JSONField(default=list, blank=True)
+    # Format 2.1's: serious incidents notified to the YJB, MAPPA eligibility (decision 0053).
+    serious_incidents = models.JSONField(default=list, blank=True)
+    mappa_eligibility = models.JSONField(default=list, blank=True)
     # Derived at import from the record: the date of its `closed` event, if any.
     closed_on = models.DateField(null=True, blank=True)
     # The child's name as search compares it (cases/search_key.py, decision 0048): kept by

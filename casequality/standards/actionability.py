@@ -31,7 +31,7 @@ def _replaced(v: Verdict, case: CaseSnapshot) -> bool:
 
 # Subjects of today's record (an out-of-court outcome, a PDAT, a victim) are not part of a
 # statutory order: only the case's closing makes their findings history.
-_OUTSIDE_ORDERS = frozenset({"outcome", "diversion", "victim"})
+_OUTSIDE_ORDERS = frozenset({"outcome", "diversion", "victim", "incident"})
 
 
 def _order_ended(v: Verdict, case: CaseSnapshot) -> bool:

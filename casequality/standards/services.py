@@ -52,6 +52,9 @@ _RECORD_SUBJECTS = {
     "outcome": "out_of_court",
     "diversion": "diversion_assessments",
     "victim": "victims",
+    # Format 2.1: the subjects of the SPP rules.
+    "incident": "serious_incidents",
+    "mappa": "mappa_eligibility",
 }
 
 _WITHDRAWABLE = {*_RECORD_SUBJECTS, "item"}

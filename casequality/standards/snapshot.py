@@ -431,6 +431,35 @@ class Victim:
         self.worker: str | None = raw.get("worker")
 
 
+class SeriousIncident:
+    """A serious incident the YJB is to be notified of (format 2.1): when the service knew,
+    when it notified, when its review of the case was completed."""
+
+    __slots__ = ("id", "category", "date", "aware", "offence", "notified", "review_completed", "review_learning")
+
+    def __init__(self, raw: dict[str, Any], as_of: date):
+        self.id: str = raw["id"]
+        self.category: str = raw.get("category") or "other"
+        self.date: date = _parse(raw["date"])
+        self.aware: date = _parse(raw["aware"])
+        self.offence: str | None = raw.get("offence")
+        self.notified: date | None = _happened(raw.get("notified"), as_of)
+        self.review_completed: date | None = _happened(raw.get("review_completed"), as_of)
+        self.review_learning: str | None = raw.get("review_learning") if self.review_completed else None
+
+
+class MappaEligibility:
+    """The day a child met the MAPPA eligibility criteria of a category (format 2.1)."""
+
+    __slots__ = ("id", "category", "start", "basis")
+
+    def __init__(self, raw: dict[str, Any]):
+        self.id: str = raw["id"]
+        self.category: int = int(raw["category"])
+        self.start: date = _parse(raw["from"])
+        self.basis: str = raw.get("basis") or ""
+
+
 class Circumstances:
     """What the KPIs read at the start or end of an order or programme (the rules keep it raw)."""
 
@@ -470,6 +499,8 @@ class CaseSnapshot:
         "diversion_assessments",
         "victims",
         "circumstances",
+        "serious_incidents",
+        "mappa_eligibility",
         "_by_id",
         "_tokens",
     )
@@ -515,6 +546,13 @@ class CaseSnapshot:
         )
         self.victims = _dated((Victim(v, as_of) for v in doc.get("victims") or ()), as_of, lambda v: v.identified)
         self.circumstances = _dated((Circumstances(c) for c in doc.get("circumstances") or ()), as_of, lambda c: c.date)
+        # Format 2.1 (the YJB's side); absent before: nothing recorded.
+        self.serious_incidents = _dated(
+            (SeriousIncident(i, as_of) for i in doc.get("serious_incidents") or ()), as_of, lambda i: i.aware
+        )
+        self.mappa_eligibility = _dated(
+            (MappaEligibility(m) for m in doc.get("mappa_eligibility") or ()), as_of, lambda m: m.start
+        )
         closed = [e.date for e in self.events if e.type == "closed"]
         self.closed_on: date | None = min(closed) if closed else None
         self._by_id: dict[str, Assessment] | None = None

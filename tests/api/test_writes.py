@@ -6,7 +6,7 @@ from casequality.accounts.models import AccessLogEntry
 from casequality.cases.models import Case, Service, Staff
 from casequality.cases.selectors import case_documents
 from tests.cases.conftest import database_state
-from tests.cases.documents import as_exported, example_document, example_v2_document
+from tests.cases.documents import V21_RECORDS, as_exported, example_document, example_v2_document, example_v21_document
 
 
 def test_a_document_posted_to_imports_is_imported_and_its_summary_returned(api):
@@ -154,3 +154,15 @@ def test_an_order_type_that_is_an_object_is_a_problem_not_a_server_error(api):
     response = api.put("/cases/MAN-0002", case)
     assert response.status_code == 422
     assert response.json()["problems"][0]["path"] == "orders[0].type"
+
+
+def test_a_case_put_with_a_serious_incident_reads_back_with_it(api):
+    api.post("/imports", example_v2_document())
+    case = example_v21_document()["cases"][0]
+
+    put = api.put("/cases/MAN-0001", case)
+
+    assert (put.status_code, api.get("/cases/MAN-0001").json()["serious_incidents"]) == (
+        200,
+        V21_RECORDS["serious_incidents"],
+    )

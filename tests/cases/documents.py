@@ -160,6 +160,8 @@ def write_document(path: Path, document: dict) -> Path:
 
 
 V2_LISTS = ("offences", "out_of_court", "diversion_assessments", "victims", "circumstances")
+# Format 2.1's lists (decision 0053).
+V21_LISTS = ("serious_incidents", "mappa_eligibility")
 
 
 def as_exported(document: dict) -> dict:
@@ -172,13 +174,13 @@ def as_exported(document: dict) -> dict:
         acts = case.pop("acts", None)
         for assessment in case["assessments"]:
             assessment.setdefault("assetplus", None)
-        for key in V2_LISTS:
+        for key in (*V2_LISTS, *V21_LISTS):
             case.setdefault(key, [])
         if acts:
             case["acts"] = acts
         cases.append(case)
     document.setdefault("board_meetings", [])
-    return {**document, "format": "casequality/2", "cases": cases}
+    return {**document, "format": "casequality/2.1", "cases": cases}
 
 
 def as_format_1(document: dict, fmt: str = "casequality/1") -> dict:
@@ -186,7 +188,7 @@ def as_format_1(document: dict, fmt: str = "casequality/1") -> dict:
     document = json.loads(json.dumps(document))
     document.pop("board_meetings", None)
     for case in document["cases"]:
-        for key in V2_LISTS:
+        for key in (*V2_LISTS, *V21_LISTS):
             case.pop(key, None)
         for assessment in case["assessments"]:
             assessment.pop("assetplus", None)
@@ -295,4 +297,24 @@ def example_v2_document() -> dict:
     full["assessments"][0]["assetplus"] = None
     full["plans"][0]["objectives"][0]["addresses"].append("desistance")
     full.update(json.loads(json.dumps(V2_RECORDS)))
+    return document
+
+
+V21_RECORDS = {
+    "serious_incidents": [
+        {"id": "SI1", "category": "grievous_bodily_harm", "date": "2012-07-02", "aware": "2012-07-03",
+         "offence": "OF1", "notified": "2012-07-04", "review_completed": "2012-07-30",
+         "review_learning": "Exploitation concerns known to the police were not shared at the last review."},
+    ],
+    "mappa_eligibility": [
+        {"id": "M1", "category": 2, "from": "2012-06-07", "basis": "Violent offence; 12 months' custody or more."},
+    ],
+}  # fmt: skip
+
+
+def example_v21_document() -> dict:
+    """A fresh valid format 2.1 document: the format 2 example with a serious incident and MAPPA eligibility."""
+    document = example_v2_document()
+    document["format"] = "casequality/2.1"
+    document["cases"][0].update(json.loads(json.dumps(V21_RECORDS)))
     return document

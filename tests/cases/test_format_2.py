@@ -12,7 +12,14 @@ from casequality.cases.interchange import InterchangeError
 from casequality.cases.models import Assessment, Case, Service
 from casequality.cases.selectors import case_document, interchange_export
 from casequality.cases.services import case_put, interchange_import_document
-from tests.cases.documents import BOARD_MEETINGS, V2_LISTS, V2_RECORDS, example_document, example_v2_document
+from tests.cases.documents import (
+    BOARD_MEETINGS,
+    V2_LISTS,
+    V2_RECORDS,
+    V21_LISTS,
+    example_document,
+    example_v2_document,
+)
 
 
 def problems_of(document) -> list[str]:
@@ -108,11 +115,13 @@ def test_export_then_import_of_a_v2_record_gives_the_same_export(cast, document)
 def test_the_export_of_a_v2_record_is_the_imported_document(cast, document):
     interchange_import_document(document)
 
+    # The export is format 2.1: a format 2 record comes back with 2.1's lists empty.
     assert exported() == document | {
+        "format": "casequality/2.1",
         "cases": [
-            document["cases"][0],
-            {**document["cases"][1], **{key: [] for key in V2_LISTS}},
-        ]
+            {**document["cases"][0], **{key: [] for key in V21_LISTS}},
+            {**document["cases"][1], **{key: [] for key in (*V2_LISTS, *V21_LISTS)}},
+        ],
     }
 
 

@@ -166,7 +166,7 @@ def exported(cast) -> dict:
 def test_the_export_carries_casequalitys_acts_in_format_2(cast, now):
     act = now(item_countersign, actor=cast.tm_north, item=a1(cast), outcome="approved")
     document = exported(cast)
-    assert document["format"] == "casequality/2"
+    assert document["format"] == "casequality/2.1"
     assert [(a["id"], a["kind"], a["subject"], a["by"]) for a in document["cases"][0]["acts"]] == [
         (act.ref, "countersignature", "A1", "S9")
     ]

@@ -157,7 +157,7 @@ def test_a_document_of_another_format_is_rejected(db, document):
 
     assert problems_of(document) == [
         "format: 'casequality/3' is not a format this version reads "
-        "(expected 'casequality/1' or 'casequality/1.1' or 'casequality/2')"
+        "(expected 'casequality/1' or 'casequality/1.1' or 'casequality/2' or 'casequality/2.1')"
     ]
 
 

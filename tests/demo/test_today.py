@@ -13,13 +13,13 @@ import pytest
 from django.core.management import call_command
 from jsonschema import Draft202012Validator
 
-from casequality.cases.interchange import validate_source
+from casequality.cases.interchange import V2_RECORD_LISTS, validate_source
 from casequality.demo.generator import write_caseload
 
 from .conftest import ordinary_cases
 
 TODAY = date(2026, 6, 17)
-V2_LISTS = ("offences", "out_of_court", "diversion_assessments", "victims", "circumstances")
+V2_LISTS = V2_RECORD_LISTS  # format 2's lists and 2.1's
 SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "schema" / "casequality-2.schema.json"
 
 
@@ -43,8 +43,8 @@ def records(document: dict, key: str) -> list[dict]:
     return [record for case in document["cases"] for record in case[key]]
 
 
-def test_the_demo_file_is_format_2(demo_document):
-    assert demo_document["format"] == "casequality/2"
+def test_the_demo_file_is_format_2_1(demo_document):
+    assert demo_document["format"] == "casequality/2.1"
 
 
 def test_a_caseload_dated_today_passes_the_importers_validation(today_bytes):

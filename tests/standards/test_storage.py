@@ -230,7 +230,7 @@ def test_the_rules_command_lists_every_rule_with_its_source(db):
     out = StringIO()
     call_command("rules", stdout=out)
     text = out.getvalue()
-    assert "Rulebook: 55 rules, defaults." in text
+    assert "Rulebook: 58 rules, defaults." in text
     assert "ROSH-002 (must, CM,TM) Medium or higher RoSH rests on a full assessment" in text
     assert "Source: SQS ¶2.4" in text
     assert "Parameter contacts_per_month = standard 2/1, enhanced 4/2, intensive 8/4" in text

@@ -23,6 +23,7 @@ from casequality.cases.interchange.schema import (
     EVENT_EXTRAS,
     EVENT_TYPES,
     FORMAT,
+    FORMAT_2,
     HEADER,
     ID_PATTERN,
     Bool,
@@ -108,7 +109,7 @@ def format_2_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "Casequality case interchange format, version 2 (casequality/2)",
+        "title": "Casequality case interchange format, version 2.1 (casequality/2.1; 2 is 2.1 without its new keys)",
         "description": (
             "A youth justice service's staff and children's cases (docs/case-format.md). References between "
             "records, ids unique within a case and the rules between keys are checked by the importer, not here."
@@ -116,7 +117,7 @@ def format_2_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             **header["properties"],
-            "format": {"const": FORMAT},
+            "format": {"enum": [FORMAT_2, FORMAT]},
             "cases": {"type": "array", "items": {"$ref": "#/$defs/case"}},
         },
         "required": [*header["required"], "cases"],

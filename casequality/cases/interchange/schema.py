@@ -18,12 +18,14 @@ from casequality.cases.vocabulary.roles import Role
 
 # What export writes, and what import reads: 1.1 is 1 with Casequality's acts (a case's
 # optional `acts`, docs/case-format.md); 2 adds today's record (offences, out-of-court
-# outcomes, PDAT, AssetPlus, victims, circumstances, board meetings).
-FORMAT = "casequality/2"
-FORMATS = ("casequality/1", "casequality/1.1", "casequality/2")
+# outcomes, PDAT, AssetPlus, victims, circumstances, board meetings); 2.1 is 2 with the
+# YJB's side (serious incidents and MAPPA eligibility, decision 0053).
+FORMAT = "casequality/2.1"
+FORMAT_2 = "casequality/2"
+FORMATS = ("casequality/1", "casequality/1.1", "casequality/2", "casequality/2.1")
 V1_FORMATS = ("casequality/1", "casequality/1.1")
 # The formats that carry Casequality's acts.
-ACT_FORMATS = ("casequality/1.1", "casequality/2")
+ACT_FORMATS = ("casequality/1.1", "casequality/2", "casequality/2.1")
 ACT_KINDS = ("countersignature", "manager_entry", "oversight_request")
 
 SECTIONS = (
@@ -73,7 +75,27 @@ EVENT_TYPES = (
 )
 SUB_RECORD_LISTS = ("orders", "reports", "assessments", "plans", "events")
 # A case's lists that are new in format 2; their ids share the case's id space.
-V2_RECORD_LISTS = ("offences", "out_of_court", "diversion_assessments", "victims", "circumstances")
+V2_RECORD_LISTS = (
+    "offences",
+    "out_of_court",
+    "diversion_assessments",
+    "victims",
+    "circumstances",
+    "serious_incidents",
+    "mappa_eligibility",
+)
+# Of those, the lists new in format 2.1 (a format 2 file without them imports as before).
+V21_RECORD_LISTS = ("serious_incidents", "mappa_eligibility")
+# The categories of a serious incident the YJB is notified of (decision 0053: five read in
+# the YJB's Serious Incidents Annual Report 2023/24; `other` stands for the sixth, not read).
+SERIOUS_INCIDENT_CATEGORIES = (
+    "murder_manslaughter",
+    "attempted_murder",
+    "rape",
+    "grievous_bodily_harm",
+    "terrorism",
+    "other",
+)
 OUT_OF_COURT_TYPES = (
     "community_resolution",
     "outcome_22",
@@ -290,13 +312,14 @@ class Obj(Container):
         *,
         optional: Iterable[str] = (),
         unknown: str = "unknown key",
-        later: Iterable[str] = (),
+        later: Iterable[str] | dict[str, str] = (),
     ):
         self.fields = fields
         self.optional = frozenset(optional)
         self.unknown = unknown
-        # Keys of a later version of the format: unknown here, with a hint saying so.
-        self.later = frozenset(later)
+        # Keys of a later version of the format: unknown here, with a hint saying so
+        # (a key, or a key and the format that brought it in; format 2 unless said).
+        self.later = dict(later) if isinstance(later, dict) else dict.fromkeys(later, FORMAT_2)
 
     def check(self, value: Any, path: str, ctx: Context) -> bool:
         if not isinstance(value, dict):
@@ -326,7 +349,7 @@ class Obj(Container):
             if key not in fields and key not in tolerated:
                 if key in self.later:
                     says = ctx.fmt if isinstance(ctx.fmt, str) else show(ctx.fmt)
-                    ctx.add(join(path, str(key)), f"{self.unknown} (a {FORMAT} key; this file says {says})")
+                    ctx.add(join(path, str(key)), f"{self.unknown} (a {self.later[key]} key; this file says {says})")
                 else:
                     ctx.add(join(path, str(key)), self.unknown)
                 ok = False
@@ -666,12 +689,28 @@ CIRCUMSTANCES = Obj(
         "wider_services": Nullable(ListOf(Enum(*WIDER_SERVICES))),
     }
 )
+# Format 2.1: the YJB's serious incident notification and a child's MAPPA eligibility.
+SERIOUS_INCIDENT = Obj(
+    {
+        "id": ID,
+        "category": Enum(*SERIOUS_INCIDENT_CATEGORIES),
+        "date": DATE,
+        "aware": DATE,
+        "offence": Nullable(ID),
+        "notified": Nullable(DATE),
+        "review_completed": Nullable(DATE),
+        "review_learning": Nullable(TEXT),
+    }
+)
+MAPPA_ELIGIBILITY = Obj({"id": ID, "category": Int(1, 3), "from": DATE, "basis": TEXT})
 V2_RECORDS: dict[str, Obj] = {
     "offences": OFFENCE,
     "out_of_court": OUT_OF_COURT,
     "diversion_assessments": DIVERSION_ASSESSMENT,
     "victims": VICTIM,
     "circumstances": CIRCUMSTANCES,
+    "serious_incidents": SERIOUS_INCIDENT,
+    "mappa_eligibility": MAPPA_ELIGIBILITY,
 }
 
 _CASE_V1_FIELDS: dict[str, Node] = {
@@ -695,8 +734,18 @@ CASE = Obj(
     },
     optional={"acts", *V2_RECORD_LISTS},
 )
+# Format 2 (2.0): 2.1 without the YJB's side.
+CASE_V20 = Obj(
+    {key: node for key, node in CASE.fields.items() if key not in V21_RECORD_LISTS},
+    optional=CASE.optional - set(V21_RECORD_LISTS),
+    later=dict.fromkeys(V21_RECORD_LISTS, FORMAT),
+)
 # Formats 1 and 1.1 (Casequality's acts: 1.1, checked in validation).
-CASE_V1 = Obj({**_CASE_V1_FIELDS, "acts": ListOf(ACT)}, optional={"acts"}, later=V2_RECORD_LISTS)
+CASE_V1 = Obj(
+    {**_CASE_V1_FIELDS, "acts": ListOf(ACT)},
+    optional={"acts"},
+    later={key: FORMAT if key in V21_RECORD_LISTS else FORMAT_2 for key in V2_RECORD_LISTS},
+)
 HEADER = Obj(
     {"format": Text(), "service": SERVICE, "staff": ListOf(STAFF), "board_meetings": ListOf(BOARD_MEETING)},
     optional={"board_meetings"},
@@ -706,7 +755,7 @@ HEADER_V1 = Obj({"format": Text(), "service": SERVICE, "staff": ListOf(STAFF)}, 
 
 def case_node(fmt: Any) -> Obj:
     """The node a case of a file of format `fmt` is checked with (the latest if `fmt` is not one we read)."""
-    return CASE_V1 if fmt in V1_FORMATS else CASE
+    return CASE_V1 if fmt in V1_FORMATS else CASE_V20 if fmt == FORMAT_2 else CASE
 
 
 def header_node(fmt: Any) -> Obj:

@@ -213,6 +213,7 @@ _REFERENCES = (
     ("victims", "offence", ("offences",), "offence"),
     ("diversion_assessments", "out_of_court", ("out_of_court",), "out-of-court outcome"),
     ("circumstances", "of", ("orders", "out_of_court"), "order or out-of-court outcome"),
+    ("serious_incidents", "offence", ("offences",), "offence"),
 )
 
 

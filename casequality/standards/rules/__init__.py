@@ -27,6 +27,9 @@ where known, else its year; "project default" is dated when it was chosen):
           YJB's PDAT and victims guidance, and HMIP's youth evidence base and 2025 victims
           standard; docs/decisions/0016-rules-for-todays-record.md names each and what was
           assumed.
+  The YJB's side (SPP, format 2.1): the YJB's serious incidents notification SOP (gov.uk,
+          updated 29 March 2022) and the MAPPA categories; what is assumed is in
+          docs/decisions/0053-the-yjbs-side.md.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ from casequality.standards.text import NameIndex
 
 VERSION = 1
 # The family modules, in the order the rulebook lists (and the engine evaluates) their rules.
-FAMILIES = ("lor", "rev", "plan", "rosh", "ovs", "vul", "psr", "div", "eng", "cmp", "apl", "pdat", "ooc", "vic")
+FAMILIES = ("lor", "rev", "plan", "rosh", "ovs", "vul", "psr", "div", "eng", "cmp", "apl", "pdat", "ooc", "vic", "spp")
 
 TASK = "task"
 FINDING = "finding"
