@@ -102,3 +102,24 @@ def test_the_oversight_finding_the_countersignature_answers_never_asks(client, w
 def test_a_should_left_open_needs_no_confirmation(client, world):
     client.force_login(world.cast.tm_north)  # the world's LOR-003 on A1 is a Should
     assert client.post(ITEM, {"version": seen(), "outcome": "approved"}).status_code == 302
+
+
+def test_the_case_page_says_which_item_was_countersigned_by_whom_and_when(client, world):
+    client.force_login(world.cast.tm_north)
+    client.post(ITEM, {"version": seen(), "outcome": "approved"})
+    html = client.get("/cases/N-0001/").content.decode()
+    rows = html.split('id="countersigned"', 1)[1].split("</dl>", 1)[0]
+    row = next(r for r in rows.split('class="govuk-summary-list__row"') if "(A1)" in r)
+    assert "assessment" in row.lower()
+    assert "Countersigned by Alex Brown on 2 December 2026" in row
+
+
+def test_after_a_return_the_item_is_the_case_managers_with_the_managers_full_name_and_reason(client, world):
+    client.force_login(world.cast.tm_north)
+    client.post(ITEM, {"version": seen(), "outcome": "returned", "comment": "Name who is at risk."})
+    client.force_login(world.cast.cm_a)
+    today = client.get("/today/").content.decode()
+    case_page = client.get("/cases/N-0001/").content.decode()
+    assert "Returned by Alex Brown on 2 December 2026: Name who is at risk." in today
+    assert "Returned by Alex Brown on 2 December 2026: Name who is at risk." in case_page
+    assert "is back with the case manager, Sam Patel" in case_page
