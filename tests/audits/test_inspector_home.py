@@ -124,3 +124,11 @@ def test_with_every_other_case_marked_there_is_no_next_case_button(client, cast,
     client.force_login(cast.inspector)
     page = client.get(reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": one.pk})).content.decode()
     assert "Save and go to your next case" not in page
+
+
+def test_the_audit_form_leads_an_inspector_back_to_their_marking(client, cast, audit):
+    one = _sampled(audit)[0]
+    audit_cases_assign(audit=audit, inspectors={one.pk: cast.inspector})
+    client.force_login(cast.inspector)
+    page = client.get(reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": one.pk})).content.decode()
+    assert f'href="{HOME}" class="govuk-back-link">Back to your marking' in page
