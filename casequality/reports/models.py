@@ -156,3 +156,51 @@ class ReportPdf(models.Model):
 
     def __str__(self) -> str:
         return f"PDF of the report of audit {self.audit_id} ({self.digest[:12]})"
+
+
+class KpiReading(models.Model):
+    """One KPI of one scope's cases in one period, counted once and read until the record
+    changes (docs/decisions/0046-kpi-readings-kept.md; reports/kpi_readings.py).
+
+    `scope` names the cases counted ("services:3" or "team:7"); `basis` the day the figures
+    were read (reoffending depends on it) and the record version of every service of the
+    scope: when a service's record moves, the basis no longer matches and the figures are
+    counted again. `figures` is the KPI without the cases behind it (what the board and the
+    figures page read); `case_refs` the cases (read only for a manager's list of them).
+    """
+
+    scope = models.CharField(max_length=200)
+    start = models.DateField()
+    end = models.DateField()
+    basis = models.CharField(max_length=500)
+    kpi = models.CharField(max_length=50)
+    position = models.PositiveSmallIntegerField()
+    figures = models.JSONField()
+    case_refs = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "start", "end", "basis", "kpi"], name="kpi_reading_one_per_basis")
+        ]
+        indexes = [models.Index(fields=["scope", "basis", "start"], name="kpi_reading_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} of {self.scope}, {self.start} to {self.end}"
+
+
+class KeptFigures(models.Model):
+    """Counts the board reads from a scope's findings (`name`: what they are), kept under
+    the same kind of basis as a KpiReading: the day and the record version of every service
+    of the scope (reports/kept.py, docs/decisions/0046-kpi-readings-kept.md). Counts only:
+    no case, child or member of staff."""
+
+    scope = models.CharField(max_length=200)
+    name = models.CharField(max_length=100)
+    basis = models.CharField(max_length=500)
+    value = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "name", "basis"], name="kept_figures_one_per_basis")]
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.scope}"

@@ -306,15 +306,15 @@ def kpis_for_cases(cases, *, services, start, end, as_of=None) -> list:
 
 
 def kpi_trends_for_services(service_ids, *, quarters, as_of) -> dict:
-    """The KPIs of the services' cases in each quarter (reports.trends.kpi_trends): the
-    part of each case record the KPIs read (`kpi_case_dicts`) is read once and counted for
-    every quarter. Counts only leave here; the caller shows no child."""
-    from casequality.cases.models import Case, Service
-    from casequality.reports.trends import kpi_trends
+    """The KPIs of the services' cases in each quarter (reports.trends.kpi_trends_of), from
+    the readings kept until the record changes (reports.kpi_readings). Counts only: the
+    KPIs carry no case, so no child's reference reaches the caller."""
+    from casequality.reports.kpi_readings import KpiScope, kpi_readings
+    from casequality.reports.trends import kpi_trends_of
 
-    services = list(Service.objects.filter(pk__in=service_ids).order_by("code"))
-    documents = list(kpi_case_dicts(Case.objects.filter(service__in=services)))
-    return kpi_trends(documents, board_meetings=kpi_board_meetings(services), quarters=quarters, as_of=as_of)
+    periods = [(q.start, q.end) for q in quarters]
+    readings = kpi_readings(KpiScope.of_services(service_ids), periods, as_of=as_of)
+    return kpi_trends_of([readings[p] for p in periods], quarters=quarters)
 
 
 def evidence_activity_read(service, *, start, end) -> dict[str, int]:

@@ -154,10 +154,39 @@ def _trend(name: str, rules: Iterable[str], quarters: list[Quarter], sums) -> Me
     return MeasureTrend(name, rules, counts)
 
 
-def measure_trends_by_theme(findings: QuerySet[Finding], *, quarters: list[Quarter], as_of: date) -> list[MeasureTrend]:
+def rule_quarter_rows(findings: QuerySet[Finding], *, quarters: list[Quarter], as_of: date) -> list[list]:
+    """The counts of each rule in each quarter as JSON rows, [rule, the quarter's first
+    day, due, met, met late, not met, open] (what the board keeps: reports.kept)."""
+    return [
+        [rule, quarter.start.isoformat(), *counts]
+        for (rule, quarter), counts in sorted(_rule_quarters(findings, quarters, as_of).items(), key=_by_rule_quarter)
+    ]
+
+
+def _by_rule_quarter(item) -> tuple[str, date]:
+    (rule, quarter), _ = item
+    return rule, quarter.start
+
+
+def _sums_of(rows: list[list]) -> dict[tuple[str, Quarter], list[int]]:
+    return {(row[0], Quarter.of(date.fromisoformat(row[1]))): list(row[2:]) for row in rows}
+
+
+def measure_trends_by_theme(
+    findings: QuerySet[Finding] | None = None,
+    *,
+    quarters: list[Quarter],
+    as_of: date,
+    rows: list[list] | None = None,
+) -> list[MeasureTrend]:
     """Each theme (rule family) of the rulebook, in its order, in each quarter; themes
-    with nothing due in any of the quarters are left out."""
-    sums = _rule_quarters(findings, quarters, as_of)
+    with nothing due in any of the quarters are left out. From `findings`, or from their
+    `rule_quarter_rows` counted before."""
+    if rows is None:
+        if findings is None:
+            raise TypeError("measure_trends_by_theme needs the findings or their rows")
+        rows = rule_quarter_rows(findings, quarters=quarters, as_of=as_of)
+    sums = _sums_of(rows)
     families: dict[str, list[str]] = {}
     for meta in rulebook().rules.values():
         families.setdefault(meta.family, []).append(meta.id)
@@ -337,11 +366,21 @@ def kpi_trends(
     dicts, in the KPIs' order."""
     from casequality.reports.kpis import compute_kpis
 
+    return kpi_trends_of(
+        [
+            compute_kpis(documents, start=q.start, end=q.end, board_meetings=board_meetings, as_of=as_of)
+            for q in quarters
+        ],
+        quarters=quarters,
+    )
+
+
+def kpi_trends_of(readings: list[list], *, quarters: list[Quarter]) -> dict[str, KpiTrend]:
+    """Each KPI of each quarter's readings (compute_kpis' list for each quarter, in the
+    quarters' order) as a trend, in the KPIs' order."""
     trends: dict[str, KpiTrend] = {}
-    for quarter in quarters:
-        for kpi in compute_kpis(
-            documents, start=quarter.start, end=quarter.end, board_meetings=board_meetings, as_of=as_of
-        ):
+    for kpis in readings:
+        for kpi in kpis:
             trend = trends.setdefault(kpi.id, KpiTrend(kpi.id, kpi.name, kpi.unit, [], quarters))
             trend.cells.append(kpi)
     return trends

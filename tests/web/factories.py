@@ -120,6 +120,27 @@ def import_cases(cast, refs=("N-0001", "N-0002", "S-0001"), *, case_manager: str
     return {c.ref: c for c in Case.objects.filter(service=cast.service, ref__in=refs)}
 
 
+def import_ended_orders(cast, endings) -> None:
+    """Import a case for each (ref, staff ref, end day) of `endings`: a referral order from 1
+    October 2025 that ended on that day (what the KPIs count), assessed and seen since."""
+    documents = []
+    for ref, manager, end in endings:
+        document = case_document(ref, manager, f"Child {ref}")
+        document["orders"][0].update(court_date="2025-10-01", start="2025-10-01", end=end)
+        document["assessments"][0]["date"] = document["assessments"][0]["rosh"]["full"]["date"] = "2025-10-05"
+        document["events"][0]["date"] = "2025-11-01"
+        documents.append(document)
+    interchange_import_document(
+        {
+            "format": "casequality/1",
+            "service": {"code": cast.service.code, "name": cast.service.name},
+            "staff": cast.staff_document(),
+            "cases": documents,
+        },
+        actor_name="tests",
+    )
+
+
 def ensure_finding(
     case: Case,
     *,

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from casequality.accounts.models import AccessLogEntry
-from casequality.cases.services import interchange_import_document
-from tests.web.factories import case_document
+from tests.web.factories import import_ended_orders
 
 Q = "?quarter=2026-01"  # January to March 2026
 
@@ -15,22 +14,7 @@ Q = "?quarter=2026-01"  # January to March 2026
 @pytest.fixture
 def ended(cast):
     """N-0001 (North, cm_a) and S-0001 (South, cm_c): referral orders that ended on 15 February 2026."""
-    documents = []
-    for ref, manager in (("N-0001", "S1"), ("S-0001", "S3")):
-        document = case_document(ref, manager, f"Child {ref}")
-        document["orders"][0].update(court_date="2025-10-01", start="2025-10-01", end="2026-02-15")
-        document["assessments"][0]["date"] = document["assessments"][0]["rosh"]["full"]["date"] = "2025-10-05"
-        document["events"][0]["date"] = "2025-11-01"
-        documents.append(document)
-    interchange_import_document(
-        {
-            "format": "casequality/1",
-            "service": {"code": "MAN", "name": cast.service.name},
-            "staff": cast.staff_document(),
-            "cases": documents,
-        },
-        actor_name="tests",
-    )
+    import_ended_orders(cast, [("N-0001", "S1", "2026-02-15"), ("S-0001", "S3", "2026-02-15")])
     return cast
 
 

@@ -7,6 +7,8 @@ appear only as the owners and authors of the plan's actions.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Min, Q
@@ -19,6 +21,7 @@ from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import user_service_ids
 from casequality.cases.models import Service, Staff
 from casequality.reports.charts import Series, Stack, lines_svg, stacked_columns_svg
+from casequality.reports.kept import kept
 from casequality.reports.models import ActionStatus, PlanAction
 from casequality.reports.selectors import (
     kpi_trends_for_services,
@@ -36,7 +39,13 @@ from casequality.reports.services import (
     plan_comment_add,
     plan_update_add,
 )
-from casequality.reports.trends import Quarter, audit_trends, complete_quarters, measure_trends_by_theme
+from casequality.reports.trends import (
+    Quarter,
+    audit_trends,
+    complete_quarters,
+    measure_trends_by_theme,
+    rule_quarter_rows,
+)
 from casequality.standards.models import Finding
 from casequality.web import versions
 from casequality.web.plan_forms import ActionForm, CommentForm, UpdateForm
@@ -46,18 +55,25 @@ from casequality.web.views.measures import LEGEND
 QUARTERS = 5  # complete quarters on the board's page
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _kpi_trends(services, quarters, today):
     """The YJB's KPIs in each quarter, counted from the services' case records."""
     return kpi_trends_for_services(services, quarters=quarters, as_of=today)
 
 
-def _open_findings(services):
-    rows = (
-        Finding.objects.filter(service_id__in=services, resolved_on__isnull=True, kind="finding")
-        .values("rule")
-        .annotate(open=Count("id"), cases=Count("case", distinct=True))
-        .order_by("rule")
-    )
+def _open_findings(services, today):
+    def count() -> list[dict]:
+        return list(
+            Finding.objects.filter(service_id__in=services, resolved_on__isnull=True, kind="finding")
+            .values("rule")
+            .annotate(open=Count("id"), cases=Count("case", distinct=True))
+            .order_by("rule")
+        )
+
+    rows = kept(services, as_of=today, name="open findings by rule", count=count)
     meta = {r.get("id"): r for r in rulebook_rules()}
     by_rule = []
     by_theme: dict[str, int] = {}
@@ -90,9 +106,16 @@ def board(request: HttpRequest) -> HttpResponse:
     quarters = complete_quarters(today, QUARTERS)
     labels = [q.label for q in quarters]
     themes = []
-    for trend in measure_trends_by_theme(
-        Finding.objects.filter(service_id__in=services), quarters=quarters, as_of=today
-    ):
+    # The board's counts of findings are kept until the service's record changes (decision 0046).
+    rule_rows = kept(
+        services,
+        as_of=today,
+        name=f"measures by rule and quarter, {QUARTERS} quarters",
+        count=lambda: rule_quarter_rows(
+            Finding.objects.filter(service_id__in=services), quarters=quarters, as_of=today
+        ),
+    )
+    for trend in measure_trends_by_theme(quarters=quarters, as_of=today, rows=rule_rows):
         stacks = [Stack(q.quarter.label, (q.met, q.met_late, q.not_met, q.open)) for q in trend.quarters]
         title = (
             f"{trend.name}: subjects due each quarter from {labels[0]} to {labels[-1]}, met in time, "
@@ -136,11 +159,17 @@ def board(request: HttpRequest) -> HttpResponse:
                 )
             )
         kpis.append({"trend": trend, "chart": chart})
-    by_rule, by_theme = _open_findings(services)
+    by_rule, by_theme = _open_findings(services, today)
     # Work done in time before Casequality first checked a case left no record (decision
     # 0012): quarters that ended before the first check undercount "met in time", and the
     # board is told so beside the figures, not only under "How these are counted".
-    first_check = Finding.objects.filter(service_id__in=services).aggregate(first=Min("opened_on"))["first"]
+    first = kept(
+        services,
+        as_of=today,
+        name="first check",
+        count=lambda: _iso(Finding.objects.filter(service_id__in=services).aggregate(first=Min("opened_on"))["first"]),
+    )
+    first_check = date.fromisoformat(first) if first else None
     return render(
         request,
         "web/board/board.html",

@@ -13,20 +13,31 @@ from django.utils import timezone
 
 from casequality.accounts.models import Role
 from casequality.accounts.permissions import page_permission
-from casequality.accounts.selectors import cases_for_user, user_service_ids
+from casequality.accounts.selectors import cases_for_user, user_service_ids, user_team_id
 from casequality.accounts.services import access_log_page
-from casequality.cases.models import Case, Service
+from casequality.cases.models import Service
+from casequality.reports.kpi_readings import KpiScope, kpi_readings
 from casequality.reports.kpis import last_complete_quarter, quarter_from_key, recent_quarters
-from casequality.reports.selectors import kpis_for_cases
+from casequality.web.jinja_env import rows_html
 
 
-def _scope(user):
-    """(cases, services, words) whose figures the user sees."""
+def _scope(user) -> tuple[KpiScope, str]:
+    """(the cases whose figures the user sees, with their services, and the words for them).
+
+    The board and QA leads see their services' cases, a team manager their team's: the
+    readings are kept under that name (reports.kpi_readings). Anyone else (no such role
+    holds the permission today) gets their own cases counted afresh."""
+    if user.role in (Role.BOARD, Role.QA_LEAD):
+        return KpiScope.of_services(user_service_ids(user)), "your service"
+    if user.role == Role.TEAM_MANAGER:
+        return KpiScope.of_team(user_team_id(user), user_service_ids(user)), "your team"
     services = list(Service.objects.filter(id__in=user_service_ids(user)).order_by("code"))
-    if user.role == Role.BOARD:
-        return Case.objects.filter(service__in=services), services, "your service"
-    words = "your team" if user.role == Role.TEAM_MANAGER else "your service"
-    return cases_for_user(user), services, words
+    return KpiScope(cases_for_user(user), services), "your service"
+
+
+def _kpis(scope: KpiScope, quarter, **kwargs) -> list:
+    period = (quarter.start, quarter.end)
+    return kpi_readings(scope, [period], as_of=timezone.localdate(), **kwargs)[period]
 
 
 def _quarter(request: HttpRequest):
@@ -54,9 +65,11 @@ def _shown(kpi) -> str:
 @page_permission("reports.view_kpis")
 def kpi_figures(request: HttpRequest) -> HttpResponse:
     quarter, error = _quarter(request)
-    cases, services, scope = _scope(request.user)
-    kpis = kpis_for_cases(cases, services=services, start=quarter.start, end=quarter.end, as_of=timezone.localdate())
+    counted, scope = _scope(request.user)
+    kpis = _kpis(counted, quarter)
     today = timezone.localdate()
+    rows = [{"kpi": k, "shown": _shown(k)} for k in kpis]
+    drill_down = request.user.has_perm("reports.view_kpi_cases")
     return render(
         request,
         "web/kpis/figures.html",
@@ -65,8 +78,11 @@ def kpi_figures(request: HttpRequest) -> HttpResponse:
             "quarters": recent_quarters(today),
             "error": error,
             "scope": scope,
-            "rows": [{"kpi": k, "shown": _shown(k)} for k in kpis],
-            "drill_down": request.user.has_perm("reports.view_kpi_cases"),
+            "drill_down": drill_down,
+            # The table's rows and the definitions by Jinja2 (decision 0033): Django's
+            # template language cost most of the page's time on them (decision 0046).
+            "figure_rows": rows_html("web/kpis/figures_rows.html", rows=rows, drill_down=drill_down, quarter=quarter),
+            "definitions": rows_html("web/kpis/definitions.html", rows=rows),
             "missing": [k for k in kpis if k.data_quality],
         },
     )
@@ -82,9 +98,8 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
     quarter, error = _quarter(request)
     if error:
         raise Http404("No such quarter")
-    cases, services, scope = _scope(request.user)
-    kpis = kpis_for_cases(cases, services=services, start=quarter.start, end=quarter.end, as_of=timezone.localdate())
-    kpi = next((k for k in kpis if k.id == kpi_id), None)
+    counted, scope = _scope(request.user)
+    kpi = next(iter(_kpis(counted, quarter, with_cases=True, kpi=kpi_id)), None)
     if kpi is None:
         raise Http404("No such KPI")
     numerator = set(kpi.case_refs.get("numerator", []))
@@ -92,7 +107,7 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
     # Every case the page names (the sub-measures' too), of those the user may see (the
     # figures were counted from those alone); all of them go in the access-log entry.
     named = set(refs).union(*(set(group) for sub in kpi.sub_measures for group in sub.case_refs.values()))
-    found = {c.ref: c for c in cases.filter(ref__in=named).select_related("case_manager")}
+    found = {c.ref: c for c in counted.cases.filter(ref__in=named).select_related("case_manager")}
     rows = [{"case": found[ref], "in_numerator": ref in numerator} for ref in refs if ref in found]
     access_log_page(
         actor=request.user,

@@ -1,0 +1,52 @@
+"""Counts of a scope's record kept until the record changes (docs/decisions/0046-kpi-readings-kept.md).
+
+The board's counts of findings (open ones by rule, the measures by rule and quarter, the
+first check) are aggregates over every finding of the service: a few hundred
+milliseconds of the database's time each at 10,000 cases, on every view. They change only
+when the service's record changes (data/record_versions.py: the database moves a
+service's version with every committed change to its findings, cases and settings) or
+the day they are read. So they are kept (`KeptFigures`) under a basis naming that day and
+those versions, and counted again when the basis no longer matches. Nothing is kept in a
+process: every process reads the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from casequality.data.record_versions import record_versions
+from casequality.reports.models import KeptFigures
+
+
+def basis(as_of: date, service_ids: Iterable[int]) -> str | None:
+    """What figures of these services' record read on `as_of` rest on: the day and each
+    service's record version. None when nothing may be kept: no service, or this
+    transaction has changed the record and not committed it (what it would keep could be
+    rolled back)."""
+    ids = sorted(int(i) for i in service_ids)
+    versions = record_versions(ids) if ids else None
+    if versions is None:
+        return None
+    return as_of.isoformat() + " " + ",".join(f"{service}:{version}" for service, version in versions)
+
+
+def kept(service_ids: Iterable[int], *, as_of: date, name: str, count: Callable[[], Any]) -> Any:
+    """The JSON value `count()` gives for these services' record as it is now: the one
+    kept under today's basis, else counted, kept (the scope's older ones of `name`
+    dropped) and given."""
+    ids = sorted(int(i) for i in service_ids)
+    now = basis(as_of, ids)
+    if now is None:
+        return count()
+    scope = "services:" + ",".join(str(i) for i in ids)
+    row = KeptFigures.objects.filter(scope=scope, name=name, basis=now).values_list("value", flat=True).first()
+    if row is not None:
+        return row
+    value = count()
+    KeptFigures.objects.filter(scope=scope, name=name).exclude(basis=now).delete()
+    KeptFigures.objects.bulk_create(
+        [KeptFigures(scope=scope, name=name, basis=now, value=value)], ignore_conflicts=True
+    )
+    return value

@@ -1,0 +1,147 @@
+"""The YJB's KPIs of a scope's cases, counted once per period and kept until the record
+changes (docs/decisions/0046-kpi-readings-kept.md).
+
+`compute_kpis` reads every case of the scope in Python: seconds at 10,000 cases, five
+times over for the board's quarters. Its figures change only when the cases it reads
+change, or the day they are read (reoffending: whether the follow-up has passed). So each
+period's figures are kept as rows (`KpiReading`) under a basis naming that day and the
+record version of every service of the scope (data/record_versions.py: the database moves
+a service's version with every committed change to its cases, orders or the service
+itself, whoever makes it). A reading whose basis matches is the figures `compute_kpis`
+gives now; any other is counted again. Nothing is kept in a process, so every process
+reads the same rows.
+
+A KPI's figures and the cases behind it are kept apart: the board and the figures page
+read `figures` only (no case reference leaves the database for them); the list of a
+figure's cases reads `case_refs` of that one KPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.db.models import QuerySet
+
+from casequality.cases.models import Case, Service
+from casequality.reports.kept import basis as record_basis
+from casequality.reports.kpis import Kpi, SubMeasure, compute_kpis
+from casequality.reports.models import KpiReading
+
+Period = tuple[date, date]
+
+
+@dataclass(frozen=True)
+class KpiScope:
+    """The cases whose KPIs are counted, the services they belong to (their board meetings
+    and record versions) and the name the readings are kept under (None: not kept)."""
+
+    cases: QuerySet[Case]
+    services: list[Service]
+    key: str | None = field(default=None)
+
+    @classmethod
+    def of_services(cls, service_ids: Iterable[int]) -> KpiScope:
+        services = list(Service.objects.filter(pk__in=list(service_ids)).order_by("code"))
+        key = "services:" + ",".join(str(pk) for pk in sorted(s.pk for s in services))
+        return cls(Case.objects.filter(service__in=services), services, key if services else None)
+
+    @classmethod
+    def of_team(cls, team_id: int | None, service_ids: Iterable[int]) -> KpiScope:
+        services = list(Service.objects.filter(pk__in=list(service_ids)).order_by("code"))
+        if team_id is None:
+            return cls(Case.objects.none(), services, None)
+        return cls(Case.objects.filter(team_id=team_id), services, f"team:{team_id}")
+
+
+def without_cases(kpi: Kpi) -> Kpi:
+    """The KPI's figures alone: no case behind it or behind a sub-measure."""
+    return replace(kpi, case_refs={}, sub_measures=[replace(s, case_refs={}) for s in kpi.sub_measures])
+
+
+def _figures(kpi: Kpi) -> dict:
+    return without_cases(kpi).as_dict()
+
+
+def _case_refs(kpi: Kpi) -> dict:
+    return {"kpi": kpi.case_refs, "sub_measures": [s.case_refs for s in kpi.sub_measures]}
+
+
+def _kpi(figures: dict, case_refs: dict | None) -> Kpi:
+    subs = [SubMeasure(**s) for s in figures["sub_measures"]]
+    if case_refs is not None:
+        subs = [replace(s, case_refs=refs) for s, refs in zip(subs, case_refs["sub_measures"], strict=True)]
+        return Kpi(**{**figures, "sub_measures": subs, "case_refs": case_refs["kpi"]})
+    return Kpi(**{**figures, "sub_measures": subs})
+
+
+def _count(scope: KpiScope, periods: Sequence[Period], as_of: date) -> dict[Period, list[Kpi]]:
+    """compute_kpis for each period, the scope's cases read once."""
+    from casequality.reports.selectors import kpi_board_meetings, kpi_case_dicts
+
+    documents = list(kpi_case_dicts(scope.cases))
+    meetings = kpi_board_meetings(scope.services)
+    return {
+        (start, end): compute_kpis(documents, start=start, end=end, board_meetings=meetings, as_of=as_of)
+        for start, end in periods
+    }
+
+
+def kpi_readings(
+    scope: KpiScope, periods: Sequence[Period], *, as_of: date, with_cases: bool = False, kpi: str | None = None
+) -> dict[Period, list[Kpi]]:
+    """Each period's KPIs of the scope's cases (compute_kpis' figures, in its order), from
+    the kept readings when their basis is current, else counted and kept. Without
+    `with_cases` the KPIs carry no case (`without_cases`); `kpi` reads that KPI alone."""
+    periods = list(dict.fromkeys(periods))
+    basis = record_basis(as_of, [s.pk for s in scope.services]) if scope.key else None
+    if scope.key is None or basis is None:
+        # Not kept: no name for the scope, or this transaction has changed the record and
+        # not committed it (what it would keep could be rolled back).
+        counted = _count(scope, periods, as_of)
+        return {p: _shown(kpis, with_cases, kpi) for p, kpis in counted.items()}
+    kept = KpiReading.objects.filter(scope=scope.key, basis=basis, start__in=[start for start, _ in periods])
+    rows = kept if kpi is None else kept.filter(kpi=kpi)
+    found: dict[Period, list[Kpi]] = {}
+    fields = ["start", "end", "figures"] + (["case_refs"] if with_cases else [])
+    for row in rows.order_by("start", "position").values(*fields):
+        found.setdefault((row["start"], row["end"]), []).append(_kpi(row["figures"], row.get("case_refs")))
+    if kpi is not None and len(found) < len(periods):
+        # A period counted without this KPI (no such KPI) reads nothing: it is not counted again.
+        for row in kept.values("start", "end").distinct():
+            found.setdefault((row["start"], row["end"]), [])
+    missing = [p for p in periods if p not in found]
+    if missing:
+        counted = _count(scope, missing, as_of)
+        _keep(scope.key, basis, counted)
+        found.update({p: _shown(kpis, with_cases, kpi) for p, kpis in counted.items()})
+    return {p: found[p] for p in periods}
+
+
+def _shown(kpis: list[Kpi], with_cases: bool, only: str | None) -> list[Kpi]:
+    return [k if with_cases else without_cases(k) for k in kpis if only is None or k.id == only]
+
+
+def _keep(scope_key: str, basis: str, counted: dict[Period, list[Kpi]]) -> None:
+    """Keep the counted periods' readings under their basis, and drop the scope's readings
+    of any other basis (figures no longer current, and the cases they name). Two processes
+    counting the same period write the same rows: the second's are left out."""
+    KpiReading.objects.filter(scope=scope_key).exclude(basis=basis).delete()
+    KpiReading.objects.bulk_create(
+        [
+            KpiReading(
+                scope=scope_key,
+                start=start,
+                end=end,
+                basis=basis,
+                kpi=kpi.id,
+                position=position,
+                figures=_figures(kpi),
+                case_refs=_case_refs(kpi),
+            )
+            for (start, end), kpis in counted.items()
+            for position, kpi in enumerate(kpis)
+        ],
+        ignore_conflicts=True,
+    )

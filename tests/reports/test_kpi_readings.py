@@ -1,0 +1,181 @@
+"""The KPIs kept until the record changes (reports/kpi_readings.py, decision 0046): the
+same figures as compute_kpis, counted again when a case, an order or the service changes,
+read by any process from the database, and without the cases behind them for the board.
+
+The tests commit (transaction=True): on PostgreSQL a transaction that has changed the
+record and not committed it keeps nothing (its record versions are not yet moved).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+
+from casequality.cases.models import Case, Order, Service
+from casequality.cases.services import interchange_import_document
+from casequality.demo.generator import write_caseload
+from casequality.reports import kpi_readings as readings_module
+from casequality.reports.kpi_readings import KpiScope, kpi_readings, without_cases
+from casequality.reports.kpis import compute_kpis, recent_quarters
+from casequality.reports.models import KpiReading
+from casequality.reports.selectors import kpi_board_meetings, kpi_case_dicts, kpi_trends_for_services
+from casequality.reports.trends import complete_quarters
+from tests.web.factories import import_ended_orders
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AS_OF = date(2026, 11, 30)
+
+
+def periods(count: int = 8) -> list[tuple[date, date]]:
+    return [(q.start, q.end) for q in recent_quarters(AS_OF, count)]
+
+
+def counted_now(scope: KpiScope, start: date, end: date, as_of: date = AS_OF) -> list:
+    """compute_kpis over the scope's cases as they are in the database now."""
+    return compute_kpis(
+        kpi_case_dicts(scope.cases),
+        start=start,
+        end=end,
+        board_meetings=kpi_board_meetings(scope.services),
+        as_of=as_of,
+    )
+
+
+@pytest.fixture
+def demo_service(db) -> Service:
+    """A 120-case demo caseload dated 30 November 2026, imported."""
+    out = io.BytesIO()
+    write_caseload(out, cases=120, as_of=AS_OF)
+    document = json.loads(out.getvalue())
+    interchange_import_document(document, actor_name="tests")
+    return Service.objects.get(code=document["service"]["code"])
+
+
+@pytest.fixture
+def two_endings(cast):
+    """N-0001 (North): an order that ended on 31 March 2026, the last day of a quarter;
+    S-0001 (South): one that ended on 1 April 2026, the first day of the next."""
+    import_ended_orders(cast, [("N-0001", "S1", "2026-03-31"), ("S-0001", "S3", "2026-04-01")])
+    return cast
+
+
+def test_the_kept_kpis_of_each_quarter_are_compute_kpis_figures_for_a_demo_caseload(demo_service):
+    scope = KpiScope.of_services([demo_service.pk])
+    first = kpi_readings(scope, periods(), as_of=AS_OF, with_cases=True)  # counted and kept
+    again = kpi_readings(scope, periods(), as_of=AS_OF, with_cases=True)  # read from the kept rows
+    for start, end in periods():
+        expected = [k.as_dict() for k in counted_now(scope, start, end)]
+        assert [k.as_dict() for k in first[(start, end)]] == expected
+        assert [k.as_dict() for k in again[(start, end)]] == expected
+    assert any(k.denominator for kpis in again.values() for k in kpis)  # the caseload gives figures
+
+
+def test_the_kept_kpis_without_their_cases_are_compute_kpis_figures_without_cases(demo_service):
+    scope = KpiScope.of_services([demo_service.pk])
+    kpi_readings(scope, periods(), as_of=AS_OF)
+    again = kpi_readings(scope, periods(), as_of=AS_OF)
+    for start, end in periods():
+        assert again[(start, end)] == [without_cases(k) for k in counted_now(scope, start, end)]
+
+
+def test_an_order_ending_on_a_quarters_last_day_counts_in_that_quarter_and_one_ending_next_day_in_the_next(
+    two_endings,
+):
+    scope = KpiScope.of_services([two_endings.service.pk])
+    jan_mar, apr_jun = (date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 4, 1), date(2026, 6, 30))
+    kpi_readings(scope, [jan_mar, apr_jun], as_of=AS_OF, with_cases=True)
+    kept = kpi_readings(scope, [jan_mar, apr_jun], as_of=AS_OF, with_cases=True)
+    assert kept[jan_mar][0].case_refs["denominator"] == ["N-0001"]
+    assert kept[apr_jun][0].case_refs["denominator"] == ["S-0001"]
+    for period in (jan_mar, apr_jun):
+        assert [k.as_dict() for k in kept[period]] == [k.as_dict() for k in counted_now(scope, *period)]
+
+
+def test_a_change_to_an_order_is_counted_at_the_next_reading(two_endings):
+    scope = KpiScope.of_services([two_endings.service.pk])
+    jan_mar = (date(2026, 1, 1), date(2026, 3, 31))
+    assert kpi_readings(scope, [jan_mar], as_of=AS_OF)[jan_mar][0].denominator == 1
+    Order.objects.filter(case__ref="S-0001").update(end=date(2026, 3, 31))
+    reading = kpi_readings(scope, [jan_mar], as_of=AS_OF, with_cases=True)[jan_mar]
+    assert reading[0].case_refs["denominator"] == ["N-0001", "S-0001"]
+    assert [k.as_dict() for k in reading] == [k.as_dict() for k in counted_now(scope, *jan_mar)]
+
+
+def test_a_case_that_leaves_the_service_leaves_its_next_reading(two_endings):
+    scope = KpiScope.of_services([two_endings.service.pk])
+    jan_mar = (date(2026, 1, 1), date(2026, 3, 31))
+    kpi_readings(scope, [jan_mar], as_of=AS_OF)
+    Case.objects.filter(ref="N-0001").delete()
+    assert kpi_readings(scope, [jan_mar], as_of=AS_OF, with_cases=True)[jan_mar][0].case_refs["denominator"] == []
+
+
+def test_a_kept_reading_is_read_from_the_database_without_counting_again(two_endings, monkeypatch):
+    scope = KpiScope.of_services([two_endings.service.pk])
+    jan_mar = (date(2026, 1, 1), date(2026, 3, 31))
+    first = kpi_readings(scope, [jan_mar], as_of=AS_OF)
+
+    def no_counting(*args, **kwargs):
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(readings_module, "compute_kpis", no_counting)
+    assert kpi_readings(KpiScope.of_services([two_endings.service.pk]), [jan_mar], as_of=AS_OF) == first
+    assert KpiReading.objects.filter(scope=scope.key, start=jan_mar[0]).count() == len(first[jan_mar])
+
+
+def test_a_reading_kept_on_another_day_is_counted_again_for_today(two_endings):
+    scope = KpiScope.of_services([two_endings.service.pk])
+    jan_mar = (date(2026, 1, 1), date(2026, 3, 31))
+    kpi_readings(scope, [jan_mar], as_of=date(2026, 11, 29))
+    today = kpi_readings(scope, [jan_mar], as_of=AS_OF)[jan_mar]
+    assert today == [without_cases(k) for k in counted_now(scope, *jan_mar, as_of=AS_OF)]
+
+
+def test_counting_again_drops_the_readings_of_an_older_record(two_endings):
+    scope = KpiScope.of_services([two_endings.service.pk])
+    jan_mar = (date(2026, 1, 1), date(2026, 3, 31))
+    kpi_readings(scope, [jan_mar], as_of=AS_OF)
+    old_basis = KpiReading.objects.filter(scope=scope.key).values_list("basis", flat=True).first()
+    Order.objects.filter(case__ref="S-0001").update(end=date(2026, 3, 30))
+    kpi_readings(scope, [jan_mar], as_of=AS_OF)
+    assert not KpiReading.objects.filter(scope=scope.key, basis=old_basis).exists()
+
+
+def test_a_teams_reading_counts_only_the_teams_cases(two_endings):
+    north = Case.objects.get(ref="N-0001").team_id
+    team = KpiScope.of_team(north, [two_endings.service.pk])
+    service = KpiScope.of_services([two_endings.service.pk])
+    jan_mar, apr_jun = (date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 4, 1), date(2026, 6, 30))
+    kpi_readings(service, [jan_mar, apr_jun], as_of=AS_OF)
+    kept = kpi_readings(team, [jan_mar, apr_jun], as_of=AS_OF, with_cases=True)
+    assert kept[jan_mar][0].case_refs["denominator"] == ["N-0001"]
+    assert kept[apr_jun][0].case_refs["denominator"] == []
+
+
+def test_one_kpi_read_with_its_cases_is_that_kpi_of_the_full_reading(demo_service):
+    scope = KpiScope.of_services([demo_service.pk])
+    period = periods(1)[0]
+    kpi_readings(scope, [period], as_of=AS_OF)
+    one = kpi_readings(scope, [period], as_of=AS_OF, with_cases=True, kpi="kpi-8")[period]
+    assert [k.as_dict() for k in one] == [k.as_dict() for k in counted_now(scope, *period) if k.id == "kpi-8"]
+
+
+def test_an_unknown_kpi_reads_nothing_and_counts_nothing_again(two_endings, monkeypatch):
+    scope = KpiScope.of_services([two_endings.service.pk])
+    period = periods(1)[0]
+    kpi_readings(scope, [period], as_of=AS_OF)
+    monkeypatch.setattr(readings_module, "compute_kpis", lambda *a, **k: pytest.fail("counted again"))
+    assert kpi_readings(scope, [period], as_of=AS_OF, kpi="kpi-99")[period] == []
+
+
+def test_the_boards_kpi_trends_carry_no_case(demo_service):
+    quarters = complete_quarters(AS_OF, 5)
+    for _ in range(2):  # counted, then read from the kept rows
+        trends = kpi_trends_for_services([demo_service.pk], quarters=quarters, as_of=AS_OF)
+        for trend in trends.values():
+            for kpi in trend.cells:
+                assert kpi.case_refs == {}
+                assert all(sub.case_refs == {} for sub in kpi.sub_measures)
