@@ -41,7 +41,7 @@ def _fresh_cache():
 
 
 def test_both_shipped_frameworks_load():
-    assert [f.id for f in frameworks_all()] == ["hmip-youth-2018", "hmip-youth-2025", "sqs-2013"]
+    assert [f.id for f in frameworks_all()] == ["hmip-youth-2018", "hmip-youth-2025", "sqs-2013", "yjb-standards-2019"]
 
 
 def test_sqs_has_every_question_of_the_table_in_four_themes():

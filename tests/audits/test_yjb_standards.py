@@ -1,0 +1,56 @@
+"""The YJB's National Standards 2019 as a framework a service self-assesses against
+(issue 24, item 7; decision 0053): its five standards, suggestions from the rulebook, a report."""
+
+from __future__ import annotations
+
+from casequality.audits.frameworks import framework_get
+from casequality.audits.services import audit_load
+from casequality.reports.services import report_body_html
+from casequality.standards.rulebook import rulebook
+from tests.audits.factories import case_make
+
+STANDARDS = (
+    "Standard 1: Out of court disposals",
+    "Standard 2: At court",
+    "Standard 3: In the community (court disposals)",
+    "Standard 4: In secure settings",
+    "Standard 5: On transition and resettlement",
+)
+
+
+def test_the_framework_has_the_five_standards_of_2019_in_order():
+    assert tuple(theme.title for theme in framework_get("yjb-standards-2019").themes) == STANDARDS
+
+
+def test_every_rule_that_suggests_an_answer_is_in_the_rulebook():
+    framework = framework_get("yjb-standards-2019")
+    named = {s.rule for qid in framework.question_ids() for s in framework.question(qid).suggested_by}
+    assert named - set(rulebook().rules) == set()
+
+
+def test_a_national_standards_self_assessment_report_is_rendered_with_each_standard(cast):
+    framework = framework_get("yjb-standards-2019")
+    refs = [f"NS{i:02d}" for i in range(20)]
+    for ref in refs:
+        case_make(cast.service, ref)
+    answers = [
+        {"case": ref, "question": qid, "auditor": "S20", "answer": "yes" if i % 4 else "no"}
+        | ({} if i % 4 else {"reasons": [next(iter(framework.question(qid).reasons))]})
+        for qid in framework.question_ids()
+        for i, ref in enumerate(refs)
+    ]
+    audit = audit_load(
+        {
+            "format": "casequality-audit/1",
+            "framework": "yjb-standards-2019",
+            "service": cast.service.code,
+            "title": "National Standards self-assessment",
+            "fieldwork": {"start": "2026-11-02", "end": "2026-11-13"},
+            "cases": refs,
+            "answers": answers,
+        }
+    )
+
+    html = report_body_html(audit)
+
+    assert all(standard in html for standard in STANDARDS)
