@@ -86,3 +86,16 @@ def test_the_access_log_entry_names_the_cases_a_sub_measure_shows_too(client, en
     assert "N-0001, S-0001" in html
     entry = AccessLogEntry.objects.filter(actor=ended.qa_lead, target="KPI kpi-3 2026-01").get()
     assert entry.case_refs == " N-0001 S-0001 "
+
+
+def test_the_cases_behind_a_figure_are_listed_a_page_at_a_time_and_each_page_logs_its_own(client, ended, monkeypatch):
+    from casequality.web.views import kpis
+
+    monkeypatch.setattr(kpis, "CASES_PAGE", 1)
+    first = page(client, ended.qa_lead, reverse("web:kpi_cases", args=["kpi-1"]) + Q).content.decode()
+    second = client.get(reverse("web:kpi_cases", args=["kpi-1"]) + Q + "&page=2").content.decode()
+    assert "The 2 cases behind the figure" in first and "The 2 cases behind the figure" in second
+    assert ">N-0001<" in first and ">S-0001<" not in first
+    assert ">S-0001<" in second and ">N-0001<" not in second
+    entries = AccessLogEntry.objects.filter(actor=ended.qa_lead, target="KPI kpi-1 2026-01").order_by("id")
+    assert [e.case_refs for e in entries] == [" N-0001 ", " S-0001 "]
