@@ -17,8 +17,9 @@ from casequality.cases.models import Case, Staff
 
 
 def run_demo(*args: str) -> str:
+    """The demo without its year of sweeps and plan (tests/demo/test_demo_story.py has them)."""
     out = io.StringIO()
-    call_command("demo", "--no-serve", *args, stdout=out)
+    call_command("demo", "--no-serve", "--history-months", "0", *args, stdout=out)
     return out.getvalue()
 
 
