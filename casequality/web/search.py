@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from casequality.accounts.models import User
 from casequality.accounts.selectors import cases_for_user
@@ -83,17 +83,26 @@ def date_of_birth(text: str) -> date | None:
     return None
 
 
+# A search that finds more children than this lists the first (by name): type more of it.
+MOST_RESULTS = 1000
+
+
 @dataclass(frozen=True)
 class Search:
-    """What was typed, how it was read, and the cases it finds (a queryset, in name order)."""
+    """What was typed, how it was read, and the ids of the cases it finds, in name order
+    (at most MOST_RESULTS: `more` says there were others)."""
 
     query: str
     dob: date | None
-    cases: QuerySet[Case]
+    ids: list[int]
+    more: bool
 
 
 def search(user: User, query: str) -> Search:
-    """The cases of the user's scope that `query` finds (by date of birth, reference or name)."""
+    """The cases of the user's scope that `query` finds (by date of birth, reference or name).
+
+    One query reads the ids only, in name order; a page's cases are then read by id
+    (search_page_cases): the count and the page cost one pass over the scope, not two."""
     query = " ".join(query.split())[:QUERY_MAX_LENGTH]
     scope = cases_for_user(user)
     dob = date_of_birth(query)
@@ -107,16 +116,21 @@ def search(user: User, query: str) -> Search:
         for word in words:
             by_name &= Q(search_key__contains=word)
         cases = scope.filter(Q(ref__icontains=query) | by_name) if words else scope.filter(ref__icontains=query)
-    cases = cases.select_related("case_manager", "team").order_by("child_name", "ref", "id")
-    return Search(query=query, dob=dob, cases=cases)
+    ids = list(cases.order_by("child_name", "ref", "id").values_list("id", flat=True)[: MOST_RESULTS + 1])
+    return Search(query=query, dob=dob, ids=ids[:MOST_RESULTS], more=len(ids) > MOST_RESULTS)
+
+
+def search_page_cases(ids: list[int]) -> list[Case]:
+    """These cases (one page of a search's ids, from the user's scope) in the order given."""
+    by_id = Case.objects.select_related("case_manager", "team").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def case_with_reference(user: User, query: str) -> Case | None:
-    """The case of the user's scope whose reference is exactly `query` (any case), if one."""
+    """The case of the user's scope whose reference is exactly `query`, as typed or in
+    capitals (references are unique within a service: its index finds them)."""
     ref = query.strip()
     if not ref or len(ref) > 64:
         return None
-    found = list(cases_for_user(user).filter(ref__iexact=ref)[:2])
-    if len(found) != 1:
-        found = [case for case in found if case.ref == ref]
+    found = list(cases_for_user(user).filter(ref__in=sorted({ref, ref.upper()}))[:2])
     return found[0] if len(found) == 1 else None

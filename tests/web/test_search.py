@@ -184,3 +184,13 @@ def test_saving_a_case_keeps_its_search_key(children):
     case.child_name = "Siobhán D'Arcy"
     case.save(update_fields=["child_name"])
     assert Case.objects.get(ref="N-0003").search_key == "siobhandarcy"
+
+
+def test_a_search_finding_very_many_lists_the_first_by_name_and_asks_for_more_of_the_name(
+    client, children, monkeypatch
+):
+    monkeypatch.setattr("casequality.web.search.MOST_RESULTS", 2)
+    client.force_login(children.qa_lead)
+    response = client.get(reverse("web:search"), {"q": "N-000"})
+    assert [case.ref for case in response.context["page_obj"].object_list] == ["N-0003", "N-0001"]
+    assert "More than 2 children found" in response.text

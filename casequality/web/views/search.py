@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page, access_log_record
-from casequality.web.search import SearchForm, case_with_reference, search
+from casequality.web.search import SearchForm, case_with_reference, search, search_page_cases
 
 PAGE_SIZE = 25
 
@@ -33,12 +33,14 @@ def search_page(request: HttpRequest) -> HttpResponse:
         access_log_record(actor=user, verb=AccessVerb.VIEW, case=case, target="search", payload={"query": typed})
         return redirect("web:case_detail", ref=case.ref)
     found = search(user, typed)
-    paginator = Paginator(found.cases, PAGE_SIZE)
+    paginator = Paginator(found.ids, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    shown = search_page_cases(list(page_obj.object_list))
+    page_obj.object_list = shown  # type: ignore[assignment]  # the page's cases, read by id
     access_log_page(
         actor=user,
         target="search",
-        cases=list(page_obj.object_list),
+        cases=shown,
         payload={"query": found.query, "page": page_obj.number},
     )
     return render(
@@ -49,6 +51,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "query": found.query,
             "searched": True,
             "dob": found.dob,
+            "more": found.more,
             "page_obj": page_obj,
             "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
             "query_string": urlencode({"q": found.query}) + "&",

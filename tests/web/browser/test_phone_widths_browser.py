@@ -30,7 +30,14 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 # Not pages a person reads: files, and single sign-on's hand-offs.
-NOT_PAGES = {"web:plan_pdf", "reports:pdf", "oidc_authentication_init", "oidc_authentication_callback", "oidc_logout"}
+NOT_PAGES = {
+    "web:plan_pdf",
+    "web:caseload_csv",
+    "reports:pdf",
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
+    "oidc_logout",
+}
 # Django's own admin pages beyond its index are Django's markup and styles, not ours: an
 # administrator's landing page (the access log) and the admin's index are checked here.
 DJANGO_ADMIN_CHECKED = {"admin:index"}
