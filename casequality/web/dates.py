@@ -3,7 +3,7 @@
 GOV.UK's style (decision 0050): "6 December 2026", the day without a leading zero and the month
 in full; a time as "2:05pm", "midday" or "midnight"; a month as "December 2026". A template shows
 a date only through these filters (`govuk_date`, `govuk_datetime`, `govuk_month`), never with
-Django's `date` filter or as a record's year-month-day (tests/web/test_dates_shown.py).
+Django's `date` filter or as a record's year-month-day (tests/web/test_plain_words_and_dates.py).
 CSV downloads and the API keep ISO dates: they are read by programs.
 """
 

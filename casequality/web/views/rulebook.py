@@ -8,13 +8,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from casequality.accounts.permissions import page_permission
 from casequality.cases.models import Service
 from casequality.standards.models import ParameterSetting, RuleSetting
 from casequality.standards.rulebook import RulebookError
 from casequality.standards.services import parameter_setting_change, rule_setting_change
+from casequality.web.dates import govuk_datetime
 from casequality.web.forms import ParameterSettingForm, RuleSettingForm
 from casequality.web.rulebook import rulebook_parameters, rulebook_rules
 
@@ -61,7 +61,7 @@ def _locked(service: Service, settings: QuerySet):
 
 def _stale(form, setting, what: str) -> None:
     if setting is not None:
-        when = timezone.localtime(setting.changed_at).strftime("%-d %B %Y at %H:%M")
+        when = govuk_datetime(setting.changed_at)
         form.add_error(
             None,
             f"{what} was changed by {setting.changed_by or 'someone'} on {when}, after you opened "
