@@ -115,6 +115,6 @@ def test_the_timeline_is_paged_and_its_page_links_keep_the_kind_and_the_tab(clie
     first = client.get("/cases/N-0001/", {"kind": "event"}).content.decode()
     assert 'href="?kind=event&amp;page=2#timeline"' in first
     second = client.get("/cases/N-0001/", {"kind": "event", "page": "2"}).content.decode()
-    # The oldest date as a whole date: "1 Nov 2025" must not be found inside "21 Nov 2025".
-    oldest = re.compile(rf"(?<![0-9]){start:%-d %b %Y}")
+    # The oldest date as a whole date: "1 November 2025" must not be found inside "21 November 2025".
+    oldest = re.compile(rf"(?<![0-9]){start:%-d %B %Y}")
     assert oldest.search(second) and not oldest.search(first)

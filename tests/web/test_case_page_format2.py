@@ -130,8 +130,8 @@ def test_a_case_page_with_a_victim_finding_shows_the_victims_contact_and_consent
     html = client.get(f"/cases/{diverted.ref}/").content.decode()
     victim = html[html.index('id="victim-V1"') :]
     offered, consented = (timezone.localdate() - timedelta(days=d) for d in (40, 38))
-    assert f"{offered:%-d %b %Y}" in victim.split("Consent to contact")[0]
-    assert f"Given on {consented:%-d %b %Y}" in victim
+    assert f"{offered:%-d %B %Y}" in victim.split("Consent to contact")[0]
+    assert f"Given on {consented:%-d %B %Y}" in victim
 
 
 def test_a_victim_finding_names_the_victim_in_words_and_links_to_their_record(client, cast, diverted):
@@ -146,7 +146,7 @@ def test_an_out_of_court_finding_shows_the_outcome_and_its_panel_date(client, ca
     outcome = html[html.index('id="outcome-OC1"') :]
     panel = timezone.localdate() - timedelta(days=60)
     assert "Outcome 22" in outcome.split("</h3>")[0]
-    assert f'Joint panel</dt><dd class="govuk-summary-list__value">{panel:%-d %b %Y}' in outcome
+    assert f'Joint panel</dt><dd class="govuk-summary-list__value">{panel:%-d %B %Y}' in outcome
     assert '<a class="govuk-link" href="#outcome-OC1">Out-of-court outcome OC1</a>' in html
 
 

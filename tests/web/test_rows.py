@@ -22,7 +22,7 @@ def test_a_queue_row_names_the_case_its_manager_the_due_date_and_opens_the_asses
     case = world.cases[finding.case.ref]
     assert f'href="/cases/{case.ref}/"><bdi>{case.ref}</bdi></a>' in waiting
     assert case.case_manager.name in waiting
-    assert "7 Mar 2026" in waiting
+    assert "7 March 2026" in waiting
     assert f'href="/oversight/{case.ref}/assessment/A1/">Open assessment <bdi>A1</bdi></a>' in waiting
 
 
