@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from casequality.audits.forms import AnswersForm
+from casequality.date_input import DateInputField
 
 
 class SignInForm(AuthenticationForm):
@@ -173,6 +174,21 @@ class ParameterSettingForm(VersionedForm):
             return raw
 
 
+class ParameterDateForm(ParameterSettingForm):
+    """A parameter that is a date (`*_in_use_from`): GOV.UK's date input, kept as the rulebook's
+    year-month-day text (decision 0050)."""
+
+    value = DateInputField(
+        label="Date for your service",
+        name="The date",
+        help_text="For example, 1 4 2024",
+        error_messages={"required": "Enter the date"},
+    )
+
+    def clean_value(self):
+        return self.cleaned_data["value"].isoformat()
+
+
 class AccessLogFilterForm(forms.Form):
     case_ref = forms.CharField(label="Case reference", required=False, max_length=64)
 
@@ -189,7 +205,6 @@ class CaseloadFilterForm(forms.Form):
         required=False,
         choices=[("", "Any"), ("must", "Must"), ("should", "Should"), ("task", "Task due")],
     )
-
     # Decision 0048: the children at risk, overdue actions, work returned to the case manager.
     show = forms.MultipleChoiceField(
         label="Show only",

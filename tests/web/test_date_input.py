@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 
 from casequality.date_input import DateInputField
 from casequality.reports.models import PlanAction
+from tests.web.factories import date_input
 
 
 class _Form(forms.Form):
@@ -124,3 +125,25 @@ def test_an_action_posted_with_an_impossible_due_date_saves_nothing_and_says_whe
     assert PlanAction.objects.count() == before
     assert '<a href="#id_due-day">The due date must be a real date</a>' in html
     assert '<p id="id_due-error" class="govuk-error-message">' in html
+
+
+@pytest.mark.django_db
+def test_a_date_parameter_is_entered_as_day_month_and_year_and_kept_as_the_rulebooks_date(client, world):
+    from casequality.standards.models import ParameterSetting
+
+    client.force_login(world.cast.qa_lead)
+    data = {"reason": "Our PDAT started later.", "version": "default"}
+    response = client.post("/rules/parameters/pdat_in_use_from/", {**data, **date_input("value", date(2024, 6, 3))})
+    assert response.status_code == 302
+    assert ParameterSetting.objects.get(service=world.cast.service, name="pdat_in_use_from").value == "2024-06-03"
+
+
+@pytest.mark.django_db
+def test_a_date_parameter_sent_without_a_year_saves_nothing_and_says_so(client, world):
+    from casequality.standards.models import ParameterSetting
+
+    client.force_login(world.cast.qa_lead)
+    data = {"reason": "Our PDAT started later.", "version": "default", "value_day": "3", "value_month": "6"}
+    html = client.post("/rules/parameters/pdat_in_use_from/", data).content.decode()
+    assert '<a href="#id_value-year">The date must include a year</a>' in html
+    assert not ParameterSetting.objects.filter(name="pdat_in_use_from").exists()

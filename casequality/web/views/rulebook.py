@@ -14,8 +14,8 @@ from casequality.cases.models import Service
 from casequality.standards.models import ParameterSetting, RuleSetting
 from casequality.standards.rulebook import RulebookError
 from casequality.standards.services import parameter_setting_change, rule_setting_change
-from casequality.web.dates import govuk_datetime
-from casequality.web.forms import ParameterSettingForm, RuleSettingForm
+from casequality.web.dates import govuk_date, govuk_datetime
+from casequality.web.forms import ParameterDateForm, ParameterSettingForm, RuleSettingForm
 from casequality.web.rulebook import rulebook_parameters, rulebook_rules
 
 
@@ -141,7 +141,8 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
         raise Http404("No service")
     setting = ParameterSetting.objects.filter(service=service, name=name).first()
     current = setting.value if setting is not None else parameter.get("default")
-    form = ParameterSettingForm(
+    is_date = name.endswith("_in_use_from")  # the rulebook's date parameters (standards/rulebook.py)
+    form = (ParameterDateForm if is_date else ParameterSettingForm)(
         request.POST if request.method == "POST" else None,
         initial={"value": current, "version": setting_version(setting)},
     )
@@ -157,7 +158,8 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
                 except RulebookError:
                     form.add_error("value", parameter_problem(parameter.get("default")))
                 else:
-                    messages.success(request, f"{name} is now {value} for {service.name}")
+                    shown = govuk_date(value) if is_date else value
+                    messages.success(request, f"{parameter.get('description')} is now {shown} for {service.name}")
                     return redirect("web:rules")
             else:
                 _stale(form, setting, name)
@@ -170,5 +172,6 @@ def parameter_change(request: HttpRequest, name: str) -> HttpResponse:
             "parameter": parameter,
             "form": form,
             "setting": setting,
+            "is_date": is_date,
         },
     )
