@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from casequality.cases.models import Assessment, Case, Order
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS
@@ -33,9 +35,6 @@ class Column:
     # (field, the order of the field when the column is ascending)
     fields: tuple[tuple[str, str], ...]
 
-
-_OPEN_ACTION = Q(findings__resolved_on__isnull=True, findings__actionable=True)
-_OPEN = Q(findings__resolved_on__isnull=True)
 
 COLUMNS = {
     column.key: column
@@ -56,21 +55,36 @@ COLUMNS = {
 URGENCY = (F("sort_next_due").asc(nulls_last=True), F("sort_must").desc(), "ref", "id")
 
 
-def _annotated(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.annotate(
-        sort_next_due=Min("findings__due", filter=_OPEN_ACTION),
-        sort_must=Count("findings", filter=_OPEN & Q(findings__kind=Kind.FINDING, findings__severity="must")),
-        sort_should=Count("findings", filter=_OPEN & Q(findings__kind=Kind.FINDING, findings__severity="should")),
-        sort_tasks=Count("findings", filter=_OPEN & Q(findings__kind=Kind.TASK)),
-    )
+def _open(**kinds: Any) -> QuerySet[Finding]:
+    return Finding.objects.filter(case_id=OuterRef("pk"), resolved_on__isnull=True, **kinds)
+
+
+def _count(**kinds: Any) -> Coalesce:
+    counted = _open(**kinds).order_by().values("case_id").annotate(n=Count("id")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
+# Each a scalar subquery on the case's findings (their case index), added only when the
+# order needs it: a join and GROUP BY over every finding of a QA lead's 10,000 cases
+# cost 20 times the page's reference order (docs/benchmarks/search.md).
+SORT_FIELDS = {
+    "sort_next_due": lambda: Subquery(_open(actionable=True, due__isnull=False).order_by("due").values("due")[:1]),
+    "sort_must": lambda: _count(kind=Kind.FINDING, severity="must"),
+    "sort_should": lambda: _count(kind=Kind.FINDING, severity="should"),
+    "sort_tasks": lambda: _count(kind=Kind.TASK),
+}
+
+
+def _annotated(cases: QuerySet[Case], fields: list[str]) -> QuerySet[Case]:
+    return cases.annotate(**{name: SORT_FIELDS[name]() for name in fields if name in SORT_FIELDS})
 
 
 def sorted_cases(cases: QuerySet[Case], sort: str, order: str) -> QuerySet[Case]:
     """`cases` in the column's order (an unknown column: urgency order), then by reference."""
-    cases = _annotated(cases)
     column = COLUMNS.get(sort)
     if column is None:
-        return cases.order_by(*URGENCY)
+        return _annotated(cases, ["sort_next_due", "sort_must"]).order_by(*URGENCY)
+    cases = _annotated(cases, [field for field, _ in column.fields])
     descending = order == DESCENDING
     keys = []
     for field, direction in column.fields:
