@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -66,7 +67,8 @@ from casequality.standards.models import Finding, Kind
 
 @page_permission("audits.view_audits")
 def audit_list(request: HttpRequest) -> HttpResponse:
-    audits = list(audits_for_user(request.user).prefetch_related("cases"))
+    # The sample alone, as the audit page counts it (audit_case_counts); reserves apart.
+    audits = list(audits_for_user(request.user).annotate(sampled=Count("cases", filter=Q(cases__reserve=False))))
     may_manage = request.user.has_perm("audits.manage_audit")
     to_recheck = sum(len(r.to_recheck) for r in rechecks_of(audits)) if may_manage else 0
     return render(
