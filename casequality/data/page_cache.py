@@ -23,9 +23,9 @@ processes (default: each process's own memory). docs/operating.md says how.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
 
-from casequality.accounts.models import AccessVerb, Role
+from casequality.accounts.models import AccessVerb, Role, User
 from casequality.accounts.selectors import user_service_ids
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.models import Case
@@ -46,12 +46,23 @@ from casequality.data.record_versions import record_versions
 
 logger = logging.getLogger(__name__)
 
+# Where a user's services (accounts.selectors.user_service_ids) and a request's record
+# versions are remembered, on the object itself: attributes no model or stub declares.
+_SERVICE_IDS = "_casequality_service_ids"
+_RECORD_VERSIONS = "_casequality_record_versions"
 
-def record_versions_for_user(user) -> tuple[tuple[int, int], ...] | None:
+
+def _signed_in(request: HttpRequest) -> User:
+    """The request's user: every page that uses the cache checks its permission (signed in)
+    first, so the user is never anonymous here."""
+    return cast(User, request.user)
+
+
+def record_versions_for_user(user: User) -> tuple[tuple[int, int], ...] | None:
     """record_versions() of the services the user sees (their own and any granted), worked
     out in the same query; and the user's services remembered on the user object, as
     accounts.selectors.user_service_ids keeps them (one query a page instead of two)."""
-    if getattr(user, "_casequality_service_ids", None) is not None or not user.pk:
+    if getattr(user, _SERVICE_IDS, None) is not None or not user.pk:
         return record_versions(user_service_ids(user))
     services = (
         "SELECT service_id AS id FROM accounts_user_extra_services WHERE user_id = %s "
@@ -65,9 +76,9 @@ def record_versions_for_user(user) -> tuple[tuple[int, int], ...] | None:
         query += " UNION ALL SELECT -1, 0 FROM casequality_touched WHERE txid = txid_current_if_assigned()"
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        rows = dict(cursor.fetchall())
+        rows: dict[int, int] = dict(cursor.fetchall())
     pending = rows.pop(-1, None) is not None
-    user._casequality_service_ids = set(rows)
+    setattr(user, _SERVICE_IDS, set(rows))
     if pending:
         return None
     return tuple(sorted(rows.items()))
@@ -86,6 +97,13 @@ CSRF_MARK = _mark("csrf")
 NONCE_MARK = _mark("nonce")
 
 
+class _HasRef(Protocol):
+    """A case, or a row of a page that stands for one: what has the case's reference."""
+
+    @property
+    def ref(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Reading:
     """What a page showed, for its access-log entry: one case (`case`: id, service, ref) or
@@ -102,11 +120,11 @@ class Reading:
         return cls(target=target, case=(case.pk, case.service_id, case.ref))
 
     @classmethod
-    def of_page(cls, target: str, cases, payload: dict[str, Any] | None = None) -> Reading:
+    def of_page(cls, target: str, cases: Iterable[str | _HasRef], payload: dict[str, Any] | None = None) -> Reading:
         refs = tuple(sorted({c if isinstance(c, str) else c.ref for c in cases}))
         return cls(target=target, case_refs=refs, payload=payload)
 
-    def log(self, user) -> None:
+    def log(self, user: User) -> None:
         if self.case is not None:
             pk, service_id, ref = self.case
             access_log_record(
@@ -124,7 +142,7 @@ def page_context() -> dict[str, str]:
 def _key(request: HttpRequest, name: str, versions: tuple[tuple[int, int], ...], ignore: tuple[str, ...] = ()) -> str:
     from casequality.accounts.signin import demo_database
 
-    user = request.user
+    user = _signed_in(request)
     parts = [
         getattr(settings, "CASEQUALITY_PAGE_CACHE_BUILD", ""),
         name,
@@ -157,13 +175,15 @@ KEPT_FOR = frozenset({Role.CASE_MANAGER, Role.TEAM_MANAGER, Role.QA_LEAD})
 
 def _versions(request: HttpRequest) -> tuple[tuple[int, int], ...] | None:
     """The record versions of the user's services, read once a request (None: do not cache)."""
-    versions = getattr(request, "_casequality_record_versions", _NOT_READ)
-    if versions is _NOT_READ:
-        pending = len(messages.get_messages(request)) > 0  # shown once: never from, or into, the cache
-        versions = None
-        if settings.CASEQUALITY_PAGE_CACHE_SECONDS > 0 and not pending and request.user.role in KEPT_FOR:
-            versions = record_versions_for_user(request.user)
-        request._casequality_record_versions = versions
+    kept = getattr(request, _RECORD_VERSIONS, _NOT_READ)
+    if kept is not _NOT_READ:
+        return cast(tuple[tuple[int, int], ...] | None, kept)  # set below, on this request's first call
+    pending = len(messages.get_messages(request)) > 0  # shown once: never from, or into, the cache
+    versions = None
+    user = _signed_in(request)
+    if settings.CASEQUALITY_PAGE_CACHE_SECONDS > 0 and not pending and user.role in KEPT_FOR:
+        versions = record_versions_for_user(user)
+    setattr(request, _RECORD_VERSIONS, versions)
     return versions
 
 
@@ -225,10 +245,10 @@ def serve(request: HttpRequest, name: str, render: Callable[[], tuple[HttpRespon
     kept = _cache_get(key) if key is not None else None
     if kept is not None:
         body, content_type, reading = kept
-        reading.log(request.user)
+        reading.log(_signed_in(request))
         return _out(body, content_type, request)
     response, reading = render()
-    reading.log(request.user)
+    reading.log(_signed_in(request))
     if response.status_code != 200 or getattr(response, "streaming", False):
         return response
     body = response.content
