@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypedDict
 
 from django.db.models import F, QuerySet
 
@@ -16,6 +16,15 @@ from casequality.cases.acts import SUBJECT_LISTS, effective_record, subject_vers
 from casequality.cases.models import Case, Service, Staff
 from casequality.cases.signals import case_records_accessed_send
 from casequality.data import reads
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _CaseManagerRef(TypedDict):
+        case_manager_ref: str | None
+
+    # A Case with its case manager's ref annotated (case_documents, case_document).
+    type _AnnotatedCase = WithAnnotations[Case, _CaseManagerRef]
 
 CASE_BATCH = 500
 # A batch of cases is in memory at once as Python objects (about 0.2 MB a demo case):
@@ -27,7 +36,7 @@ def _iso(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _countersigned(row: dict) -> dict | None:
+def _countersigned(row: dict[str, Any]) -> dict[str, Any] | None:
     # No outcome means never countersigned (the columns are all empty together).
     if not row["countersigned_outcome"]:
         return None
@@ -39,7 +48,7 @@ def _countersigned(row: dict) -> dict | None:
     }
 
 
-def _order(row: dict) -> dict:
+def _order(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["ref"],
         "type": row["type"],
@@ -51,7 +60,7 @@ def _order(row: dict) -> dict:
     }
 
 
-def _report(row: dict) -> dict:
+def _report(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["ref"],
         "type": row["type"],
@@ -72,7 +81,7 @@ _V2_LISTS = {key: ix.CASE.fields[key] for key in ix.V2_RECORD_LISTS}
 _BOARD_MEETINGS = ix.HEADER.fields["board_meetings"]
 
 
-def _assessment(row: dict) -> dict:
+def _assessment(row: dict[str, Any]) -> dict[str, Any]:
     # JSON columns are re-ordered through the schema: PostgreSQL's jsonb does not keep
     # key order, and the export's order is part of the format.
     return {
@@ -92,7 +101,7 @@ def _assessment(row: dict) -> dict:
     }
 
 
-def _plan(row: dict) -> dict:
+def _plan(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["ref"],
         "date": _iso(row["date"]),
@@ -110,7 +119,7 @@ def _plan(row: dict) -> dict:
     }
 
 
-def _event(row: dict) -> dict:
+def _event(row: dict[str, Any]) -> dict[str, Any]:
     record = {
         "id": row["ref"],
         "type": row["type"],
@@ -128,7 +137,7 @@ def _event(row: dict) -> dict:
 _SUB_RECORDS = {"orders": _order, "reports": _report, "assessments": _assessment, "plans": _plan, "events": _event}
 
 
-def _act(row: dict) -> dict:
+def _act(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": row["ref"],
         "kind": row["kind"],
@@ -145,12 +154,12 @@ def _act(row: dict) -> dict:
     }
 
 
-def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
+def _documents(batch: list[_AnnotatedCase]) -> Iterator[tuple[Case, dict[str, Any]]]:
     ids = [case.pk for case in batch]
     few = len(ids) <= SMALL_BATCH
-    parts: dict[str, dict[int, list[dict]]] = {}
+    parts: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for key, convert in _SUB_RECORDS.items():
-        grouped: dict[int, list[dict]] = defaultdict(list)
+        grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
         # The queryset's iterator() for a big batch: converted row by row, without also
         # holding the whole result as rows. Not for a few cases (a page, one case's
         # re-evaluation): on PostgreSQL it is a server-side cursor, three round trips
@@ -159,11 +168,11 @@ def _documents(batch: list[Case]) -> Iterator[tuple[Case, dict]]:
         for row in rows:
             grouped[row["case_id"]].append(convert(row))
         parts[key] = grouped
-    acts: dict[int, list[dict]] = defaultdict(list)
+    acts: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for act in reads.acts(ids):  # a big batch's acts are few: read whole
         acts[act["case_id"]].append(_act(act))
     for case in batch:
-        document = {
+        document: dict[str, Any] = {
             "id": case.ref,
             "child": {
                 "name": case.child_name,
@@ -191,8 +200,8 @@ SMALL_BATCH = 50
 
 def case_documents(
     cases: QuerySet[Case], *, batch_size: int = CASE_BATCH, stream: bool = True
-) -> Iterator[tuple[Case, dict]]:
-    """Each case of `cases` with its record as an interchange case dict, in canonical key
+) -> Iterator[tuple[Case, dict[str, Any]]]:
+    """Each case of `cases` with its record as an interchange case dict[str, Any], in canonical key
     order and sub-records in their stored order.
 
     Streams: cases are read `batch_size` at a time, each batch with the same seven
@@ -200,9 +209,9 @@ def case_documents(
     annotated. `stream=False` reads the cases with one plain query (a few cases, or a
     caller that holds them all anyway).
     """
-    batch: list[Case] = []
-    cases = cases.annotate(case_manager_ref=F("case_manager__ref"))
-    for case in cases.iterator(chunk_size=batch_size) if stream else cases:
+    batch: list[_AnnotatedCase] = []
+    annotated = cases.annotate(case_manager_ref=F("case_manager__ref"))
+    for case in annotated.iterator(chunk_size=batch_size) if stream else annotated:
         batch.append(case)
         if len(batch) >= batch_size:
             yield from _documents(batch)
@@ -211,7 +220,7 @@ def case_documents(
         yield from _documents(batch)
 
 
-def staff_documents(service: Service) -> list[dict]:
+def staff_documents(service: Service) -> list[dict[str, Any]]:
     """The service's staff as interchange staff entries, in the order they were stored."""
     rows = (
         Staff.objects.filter(service=service).order_by("pk").values("ref", "name", "role", "team__name", "manager__ref")
@@ -222,9 +231,10 @@ def staff_documents(service: Service) -> list[dict]:
     ]
 
 
-def board_meetings(service: Service) -> list[dict]:
+def board_meetings(service: Service) -> list[dict[str, Any]]:
     """The service's management board meetings as interchange entries (format 2), as imported."""
-    return _BOARD_MEETINGS.canonical(service.board_meetings or [])
+    meetings: list[dict[str, Any]] = _BOARD_MEETINGS.canonical(service.board_meetings or [])
+    return meetings
 
 
 def _dumps(value: Any) -> str:
@@ -279,8 +289,8 @@ def interchange_export(
     return count
 
 
-def case_document(case: Case) -> dict:
-    """One case's record as an interchange case dict, with its acts (seven queries)."""
+def case_document(case: Case) -> dict[str, Any]:
+    """One case's record as an interchange case dict[str, Any], with its acts (seven queries)."""
     return next(_documents([Case.objects.annotate(case_manager_ref=F("case_manager__ref")).get(pk=case.pk)]))[1]
 
 
@@ -294,8 +304,8 @@ class SubjectState:
 
     subject_type: str
     ref: str
-    record: dict | None  # None: the CMS has withdrawn it
-    acts: list[dict]
+    record: dict[str, Any] | None  # None: the CMS has withdrawn it
+    acts: list[dict[str, Any]]
 
     @property
     def version(self) -> str:
@@ -303,12 +313,15 @@ class SubjectState:
         return f"{subject_version(self.record)}.{last}"
 
     @property
-    def countersigned(self) -> dict | None:
+    def countersigned(self) -> dict[str, Any] | None:
         """The countersignature that stands: the CMS's or an act's, whichever is latest."""
         if self.record is None:
             return None
         key = SUBJECT_LISTS[self.subject_type]
-        return effective_record({key: [self.record], "acts": self.acts})[key][0].get("countersigned")
+        countersigned: dict[str, Any] | None = effective_record({key: [self.record], "acts": self.acts})[key][0].get(
+            "countersigned"
+        )
+        return countersigned
 
     def changes_since(self, version: str) -> list[str]:
         """What changed since `version` was read, in words (empty if nothing did)."""
@@ -330,7 +343,7 @@ class SubjectState:
         return changes
 
 
-def _did(act: dict) -> str:
+def _did(act: dict[str, Any]) -> str:
     if act["kind"] == "countersignature":
         return "countersigned it" if act["outcome"] == "approved" else "returned it"
     return "asked for oversight of it" if act["kind"] == "oversight_request" else "made a manager entry"
