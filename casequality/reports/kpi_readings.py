@@ -125,9 +125,12 @@ def _shown(kpis: list[Kpi], with_cases: bool, only: str | None) -> list[Kpi]:
 
 def _keep(scope_key: str, basis: str, counted: dict[Period, list[Kpi]]) -> None:
     """Keep the counted periods' readings under their basis, and drop the scope's readings
-    of any other basis (figures no longer current, and the cases they name). Two processes
-    counting the same period write the same rows: the second's are left out."""
+    of any other basis and every scope's of an earlier day (the basis starts with its day):
+    figures no longer current, and the cases they name, which a deleted case must not
+    outlive by more than a day of readings. Two processes counting the same period write
+    the same rows: the second's are left out."""
     KpiReading.objects.filter(scope=scope_key).exclude(basis=basis).delete()
+    KpiReading.objects.filter(basis__lt=basis[:10]).delete()
     KpiReading.objects.bulk_create(
         [
             KpiReading(

@@ -179,3 +179,12 @@ def test_the_boards_kpi_trends_carry_no_case(demo_service):
             for kpi in trend.cells:
                 assert kpi.case_refs == {}
                 assert all(sub.case_refs == {} for sub in kpi.sub_measures)
+
+
+def test_keeping_a_reading_drops_every_scopes_readings_of_an_earlier_day(two_endings):
+    north = Case.objects.get(ref="N-0001").team_id
+    jan_mar = (date(2026, 1, 1), date(2026, 3, 31))
+    kpi_readings(KpiScope.of_team(north, [two_endings.service.pk]), [jan_mar], as_of=date(2026, 11, 29))
+    kpi_readings(KpiScope.of_services([two_endings.service.pk]), [jan_mar], as_of=AS_OF)
+    assert not KpiReading.objects.filter(basis__startswith="2026-11-29").exists()
+    assert KpiReading.objects.filter(basis__startswith=AS_OF.isoformat()).exists()
