@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connections, transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 
 from casequality.cases.acts import ActState, act_states
@@ -38,6 +38,11 @@ from casequality.standards.selectors import (
     service_staff_roles,
 )
 from casequality.standards.text import reading_grade
+
+if TYPE_CHECKING:
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
+
+    from casequality.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +65,7 @@ _RECORD_SUBJECTS = {
 _WITHDRAWABLE = {*_RECORD_SUBJECTS, "item"}
 
 
-def record_subjects(document: dict) -> set[tuple[str, str]]:
+def record_subjects(document: dict[str, Any]) -> set[tuple[str, str]]:
     """The (subject type, ref) pairs a case record holds, its acts' merged events included."""
     pairs = {(kind, record["id"]) for kind, key in _RECORD_SUBJECTS.items() for record in document.get(key) or ()}
     # An act merged into the record is an event of it; one about a withdrawn subject is not.
@@ -90,12 +95,12 @@ class EvaluationSummary:
 
     as_of: date
     cases: int = 0
-    opened: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-    closed: Counter = field(default_factory=Counter)
-    findings: Counter = field(default_factory=Counter)  # open findings per rule after the evaluation
-    tasks: Counter = field(default_factory=Counter)  # open tasks per rule after the evaluation
+    opened: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    closed: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)  # open findings per rule after the evaluation
+    tasks: Counter[str] = field(default_factory=Counter)  # open tasks per rule after the evaluation
 
     def add(self, other: EvaluationSummary) -> None:
         self.cases += other.cases
@@ -112,16 +117,19 @@ def service_engine(*, service: Service, as_of: date, fresh_names: bool = False, 
     """An engine with the service's settings, staff and children's names (`few`: the staff
     the cases name, read as needed)."""
     overrides, disabled = service_rule_settings(service=service)
+    # StaffRoles reads roles as the rules ask: it answers get() as the dict would, the one
+    # method the rules call on Context.staff_roles (typed a dict in standards/rules).
+    staff_roles = cast(dict[str, str], StaffRoles(service)) if few else service_staff_roles(service=service)
     return Engine(
         as_of=as_of,
         overrides=overrides,
         disabled=disabled,
         names=service_name_index(service=service, fresh=fresh_names),
-        staff_roles=StaffRoles(service) if few else service_staff_roles(service=service),
+        staff_roles=staff_roles,
     )
 
 
-def _countersigners(documents) -> Iterable[str]:
+def _countersigners(documents: Iterable[tuple[Case, dict[str, Any]]]) -> Iterable[str | None]:
     """The staff ids that countersigned something in these records (what can_countersign asks)."""
     for _case, document in documents:
         for key in ("assessments", "plans"):
@@ -159,7 +167,7 @@ def findings_store(
     # Rows already marked seen today (a case re-evaluated again the day of its sweep) are
     # not written again.
     unseen = any(seen != as_of for *_, seen in rows)
-    to_create: list[tuple] = []
+    to_create: list[tuple[Any, ...]] = []
     to_update: list[Finding] = []
     seen: set[tuple[int, str, str]] = set()
     meta = engine.meta
@@ -217,7 +225,8 @@ def findings_store(
                 summary.updated[v.rule] += 1
             else:
                 summary.unchanged[v.rule] += 1
-    gone, withdrawn = [], []
+    gone: list[int] = []
+    withdrawn: list[int] = []
     for identity, row in open_rows.items():
         if identity not in seen:
             present = subjects.get(identity[0]) if subjects is not None else None
@@ -242,7 +251,11 @@ def findings_store(
     return summary
 
 
-_INSERTED = [f for f in Finding._meta.get_fields() if f.concrete and not f.many_to_many and not f.primary_key]
+_INSERTED = [
+    f
+    for f in Finding._meta.get_fields()
+    if isinstance(f, Field) and f.concrete and not f.many_to_many and not f.primary_key
+]
 # The order of a new row's values in findings_store (a test checks it against the model).
 _INSERTED_NAMES = (
     "service_id",
@@ -267,7 +280,7 @@ _INSERTED_NAMES = (
 _EVIDENCE = _INSERTED_NAMES.index("evidence")
 
 
-def _findings_insert(rows: list[tuple]) -> None:
+def _findings_insert(rows: list[tuple[Any, ...]]) -> None:
     """New findings (rows of values in _INSERTED_NAMES's order): COPY on PostgreSQL, one
     stream, each value written as psycopg adapts it and the evidence as JSON text (a model
     instance and Django's preparation of every value cost more than evaluating the case);
@@ -277,13 +290,13 @@ def _findings_insert(rows: list[tuple]) -> None:
         Finding.objects.bulk_create([Finding(**dict(zip(_INSERTED_NAMES, row))) for row in rows], batch_size=1000)
         return
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _INSERTED)
+    columns = ", ".join(quote(f.column) for f in _INSERTED if f.column is not None)  # concrete: all have one
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {quote(Finding._meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                row = list(row)
-                row[_EVIDENCE] = json.dumps(row[_EVIDENCE])  # JSONField's own encoding (no encoder)
-                copy.write_row(row)
+                values = list(row)
+                values[_EVIDENCE] = json.dumps(values[_EVIDENCE])  # JSONField's own encoding (no encoder)
+                copy.write_row(values)
 
 
 def service_cases_evaluate(
@@ -335,7 +348,7 @@ def cases_evaluate(*, case_ids: Iterable[int], as_of: date | None = None) -> Eva
     return summary
 
 
-_sweep_state: dict = {}
+_sweep_state: dict[str, Any] = {}  # service, engine and chunk of the sweep under way
 
 
 def _sweep_part(pks: list[int]) -> EvaluationSummary:
@@ -346,7 +359,12 @@ def _sweep_part(pks: list[int]) -> EvaluationSummary:
 
 
 def service_sweep(
-    *, service: Service, as_of: date | None = None, chunk: int = CHUNK, workers: int = 1, progress=None
+    *,
+    service: Service,
+    as_of: date | None = None,
+    chunk: int = CHUNK,
+    workers: int = 1,
+    progress: Callable[[int], object] | None = None,
 ) -> EvaluationSummary:
     """Evaluate every case of the service and store the findings (the nightly sweep).
 
@@ -365,7 +383,8 @@ def service_sweep(
     _sweep_state.update(service=service, engine=engine, chunk=chunk)
     try:
         # Forked workers cannot share an in-memory SQLite database (the test database).
-        if connections["default"].vendor == "sqlite" and connections["default"].is_in_memory_db():
+        default = connections["default"]
+        if default.vendor == "sqlite" and cast("SQLiteDatabaseWrapper", default).is_in_memory_db():
             workers = 1
         if workers <= 1 or len(parts) < 2:
             results = map(_sweep_part, parts)
@@ -389,7 +408,7 @@ def service_sweep(
     return summary
 
 
-def on_case_deleted(sender, *, instance: Case, origin=None, **kwargs) -> None:
+def on_case_deleted(sender: type[Case], *, instance: Case, origin: object = None, **kwargs: object) -> None:
     """Receiver of Case's post_delete: count the removal (in the deleting transaction), so
     that every process rebuilds the service's name index before it next uses it. Nothing
     when the whole service is being deleted."""
@@ -405,7 +424,7 @@ def on_case_deleted(sender, *, instance: Case, origin=None, **kwargs) -> None:
                 CaseRemovals.objects.filter(pk=removals.pk).update(removed=F("removed") + 1)
 
 
-def rule_setting_change(*, service: Service, rule: str, enabled: bool, reason: str, actor) -> RuleSetting:
+def rule_setting_change(*, service: Service, rule: str, enabled: bool, reason: str, actor: User) -> RuleSetting:
     """Switch `rule` on or off for `service`, with the reason, and log who did it.
 
     Findings already stored change at the next sweep (or a case's next re-evaluation).
@@ -425,7 +444,7 @@ def rule_setting_change(*, service: Service, rule: str, enabled: bool, reason: s
     return setting
 
 
-def parameter_setting_change(*, service: Service, name: str, value: Any, reason: str, actor) -> ParameterSetting:
+def parameter_setting_change(*, service: Service, name: str, value: Any, reason: str, actor: User) -> ParameterSetting:
     """Set this service's value of a rulebook parameter, and log who did it.
 
     Raises RulebookError if the value is not of the parameter's kind.
