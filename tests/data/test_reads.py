@@ -258,3 +258,73 @@ def test_a_few_cases_documents_are_those_read_in_one_big_batch(world, monkeypatc
     few = [json.dumps(document) for _case, document in case_documents(cases, batch_size=10)]
     monkeypatch.setattr(selectors, "SMALL_BATCH", 0)  # every batch read by the twins, as a sweep reads it
     assert [json.dumps(document) for _case, document in case_documents(cases, batch_size=10)] == few
+
+
+CUSTODIAL = ("detention_and_training_order", "long_term_detention")
+HIGH = ("high", "very_high")
+# Levels a record might hold: the two that count, and near misses (case, space, a number,
+# a list, an object, null, hostile text).
+LEVELS = ["high", "very_high", "HIGH", "high ", "medium", 3, ["high"], {"level": "high"}, None, *HOSTILE[:6]]
+
+
+def test_the_plain_children_at_risk_read_is_its_twins(world):
+    """Looked after, custody in force (from, to and past its end, or yet to come), and the
+    latest assessment's RoSH or vulnerability (an earlier high one, a later one after today,
+    ties on the date broken by id, values that are not objects): the same cases at risk."""
+    home, days = world["home"], [DAY - timedelta(days=30), DAY, DAY + timedelta(days=1)]
+    extra = Case.objects.bulk_create(
+        Case(
+            service=home,
+            ref=f"R{i:03}",
+            child_name=HOSTILE[i % len(HOSTILE)],
+            child_dob=date(2010, 1, 1),
+            child_sex="male",
+            looked_after=i % 17 == 0,
+        )
+        for i in range(120)
+    )
+    for i, case in enumerate(extra):
+        if i % 3 == 0:
+            Order.objects.create(
+                case=case,
+                ref=f"O{i}",
+                type=[*CUSTODIAL, "yro", HOSTILE[4]][i % 4],
+                court_date=days[i % 3],
+                end=[None, DAY - timedelta(days=1), DAY, DAY + timedelta(days=9)][(i // 3) % 4],
+            )
+        for j in range(i % 4):
+            rosh = {"level": LEVELS[(i + j) % len(LEVELS)]} if (i + j) % 5 else [LEVELS[i % len(LEVELS)]]
+            Assessment.objects.create(
+                case=case,
+                ref=f"A{i}-{j}",
+                date=days[(i + 2 * j) % 3],
+                stage="start",
+                instrument="assetplus",
+                rosh=rosh if (i + j) % 7 else "high",
+                vulnerability={"level": LEVELS[(3 * i + j) % len(LEVELS)]},
+            )
+    ids = [c.pk for c in extra]
+    lists = {**_case_lists(world), "risks": ids, "risks and others": [*ids, *world["cases"], 10**9]}
+    found = set()
+    for name, case_ids in lists.items():
+        for today in days:
+            for custodial, high in ((CUSTODIAL, HIGH), ((), ()), ((HOSTILE[4],), (HOSTILE[0], "high"))):
+                plain = reads.cases_at_risk(case_ids, today=today, custodial=custodial, high_levels=high)
+                twin = list(reads.cases_at_risk_orm(case_ids, today=today, custodial=custodial, high_levels=high))
+                assert typed(plain) == typed(twin), (name, today, custodial)
+                found.update(plain)
+    assert found and not found >= set(ids)  # some at risk, not all
+
+
+def test_the_children_at_risk_are_those_the_queues_order_puts_first(world):
+    """cases_at_risk agrees with standards.selectors.findings_by_priority's child_at_risk."""
+    from casequality.cases.vocabulary import CUSTODIAL_ORDERS
+    from casequality.standards.selectors import HIGH_LEVELS, findings_by_priority
+
+    case = Case.objects.filter(service=world["home"]).first()
+    case.looked_after = True
+    case.save(update_fields=["looked_after"])
+    findings = findings_by_priority(Finding.objects.filter(service=world["home"]), today=DAY)
+    expected = {f.case_id for f in findings if f.child_at_risk}
+    at_risk = reads.cases_at_risk(world["cases"], today=DAY, custodial=CUSTODIAL_ORDERS, high_levels=HIGH_LEVELS)
+    assert expected == set(at_risk) & {f.case_id for f in findings}

@@ -21,7 +21,7 @@ from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
 from casequality.errors import CasequalityError
 from casequality.oversight.selectors import (
-    findings_marked_for_review,
+    findings_marked_for_review_in_order,
     oversight_countersigned_insufficient_in_order,
     oversight_queue,
     oversight_queue_in_order,
@@ -130,7 +130,7 @@ def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     query = request.GET.copy()
     query.pop("page", None)
     insufficient = _findings_of(oversight_countersigned_insufficient_in_order(request.user)[0:PAGE_SIZE])
-    for_review = list(findings_marked_for_review(request.user).only(*ROW_FIELDS)[:PAGE_SIZE])
+    for_review = _findings_of(findings_marked_for_review_in_order(request.user)[0:PAGE_SIZE])
     reading = page_cache.Reading.of_page(
         f"oversight queue page {page_obj.number}",
         [row.case for row in (*page_obj.object_list, *insufficient, *for_review)],
