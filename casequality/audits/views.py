@@ -450,7 +450,9 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
     if frozen:
         # The report is published: the answers are read, never changed (a POST changes nothing).
         if request.method == "POST":
-            messages.success(request, "This audit's report is published: its answers can no longer change")
+            messages.warning(
+                request, "Nothing was saved: this audit's report is published, its answers can no longer change"
+            )
         return render(
             request,
             "audits/audit_case_read.html",

@@ -74,13 +74,15 @@ def test_after_publication_the_marking_page_offers_no_marking_and_names_the_day_
     assert 'role="button"' not in html  # no "Mark case" button into a published audit
 
 
-def test_after_publication_answers_posted_by_the_inspector_change_nothing(client, cast, published):
+def test_after_publication_answers_posted_by_the_inspector_change_nothing_and_the_page_says_so(client, cast, published):
     audit, audit_case = published
     before = list(Answer.objects.filter(audit_case=audit_case).values_list("question", "answer"))
     client.force_login(cast.inspector)
     url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": audit_case.pk})
     response = client.post(url, {f"answer-{before[0][0]}": "no", "version": "anything"})
-    assert response.status_code == 200 and "can no longer change" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "Nothing was saved: this audit" in html
+    assert ">Important</h2>" in html and ">Success</h2>" not in html
     assert list(Answer.objects.filter(audit_case=audit_case).values_list("question", "answer")) == before
 
 

@@ -69,7 +69,7 @@ def test_each_role_starts_on_its_own_first_page(client, cast):
         "cm_a": "/today/",
         "tm_north": "/today/",
         "qa_lead": "/today/",
-        "inspector": "/cases/",
+        "inspector": "/audits/marking/",  # Your marking (decision 0049)
         "board": "/board/",
         "admin": "/access-log/",
     }
