@@ -9,6 +9,7 @@ framework replaces it. Every file is validated when first read: a bad file raise
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ LENSES = {
     "community_safety": "keeping other people (the community) safe",
 }
 SAMPLES = ("children", "victims")
+OVERALL_METHODS = ("points", "lowest_area")
 
 
 class FrameworkError(Exception):
@@ -145,6 +147,11 @@ class RatingRules:
     standard_assumed: str | None = None
     overall_assumed: str | None = None
     overall_standards: tuple[str, ...] = ()  # the standards counted, in order; () = not listed
+    # How the overall rating is reached: "points" (the standards' points summed and
+    # banded) or "lowest_area" (each area the lowest of its standards, the overall the
+    # lowest area: decision 0054). Areas are (id, title, standard ids).
+    overall_method: str = "points"
+    areas: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -299,11 +306,18 @@ def _rating(r: _Reader, raw: Any) -> RatingRules | None:
     standard = r.mapping(raw.get("standard", {}), "rating.standard", {"method", "bands"}, {"source", "assumed"})
     if standard.get("method") != "lowest_key_question":
         r.problem("rating.standard.method", f"{standard.get('method')!r} is not a known method (lowest_key_question)")
+    overall_raw = raw.get("overall", {})
+    method = overall_raw.get("method", "points") if isinstance(overall_raw, dict) else "points"
+    if method not in OVERALL_METHODS:
+        r.problem("rating.overall.method", f"{method!r} is not one of {', '.join(OVERALL_METHODS)}")
+        method = "points"
+    if method == "lowest_area":  # no points: the areas say how the overall rating is reached
+        overall_raw = {"points": {k: i for i, k in enumerate(reversed(RATINGS))}, "bands": [], **overall_raw}
     overall = r.mapping(
-        raw.get("overall", {}),
+        overall_raw,
         "rating.overall",
         {"standards_in_inspection", "points", "bands"},
-        {"source", "assumed", "standards"},
+        {"source", "assumed", "standards", "method", "areas"},
     )
     n = overall.get("standards_in_inspection")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
@@ -324,7 +338,7 @@ def _rating(r: _Reader, raw: Any) -> RatingRules | None:
         labels = {k: k.replace("_", " ").capitalize() for k in RATINGS}
     return RatingRules(
         standard_bands=_bands(r, standard.get("bands"), "rating.standard.bands", 100),
-        overall_bands=_bands(r, overall.get("bands"), "rating.overall.bands", top),
+        overall_bands=(_bands(r, overall.get("bands"), "rating.overall.bands", top) if method == "points" else ()),
         points=dict(points),
         standards_in_inspection=n,
         labels=dict(labels),
@@ -333,7 +347,33 @@ def _rating(r: _Reader, raw: Any) -> RatingRules | None:
         standard_assumed=r.assumed(standard.get("assumed"), "rating.standard.assumed"),
         overall_assumed=r.assumed(overall.get("assumed"), "rating.overall.assumed"),
         overall_standards=_overall_standards(r, overall.get("standards"), n),
+        overall_method=str(method),
+        areas=_areas(r, overall.get("areas"), method, overall.get("standards")),
     )
+
+
+def _areas(r: _Reader, raw: Any, method: str, standards: Any) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    if raw is None:
+        if method == "lowest_area":
+            r.problem("rating.overall.areas", "the lowest_area method needs its areas")
+        return ()
+    if not isinstance(raw, list) or not raw:
+        r.problem("rating.overall.areas", "must be a list of {id, title, standards}")
+        return ()
+    areas = []
+    for i, item in enumerate(raw):
+        item = r.mapping(item, f"rating.overall.areas[{i}]", {"id", "title", "standards"})
+        ids = item.get("standards")
+        if not isinstance(ids, list) or not ids or not all(isinstance(x, str) for x in ids):
+            r.problem(f"rating.overall.areas[{i}].standards", "must be a non-empty list of standard ids")
+            ids = []
+        areas.append(
+            (str(item.get("id", "")), r.text(item.get("title"), f"rating.overall.areas[{i}].title"), tuple(ids))
+        )
+    listed = [sid for _, _, ids in areas for sid in ids]
+    if isinstance(standards, list) and sorted(listed) != sorted(standards):
+        r.problem("rating.overall.areas", "the areas must share out exactly the standards listed, each once")
+    return tuple(areas)
 
 
 def _overall_standards(r: _Reader, raw: Any, n: int) -> tuple[str, ...]:
@@ -640,3 +680,30 @@ def framework_get(framework_id: str) -> Framework:
         return found[framework_id]
     except KeyError:
         raise FrameworkError(f"No framework {framework_id!r}; known: {', '.join(sorted(found))}") from None
+
+
+def framework_data(framework_id: str) -> dict:
+    """The framework file's content as plain data (JSON-safe), to be frozen on an audit."""
+    path = framework_get(framework_id).path
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return json.loads(json.dumps(data, default=str))
+
+
+@lru_cache(maxsize=32)
+def _frozen(text: str) -> Framework:
+    return framework_parse(json.loads(text), Path("<frozen on the audit>"))
+
+
+def audit_framework(audit: Any) -> Framework:
+    """The framework as the audit froze it when it was created (its questions, rating rules,
+    sample figures and assumptions: decision 0054), so that a later change to the file, or
+    a service's override, never changes an audit made before it. An audit without a frozen
+    copy reads the file."""
+    cached = getattr(audit, "_framework_parsed", None)
+    if cached is not None:
+        return cached
+    frozen = getattr(audit, "framework_frozen", None)
+    framework = _frozen(json.dumps(frozen, sort_keys=True)) if frozen else framework_get(audit.framework)
+    if frozen:
+        audit._framework_parsed = framework  # parsed once per audit object
+    return framework

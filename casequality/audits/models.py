@@ -48,6 +48,11 @@ class Audit(models.Model):
     # The ratings the team gives the framework's judged standards (rated from evidence
     # other than cases, e.g. HMIP's organisational delivery): {standard id: rating}.
     judged_ratings = models.JSONField(default=dict, blank=True)
+    # The framework file's content when the audit was created, with any figure the service
+    # overrode: its questions, rating rules, sample figures and assumptions. The audit's
+    # results and report read this copy, so a later change to the file never changes them
+    # (decision 0054). Empty only for an audit made before the copy was kept.
+    framework_frozen = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -162,3 +167,26 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"Settled {self.question}: {self.answer}"
+
+
+class FigureOverride(models.Model):
+    """A figure a framework marks assumed (rating bands, the cap per case manager, how the
+    sample's size grows with the caseload) that a service sets for its own audits. Applied
+    to the copy an audit freezes when it is created, never to audits made before
+    (decision 0054)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="figure_overrides")
+    framework = models.CharField(max_length=64)
+    figure = models.CharField(max_length=40)  # audits.figures.FIGURES
+    value = models.JSONField()
+    reason = models.TextField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    set_by_name = models.CharField(max_length=200)
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "framework", "figure"], name="figureoverride_unique")]
+        ordering = ["framework", "figure"]
+
+    def __str__(self) -> str:
+        return f"{self.framework} {self.figure}"

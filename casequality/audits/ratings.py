@@ -176,14 +176,44 @@ class OverallRating:
     points_to_next_band: int | None = None
     lower_band: str | None = None
     points_to_lower_band: int | None = None
+    # lowest_area only: each area's rating, (area id, title, rating or None)
+    areas: tuple[tuple[str, str, str | None], ...] = ()
+
+
+def lowest_rating(ratings: list[str], rules: RatingRules) -> str:
+    """The lowest of some ratings on the framework's scale."""
+    return min(ratings, key=lambda r: rules.points[r])
+
+
+def area_ratings(ratings: dict[str, str | None], rules: RatingRules) -> tuple[tuple[str, str, str | None], ...]:
+    """Each area's rating: the lowest of its standards' ratings, None while one is missing."""
+    out = []
+    for area_id, title, ids in rules.areas:
+        given = [ratings.get(i) for i in ids]
+        rated = [r for r in given if r is not None]
+        out.append((area_id, title, lowest_rating(rated, rules) if rated and len(rated) == len(given) else None))
+    return tuple(out)
 
 
 def overall_rating_detail(ratings: dict[str, str | None], rules: RatingRules) -> OverallRating:
     """The overall rating from each standard's rating, by id: the framework's listed
     standards (rating.overall.standards) or, where it lists none, every rating given.
-    A standard without a rating leaves the overall rating open and is named."""
+    A standard without a rating leaves the overall rating open and is named.
+
+    With the lowest_area method each area is rated the lowest of its standards and the
+    overall rating is the lowest area (decision 0054), no points."""
     ids = list(rules.overall_standards) or list(ratings)
     missing = tuple(i for i in ids if ratings.get(i) is None)
+    if rules.overall_method == "lowest_area":
+        areas = area_ratings(ratings, rules)
+        if missing:
+            return OverallRating(rating=None, points=None, missing=missing, areas=areas)
+        return OverallRating(
+            rating=lowest_rating([r for _, _, r in areas if r is not None], rules),
+            points=None,
+            missing=(),
+            areas=areas,
+        )
     if missing:
         return OverallRating(rating=None, points=None, missing=missing)
     given = [r for i in ids if (r := ratings.get(i)) is not None]  # every one: none is missing

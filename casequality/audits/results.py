@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from django.db.models import JSONField, OuterRef, Subquery
 
-from casequality.audits.frameworks import Framework, Question, Theme, framework_get
+from casequality.audits.frameworks import Framework, Question, Theme, audit_framework
 from casequality.audits.language import phrase
 from casequality.audits.models import Answer, Audit, Settlement
 from casequality.audits.ratings import OverallRating, StandardRating, overall_rating_detail, standard_rating_detail
@@ -152,7 +152,7 @@ def _kappa(first: list[str], second: list[str]) -> Kappa | None:
 
 def audit_results(audit: Audit) -> AuditResults:
     """Every figure of the audit, from its stored answers (one query)."""
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     confidence = framework.report.confidence
     # Where the QA lead settled a disagreement, the settlement rides on each answer row
     # (subqueries), so the figures stay one query.

@@ -92,9 +92,9 @@ def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> AuditCase
     """The user's next case of the same audit still to mark (some question unanswered by
     them), after this one in draw order (as inspector, or as second marker when
     `moderation`), wrapping round; None when no other case of theirs is left to mark."""
-    from casequality.audits.frameworks import framework_get
+    from casequality.audits.frameworks import audit_framework
 
-    questions = len(framework_get(audit_case.audit.framework).questions)
+    questions = len(audit_framework(audit_case.audit).questions)
     mine = AuditCase.objects.filter(
         audit_id=audit_case.audit_id, reserve=False, **({"moderator": user} if moderation else {"inspector": user})
     ).annotate(given=Count("answers", filter=Q(answers__is_moderation=moderation)))
@@ -141,7 +141,7 @@ class MarkingOfAudit:
 def marking_for(user) -> list[MarkingOfAudit]:
     """The person's assigned cases, by audit (newest audit first), in draw order: an
     inspector's home (decision 0049). Only audits still open to them (as `audits_for_user`)."""
-    from casequality.audits.frameworks import framework_get
+    from casequality.audits.frameworks import audit_framework
 
     assigned = (
         _assigned_and_open(user)
@@ -157,7 +157,7 @@ def marking_for(user) -> list[MarkingOfAudit]:
     for ac in assigned:
         group = audits.get(ac.audit_id)
         if group is None:
-            n = len(framework_get(ac.audit.framework).questions)
+            n = len(audit_framework(ac.audit).questions)
             group = audits[ac.audit_id] = MarkingOfAudit(ac.audit, n, [], [], [])
         if ac.inspector_id == user.pk:
             row = MarkingRow(ac, ac.marks, group.questions, second_marking=False)

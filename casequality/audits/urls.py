@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.audit_new, name="new"),
     path("marking/", views.marking, name="marking"),
     path("recheck/", views.audit_recheck, name="recheck"),
+    path("figures/", views.audit_figures, name="figures"),
     path("<int:pk>/", views.audit_detail, name="detail"),
     path("<int:pk>/sample/", views.audit_sample, name="sample"),
     path("<int:pk>/assign/", views.audit_assign, name="assign"),

@@ -25,7 +25,7 @@ from casequality.audits.forms import (
     JudgedRatingsForm,
     SettleForm,
 )
-from casequality.audits.frameworks import framework_get
+from casequality.audits.frameworks import audit_framework
 from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
@@ -298,7 +298,7 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": audit,
             "error": error,
             "as_of": audit.as_of or timezone.localdate(),
-            "framework": framework_get(audit.framework),
+            "framework": audit_framework(audit),
             "answered": Answer.objects.filter(audit_case__audit=audit).exists(),
             "version": assignments_version(audit),
         },
@@ -438,7 +438,7 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         allowed = audit_case.moderator_id == user.pk if moderation else audit_case.inspector_id == user.pk
         if not allowed:
             raise Http404("This case is not assigned to you")
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     existing = {a.question: a for a in audit_case.answers.filter(is_moderation=moderation)}
     frozen = audit.answers_frozen_at is not None
     access_log_record(
@@ -552,7 +552,7 @@ def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
         if (request.GET.get("case") or "").isdigit()
         else None
     )
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     question = next((q for q in framework.questions if q.id == request.GET.get("question")), None)
     if audit_case is None or question is None:
         raise Http404("No such disagreement")
@@ -617,7 +617,7 @@ def audit_settle(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
     """The QA lead rates the standards the framework judges from evidence other than cases."""
     audit = audit_get_for_user(request.user, pk)
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     labels = framework.rating.labels if framework.rating else {}
     form = JudgedRatingsForm(
         request.POST if request.method == "POST" else None,
@@ -652,3 +652,58 @@ def audit_judged(request: HttpRequest, pk: int) -> HttpResponse:
             "version": ratings_version(audit),
         },
     )
+
+
+@page_permission("audits.manage_audit")
+def audit_figures(request: HttpRequest) -> HttpResponse:
+    """The QA lead sets, for the service's own audits, figures a framework marks assumed
+    (rating bands, how the sample grows with the caseload): audits made from then on freeze
+    them, audits made before keep theirs (decision 0054). No child's record is shown."""
+    from django.core.exceptions import PermissionDenied
+
+    from casequality.audits.figures import FigureError, figure_override_remove, figure_override_save, figures_assumed
+    from casequality.audits.frameworks import FrameworkError, frameworks_all
+    from casequality.audits.models import FigureOverride
+
+    service = request.user.service
+    if service is None:
+        raise PermissionDenied("no service")
+    error = None
+    if request.method == "POST":
+        framework_id, figure = request.POST.get("framework", ""), request.POST.get("figure", "")
+        try:
+            if request.POST.get("remove"):
+                figure_override_remove(service=service, framework_id=framework_id, figure=figure)
+                messages.success(request, "The framework's figure applies again to audits made from now on")
+            else:
+                value = (
+                    {k: request.POST.get(k, "") for k in ("outstanding", "good", "requires_improvement")}
+                    if figure == "standard_bands"
+                    else {k: request.POST.get(k, "") for k in ("confidence", "margin")}
+                )
+                figure_override_save(
+                    service=service,
+                    framework_id=framework_id,
+                    figure=figure,
+                    value=value,
+                    reason=request.POST.get("reason", ""),
+                    actor=request.user,
+                )
+                messages.success(request, "Saved: audits made from now on use the service's figure")
+        except (FigureError, FrameworkError) as exc:
+            error = str(exc)
+        else:
+            return redirect("audits:figures")
+    overrides = {(o.framework, o.figure): o for o in FigureOverride.objects.filter(service=service)}
+    rows = [
+        {
+            "framework": framework,
+            "figure": figure,
+            "assumption": framework.assumption(assumed),
+            "value": value,
+            "override": overrides.get((framework.id, figure.key)),
+        }
+        for framework in frameworks_all()
+        for figure, assumed, value in figures_assumed(framework)
+    ]
+    return render(request, "audits/figures.html", {"rows": rows, "error": error, "service": service})

@@ -98,6 +98,11 @@ def _overall_rating_text(results: AuditResults) -> str:
     if rules is None:
         return ""
     overall = results.overall
+    if overall is not None and rules.overall_method == "lowest_area":
+        areas = "; ".join(f"{title}: {rules.labels[r] if r else 'not rated'}" for _, title, r in overall.areas)
+        if overall.rating is None:
+            return f"{areas}. The overall rating, the lower of the areas, waits for: {', '.join(overall.missing)}."
+        return f"Overall rating: {rules.labels[overall.rating]}, the lower of the areas ({areas})."
     if overall is not None and overall.rating is not None:
         text = f"Overall rating: {rules.labels[overall.rating]} ({overall.points} points)."
         if overall.next_band:

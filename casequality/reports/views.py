@@ -160,9 +160,9 @@ class NarrativeForm(forms.Form):
 
 
 def _sections(audit, narrative):
-    from casequality.audits.frameworks import framework_get
+    from casequality.audits.frameworks import audit_framework
 
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     sections = [("context", "Context"), ("summary", "Summary")]
     sections += [(q.html_id, f"{q.id} {q.text}") for q in framework.questions]
     sections += [

@@ -195,8 +195,8 @@ def test_a_missing_framework_directory_is_a_clear_error(tmp_path, settings):
 
 def test_hmip_2025_asks_each_activity_through_the_three_lenses_and_the_victims_question():
     hmip = framework_get("hmip-youth-2025")
-    assert [t.id for t in hmip.themes] == ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "V1"]
-    for theme in hmip.themes[:4]:
+    assert [t.id for t in hmip.themes] == ["2.1.1", "2.1.2", "2.1.3", "V1"]
+    for theme in hmip.themes[:3]:
         keys = [q for q in theme.questions if q.key]
         assert [q.lenses for q in keys] == [("positive_change",), ("child_safety",), ("community_safety",)]
         assert all(q.prompts for q in keys)
@@ -228,7 +228,7 @@ def test_an_assumption_that_is_not_listed_is_a_problem_at_its_place(tmp_path):
 
 def test_the_overall_rating_must_count_standards_the_framework_has(tmp_path):
     data = yaml.safe_load(framework_get("hmip-youth-2025").path.read_text())
-    data["rating"]["overall"]["standards"][4] = "V9"
+    data["rating"]["overall"]["standards"][3] = "V9"
     with pytest.raises(FrameworkError) as info:
         framework_load(_write(tmp_path, data))
     assert "rating.overall.standards: 'V9' is neither a theme nor a judged standard" in info.value.problems
@@ -237,7 +237,7 @@ def test_the_overall_rating_must_count_standards_the_framework_has(tmp_path):
 def test_frameworks_command_lists_hmip_2025_with_its_questions(capsys):
     call_command("frameworks")
     assert (
-        "hmip-youth-2025\tYouth justice inspection: work with children and work with victims\t5 themes"
+        "hmip-youth-2025\tYouth justice inspection: work with children and work with victims\t4 themes"
         in capsys.readouterr().out
     )
     call_command("frameworks", "hmip-youth-2025")

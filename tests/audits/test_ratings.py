@@ -138,31 +138,23 @@ def rules_2025():
 
 
 @pytest.mark.parametrize(
-    ("ratings", "points", "overall"),
+    ("ratings", "children", "overall"),
     [
-        (["outstanding"] * 4 + ["good"], 14, "outstanding"),
-        (["outstanding"] * 3 + ["good"] * 2, 13, "outstanding"),  # boundary 13
-        (["outstanding"] * 2 + ["good"] * 3, 12, "good"),
-        (["good"] * 4 + ["inadequate"], 8, "good"),  # boundary 8
-        (["good"] * 3 + ["requires_improvement"] + ["inadequate"], 7, "requires_improvement"),
-        (["requires_improvement"] * 3 + ["inadequate"] * 2, 3, "requires_improvement"),  # boundary 3
-        (["requires_improvement"] * 2 + ["inadequate"] * 3, 2, "inadequate"),
-        (["inadequate"] * 5, 0, "inadequate"),
+        (["outstanding"] * 4, "outstanding", "outstanding"),
+        (["outstanding", "outstanding", "good", "outstanding"], "good", "good"),
+        (["outstanding"] * 3 + ["requires_improvement"], "outstanding", "requires_improvement"),
+        (["good", "inadequate", "good", "outstanding"], "inadequate", "inadequate"),
     ],
 )
-def test_the_2025_overall_rating_adds_the_five_ratings_as_points(rules_2025, ratings, points, overall):
-    ids = ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "V1"]
+def test_the_2025_overall_rating_is_the_lower_of_the_children_and_victims_areas(rules_2025, ratings, children, overall):
+    ids = ["2.1.1", "2.1.2", "2.1.3", "V1"]
     detail = overall_rating_detail(dict(zip(ids, ratings)), rules_2025)
-    assert (detail.points, detail.rating) == (points, overall)
+    assert (detail.areas[0][2], detail.rating, detail.points) == (children, overall, None)
 
 
-def test_the_overall_rating_says_how_many_points_to_the_next_band_and_the_lower(rules_2025):
-    ids = ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "V1"]
-    detail = overall_rating_detail(
-        dict(zip(ids, ["good"] * 5)), rules_2025
-    )  # 10 points: good from 8, outstanding from 13
-    assert (detail.rating, detail.next_band, detail.points_to_next_band) == ("good", "outstanding", 3)
-    assert (detail.lower_band, detail.points_to_lower_band) == ("requires_improvement", 3)
+def test_the_2025_overall_rating_waits_for_an_unrated_area_and_names_it(rules_2025):
+    detail = overall_rating_detail({"2.1.1": "good", "2.1.2": "good", "2.1.3": "good", "V1": None}, rules_2025)
+    assert (detail.rating, detail.missing, detail.areas[1][2]) == (None, ("V1",), None)
 
 
 def test_the_overall_rating_stays_open_and_names_a_standard_without_a_rating(rules):

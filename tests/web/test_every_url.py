@@ -83,6 +83,8 @@ EXPECTED = {
     "audits:moderation": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:judged": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:recheck": (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
+    # The service's own assumed figures (decision 0054): the QA lead, who makes audits.
+    "audits:figures": (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
     # without a disagreement named (?case=&question=) there is nothing to settle: 404
     "audits:settle": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 404 403 403 403"),
     # The reports app's pages (casequality/reports/rules.py): the board reads published
@@ -206,6 +208,7 @@ PAGES_WITHOUT_CHILDREN = {
     "audits:new",
     "audits:sample",
     "audits:judged",
+    "audits:figures",
     "reports:list",
     "reports:compare",
     "reports:edit",

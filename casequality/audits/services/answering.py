@@ -7,7 +7,7 @@ from django.db import transaction
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.services import access_log_record
 from casequality.audits.answers import AnswerInput, answers_check
-from casequality.audits.frameworks import RATINGS, framework_get
+from casequality.audits.frameworks import RATINGS, audit_framework
 from casequality.audits.models import Answer, AnswerChoice, Audit, AuditCase, Settlement
 from casequality.audits.services.errors import AuditError
 
@@ -24,7 +24,7 @@ def audit_case_answers_save(
     audit = Audit.objects.select_for_update().get(pk=audit_case.audit_id)
     if audit.answers_frozen_at is not None:
         raise AuditError("This audit's report is published: its answers can no longer change", [])
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     problems = answers_check(framework, answers, complete=complete)
     if problems:
         raise AuditError("The answers were not saved", problems)
@@ -76,7 +76,7 @@ def audit_judged_ratings_save(*, audit: Audit, ratings: dict[str, str | None], a
     """
     if audit.answers_frozen_at is not None:
         raise AuditError("The report is published: the ratings can no longer change")
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     known = {j.id for j in framework.judged_standards}
     problems = [f"{sid}: not a judged standard of {framework.id}" for sid in ratings if sid not in known]
     problems += [f"{sid}: {r!r} is not a rating" for sid, r in ratings.items() if r is not None and r not in RATINGS]
@@ -111,7 +111,7 @@ def disagreement_settle(
     audit = Audit.objects.select_for_update().get(pk=audit_case.audit_id)
     if audit.answers_frozen_at is not None:
         raise AuditError("This audit's report is published: its answers can no longer change", [])
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     q = next((q for q in framework.questions if q.id == question), None)
     given = {a.is_moderation: a.answer for a in audit_case.answers.filter(question=question)}
     problems = []

@@ -12,7 +12,8 @@ from django.utils import timezone
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.services import access_log_record
 from casequality.audits.applicability import applies, cases_with_record
-from casequality.audits.frameworks import Framework, FrameworkError, SamplingRules, framework_get
+from casequality.audits.figures import framework_data_for
+from casequality.audits.frameworks import Framework, FrameworkError, SamplingRules, audit_framework
 from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.audits.sampling import (
     CHILDREN_STRATA,
@@ -94,7 +95,7 @@ def audit_create(
 ) -> Audit:
     """A new audit of `service` against a framework. Raises AuditError if the framework is unknown."""
     try:
-        framework_get(framework_id)
+        frozen = framework_data_for(service, framework_id)  # with the figures the service set
     except FrameworkError as exc:
         raise AuditError(str(exc)) from None
     if not title.strip():
@@ -102,6 +103,7 @@ def audit_create(
     return Audit.objects.create(
         service=service,
         framework=framework_id,
+        framework_frozen=frozen,
         title=title.strip(),
         fieldwork_start=fieldwork_start,
         fieldwork_end=fieldwork_end,
@@ -123,7 +125,7 @@ def audit_cases_add(
     populations: dict[int, set[str]] | None = None,
 ) -> list[AuditCase]:
     """Create the audit's cases (case or id, stratum, reserve) with the rulebook's suggestions."""
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     case_ids = [c if isinstance(c, int) else c.id for c, _, _ in picks]
     suggestions = suggestions_compute(
         framework=framework, cases=Case.objects.filter(id__in=case_ids), populations=populations
@@ -153,7 +155,7 @@ def audit_sample_draw(*, audit: Audit, actor: User | None = None, as_of: date | 
     """
     if Answer.objects.filter(audit_case__audit=audit).exists():
         raise AuditError("Answers are recorded for this audit: its sample can no longer be redrawn")
-    framework = framework_get(audit.framework)
+    framework = audit_framework(audit)
     if framework.sampling is not None:
         return _framework_sample_draw(
             audit=audit, framework=framework, rules=framework.sampling, actor=actor, as_of=as_of

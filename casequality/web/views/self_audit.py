@@ -15,7 +15,7 @@ from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user
 from casequality.accounts.services import access_log_page, access_log_record
-from casequality.audits.frameworks import FrameworkError, framework_get, frameworks_all
+from casequality.audits.frameworks import FrameworkError, audit_framework, framework_get, frameworks_all
 from casequality.audits.services import suggestions_compute
 from casequality.cases.models import Case
 from casequality.oversight.models import SelfAudit
@@ -133,7 +133,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                         )
                         return redirect("web:self_audit")
     try:
-        framework = framework_get(audit.framework)
+        framework = audit_framework(audit)
         texts = {q.id: q for q in framework.questions}
     except FrameworkError:  # a framework withdrawn since: show the ids alone
         texts = {}
