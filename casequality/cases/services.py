@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router, transaction
-from django.db.models import signals
+from django.db.models import ForeignObjectRel, signals
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -58,7 +58,15 @@ class _Insert:
     """
 
     def __init__(self, model: type[models.Model], fields: tuple[str, ...]):
-        self.model, self.fields = model, [model._meta.get_field(name) for name in fields]
+        self.model = model
+        self.fields: list[models.Field[Any, Any]] = []
+        self.columns: list[str] = []
+        for name in fields:
+            model_field = model._meta.get_field(name)
+            if not isinstance(model_field, models.Field) or model_field.column is None:
+                raise ImproperlyConfigured(f"The import writes {model.__name__}.{name}, which is not a column")
+            self.fields.append(model_field)
+            self.columns.append(model_field.column)
         # A column added to the model but not here would get no value (Django's defaults
         # are applied by the ORM, not by this INSERT): fail at start-up, not mid-import.
         columns = {f.name for f in model._meta.get_fields() if f.concrete and not f.many_to_many and not f.primary_key}
@@ -68,36 +76,37 @@ class _Insert:
         self.dates = [i for i, f in enumerate(self.fields) if isinstance(f, models.DateField)]
         self.json = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
 
-    def insert(self, rows: list[tuple]) -> None:
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
         connection = connections[router.db_for_write(self.model)]
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in self.fields)
+        columns = ", ".join(quote(column) for column in self.columns)
         sql = (
             f"INSERT INTO {quote(self.model._meta.db_table)} ({columns}) VALUES "
             f"({', '.join(['%s'] * len(self.fields))})"
         )
+        values: list[tuple[Any, ...]] | list[list[Any]] = rows
         if self.dates or self.json:
             adapt_date = connection.ops.adapt_datefield_value
-            prepared = []
+            prepared: list[list[Any]] = []
             for row in rows:
-                row = list(row)
+                value = list(row)
                 for i in self.dates:
-                    row[i] = adapt_date(row[i])
+                    value[i] = adapt_date(value[i])
                 for i in self.json:
-                    row[i] = self.fields[i].get_db_prep_save(row[i], connection)
-                prepared.append(row)
-            rows = prepared
+                    value[i] = self.fields[i].get_db_prep_save(value[i], connection)
+                prepared.append(value)
+            values = prepared
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # COPY: one stream for all rows, where executemany is a statement per row.
                 table = quote(self.model._meta.db_table)
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                    for written in values:
+                        copy.write_row(written)
             else:
-                cursor.executemany(sql, rows)
+                cursor.executemany(sql, values)
 
 
 def _delete_sub_records(case_ids: list[int]) -> None:
@@ -116,7 +125,10 @@ def _delete_sub_records(case_ids: list[int]) -> None:
         pointing = (
             f
             for f in model._meta.get_fields(include_hidden=True)
-            if f.auto_created and not f.concrete and (not f.hidden or f.many_to_many)
+            if isinstance(f, ForeignObjectRel)
+            and f.auto_created
+            and not f.concrete
+            and (not f.hidden or f.many_to_many)
         )
         relations = [r for r in pointing if getattr(r, "on_delete", None) is not models.DO_NOTHING]
         simple = all(getattr(r, "on_delete", None) is models.SET_NULL for r in relations) and not (
@@ -273,10 +285,18 @@ def _import(
     return summary
 
 
+def _checked_date(value: Any) -> date:
+    """A date of a checked document: the schema refuses a file where it is not one."""
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD): the document was not checked")
+    return parsed
+
+
 class _Writer:
     """Writes a checked document: its staff at once, its cases in batches."""
 
-    def __init__(self, header: dict):
+    def __init__(self, header: dict[str, Any]):
         defaults = {"name": header["service"]["name"]}
         # Format 2's board meetings replace the stored ones; a file without them (format 1,
         # a PUT of one case) leaves them as they are.
@@ -284,12 +304,12 @@ class _Writer:
             defaults["board_meetings"] = _BOARD_MEETINGS.canonical(header["board_meetings"])
         service, _ = Service.objects.update_or_create(code=header["service"]["code"], defaults=defaults)
         self.summary = ImportSummary(service=service)
-        self.batch: list[dict] = []
+        self.batch: list[dict[str, Any]] = []
         self.indexes: list[int] = []
         self.problems: list[Problem] = []
         self._write_staff(header["staff"])
 
-    def _write_staff(self, entries: list[dict]) -> None:
+    def _write_staff(self, entries: list[dict[str, Any]]) -> None:
         # Read as plain values and written only where something changed, in batches: a
         # service has thousands of staff, and re-importing them unchanged (the nightly
         # case) should cost a read, not thousands of model instances and updates.
@@ -337,7 +357,7 @@ class _Writer:
         self.staff_team = {entry["id"]: teams[entry["team"]] if entry["team"] else None for entry in entries}
         self.summary.staff = len(entries)
 
-    def add(self, case: dict, index: int) -> None:
+    def add(self, case: dict[str, Any], index: int) -> None:
         self.batch.append(case)
         self.indexes.append(index)
         if len(self.batch) >= IMPORT_BATCH:
@@ -375,7 +395,7 @@ class _Writer:
         self.summary.created += len(batch) - len(existing)
         self.summary.case_ids += [row.pk for row in rows]
 
-    def _write_acts(self, batch: list[dict], rows: list[Case], indexes: list[int]) -> None:
+    def _write_acts(self, batch: list[dict[str, Any]], rows: list[Case], indexes: list[int]) -> None:
         """Casequality's acts carried by the file (an export of ours, read back): those it
         does not hold yet are recorded; one it holds must say the same (an act is never
         changed), else a problem. Acts the file leaves out are kept: a CMS's file never
@@ -444,7 +464,7 @@ class _Writer:
                     subject_version=act["subject_version"] or "",
                     by_id=self.staff_pk[act["by"]],
                     by_ref=act["by"],
-                    date=parse_date(act["date"]),
+                    date=_checked_date(act["date"]),
                     outcome=act["outcome"] or "",
                     text=act["text"] or "",
                     corrects_id=pks.get(act["corrects"]) if act["corrects"] else None,
@@ -456,9 +476,9 @@ class _Writer:
                 pks[created.ref] = created.pk
                 self.summary.records["acts"] = self.summary.records.get("acts", 0) + 1
 
-    def _case_row(self, case: dict, now: Any) -> Case:
+    def _case_row(self, case: dict[str, Any], now: Any) -> Case:
         child = case["child"]
-        closed = [parse_date(event["date"]) for event in case["events"] if event["type"] == "closed"]
+        closed = [_checked_date(event["date"]) for event in case["events"] if event["type"] == "closed"]
         return Case(
             service=self.summary.service,
             ref=case["id"],
@@ -466,7 +486,7 @@ class _Writer:
             team_id=self.staff_team[case["case_manager"]],
             child_name=child["name"],
             search_key=search_key(child["name"]),  # bulk_create calls no save() (decision 0048)
-            child_dob=parse_date(child["dob"]),
+            child_dob=_checked_date(child["dob"]),
             child_sex=child["sex"],
             child_ethnicity=child["ethnicity"],
             looked_after=child["looked_after"],
@@ -481,15 +501,19 @@ class _Writer:
     def _staff(self, ref: str | None) -> int | None:  # a staff pk
         return None if ref is None else self.staff_pk[ref]
 
-    def _countersigned(self, record: dict) -> tuple:
+    def _countersigned(self, record: dict[str, Any]) -> tuple[Any, ...]:
         """(by, date, outcome, comment) as in _COUNTERSIGNED; empty values if not countersigned."""
         signed = record["countersigned"]
         if signed is None:
             return (None, None, "", "")
         return (self.staff_pk[signed["by"]], parse_date(signed["date"]), signed["outcome"], signed["comment"])
 
-    def _write_sub_records(self, batch: list[dict], rows: list[Case]) -> None:
-        orders, reports, assessments, plans, events = [], [], [], [], []
+    def _write_sub_records(self, batch: list[dict[str, Any]], rows: list[Case]) -> None:
+        orders: list[tuple[Any, ...]] = []
+        reports: list[tuple[Any, ...]] = []
+        assessments: list[tuple[Any, ...]] = []
+        plans: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
         date, staff, signed = parse_date, self._staff, self._countersigned
         for case, row in zip(batch, rows, strict=True):
             pk = row.pk
@@ -541,7 +565,8 @@ def transaction_id() -> int | None:
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_current_xact_id()::text::bigint")
-        return cursor.fetchone()[0]
+        rows: list[tuple[int]] = cursor.fetchall()  # one row, always
+    return rows[0][0]
 
 
 class StaleRecord(CasequalityError):
@@ -624,7 +649,7 @@ def _relative(problems: list[Problem], prefix: str) -> list[Problem]:
     return relative
 
 
-def _service_header(service: Service, staff: list[dict], *, case_count: int) -> ix.Header:
+def _service_header(service: Service, staff: list[dict[str, Any]], *, case_count: int) -> ix.Header:
     """A document header for `service` with these staff entries and `case_count` cases."""
     return ix.header_of(
         {
