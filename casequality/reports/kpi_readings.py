@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 
 from casequality.cases.models import Case, Service
 from casequality.reports.kept import basis as record_basis
+from casequality.reports.kpi_cases import kpi_board_meetings, kpi_case_dicts
 from casequality.reports.kpis import Kpi, SubMeasure, compute_kpis
 from casequality.reports.models import KpiReading
 
@@ -78,7 +79,6 @@ def _kpi(figures: dict, case_refs: dict | None) -> Kpi:
 
 def _count(scope: KpiScope, periods: Sequence[Period], as_of: date) -> dict[Period, list[Kpi]]:
     """compute_kpis for each period, the scope's cases read once."""
-    from casequality.reports.selectors import kpi_board_meetings, kpi_case_dicts
 
     documents = list(kpi_case_dicts(scope.cases))
     meetings = kpi_board_meetings(scope.services)

@@ -18,10 +18,11 @@ from casequality.cases.models import Case, Order, Service
 from casequality.cases.services import interchange_import_document
 from casequality.demo.generator import write_caseload
 from casequality.reports import kpi_readings as readings_module
+from casequality.reports.kpi_cases import kpi_board_meetings, kpi_case_dicts
 from casequality.reports.kpi_readings import KpiScope, kpi_readings, without_cases
 from casequality.reports.kpis import compute_kpis, recent_quarters
 from casequality.reports.models import KpiReading
-from casequality.reports.selectors import kpi_board_meetings, kpi_case_dicts, kpi_trends_for_services
+from casequality.reports.selectors import kpi_trends_for_services
 from casequality.reports.trends import complete_quarters
 from tests.web.factories import import_ended_orders
 

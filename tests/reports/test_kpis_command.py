@@ -133,8 +133,8 @@ def test_the_kpi_reader_gives_the_same_figures_as_the_whole_stored_documents(sto
 
     from casequality.cases.models import Case
     from casequality.cases.selectors import case_documents
+    from casequality.reports.kpi_cases import kpi_case_dicts
     from casequality.reports.kpis import compute_kpis
-    from casequality.reports.selectors import kpi_case_dicts
 
     cases = Case.objects.filter(service=stored_v2.service)
     period = {"start": date(2012, 1, 1), "end": date(2013, 6, 30), "board_meetings": [], "as_of": date(2026, 12, 1)}
