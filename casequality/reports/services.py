@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from casequality.accounts.models import User
-from casequality.audits.frameworks import FrameworkError, framework_get
+from casequality.audits.frameworks import FrameworkError, audit_framework, framework_get
 from casequality.audits.models import Audit
 from casequality.audits.ratings import overall_points, overall_rating, standard_rating_words
 from casequality.audits.results import AuditResults, Share, audit_results
@@ -337,6 +337,12 @@ def compare_body_html(first: Audit, second: Audit) -> str:
             "rows": rows,
             "framework": framework,
             "overall": overall,
+            # the assumptions each audit's ratings rest on, as each froze them (decision 0054)
+            "assumed": list(
+                {
+                    (a.id, a.text): a for audit in (first, second) for a in audit_framework(audit).rating_assumptions()
+                }.values()
+            ),
             "alpha_percent": round(100 * (1 - framework.report.compare_alpha)),
             "marked": sum(r.larger_than_chance for r in rows),
         },

@@ -78,3 +78,19 @@ def test_an_audit_made_before_the_frozen_copy_was_kept_reads_the_file(cast):
     audit = _audit(cast)
     audit.framework_frozen = {}
     assert audit_framework(audit) is framework_get("hmip-youth-2025")
+
+
+def test_an_audit_made_before_decision_0054_keeps_its_five_units_and_points_after_the_migration(cast):
+    import importlib
+
+    from django.apps import apps
+
+    from casequality.audits.models import Audit
+
+    migration = importlib.import_module("casequality.audits.migrations.0007_framework_frozen")
+    audit = _audit(cast)
+    Audit.objects.filter(pk=audit.pk).update(framework_frozen={})
+    migration.freeze(apps, None)
+    framework = audit_framework(Audit.objects.get(pk=audit.pk))
+    assert [t.id for t in framework.themes] == ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "V1"]
+    assert framework.rating.overall_method == "points" and framework.rating.standards_in_inspection == 5

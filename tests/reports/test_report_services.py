@@ -224,6 +224,19 @@ def test_two_2025_mock_inspections_compare_with_each_standards_rating_and_the_ov
     assert "Mock inspection 2025: Overall rating: Outstanding, the lower of the areas" in html
 
 
+def test_a_comparison_of_2025_mock_inspections_names_the_assumptions_their_ratings_rest_on(cast):
+    refs = [f"H{i:02d}" for i in range(4)]
+    for ref in refs:
+        case_make(cast.service, ref)
+    audits = []
+    for title in ("First", "Second"):
+        document = answers_document(refs, framework_id="hmip-youth-2025", answer=lambda ref, q: "yes")
+        document["title"] = title
+        audits.append(audit_load(document))
+    html = compare_body_html(*audits)
+    assert 'id="assumed-ratings"' in html and "A4, No published rule says how" in html
+
+
 def test_the_report_command_access_logs_each_case_of_the_audits_sample(cast, audit, tmp_path):
     from casequality.accounts.models import AccessLogEntry
 
