@@ -66,6 +66,12 @@ def test_the_report_shows_the_ratings_and_the_samples_assumptions(client, cast, 
     assert 'id="assumed-sample"' in report and "A6, HMIP publishes" in report
 
 
+def test_the_report_says_reviewing_is_asked_within_implementation_and_delivery_as_assumed(client, cast, audit_2025):
+    client.force_login(cast.qa_lead)
+    report = client.get(reverse("reports:detail", kwargs={"pk": audit_2025.pk})).content.decode()
+    assert 'id="assumed-theme-2.1.3"' in report and "A2, Reviewing is asked within implementation" in report
+
+
 def test_a_framework_with_published_figures_shows_no_assumption(client, cast):
     case_make(cast.service, "Y001", case_manager=cast.cm_a.staff)
     audit = audit_create(
