@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,7 +39,14 @@ def _managed_findings(user: User) -> QuerySet[Finding]:
 
 
 def _queue_findings(
-    user: User, *, case_manager: int | list[int] | None = None, family: str | None = None
+    user: User,
+    *,
+    case_manager: int | list[int] | None = None,
+    family: str | None = None,
+    overdue: bool = False,
+    returned: Iterable[tuple[int, str, str]] | None = None,
+    team: int | None = None,
+    today: date | None = None,
 ) -> QuerySet[Finding]:
     findings = (
         findings_actions(_managed_findings(user))
@@ -50,16 +58,41 @@ def _queue_findings(
         findings = findings.filter(case__case_manager_id__in=ids)
     if family:
         findings = findings.filter(rule__in=[r for r, m in rulebook().rules.items() if m.family == family])
+    if team is not None:
+        findings = findings.filter(case__team_id=team)
+    if overdue:
+        findings = findings.filter(due__lt=today or timezone.localdate())
+    if returned is not None:  # the items returned to their case managers (oversight.today.returned_items)
+        findings = findings.filter(_on_items(returned))
     return findings
 
 
+def _on_items(items: Iterable[tuple[int, str, str]]) -> Q:
+    """The findings about these items (case id, "assessment" or "plan", reference)."""
+    condition = Q(pk__in=[])
+    for case_id, subject_type, subject in items:
+        condition |= Q(case_id=case_id, subject_type=subject_type, subject=subject)
+    return condition
+
+
 def oversight_queue_in_order(
-    user: User, *, today: date | None = None, case_manager: int | list[int] | None = None, family: str | None = None
+    user: User,
+    *,
+    today: date | None = None,
+    case_manager: int | list[int] | None = None,
+    family: str | None = None,
+    overdue: bool = False,
+    returned: Iterable[tuple[int, str, str]] | None = None,
+    team: int | None = None,
 ) -> InPriorityOrder:
     """oversight_queue's (finding id, child at risk) in its order, read a page at a time
     (standards.selectors.InPriorityOrder): for the queue's page, over any caseload."""
+    today = today or timezone.localdate()
     return InPriorityOrder(
-        _queue_findings(user, case_manager=case_manager, family=family), today=today or timezone.localdate()
+        _queue_findings(
+            user, case_manager=case_manager, family=family, overdue=overdue, returned=returned, team=team, today=today
+        ),
+        today=today,
     )
 
 
@@ -70,15 +103,22 @@ def oversight_queue(
     case_manager: int | list[int] | None = None,
     family: str | None = None,
     at_risk: bool = False,
+    overdue: bool = False,
+    returned: Iterable[tuple[int, str, str]] | None = None,
+    team: int | None = None,
 ) -> QuerySet[Finding]:
     """Actions owned by the team manager on the user's cases, in priority order.
 
     Filled by the rulebook alone; history is never listed; OVS-002 has its own list
     (oversight_countersigned_insufficient). Narrowed to one case manager's cases, one
-    rule family or the children at risk when asked.
+    rule family, one team, the children at risk, the actions overdue or those about an item
+    returned to its case manager when asked.
     """
-    findings = _queue_findings(user, case_manager=case_manager, family=family)
-    findings = findings_by_priority(findings, today=today or timezone.localdate())
+    today = today or timezone.localdate()
+    findings = _queue_findings(
+        user, case_manager=case_manager, family=family, overdue=overdue, returned=returned, team=team, today=today
+    )
+    findings = findings_by_priority(findings, today=today)
     if at_risk:
         findings = findings.filter(child_at_risk=True)
     return findings.select_related("case", "case__case_manager")

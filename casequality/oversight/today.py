@@ -101,6 +101,16 @@ class Countersignature:
         return self.outcome == "returned" and self.asked_again_on is None and self.current
 
 
+def returned_items(cases: QuerySet[Case]) -> list[tuple[int, str, str]]:
+    """The assessments and plans of these cases returned by a manager and not yet sent back
+    (Countersignature.awaits_case_manager): (case id, "assessment" or "plan", reference)."""
+    return [
+        (c.case_id, c.subject_type, c.subject)
+        for c in countersignatures_standing(cases, returned_only=True)
+        if c.awaits_case_manager
+    ]
+
+
 def child_initials(name: str) -> str:
     """ "Jordan Example" -> "JE"; "Mary-Jane O'Brien" -> "MJO" (each word's and part's first letter)."""
     letters = []

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OrderBy, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from casequality.cases.models import Assessment, Case, Order
@@ -85,12 +85,17 @@ def sorted_cases(cases: QuerySet[Case], sort: str, order: str) -> QuerySet[Case]
     if column is None:
         return _annotated(cases, ["sort_next_due", "sort_must"]).order_by(*URGENCY)
     cases = _annotated(cases, [field for field, _ in column.fields])
+    return cases.order_by(*column_keys(column, order), "ref", "id")
+
+
+def column_keys(column: Column, order: str) -> list[OrderBy]:
+    """The ORDER BY of a column sorted `order` (empty values last either way)."""
     descending = order == DESCENDING
     keys = []
     for field, direction in column.fields:
         down = (direction == DESCENDING) != descending
         keys.append(F(field).desc(nulls_last=True) if down else F(field).asc(nulls_last=True))
-    return cases.order_by(*keys, "ref", "id")
+    return keys
 
 
 def filtered_cases(
@@ -127,9 +132,9 @@ class Header:
     aria_sort: str  # "ascending", "descending" or "none"
 
 
-def caseload_sort(params: Mapping[str, str]) -> tuple[str, str]:
+def caseload_sort(params: Mapping[str, str], columns: Mapping[str, Column] = COLUMNS) -> tuple[str, str]:
     """(column, order) the query asks for; ("", "") for urgency order (none, or an unknown column)."""
-    column = COLUMNS.get(params.get("sort", ""))
+    column = columns.get(params.get("sort", ""))
     if column is None:
         return "", ""
     order = params.get("order", "")
@@ -143,11 +148,20 @@ def query_pairs(query: Mapping[str, object]) -> list[tuple[str, str]]:
     ]
 
 
-def headers(query: list[tuple[str, str]], sort: str, order: str, *, show_case_manager: bool) -> list[Header]:
-    """The sortable headers of the caseload: each links to the caseload sorted by it (the
-    current column: the other way), keeping the filters (`query`) and starting at page 1."""
+def headers(
+    query: list[tuple[str, str]],
+    sort: str,
+    order: str,
+    *,
+    show_case_manager: bool,
+    columns: Mapping[str, Column] = COLUMNS,
+    fragment: str = "",
+) -> list[Header]:
+    """The sortable headers of the caseload (or of another list's `columns`): each links to
+    the list sorted by it (the current column: the other way), keeping the filters (`query`)
+    and starting at page 1."""
     out = []
-    for column in COLUMNS.values():
+    for column in columns.values():
         if column.key == "case_manager" and not show_case_manager:
             continue
         current = column.key == sort
@@ -155,6 +169,6 @@ def headers(query: list[tuple[str, str]], sort: str, order: str, *, show_case_ma
             next_order = ASCENDING if order == DESCENDING else DESCENDING
         else:
             next_order = column.first
-        href = "?" + urlencode([*query, ("sort", column.key), ("order", next_order)])
+        href = "?" + urlencode([*query, ("sort", column.key), ("order", next_order)]) + fragment
         out.append(Header(column.key, column.label, href, order if current else "none"))
     return out

@@ -41,6 +41,7 @@ urlpatterns = [
         name="request_oversight",
     ),
     path("oversight/", oversight.queue, name="oversight"),
+    path("oversight.csv", oversight.queue_csv, name="oversight_csv"),
     path("oversight/<ref:ref>/<str:kind>/<ref:item_ref>/", oversight.item, name="oversight_item"),
     path("supervision/", supervision.samples, name="supervision"),
     path("supervision/<int:pk>/", supervision.sample_detail, name="supervision_sample"),

@@ -42,6 +42,7 @@ EXPECTED = {
         "200 404 404 403 404 403 404 403 403",
     ),
     "web:oversight": (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
+    "web:oversight_csv": (lambda w: {}, "403 403 403 200 200 200 403 403 403"),
     "web:oversight_item": (
         lambda w: {"ref": "N-0001", "kind": "assessment", "item_ref": "A1"},
         "403 403 403 200 404 200 403 403 403",

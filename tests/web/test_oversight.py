@@ -69,7 +69,7 @@ def test_the_item_page_shows_the_assessment_beside_its_findings(client, world):
     html = client.get(ITEM).content.decode()
     assert "Physical injury in a street robbery" in html
     assert "OVS-001" in html
-    assert 'class="govuk-radios"' in html and 'class="govuk-textarea' in html
+    assert 'class="govuk-radios' in html and 'class="govuk-textarea' in html
 
 
 def test_countersigning_records_an_act_that_stands_on_the_assessment(client, world, signals_sent):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -11,12 +12,14 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
-from casequality.accounts.models import AccessVerb
+from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
-from casequality.accounts.selectors import case_get_for_user, staff_for_user
-from casequality.accounts.services import access_log_record
-from casequality.cases.models import Assessment, Plan
+from casequality.accounts.selectors import case_get_for_user, cases_for_user, staff_for_user, user_service_ids
+from casequality.accounts.services import access_log_page, access_log_record
+from casequality.cases.csvfile import csv_writer
+from casequality.cases.models import Assessment, Plan, Team
 from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
 from casequality.errors import CasequalityError
@@ -27,9 +30,12 @@ from casequality.oversight.selectors import (
     oversight_queue_in_order,
 )
 from casequality.oversight.services import OversightError, item_countersign
+from casequality.oversight.today import returned_items
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
 from casequality.standards.selectors import PRIORITY_ORDER
+from casequality.web import queue_order
+from casequality.web.caseload_order import caseload_sort, headers
 from casequality.web.forms import CountersignForm
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata
@@ -63,15 +69,45 @@ def _queue_filters(request: HttpRequest) -> dict:
             if text
             else None
         )
+    teams = list(Team.objects.filter(service_id__in=user_service_ids(request.user)).order_by("name", "pk"))
+    team = request.GET.get("team", "")
+    chosen_team = next((t.pk for t in teams if str(t.pk) == team), None)
+    sort, order = caseload_sort(request.GET, queue_order.COLUMNS)
     return {
         "case_manager": chosen,
         "case_manager_text": text,
         "family": family if family in families else None,
         "at_risk": request.GET.get("risk") == "high",
+        "overdue": request.GET.get("overdue") == "yes",
+        "returned": request.GET.get("returned") == "yes",
+        # A team manager's queue is their team's: the choice is the QA lead's.
+        "team": chosen_team if request.user.role == Role.QA_LEAD else None,
+        "teams": teams if request.user.role == Role.QA_LEAD and len(teams) > 1 else [],
         "staff": list(staff.values()),
         "staff_as_text": not staff and len(few) > SELECT_AT_MOST,
         "families": families,
+        "sort": sort,
+        "order": order,
     }
+
+
+def _waiting(request: HttpRequest, filters: dict):
+    """The queue's (finding id, child at risk), filtered and in the order asked for: its
+    priority order walked a page at a time (InPriorityOrder), or one query when it is
+    narrowed to the children at risk or sorted by a column."""
+    narrowed = {
+        "case_manager": filters["case_manager"],
+        "family": filters["family"],
+        "overdue": filters["overdue"],
+        "team": filters["team"],
+        "returned": returned_items(cases_for_user(request.user)) if filters["returned"] else None,
+    }
+    if filters["at_risk"] or filters["sort"]:
+        findings = oversight_queue(request.user, at_risk=filters["at_risk"], **narrowed)
+        if filters["sort"]:
+            findings = queue_order.sorted_findings(findings, filters["sort"], filters["order"])
+        return findings.values_list("id", "child_at_risk")
+    return oversight_queue_in_order(request.user, **narrowed)
 
 
 # What a queue row shows of a finding, its case and its case manager (and the access log
@@ -89,17 +125,17 @@ ROW_FIELDS = (
     "due",
     "case__id",
     "case__ref",
+    "case__child_name",
     "case__case_manager__name",
 )
 
 
-def _findings_of(ids_at_risk: list[tuple[int, bool]]) -> list[Finding]:
-    """These findings (id, child at risk) with their cases and case managers, in this order."""
+def _findings_of(ids_at_risk: list[tuple[int, bool]], *, with_team: bool = False) -> list[Finding]:
+    """These findings (id, child at risk) with their cases and case managers (and teams), in this order."""
     at_risk = dict(ids_at_risk)
-    rows = {
-        f.id: f
-        for f in Finding.objects.filter(id__in=at_risk).select_related("case", "case__case_manager").only(*ROW_FIELDS)
-    }
+    related = ("case", "case__case_manager", "case__team") if with_team else ("case", "case__case_manager")
+    fields = (*ROW_FIELDS, "case__team__name") if with_team else ROW_FIELDS
+    rows = {f.id: f for f in Finding.objects.filter(id__in=at_risk).select_related(*related).only(*fields)}
     for pk, row in rows.items():
         row.child_at_risk = at_risk[pk]
     return [rows[pk] for pk in at_risk if pk in rows]
@@ -112,23 +148,80 @@ def queue(request: HttpRequest) -> HttpResponse:
     return page_cache.serve(request, "oversight", lambda: _queue(request))
 
 
+QUEUE_CSV_COLUMNS = [
+    "due",
+    "case",
+    "child",
+    "case_manager",
+    "team",
+    "priority",
+    "child_at_risk",
+    "action",
+    "rule",
+]
+QUEUE_CSV_BATCH = 500
+
+
+@page_permission("oversight.view_oversight")
+def queue_csv(request: HttpRequest) -> HttpResponse:
+    """The queue's "Waiting for you" list as a CSV file: every action the filters keep (not
+    one page), in the order shown, written by the one CSV writer (cases/csvfile.py, which
+    keeps a cell from being read as a formula); access-logged as an export."""
+    filters = _queue_filters(request)
+    found = _waiting(request, filters)
+    out = StringIO()
+    writer = csv_writer(out, lineterminator="\r\n")
+    writer.writerow(QUEUE_CSV_COLUMNS)
+    refs: list[str] = []
+    start = 0
+    while True:
+        batch = list(found[start : start + QUEUE_CSV_BATCH])
+        if not batch:
+            break
+        start += len(batch)
+        for finding in _findings_of(batch, with_team=True):
+            case = finding.case
+            info = rule_metadata(finding.rule) or {}
+            refs.append(case.ref)
+            writer.writerow(
+                [
+                    finding.due.isoformat() if finding.due else "",
+                    case.ref,
+                    case.child_name,
+                    case.case_manager.name if case.case_manager_id else "",
+                    case.team.name if case.team_id else "",
+                    finding.severity if finding.kind == "finding" else "task",
+                    "yes" if finding.child_at_risk else "no",
+                    info.get("remedy") or info.get("title") or "",
+                    finding.rule,
+                ]
+            )
+    query = {k: filters[k] for k in ("case_manager", "family", "at_risk", "overdue", "returned", "team") if filters[k]}
+    access_log_page(
+        actor=request.user,
+        target="oversight queue download",
+        cases=list(dict.fromkeys(refs)),
+        payload={"filters": query, "sort": filters["sort"], "order": filters["order"], "rows": len(refs)},
+        verb=AccessVerb.EXPORT,
+    )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="oversight-{timezone.localdate().isoformat()}.csv"'
+    return response
+
+
 def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     filters = _queue_filters(request)
     # Page on the findings' ids alone, then read the page's rows with their cases: a QA
     # lead's queue over a whole service holds hundreds of thousands of findings.
     # The children at risk only: one query that works out everyone's risk. Otherwise the
     # queue is walked in priority order a part at a time (InPriorityOrder).
-    if filters["at_risk"]:
-        found = oversight_queue(
-            request.user, case_manager=filters["case_manager"], family=filters["family"], at_risk=True
-        ).values_list("id", "child_at_risk")
-    else:
-        found = oversight_queue_in_order(request.user, case_manager=filters["case_manager"], family=filters["family"])
+    found = _waiting(request, filters)
     paginator = Paginator(found, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = _findings_of(list(page_obj.object_list))
     query = request.GET.copy()
     query.pop("page", None)
+    kept = [(k, v) for k, v in query.items() if k not in ("sort", "order")]
     insufficient = _findings_of(oversight_countersigned_insufficient_in_order(request.user)[0:PAGE_SIZE])
     for_review = _findings_of(findings_marked_for_review_in_order(request.user)[0:PAGE_SIZE])
     reading = page_cache.Reading.of_page(
@@ -145,6 +238,18 @@ def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
             "priority_order": PRIORITY_ORDER,
             "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
             "query_string": f"{query.urlencode()}&" if query else "",
+            "headers": headers(
+                kept,
+                filters["sort"],
+                filters["order"],
+                show_case_manager=True,
+                columns=queue_order.COLUMNS,
+                fragment="#waiting",
+            ),
+            "filters_active": any(
+                filters[k] for k in ("case_manager", "family", "at_risk", "overdue", "returned", "team")
+            ),
+            "download_query": query.urlencode(),
             "insufficient": insufficient,
             "for_review": for_review,
             # Each table's rows by Jinja2 (web/jinja2/web/tables/, decision 0033): with Django's

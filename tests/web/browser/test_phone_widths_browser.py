@@ -33,6 +33,7 @@ AXE_OPTIONS = {
 NOT_PAGES = {
     "web:plan_pdf",
     "web:caseload_csv",
+    "web:oversight_csv",
     "reports:pdf",
     "oidc_authentication_init",
     "oidc_authentication_callback",

@@ -1,0 +1,32 @@
+"""The oversight queue's sort (issue 23, item 2; decision 0048 for the caseload's).
+
+Without `sort` the queue is in its priority order (standards.selectors.PRIORITY_ORDER),
+walked a page at a time. A column's header links to the whole queue sorted by that column
+on the server (`?sort=<column>&order=ascending|descending`, every page, without
+JavaScript), the priority order breaking ties.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from casequality.standards.models import Finding
+from casequality.standards.selectors import PRIORITY_AFTER_RISK
+from casequality.web.caseload_order import ASCENDING, DESCENDING, Column, column_keys
+
+COLUMNS = {
+    column.key: column
+    for column in (
+        Column("due", "Due", ASCENDING, (("due", ASCENDING),)),
+        Column("case", "Case", ASCENDING, (("case__ref", ASCENDING),)),
+        Column("child", "Child", ASCENDING, (("case__child_name", ASCENDING),)),
+        # Ascending: the highest priority first (a child at risk, then must before should).
+        Column("priority", "Priority", ASCENDING, (("child_at_risk", DESCENDING), ("severity", ASCENDING))),
+    )
+}
+
+
+def sorted_findings(findings: QuerySet[Finding], sort: str, order: str) -> QuerySet[Finding]:
+    """`findings` (annotated with `child_at_risk`: standards.selectors.findings_by_priority)
+    in the column's order, then in priority order."""
+    return findings.order_by(*column_keys(COLUMNS[sort], order), F("child_at_risk").desc(), *PRIORITY_AFTER_RISK)
