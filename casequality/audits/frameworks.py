@@ -689,6 +689,22 @@ def framework_data(framework_id: str) -> dict:
     return json.loads(json.dumps(data, default=str))
 
 
+FROZEN_TEXT = "json"
+
+
+def frozen_copy(data: dict) -> dict:
+    """What an audit keeps of its framework (Audit.framework_frozen): the data as one JSON
+    text, so that the order of its mappings (a question's reasons, the rating labels) stays
+    the file's on any database (PostgreSQL's jsonb orders an object's keys its own way)."""
+    return {FROZEN_TEXT: json.dumps(data)}
+
+
+def frozen_text(frozen: dict) -> str:
+    """The JSON text of a frozen copy (frozen_copy); a copy kept as an object reads as one."""
+    text = frozen.get(FROZEN_TEXT)
+    return text if isinstance(text, str) else json.dumps(frozen)
+
+
 @lru_cache(maxsize=32)
 def _frozen(text: str) -> Framework:
     return framework_parse(json.loads(text), Path("<frozen on the audit>"))
@@ -703,7 +719,7 @@ def audit_framework(audit: Any) -> Framework:
     if cached is not None:
         return cached
     frozen = getattr(audit, "framework_frozen", None)
-    framework = _frozen(json.dumps(frozen, sort_keys=True)) if frozen else framework_get(audit.framework)
+    framework = _frozen(frozen_text(frozen)) if frozen else framework_get(audit.framework)
     if frozen:
         audit._framework_parsed = framework  # parsed once per audit object
     return framework

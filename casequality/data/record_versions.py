@@ -61,6 +61,7 @@ NOT_WATCHED: dict[str, str] = {
     "oversight_supervisionsample": "shown on the supervision pages only (not cached)",
     "audits_audit": "audit pages are not kept, nor any page of an inspector (whose scope it gives)",
     "audits_auditcase": "audit pages are not kept, nor any page of an inspector (whose scope it gives)",
+    "audits_figureoverride": "a service's own figures reach new audits only, on audit pages (not kept)",
     "reports_planaction": "board pages are not cached",
     "api_apitoken": "the API is not cached",
     "api_findingchange": "the API's change feed is not cached",

@@ -94,3 +94,11 @@ def test_an_audit_made_before_decision_0054_keeps_its_five_units_and_points_afte
     framework = audit_framework(Audit.objects.get(pk=audit.pk))
     assert [t.id for t in framework.themes] == ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "V1"]
     assert framework.rating.overall_method == "points" and framework.rating.standards_in_inspection == 5
+
+
+def test_an_audits_frozen_copy_keeps_each_questions_reasons_in_the_files_order(cast):
+    from casequality.audits.models import Audit
+
+    audit = Audit.objects.get(pk=_audit(cast).pk)  # read back from the database, as a page reads it
+    kept = {q.id: list(q.reasons) for q in audit_framework(audit).questions}
+    assert kept == {q.id: list(q.reasons) for q in framework_get("hmip-youth-2025").questions}

@@ -27,7 +27,8 @@ def freeze(apps, schema_editor):
             path = BEFORE.get(audit.framework) or FRAMEWORKS / f"{audit.framework}.yaml"
             copies[audit.framework] = _data(path) if path.is_file() else {}
         if copies[audit.framework]:  # a framework from a service's own directory keeps reading its file
-            audit.framework_frozen = copies[audit.framework]
+            # One JSON text, as audits.frameworks.frozen_copy keeps it: the file's order on any database.
+            audit.framework_frozen = {"json": json.dumps(copies[audit.framework])}
             audit.save(update_fields=["framework_frozen"])
 
 

@@ -13,7 +13,7 @@ from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.services import access_log_record
 from casequality.audits.applicability import applies, cases_with_record
 from casequality.audits.figures import framework_data_for
-from casequality.audits.frameworks import Framework, FrameworkError, SamplingRules, audit_framework
+from casequality.audits.frameworks import Framework, FrameworkError, SamplingRules, audit_framework, frozen_copy
 from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.audits.sampling import (
     CHILDREN_STRATA,
@@ -103,7 +103,7 @@ def audit_create(
     return Audit.objects.create(
         service=service,
         framework=framework_id,
-        framework_frozen=frozen,
+        framework_frozen=frozen_copy(frozen),
         title=title.strip(),
         fieldwork_start=fieldwork_start,
         fieldwork_end=fieldwork_end,
