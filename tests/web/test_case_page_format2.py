@@ -219,7 +219,7 @@ def test_the_cases_behind_the_victims_kpi_open_at_the_case_pages_victims(client,
     consented = timezone.localdate() - timedelta(days=38)
     client.force_login(cast.qa_lead)
     html = client.get("/kpis/kpi-10/", {"quarter": f"{Quarter.of(consented).start:%Y-%m}"}).content.decode()
-    assert f'href="/cases/{diverted.ref}/#victims">{diverted.ref}</a>' in html
+    assert f'href="/cases/{diverted.ref}/#victims"><bdi>{diverted.ref}</bdi></a>' in html
 
 
 def test_an_inspectors_case_record_panel_lists_the_outcomes_and_victims_with_links(client, cast, diverted):

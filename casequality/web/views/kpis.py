@@ -14,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from casequality.accounts.models import Role
 from casequality.accounts.permissions import page_permission
+from casequality.accounts.roles import ROLES, Scope
 from casequality.accounts.selectors import cases_for_user, user_service_ids, user_team_id
 from casequality.accounts.services import access_log_page
 from casequality.cases.models import Service
@@ -30,9 +30,12 @@ def _scope(user) -> tuple[KpiScope, str]:
     The board and QA leads see their services' cases, a team manager their team's: the
     readings are kept under that name (reports.kpi_readings). Anyone else (no such role
     holds the permission today) gets their own cases counted afresh."""
-    if user.role in (Role.BOARD, Role.QA_LEAD):
+    rights = ROLES.get(user.role)
+    scope = rights.scope if rights is not None else Scope.NONE
+    # The board's scope is no child's record (Scope.NONE): it sees its services' figures only.
+    if scope in (Scope.SERVICES, Scope.NONE):
         return KpiScope.of_services(user_service_ids(user)), "your service"
-    if user.role == Role.TEAM_MANAGER:
+    if scope is Scope.TEAM:
         return KpiScope.of_team(user_team_id(user), user_service_ids(user)), "your team"
     services = list(Service.objects.filter(id__in=user_service_ids(user)).order_by("code"))
     return KpiScope(cases_for_user(user), services), "your service"

@@ -78,8 +78,8 @@ def _queue_filters(request: HttpRequest) -> dict:
         "case_manager_text": text,
         "family": family if family in families else None,
         "at_risk": request.GET.get("risk") == "high",
-        "overdue": request.GET.get("overdue") == "yes",
-        "returned": request.GET.get("returned") == "yes",
+        "overdue": request.GET.get("show") == "overdue",
+        "returned": request.GET.get("show") == "returned",
         # A team manager's queue is their team's: the choice is the QA lead's.
         "team": chosen_team if request.user.role == Role.QA_LEAD else None,
         "teams": teams if request.user.role == Role.QA_LEAD and len(teams) > 1 else [],

@@ -27,3 +27,11 @@ def browse(chromium, live_server):
     yield signed_in
     for context in contexts:
         context.close()
+
+
+def fill_date(page, field_id: str, iso: str) -> None:
+    """Type a date into GOV.UK's date input (day, month, year) as a person would."""
+    year, month, day = iso.split("-")
+    page.fill(f"{field_id}-day", str(int(day)))
+    page.fill(f"{field_id}-month", str(int(month)))
+    page.fill(f"{field_id}-year", year)

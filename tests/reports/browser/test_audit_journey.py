@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from casequality.audits.models import Answer, Audit
 from tests.audits.factories import case_make
+from tests.reports.browser.conftest import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,9 +46,9 @@ def test_qa_lead_creates_and_samples_an_inspector_answers_and_the_report_and_pdf
     qa.fill("#id_title", "Short Quality Screening of youth offending work in Manchester")
     qa.fill("#id_sample_size", "3")
     qa.fill("#id_seed", "2013")
-    qa.fill("#id_as_of", "2013-06-17")
-    qa.fill("#id_fieldwork_start", "2013-06-17")
-    qa.fill("#id_fieldwork_end", "2013-06-19")
+    fill_date(qa, "#id_as_of", "2013-06-17")
+    fill_date(qa, "#id_fieldwork_start", "2013-06-17")
+    fill_date(qa, "#id_fieldwork_end", "2013-06-19")
     qa.click("button:has-text('Create the audit')")
     assert "now draw its sample" in qa.locator(".govuk-notification-banner").inner_text()
     qa.click(".govuk-task-list__link:has-text('Draw the sample')")
