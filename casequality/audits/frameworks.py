@@ -160,6 +160,7 @@ class ReportSettings:
     improvement_below: Fraction = Fraction(65)
     compare_alpha: float = 0.05
     confidence: float = 0.90
+    assumed: str | None = None  # the assumption the thresholds of strengths and improvements rest on
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,10 @@ class Framework:
         if self.rating is None:
             return []
         return self._assumed([self.rating.standard_assumed, self.rating.overall_assumed])
+
+    def report_assumptions(self) -> list[Assumption]:
+        """The assumptions the report's thresholds (a strength, an area for improvement) rest on."""
+        return self._assumed([self.report.assumed])
 
     def themes_for(self, sample: str) -> tuple[Theme, ...]:
         return tuple(t for t in self.themes if t.sample == sample)
@@ -558,7 +563,7 @@ def framework_parse(data: Any, path: Path) -> Framework:
         data.get("report", {}),
         "report",
         set(),
-        {"strength_at_least", "improvement_below", "compare_alpha", "confidence"},
+        {"strength_at_least", "improvement_below", "compare_alpha", "confidence", "assumed"},
     )
     defaults = ReportSettings()
     report = ReportSettings(
@@ -568,6 +573,7 @@ def framework_parse(data: Any, path: Path) -> Framework:
             r.number(report_raw.get("compare_alpha", defaults.compare_alpha), "report.compare_alpha", 0.001, 0.5)
         ),
         confidence=float(r.number(report_raw.get("confidence", defaults.confidence), "report.confidence", 0.5, 0.999)),
+        assumed=r.assumed(report_raw.get("assumed"), "report.assumed"),
     )
     rating = _rating(r, data.get("rating"))
     themes = []

@@ -67,3 +67,14 @@ def test_the_answer_page_says_each_questions_wording_is_casequalitys_assumption(
     html = client.get(reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": audit.cases.first().pk})).content
 
     assert "the framework's published wording was not available (framework assumption A1)" in html.decode()
+
+
+def test_the_self_assessment_report_says_its_thresholds_for_strengths_are_assumed(cast):
+    html = report_body_html(national_standards_audit(cast))
+
+    assert 'id="assumed-thresholds"' in html
+    assert "self-assessment bandings were not read" in html.split('id="assumed-thresholds"')[1]
+
+
+def test_a_framework_without_an_assumed_threshold_says_nothing_of_one(cast):
+    assert framework_get("sqs-2013").report_assumptions() == []
