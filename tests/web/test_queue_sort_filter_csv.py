@@ -155,3 +155,11 @@ def test_the_queue_shows_each_childs_name(client, queue):
 def test_a_case_manager_may_not_download_the_queue(client, queue):
     client.force_login(queue.cm_a)
     assert client.get(reverse("web:oversight_csv")).status_code == 403
+
+
+def test_a_tab_counts_its_whole_list_and_says_when_it_shows_only_the_first_page(client, queue):
+    Finding.objects.update(rule="OVS-002")  # approved but still short: the second tab
+    client.force_login(queue.tm_north)
+    html = client.get(reverse("web:oversight")).text
+    assert 'href="#insufficient">Approved, still short (5)</a>' in html
+    assert "The first 2 of 5, highest priority first." in html

@@ -222,8 +222,12 @@ def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     query = request.GET.copy()
     query.pop("page", None)
     kept = [(k, v) for k, v in query.items() if k not in ("sort", "order")]
-    insufficient = _findings_of(oversight_countersigned_insufficient_in_order(request.user)[0:PAGE_SIZE])
-    for_review = _findings_of(findings_marked_for_review_in_order(request.user)[0:PAGE_SIZE])
+    # The other two lists show their first page, highest priority first, and say how many
+    # there are in all: a tab's count is the whole list's, never the page's.
+    insufficient_all = oversight_countersigned_insufficient_in_order(request.user)
+    for_review_all = findings_marked_for_review_in_order(request.user)
+    insufficient = _findings_of(insufficient_all[0:PAGE_SIZE])
+    for_review = _findings_of(for_review_all[0:PAGE_SIZE])
     reading = page_cache.Reading.of_page(
         f"oversight queue page {page_obj.number}",
         [row.case for row in (*page_obj.object_list, *insufficient, *for_review)],
@@ -252,6 +256,8 @@ def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
             "download_query": query.urlencode(),
             "insufficient": insufficient,
             "for_review": for_review,
+            "insufficient_count": len(insufficient) if len(insufficient) < PAGE_SIZE else insufficient_all.count(),
+            "for_review_count": len(for_review) if len(for_review) < PAGE_SIZE else for_review_all.count(),
             # Each table's rows by Jinja2 (web/jinja2/web/tables/, decision 0033): with Django's
             # template language, three tables of 25 rows were a third of the page's time.
             "rows": {
