@@ -10,6 +10,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from casequality.cases.selectors import subject_state
+from casequality.standards.models import Finding
 from casequality.web.views.errors import database_busy, server_error
 
 
@@ -161,6 +162,11 @@ def test_a_countersignature_waiting_on_a_lock_answers_503_within_the_lock_timeou
 
     client.force_login(world.cast.tm_north)
     version = subject_state(case=world.cases["N-0001"], subject_type="assessment", ref="A1").version
+    # A1 has Musts open: approving it is confirmed (decision 0049), so the post reaches the write.
+    musts = Finding.objects.filter(
+        case=world.cases["N-0001"], subject="A1", kind="finding", severity="must", resolved_on__isnull=True
+    ).exclude(rule__startswith="OVS-")
+    confirm = ",".join(str(f.pk) for f in musts)
     client.raise_request_exception = False  # as a server answers: through handler500
     params = connection.get_connection_params()
     with psycopg.connect(
@@ -171,7 +177,9 @@ def test_a_countersignature_waiting_on_a_lock_answers_503_within_the_lock_timeou
         safety = threading.Timer(120, holder.rollback)
         safety.start()
         try:
-            response = client.post("/oversight/N-0001/assessment/A1/", {"version": version, "outcome": "approved"})
+            response = client.post(
+                "/oversight/N-0001/assessment/A1/", {"version": version, "outcome": "approved", "confirm_open": confirm}
+            )
         finally:
             safety.cancel()
             holder.rollback()
