@@ -65,6 +65,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_web import BIN, ROOT, django_setup, sessions  # noqa: E402  (sets SECRET_KEY, sys.path)
@@ -251,6 +252,8 @@ def pages() -> tuple[list[tuple[str, str, list[str]]], dict]:
     items = list(
         Assessment.objects.filter(case__in=cases_for_user(tm)).values_list("case__ref", "ref").order_by("id")[:500]
     )
+    # A surname from the team's cases, as a person would type it: one word, lower case.
+    names = [n.split()[-1].lower() for n in Case.objects.filter(ref__in=sample).values_list("child_name", flat=True)]
     audit = _audit_for_pages()
     audit_cases = list(audit.cases.values_list("id", flat=True))
     return [
@@ -294,6 +297,19 @@ def pages() -> tuple[list[tuple[str, str, list[str]]], dict]:
         ("`/board/` (board)", "board", ["/board/"]),
         ("`/board/plan/` (board)", "board", ["/board/plan/"]),
         ("`/access-log/` (admin)", "admin", ["/access-log/"]),
+        # The practitioner's day (issue 23): each person's first page, finding a child, the
+        # queue sorted by a column and the inspector's home.
+        ("`/today/` (case manager)", "case-manager", ["/today/"]),
+        ("`/today/` (team manager)", "team-manager", ["/today/"]),
+        ("`/today/` (QA lead, whole service)", "qa-lead", ["/today/"]),
+        ("`/search/?q=<name>` (team manager)", "team-manager", [f"/search/?q={quote(n)}" for n in names[:200]]),
+        ("`/search/?q=<name>` (QA lead, whole service)", "qa-lead", [f"/search/?q={quote(n)}" for n in names[:200]]),
+        (
+            "`/oversight/?sort=child` (team manager)",
+            "team-manager",
+            ["/oversight/?sort=child&order=ascending", "/oversight/?sort=due&order=descending"],
+        ),
+        ("`/audits/marking/` (inspector)", "inspector", ["/audits/marking/"]),
     ], {"cases": total, "team cases": len(refs)}
 
 

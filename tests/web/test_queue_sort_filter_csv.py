@@ -163,3 +163,9 @@ def test_a_tab_counts_its_whole_list_and_says_when_it_shows_only_the_first_page(
     html = client.get(reverse("web:oversight")).text
     assert 'href="#insufficient">Approved, still short (5)</a>' in html
     assert "The first 2 of 5, highest priority first." in html
+
+
+def test_showing_the_children_at_high_risk_keeps_only_their_actions(client, queue):
+    Case.objects.filter(ref="N-0103").update(looked_after=True)  # a looked-after child is at risk
+    client.force_login(queue.tm_north)
+    assert rows(client, show="high_risk") == ["N-0103"]

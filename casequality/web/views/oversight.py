@@ -77,7 +77,7 @@ def _queue_filters(request: HttpRequest) -> dict:
         "case_manager": chosen,
         "case_manager_text": text,
         "family": family if family in families else None,
-        "at_risk": request.GET.get("risk") == "high",
+        "at_risk": request.GET.get("show") == "high_risk",
         "overdue": request.GET.get("show") == "overdue",
         "returned": request.GET.get("show") == "returned",
         # A team manager's queue is their team's: the choice is the QA lead's.
