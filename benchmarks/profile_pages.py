@@ -1,7 +1,7 @@
 """Profile the signed-in pages in one process (pyinstrument), with their queries.
 
     .venv/bin/python benchmarks/profile_pages.py [--database-url postgres://...] [--repeat 50]
-        [--page tm-cases] [--html /tmp/profile.html] [--queries] [--cpu 40]
+        [--page tm-cases] [--url qa-lead=/today/] [--html /tmp/profile.html] [--queries] [--cpu 40]
 
 Against a database built by `benchmarks/bench_web.py --build N` (the demo's logins). Each
 page is fetched with Django's test client (the whole middleware stack, a real session)
@@ -52,6 +52,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_web")
     parser.add_argument("--page", action="append", choices=PAGES)
+    parser.add_argument(
+        "--url",
+        action="append",
+        default=[],
+        metavar="WHO=PATH",
+        help="profile this path as this demo login (e.g. qa-lead=/today/) instead of --page; repeatable",
+    )
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--html", help="write pyinstrument's HTML profile here (one page only)")
     parser.add_argument("--queries", action="store_true", help="print one request's queries")
@@ -73,8 +80,9 @@ def main() -> None:
 
     from casequality.accounts.models import User
 
-    for page in args.page or PAGES:
-        who, urls = paths(page)
+    wanted = [(url, *url.split("=", 1)) for url in args.url] if args.url else None
+    for page, who, urls in wanted or [(page, *paths(page)) for page in args.page or PAGES]:
+        urls = [urls] if isinstance(urls, str) else urls
         client = Client()
         if who:
             client.force_login(User.objects.get(username=who))
