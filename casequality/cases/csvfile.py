@@ -15,7 +15,7 @@ Every writer of CSV uses `csv_writer` or `csv_dict_writer`, never `csv.writer` i
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -74,3 +74,25 @@ def csv_writer(out: Writable, **options: Any) -> SafeWriter:
 def csv_dict_writer(out: Writable, fieldnames: Sequence[str], **options: Any) -> SafeDictWriter:
     """A writer of rows (dicts) to `out`; `options` as `csv.DictWriter`'s."""
     return SafeDictWriter(out, fieldnames, **options)
+
+
+class _Line:
+    """Where `csv_chunks`' writer writes: nowhere; `write` hands the line back."""
+
+    def write(self, text: str, /) -> str:
+        return text
+
+
+def csv_chunks(header: Sequence[Any], rows: Iterable[Iterable[Any]], *, lines: int = 500) -> Iterator[str]:
+    """A CSV file (`\\r\\n` line ends) as text chunks of at most `lines` rows, for a download
+    streamed while it is written (django.http.StreamingHttpResponse, as Django's "Streaming
+    large CSV files" shows): however many rows, only one chunk is held at a time."""
+    writer = csv_writer(_Line(), lineterminator="\r\n")
+    chunk = [writer.writerow(header)]
+    for row in rows:
+        chunk.append(writer.writerow(row))
+        if len(chunk) >= lines:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)

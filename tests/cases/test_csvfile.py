@@ -57,3 +57,17 @@ def test_an_evidence_packs_case_list_neutralises_case_ids_that_start_as_formulas
     text = (out / "case-lists" / "children.csv").read_text(encoding="utf-8")
     cases = [row["case"] for row in csv.DictReader(io.StringIO(text))]
     assert sorted(cases) == ["'+YOS-7", "'=1+2"]
+
+
+def test_a_streamed_csv_comes_in_chunks_of_at_most_the_lines_asked_for():
+    from casequality.cases.csvfile import csv_chunks
+
+    chunks = list(csv_chunks(["case"], ([f"C-{n}"] for n in range(7)), lines=3))
+    assert [chunk.count("\r\n") for chunk in chunks] == [3, 3, 2]
+    assert "".join(chunks) == "case\r\n" + "".join(f"C-{n}\r\n" for n in range(7))
+
+
+def test_a_streamed_csv_neutralises_formulas_as_the_one_writer_does():
+    from casequality.cases.csvfile import csv_chunks
+
+    assert "".join(csv_chunks(["=h"], [["=SUM(A1)", -2]])) == "'=h\r\n'=SUM(A1),-2\r\n"

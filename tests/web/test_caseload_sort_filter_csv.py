@@ -151,7 +151,7 @@ def download(client, **params) -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment;")
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def test_the_download_holds_every_case_not_one_page_in_the_order_shown(client, caseload):
@@ -184,3 +184,17 @@ def test_the_download_is_written_to_the_access_log_as_an_export_naming_every_cas
 def test_the_board_gets_no_download(client, caseload):
     client.force_login(caseload.board)
     assert client.get(reverse("web:caseload_csv")).status_code == 403
+
+
+def test_the_download_is_streamed_not_built_in_memory(client, caseload):
+    client.force_login(caseload.cm_a)
+    response = client.get(reverse("web:caseload_csv"))
+    assert response.streaming
+
+
+def test_the_download_is_logged_before_its_first_row_is_read(client, caseload):
+    client.force_login(caseload.cm_a)
+    response = client.get(reverse("web:caseload_csv"))
+    entry = AccessLogEntry.objects.filter(verb=AccessVerb.EXPORT).latest("id")
+    assert entry.target == "caseload download" and entry.payload["rows"] >= 1
+    assert b"".join(response.streaming_content).count(b"\r\n") == entry.payload["rows"] + 1

@@ -191,7 +191,7 @@ def _text_of(response) -> str:
         from pypdf import PdfReader
 
         return "\n".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
-    return response.content.decode()
+    return response.getvalue().decode()  # a download is streamed (StreamingHttpResponse)
 
 
 # Pages that show no child's name or record (rules, counts, forms about audits, the log

@@ -125,7 +125,7 @@ def test_the_csv_holds_every_action_of_the_filtered_sorted_queue_not_one_page(cl
     client.force_login(queue.tm_north)
     response = client.get(reverse("web:oversight_csv"), {"sort": "child", "order": "ascending"})
     assert response["Content-Type"].startswith("text/csv")
-    table = list(csv.reader(io.StringIO(response.content.decode())))
+    table = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert table[0][:3] == ["due", "case", "child"]
     assert [row[1] for row in table[1:]] == ["N-0103", "N-0104", "N-0102", "N-0105", "N-0101"]
 
@@ -133,7 +133,7 @@ def test_the_csv_holds_every_action_of_the_filtered_sorted_queue_not_one_page(cl
 def test_the_csv_keeps_a_childs_name_from_being_read_as_a_formula(client, queue):
     client.force_login(queue.tm_north)
     response = client.get(reverse("web:oversight_csv"), {"sort": "child"})
-    table = list(csv.reader(io.StringIO(response.content.decode())))
+    table = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert table[1][2] == "'=Dana Formula"
 
 
@@ -169,3 +169,9 @@ def test_showing_the_children_at_high_risk_keeps_only_their_actions(client, queu
     Case.objects.filter(ref="N-0103").update(looked_after=True)  # a looked-after child is at risk
     client.force_login(queue.tm_north)
     assert rows(client, show="high_risk") == ["N-0103"]
+
+
+def test_the_csv_download_is_streamed_not_built_in_memory(client, queue):
+    client.force_login(queue.tm_north)
+    response = client.get(reverse("web:oversight_csv"))
+    assert response.streaming

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
-from io import StringIO
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import case_get_for_user, cases_for_user, staff_for_user, user_service_ids
 from casequality.accounts.services import access_log_page, access_log_record
-from casequality.cases.csvfile import csv_writer
+from casequality.cases.csvfile import csv_chunks
 from casequality.cases.models import Assessment, Plan, Team
 from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
@@ -163,50 +163,54 @@ QUEUE_CSV_BATCH = 500
 
 
 @page_permission("oversight.view_oversight")
-def queue_csv(request: HttpRequest) -> HttpResponse:
+def queue_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The queue's "Waiting for you" list as a CSV file: every action the filters keep (not
     one page), in the order shown, written by the one CSV writer (cases/csvfile.py, which
-    keeps a cell from being read as a formula); access-logged as an export."""
+    keeps a cell from being read as a formula) and streamed QUEUE_CSV_BATCH rows at a time
+    (only the actions' ids are held, never the file); access-logged as an export, naming
+    every case, before the first row leaves."""
     filters = _queue_filters(request)
     found = _waiting(request, filters)
-    out = StringIO()
-    writer = csv_writer(out, lineterminator="\r\n")
-    writer.writerow(QUEUE_CSV_COLUMNS)
-    refs: list[str] = []
-    start = 0
-    while True:
-        batch = list(found[start : start + QUEUE_CSV_BATCH])
-        if not batch:
-            break
-        start += len(batch)
-        for finding in _findings_of(batch, with_team=True):
-            case = finding.case
-            info = rule_metadata(finding.rule) or {}
-            refs.append(case.ref)
-            writer.writerow(
-                [
-                    finding.due.isoformat() if finding.due else "",
-                    case.ref,
-                    case.child_name,
-                    case.case_manager.name if case.case_manager_id else "",
-                    case.team.name if case.team_id else "",
-                    finding.severity if finding.kind == "finding" else "task",
-                    "yes" if finding.child_at_risk else "no",
-                    info.get("remedy") or info.get("title") or "",
-                    finding.rule,
-                ]
-            )
+    waiting: list[tuple[int, bool]] = []
+    while batch := list(found[len(waiting) : len(waiting) + QUEUE_CSV_BATCH]):
+        waiting.extend(batch)
+    refs: set[str] = set()
+    for start in range(0, len(waiting), QUEUE_CSV_BATCH):
+        ids = [pk for pk, _ in waiting[start : start + QUEUE_CSV_BATCH]]
+        refs.update(Finding.objects.filter(id__in=ids).values_list("case__ref", flat=True))
     query = {k: filters[k] for k in ("case_manager", "family", "at_risk", "overdue", "returned", "team") if filters[k]}
     access_log_page(
         actor=request.user,
         target="oversight queue download",
-        cases=list(dict.fromkeys(refs)),
-        payload={"filters": query, "sort": filters["sort"], "order": filters["order"], "rows": len(refs)},
+        cases=refs,
+        payload={"filters": query, "sort": filters["sort"], "order": filters["order"], "rows": len(waiting)},
         verb=AccessVerb.EXPORT,
     )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_chunks(QUEUE_CSV_COLUMNS, _queue_csv_rows(waiting), lines=QUEUE_CSV_BATCH),
+        content_type="text/csv; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="oversight-{timezone.localdate().isoformat()}.csv"'
     return response
+
+
+def _queue_csv_rows(waiting: list[tuple[int, bool]]) -> Iterator[list]:
+    """The download's rows, read QUEUE_CSV_BATCH actions at a time, in the order of `waiting`."""
+    for start in range(0, len(waiting), QUEUE_CSV_BATCH):
+        for finding in _findings_of(waiting[start : start + QUEUE_CSV_BATCH], with_team=True):
+            case = finding.case
+            info = rule_metadata(finding.rule) or {}
+            yield [
+                finding.due.isoformat() if finding.due else "",
+                case.ref,
+                case.child_name,
+                case.case_manager.name if case.case_manager_id else "",
+                case.team.name if case.team_id else "",
+                finding.severity if finding.kind == "finding" else "task",
+                "yes" if finding.child_at_risk else "no",
+                info.get("remedy") or info.get("title") or "",
+                finding.rule,
+            ]
 
 
 def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
