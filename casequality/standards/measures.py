@@ -134,25 +134,49 @@ class FamilyMeasures:
     months: list[MeasureRow]
 
 
-def measures_by_family(findings: QuerySet[Finding], *, as_of: date, months: int = 12) -> list[FamilyMeasures]:
-    """The last `months` calendar months (as_of's the last) of each rule family, in the
-    rulebook's order; one grouped query by rule and month, summed per family here."""
+def _calendar(as_of: date, months: int) -> list[date]:
+    """The first day of each of the last `months` calendar months, as_of's the last."""
     first = add_months(month_start(as_of), 1 - months)
-    calendar = [add_months(first, i) for i in range(months)]
+    return [add_months(first, i) for i in range(months)]
+
+
+def rule_month_rows(findings: QuerySet[Finding], *, as_of: date, months: int = 12) -> list[list[Any]]:
+    """The measures by rule and month of the last `months` months (one grouped query), as
+    JSON values `[rule, "YYYY-MM-DD", due, met, met_late, not_met, open]`: what
+    `measures_by_family` sums, in a form that can be kept (reports/kept.py)."""
+    calendar = _calendar(as_of, months)
+    return [
+        [row.rule, row.month.isoformat(), *(getattr(row, name) for name in COUNTS)]
+        for row in measures(findings, start=calendar[0], end=as_of, as_of=as_of, by=["rule", "month"])
+        if row.rule is not None and row.month is not None  # grouped by rule and month: never without either
+    ]
+
+
+def measures_by_family(
+    findings: QuerySet[Finding] | None, *, as_of: date, months: int = 12, rows: list[list[Any]] | None = None
+) -> list[FamilyMeasures]:
+    """The last `months` calendar months (as_of's the last) of each rule family, in the
+    rulebook's order; one grouped query by rule and month (`rule_month_rows`, or its
+    `rows` given), summed per family here."""
+    calendar = _calendar(as_of, months)
     book = rulebook().rules
     families: dict[str, list[str]] = {}
     for meta in book.values():
         families.setdefault(meta.family, []).append(meta.id)
     sums = {(family, month): [0] * len(COUNTS) for family in families for month in calendar}
-    for row in measures(findings, start=first, end=as_of, as_of=as_of, by=["rule", "month"]):
-        if row.rule is None or row.month is None:
-            continue  # grouped by rule and month: never without either
-        rule_meta = book.get(row.rule)
+    if rows is None:
+        if findings is None:
+            raise MeasuresError("measures_by_family needs the findings or their rows")
+        rows = rule_month_rows(findings, as_of=as_of, months=months)
+    for rule, month, *counts in rows:
+        rule_meta = book.get(rule)
         if rule_meta is None:
             continue  # a rule no longer in the rulebook
-        total = sums[(rule_meta.family, row.month)]
-        for i, name in enumerate(COUNTS):
-            total[i] += getattr(row, name)
+        total = sums.get((rule_meta.family, date.fromisoformat(month)))
+        if total is None:
+            continue  # a month outside the range (rows of another range)
+        for i, n in enumerate(counts):
+            total[i] += n
     return [
         FamilyMeasures(
             family=family,

@@ -62,3 +62,22 @@ def test_the_board_sees_the_same_counts_without_any_name(client, cast, findings)
 
 def test_a_family_with_nothing_due_is_left_out(client, cast, findings):
     assert "Planning" not in page(client, cast.qa_lead).split("<main", 1)[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_services_measures_are_kept_then_counted_again_when_its_record_changes(client, cast, findings):
+    from casequality.reports.models import KeptFigures
+
+    assert "2 due in the last 12 months" in page(client, cast.qa_lead)
+    assert KeptFigures.objects.filter(name="measures by rule and month, 12 months").count() == 1
+    ensure_finding(findings["N-0001"], subject="A2", due=timezone.localdate())
+    assert "3 due in the last 12 months" in page(client, cast.qa_lead)
+
+
+def test_the_families_kept_as_rows_give_the_same_measures_as_counted_afresh(cast, findings):
+    from casequality.standards.measures import measures_by_family, rule_month_rows
+
+    today = timezone.localdate()
+    afresh = measures_by_family(Finding.objects.all(), as_of=today)
+    rows = rule_month_rows(Finding.objects.all(), as_of=today)
+    assert measures_by_family(None, as_of=today, rows=rows) == afresh

@@ -16,8 +16,12 @@ from casequality.accounts.models import Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import user_service_ids
 from casequality.reports.charts import Stack, stacked_columns_svg
-from casequality.standards.measures import measures_by_family
+from casequality.reports.kept import kept
+from casequality.standards.measures import measures_by_family, rule_month_rows
 from casequality.standards.models import Finding
+from casequality.web.jinja_env import rows_html
+
+MONTHS = 12
 
 # GOV.UK colours: green, yellow, red, mid-grey (the figures are in the table too).
 LEGEND = [("Met in time", "#00703c"), ("Met late", "#ffdd00"), ("Not met", "#d4351c"), ("Open", "#b1b4b6")]
@@ -34,7 +38,17 @@ def _findings_in_scope(user):
 def measures(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     families = []
-    for family in measures_by_family(_findings_in_scope(request.user), as_of=today):
+    findings = _findings_in_scope(request.user)
+    rows = None
+    if request.user.role != Role.TEAM_MANAGER:  # a service's counts, kept until its record changes (decision 0046)
+        services = user_service_ids(request.user)
+        rows = kept(
+            services,
+            as_of=today,
+            name=f"measures by rule and month, {MONTHS} months",
+            count=lambda: rule_month_rows(findings, as_of=today, months=MONTHS),
+        )
+    for family in measures_by_family(findings, as_of=today, months=MONTHS, rows=rows):
         if not any(m.due for m in family.months):
             continue
         stacks = [Stack(f"{m.month:%b}", (m.met, m.met_late, m.not_met, m.open)) for m in family.months]
@@ -51,4 +65,8 @@ def measures(request: HttpRequest) -> HttpResponse:
             }
         )
     scope = "your team" if request.user.role == Role.TEAM_MANAGER else "your service"
-    return render(request, "web/measures/measures.html", {"families": families, "scope": scope, "today": today})
+    return render(
+        request,
+        "web/measures/measures.html",
+        {"families_html": rows_html("web/measures/families.html", families=families), "scope": scope, "today": today},
+    )
