@@ -132,3 +132,21 @@ def test_the_audit_form_leads_an_inspector_back_to_their_marking(client, cast, a
     client.force_login(cast.inspector)
     page = client.get(reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": one.pk})).content.decode()
     assert f'href="{HOME}" class="govuk-back-link">Back to your marking' in page
+
+
+def test_the_marking_page_escapes_an_audits_title(client, cast, audit):
+    one = _sampled(audit)[0]
+    audit_cases_assign(audit=audit, inspectors={one.pk: cast.inspector})
+    audit.title = '<script>alert("x")</script> & co'
+    audit.save(update_fields=["title"])
+    html = _home(client, cast.inspector)
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; co" in html and "<script>alert" not in html
+
+
+def test_each_case_of_an_audit_links_to_its_own_form(client, cast, audit):
+    cases = _sampled(audit)
+    audit_cases_assign(audit=audit, inspectors={ac.pk: cast.inspector for ac in cases})
+    left = _section(_home(client, cast.inspector), f"to-mark-{audit.pk}")
+    for ac in cases:
+        address = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": ac.pk})
+        assert f'href="{address}">Case {ac.case.ref}</a>' in left

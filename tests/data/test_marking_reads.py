@@ -1,0 +1,85 @@
+"""The inspector's home's plain reads (casequality/data/marking.py) return exactly what their
+ORM twins return, with the same types and in the same order, on SQLite and PostgreSQL
+(DATABASE_URL): assignments as inspector and as second marker, answers of both kinds,
+reserves, an audit closed to its inspectors, another service's audit, hostile references.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from casequality.audits.models import Answer, Audit, AuditCase
+from casequality.cases.models import Case, Service
+from casequality.data import marking
+
+from .test_reads import HOSTILE, typed
+
+DAY = date(2026, 12, 2)
+
+
+@pytest.fixture
+def world(cast):
+    """Three audits of the cast's service (the newest closed to inspectors from today) and
+    one of another service, each with cases assigned to the inspector, to the QA lead as
+    second marker or to both, some answered."""
+    other = Service.objects.create(code="OTHER", name="Another service")
+    audits = [
+        Audit.objects.create(service=cast.service, framework="sqs-2013", title='Spring "audit" & <co>'),
+        Audit.objects.create(
+            service=cast.service, framework="hmip-youth-2025", title="Summer", framework_frozen={"a": 1}
+        ),
+        Audit.objects.create(service=cast.service, framework="sqs-2013", title="Closed", inspector_access_ends_on=DAY),
+        Audit.objects.create(service=other, framework="sqs-2013", title="Elsewhere"),
+    ]
+    for n, ref in enumerate(HOSTILE):
+        case = Case.objects.create(service=cast.service, ref=ref, child_name=f"Child {n}", child_dob=date(2009, 1, 1))
+        away = Case.objects.create(service=other, ref=ref, child_name=f"Other {n}", child_dob=date(2009, 1, 1))
+        for audit in audits[:3]:
+            audit_case = AuditCase.objects.create(
+                audit=audit,
+                case=case,
+                position=len(HOSTILE) - n,
+                reserve=n % 5 == 4,
+                inspector=cast.inspector if n % 3 else cast.qa_lead,
+                moderator=cast.inspector if n % 2 else None,
+            )
+            for q in range(n % 4):
+                Answer.objects.create(audit_case=audit_case, question=f"1.{q}", answer="yes", auditor="x")
+            if n % 3 == 1:
+                Answer.objects.create(
+                    audit_case=audit_case, question="1.0", answer="no", auditor="y", is_moderation=True
+                )
+        AuditCase.objects.create(audit=audits[3], case=away, inspector=cast.inspector)
+    return cast, audits, other
+
+
+@pytest.mark.parametrize("today", [DAY - timedelta(days=1), DAY])
+def test_the_plain_assignments_read_is_its_twin_in_its_order(world, today):
+    cast, _, other = world
+    for services in ([cast.service.pk], [cast.service.pk, other.pk], []):
+        for user in (cast.inspector, cast.qa_lead, cast.cm_a):
+            plain = marking.assignments(user.pk, services, today=today)
+            twin = list(marking.assignments_orm(user.pk, services, today=today))
+            assert typed(plain) == typed(twin), (user.username, services)
+
+
+def test_the_assignments_read_counts_each_markers_answers(world):
+    cast, audits, _ = world
+    rows = marking.assignments(cast.inspector.pk, [cast.service.pk], today=DAY)
+    row = next(r for r in rows if r["case_ref"] == HOSTILE[7] and r["audit_id"] == audits[0].pk)
+    assert (row["marks"], row["second_marks"]) == (3, 1)
+
+
+def test_the_assignments_read_leaves_out_reserves_closed_audits_and_other_services(world):
+    cast, audits, _ = world
+    rows = marking.assignments(cast.inspector.pk, [cast.service.pk], today=DAY)
+    assert {r["audit_id"] for r in rows} == {audits[0].pk, audits[1].pk}
+    assert not {r["id"] for r in rows} & set(AuditCase.objects.filter(reserve=True).values_list("id", flat=True))
+
+
+def test_the_plain_audits_read_is_its_twin(world):
+    _, audits, _ = world
+    for ids in ([a.pk for a in audits], [audits[1].pk, audits[1].pk], [], [10**9]):
+        assert typed(marking.audits(ids)) == typed(list(marking.audits_orm(ids))), ids
