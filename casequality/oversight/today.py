@@ -30,12 +30,14 @@ from datetime import date, timedelta
 from django.db.models import F, QuerySet
 
 from casequality.accounts.models import Role, User
-from casequality.accounts.selectors import cases_for_user
+from casequality.accounts.selectors import cases_for_user, user_caseload_staff_id, user_service_ids, user_team_id
 from casequality.cases.models import Act, ActKind, Assessment, Case, Event, Plan, Staff, StaffRole
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS
+from casequality.data import today as reads
 from casequality.oversight.selectors import TM_OWNERS
 from casequality.standards.models import Finding, Kind
 from casequality.standards.rulebook import rulebook
-from casequality.standards.selectors import findings_actions, findings_by_priority
+from casequality.standards.selectors import HIGH_LEVELS, findings_actions, findings_by_priority
 
 OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
 WHEN_ORDER = (OVERDUE, TODAY, WEEK, LATER)
@@ -149,6 +151,7 @@ def when_words(item: TodayItem) -> str:
 
 
 def sort_key(item: TodayItem) -> tuple:
+    """The order to do them in; data/today.py's SQL numbers the rows in the same order."""
     return (
         WHEN_ORDER.index(item.when),
         -item.days_overdue,
@@ -156,8 +159,11 @@ def sort_key(item: TodayItem) -> tuple:
         not item.child_at_risk,
         item.severity != "must",
         item.opened_on,
-        item.case_ref,
-        item.key,
+        item.case_id,
+        item.is_returned,
+        item.finding_id or 0,
+        item.subject_type,
+        item.subject,
     )
 
 
@@ -455,3 +461,144 @@ def _returned_items(returned, tm_found, on: date, cases: QuerySet[Case], *, me: 
             )
         )
     return items
+
+
+# --- one page of each list, by plain SQL (the Today page; decision 0056) -------------------------
+PAGE_SIZE = 25
+WHEN_NAMES = (OVERDUE, TODAY, WEEK, LATER)
+TEAM_OVERDUE, MANAGERS_OVERDUE = reads.TEAM_OVERDUE, reads.MANAGERS_OVERDUE
+
+
+@dataclass(frozen=True)
+class TodayList:
+    """One of a person's lists: its whole length, and the items of the page shown."""
+
+    id: str  # "overdue", "today", "week", "later", "team-overdue", "managers-overdue"
+    count: int  # the whole list's length
+    page: int  # 1, 2, ...
+    pages: int
+    first: int  # the position of the page's first item in the list (1-based; 0 if empty)
+    items: list[TodayItem]
+    asked: int  # the page asked for (the last page is shown past it)
+    returned: int  # how many of the whole list are items returned to the case manager
+
+
+def _scope(user: User) -> tuple[str, list[int]]:
+    """cases_for_user's scope (accounts/selectors.py) for the SQL: by case manager, team or services."""
+    if user.role == Role.CASE_MANAGER:
+        staff_id = user_caseload_staff_id(user)
+        return "case_manager", [staff_id] if staff_id else []
+    if user.role == Role.TEAM_MANAGER:
+        team_id = user_team_id(user)
+        return "team", [team_id] if team_id else []
+    return "services", sorted(user_service_ids(user))
+
+
+def today_lists(user: User, *, on: date, pages: dict[str, int] | None = None, per_page: int = PAGE_SIZE):
+    """The user's lists as today_for has them (its twin: tests prove them equal), each read a
+    page at a time: {list id: TodayList}, in the page's order. `pages` says which page of
+    each list (1 unless said); a page past a list's end shows its last page."""
+    if not (user and user.is_authenticated and user.is_active):
+        return {}
+    role = user.role
+    if role not in (Role.CASE_MANAGER, Role.TEAM_MANAGER, Role.QA_LEAD):
+        return {}
+    pages = pages or {}
+    names = reads.LISTS[role]
+    asked = {name: max(1, int(pages.get(name, 1))) for name in names}
+    scope, values = _scope(user)
+
+    def read(numbers: dict[str, int]) -> reads.Lists:
+        return reads.today_lists(
+            role=role,
+            scope=scope,
+            scope_values=values,
+            on=on,
+            windows={name: ((n - 1) * per_page, n * per_page) for name, n in numbers.items()},
+            cm_owners=CM_OWNERS,
+            tm_owners=TM_OWNERS,
+            countersign_rule=COUNTERSIGN_RULE,
+            returned_rule=RETURNED_RULE,
+            custodial=CUSTODIAL_ORDERS,
+            high_levels=HIGH_LEVELS,
+        )
+
+    # A page past the end is read as the millionth at most (its window stays a small number).
+    found = read({name: min(n, 1_000_000) for name, n in asked.items()})
+    last = {name: max(1, -(-found.counts[name] // per_page)) for name in names}
+    shown = {name: min(asked[name], last[name]) for name in names}
+    if shown != asked:  # a page past the end: its list's last page instead (a second read)
+        found = read(shown)
+    me = user.staff.name if user.staff_id else (user.get_full_name() or user.get_username())
+    out = {}
+    for name in names:
+        items = [_item_of_row(row, role, on, me) for row in found.rows[name]]
+        out[name] = TodayList(
+            id=name,
+            count=found.counts[name],
+            page=shown[name],
+            pages=last[name],
+            first=found.rows[name][0].position if found.rows[name] else 0,
+            items=items,
+            asked=asked[name],
+            returned=found.returned[name],
+        )
+    return out
+
+
+def _item_of_row(row: reads.Row, role: str, on: date, me: str) -> TodayItem:
+    """A row of data/today.py as today_for's TodayItem (the same words, whose action, who waits)."""
+    mine = row.list in WHEN_NAMES
+    cm_name = row.case_manager if row.case_manager is not None else "No case manager recorded"
+    cm_words = f"{row.case_manager} (case manager)" if row.case_manager is not None else "The case manager"
+    when, days = WHEN_ORDER[row.when], (on - row.due).days if row.when == 0 and row.due else 0
+    if row.returned:
+        item_row = {"date": row.item_date, "stage" if row.subject_type == "assessment" else "type": row.item_extra}
+        item_name = _item_name(row.subject_type, item_row)
+        what = f"Make the changes asked for to the {item_name}, then ask again for countersignature."
+        detail = row.message if row.finding_id else f"The {item_name} was returned, not countersigned."
+        action_by = (me if mine else "") or cm_name
+        waiting_on = f"{row.returned_by}, who returned it"
+    else:
+        meta = rulebook().rules.get(row.rule)
+        what = (meta.remedy or meta.title) if meta else (row.message or "")
+        detail = row.message or ""
+        if role == Role.CASE_MANAGER:
+            action_by = me
+            manager = row.team_manager_of_case_manager
+            waiting_on = f"{manager} (your team manager)" if manager is not None else "Your team manager"
+        elif role == Role.TEAM_MANAGER and mine:
+            action_by, waiting_on = me, cm_words
+        elif role == Role.TEAM_MANAGER:
+            action_by, waiting_on = cm_name, "You"
+        else:
+            team_manager = row.team_manager_of_team if row.team_id else None
+            action_by = team_manager if team_manager is not None else "The team manager"
+            waiting_on = cm_words
+    return TodayItem(
+        key=(
+            f"returned:{row.case_id}:{row.subject_type}:{row.subject}" if row.returned else f"finding:{row.finding_id}"
+        ),
+        finding_id=row.finding_id,
+        case_id=row.case_id,
+        case_ref=row.case_ref,
+        child_name=row.child_name,
+        child_initials=child_initials(row.child_name),
+        what=what,
+        detail=detail,
+        rule=row.rule,
+        severity=row.severity,
+        subject_type=row.subject_type,
+        subject=row.subject,
+        due=row.due,
+        when=when,
+        days_overdue=days,
+        child_at_risk=row.child_at_risk,
+        mine=mine,
+        action_by=action_by,
+        waiting_on=waiting_on,
+        returned_by=row.returned_by if row.returned else None,
+        returned_on=row.returned_on if row.returned else None,
+        returned_reason=(row.returned_reason or "") if row.returned else None,
+        opened_on=row.opened_on,
+    )

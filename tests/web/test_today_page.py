@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html as entities
 import re
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from casequality.accounts.models import AccessLogEntry
 from casequality.oversight.services import item_countersign
+from casequality.oversight.today import PAGE_SIZE, today_for
 from tests.web.factories import ensure_finding, import_cases
 
 
@@ -18,6 +21,11 @@ def _page(client, user) -> str:
     response = client.get(reverse("web:today"))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def _text(html: str) -> str:
+    """The page as words: entities read, names' <bdi> marks left out."""
+    return entities.unescape(html.replace("<bdi>", "").replace("</bdi>", ""))
 
 
 def _counts_and_lists(html: str) -> dict[str, tuple[int, int]]:
@@ -69,8 +77,8 @@ def test_a_qa_leads_counts_equal_their_lists(client, cast):
 def test_a_row_names_the_child_says_what_to_do_and_how_late(client, cast):
     _busy_world(cast)
     html = _page(client, cast.cm_a)
-    first = html.split('class="app-today__item"')[1]
-    assert "Complete the order&#x27;s start assessment." in first
+    first = _text(html.split('class="app-today__item"')[1])
+    assert "Complete the order's start assessment." in first
     assert "Jordan Example" in first
     assert "3 days overdue" in first
     assert "Waiting: Alex Brown (your team manager)." in first
@@ -82,8 +90,8 @@ def test_a_returned_item_names_the_manager_and_the_reason_on_the_today_page(clie
     cases = _busy_world(cast)
     item = cases["N-0001"].assessments.get(ref="A1")
     item_countersign(actor=cast.tm_north, item=item, outcome="returned", comment="Add the victims' views")
-    html = _page(client, cast.cm_a)
-    assert "Returned by Alex Brown on 2 December 2026: Add the victims&#x27; views" in html
+    html = _text(_page(client, cast.cm_a))
+    assert "Returned by Alex Brown on 2 December 2026: Add the victims' views" in html
     assert "#returned-assessment-A1" in html
 
 
@@ -119,3 +127,91 @@ def test_inspectors_the_board_and_administrators_keep_their_landing_page(client,
         client.force_login(user)
         assert client.get(reverse("web:home"))["Location"] != reverse("web:today")
         assert client.get(reverse("web:today")).status_code == 403
+
+
+# --- long lists are paged: 25 a page, every count the whole list's length ------------------------
+def _long_world(cast, n=30):
+    """n overdue actions of South's team manager (the QA lead's list) and n of North's case
+    managers (North's team manager's team list), each a day apart."""
+    cases = import_cases(cast, refs=("N-0001", "N-0002", "S-0001"))
+    today = timezone.localdate()
+    for i in range(n):
+        due = today - timedelta(days=1 + i)
+        ensure_finding(cases["S-0001"], rule="OVS-005", subject=f"Y{i}", subject_type="order", owner="TM", due=due)
+        case = cases["N-0001"] if i % 2 else cases["N-0002"]
+        ensure_finding(case, rule="LOR-001", subject=f"Y{i}", subject_type="order", owner="CM", kind="finding", due=due)
+    return cases
+
+
+def _rows(html: str, section: str) -> list[str]:
+    """The finding links of a list's rows on the page, in order."""
+    lists = re.findall(rf'data-list="{section}">(.*?)</ol>', html, re.S)
+    return re.findall(r'#finding-(\d+)"', lists[0]) if lists else []
+
+
+def _count(html: str, section: str) -> int:
+    return int(re.search(rf'data-count="{section}">(\d+)<', html).group(1))
+
+
+def _get(client, query: str = "") -> str:
+    response = client.get(reverse("web:today") + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "section"), [("qa_lead", "managers-overdue"), ("tm_north", "team-overdue")])
+def test_a_long_lists_count_is_the_whole_list_and_its_pages_hold_every_row_once(client, cast, who, section):
+    _long_world(cast)
+    client.force_login(getattr(cast, who))
+    first = _get(client)
+    rows = _rows(first, section) + _rows(_get(client, f"?page-{section}=2"), section)
+    assert len(_rows(first, section)) == PAGE_SIZE
+    assert _count(first, section) == len(rows) == len(set(rows)) == 30
+
+
+def test_page_two_shows_the_next_rows_in_the_lists_order(client, cast):
+    _long_world(cast)
+    client.force_login(cast.qa_lead)
+    second = _rows(_get(client, "?page-managers-overdue=2"), "managers-overdue")
+    whole = [str(item.finding_id) for item in today_for(cast.qa_lead, on=timezone.localdate())]
+    assert second == whole[PAGE_SIZE:]
+    assert "Showing 26 to 30 of 30, page 2 of 2." in _get(client, "?page-managers-overdue=2")
+
+
+def test_a_lists_page_links_go_to_its_pages_and_keep_the_other_lists_pages(client, cast):
+    cases = _long_world(cast)
+    for i in range(30):  # North's team manager's own overdue actions: a second long list
+        due = timezone.localdate() - timedelta(days=1 + i)
+        ensure_finding(cases["N-0001"], rule="OVS-005", subject=f"Z{i}", subject_type="order", owner="TM", due=due)
+    client.force_login(cast.tm_north)
+    html = entities.unescape(_get(client, "?page-overdue=2"))
+    assert 'href="?page-overdue=2&page-team-overdue=2#team-overdue"' in html
+    assert 'href="?page-overdue=1#overdue"' in html
+    assert "Pages of your team's overdue actions" in html
+
+
+@pytest.mark.parametrize("page", ["9", "999999999999"])
+def test_a_page_past_the_end_says_so_and_shows_the_last_page(client, cast, page):
+    _long_world(cast)
+    client.force_login(cast.qa_lead)
+    html = _get(client, f"?page-managers-overdue={page}")
+    assert "There is no page" in html and "it has 2 pages" in html
+    assert _rows(html, "managers-overdue") == _rows(_get(client, "?page-managers-overdue=2"), "managers-overdue")
+    assert _count(html, "managers-overdue") == 30
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "2.5", ""])
+def test_a_page_that_is_not_a_number_shows_the_first_page(client, cast, page):
+    _long_world(cast)
+    client.force_login(cast.qa_lead)
+    html = _get(client, f"?page-managers-overdue={page}")
+    assert _rows(html, "managers-overdue") == _rows(_get(client), "managers-overdue")
+
+
+def test_a_page_of_a_list_is_access_logged_with_the_cases_it_shows(client, cast):
+    _long_world(cast)
+    client.force_login(cast.tm_north)
+    _get(client, "?page-team-overdue=2")
+    entry = AccessLogEntry.objects.filter(actor=cast.tm_north, target="today page").latest("seq")
+    assert entry.case_refs.split() == ["N-0001", "N-0002"]
+    assert entry.payload["pages"] == {"team-overdue": 2}

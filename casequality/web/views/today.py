@@ -1,24 +1,40 @@
-"""Today: each person's actions across all their cases, in the order to do them (decision 0041).
+"""Today: each person's actions across all their cases, in the order to do them (decisions 0041, 0056).
 
 The home page of case managers, team managers and QA leads (web/navigation.py puts it first
-for them). The list is oversight.today.today_for's; every count on the page is the length of
-the list it heads. Kept like the caseload (data/page_cache.py) and access-logged with the
-references of every case it names, from the cache or not.
+for them). The lists are oversight.today.today_lists's (today_for's, read a page at a time
+by plain SQL): each list shows PAGE_SIZE actions a page, with GOV.UK pagination whose links
+keep the other lists' pages and work without JavaScript (`?page-<list>=N#<list>`); every
+count on the page is the length of the whole list it heads, not of the page shown. Kept
+like the caseload (data/page_cache.py) and access-logged with the references of every case
+the page shows, from the cache or not. The lists' items are Jinja2 (web/jinja2/web/today/).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from casequality.accounts.models import Role
 from casequality.accounts.permissions import page_permission
 from casequality.data import page_cache
-from casequality.oversight.today import LATER, OVERDUE, TODAY, WEEK, TodayItem, day_words, today_for, when_words
+from casequality.oversight.today import (
+    LATER,
+    MANAGERS_OVERDUE,
+    OVERDUE,
+    PAGE_SIZE,
+    TEAM_OVERDUE,
+    TODAY,
+    WEEK,
+    TodayList,
+    day_words,
+    today_lists,
+    when_words,
+)
+from casequality.web.jinja_env import rows_html
 
 # The roles with a Today list hold it (accounts/roles.py): case managers, team managers and QA leads.
 TODAY_PERMISSION = "oversight.view_today"
@@ -30,64 +46,64 @@ HEADINGS = {
     TODAY: "Due today or to do now",
     WEEK: "Due this week",
     LATER: "Later",
+    TEAM_OVERDUE: "Your team's overdue actions",
+    MANAGERS_OVERDUE: "Managers' actions overdue across the service",
 }
+OWN = (OVERDUE, TODAY, WEEK, LATER)
 
 
-@dataclass(frozen=True)
-class Row:
-    item: TodayItem
-    when_text: str  # "3 days overdue", "due 8 December 2026"
-    due_text: str  # "8 December 2026", or ""
-    returned_on_text: str
-    action_href: str
-    case_href: str
+def page_parameter(list_id: str) -> str:
+    """The query parameter of a list's page: `page-later=2`."""
+    return f"page-{list_id}"
 
 
-@dataclass(frozen=True)
-class Section:
-    id: str
-    heading: str
-    rows: list[Row]
-    open: bool = True
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
+def _pages_asked(request: HttpRequest, names) -> dict[str, int]:
+    """Each list's page from the query string: a whole number from 1, else the first page."""
+    pages = {}
+    for name in names:
+        value = request.GET.get(page_parameter(name), "")
+        pages[name] = int(value) if value.isascii() and value.isdigit() and int(value) > 0 else 1
+    return pages
 
 
-def _row(item: TodayItem, role: str) -> Row:
-    case_href = reverse("web:case_detail", args=[item.case_ref])
-    if item.is_returned:
-        action_href = f"{case_href}#returned-{item.subject_type}-{item.subject}"
-    elif item.mine and role in MANAGERS and item.subject and item.subject_type in COUNTERSIGNED_SUBJECTS:
-        action_href = reverse("web:oversight_item", args=[item.case_ref, item.subject_type, item.subject])
-    else:
-        action_href = f"{case_href}#finding-{item.finding_id}"
-    return Row(
-        item=item,
-        when_text=when_words(item),
-        due_text=day_words(item.due) if item.due else "",
-        returned_on_text=day_words(item.returned_on) if item.returned_on else "",
-        action_href=action_href,
-        case_href=case_href,
-    )
+def _pages(found: TodayList, pages: dict[str, int]) -> dict:
+    """What web/includes/pagination.html needs for one list: its links keep the other lists' pages."""
+    page = Paginator(range(found.count), PAGE_SIZE).get_page(found.page)
+    others = sorted((page_parameter(name), n) for name, n in pages.items() if n > 1 and name != found.id)
+    return {
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(found.page, on_each_side=1, on_ends=1),
+        "query_string": urlencode(others) + "&" if others else "",
+        "page_parameter": page_parameter(found.id),
+        "fragment": f"#{found.id}",
+        "pagination_label": f"Pages of {HEADINGS[found.id].lower()}",
+    }
 
 
-def today_sections(items: list[TodayItem], role: str) -> tuple[list[Section], Section | None]:
-    """The user's own actions by when they are due, and (for a team manager) their team's
-    overdue ones; a QA lead's list is the managers' overdue actions across the service."""
-    rows = [_row(item, role) for item in items]
-    own = [r for r in rows if r.item.mine]
-    others = [r for r in rows if not r.item.mine]
-    sections = [
-        Section(id=f"{when}", heading=HEADINGS[when], rows=[r for r in own if r.item.when == when], open=when != LATER)
-        for when in (OVERDUE, TODAY, WEEK, LATER)
+def _section(found: TodayList, role: str, pages: dict[str, int]) -> dict:
+    rows = [
+        {
+            "item": item,
+            "when_text": when_words(item),
+            "due_text": day_words(item.due) if item.due else "",
+            "returned_on_text": day_words(item.returned_on) if item.returned_on else "",
+            "to_item": item.mine and role in MANAGERS and item.subject and item.subject_type in COUNTERSIGNED_SUBJECTS,
+        }
+        for item in found.items
     ]
-    if role == Role.QA_LEAD:
-        return [], Section(id="managers-overdue", heading="Managers' actions overdue across the service", rows=others)
-    if role == Role.TEAM_MANAGER:
-        return sections, Section(id="team-overdue", heading="Your team's overdue actions", rows=others)
-    return sections, None
+    return {
+        "id": found.id,
+        "heading": HEADINGS[found.id],
+        "count": found.count,
+        "open": found.id != LATER,
+        "page": found.page,
+        "pages": found.pages,
+        "asked": found.asked,
+        "first": found.first,
+        "last": found.first + len(found.items) - 1,
+        "html": rows_html("web/today/list.html", section=found.id, rows=rows),
+        **_pages(found, pages),
+    }
 
 
 @page_permission(TODAY_PERMISSION)
@@ -99,9 +115,19 @@ def today(request: HttpRequest) -> HttpResponse:
 def _today(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     day = timezone.localdate()
     role = request.user.role
-    items = today_for(request.user, on=day)
-    sections, others = today_sections(items, role)
-    reading = page_cache.Reading.of_page("today page", [item.case_ref for item in items])
+    names = (*OWN, TEAM_OVERDUE) if role == Role.TEAM_MANAGER else OWN
+    if role == Role.QA_LEAD:
+        names = (MANAGERS_OVERDUE,)
+    pages = _pages_asked(request, names)
+    lists = today_lists(request.user, on=day, pages=pages)
+    shown = {name: found.page for name, found in lists.items()}
+    sections = [_section(lists[name], role, shown) for name in OWN if name in lists]
+    others = next(
+        (_section(lists[name], role, shown) for name in (TEAM_OVERDUE, MANAGERS_OVERDUE) if name in lists), None
+    )
+    refs = [item.case_ref for found in lists.values() for item in found.items]
+    paged = {name: n for name, n in shown.items() if n > 1}
+    reading = page_cache.Reading.of_page("today page", refs, payload={"pages": paged} if paged else None)
     return render(
         request,
         "web/today/today.html",
@@ -110,8 +136,7 @@ def _today(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
             "today_text": day_words(day),
             "sections": sections,
             "others": others,
-            "own_count": sum(s.count for s in sections),
-            "returned_count": sum(1 for s in sections for r in s.rows if r.item.is_returned),
+            "returned_count": sum(lists[name].returned for name in OWN if name in lists),
             "is_case_manager": role == Role.CASE_MANAGER,
         },
     ), reading

@@ -1,0 +1,434 @@
+"""The Today page's lists in plain SQL: one statement gives every list's length and the rows
+of the pages asked for (decision 0056).
+
+`oversight.today.today_for` builds a person's whole list with the ORM and Python (the
+digest reads it); for a QA lead that is thousands of actions across the service, two
+seconds of CPU a page. `today_lists` asks the database for the same lists, numbered in
+the same order, and keeps only the rows of the pages shown (and each list's length), so a
+page costs the same whatever the size of the service. It is the plain read; `today_for`
+is its twin: tests/oversight/test_today_reads.py proves that every page of every list, read
+here, is `today_for`'s list for each role, on SQLite and PostgreSQL.
+
+`returned_awaiting` is the assessments and plans a manager returned and the case manager
+has not sent back (oversight.today.Countersignature.awaits_case_manager, worked out in
+Python from `countersignatures_standing`), as SQL: the statement above uses it.
+
+Only Django's public API (a cursor). Imports no app: the model's tables are named here, the
+rulebook's values (owners, custodial orders, risk levels) are parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import connections
+
+# The lists, by role (oversight.today: WHEN_ORDER and the team's and the service's lists).
+OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
+TEAM_OVERDUE, MANAGERS_OVERDUE = "team-overdue", "managers-overdue"
+CASE_MANAGER, TEAM_MANAGER, QA_LEAD = "case_manager", "team_manager", "qa_lead"
+LISTS = {
+    CASE_MANAGER: (OVERDUE, TODAY, WEEK, LATER),
+    TEAM_MANAGER: (OVERDUE, TODAY, WEEK, LATER, TEAM_OVERDUE),
+    QA_LEAD: (MANAGERS_OVERDUE,),
+}
+SCOPES = {"case_manager": "c.case_manager_id", "team": "c.team_id", "services": "c.service_id"}
+
+# The case's current assessment, or current plan of its type, returned by a manager (the
+# case management system's record or Casequality's act, the later standing; an act wins a
+# tie) and not asked about again since (a request for oversight, an act or the CMS's event,
+# on or after the return), on a case in scope: `returned_awaiting`, and a part of the list.
+_ACT_STANDING = (
+    "(SELECT x.id FROM cases_act x WHERE x.case_id = i.case_id AND x.kind = 'countersignature' "
+    "AND x.subject_type = i.kind AND x.subject_ref = i.ref AND NOT EXISTS (SELECT 1 FROM cases_act y "
+    "WHERE y.corrects_id = x.id AND y.kind IN ('countersignature', 'oversight_request') AND y.subject_ref > '') "
+    "ORDER BY x.date DESC, x.id DESC LIMIT 1)"
+)
+_ITEMS = (
+    "SELECT '{kind}' AS kind, a.case_id, a.ref, a.date AS item_date, a.{extra} AS item_extra, "
+    "a.countersigned_date AS cms_on, a.countersigned_outcome AS cms_outcome, "
+    "a.countersigned_comment AS cms_comment, COALESCE(NULLIF(s.name, ''), NULLIF(s.ref, ''), '') AS cms_by "
+    "FROM {table} a {source} LEFT JOIN cases_staff s ON s.id = a.countersigned_by_id "
+    "WHERE (a.countersigned_outcome = 'returned' OR EXISTS (SELECT 1 FROM cases_act r WHERE r.case_id = a.case_id "
+    "AND r.kind = 'countersignature' AND r.subject_type = '{kind}' AND r.subject_ref = a.ref "
+    "AND r.outcome = 'returned')) "
+    "AND a.ref = (SELECT l.ref FROM {table} l WHERE l.case_id = a.case_id{same_type} "
+    "ORDER BY l.date DESC, l.id DESC LIMIT 1)"
+)
+# Where the items are looked for: every item of the cases in scope, or (a QA lead's list,
+# which only leaves returned items out) the items of the list's own actions of a manager.
+_ALL_ITEMS = "JOIN scope c ON c.id = a.case_id"
+_ITEMS_OF_ACTIONS = "JOIN candidates k ON k.case_id = a.case_id AND k.ref = a.ref AND k.kind = '{kind}'"
+_CANDIDATES = (
+    "candidates AS (SELECT DISTINCT f.case_id, f.subject_type AS kind, f.subject AS ref FROM standards_finding f "
+    "JOIN scope c ON c.id = f.case_id WHERE f.owner = 'TM' AND f.subject_type IN ('assessment', 'plan') "
+    "AND f.resolved_on IS NULL AND f.actionable AND f.due < %(on)s /*service*/)"
+)
+
+
+def _returned_sql(source: str) -> str:
+    return (
+        "items AS ("
+        + _ITEMS.format(
+            kind="assessment",
+            extra="stage",
+            table="cases_assessment",
+            same_type="",
+            source=source.format(kind="assessment"),
+        )
+        + " UNION ALL "
+        + _ITEMS.format(
+            kind="plan",
+            extra="type",
+            table="cases_plan",
+            same_type=" AND l.type = a.type",
+            source=source.format(kind="plan"),
+        )
+        + "), with_act AS (SELECT i.*, "
+        + _ACT_STANDING
+        + " AS act_id FROM items i), standing AS ("
+        "SELECT w.kind, w.case_id, w.ref, w.item_date, w.item_extra, "
+        "CASE WHEN x.id IS NOT NULL AND (w.cms_on IS NULL OR w.cms_outcome = '' OR x.date >= w.cms_on) "
+        "THEN x.date ELSE w.cms_on END AS r_on, "
+        "CASE WHEN x.id IS NOT NULL AND (w.cms_on IS NULL OR w.cms_outcome = '' OR x.date >= w.cms_on) "
+        "THEN x.outcome ELSE w.cms_outcome END AS outcome, "
+        "CASE WHEN x.id IS NOT NULL AND (w.cms_on IS NULL OR w.cms_outcome = '' OR x.date >= w.cms_on) "
+        "THEN COALESCE(NULLIF(b.name, ''), x.by_ref) ELSE w.cms_by END AS r_by, "
+        "CASE WHEN x.id IS NOT NULL AND (w.cms_on IS NULL OR w.cms_outcome = '' OR x.date >= w.cms_on) "
+        "THEN x.text ELSE w.cms_comment END AS r_comment "
+        "FROM with_act w LEFT JOIN cases_act x ON x.id = w.act_id LEFT JOIN cases_staff b ON b.id = x.by_id), "
+        "returned AS (SELECT t.* FROM standing t WHERE t.outcome = 'returned' AND t.r_on IS NOT NULL "
+        "AND NOT EXISTS (SELECT 1 FROM cases_act q WHERE q.case_id = t.case_id AND q.kind = 'oversight_request' "
+        "AND q.subject_type = t.kind AND q.subject_ref = t.ref AND q.date >= t.r_on AND NOT EXISTS ("
+        "SELECT 1 FROM cases_act y WHERE y.corrects_id = q.id AND y.kind IN ('countersignature', 'oversight_request') "
+        "AND y.subject_ref > '')) "
+        "AND NOT EXISTS (SELECT 1 FROM cases_event e WHERE e.case_id = t.case_id AND e.type = 'oversight_request' "
+        "AND e.extra ->> 'subject' = t.ref AND e.date >= t.r_on))"
+    )
+
+
+# When an action is due, as oversight.today._when says: 0 overdue, 1 today or to do now (a
+# standard not met with no due date), 2 this week (to Sunday), 3 later.
+_WHEN = (
+    "CASE WHEN {f}.due IS NULL THEN (CASE WHEN {kind} = 'finding' THEN 1 ELSE 3 END) "
+    "WHEN {f}.due < %(on)s THEN 0 WHEN {f}.due = %(on)s THEN 1 WHEN {f}.due <= %(sunday)s THEN 2 ELSE 3 END"
+)
+_WHEN_LIST = "CASE ({when}) WHEN 0 THEN 'overdue' WHEN 1 THEN 'today' WHEN 2 THEN 'week' ELSE 'later' END"
+_OPEN = "f.resolved_on IS NULL AND f.actionable"
+_NOT_RETURNED = (
+    "NOT (f.owner = 'TM' AND EXISTS (SELECT 1 FROM returned r WHERE r.case_id = f.case_id "
+    "AND r.kind = f.subject_type AND r.ref = f.subject))"
+)
+_COLUMNS = (
+    "f.id AS finding_id, {case_id} AS case_id, {rule} AS rule, {severity} AS severity, {subject_type} AS subject_type, "
+    "{subject} AS subject, f.message AS message, f.due AS due, {opened_on} AS opened_on, {part} AS part, "
+    "{when} AS w, {list} AS list, {r_on} AS r_on, {r_by} AS r_by, {r_comment} AS r_comment, "
+    "{item_date} AS item_date, {item_extra} AS item_extra"
+)
+_FINDING_COLUMNS = dict(
+    case_id="f.case_id",
+    rule="f.rule",
+    severity="f.severity",
+    subject_type="f.subject_type",
+    subject="f.subject",
+    opened_on="f.opened_on",
+    part="0",
+    r_on="CAST(NULL AS DATE)",
+    r_by="CAST(NULL AS TEXT)",
+    r_comment="CAST(NULL AS TEXT)",
+    item_date="CAST(NULL AS DATE)",
+    item_extra="CAST(NULL AS TEXT)",
+)
+_RETURNED_COLUMNS = dict(
+    case_id="r.case_id",
+    rule="COALESCE(f.rule, %(returned_rule)s)",
+    severity="COALESCE(f.severity, 'must')",
+    subject_type="r.kind",
+    subject="r.ref",
+    opened_on="COALESCE(f.opened_on, r.r_on)",
+    part="1",
+    r_on="r.r_on",
+    r_by="r.r_by",
+    r_comment="r.r_comment",
+    item_date="r.item_date",
+    item_extra="r.item_extra",
+)
+# The returned item's own countersignature finding, where the rulebook has one open.
+_RETURNED_FROM = (
+    "FROM returned r JOIN cases_case c ON c.id = r.case_id AND c.closed_on IS NULL "
+    "LEFT JOIN standards_finding f ON f.case_id = r.case_id AND f.subject_type = r.kind AND f.subject = r.ref "
+    "AND f.rule = %(countersign_rule)s AND f.owner IN %(tm_owners)s AND " + _OPEN
+)
+
+
+def _findings_part(owners: str, list_sql: str | None, *, overdue_only: bool = False, not_returned: bool = False) -> str:
+    when = _WHEN.format(f="f", kind="f.kind")
+    columns = _COLUMNS.format(when=when, list=list_sql or _WHEN_LIST.format(when=when), **_FINDING_COLUMNS)
+    where = f"{_OPEN} AND f.owner IN {owners} /*service*/"
+    if overdue_only:
+        where += " AND f.due < %(on)s"
+    if not_returned:
+        where += " AND " + _NOT_RETURNED
+    return f"SELECT {columns} FROM standards_finding f JOIN scope c ON c.id = f.case_id WHERE {where}"
+
+
+def _returned_part(list_sql: str | None, *, overdue_only: bool = False) -> str:
+    when = _WHEN.format(f="f", kind="'finding'")
+    columns = _COLUMNS.format(when=when, list=list_sql or _WHEN_LIST.format(when=when), **_RETURNED_COLUMNS)
+    return f"SELECT {columns} {_RETURNED_FROM}" + (" WHERE f.due < %(on)s" if overdue_only else "")
+
+
+# Each role's lists (oversight.today.today_for's module docstring says whose action is whose).
+_PARTS = {
+    CASE_MANAGER: [_findings_part("%(cm_owners)s", None), _returned_part(None)],
+    TEAM_MANAGER: [
+        _findings_part("%(tm_owners)s", None, not_returned=True),
+        _findings_part("('CM')", f"'{TEAM_OVERDUE}'", overdue_only=True),
+        _returned_part(f"'{TEAM_OVERDUE}'", overdue_only=True),
+    ],
+    QA_LEAD: [_findings_part("%(tm_owners)s", f"'{MANAGERS_OVERDUE}'", overdue_only=True, not_returned=True)],
+}
+
+# The child at risk (data/reads.py, cases_at_risk), for the cases of the rows near a page.
+_RISK = (
+    "risk AS (SELECT c.id FROM cases_case c WHERE c.id IN (SELECT case_id FROM near) AND (c.looked_after "
+    "OR EXISTS (SELECT 1 FROM cases_order o WHERE o.case_id = c.id AND o.type IN %(custodial)s "
+    'AND o.court_date <= %(on)s AND (o."end" IS NULL OR o."end" >= %(on)s)) '
+    "OR EXISTS (SELECT 1 FROM cases_assessment a WHERE a.id = ("
+    "SELECT l.id FROM cases_assessment l WHERE l.case_id = c.id AND l.date <= %(on)s "
+    "ORDER BY l.date DESC, l.id DESC LIMIT 1) "
+    "AND (a.rosh ->> 'level' IN %(levels)s OR a.vulnerability ->> 'level' IN %(levels)s))))"
+)
+# oversight.today.sort_key: soonest due (the longest overdue first), then the child at risk,
+# must before should, the oldest, then the case, the finding before a returned item, by id.
+# The rows are counted by due date first (`upto`: the rows up to and including their due
+# date's), so the child's risk is worked out only for the due dates that reach the pages
+# asked for: a QA lead's first page of thousands of actions asks it of a few dozen cases.
+_DUE = "w, CASE WHEN due IS NULL THEN 1 ELSE 0 END, due"
+_AFTER_DUE = (
+    "at_risk DESC, CASE WHEN severity = 'must' THEN 0 ELSE 1 END, opened_on, case_id, part, "
+    "COALESCE(finding_id, 0), subject_type, subject"
+)
+_NUMBERED = (
+    "counted AS (SELECT l.*, COUNT(*) OVER (PARTITION BY list) AS total, "
+    "CAST(SUM(part) OVER (PARTITION BY list) AS INTEGER) AS returned, "
+    f"COUNT(*) OVER (PARTITION BY list ORDER BY {_DUE}) AS upto, "
+    f"COUNT(*) OVER (PARTITION BY list, {_DUE}) AS in_group FROM listed l), "
+    "near AS (SELECT * FROM counted n WHERE {near}), "
+    + _RISK
+    + f", numbered AS (SELECT m.*, m.upto - m.in_group + ROW_NUMBER() OVER (PARTITION BY list, {_DUE} "
+    f"ORDER BY {_AFTER_DUE}) AS n FROM "
+    "(SELECT near.*, CASE WHEN near.finding_id IS NOT NULL AND near.case_id IN (SELECT id FROM risk) "
+    "THEN 1 ELSE 0 END AS at_risk FROM near) m)"
+)
+_PAGE = (
+    "SELECT n.list, n.total, n.n, n.finding_id, n.case_id, c.ref, c.child_name, c.team_id, n.rule, n.severity, "
+    "n.subject_type, n.subject, n.message, n.due, n.opened_on, n.part, n.w, n.at_risk, n.r_on, n.r_by, "
+    "n.r_comment, n.item_date, n.item_extra, cm.name, tm.name, "
+    "(SELECT s.name FROM cases_staff s WHERE s.team_id = c.team_id AND s.role = 'team_manager' AND s.active "
+    "ORDER BY s.name LIMIT 1) "
+    "FROM numbered n JOIN cases_case c ON c.id = n.case_id LEFT JOIN cases_staff cm ON cm.id = c.case_manager_id "
+    "LEFT JOIN cases_staff tm ON tm.id = cm.manager_id WHERE {windows} "
+    # Each list's length, whether or not a row of it is on the pages asked for.
+    "UNION ALL SELECT k.list, k.total, 0 - k.returned, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+    "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+    "FROM (SELECT DISTINCT list, total, returned FROM counted) k"
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One action of a list, with what the page says of it (oversight.today builds its TodayItem)."""
+
+    list: str
+    position: int  # 1, 2, ... in the list's order
+    finding_id: int | None
+    case_id: int
+    case_ref: str
+    child_name: str
+    team_id: int | None
+    rule: str
+    severity: str
+    subject_type: str
+    subject: str
+    message: str | None
+    due: date | None
+    opened_on: date
+    returned: bool
+    when: int  # 0 overdue, 1 today, 2 this week, 3 later
+    child_at_risk: bool
+    returned_on: date | None
+    returned_by: str | None
+    returned_reason: str | None
+    item_date: date | None
+    item_extra: str | None  # the assessment's stage, or the plan's type
+    case_manager: str | None
+    team_manager_of_case_manager: str | None
+    team_manager_of_team: str | None
+
+
+@dataclass(frozen=True)
+class Lists:
+    counts: dict[str, int]  # every list's whole length
+    returned: dict[str, int]  # how many of each whole list are items returned to the case manager
+    rows: dict[str, list[Row]]  # the rows of the window asked for, in order
+
+
+def _in(values: Sequence[Any]) -> str:
+    return "(" + ", ".join(["%s"] * len(values)) + ")" if values else "(NULL)"
+
+
+def _day(value: date, vendor: str) -> date | str:
+    return value if value is None or vendor == "postgresql" else value.isoformat()
+
+
+def _as_date(value: Any) -> date | None:
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def _expand(sql: str, named: dict[str, Any]) -> tuple[str, list[Any]]:
+    """Named parameters (%(name)s, a tuple an IN list) as positional ones: the same SQL on
+    SQLite and PostgreSQL, every value a parameter."""
+    params: list[Any] = []
+    out = []
+    rest = sql
+    while "%(" in rest:
+        before, _, after = rest.partition("%(")
+        name, _, rest = after.partition(")s")
+        value = named[name]
+        if isinstance(value, tuple):
+            out.append(before + _in(value))
+            params.extend(value)
+        else:
+            out.append(before + "%s")
+            params.append(value)
+    out.append(rest)
+    return "".join(out), params
+
+
+def _scope_sql(scope: str, values: Sequence[int]) -> tuple[str, dict[str, Any]]:
+    column = SCOPES[scope]
+    return f"scope AS (SELECT c.id FROM cases_case c WHERE {column} IN %(scope)s)", {"scope": tuple(values)}
+
+
+def today_lists(
+    *,
+    role: str,
+    scope: str,
+    scope_values: Sequence[int],
+    on: date,
+    windows: dict[str, tuple[int, int]],
+    cm_owners: Sequence[str],
+    tm_owners: Sequence[str],
+    countersign_rule: str,
+    returned_rule: str,
+    custodial: Sequence[str],
+    high_levels: Sequence[str],
+    using: str = "default",
+) -> Lists:
+    """Each of the role's lists (LISTS) for the cases of `scope` (a case manager's staff id,
+    a team's id or services' ids: accounts.selectors.cases_for_user's scope): its whole
+    length, and its rows numbered [start, stop) for each `windows[list] = (start, stop)`
+    (0-based). One statement."""
+    lists = LISTS[role]
+    if not scope_values:
+        return Lists(
+            counts=dict.fromkeys(lists, 0), returned=dict.fromkeys(lists, 0), rows={name: [] for name in lists}
+        )
+    vendor = connections[using].vendor
+    scope_cte, named = _scope_sql(scope, scope_values)
+    near_sql, window_sql = [], []
+    for name in lists:
+        start, stop = windows.get(name, (0, 0))
+        named.update({f"list_{name}": name, f"start_{name}": int(start), f"stop_{name}": int(stop)})
+        is_list, start_sql, stop_sql = f"n.list = %(list_{name})s", f"%(start_{name})s", f"%(stop_{name})s"
+        # A due date's rows reach the window: they start before its end and end after its start.
+        near_sql.append(f"({is_list} AND n.upto - n.in_group < {stop_sql} AND n.upto > {start_sql})")
+        window_sql.append(f"({is_list} AND n.n > {start_sql} AND n.n <= {stop_sql})")
+    sunday = on + timedelta(days=6 - on.weekday())
+    named.update(
+        on=_day(on, vendor),
+        sunday=_day(sunday, vendor),
+        cm_owners=tuple(cm_owners),
+        tm_owners=tuple(tm_owners),
+        countersign_rule=countersign_rule,
+        returned_rule=returned_rule,
+        custodial=tuple(custodial),
+        levels=tuple(high_levels),
+    )
+    returned_cte = _returned_sql(_ALL_ITEMS)
+    if role == QA_LEAD:
+        returned_cte = f"{_CANDIDATES}, {_returned_sql(_ITEMS_OF_ACTIONS)}"
+    sql = (
+        f"WITH {scope_cte}, {returned_cte}, listed AS ({' UNION ALL '.join(_PARTS[role])}), "
+        + _NUMBERED.format(near=" OR ".join(near_sql) or "1 = 0")
+        + " "
+        + _PAGE.format(windows=" OR ".join(window_sql) or "1 = 0")
+    )
+    # A finding's service is its case's: over services, the index on the findings' service serves.
+    sql = sql.replace("/*service*/", "AND f.service_id IN %(scope)s" if scope == "services" else "")
+    text, params = _expand(sql, named)
+    with connections[using].cursor() as cursor:
+        cursor.execute(text, params)
+        fetched = cursor.fetchall()
+    counts, returned = dict.fromkeys(lists, 0), dict.fromkeys(lists, 0)
+    rows: dict[str, list[Row]] = {name: [] for name in lists}
+    for r in fetched:
+        name = r[0]
+        counts[name] = int(r[1])
+        start, stop = windows.get(name, (0, 0))
+        if r[2] <= 0:  # the list's length, and (negated) how many of it are returned items
+            returned[name] = -int(r[2])
+            continue
+        rows[name].append(
+            Row(
+                list=name,
+                position=int(r[2]),
+                finding_id=r[3],
+                case_id=r[4],
+                case_ref=r[5],
+                child_name=r[6],
+                team_id=r[7],
+                rule=r[8],
+                severity=r[9],
+                subject_type=r[10],
+                subject=r[11],
+                message=r[12],
+                due=_as_date(r[13]),
+                opened_on=r[14] if isinstance(r[14], date) else date.fromisoformat(r[14]),
+                returned=bool(r[15]),
+                when=int(r[16]),
+                child_at_risk=bool(r[17]),
+                returned_on=_as_date(r[18]),
+                returned_by=r[19],
+                returned_reason=r[20],
+                item_date=_as_date(r[21]),
+                item_extra=r[22],
+                case_manager=r[23],
+                team_manager_of_case_manager=r[24],
+                team_manager_of_team=r[25],
+            )
+        )
+    return Lists(counts=counts, returned=returned, rows=rows)
+
+
+def returned_awaiting(
+    *, scope: str, scope_values: Sequence[int], using: str = "default"
+) -> list[tuple[int, str, str, date | None, str, str]]:
+    """(case id, "assessment" or "plan", reference, returned on, by whom, why) of each item
+    returned and not yet sent back, of the cases in scope; sorted. Its twin:
+    oversight.today.countersignatures_standing's `awaits_case_manager`."""
+    if not scope_values:
+        return []
+    scope_cte, named = _scope_sql(scope, scope_values)
+    text, params = _expand(
+        f"WITH {scope_cte}, {_returned_sql(_ALL_ITEMS)} SELECT case_id, kind, ref, r_on, r_by, r_comment FROM returned "
+        "ORDER BY case_id, kind, ref",
+        named,
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(text, params)
+        return [(r[0], r[1], r[2], _as_date(r[3]), r[4], r[5] or "") for r in cursor.fetchall()]
