@@ -113,8 +113,11 @@ class Case(models.Model):
             # A service's caseload in its order (reference, then id): a QA lead's page N of
             # 100,000 cases reads the index, not every case sorted (docs/decisions/0020).
             models.Index(fields=["service", "ref", "id"], name="case_service_ref_order"),
-            # Search by name within a service (decision 0048).
+            # Search by name within a service (decision 0048); a name or part of a reference
+            # found anywhere in it by trigram indexes on PostgreSQL (migration 0011, decision 0057).
             models.Index(fields=["service", "search_key"], name="case_service_search_key"),
+            # Search by date of birth (decision 0057).
+            models.Index(fields=["service", "child_dob"], name="case_service_child_dob"),
         ]
         ordering = ["ref"]
 

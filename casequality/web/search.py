@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from casequality.accounts.models import User
 from casequality.accounts.selectors import cases_for_user
@@ -120,9 +120,33 @@ def search(user: User, query: str) -> Search:
     return Search(query=query, dob=dob, ids=ids[:MOST_RESULTS], more=len(ids) > MOST_RESULTS)
 
 
-def search_page_cases(ids: list[int]) -> list[Case]:
-    """These cases (one page of a search's ids, from the user's scope) in the order given."""
-    by_id = Case.objects.select_related("case_manager", "team").in_bulk(ids)
+@dataclass(frozen=True)
+class FoundCase:
+    """One row of a search's results: what the page shows of the case, not its record."""
+
+    id: int
+    ref: str
+    child_name: str
+    child_dob: date
+    closed_on: date | None
+    case_manager_name: str | None
+    team_name: str | None
+
+
+def search_page_cases(ids: list[int]) -> list[FoundCase]:
+    """These cases (one page of a search's ids, from the user's scope) in the order given:
+    their row's fields only (the case's whole record, JSON lists and all, cost most of the
+    page's CPU; decision 0057)."""
+    rows = Case.objects.filter(id__in=ids).values(
+        "id",
+        "ref",
+        "child_name",
+        "child_dob",
+        "closed_on",
+        case_manager_name=F("case_manager__name"),
+        team_name=F("team__name"),
+    )
+    by_id = {row["id"]: FoundCase(**row) for row in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -132,5 +156,7 @@ def case_with_reference(user: User, query: str) -> Case | None:
     ref = query.strip()
     if not ref or len(ref) > 64:
         return None
-    found = list(cases_for_user(user).filter(ref__in=sorted({ref, ref.upper()}))[:2])
+    # What the redirect and its access-log entry need, not the case's record (decision 0057).
+    matches = cases_for_user(user).filter(ref__in=sorted({ref, ref.upper()})).only("id", "ref", "service_id")
+    found = list(matches[:2])
     return found[0] if len(found) == 1 else None

@@ -82,6 +82,11 @@ def test_part_of_a_reference_finds_the_cases_it_names(client, children):
     assert set(found(client, children.qa_lead, "N-000")) == {"N-0001", "N-0002", "N-0003", "N-0004", "N-0005"}
 
 
+@pytest.mark.parametrize("query", ["N_000", "N%3", "%", "_", "N-000'", '"N-0003"', "n\\-0003"])
+def test_wildcards_quotes_and_backslashes_typed_are_matched_as_themselves(client, children, query):
+    assert found(client, children.qa_lead, query) == []
+
+
 def test_a_reference_typed_exactly_opens_that_case(client, children):
     client.force_login(children.qa_lead)
     response = client.get(reverse("web:search"), {"q": " n-0004 "})
@@ -186,6 +191,25 @@ def test_saving_a_case_keeps_its_search_key(children):
     assert Case.objects.get(ref="N-0003").search_key == "siobhandarcy"
 
 
+def test_a_case_written_through_the_api_has_its_search_key_and_is_found_by_it(client, children):
+    from casequality.api.services import api_token_create
+
+    _record, token = api_token_create(service=children.service, name="cms")
+    document = case_document("N-0006", "S1", "Éabha Ní Dhónaill-Ó'Sé")
+    response = client.put(
+        "/api/v1/cases/N-0006", document, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200, response.content
+    assert Case.objects.get(ref="N-0006").search_key == "eabhanidhonaillose"
+    assert found(client, children.qa_lead, "ni dhonaill") == ["N-0006"]
+
+
+def test_no_admin_page_edits_a_case_so_none_writes_a_name_without_its_search_key():
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(Case)  # a case is written by save() or the import only
+
+
 def test_a_search_finding_very_many_lists_the_first_by_name_and_asks_for_more_of_the_name(
     client, children, monkeypatch
 ):
@@ -194,3 +218,14 @@ def test_a_search_finding_very_many_lists_the_first_by_name_and_asks_for_more_of
     response = client.get(reverse("web:search"), {"q": "N-000"})
     assert [case.ref for case in response.context["page_obj"].object_list] == ["N-0003", "N-0001"]
     assert "More than 2 children found" in response.text
+
+
+def test_the_results_escape_a_hostile_name_and_link_to_its_case(client, children):
+    case = Case.objects.get(ref="N-0003")
+    case.child_name = '<script>alert("x")</script> O\'Neil & Co \u202eevil'
+    case.save(update_fields=["child_name"])
+    client.force_login(children.qa_lead)
+    html = client.get(reverse("web:search"), {"q": "alert"}).text
+    assert "<script>alert" not in html
+    assert "<bdi>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Neil &amp; Co \u202eevil</bdi>" in html
+    assert f'href="{reverse("web:case_detail", kwargs={"ref": "N-0003"})}"' in html

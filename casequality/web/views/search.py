@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from casequality.accounts.models import AccessVerb, User
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page, access_log_record
+from casequality.web.jinja_env import rows_html
 from casequality.web.search import SearchForm, case_with_reference, search, search_page_cases
 
 PAGE_SIZE = 25
@@ -40,7 +41,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     access_log_page(
         actor=user,
         target="search",
-        cases=shown,
+        cases=[row.ref for row in shown],
         payload={"query": found.query, "page": page_obj.number},
     )
     return render(
@@ -55,5 +56,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "page_obj": page_obj,
             "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
             "query_string": urlencode({"q": found.query}) + "&",
+            # The rows by Jinja2 (web/jinja2/web/tables/, decisions 0033 and 0057).
+            "rows": rows_html("web/tables/search_rows.html", cases=shown),
         },
     )
