@@ -316,3 +316,61 @@ class SettleForm(forms.Form):
     def __init__(self, *args, question=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reasons"].choices = list(question.reasons.items()) if question is not None else []
+
+
+def _optional_text(label: str, what: str, *, help_text: str = "", max_length: int = 20000, widget=forms.Textarea):
+    """An optional text field, with GOV.UK's message when it is too long ("What must be ...")."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=widget,
+        help_text=help_text,
+        error_messages={"max_length": f"{what} must be {max_length:,} characters or fewer"},
+    )
+
+
+class StandardSelfAssessmentForm(forms.Form):
+    """The service's part of one standard's self-assessment (decision 0055): its strategic
+    self-assessment with evidence, the banding it gives it, and its actions to improve."""
+
+    # The version of the standard's text the editor read (StandardSelfAssessment.version);
+    # required: a POST without it is refused, never saved over another editor's text.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": "Nothing was saved: the form did not say which version of the text you edited. "
+            "Check the text below, then save it again"
+        },
+    )
+    strategic = _optional_text("Strategic self-assessment", "The strategic self-assessment")
+    evidence = _optional_text("Evidence", "The evidence", help_text="The documents, meetings and figures it rests on")
+    strategic_band = forms.ChoiceField(label="Strategic banding", required=False)
+    actions = _optional_text("Actions to improve", "The actions")
+    actions_owner = _optional_text(
+        "Who owns the actions",
+        "Who owns the actions",
+        help_text="A person or a role, for example the head of service",
+        max_length=200,
+        widget=forms.TextInput,
+    )
+    actions_due = DateInputField(
+        label="Done by (optional)",
+        name="The date the actions are to be done by",
+        required=False,
+        help_text="For example, 31 3 2027",
+    )
+
+    def __init__(self, *args, bands: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategic_band"].choices = [("", "Not banded yet"), *((b, b) for b in bands)]
+        self.fields["strategic_band"].error_messages["invalid_choice"] = "Choose a banding from the list"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("actions") and not data.get("actions_owner"):
+            self.add_error("actions_owner", "Enter who owns the actions")
+        if (data.get("actions_owner") or data.get("actions_due")) and not data.get("actions"):
+            self.add_error("actions", "Enter the actions to improve, or leave their owner and date empty")
+        return data

@@ -164,6 +164,62 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class SelfAssessmentBand:
+    label: str
+    at_least: Fraction  # percent of the standard's case-questions answered yes
+
+
+@dataclass(frozen=True)
+class SelfAssessmentStandard:
+    """One standard in a self-assessment report's own layout: the body's heading for it and
+    the prompts of its strategic self-assessment (the service's narrative)."""
+
+    id: str  # a theme's id
+    title: str  # the body's heading for the standard
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SelfAssessmentLayout:
+    """A self-assessment report in the layout of the body it answers to (the YJB's National
+    Standards self-assessment, decision 0055): its sections' headings in order, each
+    standard's strategic and operational parts, and the bandings of a standard's result."""
+
+    title: str
+    source: str
+    sections: dict[str, str]  # section key -> heading, in the body's order
+    standards: tuple[SelfAssessmentStandard, ...]
+    bands: tuple[SelfAssessmentBand, ...]
+    bands_source: str = ""
+    bands_assumed: str | None = None
+    strategic_assumed: str | None = None
+    tracking_assumed: str | None = None
+
+    def band(self, percent: Fraction | None) -> str | None:
+        """The banding of a share (None without one): the first band it reaches."""
+        if percent is None:
+            return None
+        return next((b.label for b in self.bands if percent >= b.at_least), None)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(b.label for b in self.bands)
+
+    def band_words(self) -> list[tuple[str, str]]:
+        """Each band's label and the results it takes, in words ("80% or more", "below 50%")."""
+        words = []
+        for i, b in enumerate(self.bands):
+            if b.at_least == 0 and i:
+                words.append((b.label, f"below {self.bands[i - 1].at_least}%"))
+            else:
+                words.append((b.label, f"{b.at_least}% or more"))
+        return words
+
+
+SELF_ASSESSMENT_SECTIONS = ("results", "strategic", "operational", "bandings", "improvement", "tracking")
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     title: str
@@ -177,6 +233,7 @@ class Framework:
     assumptions: tuple[Assumption, ...] = ()
     judged_standards: tuple[JudgedStandard, ...] = ()
     sampling: SamplingRules | None = None
+    self_assessment: SelfAssessmentLayout | None = None
 
     def theme(self, theme_id: str) -> Theme:
         for t in self.themes:
@@ -208,6 +265,26 @@ class Framework:
     def report_assumptions(self) -> list[Assumption]:
         """The assumptions the report's thresholds (a strength, an area for improvement) rest on."""
         return self._assumed([self.report.assumed])
+
+    def question_assumptions(self) -> list[Assumption]:
+        """The assumptions the questions' wording rests on."""
+        return self._assumed([q.assumed for q in self.questions])
+
+    def self_assessment_assumptions(self, part: str) -> list[Assumption]:
+        """The assumptions a part of the self-assessment's own layout rests on: "bands",
+        "strategic" (its prompts) or "tracking"."""
+        layout = self.self_assessment
+        if layout is None:
+            return []
+        return self._assumed(
+            [
+                {
+                    "bands": layout.bands_assumed,
+                    "strategic": layout.strategic_assumed,
+                    "tracking": layout.tracking_assumed,
+                }[part]
+            ]
+        )
 
     def themes_for(self, sample: str) -> tuple[Theme, ...]:
         return tuple(t for t in self.themes if t.sample == sample)
@@ -547,6 +624,63 @@ def _sampling(r: _Reader, raw: Any) -> SamplingRules | None:
     )
 
 
+def _self_assessment(r: _Reader, raw: Any, theme_ids: list[str]) -> SelfAssessmentLayout | None:
+    if raw is None:
+        return None
+    where = "self_assessment"
+    raw = r.mapping(
+        raw, where, {"title", "source", "sections", "standards", "bands"}, {"strategic_assumed", "tracking_assumed"}
+    )
+    sections = raw.get("sections")
+    if not isinstance(sections, dict) or list(sections) != list(SELF_ASSESSMENT_SECTIONS):
+        r.problem(f"{where}.sections", f"must name, in this order, {', '.join(SELF_ASSESSMENT_SECTIONS)}")
+        sections = {}
+    standards = []
+    raw_standards = raw.get("standards")
+    if not isinstance(raw_standards, list):
+        r.problem(f"{where}.standards", "must be a list of {id, title, prompts}")
+        raw_standards = []
+    for i, item in enumerate(raw_standards):
+        item = r.mapping(item, f"{where}.standards[{i}]", {"id", "title"}, {"prompts"})
+        standards.append(
+            SelfAssessmentStandard(
+                id=str(item.get("id", "")),
+                title=r.text(item.get("title"), f"{where}.standards[{i}].title"),
+                prompts=r.texts(item.get("prompts"), f"{where}.standards[{i}].prompts"),
+            )
+        )
+    if [s.id for s in standards] != theme_ids:
+        r.problem(f"{where}.standards", f"must list every theme once, in the themes' order ({', '.join(theme_ids)})")
+    bands_raw = r.mapping(raw.get("bands", {}), f"{where}.bands", {"levels"}, {"source", "assumed"})
+    bands = []
+    levels = bands_raw.get("levels")
+    if not isinstance(levels, list) or not levels:
+        r.problem(f"{where}.bands.levels", "must be a non-empty list of {label, at_least}")
+        levels = []
+    for i, item in enumerate(levels):
+        item = r.mapping(item, f"{where}.bands.levels[{i}]", {"label", "at_least"})
+        bands.append(
+            SelfAssessmentBand(
+                label=r.text(item.get("label"), f"{where}.bands.levels[{i}].label"),
+                at_least=r.number(item.get("at_least", 0), f"{where}.bands.levels[{i}].at_least", 0, 100),
+            )
+        )
+    edges = [b.at_least for b in bands]
+    if edges != sorted(set(edges), reverse=True) or (edges and edges[-1] != 0):
+        r.problem(f"{where}.bands.levels", "must go from the highest lower bound down to 0, without repeats")
+    return SelfAssessmentLayout(
+        title=r.text(raw.get("title"), f"{where}.title"),
+        source=r.text(raw.get("source"), f"{where}.source"),
+        sections={str(k): r.text(v, f"{where}.sections.{k}") for k, v in sections.items()},
+        standards=tuple(standards),
+        bands=tuple(bands),
+        bands_source=r.optional_text(bands_raw.get("source"), f"{where}.bands.source"),
+        bands_assumed=r.assumed(bands_raw.get("assumed"), f"{where}.bands.assumed"),
+        strategic_assumed=r.assumed(raw.get("strategic_assumed"), f"{where}.strategic_assumed"),
+        tracking_assumed=r.assumed(raw.get("tracking_assumed"), f"{where}.tracking_assumed"),
+    )
+
+
 def framework_parse(data: Any, path: Path) -> Framework:
     """A Framework from a parsed YAML document. Raises FrameworkError with every problem."""
     r = _Reader(path)
@@ -554,7 +688,17 @@ def framework_parse(data: Any, path: Path) -> Framework:
         data,
         "",
         {"id", "title", "themes"},
-        {"edition", "description", "report", "rating", "source", "assumptions", "judged_standards", "sampling"},
+        {
+            "edition",
+            "description",
+            "report",
+            "rating",
+            "source",
+            "assumptions",
+            "judged_standards",
+            "sampling",
+            "self_assessment",
+        },
     )
     fid = data.get("id")
     if not isinstance(fid, str) or not FRAMEWORK_ID.match(fid):
@@ -617,6 +761,7 @@ def framework_parse(data: Any, path: Path) -> Framework:
     assumptions = _assumptions(r, data.get("assumptions"))
     judged = _judged(r, data.get("judged_standards"))
     sampling = _sampling(r, data.get("sampling"))
+    self_assessment = _self_assessment(r, data.get("self_assessment"), [t.id for t in themes])
     known_assumptions = {a.id for a in assumptions}
     for where, ref in r.assumed_refs:
         if ref not in known_assumptions:
@@ -643,6 +788,7 @@ def framework_parse(data: Any, path: Path) -> Framework:
         assumptions=assumptions,
         judged_standards=judged,
         sampling=sampling,
+        self_assessment=self_assessment,
     )
 
 

@@ -190,3 +190,41 @@ class FigureOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework} {self.figure}"
+
+
+class StandardSelfAssessment(models.Model):
+    """The service's own part of a self-assessment for one standard (a theme of the audit's
+    framework), in the layout of the body it answers to (the YJB's National Standards,
+    decision 0055): its strategic self-assessment (how the partnership and its management
+    board assure themselves of the standard, with evidence), the banding the service gives
+    it, and its actions to improve with their owner and date. The operational part is
+    counted from the case sample, never written here.
+
+    Every save counts in `version`: the editor carries the version they read and a save
+    over someone else's later one is refused, never applied. Once the audit's report is
+    published (`Audit.answers_frozen_at`) nothing here changes.
+    """
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="standard_assessments")
+    standard = models.CharField(max_length=16)  # a theme id of the audit's framework
+    strategic = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    strategic_band = models.CharField(max_length=40, blank=True)  # one of the layout's band labels
+    actions = models.TextField(blank=True)  # the service's actions to improve
+    actions_owner = models.CharField(max_length=200, blank=True)
+    actions_due = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_by_name = models.CharField(max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "standard"], name="standardselfassessment_one_per_standard")
+        ]
+        ordering = ["audit_id", "standard"]
+
+    def __str__(self) -> str:
+        return f"Self-assessment of standard {self.standard} (audit {self.audit_id})"

@@ -291,3 +291,45 @@ def settled_version(audit_case: AuditCase, question: str) -> str:
 
 def audits_version(service) -> str:
     return versions.counted(Audit.objects.filter(service=service), "audits")
+
+
+# --- The self-assessment in its body's layout (decision 0055) -----------------------------
+
+
+def self_assessment_audit_for_user(user, pk: int) -> Audit:
+    """The audit whose self-assessment report the user may read, as for its audit report:
+    a board member an audit of their services once its report is published (its answers
+    frozen), never before; anyone else an audit they may see. Http404 otherwise."""
+    from django.http import Http404
+
+    from casequality.accounts.models import Role
+    from casequality.accounts.selectors import user_service_ids
+
+    if user.role == Role.BOARD:
+        audits = Audit.objects.filter(service_id__in=user_service_ids(user), answers_frozen_at__isnull=False)
+    else:
+        audits = audits_for_user(user)
+    audit = audits.select_related("service").filter(pk=pk).first()
+    if audit is None:
+        raise Http404("No such self-assessment")
+    return audit
+
+
+def previous_self_assessment(audit: Audit) -> Audit | None:
+    """The service's last self-assessment on the same framework published before this one
+    (before now while this one is a draft): what improvement tracking compares with. Once
+    this one is published the answer never changes."""
+    from django.utils import timezone
+
+    until = audit.answers_frozen_at or timezone.now()
+    return (
+        Audit.objects.filter(
+            service_id=audit.service_id,
+            framework=audit.framework,
+            answers_frozen_at__isnull=False,
+            answers_frozen_at__lt=until,
+        )
+        .exclude(pk=audit.pk)
+        .order_by("-answers_frozen_at", "-id")
+        .first()
+    )

@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:pk>/moderation/", views.audit_moderation, name="moderation"),
     path("<int:pk>/moderation/settle/", views.audit_settle, name="settle"),
     path("<int:pk>/judged/", views.audit_judged, name="judged"),
+    path("<int:pk>/self-assessment/", views.self_assessment, name="self_assessment"),
+    path("<int:pk>/self-assessment/<str:standard>/", views.self_assessment_standard, name="self_assessment_standard"),
 ]

@@ -202,6 +202,17 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
         *(
             [
                 (
+                    "Write the strategic self-assessment of each standard",
+                    _written(audit, results.framework.self_assessment),
+                    "audits:self_assessment",
+                )
+            ]
+            if results.framework.self_assessment
+            else []
+        ),
+        *(
+            [
+                (
                     "Rate the standards judged from other evidence",
                     "Completed"
                     if all(j.id in (audit.judged_ratings or {}) for j in results.framework.judged_standards)
@@ -218,6 +229,12 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
             "reports:detail",
         ),
     ]
+
+
+def _written(audit, layout) -> str:
+    """How far the service has written its strategic self-assessment (decision 0055)."""
+    written = audit.standard_assessments.exclude(strategic="").count()
+    return "Completed" if written >= len(layout.standards) else ("In progress" if written else "Not yet started")
 
 
 def _stratum_label(name: str) -> str:
@@ -725,3 +742,87 @@ def audit_figures(request: HttpRequest) -> HttpResponse:
         for figure, assumed, value in figures_assumed(framework)
     ]
     return render(request, "audits/figures.html", {"rows": rows, "error": error, "service": service})
+
+
+# --- The self-assessment in its body's layout (decision 0055) -------------------------------
+
+
+@page_permission("reports.view_reports")
+def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A self-assessment's report in the layout of the body it answers to (the YJB's National
+    Standards 2019/20): read as the audit's report is (the board once it is published). It
+    names no case and no child: counts only, so nothing of a child's record is read here."""
+    from casequality.audits.selectors import self_assessment_audit_for_user
+    from casequality.audits.self_assessment import self_assessment_report
+
+    audit = self_assessment_audit_for_user(request.user, pk)
+    report = self_assessment_report(audit)
+    if report is None:
+        raise Http404("This audit's framework has no self-assessment layout")
+    may_edit = request.user.has_perm("audits.manage_audit") and not report.published
+    return render(request, "audits/self_assessment.html", {"audit": audit, "report": report, "may_edit": may_edit})
+
+
+@page_permission("audits.manage_audit")
+def self_assessment_standard(request: HttpRequest, pk: int, standard: str) -> HttpResponse:
+    """The service writes one standard's strategic self-assessment, its banding and its
+    actions to improve; read only once the report is published (a POST saves nothing)."""
+    from casequality.audits.forms import StandardSelfAssessmentForm
+    from casequality.audits.models import StandardSelfAssessment
+    from casequality.audits.services import StandardSelfAssessmentInput, standard_self_assessment_save
+
+    audit = audit_get_for_user(request.user, pk)
+    framework = audit_framework(audit)
+    layout = framework.self_assessment
+    part = next((s for s in layout.standards if s.id == standard), None) if layout else None
+    if layout is None or part is None:
+        raise Http404("No such standard in this self-assessment")
+    entry = StandardSelfAssessment.objects.filter(audit=audit, standard=standard).first()
+    frozen = audit.answers_frozen_at is not None
+    context = {
+        "audit": audit,
+        "framework": framework,
+        "layout": layout,
+        "part": part,
+        "entry": entry,
+        "frozen": frozen,
+        "assumed": framework.self_assessment_assumptions("strategic"),
+        "bands_assumed": framework.self_assessment_assumptions("bands"),
+    }
+    if frozen:
+        if request.method == "POST":
+            messages.warning(
+                request, "Nothing was saved: this self-assessment's report is published, it can no longer change"
+            )
+        return render(request, "audits/self_assessment_standard.html", context)
+    initial = {"version": entry.version if entry else 0}
+    if entry is not None:
+        initial |= {name: getattr(entry, name) for name in StandardSelfAssessmentInput.__dataclass_fields__}
+    form = StandardSelfAssessmentForm(
+        request.POST if request.method == "POST" else None, initial=initial, bands=layout.labels
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            standard_self_assessment_save(
+                audit=audit,
+                standard=standard,
+                entry=StandardSelfAssessmentInput(
+                    **{name: d[name] for name in StandardSelfAssessmentInput.__dataclass_fields__}
+                ),
+                seen_version=d["version"],
+                actor=request.user,
+            )
+        except AuditError as error:
+            form.add_error(None, str(error))
+            # Their text stays in the form; the version becomes the one they were just shown.
+            entry = StandardSelfAssessment.objects.filter(audit=audit, standard=standard).first()
+            form.data = form.data.copy()
+            form.data["version"] = str(entry.version if entry else 0)
+            context["entry"] = entry
+            context["refused"] = True
+        else:
+            messages.success(request, f"{part.title}: the service's self-assessment has been saved")
+            return redirect(reverse("audits:self_assessment", kwargs={"pk": audit.pk}) + f"#standard-{part.id}")
+    context["form"] = form
+    return render(request, "audits/self_assessment_standard.html", context)

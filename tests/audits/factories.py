@@ -108,3 +108,32 @@ def page_version(client, url: str) -> str:
     found = re.search(r'name="version" value="([^"]*)"', client.get(url).content.decode())
     assert found, f"{url} has no version in its form"
     return found.group(1)
+
+
+def national_standards_audit(service: Service, *, first: int = 0, title: str = "National Standards self-assessment"):
+    """A self-assessment on yjb-standards-2019 loaded from an answers file: 20 cases from
+    NS<first>, every question answered, one answer in four no (with its first reason)."""
+    from casequality.audits.frameworks import framework_get
+    from casequality.audits.services import audit_load
+
+    framework = framework_get("yjb-standards-2019")
+    refs = [f"NS{i:02d}" for i in range(first, first + 20)]
+    for ref in refs:
+        case_make(service, ref)
+    answers = [
+        {"case": ref, "question": qid, "auditor": "S20", "answer": "yes" if i % 4 else "no"}
+        | ({} if i % 4 else {"reasons": [next(iter(framework.question(qid).reasons))]})
+        for qid in framework.question_ids()
+        for i, ref in enumerate(refs)
+    ]
+    return audit_load(
+        {
+            "format": "casequality-audit/1",
+            "framework": "yjb-standards-2019",
+            "service": service.code,
+            "title": title,
+            "fieldwork": {"start": "2026-11-02", "end": "2026-11-13"},
+            "cases": refs,
+            "answers": answers,
+        }
+    )

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from casequality.audits.frameworks import framework_get
-from casequality.audits.services import audit_load
 from casequality.reports.services import report_body_html
 from casequality.standards.rulebook import rulebook
-from tests.audits.factories import case_make
+from tests.audits import factories
 
 STANDARDS = (
     "Standard 1: Out of court disposals",
@@ -31,27 +30,7 @@ def test_every_rule_that_suggests_an_answer_is_in_the_rulebook():
 
 
 def national_standards_audit(cast):
-    framework = framework_get("yjb-standards-2019")
-    refs = [f"NS{i:02d}" for i in range(20)]
-    for ref in refs:
-        case_make(cast.service, ref)
-    answers = [
-        {"case": ref, "question": qid, "auditor": "S20", "answer": "yes" if i % 4 else "no"}
-        | ({} if i % 4 else {"reasons": [next(iter(framework.question(qid).reasons))]})
-        for qid in framework.question_ids()
-        for i, ref in enumerate(refs)
-    ]
-    return audit_load(
-        {
-            "format": "casequality-audit/1",
-            "framework": "yjb-standards-2019",
-            "service": cast.service.code,
-            "title": "National Standards self-assessment",
-            "fieldwork": {"start": "2026-11-02", "end": "2026-11-13"},
-            "cases": refs,
-            "answers": answers,
-        }
-    )
+    return factories.national_standards_audit(cast.service)
 
 
 def test_a_national_standards_self_assessment_report_is_rendered_with_each_standard(cast):

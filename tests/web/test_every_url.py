@@ -83,6 +83,14 @@ EXPECTED = {
     "audits:case": (lambda w: {"pk": w.audit.pk, "case_pk": w.audit_case.pk}, "403 403 403 403 403 200 200 403 403"),
     "audits:moderation": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
     "audits:judged": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 200 403 403 403"),
+    # The self-assessment in its body's layout (decision 0055): read as the audit's report,
+    # written as the audit's pages; the world's audit (sqs-2013) has no such layout (404),
+    # and its report is not published, so the board gets 404 too.
+    "audits:self_assessment": (lambda w: {"pk": w.audit.pk}, "403 403 403 403 403 404 403 404 403"),
+    "audits:self_assessment_standard": (
+        lambda w: {"pk": w.audit.pk, "standard": "1"},
+        "403 403 403 403 403 404 403 403 403",
+    ),
     "audits:recheck": (lambda w: {}, "403 403 403 403 403 200 403 403 403"),
     # The service's own assumed figures (decision 0054): the QA lead, who makes audits.
     "audits:figures": (lambda w: {}, "403 403 403 403 403 200 403 403 403"),

@@ -3,7 +3,8 @@
 Every function is keyword-only and either succeeds whole or changes nothing. By concern:
 `creating` (an audit, its sample, the rulebook's suggestions), `assigning` (inspectors,
 moderators, reserves), `answering` (an auditor's answers; the answer itself and its check
-are `casequality.audits.answers`), `loading` (an answers file), `errors` (`AuditError`).
+are `casequality.audits.answers`), `loading` (an answers file), `self_assessing` (the
+service's strategic self-assessment per standard), `errors` (`AuditError`).
 """
 
 from casequality.audits.answers import AnswerInput, answers_check
@@ -23,6 +24,7 @@ from casequality.audits.services.assigning import (
 from casequality.audits.services.creating import audit_create, audit_sample_draw, suggestions_compute
 from casequality.audits.services.errors import AuditError
 from casequality.audits.services.loading import ANSWERS_FORMAT, answers_document_check, audit_load, audit_load_file
+from casequality.audits.services.self_assessing import StandardSelfAssessmentInput, standard_self_assessment_save
 
 __all__ = [
     "ANSWERS_FORMAT",
@@ -43,5 +45,7 @@ __all__ = [
     "audit_load_file",
     "audit_sample_draw",
     "disagreement_settle",
+    "StandardSelfAssessmentInput",
+    "standard_self_assessment_save",
     "suggestions_compute",
 ]

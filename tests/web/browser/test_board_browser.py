@@ -231,3 +231,39 @@ def test_a_qa_lead_changes_an_action_and_adds_an_update_axe_clean(page, sign_in,
     page.click("button:has-text('Add the update')")
     page.wait_for_load_state()
     assert "Huddles started in North." in page.content()
+
+
+def test_the_board_reads_the_national_standards_self_assessment_at_desk_and_phone_widths(
+    page, sign_in, live_server, cast
+):
+    """Decision 0055: the report in the YJB's layout, published, as the board reads it:
+    axe-clean, no child named, nothing wider than the window at 1280 and 390 px."""
+    from casequality.audits.services import StandardSelfAssessmentInput, standard_self_assessment_save
+    from tests.audits.factories import national_standards_audit
+
+    audit = national_standards_audit(cast.service)
+    standard_self_assessment_save(
+        audit=audit,
+        standard="1",
+        entry=StandardSelfAssessmentInput(
+            strategic="The management board reviews the joint panel's decisions each quarter.",
+            evidence="Board minutes, March 2026; the panel's terms of reference",
+            strategic_band="Good",
+            actions="Add the police's decision dates to the panel's record",
+            actions_owner="Head of service",
+        ),
+        seen_version=0,
+        actor=cast.qa_lead,
+    )
+    report_publish(audit=audit, actor=cast.qa_lead)
+    sign_in("board")
+    page.goto(f"{live_server.url}/audits/{audit.pk}/self-assessment/")
+    assert page.locator("h2.govuk-heading-l").all_inner_texts()[0] == "Standard 1: out of court disposals"
+    _no_child_named(page.content())
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if os.environ.get("CASEQUALITY_SCREENSHOTS"):
+            page.screenshot(path=f"/tmp/national-standards-{width}.png", full_page=True)
