@@ -267,3 +267,31 @@ def test_the_board_reads_the_national_standards_self_assessment_at_desk_and_phon
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         if os.environ.get("CASEQUALITY_SCREENSHOTS"):
             page.screenshot(path=f"/tmp/national-standards-{width}.png", full_page=True)
+
+
+def test_the_qa_lead_writes_a_standards_strategic_self_assessment_at_desk_and_phone_widths(
+    page, sign_in, live_server, cast
+):
+    """Decision 0055: the form the QA lead writes a standard's strategic self-assessment on:
+    GOV.UK errors when actions have no owner, saved once corrected, axe-clean, nothing wider
+    than the window at 1280 and 390 px."""
+    from tests.audits.factories import national_standards_audit
+
+    audit = national_standards_audit(cast.service)
+    sign_in("qa_lead")
+    page.goto(f"{live_server.url}/audits/{audit.pk}/self-assessment/1/")
+    page.fill("#id_strategic", "The board reviews the joint panel's decisions each quarter.")
+    page.fill("#id_actions", "Add the police's decision dates to the panel's record")
+    page.click("#save")
+    assert "Enter who owns the actions" in page.locator(".govuk-error-summary").inner_text()
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if os.environ.get("CASEQUALITY_SCREENSHOTS"):
+            page.screenshot(path=f"/tmp/national-standards-form-{width}.png", full_page=True)
+    page.fill("#id_actions_owner", "Head of service")
+    page.click("#save")
+    assert "the service's self-assessment has been saved" in page.content()
+    assert "each quarter" in page.locator("#standard-1-narrative").inner_text()
