@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 
 from casequality.accounts.models import User
 from casequality.accounts.selectors import cases_for_user
 from casequality.cases.models import Case
 from casequality.cases.search_key import search_key
+from casequality.data.search import found_cases
 
 QUERY_MAX_LENGTH = 100
 
@@ -135,18 +136,9 @@ class FoundCase:
 
 def search_page_cases(ids: list[int]) -> list[FoundCase]:
     """These cases (one page of a search's ids, from the user's scope) in the order given:
-    their row's fields only (the case's whole record, JSON lists and all, cost most of the
-    page's CPU; decision 0057)."""
-    rows = Case.objects.filter(id__in=ids).values(
-        "id",
-        "ref",
-        "child_name",
-        "child_dob",
-        "closed_on",
-        case_manager_name=F("case_manager__name"),
-        team_name=F("team__name"),
-    )
-    by_id = {row["id"]: FoundCase(**row) for row in rows}
+    their row's fields only, by a plain read (data/search.py; the case's whole record, JSON
+    lists and all, cost most of the page's CPU; decision 0057)."""
+    by_id = {row["id"]: FoundCase(**row) for row in found_cases(ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
