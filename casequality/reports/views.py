@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from casequality.accounts.models import Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page
+from casequality.audits.frameworks import audit_framework
 from casequality.audits.models import Audit
 from casequality.reports.selectors import report_audits_for_user, themes_over_time
 from casequality.reports.services import (
@@ -84,6 +85,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "body": report_body_html(audit),
             "report_css": _report_css(),
             "may_edit": request.user.has_perm("reports.edit_report") and not report.is_published,
+            # A self-assessment against the YJB's National Standards also has its report in
+            # the YJB's layout (decision 0055).
+            "yjb_layout": audit_framework(audit).self_assessment is not None,
         },
     )
 

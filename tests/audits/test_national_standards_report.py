@@ -264,3 +264,23 @@ def test_a_framework_without_a_self_assessment_layout_has_no_such_report(client,
     client.force_login(cast.qa_lead)
 
     assert client.get(reverse("audits:self_assessment", kwargs={"pk": audit.pk})).status_code == 404
+
+
+def test_the_board_reaches_the_yjb_layout_from_the_published_report(client, cast, audit):
+    report_publish(audit=audit, actor=cast.qa_lead)
+    client.force_login(cast.board)
+
+    html = client.get(reverse("reports:detail", kwargs={"pk": audit.pk})).content.decode()
+
+    assert f'href="{reverse("audits:self_assessment", kwargs={"pk": audit.pk})}"' in html
+
+
+def test_a_report_of_another_framework_offers_no_yjb_layout(client, cast):
+    from casequality.audits.services import audit_create
+
+    audit = audit_create(service=cast.service, framework_id="sqs-2013", title="SQS", actor=cast.qa_lead)
+    client.force_login(cast.qa_lead)
+
+    response = client.get(reverse("reports:detail", kwargs={"pk": audit.pk}))
+
+    assert response.status_code == 200 and 'id="yjb-layout"' not in response.content.decode()
