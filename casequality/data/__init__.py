@@ -7,6 +7,9 @@ equal on SQLite and PostgreSQL.
   every app may use it.
 - `data.record_versions`: each service's record version, moved by database triggers on
   the tables in `WATCHED` (`install`, `record_versions`). Imports no app.
+- `data.search` and `data.marking`: a search's page of rows (`found_cases`) and the
+  inspector's home (`assignments`, `audits`), each beside its `_orm` twin (decision 0057).
+  Import no app.
 - `data.page_cache`: the busiest pages kept until a record version of their user's
   services moves (`serve`, `remember`, `keeps`, `page_context`, `Reading`). Stands on
   accounts (the access log, the user's services); only web uses it.
