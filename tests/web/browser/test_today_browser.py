@@ -111,3 +111,45 @@ def test_the_case_page_with_a_returned_item_fits_and_passes_axe(chromium, live_s
     assert "Returned by Alex Brown on 2 December 2026" in text
     assert right <= width, f"who countersigned what reaches {right} px at {width}"
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.fixture
+def long_list(cast):
+    """South's team manager's 30 overdue actions: the QA lead's list, two pages."""
+    cases = import_cases(cast, refs=("S-0001",))
+    today = timezone.localdate()
+    for i in range(30):
+        due = today - timedelta(days=1 + i)
+        ensure_finding(cases["S-0001"], rule="OVS-005", subject=f"Y{i}", subject_type="order", owner="TM", due=due)
+
+
+def test_a_long_lists_pages_work_without_javascript_and_hold_its_count(chromium, live_server, long_list):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    browser_sign_in(page, live_server.url, "qa_lead")
+    count = int(page.locator('[data-count="managers-overdue"]').inner_text())
+    rows = page.locator('[data-list="managers-overdue"] .app-today__item').count()
+    page.locator(".govuk-pagination__next a").click()
+    page.wait_for_load_state()
+    second = page.locator('[data-list="managers-overdue"] .app-today__item').count()
+    url = page.url
+    context.close()
+    assert (count, rows, second) == (30, 25, 5)
+    assert "page-managers-overdue=2" in url and url.endswith("#managers-overdue")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_paged_list_fits_and_passes_axe(chromium, live_server, long_list, width):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    browser_sign_in(page, live_server.url, "qa_lead")
+    page.goto(f"{live_server.url}/today/?page-managers-overdue=2")
+    if os.environ.get("CASEQUALITY_SCREENSHOTS"):
+        page.screenshot(path=f"/tmp/today-qa_lead-page2-{width}.png", full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    results = Axe().run(page, options=AXE_OPTIONS)
+    context.close()
+    assert overflow <= width, f"Today's second page is {overflow} px wide at {width}"
+    assert results.violations_count == 0, results.generate_report()
