@@ -68,6 +68,8 @@ def _pages_asked(request: HttpRequest, names) -> dict[str, int]:
 
 def _pages(found: TodayList, pages: dict[str, int]) -> dict:
     """What web/includes/pagination.html needs for one list: its links keep the other lists' pages."""
+    if found.pages <= 1:
+        return {}
     page = Paginator(range(found.count), PAGE_SIZE).get_page(found.page)
     others = sorted((page_parameter(name), n) for name, n in pages.items() if n > 1 and name != found.id)
     return {
