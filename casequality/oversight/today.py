@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from django.db.models import F, QuerySet
 
@@ -113,6 +114,7 @@ def returned_items(cases: QuerySet[Case]) -> list[tuple[int, str, str]]:
     ]
 
 
+@cache
 def child_initials(name: str) -> str:
     """ "Jordan Example" -> "JE"; "Mary-Jane O'Brien" -> "MJO" (each word's and part's first letter)."""
     letters = []

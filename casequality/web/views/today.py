@@ -11,6 +11,7 @@ the page shows, from the cache or not. The lists' items are Jinja2 (web/jinja2/w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -29,12 +30,13 @@ from casequality.oversight.today import (
     TEAM_OVERDUE,
     TODAY,
     WEEK,
+    TodayItem,
     TodayList,
     day_words,
     today_lists,
     when_words,
 )
-from casequality.web.jinja_env import rows_html
+from casequality.web.jinja_env import Urls, rows_html
 
 # The roles with a Today list hold it (accounts/roles.py): case managers, team managers and QA leads.
 TODAY_PERMISSION = "oversight.view_today"
@@ -82,15 +84,50 @@ def _pages(found: TodayList, pages: dict[str, int]) -> dict:
     }
 
 
-def _section(found: TodayList, role: str, pages: dict[str, int]) -> dict:
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One item as its row shows it (an attribute, not a key: Jinja2 reads attributes first)."""
+
+    item: TodayItem
+    when_text: str  # "3 days overdue", "due 8 December 2026"
+    due_text: str  # "8 December 2026", or ""
+    returned_on_text: str
+    href: str  # where to act on it
+    case_href: str
+
+
+class _Links:
+    """The rows' addresses: a case's once a page, however many of its actions are shown
+    (jinja_env.Urls encodes each reference as reverse() would)."""
+
+    def __init__(self) -> None:
+        self.url = Urls()
+        self.cases: dict[str, str] = {}
+
+    def case(self, ref: str) -> str:
+        href = self.cases.get(ref)
+        if href is None:
+            href = self.cases[ref] = self.url("web:case_detail", ref)
+        return href
+
+    def action(self, item: TodayItem, role: str) -> str:
+        if item.is_returned:
+            return f"{self.case(item.case_ref)}#returned-{item.subject_type}-{item.subject}"
+        if item.mine and role in MANAGERS and item.subject and item.subject_type in COUNTERSIGNED_SUBJECTS:
+            return self.url("web:oversight_item", item.case_ref, item.subject_type, item.subject)
+        return f"{self.case(item.case_ref)}#finding-{item.finding_id}"
+
+
+def _section(found: TodayList, role: str, pages: dict[str, int], links: _Links) -> dict:
     rows = [
-        {
-            "item": item,
-            "when_text": when_words(item),
-            "due_text": day_words(item.due) if item.due else "",
-            "returned_on_text": day_words(item.returned_on) if item.returned_on else "",
-            "to_item": item.mine and role in MANAGERS and item.subject and item.subject_type in COUNTERSIGNED_SUBJECTS,
-        }
+        Row(
+            item=item,
+            when_text=when_words(item),
+            due_text=day_words(item.due) if item.due else "",
+            returned_on_text=day_words(item.returned_on) if item.returned_on else "",
+            href=links.action(item, role),
+            case_href=links.case(item.case_ref),
+        )
         for item in found.items
     ]
     return {
@@ -123,9 +160,11 @@ def _today(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     pages = _pages_asked(request, names)
     lists = today_lists(request.user, on=day, pages=pages)
     shown = {name: found.page for name, found in lists.items()}
-    sections = [_section(lists[name], role, shown) for name in OWN if name in lists]
+    links = _Links()
+    sections = [_section(lists[name], role, shown, links) for name in OWN if name in lists]
     others = next(
-        (_section(lists[name], role, shown) for name in (TEAM_OVERDUE, MANAGERS_OVERDUE) if name in lists), None
+        (_section(lists[name], role, shown, links) for name in (TEAM_OVERDUE, MANAGERS_OVERDUE) if name in lists),
+        None,
     )
     refs = [item.case_ref for found in lists.values() for item in found.items]
     paged = {name: n for name, n in shown.items() if n > 1}
