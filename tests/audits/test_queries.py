@@ -34,3 +34,18 @@ def test_an_audits_results_are_one_query(cast, django_assert_num_queries):
     audit = Audit.objects.get(pk=audit.pk)
     with django_assert_num_queries(1):
         assert audit_results(audit).cases == 47
+
+
+def test_an_audits_list_of_cases_reads_no_suggestions_nor_case_record_and_one_query(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casequality.audits.selectors import audit_cases_with_progress
+    from tests.reports.factories import manchester_2013_audit
+
+    audit = Audit.objects.get(pk=manchester_2013_audit(cast.service).pk)
+    with CaptureQueriesContext(connection) as queries:
+        cases = audit_cases_with_progress(audit)
+        refs = [(ac.case.ref, ac.answered, ac.inspector_id) for ac in cases]
+    assert len(refs) == audit.cases.count() and len(queries) == 1
+    assert "suggestions" not in queries[0]["sql"] and "victims" not in queries[0]["sql"]
