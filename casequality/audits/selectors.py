@@ -199,17 +199,14 @@ def who_assigns_audits(user):
     )
 
 
-# A case's record kept as JSON lists on its row (cases.models.Case): what a list of cases need not read.
-CASE_RECORD_LISTS = (
-    "diversity",
-    "offences",
-    "out_of_court",
-    "diversion_assessments",
-    "victims",
-    "circumstances",
-    "serious_incidents",
-    "mappa_eligibility",
-)
+def _case_json_fields() -> list[str]:
+    """The case's record kept as JSON on its row (cases.models.Case, by its documented
+    `_meta` API): what a list of cases need not read."""
+    from django.db.models import JSONField
+
+    from casequality.cases.models import Case
+
+    return [f.name for f in Case._meta.get_fields() if isinstance(f, JSONField)]
 
 
 def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCase]:
@@ -224,7 +221,7 @@ def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCase]:
     # cases, decision 0058); read if ever touched, one query each.
     cases = (
         audit.cases.select_related("case", "inspector", "moderator")
-        .defer("suggestions", *(f"case__{name}" for name in CASE_RECORD_LISTS))
+        .defer("suggestions", *(f"case__{name}" for name in _case_json_fields()))
         .annotate(
             answered=Count("answers", filter=Q(answers__is_moderation=False)),
             moderated=Count("answers", filter=Q(answers__is_moderation=True)),
