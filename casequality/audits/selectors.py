@@ -95,9 +95,13 @@ def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> AuditCase
     from casequality.audits.frameworks import audit_framework
 
     questions = len(audit_framework(audit_case.audit).questions)
-    mine = AuditCase.objects.filter(
-        audit_id=audit_case.audit_id, reserve=False, **({"moderator": user} if moderation else {"inspector": user})
-    ).annotate(given=Count("answers", filter=Q(answers__is_moderation=moderation)))
+    mine = (
+        AuditCase.objects.filter(
+            audit_id=audit_case.audit_id, reserve=False, **({"moderator": user} if moderation else {"inspector": user})
+        )
+        .defer("suggestions")  # a link to the next case needs its id, not its pre-filled answers
+        .annotate(given=Count("answers", filter=Q(answers__is_moderation=moderation)))
+    )
     ordered = list(mine.order_by("position", "id"))
     at = next((i for i, ac in enumerate(ordered) if ac.pk == audit_case.pk), -1)
     after = ordered[at + 1 :] + ordered[: max(at, 0)]
