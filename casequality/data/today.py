@@ -29,11 +29,13 @@ from django.db import connections
 # The lists, by role (oversight.today: WHEN_ORDER and the team's and the service's lists).
 OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
 TEAM_OVERDUE, MANAGERS_OVERDUE = "team-overdue", "managers-overdue"
-CASE_MANAGER, TEAM_MANAGER, QA_LEAD = "case_manager", "team_manager", "qa_lead"
+# The views of the lists (who sees which is oversight.today's, by role): one's own actions;
+# one's own and one's team's overdue ones; the managers' overdue ones across services.
+OWN, OWN_AND_TEAM, SERVICES = "own", "own and team", "services"
 LISTS = {
-    CASE_MANAGER: (OVERDUE, TODAY, WEEK, LATER),
-    TEAM_MANAGER: (OVERDUE, TODAY, WEEK, LATER, TEAM_OVERDUE),
-    QA_LEAD: (MANAGERS_OVERDUE,),
+    OWN: (OVERDUE, TODAY, WEEK, LATER),
+    OWN_AND_TEAM: (OVERDUE, TODAY, WEEK, LATER, TEAM_OVERDUE),
+    SERVICES: (MANAGERS_OVERDUE,),
 }
 SCOPES = {"case_manager": "c.case_manager_id", "team": "c.team_id", "services": "c.service_id"}
 
@@ -183,13 +185,13 @@ def _returned_part(list_sql: str | None, *, overdue_only: bool = False) -> str:
 
 # Each role's lists (oversight.today.today_for's module docstring says whose action is whose).
 _PARTS = {
-    CASE_MANAGER: [_findings_part("%(cm_owners)s", None), _returned_part(None)],
-    TEAM_MANAGER: [
+    OWN: [_findings_part("%(cm_owners)s", None), _returned_part(None)],
+    OWN_AND_TEAM: [
         _findings_part("%(tm_owners)s", None, not_returned=True),
         _findings_part("('CM')", f"'{TEAM_OVERDUE}'", overdue_only=True),
         _returned_part(f"'{TEAM_OVERDUE}'", overdue_only=True),
     ],
-    QA_LEAD: [_findings_part("%(tm_owners)s", f"'{MANAGERS_OVERDUE}'", overdue_only=True, not_returned=True)],
+    SERVICES: [_findings_part("%(tm_owners)s", f"'{MANAGERS_OVERDUE}'", overdue_only=True, not_returned=True)],
 }
 
 # The child at risk (data/reads.py, cases_at_risk), for the cases of the rows near a page.
@@ -228,7 +230,7 @@ _PAGE = (
     "SELECT n.list, n.total, n.n, n.finding_id, n.case_id, c.ref, c.child_name, c.team_id, n.rule, n.severity, "
     "n.subject_type, n.subject, n.message, n.due, n.opened_on, n.part, n.w, n.at_risk, n.r_on, n.r_by, "
     "n.r_comment, n.item_date, n.item_extra, cm.name, tm.name, "
-    "(SELECT s.name FROM cases_staff s WHERE s.team_id = c.team_id AND s.role = 'team_manager' AND s.active "
+    "(SELECT s.name FROM cases_staff s WHERE s.team_id = c.team_id AND s.role = %(manager_role)s AND s.active "
     "ORDER BY s.name LIMIT 1) "
     "FROM numbered n JOIN cases_case c ON c.id = n.case_id LEFT JOIN cases_staff cm ON cm.id = c.case_manager_id "
     "LEFT JOIN cases_staff tm ON tm.id = cm.manager_id WHERE {windows} "
@@ -316,7 +318,7 @@ def _scope_sql(scope: str, values: Sequence[int]) -> tuple[str, dict[str, Any]]:
 
 def today_lists(
     *,
-    role: str,
+    view: str,
     scope: str,
     scope_values: Sequence[int],
     on: date,
@@ -327,13 +329,14 @@ def today_lists(
     returned_rule: str,
     custodial: Sequence[str],
     high_levels: Sequence[str],
+    manager_role: str,
     using: str = "default",
 ) -> Lists:
-    """Each of the role's lists (LISTS) for the cases of `scope` (a case manager's staff id,
+    """Each of the view's lists (LISTS) for the cases of `scope` (a case manager's staff id,
     a team's id or services' ids: accounts.selectors.cases_for_user's scope): its whole
     length, and its rows numbered [start, stop) for each `windows[list] = (start, stop)`
     (0-based). One statement."""
-    lists = LISTS[role]
+    lists = LISTS[view]
     if not scope_values:
         return Lists(
             counts=dict.fromkeys(lists, 0), returned=dict.fromkeys(lists, 0), rows={name: [] for name in lists}
@@ -358,12 +361,13 @@ def today_lists(
         returned_rule=returned_rule,
         custodial=tuple(custodial),
         levels=tuple(high_levels),
+        manager_role=manager_role,
     )
     returned_cte = _returned_sql(_ALL_ITEMS)
-    if role == QA_LEAD:
+    if view == SERVICES:
         returned_cte = f"{_CANDIDATES}, {_returned_sql(_ITEMS_OF_ACTIONS)}"
     sql = (
-        f"WITH {scope_cte}, {returned_cte}, listed AS ({' UNION ALL '.join(_PARTS[role])}), "
+        f"WITH {scope_cte}, {returned_cte}, listed AS ({' UNION ALL '.join(_PARTS[view])}), "
         + _NUMBERED.format(near=" OR ".join(near_sql) or "1 = 0")
         + " "
         + _PAGE.format(windows=" OR ".join(window_sql) or "1 = 0")

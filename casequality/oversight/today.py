@@ -506,13 +506,14 @@ def today_lists(user: User, *, on: date, pages: dict[str, int] | None = None, pe
     if role not in (Role.CASE_MANAGER, Role.TEAM_MANAGER, Role.QA_LEAD):
         return {}
     pages = pages or {}
-    names = reads.LISTS[role]
+    view = {Role.CASE_MANAGER: reads.OWN, Role.TEAM_MANAGER: reads.OWN_AND_TEAM, Role.QA_LEAD: reads.SERVICES}[role]
+    names = reads.LISTS[view]
     asked = {name: max(1, int(pages.get(name, 1))) for name in names}
     scope, values = _scope(user)
 
     def read(numbers: dict[str, int]) -> reads.Lists:
         return reads.today_lists(
-            role=role,
+            view=view,
             scope=scope,
             scope_values=values,
             on=on,
@@ -523,6 +524,7 @@ def today_lists(user: User, *, on: date, pages: dict[str, int] | None = None, pe
             returned_rule=RETURNED_RULE,
             custodial=CUSTODIAL_ORDERS,
             high_levels=HIGH_LEVELS,
+            manager_role=StaffRole.TEAM_MANAGER,  # the team's manager, named when the team waits
         )
 
     # A page past the end is read as the millionth at most (its window stays a small number).
