@@ -183,7 +183,7 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
 
     `returned_only`: only the cases with a return (a returned act, or the CMS's record says
     returned) are read: a few over a whole service. Three queries for one case with no
-    return (the case page), four with one.
+    return, four with one (the case page reads none of them again: countersignatures_of_items).
     """
     case_ids = cases.values("id") if isinstance(cases, QuerySet) else list(cases)
     if returned_only:
@@ -198,12 +198,6 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
         .values("id", "case_id", "kind", "subject_type", "subject_ref", "by_ref", "date", "outcome", "text", "corrects")
         .annotate(by_name=F("by__name"))
     )
-    corrected = {a["corrects"] for a in acts if a["corrects"]}
-    acts = [a for a in acts if a["id"] not in corrected]
-    by_subject: dict[tuple[int, str, str], list[dict]] = {}
-    for act in acts:
-        by_subject.setdefault((act["case_id"], act["subject_type"], act["subject_ref"]), []).append(act)
-    out: list[Countersignature] = []
     rows = []
     for kind, model, extra in (("assessment", Assessment, "stage"), ("plan", Plan, "type")):
         for row in model.objects.filter(case_id__in=case_ids).values(
@@ -219,6 +213,49 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
             "countersigned_comment",
         ):
             rows.append((kind, row))
+    return _standing(rows, acts, case_ids)
+
+
+def countersignatures_of_items(assessments: Iterable[Assessment], plans: Iterable[Plan]) -> list[Countersignature]:
+    """countersignatures_standing for cases WITHOUT acts, from their assessments and plans as
+    the caller already read them (every item of each case, `countersigned_by` selected with
+    them, or its name is read for each): no query, but the CMS's requests for oversight
+    when an item was returned. The case page passes its timeline's rows (decision 0062);
+    tests/oversight/test_today.py proves it gives what countersignatures_standing gives."""
+    rows = []
+    for kind, items, extra in (("assessment", assessments, "stage"), ("plan", plans, "type")):
+        for item in items:
+            signer = item.countersigned_by
+            rows.append(
+                (
+                    kind,
+                    {
+                        "id": item.pk,
+                        "case_id": item.case_id,
+                        "ref": item.ref,
+                        "date": item.date,
+                        extra: getattr(item, extra),
+                        "countersigned_by__ref": signer.ref if signer else None,
+                        "countersigned_by__name": signer.name if signer else None,
+                        "countersigned_date": item.countersigned_date,
+                        "countersigned_outcome": item.countersigned_outcome,
+                        "countersigned_comment": item.countersigned_comment,
+                    },
+                )
+            )
+    rows.sort(key=lambda kind_row: (kind_row[0] != "assessment", kind_row[1]["id"]))  # as the model's order reads them
+    return _standing(rows, [], sorted({row["case_id"] for _, row in rows}))
+
+
+def _standing(rows: list[tuple[str, dict]], acts: list[dict], case_ids) -> list[Countersignature]:
+    """The countersignatures that stand, from the items' rows ("assessment" or "plan", row)
+    and their cases' countersigning and oversight-request acts (with `by_name`)."""
+    corrected = {a["corrects"] for a in acts if a["corrects"]}
+    acts = [a for a in acts if a["id"] not in corrected]
+    by_subject: dict[tuple[int, str, str], list[dict]] = {}
+    for act in acts:
+        by_subject.setdefault((act["case_id"], act["subject_type"], act["subject_ref"]), []).append(act)
+    out: list[Countersignature] = []
     current = _current_items(rows)
     requests = (
         _cms_requests(case_ids)

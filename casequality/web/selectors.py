@@ -15,6 +15,7 @@ from casequality.cases.models import Assessment, Case, Order, Plan, Staff
 from casequality.cases.selectors import SubjectState, case_document
 from casequality.data import reads
 from casequality.oversight.models import FindingNote
+from casequality.oversight.today import Countersignature, countersignatures_of_items, countersignatures_standing
 from casequality.standards.models import Finding, Kind
 from casequality.standards.selectors import PRIORITY_AFTER_RISK, findings_actions
 from casequality.web.dates import govuk_date
@@ -90,7 +91,9 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     its subject. Six queries for a case without acts (most cases: the countersignatures
     are the CMS's, on the rows read here), a dozen with them.
     """
-    assessments, plans = list(case.assessments.all()), list(case.plans.all())
+    # With their signer: who countersigned what is read from these rows (case_countersignatures).
+    assessments = list(case.assessments.select_related("countersigned_by"))
+    plans = list(case.plans.select_related("countersigned_by"))
     # The record as an interchange document only when the case has acts to merge into it
     # and judge against it (decision 0047): read twice, it was a quarter of the case page.
     document = case_document(case) if reads.acts([case.pk]) else None
@@ -173,6 +176,19 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         if entry.kind in ("assessment", "plan"):
             entry.obj.countersign_text = entry.detail
     return timeline
+
+
+def case_countersignatures(case: Case, timeline: list[TimelineEntry]) -> list[Countersignature]:
+    """Who countersigned or returned which assessment or plan of the case, and when
+    (oversight.today.countersignatures_standing): for a case without acts (the timeline holds
+    none), from the assessments and plans the timeline read, with no query of their own
+    (decision 0062); with acts, read afresh with them."""
+    if any(entry.kind == "act" for entry in timeline):
+        return countersignatures_standing([case.pk])
+    return countersignatures_of_items(
+        [entry.obj for entry in timeline if entry.kind == "assessment"],
+        [entry.obj for entry in timeline if entry.kind == "plan"],
+    )
 
 
 def _act_title(act: dict) -> str:

@@ -7,8 +7,15 @@ from datetime import date, timedelta
 import time_machine
 from django.utils import timezone
 
+from casequality.cases.models import Assessment, Event, Plan, Staff
 from casequality.oversight.services import item_countersign, oversight_request
-from casequality.oversight.today import TodayItem, countersignatures_standing, today_for, when_words
+from casequality.oversight.today import (
+    TodayItem,
+    countersignatures_of_items,
+    countersignatures_standing,
+    today_for,
+    when_words,
+)
 from tests.web.factories import ensure_finding, import_cases
 
 
@@ -144,3 +151,35 @@ def test_the_case_page_reads_who_countersigned_in_three_queries(cast, django_ass
     cases = import_cases(cast)
     with django_assert_max_num_queries(3):
         assert countersignatures_standing([cases["N-0001"].pk]) == []
+
+
+def test_the_countersignatures_of_items_already_read_are_those_countersignatures_standing_reads(cast):
+    cases = import_cases(cast)
+    today, signer = _today(), Staff.objects.get(service=cast.service, ref="S9")
+    north = [cases["N-0001"].pk, cases["N-0002"].pk]
+    first = Assessment.objects.filter(case_id=north[0]).first()
+    Assessment.objects.create(case_id=north[0], ref="A1", date=today, stage="review", instrument="assetplus")
+    Assessment.objects.filter(case_id=north[0]).update(
+        countersigned_by=signer, countersigned_date=today, countersigned_outcome="returned", countersigned_comment="Why"
+    )
+    Assessment.objects.filter(pk=first.pk).update(countersigned_outcome="approved")
+    Plan.objects.create(case_id=north[1], ref="P9", date=today, type="intervention", countersigned_date=today,
+                        countersigned_outcome="returned", countersigned_comment="More")  # fmt: skip
+    Event.objects.create(case_id=north[1], ref="E9", date=today, type="oversight_request", extra={"subject": "P9"})
+    items = (Assessment.objects.filter(case_id__in=north), Plan.objects.filter(case_id__in=north))
+    read = countersignatures_of_items(*(i.select_related("countersigned_by").order_by("?") for i in items))
+    assert [c.subject for c in read] == ["A1", "A1", "P9"]  # a ref given twice: both, as the model reads them
+    assert read == countersignatures_standing(north)
+
+
+def test_the_countersignatures_of_items_read_with_their_signers_cost_no_query(cast, django_assert_num_queries):
+    cases = import_cases(cast)
+    Assessment.objects.filter(case=cases["N-0001"]).update(
+        countersigned_by=Staff.objects.get(service=cast.service, ref="S9"),
+        countersigned_date=_today(),
+        countersigned_outcome="approved",
+    )
+    assessments = list(Assessment.objects.filter(case=cases["N-0001"]).select_related("countersigned_by"))
+    with django_assert_num_queries(0):
+        (standing,) = countersignatures_of_items(assessments, [])
+    assert (standing.outcome, standing.by_name) == ("approved", "Alex Brown")

@@ -25,7 +25,6 @@ from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
 from casequality.errors import CasequalityError
 from casequality.oversight.services import OversightError, finding_note_add, finding_note_version
-from casequality.oversight.today import countersignatures_standing
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web.caseload_order import caseload_sort, filtered_cases, headers, query_pairs, sorted_cases
@@ -34,6 +33,7 @@ from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules
 from casequality.web.selectors import (
     assessment_sections,
+    case_countersignatures,
     case_current_plans,
     case_diversion,
     case_findings,
@@ -314,7 +314,7 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
             "actions": verdicts.actions,
             "history": verdicts.history,
             "resolved_findings": verdicts.resolved,
-            "countersignatures": countersignatures_standing([case.pk]),  # who countersigned what, and returns
+            "countersignatures": case_countersignatures(case, timeline),  # who countersigned what, and returns
             "history_count": len(verdicts.history) + len(verdicts.resolved),
             "priority_order": PRIORITY_ORDER,
             "timeline_kinds": timeline_kinds(timeline),
