@@ -94,6 +94,24 @@ class Finding(models.Model):
         return f"{self.rule} {self.case.ref} {self.subject}"
 
 
+class CaseUrgency(models.Model):
+    """What a case's open findings say about its urgency, kept for the caseload's order
+    (docs/decisions/0060-the-caseloads-urgency-kept.md): the due date of its next open
+    actionable finding with one, and its open Musts, Shoulds and tasks. Written by
+    services.case_urgency_refresh in the transaction that writes the case's findings, and
+    by nothing else; a table of its own so that saving a Case (an import, an edit) can
+    never write it back stale. No row: no open finding (the same as a row of zeros)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="urgency")
+    next_due = models.DateField(null=True, blank=True)
+    must = models.PositiveIntegerField(default=0)
+    should = models.PositiveIntegerField(default=0)
+    tasks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "case urgencies"
+
+
 class RuleSetting(models.Model):
     """A rule this service has switched off, with the reason. No row: the rule is on."""
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import connections, transaction
-from django.db.models import F, Field
+from django.db.models import Count, F, Field, Min, Q, QuerySet
 from django.utils import timezone
 
 from casequality.cases.acts import ActState, act_states
@@ -27,7 +27,16 @@ from casequality.cases.models import Case, Service
 from casequality.cases.selectors import case_documents
 from casequality.data import reads
 from casequality.standards.engine import Engine
-from casequality.standards.models import CaseRemovals, Finding, ParameterSetting, Resolution, RuleSetting
+from casequality.standards.models import (
+    CaseRemovals,
+    CaseUrgency,
+    Finding,
+    Kind,
+    ParameterSetting,
+    Resolution,
+    RuleSetting,
+    Severity,
+)
 from casequality.standards.rulebook import effective_parameters, rulebook
 from casequality.standards.rules import Verdict
 from casequality.standards.selectors import (
@@ -169,6 +178,7 @@ def findings_store(
     unseen = any(seen != as_of for *_, seen in rows)
     to_create: list[tuple[Any, ...]] = []
     to_update: list[Finding] = []
+    changed: set[int] = set()  # the cases whose open findings change (their urgency with them)
     seen: set[tuple[int, str, str]] = set()
     meta = engine.meta
     for case_pk, verdicts in results:
@@ -206,6 +216,7 @@ def findings_store(
                     )
                 )
                 summary.opened[v.rule] += 1
+                changed.add(case_pk)
             elif row[1:] != (v.kind, v.subject, v.subject_type, v.message, v.due, v.actionable, v.done):
                 to_update.append(
                     Finding(
@@ -223,6 +234,7 @@ def findings_store(
                     )
                 )
                 summary.updated[v.rule] += 1
+                changed.add(case_pk)
             else:
                 summary.unchanged[v.rule] += 1
     gone: list[int] = []
@@ -232,6 +244,7 @@ def findings_store(
             present = subjects.get(identity[0]) if subjects is not None else None
             vanished = present is not None and row[3] in _WITHDRAWABLE and (row[3], row[2]) not in present
             (withdrawn if vanished else gone).append(row[0])
+            changed.add(identity[0])
     for identity, _row in open_rows.items():
         if identity not in seen:
             summary.closed[identity[1]] += 1
@@ -248,6 +261,8 @@ def findings_store(
             Finding.objects.filter(case_id__in=case_pks, resolved_on__isnull=True).update(last_seen_on=as_of)
         if to_create:
             _findings_insert(to_create)
+        if changed:
+            case_urgency_refresh(case_ids=changed)
     return summary
 
 
@@ -297,6 +312,48 @@ def _findings_insert(rows: list[tuple[Any, ...]]) -> None:
                 values = list(row)
                 values[_EVIDENCE] = json.dumps(values[_EVIDENCE])  # JSONField's own encoding (no encoder)
                 copy.write_row(values)
+
+
+def _urgencies(findings: QuerySet[Finding]) -> Iterable[Mapping[str, Any]]:
+    """Per case of `findings` with an open one: the due date of its next open actionable
+    finding (None: none has one), and its open Musts, Shoulds and tasks. The ORM's
+    subqueries of the caseload (web.caseload_order.SUBQUERY_FIELDS) are its twin."""
+    return (
+        findings.filter(resolved_on__isnull=True)
+        .order_by()
+        .values("case_id")
+        .annotate(
+            next_due=Min("due", filter=Q(actionable=True)),
+            must=Count("id", filter=Q(kind=Kind.FINDING, severity=Severity.MUST)),
+            should=Count("id", filter=Q(kind=Kind.FINDING, severity=Severity.SHOULD)),
+            tasks=Count("id", filter=Q(kind=Kind.TASK)),
+        )
+    )
+
+
+URGENCY_BATCH = 1000
+_URGENCY_FIELDS = ["next_due", "must", "should", "tasks"]
+
+
+def case_urgency_refresh(*, case_ids: Iterable[int]) -> None:
+    """Recompute the kept urgency (CaseUrgency) of these cases from their open findings:
+    one aggregate and one upsert a batch. Call it in the transaction that changed their
+    findings, so that no reader sees the one without the other (decision 0060). A case
+    with no open finding keeps a row of zeros."""
+    ids = sorted(set(case_ids))
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(ids), URGENCY_BATCH):
+            part = ids[start : start + URGENCY_BATCH]
+            found = {row["case_id"]: row for row in _urgencies(Finding.objects.filter(case_id__in=part))}
+            rows = [
+                CaseUrgency(case_id=pk, **{name: found[pk][name] for name in _URGENCY_FIELDS})
+                if pk in found
+                else CaseUrgency(case_id=pk)
+                for pk in part
+            ]
+            CaseUrgency.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["case"], update_fields=_URGENCY_FIELDS
+            )
 
 
 def service_cases_evaluate(
@@ -462,8 +519,12 @@ def parameter_setting_change(*, service: Service, name: str, value: Any, reason:
         access_log_record(
             actor=actor, verb=AccessVerb.CHANGE, target=f"parameter {name}", payload={"value": value, "reason": reason}
         )
-        # A rule's severity a service chose applies to its open findings now, not at their next change.
-        for meta in rulebook().rules.values():
-            if meta.severity_parameter == name:
-                Finding.objects.filter(service=service, rule=meta.id, resolved_on__isnull=True).update(severity=value)
+        # A rule's severity a service chose applies to its open findings now, not at their
+        # next change, and so to their cases' urgency (their open Musts and Shoulds).
+        rules = [meta.id for meta in rulebook().rules.values() if meta.severity_parameter == name]
+        if rules:
+            changed = Finding.objects.filter(service=service, rule__in=rules, resolved_on__isnull=True)
+            case_ids = set(changed.order_by().values_list("case_id", flat=True).distinct())
+            changed.update(severity=value)
+            case_urgency_refresh(case_ids=case_ids)
     return setting

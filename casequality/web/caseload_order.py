@@ -9,7 +9,7 @@ then by reference.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -64,27 +64,38 @@ def _count(**kinds: Any) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-# Each a scalar subquery on the case's findings (their case index), added only when the
-# order needs it: a join and GROUP BY over every finding of a QA lead's 10,000 cases
-# cost 20 times the page's reference order (docs/benchmarks/search.md).
+# Each the case's urgency kept beside it (standards.CaseUrgency, decision 0060), one join
+# whichever the order reads: no row is no open finding. The scalar subqueries it replaced
+# on the case's findings (a page's order cost 130-210 ms of a QA lead's 10,000 cases)
+# are its twin (SUBQUERY_FIELDS), which a test holds equal to it.
 SORT_FIELDS = {
+    "sort_next_due": lambda: F("urgency__next_due"),
+    "sort_must": lambda: Coalesce(F("urgency__must"), 0),
+    "sort_should": lambda: Coalesce(F("urgency__should"), 0),
+    "sort_tasks": lambda: Coalesce(F("urgency__tasks"), 0),
+}
+
+SUBQUERY_FIELDS = {
     "sort_next_due": lambda: Subquery(_open(actionable=True, due__isnull=False).order_by("due").values("due")[:1]),
     "sort_must": lambda: _count(kind=Kind.FINDING, severity="must"),
     "sort_should": lambda: _count(kind=Kind.FINDING, severity="should"),
     "sort_tasks": lambda: _count(kind=Kind.TASK),
 }
 
-
-def _annotated(cases: QuerySet[Case], fields: list[str]) -> QuerySet[Case]:
-    return cases.annotate(**{name: SORT_FIELDS[name]() for name in fields if name in SORT_FIELDS})
+Fields = Mapping[str, Callable[[], Any]]
 
 
-def sorted_cases(cases: QuerySet[Case], sort: str, order: str) -> QuerySet[Case]:
-    """`cases` in the column's order (an unknown column: urgency order), then by reference."""
+def _annotated(cases: QuerySet[Case], names: list[str], fields: Fields) -> QuerySet[Case]:
+    return cases.annotate(**{name: fields[name]() for name in names if name in fields})
+
+
+def sorted_cases(cases: QuerySet[Case], sort: str, order: str, *, fields: Fields = SORT_FIELDS) -> QuerySet[Case]:
+    """`cases` in the column's order (an unknown column: urgency order), then by reference
+    (`fields`: the urgency kept, or its twin SUBQUERY_FIELDS)."""
     column = COLUMNS.get(sort)
     if column is None:
-        return _annotated(cases, ["sort_next_due", "sort_must"]).order_by(*URGENCY)
-    cases = _annotated(cases, [field for field, _ in column.fields])
+        return _annotated(cases, ["sort_next_due", "sort_must"], fields).order_by(*URGENCY)
+    cases = _annotated(cases, [field for field, _ in column.fields], fields)
     return cases.order_by(*column_keys(column, order), "ref", "id")
 
 

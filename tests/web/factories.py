@@ -14,6 +14,7 @@ from django.utils import timezone
 from casequality.cases.models import Case
 from casequality.cases.services import interchange_import_document
 from casequality.standards.models import Finding
+from casequality.standards.services import case_urgency_refresh
 
 CHILD_NAMES = {"N-0001": "Jordan Example", "N-0002": "Riley Sample", "S-0001": "Casey Southward"}
 CASE_MANAGERS = {"N-0001": "S1", "N-0002": "S2", "S-0001": "S3"}
@@ -158,7 +159,7 @@ def ensure_finding(
     if found is not None:
         return found
     today = timezone.localdate()
-    return Finding.objects.create(
+    finding = Finding.objects.create(
         service=case.service,
         case=case,
         rule=rule,
@@ -174,6 +175,8 @@ def ensure_finding(
         opened_on=today - timedelta(days=3),
         last_seen_on=today,
     )
+    case_urgency_refresh(case_ids=[case.pk])  # as the findings store keeps it (decision 0060)
+    return finding
 
 
 def date_input(name: str, day) -> dict[str, str]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from casequality.accounts.models import AccessLogEntry, AccessVerb
 from casequality.cases.models import Assessment, Case
 from casequality.standards.models import Finding
+from casequality.standards.services import case_urgency_refresh
 from tests.web.factories import ensure_finding, import_cases
 
 # ref: (child's name, days from today its action is due or None, open Musts)
@@ -32,6 +33,7 @@ def caseload(cast, monkeypatch):
     monkeypatch.setattr("casequality.web.views.cases.PAGE_SIZE", 2)
     cases = import_cases(cast, tuple(CASES), case_manager="S1")
     Finding.objects.all().delete()
+    case_urgency_refresh(case_ids=[case.pk for case in cases.values()])  # written directly: kept by hand
     today = timezone.localdate()
     for ref, (name, due_in, musts) in CASES.items():
         Case.objects.filter(ref=ref).update(child_name=name)

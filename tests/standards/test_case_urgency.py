@@ -1,0 +1,112 @@
+"""Each case's urgency kept (standards.CaseUrgency, decision 0060) against its twin, the
+caseload's subqueries on the case's findings: equal for every case after sweeps, findings
+put right, a severity the service chose and a case's re-evaluation; the caseload's order
+the same either way. Run on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps as django_apps
+from django.db import connection
+
+from casequality.cases.models import Case, Service
+from casequality.cases.services import interchange_import_document
+from casequality.demo.generator import write_caseload
+from casequality.standards.models import CaseUrgency, Finding
+from casequality.standards.services import case_urgency_refresh, cases_evaluate, parameter_setting_change, service_sweep
+from casequality.web.caseload_order import COLUMNS, SORT_FIELDS, SUBQUERY_FIELDS, sorted_cases
+
+AS_OF = date(2013, 6, 17)
+NAMES = list(SORT_FIELDS)
+
+
+def urgencies(service: Service, fields) -> dict[int, tuple]:
+    """Every case of the service: (next due, Musts, Shoulds, tasks) as `fields` read them."""
+    cases = Case.objects.filter(service=service).annotate(**{name: fields[name]() for name in NAMES})
+    return {pk: tuple(values) for pk, *values in cases.values_list("pk", *NAMES)}
+
+
+def orders(service: Service, fields) -> list[list[int]]:
+    """The caseload's ids in urgency order and in each column's order both ways."""
+    cases = Case.objects.filter(service=service)
+    sorts = [("", "")] + [(key, order) for key in COLUMNS for order in ("ascending", "descending")]
+    return [list(sorted_cases(cases, key, order, fields=fields).values_list("pk", flat=True)) for key, order in sorts]
+
+
+@pytest.fixture
+def demo(cast) -> Service:
+    """A small demo caseload of 2013 (every kind of finding), imported unevaluated."""
+    out = io.BytesIO()
+    write_caseload(out, cases=60, as_of=AS_OF, service={"code": cast.service.code, "name": cast.service.name})
+    interchange_import_document(json.loads(out.getvalue()), actor_name="tests")
+    return cast.service
+
+
+def test_the_kept_urgency_equals_the_subqueries_after_a_sweep(demo):
+    service_sweep(service=demo, as_of=AS_OF - timedelta(days=40))
+    assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
+
+
+def test_the_kept_urgency_equals_the_subqueries_after_findings_are_put_right_or_turn_late(demo):
+    service_sweep(service=demo, as_of=AS_OF - timedelta(days=40))
+    summary = service_sweep(service=demo, as_of=AS_OF)
+    assert sum(summary.closed.values()) and sum(summary.updated.values())  # the second sweep changed findings
+    assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
+
+
+def test_the_kept_urgency_follows_a_severity_the_service_chose_at_once(demo, cast):
+    service_sweep(service=demo, as_of=AS_OF)
+    before = urgencies(demo, SORT_FIELDS)
+    parameter_setting_change(
+        service=demo, name="compliance_panel_severity", value="must", reason="Local policy", actor=cast.qa_lead
+    )
+    after = urgencies(demo, SORT_FIELDS)
+    assert after != before  # some case had an open CMP-002, now a Must
+    assert after == urgencies(demo, SUBQUERY_FIELDS)
+
+
+def test_the_kept_urgency_equals_the_subqueries_after_a_cases_re_evaluation(demo):
+    service_sweep(service=demo, as_of=AS_OF)
+    pks = list(Case.objects.filter(service=demo).order_by("pk").values_list("pk", flat=True)[:10])
+    cases_evaluate(case_ids=pks, as_of=AS_OF + timedelta(days=30))
+    assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
+
+
+def test_the_caseload_is_in_the_same_order_with_the_kept_urgency_as_with_the_subqueries(demo):
+    service_sweep(service=demo, as_of=AS_OF - timedelta(days=40))
+    service_sweep(service=demo, as_of=AS_OF)
+    assert orders(demo, SORT_FIELDS) == orders(demo, SUBQUERY_FIELDS)
+
+
+def test_a_case_without_an_open_finding_has_no_urgency_or_a_row_of_zeros(demo):
+    service_sweep(service=demo, as_of=AS_OF)
+    some = Case.objects.filter(service=demo).order_by("pk").first()
+    assert some is not None
+    Finding.objects.filter(case=some).delete()
+    case_urgency_refresh(case_ids=[some.pk])
+    row = CaseUrgency.objects.get(case=some)
+    assert (row.next_due, row.must, row.should, row.tasks) == (None, 0, 0, 0)
+    assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
+
+
+def test_a_cases_urgency_is_written_with_its_findings_and_not_for_unchanged_cases(demo):
+    service_sweep(service=demo, as_of=AS_OF)
+    CaseUrgency.objects.update(must=99)
+    service_sweep(service=demo, as_of=AS_OF)  # the same day: nothing changes, nothing is written
+    assert set(CaseUrgency.objects.values_list("must", flat=True)) == {99}
+
+
+def test_the_migration_fills_the_urgency_of_the_cases_there_are_a_batch_at_a_time(demo, monkeypatch):
+    service_sweep(service=demo, as_of=AS_OF)
+    CaseUrgency.objects.all().delete()
+    migration = importlib.import_module("casequality.standards.migrations.0008_case_urgency")
+    monkeypatch.setattr(migration, "BATCH", 7)  # several batches of the 60 cases
+    migration.fill(django_apps, SimpleNamespace(connection=connection))
+    assert CaseUrgency.objects.count() == Finding.objects.filter(resolved_on=None).values("case").distinct().count()
+    assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
