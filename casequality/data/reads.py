@@ -186,6 +186,71 @@ def sub_records_orm(key: str, case_ids: Iterable[int]) -> QuerySet:
     )
 
 
+# What one case's page shows of each sub-record list (web.selectors.case_timeline; decision
+# 0062): the columns after id, case_id and ref; `x__ref` and `x__name` are the staff member's.
+_SIGNER = (
+    "countersigned_by__ref",
+    "countersigned_by__name",
+    "countersigned_date",
+    "countersigned_outcome",
+    "countersigned_comment",
+)
+PAGE_RECORDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "orders": ("cases.Order", ("type", "court_date", "start", "end")),
+    "reports": ("cases.Report", ("type", "requested", "date")),
+    "assessments": ("cases.Assessment", ("date", "stage", "instrument", "likelihood", "rosh", "vulnerability",
+                                         "diversity_barriers", "child_views", "parent_contributed", "assetplus",
+                                         *_SIGNER)),
+    "plans": ("cases.Plan", ("date", "type", "objectives", "contingency", "agreed_with_child", "agreed_with_parent",
+                             "review_by", *_SIGNER)),
+    "events": ("cases.Event", ("type", "date", "detail")),
+}  # fmt: skip
+
+
+def _page_record_sql(table: str, columns: tuple[str, ...]) -> str:
+    selected, joins = ['r."id"', 'r."case_id"', 'r."ref"'], {}
+    for name in columns:
+        alias, _, staff_column = name.rpartition("__")
+        if alias:
+            selected.append(f"s_{alias}.{staff_column}")
+            joins[alias] = f'LEFT JOIN cases_staff s_{alias} ON s_{alias}.id = r."{alias}_id"'
+        else:
+            selected.append(f'r."{name}"')
+    return (
+        f"SELECT {', '.join(selected)} FROM {table} r {' '.join(joins.values())} "
+        "WHERE r.case_id IN {ids} ORDER BY r.case_id, r.id"
+    )
+
+
+_PAGE_RECORD_SQL = {
+    key: _page_record_sql(f"cases_{label.split('.')[1].lower()}", columns)
+    for key, (label, columns) in PAGE_RECORDS.items()
+}
+
+
+def page_records(key: str, case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
+    """The `key` sub-records (orders, reports, assessments, plans, events) of these cases
+    as a case's page shows them: dicts of id, case_id, ref and PAGE_RECORDS's columns, by
+    case then as stored."""
+    ids = _unique(case_ids)
+    if not ids:
+        return []
+    label, columns = PAGE_RECORDS[key]
+    names = ("id", "case_id", "ref", *columns)
+    rows = _fetch(_PAGE_RECORD_SQL[key].format(ids=_in(ids)), ids, _converters(label, names), using)
+    return [dict(zip(names, row)) for row in rows]
+
+
+def page_records_orm(key: str, case_ids: Iterable[int]) -> QuerySet:
+    label, columns = PAGE_RECORDS[key]
+    return (
+        _model(label)
+        .objects.filter(case_id__in=list(case_ids))
+        .order_by("case_id", "id")
+        .values("id", "case_id", "ref", *columns)
+    )
+
+
 ACT_COLUMNS = (
     "case_id",
     "ref",

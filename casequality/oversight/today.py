@@ -216,33 +216,14 @@ def countersignatures_standing(cases: QuerySet[Case] | Iterable[int], *, returne
     return _standing(rows, acts, case_ids)
 
 
-def countersignatures_of_items(assessments: Iterable[Assessment], plans: Iterable[Plan]) -> list[Countersignature]:
+def countersignatures_of_items(assessments: Iterable[dict], plans: Iterable[dict]) -> list[Countersignature]:
     """countersignatures_standing for cases WITHOUT acts, from their assessments and plans as
-    the caller already read them (every item of each case, `countersigned_by` selected with
-    them, or its name is read for each): no query, but the CMS's requests for oversight
-    when an item was returned. The case page passes its timeline's rows (decision 0062);
-    tests/oversight/test_today.py proves it gives what countersignatures_standing gives."""
-    rows = []
-    for kind, items, extra in (("assessment", assessments, "stage"), ("plan", plans, "type")):
-        for item in items:
-            signer = item.countersigned_by
-            rows.append(
-                (
-                    kind,
-                    {
-                        "id": item.pk,
-                        "case_id": item.case_id,
-                        "ref": item.ref,
-                        "date": item.date,
-                        extra: getattr(item, extra),
-                        "countersigned_by__ref": signer.ref if signer else None,
-                        "countersigned_by__name": signer.name if signer else None,
-                        "countersigned_date": item.countersigned_date,
-                        "countersigned_outcome": item.countersigned_outcome,
-                        "countersigned_comment": item.countersigned_comment,
-                    },
-                )
-            )
+    the caller already read them: every item of each case, as dicts with the keys
+    countersignatures_standing reads (`data.reads.page_records` gives them). No query, but
+    the CMS's requests for oversight when an item was returned. The case page passes its
+    timeline's rows (decision 0062); tests/oversight/test_today.py proves it gives what
+    countersignatures_standing gives."""
+    rows = [("assessment", row) for row in assessments] + [("plan", row) for row in plans]
     rows.sort(key=lambda kind_row: (kind_row[0] != "assessment", kind_row[1]["id"]))  # as the model's order reads them
     return _standing(rows, [], sorted({row["case_id"] for _, row in rows}))
 

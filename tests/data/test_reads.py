@@ -188,6 +188,12 @@ def test_a_plain_sub_record_read_returns_what_its_twin_returns(world, key):
         assert typed(reads.sub_records(key, ids)) == typed(list(reads.sub_records_orm(key, ids))), name
 
 
+@pytest.mark.parametrize("key", list(reads.PAGE_RECORDS))
+def test_a_plain_read_of_what_a_case_page_shows_returns_what_its_twin_returns(world, key):
+    for name, ids in _case_lists(world).items():
+        assert typed(reads.page_records(key, ids)) == typed(list(reads.page_records_orm(key, ids))), name
+
+
 @pytest.mark.parametrize(
     "read, twin",
     [
