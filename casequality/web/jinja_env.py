@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment, StrictUndefined
 
 from casequality.web.converters import ref_to_url
-from casequality.web.dates import govuk_date, govuk_datetime, govuk_month
+from casequality.web.dates import dates_in_words, govuk_date, govuk_datetime, govuk_month
 from casequality.web.rulebook import rule_metadata
 from casequality.web.templatetags.web_tags import finding_tag, owner_words, subject_anchor, subject_words, text, words
 
@@ -84,6 +84,7 @@ def environment(**options) -> Environment:
             "govuk_date": govuk_date,
             "govuk_datetime": govuk_datetime,
             "govuk_month": govuk_month,
+            "dates_in_words": dates_in_words,
             "capfirst": capfirst,
             "words": words,
             "plain": text,

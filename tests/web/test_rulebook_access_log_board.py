@@ -43,6 +43,27 @@ def test_switching_a_rule_off_without_a_reason_shows_a_govuk_error(client, world
     assert not RuleSetting.objects.exists()
 
 
+def test_the_rulebook_escapes_the_reasons_a_service_gave_for_its_settings(client, world):
+    hostile = '<script>alert("x")</script> O\'Neil & Co'
+    RuleSetting.objects.create(
+        service=world.cast.service, rule="LOR-004", enabled=False, reason=hostile, changed_by="qa_lead"
+    )
+    ParameterSetting.objects.create(
+        service=world.cast.service, name="countersign_due_wd", value=3, reason=hostile, changed_by="qa_lead"
+    )
+    client.force_login(world.cast.qa_lead)
+    html = client.get("/rules/").content.decode()
+    assert "<script>alert" not in html
+    assert html.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Neil &amp; Co") == 2
+
+
+def test_the_rulebook_links_each_rule_and_parameter_to_its_change_page_for_a_qa_lead(client, world):
+    client.force_login(world.cast.qa_lead)
+    html = client.get("/rules/").content.decode()
+    assert 'href="/rules/OVS-001/"' in html
+    assert 'href="/rules/parameters/countersign_due_wd/"' in html
+
+
 def test_a_qa_lead_changes_a_parameter(client, world):
     client.force_login(world.cast.qa_lead)
     response = client.post(
