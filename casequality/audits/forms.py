@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from django import forms
 
@@ -192,6 +193,73 @@ class AssignForm(forms.Form):
             yield ac, self[f"inspector_{ac.pk}"], self[f"moderator_{ac.pk}"]
 
 
+@dataclass(frozen=True)
+class ChoiceShown:
+    """One radio or checkbox of a field as its page shows it."""
+
+    value: str
+    label: str
+    selected: bool
+    element_id: str
+
+
+@dataclass(frozen=True)
+class FieldShown:
+    """What a page shows of one form field, read from its BoundField: its name and id as
+    Django makes them (field_name, auto_id), its label, hint, errors, choices and value."""
+
+    name: str
+    element_id: str
+    label: str
+    help_text: str
+    errors: list[str]
+    choices: list[ChoiceShown] = field(default_factory=list)
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionShown:
+    """One question of an audit case's form (audits/jinja2/audits/answer_questions.html)."""
+
+    question: object
+    suggestion: dict | None
+    answer: FieldShown
+    reasons: FieldShown
+    note: FieldShown
+
+
+def field_shown(bound: forms.BoundField) -> FieldShown:
+    """A field's name, id, label, errors, choices and value, as Django's widgets give them
+    (BoundField.value, Widget.format_value): the first choice's id is the field's own (what
+    the error summary links to), each other's the field's id, "_" and its number, as
+    Django numbers a field's choices (decision 0032). A radio is checked for the first
+    choice equal to the value (as Django's RadioSelect), a checkbox for each."""
+    widget = bound.field.widget
+    element_id = bound.auto_id
+    value = bound.value()
+    choices = []
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        values = widget.format_value(value)
+        multiple = isinstance(widget, forms.CheckboxSelectMultiple)
+        checked = False
+        for index, (choice, label) in enumerate(bound.field.choices):
+            selected = (multiple or not checked) and str(choice) in values
+            checked = checked or selected
+            choices.append(
+                ChoiceShown(str(choice), str(label), selected, f"{element_id}_{index}" if index else element_id)
+            )
+        value = ""
+    return FieldShown(
+        name=bound.html_name,
+        element_id=element_id,
+        label=str(bound.label),
+        help_text=str(bound.help_text),
+        errors=list(bound.errors),
+        choices=choices,
+        value="" if value is None else str(value),
+    )
+
+
 class AnswersForm(forms.Form):
     """Each question of the framework: an answer, reasons where it is no, a note.
 
@@ -253,6 +321,20 @@ class AnswersForm(forms.Form):
                 self[field_name("reasons", q.id)],
                 self[field_name("note", q.id)],
             )
+
+    def shown(self) -> list[QuestionShown]:
+        """Each question as its page shows it, for the Jinja2 template of the questions
+        (what groups() gives a Django template, without its widgets)."""
+        return [
+            QuestionShown(
+                question=q,
+                suggestion=self.suggestions.get(q.id),
+                answer=field_shown(self[field_name("answer", q.id)]),
+                reasons=field_shown(self[field_name("reasons", q.id)]),
+                note=field_shown(self[field_name("note", q.id)]),
+            )
+            for q in self.questions
+        ]
 
     def answers(self):
         """(question id, answer, reasons, note) of each question answered; reasons only for no."""

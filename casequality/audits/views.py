@@ -10,13 +10,14 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.services import access_log_page, access_log_record
-from casequality.audits.applicability import cases_with_record, latest_assessment
 from casequality.audits.forms import (
     AnswersForm,
     AssignAllForm,
@@ -60,7 +61,7 @@ from casequality.audits.services import (
 )
 from casequality.cases import versions
 from casequality.cases.acts import SUBJECT_LISTS, effective_record
-from casequality.cases.models import Assessment, Case
+from casequality.cases.models import Case
 from casequality.cases.selectors import case_document
 from casequality.standards.models import Finding, Kind
 
@@ -86,9 +87,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def marking(request: HttpRequest) -> HttpResponse:
     """An inspector's home: their assigned cases by audit, what is left to mark, what is
     marked and the second marking asked of them, each with its form (decision 0049)."""
-    from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
-
     audits = marking_for(request.user)
     refs = [ref for group in audits for ref in group.case_refs]
     if refs:
@@ -438,20 +436,26 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _case_panel(case: Case) -> dict:
-    """What the form shows of the case record beside the questions."""
-    case = cases_with_record(Case.objects.filter(pk=case.pk)).select_related("case_manager").get()
-    # Countersigned in the CMS's record or in Casequality (cases.acts): the one that stands.
-    merged = effective_record(case_document(case))
+    """What the form shows of the case record beside the questions, from the record as
+    case_document reads it (its plain SQL, once; decision 0059): the orders as held, the
+    assessments, plans and events by date (then as held), each assessment and plan marked
+    countersigned where the CMS's record or Casequality's acts (cases.acts) say it is. The
+    case itself (with its case manager) is the one the view read."""
+    document = case_document(case)
+    merged = effective_record(document)
     signed = {(kind, r["id"]) for kind, key in SUBJECT_LISTS.items() for r in merged[key] if r.get("countersigned")}
-    for item in [*case.assessments.all(), *case.plans.all()]:
-        item.is_countersigned = (("assessment" if isinstance(item, Assessment) else "plan"), item.ref) in signed
+
+    def by_date(key: str) -> list[dict]:
+        return [r for _, r in sorted(enumerate(document[key]), key=lambda pair: (pair[1]["date"], pair[0]))]
+
+    assessments = [{**a, "is_countersigned": ("assessment", a["id"]) in signed} for a in by_date("assessments")]
     return {
         "case": case,
-        "orders": list(case.orders.all()),
-        "latest": latest_assessment(case),
-        "assessments": sorted(case.assessments.all(), key=lambda a: (a.date, a.id)),
-        "plans": sorted(case.plans.all(), key=lambda p: (p.date, p.id)),
-        "events": sorted(case.events.all(), key=lambda e: (e.date, e.id)),
+        "orders": document["orders"],
+        "latest": assessments[-1] if assessments else None,
+        "assessments": assessments,
+        "plans": [{**p, "is_countersigned": ("plan", p["id"]) in signed} for p in by_date("plans")],
+        "events": by_date("events"),
         "findings": list(
             Finding.objects.filter(case=case, resolved_on__isnull=True, kind=Kind.FINDING).order_by("rule")
         ),
@@ -464,7 +468,9 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         audit = audit_get_for_user(request.user, pk)
     except Http404:
         return _access_ended(request, pk)
-    audit_case = AuditCase.objects.select_related("case", "audit__service").filter(audit=audit, pk=case_pk).first()
+    audit_case = (
+        AuditCase.objects.select_related("case__case_manager", "audit__service").filter(audit=audit, pk=case_pk).first()
+    )
     if audit_case is None:
         raise Http404("No such case in this audit")
     moderation = request.GET.get("as") == "moderator"
@@ -541,6 +547,9 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             if "next" in request.POST and user.has_perm("audits.view_marking"):
                 return redirect("audits:marking")  # nothing left to mark here: back to their home
             return redirect("audits:detail", pk=audit.pk)
+    # The questions by Jinja2 (audits/jinja2/audits/answer_questions.html): the Django template
+    # language over their 51 fields cost most of the page's CPU (decision 0059).
+    questions = render_to_string("audits/answer_questions.html", {"questions": form.shown()}, using="jinja2")
     return render(
         request,
         "audits/audit_case_answer.html",
@@ -548,6 +557,8 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             "audit": audit,
             "audit_case": audit_case,
             "form": form,
+            # Jinja2 escaped every value it put in (autoescape on): its output is placed as it is.
+            "questions_html": mark_safe(questions),  # noqa: S308 - escaped
             "framework": framework,
             "moderation": moderation,
             "panel": _case_panel(audit_case.case),

@@ -90,6 +90,14 @@ def test_a_published_audits_case_reads_as_read_only_for_its_inspector(cast, chro
 
 
 @pytest.mark.parametrize("width", WIDTHS)
+def test_an_inspectors_answer_form_fits_the_screen_with_its_suggestions(cast, chromium, live_server, sampled, width):
+    ac = sampled.cases.filter(reserve=False).first()
+    audit_cases_assign(audit=sampled, inspectors={ac.pk: cast.inspector})
+    path = reverse("audits:case", kwargs={"pk": sampled.pk, "case_pk": ac.pk})
+    assert _look(chromium, live_server, "inspector", path, width, "answer-form") == f"Case {ac.case.ref}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 def test_a_self_audit_on_the_2025_framework(cast, chromium, live_server, width):
     case_make(cast.service, "N-0009", case_manager=cast.cm_a.staff)
     heading = _look(chromium, live_server, "cm_a", "/self-audit/cases/N-0009/", width, "self-audit")
