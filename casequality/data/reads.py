@@ -397,6 +397,74 @@ def names_stamp_orm(service_id: int) -> QuerySet:
     return _model("cases.Service").objects.filter(pk=service_id).values_list(Subquery(cases), Subquery(removals))
 
 
+# --- one case's page: its findings and their notes --------------------------------------
+
+PAGE_FINDING_COLUMNS = (
+    "id",
+    "case_id",
+    "rule",
+    "kind",
+    "severity",
+    "owner",
+    "subject",
+    "subject_type",
+    "message",
+    "evidence",
+    "due",
+    "actionable",
+    "opened_on",
+    "resolved_on",
+)
+_PAGE_FINDINGS_SQL = (
+    f"SELECT {', '.join(PAGE_FINDING_COLUMNS)} FROM standards_finding WHERE case_id IN {{ids}} "
+    "ORDER BY case_id, opened_on DESC, rule, id"
+)
+
+
+def page_findings(case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
+    """Every finding of these cases, open or resolved, as dicts of PAGE_FINDING_COLUMNS: by
+    case, then newest raised first, then by rule (the order of a case page's history)."""
+    ids = _unique(case_ids)
+    if not ids:
+        return []
+    converters = _converters("standards.Finding", PAGE_FINDING_COLUMNS)
+    rows = _fetch(_PAGE_FINDINGS_SQL.format(ids=_in(ids)), ids, converters, using)
+    return [dict(zip(PAGE_FINDING_COLUMNS, row)) for row in rows]
+
+
+def page_findings_orm(case_ids: Iterable[int]) -> QuerySet:
+    return (
+        _model("standards.Finding")
+        .objects.filter(case_id__in=list(case_ids))
+        .order_by("case_id", "-opened_on", "rule", "id")
+        .values(*PAGE_FINDING_COLUMNS)
+    )
+
+
+NOTE_COLUMNS = ("id", "finding_id", "author_name", "text", "marked_for_review", "created_at")
+_NOTES_SQL = (
+    f"SELECT {', '.join(NOTE_COLUMNS)} FROM oversight_findingnote WHERE finding_id IN {{ids}} ORDER BY created_at, id"
+)
+
+
+def finding_notes(finding_ids: Iterable[int], *, using: str = "default") -> list[dict]:
+    """The notes on these findings as dicts of NOTE_COLUMNS, oldest first."""
+    ids = _unique(finding_ids)
+    if not ids:
+        return []
+    rows = _fetch(_NOTES_SQL.format(ids=_in(ids)), ids, _converters("oversight.FindingNote", NOTE_COLUMNS), using)
+    return [dict(zip(NOTE_COLUMNS, row)) for row in rows]
+
+
+def finding_notes_orm(finding_ids: Iterable[int]) -> QuerySet:
+    return (
+        _model("oversight.FindingNote")
+        .objects.filter(finding_id__in=list(finding_ids))
+        .order_by("created_at", "id")
+        .values(*NOTE_COLUMNS)
+    )
+
+
 # --- a caseload page's rows -------------------------------------------------------------
 
 CASELOAD_COLUMNS = (

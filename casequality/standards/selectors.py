@@ -176,6 +176,18 @@ def findings_by_priority(findings: QuerySet[Finding], *, today) -> QuerySet[Find
 PRIORITY_AFTER_RISK = (F("severity").asc(), F("due").asc(nulls_last=True), "opened_on", "id")
 
 
+def priority_after_risk_key(finding: Any) -> tuple:
+    """PRIORITY_AFTER_RISK as a sort key, for findings already read (one case's page, whose
+    child's risk is the same on every line): an object with `severity`, `due`, `opened_on`
+    and `id`. "must" sorts before "should" in Python as in any collation."""
+    return (finding.severity, finding.due is None, finding.due, finding.opened_on, finding.id)
+
+
+def findings_can_act(finding: Any) -> bool:
+    """findings_actions for one finding already read: open, and someone can still act on it."""
+    return finding.resolved_on is None and finding.actionable
+
+
 def _with_child_at_risk(findings: QuerySet[Finding], *, today) -> QuerySet[Finding]:
     """`findings` annotated with `child_at_risk` as of `today` (findings_by_priority).
 

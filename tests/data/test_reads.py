@@ -15,6 +15,7 @@ import pytest
 from casequality.cases.models import Act, Assessment, Case, Event, Order, Plan, Report, Service, Staff, Team
 from casequality.cases.selectors import case_documents
 from casequality.data import reads
+from casequality.oversight.models import FindingNote
 from casequality.standards.models import CaseRemovals, Finding, Kind, ParameterSetting, RuleSetting
 
 HOSTILE = [
@@ -192,6 +193,31 @@ def test_a_plain_sub_record_read_returns_what_its_twin_returns(world, key):
 def test_a_plain_read_of_what_a_case_page_shows_returns_what_its_twin_returns(world, key):
     for name, ids in _case_lists(world).items():
         assert typed(reads.page_records(key, ids)) == typed(list(reads.page_records_orm(key, ids))), name
+
+
+def test_a_case_pages_plain_read_of_its_findings_returns_what_its_twin_returns_in_its_order(world):
+    for name, ids in _case_lists(world).items():
+        assert typed(reads.page_findings(ids)) == typed(list(reads.page_findings_orm(ids))), name
+
+
+def test_the_plain_read_of_findings_notes_returns_what_its_twin_returns_in_its_order(world):
+    findings = list(Finding.objects.filter(case_id__in=world["cases"][:40]).order_by("id"))
+    at = datetime(2026, 12, 2, 9, 30, 15, 123456, tzinfo=UTC)
+    FindingNote.objects.bulk_create(
+        FindingNote(
+            finding=finding,
+            author_name=HOSTILE[i % len(HOSTILE)],
+            text=HOSTILE[(i + 3) % len(HOSTILE)],
+            marked_for_review=bool(i % 2),
+        )
+        for i, finding in enumerate(findings)
+        for _ in range(i % 3)
+    )
+    every_other = list(FindingNote.objects.order_by("id").values_list("id", flat=True))[::2]
+    FindingNote.objects.filter(id__in=every_other).update(created_at=at)  # equal times: the id orders them
+    ids = [f.pk for f in findings]
+    for name, wanted in {"one": ids[:1], "many": ids, "repeated": [ids[4], ids[1], ids[4]], "empty": []}.items():
+        assert typed(reads.finding_notes(wanted)) == typed(list(reads.finding_notes_orm(wanted))), name
 
 
 @pytest.mark.parametrize(
