@@ -91,6 +91,21 @@ def test_the_access_log_filters_by_case_reference(client, world):
     assert "N-0001" not in html.split("<tbody", 1)[1]
 
 
+def test_the_access_log_escapes_hostile_names_and_targets_and_says_each_verb_in_words(client, world):
+    from casequality.accounts.models import AccessVerb
+    from casequality.accounts.services import access_log_record
+
+    hostile = '<script>alert("x")</script> O\'Neil & Co'
+    access_log_record(
+        actor=None, verb=AccessVerb.EXPORT, service=world.cast.service, target=hostile, actor_name=hostile
+    )
+    client.force_login(world.cast.qa_lead)
+    html = client.get("/access-log/").content.decode()
+    assert "<script>alert" not in html
+    assert html.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Neil &amp; Co") == 2
+    assert '<td class="govuk-table__cell">Exported</td>' in html
+
+
 def test_the_access_log_is_not_itself_a_view_of_a_case(client, world):
     client.force_login(world.cast.qa_lead)  # signing in is logged; reading the log is not
     before = AccessLogEntry.objects.count()
