@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.core.management.base import CommandError
 from django.db.models import Count, Q, QuerySet
 
-from casequality.audits.models import Audit, AuditCase
+from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.cases import versions
 from casequality.cases.models import Service
 
@@ -291,9 +291,13 @@ def audit_case_counts(audit: Audit) -> CaseCounts:
 # is missing or differs, under a lock on the audit, so nothing anyone saved is written over.
 def answers_version(audit_case: AuditCase, moderation: bool) -> str:
     """What the answer form showed: the marker's answers, counted, and when last saved."""
-    answers = audit_case.answers.filter(is_moderation=moderation)
+    return answers_version_of(list(audit_case.answers.filter(is_moderation=moderation)))
+
+
+def answers_version_of(answers: list[Answer]) -> str:
+    """answers_version of the answers the form was given (read once for both; decision 0059)."""
     last = max((a.answered_at for a in answers), default=None)
-    return versions.counted(answers, "answers", last.isoformat() if last else "none")
+    return ".".join(["answers", last.isoformat() if last else "none", str(len(answers))])
 
 
 def assignments_version(audit) -> str:

@@ -33,6 +33,7 @@ from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
 from casequality.audits.selectors import (
     answers_version,
+    answers_version_of,
     assignments_version,
     audit_case_counts,
     audit_cases_with_progress,
@@ -468,11 +469,10 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         audit = audit_get_for_user(request.user, pk)
     except Http404:
         return _access_ended(request, pk)
-    audit_case = (
-        AuditCase.objects.select_related("case__case_manager", "audit__service").filter(audit=audit, pk=case_pk).first()
-    )
+    audit_case = AuditCase.objects.select_related("case__case_manager").filter(audit=audit, pk=case_pk).first()
     if audit_case is None:
         raise Http404("No such case in this audit")
+    audit_case.audit = audit  # the audit read above (its frozen framework's JSON decoded once)
     moderation = request.GET.get("as") == "moderator"
     user = request.user
     if user.role != Role.QA_LEAD:
@@ -480,7 +480,8 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         if not allowed:
             raise Http404("This case is not assigned to you")
     framework = audit_framework(audit)
-    existing = {a.question: a for a in audit_case.answers.filter(is_moderation=moderation)}
+    given = list(audit_case.answers.filter(is_moderation=moderation))
+    existing = {a.question: a for a in given}
     frozen = audit.answers_frozen_at is not None
     access_log_record(
         actor=user,
@@ -563,7 +564,11 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             "moderation": moderation,
             "panel": _case_panel(audit_case.case),
             "following": following,
-            "version": answers_version(audit_case, moderation),
+            # The answers as they stand: read again after a POST (another save may have been
+            # refused for them); the answers just read otherwise (decision 0059).
+            "version": answers_version(audit_case, moderation)
+            if request.method == "POST"
+            else answers_version_of(given),
         },
     )
 
