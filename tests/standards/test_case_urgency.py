@@ -19,7 +19,13 @@ from casequality.cases.models import Case, Service
 from casequality.cases.services import interchange_import_document
 from casequality.demo.generator import write_caseload
 from casequality.standards.models import CaseUrgency, Finding
-from casequality.standards.services import case_urgency_refresh, cases_evaluate, parameter_setting_change, service_sweep
+from casequality.standards.services import (
+    case_urgency_refresh,
+    case_urgency_refresh_orm,
+    cases_evaluate,
+    parameter_setting_change,
+    service_sweep,
+)
 from casequality.web.caseload_order import COLUMNS, SORT_FIELDS, SUBQUERY_FIELDS, sorted_cases
 
 AS_OF = date(2013, 6, 17)
@@ -110,3 +116,17 @@ def test_the_migration_fills_the_urgency_of_the_cases_there_are_a_batch_at_a_tim
     migration.fill(django_apps, SimpleNamespace(connection=connection))
     assert CaseUrgency.objects.count() == Finding.objects.filter(resolved_on=None).values("case").distinct().count()
     assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
+
+
+def test_the_kept_urgency_written_by_sql_is_what_its_orm_twin_writes(demo):
+    service_sweep(service=demo, as_of=AS_OF)
+    pks = list(Case.objects.filter(service=demo).values_list("pk", flat=True))
+    Finding.objects.filter(case_id__in=pks[:5]).update(resolved_on=AS_OF)  # cases with no open finding
+    kept = []
+    for refresh in (case_urgency_refresh, case_urgency_refresh_orm):
+        CaseUrgency.objects.all().delete()
+        refresh(case_ids=[*pks, 10**9])  # a case since deleted is passed over
+        kept.append(set(CaseUrgency.objects.values_list("case_id", "next_due", "must", "should", "tasks")))
+        assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
+    assert kept[0] == kept[1]
+    assert (pks[0], None, 0, 0, 0) in kept[0]
