@@ -26,7 +26,15 @@ from jinja2 import Environment, StrictUndefined
 from casequality.web.converters import ref_to_url
 from casequality.web.dates import dates_in_words, govuk_date, govuk_datetime, govuk_month
 from casequality.web.rulebook import rule_metadata
-from casequality.web.templatetags.web_tags import finding_tag, owner_words, subject_anchor, subject_words, text, words
+from casequality.web.templatetags.web_tags import (
+    finding_tag,
+    objective,
+    owner_words,
+    subject_anchor,
+    subject_words,
+    text,
+    words,
+)
 
 # What quote() keeps in a path, as reverse() quotes it (django.urls.resolvers).
 _SAFE_IN_PATH = "!$&'()*+,;=/~:@"
@@ -88,6 +96,7 @@ def environment(**options) -> Environment:
             "capfirst": capfirst,
             "words": words,
             "plain": text,
+            "objective": objective,
             "truncatewords": truncatewords,
         }
     )

@@ -298,6 +298,14 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
         )
     }
     rows["timeline"] = rows_html("web/tables/timeline_rows.html", entries=timeline_page.object_list, case=case, **may)
+    # The plans and who countersigned what by Jinja2 too (decision 0062): Django's template
+    # language cost per node on their loops.
+    plans = case_current_plans(timeline)
+    rows["plans"] = rows_html("web/cases/case_plans.html", plans=plans, case=case, **may)
+    countersignatures = case_countersignatures(case, timeline)  # who countersigned what, and returns
+    rows["countersignatures"] = rows_html(
+        "web/cases/case_countersignatures.html", countersignatures=countersignatures, case=case, **may
+    )
     return render(
         request,
         "web/cases/case_detail.html",
@@ -307,14 +315,13 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
             "summary": summary,
             "today": today,
             "sections": assessment_sections(summary.assessment),
-            "plans": case_current_plans(timeline),
+            "plans": plans,
             "diversion": case_diversion(case),
             "assetplus_stages": ASSETPLUS_STAGES,
             "assetplus_rationale": ASSETPLUS_RATIONALE,
             "actions": verdicts.actions,
             "history": verdicts.history,
             "resolved_findings": verdicts.resolved,
-            "countersignatures": case_countersignatures(case, timeline),  # who countersigned what, and returns
             "history_count": len(verdicts.history) + len(verdicts.resolved),
             "priority_order": PRIORITY_ORDER,
             "timeline_kinds": timeline_kinds(timeline),
