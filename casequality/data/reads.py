@@ -380,6 +380,21 @@ def staff_roles_orm(service_id: int, refs: Iterable[str]) -> QuerySet:
     return staff.order_by().values_list("ref", "role")
 
 
+def staff_names(service_id: int, refs: Iterable[str], *, using: str = "default") -> list[tuple[str, str]]:
+    """(staff id, name) of the service's staff with these ids (refs, compared exactly): the
+    names a case's page gives its PDAT authors, signers and victim workers."""
+    wanted = _unique(refs)
+    if not wanted:
+        return []
+    sql = f"SELECT ref, name FROM cases_staff WHERE service_id = %s AND ref IN {_in(wanted)}"
+    return _fetch(sql, [service_id, *wanted], (), using)
+
+
+def staff_names_orm(service_id: int, refs: Iterable[str]) -> QuerySet:
+    staff = _model("cases.Staff").objects.filter(service_id=service_id, ref__in=list(refs))
+    return staff.order_by().values_list("ref", "name")
+
+
 def names_stamp(service_id: int, *, using: str = "default") -> list[tuple[int | None, int | None]]:
     """[(the service's newest case id, how many of its cases were removed)]; [] for no
     such service. What tells a name index that cases came or went (standards.selectors)."""

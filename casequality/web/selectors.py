@@ -432,14 +432,14 @@ class CaseDiversion:
 
 
 def case_diversion(case: Case) -> CaseDiversion:
-    """The case's out-of-court outcomes with their PDATs, and its victims: one query (staff names)."""
+    """The case's out-of-court outcomes with their PDATs, and its victims: one plain read (staff names)."""
     offences = {o.get("id"): o for o in case.offences or []}
     refs = {r.get("author") for r in case.diversion_assessments or []} | {v.get("worker") for v in case.victims or []}
     refs |= {(r.get("countersigned") or {}).get("by") for r in case.diversion_assessments or []}
     refs.discard(None)
-    names = (
-        dict(Staff.objects.filter(service_id=case.service_id, ref__in=refs).values_list("ref", "name")) if refs else {}
-    )
+    # A plain read (decision 0062); only text can name a staff member (a number would not
+    # find its name by the lookups below either).
+    names = dict(reads.staff_names(case.service_id, [ref for ref in refs if isinstance(ref, str)]))
     pdats = []
     for raw in case.diversion_assessments or []:
         pdat = _with_dates(raw)

@@ -274,6 +274,13 @@ def test_the_plain_staff_roles_read_compares_refs_exactly_as_its_twin(world):
             assert typed(sorted(plain)) == typed(sorted(twin)), (service_id, name)
 
 
+def test_the_plain_staff_names_read_compares_refs_exactly_as_its_twin(world):
+    for service_id in (world["home"].pk, world["other"].pk):
+        for name, wanted in REFS.items():
+            plain, twin = reads.staff_names(service_id, wanted), list(reads.staff_names_orm(service_id, wanted))
+            assert typed(sorted(plain)) == typed(sorted(twin)), (service_id, name)
+
+
 def test_each_hostile_ref_finds_its_own_staff_member_only(world):
     roles = dict(reads.staff_roles(world["home"].pk, HOSTILE))
     assert set(roles) == set(HOSTILE)
