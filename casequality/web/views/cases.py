@@ -300,6 +300,8 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
     rows["timeline"] = rows_html("web/tables/timeline_rows.html", entries=timeline_page.object_list, case=case, **may)
     # The plans and who countersigned what by Jinja2 too (decision 0062): Django's template
     # language cost per node on their loops.
+    sections = assessment_sections(summary.assessment)
+    rows["sections"] = rows_html("web/cases/case_assessment_sections.html", sections=sections)
     plans = case_current_plans(timeline)
     rows["plans"] = rows_html("web/cases/case_plans.html", plans=plans, case=case, **may)
     countersignatures = case_countersignatures(case, timeline)  # who countersigned what, and returns
@@ -314,7 +316,7 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
             "case": case,
             "summary": summary,
             "today": today,
-            "sections": assessment_sections(summary.assessment),
+            "sections": sections,
             "plans": plans,
             "diversion": case_diversion(case),
             "assetplus_stages": ASSETPLUS_STAGES,
