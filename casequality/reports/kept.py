@@ -36,17 +36,26 @@ def kept(service_ids: Iterable[int], *, as_of: date, name: str, count: Callable[
     """The JSON value `count()` gives for these services' record as it is now: the one
     kept under today's basis, else counted, kept (the scope's older ones of `name`
     dropped) and given."""
+    return kept_together(service_ids, as_of=as_of, counts={name: count})[name]
+
+
+def kept_together(service_ids: Iterable[int], *, as_of: date, counts: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """`kept` for several figures of one page ({name: count}), with the basis and the kept
+    values read once for all of them: {name: value}."""
     ids = sorted(int(i) for i in service_ids)
     now = basis(as_of, ids)
     if now is None:
-        return count()
+        return {name: count() for name, count in counts.items()}
     scope = "services:" + ",".join(str(i) for i in ids)
-    row = KeptFigures.objects.filter(scope=scope, name=name, basis=now).values_list("value", flat=True).first()
-    if row is not None:
-        return row
-    value = count()
-    KeptFigures.objects.filter(scope=scope, name=name).exclude(basis=now).delete()
-    KeptFigures.objects.bulk_create(
-        [KeptFigures(scope=scope, name=name, basis=now, value=value)], ignore_conflicts=True
-    )
-    return value
+    found = dict(KeptFigures.objects.filter(scope=scope, name__in=list(counts), basis=now).values_list("name", "value"))
+    out = {}
+    for name, count in counts.items():
+        if name in found and found[name] is not None:
+            out[name] = found[name]
+            continue
+        value = out[name] = count()
+        KeptFigures.objects.filter(scope=scope, name=name).exclude(basis=now).delete()
+        KeptFigures.objects.bulk_create(
+            [KeptFigures(scope=scope, name=name, basis=now, value=value)], ignore_conflicts=True
+        )
+    return out

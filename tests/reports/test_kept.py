@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from casequality.reports.kept import kept
+from casequality.reports.kept import kept, kept_together
 from casequality.reports.models import KeptFigures
 from casequality.standards.models import Finding
 from tests.web.factories import ensure_finding, import_cases
@@ -65,3 +65,26 @@ def test_kept_counts_of_one_service_are_not_read_for_another(cast):
     other = Service.objects.create(code="OTH", name="Other")
     kept([cast.service.pk], as_of=TODAY, name="open", count=lambda: 1)
     assert kept([other.pk], as_of=TODAY, name="open", count=lambda: 2) == 2
+
+
+def test_figures_kept_together_are_each_counted_once_and_each_counted_again_only_when_missing(cast):
+    import_cases(cast)
+    calls: list[str] = []
+
+    def count(name: str, value: int):
+        def counted() -> int:
+            calls.append(name)
+            return value
+
+        return counted
+
+    first = kept_together([cast.service.pk], as_of=TODAY, counts={"a": count("a", 1), "b": count("b", 2)})
+    again = kept_together([cast.service.pk], as_of=TODAY, counts={"a": count("a", 9), "b": count("b", 9)})
+    assert first == again == {"a": 1, "b": 2}
+    assert calls == ["a", "b"]
+    KeptFigures.objects.filter(name="b").delete()
+    assert kept_together([cast.service.pk], as_of=TODAY, counts={"a": count("a", 9), "b": count("b", 3)}) == {
+        "a": 1,
+        "b": 3,
+    }
+    assert calls == ["a", "b", "b"]

@@ -21,7 +21,7 @@ from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import user_service_ids
 from casequality.cases.models import Service, Staff
 from casequality.reports.charts import Series, Stack, lines_svg, stacked_columns_svg
-from casequality.reports.kept import kept
+from casequality.reports.kept import kept_together
 from casequality.reports.models import ActionStatus, PlanAction
 from casequality.reports.selectors import (
     kpi_trends_for_services,
@@ -68,16 +68,16 @@ def _kpi_trends(services, quarters, today):
     return kpi_trends_for_services(services, quarters=quarters, as_of=today)
 
 
-def _open_findings(services, today):
-    def count() -> list[dict]:
-        return list(
-            Finding.objects.filter(service_id__in=services, resolved_on__isnull=True, kind="finding")
-            .values("rule")
-            .annotate(open=Count("id"), cases=Count("case", distinct=True))
-            .order_by("rule")
-        )
+def _open_findings_count(services) -> list[dict]:
+    return list(
+        Finding.objects.filter(service_id__in=services, resolved_on__isnull=True, kind="finding")
+        .values("rule")
+        .annotate(open=Count("id"), cases=Count("case", distinct=True))
+        .order_by("rule")
+    )
 
-    rows = kept(services, as_of=today, name="open findings by rule", count=count)
+
+def _open_findings(rows: list[dict]):
     meta = {r.get("id"): r for r in rulebook_rules()}
     by_rule = []
     by_theme: dict[str, int] = {}
@@ -110,15 +110,23 @@ def board(request: HttpRequest) -> HttpResponse:
     quarters = complete_quarters(today, QUARTERS)
     labels = [q.label for q in quarters]
     themes = []
-    # The board's counts of findings are kept until the service's record changes (decision 0046).
-    rule_rows = kept(
+    # The board's counts of findings are kept until the service's record changes (decision
+    # 0046), read together under one basis.
+    rules_name = f"measures by rule and quarter, {QUARTERS} quarters"
+    figures = kept_together(
         services,
         as_of=today,
-        name=f"measures by rule and quarter, {QUARTERS} quarters",
-        count=lambda: rule_quarter_rows(
-            Finding.objects.filter(service_id__in=services), quarters=quarters, as_of=today
-        ),
+        counts={
+            rules_name: lambda: rule_quarter_rows(
+                Finding.objects.filter(service_id__in=services), quarters=quarters, as_of=today
+            ),
+            "open findings by rule": lambda: _open_findings_count(services),
+            "first check": lambda: _iso(
+                Finding.objects.filter(service_id__in=services).aggregate(first=Min("opened_on"))["first"]
+            ),
+        },
     )
+    rule_rows = figures[rules_name]
     for trend in measure_trends_by_theme(quarters=quarters, as_of=today, rows=rule_rows):
         stacks = [Stack(q.quarter.label, (q.met, q.met_late, q.not_met, q.open)) for q in trend.quarters]
         title = (
@@ -163,16 +171,11 @@ def board(request: HttpRequest) -> HttpResponse:
                 )
             )
         kpis.append({"trend": trend, "chart": chart})
-    by_rule, by_theme = _open_findings(services, today)
+    by_rule, by_theme = _open_findings(figures["open findings by rule"])
     # Work done in time before Casequality first checked a case left no record (decision
     # 0012): quarters that ended before the first check undercount "met in time", and the
     # board is told so beside the figures, not only under "How these are counted".
-    first = kept(
-        services,
-        as_of=today,
-        name="first check",
-        count=lambda: _iso(Finding.objects.filter(service_id__in=services).aggregate(first=Min("opened_on"))["first"]),
-    )
+    first = figures["first check"]
     first_check = date.fromisoformat(first) if first else None
     return render(
         request,
