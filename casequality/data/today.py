@@ -64,10 +64,16 @@ _ITEMS = (
 # which only leaves returned items out) the items of the list's own actions of a manager.
 _ALL_ITEMS = "JOIN scope c ON c.id = a.case_id"
 _ITEMS_OF_ACTIONS = "JOIN candidates k ON k.case_id = a.case_id AND k.ref = a.ref AND k.kind = '{kind}'"
+# Always true (a finding's rule is never null), written so that PostgreSQL may read a
+# manager's open actions from the two partial indexes of the queues (standards.Finding's
+# finding_tm_queue, every rule but OVS-002, and finding_ovs002_queue) joined in one bitmap:
+# a third of the rows the index on (service, owner, resolved_on, due) gives, which holds
+# the findings no one can act on as well (decision 0056).
+_IN_THE_QUEUES_INDEXES = "(f.rule <> 'OVS-002' OR f.rule = 'OVS-002')"
 _CANDIDATES = (
     "candidates AS (SELECT DISTINCT f.case_id, f.subject_type AS kind, f.subject AS ref FROM standards_finding f "
     "JOIN scope c ON c.id = f.case_id WHERE f.owner = 'TM' AND f.subject_type IN ('assessment', 'plan') "
-    "AND f.resolved_on IS NULL AND f.actionable AND f.due < %(on)s /*service*/)"
+    f"AND f.resolved_on IS NULL AND f.actionable AND {_IN_THE_QUEUES_INDEXES} AND f.due < %(on)s /*service*/)"
 )
 
 
@@ -170,6 +176,8 @@ def _findings_part(owners: str, list_sql: str | None, *, overdue_only: bool = Fa
     when = _WHEN.format(f="f", kind="f.kind")
     columns = _COLUMNS.format(when=when, list=list_sql or _WHEN_LIST.format(when=when), **_FINDING_COLUMNS)
     where = f"{_OPEN} AND f.owner IN {owners} /*service*/"
+    if owners == "%(tm_owners)s":
+        where += " AND " + _IN_THE_QUEUES_INDEXES
     if overdue_only:
         where += " AND f.due < %(on)s"
     if not_returned:
