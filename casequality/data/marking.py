@@ -20,7 +20,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 
-from casequality.data.reads import _converters, _fetch, _in, _model, _unique
+from casequality.data.reads import fetch_rows, model_of, placeholders, row_converters, unique
 
 ASSIGNMENT_COLUMNS = ("id", "audit_id", "inspector_id", "moderator_id", "case_ref", "marks", "second_marks")
 _ASSIGNMENTS_SQL = (
@@ -44,19 +44,19 @@ def assignments(
     audits of these services still open to inspectors on `today`, newest audit first then
     in draw order: dicts of ASSIGNMENT_COLUMNS, `marks` and `second_marks` the answers
     given by the inspector and by the second marker."""
-    services = _unique(service_ids)
+    services = unique(service_ids)
     if not services:
         return []
     day = today if connections[using].vendor == "postgresql" else today.isoformat()
-    sql = _ASSIGNMENTS_SQL.format(services=_in(services))
-    rows = _fetch(sql, [user_id, user_id, *services, day], (), using)
+    sql = _ASSIGNMENTS_SQL.format(services=placeholders(services))
+    rows = fetch_rows(sql, [user_id, user_id, *services, day], (), using)
     return [dict(zip(ASSIGNMENT_COLUMNS, row)) for row in rows]
 
 
 def assignments_orm(user_id: int, service_ids: Iterable[int], *, today: date) -> QuerySet[Any, Any]:
     open_audit = Q(audit__inspector_access_ends_on__isnull=True) | Q(audit__inspector_access_ends_on__gt=today)
     assigned: QuerySet[Any, Any] = (
-        _model("audits.AuditCase")
+        model_of("audits.AuditCase")
         ._default_manager.filter(Q(inspector_id=user_id) | Q(moderator_id=user_id), open_audit)
         .filter(reserve=False, audit__service_id__in=list(service_ids))
         .order_by("-audit__created_at", "-audit_id", "position", "id")
@@ -79,13 +79,15 @@ _AUDITS_SQL = (
 def audits(audit_ids: Iterable[int], *, using: str = "default") -> list[dict[str, Any]]:
     """These audits, by id, as dicts of AUDIT_COLUMNS: what the home shows of each and the
     framework it froze (not the sample's analysis, read by the audit's own pages)."""
-    ids = _unique(audit_ids)
+    ids = unique(audit_ids)
     if not ids:
         return []
-    rows = _fetch(_AUDITS_SQL.format(ids=_in(ids)), ids, _converters("audits.Audit", AUDIT_COLUMNS), using)
+    rows = fetch_rows(
+        _AUDITS_SQL.format(ids=placeholders(ids)), ids, row_converters("audits.Audit", AUDIT_COLUMNS), using
+    )
     return [dict(zip(AUDIT_COLUMNS, row)) for row in rows]
 
 
 def audits_orm(audit_ids: Iterable[int]) -> QuerySet[Any, Any]:
-    found = _model("audits.Audit")._default_manager.filter(id__in=list(audit_ids))
+    found = model_of("audits.Audit")._default_manager.filter(id__in=list(audit_ids))
     return found.order_by("id").values(*AUDIT_COLUMNS)

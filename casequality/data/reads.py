@@ -34,7 +34,8 @@ from django.utils.dateparse import parse_datetime
 FINDING, TASK = "finding", "task"
 
 
-def _model(label: str) -> type[models.Model]:
+def model_of(label: str) -> type[models.Model]:
+    """The model named "app_label.ModelName" (the data layer imports no app's models)."""
     return apps.get_model(label)
 
 
@@ -83,15 +84,16 @@ def _field(model: type[models.Model], name: str) -> models.Field:
 
 
 @cache
-def _converters(label: str, names: tuple[str, ...], extra: tuple[tuple[str, str], ...] = ()) -> tuple:
+def row_converters(label: str, names: tuple[str, ...], extra: tuple[tuple[str, str], ...] = ()) -> tuple:
     """(position, converter) for the columns that need one; `extra` names (column, field)
     for a column that is not a field of the model (an aggregate)."""
-    model, fields = _model(label), dict(extra)
+    model, fields = model_of(label), dict(extra)
     pairs = ((i, _converter(_field(model, fields.get(name, name)))) for i, name in enumerate(names))
     return tuple((i, convert) for i, convert in pairs if convert is not None)
 
 
-def _fetch(sql: str, params: Sequence[Any], converters: tuple, using: str) -> list[tuple]:
+def fetch_rows(sql: str, params: Sequence[Any], converters: tuple, using: str) -> list[tuple]:
+    """The rows of `sql`, each value converted as the ORM would (`row_converters`)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         # psycopg gives dates, times and booleans typed; JSON as text (Django's own loader).
@@ -110,11 +112,13 @@ def _fetch(sql: str, params: Sequence[Any], converters: tuple, using: str) -> li
     return out
 
 
-def _unique(values: Iterable) -> list:
+def unique(values: Iterable) -> list:
+    """`values` without repeats, in their order."""
     return list(dict.fromkeys(values))
 
 
-def _in(values: list) -> str:
+def placeholders(values: list) -> str:
+    """`(%s, %s, ...)`, one for each of `values`, for an IN of the plain SQL."""
     return "(" + ", ".join(["%s"] * len(values)) + ")"
 
 
@@ -167,19 +171,19 @@ _SUB_RECORD_SQL = {
 def sub_records(key: str, case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
     """The `key` sub-records (orders, reports, assessments, plans, events) of these cases
     as dicts of case_id, ref and SUB_RECORDS's columns, by case then as stored."""
-    ids = _unique(case_ids)
+    ids = unique(case_ids)
     if not ids:
         return []
     label, columns = SUB_RECORDS[key]
     names = ("case_id", "ref", *columns)
-    rows = _fetch(_SUB_RECORD_SQL[key].format(ids=_in(ids)), ids, _converters(label, names), using)
+    rows = fetch_rows(_SUB_RECORD_SQL[key].format(ids=placeholders(ids)), ids, row_converters(label, names), using)
     return [dict(zip(names, row)) for row in rows]
 
 
 def sub_records_orm(key: str, case_ids: Iterable[int]) -> QuerySet:
     label, columns = SUB_RECORDS[key]
     return (
-        _model(label)
+        model_of(label)
         .objects.filter(case_id__in=list(case_ids))
         .order_by("case_id", "id")
         .values("case_id", "ref", *columns)
@@ -232,19 +236,19 @@ def page_records(key: str, case_ids: Iterable[int], *, using: str = "default") -
     """The `key` sub-records (orders, reports, assessments, plans, events) of these cases
     as a case's page shows them: dicts of id, case_id, ref and PAGE_RECORDS's columns, by
     case then as stored."""
-    ids = _unique(case_ids)
+    ids = unique(case_ids)
     if not ids:
         return []
     label, columns = PAGE_RECORDS[key]
     names = ("id", "case_id", "ref", *columns)
-    rows = _fetch(_PAGE_RECORD_SQL[key].format(ids=_in(ids)), ids, _converters(label, names), using)
+    rows = fetch_rows(_PAGE_RECORD_SQL[key].format(ids=placeholders(ids)), ids, row_converters(label, names), using)
     return [dict(zip(names, row)) for row in rows]
 
 
 def page_records_orm(key: str, case_ids: Iterable[int]) -> QuerySet:
     label, columns = PAGE_RECORDS[key]
     return (
-        _model(label)
+        model_of(label)
         .objects.filter(case_id__in=list(case_ids))
         .order_by("case_id", "id")
         .values("id", "case_id", "ref", *columns)
@@ -276,15 +280,17 @@ _ACTS_SQL = (
 
 def acts(case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
     """The acts of these cases as dicts of ACT_COLUMNS, by case then as recorded."""
-    ids = _unique(case_ids)
+    ids = unique(case_ids)
     if not ids:
         return []
-    rows = _fetch(_ACTS_SQL.format(ids=_in(ids)), ids, _converters("cases.Act", ACT_COLUMNS), using)
+    rows = fetch_rows(_ACTS_SQL.format(ids=placeholders(ids)), ids, row_converters("cases.Act", ACT_COLUMNS), using)
     return [dict(zip(ACT_COLUMNS, row)) for row in rows]
 
 
 def acts_orm(case_ids: Iterable[int]) -> QuerySet:
-    return _model("cases.Act").objects.filter(case_id__in=list(case_ids)).order_by("case_id", "id").values(*ACT_COLUMNS)
+    return (
+        model_of("cases.Act").objects.filter(case_id__in=list(case_ids)).order_by("case_id", "id").values(*ACT_COLUMNS)
+    )
 
 
 # --- what a re-evaluation reads besides the record ---------------------------------------
@@ -312,16 +318,16 @@ _OPEN_FINDINGS_SQL = (
 def open_findings(case_ids: Iterable[int], *, using: str = "default") -> list[tuple]:
     """The open findings of these cases as tuples of OPEN_FINDING_COLUMNS, in the model's
     order (due, then id)."""
-    ids = _unique(case_ids)
+    ids = unique(case_ids)
     if not ids:
         return []
-    converters = _converters("standards.Finding", OPEN_FINDING_COLUMNS, (("pk", "id"),))
-    return _fetch(_OPEN_FINDINGS_SQL.format(ids=_in(ids)), ids, converters, using)
+    converters = row_converters("standards.Finding", OPEN_FINDING_COLUMNS, (("pk", "id"),))
+    return fetch_rows(_OPEN_FINDINGS_SQL.format(ids=placeholders(ids)), ids, converters, using)
 
 
 def open_findings_orm(case_ids: Iterable[int]) -> QuerySet:
     return (
-        _model("standards.Finding")
+        model_of("standards.Finding")
         .objects.filter(case_id__in=list(case_ids), resolved_on__isnull=True)
         .values_list(*OPEN_FINDING_COLUMNS)
     )
@@ -329,38 +335,40 @@ def open_findings_orm(case_ids: Iterable[int]) -> QuerySet:
 
 def case_services(case_ids: Iterable[int], *, using: str = "default") -> list[tuple[int, int]]:
     """(case id, service id) of these cases, by case id."""
-    ids = _unique(case_ids)
+    ids = unique(case_ids)
     if not ids:
         return []
-    return _fetch(f"SELECT id, service_id FROM cases_case WHERE id IN {_in(ids)} ORDER BY id", ids, (), using)
+    return fetch_rows(
+        f"SELECT id, service_id FROM cases_case WHERE id IN {placeholders(ids)} ORDER BY id", ids, (), using
+    )
 
 
 def case_services_orm(case_ids: Iterable[int]) -> QuerySet:
-    return _model("cases.Case").objects.filter(pk__in=list(case_ids)).order_by("pk").values_list("pk", "service_id")
+    return model_of("cases.Case").objects.filter(pk__in=list(case_ids)).order_by("pk").values_list("pk", "service_id")
 
 
 def parameter_overrides(service_id: int, *, using: str = "default") -> list[tuple[str, Any]]:
     """(parameter name, value) of the service's own parameter settings."""
-    converters = _converters("standards.ParameterSetting", ("name", "value"))
-    return _fetch(
+    converters = row_converters("standards.ParameterSetting", ("name", "value"))
+    return fetch_rows(
         "SELECT name, value FROM standards_parametersetting WHERE service_id = %s", [service_id], converters, using
     )
 
 
 def parameter_overrides_orm(service_id: int) -> QuerySet:
-    return _model("standards.ParameterSetting").objects.filter(service_id=service_id).values_list("name", "value")
+    return model_of("standards.ParameterSetting").objects.filter(service_id=service_id).values_list("name", "value")
 
 
 def disabled_rules(service_id: int, *, using: str = "default") -> list[tuple[str, str]]:
     """(rule id, reason) of the rules the service has switched off."""
-    return _fetch(
+    return fetch_rows(
         "SELECT rule, reason FROM standards_rulesetting WHERE service_id = %s AND NOT enabled", [service_id], (), using
     )
 
 
 def disabled_rules_orm(service_id: int) -> QuerySet:
     return (
-        _model("standards.RuleSetting")
+        model_of("standards.RuleSetting")
         .objects.filter(service_id=service_id, enabled=False)
         .values_list("rule", "reason")
     )
@@ -368,30 +376,30 @@ def disabled_rules_orm(service_id: int) -> QuerySet:
 
 def staff_roles(service_id: int, refs: Iterable[str], *, using: str = "default") -> list[tuple[str, str]]:
     """(staff id, role) of the service's staff with these ids (refs, compared exactly)."""
-    wanted = _unique(refs)
+    wanted = unique(refs)
     if not wanted:
         return []
-    sql = f"SELECT ref, role FROM cases_staff WHERE service_id = %s AND ref IN {_in(wanted)}"
-    return _fetch(sql, [service_id, *wanted], (), using)
+    sql = f"SELECT ref, role FROM cases_staff WHERE service_id = %s AND ref IN {placeholders(wanted)}"
+    return fetch_rows(sql, [service_id, *wanted], (), using)
 
 
 def staff_roles_orm(service_id: int, refs: Iterable[str]) -> QuerySet:
-    staff = _model("cases.Staff").objects.filter(service_id=service_id, ref__in=list(refs))
+    staff = model_of("cases.Staff").objects.filter(service_id=service_id, ref__in=list(refs))
     return staff.order_by().values_list("ref", "role")
 
 
 def staff_names(service_id: int, refs: Iterable[str], *, using: str = "default") -> list[tuple[str, str]]:
     """(staff id, name) of the service's staff with these ids (refs, compared exactly): the
     names a case's page gives its PDAT authors, signers and victim workers."""
-    wanted = _unique(refs)
+    wanted = unique(refs)
     if not wanted:
         return []
-    sql = f"SELECT ref, name FROM cases_staff WHERE service_id = %s AND ref IN {_in(wanted)}"
-    return _fetch(sql, [service_id, *wanted], (), using)
+    sql = f"SELECT ref, name FROM cases_staff WHERE service_id = %s AND ref IN {placeholders(wanted)}"
+    return fetch_rows(sql, [service_id, *wanted], (), using)
 
 
 def staff_names_orm(service_id: int, refs: Iterable[str]) -> QuerySet:
-    staff = _model("cases.Staff").objects.filter(service_id=service_id, ref__in=list(refs))
+    staff = model_of("cases.Staff").objects.filter(service_id=service_id, ref__in=list(refs))
     return staff.order_by().values_list("ref", "name")
 
 
@@ -403,13 +411,13 @@ def names_stamp(service_id: int, *, using: str = "default") -> list[tuple[int | 
         "(SELECT r.removed FROM standards_caseremovals r WHERE r.service_id = %s LIMIT 1) "
         "FROM cases_service s WHERE s.id = %s"
     )
-    return _fetch(sql, [service_id, service_id, service_id], (), using)
+    return fetch_rows(sql, [service_id, service_id, service_id], (), using)
 
 
 def names_stamp_orm(service_id: int) -> QuerySet:
-    cases = _model("cases.Case").objects.filter(service_id=service_id).order_by("-pk").values("pk")[:1]
-    removals = _model("standards.CaseRemovals").objects.filter(service_id=service_id).values("removed")[:1]
-    return _model("cases.Service").objects.filter(pk=service_id).values_list(Subquery(cases), Subquery(removals))
+    cases = model_of("cases.Case").objects.filter(service_id=service_id).order_by("-pk").values("pk")[:1]
+    removals = model_of("standards.CaseRemovals").objects.filter(service_id=service_id).values("removed")[:1]
+    return model_of("cases.Service").objects.filter(pk=service_id).values_list(Subquery(cases), Subquery(removals))
 
 
 # --- one case's page: its findings and their notes --------------------------------------
@@ -439,17 +447,17 @@ _PAGE_FINDINGS_SQL = (
 def page_findings(case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
     """Every finding of these cases, open or resolved, as dicts of PAGE_FINDING_COLUMNS: by
     case, then newest raised first, then by rule (the order of a case page's history)."""
-    ids = _unique(case_ids)
+    ids = unique(case_ids)
     if not ids:
         return []
-    converters = _converters("standards.Finding", PAGE_FINDING_COLUMNS)
-    rows = _fetch(_PAGE_FINDINGS_SQL.format(ids=_in(ids)), ids, converters, using)
+    converters = row_converters("standards.Finding", PAGE_FINDING_COLUMNS)
+    rows = fetch_rows(_PAGE_FINDINGS_SQL.format(ids=placeholders(ids)), ids, converters, using)
     return [dict(zip(PAGE_FINDING_COLUMNS, row)) for row in rows]
 
 
 def page_findings_orm(case_ids: Iterable[int]) -> QuerySet:
     return (
-        _model("standards.Finding")
+        model_of("standards.Finding")
         .objects.filter(case_id__in=list(case_ids))
         .order_by("case_id", "-opened_on", "rule", "id")
         .values(*PAGE_FINDING_COLUMNS)
@@ -464,16 +472,18 @@ _NOTES_SQL = (
 
 def finding_notes(finding_ids: Iterable[int], *, using: str = "default") -> list[dict]:
     """The notes on these findings as dicts of NOTE_COLUMNS, oldest first."""
-    ids = _unique(finding_ids)
+    ids = unique(finding_ids)
     if not ids:
         return []
-    rows = _fetch(_NOTES_SQL.format(ids=_in(ids)), ids, _converters("oversight.FindingNote", NOTE_COLUMNS), using)
+    rows = fetch_rows(
+        _NOTES_SQL.format(ids=placeholders(ids)), ids, row_converters("oversight.FindingNote", NOTE_COLUMNS), using
+    )
     return [dict(zip(NOTE_COLUMNS, row)) for row in rows]
 
 
 def finding_notes_orm(finding_ids: Iterable[int]) -> QuerySet:
     return (
-        _model("oversight.FindingNote")
+        model_of("oversight.FindingNote")
         .objects.filter(finding_id__in=list(finding_ids))
         .order_by("created_at", "id")
         .values(*NOTE_COLUMNS)
@@ -519,22 +529,23 @@ _COUNTS = ("open_must", "open_should", "open_tasks")
 def caseload_rows(case_ids: Iterable[int], *, using: str = "default") -> list[dict]:
     """These cases (a caseload page) as dicts of CASELOAD_COLUMNS: their open findings by
     severity, their open tasks and the next open action due; in no particular order."""
-    ids = _unique(case_ids)
+    ids = unique(case_ids)
     if not ids:
         return []
     names = tuple(n for n in CASELOAD_COLUMNS if n not in _COUNTS)
     converters = tuple(
-        (CASELOAD_COLUMNS.index(names[i]), convert) for i, convert in _converters("cases.Case", names, _CASELOAD_FIELDS)
+        (CASELOAD_COLUMNS.index(names[i]), convert)
+        for i, convert in row_converters("cases.Case", names, _CASELOAD_FIELDS)
     )
     params = [FINDING, FINDING, TASK, *ids]
-    rows = _fetch(_CASELOAD_SQL.format(ids=_in(ids)), params, converters, using)
+    rows = fetch_rows(_CASELOAD_SQL.format(ids=placeholders(ids)), params, converters, using)
     return [dict(zip(CASELOAD_COLUMNS, row)) for row in rows]
 
 
 def caseload_rows_orm(case_ids: Iterable[int]) -> QuerySet:
     open_ = Q(findings__resolved_on__isnull=True)
     return (
-        _model("cases.Case")
+        model_of("cases.Case")
         .objects.filter(id__in=list(case_ids))
         # The row's fields only: a case's JSON (offences, victims, circumstances...) is not read.
         .values(
@@ -576,38 +587,38 @@ def cases_at_risk(
     `today` puts their RoSH or vulnerability at one of `high_levels`
     (standards.selectors.PRIORITY_ORDER). The queues' priority walk reads it for a part
     of their findings: no subquery of it compiled again for each part."""
-    ids = _unique(case_ids)
-    custodial, high_levels = _unique(custodial), _unique(high_levels)
+    ids = unique(case_ids)
+    custodial, high_levels = unique(custodial), unique(high_levels)
     if not ids:
         return []
     day = today if connections[using].vendor == "postgresql" else today.isoformat()
     sql = _CASES_AT_RISK_SQL.format(
-        ids=_in(ids),
-        custodial=_in(custodial) if custodial else "(NULL)",
-        levels=_in(high_levels) if high_levels else "(NULL)",
+        ids=placeholders(ids),
+        custodial=placeholders(custodial) if custodial else "(NULL)",
+        levels=placeholders(high_levels) if high_levels else "(NULL)",
     )
     params = [*ids, *custodial, day, day, day, *high_levels, *high_levels]
-    return [row[0] for row in _fetch(sql, params, (), using)]
+    return [row[0] for row in fetch_rows(sql, params, (), using)]
 
 
 def cases_at_risk_orm(
     case_ids: Iterable[int], *, today: date, custodial: Sequence[str], high_levels: Sequence[str]
 ) -> QuerySet:
     latest = (
-        _model("cases.Assessment")
+        model_of("cases.Assessment")
         # The case's: `latest` sits in `high`, which sits in the case's query.
         .objects.filter(case_id=OuterRef(OuterRef("pk")), date__lte=today)
         .order_by("-date", "-id")
         .values("pk")[:1]
     )
-    high = _model("cases.Assessment").objects.filter(
+    high = model_of("cases.Assessment").objects.filter(
         Q(rosh__level__in=list(high_levels)) | Q(vulnerability__level__in=list(high_levels)), pk=Subquery(latest)
     )
-    custody = _model("cases.Order").objects.filter(
+    custody = model_of("cases.Order").objects.filter(
         Q(end__isnull=True) | Q(end__gte=today), case_id=OuterRef("pk"), type__in=list(custodial), court_date__lte=today
     )
     return (
-        _model("cases.Case")
+        model_of("cases.Case")
         .objects.filter(Q(looked_after=True) | Exists(custody) | Exists(high), pk__in=list(case_ids))
         .order_by("pk")
         .values_list("pk", flat=True)

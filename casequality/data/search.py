@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 
-from casequality.data.reads import _converters, _fetch, _in, _model, _unique
+from casequality.data.reads import fetch_rows, model_of, placeholders, row_converters, unique
 
 FOUND_COLUMNS = ("id", "ref", "child_name", "child_dob", "closed_on", "case_manager_name", "team_name")
 _FOUND_FIELDS = (("case_manager_name", "case_manager__name"), ("team_name", "team__name"))
@@ -32,15 +32,18 @@ _FOUND_SQL = (
 
 def found_cases(case_ids: Iterable[int], *, using: str = "default") -> list[dict[str, Any]]:
     """These cases, by id, as dicts of FOUND_COLUMNS: what a search's results show of each."""
-    ids = _unique(case_ids)
+    ids = unique(case_ids)
     if not ids:
         return []
-    converters = _converters("cases.Case", FOUND_COLUMNS, _FOUND_FIELDS)
-    return [dict(zip(FOUND_COLUMNS, row)) for row in _fetch(_FOUND_SQL.format(ids=_in(ids)), ids, converters, using)]
+    converters = row_converters("cases.Case", FOUND_COLUMNS, _FOUND_FIELDS)
+    return [
+        dict(zip(FOUND_COLUMNS, row))
+        for row in fetch_rows(_FOUND_SQL.format(ids=placeholders(ids)), ids, converters, using)
+    ]
 
 
 def found_cases_orm(case_ids: Iterable[int]) -> QuerySet[Any, Any]:
-    cases = _model("cases.Case")._default_manager.filter(id__in=list(case_ids)).order_by("id")
+    cases = model_of("cases.Case")._default_manager.filter(id__in=list(case_ids)).order_by("id")
     found: QuerySet[Any, Any] = cases.values(
         "id",
         "ref",
