@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -12,10 +13,17 @@ from django.utils import timezone
 from casequality.accounts.models import Role, User
 from casequality.accounts.selectors import cases_for_user, staff_for_user, user_service_ids, user_team_id
 from casequality.cases.models import Case
+from casequality.cases.vocabulary import CUSTODIAL_ORDERS
+from casequality.data.queues import SERVICES, TEAMS, Page, QueueList, queue_pages
 from casequality.oversight.models import Check, FindingNote, SelfAudit, SelfAuditAnswer, SupervisionSample
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
-from casequality.standards.selectors import InPriorityOrder, findings_actions, findings_by_priority
+from casequality.standards.selectors import (
+    HIGH_LEVELS,
+    InPriorityOrder,
+    findings_actions,
+    findings_by_priority,
+)
 
 # Rules that ask a manager to act on an item (the rulebook's owner column says TM).
 COUNTERSIGNED_BUT_INSUFFICIENT = "OVS-002"
@@ -94,6 +102,117 @@ def oversight_queue_in_order(
         ),
         today=today,
     )
+
+
+# The queue page's three lists (oversight_queue_pages).
+WAITING, INSUFFICIENT, FOR_REVIEW = "waiting", "insufficient", "for_review"
+
+
+def _queue_scope(user: User) -> tuple[str, list[int]]:
+    """_managed_findings' scope for data.queues: a team's cases, or services' findings."""
+    if user.role == Role.QA_LEAD:
+        return SERVICES, sorted(user_service_ids(user))
+    team = user_team_id(user) if user.role == Role.TEAM_MANAGER else None
+    return TEAMS, [team] if team else []
+
+
+def _queue_list(
+    *,
+    today: date,
+    case_manager: int | list[int] | None = None,
+    family: str | None = None,
+    overdue: bool = False,
+    returned: Iterable[tuple[int, str, str]] | None = None,
+    team: int | None = None,
+) -> QueueList:
+    """_queue_findings as data.queues describes a list (the same conditions)."""
+    return QueueList(
+        owners=TM_OWNERS,
+        not_rule=COUNTERSIGNED_BUT_INSUFFICIENT,
+        case_managers=None
+        if case_manager is None
+        else ((case_manager,) if isinstance(case_manager, int) else tuple(case_manager)),
+        rules=tuple(r for r, m in rulebook().rules.items() if m.family == family) if family else None,
+        team=team,
+        due_before=today if overdue else None,
+        items=None if returned is None else tuple(returned),
+    )
+
+
+class QueuePages:
+    """The queue page's lists in priority order, each list's length and the windows asked
+    for read by one plain statement (data.queues.queue_pages, InPriorityOrder's twin):
+    `of(name)` is a list as a paginator pages it."""
+
+    def __init__(self, user: User, lists: dict[str, QueueList], windows: dict[str, tuple[int, int]], today: date):
+        self.user, self.lists, self.today = user, lists, today
+        self.windows = {name: windows.get(name, (0, 0)) for name in lists}
+        self.read: dict[str, tuple[tuple[int, int], Page]] | None = None
+
+    def _read(self, windows: dict[str, tuple[int, int]]) -> dict[str, Page]:
+        scope, values = _queue_scope(self.user)
+        return queue_pages(
+            lists={name: (self.lists[name], window) for name, window in windows.items()},
+            scope=scope,
+            scope_values=values,
+            on=self.today,
+            custodial=CUSTODIAL_ORDERS,
+            high_levels=HIGH_LEVELS,
+        )
+
+    def page(self, name: str, start: int, stop: int) -> tuple[int, list[tuple[int, bool]]]:
+        """The list's length and its rows [start, stop): from the first read when it holds them."""
+        if self.read is None:
+            pages = self._read(self.windows)
+            self.read = {n: (self.windows[n], pages[n]) for n in self.lists}
+        (first, last), read = self.read[name]
+        if first <= start and (stop <= last or last >= read.count):
+            return read.count, read.rows[start - first : stop - first]
+        again = self._read({name: (start, stop)})[name]
+        return again.count, again.rows
+
+    def of(self, name: str) -> ListInOrder:
+        return ListInOrder(self, name)
+
+
+class ListInOrder:
+    """One list of QueuePages: its length (`count`) and slices [start:stop], as InPriorityOrder."""
+
+    def __init__(self, pages: QueuePages, name: str):
+        self.pages, self.name = pages, name
+
+    def count(self) -> int:
+        start, stop = self.pages.windows[self.name]
+        return self.pages.page(self.name, start, stop)[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[tuple[int, bool]]:
+        if not isinstance(index, slice) or index.step not in (None, 1) or (index.start or 0) < 0 or index.stop is None:
+            raise TypeError("ListInOrder takes slices [start:stop]")
+        return self.pages.page(self.name, index.start or 0, index.stop)[1]
+
+
+def oversight_queue_pages(
+    user: User,
+    *,
+    windows: dict[str, tuple[int, int]],
+    today: date | None = None,
+    **narrowed: Any,
+) -> QueuePages:
+    """The queue page's lists asked for in `windows` (WAITING: oversight_queue_in_order,
+    INSUFFICIENT: oversight_countersigned_insufficient_in_order, FOR_REVIEW:
+    findings_marked_for_review_in_order), each its window [start, stop) read with every
+    list's length by one statement when first asked. `narrowed`: oversight_queue_in_order's
+    case_manager, family, overdue, returned and team."""
+    today = today or timezone.localdate()
+    every = {
+        WAITING: _queue_list(today=today, **narrowed),
+        INSUFFICIENT: QueueList(rule=COUNTERSIGNED_BUT_INSUFFICIENT),
+        FOR_REVIEW: QueueList(marked_for_review=True),
+    }
+    return QueuePages(user, {name: every[name] for name in windows}, windows, today)
 
 
 def oversight_queue(

@@ -238,6 +238,10 @@ class InPriorityOrder:
     it holds the rows asked for: a page of the children at risk comes from the first few
     hundred findings. A page past the last child at risk walks every finding (as the single
     query did), in a number of queries that grows with the logarithm of their number.
+
+    The oversight queue's page reads its three lists by one plain statement instead
+    (data/queues.py, queue_pages: decision 0061's update); this walk is that read's twin
+    (tests/oversight/test_queue_pages.py) and the path for any list it does not describe.
     """
 
     FIRST_PART = 100

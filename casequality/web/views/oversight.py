@@ -27,10 +27,11 @@ from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
 from casequality.errors import CasequalityError
 from casequality.oversight.selectors import (
-    findings_marked_for_review_in_order,
-    oversight_countersigned_insufficient_in_order,
+    FOR_REVIEW,
+    INSUFFICIENT,
+    WAITING,
     oversight_queue,
-    oversight_queue_in_order,
+    oversight_queue_pages,
 )
 from casequality.oversight.services import OversightError, item_countersign
 from casequality.oversight.today import returned_items
@@ -121,10 +122,12 @@ def _options(choices: list[tuple[object, str]], selected: str) -> SafeString:
     )
 
 
-def _waiting(request: HttpRequest, filters: dict):
-    """The queue's (finding id, child at risk), filtered and in the order asked for: its
-    priority order walked a page at a time (InPriorityOrder), or one query when it is
-    narrowed to the children at risk or sorted by a column."""
+def _waiting(request: HttpRequest, filters: dict, window: tuple[int, int], others: int = 0):
+    """The queue's (finding id, child at risk), filtered and in the order asked for, with
+    the other two lists (`others` rows of each): its priority order, the window asked for
+    and every list's length read by one plain statement (oversight_queue_pages,
+    data/queues.py), or one query when it is narrowed to the children at risk or sorted by
+    a column. Returns the waiting list and the other two."""
     narrowed = {
         "case_manager": filters["case_manager"],
         "family": filters["family"],
@@ -132,12 +135,28 @@ def _waiting(request: HttpRequest, filters: dict):
         "team": filters["team"],
         "returned": returned_items(cases_for_user(request.user)) if filters["returned"] else None,
     }
-    if filters["at_risk"] or filters["sort"]:
-        findings = oversight_queue(request.user, at_risk=filters["at_risk"], **narrowed)
-        if filters["sort"]:
-            findings = queue_order.sorted_findings(findings, filters["sort"], filters["order"])
-        return findings.values_list("id", "child_at_risk")
-    return oversight_queue_in_order(request.user, **narrowed)
+    walked = not (filters["at_risk"] or filters["sort"])
+    windows = {WAITING: window} if walked else {}
+    if others:
+        windows.update({INSUFFICIENT: (0, others), FOR_REVIEW: (0, others)})
+    pages = oversight_queue_pages(request.user, windows=windows, **narrowed)
+    lists = [pages.of(INSUFFICIENT), pages.of(FOR_REVIEW)] if others else []
+    if walked:
+        return pages.of(WAITING), *lists
+    findings = oversight_queue(request.user, at_risk=filters["at_risk"], **narrowed)
+    if filters["sort"]:
+        findings = queue_order.sorted_findings(findings, filters["sort"], filters["order"])
+    return findings.values_list("id", "child_at_risk"), *lists
+
+
+def _page_window(number: str | None) -> tuple[int, int]:
+    """The rows of the page asked for, as the paginator will number it when it is a page
+    of the list (a page it cannot show is read again: Paginator.get_page)."""
+    try:
+        page = max(1, int(number or 1))
+    except ValueError:
+        page = 1
+    return (page - 1) * PAGE_SIZE, page * PAGE_SIZE
 
 
 # What a queue row shows of a finding, its case and its case manager (and the access log
@@ -258,7 +277,8 @@ def queue_csv(request: HttpRequest) -> StreamingHttpResponse:
     (only the actions' ids are held, never the file); access-logged as an export, naming
     every case, before the first row leaves."""
     filters = _queue_filters(request)
-    found = _waiting(request, filters)
+    # Every action's id in one read (the download names every case before the first row).
+    found, *_ = _waiting(request, filters, (0, 2**31 - 1))
     waiting: list[tuple[int, bool]] = []
     while batch := list(found[len(waiting) : len(waiting) + QUEUE_CSV_BATCH]):
         waiting.extend(batch)
@@ -307,8 +327,10 @@ def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     # Page on the findings' ids alone, then read the page's rows with their cases: a QA
     # lead's queue over a whole service holds hundreds of thousands of findings.
     # The children at risk only: one query that works out everyone's risk. Otherwise the
-    # queue is walked in priority order a part at a time (InPriorityOrder).
-    found = _waiting(request, filters)
+    # page of the queue and the other two lists' first pages come from one plain statement.
+    found, insufficient_all, for_review_all = _waiting(
+        request, filters, _page_window(request.GET.get("page")), others=PAGE_SIZE
+    )
     paginator = Paginator(found, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     waiting = list(page_obj.object_list)
@@ -317,8 +339,6 @@ def _queue(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     kept = [(k, v) for k, v in query.items() if k not in ("sort", "order")]
     # The other two lists show their first page, highest priority first, and say how many
     # there are in all: a tab's count is the whole list's, never the page's.
-    insufficient_all = oversight_countersigned_insufficient_in_order(request.user)
-    for_review_all = findings_marked_for_review_in_order(request.user)
     page_obj.object_list, insufficient, for_review = _findings_of(
         waiting, insufficient_all[0:PAGE_SIZE], for_review_all[0:PAGE_SIZE]
     )

@@ -1,0 +1,205 @@
+"""The oversight queue's lists in priority order, in plain SQL: one statement gives each
+list's length and the (finding id, child at risk) of the page asked for (decision 0061).
+
+`standards.selectors.InPriorityOrder` walks a list in the order after the child's risk a
+growing part at a time, asking the child's risk of each part's cases: two queries a part
+and a count, each queryset built and compiled again on every request; for the queue's
+three lists, six to eight of its queries, though the database's own time for them was
+under a millisecond. `queue_pages` asks the same of the database once, for all the lists
+of a page. It is the plain read; InPriorityOrder is its twin (and the path of the lists
+this read does not describe): tests/oversight/test_queue_pages.py proves that every page
+of every list, read here, is InPriorityOrder's, for each role, on SQLite and PostgreSQL.
+
+The order (standards.selectors.findings_by_priority): the children at risk first, then
+PRIORITY_AFTER_RISK: severity ("must" before "should"), due (none last), opened, id.
+
+Only Django's public API (a cursor). Imports no app: the tables are named here, the
+rulebook's values (owners, rules, custodial orders, risk levels) are parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connections
+
+from casequality.data.reads import fetch_rows, placeholders
+
+# Whose findings: a team's cases (a team manager's), or services' findings (a QA lead's).
+TEAMS, SERVICES = "teams", "services"
+_SCOPES = {
+    TEAMS: "f.case_id IN (SELECT c.id FROM cases_case c WHERE c.team_id IN {values})",
+    SERVICES: "f.service_id IN {values}",
+}
+
+
+@dataclass(frozen=True)
+class QueueList:
+    """The open findings someone can act on (resolved_on null, actionable) that a list holds,
+    of the findings in scope, narrowed by each condition given (None: not narrowed)."""
+
+    owners: tuple[str, ...] | None = None  # the finding's owner is one of these
+    rule: str | None = None  # the finding is of this rule
+    not_rule: str | None = None  # the finding is not of this rule
+    rules: tuple[str, ...] | None = None  # the finding is of one of these rules (a family's)
+    case_managers: tuple[int, ...] | None = None  # its case's case manager is one of these
+    team: int | None = None  # its case is this team's
+    due_before: date | None = None  # due before this day (overdue)
+    items: tuple[tuple[int, str, str], ...] | None = None  # about one of these (case id, type, subject)
+    marked_for_review: bool = False  # a case manager asked a manager to review it
+
+
+@dataclass(frozen=True)
+class Page:
+    count: int  # the whole list's length
+    rows: list[tuple[int, bool]]  # (finding id, child at risk) of the window asked for, in order
+
+
+_RISK = (
+    "risk AS (SELECT c.id FROM cases_case c WHERE c.id IN (SELECT l.case_id FROM listed l) AND (c.looked_after "
+    "OR EXISTS (SELECT 1 FROM cases_order o WHERE o.case_id = c.id AND o.type IN {custodial} "
+    'AND o.court_date <= %s AND (o."end" IS NULL OR o."end" >= %s)) '
+    "OR EXISTS (SELECT 1 FROM cases_assessment a WHERE a.id = ("
+    "SELECT p.id FROM cases_assessment p WHERE p.case_id = c.id AND p.date <= %s ORDER BY p.date DESC, p.id DESC "
+    "LIMIT 1) AND (a.rosh ->> 'level' IN {levels} OR a.vulnerability ->> 'level' IN {levels}))))"
+)
+# PRIORITY_AFTER_RISK, written as the index on a queue's findings (finding_tm_queue and
+# finding_ovs002_queue: service, severity, due, opened_on, id) holds them, so PostgreSQL
+# reads a list's first rows from it in order and stops.
+_AFTER_RISK = "{t}.severity, {t}.due NULLS LAST, {t}.opened_on, {t}.id"
+_NUMBERED = (
+    "numbered AS (SELECT m.list, m.id, m.at_risk, "
+    f"ROW_NUMBER() OVER (PARTITION BY m.list ORDER BY m.at_risk DESC, {_AFTER_RISK.format(t='m')}) AS n FROM ("
+    "SELECT l.*, CASE WHEN l.case_id IN (SELECT r.id FROM risk r) THEN 1 ELSE 0 END AS at_risk FROM listed l) m)"
+)
+# Each row of the statement: (list, what, number, finding id, child at risk).
+_ROW, _COUNT, _AT_RISK = 0, 1, 2
+# How many of a list's first rows (in the order after the child's risk) the first statement
+# reads, for a window ending at `stop`: InPriorityOrder's first part and then some.
+FIRST_ROWS = 100
+# A window's ends and a LIMIT as the database takes them (a page number typed too large).
+_MOST = 2**62
+
+
+def _in(values: Sequence[Any]) -> str:
+    return placeholders(list(values)) if values else "(NULL)"
+
+
+def _where(scope: str, scope_values: Sequence[int], spec: QueueList, day: Any) -> tuple[str, list[Any]]:
+    """The conditions a finding of the list meets, and their parameters."""
+    where = [_SCOPES[scope].format(values=_in(scope_values)), "f.resolved_on IS NULL", "f.actionable"]
+    params: list[Any] = list(scope_values)
+    conditions: list[tuple[Any, str]] = [
+        (spec.owners, "f.owner IN {}"),
+        (spec.rule, "f.rule = {}"),
+        (spec.not_rule, "f.rule <> {}"),
+        (spec.rules, "f.rule IN {}"),
+        (spec.case_managers, "f.case_id IN (SELECT c.id FROM cases_case c WHERE c.case_manager_id IN {})"),
+        (spec.team, "f.case_id IN (SELECT c.id FROM cases_case c WHERE c.team_id = {})"),
+        (None if spec.due_before is None else day(spec.due_before), "f.due < {}"),
+    ]
+    for value, condition in conditions:
+        if isinstance(value, tuple):
+            where.append(condition.format(_in(value)))
+            params += value
+        elif value is not None:
+            where.append(condition.format("%s"))
+            params.append(value)
+    if spec.items is not None:
+        items = " OR ".join(["(f.case_id = %s AND f.subject_type = %s AND f.subject = %s)"] * len(spec.items))
+        where.append(f"({items or '1 = 0'})")
+        params += [value for item in spec.items for value in item]
+    if spec.marked_for_review:
+        where.append("EXISTS (SELECT 1 FROM oversight_findingnote n WHERE n.finding_id = f.id AND n.marked_for_review)")
+    return " AND ".join(where), params
+
+
+def queue_pages(
+    *,
+    lists: dict[str, tuple[QueueList, tuple[int, int]]],
+    scope: str,
+    scope_values: Sequence[int],
+    on: date,
+    custodial: Collection[str],
+    high_levels: Collection[str],
+    using: str = "default",
+) -> dict[str, Page]:
+    """For each list (name -> (which findings, (start, stop))) of the findings in scope
+    (TEAMS: the cases of these teams; SERVICES: the findings of these services): its whole
+    length, and its (finding id, child at risk) numbered [start, stop) (0-based) in
+    priority order, the child's risk as of `on`.
+
+    One statement, which reads the child's risk for a list's first rows in the order after
+    the risk only (FIRST_ROWS and the window's end): the children at risk among them are the
+    list's first, in order. A window beyond them (past the last child at risk the first rows
+    hold) is read again by a second statement over the whole list, as InPriorityOrder walks
+    every finding for it."""
+    names = list(lists)
+    if not lists or not scope_values:
+        return {name: Page(0, []) for name in names}
+    postgres = connections[using].vendor == "postgresql"
+    custodial, high_levels = sorted(custodial), sorted(high_levels)
+
+    def day(value: date) -> Any:
+        return value if postgres else value.isoformat()
+
+    wheres = {name: _where(scope, scope_values, spec, day) for name, (spec, _) in lists.items()}
+
+    def read(limits: dict[str, int]) -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[int, bool]]]]:
+        parts, counts, params, tail = [], [], [], []
+        for number, name in enumerate(names):
+            if name not in limits:
+                continue
+            where, values = wheres[name]
+            parts.append(
+                f"SELECT * FROM (SELECT {number} AS list, f.id, f.case_id, f.severity, f.due, f.opened_on "
+                f"FROM standards_finding f WHERE {where} ORDER BY {_AFTER_RISK.format(t='f')} LIMIT %s) p{number}"
+            )
+            params += [*values, limits[name]]
+            counts.append(
+                f"SELECT {number}, {_COUNT}, (SELECT COUNT(*) FROM standards_finding f WHERE {where}), NULL, NULL"
+            )
+            tail += values
+        params += [*custodial, day(on), day(on), day(on), *high_levels, *high_levels]
+        windows = []
+        for number, name in enumerate(names):
+            if name in limits:
+                windows.append("(n.list = %s AND n.n > %s AND n.n <= %s)")
+                params += [number, *(min(int(end), _MOST) for end in lists[name][1])]
+        risk = _RISK.format(custodial=_in(custodial), levels=_in(high_levels))
+        sql = (
+            f"WITH listed AS ({' UNION ALL '.join(parts)}), {risk}, {_NUMBERED} "
+            f"SELECT n.list, {_ROW}, n.n, n.id, n.at_risk FROM numbered n WHERE {' OR '.join(windows)} "
+            f"UNION ALL SELECT n.list, {_AT_RISK}, SUM(n.at_risk), NULL, NULL FROM numbered n GROUP BY n.list "
+            # Each list's length, whether or not a row of it is in the window asked for.
+            "UNION ALL " + " UNION ALL ".join(counts)
+        )
+        totals: dict[str, int] = {}
+        at_risk: dict[str, int] = {}
+        rows: dict[str, list[tuple[int, int, bool]]] = {name: [] for name in limits}
+        for number, what, n, pk, risky in fetch_rows(sql, [*params, *tail], (), using):
+            name = names[int(number)]
+            if what == _COUNT:
+                totals[name] = int(n)
+            elif what == _AT_RISK:
+                at_risk[name] = int(n or 0)
+            else:
+                rows[name].append((int(n), int(pk), bool(risky)))
+        return totals, at_risk, {name: [(pk, r) for _, pk, r in sorted(found)] for name, found in rows.items()}
+
+    limits = {name: min(FIRST_ROWS + 4 * int(stop), _MOST) for name, (_, (_, stop)) in lists.items()}
+    totals, at_risk, rows = read(limits)
+    # A list read whole, or whose window lies among the children at risk its first rows hold.
+    again = {
+        name: totals[name]
+        for name, (_, (_, stop)) in lists.items()
+        if totals[name] > limits[name] and at_risk.get(name, 0) < stop
+    }
+    if again:
+        totals_again, _, rows_again = read(again)
+        totals.update(totals_again)
+        rows.update(rows_again)
+    return {name: Page(totals[name], rows[name]) for name in names}
