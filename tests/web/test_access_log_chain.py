@@ -76,6 +76,17 @@ def test_verify_passes_a_whole_chain(client, world):
     assert broken is None and checked == AccessLogEntry.objects.count()
 
 
+def test_the_heads_plain_read_gives_the_seq_and_hash_its_orm_twin_gives(cast):
+    from casequality.accounts.services import _head_locked, _head_locked_values
+
+    access_log_record(actor=cast.cm_a, verb=AccessVerb.VIEW, target="one")
+    access_log_record(actor=cast.cm_a, verb=AccessVerb.VIEW, target="two")
+    with transaction.atomic():
+        plain = _head_locked_values()
+        head = _head_locked()
+    assert plain == (head.seq, head.hash) == (latest().seq, latest().hash)
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL refuses the change itself (test below)")
 def test_a_changed_row_makes_verify_fail_and_name_it(cast, capsys):
     access_log_record(actor=cast.cm_a, verb=AccessVerb.VIEW, target="first")
