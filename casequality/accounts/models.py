@@ -99,7 +99,12 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case_ref", "at"])]
+        indexes = [
+            models.Index(fields=["case_ref", "at"]),
+            # A service's entries newest first, a page at a time by position (the access
+            # log's page: web/views/admin_pages.py, decision 0063).
+            models.Index(fields=["service", "seq"], name="access_log_service_seq"),
+        ]
         verbose_name_plural = "access log entries"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -30,24 +29,44 @@ def access_log(request: HttpRequest) -> HttpResponse:
         # The case's own entries, and those of list pages and files that showed it among
         # others (access_log_page keeps their references space-separated in case_refs).
         entries = entries.filter(Q(case_ref=case_ref) | Q(case_refs__contains=f" {case_ref} "))
-    paginator = Paginator(entries.order_by("-at", "-id"), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    # Pages by position in the chain (`seq`), newest first: "older" than an entry, or
+    # "newer" than one. No page counts the log: it grows with every page anyone opens, and
+    # a count of it slowed the page as the service lived (decision 0063).
+    older_than, newer_than = _position(request.GET.get("older")), _position(request.GET.get("newer"))
+    if newer_than is not None and older_than is None:
+        shown = list(entries.filter(seq__gt=newer_than).order_by("seq")[: PAGE_SIZE + 1])
+        newer, shown = len(shown) > PAGE_SIZE, shown[:PAGE_SIZE][::-1]
+        older = entries.filter(seq__lte=newer_than).exists()
+    else:
+        shown = list((entries.filter(seq__lt=older_than) if older_than else entries).order_by("-seq")[: PAGE_SIZE + 1])
+        older, shown = len(shown) > PAGE_SIZE, shown[:PAGE_SIZE]
+        newer = older_than is not None and entries.filter(seq__gte=older_than).exists()
+    kept = {"case_ref": case_ref} if case_ref else {}
     return render(
         request,
         "web/admin/access_log.html",
         {
             "form": form,
-            "page_obj": page_obj,
+            "entries": shown,
             "case_ref": case_ref,
             # The rows by Jinja2 (decision 0033): Django's template language and each entry's
             # get_verb_display cost most of the page's time.
             "rows": rows_html(
                 "web/admin/access_log_rows.html",
-                entries=list(page_obj),
+                entries=shown,
                 verbs=dict(AccessVerb.choices),
                 case_ref=case_ref,
             ),
-            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-            "query_string": urlencode({"case_ref": case_ref}) + "&" if case_ref else "",
+            "newer_href": "?" + urlencode({**kept, "newer": shown[0].seq}) if shown and newer else "",
+            "older_href": "?" + urlencode({**kept, "older": shown[-1].seq}) if shown and older else "",
+            "first_page": not (older_than or newer_than),
         },
     )
+
+
+def _position(value: str | None) -> int | None:
+    """An entry's position in the chain from the address (`?older=`, `?newer=`); None for
+    anything else (the newest entries are shown)."""
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value) or None
