@@ -16,11 +16,12 @@ outside one's scope is indistinguishable from one that does not exist).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
 
-from casequality.accounts.models import Role, User
+from casequality.accounts.models import AccessLogEntry, Role, User
 from casequality.accounts.roles import ROLES, Scope
 from casequality.cases.models import Case, Staff
 
@@ -205,3 +206,32 @@ def staff_for_user(user: User) -> QuerySet[Staff]:
     if scope is Scope.CASELOAD and user_caseload_staff_id(user):
         return staff.filter(pk=user.staff_id)
     return Staff.objects.none()
+
+
+@dataclass(frozen=True)
+class AccessLogWindow:
+    """A page of the access log: its entries newest first, and whether there are newer
+    and older ones (decision 0063: by position in the chain, never counting the log)."""
+
+    entries: list[AccessLogEntry]
+    newer: bool
+    older: bool
+    latest: bool  # the newest entries (the first page)
+
+
+def access_log_window(
+    entries: QuerySet[AccessLogEntry], *, older_than: int | None, newer_than: int | None, size: int
+) -> AccessLogWindow:
+    """`size` of `entries` (already scoped and filtered) older than the entry at
+    `older_than`, or newer than the one at `newer_than`, newest first; the newest `size`
+    when neither is asked for or nothing lies that way (a position past either end)."""
+    if older_than is not None:
+        shown = list(entries.filter(seq__lt=older_than).order_by("-seq")[: size + 1])
+        if shown:
+            return AccessLogWindow(shown[:size], newer=True, older=len(shown) > size, latest=False)
+    elif newer_than is not None:
+        shown = list(entries.filter(seq__gt=newer_than).order_by("seq")[: size + 1])
+        if len(shown) > size:  # a whole page with more above it; else the newest are shown
+            return AccessLogWindow(shown[:size][::-1], newer=True, older=True, latest=False)
+    shown = list(entries.order_by("-seq")[: size + 1])
+    return AccessLogWindow(shown[:size], newer=False, older=len(shown) > size, latest=True)

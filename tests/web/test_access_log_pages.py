@@ -92,3 +92,18 @@ def test_the_access_log_page_never_counts_the_whole_log(client, logged):
         client.get("/access-log/")
     assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert AccessLogEntry.objects.count() >= 120
+
+
+def test_a_position_past_the_oldest_entry_shows_the_latest_entries_not_an_empty_page(client, logged):
+    client.force_login(logged.cast.qa_lead)
+    html = client.get("/access-log/", {"older": "1"}).content.decode()
+    assert _targets(html) == _newest_first(logged)[:50]
+    assert "The latest entries" in html
+
+
+def test_a_position_at_the_newest_entry_shows_the_latest_entries_not_an_empty_page(client, logged):
+    client.force_login(logged.cast.qa_lead)
+    newest = AccessLogEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    html = client.get("/access-log/", {"newer": str(newest)}).content.decode()
+    assert _targets(html) == _newest_first(logged)[:50]
+    assert not _link(html, "Newer entries")

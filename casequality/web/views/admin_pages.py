@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from casequality.accounts.models import AccessLogEntry, AccessVerb
 from casequality.accounts.permissions import page_permission
-from casequality.accounts.selectors import is_national_admin, user_service_ids
+from casequality.accounts.selectors import access_log_window, is_national_admin, user_service_ids
 from casequality.web.forms import AccessLogFilterForm
 from casequality.web.jinja_env import rows_html
 
@@ -32,15 +32,13 @@ def access_log(request: HttpRequest) -> HttpResponse:
     # Pages by position in the chain (`seq`), newest first: "older" than an entry, or
     # "newer" than one. No page counts the log: it grows with every page anyone opens, and
     # a count of it slowed the page as the service lived (decision 0063).
-    older_than, newer_than = _position(request.GET.get("older")), _position(request.GET.get("newer"))
-    if newer_than is not None and older_than is None:
-        shown = list(entries.filter(seq__gt=newer_than).order_by("seq")[: PAGE_SIZE + 1])
-        newer, shown = len(shown) > PAGE_SIZE, shown[:PAGE_SIZE][::-1]
-        older = entries.filter(seq__lte=newer_than).exists()
-    else:
-        shown = list((entries.filter(seq__lt=older_than) if older_than else entries).order_by("-seq")[: PAGE_SIZE + 1])
-        older, shown = len(shown) > PAGE_SIZE, shown[:PAGE_SIZE]
-        newer = older_than is not None and entries.filter(seq__gte=older_than).exists()
+    window = access_log_window(
+        entries,
+        older_than=_position(request.GET.get("older")),
+        newer_than=_position(request.GET.get("newer")),
+        size=PAGE_SIZE,
+    )
+    shown = window.entries
     kept = {"case_ref": case_ref} if case_ref else {}
     return render(
         request,
@@ -57,9 +55,9 @@ def access_log(request: HttpRequest) -> HttpResponse:
                 verbs=dict(AccessVerb.choices),
                 case_ref=case_ref,
             ),
-            "newer_href": "?" + urlencode({**kept, "newer": shown[0].seq}) if shown and newer else "",
-            "older_href": "?" + urlencode({**kept, "older": shown[-1].seq}) if shown and older else "",
-            "first_page": not (older_than or newer_than),
+            "newer_href": "?" + urlencode({**kept, "newer": shown[0].seq}) if shown and window.newer else "",
+            "older_href": "?" + urlencode({**kept, "older": shown[-1].seq}) if shown and window.older else "",
+            "first_page": window.latest,
         },
     )
 
