@@ -35,18 +35,28 @@ class NoStoredPermissions:
         return get_user_model().objects.none()
 
 
+def session_user(user_id):
+    """The session's user with their staff record (their scope: accounts/selectors.py), the
+    services they have been granted and whether this is a demo database, in one statement
+    (data/signed_in.py); the last two remembered for the request. None if there is no such user."""
+    from casequality.accounts.selectors import user_service_ids_known
+    from casequality.accounts.signin import demo_database_known
+    from casequality.data.signed_in import signed_in
+
+    found = signed_in(user_id)
+    if found is None:
+        return None
+    demo_database_known(found.demo_database)
+    user_service_ids_known(found.user, found.extra_service_ids)
+    return found.user
+
+
 class SessionUser:
-    """Each request's user read with their staff record, in one query: the staff record
-    gives a case manager or team manager their scope (accounts/selectors.py)."""
+    """Each request's user read with what every page asks of them, in one query."""
 
     def get_user(self, user_id):
-        from django.contrib.auth import get_user_model
-
-        try:
-            user = get_user_model()._default_manager.select_related("staff").get(pk=user_id)
-        except get_user_model().DoesNotExist:
-            return None
-        return user if self.user_can_authenticate(user) else None
+        user = session_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class LocalAccountBackend(SessionUser, NoStoredPermissions, ModelBackend):

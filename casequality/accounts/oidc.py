@@ -55,7 +55,9 @@ def service_from_claims(claims: dict) -> Service | None:
 class SingleSignOnBackend(NoStoredPermissions, OIDCAuthenticationBackend):
     def get_user(self, user_id):
         """The session's user with their staff record (their scope), in one query."""
-        return self.UserModel.objects.select_related("staff").filter(pk=user_id).first()
+        from casequality.accounts.backends import session_user
+
+        return session_user(user_id)
 
     def get_username(self, claims) -> str:
         return str(claims.get(settings.OIDC_USERNAME_CLAIM) or "")[:150]

@@ -37,6 +37,15 @@ def user_service_ids(user: User) -> set[int]:
     return cached
 
 
+def user_service_ids_known(user: User, granted: Iterable[int]) -> None:
+    """Remember the services the user has been granted, read with the user on sign-in's
+    every request (data/signed_in.py), so that user_service_ids asks nothing more."""
+    known = set(granted)
+    if user.service_id:
+        known.add(user.service_id)
+    user._casequality_service_ids = known  # type: ignore[attr-defined]
+
+
 # user_service_ids in plain SQL, one column `id`: the user's home service and those granted
 # them. The page cache reads it with the services' record versions in one query.
 USER_SERVICES_SQL = (

@@ -40,6 +40,14 @@ def demo_database() -> bool:
     return cache[0]
 
 
+def demo_database_known(value: bool) -> None:
+    """The answer demo_database would read, read already with the request's user
+    (data/signed_in.py): kept for the rest of the request."""
+    cache = getattr(_request_state, "demo", None)
+    if cache is not None and not cache:
+        cache.append(value)
+
+
 def request_cache_start(sender=None, **kwargs) -> None:
     _request_state.demo = []
 
