@@ -42,6 +42,7 @@ from casequality.audits.selectors import (
     audit_taken_part_in,
     audits_for_user,
     audits_version,
+    case_counts_of,
     marking_for,
     next_case_for,
     ratings_version,
@@ -175,10 +176,12 @@ def audit_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
-    """The task list: (task, status, url name) in the order a QA lead works."""
+def _tasks(audit, cases, framework) -> list[tuple[str, str, str | None]]:
+    """The task list: (task, status, url name) in the order a QA lead works, from every
+    case of the audit (audit_cases_with_progress) and its framework."""
     sample = [c for c in cases if not c.reserve]
-    n_questions = len(results.framework.questions)
+    n_questions = len(framework.questions)
+    started = any(c.answered for c in cases)  # an inspector's answer to any case, reserves included
     assigned = sample and all(c.inspector_id for c in sample)
     answered = sample and all(c.answered >= n_questions for c in sample)
     moderated = any(c.moderated for c in cases)
@@ -194,7 +197,7 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
         ),
         (
             "Answer the questions",
-            "Completed" if answered else ("In progress" if results.cases else "Not yet started"),
+            "Completed" if answered else ("In progress" if started else "Not yet started"),
             None,
         ),
         ("Moderate (double-mark some cases)", "Completed" if moderated else "Optional", "audits:moderation"),
@@ -202,11 +205,11 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
             [
                 (
                     "Write the strategic self-assessment of each standard",
-                    _written(audit, results.framework.self_assessment),
+                    _written(audit, framework.self_assessment),
                     "audits:self_assessment",
                 )
             ]
-            if results.framework.self_assessment
+            if framework.self_assessment
             else []
         ),
         *(
@@ -214,17 +217,17 @@ def _tasks(audit, cases, results) -> list[tuple[str, str, str | None]]:
                 (
                     "Rate the standards judged from other evidence",
                     "Completed"
-                    if all(j.id in (audit.judged_ratings or {}) for j in results.framework.judged_standards)
+                    if all(j.id in (audit.judged_ratings or {}) for j in framework.judged_standards)
                     else ("In progress" if audit.judged_ratings else "Not yet started"),
                     "audits:judged",
                 )
             ]
-            if results.framework.judged_standards
+            if framework.judged_standards
             else []
         ),
         (
             "Edit and publish the report",
-            "Completed" if published else ("In progress" if results.cases else "Cannot start yet"),
+            "Completed" if published else ("In progress" if started else "Cannot start yet"),
             "reports:detail",
         ),
     ]
@@ -263,13 +266,10 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         audit = audit_get_for_user(request.user, pk)
     except Http404:
         return _access_ended(request, pk)
-    cases = audit_cases_with_progress(audit, user=request.user)
-    for ac in cases:
-        ac.stratum_label = _stratum_label(ac.stratum)
-    access_log_page(
-        actor=request.user, target=f"audit {audit.pk}", cases=[ac.case for ac in cases], service=audit.service
-    )
-    results = audit_results(audit)
+    user = request.user
+    cases = audit_cases_with_progress(audit, user=user)
+    access_log_page(actor=user, target=f"audit {audit.pk}", cases=[ac.case_ref for ac in cases], service=audit.service)
+    framework = audit_framework(audit)
     analysis = audit.sample_analysis or {}
     # A framework's sample has many strata: those empty on the long list are left out.
     strata = [
@@ -280,31 +280,54 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     excluded = [dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in analysis.get("excluded", [])]
     victims = analysis.get("victims")
     victim_refs = {row["case"] for row in victims["cases"]} if victims else set()
-    for ac in cases:
-        if ac.case.ref in victim_refs and not ac.stratum.startswith("victims/"):
-            ac.stratum_label += "; and a victims' case"
+    labels = [
+        _stratum_label(ac.stratum)
+        + ("; and a victims' case" if ac.case_ref in victim_refs and not ac.stratum.startswith("victims/") else "")
+        for ac in cases
+    ]
     if victims:
         victims = dict(
             victims,
             strata=[dict(s, label=_stratum_label(s["name"])) for s in victims["strata"] if s["long_list"]],
             excluded=[dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in victims["excluded"]],
         )
+    may_manage = user.has_perm("audits.manage_audit")
+    n_questions = len(framework.questions)
+    # The table's rows by Jinja2 (audits/jinja2/audits/audit_cases_rows.html): the Django
+    # template language over 115 cases cost most of the page's CPU. A case's form is the
+    # audit's address around the assignment's id, reversed once with 9 for the id (the
+    # route ends `<case_pk>/`: the last 9 is the id's), as the inspector's home does.
+    start, _, end = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": 9}).rpartition("9")
+    rows = render_to_string(
+        "audits/audit_cases_rows.html",
+        {
+            "cases": list(zip(cases, labels, strict=True)),
+            "may_manage": may_manage,
+            "user_id": user.pk,
+            "n_questions": n_questions,
+            "case_link_start": start,
+            "case_link_end": end,
+        },
+        using="jinja2",
+    )
+    # An inspector's list is their own cases: the audit's counts are read apart.
+    counts = audit_case_counts(audit) if user.role == Role.INSPECTOR else case_counts_of(cases)
     return render(
         request,
         "audits/audit_detail.html",
         {
             "audit": audit,
             "cases": cases,
-            "results": results,
-            "framework": results.framework,
-            "counts": audit_case_counts(audit),
+            # Jinja2 escaped every value it put in (autoescape on): its output is placed as it is.
+            "rows_html": mark_safe(rows),  # noqa: S308 - escaped
+            "framework": framework,
+            "counts": counts,
             "analysis": analysis,
             "strata": strata,
             "excluded": excluded,
             "victims": victims,
-            "tasks": _tasks(audit, cases, results) if request.user.role == Role.QA_LEAD else [],
-            "may_manage": request.user.has_perm("audits.manage_audit"),
-            "n_questions": len(results.framework.questions),
+            "tasks": _tasks(audit, cases, framework) if user.role == Role.QA_LEAD else [],
+            "may_manage": may_manage,
         },
     )
 

@@ -1,5 +1,6 @@
 """An inspector's home in plain SQL: the cases assigned to a person and their audits
-(audits.selectors.marking_for; decisions 0049 and 0057).
+(audits.selectors.marking_for; decisions 0049 and 0057); and an audit's page, its cases
+with how far each marker has got (audits.selectors.audit_cases_with_progress).
 
 The queryset of the assignments (two answer counts, the case's reference, the audit's
 service and access) cost 2 to 6 ms of CPU to build and compile on every page, more than
@@ -91,3 +92,79 @@ def audits(audit_ids: Iterable[int], *, using: str = "default") -> list[dict[str
 def audits_orm(audit_ids: Iterable[int]) -> QuerySet[Any, Any]:
     found = model_of("audits.Audit")._default_manager.filter(id__in=list(audit_ids))
     return found.order_by("id").values(*AUDIT_COLUMNS)
+
+
+# --- An audit's page: its cases with how far each marker has got -------------------------
+
+AUDIT_CASE_COLUMNS = (
+    "id",
+    "case_ref",
+    "stratum",
+    "reserve",
+    "inspector_id",
+    "inspector_first_name",
+    "inspector_last_name",
+    "inspector_username",
+    "moderator_id",
+    "moderator_first_name",
+    "moderator_last_name",
+    "moderator_username",
+    "answered",
+    "moderated",
+)
+_AUDIT_CASES_SQL = (
+    "SELECT ac.id, c.ref, ac.stratum, ac.reserve, "
+    "ac.inspector_id, i.first_name, i.last_name, i.username, "
+    "ac.moderator_id, m.first_name, m.last_name, m.username, "
+    "COUNT(CASE WHEN NOT an.is_moderation THEN an.id END), COUNT(CASE WHEN an.is_moderation THEN an.id END) "
+    "FROM audits_auditcase ac "
+    "JOIN cases_case c ON c.id = ac.case_id "
+    "LEFT JOIN accounts_user i ON i.id = ac.inspector_id "
+    "LEFT JOIN accounts_user m ON m.id = ac.moderator_id "
+    "LEFT JOIN audits_answer an ON an.audit_case_id = ac.id "
+    "WHERE ac.audit_id = %s{marker} "
+    "GROUP BY ac.id, c.ref, ac.stratum, ac.reserve, ac.position, ac.inspector_id, i.first_name, i.last_name, "
+    "i.username, ac.moderator_id, m.first_name, m.last_name, m.username "
+    "ORDER BY ac.reserve, ac.position, ac.id"
+)
+_MARKER = " AND (ac.inspector_id = %s OR ac.moderator_id = %s)"
+
+
+def audit_cases(audit_id: int, *, marker_id: int | None = None, using: str = "default") -> list[dict[str, Any]]:
+    """The audit's cases (reserves included; only those assigned to `marker_id`, as
+    inspector or second marker, when given) in the audit's order (reserves last, then as
+    drawn): dicts of AUDIT_CASE_COLUMNS, the case's reference and not its record, each
+    marker's names, `answered` and `moderated` the answers given by the inspector and by
+    the second marker."""
+    sql = _AUDIT_CASES_SQL.format(marker="" if marker_id is None else _MARKER)
+    params = [audit_id] if marker_id is None else [audit_id, marker_id, marker_id]
+    rows = fetch_rows(sql, params, row_converters("audits.AuditCase", ("id", "case__ref", "stratum", "reserve")), using)
+    return [dict(zip(AUDIT_CASE_COLUMNS, row)) for row in rows]
+
+
+def audit_cases_orm(audit_id: int, *, marker_id: int | None = None) -> QuerySet[Any, Any]:
+    cases: QuerySet[Any, Any] = model_of("audits.AuditCase")._default_manager.filter(audit_id=audit_id)
+    if marker_id is not None:
+        cases = cases.filter(Q(inspector_id=marker_id) | Q(moderator_id=marker_id))
+    read: QuerySet[Any, Any] = (
+        cases.order_by("reserve", "position", "id")
+        .values(
+            "id",
+            "stratum",
+            "reserve",
+            "inspector_id",
+            "moderator_id",
+            case_ref=F("case__ref"),
+            inspector_first_name=F("inspector__first_name"),
+            inspector_last_name=F("inspector__last_name"),
+            inspector_username=F("inspector__username"),
+            moderator_first_name=F("moderator__first_name"),
+            moderator_last_name=F("moderator__last_name"),
+            moderator_username=F("moderator__username"),
+        )
+        .annotate(
+            answered=Count("answers", filter=Q(answers__is_moderation=False)),
+            moderated=Count("answers", filter=Q(answers__is_moderation=True)),
+        )
+    )
+    return read

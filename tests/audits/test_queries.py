@@ -46,6 +46,6 @@ def test_an_audits_list_of_cases_reads_no_suggestions_nor_case_record_and_one_qu
     audit = Audit.objects.get(pk=manchester_2013_audit(cast.service).pk)
     with CaptureQueriesContext(connection) as queries:
         cases = audit_cases_with_progress(audit)
-        refs = [(ac.case.ref, ac.answered, ac.inspector_id) for ac in cases]
+        refs = [(ac.case_ref, ac.answered, ac.inspector_id, ac.inspector_name) for ac in cases]
     assert len(refs) == audit.cases.count() and len(queries) == 1
     assert "suggestions" not in queries[0]["sql"] and "victims" not in queries[0]["sql"]

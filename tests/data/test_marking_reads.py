@@ -83,3 +83,30 @@ def test_the_plain_audits_read_is_its_twin(world):
     _, audits, _ = world
     for ids in ([a.pk for a in audits], [audits[1].pk, audits[1].pk], [], [10**9]):
         assert typed(marking.audits(ids)) == typed(list(marking.audits_orm(ids))), ids
+
+
+def test_the_plain_audit_cases_read_is_its_twin_in_its_order(world):
+    cast, audits, other = world
+    for audit in audits:
+        for marker in (None, cast.inspector.pk, cast.qa_lead.pk, cast.cm_a.pk):
+            plain = marking.audit_cases(audit.pk, marker_id=marker)
+            twin = list(marking.audit_cases_orm(audit.pk, marker_id=marker))
+            assert typed(plain) == typed(twin), (audit.title, marker)
+
+
+def test_the_audit_cases_read_counts_each_markers_answers_and_names_them(world):
+    cast, audits, _ = world
+    rows = marking.audit_cases(audits[0].pk)
+    row = next(r for r in rows if r["case_ref"] == HOSTILE[7])
+    assert (row["answered"], row["moderated"]) == (3, 1)
+    assert (row["inspector_username"], row["moderator_username"]) == (cast.inspector.username, cast.inspector.username)
+
+
+def test_the_audit_cases_read_puts_reserves_last_then_in_draw_order(world):
+    _, audits, _ = world
+    rows = marking.audit_cases(audits[0].pk)
+    reserves = [r["reserve"] for r in rows]
+    assert reserves == sorted(reserves) and True in reserves
+    positions = dict(AuditCase.objects.filter(audit=audits[0]).values_list("id", "position"))
+    sampled = [positions[r["id"]] for r in rows if not r["reserve"]]
+    assert sampled == sorted(sampled)
