@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from casequality.accounts.models import Role
 from casequality.accounts.selectors import user_service_ids
@@ -91,6 +91,22 @@ def plan_actions_for_user(user) -> QuerySet:
     from casequality.reports.models import PlanAction
 
     return PlanAction.objects.filter(service_id__in=user_service_ids(user)).select_related("owner_staff", "service")
+
+
+def plan_status_counts(user, *, as_of) -> tuple[dict[str, int], int]:
+    """The actions of the user's plans by status ({status: actions}), and how many of them
+    are open (neither done nor dropped) and past their due date on `as_of`: one query."""
+    from casequality.reports.models import ActionStatus, PlanAction
+
+    open_and_late = Q(due__lt=as_of) & ~Q(status__in=[ActionStatus.DONE, ActionStatus.DROPPED])
+    rows = list(
+        PlanAction.objects.filter(service_id__in=user_service_ids(user))
+        .order_by()
+        .values("status")
+        .annotate(actions=Count("id"), overdue=Count("id", filter=open_and_late))
+    )
+    counts = {row["status"]: row["actions"] for row in rows}
+    return counts, sum(row["overdue"] for row in rows)
 
 
 def published_audits(service_ids) -> QuerySet[Audit]:

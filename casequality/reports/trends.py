@@ -310,6 +310,17 @@ def kpi_value_text(kpi) -> str:
     return f"{round(100 * kpi.rate)}% ({kpi.numerator} of {kpi.denominator})"
 
 
+@dataclass(frozen=True)
+class KpiFigure:
+    """A KPI's figure in a quarter as the board shows it: reports.kpis.Kpi's unit,
+    numerator, denominator and rate, without its definition, notes or cases."""
+
+    unit: str
+    numerator: int | None
+    denominator: int | None
+    rate: float | None
+
+
 @dataclass
 class KpiTrend:
     """A KPI in each quarter, oldest first (reports.kpis.Kpi, one a quarter)."""
@@ -384,3 +395,17 @@ def kpi_trends_of(readings: list[list], *, quarters: list[Quarter]) -> dict[str,
             trend = trends.setdefault(kpi.id, KpiTrend(kpi.id, kpi.name, kpi.unit, [], quarters))
             trend.cells.append(kpi)
     return trends
+
+
+def kpi_trend_rows(trends: dict[str, KpiTrend]) -> list[list]:
+    """The trends' figures as JSON rows, [id, name, unit, [[numerator, denominator, rate]
+    for each quarter]] in the KPIs' order (what the board keeps: reports.kept). No case."""
+    return [[t.id, t.name, t.unit, [[c.numerator, c.denominator, c.rate] for c in t.cells]] for t in trends.values()]
+
+
+def kpi_trends_from_rows(rows: list[list], *, quarters: list[Quarter]) -> dict[str, KpiTrend]:
+    """The trends of `kpi_trend_rows`, each quarter's figure a KpiFigure."""
+    return {
+        kpi_id: KpiTrend(kpi_id, name, unit, [KpiFigure(unit, *cell) for cell in cells], quarters)
+        for kpi_id, name, unit, cells in rows
+    }

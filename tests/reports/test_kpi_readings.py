@@ -18,12 +18,13 @@ from casequality.cases.models import Case, Order, Service
 from casequality.cases.services import interchange_import_document
 from casequality.demo.generator import write_caseload
 from casequality.reports import kpi_readings as readings_module
+from casequality.reports.kept import kept_together
 from casequality.reports.kpi_cases import kpi_board_meetings, kpi_case_dicts
 from casequality.reports.kpi_readings import KpiScope, kpi_readings, without_cases
 from casequality.reports.kpis import compute_kpis, recent_quarters
 from casequality.reports.models import KpiReading
 from casequality.reports.selectors import kpi_trends_for_services
-from casequality.reports.trends import complete_quarters
+from casequality.reports.trends import complete_quarters, kpi_trend_rows, kpi_trends_from_rows
 from tests.web.factories import import_ended_orders
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -189,3 +190,23 @@ def test_keeping_a_reading_drops_every_scopes_readings_of_an_earlier_day(two_end
     kpi_readings(KpiScope.of_services([two_endings.service.pk]), [jan_mar], as_of=AS_OF)
     assert not KpiReading.objects.filter(basis__startswith="2026-11-29").exists()
     assert KpiReading.objects.filter(basis__startswith=AS_OF.isoformat()).exists()
+
+
+def test_the_boards_kept_kpi_figures_are_the_figures_counted_for_each_quarter(demo_service):
+    quarters = complete_quarters(AS_OF, 5)
+
+    def counted() -> dict:
+        return kpi_trends_for_services([demo_service.pk], quarters=quarters, as_of=AS_OF)
+
+    kept_together([demo_service.pk], as_of=AS_OF, counts={"kpis": lambda: kpi_trend_rows(counted())})
+    rows = kept_together([demo_service.pk], as_of=AS_OF, counts={"kpis": lambda: pytest.fail("counted again")})
+    kept = kpi_trends_from_rows(rows["kpis"], quarters=quarters)
+    expected = counted()
+    assert list(kept) == list(expected)
+    for kpi_id, trend in expected.items():
+        assert (kept[kpi_id].name, kept[kpi_id].unit, kept[kpi_id].quarters) == (trend.name, trend.unit, quarters)
+        assert [(c.unit, c.numerator, c.denominator, c.rate) for c in kept[kpi_id].cells] == [
+            (c.unit, c.numerator, c.denominator, c.rate) for c in trend.cells
+        ]
+        assert kept[kpi_id].change_text == trend.change_text
+    assert any(c.rate for trend in kept.values() for c in trend.cells)  # the caseload gives figures

@@ -3,11 +3,13 @@ writes refused, validation, updates and comments, the PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -84,6 +86,20 @@ def test_the_board_page_has_a_chart_with_its_figures_behind_details_for_each_tre
         assert html.index("Figures for", details) < html.index("<table", details)
     assert 'aria-label="KPI 7: Management board attendance: the rate in each quarter"' in html
     assert "Figures for the KPIs" in html
+
+
+def test_the_boards_summary_of_the_plan_counts_each_status_and_the_open_actions_past_their_due_date(client, world):
+    for title, status in (("Audit the plans", ActionStatus.ON_TRACK), ("Train the team", ActionStatus.DONE)):
+        plan_action_create(
+            service=world.cast.service,
+            actor=world.cast.qa_lead,
+            data=ActionInput(title=title, due=date(2027, 1, 31), owner_role="QA lead", status=status),
+        )
+    # With world.action (not started, due 31 March 2027): the done one is not overdue.
+    with time_machine.travel(dt.datetime(2027, 2, 15, 12, tzinfo=dt.UTC)):
+        client.force_login(world.cast.board)
+        html = client.get("/board/").content.decode()
+    assert "Improvement plan</a>: 3 actions (1 not started, 1 on track, 1 done); 1 overdue." in html
 
 
 def test_the_plan_shows_each_actions_figure_beside_it(client, world, published):
