@@ -222,6 +222,9 @@ SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 # between SESSION_IDLE_SECONDS - SESSION_RENEW_SECONDS and SESSION_IDLE_SECONDS after the
 # last request.
 SESSION_SAVE_EVERY_REQUEST = False
+# Django's database sessions, each request's session read by one plain statement
+# (accounts/sessions.py, decision 0064).
+SESSION_ENGINE = "casequality.accounts.sessions"
 SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
