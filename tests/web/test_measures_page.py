@@ -81,3 +81,23 @@ def test_the_families_kept_as_rows_give_the_same_measures_as_counted_afresh(cast
     afresh = measures_by_family(Finding.objects.all(), as_of=today)
     rows = rule_month_rows(Finding.objects.all(), as_of=today)
     assert measures_by_family(None, as_of=today, rows=rows) == afresh
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_team_managers_measures_are_kept_then_counted_again_when_their_services_record_changes(
+    client, cast, findings
+):
+    from casequality.reports.models import KeptFigures
+
+    assert "1 due in the last 12 months" in page(client, cast.tm_north)
+    assert KeptFigures.objects.filter(name__endswith=f"12 months, team {cast.north.pk}").count() == 1
+    ensure_finding(findings["N-0001"], subject="A2", due=timezone.localdate())
+    assert "2 due in the last 12 months" in page(client, cast.tm_north)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_teams_kept_measures_are_its_own(client, cast, findings):
+    ensure_finding(findings["N-0001"], subject="A2", due=timezone.localdate())
+    assert "2 due in the last 12 months" in page(client, cast.tm_north)
+    assert "1 due in the last 12 months" in page(client, cast.tm_south)
+    assert "2 due in the last 12 months" in page(client, cast.tm_north)

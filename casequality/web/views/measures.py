@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from casequality.accounts.models import Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import user_service_ids
+from casequality.cases.models import Team
 from casequality.reports.charts import Stack, stacked_columns_svg
 from casequality.reports.kept import kept
 from casequality.standards.measures import measures_by_family, rule_month_rows
@@ -34,20 +35,33 @@ def _findings_in_scope(user):
     return Finding.objects.filter(service_id__in=user_service_ids(user))
 
 
+def _kept_scope(user) -> tuple[list[int], str]:
+    """The services whose record versions the user's counts rest on, and what names the
+    scope within them: a team manager's team's service and ", team <id>" (no team: no
+    service, so nothing kept: kept counts the empty scope each time); else the user's
+    service(s) and ""."""
+    if user.role == Role.TEAM_MANAGER:
+        team = user.team_id
+        service = Team.objects.filter(pk=team).values_list("service_id", flat=True).first() if team else None
+        return ([service] if service is not None else []), f", team {team}"
+    return sorted(user_service_ids(user)), ""
+
+
 @page_permission("standards.view_measures")
 def measures(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     families = []
     findings = _findings_in_scope(request.user)
-    rows = None
-    if request.user.role != Role.TEAM_MANAGER:  # a service's counts, kept until its record changes (decision 0046)
-        services = user_service_ids(request.user)
-        rows = kept(
-            services,
-            as_of=today,
-            name=f"measures by rule and month, {MONTHS} months",
-            count=lambda: rule_month_rows(findings, as_of=today, months=MONTHS),
-        )
+    # The counts, kept until the record of the service(s) they are counted from changes
+    # (decision 0046): a team's findings are part of its service's record, so its
+    # service's version is their basis too (any change in the service counts them again).
+    services, name = _kept_scope(request.user)
+    rows = kept(
+        services,
+        as_of=today,
+        name=f"measures by rule and month, {MONTHS} months{name}",
+        count=lambda: rule_month_rows(findings, as_of=today, months=MONTHS),
+    )
     for family in measures_by_family(findings, as_of=today, months=MONTHS, rows=rows):
         if not any(m.due for m in family.months):
             continue
