@@ -4,6 +4,10 @@ dashboard, an administrator's the access log)."""
 
 from __future__ import annotations
 
+from functools import cache
+
+from casequality.accounts.roles import roles_that_may
+
 NAVIGATION = [
     ("Today", "web:today", "oversight.view_today"),
     ("Your marking", "audits:marking", "audits.view_marking"),
@@ -54,5 +58,14 @@ def navigation_groups(user) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def navigation_items(user) -> list[tuple[str, str]]:
-    """(label, url name) of every page in the navigation this user may open."""
-    return [(label, name) for label, name, perm in NAVIGATION if perm is None or user.has_perm(perm)]
+    """(label, url name) of every page in the navigation this user may open: what their role
+    may open, as django-rules decides it from the role table (accounts/rules.py), worked out
+    once per role (tests/web/test_navigation.py holds it to `user.has_perm` for every role)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return [(label, name) for label, name, perm in NAVIGATION if perm is None]
+    return list(_items_of_role(user.role))
+
+
+@cache
+def _items_of_role(role: str) -> tuple[tuple[str, str], ...]:
+    return tuple((label, name) for label, name, perm in NAVIGATION if perm is None or role in roles_that_may(perm))

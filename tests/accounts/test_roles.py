@@ -197,6 +197,20 @@ def test_a_roles_navigation_is_the_pages_its_permissions_open(db, role):
     assert shown == [label for label, _name, perm in NAVIGATION if perm is None or perm in may]
 
 
+@pytest.mark.parametrize("role", list(Role))
+def test_a_roles_navigation_worked_out_once_is_what_has_perm_opens_for_them(db, role):
+    from casequality.web.navigation import NAVIGATION
+
+    user = User.objects.create(username=f"nav-perm-{role}", role=role)
+    opened = [(label, name) for label, name, perm in NAVIGATION if perm is None or user.has_perm(perm)]
+    assert navigation_items(user) == opened
+
+
+def test_a_deactivated_user_is_shown_no_page_but_signing_out(db):
+    user = User.objects.create(username="gone", role=Role.QA_LEAD, is_active=False)
+    assert navigation_items(user) == [("Sign out", "web:sign_out")]
+
+
 def test_only_a_role_that_may_use_the_admin_site_is_shown_it(db):
     users = {role: User.objects.create(username=f"admin-site-{role}", role=role) for role in Role}
     shown = {role for role, user in users.items() if ("Users and teams", "admin:index") in navigation_items(user)}
