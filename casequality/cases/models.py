@@ -270,3 +270,27 @@ class Act(models.Model):
         if not self._state.adding:
             raise ValueError("An act is never changed: record a correction instead")
         super().save(*args, **kwargs)
+
+
+class ReturnedItem(models.Model):
+    """An assessment or plan a manager returned that the case manager has not yet sent back:
+    kept beside the record, written in the transaction that changes it (an import, an act;
+    data.today.returned_items_refresh), so that the Today page joins it instead of working
+    it out from every item, act and event of the service (decision 0063's first gap).
+
+    `item_id` is the returned row's (cases_assessment's or cases_plan's, by `kind`): not a
+    foreign key, since an import replaces the rows it points at and writes these again in
+    the same transaction. `act` is the countersignature act that stands (its signer and
+    comment), or null where the case management system's own countersignature does.
+    Nothing of a person's words is copied here: the page reads them from the item or the act.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)  # "assessment" | "plan"
+    ref = models.CharField(max_length=64)
+    item_id = models.BigIntegerField()
+    act = models.ForeignKey(Act, null=True, on_delete=models.CASCADE, related_name="+")
+    returned_on = models.DateField()
+
+    class Meta:
+        ordering = ["id"]

@@ -34,6 +34,7 @@ from casequality.cases.models import (
 from casequality.cases.search_key import search_key
 from casequality.cases.selectors import subject_state
 from casequality.cases.signals import case_record_changed, case_records_accessed_send
+from casequality.data.today import returned_items_refresh
 from casequality.errors import CasequalityError
 
 # Cases written per round of queries: large enough that the per-query cost is small
@@ -390,6 +391,7 @@ class _Writer:
             _delete_sub_records(list(existing.values()))
         self._write_sub_records(batch, rows)
         self._write_acts(batch, rows, indexes)
+        returned_items_refresh(case_ids=[row.pk for row in rows])  # what is returned, kept (cases.ReturnedItem)
         self.summary.cases += len(batch)
         self.summary.replaced += len(existing)
         self.summary.created += len(batch) - len(existing)
@@ -631,6 +633,7 @@ def act_record(
         txid=transaction_id(),
     )
     act.save()
+    returned_items_refresh(case_ids=[case.pk])  # a return, a request for oversight: kept (cases.ReturnedItem)
     case_record_changed.send(sender=Case, service=case.service, case_ids=[case.pk])  # in the transaction: 0028
     return act
 

@@ -59,6 +59,7 @@ NOT_WATCHED: dict[str, str] = {
     "accounts_accesslogentry": "what people read: no cached page shows it, and every page writes one",
     "standards_caseremovals": "an internal count for the evaluator's name index",
     "standards_caseurgency": "written only in the transaction that writes its case's findings (watched)",
+    "cases_returneditem": "written only in the transaction that writes its case's items or acts (watched)",
     "oversight_supervisionsample": "shown on the supervision pages only (not cached)",
     "audits_audit": "audit pages are not kept, nor any page of an inspector (whose scope it gives)",
     "audits_auditcase": "audit pages are not kept, nor any page of an inspector (whose scope it gives)",

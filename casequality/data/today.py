@@ -11,7 +11,11 @@ here, is `today_for`'s list for each role, on SQLite and PostgreSQL.
 
 `returned_awaiting` is the assessments and plans a manager returned and the case manager
 has not sent back (oversight.today.Countersignature.awaits_case_manager, worked out in
-Python from `countersignatures_standing`), as SQL: the statement above uses it.
+Python from `countersignatures_standing`), as SQL. It is not worked out on each page:
+`returned_items_refresh` writes it to cases.ReturnedItem in the transaction of every import
+and act (cases.services), and the statement above joins those rows (`returned_kept` reads
+them; tests/oversight/test_returned_kept.py holds them equal to the record's, and the
+plain write to its ORM twin, oversight.today.returned_items_refresh_orm).
 
 Only Django's public API (a cursor). Imports no app: the model's tables are named here, the
 rulebook's values (owners, custodial orders, risk levels) are parameters.
@@ -50,7 +54,7 @@ _ACT_STANDING = (
     "ORDER BY x.date DESC, x.id DESC LIMIT 1)"
 )
 _ITEMS = (
-    "SELECT '{kind}' AS kind, a.case_id, a.ref, a.date AS item_date, a.{extra} AS item_extra, "
+    "SELECT '{kind}' AS kind, a.case_id, a.ref, a.id AS item_id, a.date AS item_date, a.{extra} AS item_extra, "
     "a.countersigned_date AS cms_on, a.countersigned_outcome AS cms_outcome, "
     "a.countersigned_comment AS cms_comment, COALESCE(NULLIF(s.name, ''), NULLIF(s.ref, ''), '') AS cms_by "
     "FROM {table} a {source} LEFT JOIN cases_staff s ON s.id = a.countersigned_by_id "
@@ -60,21 +64,14 @@ _ITEMS = (
     "AND a.ref = (SELECT l.ref FROM {table} l WHERE l.case_id = a.case_id{same_type} "
     "ORDER BY l.date DESC, l.id DESC LIMIT 1)"
 )
-# Where the items are looked for: every item of the cases in scope, or (a QA lead's list,
-# which only leaves returned items out) the items of the list's own actions of a manager.
+# Where the items are looked for: every item of the cases in scope.
 _ALL_ITEMS = "JOIN scope c ON c.id = a.case_id"
-_ITEMS_OF_ACTIONS = "JOIN candidates k ON k.case_id = a.case_id AND k.ref = a.ref AND k.kind = '{kind}'"
 # Always true (a finding's rule is never null), written so that PostgreSQL may read a
 # manager's open actions from the two partial indexes of the queues (standards.Finding's
 # finding_tm_queue, every rule but OVS-002, and finding_ovs002_queue) joined in one bitmap:
 # a third of the rows the index on (service, owner, resolved_on, due) gives, which holds
 # the findings no one can act on as well (decision 0056).
 _IN_THE_QUEUES_INDEXES = "(f.rule <> 'OVS-002' OR f.rule = 'OVS-002')"
-_CANDIDATES = (
-    "candidates AS (SELECT DISTINCT f.case_id, f.subject_type AS kind, f.subject AS ref FROM standards_finding f "
-    "JOIN scope c ON c.id = f.case_id WHERE f.owner = 'TM' AND f.subject_type IN ('assessment', 'plan') "
-    f"AND f.resolved_on IS NULL AND f.actionable AND {_IN_THE_QUEUES_INDEXES} AND f.due < %(on)s /*service*/)"
-)
 
 
 def _returned_sql(source: str) -> str:
@@ -98,7 +95,9 @@ def _returned_sql(source: str) -> str:
         + "), with_act AS (SELECT i.*, "
         + _ACT_STANDING
         + " AS act_id FROM items i), standing AS ("
-        "SELECT w.kind, w.case_id, w.ref, w.item_date, w.item_extra, "
+        "SELECT w.kind, w.case_id, w.ref, w.item_id, w.item_date, w.item_extra, "
+        "CASE WHEN x.id IS NOT NULL AND (w.cms_on IS NULL OR w.cms_outcome = '' OR x.date >= w.cms_on) "
+        "THEN x.id END AS stood_act, "
         "CASE WHEN x.id IS NOT NULL AND (w.cms_on IS NULL OR w.cms_outcome = '' OR x.date >= w.cms_on) "
         "THEN x.date ELSE w.cms_on END AS r_on, "
         "CASE WHEN x.id IS NOT NULL AND (w.cms_on IS NULL OR w.cms_outcome = '' OR x.date >= w.cms_on) "
@@ -118,6 +117,28 @@ def _returned_sql(source: str) -> str:
     )
 
 
+# The items kept as returned and awaiting the case manager (cases.ReturnedItem, written by
+# returned_items_refresh below) of the cases in scope, with who returned each and why: the
+# act's, or the case management system's record's. The same columns as `returned` above.
+_KEPT = (
+    "returned AS (SELECT k.kind, k.case_id, k.ref, COALESCE(ia.date, ip.date) AS item_date, "
+    "COALESCE(ia.stage, ip.type) AS item_extra, k.returned_on AS r_on, "
+    "CASE WHEN k.act_id IS NOT NULL THEN COALESCE(NULLIF(b.name, ''), x.by_ref) "
+    "ELSE COALESCE(NULLIF(s.name, ''), NULLIF(s.ref, ''), '') END AS r_by, "
+    "CASE WHEN k.act_id IS NOT NULL THEN x.text ELSE COALESCE(ia.countersigned_comment, ip.countersigned_comment) "
+    "END AS r_comment "
+    "FROM cases_returneditem k JOIN cases_case c ON c.id = k.case_id AND {in_scope} "
+    "LEFT JOIN cases_assessment ia ON k.kind = 'assessment' AND ia.id = k.item_id "
+    "LEFT JOIN cases_plan ip ON k.kind = 'plan' AND ip.id = k.item_id "
+    "LEFT JOIN cases_act x ON x.id = k.act_id LEFT JOIN cases_staff b ON b.id = x.by_id "
+    "LEFT JOIN cases_staff s ON k.act_id IS NULL AND s.id = COALESCE(ia.countersigned_by_id, ip.countersigned_by_id))"
+)
+
+
+def _kept_sql(scope: str) -> str:
+    return _KEPT.format(in_scope=f"{SCOPES[scope]} IN %(scope)s")
+
+
 # When an action is due, as oversight.today._when says: 0 overdue, 1 today or to do now (a
 # standard not met with no due date), 2 this week (to Sunday), 3 later.
 _WHEN = (
@@ -126,13 +147,15 @@ _WHEN = (
 )
 _WHEN_LIST = "CASE ({when}) WHEN 0 THEN 'overdue' WHEN 1 THEN 'today' WHEN 2 THEN 'week' ELSE 'later' END"
 _OPEN = "f.resolved_on IS NULL AND f.actionable"
+# A manager's action on an item returned and not yet sent back is the case manager's (the
+# finding's case is in scope already: the kept rows alone say it).
 _NOT_RETURNED = (
-    "NOT (f.owner = 'TM' AND EXISTS (SELECT 1 FROM returned r WHERE r.case_id = f.case_id "
+    "NOT (f.owner = 'TM' AND EXISTS (SELECT 1 FROM cases_returneditem r WHERE r.case_id = f.case_id "
     "AND r.kind = f.subject_type AND r.ref = f.subject))"
 )
 _COLUMNS = (
     "f.id AS finding_id, {case_id} AS case_id, {rule} AS rule, {severity} AS severity, {subject_type} AS subject_type, "
-    "{subject} AS subject, f.message AS message, f.due AS due, {opened_on} AS opened_on, {part} AS part, "
+    "{subject} AS subject, f.due AS due, {opened_on} AS opened_on, {part} AS part, "
     "{when} AS w, {list} AS list, {r_on} AS r_on, {r_by} AS r_by, {r_comment} AS r_comment, "
     "{item_date} AS item_date, {item_extra} AS item_extra"
 )
@@ -236,7 +259,9 @@ _NUMBERED = (
 )
 _PAGE = (
     "SELECT n.list, n.total, n.n, n.finding_id, n.case_id, c.ref, c.child_name, c.team_id, n.rule, n.severity, "
-    "n.subject_type, n.subject, n.message, n.due, n.opened_on, n.part, n.w, n.at_risk, n.r_on, n.r_by, "
+    # The finding's message for the page's rows only (the rows counted and numbered go without).
+    "n.subject_type, n.subject, (SELECT m.message FROM standards_finding m WHERE m.id = n.finding_id), "
+    "n.due, n.opened_on, n.part, n.w, n.at_risk, n.r_on, n.r_by, "
     "n.r_comment, n.item_date, n.item_extra, cm.name, tm.name, "
     "(SELECT s.name FROM cases_staff s WHERE s.team_id = c.team_id AND s.role = %(manager_role)s AND s.active "
     "ORDER BY s.name LIMIT 1) "
@@ -371,11 +396,10 @@ def today_lists(
         levels=tuple(high_levels),
         manager_role=manager_role,
     )
-    returned_cte = _returned_sql(_ALL_ITEMS)
-    if view == SERVICES:
-        returned_cte = f"{_CANDIDATES}, {_returned_sql(_ITEMS_OF_ACTIONS)}"
+    parts = " UNION ALL ".join(_PARTS[view])
+    kept = f"{_kept_sql(scope)}, " if "FROM returned " in parts else ""  # the returned items listed
     sql = (
-        f"WITH {scope_cte}, {returned_cte}, listed AS ({' UNION ALL '.join(_PARTS[view])}), "
+        f"WITH {scope_cte}, {kept}listed AS ({parts}), "
         + _NUMBERED.format(near=" OR ".join(near_sql) or "1 = 0")
         + " "
         + _PAGE.format(windows=" OR ".join(window_sql) or "1 = 0")
@@ -444,3 +468,44 @@ def returned_awaiting(
     with connections[using].cursor() as cursor:
         cursor.execute(text, params)
         return [(r[0], r[1], r[2], _as_date(r[3]), r[4], r[5] or "") for r in cursor.fetchall()]
+
+
+def returned_kept(
+    *, scope: str, scope_values: Sequence[int], using: str = "default"
+) -> list[tuple[int, str, str, date | None, str, str]]:
+    """`returned_awaiting`'s rows as kept in cases.ReturnedItem (what the Today page reads):
+    tests hold the two equal after every kind of change."""
+    if not scope_values:
+        return []
+    text, params = _expand(
+        f"WITH {_kept_sql(scope)} SELECT case_id, kind, ref, r_on, r_by, r_comment FROM returned "
+        "ORDER BY case_id, kind, ref",
+        {"scope": tuple(scope_values)},
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(text, params)
+        return [(r[0], r[1], r[2], _as_date(r[3]), r[4], r[5] or "") for r in cursor.fetchall()]
+
+
+REFRESH_BATCH = 1000
+
+
+def returned_items_refresh(*, case_ids: Sequence[int] | set[int], using: str = "default") -> None:
+    """Write cases.ReturnedItem again for these cases: their assessments and plans returned
+    and not yet sent back (`returned_awaiting`), with the act that stands, if any. Called in
+    the transaction that changes what it reads (cases.services: an import, an act); two
+    plain statements a thousand cases. Its ORM twin: oversight.today.returned_items_refresh_orm."""
+    ids = sorted(set(case_ids))
+    with connections[using].cursor() as cursor:
+        for start in range(0, len(ids), REFRESH_BATCH):
+            named = {"scope": tuple(ids[start : start + REFRESH_BATCH])}
+            text, params = _expand("DELETE FROM cases_returneditem WHERE case_id IN %(scope)s", named)
+            cursor.execute(text, params)
+            text, params = _expand(
+                "WITH scope AS (SELECT c.id FROM cases_case c WHERE c.id IN %(scope)s), "
+                + _returned_sql(_ALL_ITEMS)
+                + " INSERT INTO cases_returneditem (case_id, kind, ref, item_id, act_id, returned_on) "
+                "SELECT case_id, kind, ref, item_id, stood_act, r_on FROM returned",
+                named,
+            )
+            cursor.execute(text, params)

@@ -32,7 +32,7 @@ from django.db.models import F, QuerySet
 
 from casequality.accounts.models import Role, User
 from casequality.accounts.selectors import cases_for_user, user_caseload_staff_id, user_service_ids, user_team_id
-from casequality.cases.models import Act, ActKind, Assessment, Case, Event, Plan, Staff, StaffRole
+from casequality.cases.models import Act, ActKind, Assessment, Case, Event, Plan, ReturnedItem, Staff, StaffRole
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS
 from casequality.data import today as reads
 from casequality.oversight.selectors import TM_OWNERS
@@ -97,11 +97,28 @@ class Countersignature:
     comment: str
     asked_again_on: date | None  # the case manager's request for oversight on or after a return
     current: bool  # the case's latest assessment, or latest plan of its type
+    item_id: int = 0  # the assessment's or plan's row
+    act_id: int | None = None  # the countersignature act that stands (None: the CMS's record)
 
     @property
     def awaits_case_manager(self) -> bool:
         """Returned, and not yet sent back: the case manager's to act on."""
         return self.outcome == "returned" and self.asked_again_on is None and self.current
+
+
+def returned_items_refresh_orm(case_ids: Iterable[int]) -> None:
+    """data.today.returned_items_refresh's ORM twin (tests/oversight/test_returned_kept.py
+    holds them equal): cases.ReturnedItem written again for these cases, from
+    countersignatures_standing."""
+    ids = sorted(set(case_ids))
+    ReturnedItem.objects.filter(case_id__in=ids).delete()
+    ReturnedItem.objects.bulk_create(
+        ReturnedItem(
+            case_id=c.case_id, kind=c.subject_type, ref=c.subject, item_id=c.item_id, act_id=c.act_id, returned_on=c.on
+        )
+        for c in countersignatures_standing(ids, returned_only=True)
+        if c.awaits_case_manager
+    )
 
 
 def returned_items(cases: QuerySet[Case]) -> list[tuple[int, str, str]]:
@@ -257,16 +274,26 @@ def _standing(rows: list[tuple[str, dict]], acts: list[dict], case_ids) -> list[
                     row["countersigned_by__name"] or row["countersigned_by__ref"] or "",
                     row["countersigned_outcome"],
                     row["countersigned_comment"],
+                    None,
                 )
             )
         subject_acts = by_subject.get(key, [])
         for n, act in enumerate(a for a in subject_acts if a["kind"] == ActKind.COUNTERSIGNATURE):
             candidates.append(
-                (act["date"], 1, n, act["by_ref"], act["by_name"] or act["by_ref"], act["outcome"], act["text"])
+                (
+                    act["date"],
+                    1,
+                    n,
+                    act["by_ref"],
+                    act["by_name"] or act["by_ref"],
+                    act["outcome"],
+                    act["text"],
+                    act["id"],
+                )
             )
         if not candidates:
             continue
-        on, _, _, by_ref, by_name, outcome, comment = max(candidates, key=lambda c: c[:3])
+        on, _, _, by_ref, by_name, outcome, comment, act_id = max(candidates, key=lambda c: c[:3])
         asked = None
         if outcome == "returned":
             asked_days = [a["date"] for a in subject_acts if a["kind"] == ActKind.OVERSIGHT_REQUEST and a["date"] >= on]
@@ -286,6 +313,8 @@ def _standing(rows: list[tuple[str, dict]], acts: list[dict], case_ids) -> list[
                 comment=comment or "",
                 asked_again_on=asked,
                 current=key in current,
+                item_id=row["id"],
+                act_id=act_id,
             )
         )
     return sorted(out, key=lambda c: (c.case_id, -c.on.toordinal(), c.subject_type, c.subject))
