@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from django.db.models import QuerySet
 
@@ -35,25 +36,31 @@ Period = tuple[date, date]
 
 @dataclass(frozen=True)
 class KpiScope:
-    """The cases whose KPIs are counted, the services they belong to (their board meetings
-    and record versions) and the name the readings are kept under (None: not kept)."""
+    """The cases whose KPIs are counted, the services they belong to (their record versions;
+    their board meetings, read only when the KPIs are counted) and the name the readings
+    are kept under (None: not kept)."""
 
     cases: QuerySet[Case]
-    services: list[Service]
+    service_ids: tuple[int, ...]
     key: str | None = field(default=None)
 
     @classmethod
     def of_services(cls, service_ids: Iterable[int]) -> KpiScope:
-        services = list(Service.objects.filter(pk__in=list(service_ids)).order_by("code"))
-        key = "services:" + ",".join(str(pk) for pk in sorted(s.pk for s in services))
-        return cls(Case.objects.filter(service__in=services), services, key if services else None)
+        ids = tuple(sorted(int(pk) for pk in set(service_ids)))
+        key = "services:" + ",".join(str(pk) for pk in ids)
+        return cls(Case.objects.filter(service_id__in=ids), ids, key if ids else None)
 
     @classmethod
     def of_team(cls, team_id: int | None, service_ids: Iterable[int]) -> KpiScope:
-        services = list(Service.objects.filter(pk__in=list(service_ids)).order_by("code"))
+        ids = tuple(sorted(int(pk) for pk in set(service_ids)))
         if team_id is None:
-            return cls(Case.objects.none(), services, None)
-        return cls(Case.objects.filter(team_id=team_id), services, f"team:{team_id}")
+            return cls(Case.objects.none(), ids, None)
+        return cls(Case.objects.filter(team_id=team_id), ids, f"team:{team_id}")
+
+    @cached_property
+    def services(self) -> list[Service]:
+        """The scope's services in order of code (their board meetings count for KPI 7)."""
+        return list(Service.objects.filter(pk__in=self.service_ids).order_by("code"))
 
 
 def without_cases(kpi: Kpi) -> Kpi:
@@ -95,7 +102,7 @@ def kpi_readings(
     the kept readings when their basis is current, else counted and kept. Without
     `with_cases` the KPIs carry no case (`without_cases`); `kpi` reads that KPI alone."""
     periods = list(dict.fromkeys(periods))
-    basis = record_basis(as_of, [s.pk for s in scope.services]) if scope.key else None
+    basis = record_basis(as_of, scope.service_ids) if scope.key else None
     if scope.key is None or basis is None:
         # Not kept: no name for the scope, or this transaction has changed the record and
         # not committed it (what it would keep could be rolled back).

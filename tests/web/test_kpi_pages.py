@@ -99,3 +99,14 @@ def test_the_cases_behind_a_figure_are_listed_a_page_at_a_time_and_each_page_log
     assert ">S-0001<" in second and ">N-0001<" not in second
     entries = AccessLogEntry.objects.filter(actor=ended.qa_lead, target="KPI kpi-1 2026-01").order_by("id")
     assert [e.case_refs for e in entries] == [" N-0001 ", " S-0001 "]
+
+
+def test_the_pages_of_the_cases_behind_a_figure_link_to_each_other_keeping_the_quarter(client, ended, monkeypatch):
+    from casequality.web.views import kpis
+
+    monkeypatch.setattr(kpis, "CASES_PAGE", 1)
+    first = page(client, ended.qa_lead, reverse("web:kpi_cases", args=["kpi-1"]) + Q).content.decode()
+    second = client.get(reverse("web:kpi_cases", args=["kpi-1"]) + Q + "&page=2").content.decode()
+    assert 'href="?quarter=2026-01&amp;page=2" rel="next"' in first and 'rel="prev"' not in first
+    assert 'href="?quarter=2026-01&amp;page=1" rel="prev"' in second and 'rel="next"' not in second
+    assert "this page lists those of cases 2 to 2" in second

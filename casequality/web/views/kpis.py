@@ -12,13 +12,14 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.roles import ROLES, Scope
 from casequality.accounts.selectors import cases_for_user, user_service_ids, user_team_id
 from casequality.accounts.services import access_log_page
-from casequality.cases.models import Service
 from casequality.reports.kpi_readings import KpiScope, kpi_readings
 from casequality.reports.kpis import last_complete_quarter, quarter_from_key, recent_quarters
 from casequality.web.jinja_env import rows_html
@@ -37,8 +38,7 @@ def _scope(user) -> tuple[KpiScope, str]:
         return KpiScope.of_services(user_service_ids(user)), "your service"
     if scope is Scope.TEAM:
         return KpiScope.of_team(user_team_id(user), user_service_ids(user)), "your team"
-    services = list(Service.objects.filter(id__in=user_service_ids(user)).order_by("code"))
-    return KpiScope(cases_for_user(user), services), "your service"
+    return KpiScope(cases_for_user(user), tuple(sorted(user_service_ids(user)))), "your service"
 
 
 def _kpis(scope: KpiScope, quarter, **kwargs) -> list:
@@ -132,20 +132,24 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
         cases=list(found),
         payload={"kpi": kpi.id, "quarter": quarter.key},
     )
-    return render(
-        request,
-        "web/kpis/cases.html",
-        {
-            "kpi": kpi,
-            "shown": _shown(kpi),
-            "quarter": quarter,
-            "scope": scope,
-            "rows": rows_html("web/kpis/case_rows.html", rows=rows, case_section=CASE_SECTIONS.get(kpi.id, "")),
-            "total": len(refs),
-            "subs": subs,
-            "page_obj": page_obj,
-            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-            "query_string": urlencode({"quarter": quarter.key}) + "&",
-            "case_section": CASE_SECTIONS.get(kpi.id, ""),
-        },
+    page_range = paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    # The page's content by Jinja2 (decision 0033), GOV.UK's pagination the Django
+    # template every list shares.
+    pagination = render_to_string(
+        "web/includes/pagination.html",
+        {"page_obj": page_obj, "page_range": page_range, "query_string": urlencode({"quarter": quarter.key}) + "&"},
     )
+    content = rows_html(
+        "web/kpis/cases.html",
+        kpi=kpi,
+        shown=_shown(kpi),
+        quarter=quarter,
+        scope=scope,
+        rows=rows,
+        case_section=CASE_SECTIONS.get(kpi.id, ""),
+        total=len(refs),
+        subs=subs,
+        page_obj=page_obj,
+        pagination=mark_safe(pagination),  # noqa: S308 - Django's template escaped it
+    )
+    return render(request, "web/kpis/cases.html", {"kpi": kpi, "quarter": quarter, "content": content})
