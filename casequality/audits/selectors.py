@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.management.base import CommandError
 from django.db.models import Count, Q, QuerySet
 
+from casequality.accounts.selectors import user_service_ids
 from casequality.audits.models import Answer, Audit, AuditCase
 from casequality.cases import versions
 from casequality.cases.models import Service
@@ -60,8 +61,7 @@ def audits_for_user(user) -> QuerySet[Audit]:
     reports, which the reports app knows (reports.selectors.report_audits_for_user)."""
     from casequality.accounts.models import Role
 
-    service_ids = [s for s in [user.service_id, *user.extra_services.values_list("id", flat=True)] if s]
-    audits = Audit.objects.filter(service_id__in=service_ids).select_related("service")
+    audits = Audit.objects.filter(service_id__in=sorted(user_service_ids(user))).select_related("service")
     if user.role == Role.BOARD:
         return audits.none()
     if user.role == Role.INSPECTOR:
@@ -83,29 +83,28 @@ def audit_get_for_user(user, pk: int) -> Audit:
 def audit_taken_part_in(user, pk: int) -> Audit | None:
     """The audit, in the user's services, if the user was assigned a case of it (as inspector
     or second marker), whether or not their access has ended; else None."""
-    service_ids = [s for s in [user.service_id, *user.extra_services.values_list("id", flat=True)] if s]
+    service_ids = sorted(user_service_ids(user))
     taking_part = AuditCase.objects.filter(Q(inspector=user) | Q(moderator=user)).values("audit_id")
     return Audit.objects.filter(pk=pk, service_id__in=service_ids, id__in=taking_part).first()
 
 
-def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> AuditCase | None:
+def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> AuditCaseRow | None:
     """The user's next case of the same audit still to mark (some question unanswered by
     them), after this one in draw order (as inspector, or as second marker when
-    `moderation`), wrapping round; None when no other case of theirs is left to mark."""
+    `moderation`), wrapping round; None when no other case of theirs is left to mark.
+    From the audit's page's plain read of the user's cases (the case's reference, not its
+    record)."""
     from casequality.audits.frameworks import audit_framework
 
     questions = len(audit_framework(audit_case.audit).questions)
-    mine = (
-        AuditCase.objects.filter(
-            audit_id=audit_case.audit_id, reserve=False, **({"moderator": user} if moderation else {"inspector": user})
-        )
-        .defer("suggestions")  # a link to the next case needs its id, not its pre-filled answers
-        .annotate(given=Count("answers", filter=Q(answers__is_moderation=moderation)))
-    )
-    ordered = list(mine.order_by("position", "id"))
-    at = next((i for i, ac in enumerate(ordered) if ac.pk == audit_case.pk), -1)
+    ordered = [
+        row
+        for row in _audit_case_rows(audit_case.audit_id, marker_id=user.pk)
+        if not row.reserve and (row.moderator_id if moderation else row.inspector_id) == user.pk
+    ]
+    at = next((i for i, row in enumerate(ordered) if row.id == audit_case.pk), -1)
     after = ordered[at + 1 :] + ordered[: max(at, 0)]
-    return next((ac for ac in after if ac.given < questions), None)
+    return next((row for row in after if (row.moderated if moderation else row.answered) < questions), None)
 
 
 @dataclass(frozen=True)
@@ -191,7 +190,7 @@ def who_assigns_audits(user):
     from casequality.accounts.models import User
     from casequality.accounts.roles import roles_that_may
 
-    service_ids = [s for s in [user.service_id, *user.extra_services.values_list("id", flat=True)] if s]
+    service_ids = sorted(user_service_ids(user))
     return (
         User.objects.filter(
             Q(service_id__in=service_ids) | Q(extra_services__in=service_ids),
@@ -235,9 +234,14 @@ def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCaseRow]:
     instances, with the queryset built and compiled on every request, it was a quarter of
     the audit page's CPU at 115 cases."""
     from casequality.accounts.models import Role
-    from casequality.data import marking
 
     marker = user.pk if user is not None and user.role == Role.INSPECTOR else None
+    return _audit_case_rows(audit.pk, marker_id=marker)
+
+
+def _audit_case_rows(audit_id: int, *, marker_id: int | None) -> list[AuditCaseRow]:
+    from casequality.data import marking
+
     return [
         AuditCaseRow(
             id=row["id"],
@@ -255,7 +259,7 @@ def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCaseRow]:
             answered=row["answered"],
             moderated=row["moderated"],
         )
-        for row in marking.audit_cases(audit.pk, marker_id=marker)
+        for row in marking.audit_cases(audit_id, marker_id=marker_id)
     ]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, JSONField, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -64,8 +64,8 @@ from casequality.audits.services import (
 from casequality.cases import versions
 from casequality.cases.acts import SUBJECT_LISTS, effective_record
 from casequality.cases.models import Case
-from casequality.cases.selectors import case_document
-from casequality.standards.models import Finding, Kind
+from casequality.data import reads
+from casequality.standards.models import Kind
 
 
 @page_permission("audits.view_audits")
@@ -459,30 +459,78 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _panel_unread() -> list[str]:
+    """The case's JSON lists the answer form's panel does not show (all but its out-of-court
+    outcomes and victims), by the documented `_meta` API: left unread with the case."""
+    return [
+        f"case__{f.name}"
+        for f in Case._meta.get_fields()
+        if isinstance(f, JSONField) and f.name not in ("out_of_court", "victims")
+    ]
+
+
+def _countersigned(assessments: list[dict], plans: list[dict], acts: list[dict]) -> set[tuple[str, str]]:
+    """(kind, reference) of each assessment and plan countersigned, as the rulebook reads
+    the record (cases.acts.effective_record): by the CMS's record or by an act of
+    Casequality's that stands (not corrected; the CMS's own when it carries it too)."""
+
+    def signature(row: dict) -> dict | None:
+        if not row["countersigned_outcome"]:  # no outcome: never countersigned
+            return None
+        return {
+            "by": row["countersigned_by__ref"],
+            "date": row["countersigned_date"],
+            "outcome": row["countersigned_outcome"],
+        }
+
+    record = {
+        "assessments": [{"id": row["ref"], "countersigned": signature(row)} for row in assessments],
+        "plans": [{"id": row["ref"], "countersigned": signature(row)} for row in plans],
+        "acts": [
+            {
+                "id": act["ref"],
+                "kind": act["kind"],
+                "subject_type": act["subject_type"],
+                "subject": act["subject_ref"] or None,
+                "by": act["by_ref"],
+                "date": act["date"],
+                "outcome": act["outcome"] or None,
+                "text": act["text"],
+                "corrects": act["corrects__ref"],
+            }
+            for act in acts
+        ],
+    }
+    merged = effective_record(record)
+    return {(kind, r["id"]) for kind, key in SUBJECT_LISTS.items() for r in merged[key] if r.get("countersigned")}
+
+
 def _case_panel(case: Case) -> dict:
-    """What the form shows of the case record beside the questions, from the record as
-    case_document reads it (its plain SQL, once; decision 0059): the orders as held, the
+    """What the form shows of the case record beside the questions, by the case page's
+    plain reads (data/reads.py, decision 0062) of what it shows: the orders as held, the
     assessments, plans and events by date (then as held), each assessment and plan marked
-    countersigned where the CMS's record or Casequality's acts (cases.acts) say it is. The
-    case itself (with its case manager) is the one the view read."""
-    document = case_document(case)
-    merged = effective_record(document)
-    signed = {(kind, r["id"]) for kind, key in SUBJECT_LISTS.items() for r in merged[key] if r.get("countersigned")}
+    countersigned where the CMS's record or Casequality's acts (cases.acts) say it is, and
+    the open findings by rule. The case itself (with its case manager) is the one the view
+    read."""
+    ids = [case.pk]
+    orders, assessments, plans, events = (
+        reads.page_records(key, ids) for key in ("orders", "assessments", "plans", "events")
+    )
+    signed = _countersigned(assessments, plans, reads.acts(ids))
 
-    def by_date(key: str) -> list[dict]:
-        return [r for _, r in sorted(enumerate(document[key]), key=lambda pair: (pair[1]["date"], pair[0]))]
+    def by_date(rows: list[dict]) -> list[dict]:
+        return sorted(rows, key=lambda row: row["date"])  # a stable sort: as held within a day
 
-    assessments = [{**a, "is_countersigned": ("assessment", a["id"]) in signed} for a in by_date("assessments")]
+    dated = [{**a, "is_countersigned": ("assessment", a["ref"]) in signed} for a in by_date(assessments)]
+    findings = [f for f in reads.page_findings(ids) if f["resolved_on"] is None and f["kind"] == Kind.FINDING]
     return {
         "case": case,
-        "orders": document["orders"],
-        "latest": assessments[-1] if assessments else None,
-        "assessments": assessments,
-        "plans": [{**p, "is_countersigned": ("plan", p["id"]) in signed} for p in by_date("plans")],
-        "events": by_date("events"),
-        "findings": list(
-            Finding.objects.filter(case=case, resolved_on__isnull=True, kind=Kind.FINDING).order_by("rule")
-        ),
+        "orders": orders,
+        "latest": dated[-1] if dated else None,
+        "assessments": dated,
+        "plans": [{**p, "is_countersigned": ("plan", p["ref"]) in signed} for p in by_date(plans)],
+        "events": by_date(events),
+        "findings": sorted(findings, key=lambda f: (f["rule"], f["id"])),
     }
 
 
@@ -492,7 +540,12 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         audit = audit_get_for_user(request.user, pk)
     except Http404:
         return _access_ended(request, pk)
-    audit_case = AuditCase.objects.select_related("case__case_manager").filter(audit=audit, pk=case_pk).first()
+    audit_case = (
+        AuditCase.objects.select_related("case__case_manager")
+        .defer(*_panel_unread())
+        .filter(audit=audit, pk=case_pk)
+        .first()
+    )
     if audit_case is None:
         raise Http404("No such case in this audit")
     audit_case.audit = audit  # the audit read above (its frozen framework's JSON decoded once)
@@ -566,7 +619,7 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
                 f"({len(answers)} of {len(framework.questions)} questions)",
             )
             if "next" in request.POST and following is not None:
-                url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": following.pk})
+                url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": following.id})
                 return redirect(url + ("?as=moderator" if moderation else ""))
             if "next" in request.POST and user.has_perm("audits.view_marking"):
                 return redirect("audits:marking")  # nothing left to mark here: back to their home
