@@ -420,6 +420,65 @@ def names_stamp_orm(service_id: int) -> QuerySet:
     return model_of("cases.Service").objects.filter(pk=service_id).values_list(Subquery(cases), Subquery(removals))
 
 
+# --- one case's page: the case, its team and its case manager ----------------------------
+
+# The case's relations a case page shows (their names), read whole with it.
+_PAGE_CASE_RELATIONS = (("team", "cases.Team", "t"), ("case_manager", "cases.Staff", "m"))
+
+
+def _columns(label: str) -> list[models.Field]:
+    """The model's fields that are columns of its table (the documented Options API)."""
+    return [f for f in model_of(label)._meta.get_fields() if f.concrete and not f.many_to_many]
+
+
+@cache
+def page_case_columns() -> tuple[str, ...]:
+    """What page_cases reads of a case, by name: every column of cases.Case (its fields'
+    attnames), then every column of its team and its case manager (`team__name`)."""
+    names = [f.attname for f in _columns("cases.Case")]
+    for relation, label, _ in _PAGE_CASE_RELATIONS:
+        names += [f"{relation}__{f.attname}" for f in _columns(label)]
+    return tuple(names)
+
+
+@cache
+def _page_case_sql() -> str:
+    case = model_of("cases.Case")._meta
+    selected = [f'c."{f.column}"' for f in _columns("cases.Case")]
+    joins = []
+    for relation, label, alias in _PAGE_CASE_RELATIONS:
+        selected += [f'{alias}."{f.column}"' for f in _columns(label)]
+        table, column = model_of(label)._meta.db_table, case.get_field(relation).column
+        joins.append(f'LEFT JOIN {table} {alias} ON {alias}.id = c."{column}"')
+    return (
+        f"SELECT {', '.join(selected)} FROM {case.db_table} c {' '.join(joins)} "
+        "WHERE c.ref = %s AND c.service_id IN {ids} ORDER BY c.id"
+    )
+
+
+def page_cases(ref: str, service_ids: Iterable[int], *, using: str = "default") -> list[dict]:
+    """The cases with this reference in these services (one each at most), as dicts of
+    page_case_columns(): the whole case with its team and case manager, what a case page
+    reads of it (accounts.selectors.case_get_for_user's queryset without its compiling)."""
+    ids = unique(service_ids)
+    if not ids:
+        return []
+    names = page_case_columns()
+    rows = fetch_rows(
+        _page_case_sql().format(ids=placeholders(ids)), [ref, *ids], row_converters("cases.Case", names), using
+    )
+    return [dict(zip(names, row)) for row in rows]
+
+
+def page_cases_orm(ref: str, service_ids: Iterable[int]) -> QuerySet:
+    return (
+        model_of("cases.Case")
+        .objects.filter(ref=ref, service_id__in=list(service_ids))
+        .order_by("id")
+        .values(*page_case_columns())
+    )
+
+
 # --- one case's page: its findings and their notes --------------------------------------
 
 PAGE_FINDING_COLUMNS = (
