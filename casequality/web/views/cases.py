@@ -161,30 +161,26 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     reading = page_cache.Reading.of_page(
         f"caseload page {page_obj.number}", page_obj.object_list, payload={"filters": query} if query else None
     )
-    return render(
-        request,
+    show_case_manager = request.user.role != Role.CASE_MANAGER
+    # The page's filters, table and pages by Jinja2 (web/jinja2/web/cases/caseload.html,
+    # decision 0033): in Django's template language, the filters' includes, the pages'
+    # links and the rows cost per node and per lookup, a third of the page's time.
+    page = rows_html(
         "web/cases/caseload.html",
-        {
-            **page_cache.page_context(),
-            "form": form,
-            "filters_active": bool(query),
-            "page_obj": page_obj,
-            "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-            "query_string": urlencode(params + sorting) + "&" if params or sorting else "",
-            "headers": headers(params, sort, order, show_case_manager=request.user.role != Role.CASE_MANAGER),
-            "sort": sort,
-            "order": order,
-            "download_query": urlencode(params + sorting),
-            "show_case_manager": request.user.role != Role.CASE_MANAGER,
-            # The rows by Jinja2 (web/jinja2/web/tables/, decision 0033): Django's template
-            # language costs per node and per lookup, a third of the page's time on these rows.
-            "rows": rows_html(
-                "web/tables/caseload_rows.html",
-                cases=page_obj.object_list,
-                show_case_manager=request.user.role != Role.CASE_MANAGER,
-            ),
-        },
-    ), reading
+        form=form,
+        filters_active=bool(query),
+        page_obj=page_obj,
+        page_range=paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+        query_string=urlencode(params + sorting) + "&" if params or sorting else "",
+        headers=headers(params, sort, order, show_case_manager=show_case_manager),
+        sort=sort,
+        order=order,
+        download_query=urlencode(params + sorting),
+        case_manager_view=not show_case_manager,
+        show_case_manager=show_case_manager,
+        cases=page_obj.object_list,
+    )
+    return render(request, "web/cases/caseload.html", {**page_cache.page_context(), "page": page}), reading
 
 
 def _first_choices(name: str, queryset) -> list[tuple[int, str]] | None:
