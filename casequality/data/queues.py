@@ -19,7 +19,7 @@ rulebook's values (owners, rules, custodial orders, risk levels) are parameters.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -88,6 +88,13 @@ def _in(values: Sequence[Any]) -> str:
     return placeholders(list(values)) if values else "(NULL)"
 
 
+def _day(using: str) -> Callable[[date], Any]:
+    """A date as the database takes it for a parameter (SQLite: its ISO text)."""
+    if connections[using].vendor == "postgresql":
+        return lambda value: value
+    return date.isoformat
+
+
 def _where(scope: str, scope_values: Sequence[int], spec: QueueList, day: Any) -> tuple[str, list[Any]]:
     """The conditions a finding of the list meets, and their parameters."""
     where = [_SCOPES[scope].format(values=_in(scope_values)), "f.resolved_on IS NULL", "f.actionable"]
@@ -140,11 +147,8 @@ def queue_pages(
     names = list(lists)
     if not lists or not scope_values:
         return {name: Page(0, []) for name in names}
-    postgres = connections[using].vendor == "postgresql"
     custodial, high_levels = sorted(custodial), sorted(high_levels)
-
-    def day(value: date) -> Any:
-        return value if postgres else value.isoformat()
+    day = _day(using)
 
     wheres = {name: _where(scope, scope_values, spec, day) for name, (spec, _) in lists.items()}
 
@@ -203,3 +207,88 @@ def queue_pages(
         totals.update(totals_again)
         rows.update(rows_again)
     return {name: Page(totals[name], rows[name]) for name in names}
+
+
+# The fields a list can be sorted by (web.queue_order's columns, as the ORM names them) and
+# their columns in sorted_page's statement.
+SORT_COLUMNS = {
+    "due": "due",
+    "case__ref": "case_ref",
+    "case__child_name": "child_name",
+    "child_at_risk": "at_risk",
+    "severity": "severity",
+}
+# A finding's child at risk (1) or not (0), worked out on its own row as
+# standards.selectors.findings_by_priority does (scalar subqueries, no EXISTS): PostgreSQL
+# then works it out only for the rows a LIMIT keeps when the sort's first column allows.
+_ROW_AT_RISK = (
+    "CASE WHEN c.looked_after OR (SELECT o.id FROM cases_order o WHERE o.case_id = f.case_id AND o.type IN {custodial} "
+    'AND o.court_date <= %s AND (o."end" IS NULL OR o."end" >= %s) LIMIT 1) IS NOT NULL '
+    "OR (SELECT a.id FROM cases_assessment a WHERE a.id = (SELECT p.id FROM cases_assessment p "
+    "WHERE p.case_id = f.case_id AND p.date <= %s ORDER BY p.date DESC, p.id DESC LIMIT 1) "
+    "AND (a.rosh ->> 'level' IN {levels} OR a.vulnerability ->> 'level' IN {levels}) LIMIT 1) IS NOT NULL "
+    "THEN 1 ELSE 0 END"
+)
+
+
+def sorted_page(
+    *,
+    spec: QueueList,
+    order: Sequence[tuple[str, bool]],
+    window: tuple[int, int],
+    at_risk_only: bool = False,
+    scope: str,
+    scope_values: Sequence[int],
+    on: date,
+    custodial: Collection[str],
+    high_levels: Collection[str],
+    using: str = "default",
+) -> Page:
+    """One list (`spec`) of the findings in scope sorted by `order` ((field of
+    SORT_COLUMNS, descending) pairs, empty values last either way), then in priority order;
+    with `at_risk_only`, its children at risk only: its whole length and its (finding id,
+    child at risk) numbered [start, stop) (0-based), the child's risk as of `on`.
+
+    One statement, the same query the ORM twin makes (oversight.selectors.oversight_queue
+    sorted by web.queue_order.sorted_findings), so that PostgreSQL plans it the same way,
+    without building and compiling that queryset (its three correlated subqueries) and its
+    count on every request. tests/oversight/test_queue_pages.py holds the two equal on
+    SQLite and PostgreSQL."""
+    if not scope_values:
+        return Page(0, [])
+    custodial, high_levels = sorted(custodial), sorted(high_levels)
+    day = _day(using)
+
+    where, params = _where(scope, scope_values, spec, day)
+    start, stop = (min(int(end), _MOST) for end in window)
+    at_risk = _ROW_AT_RISK.format(custodial=_in(custodial), levels=_in(high_levels))
+    rows = (
+        f"SELECT f.id, f.severity, f.due, f.opened_on, c.ref AS case_ref, c.child_name, {at_risk} AS at_risk "
+        f"FROM standards_finding f JOIN cases_case c ON c.id = f.case_id WHERE {where}"
+    )
+    # The risk's parameters (in the select list), then the conditions'.
+    rows_params = [*custodial, day(on), day(on), day(on), *high_levels, *high_levels, *params]
+    only = " WHERE m.at_risk = 1" if at_risk_only else ""
+
+    def ordered(t: str) -> str:
+        keys = [f"{t}.{SORT_COLUMNS[field]} {'DESC' if down else 'ASC'} NULLS LAST" for field, down in order]
+        return ", ".join([*keys, f"{t}.at_risk DESC", _AFTER_RISK.format(t=t)])
+
+    # The list's length (counted without the risk unless the risk narrows it) beside the
+    # window's rows (none past the end), put in their order again once chosen.
+    if at_risk_only:
+        counted, counted_params = f"SELECT COUNT(*) AS total FROM ({rows}) m{only}", rows_params
+    else:
+        counted, counted_params = f"SELECT COUNT(*) AS total FROM standards_finding f WHERE {where}", params
+    sql = (
+        f"SELECT t.total, w.id, w.at_risk FROM ({counted}) t LEFT JOIN ("
+        f"SELECT m.* FROM ({rows}) m{only} ORDER BY {ordered('m')} LIMIT %s OFFSET %s) w ON 1 = 1 "
+        f"ORDER BY {ordered('w')}"
+    )
+    values = [*counted_params, *rows_params, max(0, stop - start), start]
+    total, found = 0, []
+    for count, pk, risky in fetch_rows(sql, values, (), using):
+        total = int(count)
+        if pk is not None:
+            found.append((int(pk), bool(risky)))
+    return Page(total, found)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +14,7 @@ from casequality.accounts.models import Role, User
 from casequality.accounts.selectors import cases_for_user, staff_for_user, user_service_ids, user_team_id
 from casequality.cases.models import Case
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS
-from casequality.data.queues import SERVICES, TEAMS, Page, QueueList, queue_pages
+from casequality.data.queues import SERVICES, TEAMS, Page, QueueList, queue_pages, sorted_page
 from casequality.oversight.models import Check, FindingNote, SelfAudit, SelfAuditAnswer, SupervisionSample
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
@@ -141,24 +141,37 @@ def _queue_list(
 
 class QueuePages:
     """The queue page's lists in priority order, each list's length and the windows asked
-    for read by one plain statement (data.queues.queue_pages, InPriorityOrder's twin):
+    for read by one plain statement (data.queues.queue_pages, InPriorityOrder's twin), and a
+    list sorted by a column or narrowed to the children at risk (`sorted_lists`: name ->
+    (order, at risk only)) by one of its own (data.queues.sorted_page, oversight_queue's twin):
     `of(name)` is a list as a paginator pages it."""
 
-    def __init__(self, user: User, lists: dict[str, QueueList], windows: dict[str, tuple[int, int]], today: date):
+    def __init__(
+        self,
+        user: User,
+        lists: dict[str, QueueList],
+        windows: dict[str, tuple[int, int]],
+        today: date,
+        sorted_lists: dict[str, tuple[tuple[tuple[str, bool], ...], bool]] | None = None,
+    ):
         self.user, self.lists, self.today = user, lists, today
+        self.sorted = sorted_lists or {}
         self.windows = {name: windows.get(name, (0, 0)) for name in lists}
         self.read: dict[str, tuple[tuple[int, int], Page]] | None = None
 
     def _read(self, windows: dict[str, tuple[int, int]]) -> dict[str, Page]:
         scope, values = _queue_scope(self.user)
-        return queue_pages(
-            lists={name: (self.lists[name], window) for name, window in windows.items()},
-            scope=scope,
-            scope_values=values,
-            on=self.today,
-            custodial=CUSTODIAL_ORDERS,
-            high_levels=HIGH_LEVELS,
-        )
+        where = {"scope": scope, "scope_values": values, "on": self.today}
+        risk = {"custodial": CUSTODIAL_ORDERS, "high_levels": HIGH_LEVELS}
+        walked = {name: (self.lists[name], window) for name, window in windows.items() if name not in self.sorted}
+        pages = queue_pages(lists=walked, **where, **risk) if walked else {}
+        for name, window in windows.items():
+            if name in self.sorted:
+                order, at_risk_only = self.sorted[name]
+                pages[name] = sorted_page(
+                    spec=self.lists[name], order=order, window=window, at_risk_only=at_risk_only, **where, **risk
+                )
+        return pages
 
     def page(self, name: str, start: int, stop: int) -> tuple[int, list[tuple[int, bool]]]:
         """The list's length and its rows [start, stop): from the first read when it holds them."""
@@ -199,20 +212,25 @@ def oversight_queue_pages(
     *,
     windows: dict[str, tuple[int, int]],
     today: date | None = None,
+    order: Sequence[tuple[str, bool]] = (),
+    at_risk: bool = False,
     **narrowed: Any,
 ) -> QueuePages:
     """The queue page's lists asked for in `windows` (WAITING: oversight_queue_in_order,
     INSUFFICIENT: oversight_countersigned_insufficient_in_order, FOR_REVIEW:
     findings_marked_for_review_in_order), each its window [start, stop) read with every
     list's length by one statement when first asked. `narrowed`: oversight_queue_in_order's
-    case_manager, family, overdue, returned and team."""
+    case_manager, family, overdue, returned and team. WAITING sorted by `order` ((field,
+    descending) pairs: web.queue_order.sort_keys) or narrowed to the children `at_risk` is
+    oversight_queue's, so sorted, read by a statement of its own."""
     today = today or timezone.localdate()
     every = {
         WAITING: _queue_list(today=today, **narrowed),
         INSUFFICIENT: QueueList(rule=COUNTERSIGNED_BUT_INSUFFICIENT),
         FOR_REVIEW: QueueList(marked_for_review=True),
     }
-    return QueuePages(user, {name: every[name] for name in windows}, windows, today)
+    sorted_lists = {WAITING: (tuple(order), at_risk)} if (order or at_risk) and WAITING in windows else {}
+    return QueuePages(user, {name: every[name] for name in windows}, windows, today, sorted_lists)
 
 
 def oversight_queue(

@@ -3,7 +3,9 @@
 Without `sort` the queue is in its priority order (standards.selectors.PRIORITY_ORDER),
 walked a page at a time. A column's header links to the whole queue sorted by that column
 on the server (`?sort=<column>&order=ascending|descending`, every page, without
-JavaScript), the priority order breaking ties.
+JavaScript), the priority order breaking ties. The page reads it by one plain statement
+(data.queues.sorted_page, given `sort_keys`); `sorted_findings` is that read's ORM twin
+(tests/oversight/test_queue_pages.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.db.models import F, QuerySet
 
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_AFTER_RISK
-from casequality.web.caseload_order import ASCENDING, DESCENDING, Column, column_keys
+from casequality.web.caseload_order import ASCENDING, DESCENDING, Column
 
 COLUMNS = {
     column.key: column
@@ -26,7 +28,18 @@ COLUMNS = {
 }
 
 
+def sort_keys(sort: str, order: str) -> tuple[tuple[str, bool], ...]:
+    """The column's order as (field, descending) pairs, empty values last either way (as
+    caseload_order.column_keys): what data.queues.sorted_page and sorted_findings sort by."""
+    descending = order == DESCENDING
+    return tuple((field, (direction == DESCENDING) != descending) for field, direction in COLUMNS[sort].fields)
+
+
 def sorted_findings(findings: QuerySet[Finding], sort: str, order: str) -> QuerySet[Finding]:
     """`findings` (annotated with `child_at_risk`: standards.selectors.findings_by_priority)
     in the column's order, then in priority order."""
-    return findings.order_by(*column_keys(COLUMNS[sort], order), F("child_at_risk").desc(), *PRIORITY_AFTER_RISK)
+    keys = [
+        F(field).desc(nulls_last=True) if down else F(field).asc(nulls_last=True)
+        for field, down in sort_keys(sort, order)
+    ]
+    return findings.order_by(*keys, F("child_at_risk").desc(), *PRIORITY_AFTER_RISK)

@@ -1,7 +1,9 @@
 """The oversight queue's lists by plain SQL (data/queues.py, read through
 oversight.selectors.oversight_queue_pages) are InPriorityOrder's, their ORM twin: every page
 of every list, its length and its (finding id, child at risk) in order, for a team manager
-and a QA lead, over varied caseloads, on SQLite and PostgreSQL (decision 0061)."""
+and a QA lead, over varied caseloads, on SQLite and PostgreSQL (decision 0061). The queue
+sorted by a column or narrowed to the children at risk (data.queues.sorted_page) is
+oversight_queue's, sorted by web.queue_order.sorted_findings."""
 
 from __future__ import annotations
 
@@ -21,11 +23,13 @@ from casequality.oversight.selectors import (
     WAITING,
     findings_marked_for_review_in_order,
     oversight_countersigned_insufficient_in_order,
+    oversight_queue,
     oversight_queue_in_order,
     oversight_queue_pages,
 )
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
+from casequality.web import queue_order
 from tests.web.factories import ensure_finding, import_cases
 
 REFS = ("N-0001", "N-0002", "N-0003", "N-0004", "S-0001")
@@ -184,3 +188,38 @@ def test_a_team_manager_reads_only_their_teams_cases(cast):
     rows = oversight_queue_pages(cast.tm_north, windows={WAITING: (0, 1000)}).of(WAITING)[0:1000]
     south = set(cases["S-0001"].findings.values_list("id", flat=True))
     assert rows and not south & {pk for pk, _ in rows}
+
+
+SORTS = [("", "")] + [(key, order) for key in queue_order.COLUMNS for order in ("ascending", "descending")]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("username", ["tm_north", "qa_lead"])
+def test_every_page_of_the_queue_sorted_or_at_risk_is_the_orms_sorted_queue(cast, seed, username):
+    cases = _caseload(cast, seed)
+    user = getattr(cast, username)
+    for filters in _filters(cast, cases):
+        for at_risk in (False, True):
+            twin_findings = oversight_queue(user, at_risk=at_risk, **filters)
+            for sort, order in SORTS if not at_risk else SORTS[:3]:
+                if not sort and not at_risk:
+                    continue  # the queue in priority order: the walk's twin (above)
+                findings = queue_order.sorted_findings(twin_findings, sort, order) if sort else twin_findings
+                twin = list(findings.values_list("id", "child_at_risk"))
+                keys = queue_order.sort_keys(sort, order) if sort else ()
+                for start in range(0, len(twin) + 8, 4):  # and a page past the end
+                    pages = oversight_queue_pages(
+                        user, windows={WAITING: (start, start + 4)}, order=keys, at_risk=at_risk, **filters
+                    )
+                    read = pages.of(WAITING)
+                    assert read.count() == len(twin), (filters, sort, order, at_risk)
+                    assert read[start : start + 4] == twin[start : start + 4], (filters, sort, order, at_risk, start)
+
+
+def test_the_queue_sorted_by_child_puts_equal_names_in_priority_order(cast):
+    cases = _caseload(cast, 3)
+    Case.objects.filter(pk__in=[cases["N-0001"].pk, cases["N-0002"].pk]).update(child_name="Sam Same")
+    keys = queue_order.sort_keys("child", "ascending")
+    read = oversight_queue_pages(cast.tm_north, windows={WAITING: (0, 1000)}, order=keys).of(WAITING)[0:1000]
+    twin = queue_order.sorted_findings(oversight_queue(cast.tm_north), "child", "ascending")
+    assert read == list(twin.values_list("id", "child_at_risk"))

@@ -30,7 +30,6 @@ from casequality.oversight.selectors import (
     FOR_REVIEW,
     INSUFFICIENT,
     WAITING,
-    oversight_queue,
     oversight_queue_pages,
 )
 from casequality.oversight.services import OversightError, item_countersign
@@ -124,10 +123,10 @@ def _options(choices: list[tuple[object, str]], selected: str) -> SafeString:
 
 def _waiting(request: HttpRequest, filters: dict, window: tuple[int, int], others: int = 0):
     """The queue's (finding id, child at risk), filtered and in the order asked for, with
-    the other two lists (`others` rows of each): its priority order, the window asked for
-    and every list's length read by one plain statement (oversight_queue_pages,
-    data/queues.py), or one query when it is narrowed to the children at risk or sorted by
-    a column. Returns the waiting list and the other two."""
+    the other two lists (`others` rows of each): the window asked for and every list's
+    length read by one plain statement (oversight_queue_pages, data/queues.py), and the
+    queue by one of its own when it is narrowed to the children at risk or sorted by a
+    column. Returns the waiting list and the other two."""
     narrowed = {
         "case_manager": filters["case_manager"],
         "family": filters["family"],
@@ -135,18 +134,13 @@ def _waiting(request: HttpRequest, filters: dict, window: tuple[int, int], other
         "team": filters["team"],
         "returned": returned_items(cases_for_user(request.user)) if filters["returned"] else None,
     }
-    walked = not (filters["at_risk"] or filters["sort"])
-    windows = {WAITING: window} if walked else {}
+    windows = {WAITING: window}
     if others:
         windows.update({INSUFFICIENT: (0, others), FOR_REVIEW: (0, others)})
-    pages = oversight_queue_pages(request.user, windows=windows, **narrowed)
+    order = queue_order.sort_keys(filters["sort"], filters["order"]) if filters["sort"] else ()
+    pages = oversight_queue_pages(request.user, windows=windows, order=order, at_risk=filters["at_risk"], **narrowed)
     lists = [pages.of(INSUFFICIENT), pages.of(FOR_REVIEW)] if others else []
-    if walked:
-        return pages.of(WAITING), *lists
-    findings = oversight_queue(request.user, at_risk=filters["at_risk"], **narrowed)
-    if filters["sort"]:
-        findings = queue_order.sorted_findings(findings, filters["sort"], filters["order"])
-    return findings.values_list("id", "child_at_risk"), *lists
+    return pages.of(WAITING), *lists
 
 
 def _page_window(number: str | None) -> tuple[int, int]:
