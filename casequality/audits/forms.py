@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django import forms
 
@@ -21,8 +22,10 @@ _ESCAPE = re.compile(r"-x([0-9a-f]{6})")
 FIELD_KINDS = ("answer", "reasons", "note", "rating")
 
 
+@lru_cache(maxsize=4096)
 def field_name(kind: str, item_id: str) -> str:
-    """The form field name of a question's (or standard's) answer, reasons, note or rating."""
+    """The form field name of a question's (or standard's) answer, reasons, note or rating
+    (kept once made: a form of 17 questions asks for each name about six times)."""
     if kind not in FIELD_KINDS:
         raise ValueError(f"No such kind of field: {kind!r}")
     return f"{kind}-" + "".join(c if c.isascii() and _KEPT.fullmatch(c) else f"-x{ord(c):06x}" for c in item_id)
@@ -254,7 +257,8 @@ def field_shown(bound: forms.BoundField) -> FieldShown:
         element_id=element_id,
         label=str(bound.label),
         help_text=str(bound.help_text),
-        errors=list(bound.errors),
+        # BoundField.errors without the empty ErrorList it makes for a field without errors
+        errors=list(bound.form.errors.get(bound.name) or ()),
         choices=choices,
         value="" if value is None else str(value),
     )

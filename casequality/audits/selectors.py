@@ -70,11 +70,14 @@ def audits_for_user(user) -> QuerySet[Audit]:
     return audits
 
 
-def audit_get_for_user(user, pk: int) -> Audit:
-    """The audit if the user may see it; Http404 otherwise (out of scope looks like absent)."""
+def audit_get_for_user(user, pk: int, *, with_sample: bool = True) -> Audit:
+    """The audit if the user may see it; Http404 otherwise (out of scope looks like absent).
+    Without `with_sample`, the sample's analysis (tens of kB of JSON, for the audit's own
+    page) is left unread until touched."""
     from django.http import Http404
 
-    audit = audits_for_user(user).filter(pk=pk).first()
+    audits = audits_for_user(user) if with_sample else audits_for_user(user).defer("sample_analysis")
+    audit = audits.filter(pk=pk).first()
     if audit is None:
         raise Http404("No such audit")
     return audit

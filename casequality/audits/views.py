@@ -537,7 +537,7 @@ def _case_panel(case: Case) -> dict:
 @page_permission("audits.view_audits")
 def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     try:
-        audit = audit_get_for_user(request.user, pk)
+        audit = audit_get_for_user(request.user, pk, with_sample=False)
     except Http404:
         return _access_ended(request, pk)
     audit_case = (
