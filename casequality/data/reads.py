@@ -549,6 +549,47 @@ def finding_notes_orm(finding_ids: Iterable[int]) -> QuerySet:
     )
 
 
+# --- the self-audit page: each case manager's answers checked and agreed with -------------
+
+AGREEMENT_COLUMNS = ("id", "name", "checked", "agreed")
+# The staff a page's scope holds: a staff member, a team's or services' (accounts.selectors.staff_for_user).
+STAFF_SCOPES = {"staff": ("s.id", "pk"), "team": ("s.team_id", "team_id"), "services": ("s.service_id", "service_id")}
+_AGREEMENT_SQL = (
+    "SELECT s.id, s.name, COUNT(a.id), COUNT(CASE WHEN a.verdict = %s THEN a.id END) FROM cases_staff s "
+    "LEFT JOIN oversight_selfaudit sa ON sa.case_manager_id = s.id "
+    "LEFT JOIN oversight_selfauditanswer a ON a.self_audit_id = sa.id AND a.verdict <> '' "
+    "WHERE s.role = %s AND {column} IN {values} GROUP BY s.id, s.name ORDER BY s.name, s.id"
+)
+
+
+def agreement_counts(
+    scope: str, values: Iterable[int], *, role: str, agree: str, using: str = "default"
+) -> list[tuple[int, str, int, int]]:
+    """(id, name, answers checked, answers agreed with) of each staff member of `role` in
+    the scope (STAFF_SCOPES: `values` are staff, team or service ids), by name: what the
+    self-audit page's agreement rates count. An answer is checked once its verdict is
+    given; agreed with when the verdict is `agree`."""
+    ids = unique(values)
+    if not ids:
+        return []
+    sql = _AGREEMENT_SQL.format(column=STAFF_SCOPES[scope][0], values=placeholders(ids))
+    return fetch_rows(sql, [agree, role, *ids], (), using)  # type: ignore[return-value]
+
+
+def agreement_counts_orm(scope: str, values: Iterable[int], *, role: str, agree: str) -> QuerySet:
+    answers = "self_audits__answers"
+    return (
+        model_of("cases.Staff")
+        .objects.filter(role=role, **{f"{STAFF_SCOPES[scope][1]}__in": list(values)})
+        .annotate(
+            checked=Count(answers, filter=~Q(**{f"{answers}__verdict": ""})),
+            agreed=Count(answers, filter=Q(**{f"{answers}__verdict": agree})),
+        )
+        .order_by("name", "id")
+        .values_list(*AGREEMENT_COLUMNS)
+    )
+
+
 # --- a caseload page's rows -------------------------------------------------------------
 
 CASELOAD_COLUMNS = (
