@@ -39,8 +39,8 @@ def test_the_demos_board_shows_a_theme_whose_share_met_in_time_moves_between_qua
     client.force_login(User.objects.get(username="board"))
     response = client.get("/board/")
     assert response.status_code == 200
-    moving = [t["trend"] for t in response.context["themes"] if t["trend"].change]
-    assert moving, [(t["trend"].name, [q.met_share for q in t["trend"].quarters]) for t in response.context["themes"]]
+    moving = [t.trend for t in response.context["themes"] if t.trend.change]
+    assert moving, [(t.trend.name, [q.met_share for q in t.trend.quarters]) for t in response.context["themes"]]
     assert not response.context["before_first_check"]
 
 

@@ -7,7 +7,9 @@ appear only as the owners and authors of the plan's actions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -15,7 +17,7 @@ from django.db.models import Count, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.selectors import user_service_ids
@@ -80,14 +82,39 @@ def _open_findings_count(services) -> list[dict]:
     )
 
 
-def _open_findings(rows: list[dict]):
+# What the board's page shows of each trend and rule: attributes, not keys, since Jinja2
+# reads an attribute first and a dict's key only after the attribute is not found.
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A trend (a theme's, a framework's or a KPI's) with its chart (SVG, escaped where it
+    was made; None for none) and the anchor of its heading."""
+
+    trend: Any
+    chart: SafeString | None
+    slug: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    """A rule's open findings and the cases they are on, with its title and theme."""
+
+    rule: str
+    title: str
+    theme: str
+    open: int
+    cases: int
+
+
+def _open_findings(rows: list[dict]) -> tuple[list[RuleRow], list[tuple[str, int]]]:
     meta = {r.get("id"): r for r in rulebook_rules()}
     by_rule = []
     by_theme: dict[str, int] = {}
     for row in rows:
         info = meta.get(row["rule"], {})
         theme = info.get("family") or "Other"
-        by_rule.append({**row, "title": info.get("title", ""), "theme": theme})
+        by_rule.append(RuleRow(row["rule"], info.get("title", ""), theme, row["open"], row["cases"]))
         by_theme[theme] = by_theme.get(theme, 0) + row["open"]
     return by_rule, sorted(by_theme.items())
 
@@ -136,13 +163,13 @@ def board(request: HttpRequest) -> HttpResponse:
             "met late, not met and open"
         )
         themes.append(
-            {
-                "trend": trend,
-                "slug": f"theme-{len(themes) + 1}",
-                "chart": mark_safe(  # noqa: S308 - escaped
+            Shown(
+                trend,
+                mark_safe(  # noqa: S308 - escaped
                     stacked_columns_svg(stacks, title=title, legend=LEGEND, width=460, height=210)
                 ),
-            }
+                f"theme-{len(themes) + 1}",
+            )
         )
     audit_quarters = quarters + [Quarter.of(today)]
     audits = []
@@ -150,13 +177,13 @@ def board(request: HttpRequest) -> HttpResponse:
         series = [Series(r.title, tuple(c.share for c in r.cells)) for r in trend.themes]
         title = f"{trend.framework_title}: share of yes answers by theme in each quarter's published audits"
         audits.append(
-            {
-                "trend": trend,
-                "slug": f"audit-{len(audits) + 1}",
-                "chart": mark_safe(  # noqa: S308 - escaped
+            Shown(
+                trend,
+                mark_safe(  # noqa: S308 - escaped
                     lines_svg(series, columns=[q.label for q in audit_quarters], title=title, width=700)
                 ),
-            }
+                f"audit-{len(audits) + 1}",
+            )
         )
     kpis = []
     for trend in kpi_trends_from_rows(figures[kpis_name], quarters=quarters).values():
@@ -172,7 +199,7 @@ def board(request: HttpRequest) -> HttpResponse:
                     height=150,
                 )
             )
-        kpis.append({"trend": trend, "chart": chart})
+        kpis.append(Shown(trend, chart))
     by_rule, by_theme = _open_findings(figures["open findings by rule"])
     # Work done in time before Casequality first checked a case left no record (decision
     # 0012): quarters that ended before the first check undercount "met in time", and the
@@ -184,6 +211,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "before_first_check": bool(first_check and first_check > quarters[-1].end),
         "today": today,
         "quarters": quarters,
+        "labels": labels,
         "latest": quarters[-1],
         "previous": quarters[-2],
         "themes": themes,
@@ -192,7 +220,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "kpis": kpis,
         "by_rule": by_rule,
         "by_theme": by_theme,
-        "total_open": sum(r["open"] for r in by_rule),
+        "total_open": sum(r.open for r in by_rule),
         "plan": _plan_summary(request.user, today) if request.user.has_perm("reports.view_plan") else None,
     }
     # The page's content by Jinja2 (decision 0033): Django's template language cost two
