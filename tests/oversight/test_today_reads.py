@@ -150,3 +150,18 @@ def test_the_returned_items_read_by_sql_are_those_countersignatures_standing_fin
     )
     assert reads.returned_awaiting(scope=scope, scope_values=values) == twin
     assert twin  # the world has returned items in every scope
+
+
+@pytest.mark.parametrize("username", ["cm_a", "tm_north", "qa_lead"])
+def test_the_returned_items_kept_are_those_countersignatures_standing_finds(cast, username):
+    _world(cast)
+    user = getattr(cast, username)
+    scope = {"cm_a": "case_manager", "tm_north": "team", "qa_lead": "services"}[username]
+    values = {"cm_a": [user.staff_id], "tm_north": [user.staff.team_id], "qa_lead": [user.service_id]}[username]
+    twin = sorted(
+        (c.case_id, c.subject_type, c.subject, c.on, c.by_name, c.comment)
+        for c in countersignatures_standing(cases_for_user(user), returned_only=True)
+        if c.awaits_case_manager
+    )
+    assert reads.returned_kept(scope=scope, scope_values=values) == twin
+    assert twin
