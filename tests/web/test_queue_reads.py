@@ -1,16 +1,21 @@
 """What the oversight queue and the countersigning page show after their reads were made
 lighter (decision 0061): the rows from plain values, the filters' options by Jinja2, the
-findings' notes in one query."""
+findings' notes in one query, the open findings in full by Jinja2 (escaped)."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from casequality.cases.models import Case
 from casequality.oversight.models import FindingNote
+from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
+from casequality.web.jinja_env import rows_html
+from casequality.web.rulebook import rule_metadata
 
 ITEM = "/oversight/N-0001/assessment/A1/"
 
@@ -67,3 +72,33 @@ def test_the_countersigning_page_shows_every_note_of_each_open_finding_in_the_or
     client.force_login(world.cast.tm_north)
     html = client.get(ITEM).text
     assert html.index("First note on the plan") < html.index("Second note, asking for a review")
+
+
+HOSTILE = '<script>alert(1)</script> O\'Brien & "Sons" \u202eevil'
+
+
+def test_the_countersigning_page_escapes_a_findings_message_evidence_and_notes(client, world):
+    Finding.objects.filter(pk=world.finding.pk).update(message=HOSTILE, evidence={"said": HOSTILE})
+    FindingNote.objects.create(finding=world.finding, author=world.cast.cm_a, author_name=HOSTILE, text=HOSTILE)
+    client.force_login(world.cast.tm_north)
+    html = client.get(ITEM).text
+    cards = html.split('id="findings"', 1)[1]
+    assert "<script>" not in cards and cards.count("&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Brien &amp; ") >= 4
+
+
+def _same_html(html: str) -> str:
+    """HTML with white space collapsed and one form of each escaped quote."""
+    return re.sub(r"\s+", " ", html.replace("&#x27;", "&#39;").replace("&quot;", "&#34;")).replace("> <", "><").strip()
+
+
+@pytest.mark.parametrize("actions", [False, True])
+def test_the_jinja2_finding_card_is_the_django_templates_card(world, actions):
+    finding = Finding.objects.prefetch_related("notes").get(pk=world.finding.pk)
+    FindingNote.objects.create(finding=finding, author=world.cast.cm_a, author_name="cm_a", text="A note")
+    finding = Finding.objects.prefetch_related("notes").get(pk=world.finding.pk)
+    finding.rule_info = rule_metadata(finding.rule)
+    case = finding.case
+    options = {"may_answer": actions, "may_countersign": actions, "heading_level": 2 if actions else 3}
+    django = render_to_string("web/cases/_finding.html", {"finding": finding, "case": case, **options})
+    jinja = rows_html("web/oversight/item_findings.html", findings=[finding], case=case, **options)
+    assert _same_html(jinja) == _same_html(django)
