@@ -12,6 +12,10 @@ class StandardsConfig(AppConfig):
         from casequality.standards.tasks import on_case_record_changed
 
         case_record_changed.connect(on_case_record_changed, dispatch_uid="standards-reevaluate")
+        # ... and give a new case its kept urgency's row, in that transaction (decision 0060).
+        from casequality.standards.services import on_case_recorded
+
+        case_record_changed.connect(on_case_recorded, dispatch_uid="standards-urgency-row")
 
         # A deleted case's child leaves the name index (selectors.service_name_index).
         from django.db.models.signals import post_delete

@@ -99,10 +99,18 @@ class CaseUrgency(models.Model):
     (docs/decisions/0060-the-caseloads-urgency-kept.md): the due date of its next open
     actionable finding with one, and its open Musts, Shoulds and tasks. Written by
     services.case_urgency_refresh in the transaction that writes the case's findings, and
-    by nothing else; a table of its own so that saving a Case (an import, an edit) can
-    never write it back stale. No row: no open finding (the same as a row of zeros)."""
+    by services.case_urgency_start (a row of zeros) in the one that imports the case; by
+    nothing else. A table of its own so that saving a Case (an import, an edit) can never
+    write it back stale. No row (a case written otherwise than by the import): the same as
+    a row of zeros.
+
+    The case's service and reference are copied beside it (they never change: the import
+    finds a case by them) so that a service's whole caseload in urgency order is a walk of
+    one index (`caseurgency_walk`), the QA lead's pages read without a sort."""
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="urgency")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", db_index=False)
+    ref = models.CharField(max_length=64)
     next_due = models.DateField(null=True, blank=True)
     must = models.PositiveIntegerField(default=0)
     should = models.PositiveIntegerField(default=0)
@@ -110,6 +118,19 @@ class CaseUrgency(models.Model):
 
     class Meta:
         verbose_name_plural = "case urgencies"
+        indexes = [
+            # The caseload's urgency order (web.caseload_order.URGENCY) within a service:
+            # next_due ascending, nulls last (PostgreSQL's ascending order; SQLite's index
+            # cannot say NULLS LAST).
+            models.Index(
+                models.F("service"),
+                models.F("next_due"),
+                models.F("must").desc(),
+                models.F("ref"),
+                models.F("case"),
+                name="caseurgency_walk",
+            )
+        ]
 
 
 class RuleSetting(models.Model):

@@ -338,14 +338,14 @@ _URGENCY_FIELDS = ["next_due", "must", "should", "tasks"]
 # without one gets a row of zeros. One statement, the same on SQLite and PostgreSQL (a
 # CASE in each aggregate rather than FILTER, an upsert); case_urgency_refresh_orm is its twin.
 _URGENCY_UPSERT = (
-    f"INSERT INTO {CaseUrgency._meta.db_table} (case_id, next_due, must, should, tasks) "
-    "SELECT c.id, MIN(CASE WHEN f.actionable THEN f.due END), "
+    f"INSERT INTO {CaseUrgency._meta.db_table} (case_id, service_id, ref, next_due, must, should, tasks) "
+    "SELECT c.id, c.service_id, c.ref, MIN(CASE WHEN f.actionable THEN f.due END), "
     "COUNT(CASE WHEN f.kind = %s AND f.severity = %s THEN 1 END), "
     "COUNT(CASE WHEN f.kind = %s AND f.severity = %s THEN 1 END), "
     "COUNT(CASE WHEN f.kind = %s THEN 1 END) "
     f"FROM {Case._meta.db_table} c LEFT JOIN {Finding._meta.db_table} f "
     "ON f.case_id = c.id AND f.resolved_on IS NULL "
-    "WHERE c.id IN ({ids}) GROUP BY c.id "
+    "WHERE c.id IN ({ids}) GROUP BY c.id, c.service_id, c.ref "
     "ON CONFLICT (case_id) DO UPDATE SET next_due = excluded.next_due, must = excluded.must, "
     "should = excluded.should, tasks = excluded.tasks"
 )
@@ -368,20 +368,47 @@ def case_urgency_refresh(*, case_ids: Iterable[int]) -> None:
 def case_urgency_refresh_orm(*, case_ids: Iterable[int]) -> None:
     """case_urgency_refresh's twin by the ORM: an aggregate and an upsert a batch
     (tests/standards/test_case_urgency.py holds the two equal)."""
-    ids = sorted(set(Case.objects.filter(pk__in=set(case_ids)).values_list("pk", flat=True)))
+    cases = sorted(Case.objects.filter(pk__in=set(case_ids)).values_list("pk", "service_id", "ref"))
     with transaction.atomic(savepoint=False):
-        for start in range(0, len(ids), URGENCY_BATCH):
-            part = ids[start : start + URGENCY_BATCH]
-            found = {row["case_id"]: row for row in _urgencies(Finding.objects.filter(case_id__in=part))}
+        for start in range(0, len(cases), URGENCY_BATCH):
+            part = cases[start : start + URGENCY_BATCH]
+            found = {
+                row["case_id"]: row for row in _urgencies(Finding.objects.filter(case_id__in=[c[0] for c in part]))
+            }
             rows = [
-                CaseUrgency(case_id=pk, **{name: found[pk][name] for name in _URGENCY_FIELDS})
+                CaseUrgency(
+                    case_id=pk, service_id=service, ref=ref, **{name: found[pk][name] for name in _URGENCY_FIELDS}
+                )
                 if pk in found
-                else CaseUrgency(case_id=pk)
-                for pk in part
+                else CaseUrgency(case_id=pk, service_id=service, ref=ref)
+                for pk, service, ref in part
             ]
             CaseUrgency.objects.bulk_create(
                 rows, update_conflicts=True, unique_fields=["case"], update_fields=_URGENCY_FIELDS
             )
+
+
+def case_urgency_start(*, case_ids: Iterable[int]) -> None:
+    """A row of zeros (no open finding yet) for each of these cases that has no kept
+    urgency: the import's new cases, in the transaction that writes them (on_case_recorded),
+    so that every case has its row and a service's caseload in urgency order is one
+    index's walk (decision 0060). A case that has its row keeps it as it is."""
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), URGENCY_BATCH):
+        new = Case.objects.filter(pk__in=ids[start : start + URGENCY_BATCH], urgency__isnull=True)
+        CaseUrgency.objects.bulk_create(
+            [
+                CaseUrgency(case_id=pk, service_id=service, ref=ref)
+                for pk, service, ref in new.values_list("pk", "service_id", "ref")
+            ],
+            ignore_conflicts=True,
+        )
+
+
+def on_case_recorded(sender: object, *, case_ids: Iterable[int] = (), **kwargs: object) -> None:
+    """Receiver of cases.signals.case_record_changed (sent inside the transaction that
+    wrote the cases: an import, a case put by the API, an act): their urgency's row."""
+    case_urgency_start(case_ids=case_ids)
 
 
 def service_cases_evaluate(

@@ -9,7 +9,7 @@ then by reference.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from casequality.cases.models import Assessment, Case, Order
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS
 from casequality.oversight.today import countersignatures_standing
-from casequality.standards.models import Finding, Kind
+from casequality.standards.models import CaseUrgency, Finding, Kind
 from casequality.standards.selectors import HIGH_LEVELS
 
 ASCENDING, DESCENDING = "ascending", "descending"
@@ -83,6 +83,43 @@ SUBQUERY_FIELDS = {
 }
 
 Fields = Mapping[str, Callable[[], Any]]
+
+# URGENCY on the kept rows alone, as their index (standards.CaseUrgency's caseurgency_walk)
+# holds them within a service.
+WALK = (F("next_due").asc(nulls_last=True), F("must").desc(), "ref", "case_id")
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Every case of some services in urgency order, read from their kept urgency alone:
+    one index's walk to any page, where the join with the cases sorts them all for each
+    page (about a third of a QA lead's page at 10,000 cases). For Django's Paginator:
+    `count()` and slices of ids."""
+
+    ids: QuerySet[CaseUrgency, int]
+    total: int
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, part: slice) -> list[int]:
+        return list(self.ids[part])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+
+def urgency_walk(service_ids: Collection[int]) -> Walk | None:
+    """The whole caseload of these services in urgency order as a Walk (the same order as
+    sorted_cases(cases_of_services(...), "", "")), or None when some case of theirs has no
+    kept row (written otherwise than by the import: a row of zeros is then the LEFT JOIN's,
+    and only the join's order holds every case)."""
+    ids = sorted(service_ids)
+    total = Case.objects.filter(service_id__in=ids).count()
+    kept = CaseUrgency.objects.filter(service_id__in=ids)
+    if kept.count() != total:
+        return None
+    return Walk(kept.order_by(*WALK).values_list("case_id", flat=True), total)
 
 
 def _annotated(cases: QuerySet[Case], names: list[str], fields: Fields) -> QuerySet[Case]:

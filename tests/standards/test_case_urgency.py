@@ -22,11 +22,12 @@ from casequality.standards.models import CaseUrgency, Finding
 from casequality.standards.services import (
     case_urgency_refresh,
     case_urgency_refresh_orm,
+    case_urgency_start,
     cases_evaluate,
     parameter_setting_change,
     service_sweep,
 )
-from casequality.web.caseload_order import COLUMNS, SORT_FIELDS, SUBQUERY_FIELDS, sorted_cases
+from casequality.web.caseload_order import COLUMNS, SORT_FIELDS, SUBQUERY_FIELDS, sorted_cases, urgency_walk
 
 AS_OF = date(2013, 6, 17)
 NAMES = list(SORT_FIELDS)
@@ -108,14 +109,52 @@ def test_a_cases_urgency_is_written_with_its_findings_and_not_for_unchanged_case
     assert set(CaseUrgency.objects.values_list("must", flat=True)) == {99}
 
 
-def test_the_migration_fills_the_urgency_of_the_cases_there_are_a_batch_at_a_time(demo, monkeypatch):
+def test_every_imported_case_has_its_urgency_row_of_zeros_before_it_is_evaluated(demo):
+    rows = {
+        row[0]: row[1:]
+        for row in CaseUrgency.objects.values_list(
+            "case_id", "service_id", "ref", "next_due", "must", "should", "tasks"
+        )
+    }
+    cases = dict(Case.objects.filter(service=demo).values_list("pk", "ref"))
+    assert len(cases) == 60
+    assert rows == {pk: (demo.pk, ref, None, 0, 0, 0) for pk, ref in cases.items()}
+
+
+def test_a_case_put_again_keeps_its_urgency_row(demo):
     service_sweep(service=demo, as_of=AS_OF)
-    CaseUrgency.objects.all().delete()
-    migration = importlib.import_module("casequality.standards.migrations.0008_case_urgency")
+    before = set(CaseUrgency.objects.values_list("case_id", "next_due", "must", "should", "tasks"))
+    case_urgency_start(case_ids=Case.objects.values_list("pk", flat=True))
+    assert set(CaseUrgency.objects.values_list("case_id", "next_due", "must", "should", "tasks")) == before
+
+
+def test_the_migration_gives_each_case_without_a_row_one_of_zeros_and_each_row_its_case_a_batch_at_a_time(
+    demo, monkeypatch
+):
+    service_sweep(service=demo, as_of=AS_OF)
+    CaseUrgency.objects.filter(must=0, should=0, tasks=0, next_due=None).delete()
+    CaseUrgency.objects.update(ref="")  # rows written before the migration had no reference
+    migration = importlib.import_module("casequality.standards.migrations.0009_case_urgency_walk")
     monkeypatch.setattr(migration, "BATCH", 7)  # several batches of the 60 cases
     migration.fill(django_apps, SimpleNamespace(connection=connection))
-    assert CaseUrgency.objects.count() == Finding.objects.filter(resolved_on=None).values("case").distinct().count()
+    kept = dict(CaseUrgency.objects.values_list("case_id", "ref"))
+    assert kept == dict(Case.objects.filter(service=demo).values_list("pk", "ref"))
     assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
+
+
+def test_the_walk_of_the_kept_urgency_is_the_caseloads_urgency_order(demo):
+    service_sweep(service=demo, as_of=AS_OF - timedelta(days=40))
+    service_sweep(service=demo, as_of=AS_OF)
+    walk = urgency_walk([demo.pk])
+    assert walk is not None and walk.count() == 60
+    joined = list(sorted_cases(Case.objects.filter(service=demo), "", "").values_list("pk", flat=True))
+    assert list(walk) == joined
+    assert walk[10:15] == joined[10:15]
+
+
+def test_the_walk_is_not_taken_while_a_case_of_the_service_has_no_row(demo):
+    CaseUrgency.objects.filter(pk=Case.objects.filter(service=demo).order_by("pk").values("pk")[:1]).delete()
+    assert urgency_walk([demo.pk]) is None
 
 
 def test_the_kept_urgency_written_by_sql_is_what_its_orm_twin_writes(demo):
@@ -126,7 +165,9 @@ def test_the_kept_urgency_written_by_sql_is_what_its_orm_twin_writes(demo):
     for refresh in (case_urgency_refresh, case_urgency_refresh_orm):
         CaseUrgency.objects.all().delete()
         refresh(case_ids=[*pks, 10**9])  # a case since deleted is passed over
-        kept.append(set(CaseUrgency.objects.values_list("case_id", "next_due", "must", "should", "tasks")))
+        kept.append(
+            set(CaseUrgency.objects.values_list("case_id", "service_id", "ref", "next_due", "must", "should", "tasks"))
+        )
         assert urgencies(demo, SORT_FIELDS) == urgencies(demo, SUBQUERY_FIELDS)
     assert kept[0] == kept[1]
-    assert (pks[0], None, 0, 0, 0) in kept[0]
+    assert (pks[0], demo.pk, Case.objects.get(pk=pks[0]).ref, None, 0, 0, 0) in kept[0]

@@ -1,12 +1,19 @@
 """The caseload's page rendered by Jinja2 (web/jinja2/web/cases/caseload.html): its filters'
-fields as the Django includes wrote them, what was typed or chosen shown back escaped."""
+fields as the Django includes wrote them, what was typed or chosen shown back escaped; a
+QA lead's whole service walked in urgency order by its kept urgency (decision 0060)."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from casequality.standards.models import CaseUrgency
 from casequality.web.forms import CaseloadFilterForm
-from tests.web.factories import import_cases
+from tests.web.factories import ensure_finding, import_cases
 
 HOSTILE = "<script>alert('x')</script> & \"quoted\" \u202eevil"
 
@@ -36,3 +43,20 @@ def test_the_chosen_filters_are_selected_and_ticked_again(client, cast):
     assert '<option value="must" selected>Must</option>' in html
     assert 'value="overdue" checked>' in html and 'value="returned" checked>' in html
     assert 'value="at_risk">' in html
+
+
+def qa_refs(client) -> list[str]:
+    html = client.get(reverse("web:caseload")).text
+    return re.findall(r'<a class="govuk-link" href="/cases/([^/]+)/"><bdi>', html)
+
+
+def test_a_qa_leads_caseload_walked_by_its_kept_urgency_is_in_the_order_the_join_gives(client, cast):
+    cases = import_cases(cast)
+    ensure_finding(cases["S-0001"], kind="finding", due=timezone.localdate())
+    client.force_login(cast.qa_lead)
+    with CaptureQueriesContext(connection) as walked:
+        shown = qa_refs(client)
+    assert any('FROM "standards_caseurgency"' in q["sql"] and "ORDER BY" in q["sql"] for q in walked.captured_queries)
+    assert shown[0] == "S-0001"
+    CaseUrgency.objects.filter(case=cases["N-0002"]).delete()  # one case without its row: the join's order
+    assert qa_refs(client) == shown

@@ -12,11 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
+from casequality.accounts.roles import ROLES, Scope
 from casequality.accounts.selectors import case_get_for_user, staff_for_user, user_service_ids
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.csvfile import csv_chunks
@@ -27,7 +29,15 @@ from casequality.errors import CasequalityError
 from casequality.oversight.services import OversightError, finding_note_add, finding_note_version
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
-from casequality.web.caseload_order import caseload_sort, filtered_cases, headers, query_pairs, sorted_cases
+from casequality.web.caseload_order import (
+    Walk,
+    caseload_sort,
+    filtered_cases,
+    headers,
+    query_pairs,
+    sorted_cases,
+    urgency_walk,
+)
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm, OversightRequestForm
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules
@@ -142,20 +152,30 @@ def _caseload_view(request: HttpRequest, few) -> tuple[CaseloadFilterForm, dict,
 
 def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     form, filters, cases, sort, order = _caseload_view(request, lambda name, qs: _few(request, name, qs))
-    ids = cases.values_list("id", flat=True)
+    query = {k: v for k, v in filters.items() if v}
+    rights = ROLES.get(request.user.role)
+    walks = not query and not sort and rights is not None and rights.scope is Scope.SERVICES
+
+    def ordered() -> Walk | QuerySet:
+        # A whole service's caseload in urgency order: a walk of the kept urgency's index
+        # (decision 0060) where every case has its row, else the cases joined to it and sorted.
+        walk = urgency_walk(user_service_ids(request.user)) if walks else None
+        return walk or cases.values_list("id", flat=True)
+
     if page_cache.keeps(request):
         # Every case of the caseload in its order, kept with the user's record versions for
         # every page: counting and skipping to page N of a QA lead's 100,000 cases were
         # most of a page's cost. Without the cache, a count and one page's ids.
         # As an array of 64-bit ints: a cache gives back a copy of what it keeps, and
         # unpickling a list of 100,000 ints cost 2 ms a page; an array's bytes are copied.
-        ids = page_cache.remember(
-            request, "caseload ids", lambda: array("q", cases.values_list("id", flat=True)), ignore=("page",)
+        ids: Walk | QuerySet | array = page_cache.remember(
+            request, "caseload ids", lambda: array("q", ordered()), ignore=("page",)
         )
+    else:
+        ids = ordered()
     paginator = Paginator(ids, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = caseload_rows(list(page_obj.object_list))
-    query = {k: v for k, v in filters.items() if v}
     params = query_pairs(query)
     sorting = [("sort", sort), ("order", order)] if sort else []
     reading = page_cache.Reading.of_page(
@@ -305,35 +325,52 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
     rows["countersignatures"] = rows_html(
         "web/cases/case_countersignatures.html", countersignatures=countersignatures, case=case, **may
     )
+    diversion = case_diversion(case)
+    query_string = urlencode({"kind": kind}) + "&" if entries is not timeline else ""
+    page_range = timeline_page.paginator.get_elided_page_range(timeline_page.number, on_each_side=2, on_ends=1)
+    # Two parts stay Django's templates, rendered only when shown: the out-of-court outcomes
+    # and victims (few cases), and GOV.UK's pagination (the pages' shared include).
+    parts = {
+        "diversion": render_to_string("web/cases/_diversion.html", {"diversion": diversion})
+        if diversion.outcomes or diversion.unlinked_pdats or diversion.victims
+        else "",
+        "pagination": render_to_string(
+            "web/includes/pagination.html",
+            {
+                "page_obj": timeline_page,
+                "page_range": page_range,
+                "query_string": query_string,
+                "fragment": "#timeline",
+            },
+        )
+        if timeline_page.paginator.num_pages > 1
+        else "",
+    }
+    # The page's content by Jinja2 too (web/jinja2/web/cases/case_page.html): Django's
+    # template language cost per node and per lookup on its summary, tabs and assessment.
+    page = rows_html(
+        "web/cases/case_page.html",
+        case=case,
+        summary=summary,
+        sections=sections,
+        plans=plans,
+        actions=verdicts.actions,
+        history=verdicts.history,
+        resolved_findings=verdicts.resolved,
+        history_count=len(verdicts.history) + len(verdicts.resolved),
+        priority_order=PRIORITY_ORDER,
+        timeline_kinds=timeline_kinds(timeline),
+        timeline_kind=kind if entries is not timeline else "",
+        page_obj=timeline_page,
+        **may,
+        may_self_audit=request.user.has_perm("cases.self_audit", case),
+        assetplus_stages=ASSETPLUS_STAGES,
+        assetplus_rationale=ASSETPLUS_RATIONALE,
+        rows=rows,
+        parts=parts,
+    )
     return render(
-        request,
-        "web/cases/case_detail.html",
-        {
-            **page_cache.page_context(),
-            "case": case,
-            "summary": summary,
-            "today": today,
-            "sections": sections,
-            "plans": plans,
-            "diversion": case_diversion(case),
-            "assetplus_stages": ASSETPLUS_STAGES,
-            "assetplus_rationale": ASSETPLUS_RATIONALE,
-            "actions": verdicts.actions,
-            "history": verdicts.history,
-            "resolved_findings": verdicts.resolved,
-            "history_count": len(verdicts.history) + len(verdicts.resolved),
-            "priority_order": PRIORITY_ORDER,
-            "timeline_kinds": timeline_kinds(timeline),
-            "timeline_kind": kind if entries is not timeline else "",
-            "page_obj": timeline_page,
-            "page_range": timeline_page.paginator.get_elided_page_range(
-                timeline_page.number, on_each_side=2, on_ends=1
-            ),
-            "query_string": urlencode({"kind": kind}) + "&" if entries is not timeline else "",
-            **may,
-            "may_self_audit": request.user.has_perm("cases.self_audit", case),
-            "rows": rows,
-        },
+        request, "web/cases/case_detail.html", {**page_cache.page_context(), "case": case, "page": page}
     ), page_cache.Reading.of_case(case, "case page")
 
 
