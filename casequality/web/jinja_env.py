@@ -27,7 +27,11 @@ from casequality.web.converters import ref_to_url
 from casequality.web.dates import dates_in_words, govuk_date, govuk_datetime, govuk_month
 from casequality.web.rulebook import rule_metadata
 from casequality.web.templatetags.web_tags import (
+    as_rows,
     finding_tag,
+    get,
+    instrument_words,
+    level_tag_class,
     objective,
     owner_words,
     subject_anchor,
@@ -98,6 +102,10 @@ def environment(**options) -> Environment:
             "plain": text,
             "objective": objective,
             "truncatewords": truncatewords,
+            "level_tag_class": level_tag_class,
+            "instrument_words": instrument_words,
+            "as_rows": as_rows,
+            "get": get,
         }
     )
     return env
