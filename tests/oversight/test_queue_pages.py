@@ -223,3 +223,16 @@ def test_the_queue_sorted_by_child_puts_equal_names_in_priority_order(cast):
     read = oversight_queue_pages(cast.tm_north, windows={WAITING: (0, 1000)}, order=keys).of(WAITING)[0:1000]
     twin = queue_order.sorted_findings(oversight_queue(cast.tm_north), "child", "ascending")
     assert read == list(twin.values_list("id", "child_at_risk"))
+
+
+@pytest.mark.parametrize("with_team", [False, True])
+def test_the_plain_read_of_the_queues_rows_is_its_twins(cast, with_team):
+    cases = _caseload(cast, 4)
+    Case.objects.filter(pk=cases["N-0001"].pk).update(child_name="<b>O'Brien</b> & \u202eSøn_%", case_manager=None)
+    Case.objects.filter(pk=cases["N-0002"].pk).update(team=None)
+    hostile = {"subject": "A1", "said": "<script>\"'", "list": [1, None, {"é": True}]}
+    Finding.objects.filter(case=cases["N-0003"]).update(evidence=hostile, due=None)
+    ids = list(Finding.objects.values_list("id", flat=True)) + [0]
+    read = queues.queue_rows(ids + ids[:3], with_team=with_team)
+    assert sorted(read) == sorted(queues.queue_rows_orm(ids, with_team=with_team))
+    assert len(read) == len(ids) - 1 and queues.queue_rows([], with_team=with_team) == []

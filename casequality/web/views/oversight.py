@@ -25,6 +25,7 @@ from casequality.cases.csvfile import csv_chunks
 from casequality.cases.models import Assessment, Plan, Team
 from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
+from casequality.data.queues import queue_rows
 from casequality.errors import CasequalityError
 from casequality.oversight.selectors import (
     FOR_REVIEW,
@@ -153,28 +154,6 @@ def _page_window(number: str | None) -> tuple[int, int]:
     return (page - 1) * PAGE_SIZE, page * PAGE_SIZE
 
 
-# What a queue row shows of a finding, its case and its case manager (and the access log
-# the case's reference): a case's JSON (offences, victims, ...) is not read for the queue.
-ROW_FIELDS = (
-    "id",
-    "rule",
-    "kind",
-    "severity",
-    "owner",
-    "subject",
-    "subject_type",
-    "message",
-    "evidence",
-    "due",
-    "case_id",
-    "case__ref",
-    "case__child_name",
-    "case__case_manager_id",
-    "case__case_manager__name",
-)
-TEAM_FIELDS = ("case__team_id", "case__team__name")
-
-
 @dataclass(slots=True)
 class Named:
     """A case manager or a team as a queue row shows it: its name."""
@@ -221,12 +200,11 @@ class QueueRow:
 
 def _findings_of(*lists: list[tuple[int, bool]], with_team: bool = False) -> list[list[QueueRow]]:
     """Each list of findings (id, child at risk) as queue rows with their cases and case
-    managers (and teams), in its order; every list's rows by one query."""
-    wanted = {pk for ids_at_risk in lists for pk, _ in ids_at_risk}
-    fields = (*ROW_FIELDS, *TEAM_FIELDS) if with_team else ROW_FIELDS
-    values = (
-        {row[0]: row for row in Finding.objects.filter(id__in=wanted).order_by().values_list(*fields)} if wanted else {}
-    )
+    managers (and teams), in its order; every list's rows by one plain query
+    (data.queues.queue_rows: building its queryset was a fifth of the page's own time)."""
+    values = {
+        row[0]: row for row in queue_rows([pk for ids_at_risk in lists for pk, _ in ids_at_risk], with_team=with_team)
+    }
     return [
         [_row(values[pk], at_risk, with_team) for pk, at_risk in ids_at_risk if pk in values] for ids_at_risk in lists
     ]
