@@ -26,6 +26,7 @@ from functools import cached_property
 from django.db.models import QuerySet
 
 from casequality.cases.models import Case, Service
+from casequality.data.reads import fetch_rows, placeholders, row_converters, unique
 from casequality.reports.kept import basis as record_basis
 from casequality.reports.kpi_cases import kpi_board_meetings, kpi_case_dicts
 from casequality.reports.kpis import Kpi, SubMeasure, compute_kpis
@@ -108,14 +109,13 @@ def kpi_readings(
         # not committed it (what it would keep could be rolled back).
         counted = _count(scope, periods, as_of)
         return {p: _shown(kpis, with_cases, kpi) for p, kpis in counted.items()}
-    kept = KpiReading.objects.filter(scope=scope.key, basis=basis, start__in=[start for start, _ in periods])
-    rows = kept if kpi is None else kept.filter(kpi=kpi)
+    starts = [start for start, _ in periods]
     found: dict[Period, list[Kpi]] = {}
-    fields = ["start", "end", "figures"] + (["case_refs"] if with_cases else [])
-    for row in rows.order_by("start", "position").values(*fields):
-        found.setdefault((row["start"], row["end"]), []).append(_kpi(row["figures"], row.get("case_refs")))
+    for start, end, figures, *refs in kept_rows(scope.key, basis, starts, with_cases=with_cases, kpi=kpi):
+        found.setdefault((start, end), []).append(_kpi(figures, refs[0] if refs else None))
     if kpi is not None and len(found) < len(periods):
         # A period counted without this KPI (no such KPI) reads nothing: it is not counted again.
+        kept = KpiReading.objects.filter(scope=scope.key, basis=basis, start__in=starts)
         for row in kept.values("start", "end").distinct():
             found.setdefault((row["start"], row["end"]), [])
     missing = [p for p in periods if p not in found]
@@ -124,6 +124,44 @@ def kpi_readings(
         _keep(scope.key, basis, counted)
         found.update({p: _shown(kpis, with_cases, kpi) for p, kpis in counted.items()})
     return {p: found[p] for p in periods}
+
+
+# The kept readings' read in plain SQL beside its ORM twin (decision 0035): Django built and
+# compiled the queryset anew on every KPI page, more of its time than the database's work.
+# tests/reports/test_kpi_readings.py holds the two equal on SQLite and PostgreSQL.
+_COLUMNS = ("start", "end", "figures")
+_WITH_CASES = (*_COLUMNS, "case_refs")
+
+
+def kept_rows(
+    scope_key: str, basis: str, starts: Sequence[date], *, with_cases: bool = False, kpi: str | None = None
+) -> list[tuple]:
+    """(start, end, figures[, case_refs]) of the scope's readings kept under `basis` for
+    the periods starting on `starts` (of the one KPI `kpi` if given), in order of period
+    and position: plain SQL."""
+    names = _WITH_CASES if with_cases else _COLUMNS
+    starts = unique(starts)
+    if not starts:
+        return []
+    sql = (
+        "SELECT " + ", ".join(f'"{name}"' for name in names) + " FROM reports_kpireading "
+        f'WHERE scope = %s AND basis = %s AND "start" IN {placeholders(starts)}'
+        + (" AND kpi = %s" if kpi is not None else "")
+        + ' ORDER BY "start", "end", "position"'
+    )
+    params = [scope_key, basis, *starts, *([kpi] if kpi is not None else [])]
+    return fetch_rows(sql, params, row_converters("reports.KpiReading", names), "default")
+
+
+def kept_rows_orm(
+    scope_key: str, basis: str, starts: Sequence[date], *, with_cases: bool = False, kpi: str | None = None
+) -> list[tuple]:
+    """kept_rows' twin, a queryset."""
+    rows = KpiReading.objects.filter(scope=scope_key, basis=basis, start__in=list(starts))
+    if kpi is not None:
+        rows = rows.filter(kpi=kpi)
+    names = _WITH_CASES if with_cases else _COLUMNS
+    return list(rows.order_by("start", "end", "position").values_list(*names))
 
 
 def _shown(kpis: list[Kpi], with_cases: bool, only: str | None) -> list[Kpi]:

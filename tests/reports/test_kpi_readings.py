@@ -20,7 +20,7 @@ from casequality.demo.generator import write_caseload
 from casequality.reports import kpi_readings as readings_module
 from casequality.reports.kept import kept_together
 from casequality.reports.kpi_cases import kpi_board_meetings, kpi_case_dicts
-from casequality.reports.kpi_readings import KpiScope, kpi_readings, without_cases
+from casequality.reports.kpi_readings import KpiScope, kept_rows, kept_rows_orm, kpi_readings, without_cases
 from casequality.reports.kpis import compute_kpis, recent_quarters
 from casequality.reports.models import KpiReading
 from casequality.reports.selectors import kpi_trends_for_services
@@ -210,3 +210,16 @@ def test_the_boards_kept_kpi_figures_are_the_figures_counted_for_each_quarter(de
         ]
         assert kept[kpi_id].change_text == trend.change_text
     assert any(c.rate for trend in kept.values() for c in trend.cells)  # the caseload gives figures
+
+
+@pytest.mark.parametrize("with_cases", [False, True])
+@pytest.mark.parametrize("kpi", [None, "kpi-3", "kpi-99"])
+def test_the_kept_readings_plain_read_gives_its_orm_twins_rows(demo_service, with_cases, kpi):
+    scope = KpiScope.of_services([demo_service.pk])
+    kpi_readings(scope, periods(3), as_of=AS_OF)  # counted and kept
+    basis = KpiReading.objects.filter(scope=scope.key).values_list("basis", flat=True).first()
+    starts = [start for start, _ in periods(3)] + [periods(3)[0][0], date(2020, 1, 1)]  # a repeat, one never kept
+    rows = kept_rows(scope.key, basis, starts, with_cases=with_cases, kpi=kpi)
+    assert rows == kept_rows_orm(scope.key, basis, starts, with_cases=with_cases, kpi=kpi)
+    assert len(rows) == (0 if kpi == "kpi-99" else 3 if kpi else KpiReading.objects.filter(scope=scope.key).count())
+    assert kept_rows(scope.key + "'%_", basis, starts) == kept_rows_orm(scope.key + "'%_", basis, starts) == []
