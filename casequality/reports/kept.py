@@ -12,10 +12,11 @@ process: every process reads the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from casequality.data.reads import fetch_rows, placeholders, row_converters, unique
 from casequality.data.record_versions import record_versions
 from casequality.reports.models import KeptFigures
 
@@ -47,7 +48,7 @@ def kept_together(service_ids: Iterable[int], *, as_of: date, counts: dict[str, 
     if now is None:
         return {name: count() for name, count in counts.items()}
     scope = "services:" + ",".join(str(i) for i in ids)
-    found = dict(KeptFigures.objects.filter(scope=scope, name__in=list(counts), basis=now).values_list("name", "value"))
+    found = dict(kept_values(scope, now, list(counts)))
     out = {}
     for name, count in counts.items():
         if name in found and found[name] is not None:
@@ -59,3 +60,23 @@ def kept_together(service_ids: Iterable[int], *, as_of: date, counts: dict[str, 
             [KeptFigures(scope=scope, name=name, basis=now, value=value)], ignore_conflicts=True
         )
     return out
+
+
+# The kept values' read in plain SQL beside its ORM twin (decision 0035): Django built and
+# compiled the queryset anew on every board page. tests/reports/test_kept.py holds the two
+# equal on SQLite and PostgreSQL.
+
+
+def kept_values(scope: str, basis: str, names: Sequence[str]) -> list[tuple[str, Any]]:
+    """(name, value) of the figures of `names` kept for `scope` under `basis`: plain SQL."""
+    names = unique(names)
+    if not names:
+        return []
+    sql = "SELECT name, value FROM reports_keptfigures WHERE scope = %s AND basis = %s AND name IN "
+    converters = row_converters("reports.KeptFigures", ("name", "value"))
+    return fetch_rows(sql + placeholders(names), [scope, basis, *names], converters, "default")
+
+
+def kept_values_orm(scope: str, basis: str, names: Sequence[str]) -> list[tuple[str, Any]]:
+    """kept_values' twin, a queryset."""
+    return list(KeptFigures.objects.filter(scope=scope, basis=basis, name__in=list(names)).values_list("name", "value"))

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from casequality.reports.kept import kept, kept_together
+from casequality.reports.kept import basis, kept, kept_together, kept_values, kept_values_orm
 from casequality.reports.models import KeptFigures
 from casequality.standards.models import Finding
 from tests.web.factories import ensure_finding, import_cases
@@ -88,3 +88,16 @@ def test_figures_kept_together_are_each_counted_once_and_each_counted_again_only
         "b": 3,
     }
     assert calls == ["a", "b", "b"]
+
+
+def test_the_kept_values_plain_read_gives_its_orm_twins_rows(cast):
+    import_cases(cast)
+    values = {"rows": [["OVS-001", "2026-07-01", 3, 1, 0, 2, 0]], "first": "2026-01-05", "n": 7}
+    kept_together([cast.service.pk], as_of=TODAY, counts={name: (lambda v=v: v) for name, v in values.items()})
+    scope, now = f"services:{cast.service.pk}", basis(TODAY, [cast.service.pk])
+    assert now is not None
+    names = [*values, "rows", "never kept", "it's 100%_"]
+    rows = kept_values(scope, now, names)
+    assert sorted(rows, key=lambda row: row[0]) == sorted(kept_values_orm(scope, now, names), key=lambda row: row[0])
+    assert dict(rows) == values
+    assert kept_values(scope + "'", now, names) == kept_values_orm(scope + "'", now, names) == []
