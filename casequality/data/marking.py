@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.db import connections
@@ -167,4 +168,97 @@ def audit_cases_orm(audit_id: int, *, marker_id: int | None = None) -> QuerySet[
             moderated=Count("answers", filter=Q(answers__is_moderation=True)),
         )
     )
+    return read
+
+
+# --- An audit, if a person may open it (the audit's page and its answer form) ------------
+
+
+def _own_fields(label: str) -> list[Any]:
+    """The fields with a column of the model's own table, in the model's order (the
+    documented `_meta` API)."""
+    return [f for f in model_of(label)._meta.get_fields() if f.concrete and not f.many_to_many]
+
+
+def _audit_fields(with_sample: bool) -> tuple[list[Any], list[Any]]:
+    """The audit's fields read (its sample's analysis only `with_sample`) and its service's."""
+    audit = [f for f in _own_fields("audits.Audit") if with_sample or f.name != "sample_analysis"]
+    return audit, _own_fields("cases.Service")
+
+
+@cache
+def audit_columns(with_sample: bool) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(names, the audit's attnames, the service's attnames) of what audit_in_scope reads:
+    every column of the audit (its sample's analysis only `with_sample`), then its
+    service's as `service__<name>`."""
+    audit, service = _audit_fields(with_sample)
+    names = (*(f.name for f in audit), *(f"service__{f.name}" for f in service))
+    return names, tuple(f.attname for f in audit), tuple(f.attname for f in service)
+
+
+@cache
+def _audit_in_scope_sql(with_sample: bool) -> tuple[str, tuple[Any, ...]]:
+    audit, service = _audit_fields(with_sample)
+    columns = [f'a."{f.column}"' for f in audit] + [f's."{f.column}"' for f in service]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM audits_audit a JOIN cases_service s ON s.id = a.service_id "
+        "WHERE a.id = %s AND a.service_id IN {services}{marker}"
+    )
+    return sql, row_converters("audits.Audit", audit_columns(with_sample)[0])
+
+
+_OPEN_TO_MARKER = (
+    " AND (a.inspector_access_ends_on IS NULL OR a.inspector_access_ends_on > %s)"
+    " AND EXISTS (SELECT 1 FROM audits_auditcase ac WHERE ac.audit_id = a.id"
+    " AND (ac.inspector_id = %s OR ac.moderator_id = %s))"
+)
+
+
+def audit_in_scope(
+    audit_id: int,
+    service_ids: Iterable[int],
+    *,
+    marker_id: int | None = None,
+    today: date | None = None,
+    with_sample: bool = True,
+    using: str = "default",
+) -> dict[str, Any] | None:
+    """The audit, with its service, if it is one of these services' and, for `marker_id`
+    (an inspector), one with a case assigned to them (as inspector or second marker) still
+    open to inspectors on `today`: a dict of audit_columns(with_sample)'s names, or None."""
+    services = unique(service_ids)
+    if not services:
+        return None
+    sql, converters = _audit_in_scope_sql(with_sample)
+    params: list[Any] = [audit_id, *services]
+    if marker_id is not None:
+        if today is None:
+            raise ValueError("A marker's audits are those still open to them on a day: give `today`")
+        day = today if connections[using].vendor == "postgresql" else today.isoformat()
+        params += [day, marker_id, marker_id]
+    statement = sql.format(services=placeholders(services), marker="" if marker_id is None else _OPEN_TO_MARKER)
+    rows = fetch_rows(statement, params, converters, using)
+    return dict(zip(audit_columns(with_sample)[0], rows[0])) if rows else None
+
+
+def audit_in_scope_orm(
+    audit_id: int,
+    service_ids: Iterable[int],
+    *,
+    marker_id: int | None = None,
+    today: date | None = None,
+    with_sample: bool = True,
+) -> QuerySet[Any, Any]:
+    found: QuerySet[Any, Any] = model_of("audits.Audit")._default_manager.filter(
+        pk=audit_id, service_id__in=list(service_ids)
+    )
+    if marker_id is not None:
+        assigned = model_of("audits.AuditCase")._default_manager.filter(
+            Q(inspector_id=marker_id) | Q(moderator_id=marker_id)
+        )
+        found = found.filter(
+            Q(inspector_access_ends_on__isnull=True) | Q(inspector_access_ends_on__gt=today),
+            id__in=assigned.values("audit_id"),
+        )
+    read: QuerySet[Any, Any] = found.values(*audit_columns(with_sample)[0])
     return read

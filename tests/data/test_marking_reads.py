@@ -110,3 +110,26 @@ def test_the_audit_cases_read_puts_reserves_last_then_in_draw_order(world):
     positions = dict(AuditCase.objects.filter(audit=audits[0]).values_list("id", "position"))
     sampled = [positions[r["id"]] for r in rows if not r["reserve"]]
     assert sampled == sorted(sampled)
+
+
+@pytest.mark.parametrize("with_sample", [True, False])
+@pytest.mark.parametrize("today", [DAY - timedelta(days=1), DAY])
+def test_the_plain_audit_in_scope_read_is_its_twin(world, today, with_sample):
+    cast, audits, other = world
+    for audit in [*audits, Audit(pk=10**9)]:
+        for services in ([cast.service.pk], [other.pk], [cast.service.pk, other.pk], []):
+            for marker in (None, cast.inspector.pk, cast.qa_lead.pk, cast.cm_a.pk):
+                kwargs = {"marker_id": marker, "today": today, "with_sample": with_sample}
+                plain = marking.audit_in_scope(audit.pk, services, **kwargs)
+                twin = list(marking.audit_in_scope_orm(audit.pk, services, **kwargs))
+                assert typed([plain] if plain else []) == typed(twin), (audit.title, services, marker)
+
+
+def test_the_audit_in_scope_read_gives_a_marker_only_the_audits_open_to_them(world):
+    cast, audits, _ = world
+    mine = [
+        a.title
+        for a in audits
+        if marking.audit_in_scope(a.pk, [cast.service.pk], marker_id=cast.inspector.pk, today=DAY)
+    ]
+    assert mine == [audits[0].title, audits[1].title]  # the third closed today; the fourth elsewhere
