@@ -33,6 +33,7 @@ from casequality.web.templatetags.web_tags import (
     instrument_words,
     level_tag_class,
     objective,
+    outcome_words,
     owner_words,
     subject_anchor,
     subject_words,
@@ -106,6 +107,7 @@ def environment(**options) -> Environment:
             "instrument_words": instrument_words,
             "as_rows": as_rows,
             "get": get,
+            "outcome_words": outcome_words,
         }
     )
     return env

@@ -53,3 +53,19 @@ def test_serious_incidents_and_mappa_entries_without_their_keys_show_nothing_for
             'id="mappa-">MAPPA eligibility : category </h3>',
         )
     )
+
+
+def test_out_of_court_outcomes_pdats_and_victims_without_their_keys_show_nothing_for_them(client, cast):
+    import_cases(cast, ("N-0001",))
+    Case.objects.filter(ref="N-0001").update(out_of_court=[{}], diversion_assessments=[{}], victims=[{}])
+    html = _html(client, cast)
+    assert all(
+        part in html
+        for part in (
+            'id="outcome-">Out-of-court outcome : </h3>',
+            'id="diversion-"><dt class="govuk-summary-list__key">PDAT </dt>',
+            "Not dated; safety and wellbeing not rated. Not countersigned.",
+            'id="victim-">Victim  ()</h3>',
+            "Not offered",
+        )
+    )

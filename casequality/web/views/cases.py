@@ -328,12 +328,8 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
     diversion = case_diversion(case)
     query_string = urlencode({"kind": kind}) + "&" if entries is not timeline else ""
     page_range = timeline_page.paginator.get_elided_page_range(timeline_page.number, on_each_side=2, on_ends=1)
-    # Two parts stay Django's templates, rendered only when shown: the out-of-court outcomes
-    # and victims (few cases), and GOV.UK's pagination (the pages' shared include).
+    # GOV.UK's pagination stays the pages' shared Django include, rendered only when shown.
     parts = {
-        "diversion": render_to_string("web/cases/_diversion.html", {"diversion": diversion})
-        if diversion.outcomes or diversion.unlinked_pdats or diversion.victims
-        else "",
         "pagination": render_to_string(
             "web/includes/pagination.html",
             {
@@ -364,6 +360,7 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
         page_obj=timeline_page,
         **may,
         may_self_audit=request.user.has_perm("cases.self_audit", case),
+        diversion=diversion,
         assetplus_stages=ASSETPLUS_STAGES,
         assetplus_rationale=ASSETPLUS_RATIONALE,
         rows=rows,

@@ -91,7 +91,7 @@ def kpi_figures(request: HttpRequest) -> HttpResponse:
     return render(request, "web/kpis/figures.html", {"quarter": quarter, "content": content})
 
 
-# The case page's section holding the records a KPI counts (web/cases/_diversion.html):
+# The case page's section holding the records a KPI counts (web/jinja2/web/cases/case_diversion.html):
 # a case behind the figure opens where the reason it was counted so is shown.
 CASE_SECTIONS = {"kpi-6": "out-of-court", "kpi-10": "victims"}
 CASES_PAGE = 100  # cases a page of the cases behind a figure
