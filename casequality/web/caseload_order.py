@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 
 from casequality.cases.models import Assessment, Case, Order
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS
+from casequality.data.caseload import walk_counts, walk_page
 from casequality.oversight.today import countersignatures_standing
 from casequality.standards.models import CaseUrgency, Finding, Kind
 from casequality.standards.selectors import HIGH_LEVELS
@@ -94,19 +95,35 @@ class Walk:
     """Every case of some services in urgency order, read from their kept urgency alone:
     one index's walk to any page, where the join with the cases sorts them all for each
     page (about a third of a QA lead's page at 10,000 cases). For Django's Paginator:
-    `count()` and slices of ids."""
+    `count()` and slices of ids, a slice read by a plain statement (data.caseload.walk_page;
+    `ids`, by the ORM, is its twin and what iterating gives)."""
 
-    ids: QuerySet[CaseUrgency, int]
+    service_ids: tuple[int, ...]
     total: int
+
+    @property
+    def ids(self) -> QuerySet[CaseUrgency, int]:
+        return (
+            CaseUrgency.objects.filter(service_id__in=self.service_ids)
+            .order_by(*WALK)
+            .values_list("case_id", flat=True)
+        )
 
     def count(self) -> int:
         return self.total
 
     def __getitem__(self, part: slice) -> list[int]:
-        return list(self.ids[part])
+        start, stop, _ = part.indices(self.total)
+        return walk_page(self.service_ids, offset=start, limit=stop - start)
 
     def __iter__(self) -> Iterator[int]:
         return iter(self.ids)
+
+
+def walk_counts_orm(service_ids: Collection[int]) -> tuple[int, int]:
+    """data.caseload.walk_counts's twin: (the cases of these services, their kept rows)."""
+    ids = sorted(service_ids)
+    return Case.objects.filter(service_id__in=ids).count(), CaseUrgency.objects.filter(service_id__in=ids).count()
 
 
 def urgency_walk(service_ids: Collection[int]) -> Walk | None:
@@ -114,12 +131,9 @@ def urgency_walk(service_ids: Collection[int]) -> Walk | None:
     sorted_cases(cases_of_services(...), "", "")), or None when some case of theirs has no
     kept row (written otherwise than by the import: a row of zeros is then the LEFT JOIN's,
     and only the join's order holds every case)."""
-    ids = sorted(service_ids)
-    total = Case.objects.filter(service_id__in=ids).count()
-    kept = CaseUrgency.objects.filter(service_id__in=ids)
-    if kept.count() != total:
-        return None
-    return Walk(kept.order_by(*WALK).values_list("case_id", flat=True), total)
+    ids = tuple(sorted(service_ids))
+    total, kept = walk_counts(ids)
+    return Walk(ids, total) if kept == total else None
 
 
 def _annotated(cases: QuerySet[Case], names: list[str], fields: Fields) -> QuerySet[Case]:

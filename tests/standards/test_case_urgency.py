@@ -1,7 +1,8 @@
 """Each case's urgency kept (standards.CaseUrgency, decision 0060) against its twin, the
 caseload's subqueries on the case's findings: equal for every case after sweeps, findings
 put right, a severity the service chose and a case's re-evaluation; the caseload's order
-the same either way. Run on SQLite and on PostgreSQL."""
+the same either way, and the same walked from the kept rows alone (plain reads beside their
+ORM twins). Run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.db import connection
 
 from casequality.cases.models import Case, Service
 from casequality.cases.services import interchange_import_document
+from casequality.data.caseload import walk_counts
 from casequality.demo.generator import write_caseload
 from casequality.standards.models import CaseUrgency, Finding
 from casequality.standards.services import (
@@ -27,7 +29,14 @@ from casequality.standards.services import (
     parameter_setting_change,
     service_sweep,
 )
-from casequality.web.caseload_order import COLUMNS, SORT_FIELDS, SUBQUERY_FIELDS, sorted_cases, urgency_walk
+from casequality.web.caseload_order import (
+    COLUMNS,
+    SORT_FIELDS,
+    SUBQUERY_FIELDS,
+    sorted_cases,
+    urgency_walk,
+    walk_counts_orm,
+)
 
 AS_OF = date(2013, 6, 17)
 NAMES = list(SORT_FIELDS)
@@ -150,6 +159,19 @@ def test_the_walk_of_the_kept_urgency_is_the_caseloads_urgency_order(demo):
     joined = list(sorted_cases(Case.objects.filter(service=demo), "", "").values_list("pk", flat=True))
     assert list(walk) == joined
     assert walk[10:15] == joined[10:15]
+
+
+def test_the_walks_plain_counts_and_pages_are_what_their_orm_twins_read(demo):
+    service_sweep(service=demo, as_of=AS_OF)
+    walk = urgency_walk([demo.pk])
+    assert walk is not None
+    everything = list(walk.ids)
+    assert [walk[start : start + 7] for start in range(0, 70, 7)] == [
+        everything[start : start + 7] for start in range(0, 70, 7)
+    ]
+    assert walk_counts([demo.pk]) == walk_counts_orm([demo.pk]) == (60, 60)
+    CaseUrgency.objects.filter(case_id=everything[0]).delete()
+    assert walk_counts([demo.pk, 10**9]) == walk_counts_orm([demo.pk, 10**9]) == (60, 59)
 
 
 def test_the_walk_is_not_taken_while_a_case_of_the_service_has_no_row(demo):

@@ -56,7 +56,8 @@ def test_a_qa_leads_caseload_walked_by_its_kept_urgency_is_in_the_order_the_join
     client.force_login(cast.qa_lead)
     with CaptureQueriesContext(connection) as walked:
         shown = qa_refs(client)
-    assert any('FROM "standards_caseurgency"' in q["sql"] and "ORDER BY" in q["sql"] for q in walked.captured_queries)
+    walks = [q["sql"] for q in walked.captured_queries if re.search(r'FROM "?standards_caseurgency"? WHERE', q["sql"])]
+    assert any("ORDER BY" in sql for sql in walks)  # the ids read from the kept urgency alone
     assert shown[0] == "S-0001"
     CaseUrgency.objects.filter(case=cases["N-0002"]).delete()  # one case without its row: the join's order
     assert qa_refs(client) == shown
