@@ -13,6 +13,7 @@ from casequality.audits.models import Audit
 from casequality.audits.results import Share, audit_results
 from casequality.audits.selectors import audits_for_user
 from casequality.audits.statistics import proportions_compare
+from casequality.data.reads import fetch_rows, placeholders
 from casequality.reports.kpi_cases import kpi_board_meetings, kpi_case_dicts
 from casequality.reports.models import ReportStatus
 
@@ -95,7 +96,25 @@ def plan_actions_for_user(user) -> QuerySet:
 
 def plan_status_counts(user, *, as_of) -> tuple[dict[str, int], int]:
     """The actions of the user's plans by status ({status: actions}), and how many of them
-    are open (neither done nor dropped) and past their due date on `as_of`: one query."""
+    are open (neither done nor dropped) and past their due date on `as_of`: one plain
+    statement (decision 0035: Django built and compiled the aggregate on every board page)
+    beside `plan_status_counts_orm`, its twin (tests/web/test_board_and_plan.py)."""
+    from casequality.reports.models import ActionStatus
+
+    services = sorted(user_service_ids(user))
+    if not services:
+        return {}, 0
+    closed = [ActionStatus.DONE.value, ActionStatus.DROPPED.value]
+    sql = (
+        "SELECT status, COUNT(*), SUM(CASE WHEN due < %s AND status NOT IN (%s, %s) THEN 1 ELSE 0 END) "
+        f"FROM reports_planaction WHERE service_id IN {placeholders(services)} GROUP BY status"
+    )
+    rows = fetch_rows(sql, [as_of, *closed, *services], (), "default")
+    return {status: int(actions) for status, actions, _ in rows}, sum(int(overdue) for _, _, overdue in rows)
+
+
+def plan_status_counts_orm(user, *, as_of) -> tuple[dict[str, int], int]:
+    """plan_status_counts' twin, a queryset."""
     from casequality.reports.models import ActionStatus, PlanAction
 
     open_and_late = Q(due__lt=as_of) & ~Q(status__in=[ActionStatus.DONE, ActionStatus.DROPPED])

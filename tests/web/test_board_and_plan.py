@@ -102,6 +102,29 @@ def test_the_boards_summary_of_the_plan_counts_each_status_and_the_open_actions_
     assert "Improvement plan</a>: 3 actions (1 not started, 1 on track, 1 done); 1 overdue." in html
 
 
+def test_the_plans_counts_by_plain_sql_are_those_of_their_orm_twin(world):
+    from casequality.reports.selectors import plan_status_counts, plan_status_counts_orm
+
+    for title, status, due in (
+        ("Audit the plans", ActionStatus.ON_TRACK, date(2027, 1, 31)),
+        ("Train the team", ActionStatus.DONE, date(2027, 1, 31)),
+        ("Drop the form", ActionStatus.DROPPED, date(2027, 1, 31)),
+        ("Check the dates", ActionStatus.ON_TRACK, date(2027, 6, 30)),
+    ):
+        plan_action_create(
+            service=world.cast.service,
+            actor=world.cast.qa_lead,
+            data=ActionInput(title=title, due=due, owner_role="QA lead", status=status),
+        )
+    for user in (world.cast.board, world.cast.qa_lead, world.cast.cm_a):
+        for day in (date(2026, 12, 7), date(2027, 1, 31), date(2027, 2, 1), date(2027, 12, 31)):
+            assert plan_status_counts(user, as_of=day) == plan_status_counts_orm(user, as_of=day)
+    assert plan_status_counts(world.cast.board, as_of=date(2027, 2, 1)) == (
+        {"not_started": 1, "on_track": 2, "done": 1, "dropped": 1},
+        1,
+    )
+
+
 def test_the_plan_shows_each_actions_figure_beside_it(client, world, published):
     client.force_login(world.cast.board)
     html = client.get("/board/plan/").content.decode()
