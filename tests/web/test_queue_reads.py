@@ -5,10 +5,12 @@ findings' notes in one query, the open findings in full by Jinja2 (escaped)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from casequality.cases.models import Case
 from casequality.oversight.models import FindingNote
@@ -16,6 +18,7 @@ from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata
+from tests.web.factories import ensure_finding
 
 ITEM = "/oversight/N-0001/assessment/A1/"
 
@@ -102,3 +105,21 @@ def test_the_jinja2_finding_card_is_the_django_templates_card(world, actions):
     django = render_to_string("web/cases/_finding.html", {"finding": finding, "case": case, **options})
     jinja = rows_html("web/oversight/item_findings.html", findings=[finding], case=case, **options)
     assert _same_html(jinja) == _same_html(django)
+
+
+def test_the_countersigning_page_lists_open_findings_by_due_date_with_none_last_and_the_resolved_apart(client, world):
+    case = world.finding.case
+    today = timezone.localdate()
+    later = ensure_finding(case, rule="ASM-002", kind="finding", severity="should")
+    sooner = ensure_finding(case, rule="ASM-003", kind="finding", severity="should")
+    undated = ensure_finding(case, rule="ASM-004", kind="finding", severity="should")
+    done = ensure_finding(case, rule="ASM-005", kind="finding", severity="should")
+    Finding.objects.filter(pk__in=[world.finding.pk, undated.pk]).update(due=None)
+    Finding.objects.filter(pk=later.pk).update(due=today + timedelta(days=9))
+    Finding.objects.filter(pk=sooner.pk).update(due=today - timedelta(days=3))
+    Finding.objects.filter(pk=done.pk).update(resolved_on=today)
+    client.force_login(world.cast.tm_north)
+    cards = client.get(ITEM).text.split('id="findings"', 1)[1]
+    shown = [int(pk) for pk in re.findall(r'id="finding-(\d+)"', cards)]
+    mine = [pk for pk in shown if pk in (sooner.pk, later.pk, undated.pk, done.pk)]
+    assert mine == [sooner.pk, later.pk, undated.pk] and shown[-2:] == sorted([world.finding.pk, undated.pk])
