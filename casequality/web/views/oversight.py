@@ -44,7 +44,7 @@ from casequality.web.caseload_order import caseload_sort, headers
 from casequality.web.forms import CountersignForm
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata
-from casequality.web.selectors import standing_countersignature
+from casequality.web.selectors import FindingRow, standing_countersignature
 
 ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
 PAGE_SIZE = 25
@@ -439,31 +439,13 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
     )
 
 
-@dataclass(slots=True)
-class ItemFinding:
-    """What the countersigning page shows of a finding (the names a Finding has), from the
-    case page's plain read of its findings (data.reads.page_findings, beside its twin):
-    reading them as models by a queryset cost twice as much."""
+@dataclass
+class ItemFinding(FindingRow):
+    """A finding as the countersigning page shows it: the case page's row (from its plain
+    read, data.reads.page_findings, beside its twin; reading the findings as models by a
+    queryset cost twice as much) with its rule's metadata."""
 
-    id: int
-    case_id: int
-    rule: str
-    kind: str
-    severity: str
-    owner: str
-    subject: str
-    subject_type: str
-    message: str
-    evidence: object
-    due: date | None
-    actionable: bool
-    opened_on: date
-    resolved_on: date | None
     rule_info: dict | None = None
-
-    @property
-    def pk(self) -> int:
-        return self.id
 
 
 def _item_findings(case_id: int, kind: str, ref: str) -> list[ItemFinding]:
