@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -328,20 +327,6 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
     diversion = case_diversion(case)
     query_string = urlencode({"kind": kind}) + "&" if entries is not timeline else ""
     page_range = timeline_page.paginator.get_elided_page_range(timeline_page.number, on_each_side=2, on_ends=1)
-    # GOV.UK's pagination stays the pages' shared Django include, rendered only when shown.
-    parts = {
-        "pagination": render_to_string(
-            "web/includes/pagination.html",
-            {
-                "page_obj": timeline_page,
-                "page_range": page_range,
-                "query_string": query_string,
-                "fragment": "#timeline",
-            },
-        )
-        if timeline_page.paginator.num_pages > 1
-        else "",
-    }
     # The page's content by Jinja2 too (web/jinja2/web/cases/case_page.html): Django's
     # template language cost per node and per lookup on its summary, tabs and assessment.
     page = rows_html(
@@ -358,13 +343,14 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
         timeline_kinds=timeline_kinds(timeline),
         timeline_kind=kind if entries is not timeline else "",
         page_obj=timeline_page,
+        page_range=page_range,
+        query_string=query_string,
         **may,
         may_self_audit=request.user.has_perm("cases.self_audit", case),
         diversion=diversion,
         assetplus_stages=ASSETPLUS_STAGES,
         assetplus_rationale=ASSETPLUS_RATIONALE,
         rows=rows,
-        parts=parts,
     )
     return render(
         request, "web/cases/case_detail.html", {**page_cache.page_context(), "case": case, "page": page}
