@@ -301,34 +301,15 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
         "may_countersign": request.user.has_perm("cases.countersign", case),
         "may_request_oversight": request.user.has_perm("cases.request_oversight", case),
     }
-    # The findings' and the timeline's rows by Jinja2 (web/jinja2/web/tables/, decisions 0033
-    # and 0043): with Django's template language they were a third of the page's time.
-    rows = {
-        table: rows_html(
-            "web/tables/case_findings_rows.html", table=table, findings=findings, case=case, today=today, **may
-        )
-        for table, findings in (
-            ("actions", verdicts.actions),
-            ("history", verdicts.history),
-            ("resolved", verdicts.resolved),
-        )
-    }
-    rows["timeline"] = rows_html("web/tables/timeline_rows.html", entries=timeline_page.object_list, case=case, **may)
-    # The plans and who countersigned what by Jinja2 too (decision 0062): Django's template
-    # language cost per node on their loops.
     sections = assessment_sections(summary.assessment)
-    rows["sections"] = rows_html("web/cases/case_assessment_sections.html", sections=sections)
     plans = case_current_plans(timeline)
-    rows["plans"] = rows_html("web/cases/case_plans.html", plans=plans, case=case, **may)
     countersignatures = case_countersignatures(case, timeline)  # who countersigned what, and returns
-    rows["countersignatures"] = rows_html(
-        "web/cases/case_countersignatures.html", countersignatures=countersignatures, case=case, **may
-    )
     diversion = case_diversion(case)
     query_string = urlencode({"kind": kind}) + "&" if entries is not timeline else ""
     page_range = timeline_page.paginator.get_elided_page_range(timeline_page.number, on_each_side=2, on_ends=1)
-    # The page's content by Jinja2 too (web/jinja2/web/cases/case_page.html): Django's
-    # template language cost per node and per lookup on its summary, tabs and assessment.
+    # The page's content by Jinja2 (web/jinja2/web/cases/case_page.html, decisions 0033, 0043
+    # and 0062), its findings', timeline's, plans' and countersignatures' rows included: one
+    # render. Django's template language cost per node and per lookup.
     page = rows_html(
         "web/cases/case_page.html",
         case=case,
@@ -350,7 +331,8 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
         diversion=diversion,
         assetplus_stages=ASSETPLUS_STAGES,
         assetplus_rationale=ASSETPLUS_RATIONALE,
-        rows=rows,
+        today=today,
+        countersignatures=countersignatures,
     )
     return render(
         request, "web/cases/case_detail.html", {**page_cache.page_context(), "case": case, "page": page}
