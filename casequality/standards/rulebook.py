@@ -31,6 +31,8 @@ from casequality.standards.rulemeta import (
     ParameterMeta,
     RulebookError,
     RuleMeta,
+    parameter_value_words,
+    standard_in_words,
 )
 
 __all__ = [  # the declarations (rulemeta) are re-exported: the rulebook is where callers look for them
@@ -52,7 +54,9 @@ __all__ = [  # the declarations (rulemeta) are re-exported: the rulebook is wher
     "RulebookError",
     "RuleMeta",
     "effective_parameters",
+    "parameter_value_words",
     "rulebook",
+    "standard_in_words",
 ]
 
 

@@ -11,7 +11,10 @@ still reads as it always has.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 
@@ -100,3 +103,52 @@ HISTORY_CONDITIONS = {
     MONTH_ENDED: "the calendar month it counts has ended",
     SENTENCED: "the court has sentenced (a report is discussed before court or not at all)",
 }
+
+
+# A parameter's name in a standard's words: snake case, a whole word (never part of a
+# longer name or word), with the unit that follows it, if any (one of a number's units).
+_PARAMETER_NAME = re.compile(
+    r"(?<!\w)([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?!\w)( (?:working days|days|weeks|months|words))?"
+)
+
+
+def parameter_value_words(value: Any) -> str:
+    """A parameter's value as a person reads it: a number as written ("15", "0.9"), a date
+    as "1 April 2024", a level or severity in words ("very high"), a list as "2 then 1", a
+    mapping as "standard 2 then 1, enhanced 4 then 2"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return " then ".join(parameter_value_words(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{parameter_value_words(k)} {parameter_value_words(v)}" for k, v in value.items())
+    text = str(value)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text.replace("_", " ")
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def standard_in_words(meta: RuleMeta, values: Mapping[str, Any]) -> str:
+    """The rule's standard with each of its parameters' names said as its value in `values`
+    (a service's effective parameters: rulebook.effective_parameters), so that it reads
+    "each in at least 15 words", not "each in at least evidence_min_words words". A name is
+    replaced as a whole word only, never inside a longer one; a unit after a value of 1 is
+    singular ("1 working day"). Plain text: a template escapes it, as it does any text.
+    """
+
+    def said(found: re.Match[str]) -> str:
+        name, unit = found.group(1), found.group(2) or ""
+        if name not in meta.parameters or name not in values:
+            return found.group(0)
+        value = values[name]
+        if unit and value == 1 and not isinstance(value, bool):
+            unit = unit[:-1]
+        return parameter_value_words(value) + unit
+
+    return _PARAMETER_NAME.sub(said, meta.standard)

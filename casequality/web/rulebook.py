@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import asdict
 from functools import lru_cache
+from typing import Any
 
-from casequality.standards.rulebook import BASES, HISTORY_CONDITIONS, ORDER_ENDED, rulebook
+from casequality.data import reads
+from casequality.standards.rulebook import (
+    BASES,
+    HISTORY_CONDITIONS,
+    ORDER_ENDED,
+    RulebookError,
+    effective_parameters,
+    rulebook,
+    standard_in_words,
+)
 
 # The families whose findings are about an out-of-court outcome, a PDAT or a victim: these
 # are part of no order, so only the case's closing makes them history
@@ -44,3 +56,28 @@ def rulebook_parameters() -> list[dict]:
 def rule_metadata(rule_id: str) -> dict | None:
     """One rule's metadata by its id (a table asks once a row: looked up, not searched)."""
     return _rulebook()[2].get(rule_id)
+
+
+def rule_standards(overrides: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Each rule's standard (rule id -> its words) with a service's parameter values in
+    place of the parameters' names (standards.rulebook.standard_in_words), from the
+    service's overrides (data.reads.parameter_overrides; the rulebook's defaults for none).
+    Worked out once for each set of values a process meets, so a page pays a dictionary's
+    look-up for it. Settings the rulebook refuses (never saved so) leave the names as written.
+    """
+    return _standards(json.dumps(sorted(overrides), default=str))
+
+
+def service_standards(service_id: int | None) -> dict[str, str]:
+    """`rule_standards` for a service: one small read of its parameter settings (none for no service)."""
+    return rule_standards(reads.parameter_overrides(service_id) if service_id is not None else ())
+
+
+@lru_cache(maxsize=64)
+def _standards(overrides: str) -> dict[str, str]:
+    book = rulebook()
+    try:
+        values = effective_parameters(dict(json.loads(overrides)))
+    except RulebookError:
+        return {rule_id: meta.standard for rule_id, meta in book.rules.items()}
+    return {rule_id: standard_in_words(meta, values) for rule_id, meta in book.rules.items()}

@@ -151,8 +151,8 @@ def cmp_001(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
         After the second unacceptable failure to comply during one statutory order (a failure
         belongs to the order open on its date, the latest to start if more than one), a
         compliance panel is held within compliance_panel_due_wd working days. A local
-        practice, not a national rule: a should, unless the service raises it to a must
-        (compliance_panel_severity).
+        practice, not a national rule, held as a compliance_panel_severity: a should unless
+        the service raises it to a must.
     """,
     quote="""
         By meeting after the second failure to comply these panels had the opportunity to
@@ -215,7 +215,7 @@ def cmp_002(case: CaseSnapshot, ctx: Context) -> Iterator[Verdict]:
     source="SQS ¶4.6; Sentencing Act 2020 Sch 7 para 4",
     standard="""
         An unacceptable failure during a youth rehabilitation order, preceded during that order
-        by two warnings within warned_period_months of it, is followed within warning_due_wd
+        by two warnings within warned_period_months months of it, is followed within warning_due_wd
         working days by a breach decision: returned to court, or an alternative strategy agreed
         by a manager.
     """,
@@ -314,10 +314,10 @@ def _level(case: CaseSnapshot, day: date) -> str:
     standard="""
         On an open community order (referral order or youth rehabilitation order), each full
         calendar month after the order's start month and before the as-of month has at least
-        the contacts_per_month minimum of contacts for the intervention level (standard,
-        enhanced or intensive, from the assessment current on the month's first day; standard
-        if there is none); the first figure applies while the month's first day is within 12
-        weeks of the order's start, the second after.
+        the minimum of contacts for the intervention level, by level: contacts_per_month (the
+        first figure while the month's first day is within 12 weeks of the order's start, the
+        second after). The level is standard, enhanced or intensive, from the assessment
+        current on the month's first day; standard if there is none.
     """,
     quote="""
         Two-thirds of children and young people complied sufficiently well with the requirements

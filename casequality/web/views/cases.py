@@ -39,7 +39,7 @@ from casequality.web.caseload_order import (
 )
 from casequality.web.forms import CaseloadFilterForm, FindingNoteForm, OversightRequestForm
 from casequality.web.jinja_env import rows_html
-from casequality.web.rulebook import rule_metadata, rulebook_rules
+from casequality.web.rulebook import rule_metadata, rulebook_rules, service_standards
 from casequality.web.selectors import (
     assessment_sections,
     case_countersignatures,
@@ -317,6 +317,8 @@ def _case_detail(request: HttpRequest, ref: str) -> tuple[HttpResponse, page_cac
         sections=sections,
         plans=plans,
         actions=verdicts.actions,
+        # Each action's standard with the service's values (one small read, none without an action).
+        standards=service_standards(case.service_id) if verdicts.actions else {},
         history=verdicts.history,
         resolved_findings=verdicts.resolved,
         history_count=len(verdicts.history) + len(verdicts.resolved),
@@ -378,6 +380,7 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
         {
             "case": case,
             "finding": finding,
+            "standards": service_standards(case.service_id),
             "form": form,
             "notes": finding.notes.all(),
         },

@@ -43,7 +43,7 @@ from casequality.web import queue_order
 from casequality.web.caseload_order import caseload_sort, headers
 from casequality.web.forms import CountersignForm
 from casequality.web.jinja_env import rows_html
-from casequality.web.rulebook import rule_metadata
+from casequality.web.rulebook import rule_metadata, service_standards
 from casequality.web.selectors import FindingRow, standing_countersignature
 
 ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
@@ -429,7 +429,12 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
             # Each open finding in full by Jinja2 (web/jinja2/web/oversight/item_findings.html):
             # an include of web/cases/_finding.html a finding was a third of the page's time.
             "open_findings_html": rows_html(
-                "web/oversight/item_findings.html", findings=open_findings, case=case, notes_of=notes
+                "web/oversight/item_findings.html",
+                findings=open_findings,
+                case=case,
+                notes_of=notes,
+                # Each standard with the service's values: one small read, none without a finding.
+                standards=service_standards(case.service_id) if open_findings else {},
             ),
             "resolved_findings": [f for f in findings if f.resolved_on is not None],
             "musts": musts,

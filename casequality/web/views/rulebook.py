@@ -19,7 +19,7 @@ from casequality.standards.services import parameter_setting_change, rule_settin
 from casequality.web.dates import govuk_date, govuk_datetime
 from casequality.web.forms import ParameterDateForm, ParameterSettingForm, RuleSettingForm
 from casequality.web.jinja_env import rows_html
-from casequality.web.rulebook import rulebook_parameters, rulebook_rules
+from casequality.web.rulebook import rule_standards, rulebook_parameters, rulebook_rules, service_standards
 
 
 @page_permission("standards.view_rulebook")
@@ -27,13 +27,23 @@ def rulebook(request: HttpRequest) -> HttpResponse:
     service = request.user.service
     rule_settings = {s.rule: s for s in RuleSetting.objects.filter(service=service)} if service else {}
     parameter_settings = {p.name: p for p in ParameterSetting.objects.filter(service=service)} if service else {}
+    # Each standard with the service's values: the settings just read, no other read.
+    standards = rule_standards((name, p.value) for name, p in parameter_settings.items())
     rules = []
     for rule in rulebook_rules():
         setting = rule_settings.get(rule.get("id"))
         # A rule whose severity a service may choose (CMP-002) shows the service's choice.
         chosen = parameter_settings.get(rule.get("severity_parameter") or "")
         severity = chosen.value if chosen is not None else rule.get("severity")
-        rules.append(dict(rule, setting=setting, enabled=setting is None or setting.enabled, severity=severity))
+        rules.append(
+            dict(
+                rule,
+                setting=setting,
+                enabled=setting is None or setting.enabled,
+                severity=severity,
+                standard_words=standards.get(rule.get("id"), rule.get("standard")),
+            )
+        )
     parameters = []
     for parameter in rulebook_parameters():
         setting = parameter_settings.get(parameter.get("name"))
@@ -111,6 +121,7 @@ def rule_change(request: HttpRequest, rule_id: str) -> HttpResponse:
     if service is None:
         raise Http404("No service")
     setting = RuleSetting.objects.filter(service=service, rule=rule_id).first()
+    rule = dict(rule, standard_words=service_standards(service.pk).get(rule_id, rule.get("standard")))
     initial = {"enabled": "on" if setting is None or setting.enabled else "off", "version": setting_version(setting)}
     form = RuleSettingForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
