@@ -17,7 +17,7 @@ from casequality.oversight.models import FindingNote
 from casequality.standards.models import Finding
 from casequality.standards.rulebook import rulebook
 from casequality.web.jinja_env import rows_html
-from casequality.web.rulebook import rule_metadata
+from casequality.web.rulebook import rule_metadata, service_standards
 from tests.web.factories import ensure_finding
 
 ITEM = "/oversight/N-0001/assessment/A1/"
@@ -101,7 +101,12 @@ def test_the_jinja2_finding_card_is_the_django_templates_card(world, actions):
     finding = Finding.objects.prefetch_related("notes").get(pk=world.finding.pk)
     finding.rule_info = rule_metadata(finding.rule)
     case = finding.case
-    options = {"may_answer": actions, "may_countersign": actions, "heading_level": 2 if actions else 3}
+    options = {
+        "may_answer": actions,
+        "may_countersign": actions,
+        "heading_level": 2 if actions else 3,
+        "standards": service_standards(case.service_id),
+    }
     django = render_to_string("web/cases/_finding.html", {"finding": finding, "case": case, **options})
     jinja = rows_html("web/oversight/item_findings.html", findings=[finding], case=case, **options)
     assert _same_html(jinja) == _same_html(django)
