@@ -25,25 +25,35 @@ from casequality.accounts.models import AccessLogEntry, Role, User
 from casequality.accounts.roles import ROLES, Scope
 from casequality.cases.models import Case, Staff
 
+# Where user_service_ids remembers a user's services: on the user object itself, under an
+# attribute no model or stub declares. Only the three functions below read or write it.
+_SERVICE_IDS = "_casequality_service_ids"
+
 
 def user_service_ids(user: User) -> set[int]:
     """The services the user belongs to or has been granted (cached on the user object)."""
-    cached = getattr(user, "_casequality_service_ids", None)
+    cached: set[int] | None = getattr(user, _SERVICE_IDS, None)
     if cached is None:
         cached = set(user.extra_services.values_list("id", flat=True)) if user.pk else set()
         if user.service_id:
             cached.add(user.service_id)
-        user._casequality_service_ids = cached
+        setattr(user, _SERVICE_IDS, cached)
     return cached
+
+
+def user_service_ids_remembered(user: User) -> bool:
+    """Whether user_service_ids already knows the user's services (it would ask nothing)."""
+    return getattr(user, _SERVICE_IDS, None) is not None
 
 
 def user_service_ids_known(user: User, granted: Iterable[int]) -> None:
     """Remember the services the user has been granted, read with the user on sign-in's
-    every request (data/signed_in.py), so that user_service_ids asks nothing more."""
+    every request (data/signed_in.py) or with the page cache's record versions
+    (data/page_cache.py), so that user_service_ids asks nothing more."""
     known = set(granted)
     if user.service_id:
         known.add(user.service_id)
-    user._casequality_service_ids = known  # type: ignore[attr-defined]
+    setattr(user, _SERVICE_IDS, known)
 
 
 # user_service_ids in plain SQL, one column `id`: the user's home service and those granted

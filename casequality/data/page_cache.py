@@ -39,16 +39,20 @@ from django.utils.crypto import salted_hmac
 from redis.exceptions import RedisError
 
 from casequality.accounts.models import AccessVerb, Role, User
-from casequality.accounts.selectors import user_service_ids
+from casequality.accounts.selectors import (
+    user_service_ids,
+    user_service_ids_known,
+    user_service_ids_remembered,
+    user_services_sql,
+)
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.models import Case
 from casequality.data.record_versions import record_versions
 
 logger = logging.getLogger(__name__)
 
-# Where a user's services (accounts.selectors.user_service_ids) and a request's record
-# versions are remembered, on the object itself: attributes no model or stub declares.
-_SERVICE_IDS = "_casequality_service_ids"
+# Where a request's record versions are remembered, on the request itself: an attribute no
+# stub declares. (A user's services are remembered by accounts.selectors.)
 _RECORD_VERSIONS = "_casequality_record_versions"
 
 
@@ -62,23 +66,19 @@ def record_versions_for_user(user: User) -> tuple[tuple[int, int], ...] | None:
     """record_versions() of the services the user sees (their own and any granted), worked
     out in the same query; and the user's services remembered on the user object, as
     accounts.selectors.user_service_ids keeps them (one query a page instead of two)."""
-    if getattr(user, _SERVICE_IDS, None) is not None or not user.pk:
+    if user_service_ids_remembered(user) or not user.pk:
         return record_versions(user_service_ids(user))
-    services = (
-        "SELECT service_id AS id FROM accounts_user_extra_services WHERE user_id = %s "
-        "UNION SELECT id FROM cases_service WHERE id = %s"
-    )
+    services, params = user_services_sql(user)
     query = (
         f"SELECT s.id, COALESCE(v.version, 0) FROM ({services}) s LEFT JOIN web_recordversion v ON v.service_id = s.id"
     )
-    params = [user.pk, user.service_id]
     if connection.vendor == "postgresql":
         query += " UNION ALL SELECT -1, 0 FROM casequality_touched WHERE txid = txid_current_if_assigned()"
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows: dict[int, int] = dict(cursor.fetchall())
     pending = rows.pop(-1, None) is not None
-    setattr(user, _SERVICE_IDS, set(rows))
+    user_service_ids_known(user, rows)
     if pending:
         return None
     return tuple(sorted(rows.items()))
