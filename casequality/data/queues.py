@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from django.db import connections
+from django.db import connections, models
 
 from casequality.data.reads import fetch_rows, model_of, placeholders, row_converters, unique
 
@@ -345,3 +346,74 @@ def queue_rows_orm(finding_ids: Iterable[int], *, with_team: bool = False) -> li
         return []
     findings = model_of("standards.Finding")._default_manager.filter(id__in=ids).order_by()
     return list(findings.values_list(*ROW_COLUMNS, *(TEAM_COLUMNS if with_team else ())))
+
+
+# --- the countersigning page's item and its signer ---------------------------------------
+# What the countersigning page (web.views.oversight.item) reads of the assessment or plan
+# it shows: its queryset (select_related author, first) cost about 1 ms of CPU to build and
+# compile a request, the database's own work a few hundredths of one.
+
+
+def _concrete_columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The model's fields that are columns of its table (the documented Options API)."""
+    return [f for f in model._meta.get_fields() if f.concrete and not f.many_to_many]
+
+
+def _author_model(label: str) -> type[models.Model]:
+    related = model_of(label)._meta.get_field("author").related_model
+    assert isinstance(related, type) and issubclass(related, models.Model)
+    return related
+
+
+@cache
+def item_columns(label: str) -> tuple[str, ...]:
+    """What item_row reads, by name: every column of the model (its fields' attnames), then
+    every column of its author (`author__name`)."""
+    names = [f.attname for f in _concrete_columns(model_of(label))]
+    names += [f"author__{f.attname}" for f in _concrete_columns(_author_model(label))]
+    return tuple(names)
+
+
+@cache
+def _item_sql(label: str) -> str:
+    model, author = model_of(label), _author_model(label)
+    selected = [f'r."{f.column}"' for f in _concrete_columns(model)]
+    selected += [f'a."{f.column}"' for f in _concrete_columns(author)]
+    column = {f.name: f.column for f in _concrete_columns(model)}
+    return (
+        f"SELECT {', '.join(selected)} FROM {model._meta.db_table} r "
+        f'LEFT JOIN {author._meta.db_table} a ON a.id = r."{column["author"]}" '
+        f'WHERE r."{column["case"]}" = %s AND r.ref = %s ORDER BY r.id LIMIT 1'
+    )
+
+
+def item_row(label: str, case_id: int, ref: str, *, using: str = "default") -> dict[str, Any] | None:
+    """The case's record of this model ("cases.Assessment", "cases.Plan") with this
+    reference, the first stored, as a dict of item_columns(label) (its author's columns all
+    None when it has none); None when the case has none."""
+    names = item_columns(label)
+    rows = fetch_rows(_item_sql(label), [case_id, ref], row_converters(label, names), using)
+    return dict(zip(names, rows[0])) if rows else None
+
+
+def item_row_orm(label: str, case_id: int, ref: str) -> dict[str, Any] | None:
+    """item_row's twin: the same values by a queryset."""
+    found = model_of(label)._default_manager.filter(case_id=case_id, ref=ref).order_by("id")
+    return found.values(*item_columns(label)).first()
+
+
+_STAFF_NAME_SQL = "SELECT name FROM cases_staff WHERE service_id = %s AND ref = %s ORDER BY id LIMIT 1"
+
+
+def staff_name(service_id: int, ref: str, *, using: str = "default") -> str | None:
+    """The name of the service's staff member with this reference (the first stored), None
+    when there is none: who signed a countersignature, named by reference."""
+    rows = fetch_rows(_STAFF_NAME_SQL, [service_id, ref], (), using)
+    return rows[0][0] if rows else None
+
+
+def staff_name_orm(service_id: int, ref: str) -> str | None:
+    """staff_name's twin."""
+    staff = model_of("cases.Staff")._default_manager.filter(service_id=service_id, ref=ref).order_by("id")
+    name = staff.values_list("name", flat=True).first()
+    return None if name is None else str(name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -70,6 +72,13 @@ def test_the_item_page_shows_the_assessment_beside_its_findings(client, world):
     assert "Physical injury in a street robbery" in html
     assert "OVS-001" in html
     assert 'class="govuk-radios' in html and 'class="govuk-textarea' in html
+
+
+def test_the_item_page_says_in_words_that_an_item_is_not_yet_countersigned(client, world):
+    client.force_login(world.cast.tm_north)
+    html = client.get(ITEM).content.decode()
+    shown = re.search(r"Countersignature</dt><dd[^>]*>([^<]*)</dd>", html)
+    assert shown is not None and shown.group(1) == "Not yet countersigned"
 
 
 def test_countersigning_records_an_act_that_stands_on_the_assessment(client, world, signals_sent):
