@@ -276,6 +276,71 @@ _PAGE = (
 )
 
 
+# The QA lead's one list (SERVICES: the managers' overdue actions across the services) is
+# counted without reading its rows: thousands of actions a service, of which a page shows
+# 25. The actions are counted by due date from the queues' two partial indexes alone (an
+# index-only scan: the due date is in both), less the team manager's actions on items
+# returned and awaiting the case manager (`_NOT_RETURNED`: looked for from the few kept
+# returned items, not from every action); the running count by due date then says which
+# due dates reach the pages asked for, and only their actions are read and numbered as
+# `_NUMBERED` numbers every list. Scoped by the finding's service, which is its case's
+# (a case never changes service): every count and row of the same rows. On PostgreSQL the
+# returned items' cases are probed as an array (`ANY(ARRAY(...))`) so that each is one
+# index probe, where a join or IN made the planner read every manager's action to hash them.
+_TM_OVERDUE = (
+    "f.service_id IN %(scope)s AND f.resolved_on IS NULL AND f.actionable AND f.owner IN %(tm_owners)s "
+    "AND f.due < %(on)s"
+)
+_SERVICES = (
+    "hidden AS MATERIALIZED (SELECT f.id, f.due FROM standards_finding f WHERE f.case_id {returned_cases} "
+    "AND " + _TM_OVERDUE + " AND f.owner = 'TM' AND EXISTS (SELECT 1 FROM cases_returneditem r "
+    "WHERE r.case_id = f.case_id AND r.kind = f.subject_type AND r.ref = f.subject)), "
+    "dues AS (SELECT g.due, SUM(g.k) AS k FROM ("
+    "SELECT f.due, COUNT(*) AS k FROM standards_finding f WHERE " + _TM_OVERDUE + " AND f.rule <> 'OVS-002' "
+    "GROUP BY f.due UNION ALL "
+    "SELECT f.due, COUNT(*) AS k FROM standards_finding f WHERE " + _TM_OVERDUE + " AND f.rule = 'OVS-002' "
+    "GROUP BY f.due UNION ALL "
+    "SELECT h.due, 0 - COUNT(*) AS k FROM hidden h GROUP BY h.due) g GROUP BY g.due), "
+    "running AS (SELECT d.due, CAST(d.k AS INTEGER) AS in_group, "
+    "CAST(SUM(d.k) OVER (ORDER BY d.due) AS INTEGER) AS upto FROM dues d WHERE d.k > 0), "
+    "reached AS MATERIALIZED (SELECT n.due, n.in_group, n.upto FROM running n WHERE {near}), "
+    "counted AS (SELECT {columns}, (SELECT COALESCE(SUM(t.in_group), 0) FROM running t) AS total, 0 AS returned, "
+    "d.upto, d.in_group FROM standards_finding f JOIN reached d ON d.due = f.due "
+    "WHERE " + _TM_OVERDUE + " AND f.id NOT IN (SELECT h.id FROM hidden h)), "
+    "near AS (SELECT * FROM counted), " + _RISK + ", numbered AS ("
+    f"SELECT m.*, m.upto - m.in_group + ROW_NUMBER() OVER (PARTITION BY list, {_DUE} ORDER BY {_AFTER_DUE}) AS n "
+    "FROM (SELECT near.*, CASE WHEN near.case_id IN (SELECT id FROM risk) THEN 1 ELSE 0 END AS at_risk "
+    "FROM near) m) "
+)
+
+
+def _services_sql(vendor: str, near: str, windows: str) -> str:
+    when = _WHEN.format(f="f", kind="f.kind")
+    columns = _COLUMNS.format(when=when, list=f"'{MANAGERS_OVERDUE}'", **_FINDING_COLUMNS)
+    returned_cases = (
+        "= ANY(ARRAY(SELECT r.case_id FROM cases_returneditem r))"
+        if vendor == "postgresql"
+        else "IN (SELECT r.case_id FROM cases_returneditem r)"
+    )
+    page = _PAGE.format(windows=windows)
+    head, _, _ = page.partition("UNION ALL SELECT k.list")
+    length = (
+        "UNION ALL SELECT %(list_managers-overdue)s, (SELECT COALESCE(SUM(t.in_group), 0) FROM running t), 0, NULL, "
+        "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+        "NULL, NULL, NULL, NULL"
+    )
+    return (
+        "WITH "
+        + _SERVICES.format(
+            returned_cases=returned_cases,
+            near=near.replace("n.list = %(list_managers-overdue)s AND ", ""),
+            columns=columns,
+        )
+        + head
+        + length
+    )
+
+
 @dataclass(frozen=True)
 class Row:
     """One action of a list, with what the page says of it (oversight.today builds its TodayItem)."""
@@ -398,6 +463,9 @@ def today_lists(
         levels=tuple(high_levels),
         manager_role=manager_role,
     )
+    if view == SERVICES:  # counted by due date, only the pages' rows read (_SERVICES)
+        sql = _services_sql(vendor, " OR ".join(near_sql), " OR ".join(window_sql))
+        return _lists(using, lists, windows, *_expand(sql, named))
     parts = " UNION ALL ".join(_PARTS[view])
     kept = f"{_kept_sql(scope)}, " if "FROM returned " in parts else ""  # the returned items listed
     sql = (
@@ -408,7 +476,12 @@ def today_lists(
     )
     # A finding's service is its case's: over services, the index on the findings' service serves.
     sql = sql.replace("/*service*/", "AND f.service_id IN %(scope)s" if scope == "services" else "")
-    text, params = _expand(sql, named)
+    return _lists(using, lists, windows, *_expand(sql, named))
+
+
+def _lists(
+    using: str, lists: Sequence[str], windows: dict[str, tuple[int, int]], text: str, params: list[Any]
+) -> Lists:
     with connections[using].cursor() as cursor:
         cursor.execute(text, params)
         fetched = cursor.fetchall()

@@ -74,6 +74,19 @@ def test_a_qa_leads_counts_equal_their_lists(client, cast):
     assert counts == {"managers-overdue": (1, 1)}  # South's OVS-005
 
 
+def test_a_qa_leads_count_leaves_out_the_managers_action_on_an_item_returned_to_the_case_manager(client, cast):
+    cases = _busy_world(cast)
+    overdue = timezone.localdate() - timedelta(days=3)
+    ensure_finding(cases["S-0001"], rule="OVS-003", subject="A1", owner="TM", due=overdue)
+    ensure_finding(cases["N-0001"], rule="OVS-003", subject="A1", owner="TM", due=overdue)
+    item_countersign(
+        actor=cast.tm_north, item=cases["N-0001"].assessments.get(ref="A1"), outcome="returned", comment="Redo"
+    )
+    html = _page(client, cast.qa_lead)
+    assert _counts_and_lists(html) == {"managers-overdue": (2, 2)}  # South's OVS-005 and OVS-003, not N-0001's
+    assert "N-0001" not in _text(html)
+
+
 def test_a_row_names_the_child_says_what_to_do_and_how_late(client, cast):
     _busy_world(cast)
     html = _page(client, cast.cm_a)
