@@ -20,7 +20,15 @@ from casequality.demo.generator import write_caseload
 from casequality.reports import kpi_readings as readings_module
 from casequality.reports.kept import kept_together
 from casequality.reports.kpi_cases import kpi_board_meetings, kpi_case_dicts
-from casequality.reports.kpi_readings import KpiScope, kept_rows, kept_rows_orm, kpi_readings, without_cases
+from casequality.reports.kpi_readings import (
+    KpiScope,
+    case_managers,
+    case_managers_orm,
+    kept_rows,
+    kept_rows_orm,
+    kpi_readings,
+    without_cases,
+)
 from casequality.reports.kpis import compute_kpis, recent_quarters
 from casequality.reports.models import KpiReading
 from casequality.reports.selectors import kpi_trends_for_services
@@ -223,3 +231,25 @@ def test_the_kept_readings_plain_read_gives_its_orm_twins_rows(demo_service, wit
     assert rows == kept_rows_orm(scope.key, basis, starts, with_cases=with_cases, kpi=kpi)
     assert len(rows) == (0 if kpi == "kpi-99" else 3 if kpi else KpiReading.objects.filter(scope=scope.key).count())
     assert kept_rows(scope.key + "'%_", basis, starts) == kept_rows_orm(scope.key + "'%_", basis, starts) == []
+
+
+def test_the_plain_read_of_a_pages_cases_and_their_case_managers_gives_its_orm_twins_rows(two_endings):
+    service = two_endings.service
+    Case.objects.filter(ref="S-0001").update(case_manager=None)  # a case without a case manager
+    Case.objects.filter(ref="N-0001").update(ref="N-'%_0001")  # a hostile reference
+    other = Service.objects.create(code="OTH", name="Other")
+    north = Case.objects.get(ref="N-'%_0001").team_id
+    refs = ["N-'%_0001", "S-0001", "S-0001", "N-%", "Z-0009"]  # a repeat, a pattern, none such
+    scopes = [
+        KpiScope.of_services([service.pk]),
+        KpiScope.of_services([service.pk, other.pk]),
+        KpiScope.of_services([other.pk]),
+        KpiScope.of_services([]),
+        KpiScope.of_team(north, [service.pk]),
+        KpiScope.of_team(None, [service.pk]),
+    ]
+    for scope in scopes:
+        assert sorted(case_managers(scope, refs), key=str) == sorted(case_managers_orm(scope, refs), key=str)
+        assert case_managers(scope, []) == case_managers_orm(scope, []) == []
+    assert sorted(case_managers(scopes[0], refs), key=str) == [("N-'%_0001", "Sam Patel"), ("S-0001", None)]
+    assert case_managers(scopes[4], refs) == [("N-'%_0001", "Sam Patel")]
