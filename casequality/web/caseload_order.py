@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 
 from casequality.cases.models import Assessment, Case, Order
 from casequality.cases.vocabulary import CUSTODIAL_ORDERS
-from casequality.data.caseload import walk_counts, walk_page
+from casequality.data.caseload import own_count, own_page, walk_counts, walk_page
 from casequality.oversight.today import countersignatures_standing
 from casequality.standards.models import CaseUrgency, Finding, Kind
 from casequality.standards.selectors import HIGH_LEVELS
@@ -115,6 +115,36 @@ class Walk:
     def __getitem__(self, part: slice) -> list[int]:
         start, stop, _ = part.indices(self.total)
         return walk_page(self.service_ids, offset=start, limit=stop - start)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids)
+
+
+@dataclass
+class Own:
+    """A team's or a case manager's whole caseload in urgency order (the cases whose `column`,
+    team_id or case_manager_id, is `value`): sorted_cases(those cases, "", "") for Django's
+    Paginator, `count()` and a slice of ids each by one plain statement
+    (data.caseload.own_count, own_page); `ids`, by the ORM, is their twin and what
+    iterating gives."""
+
+    column: str
+    value: int
+    total: int | None = None
+
+    @property
+    def ids(self) -> QuerySet[Case, int]:
+        cases = Case.objects.filter(**{self.column: self.value})
+        return sorted_cases(cases, "", "").values_list("id", flat=True)
+
+    def count(self) -> int:
+        if self.total is None:
+            self.total = own_count(self.column, self.value)
+        return self.total
+
+    def __getitem__(self, part: slice) -> list[int]:
+        start, stop, _ = part.indices(self.count())
+        return own_page(self.column, self.value, offset=start, limit=stop - start)
 
     def __iter__(self) -> Iterator[int]:
         return iter(self.ids)

@@ -1,17 +1,22 @@
 """The caseload's page rendered by Jinja2 (web/jinja2/web/cases/caseload.html): its filters'
 fields as the Django includes wrote them, what was typed or chosen shown back escaped; a
-QA lead's whole service walked in urgency order by its kept urgency (decision 0060)."""
+QA lead's whole service walked in urgency order by its kept urgency (decision 0060); a team's
+and a case manager's whole caseload counted and paged by plain statements beside their twin."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from casequality.cases.models import Case
+from casequality.data.caseload import own_count, own_page
 from casequality.standards.models import CaseUrgency
+from casequality.web.caseload_order import Own
 from casequality.web.forms import CaseloadFilterForm
 from tests.web.factories import ensure_finding, import_cases
 
@@ -61,3 +66,36 @@ def test_a_qa_leads_caseload_walked_by_its_kept_urgency_is_in_the_order_the_join
     assert shown[0] == "S-0001"
     CaseUrgency.objects.filter(case=cases["N-0002"]).delete()  # one case without its row: the join's order
     assert qa_refs(client) == shown
+
+
+def urgent_cases(cast) -> dict[str, Case]:
+    """Eight cases of the North team (five of cm_a's) with kept urgency that ties on the day
+    due and on the Musts, one without a day due and one without its kept row."""
+    refs = ("N-0001", "N-0002", "N-0003", "N-0004", "N-0005", "N-0006", "N-0007", "N-0008")
+    cases = import_cases(cast, refs[:2]) | import_cases(cast, refs[2:], case_manager="S1")
+    today = timezone.localdate()
+    urgency = {"N-0001": (today, 1), "N-0002": (today, 3), "N-0003": (None, 5), "N-0004": (today, 3),
+               "N-0005": (today - timedelta(days=9), 0), "N-0006": (None, 0), "N-0007": (today, 3)}  # fmt: skip
+    for ref, (due, must) in urgency.items():
+        CaseUrgency.objects.filter(case=cases[ref]).update(next_due=due, must=must)
+    CaseUrgency.objects.filter(case=cases["N-0008"]).delete()
+    return cases
+
+
+def test_a_team_or_case_managers_caseload_counted_and_paged_by_plain_statements_is_its_twins(cast):
+    urgent_cases(cast)
+    for column, value in (("team_id", cast.north.pk), ("case_manager_id", cast.cm_a.staff_id), ("team_id", -1)):
+        twin = list(Own(column, value).ids)
+        assert own_count(column, value) == len(twin)
+        for offset, limit in ((0, 25), (0, 3), (3, 3), (6, 3), (20, 5), (0, 0)):
+            assert own_page(column, value, offset=offset, limit=limit) == twin[offset : offset + limit]
+
+
+def test_a_team_managers_caseload_is_in_the_order_the_join_gives_without_a_count_by_the_orm(client, cast):
+    cases = urgent_cases(cast)
+    client.force_login(cast.tm_north)
+    with CaptureQueriesContext(connection) as read:
+        shown = qa_refs(client)
+    assert shown == [Case.objects.get(pk=pk).ref for pk in Own("team_id", cast.north.pk).ids]
+    assert shown[0] == "N-0005" and shown[-1] == "N-0008" and len(shown) == len(cases)
+    assert not any('COUNT(*) AS "__count"' in q["sql"] for q in read.captured_queries)

@@ -18,7 +18,13 @@ from django.utils import timezone
 from casequality.accounts.models import AccessVerb, Role
 from casequality.accounts.permissions import page_permission
 from casequality.accounts.roles import ROLES, Scope
-from casequality.accounts.selectors import case_get_for_user, staff_for_user, user_service_ids
+from casequality.accounts.selectors import (
+    case_get_for_user,
+    staff_for_user,
+    user_caseload_staff_id,
+    user_service_ids,
+    user_team_id,
+)
 from casequality.accounts.services import access_log_page, access_log_record
 from casequality.cases.csvfile import csv_chunks
 from casequality.cases.models import Case, Team
@@ -29,6 +35,7 @@ from casequality.oversight.services import OversightError, finding_note_add, fin
 from casequality.standards.models import Finding
 from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web.caseload_order import (
+    Own,
     Walk,
     caseload_sort,
     filtered_cases,
@@ -153,13 +160,16 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     form, filters, cases, sort, order = _caseload_view(request, lambda name, qs: _few(request, name, qs))
     query = {k: v for k, v in filters.items() if v}
     rights = ROLES.get(request.user.role)
-    walks = not query and not sort and rights is not None and rights.scope is Scope.SERVICES
+    scope = rights.scope if rights is not None and not query and not sort else None
 
-    def ordered() -> Walk | QuerySet:
+    def ordered() -> Walk | Own | QuerySet:
         # A whole service's caseload in urgency order: a walk of the kept urgency's index
         # (decision 0060) where every case has its row, else the cases joined to it and sorted.
-        walk = urgency_walk(user_service_ids(request.user)) if walks else None
-        return walk or cases.values_list("id", flat=True)
+        # A whole team's or case manager's: the same join, counted and paged by plain statements.
+        if scope is Scope.SERVICES:
+            return urgency_walk(user_service_ids(request.user)) or cases.values_list("id", flat=True)
+        owner = _owner(request.user, scope)
+        return Own(*owner) if owner else cases.values_list("id", flat=True)
 
     if page_cache.keeps(request):
         # Every case of the caseload in its order, kept with the user's record versions for
@@ -167,7 +177,7 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
         # most of a page's cost. Without the cache, a count and one page's ids.
         # As an array of 64-bit ints: a cache gives back a copy of what it keeps, and
         # unpickling a list of 100,000 ints cost 2 ms a page; an array's bytes are copied.
-        ids: Walk | QuerySet | array = page_cache.remember(
+        ids: Walk | Own | QuerySet | array = page_cache.remember(
             request, "caseload ids", lambda: array("q", ordered()), ignore=("page",)
         )
     else:
@@ -200,6 +210,18 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
         cases=page_obj.object_list,
     )
     return render(request, "web/cases/caseload.html", {**page_cache.page_context(), "page": page}), reading
+
+
+def _owner(user, scope: Scope | None) -> tuple[str, int] | None:
+    """(column, value) of the cases a team manager's or a case manager's whole caseload
+    holds, as accounts.selectors.cases_for_user gives them; None for any other."""
+    if scope is Scope.TEAM:
+        team_id = user_team_id(user)
+        return ("team_id", team_id) if team_id else None
+    if scope is Scope.CASELOAD:
+        staff_id = user_caseload_staff_id(user)
+        return ("case_manager_id", staff_id) if staff_id else None
+    return None
 
 
 def _first_choices(name: str, queryset) -> list[tuple[int, str]] | None:
