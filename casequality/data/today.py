@@ -265,8 +265,7 @@ _PAGE = (
     "n.subject_type, n.subject, (SELECT m.message FROM standards_finding m WHERE m.id = n.finding_id), "
     "n.due, n.opened_on, n.part, n.w, n.at_risk, n.r_on, n.r_by, "
     "n.r_comment, n.item_date, n.item_extra, cm.name, tm.name, "
-    "(SELECT s.name FROM cases_staff s WHERE s.team_id = c.team_id AND s.role = %(manager_role)s AND s.active "
-    "ORDER BY s.name LIMIT 1) "
+    "{team_manager} "
     "FROM numbered n JOIN cases_case c ON c.id = n.case_id LEFT JOIN cases_staff cm ON cm.id = c.case_manager_id "
     "LEFT JOIN cases_staff tm ON tm.id = cm.manager_id WHERE {windows} "
     # Each list's length, whether or not a row of it is on the pages asked for.
@@ -322,7 +321,7 @@ def _services_sql(vendor: str, near: str, windows: str) -> str:
         if vendor == "postgresql"
         else "IN (SELECT r.case_id FROM cases_returneditem r)"
     )
-    page = _PAGE.format(windows=windows)
+    page = _PAGE.format(windows=windows, team_manager=_TEAM_MANAGER)
     head, _, _ = page.partition("UNION ALL SELECT k.list")
     length = (
         "UNION ALL SELECT %(list_managers-overdue)s, (SELECT COALESCE(SUM(t.in_group), 0) FROM running t), 0, NULL, "
@@ -339,6 +338,14 @@ def _services_sql(vendor: str, near: str, windows: str) -> str:
         + head
         + length
     )
+
+
+# The team's manager, named on the QA lead's rows only (oversight.today._item_of_row: who
+# must act on a manager's action); the other lists' rows go without the lookup.
+_TEAM_MANAGER = (
+    "(SELECT s.name FROM cases_staff s WHERE s.team_id = c.team_id AND s.role = %(manager_role)s AND s.active "
+    "ORDER BY s.name LIMIT 1)"
+)
 
 
 @dataclass(frozen=True)
@@ -369,7 +376,7 @@ class Row:
     item_extra: str | None  # the assessment's stage, or the plan's type
     case_manager: str | None
     team_manager_of_case_manager: str | None
-    team_manager_of_team: str | None
+    team_manager_of_team: str | None  # the QA lead's list only (None on the others)
 
 
 @dataclass(frozen=True)
@@ -472,7 +479,7 @@ def today_lists(
         f"WITH {scope_cte}, {kept}listed AS ({parts}), "
         + _NUMBERED.format(near=" OR ".join(near_sql) or "1 = 0")
         + " "
-        + _PAGE.format(windows=" OR ".join(window_sql) or "1 = 0")
+        + _PAGE.format(windows=" OR ".join(window_sql) or "1 = 0", team_manager="CAST(NULL AS TEXT)")
     )
     # A finding's service is its case's: over services, the index on the findings' service serves.
     sql = sql.replace("/*service*/", "AND f.service_id IN %(scope)s" if scope == "services" else "")

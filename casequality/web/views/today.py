@@ -6,7 +6,7 @@ by plain SQL): each list shows PAGE_SIZE actions a page, with GOV.UK pagination 
 keep the other lists' pages and work without JavaScript (`?page-<list>=N#<list>`); every
 count on the page is the length of the whole list it heads, not of the page shown. Kept
 like the caseload (data/page_cache.py) and access-logged with the references of every case
-the page shows, from the cache or not. The lists' items are Jinja2 (web/jinja2/web/today/).
+the page shows, from the cache or not. The content is one Jinja2 render (web/jinja2/web/today/).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ def _section(found: TodayList, role: str, pages: dict[str, int], links: _Links) 
         "asked": found.asked,
         "first": found.first,
         "last": found.first + len(found.items) - 1,
-        "html": rows_html("web/today/list.html", section=found.id, rows=rows),
+        "rows": rows,
         **_pages(found, pages),
     }
 
@@ -169,15 +169,14 @@ def _today(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     refs = [item.case_ref for found in lists.values() for item in found.items]
     paged = {name: n for name, n in shown.items() if n > 1}
     reading = page_cache.Reading.of_page("today page", refs, payload={"pages": paged} if paged else None)
-    return render(
-        request,
-        "web/today/today.html",
-        {
-            **page_cache.page_context(),
-            "today_text": day_words(day),
-            "sections": sections,
-            "others": others,
-            "returned_count": sum(lists[name].returned for name in OWN if name in lists),
-            "is_case_manager": role == Role.CASE_MANAGER,
-        },
-    ), reading
+    # The content by Jinja2 (web/jinja2/web/today/page.html): the lists, their rows and their
+    # pages in one render, where Django's template language paid per node and per include.
+    page = rows_html(
+        "web/today/page.html",
+        today_text=day_words(day),
+        sections=sections,
+        others=others,
+        returned_count=sum(lists[name].returned for name in OWN if name in lists),
+        is_case_manager=role == Role.CASE_MANAGER,
+    )
+    return render(request, "web/today/today.html", {**page_cache.page_context(), "page": page}), reading
