@@ -264,6 +264,82 @@ def field_shown(bound: forms.BoundField) -> FieldShown:
     )
 
 
+ANSWER_CHOICES = (("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply"))
+
+
+def _values(value, *, multiple: bool) -> list[str]:
+    """The values a radio or checkbox widget checks for a field's value, as Django's
+    ChoiceWidget.format_value gives them."""
+    if value is None and multiple:
+        return []
+    if not isinstance(value, (tuple, list)):
+        value = [value]
+    return [str(v) if v is not None else "" for v in value]
+
+
+def _choices_shown(element_id: str, choices, value, *, multiple: bool) -> list[ChoiceShown]:
+    """field_shown's choices, from the value itself rather than a BoundField."""
+    values = _values(value, multiple=multiple)
+    shown = []
+    checked = False
+    for index, (choice, label) in enumerate(choices):
+        selected = (multiple or not checked) and str(choice) in values
+        checked = checked or selected
+        shown.append(ChoiceShown(str(choice), str(label), selected, f"{element_id}_{index}" if index else element_id))
+    return shown
+
+
+def questions_shown(questions, *, initial_answers=None, suggestions=None) -> list[QuestionShown]:
+    """What `AnswersForm(questions=..., initial_answers=..., suggestions=...).shown()` gives
+    for a form not yet sent (no errors, each field its initial value), without making the
+    form's Django fields and BoundFields: the answer form on every GET (decision 0059).
+    Each name and id is field_name's (decision 0032) and the form's own as Django makes
+    them (`id_` and the name); tests/audits/test_answer_form_shown.py holds this equal to
+    the form's shown() for every framework, answered, suggested and hostile."""
+    initial_answers = initial_answers or {}
+    suggestions = suggestions or {}
+    shown = []
+    for q in questions:
+        given = initial_answers.get(q.id)
+        suggested = suggestions.get(q.id, {})
+        applies = q.applies_to_text if q.applies_to_text and q.applies_to_text != "all" else ""
+        answer_name, reasons_name, note_name = (field_name(kind, q.id) for kind in ("answer", "reasons", "note"))
+        answer = given.answer if given else suggested.get("answer")
+        reasons = given.reasons if given else suggested.get("reasons", [])
+        note = given.note if given else ""
+        shown.append(
+            QuestionShown(
+                question=q,
+                suggestion=suggestions.get(q.id),
+                answer=FieldShown(
+                    name=answer_name,
+                    element_id=f"id_{answer_name}",
+                    label=f"{q.id} {q.text}",
+                    help_text=f"Applies where {applies}." if applies else "",
+                    errors=[],
+                    choices=_choices_shown(f"id_{answer_name}", ANSWER_CHOICES, answer, multiple=False),
+                ),
+                reasons=FieldShown(
+                    name=reasons_name,
+                    element_id=f"id_{reasons_name}",
+                    label=f"If the answer to {q.id} is no, why not?",
+                    help_text="",
+                    errors=[],
+                    choices=_choices_shown(f"id_{reasons_name}", q.reasons.items(), reasons, multiple=True),
+                ),
+                note=FieldShown(
+                    name=note_name,
+                    element_id=f"id_{note_name}",
+                    label=f"Note on question {q.id} (optional)",
+                    help_text="",
+                    errors=[],
+                    value="" if note is None else str(note),
+                ),
+            )
+        )
+    return shown
+
+
 class AnswersForm(forms.Form):
     """Each question of the framework: an answer, reasons where it is no, a note.
 
@@ -287,7 +363,7 @@ class AnswersForm(forms.Form):
                 label=f"{q.id} {q.text}",
                 widget=forms.RadioSelect,
                 required=require_every_answer,
-                choices=[("yes", "Yes"), ("no", "No"), ("n/a", "Does not apply")],
+                choices=list(ANSWER_CHOICES),
                 initial=given.answer if given else suggested.get("answer"),
                 help_text=f"Applies where {applies}." if applies else "",
                 error_messages={"required": f"Select an answer to question {q.id}"},

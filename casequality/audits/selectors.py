@@ -104,6 +104,58 @@ def audit_get_for_user(user, pk: int, *, with_sample: bool = True) -> Audit:
     return audit
 
 
+def audit_case_in(audit: Audit, audit_case_id: int, *, leave_unread: tuple[str, ...] = ()) -> AuditCase | None:
+    """The audit's case `audit_case_id` (None if it is not one of the audit's) with its case
+    (its fields named in `leave_unread` left unread until touched) and the case's manager,
+    given the audit already read.
+
+    One plain read (data/marking.py's audit_case_in_audit, beside its ORM twin) made into
+    models by Model.from_db: the answer form reads it on every request, and the queryset
+    (select_related, defer) cost about 1.3 ms of CPU to build and compile."""
+    from casequality.cases.models import Case, Staff
+    from casequality.data import marking
+
+    row = marking.audit_case_in_audit(audit.pk, audit_case_id, leave_unread=leave_unread)
+    if row is None:
+        return None
+    names, own, case_fields, staff_fields = marking.audit_case_columns(leave_unread)
+    values = [row[name] for name in names]
+    at, staff_at = len(own), len(own) + len(case_fields)
+    audit_case = AuditCase.from_db("default", own, values[:at])
+    case = Case.from_db("default", case_fields, values[at:staff_at])
+    manager = values[staff_at:]
+    case.case_manager = None if case.case_manager_id is None else Staff.from_db("default", staff_fields, manager)
+    audit_case.case = case
+    audit_case.audit = audit
+    return audit_case
+
+
+def report_published(audit: Audit) -> bool:
+    """Whether the audit's report is published (`audit.report.is_published`, False before
+    the report is made), by one plain read of the report's status (data/marking.py's
+    audit_report, beside its ORM twin), not of its narrative and published text: the
+    QA lead's task list asks on every view of the audit's page."""
+    from casequality.data import marking
+    from casequality.data.reads import model_of
+
+    row = marking.audit_report(audit.pk)
+    if row is None:
+        return False
+    report = model_of("reports.AuditReport").from_db("default", ("id", "audit_id", "status"), list(row.values()))
+    return bool(report.is_published)  # type: ignore[attr-defined]  # the reports app's model, by its label
+
+
+def answers_of(audit_case: AuditCase, moderation: bool) -> list[Answer]:
+    """The answers of one marker of the case (the second marker's with `moderation`), as
+    `audit_case.answers.filter(is_moderation=moderation)` gives them, by one plain read
+    (data/marking.py's answers_given, beside its ORM twin)."""
+    from casequality.data import marking
+
+    _, attnames = marking.answer_columns()
+    rows = marking.answers_given(audit_case.pk, moderation=moderation)
+    return [Answer.from_db("default", attnames, list(row.values())) for row in rows]
+
+
 def audit_taken_part_in(user, pk: int) -> Audit | None:
     """The audit, in the user's services, if the user was assigned a case of it (as inspector
     or second marker), whether or not their access has ended; else None."""

@@ -25,6 +25,7 @@ from casequality.audits.forms import (
     AuditCreateForm,
     JudgedRatingsForm,
     SettleForm,
+    questions_shown,
 )
 from casequality.audits.frameworks import audit_framework
 from casequality.audits.models import Answer, Audit, AuditCase
@@ -32,10 +33,12 @@ from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
 from casequality.audits.selectors import (
+    answers_of,
     answers_version,
     answers_version_of,
     assignments_version,
     audit_case_counts,
+    audit_case_in,
     audit_cases_with_progress,
     audit_get_for_user,
     audit_people,
@@ -46,6 +49,7 @@ from casequality.audits.selectors import (
     marking_for,
     next_case_for,
     ratings_version,
+    report_published,
     settled_version,
     who_assigns_audits,
 )
@@ -185,8 +189,7 @@ def _tasks(audit, cases, framework) -> list[tuple[str, str, str | None]]:
     assigned = sample and all(c.inspector_id for c in sample)
     answered = sample and all(c.answered >= n_questions for c in sample)
     moderated = any(c.moderated for c in cases)
-    report = getattr(audit, "report", None)
-    published = report is not None and report.is_published
+    published = report_published(audit)
     return [
         ("Choose the framework", "Completed", None),
         ("Draw the sample", "Completed" if sample else "Not yet started", "audits:sample"),
@@ -260,6 +263,14 @@ def _access_ended(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "audits/audit_access_ended.html", {"audit": audit}, status=403)
 
 
+def _percent(value) -> str:
+    """A share as a whole percentage, as Django's `{% widthratio share 1 100 %}` wrote it."""
+    try:
+        return str(round(float(value) / 1.0 * 100))
+    except (ValueError, TypeError, OverflowError):
+        return ""
+
+
 @page_permission("audits.view_audits")
 def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -273,7 +284,12 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = audit.sample_analysis or {}
     # A framework's sample has many strata: those empty on the long list are left out.
     strata = [
-        dict(s, label=_stratum_label(s["name"]))
+        dict(
+            s,
+            label=_stratum_label(s["name"]),
+            share_percent=_percent(s.get("share")),
+            sample_share_percent=_percent(s.get("sample_share")),
+        )
         for s in analysis.get("strata", [])
         if s["long_list"] or not analysis.get("framework")
     ]
@@ -292,43 +308,47 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             excluded=[dict(e, words=EXCLUSION_REASONS.get(e["reason"], e["reason"])) for e in victims["excluded"]],
         )
     may_manage = user.has_perm("audits.manage_audit")
-    n_questions = len(framework.questions)
-    # The table's rows by Jinja2 (audits/jinja2/audits/audit_cases_rows.html): the Django
-    # template language over 115 cases cost most of the page's CPU. A case's form is the
-    # audit's address around the assignment's id, reversed once with 9 for the id (the
+    # The page's content by Jinja2 (audits/jinja2/audits/audit_detail_content.html, its
+    # table's rows audit_cases_rows.html) inside the Django layout: the Django template
+    # language over the sample and 115 cases cost most of the page's CPU. A case's form is
+    # the audit's address around the assignment's id, reversed once with 9 for the id (the
     # route ends `<case_pk>/`: the last 9 is the id's), as the inspector's home does.
     start, _, end = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": 9}).rpartition("9")
-    rows = render_to_string(
-        "audits/audit_cases_rows.html",
+    tasks = _tasks(audit, cases, framework) if user.role == Role.QA_LEAD else []
+    content = render_to_string(
+        "audits/audit_detail_content.html",
         {
+            "audit": audit,
+            "framework": framework,
+            "links": {
+                name: reverse(f"audits:{name}", kwargs={"pk": audit.pk})
+                for name in ("self_assessment", "assign", "sample")
+            },
+            "tasks": [
+                (task, status, reverse(url_name, kwargs={"pk": audit.pk}) if url_name else None)
+                for task, status, url_name in tasks
+            ],
+            "analysis": analysis,
+            "strata": strata,
+            "assumed": framework.sampling_assumptions() if strata else [],
+            "excluded": excluded,
+            "victims": victims,
+            # An inspector's list is their own cases: the audit's counts are read apart.
+            "counts": audit_case_counts(audit) if user.role == Role.INSPECTOR else case_counts_of(cases),
             "cases": list(zip(cases, labels, strict=True)),
             "may_manage": may_manage,
             "user_id": user.pk,
-            "n_questions": n_questions,
+            "n_questions": len(framework.questions),
             "case_link_start": start,
             "case_link_end": end,
         },
         using="jinja2",
     )
-    # An inspector's list is their own cases: the audit's counts are read apart.
-    counts = audit_case_counts(audit) if user.role == Role.INSPECTOR else case_counts_of(cases)
     return render(
         request,
         "audits/audit_detail.html",
-        {
-            "audit": audit,
-            "cases": cases,
-            # Jinja2 escaped every value it put in (autoescape on): its output is placed as it is.
-            "rows_html": mark_safe(rows),  # noqa: S308 - escaped
-            "framework": framework,
-            "counts": counts,
-            "analysis": analysis,
-            "strata": strata,
-            "excluded": excluded,
-            "victims": victims,
-            "tasks": _tasks(audit, cases, framework) if user.role == Role.QA_LEAD else [],
-            "may_manage": may_manage,
-        },
+        # Jinja2 escaped every value it put in (autoescape on): its output is placed as it is.
+        {"audit": audit, "content_html": mark_safe(content)},  # noqa: S308 - escaped
     )
 
 
@@ -459,14 +479,14 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _panel_unread() -> list[str]:
+def _panel_unread() -> tuple[str, ...]:
     """The case's JSON lists the answer form's panel does not show (all but its out-of-court
     outcomes and victims), by the documented `_meta` API: left unread with the case."""
-    return [
-        f"case__{f.name}"
+    return tuple(
+        f.name
         for f in Case._meta.get_fields()
         if isinstance(f, JSONField) and f.name not in ("out_of_court", "victims")
-    ]
+    )
 
 
 def _countersigned(assessments: list[dict], plans: list[dict], acts: list[dict]) -> set[tuple[str, str]]:
@@ -540,15 +560,10 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         audit = audit_get_for_user(request.user, pk, with_sample=False)
     except Http404:
         return _access_ended(request, pk)
-    audit_case = (
-        AuditCase.objects.select_related("case__case_manager")
-        .defer(*_panel_unread())
-        .filter(audit=audit, pk=case_pk)
-        .first()
-    )
+    # The audit read above is the assignment's (its frozen framework's JSON decoded once).
+    audit_case = audit_case_in(audit, case_pk, leave_unread=_panel_unread())
     if audit_case is None:
         raise Http404("No such case in this audit")
-    audit_case.audit = audit  # the audit read above (its frozen framework's JSON decoded once)
     moderation = request.GET.get("as") == "moderator"
     user = request.user
     if user.role != Role.QA_LEAD:
@@ -556,7 +571,7 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         if not allowed:
             raise Http404("This case is not assigned to you")
     framework = audit_framework(audit)
-    given = list(audit_case.answers.filter(is_moderation=moderation))
+    given = answers_of(audit_case, moderation)
     existing = {a.question: a for a in given}
     frozen = audit.answers_frozen_at is not None
     access_log_record(
@@ -590,13 +605,17 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             },
         )
     following = next_case_for(user, audit_case, moderation=moderation) if user.role != Role.QA_LEAD else None
-    form = AnswersForm(
-        request.POST if request.method == "POST" else None,
-        questions=framework.questions,
-        initial_answers=existing,
-        suggestions=audit_case.suggestions,
+    # The form's 51 Django fields are made only to validate what is sent: a GET shows the
+    # questions from the answers and suggestions themselves (questions_shown, held equal to
+    # the form's shown() by tests/audits/test_answer_form_shown.py).
+    form = (
+        AnswersForm(
+            request.POST, questions=framework.questions, initial_answers=existing, suggestions=audit_case.suggestions
+        )
+        if request.method == "POST"
+        else None
     )
-    if request.method == "POST" and form.is_valid():
+    if form is not None and form.is_valid():
         answers = [AnswerInput(q, a, r, n) for q, a, r, n in form.answers()]
         try:
             with transaction.atomic():
@@ -626,7 +645,12 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             return redirect("audits:detail", pk=audit.pk)
     # The questions by Jinja2 (audits/jinja2/audits/answer_questions.html): the Django template
     # language over their 51 fields cost most of the page's CPU (decision 0059).
-    questions = render_to_string("audits/answer_questions.html", {"questions": form.shown()}, using="jinja2")
+    shown = (
+        form.shown()
+        if form is not None
+        else questions_shown(framework.questions, initial_answers=existing, suggestions=audit_case.suggestions)
+    )
+    questions = render_to_string("audits/answer_questions.html", {"questions": shown}, using="jinja2")
     return render(
         request,
         "audits/audit_case_answer.html",

@@ -262,3 +262,108 @@ def audit_in_scope_orm(
         )
     read: QuerySet[Any, Any] = found.values(*audit_columns(with_sample)[0])
     return read
+
+
+# --- An audit case's answer form: the assignment with its case, and the answers given ----
+
+
+def _audit_case_fields(leave_unread: tuple[str, ...]) -> tuple[list[Any], list[Any], list[Any]]:
+    """The assignment's fields, its case's (but those named in `leave_unread`) and the
+    case manager's (a Staff)."""
+    case = [f for f in _own_fields("cases.Case") if f.name not in leave_unread]
+    return _own_fields("audits.AuditCase"), case, _own_fields("cases.Staff")
+
+
+@cache
+def audit_case_columns(leave_unread: tuple[str, ...] = ()) -> tuple[tuple[str, ...], ...]:
+    """(names, the assignment's attnames, its case's attnames, the case manager's attnames)
+    of what audit_case_in_audit reads: every column of the assignment, then its case's as
+    `case__<name>` (but `leave_unread`), then the case manager's as
+    `case__case_manager__<name>` (all None when the case has none)."""
+    audit_case, case, staff = _audit_case_fields(leave_unread)
+    names = (
+        *(f.name for f in audit_case),
+        *(f"case__{f.name}" for f in case),
+        *(f"case__case_manager__{f.name}" for f in staff),
+    )
+    return names, *(tuple(f.attname for f in fields) for fields in (audit_case, case, staff))
+
+
+@cache
+def _audit_case_sql(leave_unread: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
+    audit_case, case, staff = _audit_case_fields(leave_unread)
+    columns = (
+        [f'ac."{f.column}"' for f in audit_case]
+        + [f'c."{f.column}"' for f in case]
+        + [f's."{f.column}"' for f in staff]
+    )
+    sql = (
+        f"SELECT {', '.join(columns)} FROM audits_auditcase ac JOIN cases_case c ON c.id = ac.case_id "
+        "LEFT JOIN cases_staff s ON s.id = c.case_manager_id WHERE ac.audit_id = %s AND ac.id = %s"
+    )
+    return sql, row_converters("audits.AuditCase", audit_case_columns(leave_unread)[0])
+
+
+def audit_case_in_audit(
+    audit_id: int, audit_case_id: int, *, leave_unread: tuple[str, ...] = (), using: str = "default"
+) -> dict[str, Any] | None:
+    """The audit's case `audit_case_id` (None if it is not one of the audit's) with its case
+    (the fields named in `leave_unread` left out) and the case's manager: a dict of
+    audit_case_columns(leave_unread)'s names."""
+    sql, converters = _audit_case_sql(leave_unread)
+    rows = fetch_rows(sql, [audit_id, audit_case_id], converters, using)
+    return dict(zip(audit_case_columns(leave_unread)[0], rows[0])) if rows else None
+
+
+def audit_case_in_audit_orm(
+    audit_id: int, audit_case_id: int, *, leave_unread: tuple[str, ...] = ()
+) -> QuerySet[Any, Any]:
+    found = model_of("audits.AuditCase")._default_manager.filter(audit_id=audit_id, pk=audit_case_id)
+    read: QuerySet[Any, Any] = found.values(*audit_case_columns(leave_unread)[0])
+    return read
+
+
+@cache
+def answer_columns() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(names, attnames) of every column of an answer."""
+    fields = _own_fields("audits.Answer")
+    return tuple(f.name for f in fields), tuple(f.attname for f in fields)
+
+
+@cache
+def _answers_sql() -> tuple[str, tuple[Any, ...]]:
+    columns = ", ".join(f'an."{f.column}"' for f in _own_fields("audits.Answer"))
+    sql = f"SELECT {columns} FROM audits_answer an WHERE an.audit_case_id = %s AND an.is_moderation = %s ORDER BY an.id"
+    return sql, row_converters("audits.Answer", answer_columns()[0])
+
+
+def answers_given(audit_case_id: int, *, moderation: bool, using: str = "default") -> list[dict[str, Any]]:
+    """The answers of one marker of an audit case (the second marker's with `moderation`),
+    in the order given (the model's order within a case): dicts of answer_columns()'s names."""
+    sql, converters = _answers_sql()
+    rows = fetch_rows(sql, [audit_case_id, moderation], converters, using)
+    return [dict(zip(answer_columns()[0], row)) for row in rows]
+
+
+def answers_given_orm(audit_case_id: int, *, moderation: bool) -> QuerySet[Any, Any]:
+    found = model_of("audits.Answer")._default_manager.filter(audit_case_id=audit_case_id, is_moderation=moderation)
+    read: QuerySet[Any, Any] = found.order_by("id").values(*answer_columns()[0])
+    return read
+
+
+# --- An audit's report, for the QA lead's task list -------------------------------------
+
+REPORT_COLUMNS = ("id", "audit", "status")
+_REPORT_SQL = "SELECT r.id, r.audit_id, r.status FROM reports_auditreport r WHERE r.audit_id = %s"
+
+
+def audit_report(audit_id: int, *, using: str = "default") -> dict[str, Any] | None:
+    """The audit's report's id, audit and status (not its narrative nor its published
+    text), a dict of REPORT_COLUMNS; None before the report is first made."""
+    rows = fetch_rows(_REPORT_SQL, [audit_id], (), using)
+    return dict(zip(REPORT_COLUMNS, rows[0])) if rows else None
+
+
+def audit_report_orm(audit_id: int) -> QuerySet[Any, Any]:
+    found: QuerySet[Any, Any] = model_of("reports.AuditReport")._default_manager.filter(audit_id=audit_id)
+    return found.values(*REPORT_COLUMNS)

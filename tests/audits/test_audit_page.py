@@ -108,3 +108,20 @@ def test_the_audit_pages_table_escapes_markers_names_and_case_references(client,
     assert "<script>" not in table
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Neil &amp; Co \u202eevil" in table
     assert "R&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Neil &amp; Co \u202eevil</a>" in table
+
+
+def test_the_qa_leads_last_task_is_completed_once_the_report_is_published_and_not_while_a_draft(client, cast, audit):
+    from casequality.reports.models import AuditReport, ReportStatus
+
+    def last_task(html: str) -> str:
+        found = re.search(r"Edit and publish the report</a>\s*</div>\s*<div[^>]*>\s*(.*?)\s*</div>", html, re.S)
+        assert found, "no task to publish the report"
+        return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+    assert last_task(_page(client, cast.qa_lead, audit)) == "Cannot start yet"
+    report = AuditReport.objects.create(audit=audit)
+    Answer.objects.create(audit_case=audit.cases.first(), question="1.1", answer="yes", auditor="inspector")
+    assert last_task(_page(client, cast.qa_lead, audit)) == "In progress"
+    report.status = ReportStatus.PUBLISHED
+    report.save()
+    assert last_task(_page(client, cast.qa_lead, audit)) == "Completed"

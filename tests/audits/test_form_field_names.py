@@ -233,3 +233,110 @@ def test_the_recheck_command_is_access_logged_with_the_cases_it_names(answered_2
     call_command("audit", "recheck", stdout=StringIO())
     entry = AccessLogEntry.objects.filter(target="audit recheck").get()
     assert entry.actor_name == "casequality audit recheck" and entry.payload["cases"] == [ac.case.ref]
+
+
+class _Form(HTMLParser):
+    """Each question's inputs as a browser sees them, under the question's own block
+    (`<div id="question-<id>">`): radios and checkboxes (value, checked) and the note."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.questions: dict[str, dict] = {}
+        self.version = ""
+        self._current: dict | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "div" and (a.get("id") or "").startswith("question-"):
+            self._current = self.questions.setdefault(
+                a["id"].removeprefix("question-"), {"radio": [], "checkbox": [], "textarea": {}}
+            )
+        elif tag == "input" and a.get("name") == "version":
+            self.version = a["value"]
+        elif tag == "input" and a.get("type") in ("radio", "checkbox") and self._current is not None:
+            self._current[a["type"]].append((a["name"], a["value"], "checked" in a))
+        elif tag == "textarea" and self._current is not None:
+            self._textarea = a["name"]
+            self._current["textarea"][a["name"]] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea is not None and self._current is not None:
+            self._current["textarea"][self._textarea] += data
+
+
+def _rendered(client, url) -> _Form:
+    response = client.get(url)
+    assert response.status_code == 200
+    form = _Form()
+    form.feed(response.content.decode())
+    return form
+
+
+def _as_a_browser_sends(form: _Form) -> dict[str, list[str]]:
+    """What a browser sends of the form as shown: each checked radio and checkbox, each note."""
+    data: dict[str, list[str]] = {"version": [form.version]}
+    for inputs in form.questions.values():
+        for name, value, checked in inputs["radio"] + inputs["checkbox"]:
+            if checked:
+                data.setdefault(name, []).append(value)
+        for name, text in inputs["textarea"].items():
+            data[name] = [text]
+    return data
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORKS)
+def test_the_rendered_form_filled_in_and_posted_back_stores_each_answer_against_the_question_it_was_shown_under(
+    client, cast, audit_of, framework_id
+):
+    audit, ac = audit_of(framework_id)
+    client.force_login(cast.inspector)
+    url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": ac.pk})
+    form = _rendered(client, url)
+    framework = next(f for f in frameworks_all() if f.id == framework_id)
+    assert list(form.questions) == [q.id for q in framework.questions]
+    data: dict[str, list[str]] = {"version": [form.version]}
+    typed = {}
+    for i, (question, inputs) in enumerate(form.questions.items()):
+        radios = [(name, value) for name, value, _ in inputs["radio"]]
+        assert [value for _, value in radios] == ["yes", "no", "n/a"]
+        name, answer = radios[i % 3]
+        data[name] = [answer]
+        reasons = [(name, value) for name, value, _ in inputs["checkbox"]][:1] if answer == "no" else []
+        for name, value in reasons:
+            data[name] = [value]
+        (note_name,) = inputs["textarea"]
+        data[note_name] = [f"Typed in the box of question {question}"]
+        typed[question] = (answer, [value for _, value in reasons], f"Typed in the box of question {question}")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    stored = {a.question: (a.answer, list(a.reasons), a.note) for a in Answer.objects.filter(audit_case=ac)}
+    assert stored == typed
+
+
+def test_the_rendered_form_posted_back_unchanged_keeps_every_answer_as_it_was(client, cast, audit_of):
+    audit, ac = audit_of("hmip-youth-2025")
+    questions = next(f for f in frameworks_all() if f.id == "hmip-youth-2025").questions
+    client.force_login(cast.inspector)
+    url = reverse("audits:case", kwargs={"pk": audit.pk, "case_pk": ac.pk})
+    first = _rendered(client, url)
+    data: dict[str, list[str]] = {"version": [first.version]}
+    for i, inputs in enumerate(first.questions.values()):
+        name, value, _ = inputs["radio"][i % 3]
+        data[name] = [value]
+        if value == "no":
+            boxes = inputs["checkbox"][: 1 + i % 2]
+            for box_name, box_value, _ in boxes:
+                data.setdefault(box_name, []).append(box_value)
+        (note_name,) = inputs["textarea"]
+        data[note_name] = [f'<b>Seen</b> & "noted" {i}']
+    assert client.post(url, data).status_code == 302
+    saved = {a.question: (a.answer, list(a.reasons), a.note) for a in Answer.objects.filter(audit_case=ac)}
+    assert len(saved) == len(questions)
+    again = _rendered(client, url)
+    assert client.post(url, _as_a_browser_sends(again)).status_code == 302
+    assert {a.question: (a.answer, list(a.reasons), a.note) for a in Answer.objects.filter(audit_case=ac)} == saved

@@ -133,3 +133,51 @@ def test_the_audit_in_scope_read_gives_a_marker_only_the_audits_open_to_them(wor
         if marking.audit_in_scope(a.pk, [cast.service.pk], marker_id=cast.inspector.pk, today=DAY)
     ]
     assert mine == [audits[0].title, audits[1].title]  # the third closed today; the fourth elsewhere
+
+
+PANEL_UNREAD = ("diversity", "offences", "serious_incidents")
+
+
+def test_the_plain_audit_case_read_is_its_twin_with_and_without_a_case_manager(world):
+    cast, audits, _ = world
+    Case.objects.filter(service=cast.service, ref__in=HOSTILE[::2]).update(case_manager=cast.cm_a.staff)
+    other_audits = AuditCase.objects.filter(audit=audits[3]).values_list("id", flat=True)
+    for audit in audits:
+        for audit_case_id in [*audit.cases.values_list("id", flat=True), *other_audits, 10**9]:
+            for leave_unread in ((), PANEL_UNREAD):
+                plain = marking.audit_case_in_audit(audit.pk, audit_case_id, leave_unread=leave_unread)
+                twin = list(marking.audit_case_in_audit_orm(audit.pk, audit_case_id, leave_unread=leave_unread))
+                assert typed([plain] if plain else []) == typed(twin), (audit.title, audit_case_id)
+
+
+def test_the_audit_case_read_gives_no_case_of_another_audit_and_leaves_unread_what_it_is_told(world):
+    _, audits, _ = world
+    elsewhere = AuditCase.objects.filter(audit=audits[3]).first()
+    assert marking.audit_case_in_audit(audits[0].pk, elsewhere.pk) is None
+    mine = audits[0].cases.first()
+    row = marking.audit_case_in_audit(audits[0].pk, mine.pk, leave_unread=PANEL_UNREAD)
+    assert row["case__ref"] == mine.case.ref and row["suggestions"] == mine.suggestions
+    assert not {f"case__{name}" for name in PANEL_UNREAD} & set(row)
+
+
+def test_the_plain_answers_read_is_its_twin_for_each_marker(world):
+    cast, audits, _ = world
+    Answer.objects.filter(is_moderation=True).update(reasons=HOSTILE[:3], note=HOSTILE[4])
+    for audit_case in AuditCase.objects.all():
+        for moderation in (False, True):
+            plain = marking.answers_given(audit_case.pk, moderation=moderation)
+            twin = list(marking.answers_given_orm(audit_case.pk, moderation=moderation))
+            assert typed(plain) == typed(twin), (audit_case.pk, moderation)
+    assert any(marking.answers_given(ac.pk, moderation=True) for ac in AuditCase.objects.all())
+
+
+def test_the_plain_audit_report_read_is_its_twin_before_the_report_a_draft_and_published(world):
+    from casequality.reports.models import AuditReport, ReportStatus
+
+    _, audits, _ = world
+    AuditReport.objects.create(audit=audits[0], narrative={"summary": HOSTILE[5]})
+    AuditReport.objects.create(audit=audits[1], status=ReportStatus.PUBLISHED)
+    for audit in [*audits, Audit(pk=10**9)]:
+        plain = marking.audit_report(audit.pk)
+        assert typed([plain] if plain else []) == typed(list(marking.audit_report_orm(audit.pk))), audit.title
+    assert marking.audit_report(audits[1].pk)["status"] == ReportStatus.PUBLISHED
