@@ -125,6 +125,17 @@ def test_the_plans_counts_by_plain_sql_are_those_of_their_orm_twin(world):
     )
 
 
+def test_the_published_audits_by_plain_sql_are_those_of_their_orm_twin(world, published):
+    from casequality.reports.selectors import published_audit_ids, published_audit_ids_orm
+
+    draft = manchester_2013_audit(world.cast.service, title="Draft audit", prefix="D")
+    other = Service.objects.create(code="OTH", name="Other")
+    service = world.cast.service.pk
+    for services in ([service], [service, other.pk], [other.pk], [], [service, service]):
+        assert published_audit_ids(services) == published_audit_ids_orm(services)
+    assert published_audit_ids([service]) == [published.pk] and draft.pk != published.pk
+
+
 def test_the_plan_shows_each_actions_figure_beside_it(client, world, published):
     client.force_login(world.cast.board)
     html = client.get("/board/plan/").content.decode()

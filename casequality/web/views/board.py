@@ -30,6 +30,7 @@ from casequality.reports.selectors import (
     plan_actions_for_user,
     plan_figures,
     plan_status_counts,
+    published_audit_ids,
     published_audits,
 )
 from casequality.reports.services import (
@@ -173,7 +174,9 @@ def board(request: HttpRequest) -> HttpResponse:
         )
     audit_quarters = quarters + [Quarter.of(today)]
     audits = []
-    for trend in audit_trends(published_audits(services), quarters=audit_quarters):
+    # The audits' queryset only when some audit is published (most boards have none).
+    published = published_audits(services).filter(pk__in=ids) if (ids := published_audit_ids(services)) else []
+    for trend in audit_trends(published, quarters=audit_quarters):
         series = [Series(r.title, tuple(c.share for c in r.cells)) for r in trend.themes]
         title = f"{trend.framework_title}: share of yes answers by theme in each quarter's published audits"
         audits.append(
