@@ -105,15 +105,21 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
     if kpi is None:
         raise Http404("No such KPI")
     numerator = set(kpi.case_refs.get("numerator", []))
-    refs = sorted(numerator | set(kpi.case_refs.get("denominator", [])))
+    refs = numerator.union(kpi.case_refs.get("denominator", []))
     # Every case the figure and its sub-measures name, a page of them at a time (a
     # caseload's KPI names thousands at 10,000 cases: decision 0046), of those the user may
     # see (the figures were counted from those alone); the page's go in the access-log entry.
-    named = sorted(set(refs).union(*(set(group) for sub in kpi.sub_measures for group in sub.case_refs.values())))
+    # Sorted once: the figure's own cases on the page are those of the page's (in order)
+    # that it counts.
+    named = sorted(refs.union(*(group for sub in kpi.sub_measures for group in sub.case_refs.values())))
     paginator = Paginator(named, CASES_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     found = dict(case_managers(counted, page_obj.object_list))
-    rows = [{"ref": ref, "case_manager": found[ref], "in_numerator": ref in numerator} for ref in refs if ref in found]
+    rows = [
+        {"ref": ref, "case_manager": found[ref], "in_numerator": ref in numerator}
+        for ref in page_obj.object_list
+        if ref in found and ref in refs
+    ]
     subs = [
         {"sub": sub, "cases": [ref for ref in sub.case_refs.get("numerator", []) if ref in found]}
         for sub in kpi.sub_measures
