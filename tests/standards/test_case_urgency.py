@@ -6,6 +6,7 @@ ORM twins). Run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 import json
@@ -55,12 +56,20 @@ def orders(service: Service, fields) -> list[list[int]]:
     return [list(sorted_cases(cases, key, order, fields=fields).values_list("pk", flat=True)) for key, order in sorts]
 
 
+@functools.cache
+def demo_caseload(code: str, name: str) -> bytes:
+    """The 60-case demo file of 2013 for this service, generated once per test process (the
+    generator gives the same bytes every time): each test imports it afresh."""
+    out = io.BytesIO()
+    write_caseload(out, cases=60, as_of=AS_OF, service={"code": code, "name": name})
+    return out.getvalue()
+
+
 @pytest.fixture
 def demo(cast) -> Service:
     """A small demo caseload of 2013 (every kind of finding), imported unevaluated."""
-    out = io.BytesIO()
-    write_caseload(out, cases=60, as_of=AS_OF, service={"code": cast.service.code, "name": cast.service.name})
-    interchange_import_document(json.loads(out.getvalue()), actor_name="tests")
+    document = json.loads(demo_caseload(cast.service.code, cast.service.name))
+    interchange_import_document(document, actor_name="tests")
     return cast.service
 
 
