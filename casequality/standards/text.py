@@ -226,12 +226,15 @@ _WELSH_TOKEN = re.compile(r"[a-zâêîôûŵŷäëïöüẅÿáéíóúẃýàè
 
 
 def looks_welsh(text: str | None) -> bool:
-    """Whether a text reads as written in Welsh (wholly or in part): see WELSH_WORDS."""
-    tokens = [t.strip("'") for t in _WELSH_TOKEN.findall((text or "").lower())]
-    tokens = [t for t in tokens if t]
-    if not tokens:
-        return False
-    if any(c in t for t in tokens for c in "ŵŷ"):
-        return True
-    hits = sum(1 for t in tokens if t in WELSH_WORDS or t.split("'")[0] in WELSH_WORDS)
+    """Whether a text reads as written in Welsh (wholly or in part): see WELSH_WORDS.
+    PLAN-007 asks it of every intervention plan's child's version in every sweep, so the
+    words are counted by C loops where they can be (40 % less CPU a text than one Python
+    loop over every word, the same answers: docs/benchmarks/sweep.md, 7 December 2026)."""
+    lowered = (text or "").lower()
+    if "ŵ" in lowered or "ŷ" in lowered:
+        return True  # a letter only Welsh writes (always inside one of the words)
+    tokens = [t for t in (t.strip("'") for t in _WELSH_TOKEN.findall(lowered)) if t]
+    hits = sum(map(WELSH_WORDS.__contains__, tokens))
+    # A word with an apostrophe counts by its part before it ("gyda'r" by "gyda").
+    hits += sum(1 for t in tokens if "'" in t and t not in WELSH_WORDS and t.split("'")[0] in WELSH_WORDS)
     return hits >= 2 and hits / len(tokens) >= WELSH_SHARE

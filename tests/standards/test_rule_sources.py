@@ -89,6 +89,14 @@ def test_a_welsh_only_letter_marks_a_text_as_welsh():
     assert looks_welsh("Dŵr")
 
 
+def test_a_welsh_word_before_an_apostrophe_counts_as_a_welsh_word():
+    assert looks_welsh("Bydd'n helpu")
+
+
+def test_a_text_without_words_is_not_taken_for_welsh():
+    assert [looks_welsh(text) for text in (None, "", "  ", "'", "'' -- 12")] == [False] * 5
+
+
 def test_the_rules_command_says_each_rules_basis_and_the_date_of_its_source(db):
     from io import StringIO
 
