@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from casequality.demo.generator import DEFAULT_AS_OF, CaseBuilder, Generator, write_caseload
+from casequality.standards.checkfile import check_file
 
 DEMO_CASES = 300
 # A fixed "today" for the caseload dated today, so the tests give the same answer every day.
@@ -37,6 +38,13 @@ def today_demo_file(tmp_path_factory):
     with open(path, "wb") as out:
         write_caseload(out, cases=DEMO_CASES, as_of=TODAY)
     return path
+
+
+@pytest.fixture(scope="session")
+def checked_today(today_demo_file):
+    """What the rulebook finds in the caseload dated TODAY, checked once for the tests of
+    tests/demo/test_findings.py and tests/demo/test_todays_rates.py (they only read it)."""
+    return check_file(today_demo_file, as_of=TODAY)
 
 
 def ordinary_cases(document: dict, as_of: date = DEFAULT_AS_OF) -> list[dict]:

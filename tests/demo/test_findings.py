@@ -30,11 +30,6 @@ def checked(demo_file):
     return check_file(demo_file, as_of=DEFAULT_AS_OF)
 
 
-@pytest.fixture(scope="module")
-def checked_today(today_demo_file):
-    return check_file(today_demo_file, as_of=TODAY)
-
-
 def faultless_cases(**dated) -> set[str]:
     generator = Generator(cases=DEMO_CASES, **dated)
     faultless = set()

@@ -10,10 +10,7 @@ from collections import Counter
 
 import pytest
 
-from casequality.standards.checkfile import check_file
 from casequality.standards.rulebook import rulebook
-
-from .conftest import TODAY
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +20,8 @@ def today_cases(today_demo_file) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def findings_per_rule(today_demo_file) -> Counter:
-    checked = check_file(today_demo_file, as_of=TODAY)
-    return Counter(f["rule"] for f in checked.findings)
+def findings_per_rule(checked_today) -> Counter:
+    return Counter(f["rule"] for f in checked_today.findings)
 
 
 def _completed(assessment: dict, stage: str) -> bool:
