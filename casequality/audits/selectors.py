@@ -164,23 +164,37 @@ def audit_taken_part_in(user, pk: int) -> Audit | None:
     return Audit.objects.filter(pk=pk, service_id__in=service_ids, id__in=taking_part).first()
 
 
-def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> AuditCaseRow | None:
+@dataclass(frozen=True)
+class NextCase:
+    """A marker's next case to mark: the assignment's id (its form's address) and the
+    case's reference (the button's words)."""
+
+    id: int
+    case_ref: str
+
+
+def next_case_for(user, audit_case: AuditCase, *, moderation: bool) -> NextCase | None:
     """The user's next case of the same audit still to mark (some question unanswered by
     them), after this one in draw order (as inspector, or as second marker when
     `moderation`), wrapping round; None when no other case of theirs is left to mark.
-    From the audit's page's plain read of the user's cases (the case's reference, not its
-    record)."""
-    from casequality.audits.frameworks import audit_framework
 
-    questions = len(audit_framework(audit_case.audit).questions)
-    ordered = [
-        row
-        for row in _audit_case_rows(audit_case.audit_id, marker_id=user.pk)
-        if not row.reserve and (row.moderator_id if moderation else row.inspector_id) == user.pk
-    ]
-    at = next((i for i, row in enumerate(ordered) if row.id == audit_case.pk), -1)
-    after = ordered[at + 1 :] + ordered[: max(at, 0)]
-    return next((row for row in after if (row.moderated if moderation else row.answered) < questions), None)
+    One plain read of that case alone (data/marking.py's next_to_mark, beside its ORM
+    twin): every case of the user's, with its answers counted and made into a row, cost
+    about 1 ms of CPU on each view of the form at 115 cases."""
+    from casequality.audits.frameworks import audit_framework
+    from casequality.data import marking
+
+    theirs = (audit_case.moderator_id if moderation else audit_case.inspector_id) == user.pk
+    found = marking.next_to_mark(
+        audit_case.audit_id,
+        user.pk,
+        moderation=moderation,
+        current_id=audit_case.pk,
+        # A case not among theirs (a reserve, another's): from the first, as before.
+        after=(audit_case.position, audit_case.pk) if theirs and not audit_case.reserve else None,
+        questions=len(audit_framework(audit_case.audit).questions),
+    )
+    return NextCase(*found) if found else None
 
 
 @dataclass(frozen=True)

@@ -367,3 +367,64 @@ def audit_report(audit_id: int, *, using: str = "default") -> dict[str, Any] | N
 def audit_report_orm(audit_id: int) -> QuerySet[Any, Any]:
     found: QuerySet[Any, Any] = model_of("reports.AuditReport")._default_manager.filter(audit_id=audit_id)
     return found.values(*REPORT_COLUMNS)
+
+
+# --- A marker's next case to mark in an audit (the answer form's "next case") ----------
+
+_NEXT_SQL = (
+    "SELECT ac.id, c.ref FROM audits_auditcase ac JOIN cases_case c ON c.id = ac.case_id "
+    "LEFT JOIN audits_answer an ON an.audit_case_id = ac.id AND an.is_moderation = %s "
+    "WHERE ac.audit_id = %s AND NOT ac.reserve AND ac.{role} = %s AND ac.id <> %s "
+    "GROUP BY ac.id, c.ref, ac.position HAVING COUNT(an.id) < %s "
+    "ORDER BY CASE WHEN ac.position > %s OR (ac.position = %s AND ac.id > %s) THEN 0 ELSE 1 END, ac.position, ac.id "
+    "LIMIT 1"
+)
+
+
+def next_to_mark(
+    audit_id: int,
+    marker_id: int,
+    *,
+    moderation: bool,
+    current_id: int,
+    after: tuple[int, int] | None,
+    questions: int,
+    using: str = "default",
+) -> tuple[int, str] | None:
+    """(id, case reference) of the marker's next case of the audit with fewer than
+    `questions` answers of theirs (as second marker with `moderation`, else as inspector;
+    reserves left out; `current_id` never): the first in draw order after `after` (the
+    current case's position and id), wrapping round to the first; from the first when
+    `after` is None. None when no other case is left to mark."""
+    position, at_id = after if after is not None else (-1, -1)
+    sql = _NEXT_SQL.format(role="moderator_id" if moderation else "inspector_id")
+    params = [moderation, audit_id, marker_id, current_id, questions, position, position, at_id]
+    rows = fetch_rows(sql, params, (), using)
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def next_to_mark_orm(
+    audit_id: int,
+    marker_id: int,
+    *,
+    moderation: bool,
+    current_id: int,
+    after: tuple[int, int] | None,
+    questions: int,
+) -> QuerySet[Any, Any]:
+    from django.db.models import Case, IntegerField, Value, When
+
+    position, at_id = after if after is not None else (-1, -1)
+    role = "moderator_id" if moderation else "inspector_id"
+    later = Q(position__gt=position) | Q(position=position, id__gt=at_id)
+    read: QuerySet[Any, Any] = (
+        model_of("audits.AuditCase")
+        ._default_manager.filter(audit_id=audit_id, reserve=False, **{role: marker_id})
+        .exclude(id=current_id)
+        .annotate(given=Count("answers", filter=Q(answers__is_moderation=moderation)))
+        .filter(given__lt=questions)
+        .annotate(later=Case(When(later, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("later", "position", "id")
+        .values_list("id", "case__ref")[:1]
+    )
+    return read

@@ -181,3 +181,39 @@ def test_the_plain_audit_report_read_is_its_twin_before_the_report_a_draft_and_p
         plain = marking.audit_report(audit.pk)
         assert typed([plain] if plain else []) == typed(list(marking.audit_report_orm(audit.pk))), audit.title
     assert marking.audit_report(audits[1].pk)["status"] == ReportStatus.PUBLISHED
+
+
+def _next_from_every_row(audit, marker_id, current, *, moderation, questions):
+    """The next case as read from every case of the marker's (the audit page's read): after
+    the current one in draw order, wrapping round, with fewer answers than `questions`."""
+    role, given = ("moderator_id", "moderated") if moderation else ("inspector_id", "answered")
+    ordered = [
+        r for r in marking.audit_cases(audit.pk, marker_id=marker_id) if not r["reserve"] and r[role] == marker_id
+    ]
+    at = next((i for i, r in enumerate(ordered) if r["id"] == current.pk), -1)
+    after = ordered[at + 1 :] + ordered[: max(at, 0)]
+    return next(((r["id"], r["case_ref"]) for r in after if r[given] < questions), None)
+
+
+@pytest.mark.parametrize("moderation", [False, True])
+def test_the_plain_next_case_read_is_its_twin_and_the_next_of_every_case_read(world, moderation):
+    cast, audits, _ = world
+    for audit in audits[:3]:
+        for current in audit.cases.all():
+            for marker in (cast.inspector, cast.qa_lead):
+                theirs = getattr(current, "moderator_id" if moderation else "inspector_id") == marker.pk
+                after = (current.position, current.pk) if theirs and not current.reserve else None
+                for questions in (0, 1, 2, 3, 4):
+                    kwargs = {
+                        "moderation": moderation,
+                        "current_id": current.pk,
+                        "after": after,
+                        "questions": questions,
+                    }
+                    plain = marking.next_to_mark(audit.pk, marker.pk, **kwargs)
+                    twin = list(marking.next_to_mark_orm(audit.pk, marker.pk, **kwargs))
+                    assert typed([plain] if plain else []) == typed([tuple(row) for row in twin])
+                    expected = _next_from_every_row(
+                        audit, marker.pk, current, moderation=moderation, questions=questions
+                    )
+                    assert plain == expected, (audit.title, current.pk, marker.username, questions)
