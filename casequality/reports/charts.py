@@ -8,6 +8,7 @@ record ever reaches a chart (only ids, titles and counts).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 
@@ -101,25 +102,18 @@ def stacked_columns_svg(
     scale_top = max(2, peak + peak % 2)  # even, so the middle line is a whole number
     step = (width - left - 8) / max(1, len(stacks))
     bar_w = step * 0.6
+    shown_title = escape(title)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cq-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" font-family="{FONT}">',
-        f"<title>{escape(title)}</title>",
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{shown_title}" font-family="{FONT}">',
+        f"<title>{shown_title}</title>",
+        _columns_grid(left, top, plot_h, width, scale_top),
     ]
-    for fraction in (0, 0.5, 1):
-        y = top + plot_h * (1 - fraction)
-        out.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">'
-            f"{round(scale_top * fraction)}</text>"
-        )
     for i, stack in enumerate(stacks):
         x = left + i * step + (step - bar_w) / 2
         figures = ", ".join(f"{name} {n}" for (name, _), n in zip(legend, stack.parts))
         out.append(f"<g><title>{escape(stack.label)}: {escape(figures)}</title>")
-        y = top + plot_h
+        y: float = top + plot_h
         for (_, colour), n in zip(legend, stack.parts):
             h = plot_h * n / scale_top
             y -= h
@@ -129,12 +123,38 @@ def stacked_columns_svg(
             f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle" '
             f'fill="#0b0c0c">{escape(stack.label)}</text></g>'
         )
+    out.append(_columns_legend(tuple(legend), left, height))
+    out.append("</svg>")
+    return "".join(out)
+
+
+# The parts of a chart of columns that its figures do not change (its grid for a scale, its
+# legend), written once for each size: the board draws a dozen charts of the same size.
+
+
+@lru_cache(maxsize=256)
+def _columns_grid(left: int, top: int, plot_h: int, width: int, scale_top: int) -> str:
+    out = []
+    for fraction in (0, 0.5, 1):
+        y = top + plot_h * (1 - fraction)
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 8}" y2="{y:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">'
+            f"{round(scale_top * fraction)}</text>"
+        )
+    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _columns_legend(legend: tuple[tuple[str, str], ...], left: int, height: int) -> str:
+    out = []
     x = left
     for name, colour in legend:
         out.append(f'<rect x="{x}" y="{height - 14}" width="12" height="12" fill="{colour}"/>')
         out.append(f'<text x="{x + 16}" y="{height - 4}" font-size="12" fill="#0b0c0c">{escape(name)}</text>')
         x += 16 + 8 * len(name) + 18
-    out.append("</svg>")
     return "".join(out)
 
 
@@ -176,29 +196,13 @@ def lines_svg(
     bottom = 36 + 18 * legend_rows
     plot_h = height - top - bottom
     step = (width - left - right) / max(1, len(columns))
+    shown_title = escape(title)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="cq-chart" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" font-family="{FONT}">',
-        f"<title>{escape(title)}</title>",
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{shown_title}" font-family="{FONT}">',
+        f"<title>{shown_title}</title>",
+        _lines_axes(tuple(columns), left, top, right, plot_h, width),
     ]
-    for pct in (0, 50, 100):
-        y = top + plot_h * (1 - pct / 100)
-        out.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID_COLOUR}" '
-            'stroke-width="1"/>'
-        )
-        out.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">{pct}%</text>'
-        )
-    for i, column in enumerate(columns):
-        x = left + step * (i + 0.5)
-        first, _, last = column.rpartition(" ")
-        out.append(
-            f'<text x="{x:.1f}" y="{top + plot_h + 15}" font-size="11" text-anchor="middle" fill="#0b0c0c">'
-            f"{escape(first or last)}"
-            + (f'<tspan x="{x:.1f}" dy="13">{escape(last)}</tspan>' if first else "")
-            + "</text>"
-        )
     for n, line in enumerate(series):
         colour = SERIES_COLOURS[n % len(SERIES_COLOURS)]
         points = [
@@ -226,4 +230,31 @@ def lines_svg(
         out.append(f'<rect x="{x:.1f}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
         out.append(f'<text x="{x + 16:.1f}" y="{y}" font-size="12" fill="#0b0c0c">{escape(label)}</text>')
     out.append("</svg>")
+    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _lines_axes(columns: tuple[str, ...], left: int, top: int, right: int, plot_h: int, width: int) -> str:
+    """A line chart's grid and its columns' labels: the same for each chart of a size over
+    the same columns (the board draws a dozen)."""
+    step = (width - left - right) / max(1, len(columns))
+    out = []
+    for pct in (0, 50, 100):
+        y = top + plot_h * (1 - pct / 100)
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID_COLOUR}" '
+            'stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#505a5f">{pct}%</text>'
+        )
+    for i, column in enumerate(columns):
+        x = left + step * (i + 0.5)
+        first, _, last = column.rpartition(" ")
+        out.append(
+            f'<text x="{x:.1f}" y="{top + plot_h + 15}" font-size="11" text-anchor="middle" fill="#0b0c0c">'
+            f"{escape(first or last)}"
+            + (f'<tspan x="{x:.1f}" dy="13">{escape(last)}</tspan>' if first else "")
+            + "</text>"
+        )
     return "".join(out)
