@@ -11,6 +11,10 @@ from collections.abc import Iterable
 
 from casequality.data.reads import fetch_rows, model_of, placeholders, unique
 
+# A staff member's role of case manager (cases.vocabulary.StaffRole.CASE_MANAGER): the twin
+# test fails if it drifts.
+CASE_MANAGER = "case_manager"
+
 # The order of web.caseload_order.WALK: the next action due first (none last), the most
 # Musts, then by reference.
 _ORDER = "next_due ASC NULLS LAST, must DESC, ref ASC, case_id ASC"
@@ -77,3 +81,20 @@ def own_page(column: str, value: int, *, offset: int, limit: int, using: str = "
         f"ORDER BY {_URGENCY} LIMIT %s OFFSET %s"
     )
     return [row[0] for row in fetch_rows(sql, [value, limit, max(0, offset)], (), using)]
+
+
+def team_case_managers(team_id: int, *, limit: int, using: str = "default") -> list[tuple[int, str]]:
+    """(id, name) of the first `limit` case managers of a team by name: the first choices of
+    a team manager's filter by case manager, in one plain statement (the ORM compiled the
+    queryset on every caseload page). Twin: team_case_managers_orm."""
+    if limit <= 0:
+        return []
+    table = model_of("cases.Staff")._meta.db_table
+    sql = f"SELECT id, name FROM {table} WHERE role = %s AND team_id = %s ORDER BY name LIMIT %s"
+    return fetch_rows(sql, [CASE_MANAGER, team_id, limit], (), using)
+
+
+def team_case_managers_orm(team_id: int, *, limit: int) -> list[tuple[int, str]]:
+    """team_case_managers' twin, a queryset (accounts.selectors.staff_for_user's for a team)."""
+    staff = model_of("cases.Staff").objects.filter(role=CASE_MANAGER, team_id=team_id).order_by("name")
+    return list(staff.values_list("pk", "name")[:limit]) if limit > 0 else []

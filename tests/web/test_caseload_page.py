@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casequality.cases.models import Case
-from casequality.data.caseload import own_count, own_page
+from casequality.cases.models import Case, Staff
+from casequality.data.caseload import own_count, own_page, team_case_managers, team_case_managers_orm
 from casequality.standards.models import CaseUrgency
 from casequality.web.caseload_order import Own
 from casequality.web.forms import CaseloadFilterForm
@@ -99,3 +99,14 @@ def test_a_team_managers_caseload_is_in_the_order_the_join_gives_without_a_count
     assert shown == [Case.objects.get(pk=pk).ref for pk in Own("team_id", cast.north.pk).ids]
     assert shown[0] == "N-0005" and shown[-1] == "N-0008" and len(shown) == len(cases)
     assert not any('COUNT(*) AS "__count"' in q["sql"] for q in read.captured_queries)
+
+
+def test_a_teams_case_managers_by_a_plain_statement_are_its_orm_twins(cast):
+    Staff.objects.filter(ref="S2").update(name=HOSTILE)
+    Staff.objects.create(service=cast.service, ref="S7", name="Aaron Able", role="case_manager", team=cast.north)
+    Staff.objects.create(service=cast.service, ref="S6", name="Zed Left", role="case_manager", team=cast.south)
+    for team in (cast.north.pk, cast.south.pk, -1):
+        for limit in (51, 2, 1, 0):
+            assert team_case_managers(team, limit=limit) == team_case_managers_orm(team, limit=limit)
+    names = [name for _, name in team_case_managers(cast.north.pk, limit=51)]
+    assert sorted(names) == sorted(["Aaron Able", "Sam Patel", HOSTILE])  # the team manager is no case manager

@@ -30,6 +30,7 @@ from casequality.cases.csvfile import csv_chunks
 from casequality.cases.models import Case, Team
 from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
+from casequality.data.caseload import team_case_managers
 from casequality.errors import CasequalityError
 from casequality.oversight.services import OversightError, finding_note_add, finding_note_version
 from casequality.standards.models import Finding
@@ -117,12 +118,15 @@ def _few(request: HttpRequest, name: str, queryset) -> list[tuple[int, str]] | N
     select from a text box: kept with the user's record versions for every address."""
     if queryset is None:
         return None
-    return page_cache.remember(
-        request,
-        f"caseload filter {name}",
-        lambda: list(queryset.values_list("pk", "name")[: CaseloadFilterForm.SELECT_AT_MOST + 1]),
-        ignore=tuple(request.GET),
-    )
+    # A team manager's case managers (staff_for_user's for their team) by one plain statement.
+    team_id = user_team_id(request.user) if name == "case managers" else None
+
+    def first() -> list[tuple[int, str]]:
+        if team_id:
+            return team_case_managers(team_id, limit=CaseloadFilterForm.SELECT_AT_MOST + 1)
+        return list(queryset.values_list("pk", "name")[: CaseloadFilterForm.SELECT_AT_MOST + 1])
+
+    return page_cache.remember(request, f"caseload filter {name}", first, ignore=tuple(request.GET))
 
 
 def _caseload_view(request: HttpRequest, few) -> tuple[CaseloadFilterForm, dict, QuerySet[Case], str, str]:
@@ -402,9 +406,15 @@ def finding_answer(request: HttpRequest, ref: str, pk: int) -> HttpResponse:
         {
             "case": case,
             "finding": finding,
-            "standards": service_standards(case.service_id),
+            # The finding's card by Jinja2, as the countersigning page draws it (its one home).
+            "card": rows_html(
+                "web/cases/finding_cards.html",
+                findings=[finding],
+                case=case,
+                standards=service_standards(case.service_id),
+                heading_level=2,
+            ),
             "form": form,
-            "notes": finding.notes.all(),
         },
     )
 
