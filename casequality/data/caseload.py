@@ -96,5 +96,5 @@ def team_case_managers(team_id: int, *, limit: int, using: str = "default") -> l
 
 def team_case_managers_orm(team_id: int, *, limit: int) -> list[tuple[int, str]]:
     """team_case_managers' twin, a queryset (accounts.selectors.staff_for_user's for a team)."""
-    staff = model_of("cases.Staff").objects.filter(role=CASE_MANAGER, team_id=team_id).order_by("name")
+    staff = model_of("cases.Staff")._default_manager.filter(role=CASE_MANAGER, team_id=team_id).order_by("name")
     return list(staff.values_list("pk", "name")[:limit]) if limit > 0 else []
