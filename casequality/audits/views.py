@@ -554,6 +554,14 @@ def _case_panel(case: Case) -> dict:
     }
 
 
+def _panel_html(case: Case) -> str:
+    """The case record beside the questions (`_case_panel`) by Jinja2
+    (audits/jinja2/audits/case_panel.html), for the Django page to place as it is: Jinja2
+    escaped every value it put in (autoescape on)."""
+    panel = {"panel": _case_panel(case), "record": reverse("web:case_detail", args=[case.ref])}
+    return mark_safe(render_to_string("audits/case_panel.html", panel, using="jinja2"))  # noqa: S308 - escaped
+
+
 @page_permission("audits.view_audits")
 def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     try:
@@ -593,7 +601,7 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
                 "audit": audit,
                 "audit_case": audit_case,
                 "moderation": moderation,
-                "panel": _case_panel(audit_case.case),
+                "panel_html": _panel_html(audit_case.case),
                 "answers": [
                     (
                         q,
@@ -662,7 +670,7 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
             "questions_html": mark_safe(questions),  # noqa: S308 - escaped
             "framework": framework,
             "moderation": moderation,
-            "panel": _case_panel(audit_case.case),
+            "panel_html": _panel_html(audit_case.case),
             "following": following,
             # The answers as they stand: read again after a POST (another save may have been
             # refused for them); the answers just read otherwise (decision 0059).

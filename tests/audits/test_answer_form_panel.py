@@ -112,3 +112,25 @@ def test_the_panel_reads_neither_the_case_again_nor_its_reports(case):
     sql = " ".join(q["sql"] for q in queries.captured_queries)
     assert len(queries.captured_queries) == 6  # orders, assessments, plans, events, acts, findings
     assert "cases_report" not in sql and "cases_case" not in sql
+
+
+HOSTILE = '<script>alert("x")</script> O\'Neil & Co \u202eevil'
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; O&#39;Neil &amp; Co \u202eevil"
+
+
+def test_the_panel_escapes_every_word_of_the_record_and_shows_a_missing_key_as_nothing(case):
+    from casequality.audits.views import _panel_html
+
+    Case.objects.filter(pk=case.pk).update(
+        child_name=HOSTILE,
+        out_of_court=[{"id": HOSTILE, "type": HOSTILE, "referred": HOSTILE}, {}],
+        victims=[{"id": HOSTILE, "kind": HOSTILE, "consent": HOSTILE, "rj_offered": HOSTILE}, {"id": None}],
+    )
+    case.case_manager.name = HOSTILE
+    case.case_manager.save()
+    html = str(_panel_html(Case.objects.select_related("case_manager").get(pk=case.pk)))
+    assert "<script>" not in html
+    assert html.count(ESCAPED) >= 10  # child, case manager, each outcome's and victim's words and links
+    empty_outcome = '<a class="govuk-link" href="/cases/P001/#outcome-" target="_blank" rel="noopener"></a> '
+    assert empty_outcome + ": referred -, panel none, decided not yet</li>" in html
+    assert ">None</a> : identified -, contact offered not yet, consent -</li>" in html
