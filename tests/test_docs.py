@@ -51,6 +51,7 @@ FORMER_FILES = {
     "web/page_cache.py": "the page cache before the data package (decision 0035)",
     "web/record_version.py": "the record versions before the data package (decision 0035)",
     "tests/standards/rules/": "the rules' YAML cases before they moved beside the rules (decision 0040)",
+    "web/cases/_finding.html": "the finding card in Django, before its one home (web/cases/finding_cards.html)",
 }
 # Files a doc names that are not in this repository, on purpose.
 ELSEWHERE = {

@@ -372,7 +372,7 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
     state = subject_state(case=case, subject_type=kind, ref=obj.ref)
     findings = _item_findings(case.pk, kind, obj.ref)
     open_findings = [f for f in findings if f.resolved_on is None]
-    # Each open finding shows its notes (web/oversight/item_findings.html): every open
+    # Each open finding shows its notes (web/cases/finding_cards.html): every open
     # finding's read by one plain query (data.reads.finding_notes), none without one.
     notes: dict[int, list[dict]] = {}
     for note in finding_notes([f.pk for f in open_findings]):
@@ -419,10 +419,10 @@ def item(request: HttpRequest, ref: str, kind: str, item_ref: str) -> HttpRespon
             "countersigned": standing_countersignature(case, state),
             "to_check": sorted(open_findings, key=_check_order),
             "open_findings": open_findings,
-            # Each open finding in full by Jinja2 (web/jinja2/web/oversight/item_findings.html):
-            # an include of web/cases/_finding.html a finding was a third of the page's time.
+            # Each open finding in full by Jinja2 (web/jinja2/web/cases/finding_cards.html): an
+            # include of a Django template a finding was a third of the page's time.
             "open_findings_html": rows_html(
-                "web/oversight/item_findings.html",
+                "web/cases/finding_cards.html",
                 findings=open_findings,
                 case=case,
                 notes_of=notes,
