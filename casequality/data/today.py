@@ -290,10 +290,14 @@ _TM_OVERDUE = (
     "f.service_id IN %(scope)s AND f.resolved_on IS NULL AND f.actionable AND f.owner IN %(tm_owners)s "
     "AND f.due < %(on)s"
 )
+# The hidden actions' match to the kept items is written so that PostgreSQL hashes the few
+# kept items once (a subplan under an OR is not made a join; `f.owner <> 'TM'` is never true
+# beside `f.owner = 'TM'`), where the semi join probed their index once an action (546 probes
+# on bench_web): the whole statement reads about 4,260 -> 2,650 buffers.
 _SERVICES = (
     "hidden AS MATERIALIZED (SELECT f.id, f.due FROM standards_finding f WHERE f.case_id {returned_cases} "
-    "AND " + _TM_OVERDUE + " AND f.owner = 'TM' AND EXISTS (SELECT 1 FROM cases_returneditem r "
-    "WHERE r.case_id = f.case_id AND r.kind = f.subject_type AND r.ref = f.subject)), "
+    "AND " + _TM_OVERDUE + " AND f.owner = 'TM' AND (f.owner <> 'TM' OR (f.case_id, f.subject_type, f.subject) "
+    "IN (SELECT r.case_id, r.kind, r.ref FROM cases_returneditem r))), "
     "dues AS (SELECT g.due, SUM(g.k) AS k FROM ("
     "SELECT f.due, COUNT(*) AS k FROM standards_finding f WHERE " + _TM_OVERDUE + " AND f.rule <> 'OVS-002' "
     "GROUP BY f.due UNION ALL "
