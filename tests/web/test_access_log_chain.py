@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -128,20 +130,30 @@ def test_update_on_the_access_log_fails_on_postgresql(cast):
     assert AccessLogEntry.objects.get(pk=entry.pk).actor_name == "cm_a"
 
 
-def test_the_command_exits_0_on_a_whole_chain(tmp_path):
+@pytest.fixture(scope="module")
+def migrated_file(tmp_path_factory) -> Path:
+    """A fresh SQLite file migrated by the console command, once for this module's console
+    tests; each of them works on a copy of its own."""
+    path = tmp_path_factory.mktemp("chain") / "migrated.sqlite3"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "CASEQUALITY_DEMO": "true"}
+    assert subprocess.run([sys.executable, "-m", "casequality", "migrate", "-v0"], env=env).returncode == 0
+    return path
+
+
+def test_the_command_exits_0_on_a_whole_chain(tmp_path, migrated_file):
     """Run as an operator would, on a database of its own (a fresh SQLite file)."""
+    shutil.copy(migrated_file, tmp_path / "db.sqlite3")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "CASEQUALITY_DEMO": "true"}
     command = [sys.executable, "-m", "casequality"]
-    assert subprocess.run([*command, "migrate", "-v0"], env=env).returncode == 0
     result = subprocess.run([*command, "access-log", "verify"], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "whole" in result.stdout
 
 
-def test_the_checkpoint_command_signs_the_head_and_verify_then_passes(tmp_path):
+def test_the_checkpoint_command_signs_the_head_and_verify_then_passes(tmp_path, migrated_file):
+    shutil.copy(migrated_file, tmp_path / "db.sqlite3")
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "CASEQUALITY_DEMO": "true"}
     command = [sys.executable, "-m", "casequality"]
-    assert subprocess.run([*command, "migrate", "-v0"], env=env).returncode == 0
     signed = subprocess.run([*command, "access-log", "checkpoint"], env=env, capture_output=True, text=True)
     assert signed.returncode == 0 and "Signed checkpoint" in signed.stdout, signed.stderr
     result = subprocess.run(
