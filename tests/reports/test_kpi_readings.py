@@ -27,9 +27,15 @@ from casequality.reports.kpi_readings import (
     kept_rows,
     kept_rows_orm,
     kpi_readings,
+    kpi_with_named,
+    named_cases,
+    named_count,
+    named_count_orm,
+    named_page,
+    named_page_orm,
     without_cases,
 )
-from casequality.reports.kpis import compute_kpis, recent_quarters
+from casequality.reports.kpis import Kpi, SubMeasure, compute_kpis, recent_quarters
 from casequality.reports.models import KpiReading
 from casequality.reports.selectors import kpi_trends_for_services
 from casequality.reports.trends import complete_quarters, kpi_trend_rows, kpi_trends_from_rows
@@ -253,3 +259,72 @@ def test_the_plain_read_of_a_pages_cases_and_their_case_managers_gives_its_orm_t
         assert case_managers(scope, []) == case_managers_orm(scope, []) == []
     assert sorted(case_managers(scopes[0], refs), key=str) == [("N-'%_0001", "Sam Patel"), ("S-0001", None)]
     assert case_managers(scopes[4], refs) == [("N-'%_0001", "Sam Patel")]
+
+
+def test_a_kpis_named_cases_are_each_case_once_in_order_with_where_the_figure_and_sub_measures_name_it():
+    sub = SubMeasure("a", "A", 3, 4, 0.75, {"numerator": ["C-3", "A-1", "C-3"], "denominator": ["Z-9"]})
+    refs = {"numerator": ["B-2"], "denominator": ["B-2", "A-1"]}
+    kpi = Kpi("kpi-x", "X", 1, 2, 0.5, "", "", data_quality=[], sub_measures=[sub], case_refs=refs)
+    assert named_cases(kpi) == [
+        ["A-1", True, False, [[0, 1]]],
+        ["B-2", True, True, []],
+        ["C-3", False, False, [[0, 0], [0, 2]]],
+        ["Z-9", False, False, []],
+    ]
+
+
+def test_the_plain_reads_of_a_readings_named_cases_give_their_orm_twins_and_the_kpis_named_cases(demo_service):
+    scope = KpiScope.of_services([demo_service.pk])
+    period = periods(1)[0]
+    kpis = kpi_readings(scope, [period], as_of=AS_OF, with_cases=True)[period]  # counted and kept
+    basis = KpiReading.objects.filter(scope=scope.key).values_list("basis", flat=True).first()
+    assert any(len(named_cases(k)) > 10 for k in kpis)
+    for kpi in kpis:
+        named = named_cases(kpi)
+        counts = (sum(1 for e in named if e[1]), len(named))
+        assert named_count(scope.key, basis, period[0], kpi.id) == named_count_orm(scope.key, basis, period[0], kpi.id)
+        assert named_count(scope.key, basis, period[0], kpi.id) == counts
+        for offset, limit in [(0, 100), (0, 1), (3, 7), (len(named) - 1, 9), (len(named), 9), (5, 0)]:
+            page = named_page(scope.key, basis, period[0], kpi.id, offset, limit)
+            assert page == named_page_orm(scope.key, basis, period[0], kpi.id, offset, limit)
+            assert page == named[offset : offset + limit]
+    hostile = scope.key + "'%_"
+    assert (
+        named_count(hostile, basis, period[0], "kpi-1") is named_count_orm(hostile, basis, period[0], "kpi-1") is None
+    )
+    assert named_page(hostile, basis, period[0], "kpi-1", 0, 9) == named_page_orm(
+        hostile, basis, period[0], "kpi-1", 0, 9
+    )
+    assert named_page(scope.key, basis, period[0], "kpi-99", 0, 9) == []
+
+
+def test_a_reading_kept_without_its_named_cases_gives_them_from_its_case_references(two_endings, monkeypatch):
+    scope = KpiScope.of_services([two_endings.service.pk])
+    period = (date(2026, 1, 1), date(2026, 3, 31))
+    kept = kpi_with_named(scope, period, as_of=AS_OF, kpi="kpi-1")
+    assert kept is not None
+    kept_page = kept[1][0:100]  # read now: a page is read when asked for
+    reading = KpiReading.objects.get(scope=scope.key, kpi="kpi-1", start=period[0])
+    reading.case_refs = {"kpi": reading.case_refs["kpi"], "sub_measures": reading.case_refs["sub_measures"]}
+    reading.save()
+    monkeypatch.setattr(readings_module, "compute_kpis", lambda *a, **k: pytest.fail("counted again"))
+    older = kpi_with_named(scope, period, as_of=AS_OF, kpi="kpi-1")
+    assert older is not None
+    assert (older[0], older[1].total, older[1][0:100]) == (kept[0], kept[1].total, kept_page)
+    assert older[1][0:100] == [["N-0001", True, False, [[2, 0]]]]
+
+
+def test_a_scope_not_kept_gives_its_named_cases_as_a_kept_one_does(two_endings):
+    north = Case.objects.get(ref="N-0001").team_id
+    period = (date(2026, 1, 1), date(2026, 3, 31))
+    kept = kpi_with_named(KpiScope.of_team(north, [two_endings.service.pk]), period, as_of=AS_OF, kpi="kpi-1")
+    team = Case.objects.filter(team_id=north)
+    fresh = kpi_with_named(KpiScope(team, (two_endings.service.pk,)), period, as_of=AS_OF, kpi="kpi-1")
+    assert kept is not None and fresh is not None
+    assert (fresh[0], fresh[1].total, fresh[1].count(), fresh[1][0:100]) == (
+        kept[0],
+        kept[1].total,
+        kept[1].count(),
+        kept[1][0:100],
+    )
+    assert kpi_with_named(KpiScope(team, (two_endings.service.pk,)), period, as_of=AS_OF, kpi="kpi-99") is None

@@ -18,7 +18,7 @@ from casequality.accounts.permissions import page_permission
 from casequality.accounts.roles import ROLES, Scope
 from casequality.accounts.selectors import cases_for_user, user_service_ids, user_team_id
 from casequality.accounts.services import access_log_page
-from casequality.reports.kpi_readings import KpiScope, case_managers, kpi_readings
+from casequality.reports.kpi_readings import KpiScope, case_managers, kpi_readings, kpi_with_named
 from casequality.reports.kpis import last_complete_quarter, quarter_from_key, recent_quarters
 from casequality.web.jinja_env import rows_html
 
@@ -101,28 +101,33 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
     if error:
         raise Http404("No such quarter")
     counted, scope = _scope(request.user)
-    kpi = next(iter(_kpis(counted, quarter, with_cases=True, kpi=kpi_id)), None)
-    if kpi is None:
+    found_kpi = kpi_with_named(counted, (quarter.start, quarter.end), as_of=timezone.localdate(), kpi=kpi_id)
+    if found_kpi is None:
         raise Http404("No such KPI")
-    numerator = set(kpi.case_refs.get("numerator", []))
-    refs = numerator.union(kpi.case_refs.get("denominator", []))
+    kpi, named = found_kpi
     # Every case the figure and its sub-measures name, a page of them at a time (a
     # caseload's KPI names thousands at 10,000 cases: decision 0046), of those the user may
     # see (the figures were counted from those alone); the page's go in the access-log entry.
-    # Sorted once: the figure's own cases on the page are those of the page's (in order)
-    # that it counts.
-    named = sorted(refs.union(*(group for sub in kpi.sub_measures for group in sub.case_refs.values())))
+    # The named cases are kept in order of reference with what the page shows of each
+    # (reports.kpi_readings.named_cases): a page reads its hundred, not the whole reading.
     paginator = Paginator(named, CASES_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    found = dict(case_managers(counted, page_obj.object_list))
+    entries = page_obj.object_list
+    found = dict(case_managers(counted, [entry[0] for entry in entries]))
     rows = [
-        {"ref": ref, "case_manager": found[ref], "in_numerator": ref in numerator}
-        for ref in page_obj.object_list
-        if ref in found and ref in refs
+        {"ref": ref, "case_manager": found[ref], "in_numerator": in_numerator}
+        for ref, in_refs, in_numerator, _ in entries
+        if ref in found and in_refs
     ]
+    # Each sub-measure's cases of the page's, in the order of its own list (repeats kept).
+    cells: list[list[tuple[int, str]]] = [[] for _ in kpi.sub_measures]
+    for ref, _, _, places in entries:
+        if ref in found:
+            for index, place in places:
+                cells[index].append((place, ref))
     subs = [
-        {"sub": sub, "cases": [ref for ref in sub.case_refs.get("numerator", []) if ref in found]}
-        for sub in kpi.sub_measures
+        {"sub": sub, "cases": [ref for _, ref in sorted(cell)]}
+        for sub, cell in zip(kpi.sub_measures, cells, strict=True)
     ]
     access_log_page(
         actor=request.user,
@@ -141,7 +146,7 @@ def kpi_cases(request: HttpRequest, kpi_id: str) -> HttpResponse:
         scope=scope,
         rows=rows,
         case_section=CASE_SECTIONS.get(kpi.id, ""),
-        total=len(refs),
+        total=named.total,
         subs=subs,
         page_obj=page_obj,
         page_range=paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
