@@ -8,6 +8,7 @@ import io
 from datetime import date
 
 from django.core.management import call_command
+from django.db.models import F
 
 from casequality.accounts.models import User
 from casequality.demo.generator.tables import story_factor
@@ -65,3 +66,10 @@ def test_the_demo_without_its_year_has_one_sweep_and_no_plan(db):
     run_demo("--cases", "10", "--history-months", "0")
     assert set(Finding.objects.values_list("opened_on", flat=True)) <= {date(2026, 12, 2)}
     assert not PlanAction.objects.exists()
+
+
+def test_no_finding_of_the_demos_year_is_resolved_before_it_was_opened(transactional_db):
+    run_demo("--cases", "10")
+    assert Finding.objects.exists()
+    backwards = Finding.objects.filter(resolved_on__lt=F("opened_on"))
+    assert not backwards.exists(), list(backwards.values_list("rule", "subject", "opened_on", "resolved_on")[:5])

@@ -113,12 +113,23 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
 
         from casequality.cases.services import interchange_import
+        from casequality.cases.signals import case_record_changed
+        from casequality.standards.tasks import on_case_record_changed
 
         with tempfile.TemporaryDirectory(prefix="casequality-demo-") as tmp:
             path = Path(tmp) / "demo-caseload.json"
             with open(path, "wb") as handle:
                 write_caseload(handle, cases=cases, seed=seed, as_of=as_of, story=history_months > 0)
-            summary = interchange_import(path, actor_name="casequality demo")
+            # Without the import's own re-evaluation (standards/apps.py connects it): it
+            # checks every case as of the clock's day, and the replay's sweeps of the months
+            # before would then resolve those findings on a day before they were opened (a
+            # plan of June shown "resolved on 7 December" of the year before). The replay and
+            # the last sweep check every case, each as of its own day.
+            case_record_changed.disconnect(dispatch_uid="standards-reevaluate")
+            try:
+                summary = interchange_import(path, actor_name="casequality demo")
+            finally:
+                case_record_changed.connect(on_case_record_changed, dispatch_uid="standards-reevaluate")
         out(
             f"Generated and imported {summary.cases} cases and {summary.staff} staff of "
             f"{summary.service.name}, dated up to {as_of.day} {as_of:%B %Y} (seed {seed})."
