@@ -5,7 +5,10 @@ of the pages asked for (decision 0056).
 digest reads it); for a QA lead that is thousands of actions across the service, two
 seconds of CPU a page. `today_lists` asks the database for the same lists, numbered in
 the same order, and keeps only the rows of the pages shown (and each list's length), so a
-page costs the same whatever the size of the service. It is the plain read; `today_for`
+QA lead's page costs the same whatever the size of the service. A case manager's and a team
+manager's lists (their cases' actions: a team's at most) are read whole without the
+numbering's windows, which cost PostgreSQL more to plan and run than the few rows do to
+number in Python, in the same order. It is the plain read; `today_for`
 is its twin: tests/oversight/test_today_reads.py proves that every page of every list, read
 here, is `today_for`'s list for each role, on SQLite and PostgreSQL.
 
@@ -227,9 +230,10 @@ _PARTS = {
     SERVICES: [_findings_part("%(tm_owners)s", f"'{MANAGERS_OVERDUE}'", overdue_only=True, not_returned=True)],
 }
 
-# The child at risk (data/reads.py, cases_at_risk), for the cases of the rows near a page.
-_RISK = (
-    "risk AS (SELECT c.id FROM cases_case c WHERE c.id IN (SELECT case_id FROM near) AND (c.looked_after "
+# The child at risk (data/reads.py, cases_at_risk), for the cases of the rows near a page
+# (`_RISK`), or of every row read (`_OWN_ROWS`).
+_RISK_OF = (
+    "risk AS (SELECT c.id FROM cases_case c WHERE c.id IN (SELECT case_id FROM {rows}) AND (c.looked_after "
     "OR EXISTS (SELECT 1 FROM cases_order o WHERE o.case_id = c.id AND o.type IN %(custodial)s "
     'AND o.court_date <= %(on)s AND (o."end" IS NULL OR o."end" >= %(on)s)) '
     "OR EXISTS (SELECT 1 FROM cases_assessment a WHERE a.id = ("
@@ -237,6 +241,22 @@ _RISK = (
     "ORDER BY l.date DESC, l.id DESC LIMIT 1) "
     "AND (a.rosh ->> 'level' IN %(levels)s OR a.vulnerability ->> 'level' IN %(levels)s))))"
 )
+_RISK = _RISK_OF.format(rows="near")
+# A case manager's and a team manager's lists are their cases' actions (a team's at most: a
+# few hundred), read whole by one statement without the numbering's windows (its planning and
+# its sorts were most of the statement's cost), and numbered in Python (`_own_lists`) in
+# sort_key's order. The columns are `_PAGE`'s rows' after their list's length and position.
+_OWN_ROWS = (
+    _RISK_OF.format(rows="listed")
+    + " SELECT l.list, l.finding_id, l.case_id, c.ref, c.child_name, c.team_id, l.rule, l.severity, l.subject_type, "
+    "l.subject, (SELECT m.message FROM standards_finding m WHERE m.id = l.finding_id), l.due, l.opened_on, l.part, "
+    "l.w, CASE WHEN l.finding_id IS NOT NULL AND l.case_id IN (SELECT id FROM risk) THEN 1 ELSE 0 END, l.r_on, "
+    "l.r_by, l.r_comment, l.item_date, l.item_extra, cm.name, tm.name, CAST(NULL AS TEXT) "
+    "FROM listed l JOIN cases_case c ON c.id = l.case_id LEFT JOIN cases_staff cm ON cm.id = c.case_manager_id "
+    "LEFT JOIN cases_staff tm ON tm.id = cm.manager_id"
+)
+
+
 # oversight.today.sort_key: soonest due (the longest overdue first), then the child at risk,
 # must before should, the oldest, then the case, the finding before a returned item, by id.
 # The rows are counted by due date first (`upto`: the rows up to and including their due
@@ -476,26 +496,68 @@ def today_lists(
     )
     if view == SERVICES:  # counted by due date, only the pages' rows read (_SERVICES)
         sql = _services_sql(vendor, " OR ".join(near_sql), " OR ".join(window_sql))
-        return _lists(using, lists, windows, *_expand(sql, named))
+        return _lists(lists, windows, _fetch(using, *_expand(sql, named)))
     parts = " UNION ALL ".join(_PARTS[view])
     kept = f"{_kept_sql(scope)}, " if "FROM returned " in parts else ""  # the returned items listed
+    listed = f"WITH {scope_cte}, {kept}listed AS ({parts}), "
+    # A finding's service is its case's: over services, the index on the findings' service serves.
+    service = "AND f.service_id IN %(scope)s" if scope == "services" else ""
+    if scope != "services":  # a case manager's or a team's: every row read, numbered here
+        sql = (listed + _OWN_ROWS).replace("/*service*/", service)
+        return _own_lists(lists, windows, _fetch(using, *_expand(sql, named)))
     sql = (
-        f"WITH {scope_cte}, {kept}listed AS ({parts}), "
+        listed
         + _NUMBERED.format(near=" OR ".join(near_sql) or "1 = 0")
         + " "
         + _PAGE.format(windows=" OR ".join(window_sql) or "1 = 0", team_manager="CAST(NULL AS TEXT)")
     )
-    # A finding's service is its case's: over services, the index on the findings' service serves.
-    sql = sql.replace("/*service*/", "AND f.service_id IN %(scope)s" if scope == "services" else "")
-    return _lists(using, lists, windows, *_expand(sql, named))
+    return _lists(lists, windows, _fetch(using, *_expand(sql.replace("/*service*/", service), named)))
 
 
-def _lists(
-    using: str, lists: Sequence[str], windows: dict[str, tuple[int, int]], text: str, params: list[Any]
-) -> Lists:
+def _own_key(r: Sequence[Any]) -> tuple[Any, ...]:
+    """`_OWN_ROWS`'s row's place in its list: _NUMBERED's order (oversight.today.sort_key)."""
+    due = _as_date(r[11])
+    return (
+        r[14],
+        due is None,
+        due or date.min,
+        not r[15],
+        r[7] != "must",
+        _as_date(r[12]),
+        r[2],
+        r[13],
+        r[1] or 0,
+        r[8],
+        r[9],
+    )
+
+
+def _fetch(using: str, text: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connections[using].cursor() as cursor:
         cursor.execute(text, params)
-        fetched = cursor.fetchall()
+        fetched: list[tuple[Any, ...]] = cursor.fetchall()
+    return fetched
+
+
+def _own_lists(lists: Sequence[str], windows: dict[str, tuple[int, int]], fetched: list[tuple[Any, ...]]) -> Lists:
+    """Every row of the lists (`_OWN_ROWS`), numbered in order; only the windows' rows kept."""
+    every: dict[str, list[Sequence[Any]]] = {name: [] for name in lists}
+    for r in fetched:
+        every[r[0]].append(r)
+    counts, returned = dict.fromkeys(lists, 0), dict.fromkeys(lists, 0)
+    rows: dict[str, list[Row]] = {name: [] for name in lists}
+    for name, found in every.items():
+        counts[name] = len(found)
+        returned[name] = sum(1 for r in found if r[13])
+        start, stop = windows.get(name, (0, 0))
+        if start >= len(found):
+            continue
+        found.sort(key=_own_key)
+        rows[name] = [_row(name, position, r[1:]) for position, r in enumerate(found[start:stop], start + 1)]
+    return Lists(counts=counts, returned=returned, rows=rows)
+
+
+def _lists(lists: Sequence[str], windows: dict[str, tuple[int, int]], fetched: list[tuple[Any, ...]]) -> Lists:
     counts, returned = dict.fromkeys(lists, 0), dict.fromkeys(lists, 0)
     rows: dict[str, list[Row]] = {name: [] for name in lists}
     for r in fetched:
@@ -505,36 +567,39 @@ def _lists(
         if r[2] <= 0:  # the list's length, and (negated) how many of it are returned items
             returned[name] = -int(r[2])
             continue
-        rows[name].append(
-            Row(
-                list=name,
-                position=int(r[2]),
-                finding_id=r[3],
-                case_id=r[4],
-                case_ref=r[5],
-                child_name=r[6],
-                team_id=r[7],
-                rule=r[8],
-                severity=r[9],
-                subject_type=r[10],
-                subject=r[11],
-                message=r[12],
-                due=_as_date(r[13]),
-                opened_on=r[14] if isinstance(r[14], date) else date.fromisoformat(r[14]),
-                returned=bool(r[15]),
-                when=int(r[16]),
-                child_at_risk=bool(r[17]),
-                returned_on=_as_date(r[18]),
-                returned_by=r[19],
-                returned_reason=r[20],
-                item_date=_as_date(r[21]),
-                item_extra=r[22],
-                case_manager=r[23],
-                team_manager_of_case_manager=r[24],
-                team_manager_of_team=r[25],
-            )
-        )
+        rows[name].append(_row(name, int(r[2]), r[3:]))
     return Lists(counts=counts, returned=returned, rows=rows)
+
+
+def _row(name: str, position: int, r: Sequence[Any]) -> Row:
+    """A row's columns after its list, its length and its position (`_PAGE`'s, `_OWN_ROWS`'s)."""
+    return Row(
+        list=name,
+        position=position,
+        finding_id=r[0],
+        case_id=r[1],
+        case_ref=r[2],
+        child_name=r[3],
+        team_id=r[4],
+        rule=r[5],
+        severity=r[6],
+        subject_type=r[7],
+        subject=r[8],
+        message=r[9],
+        due=_as_date(r[10]),
+        opened_on=r[11] if isinstance(r[11], date) else date.fromisoformat(r[11]),
+        returned=bool(r[12]),
+        when=int(r[13]),
+        child_at_risk=bool(r[14]),
+        returned_on=_as_date(r[15]),
+        returned_by=r[16],
+        returned_reason=r[17],
+        item_date=_as_date(r[18]),
+        item_extra=r[19],
+        case_manager=r[20],
+        team_manager_of_case_manager=r[21],
+        team_manager_of_team=r[22],
+    )
 
 
 def returned_awaiting(
