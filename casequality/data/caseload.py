@@ -8,6 +8,7 @@ tests/web/test_caseload_page.py holds the two equal on SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from casequality.data.reads import fetch_rows, model_of, placeholders, unique
 
@@ -83,18 +84,55 @@ def own_page(column: str, value: int, *, offset: int, limit: int, using: str = "
     return [row[0] for row in fetch_rows(sql, [value, limit, max(0, offset)], (), using)]
 
 
+def _first_by_name(label: str, where: str, params: list[Any], limit: int, using: str) -> list[tuple[int, str]]:
+    """(id, name) of the first `limit` rows of a model's table (`label`) that `where` keeps, by name."""
+    table = model_of(label)._meta.db_table
+    return fetch_rows(f"SELECT id, name FROM {table} WHERE {where} ORDER BY name LIMIT %s", [*params, limit], (), using)
+
+
 def team_case_managers(team_id: int, *, limit: int, using: str = "default") -> list[tuple[int, str]]:
     """(id, name) of the first `limit` case managers of a team by name: the first choices of
     a team manager's filter by case manager, in one plain statement (the ORM compiled the
     queryset on every caseload page). Twin: team_case_managers_orm."""
     if limit <= 0:
         return []
-    table = model_of("cases.Staff")._meta.db_table
-    sql = f"SELECT id, name FROM {table} WHERE role = %s AND team_id = %s ORDER BY name LIMIT %s"
-    return fetch_rows(sql, [CASE_MANAGER, team_id, limit], (), using)
+    return _first_by_name("cases.Staff", "role = %s AND team_id = %s", [CASE_MANAGER, team_id], limit, using)
 
 
 def team_case_managers_orm(team_id: int, *, limit: int) -> list[tuple[int, str]]:
     """team_case_managers' twin, a queryset (accounts.selectors.staff_for_user's for a team)."""
     staff = model_of("cases.Staff")._default_manager.filter(role=CASE_MANAGER, team_id=team_id).order_by("name")
     return list(staff.values_list("pk", "name")[:limit]) if limit > 0 else []
+
+
+def service_case_managers(service_ids: Iterable[int], *, limit: int, using: str = "default") -> list[tuple[int, str]]:
+    """(id, name) of the first `limit` case managers of these services by name: the first
+    choices of a QA lead's filter by case manager, in one plain statement (the ORM built and
+    compiled the queryset on every caseload page). Twin: service_case_managers_orm."""
+    ids = unique(service_ids)
+    if not ids or limit <= 0:
+        return []
+    return _first_by_name(
+        "cases.Staff", f"role = %s AND service_id IN {placeholders(ids)}", [CASE_MANAGER, *ids], limit, using
+    )
+
+
+def service_case_managers_orm(service_ids: Iterable[int], *, limit: int) -> list[tuple[int, str]]:
+    """service_case_managers' twin, a queryset (accounts.selectors.staff_for_user's for a QA lead)."""
+    staff = model_of("cases.Staff")._default_manager.filter(role=CASE_MANAGER, service_id__in=unique(service_ids))
+    return list(staff.order_by("name").values_list("pk", "name")[:limit]) if limit > 0 else []
+
+
+def service_teams_first(service_ids: Iterable[int], *, limit: int, using: str = "default") -> list[tuple[int, str]]:
+    """(id, name) of the first `limit` teams of these services by name: the first choices of
+    a QA lead's filter by team, in one plain statement. Twin: service_teams_first_orm."""
+    ids = unique(service_ids)
+    if not ids or limit <= 0:
+        return []
+    return _first_by_name("cases.Team", f"service_id IN {placeholders(ids)}", ids, limit, using)
+
+
+def service_teams_first_orm(service_ids: Iterable[int], *, limit: int) -> list[tuple[int, str]]:
+    """service_teams_first's twin, a queryset (the teams web.views.cases offers a QA lead)."""
+    teams = model_of("cases.Team")._default_manager.filter(service_id__in=unique(service_ids))
+    return list(teams.order_by("name").values_list("pk", "name")[:limit]) if limit > 0 else []

@@ -1,7 +1,8 @@
 """The caseload's page rendered by Jinja2 (web/jinja2/web/cases/caseload.html): its filters'
 fields as the Django includes wrote them, what was typed or chosen shown back escaped; a
 QA lead's whole service walked in urgency order by its kept urgency (decision 0060); a team's
-and a case manager's whole caseload counted and paged by plain statements beside their twin."""
+and a case manager's whole caseload counted and paged by plain statements beside their twin;
+the filters' first choices by plain statements beside theirs."""
 
 from __future__ import annotations
 
@@ -13,8 +14,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casequality.cases.models import Case, Staff
-from casequality.data.caseload import own_count, own_page, team_case_managers, team_case_managers_orm
+from casequality.accounts.selectors import staff_for_user
+from casequality.cases.models import Case, Service, Staff, Team
+from casequality.data.caseload import (
+    own_count,
+    own_page,
+    service_case_managers,
+    service_case_managers_orm,
+    service_teams_first,
+    service_teams_first_orm,
+    team_case_managers,
+    team_case_managers_orm,
+)
 from casequality.standards.models import CaseUrgency
 from casequality.web.caseload_order import Own
 from casequality.web.forms import CaseloadFilterForm
@@ -110,3 +121,65 @@ def test_a_teams_case_managers_by_a_plain_statement_are_its_orm_twins(cast):
             assert team_case_managers(team, limit=limit) == team_case_managers_orm(team, limit=limit)
     names = [name for _, name in team_case_managers(cast.north.pk, limit=51)]
     assert sorted(names) == sorted(["Aaron Able", "Sam Patel", HOSTILE])  # the team manager is no case manager
+
+
+def other_service_staff(cast) -> Service:
+    """A second service with two teams and two case managers (one named as hostile text), and
+    two more case managers of the cast's own service."""
+    other = Service.objects.create(code="OTH", name="Other Youth Offending Service")
+    east = Team.objects.create(service=other, name="East")
+    Team.objects.create(service=other, name="Aardvark")
+    Staff.objects.create(service=other, ref="O1", name=HOSTILE, role="case_manager", team=east)
+    Staff.objects.create(service=other, ref="O2", name="Beth Other", role="case_manager", team=east)
+    Staff.objects.create(service=cast.service, ref="S7", name="Aaron Able", role="case_manager", team=cast.north)
+    Staff.objects.create(service=cast.service, ref="S6", name="Zed Left", role="case_manager", team=cast.south)
+    return other
+
+
+def test_a_services_case_managers_by_a_plain_statement_are_its_orm_twins(cast):
+    other = other_service_staff(cast)
+    for services in ([cast.service.pk], [cast.service.pk, other.pk], [other.pk, other.pk], [-1], []):
+        for limit in (51, 2, 1, 0):
+            assert service_case_managers(services, limit=limit) == service_case_managers_orm(services, limit=limit)
+
+
+def test_a_qa_leads_case_managers_by_a_plain_statement_are_those_staff_for_user_gives(cast):
+    other_service_staff(cast)
+    offered = list(staff_for_user(cast.qa_lead).order_by("name").values_list("pk", "name")[:51])
+    assert service_case_managers([cast.service.pk], limit=51) == offered
+    assert [name for _, name in offered] == ["Aaron Able", "Chris Wood", "Pat Khan", "Sam Patel", "Zed Left"]
+
+
+def test_a_services_teams_by_a_plain_statement_are_its_orm_twins(cast):
+    other = other_service_staff(cast)
+    for services in ([cast.service.pk], [cast.service.pk, other.pk], [other.pk], [-1], []):
+        for limit in (51, 2, 1, 0):
+            assert service_teams_first(services, limit=limit) == service_teams_first_orm(services, limit=limit)
+    assert [name for _, name in service_teams_first([cast.service.pk, other.pk], limit=51)] == [
+        "Aardvark",
+        "East",
+        "North",
+        "South",
+    ]
+
+
+def test_a_qa_leads_whole_caseload_reads_its_filters_choices_and_cases_without_the_orm(client, cast):
+    import_cases(cast)
+    client.force_login(cast.qa_lead)
+    with CaptureQueriesContext(connection) as read:
+        html = client.get(reverse("web:caseload")).text
+    assert not any(
+        '"cases_staff"."name"' in q["sql"] or '"cases_team"."name"' in q["sql"] for q in read.captured_queries
+    )
+    assert '<option value="' + str(cast.north.pk) + '">North</option>' in html
+    assert ">Chris Wood</option><option value=" in html and len(qa_refs(client)) == 3
+
+
+def test_the_pages_links_of_a_long_caseload_show_the_gap_between_the_numbers(client, cast, monkeypatch):
+    monkeypatch.setattr("casequality.web.views.cases.PAGE_SIZE", 1)
+    refs = [f"N-{n:04d}" for n in range(1, 14)]
+    import_cases(cast, refs, case_manager="S1")
+    client.force_login(cast.qa_lead)
+    html = client.get(reverse("web:caseload"), {"page": 7}).text
+    links = re.findall(r'<li class="govuk-pagination__item[^"]*">\s*(?:<a [^>]*>(\d+)</a>|(&ctdot;))', html)
+    assert [number or gap for number, gap in links] == ["1", "&ctdot;", "5", "6", "7", "8", "9", "&ctdot;", "13"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -30,7 +30,7 @@ from casequality.cases.csvfile import csv_chunks
 from casequality.cases.models import Case, Team
 from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
-from casequality.data.caseload import team_case_managers
+from casequality.data.caseload import service_case_managers, service_teams_first, team_case_managers
 from casequality.errors import CasequalityError
 from casequality.oversight.services import OversightError, finding_note_add, finding_note_version
 from casequality.standards.models import Finding
@@ -68,22 +68,30 @@ from casequality.web.selectors import (
 PAGE_SIZE = 25
 
 
-def _filter_sources(user):
-    """The rules, case managers and teams the user may filter by (querysets, not yet read)."""
+# A filter's choices: None (no such filter), or what gives the queryset of its choices,
+# built only when read (a page whose first choices come by a plain statement builds none).
+Source = Callable[[], QuerySet] | None
+
+
+def _filter_sources(user) -> tuple[list[str], Source, Source]:
+    """The rules, case managers and teams the user may filter by."""
     rules = [r["id"] for r in rulebook_rules() if r.get("id")]
     if not rules:
         rules = sorted(
             Finding.objects.filter(service_id__in=user_service_ids(user)).values_list("rule", flat=True).distinct()
         )
+    case_managers: Source = None
     if user.role in (Role.TEAM_MANAGER, Role.QA_LEAD):
-        case_managers = staff_for_user(user).order_by("name")
-    else:
-        case_managers = None
-    teams = (
-        Team.objects.filter(service_id__in=user_service_ids(user)).order_by("name")
-        if user.role == Role.QA_LEAD
-        else None
-    )
+
+        def case_managers() -> QuerySet:
+            return staff_for_user(user).order_by("name")
+
+    teams: Source = None
+    if user.role == Role.QA_LEAD:
+
+        def teams() -> QuerySet:
+            return Team.objects.filter(service_id__in=user_service_ids(user)).order_by("name")
+
     return rules, case_managers, teams
 
 
@@ -94,15 +102,15 @@ def _int_or_none(value: str) -> int | None:
         return None
 
 
-def _ids(form, name: str, value: str, queryset, *text_fields) -> list[int] | None:
+def _ids(form, name: str, value: str, source: Source, *text_fields) -> list[int] | None:
     """The ids a filter value selects: the chosen id, or those whose name/reference is the text typed."""
     if not value:
         return None
-    if form.is_text(name):
+    if form.is_text(name) and source is not None:
         match = Q()
         for field in text_fields:
             match |= Q(**{f"{field}__iexact": value.strip()})
-        return list(queryset.filter(match).values_list("id", flat=True)[:100])
+        return list(source().filter(match).values_list("id", flat=True)[:100])
     number = _int_or_none(value)
     return [number] if number is not None else None
 
@@ -113,25 +121,36 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return page_cache.serve(request, "caseload", lambda: _caseload(request))
 
 
-def _few(request: HttpRequest, name: str, queryset) -> list[tuple[int, str]] | None:
+def _few(request: HttpRequest, name: str, source: Source) -> list[tuple[int, str]] | None:
     """The first of a filter's choices, (id, name), as many as the form needs to tell a
     select from a text box: kept with the user's record versions for every address."""
-    if queryset is None:
+    if source is None:
         return None
-    # A team manager's case managers (staff_for_user's for their team) by one plain statement.
-    team_id = user_team_id(request.user) if name == "case managers" else None
+    limit = CaseloadFilterForm.SELECT_AT_MOST + 1
+    user = request.user
+    # A team manager's case managers (staff_for_user's for their team), a QA lead's (their
+    # services') and a QA lead's teams, each by one plain statement beside its twin.
+    team_id = user_team_id(user) if name == "case managers" else None
 
     def first() -> list[tuple[int, str]]:
         if team_id:
-            return team_case_managers(team_id, limit=CaseloadFilterForm.SELECT_AT_MOST + 1)
-        return list(queryset.values_list("pk", "name")[: CaseloadFilterForm.SELECT_AT_MOST + 1])
+            return team_case_managers(team_id, limit=limit)
+        if user.role == Role.QA_LEAD and name == "case managers":
+            return service_case_managers(user_service_ids(user), limit=limit)
+        if user.role == Role.QA_LEAD and name == "teams":
+            return service_teams_first(user_service_ids(user), limit=limit)
+        return list(source().values_list("pk", "name")[:limit])
 
     return page_cache.remember(request, f"caseload filter {name}", first, ignore=tuple(request.GET))
 
 
-def _caseload_view(request: HttpRequest, few) -> tuple[CaseloadFilterForm, dict, QuerySet[Case], str, str]:
-    """The caseload as the query asks: (form, its filters, the cases filtered and sorted, sort,
-    order). `few(name, queryset)` gives a filter's first choices (the page keeps them)."""
+def _caseload_view(
+    request: HttpRequest, few
+) -> tuple[CaseloadFilterForm, dict, Callable[[], QuerySet[Case]], str, str]:
+    """The caseload as the query asks: (form, its filters, what gives the cases filtered and
+    sorted, sort, order). `few(name, source)` gives a filter's first choices (the page keeps
+    them). The cases' queryset is built only when asked for: a whole caseload in urgency
+    order is read by plain statements (web.caseload_order.Walk, Own), which never use it."""
     rules, case_managers, teams = _filter_sources(request.user)
     form = CaseloadFilterForm(
         request.GET or None,
@@ -140,28 +159,32 @@ def _caseload_view(request: HttpRequest, few) -> tuple[CaseloadFilterForm, dict,
         teams=few("teams", teams),
     )
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    cases = caseload_query(
-        request.user,
-        rule=filters.get("rule", ""),
-        severity=filters.get("severity", ""),
-        case_manager_ids=_ids(form, "case_manager", filters.get("case_manager", ""), case_managers, "name", "ref"),
-        team_ids=_ids(form, "team", filters.get("team", ""), teams, "name"),
-    )
-    # Filtered by risk, overdue and returned work, and sorted by any column (decision 0048).
-    show = set(filters.get("show") or ())
-    cases = filtered_cases(
-        cases,
-        today=timezone.localdate(),
-        at_risk="at_risk" in show,
-        overdue="overdue" in show,
-        returned="returned" in show,
-    )
     sort, order = caseload_sort(request.GET)
-    return form, filters, sorted_cases(cases, sort, order), sort, order
+
+    def cases() -> QuerySet[Case]:
+        chosen = caseload_query(
+            request.user,
+            rule=filters.get("rule", ""),
+            severity=filters.get("severity", ""),
+            case_manager_ids=_ids(form, "case_manager", filters.get("case_manager", ""), case_managers, "name", "ref"),
+            team_ids=_ids(form, "team", filters.get("team", ""), teams, "name"),
+        )
+        # Filtered by risk, overdue and returned work, and sorted by any column (decision 0048).
+        show = set(filters.get("show") or ())
+        chosen = filtered_cases(
+            chosen,
+            today=timezone.localdate(),
+            at_risk="at_risk" in show,
+            overdue="overdue" in show,
+            returned="returned" in show,
+        )
+        return sorted_cases(chosen, sort, order)
+
+    return form, filters, cases, sort, order
 
 
 def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
-    form, filters, cases, sort, order = _caseload_view(request, lambda name, qs: _few(request, name, qs))
+    form, filters, cases, sort, order = _caseload_view(request, lambda name, source: _few(request, name, source))
     query = {k: v for k, v in filters.items() if v}
     rights = ROLES.get(request.user.role)
     scope = rights.scope if rights is not None and not query and not sort else None
@@ -171,9 +194,9 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
         # (decision 0060) where every case has its row, else the cases joined to it and sorted.
         # A whole team's or case manager's: the same join, counted and paged by plain statements.
         if scope is Scope.SERVICES:
-            return urgency_walk(user_service_ids(request.user)) or cases.values_list("id", flat=True)
+            return urgency_walk(user_service_ids(request.user)) or cases().values_list("id", flat=True)
         owner = _owner(request.user, scope)
-        return Own(*owner) if owner else cases.values_list("id", flat=True)
+        return Own(*owner) if owner else cases().values_list("id", flat=True)
 
     if page_cache.keeps(request):
         # Every case of the caseload in its order, kept with the user's record versions for
@@ -187,6 +210,9 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     else:
         ids = ordered()
     paginator = Paginator(ids, PAGE_SIZE)
+    # The elided range's gap as the active language's text: the pages' links compare every
+    # number with it, and each comparison with the lazy text translated it again.
+    paginator.ELLIPSIS = str(Paginator.ELLIPSIS)
     page_obj = paginator.get_page(request.GET.get("page"))
     page_obj.object_list = caseload_rows(list(page_obj.object_list))
     params = query_pairs(query)
@@ -228,11 +254,11 @@ def _owner(user, scope: Scope | None) -> tuple[str, int] | None:
     return None
 
 
-def _first_choices(name: str, queryset) -> list[tuple[int, str]] | None:
+def _first_choices(name: str, source: Source) -> list[tuple[int, str]] | None:
     """A filter's first choices as _few gives them, read afresh (a download is not kept)."""
-    if queryset is None:
+    if source is None:
         return None
-    return list(queryset.values_list("pk", "name")[: CaseloadFilterForm.SELECT_AT_MOST + 1])
+    return list(source().values_list("pk", "name")[: CaseloadFilterForm.SELECT_AT_MOST + 1])
 
 
 CSV_BATCH = 500
@@ -256,7 +282,7 @@ def caseload_csv(request: HttpRequest) -> StreamingHttpResponse:
     (memory stays flat whatever the service's size); access-logged as an export, naming
     every case, before the first row leaves."""
     form, filters, cases, sort, order = _caseload_view(request, _first_choices)
-    ids_refs = list(cases.values_list("id", "ref"))
+    ids_refs = list(cases().values_list("id", "ref"))
     query = {k: v for k, v in filters.items() if v}
     access_log_page(
         actor=request.user,
