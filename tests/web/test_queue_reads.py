@@ -65,6 +65,15 @@ def test_a_queue_row_says_so_when_its_case_has_no_case_manager(client, world):
     assert "No case manager" in row
 
 
+def test_a_queue_row_of_a_rule_no_longer_in_the_rulebook_says_so_and_names_no_standard(client, world):
+    ensure_finding(world.cases["N-0002"], rule="OLD-999", subject="A9")
+    client.force_login(world.cast.tm_north)
+    html = client.get(reverse("web:oversight")).text
+    row = next(part for part in html.split('<tr class="govuk-table__row">') if "Rule OLD-999" in part)
+    assert "A rule no longer in the rulebook</span>" in row
+    assert "For: team manager. <span" in row
+
+
 def test_the_countersigning_page_shows_every_note_of_each_open_finding_in_the_order_written(client, world):
     for text in ("First note on the plan", "Second note, asking for a review"):
         FindingNote.objects.create(finding=world.finding, author=world.cast.cm_a, author_name="cm_a", text=text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,9 +43,10 @@ from casequality.standards.selectors import PRIORITY_ORDER
 from casequality.web import queue_order
 from casequality.web.caseload_order import caseload_sort, headers
 from casequality.web.forms import CountersignForm
-from casequality.web.jinja_env import rows_html
+from casequality.web.jinja_env import capfirst, rows_html
 from casequality.web.rulebook import rule_metadata, service_standards
 from casequality.web.selectors import FindingRow, case_for_page, standing_countersignature
+from casequality.web.templatetags.web_tags import owner_words
 
 ITEM_MODELS = {"assessment": Assessment, "plan": Plan}
 PAGE_SIZE = 25
@@ -201,6 +202,14 @@ class QueueRow:
     due: date | None
     case: RowCase
     child_at_risk: bool
+    # What the row's cells say, worked out here once a rule or an owner (web/tables/
+    # queue_rows.html): the template's filters, calls and look-ups for them were a third of
+    # its time a row.
+    manager: str = ""  # the case manager's name ("" when there is none)
+    named: object = None  # the record the evidence names (its "subject"), when it names one
+    about: str = ""  # what to do: the rule's remedy, else its title ("" for a rule not in the rulebook)
+    standard: str = ""  # the rule's title ("" when it has none)
+    for_whom: str = ""  # whom the finding is for, in lower case
 
     @property
     def pk(self) -> int:
@@ -214,19 +223,50 @@ def _findings_of(*lists: list[tuple[int, bool]], with_team: bool = False) -> lis
     values = {
         row[0]: row for row in queue_rows([pk for ids_at_risk in lists for pk, _ in ids_at_risk], with_team=with_team)
     }
+    words: dict[tuple[str, str], tuple[str, str, str]] = {}
     return [
-        [_row(values[pk], at_risk, with_team) for pk, at_risk in ids_at_risk if pk in values] for ids_at_risk in lists
+        [_row(values[pk], at_risk, with_team, words) for pk, at_risk in ids_at_risk if pk in values]
+        for ids_at_risk in lists
     ]
 
 
-def _row(values: tuple, at_risk: bool, with_team: bool) -> QueueRow:
+def _words(rule: str, owner: str) -> tuple[str, str, str]:
+    """What a row says of its rule and owner: what to do (capitalised), the standard, and
+    whom it is for (in lower case)."""
+    info = rule_metadata(rule) or {}
+    about = info.get("remedy") or info.get("title")
+    return capfirst(about) if about else "", info.get("title") or "", owner_words(owner).lower()
+
+
+def _row(values: tuple, at_risk: bool, with_team: bool, words: dict[tuple[str, str], tuple[str, str, str]]) -> QueueRow:
     pk, rule, kind, severity, owner, subject, subject_type, message, evidence, due = values[:10]
     case_id, ref, child_name, manager_id, manager_name = values[10:15]
     case = RowCase(case_id, ref, child_name, manager_id, Named(manager_name) if manager_id is not None else None)
     if with_team:
         case.team_id, team_name = values[15:17]
         case.team = Named(team_name) if case.team_id is not None else None
-    return QueueRow(pk, rule, kind, severity, owner, subject, subject_type, message, evidence, due, case, at_risk)
+    said = words.get((rule, owner))
+    if said is None:
+        said = words[rule, owner] = _words(rule, owner)
+    return QueueRow(
+        pk,
+        rule,
+        kind,
+        severity,
+        owner,
+        subject,
+        subject_type,
+        message,
+        evidence,
+        due,
+        case,
+        at_risk,
+        manager=manager_name if manager_id is not None and manager_name else "",
+        named=evidence.get("subject") if isinstance(evidence, Mapping) else None,
+        about=said[0],
+        standard=said[1],
+        for_whom=said[2],
+    )
 
 
 @page_permission("oversight.view_oversight")
