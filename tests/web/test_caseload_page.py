@@ -2,7 +2,8 @@
 fields as the Django includes wrote them, what was typed or chosen shown back escaped; a
 QA lead's whole service walked in urgency order by its kept urgency (decision 0060); a team's
 and a case manager's whole caseload counted and paged by plain statements beside their twin;
-the filters' first choices by plain statements beside theirs."""
+the filters' first choices by plain statements beside theirs; a whole caseload's rows read
+with the kept urgency its order comes from, as the cases' findings give them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from django.utils import timezone
 from casequality.accounts.selectors import staff_for_user
 from casequality.cases.models import Case, Service, Staff, Team
 from casequality.data.caseload import (
+    kept_rows,
+    kept_rows_orm,
     own_count,
     own_page,
     service_case_managers,
@@ -26,6 +29,7 @@ from casequality.data.caseload import (
     team_case_managers,
     team_case_managers_orm,
 )
+from casequality.data.reads import caseload_rows
 from casequality.standards.models import CaseUrgency
 from casequality.web.caseload_order import Own
 from casequality.web.forms import CaseloadFilterForm
@@ -183,3 +187,31 @@ def test_the_pages_links_of_a_long_caseload_show_the_gap_between_the_numbers(cli
     html = client.get(reverse("web:caseload"), {"page": 7}).text
     links = re.findall(r'<li class="govuk-pagination__item[^"]*">\s*(?:<a [^>]*>(\d+)</a>|(&ctdot;))', html)
     assert [number or gap for number, gap in links] == ["1", "&ctdot;", "5", "6", "7", "8", "9", "&ctdot;", "13"]
+
+
+def by_id(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda row: row["id"])
+
+
+def test_a_pages_rows_read_with_the_kept_urgency_by_a_plain_statement_are_its_orm_twins(cast):
+    cases = urgent_cases(cast)  # kept urgency of every kind, and a case without its row
+    Case.objects.filter(pk=cases["N-0003"].pk).update(case_manager=None, team=None, closed_on=timezone.localdate())
+    Case.objects.filter(pk=cases["N-0004"].pk).update(child_name=HOSTILE)
+    ids = [case.pk for case in cases.values()]
+    for chosen in (ids, ids[:1], ids[::-1] + ids[:2], [-1], []):
+        assert by_id(kept_rows(chosen)) == by_id(kept_rows_orm(chosen))
+    row = next(row for row in kept_rows(ids) if row["id"] == cases["N-0008"].pk)
+    assert (row["open_must"], row["open_should"], row["open_tasks"], row["next_due"]) == (0, 0, 0, None)
+
+
+def test_a_pages_rows_read_with_the_kept_urgency_are_those_the_cases_findings_give(cast):
+    cases = import_cases(cast)
+    today = timezone.localdate()
+    ensure_finding(cases["N-0001"], rule="PLAN-001", kind="finding", severity="must", due=today - timedelta(days=4))
+    ensure_finding(cases["N-0001"], rule="PLAN-002", kind="finding", severity="should", due=today)
+    ensure_finding(cases["N-0002"], rule="OVS-002", kind="task", due=today + timedelta(days=9))
+    Case.objects.filter(pk=cases["S-0001"].pk).update(case_manager=None, team=None, closed_on=today)
+    ids = [case.pk for case in cases.values()]
+    kept = by_id(kept_rows(ids))
+    assert kept == by_id(caseload_rows(ids))
+    assert [row["open_must"] + row["open_should"] + row["open_tasks"] for row in kept] != [0, 0, 0]

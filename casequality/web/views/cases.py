@@ -30,7 +30,7 @@ from casequality.cases.csvfile import csv_chunks
 from casequality.cases.models import Case, Team
 from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
-from casequality.data.caseload import service_case_managers, service_teams_first, team_case_managers
+from casequality.data.caseload import kept_rows, service_case_managers, service_teams_first, team_case_managers
 from casequality.errors import CasequalityError
 from casequality.oversight.services import OversightError, finding_note_add, finding_note_version
 from casequality.standards.models import Finding
@@ -49,6 +49,7 @@ from casequality.web.forms import CaseloadFilterForm, FindingNoteForm, Oversight
 from casequality.web.jinja_env import rows_html
 from casequality.web.rulebook import rule_metadata, rulebook_rules, service_standards
 from casequality.web.selectors import (
+    CaseloadRow,
     assessment_sections,
     case_countersignatures,
     case_current_plans,
@@ -214,7 +215,7 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
     # number with it, and each comparison with the lazy text translated it again.
     paginator.ELLIPSIS = str(Paginator.ELLIPSIS)
     page_obj = paginator.get_page(request.GET.get("page"))
-    page_obj.object_list = caseload_rows(list(page_obj.object_list))
+    page_obj.object_list = _rows(list(page_obj.object_list), kept=isinstance(ids, (Walk, Own)))
     params = query_pairs(query)
     sorting = [("sort", sort), ("order", order)] if sort else []
     reading = page_cache.Reading.of_page(
@@ -240,6 +241,16 @@ def _caseload(request: HttpRequest) -> tuple[HttpResponse, page_cache.Reading]:
         cases=page_obj.object_list,
     )
     return render(request, "web/cases/caseload.html", {**page_cache.page_context(), "page": page}), reading
+
+
+def _rows(case_ids: list[int], *, kept: bool) -> list[CaseloadRow]:
+    """A caseload page's rows in the order of `case_ids`: for a whole caseload in urgency
+    order (`kept`), with the kept urgency its order was read from (data.caseload.kept_rows);
+    else from the cases' findings (web.selectors.caseload_rows)."""
+    if not kept:
+        return caseload_rows(case_ids)
+    by_id = {row["id"]: CaseloadRow(**row) for row in kept_rows(case_ids)}
+    return [by_id[pk] for pk in case_ids if pk in by_id]
 
 
 def _owner(user, scope: Scope | None) -> tuple[str, int] | None:
