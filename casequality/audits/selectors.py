@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.management.base import CommandError
 from django.db.models import Count, Q, QuerySet
@@ -292,11 +293,12 @@ def who_assigns_audits(user):
     )
 
 
-@dataclass(frozen=True)
-class AuditCaseRow:
+class AuditCaseRow(NamedTuple):
     """One case of an audit as its page lists it: the case's reference (not its record),
     its stratum, its markers by name ("" where none) and how many questions each has
-    answered (`answered` the inspector, `moderated` the second marker)."""
+    answered (`answered` the inspector, `moderated` the second marker). A named tuple, not
+    a frozen dataclass: made for each of the audit's cases on every view of its page, in
+    half the time."""
 
     id: int
     case_ref: str

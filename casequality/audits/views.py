@@ -5,6 +5,8 @@ Views are thin: the writes are audits/services.py, the reads audits/selectors.py
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, JSONField, Q
@@ -479,6 +481,7 @@ def audit_assign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cache
 def _panel_unread() -> tuple[str, ...]:
     """The case's JSON lists the answer form's panel does not show (all but its out-of-court
     outcomes and victims), by the documented `_meta` API: left unread with the case."""

@@ -371,11 +371,13 @@ def audit_report_orm(audit_id: int) -> QuerySet[Any, Any]:
 
 # --- A marker's next case to mark in an audit (the answer form's "next case") ----------
 
+# Each case's answers counted by a subquery (an index probe a case) and the case's reference
+# read for the one row returned, not every case of the marker's joined, grouped and counted
+# first: PostgreSQL's CPU for the statement about halved (0.44 to 0.22 ms at 115 cases).
 _NEXT_SQL = (
-    "SELECT ac.id, c.ref FROM audits_auditcase ac JOIN cases_case c ON c.id = ac.case_id "
-    "LEFT JOIN audits_answer an ON an.audit_case_id = ac.id AND an.is_moderation = %s "
+    "SELECT ac.id, (SELECT c.ref FROM cases_case c WHERE c.id = ac.case_id) FROM audits_auditcase ac "
     "WHERE ac.audit_id = %s AND NOT ac.reserve AND ac.{role} = %s AND ac.id <> %s "
-    "GROUP BY ac.id, c.ref, ac.position HAVING COUNT(an.id) < %s "
+    "AND (SELECT COUNT(*) FROM audits_answer an WHERE an.audit_case_id = ac.id AND an.is_moderation = %s) < %s "
     "ORDER BY CASE WHEN ac.position > %s OR (ac.position = %s AND ac.id > %s) THEN 0 ELSE 1 END, ac.position, ac.id "
     "LIMIT 1"
 )
@@ -398,7 +400,7 @@ def next_to_mark(
     `after` is None. None when no other case is left to mark."""
     position, at_id = after if after is not None else (-1, -1)
     sql = _NEXT_SQL.format(role="moderator_id" if moderation else "inspector_id")
-    params = [moderation, audit_id, marker_id, current_id, questions, position, position, at_id]
+    params = [audit_id, marker_id, current_id, moderation, questions, position, position, at_id]
     rows = fetch_rows(sql, params, (), using)
     return (rows[0][0], rows[0][1]) if rows else None
 
