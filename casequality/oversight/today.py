@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from django.db.models import F, QuerySet
 
@@ -141,8 +141,10 @@ def child_initials(name: str) -> str:
     return "".join(letters)
 
 
+@lru_cache(maxsize=4096)
 def day_words(day: date) -> str:
-    """8 December 2026 (GOV.UK's date format)."""
+    """8 December 2026 (GOV.UK's date format). Kept for each day: a Today page writes a few
+    dozen due dates, most of them again and again, and strftime's month name costs more."""
     return f"{day.day} {day:%B %Y}"
 
 
