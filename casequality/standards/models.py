@@ -76,6 +76,15 @@ class Finding(models.Model):
                 name="finding_ovs002_queue",
                 condition=models.Q(resolved_on__isnull=True, actionable=True, rule="OVS-002"),
             ),
+            # The team manager's own open actions by their subject: those on the items returned
+            # to the case manager are counted off a QA lead's Today list (data/today.py's
+            # `hidden`: a few hundred probes, where the case's index read every open finding of
+            # each returned item's case). Only the rows that list can hold.
+            models.Index(
+                fields=["case", "subject"],
+                name="finding_tm_subject",
+                condition=models.Q(resolved_on__isnull=True, actionable=True, owner="TM"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
