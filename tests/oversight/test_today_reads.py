@@ -132,6 +132,17 @@ def test_a_page_past_a_lists_end_shows_its_last_page(cast):
     assert found.items == today_for(cast.qa_lead, on=on)[(found.pages - 1) * 2 :]
 
 
+@pytest.mark.parametrize("username", ["cm_a", "tm_north"])
+def test_a_page_past_the_end_of_a_case_managers_or_team_managers_list_shows_its_last_page(cast, username):
+    _world(cast)
+    user = getattr(cast, username)
+    on = timezone.localdate()
+    found = today_lists(user, on=on, pages={"later": 99}, per_page=2)["later"]
+    twin = _twin_lists(user, on)["later"]
+    assert found.pages > 1 and (found.asked, found.page) == (99, found.pages)
+    assert found.items == twin[(found.pages - 1) * 2 :]
+
+
 @pytest.mark.parametrize("username", ["cm_a", "tm_north", "qa_lead"])
 def test_the_returned_items_read_by_sql_are_those_countersignatures_standing_finds(cast, username):
     _world(cast)
