@@ -170,3 +170,13 @@ def test_a_tables_link_is_the_address_reverse_makes_for_any_id(ref):
     assert url("web:oversight_item", ref, "assessment", ref) == reverse(
         "web:oversight_item", args=[ref, "assessment", ref]
     )
+
+
+def test_a_render_that_links_the_same_ids_again_and_again_makes_the_address_reverse_makes_each_time():
+    url = Urls()  # one render: each route split once, each id's segment quoted once
+    for ref in (HOSTILE_REF, "YOS/123", HOSTILE_REF, "YOS/123"):
+        assert url("web:case_detail", ref) == reverse("web:case_detail", args=[ref])
+        assert url("web:oversight_item", ref, "plan", "ZQARG0QZ") == reverse(
+            "web:oversight_item", args=[ref, "plan", "ZQARG0QZ"]
+        )
+        assert url("web:today") == reverse("web:today")
