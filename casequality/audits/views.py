@@ -337,12 +337,10 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "victims": victims,
             # An inspector's list is their own cases: the audit's counts are read apart.
             "counts": audit_case_counts(audit) if user.role == Role.INSPECTOR else case_counts_of(cases),
-            "cases": list(zip(cases, labels, strict=True)),
+            "cases": [(ac, label, f"{start}{ac.id}{end}") for ac, label in zip(cases, labels, strict=True)],
             "may_manage": may_manage,
             "user_id": user.pk,
             "n_questions": len(framework.questions),
-            "case_link_start": start,
-            "case_link_end": end,
         },
         using="jinja2",
     )
