@@ -528,22 +528,21 @@ def _countersigned(assessments: list[dict], plans: list[dict], acts: list[dict])
 
 def _case_panel(case: Case) -> dict:
     """What the form shows of the case record beside the questions, by the case page's
-    plain reads (data/reads.py, decision 0062) of what it shows: the orders as held, the
+    plain reads (data/reads.py, decision 0062) of what it shows, sent together
+    (reads.case_panel: one round trip on PostgreSQL): the orders as held, the
     assessments, plans and events by date (then as held), each assessment and plan marked
     countersigned where the CMS's record or Casequality's acts (cases.acts) say it is, and
     the open findings by rule. The case itself (with its case manager) is the one the view
     read."""
-    ids = [case.pk]
-    orders, assessments, plans, events = (
-        reads.page_records(key, ids) for key in ("orders", "assessments", "plans", "events")
-    )
-    signed = _countersigned(assessments, plans, reads.acts(ids))
+    record = reads.case_panel(case.pk)
+    orders, assessments, plans, events = (record[key] for key in reads.PANEL_RECORDS)
+    signed = _countersigned(assessments, plans, record["acts"])
 
     def by_date(rows: list[dict]) -> list[dict]:
         return sorted(rows, key=lambda row: row["date"])  # a stable sort: as held within a day
 
     dated = [{**a, "is_countersigned": ("assessment", a["ref"]) in signed} for a in by_date(assessments)]
-    findings = [f for f in reads.page_findings(ids) if f["resolved_on"] is None and f["kind"] == Kind.FINDING]
+    findings = [f for f in record["findings"] if f["resolved_on"] is None and f["kind"] == Kind.FINDING]
     return {
         "case": case,
         "orders": orders,

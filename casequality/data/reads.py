@@ -101,6 +101,10 @@ def fetch_rows(sql: str, params: Sequence[Any], converters: tuple, using: str) -
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    return _converted(rows, converters)
+
+
+def _converted(rows: Sequence[Sequence[Any]], converters: tuple) -> list[tuple]:
     if not converters:
         return [tuple(row) for row in rows]
     out = []
@@ -110,6 +114,26 @@ def fetch_rows(sql: str, params: Sequence[Any], converters: tuple, using: str) -
             row[i] = convert(row[i])
         out.append(tuple(row))
     return out
+
+
+def fetch_row_sets(statements: Sequence[tuple[str, Sequence[Any], tuple]], using: str) -> list[list[tuple]]:
+    """The rows of each (sql, params, converters), as `fetch_rows` gives them. On PostgreSQL
+    the statements go as one (psycopg binds the values on the client, so the database runs
+    them in one round trip, each its own result set: the cursor's nextset()); SQLite runs
+    one statement at a time, and so does a prepared statement (psycopg's server-side
+    binding, if the settings ask for it), so there each is read in turn."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        return [fetch_rows(sql, params, converters, using) for sql, params, converters in statements]
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(sql for sql, _, _ in statements), [p for _, params, _ in statements for p in params])
+        sets = [cursor.fetchall()]
+        while cursor.nextset():
+            sets.append(cursor.fetchall())
+    return [
+        _converted(rows, tuple(pair for pair in converters if pair[1] is _as_json))
+        for rows, (_, _, converters) in zip(sets, statements, strict=True)
+    ]
 
 
 def unique(values: Iterable) -> list:
@@ -521,6 +545,47 @@ def page_findings_orm(case_ids: Iterable[int]) -> QuerySet:
         .order_by("case_id", "-opened_on", "rule", "id")
         .values(*PAGE_FINDING_COLUMNS)
     )
+
+
+# One case's record as the audit's answer form shows it beside the questions (audits.views
+# _case_panel): its orders, assessments, plans and events, acts and findings.
+PANEL_RECORDS = ("orders", "assessments", "plans", "events")
+
+
+def case_panel(case_id: int, *, using: str = "default") -> dict[str, list[dict]]:
+    """One case's PANEL_RECORDS as `page_records` gives them, its "acts" as `acts` and its
+    "findings" as `page_findings`, by the same statements sent together (`fetch_row_sets`):
+    on PostgreSQL one round trip for the six, which cost the form more to send and plan
+    one by one than to run."""
+    ids = [case_id]
+    statements, names = [], []
+    for key in PANEL_RECORDS:
+        label, columns = PAGE_RECORDS[key]
+        names.append(("id", "case_id", "ref", *columns))
+        statements.append((_PAGE_RECORD_SQL[key].format(ids="(%s)"), ids, row_converters(label, names[-1])))
+    names.append(ACT_COLUMNS)
+    statements.append((_ACTS_SQL.format(ids="(%s)"), ids, row_converters("cases.Act", ACT_COLUMNS)))
+    names.append(PAGE_FINDING_COLUMNS)
+    statements.append(
+        (
+            _PAGE_FINDINGS_SQL.format(ids="(%s)"),
+            ids,
+            row_converters("standards.Finding", PAGE_FINDING_COLUMNS),
+        )
+    )
+    sets = fetch_row_sets(statements, using)
+    return {
+        key: [dict(zip(columns, row)) for row in rows]
+        for key, columns, rows in zip((*PANEL_RECORDS, "acts", "findings"), names, sets, strict=True)
+    }
+
+
+def case_panel_orm(case_id: int) -> dict[str, list[dict]]:
+    return {
+        **{key: list(page_records_orm(key, [case_id])) for key in PANEL_RECORDS},
+        "acts": list(acts_orm([case_id])),
+        "findings": list(page_findings_orm([case_id])),
+    }
 
 
 NOTE_COLUMNS = ("id", "finding_id", "author_name", "text", "marked_for_review", "created_at")

@@ -200,6 +200,23 @@ def test_a_case_pages_plain_read_of_its_findings_returns_what_its_twin_returns_i
         assert typed(reads.page_findings(ids)) == typed(list(reads.page_findings_orm(ids))), name
 
 
+def _panel_cases(world) -> dict[str, int]:
+    ids = world["cases"]
+    return {"first": ids[0], "without any sub-record": ids[1], "with acts": ids[3], "unknown": 10**9}
+
+
+def test_the_plain_read_of_an_answer_forms_panel_returns_what_its_twin_returns(world):
+    for name, case_id in _panel_cases(world).items():
+        assert typed(reads.case_panel(case_id)) == typed(reads.case_panel_orm(case_id)), name
+
+
+def test_the_answer_forms_panel_read_gives_each_list_as_the_case_pages_own_plain_read(world):
+    for name, case_id in _panel_cases(world).items():
+        alone = {key: reads.page_records(key, [case_id]) for key in reads.PANEL_RECORDS}
+        alone |= {"acts": reads.acts([case_id]), "findings": reads.page_findings([case_id])}
+        assert typed(reads.case_panel(case_id)) == typed(alone), name
+
+
 def test_the_plain_read_of_findings_notes_returns_what_its_twin_returns_in_its_order(world):
     findings = list(Finding.objects.filter(case_id__in=world["cases"][:40]).order_by("id"))
     at = datetime(2026, 12, 2, 9, 30, 15, 123456, tzinfo=UTC)
