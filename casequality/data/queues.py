@@ -27,7 +27,7 @@ from typing import Any
 
 from django.db import connections, models
 
-from casequality.data.reads import fetch_rows, model_of, placeholders, row_converters, unique
+from casequality.data.reads import fetch_row_sets, fetch_rows, model_of, placeholders, row_converters, unique
 
 # Whose findings: a team's cases (a team manager's), or services' findings (a QA lead's).
 TEAMS, SERVICES = "teams", "services"
@@ -495,8 +495,27 @@ def service_teams(service_ids: Sequence[int], *, using: str = "default") -> list
     values = unique(service_ids)
     if not values:
         return []
-    sql = f"SELECT id, name FROM cases_team WHERE service_id IN {placeholders(values)} ORDER BY name, id"
-    return fetch_rows(sql, values, (), using)
+    return fetch_rows(_teams_sql(values), values, (), using)
+
+
+def _teams_sql(service_ids: list[int]) -> str:
+    return f"SELECT id, name FROM cases_team WHERE service_id IN {placeholders(service_ids)} ORDER BY name, id"
+
+
+def services_staff_and_teams(
+    *, role: str, service_ids: Sequence[int], limit: int, using: str = "default"
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """overseen_staff(role=role, service_ids=service_ids, limit=limit) and
+    service_teams(service_ids), the two statements sent together (fetch_row_sets: one round
+    trip on PostgreSQL): a QA lead's queue reads both for its filters on every page."""
+    values = unique(service_ids)
+    if not values:
+        return [], []
+    if limit <= 0:
+        return [], service_teams(values, using=using)
+    staff_sql = _OVERSEEN_SQL.format(scope=f"service_id IN {placeholders(values)}")
+    staff, teams = fetch_row_sets([(staff_sql, [role, *values, limit], ()), (_teams_sql(values), values, ())], using)
+    return staff, teams
 
 
 def service_teams_orm(service_ids: Sequence[int]) -> list[tuple[int, str]]:

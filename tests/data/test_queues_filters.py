@@ -1,7 +1,8 @@
-"""The queue's filters' reads (casequality/data/queues.py: overseen_staff, service_teams)
-give what their ORM twins give on SQLite and PostgreSQL (DATABASE_URL), hostile and equal
-names included, and the case managers a team manager and a QA lead choose from are
-accounts.selectors.staff_for_user's, in its order.
+"""The queue's filters' reads (casequality/data/queues.py: overseen_staff, service_teams, and
+the two sent together, services_staff_and_teams) give what their ORM twins give on SQLite
+and PostgreSQL (DATABASE_URL), hostile and equal names included, and the case managers a
+team manager and a QA lead choose from are accounts.selectors.staff_for_user's, in its
+order.
 """
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ import pytest
 from casequality.accounts.models import Role
 from casequality.accounts.selectors import staff_for_user, user_service_ids, user_team_id
 from casequality.cases.models import Staff, StaffRole, Team
-from casequality.data.queues import overseen_staff, overseen_staff_orm, service_teams, service_teams_orm
+from casequality.data.queues import (
+    overseen_staff,
+    overseen_staff_orm,
+    service_teams,
+    service_teams_orm,
+    services_staff_and_teams,
+)
 
 from .test_reads import HOSTILE
 
@@ -55,3 +62,12 @@ def test_a_services_teams_read_as_the_orm_reads_them(named):
     read = service_teams([service_id])
     assert read == service_teams_orm([service_id]) and len(read) > len(HOSTILE)
     assert service_teams([]) == [] == service_teams_orm([])
+
+
+@pytest.mark.parametrize("limit", [0, 1, 3, 51])
+def test_a_services_case_managers_and_teams_read_together_are_what_their_twins_read(named, limit):
+    for service_ids in ([named.cm_a.staff.service_id], []):
+        staff, teams = services_staff_and_teams(role=Role.CASE_MANAGER, service_ids=service_ids, limit=limit)
+        assert staff == overseen_staff_orm(role=Role.CASE_MANAGER, service_ids=service_ids, limit=limit)
+        assert teams == service_teams_orm(service_ids)
+        assert bool(teams) == bool(service_ids) and bool(staff) == bool(service_ids and limit > 0)

@@ -26,7 +26,7 @@ from casequality.cases.csvfile import csv_chunks
 from casequality.cases.models import Assessment, Case, Plan, Staff
 from casequality.cases.selectors import subject_state
 from casequality.data import page_cache
-from casequality.data.queues import item_row, overseen_staff, queue_rows, service_teams
+from casequality.data.queues import item_row, overseen_staff, queue_rows, services_staff_and_teams
 from casequality.data.reads import finding_notes, page_findings
 from casequality.errors import CasequalityError
 from casequality.oversight.selectors import (
@@ -65,7 +65,17 @@ def _queue_filters(request: HttpRequest) -> dict:
         # it cost about 0.1 ms of CPU on every queue page, which read it in neither case.
         return staff_for_user(request.user).order_by("name", "pk")
 
-    few = _first_overseen(request.user, overseen)
+    # A team manager's queue is their team's: the choice of team is the QA lead's alone. A QA
+    # lead's case managers and their services' teams by one round trip
+    # (data.queues.services_staff_and_teams: the statements of overseen_staff and
+    # service_teams, beside their twins).
+    qa_lead = request.user.role == Role.QA_LEAD
+    if qa_lead:
+        few, teams = services_staff_and_teams(
+            role=Role.CASE_MANAGER, service_ids=sorted(user_service_ids(request.user)), limit=SELECT_AT_MOST + 1
+        )
+    else:
+        few, teams = _first_overseen(request.user, overseen), []
     families = list(dict.fromkeys(m.family for m in rulebook().rules.values()))
     manager = request.GET.get("case_manager", "").strip()
     family = request.GET.get("family", "")
@@ -81,10 +91,6 @@ def _queue_filters(request: HttpRequest) -> dict:
             if text
             else None
         )
-    # A team manager's queue is their team's: the choice of team is the QA lead's alone.
-    qa_lead = request.user.role == Role.QA_LEAD
-    # The services' teams by one plain statement (data.queues.service_teams, beside its twin).
-    teams = service_teams(sorted(user_service_ids(request.user))) if qa_lead else []
     team = request.GET.get("team", "")
     chosen_team = next((pk for pk, _ in teams if str(pk) == team), None)
     sort, order = caseload_sort(request.GET, queue_order.COLUMNS)
@@ -115,15 +121,14 @@ def _queue_filters(request: HttpRequest) -> dict:
 
 def _first_overseen(user: User, overseen: Callable[[], QuerySet[Staff]]) -> list[tuple[int, str]]:
     """The first SELECT_AT_MOST + 1 (id, name) of `overseen()` (staff_for_user's, by name then
-    id): for a team manager (their team's case managers) and a QA lead (their services') by
-    one plain statement (data.queues.overseen_staff, beside its twin), as staff_for_user
-    scopes them; the queryset otherwise. The queryset's building cost about 1 ms of CPU."""
+    id) of someone other than a QA lead (whose come with the teams: _queue_filters): for a
+    team manager (their team's case managers) by one plain statement
+    (data.queues.overseen_staff, beside its twin), as staff_for_user scopes them; the
+    queryset otherwise. The queryset's building cost about 1 ms of CPU."""
     limit = SELECT_AT_MOST + 1
     if user.role == Role.TEAM_MANAGER:
         team_id = user_team_id(user)
         return overseen_staff(role=Role.CASE_MANAGER, team_id=team_id, limit=limit) if team_id else []
-    if user.role == Role.QA_LEAD:
-        return overseen_staff(role=Role.CASE_MANAGER, service_ids=sorted(user_service_ids(user)), limit=limit)
     return list(overseen().values_list("pk", "name")[:limit])
 
 
