@@ -44,6 +44,16 @@ _SCOPES_POSTGRESQL = {
     **_SCOPES,
     TEAMS: "f.case_id = ANY(ARRAY(SELECT c.id FROM cases_case c WHERE c.team_id IN {values}))",
 }
+# queue_pages' statement writes a team's scope in four to six places: on PostgreSQL it works
+# out the team's cases once, as one array (a CTE of its own, _TEAM_CASES), and each place
+# reads that array. Each place worked out its own array before (an InitPlan each): about
+# 0.2 ms of PostgreSQL's CPU a team manager's queue, 0.5 ms the lists beside a sorted queue
+# (whose plan then came out better). sorted_page, with the scope in one place, keeps
+# _SCOPES_POSTGRESQL: the CTE cost it a little more.
+_TEAM_CASES = (
+    "scope_cases AS MATERIALIZED (SELECT ARRAY(SELECT c.id FROM cases_case c WHERE c.team_id IN {values}) AS ids)"
+)
+_IN_TEAM_CASES = "f.case_id = ANY((SELECT sc.ids FROM scope_cases sc)::bigint[])"
 
 
 @dataclass(frozen=True)
@@ -111,11 +121,19 @@ def _day(using: str) -> Callable[[date], Any]:
     return date.isoformat
 
 
-def _where(scope: str, scope_values: Sequence[int], spec: QueueList, day: Any, using: str) -> tuple[str, list[Any]]:
-    """The conditions a finding of the list meets, and their parameters."""
-    scopes = _SCOPES_POSTGRESQL if connections[using].vendor == "postgresql" else _SCOPES
-    where = [scopes[scope].format(values=_in(scope_values)), "f.resolved_on IS NULL", "f.actionable"]
-    params: list[Any] = list(scope_values)
+def _where(
+    scope: str, scope_values: Sequence[int], spec: QueueList, day: Any, using: str, *, team_cases: bool = False
+) -> tuple[str, list[Any]]:
+    """The conditions a finding of the list meets, and their parameters; with `team_cases`
+    (a team's scope on PostgreSQL), the scope read from the statement's scope_cases
+    (_TEAM_CASES), whose parameters the statement gives."""
+    params: list[Any]
+    if team_cases:
+        where, params = [_IN_TEAM_CASES, "f.resolved_on IS NULL", "f.actionable"], []
+    else:
+        scopes = _SCOPES_POSTGRESQL if connections[using].vendor == "postgresql" else _SCOPES
+        where = [scopes[scope].format(values=_in(scope_values)), "f.resolved_on IS NULL", "f.actionable"]
+        params = list(scope_values)
     conditions: list[tuple[Any, str]] = [
         (spec.owners, "f.owner IN {}"),
         (spec.rule, "f.rule = {}"),
@@ -167,10 +185,17 @@ def queue_pages(
     custodial, high_levels = sorted(custodial), sorted(high_levels)
     day = _day(using)
 
-    wheres = {name: _where(scope, scope_values, spec, day, using) for name, (spec, _) in lists.items()}
+    team_cases = scope == TEAMS and connections[using].vendor == "postgresql"
+    wheres = {
+        name: _where(scope, scope_values, spec, day, using, team_cases=team_cases) for name, (spec, _) in lists.items()
+    }
+    shared_params: list[Any]
+    shared, shared_params = (
+        (f"{_TEAM_CASES.format(values=_in(scope_values))}, ", list(scope_values)) if team_cases else ("", [])
+    )
 
     def read(limits: dict[str, int]) -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[int, bool]]]]:
-        parts, counts, params, tail = [], [], [], []
+        parts, counts, params, tail = [], [], list(shared_params), []
         for number, name in enumerate(names):
             if name not in limits:
                 continue
@@ -192,7 +217,7 @@ def queue_pages(
                 params += [number, *(min(int(end), _MOST) for end in lists[name][1])]
         risk = _RISK.format(custodial=_in(custodial), levels=_in(high_levels))
         sql = (
-            f"WITH listed AS ({' UNION ALL '.join(parts)}), {risk}, {_NUMBERED} "
+            f"WITH {shared}listed AS ({' UNION ALL '.join(parts)}), {risk}, {_NUMBERED} "
             f"SELECT n.list, {_ROW}, n.n, n.id, n.at_risk FROM numbered n WHERE {' OR '.join(windows)} "
             f"UNION ALL SELECT n.list, {_AT_RISK}, SUM(n.at_risk), NULL, NULL FROM numbered n GROUP BY n.list "
             # Each list's length, whether or not a row of it is in the window asked for.
