@@ -35,12 +35,11 @@ from casequality.audits.recheck import rechecks_of
 from casequality.audits.results import audit_results
 from casequality.audits.sampling import EXCLUSION_REASONS, STRATUM_LABELS, SamplingError
 from casequality.audits.selectors import (
-    answers_of,
     answers_version,
     answers_version_of,
     assignments_version,
+    audit_case_and_answers,
     audit_case_counts,
-    audit_case_in,
     audit_cases_with_progress,
     audit_get_for_user,
     audit_people,
@@ -568,18 +567,18 @@ def audit_case_answer(request: HttpRequest, pk: int, case_pk: int) -> HttpRespon
         audit = audit_get_for_user(request.user, pk, with_sample=False)
     except Http404:
         return _access_ended(request, pk)
-    # The audit read above is the assignment's (its frozen framework's JSON decoded once).
-    audit_case = audit_case_in(audit, case_pk, leave_unread=_panel_unread())
+    moderation = request.GET.get("as") == "moderator"
+    # The audit read above is the assignment's (its frozen framework's JSON decoded once);
+    # the assignment and the marker's answers come in one round trip.
+    audit_case, given = audit_case_and_answers(audit, case_pk, moderation, leave_unread=_panel_unread())
     if audit_case is None:
         raise Http404("No such case in this audit")
-    moderation = request.GET.get("as") == "moderator"
     user = request.user
     if user.role != Role.QA_LEAD:
         allowed = audit_case.moderator_id == user.pk if moderation else audit_case.inspector_id == user.pk
         if not allowed:
             raise Http404("This case is not assigned to you")
     framework = audit_framework(audit)
-    given = answers_of(audit_case, moderation)
     existing = {a.question: a for a in given}
     frozen = audit.answers_frozen_at is not None
     access_log_record(

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 
-from casequality.data.reads import fetch_rows, model_of, placeholders, row_converters, unique
+from casequality.data.reads import fetch_row_sets, fetch_rows, model_of, placeholders, row_converters, unique
 
 ASSIGNMENT_COLUMNS = ("id", "audit_id", "inspector_id", "moderator_id", "case_ref", "marks", "second_marks")
 _ASSIGNMENTS_SQL = (
@@ -349,6 +349,34 @@ def answers_given_orm(audit_case_id: int, *, moderation: bool) -> QuerySet[Any, 
     found = model_of("audits.Answer")._default_manager.filter(audit_case_id=audit_case_id, is_moderation=moderation)
     read: QuerySet[Any, Any] = found.order_by("id").values(*answer_columns()[0])
     return read
+
+
+def audit_case_with_answers(
+    audit_id: int, audit_case_id: int, *, moderation: bool, leave_unread: tuple[str, ...] = (), using: str = "default"
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """(audit_case_in_audit, answers_given) by their two statements sent together
+    (reads.fetch_row_sets: one round trip on PostgreSQL); no answers when the case is not
+    one of the audit's."""
+    case_sql, case_converters = _audit_case_sql(leave_unread)
+    answers_sql, answers_converters = _answers_sql()
+    found, answers = fetch_row_sets(
+        [
+            (case_sql, [audit_id, audit_case_id], case_converters),
+            (answers_sql, [audit_case_id, moderation], answers_converters),
+        ],
+        using,
+    )
+    if not found:
+        return None, []
+    names = answer_columns()[0]
+    return dict(zip(audit_case_columns(leave_unread)[0], found[0])), [dict(zip(names, row)) for row in answers]
+
+
+def audit_case_with_answers_orm(
+    audit_id: int, audit_case_id: int, *, moderation: bool, leave_unread: tuple[str, ...] = ()
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    found = audit_case_in_audit_orm(audit_id, audit_case_id, leave_unread=leave_unread).first()
+    return found, list(answers_given_orm(audit_case_id, moderation=moderation)) if found is not None else []
 
 
 # --- An audit's report, for the QA lead's task list -------------------------------------

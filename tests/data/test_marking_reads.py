@@ -171,6 +171,37 @@ def test_the_plain_answers_read_is_its_twin_for_each_marker(world):
     assert any(marking.answers_given(ac.pk, moderation=True) for ac in AuditCase.objects.all())
 
 
+def test_the_plain_read_of_an_audit_case_and_its_answers_is_its_twin(world):
+    _, audits, _ = world
+    Answer.objects.filter(is_moderation=True).update(reasons=HOSTILE[:3], note=HOSTILE[4])
+    for audit in audits:
+        for audit_case_id in [*AuditCase.objects.values_list("id", flat=True), 10**9]:
+            for moderation in (False, True):
+                plain = marking.audit_case_with_answers(
+                    audit.pk, audit_case_id, moderation=moderation, leave_unread=PANEL_UNREAD
+                )
+                twin = marking.audit_case_with_answers_orm(
+                    audit.pk, audit_case_id, moderation=moderation, leave_unread=PANEL_UNREAD
+                )
+                assert typed(plain) == typed(twin), (audit.title, audit_case_id, moderation)
+
+
+def test_the_read_of_an_audit_case_and_its_answers_gives_the_two_reads_alone(world):
+    _, audits, _ = world
+    for audit_case in AuditCase.objects.filter(audit=audits[0]):
+        for moderation in (False, True):
+            row, answers = marking.audit_case_with_answers(audits[0].pk, audit_case.pk, moderation=moderation)
+            assert row == marking.audit_case_in_audit(audits[0].pk, audit_case.pk)
+            assert answers == marking.answers_given(audit_case.pk, moderation=moderation)
+    assert any(marking.audit_case_with_answers(audits[0].pk, ac.pk, moderation=True)[1] for ac in audits[0].cases.all())
+
+
+def test_the_read_of_an_audit_case_of_another_audit_gives_neither_it_nor_its_answers(world):
+    _, audits, _ = world
+    answered = AuditCase.objects.filter(audit=audits[0], answers__isnull=False).first()
+    assert marking.audit_case_with_answers(audits[1].pk, answered.pk, moderation=False) == (None, [])
+
+
 def test_the_plain_audit_report_read_is_its_twin_before_the_report_a_draft_and_published(world):
     from casequality.reports.models import AuditReport, ReportStatus
 
