@@ -42,7 +42,11 @@ Each signed-in request carries one of 20 session cookies made beforehand (no pas
 hashing during the run). Any answer but 200 is counted and reported (a session that had
 expired would give 302s and must not pass for a fast page). Prints a Markdown table:
 requests/s, median, 90th and 99th percentile, and requests/s as a share of the sign-in
-page's (the first and last measurements' mean), for docs/benchmarks.md.
+page's (the first and last measurements' mean), for docs/benchmarks.md. With
+`--baseline-each` the sign-in page is measured again after every page (`--baseline-duration`
+seconds), and each page is set against the mean of the sign-in runs just before and just
+after it: on a machine whose speed drifts during a run (a shared host: the sign-in page seen
+at 842 requests/s first and 631 last), a page then meets its baseline at the same speed.
 
 On a machine that other work shares, requests per second and latency measure that
 work as much as the pages. So the benchmark also reports the CPU time the server spent
@@ -451,6 +455,18 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--duration", type=int, default=30, help="seconds of load per page")
+    parser.add_argument(
+        "--baseline-each",
+        action="store_true",
+        help="measure the sign-in page again after every page, and set each page against the sign-in "
+        "runs just before and after it",
+    )
+    parser.add_argument(
+        "--baseline-duration",
+        type=int,
+        default=0,
+        help="seconds of each sign-in run with --baseline-each (default: --duration)",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--build", type=int, default=0, help="first build the database with this many cases")
@@ -553,14 +569,22 @@ def main() -> None:
         try:
             time.sleep(4)
             warm_up(args.port, plan, cookies, args.workers)
-            for label, who, paths in [*plan, plan[0]]:
+            sequence = [plan[0]]
+            for page in plan[1:]:
+                sequence += [page, plan[0]] if args.baseline_each else [page]
+            if not args.baseline_each:
+                sequence.append(plan[0])
+            for index, (label, who, paths) in enumerate(sequence):
+                baseline_run = index % 2 == 0 if args.baseline_each else index in (0, len(sequence) - 1)
                 result = wrk(
                     args.port,
                     paths,
                     cookies[who],
                     connections=args.connections,
                     threads=args.threads,
-                    duration=args.duration,
+                    duration=(args.baseline_duration or args.duration)
+                    if baseline_run and args.baseline_each
+                    else args.duration,
                     lua=lua,
                     server_pid=server.pid,
                     database=args.database_url.rsplit("/", 1)[-1],
@@ -572,6 +596,9 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=30)
 
+    if args.baseline_each:
+        _report_each(results, args, sizes, load_before)
+        return
     login = (results[0][1]["rps"] + results[-1][1]["rps"]) / 2
     login_p90 = (results[0][1]["p90"] + results[-1][1]["p90"]) / 2
     login_cpu = (results[0][1]["cpu_ms"] + results[-1][1]["cpu_ms"]) / 2
@@ -611,6 +638,47 @@ def main() -> None:
         "Every page meets the target (>= 0.25 of the sign-in page's requests/s, p90 <= 4 x its own)."
         if not short
         else f"Short of the target (>= 0.25 of the sign-in page's requests/s, p90 <= 4 x): {', '.join(short)}"
+    )
+
+
+def _report_each(results, args, sizes, load_before) -> None:
+    """The table of a run with --baseline-each: each page against the sign-in runs just
+    before and just after it (their means), and the target's verdict on each."""
+    print()
+    print(
+        f"{sizes['cases']:,} cases on {args.database_url.split('@')[-1]} (team manager's team: "
+        f"{sizes['team cases']:,} cases); gunicorn {args.workers} sync workers; wrk {args.threads} threads, "
+        f"{args.connections} connections, {args.duration} s a page and "
+        f"{args.baseline_duration or args.duration} s of the sign-in page after each; page cache: "
+        f"{args.page_cache}; {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; load "
+        f"average before: {load_before:.1f}, after: {os.getloadavg()[0]:.1f}"
+    )
+    print()
+    print(
+        "| page | requests | not 200 | requests/s | sign-in's requests/s before and after | share of sign-in's "
+        "| p90 ms | p90 / sign-in's | server CPU ms a request | sign-in's CPU / page's |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    short = []
+    for index in range(1, len(results) - 1, 2):
+        label, r = results[index]
+        before, after = results[index - 1][1], results[index + 1][1]
+        login = (before["rps"] + after["rps"]) / 2
+        login_p90 = (before["p90"] + after["p90"]) / 2
+        login_cpu = (before["cpu_ms"] + after["cpu_ms"]) / 2
+        print(
+            f"| {label} | {r['requests']:,} | {r['not200']} | {r['rps']:.0f} | {before['rps']:.0f}, "
+            f"{after['rps']:.0f} | {r['rps'] / login:.2f} | {r['p90']:.0f} | {r['p90'] / login_p90:.1f} | "
+            f"{r['cpu_ms']:.1f} | {login_cpu / r['cpu_ms']:.2f} |"
+        )
+        if r["rps"] < login / 4 or r["p90"] > 4 * login_p90 or r["not200"] or not r["requests"]:
+            short.append(label)
+    print()
+    print(
+        "Every page meets the target against the sign-in runs around it (>= 0.25 of their requests/s, "
+        "p90 <= 4 x their own)."
+        if not short
+        else f"Short of the target against the sign-in runs around it: {', '.join(short)}"
     )
 
 
