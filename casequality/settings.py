@@ -174,6 +174,15 @@ CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT = env_int("CASEQUALITY_IDLE_IN_TRANSACTI
 _timeouts = CASEQUALITY_DB_TIMEOUTS[CASEQUALITY_DB_CONTEXT]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
+    # The statements casequality.data.planned prepares are planned once a connection and keep
+    # their generic plan (decision 0068): psycopg prepares only with a threshold set, and only
+    # on a cursor that binds on the server, which Django's never does unless asked to
+    # (`server_side_binding`); asked to, Django's cursors would prepare every statement run
+    # five times, and none is made to keep a generic plan. Off behind a pooler that cannot
+    # keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    _PLANNED_ONCE = env_bool("DATABASE_PREPARED_STATEMENTS", True) and not DATABASES["default"]["OPTIONS"].get(
+        "server_side_binding"
+    )
     # No JIT compilation: the pages' queries are short, and PostgreSQL's JIT, which its
     # planner turns on by cost for the big queue queries, took 30 ms of a 150 ms query.
     # The timeouts go with each new connection (behind PgBouncer in transaction mode, which
@@ -184,8 +193,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             f"-c jit=off -c lock_timeout={_timeouts['lock'] * 1000}"
             f" -c statement_timeout={_timeouts['statement'] * 1000}"
             f" -c idle_in_transaction_session_timeout={CASEQUALITY_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
+            + (" -c plan_cache_mode=force_generic_plan" if _PLANNED_ONCE else "")
         ),
     )
+    if _PLANNED_ONCE:
+        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(

@@ -30,6 +30,8 @@ from django.db import connections, models
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.dateparse import parse_datetime
 
+from casequality.data.planned import fetch_planned
+
 # The kinds of finding (standards.models.Kind): the twin tests fail if they drift.
 FINDING, TASK = "finding", "task"
 
@@ -92,12 +94,15 @@ def row_converters(label: str, names: tuple[str, ...], extra: tuple[tuple[str, s
     return tuple((i, convert) for i, convert in pairs if convert is not None)
 
 
-def fetch_rows(sql: str, params: Sequence[Any], converters: tuple, using: str) -> list[tuple]:
-    """The rows of `sql`, each value converted as the ORM would (`row_converters`)."""
+def fetch_rows(sql: str, params: Sequence[Any], converters: tuple, using: str, *, planned: bool = False) -> list[tuple]:
+    """The rows of `sql`, each value converted as the ORM would (`row_converters`); `planned`:
+    on PostgreSQL planned once a connection (data.planned, decision 0068)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         # psycopg gives dates, times and booleans typed; JSON as text (Django's own loader).
         converters = tuple(pair for pair in converters if pair[1] is _as_json)
+    if planned:
+        return _converted(fetch_planned(sql, params, using), converters)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
