@@ -175,7 +175,9 @@ def kept_rows(case_ids: Iterable[int], *, using: str = "default") -> list[dict[s
         (CASELOAD_COLUMNS.index(_KEPT_DATES[i]), convert)
         for i, convert in row_converters("cases.Case", _KEPT_DATES, (("next_due", "urgency__next_due"),))
     )
-    return [dict(zip(CASELOAD_COLUMNS, row)) for row in fetch_rows(sql, ids, converters, using)]
+    # Planned once a connection (decision 0068): each case read by its key whatever the ids.
+    rows = fetch_rows(sql, ids, converters, using, planned=True)
+    return [dict(zip(CASELOAD_COLUMNS, row)) for row in rows]
 
 
 def kept_rows_orm(case_ids: Iterable[int]) -> list[dict[str, Any]]:

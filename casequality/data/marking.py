@@ -139,7 +139,9 @@ def audit_cases(audit_id: int, *, marker_id: int | None = None, using: str = "de
     the second marker."""
     sql = _AUDIT_CASES_SQL.format(marker="" if marker_id is None else _MARKER)
     params = [audit_id] if marker_id is None else [audit_id, marker_id, marker_id]
-    rows = fetch_rows(sql, params, row_converters("audits.AuditCase", ("id", "case__ref", "stratum", "reserve")), using)
+    # Planned once a connection (decision 0068): 1.3 -> 0.9 ms of PostgreSQL's CPU for 115 cases.
+    converters = row_converters("audits.AuditCase", ("id", "case__ref", "stratum", "reserve"))
+    rows = fetch_rows(sql, params, converters, using, planned=True)
     return [dict(zip(AUDIT_CASE_COLUMNS, row)) for row in rows]
 
 

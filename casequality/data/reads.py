@@ -708,7 +708,8 @@ def caseload_rows(case_ids: Iterable[int], *, using: str = "default") -> list[di
         for i, convert in row_converters("cases.Case", names, _CASELOAD_FIELDS)
     )
     params = [FINDING, FINDING, TASK, *ids]
-    rows = fetch_rows(_CASELOAD_SQL.format(ids=placeholders(ids)), params, converters, using)
+    # Planned once a connection (decision 0068): each case read by its key whatever the ids.
+    rows = fetch_rows(_CASELOAD_SQL.format(ids=placeholders(ids)), params, converters, using, planned=True)
     return [dict(zip(CASELOAD_COLUMNS, row)) for row in rows]
 
 
