@@ -126,7 +126,7 @@ class TimelineEntry:
     obj: object
 
 
-def case_timeline(case: Case) -> list[TimelineEntry]:
+def case_timeline(case: Case, record: dict[str, list[dict]] | None = None) -> list[TimelineEntry]:
     """Orders, assessments, plans, reports, events and Casequality's acts, newest first.
 
     An assessment's or plan's countersignature is the one that stands (the CMS's or an
@@ -134,15 +134,20 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     its subject. Each entry's `obj` is the record as the page shows it: a dict of
     `data.reads.PAGE_RECORDS`'s columns (an act: the document's act). Six plain reads for a
     case without acts (most cases: the countersignatures are the CMS's, on the rows read
-    here), a dozen queries with them.
+    here), a dozen queries with them. `record`: the case's PAGE_RECORDS and "acts" read
+    already (data.reads.case_panel, as the case page reads them in one round trip).
     """
     # Plain reads beside their twins (data/reads.py, decision 0062): Django's building and
     # compiling of these five queries was half the timeline's time.
-    records = {key: reads.page_records(key, [case.pk]) for key in reads.PAGE_RECORDS}
+    if record is None:
+        record = {key: reads.page_records(key, [case.pk]) for key in reads.PAGE_RECORDS} | {
+            "acts": reads.acts([case.pk])
+        }
+    records = {key: record[key] for key in reads.PAGE_RECORDS}
     assessments, plans = records["assessments"], records["plans"]
     # The record as an interchange document only when the case has acts to merge into it
     # and judge against it (decision 0047): read twice, it was a quarter of the case page.
-    document = case_document(case) if reads.acts([case.pk]) else None
+    document = case_document(case) if record["acts"] else None
     if document is not None:
         merged = effective_record(document)
         signed = {(kind, r["id"]): r.get("countersigned") for kind, key in SUBJECT_LISTS.items() for r in merged[key]}
@@ -392,15 +397,18 @@ class CaseFindings:
     resolved: list[FindingRow]  # closed, newest first
 
 
-def case_findings(case: Case, *, today: date) -> CaseFindings:
+def case_findings(case: Case, *, today: date, found: list[dict] | None = None) -> CaseFindings:
     """The case's actions (with their notes), its history and its resolved findings: two
     plain reads (data/reads.py, decision 0062), the notes' only when there are actions.
 
     Actions come in the queues' documented order; within one case the child's risk is the
     same on every line, so it is must before should, then the longest overdue (the order
-    after the risk: the risk itself is not worked out for each line).
+    after the risk: the risk itself is not worked out for each line). `found`: the case's
+    findings read already (data.reads.page_findings's rows).
     """
-    findings = [FindingRow(**row) for row in reads.page_findings([case.pk])]  # newest raised first, by rule
+    if found is None:
+        found = reads.page_findings([case.pk])
+    findings = [FindingRow(**row) for row in found]  # newest raised first, by rule
     actions = sorted((f for f in findings if findings_can_act(f)), key=priority_after_risk_key)
     by_id = {f.id: f for f in actions}
     for note in reads.finding_notes(list(by_id)):

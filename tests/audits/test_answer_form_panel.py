@@ -113,11 +113,20 @@ def test_the_panel_reads_neither_the_case_again_nor_its_reports(case):
     assert "cases_report" not in sql and "cases_case" not in sql
 
 
-def test_the_panels_six_reads_are_one_round_trip_on_postgresql_and_six_on_sqlite(case):
-    with CaptureQueriesContext(connection) as queries:
+def test_the_panels_six_reads_are_sent_together_on_postgresql_and_one_at_a_time_on_sqlite(case):
+    in_a_pipeline = []
+
+    def note(execute, sql, params, many, context):
+        pgconn = getattr(context["cursor"].connection, "pgconn", None)  # psycopg's; SQLite has none
+        in_a_pipeline.append(pgconn is not None and pgconn.pipeline_status != 0)
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(note):
         _case_panel(case)
-    # orders, assessments, plans, events, acts, findings: sent together where the database takes them so
-    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 6)
+    # orders, assessments, plans, events, acts, findings: on PostgreSQL queued in one pipeline
+    # (one round trip: data.planned.fetch_planned_sets), each still in the log of queries
+    assert len(queries.captured_queries) == 6
+    assert in_a_pipeline == [connection.vendor == "postgresql"] * 6
 
 
 HOSTILE = '<script>alert("x")</script> O\'Neil & Co \u202eevil'
@@ -140,3 +149,14 @@ def test_the_panel_escapes_every_word_of_the_record_and_shows_a_missing_key_as_n
     empty_outcome = '<a class="govuk-link" href="/cases/P001/#outcome-" target="_blank" rel="noopener"></a> '
     assert empty_outcome + ": referred -, panel none, decided not yet</li>" in html
     assert ">None</a> : identified -, contact offered not yet, consent -</li>" in html
+
+
+def test_the_case_pages_seven_reads_sent_together_give_what_each_read_alone_gives(case):
+    from casequality.data import reads
+
+    keys = tuple(reads.PAGE_RECORDS)
+    together = reads.case_panel(case.pk, keys=keys)
+    alone = {key: reads.page_records(key, [case.pk]) for key in keys}
+    alone |= {"acts": reads.acts([case.pk]), "findings": reads.page_findings([case.pk])}
+    assert together == alone
+    assert together["reports"] and together["acts"] and together["assessments"]

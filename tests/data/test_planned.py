@@ -18,7 +18,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casequality.data.planned import fetch_planned
+from casequality.data.planned import fetch_planned, fetch_planned_sets
 from tests.web.factories import ensure_finding, import_cases
 
 from .test_reads import HOSTILE
@@ -107,6 +107,29 @@ def test_on_postgresql_a_case_managers_and_a_team_managers_today_is_read_by_a_st
     after = _prepared("listed AS (")
     assert sum(generic for generic, _ in after) - before == 2
     assert all(custom == 0 for _, custom in after)
+
+
+def test_statements_read_planned_together_give_each_the_rows_a_plain_cursor_gives():
+    statements = [(_ECHO, [text, text, text, n, "2026-12-08"]) for n, text in enumerate(HOSTILE)]
+    statements.append(("SELECT id FROM cases_case WHERE ref = %s", ["none such"]))
+    assert fetch_planned_sets(statements) == [_plain(sql, params) for sql, params in statements]
+
+
+@_ON_POSTGRESQL
+def test_on_postgresql_statements_read_planned_together_are_each_prepared_once_and_keep_their_generic_plan():
+    statements = [
+        ("SELECT id FROM cases_case WHERE ref = %s /* together, first */", ["A"]),
+        ("SELECT id FROM cases_staff WHERE ref = %s /* together, second */", ["B"]),
+    ]
+    for _ in range(2):
+        fetch_planned_sets(statements)
+    assert _prepared("together, first") == [(2, 0)] and _prepared("together, second") == [(2, 0)]
+
+
+def test_statements_read_planned_together_of_which_one_fails_raise_djangos_error_and_leave_the_connection_usable():
+    with pytest.raises(DatabaseError), transaction.atomic():
+        fetch_planned_sets([("SELECT %s", [1]), ("SELECT id FROM no_such_table WHERE id = %s", [1])])
+    assert fetch_planned_sets([("SELECT %s", [7])])[0][0][0] in (7, "7")
 
 
 def _options_of_settings(**env: str) -> dict:
