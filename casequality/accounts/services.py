@@ -20,6 +20,7 @@ from casequality.accounts.models import (
     User,
 )
 from casequality.cases.models import Case, Service
+from casequality.data.planned import fetch_planned
 
 # Where the current request came from: set by accounts.middleware.AccessLogMiddleware for
 # the request's duration, so that services deep below a view log it without a parameter.
@@ -153,9 +154,8 @@ def _insert_and_move_head(entry: AccessLogEntry) -> None:
     """PostgreSQL: the entry's INSERT and the head's UPDATE in one statement (the head is
     already locked by this transaction; the hash was made in Python, with the key)."""
     values = [json.dumps(entry.payload) if name == "payload" else getattr(entry, name) for name in _COLUMNS]
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_AND_MOVE_HEAD, [*values, entry.seq, entry.hash])
-        entry.pk = cursor.fetchone()[0]
+    # Planned once a connection (data.planned, decision 0068): every read of a child's record writes one.
+    entry.pk = fetch_planned(_INSERT_AND_MOVE_HEAD, [*values, entry.seq, entry.hash])[0][0]
     entry._state.adding, entry._state.db = False, connection.alias
 
 
@@ -170,11 +170,9 @@ def _head_locked_values() -> tuple[int, str]:
     PostgreSQL, `_head_locked` (its twin: a test holds them equal) elsewhere or when the
     head is still to be made."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_HEAD_LOCKED_SQL)
-            row = cursor.fetchone()
-        if row is not None:
-            return int(row[0]), row[1]
+        rows = fetch_planned(_HEAD_LOCKED_SQL, [])
+        if rows:
+            return int(rows[0][0]), rows[0][1]
     head = _head_locked()
     return head.seq, head.hash
 

@@ -30,7 +30,8 @@ def session_row(session_key: str, *, using: str = "default") -> tuple[str, datet
     model = SessionStore.get_model_class()
     table = model._meta.db_table
     sql = f'SELECT "session_data", "expire_date" FROM "{table}" WHERE "session_key" = %s'
-    rows = fetch_rows(sql, [session_key], row_converters(model._meta.label, _COLUMNS), using)
+    # Planned once a connection (data.planned, decision 0068): every signed-in request reads it.
+    rows = fetch_rows(sql, [session_key], row_converters(model._meta.label, _COLUMNS), using, planned=True)
     return (rows[0][0], rows[0][1]) if rows else None
 
 

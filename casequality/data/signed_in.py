@@ -83,7 +83,8 @@ def signed_in(user_id: Any, *, using: str = "default") -> SignedIn | None:
     except ValidationError:
         return None
     sql, user_names, staff_names, converters = _statement()
-    rows = fetch_rows(sql, [user_id], converters, using)
+    # Planned once a connection (data.planned, decision 0068): every signed-in request reads it.
+    rows = fetch_rows(sql, [user_id], converters, using, planned=True)
     if not rows:
         return None
     first, n, m = rows[0], len(user_names), len(staff_names)
