@@ -18,7 +18,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from casequality.data.planned import fetch_planned, fetch_planned_sets
+from casequality.data.planned import constant, constants, fetch_planned, fetch_planned_sets
 from tests.web.factories import ensure_finding, import_cases
 
 from .test_reads import HOSTILE
@@ -130,6 +130,24 @@ def test_statements_read_planned_together_of_which_one_fails_raise_djangos_error
     with pytest.raises(DatabaseError), transaction.atomic():
         fetch_planned_sets([("SELECT %s", [1]), ("SELECT id FROM no_such_table WHERE id = %s", [1])])
     assert fetch_planned_sets([("SELECT %s", [7])])[0][0][0] in (7, "7")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statements_read_planned_together_of_which_one_fails_outside_a_transaction_leave_the_connection_usable():
+    with pytest.raises(DatabaseError):
+        fetch_planned_sets([("SELECT %s", [1]), ("SELECT id FROM no_such_table WHERE id = %s", [1])])
+    assert fetch_planned_sets([("SELECT %s", [7]), ("SELECT %s", [8])])[1][0][0] in (8, "8")
+
+
+def test_the_rulebooks_values_are_written_into_a_statement_as_literals():
+    assert constants(("TM", "CM,TM")) == "('TM', 'CM,TM')"
+    assert constant("OVS-001") == "'OVS-001'" and constants(()) == "(NULL)"
+
+
+@pytest.mark.parametrize("word", ["O'Brien", "a; DROP TABLE x", "", "two words", "%s", "back\\slash", 7])
+def test_anything_but_a_plain_word_is_refused_as_a_literal(word):
+    with pytest.raises(ValueError, match="not a constant"):
+        constants(["TM", word])
 
 
 def _options_of_settings(**env: str) -> dict:
