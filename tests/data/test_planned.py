@@ -45,14 +45,14 @@ def _prepared(fragment: str) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_a_statement_read_planned_gives_the_rows_a_plain_cursor_gives_whatever_its_text(text):
+def test_a_statement_read_planned_gives_the_rows_a_plain_cursor_gives_whatever_its_text(db, text):
     params = [text, text.upper(), f"{text}%", 41, "2026-12-08"]
     rows = fetch_planned(_ECHO, params)
     assert rows == _plain(_ECHO, params)
     assert rows[0][0] == text
 
 
-def test_a_statement_read_planned_gives_the_same_rows_run_again_with_other_values():
+def test_a_statement_read_planned_gives_the_same_rows_run_again_with_other_values(db):
     first = fetch_planned(_ECHO, ["a", "b", "c", 1, "2026-01-01"])
     second = fetch_planned(_ECHO, ["x", "y", "z", 2, "2026-12-31"])
     assert [first[0][3], second[0][3]] == [1, 2]
@@ -83,13 +83,13 @@ def test_on_postgresql_djangos_own_statements_are_never_prepared():
     assert _prepared("not prepared") == []
 
 
-def test_a_statement_read_planned_that_fails_raises_djangos_error_and_leaves_the_connection_usable():
+def test_a_statement_read_planned_that_fails_raises_djangos_error_and_leaves_the_connection_usable(db):
     with pytest.raises(DatabaseError), transaction.atomic():
         fetch_planned("SELECT id FROM no_such_table WHERE id = %s", [1])
     assert fetch_planned("SELECT %s", [7])[0][0] in (7, "7")
 
 
-def test_a_statement_read_planned_is_in_the_log_of_queries():
+def test_a_statement_read_planned_is_in_the_log_of_queries(db):
     with CaptureQueriesContext(connection) as queries:
         fetch_planned("SELECT %s /* logged */", ["x"])
     assert any("/* logged */" in q["sql"] for q in queries.captured_queries)
@@ -109,7 +109,7 @@ def test_on_postgresql_a_case_managers_and_a_team_managers_today_is_read_by_a_st
     assert all(custom == 0 for _, custom in after)
 
 
-def test_statements_read_planned_together_give_each_the_rows_a_plain_cursor_gives():
+def test_statements_read_planned_together_give_each_the_rows_a_plain_cursor_gives(db):
     statements = [(_ECHO, [text, text, text, n, "2026-12-08"]) for n, text in enumerate(HOSTILE)]
     statements.append(("SELECT id FROM cases_case WHERE ref = %s", ["none such"]))
     assert fetch_planned_sets(statements) == [_plain(sql, params) for sql, params in statements]
@@ -126,14 +126,17 @@ def test_on_postgresql_statements_read_planned_together_are_each_prepared_once_a
     assert _prepared("together, first") == [(2, 0)] and _prepared("together, second") == [(2, 0)]
 
 
-def test_statements_read_planned_together_of_which_one_fails_raise_djangos_error_and_leave_the_connection_usable():
+def test_statements_read_planned_together_of_which_one_fails_raise_djangos_error_and_leave_the_connection_usable(
+    db,
+):
     with pytest.raises(DatabaseError), transaction.atomic():
         fetch_planned_sets([("SELECT %s", [1]), ("SELECT id FROM no_such_table WHERE id = %s", [1])])
     assert fetch_planned_sets([("SELECT %s", [7])])[0][0][0] in (7, "7")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_statements_read_planned_together_of_which_one_fails_outside_a_transaction_leave_the_connection_usable():
+def test_statements_read_planned_together_of_which_one_fails_outside_a_transaction_leave_the_connection_usable(
+    transactional_db,
+):
     with pytest.raises(DatabaseError):
         fetch_planned_sets([("SELECT %s", [1]), ("SELECT id FROM no_such_table WHERE id = %s", [1])])
     assert fetch_planned_sets([("SELECT %s", [7]), ("SELECT %s", [8])])[1][0][0] in (8, "8")
